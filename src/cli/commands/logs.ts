@@ -1,0 +1,65 @@
+import { openSync, readSync, closeSync, fstatSync, createReadStream } from 'node:fs';
+import { LIVE_STATUSES } from '../../core/run-status.ts';
+import { observeRun } from '../../store/reconcile.ts';
+import { LogFollower } from '../../supervisor/log-follower.ts';
+import { waitFor } from '../../supervisor/run-processes.ts';
+import { findRun, openContext } from '../context.ts';
+import { ExitCode, VigilError } from '../errors.ts';
+
+type LogsOptions = { follow?: boolean; attempt?: number; tail?: number };
+
+export async function logsCommand(query: string, options: LogsOptions): Promise<void> {
+  const context = openContext();
+  const run = findRun(context, query);
+  const attempts = context.store.attempts(run.id);
+  const attempt = options.attempt === undefined ? attempts.at(-1) : attempts.find((a) => a.n === options.attempt);
+  if (!attempt) {
+    throw new VigilError(
+      `run ${run.id} has no attempt ${options.attempt ?? ''} (it has ${attempts.length})`.replace('  ', ' '),
+      ExitCode.runNotFound,
+    );
+  }
+  const start = options.tail === undefined ? 0 : tailOffset(attempt.logPath, options.tail);
+  if (!options.follow) {
+    await new Promise<void>((resolve, reject) =>
+      createReadStream(attempt.logPath, { start }).on('error', reject).on('end', resolve).pipe(process.stdout, { end: false }),
+    );
+    return;
+  }
+  const follower = new LogFollower(
+    attempt.logPath,
+    (chunk) => new Promise<void>((resolve) => process.stdout.write(chunk, () => resolve())),
+    start,
+  );
+  await follower.start();
+  const stillLive = () => {
+    const current = context.store.getRun(run.id);
+    return current !== null && LIVE_STATUSES.includes(observeRun(context.store, current).observedStatus);
+  };
+  await waitFor(() => !stillLive(), Number.POSITIVE_INFINITY, 500);
+  await follower.finish();
+}
+
+/** Byte offset where the last `lines` lines of the file begin (a final newline ends a line, it does not start one). */
+function tailOffset(path: string, lines: number): number {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const block = Buffer.allocUnsafe(64 * 1024);
+    let newlines = 0;
+    let end = size;
+    while (end > 0) {
+      const begin = Math.max(0, end - block.length);
+      const read = readSync(fd, block, 0, end - begin, begin);
+      for (let i = read - 1; i >= 0; i -= 1) {
+        if (block[i] !== 0x0a || begin + i === size - 1) continue;
+        newlines += 1;
+        if (newlines === lines) return begin + i + 1;
+      }
+      end = begin;
+    }
+    return 0;
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,46 @@
+import { formatDuration } from '../../core/duration.ts';
+import { LIVE_STATUSES } from '../../core/run-status.ts';
+import { observeRun } from '../../store/reconcile.ts';
+import { openContext } from '../context.ts';
+import { colourStatus, isoTime, shellQuote, table } from '../format.ts';
+
+export function psCommand(options: { all?: boolean; json?: boolean }): void {
+  const { store } = openContext();
+  const counts = store.attemptCounts();
+  const observed = store.listRuns(options.all ? {} : { onlyStatus: 'running' }).map((run) => observeRun(store, run));
+  const shown = options.all ? observed : observed.filter((run) => LIVE_STATUSES.includes(run.observedStatus));
+  const rows = shown.map((run) => {
+    const attempts = store.attempts(run.id);
+    const latest = attempts.at(-1);
+    return {
+      id: run.id,
+      name: run.name,
+      status: run.observedStatus,
+      pid: latest?.pid ?? null,
+      created_at: isoTime(run.createdAt),
+      ended_at: isoTime(run.endedAt),
+      age_ms: Date.now() - run.createdAt,
+      attempts: counts.get(run.id) ?? 0,
+      command: run.command,
+    };
+  });
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  if (rows.length === 0) {
+    process.stdout.write(options.all ? 'no runs yet\n' : 'no live runs (vigil ps --all lists ended ones)\n');
+    return;
+  }
+  const header = ['ID', 'NAME', 'STATUS', 'PID', 'AGE', 'ATTEMPTS', 'COMMAND'];
+  const lines = rows.map((row) => [
+    row.id,
+    row.name ?? '-',
+    colourStatus(row.status),
+    String(row.pid ?? '-'),
+    formatDuration(row.age_ms),
+    String(row.attempts),
+    shellQuote(row.command),
+  ]);
+  process.stdout.write(`${table([header, ...lines])}\n`);
+}

@@ -1,0 +1,70 @@
+import { formatDuration } from '../../core/duration.ts';
+import { formatSize } from '../../core/size.ts';
+import { findRun, openContext } from '../context.ts';
+import { colourStatus, isoTime, shellQuote } from '../format.ts';
+
+export function showCommand(query: string, options: { json?: boolean }): void {
+  const context = openContext();
+  const run = findRun(context, query);
+  const attempts = context.store.attempts(run.id);
+  const latest = attempts.at(-1);
+  const view = {
+    id: run.id,
+    name: run.name,
+    status: run.observedStatus,
+    command: run.command,
+    cwd: run.cwd,
+    run_dir: run.runDir,
+    log_path: latest?.logPath ?? null,
+    created_at: isoTime(run.createdAt),
+    ended_at: isoTime(run.endedAt),
+    exit_code: run.exitCode,
+    signal: run.signal,
+    cgroup: run.cgroupPath,
+    live_pids: run.livePids,
+    attempts: attempts.map((attempt) => ({
+      n: attempt.n,
+      pid: attempt.pid,
+      pgid: attempt.pgid,
+      exit_code: attempt.exitCode,
+      signal: attempt.signal,
+      started_at: isoTime(attempt.startedAt),
+      ended_at: isoTime(attempt.endedAt),
+      duration_ms: attempt.endedAt === null ? null : attempt.endedAt - attempt.startedAt,
+      peak_rss_bytes: attempt.peakRssBytes,
+      log_path: attempt.logPath,
+      stop_reason: attempt.stopReason,
+      diagnosis: attempt.diagnosis,
+    })),
+  };
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
+    return;
+  }
+  const lines = [
+    `run      ${run.id}${run.name ? ` (${run.name})` : ''}`,
+    `status   ${colourStatus(run.observedStatus)}${run.observedStatus === 'unknown' ? ' (ended while unsupervised: exit status unknown)' : ''}`,
+    `command  ${shellQuote(run.command)}`,
+    `cwd      ${run.cwd}`,
+    `started  ${view.created_at}`,
+  ];
+  if (run.endedAt !== null) lines.push(`ended    ${view.ended_at} (after ${formatDuration(run.endedAt - run.createdAt)})`);
+  if (run.livePids.length > 0) lines.push(`alive    pids ${run.livePids.join(', ')} (no supervisor: vigil stop ${run.id})`);
+  lines.push(`logs     ${view.log_path}`);
+  for (const attempt of view.attempts) {
+    const end = attempt.signal
+      ? `killed by ${attempt.signal}`
+      : attempt.exit_code !== null
+        ? `exit ${attempt.exit_code}`
+        : attempt.ended_at
+          ? 'exit unknown'
+          : 'running';
+    const extra = [
+      attempt.duration_ms !== null ? formatDuration(attempt.duration_ms) : null,
+      attempt.peak_rss_bytes ? `peak ${formatSize(attempt.peak_rss_bytes)}` : null,
+      attempt.stop_reason ? `stopped by ${attempt.stop_reason}` : null,
+    ].filter(Boolean);
+    lines.push(`attempt ${attempt.n}: pid ${attempt.pid ?? '-'}, ${end}${extra.length ? `, ${extra.join(', ')}` : ''}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

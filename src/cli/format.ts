@@ -1,0 +1,29 @@
+/** Small presentation helpers shared by commands. */
+
+import pc from 'picocolors';
+import type { RunStatus } from '../core/run-status.ts';
+
+export function colourStatus(status: RunStatus): string {
+  const paint = { running: pc.cyan, succeeded: pc.green, failed: pc.red, stopped: pc.yellow, orphaned: pc.magenta, unknown: pc.dim }[
+    status
+  ];
+  return paint(status);
+}
+
+/** Left-aligned columns; the last column is left ragged. */
+export function table(rows: string[][]): string {
+  const widths: number[] = [];
+  const visible = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').length;
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visible(cell))));
+  return rows
+    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visible(cell)))).join('  '))
+    .join('\n');
+}
+
+export function shellQuote(argv: readonly string[]): string {
+  return argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+export function isoTime(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}

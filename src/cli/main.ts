@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+/** vigil's entry point: registers commands (each lazily imported) and holds the one top-level catch. */
+
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { parseDuration } from '../core/duration.ts';
+import { parseSize } from '../core/size.ts';
+import { ExitCode, VigilError } from './errors.ts';
+
+const durationOption = (value: string): number => {
+  const ms = parseDuration(value);
+  if (ms === null) throw new InvalidArgumentError('expected a duration such as 30s, 5m, 1h30m');
+  return ms;
+};
+const sizeOption = (value: string): number => {
+  const bytes = parseSize(value);
+  if (bytes === null) throw new InvalidArgumentError('expected a size such as 500M or 2G');
+  return bytes;
+};
+const countOption = (value: string): number => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+};
+
+function buildProgram(): Command {
+  const program = new Command('vigil')
+    .description('Keeps watch over long-running ML training jobs.')
+    .version('0.1.0')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({ outputError: (message, write) => write(`vigil: ${message.replace(/^error: /, '')}`) });
+
+  program
+    .command('run')
+    .description('run a command under supervision: vigil run [options] -- CMD [ARGS...]')
+    .argument('[command...]', 'the command to supervise')
+    .option('--name <name>', 'a name for the run; at most one live run per name')
+    .option('--stop-timeout <duration>', 'grace period between the stop signal and SIGKILL', durationOption, 30_000)
+    .option('--log-warn-size <size>', 'warn once the log grows past this size', sizeOption, 2 * 1024 ** 3)
+    .option('--no-cgroup', 'do not put the run in its own cgroup (use the environment-tag scan only)')
+    .option('-q, --quiet', 'do not echo the job output (it is still logged)')
+    .passThroughOptions()
+    .action(async (command: string[], options) => (await import('./commands/run.ts')).runCommand(command, options));
+
+  program
+    .command('ps')
+    .description('list runs')
+    .option('-a, --all', 'include ended runs')
+    .option('--json', 'print JSON')
+    .action(async (options) => (await import('./commands/ps.ts')).psCommand(options));
+
+  program
+    .command('show')
+    .description('show one run: RUN is an id, an id prefix, a name or "last"')
+    .argument('<run>')
+    .option('--json', 'print JSON')
+    .action(async (run: string, options) => (await import('./commands/show.ts')).showCommand(run, options));
+
+  program
+    .command('logs')
+    .description("print a run's log")
+    .argument('<run>')
+    .option('-f, --follow', 'keep printing as the log grows, until the run ends')
+    .option('--attempt <n>', 'which attempt (default: the latest)', countOption)
+    .addOption(new Option('--tail <n>', 'only the last N lines').argParser(countOption))
+    .action(async (run: string, options) => (await import('./commands/logs.ts')).logsCommand(run, options));
+
+  program
+    .command('stop')
+    .description('stop a run: its signal, then SIGKILL to every process it left after the timeout')
+    .argument('<run>')
+    .option('--timeout <duration>', "grace period before SIGKILL (default: the run's --stop-timeout)", durationOption)
+    .action(async (run: string, options) => (await import('./commands/stop.ts')).stopCommand(run, options));
+
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : ExitCode.usage;
+    if (error instanceof VigilError) {
+      process.stderr.write(`vigil: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`vigil: internal error (a bug: please report it with this trace)\n${(error as Error).stack ?? String(error)}\n`);
+    return 70;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,52 @@
+/**
+ * Schema history. Each entry moves the database from version i to i+1 (PRAGMA user_version)
+ * and is never edited once released: add a new entry instead.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE runs (
+    id               TEXT PRIMARY KEY,
+    name             TEXT,
+    command          TEXT    NOT NULL,  -- JSON array: argv as given
+    cwd              TEXT    NOT NULL,
+    run_dir          TEXT    NOT NULL,
+    status           TEXT    NOT NULL,  -- StoredStatus (src/core/run-status.ts)
+    created_at       INTEGER NOT NULL,  -- ms since epoch, as every time here
+    ended_at         INTEGER,
+    supervisor_pid   INTEGER,
+    supervisor_start TEXT,              -- /proc starttime: tells our supervisor from a reused pid
+    cgroup_path      TEXT,
+    stop_timeout_ms  INTEGER NOT NULL,
+    exit_code        INTEGER,
+    signal           TEXT
+  );
+  CREATE INDEX runs_by_name ON runs (name, created_at);
+  CREATE INDEX runs_by_status ON runs (status);
+
+  CREATE TABLE attempts (
+    run_id         TEXT    NOT NULL REFERENCES runs (id),
+    n              INTEGER NOT NULL,
+    pid            INTEGER,
+    pgid           INTEGER,
+    started_at     INTEGER NOT NULL,
+    ended_at       INTEGER,
+    exit_code      INTEGER,
+    signal         TEXT,
+    peak_rss_bytes INTEGER,
+    log_path       TEXT    NOT NULL,
+    stop_reason    TEXT,               -- why vigil ended it: "SIGINT", "vigil stop", …
+    diagnosis      TEXT,               -- JSON Diagnosis of a failed attempt
+    PRIMARY KEY (run_id, n)
+  );
+
+  CREATE TABLE events (
+    id      INTEGER PRIMARY KEY,
+    run_id  TEXT    NOT NULL REFERENCES runs (id),
+    attempt INTEGER,
+    at      INTEGER NOT NULL,
+    kind    TEXT    NOT NULL,
+    data    TEXT                        -- JSON
+  );
+  CREATE INDEX events_by_run ON events (run_id, kind, at);
+  `,
+];

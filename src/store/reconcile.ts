@@ -1,0 +1,59 @@
+/**
+ * Brings stored run states in line with what is alive now. A run whose supervisor died shows as
+ * `orphaned` while its processes live, and is recorded as ended (`unknown`: nobody saw its
+ * exit status) once they are gone. Every vigil command that reads runs goes through here.
+ */
+
+import { observeStatus, type RunStatus } from '../core/run-status.ts';
+import { ExitCode, VigilError } from '../cli/errors.ts';
+import { removeCgroup } from '../supervisor/cgroup.ts';
+import { RunProcesses } from '../supervisor/run-processes.ts';
+import { isSameProcessAlive } from '../supervisor/proc.ts';
+import type { RunRecord, RunStore } from './runs.ts';
+
+export type ObservedRun = RunRecord & { observedStatus: RunStatus; livePids: number[] };
+
+export function observeRun(store: RunStore, run: RunRecord): ObservedRun {
+  if (run.status !== 'running') return { ...run, observedStatus: run.status, livePids: [] };
+  const supervisorAlive = run.supervisorPid !== null && isSameProcessAlive(run.supervisorPid, run.supervisorStart);
+  const livePids = supervisorAlive ? [] : new RunProcesses(run.id, run.cgroupPath).pids();
+  const { status, endedUnwatched } = observeStatus(run.status, { supervisorAlive, taggedProcessesAlive: livePids.length > 0 });
+  if (endedUnwatched) recordEndedUnwatched(store, run);
+  return { ...run, observedStatus: status, livePids };
+}
+
+function recordEndedUnwatched(store: RunStore, run: RunRecord): void {
+  const now = Date.now();
+  store.exclusively(() => {
+    const current = store.getRun(run.id);
+    if (current?.status !== 'running') return; // someone else recorded it meanwhile
+    store.updateRun(run.id, { status: 'unknown', endedAt: now });
+    for (const attempt of store.attempts(run.id)) {
+      if (attempt.endedAt === null) store.updateAttempt(run.id, attempt.n, { endedAt: now });
+    }
+    store.addEvent({ runId: run.id, attempt: null, at: now, kind: 'ended_unwatched', data: null });
+  });
+  if (run.cgroupPath) removeCgroup(run.cgroupPath);
+}
+
+/**
+ * Inside a write transaction: refuses `name` while a live run holds it; a stale holder (dead
+ * supervisor, no process left) is recorded as ended and the name taken over.
+ */
+export function claimRunName(store: RunStore, name: string): void {
+  for (const holder of store.runsNamed(name, 'running')) {
+    const observed = observeRun(store, holder);
+    if (observed.observedStatus === 'running') {
+      throw new VigilError(
+        `name "${name}" is taken by live run ${holder.id} (supervisor pid ${holder.supervisorPid}); stop it with: vigil stop ${name}`,
+        ExitCode.nameInUse,
+      );
+    }
+    if (observed.observedStatus === 'orphaned') {
+      throw new VigilError(
+        `name "${name}" is taken by orphaned run ${holder.id} (pid ${observed.livePids.join(', ')} still running without a supervisor); end it with: vigil stop ${holder.id}`,
+        ExitCode.nameInUse,
+      );
+    }
+  }
+}

@@ -1,0 +1,206 @@
+/** Reads and writes runs, attempts and events. Every multi-row change is one transaction. */
+
+import type { StoredStatus } from '../core/run-status.ts';
+import type { Db } from './database.ts';
+
+export type RunRecord = {
+  id: string;
+  name: string | null;
+  command: string[];
+  cwd: string;
+  runDir: string;
+  status: StoredStatus;
+  createdAt: number;
+  endedAt: number | null;
+  supervisorPid: number | null;
+  supervisorStart: string | null;
+  cgroupPath: string | null;
+  stopTimeoutMs: number;
+  exitCode: number | null;
+  signal: string | null;
+};
+
+export type AttemptRecord = {
+  runId: string;
+  n: number;
+  pid: number | null;
+  pgid: number | null;
+  startedAt: number;
+  endedAt: number | null;
+  exitCode: number | null;
+  signal: string | null;
+  peakRssBytes: number | null;
+  logPath: string;
+  stopReason: string | null;
+  diagnosis: unknown;
+};
+
+export type EventRecord = { runId: string; attempt: number | null; at: number; kind: string; data: unknown };
+
+type Row = Record<string, unknown>;
+
+function toRun(row: Row): RunRecord {
+  return {
+    id: row.id as string,
+    name: row.name as string | null,
+    command: JSON.parse(row.command as string) as string[],
+    cwd: row.cwd as string,
+    runDir: row.run_dir as string,
+    status: row.status as StoredStatus,
+    createdAt: row.created_at as number,
+    endedAt: row.ended_at as number | null,
+    supervisorPid: row.supervisor_pid as number | null,
+    supervisorStart: row.supervisor_start as string | null,
+    cgroupPath: row.cgroup_path as string | null,
+    stopTimeoutMs: row.stop_timeout_ms as number,
+    exitCode: row.exit_code as number | null,
+    signal: row.signal as string | null,
+  };
+}
+
+function toAttempt(row: Row): AttemptRecord {
+  return {
+    runId: row.run_id as string,
+    n: row.n as number,
+    pid: row.pid as number | null,
+    pgid: row.pgid as number | null,
+    startedAt: row.started_at as number,
+    endedAt: row.ended_at as number | null,
+    exitCode: row.exit_code as number | null,
+    signal: row.signal as string | null,
+    peakRssBytes: row.peak_rss_bytes as number | null,
+    logPath: row.log_path as string,
+    stopReason: row.stop_reason as string | null,
+    diagnosis: row.diagnosis ? JSON.parse(row.diagnosis as string) : null,
+  };
+}
+
+export class RunStore {
+  readonly db: Db;
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  insertRun(run: RunRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO runs (id, name, command, cwd, run_dir, status, created_at, ended_at, supervisor_pid,
+           supervisor_start, cgroup_path, stop_timeout_ms, exit_code, signal)
+         VALUES (@id, @name, @command, @cwd, @runDir, @status, @createdAt, @endedAt, @supervisorPid,
+           @supervisorStart, @cgroupPath, @stopTimeoutMs, @exitCode, @signal)`,
+      )
+      .run({ ...run, command: JSON.stringify(run.command) });
+  }
+
+  getRun(id: string): RunRecord | null {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined;
+    return row ? toRun(row) : null;
+  }
+
+  /** Id, name and creation time of every run: what resolving a user's RUN needs. */
+  listRunRefs(): { id: string; name: string | null; createdAt: number }[] {
+    return (this.db.prepare('SELECT id, name, created_at FROM runs').all() as Row[]).map((row) => ({
+      id: row.id as string,
+      name: row.name as string | null,
+      createdAt: row.created_at as number,
+    }));
+  }
+
+  listRuns(options: { onlyStatus?: StoredStatus; limit?: number } = {}): RunRecord[] {
+    const where = options.onlyStatus ? 'WHERE status = @status' : '';
+    const rows = this.db
+      .prepare(`SELECT * FROM runs ${where} ORDER BY created_at DESC LIMIT @limit`)
+      .all({ status: options.onlyStatus, limit: options.limit ?? -1 }) as Row[];
+    return rows.map(toRun);
+  }
+
+  runsNamed(name: string, status: StoredStatus): RunRecord[] {
+    return (this.db.prepare('SELECT * FROM runs WHERE name = ? AND status = ?').all(name, status) as Row[]).map(toRun);
+  }
+
+  updateRun(id: string, fields: Partial<Omit<RunRecord, 'id' | 'command'>>): void {
+    const columns: Record<string, string> = {
+      name: 'name',
+      cwd: 'cwd',
+      runDir: 'run_dir',
+      status: 'status',
+      createdAt: 'created_at',
+      endedAt: 'ended_at',
+      supervisorPid: 'supervisor_pid',
+      supervisorStart: 'supervisor_start',
+      cgroupPath: 'cgroup_path',
+      stopTimeoutMs: 'stop_timeout_ms',
+      exitCode: 'exit_code',
+      signal: 'signal',
+    };
+    const keys = Object.keys(fields);
+    if (keys.length === 0) return;
+    const assignments = keys.map((key) => `${columns[key]} = @${key}`).join(', ');
+    this.db.prepare(`UPDATE runs SET ${assignments} WHERE id = @id`).run({ ...fields, id });
+  }
+
+  insertAttempt(attempt: AttemptRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO attempts (run_id, n, pid, pgid, started_at, ended_at, exit_code, signal, peak_rss_bytes, log_path, stop_reason, diagnosis)
+         VALUES (@runId, @n, @pid, @pgid, @startedAt, @endedAt, @exitCode, @signal, @peakRssBytes, @logPath, @stopReason, @diagnosis)`,
+      )
+      .run({ ...attempt, diagnosis: attempt.diagnosis === null ? null : JSON.stringify(attempt.diagnosis) });
+  }
+
+  updateAttempt(runId: string, n: number, fields: Partial<Omit<AttemptRecord, 'runId' | 'n'>>): void {
+    const columns: Record<string, string> = {
+      pid: 'pid',
+      pgid: 'pgid',
+      startedAt: 'started_at',
+      endedAt: 'ended_at',
+      exitCode: 'exit_code',
+      signal: 'signal',
+      peakRssBytes: 'peak_rss_bytes',
+      logPath: 'log_path',
+      stopReason: 'stop_reason',
+      diagnosis: 'diagnosis',
+    };
+    const keys = Object.keys(fields);
+    if (keys.length === 0) return;
+    const values: Record<string, unknown> = { ...fields, runId, n };
+    if ('diagnosis' in fields) values.diagnosis = fields.diagnosis === null ? null : JSON.stringify(fields.diagnosis);
+    const assignments = keys.map((key) => `${columns[key]} = @${key}`).join(', ');
+    this.db.prepare(`UPDATE attempts SET ${assignments} WHERE run_id = @runId AND n = @n`).run(values);
+  }
+
+  attempts(runId: string): AttemptRecord[] {
+    return (this.db.prepare('SELECT * FROM attempts WHERE run_id = ? ORDER BY n').all(runId) as Row[]).map(toAttempt);
+  }
+
+  attemptCounts(): Map<string, number> {
+    const rows = this.db.prepare('SELECT run_id, COUNT(*) AS count FROM attempts GROUP BY run_id').all() as Row[];
+    return new Map(rows.map((row) => [row.run_id as string, row.count as number]));
+  }
+
+  addEvent(event: EventRecord): void {
+    this.db
+      .prepare('INSERT INTO events (run_id, attempt, at, kind, data) VALUES (?, ?, ?, ?, ?)')
+      .run(event.runId, event.attempt, event.at, event.kind, event.data === undefined ? null : JSON.stringify(event.data));
+  }
+
+  events(runId: string, kind?: string): EventRecord[] {
+    const rows = (
+      kind
+        ? this.db.prepare('SELECT * FROM events WHERE run_id = ? AND kind = ? ORDER BY at, id').all(runId, kind)
+        : this.db.prepare('SELECT * FROM events WHERE run_id = ? ORDER BY at, id').all(runId)
+    ) as Row[];
+    return rows.map((row) => ({
+      runId: row.run_id as string,
+      attempt: row.attempt as number | null,
+      at: row.at as number,
+      kind: row.kind as string,
+      data: row.data ? JSON.parse(row.data as string) : null,
+    }));
+  }
+
+  /** Runs `work` in a BEGIN IMMEDIATE transaction: the write lock is taken up front. */
+  exclusively<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * `vigil run`: launches the job in its own session and process group, tags it, keeps its log,
+ * watches it to the end, and ends every process it left behind. The job never depends on
+ * vigil: its output goes straight to a file, so killing vigil costs the job nothing.
+ */
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ExitStatus, shellExitCode } from '../core/exit-status.ts';
+import { newRunId } from '../core/run-id.ts';
+import { formatSize } from '../core/size.ts';
+import { outcomeOf, type StoredStatus } from '../core/run-status.ts';
+import type { RunStore } from '../store/runs.ts';
+import { claimRunName } from '../store/reconcile.ts';
+import { createRunCgroup, removeCgroup } from './cgroup.ts';
+import { LogFollower } from './log-follower.ts';
+import { OutputSink } from './output-sink.ts';
+import { processStartTime, residentBytes } from './proc.ts';
+import { resolveExecutable } from './resolve-executable.ts';
+import { RunProcesses, waitFor } from './run-processes.ts';
+import { killRun, signalRun } from './terminate.ts';
+
+export type JobSpec = {
+  command: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  name: string | null;
+  stopTimeoutMs: number;
+  logWarnBytes: number;
+  useCgroup: boolean;
+  echo: boolean;
+};
+
+export type RunOutcome = {
+  runId: string;
+  status: StoredStatus;
+  exit: ExitStatus;
+  exitCode: number;
+  durationMs: number;
+  logPath: string;
+  peakRssBytes: number;
+  stopReason: string | null;
+  survivors: number[];
+};
+
+export type SuperviseHooks = {
+  /** Called once the run is recorded, before the job starts (e.g. to print its id). */
+  onStart?: (runId: string, logPath: string) => void;
+  onWarning?: (message: string) => void;
+};
+
+const RSS_SAMPLE_MS = 1000;
+
+export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: string, hooks: SuperviseHooks = {}): Promise<RunOutcome> {
+  const [program, ...args] = spec.command;
+  if (!program) throw new Error('superviseRun needs a command');
+  const executable = resolveExecutable(program, { cwd: spec.cwd, path: spec.env.PATH });
+
+  const runId = newRunId(randomBytes(6));
+  const runDir = join(runsDir, runId);
+  mkdirSync(runDir, { recursive: true });
+  const cgroupPath = spec.useCgroup ? createRunCgroup(runId) : null;
+  const createdAt = Date.now();
+  store.exclusively(() => {
+    if (spec.name) claimRunName(store, spec.name);
+    store.insertRun({
+      id: runId,
+      name: spec.name,
+      command: spec.command,
+      cwd: spec.cwd,
+      runDir,
+      status: 'running',
+      createdAt,
+      endedAt: null,
+      supervisorPid: process.pid,
+      supervisorStart: processStartTime(process.pid),
+      cgroupPath,
+      stopTimeoutMs: spec.stopTimeoutMs,
+      exitCode: null,
+      signal: null,
+    });
+  });
+
+  const processes = new RunProcesses(runId, cgroupPath);
+  const attempt = 1;
+  const logPath = join(runDir, `attempt-${attempt}.log`);
+  hooks.onStart?.(runId, logPath);
+
+  const logFd = openSync(logPath, 'a');
+  const child = spawnJob({ executable, args, spec, runId, runDir, attempt, logFd, cgroupPath });
+  closeSync(logFd);
+  const exited = waitForExit(child); // listen at once: a quick job can exit before the next await returns
+  const startedAt = Date.now();
+  const pgid = child.pid ?? null;
+  store.insertAttempt({
+    runId,
+    n: attempt,
+    pid: child.pid ?? null,
+    pgid,
+    startedAt,
+    endedAt: null,
+    exitCode: null,
+    signal: null,
+    peakRssBytes: null,
+    logPath,
+    stopReason: null,
+    diagnosis: null,
+  });
+
+  const sink = new OutputSink({
+    timesPath: join(runDir, `attempt-${attempt}.times`),
+    echo: spec.echo ? process.stdout : null,
+    warnAtBytes: spec.logWarnBytes,
+    onSizeWarning: (bytes) => {
+      store.addEvent({ runId, attempt, at: Date.now(), kind: 'log_size_warning', data: { bytes } });
+      hooks.onWarning?.(
+        `the log of run ${runId} has passed ${formatSize(bytes)} (${logPath}); is the job printing the same thing in a loop?`,
+      );
+    },
+  });
+  const follower = new LogFollower(logPath, sink.consume);
+  await follower.start();
+
+  let peakRssBytes = 0;
+  const sampleRss = () => {
+    const total = processes.pids().reduce((sum, pid) => sum + residentBytes(pid), 0);
+    peakRssBytes = Math.max(peakRssBytes, total);
+  };
+  const sampler = setInterval(sampleRss, RSS_SAMPLE_MS);
+  setTimeout(sampleRss, 100).unref();
+
+  // Stop requests: a signal to vigil (Ctrl-C, SIGTERM, SIGHUP) or `vigil stop`, which records
+  // its timeout in the store and then sends SIGTERM. A second request skips the grace period.
+  let stopReason: string | null = null;
+  let graceTimer: NodeJS.Timeout | null = null;
+  let killing: Promise<number[]> | null = null;
+  const killEverything = () => (killing ??= killRun(processes));
+  const requestStop = (signal: NodeJS.Signals) => {
+    if (stopReason !== null) {
+      void killEverything();
+      return;
+    }
+    const fromVigilStop = store.events(runId, 'stop_requested').length > 0;
+    stopReason = fromVigilStop ? 'vigil stop' : signal;
+    const graceMs = store.getRun(runId)?.stopTimeoutMs ?? spec.stopTimeoutMs;
+    store.updateAttempt(runId, attempt, { stopReason });
+    signalRun(processes, pgid, signal);
+    graceTimer = setTimeout(() => void killEverything(), graceMs);
+  };
+  const stopSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of stopSignals) process.on(signal, requestStop);
+
+  const exit = await exited;
+
+  // The main process is gone; anything of the run still alive is a leftover that must not outlive it.
+  if (processes.anyAlive() && stopReason === null) {
+    signalRun(processes, null, 'SIGTERM');
+    const graceMs = store.getRun(runId)?.stopTimeoutMs ?? spec.stopTimeoutMs;
+    if (!(await waitFor(() => !processes.anyAlive(), graceMs))) void killEverything();
+  }
+  await waitFor(() => !processes.anyAlive() || killing !== null, Number.POSITIVE_INFINITY);
+  const survivors = killing ? await killing : [];
+  if (graceTimer) clearTimeout(graceTimer);
+  clearInterval(sampler);
+  for (const signal of stopSignals) process.off(signal, requestStop);
+
+  await follower.finish();
+  sink.close();
+  if (cgroupPath) removeCgroup(cgroupPath);
+
+  const endedAt = Date.now();
+  const status = outcomeOf(exit, stopReason !== null);
+  store.exclusively(() => {
+    store.updateAttempt(runId, attempt, { endedAt, exitCode: exit.code, signal: exit.signal, peakRssBytes });
+    store.updateRun(runId, { status, endedAt, exitCode: exit.code, signal: exit.signal });
+  });
+  return {
+    runId,
+    status,
+    exit,
+    exitCode: shellExitCode(exit) ?? 1,
+    durationMs: endedAt - startedAt,
+    logPath,
+    peakRssBytes,
+    stopReason,
+    survivors,
+  };
+}
+
+type SpawnRequest = {
+  executable: string;
+  args: string[];
+  spec: JobSpec;
+  runId: string;
+  runDir: string;
+  attempt: number;
+  logFd: number;
+  cgroupPath: string | null;
+};
+
+function spawnJob(request: SpawnRequest): ChildProcess {
+  const { executable, args, spec, runId, runDir, attempt, logFd, cgroupPath } = request;
+  const env: NodeJS.ProcessEnv = {
+    ...spec.env,
+    VIGIL_RUN_ID: runId,
+    VIGIL_ATTEMPT: String(attempt),
+    VIGIL_RUN_DIR: runDir,
+    PYTHONUNBUFFERED: spec.env.PYTHONUNBUFFERED ?? '1',
+  };
+  // With a cgroup, a tiny shell joins it and then execs the job (same pid), so not even the
+  // job's first fork can happen outside it. If joining fails, the environment tag still holds.
+  const [file, argv] = cgroupPath
+    ? ['/bin/sh', ['-c', 'echo $$ > "$0" 2>/dev/null; exec "$@"', join(cgroupPath, 'cgroup.procs'), executable, ...args]]
+    : [executable, args];
+  // detached: setsid(), so the job has its own session and process group (Ctrl-C reaches vigil,
+  // which decides), and one kill(-pgid) reaches every process that stayed in the group.
+  return spawn(file, argv, { cwd: spec.cwd, env, stdio: ['ignore', logFd, logFd], detached: true });
+}
+
+function waitForExit(child: ChildProcess): Promise<ExitStatus> {
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', () => resolve({ code: 126, signal: null }));
+  });
+}
