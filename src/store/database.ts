@@ -10,6 +10,7 @@ export function openDatabase(path: string): Db {
   let db: Db | undefined;
   try {
     db = new Database(path, { timeout: 10_000 });
+    refuseNewer(db, path); // before anything writes: even switching to WAL rewrites the header
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -35,24 +36,25 @@ export function openDatabase(path: string): Db {
 
 function migrate(db: Db, path: string): void {
   const readVersion = () => db.pragma('user_version', { simple: true }) as number;
-  const refuseNewer = (version: number) => {
-    if (version <= MIGRATIONS.length) return;
-    throw new VigilError(
-      `database ${path} has schema version ${version}, newer than this vigil understands (${MIGRATIONS.length}); upgrade vigil — the database was left untouched`,
-      ExitCode.databaseNewer,
-    );
-  };
-  refuseNewer(readVersion());
   if (readVersion() === MIGRATIONS.length) return;
   // IMMEDIATE takes the write lock before the version is read again, so when two vigils start
   // on a fresh home at once, the second sees the first one's work and applies nothing twice.
   const apply = db.transaction(() => {
+    refuseNewer(db, path);
     const version = readVersion();
-    refuseNewer(version);
     for (let next = version; next < MIGRATIONS.length; next += 1) {
       db.exec(MIGRATIONS[next] as string);
       db.pragma(`user_version = ${next + 1}`);
     }
   });
   apply.immediate();
+}
+
+function refuseNewer(db: Db, path: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version <= MIGRATIONS.length) return;
+  throw new VigilError(
+    `database ${path} has schema version ${version}, newer than this vigil understands (${MIGRATIONS.length}); upgrade vigil — the database was left untouched`,
+    ExitCode.databaseNewer,
+  );
 }

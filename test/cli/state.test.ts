@@ -1,0 +1,110 @@
+/** The state directory and database: bad ones get a clear line and a distinct code, and are never overwritten. */
+
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/database.ts';
+import { RunStore } from '../../src/store/runs.ts';
+import { tempHome, vigil } from '../helpers/vigil.ts';
+
+describe('VIGIL_HOME and the database', () => {
+  test('an unusable VIGIL_HOME is refused (exit 3)', async () => {
+    const home = tempHome();
+    writeFileSync(join(home, 'a-file'), 'not a directory');
+    const result = await vigil(join(home, 'a-file', 'vigil'), ['run', '--', 'true']);
+    assert.equal(result.code, 3);
+    assert.match(result.stderr, /cannot use VIGIL_HOME=.*ENOTDIR/);
+  });
+
+  test('a corrupt database is refused (exit 4) and left byte for byte as it was', async () => {
+    const home = tempHome();
+    const garbage = Buffer.from('this is not sqlite at all, but someone may need it'.repeat(200));
+    writeFileSync(join(home, 'vigil.db'), garbage);
+    const result = await vigil(home, ['ps']);
+    assert.equal(result.code, 4);
+    assert.match(result.stderr, /corrupt or not a vigil database.*left untouched/);
+    assert.deepEqual(readFileSync(join(home, 'vigil.db')), garbage);
+  });
+
+  test('a database from a newer vigil is refused (exit 5) and not touched', async () => {
+    const home = tempHome();
+    const db = new Database(join(home, 'vigil.db'));
+    db.exec('CREATE TABLE future (x)');
+    db.pragma('user_version = 99');
+    db.close();
+    const before = readFileSync(join(home, 'vigil.db'));
+    const result = await vigil(home, ['run', '--', 'true']);
+    assert.equal(result.code, 5);
+    assert.match(result.stderr, /schema version 99, newer than this vigil understands/);
+    assert.deepEqual(readFileSync(join(home, 'vigil.db')), before);
+  });
+
+  test('the database is in WAL mode and versioned', async () => {
+    const home = tempHome();
+    await vigil(home, ['run', '--', 'true']);
+    const db = new Database(join(home, 'vigil.db'), { readonly: true });
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.ok((db.pragma('user_version', { simple: true }) as number) >= 1);
+    db.close();
+  });
+});
+
+describe('RUN arguments', () => {
+  test('no match (exit 6) and an ambiguous prefix (exit 7)', async () => {
+    const home = tempHome();
+    const store = new RunStore(openDatabase(join(home, 'vigil.db')));
+    for (const id of ['abc111000000', 'abc222000000']) {
+      store.insertRun({
+        id,
+        name: null,
+        command: ['true'],
+        cwd: '/',
+        runDir: join(home, 'runs', id),
+        status: 'succeeded',
+        createdAt: Date.now(),
+        endedAt: Date.now(),
+        supervisorPid: null,
+        supervisorStart: null,
+        cgroupPath: null,
+        stopTimeoutMs: 30_000,
+        exitCode: 0,
+        signal: null,
+      });
+    }
+    store.db.close();
+    const none = await vigil(home, ['show', 'zzz']);
+    assert.equal(none.code, 6);
+    assert.match(none.stderr, /no run matches "zzz"/);
+    const ambiguous = await vigil(home, ['show', 'abc']);
+    assert.equal(ambiguous.code, 7);
+    assert.match(ambiguous.stderr, /"abc" is ambiguous: it matches abc(111|222)000000, abc(111|222)000000/);
+    const unique = await vigil(home, ['show', 'abc1', '--json']);
+    assert.equal(JSON.parse(unique.stdout).id, 'abc111000000');
+  });
+});
+
+describe('vigil logs', () => {
+  test('prints the log, its tail, and refuses a missing attempt', async () => {
+    const home = tempHome();
+    await vigil(home, ['run', '-q', '--', 'sh', '-c', 'for i in 1 2 3 4 5; do echo line $i; done']);
+    assert.equal((await vigil(home, ['logs', 'last'])).stdout, 'line 1\nline 2\nline 3\nline 4\nline 5\n');
+    assert.equal((await vigil(home, ['logs', 'last', '--tail', '2'])).stdout, 'line 4\nline 5\n');
+    assert.equal((await vigil(home, ['logs', 'last', '--tail', '9'])).stdout.split('\n').length, 6);
+    assert.equal((await vigil(home, ['logs', 'last', '--attempt', '1'])).stdout.length, 35);
+    const missing = await vigil(home, ['logs', 'last', '--attempt', '2']);
+    assert.equal(missing.code, 6);
+    assert.match(missing.stderr, /has no attempt 2/);
+  });
+
+  test('-f follows a live run until it ends', async () => {
+    const home = tempHome();
+    const run = vigil(home, ['run', '-q', '--', 'sh', '-c', 'echo first; sleep 1; echo second']);
+    const { waitForLog } = await import('../helpers/vigil.ts');
+    await waitForLog(home, 'first');
+    const followed = await vigil(home, ['logs', 'last', '-f']);
+    assert.equal(followed.stdout, 'first\nsecond\n');
+    await run;
+  });
+});
