@@ -71,6 +71,15 @@ function buildProgram(): Command {
     .option('--timeout <duration>', "grace period before SIGKILL (default: the run's --stop-timeout)", durationOption)
     .action(async (run: string, options) => (await import('./commands/stop.ts')).stopCommand(run, options));
 
+  program
+    .command('explain')
+    .description('diagnose any log: root cause, decisive lines, where, whether a retry can help')
+    .argument('<file>', 'a log file, or - for standard input')
+    .option('--json', 'print the diagnosis as JSON')
+    .option('--exit-code <n>', 'how the process ended, as evidence', countOption)
+    .option('--signal <name>', 'the signal that killed the process (e.g. SIGKILL), as evidence')
+    .action(async (file: string, options) => (await import('./commands/explain.ts')).explainCommand(file, options));
+
   return program;
 }
 

@@ -8,6 +8,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
+import { diagnoseFile } from '../diagnosis/diagnose-file.ts';
 import { type ExitStatus, shellExitCode } from '../core/exit-status.ts';
 import { newRunId } from '../core/run-id.ts';
 import { formatSize } from '../core/size.ts';
@@ -43,6 +45,7 @@ export type RunOutcome = {
   peakRssBytes: number;
   stopReason: string | null;
   survivors: number[];
+  diagnosis: Diagnosis | null;
 };
 
 export type SuperviseHooks = {
@@ -172,8 +175,9 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
 
   const endedAt = Date.now();
   const status = outcomeOf(exit, stopReason !== null);
+  const diagnosis = status === 'failed' ? diagnoseFile(logPath, { exitCode: exit.code, signal: exit.signal }) : null;
   store.exclusively(() => {
-    store.updateAttempt(runId, attempt, { endedAt, exitCode: exit.code, signal: exit.signal, peakRssBytes });
+    store.updateAttempt(runId, attempt, { endedAt, exitCode: exit.code, signal: exit.signal, peakRssBytes, diagnosis });
     store.updateRun(runId, { status, endedAt, exitCode: exit.code, signal: exit.signal });
   });
   return {

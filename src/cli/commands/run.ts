@@ -4,6 +4,7 @@ import { formatSize } from '../../core/size.ts';
 import { superviseRun } from '../../supervisor/supervise.ts';
 import { openContext } from '../context.ts';
 import { ExitCode, VigilError } from '../errors.ts';
+import { renderDiagnosis } from '../render-diagnosis.ts';
 
 type RunOptions = { name?: string; stopTimeout: number; logWarnSize: number; cgroup: boolean; quiet?: boolean };
 
@@ -35,6 +36,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
   say(
     `${paint(outcome.status)}${outcome.stopReason ? ` (${outcome.stopReason})` : ''} after ${formatDuration(outcome.durationMs)}, ${how}, peak memory ${formatSize(outcome.peakRssBytes)}`,
   );
+  if (outcome.diagnosis) process.stderr.write(renderDiagnosis(outcome.diagnosis));
   say(`logs: ${outcome.logPath}`);
   if (outcome.survivors.length > 0) {
     say(pc.red(`processes ${outcome.survivors.join(', ')} could not be killed (uninterruptible sleep?)`));

@@ -1,6 +1,8 @@
 import { formatDuration } from '../../core/duration.ts';
 import { formatSize } from '../../core/size.ts';
+import type { Diagnosis } from '../../core/diagnosis/diagnose.ts';
 import { findRun, openContext } from '../context.ts';
+import { renderDiagnosis } from '../render-diagnosis.ts';
 import { colourStatus, isoTime, shellQuote } from '../format.ts';
 
 export function showCommand(query: string, options: { json?: boolean }): void {
@@ -65,6 +67,12 @@ export function showCommand(query: string, options: { json?: boolean }): void {
       attempt.stop_reason ? `stopped by ${attempt.stop_reason}` : null,
     ].filter(Boolean);
     lines.push(`attempt ${attempt.n}: pid ${attempt.pid ?? '-'}, ${end}${extra.length ? `, ${extra.join(', ')}` : ''}`);
+    if (attempt.diagnosis)
+      lines.push(
+        renderDiagnosis(attempt.diagnosis as Diagnosis)
+          .trimEnd()
+          .replace(/^/gm, '  '),
+      );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -1,0 +1,458 @@
+/**
+ * The rule catalog: data, not control flow. Each rule names a category, the patterns that are
+ * evidence for it, and a priority. When several rules match a log, the highest priority wins:
+ * specific root causes (a CUDA OOM, a full disk) outrank the cascades they set off (an NCCL
+ * timeout on the ranks left waiting, a launcher's ChildFailedError). Named groups in a pattern
+ * are captured and quoted in `explain` as {name}; a [bracketed part] is dropped when a name in it
+ * was not captured.
+ *
+ * Adding a cause = adding a rule here and a log under test/fixtures/logs/. Patterns must
+ * describe how a framework phrases the failure, never one log's paths or numbers.
+ */
+
+import type { Category } from './categories.ts';
+
+export type Rule = {
+  id: string;
+  category: Category;
+  /** Higher wins. Roughly: hardware/device > memory > environment > data/model > communication. */
+  priority: number;
+  patterns: RegExp[];
+  /** Overrides the category's default when this evidence says otherwise. */
+  retryable?: boolean;
+  explain: string;
+  fixes: string[];
+};
+
+export const RULES: readonly Rule[] = [
+  {
+    id: 'gpu-hardware',
+    category: 'gpu_hardware_error',
+    priority: 100,
+    patterns: [
+      /uncorrectable ECC error|ECC errors? (?:detected|encountered)|cudaErrorECCUncorrectable|double[- ]bit ECC/i,
+      /GPU has fallen off the bus|fallen off the bus/i,
+      /\bXid\b.*\b(?:48|63|64|74|79|92|94|95)\b|NVRM: Xid/,
+      /GPU is lost|unrecoverable error.*GPU|hardware error on GPU/i,
+    ],
+    explain: 'the GPU reported a hardware fault',
+    fixes: [
+      'Check `nvidia-smi -q -d ECC` and the kernel log (`dmesg | grep -i xid`) on that node',
+      'Re-run on another GPU or node; report the node to its admin if it repeats',
+    ],
+  },
+  {
+    id: 'cuda-device-assert',
+    category: 'cuda_device_assert',
+    priority: 95,
+    patterns: [/device-side assert(?:ion)? triggered/i, /Assertion `[^`]*` failed/, /cuda runtime error \(59\)/, /cudaErrorAssert/],
+    explain: 'a CUDA kernel assertion fired, typically an index or class label out of range',
+    fixes: [
+      'Check that labels lie in [0, num_classes) and indices are within the tensor size (a label equal to num_classes is the classic case)',
+      'Re-run with CUDA_LAUNCH_BLOCKING=1 (or on CPU) to get the exact failing line',
+    ],
+  },
+  {
+    id: 'cuda-illegal-access',
+    category: 'cuda_illegal_access',
+    priority: 93,
+    patterns: [
+      /illegal memory access/i,
+      /misaligned address/i,
+      /unspecified launch failure/i,
+      /an illegal instruction was encountered/i,
+      /cuda runtime error \((?:74|77|719)\)/,
+      /CUDA_ERROR_ILLEGAL_ADDRESS|cudaErrorIllegalAddress|cudaErrorLaunchFailure/,
+    ],
+    explain: 'a CUDA kernel accessed memory it must not (reported asynchronously, often at a later .item() or synchronize)',
+    fixes: [
+      'Re-run with CUDA_LAUNCH_BLOCKING=1 to find the kernel that faulted',
+      'Suspect custom CUDA extensions, mixed precision kernels and out-of-range indices; try the latest driver/PyTorch',
+    ],
+  },
+  {
+    id: 'cuda-oom',
+    category: 'cuda_oom',
+    priority: 90,
+    patterns: [
+      /CUDA out of memory\.? ?(?:Tried to allocate (?<alloc>[\d.]+ ?[KMGT]i?B))?(?:.*?GPU (?<gpu>\d+)[^;]*?; (?<total>[\d.]+ ?[KMGT]i?B) total capacity)?(?:.*?(?<free>[\d.]+ ?[KMGT]i?B) (?:is )?free)?/i,
+      /OutOfMemoryError/,
+      /CUDA error: out of memory|cudaErrorMemoryAllocation|CUDA_ERROR_OUT_OF_MEMORY/,
+      /cuda runtime error \(2\) ?: out of memory/,
+      /Cuda failure (?:2 )?'out of memory'/,
+      /CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|HIP out of memory|XPU out of memory/,
+      /out of memory on device|Failed to allocate .* on device/i,
+    ],
+    explain: 'GPU memory ran out[: tried to allocate {alloc}][ with {free} free][ on GPU {gpu}]',
+    fixes: [
+      'Lower the batch size (use gradient accumulation to keep the effective batch)',
+      'Use mixed precision (bf16/fp16) and activation checkpointing',
+      'If memory is reserved but unallocated, set PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True',
+    ],
+  },
+  {
+    id: 'gpu-env',
+    category: 'cuda_env_error',
+    priority: 88,
+    patterns: [
+      /no kernel image is available for execution/i,
+      /is not compatible with the current PyTorch installation/i,
+      /NVIDIA driver on your system is too old|driver version is insufficient|CUDA driver version is insufficient/i,
+      /Found no NVIDIA driver|NVIDIA-SMI has failed|no CUDA-capable device is detected|No CUDA GPUs are available/i,
+      /cuda runtime error \((?:35|38|100|804)\)/,
+      /CUDA_ERROR_NO_DEVICE|cudaErrorNoDevice|cudaErrorInsufficientDriver|CUDA unknown error/,
+      /Torch not compiled with CUDA enabled/,
+      /invalid device ordinal/i,
+      /forward compatibility was attempted on non supported HW/i,
+      /CUDA initialization: .*(?:driver|device)/i,
+    ],
+    explain: 'the CUDA setup does not work: driver, device visibility or PyTorch build',
+    fixes: [
+      'Run `nvidia-smi` and `python -c "import torch; print(torch.cuda.is_available(), torch.version.cuda)"` in the job environment',
+      'Check CUDA_VISIBLE_DEVICES, and that the PyTorch build matches the driver and the GPU architecture',
+    ],
+  },
+  {
+    id: 'pickling',
+    category: 'pickling_error',
+    priority: 86,
+    patterns: [/[Cc]an't pickle|[Cc]annot pickle|PicklingError|Can't get local object|Can't get attribute '[^']+' on <module '__main__'/],
+    explain: 'an object sent to worker processes cannot be pickled (a lambda or local function under the spawn start method)',
+    fixes: [
+      'Move lambdas and locally defined functions/classes (collate_fn, worker_init_fn, transforms) to module level',
+      'Or use num_workers=0 to confirm, or the fork start method on Linux',
+    ],
+  },
+  {
+    id: 'shm',
+    category: 'shm_exhausted',
+    priority: 85,
+    patterns: [
+      /insufficient shared memory|shared memory \(shm\)/i,
+      /unable to write to file <\/torch_/,
+      /unable to open shared memory object|unable to allocate shared memory|shm_open|Error while creating shared memory segment/i,
+      /No space left on device.*(?:\/dev\/shm|\/torch_)|(?:\/dev\/shm|\/torch_).*No space left on device/,
+      /unexpected bus error encountered in worker|Bus error.*(?:worker|shared memory)/i,
+      /posix_fallocate failed/,
+    ],
+    explain: 'shared memory (/dev/shm) is too small for what the job passes between processes',
+    fixes: [
+      'Give the container more shared memory (`docker run --shm-size=8g`, or a larger /dev/shm)',
+      'Or lower num_workers / batch size, or use `torch.multiprocessing.set_sharing_strategy("file_system")`',
+    ],
+  },
+  {
+    id: 'host-oom',
+    category: 'host_oom',
+    priority: 84,
+    patterns: [
+      /killed by signal: Killed/,
+      /Out of memory: Kill(?:ed)? process|oom[-_]kill(?:er)?|Memory cgroup out of memory|OOMKilled/i,
+      /DUE TO OUT_OF_MEMORY|OUT_OF_MEMORY|exceeded (?:its )?memory limit|Detected \d+ oom[-_]kill/i,
+      /DefaultCPUAllocator: (?:not enough memory|can't allocate memory)|std::bad_alloc|^MemoryError\b|Unable to allocate [\d.]+ [KMGT]i?B for an array/,
+      /^\s*(?:\S+: line \d+: +\d+ )?Killed\b.*(?:python|train|$)/,
+      /(?:exitcode|exit code|return code)\s*[:=]?\s*-9\b|Signal 9 \(SIGKILL\) received/i,
+    ],
+    explain: 'the kernel killed the job (or a worker) for using too much host memory',
+    fixes: [
+      'Reduce host memory: fewer DataLoader workers, smaller prefetch_factor, do not materialise datasets in lists',
+      'Check `dmesg | grep -i oom` and the job memory limit (Slurm --mem, Kubernetes limits)',
+    ],
+  },
+  {
+    id: 'too-many-open-files',
+    category: 'too_many_open_files',
+    priority: 83,
+    patterns: [/Too many open files|EMFILE|\[Errno 24\]/, /received \d+ items of ancdata/],
+    explain: 'the process ran out of file descriptors',
+    fixes: [
+      'Raise the limit (`ulimit -n 65536`)',
+      'Or `torch.multiprocessing.set_sharing_strategy("file_system")`, and close files you open per sample',
+    ],
+  },
+  {
+    id: 'disk-full',
+    category: 'disk_full',
+    priority: 82,
+    patterns: [/No space left on device|ENOSPC|\[Errno 28\]|Disk quota exceeded|\[Errno 122\]|EDQUOT|not enough space on the disk/i],
+    explain: 'a disk (or quota) is full',
+    fixes: [
+      'Free space or point caches/checkpoints elsewhere (HF_HOME, TRITON_CACHE_DIR, TMPDIR, the output dir)',
+      'Keep fewer checkpoints',
+    ],
+  },
+  {
+    id: 'segfault',
+    category: 'segfault',
+    priority: 80,
+    patterns: [/Segmentation fault|SIGSEGV|signal 11\b|killed by signal: Segmentation/i, /Fatal Python error: Segmentation/],
+    explain: 'a native library crashed (segmentation fault)',
+    fixes: [
+      'The faulthandler stack shows the Python line that called into native code',
+      'Suspect version mismatches of compiled extensions (torch, CUDA extensions, OpenCV) and data-loading libraries in workers',
+    ],
+  },
+  {
+    id: 'import',
+    category: 'import_error',
+    priority: 78,
+    patterns: [
+      /No module named '(?<module>[^']+)'/,
+      /ModuleNotFoundError|ImportError|cannot import name|undefined symbol|DLL load failed|cannot open shared object file/,
+    ],
+    explain: 'a module could not be imported[: {module}]',
+    fixes: [
+      'Install the missing package in the environment the job runs in (check `which python`)',
+      'For "undefined symbol": rebuild the extension against the installed torch/CUDA',
+    ],
+  },
+  {
+    id: 'checkpoint-corrupt',
+    category: 'checkpoint_corrupt',
+    priority: 75,
+    patterns: [
+      /failed finding central directory|PytorchStreamReader failed|file is not a zip file|enforce fail at inline_container/,
+      /unexpected EOF, expected \d+ more bytes|invalid load key|could not find MARK|UnpicklingError|pickle data was truncated/,
+      /SafetensorError|Error while deserializing header|HeaderTooLarge|MetadataIncompleteBuffer/,
+      /^EOFError: Ran out of input/,
+    ],
+    explain: 'a checkpoint or weights file is truncated or corrupt',
+    fixes: [
+      'Re-download or re-save the file; compare its size/hash with the original',
+      'Write checkpoints atomically (temp file + rename) and make other ranks wait (barrier) before reading',
+    ],
+  },
+  {
+    id: 'checkpoint-mismatch',
+    category: 'checkpoint_mismatch',
+    priority: 74,
+    patterns: [
+      /Error\(s\) in loading state_dict|Missing key\(s\) in state_dict|Unexpected key\(s\) in state_dict/,
+      /size mismatch for [\w.]+: copying a param with shape|copying a param with shape/,
+      /You may consider adding `ignore_mismatched_sizes=True`/,
+    ],
+    explain: 'the checkpoint does not fit the model (different architecture, config or key prefixes)',
+    fixes: [
+      'Build the model with the same config as the checkpoint',
+      "Strip or add the 'module.' prefix (DataParallel/DDP) when loading",
+      'Use strict=False only for keys you intend to leave out',
+    ],
+  },
+  {
+    id: 'permission',
+    category: 'permission_denied',
+    priority: 72,
+    patterns: [/PermissionError|Permission denied|EACCES|\[Errno 13\]|\[WinError 5\]|Access is denied/],
+    explain: 'the job may not read or write a path it needs',
+    fixes: [
+      'Check ownership and mode of the path (and the user the job runs as in containers)',
+      'Point output/log/cache directories at a writable location',
+    ],
+  },
+  {
+    id: 'file-not-found',
+    category: 'file_not_found',
+    priority: 71,
+    patterns: [
+      /FileNotFoundError|No such file or directory|\[Errno 2\]|ENOENT/,
+      /Couldn't find any class folder|Found no valid file for the classes|Unable to find '[^']+'/,
+      /(?:file|path|directory|checkpoint)[^\n]{0,80}does not exist/i,
+    ],
+    explain: 'a path the job needs does not exist',
+    fixes: [
+      'Check the path in the config/arguments and the current directory the job runs in',
+      'On shared storage, check it is mounted on this node',
+    ],
+  },
+  {
+    id: 'worker-error',
+    category: 'dataloader_worker_error',
+    priority: 65,
+    patterns: [
+      /Caught (?<type>\w+) in DataLoader worker process (?<worker>\d+)/,
+      /stack expects each tensor to be equal size/,
+      /UnidentifiedImageError|cannot identify image file/,
+    ],
+    explain: 'dataset / transform / collate code raised[ {type} in DataLoader worker {worker}]',
+    fixes: [
+      'Reproduce with num_workers=0 to get the failing sample directly',
+      'Check the sample at the failing index; make collate_fn handle variable sizes',
+    ],
+  },
+  {
+    id: 'device-mismatch',
+    category: 'device_mismatch',
+    priority: 68,
+    patterns: [
+      /Expected all tensors to be on the same device/,
+      /Expected object of device type \w+ but got device type \w+/,
+      /Input type \(torch\.cuda\.\w+\) and weight type \(torch\.(?!cuda)\w+\)|Input type \(torch\.(?!cuda)\w+\) and weight type \(torch\.cuda\.\w+\)/,
+      /Input type \((?:\w+)\) and weight type \((?:\w+)\) should be the same.*(?:device|cuda)/,
+      /(?:is|are) on (?:different devices|CPU|cpu).*(?:cuda|CUDA|GPU)|Tensor for argument #\d+ '\w+' is on CPU/,
+      /should be the same device|must be on the same device|Expected tensor for argument .* to have the same device/i,
+    ],
+    explain: 'an operation mixed tensors on different devices (e.g. CUDA input, CPU weights)',
+    fixes: ['Move the model and every input/target/index to the same device (`model.to(device)`, `x.to(device)`)'],
+  },
+  {
+    id: 'dtype',
+    category: 'dtype_error',
+    priority: 66,
+    patterns: [
+      /expected scalar type \w+ but found \w+|Found dtype \w+ but expected \w+|Expected object of scalar type \w+ but got scalar type/i,
+      /expected (?:m1|mat1) and (?:m2|mat2) to have the same dtype/,
+      /not implemented for '(?:Half|BFloat16|Float|Double|Long|Int|Bool|Byte|ComplexFloat)'/,
+      /Input type \(torch\.cuda\.(?<input>\w+)\) and weight type \(torch\.cuda\.(?!\k<input>)\w+\)/,
+      /result type \w+ can't be cast to the desired output type \w+/,
+    ],
+    explain: 'an operation got a tensor of the wrong dtype',
+    fixes: ['Cast inputs/targets to the dtype the model expects (`.float()`, `.long()`), or run under torch.autocast'],
+  },
+  {
+    id: 'shape',
+    category: 'shape_error',
+    priority: 64,
+    patterns: [
+      /mat1 and mat2 shapes cannot be multiplied|size mismatch, m1: /,
+      /shape '\[[^\]]*\]' is invalid for input of size/,
+      /The size of tensor a \(\d+\) must match the size of tensor b/,
+      /Sizes of tensors must match|inconsistent tensor sizes?/,
+      /Expected input batch_size \(\d+\) to match target batch_size/,
+      /Given groups=\d+, weight of size|Expected \d+D?.* input .* but got|to have \d+ channels, but got \d+ channels/,
+      /Target size \(.*\) must be the same as input size|input and target shapes do not match|Using a target size .* different to the input size/,
+      /Dimension out of range|mismatch in shape|shapes? .* (?:are not broadcastable|cannot be broadcast)|cannot reshape array/,
+    ],
+    explain: 'tensor shapes do not fit together in the model or loss',
+    fixes: [
+      'Print the shapes going into the failing line; check input resolution, batch size and layer sizes (e.g. the first Linear after flatten)',
+    ],
+  },
+  {
+    id: 'nan',
+    category: 'nan_loss',
+    priority: 60,
+    patterns: [
+      /[Ll]oss (?:is|became|=|:)\s*(?:nan|NaN|inf|Inf)\b|\bnan loss\b|non-finite loss|loss is not finite/i,
+      /NaN or Inf found in input tensor|returned nan values|detected (?:a )?NaN|anomaly.*nan/i,
+      /Minimum loss scale reached|min(?:imum)? loss scale|FloatingPointError/,
+      /loss scale:? 1(?:\.0)?,? reducing to 1\b|reducing loss scale to 1(?:\.0)?\b/i,
+      /check_finite|is not finite|has non-finite/i,
+      // fp16 loss scale collapsing below 1: every step overflows.
+      /(?:setting|reducing|reduce) loss scale to:? 0\.\d+|loss_scale[ =:]+0(?:\.0+)?\b(?!\.\d*[1-9])/i,
+      // autograd anomaly mode prints these only when a backward produced NaN/Inf.
+      /Traceback of forward call that caused the error|Error detected in \w+Backward\d*/,
+    ],
+    explain: 'the loss (or gradients) became NaN/Inf',
+    fixes: [
+      'Lower the learning rate or add warm-up and gradient clipping',
+      'With fp16 prefer bf16; check inputs for NaN/Inf and divisions by zero in the loss',
+    ],
+  },
+  {
+    id: 'preempted',
+    category: 'preempted',
+    priority: 58,
+    patterns: [
+      /DUE TO (?:PREEMPTION|TIME LIMIT|JOB REQUEUE|NODE FAIL)/,
+      /\bpreempt(?:ed|ion)\b/i,
+      /[Ss]pot (?:instance|VM).*(?:terminat|reclaim|interrupt)|instance.*(?:reclaimed|scheduled for termination)/,
+      /TERM_RUNLIMIT|time limit reached|Job step aborted/,
+      /termination (?:is )?imminent|(?:interruption|termination|preemption) notice|instance (?:is )?being (?:terminated|preempted)/i,
+    ],
+    explain: 'the job was stopped from outside (scheduler preemption, time limit, node reclaimed)',
+    fixes: [
+      'Resume from the newest checkpoint; checkpoint more often than the preemption interval',
+      'Handle SIGTERM/SIGUSR to save a checkpoint before the kill',
+    ],
+  },
+  {
+    id: 'interrupted',
+    category: 'interrupted',
+    priority: 57,
+    patterns: [
+      /^KeyboardInterrupt\b|KeyboardInterrupt$/,
+      /received SIGINT|SIGINT received|Interrupted by user|signal 2 \(SIGINT\)/i,
+      // A crash inside the program's own SIGINT handler: the user pressed Ctrl-C.
+      /, in (?:sig(?:int|kill)_handler|_?handle_sigint|sigint_handler)\b/,
+    ],
+    explain: 'the job was stopped on purpose (Ctrl-C)',
+    fixes: ['Nothing to fix: re-run when ready'],
+  },
+  {
+    id: 'nccl-timeout',
+    category: 'nccl_timeout',
+    priority: 50,
+    patterns: [
+      /Watchdog caught collective operation timeout|collective operation timeout/i,
+      /[Tt]imed out in blocking wait|Timeout at NCCL work|NCCL timeout|ProcessGroupNCCL.*[Tt]imeout|WorkNCCL.*[Tt]imeout/,
+      /Gloo.*[Tt]imed out|Timed out waiting \d+ms for recv operation|timed out after \d+ms.*(?:allreduce|broadcast|barrier)/i,
+    ],
+    explain: 'a collective operation timed out: one rank stopped participating (often a hang, slow data or a crash on another rank)',
+    fixes: [
+      'Look at the other ranks first: the one that did not arrive holds the root cause',
+      'Raise the timeout (init_process_group(timeout=…)) only for long, legitimate pauses such as checkpoint saving',
+    ],
+  },
+  {
+    id: 'dist-init',
+    category: 'dist_init_error',
+    priority: 48,
+    patterns: [
+      /Address already in use|EADDRINUSE/,
+      /DistNetworkError|The server socket has failed to (?:listen|bind)|failed to bind/i,
+      /Rendezvous(?:Timeout|Connection|Closed)Error|rendezvous.*(?:timed out|failed)/i,
+      /Timed out initializing process group|store based barrier|Timed out after \d+ seconds waiting for clients/,
+      /(?:TCPStore|MASTER_ADDR|c10d).*(?:Connection refused|timed out|failed)|Connection refused.*(?:store|29500)/i,
+      /init_process_group.*(?:timed out|failed)/i,
+    ],
+    explain: 'the distributed job could not start: rendezvous or process-group set-up failed',
+    fixes: [
+      'Check MASTER_ADDR/MASTER_PORT (a port in use by another run?), firewall and the network interface (NCCL_SOCKET_IFNAME / GLOO_SOCKET_IFNAME)',
+      'Make sure every node starts within the init timeout',
+    ],
+  },
+  {
+    id: 'nccl-error',
+    category: 'nccl_error',
+    priority: 45,
+    patterns: [
+      /ncclInternalError|ncclSystemError|ncclRemoteError|ncclUnhandledCudaError|ncclInvalidUsage/,
+      /NCCL error in:|NCCL communicator was aborted|DistBackendError/,
+      /Connection (?:reset|closed) by (?:remote )?peer/,
+      /NET\/(?:Socket|IB|OFI).*(?:failed|error)/i,
+      /NCCL WARN .*(?:[Cc]onnect|[Ss]ocket).*failed/,
+    ],
+    explain: 'communication between ranks failed',
+    fixes: [
+      'Re-run with NCCL_DEBUG=INFO to see the failing transport',
+      'Check the network between nodes (InfiniBand, NCCL_SOCKET_IFNAME, IPv6 link-local addresses)',
+    ],
+  },
+  {
+    id: 'network',
+    category: 'network_error',
+    priority: 42,
+    patterns: [
+      /ConnectionError|ReadTimeout|ConnectTimeout|Read timed out|Max retries exceeded|Temporary failure in name resolution|Name or service not known|getaddrinfo failed/,
+      /Network is unreachable|The read operation timed out|urlopen error|SSLError|ProxyError|RemoteDisconnected|IncompleteRead/,
+      /HTTPError|HTTP Error \d{3}|\b(?:500|502|503|504) (?:Server Error|Bad Gateway|Service Unavailable)|Internal Server Error for url/,
+      /(?:run initialization|communication with .* server).*(?:timed out|timeout)|CommError/i,
+    ],
+    explain: 'a download or remote service failed',
+    fixes: ['Re-run: network failures are often transient', 'Pre-download models/datasets and run with HF_HUB_OFFLINE=1 for long jobs'],
+  },
+  {
+    id: 'config',
+    category: 'config_error',
+    priority: 40,
+    patterns: [
+      /error: unrecognized arguments|error: the following arguments are required|error: argument [-\w]+|invalid choice:/,
+      /Some specified arguments are not used by the HfArgumentParser/,
+      /omegaconf\.errors|ConfigAttributeError|ConfigKeyError|MissingMandatoryValue|InterpolationResolutionError|hydra\.errors|Could not override|Key '[^']+' is not in struct/,
+      /yaml\.(?:scanner|parser|constructor)\.|ScannerError|while parsing a/,
+      /is not a valid (?:config|configuration)|Invalid config|ConfigError/,
+    ],
+    explain: 'the configuration or command-line arguments are invalid',
+    fixes: ['Check the arguments/config against what the script expects (e.g. --local-rank vs --local_rank across torch versions)'],
+  },
+];

@@ -1,0 +1,36 @@
+/** The crash taxonomy (shared/crash-taxonomy.md): one category per diagnosis, the root cause. */
+
+export const CATEGORIES = {
+  cuda_oom: { retryable: false, label: 'CUDA out of memory' },
+  host_oom: { retryable: false, label: 'host out of memory (OOM killer)' },
+  shm_exhausted: { retryable: false, label: 'shared memory (/dev/shm) exhausted' },
+  dataloader_worker_error: { retryable: false, label: 'error in dataset / transform / collate code' },
+  pickling_error: { retryable: false, label: 'object cannot be pickled for worker processes' },
+  nccl_timeout: { retryable: true, label: 'collective operation timed out' },
+  nccl_error: { retryable: true, label: 'inter-rank communication failed' },
+  dist_init_error: { retryable: true, label: 'distributed start-up (rendezvous / process group) failed' },
+  cuda_device_assert: { retryable: false, label: 'CUDA device-side assert' },
+  cuda_illegal_access: { retryable: false, label: 'CUDA illegal memory access / launch failure' },
+  cuda_env_error: { retryable: false, label: 'CUDA / driver environment problem' },
+  gpu_hardware_error: { retryable: true, label: 'GPU hardware error' },
+  segfault: { retryable: false, label: 'segmentation fault' },
+  import_error: { retryable: false, label: 'import failed' },
+  file_not_found: { retryable: false, label: 'file not found' },
+  disk_full: { retryable: false, label: 'disk full' },
+  too_many_open_files: { retryable: false, label: 'too many open files' },
+  config_error: { retryable: false, label: 'configuration error' },
+  checkpoint_corrupt: { retryable: false, label: 'checkpoint truncated or corrupt' },
+  checkpoint_mismatch: { retryable: false, label: 'checkpoint does not fit the model' },
+  shape_error: { retryable: false, label: 'tensor shape mismatch' },
+  device_mismatch: { retryable: false, label: 'tensors on different devices' },
+  dtype_error: { retryable: false, label: 'wrong dtype' },
+  nan_loss: { retryable: false, label: 'loss became NaN / Inf' },
+  network_error: { retryable: true, label: 'network / download failure' },
+  permission_denied: { retryable: false, label: 'permission denied' },
+  hang: { retryable: true, label: 'no progress (hang)' },
+  preempted: { retryable: true, label: 'preempted / stopped from outside' },
+  interrupted: { retryable: false, label: 'interrupted by the user' },
+  other: { retryable: false, label: 'crash' },
+} as const satisfies Record<string, { retryable: boolean; label: string }>;
+
+export type Category = keyof typeof CATEGORIES;

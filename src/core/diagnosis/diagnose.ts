@@ -1,0 +1,267 @@
+/**
+ * From a log (fed line by line, in bounded memory) and how the process ended, to one Diagnosis:
+ * the root cause, the lines that decided it, where in the user's code, which process, whether a
+ * retry can help, and what to do. Pure: no I/O, the caller reads the file.
+ */
+
+import { CATEGORIES, type Category } from './categories.ts';
+import { RULES, type Rule } from './catalog.ts';
+import { normalizeLine } from './normalize.ts';
+import { type Frame, innermostUserFrame, type PyException, type Traceback, TracebackCollector } from './traceback.ts';
+
+export type Evidence = { line: number; text: string };
+
+/** The JSON contract of `vigil explain --json` and of each failed attempt in `vigil show --json`. */
+export type Diagnosis = {
+  category: Category;
+  retryable: boolean;
+  summary: string;
+  evidence: Evidence[];
+  where: Frame | null;
+  process: string | null;
+  exception: PyException | null;
+  confidence: number;
+  rule: string | null;
+  fixes: string[];
+};
+
+export type ExitFacts = { exitCode?: number | null; signal?: string | null; stoppedByUser?: boolean };
+
+type Match = { line: number; text: string; rank: number | null; groups: Record<string, string> };
+type RuleHits = { rule: Rule; first: Match[]; last: Match | null; count: number };
+
+/** Communication failures that are usually the echo of a crash elsewhere, not its cause. */
+const CASCADES: ReadonlySet<Category> = new Set(['nccl_timeout', 'nccl_error']);
+/** Launcher exceptions that wrap a child's failure. */
+const WRAPPERS = /ChildFailedError|CalledProcessError|^SystemExit$|ProcessExitedException|ProcessRaisedException/;
+const MAX_LINE_CHARS = 8192;
+const MAX_EVIDENCE = 6;
+
+// One alternation of every pattern: a line that matches none (almost every line) costs one test.
+const ANY = new RegExp(
+  RULES.flatMap((rule) => rule.patterns.map((p) => `(?:${p.source.replace(/\(\?<\w+>/g, '(?:').replace(/\(\?!\\k<\w+>\)/g, '')})`)).join(
+    '|',
+  ),
+  'i',
+);
+
+export class Diagnoser {
+  #hits = new Map<string, RuleHits>();
+  #tracebacks = new TracebackCollector();
+  #lines = 0;
+
+  push(raw: string): void {
+    this.#lines += 1;
+    const lineNo = this.#lines;
+    const { text, full, rank } = normalizeLine(raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw);
+    this.#tracebacks.push(text, rank, lineNo);
+    if (!ANY.test(full)) return;
+    for (const rule of RULES) {
+      for (const pattern of rule.patterns) {
+        const match = pattern.exec(full);
+        if (!match) continue;
+        this.#record(rule, { line: lineNo, text: full.trim().slice(0, 500), rank, groups: definedGroups(match.groups) });
+        break;
+      }
+    }
+  }
+
+  finish(exit: ExitFacts = {}): Diagnosis {
+    const tracebacks = this.#tracebacks.finish(this.#lines);
+    if (exit.stoppedByUser) return fromExit('interrupted', 'stopped on request (vigil stop / Ctrl-C)', tracebacks);
+
+    const ranked = [...this.#hits.values()].sort(
+      (a, b) => b.rule.priority - a.rule.priority || (a.first[0]?.line ?? 0) - (b.first[0]?.line ?? 0),
+    );
+    let winner = ranked[0];
+    // A communication error on one rank is usually the echo of another rank's crash: prefer a
+    // real exception from another process when there is one.
+    if (winner && CASCADES.has(winner.rule.category)) {
+      const culprit = tracebacks.find((tb) => tb.exception && !WRAPPERS.test(tb.exception.type) && !isCascadeText(tb) && tb.rank !== null);
+      if (culprit) return fromTraceback('other', culprit, tracebacks, 0.6);
+    }
+    const signalCategory = exitCategory(exit);
+    if (signalCategory && (!winner || winner.rule.priority < signalCategory.priority)) {
+      return fromExit(signalCategory.category, signalCategory.reason, tracebacks);
+    }
+    if (!winner) {
+      const last = rootOfLastChain(tracebacks);
+      if (last?.exception) return fromTraceback('other', last, tracebacks, 0.4);
+      return noErrorFound(exit);
+    }
+    return fromRule(winner, tracebacks);
+  }
+
+  #record(rule: Rule, match: Match): void {
+    let hits = this.#hits.get(rule.id);
+    if (!hits) this.#hits.set(rule.id, (hits = { rule, first: [], last: null, count: 0 }));
+    hits.count += 1;
+    if (hits.first.length < 3) hits.first.push(match);
+    else hits.last = match;
+  }
+}
+
+/** Convenience for whole texts (tests, small logs). */
+export function diagnoseText(text: string, exit: ExitFacts = {}): Diagnosis {
+  const diagnoser = new Diagnoser();
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  for (const line of lines) diagnoser.push(line);
+  return diagnoser.finish(exit);
+}
+
+function fromRule(hits: RuleHits, tracebacks: Traceback[]): Diagnosis {
+  const { rule } = hits;
+  const matches = [...hits.first, ...(hits.last ? [hits.last] : [])];
+  const decisive = matches[0] as Match;
+  const groups = Object.assign({}, ...matches.map((m) => m.groups)) as Record<string, string>;
+  const traceback = tracebackFor(decisive, tracebacks);
+  const process = processName(decisive.rank ?? traceback?.rank ?? null, traceback, tracebacks.length > 0);
+  const evidence = matches.map((m) => ({ line: m.line, text: m.text }));
+  if (traceback?.exception && traceback.exceptionLine !== null && !evidence.some((e) => e.line === traceback.exceptionLine)) {
+    evidence.push({ line: traceback.exceptionLine, text: `${traceback.exception.type}: ${traceback.exception.message}`.slice(0, 500) });
+  }
+  const explanation = fill(rule.explain, groups);
+  return {
+    category: rule.category,
+    retryable: rule.retryable ?? CATEGORIES[rule.category].retryable,
+    summary: `${CATEGORIES[rule.category].label}${process && process !== 'main' ? ` in ${process}` : ''}: ${explanation}`,
+    evidence: evidence.sort((a, b) => a.line - b.line).slice(0, MAX_EVIDENCE),
+    where: traceback ? innermostUserFrame(traceback.frames) : null,
+    process,
+    exception: traceback?.exception ?? null,
+    confidence: Math.min(0.95, 0.7 + 0.05 * Math.min(hits.count, 3) + (traceback?.exception ? 0.05 : 0)),
+    rule: rule.id,
+    fixes: rule.fixes,
+  };
+}
+
+function fromTraceback(category: Category, traceback: Traceback, tracebacks: Traceback[], confidence: number): Diagnosis {
+  const exception = traceback.exception as PyException;
+  const process = processName(traceback.rank, traceback, tracebacks.length > 0);
+  const where = innermostUserFrame(traceback.frames);
+  const evidence: Evidence[] =
+    traceback.exceptionLine !== null
+      ? [{ line: traceback.exceptionLine, text: `${exception.type}: ${exception.message}`.slice(0, 500) }]
+      : [];
+  return {
+    category,
+    retryable: CATEGORIES[category].retryable,
+    summary: `${exception.type}${process && process !== 'main' ? ` in ${process}` : ''}: ${exception.message || '(no message)'}`.slice(
+      0,
+      300,
+    ),
+    evidence,
+    where,
+    process,
+    exception,
+    confidence,
+    rule: null,
+    fixes: where ? [`Look at ${where.file}:${where.line} in ${where.function}`] : [],
+  };
+}
+
+function fromExit(category: Category, reason: string, tracebacks: Traceback[]): Diagnosis {
+  const last = rootOfLastChain(tracebacks);
+  return {
+    category,
+    retryable: CATEGORIES[category].retryable,
+    summary: `${CATEGORIES[category].label}: ${reason}`,
+    evidence: [],
+    where: last ? innermostUserFrame(last.frames) : null,
+    process: 'main',
+    exception: last?.exception ?? null,
+    confidence: 0.6,
+    rule: null,
+    fixes: EXIT_FIXES[category] ?? [],
+  };
+}
+
+function noErrorFound(exit: ExitFacts): Diagnosis {
+  const how = exit.exitCode !== undefined && exit.exitCode !== null ? ` (exit code ${exit.exitCode})` : '';
+  return {
+    category: 'other',
+    retryable: false,
+    summary: `no error found in the log${how}`,
+    evidence: [],
+    where: null,
+    process: null,
+    exception: null,
+    confidence: 0.05,
+    rule: null,
+    fixes: [],
+  };
+}
+
+const EXIT_FIXES: Partial<Record<Category, string[]>> = {
+  host_oom: ['Check `dmesg | grep -i oom` and the memory limit; reduce DataLoader workers or host-side buffers'],
+  segfault: ['Enable faulthandler (python -X faulthandler) to see the Python line that called native code'],
+  preempted: ['Resume from the newest checkpoint'],
+  shm_exhausted: ['Give the job more /dev/shm (docker --shm-size)'],
+};
+
+/** How the process ended, as evidence of a cause when the log says nothing stronger. */
+function exitCategory(exit: ExitFacts): { category: Category; priority: number; reason: string } | null {
+  const signal = exit.signal?.toUpperCase().replace(/^(?!SIG)/, 'SIG') ?? null;
+  const code = exit.exitCode ?? null;
+  if (signal === 'SIGKILL' || code === 137)
+    return { category: 'host_oom', priority: 62, reason: 'killed by SIGKILL with no error in the log, the mark of the kernel OOM killer' };
+  if (signal === 'SIGSEGV' || code === 139) return { category: 'segfault', priority: 62, reason: 'the process died of SIGSEGV' };
+  if (signal === 'SIGBUS' || code === 135)
+    return { category: 'shm_exhausted', priority: 62, reason: 'the process died of SIGBUS, typically shared memory running out' };
+  if (signal === 'SIGTERM' || code === 143)
+    return { category: 'preempted', priority: 56, reason: 'terminated by SIGTERM from outside (scheduler, preemption)' };
+  if (signal === 'SIGINT' || code === 130) return { category: 'interrupted', priority: 56, reason: 'interrupted (SIGINT, Ctrl-C)' };
+  return null;
+}
+
+function tracebackFor(match: Match, tracebacks: Traceback[]): Traceback | null {
+  const containing = tracebacks.filter(
+    (tb) => tb.startLine <= match.line && match.line <= tb.endLine && (match.rank === null || tb.rank === match.rank),
+  );
+  if (containing.length > 0) return containing[containing.length - 1] as Traceback;
+  const after = tracebacks.find(
+    (tb) =>
+      tb.exception && tb.startLine > match.line && (match.rank === null || tb.rank === match.rank) && !WRAPPERS.test(tb.exception.type),
+  );
+  if (after) return after;
+  const before = [...tracebacks]
+    .reverse()
+    .find((tb) => tb.exception && tb.endLine < match.line && (match.rank === null || tb.rank === match.rank));
+  return before ?? null;
+}
+
+/** The original exception of the last chain of tracebacks (what was being handled when the rest happened). */
+function rootOfLastChain(tracebacks: Traceback[]): Traceback | null {
+  const meaningful = tracebacks.filter((tb) => tb.exception && !WRAPPERS.test(tb.exception.type));
+  let index = meaningful.length - 1;
+  while (index > 0 && (meaningful[index] as Traceback).chained) index -= 1;
+  return meaningful[index] ?? tracebacks.at(-1) ?? null;
+}
+
+function isCascadeText(tb: Traceback): boolean {
+  const text = `${tb.exception?.type}: ${tb.exception?.message}`;
+  return RULES.some((rule) => CASCADES.has(rule.category) && rule.patterns.some((p) => p.test(text)));
+}
+
+function processName(rank: number | null, traceback: Traceback | null, sawTraceback: boolean): string | null {
+  if (traceback?.worker !== null && traceback?.worker !== undefined)
+    return `DataLoader worker ${traceback.worker}${rank !== null ? ` of rank ${rank}` : ''}`;
+  if (rank !== null) return `rank ${rank}`;
+  return sawTraceback ? 'main' : null;
+}
+
+/** "{name}" placeholders; a [bracketed part] disappears when one of its names was not captured. */
+function fill(template: string, groups: Record<string, string>): string {
+  return template
+    .replace(/\[([^\]]*)\]/g, (_, part: string) =>
+      /\{(\w+)\}/.test(part) && [...part.matchAll(/\{(\w+)\}/g)].some((m) => !groups[m[1] as string]) ? '' : part,
+    )
+    .replace(/\{(\w+)\}/g, (_, name: string) => groups[name] ?? '');
+}
+
+function definedGroups(groups: Record<string, string | undefined> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(groups ?? {})) if (value !== undefined) out[key] = value;
+  return out;
+}

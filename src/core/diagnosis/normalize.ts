@@ -1,0 +1,34 @@
+/**
+ * One raw log line → the text a person would see and the process that printed it. Launchers
+ * prefix lines with the rank (`[rank1]:`, `[default0]:`, `0: `, `[1,0]<stderr>:`); terminals
+ * overwrite progress bars with `\r`; colours add ANSI escapes. Rules and the traceback parser
+ * see the line without any of that.
+ */
+
+/** `text`: what the terminal shows (last `\r` segment); `full`: every segment, for rules to search. */
+export type NormalizedLine = { text: string; full: string; rank: number | null };
+
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
+const RANK_PREFIX =
+  /^\s*(?:\[(?:rank|default|RANK|Rank)\s?(\d+)\]:?|\[1,(\d+)\]<std(?:out|err)>:|(?:rank|RANK)(\d+)\s?:|(\d{1,4}):(?= ))\s?/;
+
+export function normalizeLine(raw: string): NormalizedLine {
+  let full = raw.includes('\x1b') ? raw.replace(ANSI, '') : raw;
+  let text = full;
+  if (full.includes('\r')) {
+    text = lastVisibleSegment(full);
+    full = full.replace(/\r/g, ' ');
+  }
+  const match = RANK_PREFIX.exec(text);
+  if (!match) return { text, full, rank: null };
+  const rank = Number(match[1] ?? match[2] ?? match[3] ?? match[4]);
+  const prefixed = RANK_PREFIX.exec(full);
+  return { text: text.slice(match[0].length), full: prefixed ? full.slice(prefixed[0].length) : full, rank };
+}
+
+/** What a terminal shows after `\r` redraws: the last non-blank segment (a final `\r\n` is no redraw). */
+function lastVisibleSegment(text: string): string {
+  const segments = text.split('\r');
+  for (let i = segments.length - 1; i >= 0; i -= 1) if ((segments[i] as string).trim() !== '') return segments[i] as string;
+  return '';
+}

@@ -1,0 +1,167 @@
+/**
+ * Finds Python tracebacks in a log, line by line: plain ones, DataLoader's re-raised
+ * "Original Traceback", chained ones ("During handling…", "The above exception was the direct
+ * cause…"), faulthandler dumps ("Current thread … (most recent call first)"), IPython/Jupyter
+ * (`----> 12` and `file.py in func(...)`) and rich (`file.py:12 in func`) renderings. Lines
+ * arrive already normalised (no rank prefix, no `\r` noise), with the rank kept separately, so
+ * interleaved ranks each get their own traceback.
+ */
+
+export type Frame = { file: string; line: number; function: string };
+export type PyException = { type: string; message: string };
+
+export type Traceback = {
+  startLine: number;
+  endLine: number;
+  rank: number | null;
+  /** "DataLoader worker N" when DataLoader re-raised it from a worker. */
+  worker: number | null;
+  frames: Frame[];
+  exception: PyException | null;
+  exceptionLine: number | null;
+  /** This traceback was raised while handling the previous one of the same process. */
+  chained: boolean;
+  faulthandler: boolean;
+};
+
+const MAX_FRAMES = 200;
+const MAX_KEPT = 64;
+
+const START =
+  /^\s*(?:Original )?Traceback \(most recent call last\):?\s*$|^\s*(?:Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):|^\s*Stack \(most recent call first\):/;
+const FRAME = /^\s*File "(?<file>[^"]+)", line (?<line>\d+)(?:, in | in )(?<fn>.+?)\s*$/;
+const IPYTHON_FILE = /^(?<file>\S.*?\.py) in (?<fn>[\w<>.]+)\(.*$/;
+const IPYTHON_ARROW = /^-+> ?(?<line>\d+)\s/;
+const RICH_FRAME = /(?<file>[\w./\\~:-]+\.py):(?<line>\d+) in (?<fn>[\w<>.]+)/;
+const EXCEPTION = /^(?<type>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)(?::\s?(?<message>.*))?$/;
+const CHAIN =
+  /^During handling of the above exception, another exception occurred:|^The above exception was the direct cause of the following exception:/;
+const WORKER = /Caught \w+ in DataLoader worker process (\d+)/;
+
+function looksLikeExceptionType(type: string): boolean {
+  const last = type.slice(type.lastIndexOf('.') + 1);
+  return (
+    /^[A-Z]/.test(last) &&
+    /(?:Error|Exception|Interrupt|Exit|Fault|Failure|Warning|Iteration|Timeout|Abort)$|^(?:KeyboardInterrupt|SystemExit|StopIteration)$/.test(
+      last,
+    )
+  );
+}
+
+type Open = { traceback: Traceback; ipythonFile: { file: string; fn: string } | null };
+
+export class TracebackCollector {
+  readonly tracebacks: Traceback[] = [];
+  #open = new Map<string, Open>();
+  #chainPending = new Set<string>();
+  #workerHint = new Map<string, number>();
+
+  /** Feed every line in order; `lineNo` is 1-based. */
+  push(text: string, rank: number | null, lineNo: number): void {
+    const key = String(rank);
+    const trimmed = text.trimEnd();
+    const worker = WORKER.exec(trimmed);
+    if (worker) this.#workerHint.set(key, Number(worker[1]));
+
+    if (START.test(trimmed)) {
+      this.#close(key, lineNo - 1);
+      const faulthandler = /most recent call first/.test(trimmed);
+      const fromWorker = /^\s*Original Traceback/.test(trimmed) ? (this.#workerHint.get(key) ?? null) : null;
+      this.#open.set(key, {
+        traceback: {
+          startLine: lineNo,
+          endLine: lineNo,
+          rank,
+          worker: fromWorker,
+          frames: [],
+          exception: null,
+          exceptionLine: null,
+          chained: this.#chainPending.delete(key),
+          faulthandler,
+        },
+        ipythonFile: null,
+      });
+      return;
+    }
+    if (CHAIN.test(trimmed.trim())) {
+      this.#close(key, lineNo - 1);
+      this.#chainPending.add(key);
+      return;
+    }
+    const open = this.#open.get(key);
+    if (!open) return;
+    const tb = open.traceback;
+    tb.endLine = lineNo;
+
+    const frame = FRAME.exec(trimmed) ?? RICH_FRAME.exec(trimmed);
+    if (frame?.groups) {
+      this.#addFrame(tb, {
+        file: frame.groups.file as string,
+        line: Number(frame.groups.line),
+        function: (frame.groups.fn as string).trim(),
+      });
+      return;
+    }
+    const ipythonFile = IPYTHON_FILE.exec(trimmed);
+    if (ipythonFile?.groups) {
+      open.ipythonFile = { file: ipythonFile.groups.file as string, fn: ipythonFile.groups.fn as string };
+      return;
+    }
+    const arrow = IPYTHON_ARROW.exec(trimmed);
+    if (arrow?.groups) {
+      if (open.ipythonFile)
+        this.#addFrame(tb, { file: open.ipythonFile.file, line: Number(arrow.groups.line), function: open.ipythonFile.fn });
+      open.ipythonFile = null;
+      return;
+    }
+    if (trimmed === '' || /^\s/.test(text) || /^[│╭╰|~^]/.test(trimmed) || /^-+$/.test(trimmed)) return;
+    if (/^<no Python frame>$|^\.\.\.$/.test(trimmed.trim())) return;
+
+    const exception = EXCEPTION.exec(trimmed) ?? /^(?<type>[A-Za-z_][\w.]*(?:Error|Exception))(?::\s?(?<message>.*))?/.exec(trimmed);
+    if (exception?.groups && looksLikeExceptionType(exception.groups.type as string) && !tb.faulthandler) {
+      tb.exception = { type: exception.groups.type as string, message: (exception.groups.message ?? '').trim().slice(0, 2000) };
+      tb.exceptionLine = lineNo;
+      this.#close(key, lineNo);
+      return;
+    }
+    // faulthandler dumps list several threads; any other unindented line ends the traceback.
+    if (tb.faulthandler && /^(?:Current thread|Thread) 0x/.test(trimmed)) return;
+    this.#close(key, lineNo - 1);
+  }
+
+  /** Closes whatever is still open (a log cut mid-traceback). */
+  finish(lastLine: number): Traceback[] {
+    for (const key of [...this.#open.keys()]) this.#close(key, lastLine);
+    return this.tracebacks;
+  }
+
+  #addFrame(tb: Traceback, frame: Frame): void {
+    // Keep the outermost and innermost frames of very deep stacks (recursion).
+    if (tb.frames.length >= MAX_FRAMES) tb.frames.splice(MAX_FRAMES / 2, 1);
+    tb.frames.push(frame);
+  }
+
+  #close(key: string, endLine: number): void {
+    const open = this.#open.get(key);
+    if (!open) return;
+    this.#open.delete(key);
+    const tb = open.traceback;
+    tb.endLine = Math.max(tb.startLine, Math.min(tb.endLine, endLine));
+    if (tb.frames.length === 0 && !tb.exception) return;
+    this.tracebacks.push(tb);
+    if (this.tracebacks.length > MAX_KEPT) this.tracebacks.splice(1, 1); // keep the first (often the root) and the latest
+  }
+}
+
+const LIBRARY_PATH =
+  /site-packages|dist-packages|[\\/]lib(?:64)?[\\/]python\d(?:\.\d+)?[\\/]|[\\/]Lib[\\/](?!site-packages)[\w]+\.py$|^<frozen |^<string>$|[\\/]anaconda\d?[\\/]lib[\\/]|[\\/]miniconda\d?[\\/]lib[\\/]|[\\/]envs[\\/][^\\/]+[\\/]lib[\\/]|[\\/]\.pyenv[\\/]versions[\\/]|^\/usr\/lib\//;
+
+export function isUserFrame(frame: Frame): boolean {
+  return !LIBRARY_PATH.test(frame.file) && !frame.file.startsWith('<');
+}
+
+/** The innermost frame in the user's own code (not site-packages, not the standard library). */
+export function innermostUserFrame(frames: readonly Frame[]): Frame | null {
+  for (let i = frames.length - 1; i >= 0; i -= 1) if (isUserFrame(frames[i] as Frame)) return frames[i] as Frame;
+  return null;
+}

@@ -1,0 +1,33 @@
+/** Diagnoses a log file (or standard input) in one streaming pass, in bounded memory. */
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import { type Diagnosis, Diagnoser, type ExitFacts } from '../core/diagnosis/diagnose.ts';
+import { LineSplitter } from '../core/line-splitter.ts';
+
+const CHUNK_BYTES = 1 << 20;
+
+/** `path` "-" reads standard input. Throws the fs error (ENOENT, EISDIR…) for the caller to word. */
+export function diagnoseFile(path: string, exit: ExitFacts = {}): Diagnosis {
+  const diagnoser = new Diagnoser();
+  const splitter = new LineSplitter((line) => diagnoser.push(line));
+  const fd = path === '-' ? 0 : openSync(path, 'r');
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  try {
+    for (;;) {
+      let read: number;
+      try {
+        read = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue; // non-blocking stdin
+        if ((error as NodeJS.ErrnoException).code === 'EOF') break;
+        throw error;
+      }
+      if (read === 0) break;
+      splitter.push(buffer.subarray(0, read));
+    }
+  } finally {
+    if (fd !== 0) closeSync(fd);
+  }
+  splitter.end();
+  return diagnoser.finish(exit);
+}
