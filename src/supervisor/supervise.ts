@@ -190,6 +190,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     peakRssBytes,
     stopReason,
     survivors,
+    diagnosis,
   };
 }
 

@@ -73,7 +73,7 @@ export class Diagnoser {
     const ranked = [...this.#hits.values()].sort(
       (a, b) => b.rule.priority - a.rule.priority || (a.first[0]?.line ?? 0) - (b.first[0]?.line ?? 0),
     );
-    let winner = ranked[0];
+    const winner = ranked[0];
     // A communication error on one rank is usually the echo of another rank's crash: prefer a
     // real exception from another process when there is one.
     if (winner && CASCADES.has(winner.rule.category)) {
