@@ -273,7 +273,7 @@ export const RULES: readonly Rule[] = [
       /stack expects each tensor to be equal size/,
       /UnidentifiedImageError|cannot identify image file/,
     ],
-    explain: 'dataset / transform / collate code raised[ {type} in DataLoader worker {worker}]',
+    explain: '[{type} ]raised while loading a sample',
     fixes: [
       'Reproduce with num_workers=0 to get the failing sample directly',
       'Check the sample at the failing index; make collate_fn handle variable sizes',

@@ -216,6 +216,9 @@ function exitCategory(exit: ExitFacts): { category: Category; priority: number; 
 }
 
 function tracebackFor(match: Match, tracebacks: Traceback[]): Traceback | null {
+  // DataLoader re-raises a worker's exception with the worker's own traceback right after it.
+  const reraised = tracebacks.find((tb) => tb.worker !== null && tb.startLine > match.line && tb.startLine <= match.line + 3);
+  if (reraised) return reraised;
   const containing = tracebacks.filter(
     (tb) => tb.startLine <= match.line && match.line <= tb.endLine && (match.rank === null || tb.rank === match.rank),
   );

@@ -1,0 +1,166 @@
+/**
+ * Real crashes produced here with Debian's python3-torch on CPU, each run through `vigil run`:
+ * the failed attempt must carry the right root cause, process and user frame.
+ */
+
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { torchPython } from '../helpers/python.ts';
+import { JOBS, showJson, tempHome, vigil } from '../helpers/vigil.ts';
+
+const CRASHES = join(JOBS, 'crashes');
+
+type Expectation = { category: string; retryable: boolean; process: string; where: string | null; evidence: RegExp };
+
+const CASES: Record<string, Expectation> = {
+  'worker_raises.py': {
+    category: 'dataloader_worker_error',
+    retryable: false,
+    process: 'DataLoader worker',
+    where: '__getitem__',
+    evidence: /Caught KeyError in DataLoader worker process/,
+  },
+  'worker_killed.py': { category: 'host_oom', retryable: false, process: 'main', where: null, evidence: /killed by signal: Killed/ },
+  'worker_segfault.py': { category: 'segfault', retryable: false, process: 'main', where: '<module>', evidence: /Segmentation fault/ },
+  'lambda_spawn.py': { category: 'pickling_error', retryable: false, process: 'main', where: '<module>', evidence: /pickle/ },
+  'truncated_checkpoint.py': {
+    category: 'checkpoint_corrupt',
+    retryable: false,
+    process: 'main',
+    where: '<module>',
+    evidence: /failed finding central directory/,
+  },
+  'state_dict_mismatch.py': {
+    category: 'checkpoint_mismatch',
+    retryable: false,
+    process: 'main',
+    where: '<module>',
+    evidence: /size mismatch for/,
+  },
+  'shape_error.py': { category: 'shape_error', retryable: false, process: 'main', where: 'forward', evidence: /cannot be multiplied/ },
+  'import_error.py': {
+    category: 'import_error',
+    retryable: false,
+    process: 'main',
+    where: '<module>',
+    evidence: /No module named 'vigil_test_missing_dependency'/,
+  },
+  'missing_file.py': {
+    category: 'file_not_found',
+    retryable: false,
+    process: 'main',
+    where: 'load',
+    evidence: /No such file or directory/,
+  },
+};
+
+describe('real PyTorch crashes under vigil run are diagnosed', () => {
+  for (const [script, expected] of Object.entries(CASES)) {
+    test(script, async () => {
+      const home = tempHome();
+      const result = await vigil(home, ['run', '-q', '--', torchPython(), join(CRASHES, script)], { timeoutMs: 120_000 });
+      assert.notEqual(result.code, 0);
+      assert.match(result.stderr, new RegExp(`cause +${expected.category}`), 'printed at the end of the run');
+      const diagnosis = showJson(home).attempts[0].diagnosis;
+      assert.equal(diagnosis.category, expected.category, diagnosis.summary);
+      assert.equal(diagnosis.retryable, expected.retryable);
+      assert.ok(diagnosis.process.startsWith(expected.process), `process ${diagnosis.process}`);
+      assert.equal(diagnosis.where?.function ?? null, expected.where);
+      if (expected.where) assert.equal(diagnosis.where.file, join(CRASHES, script));
+      assert.ok(
+        diagnosis.evidence.some((e: { text: string }) => expected.evidence.test(e.text)),
+        JSON.stringify(diagnosis.evidence),
+      );
+      assert.ok(diagnosis.evidence.every((e: { line: number }) => e.line > 0));
+    });
+  }
+
+  test('torchrun, two gloo ranks, rank 1 raises: the root cause names rank 1 although torchrun blames rank 0', async () => {
+    const home = tempHome();
+    const args = ['--nproc_per_node', '2', '--tee', '3', '--monitor_interval', '0.5', join(CRASHES, 'torchrun_rank_raises.py')];
+    const result = await vigil(home, ['run', '-q', '--', torchPython(), join(JOBS, 'torchrun.py'), ...args], { timeoutMs: 120_000 });
+    assert.notEqual(result.code, 0);
+    const log = (await vigil(home, ['logs', 'last'])).stdout;
+    assert.match(log, /Root Cause/);
+    const diagnosis = showJson(home).attempts[0].diagnosis;
+    assert.equal(diagnosis.process, 'rank 1');
+    assert.deepEqual(diagnosis.exception, { type: 'ValueError', message: 'rank 1 found a corrupt batch' });
+    assert.equal(diagnosis.where.function, 'train_step');
+  });
+});
+
+describe('vigil explain: bad and odd input', () => {
+  const explain = async (content: Buffer | string, extra: string[] = []) => {
+    const home = tempHome();
+    const file = join(home, 'log.txt');
+    writeFileSync(file, content);
+    const result = await vigil(home, ['explain', file, '--json', ...extra]);
+    assert.equal(result.code, 0, result.stderr);
+    return JSON.parse(result.stdout);
+  };
+
+  test('an empty file: no error found', async () => {
+    const diagnosis = await explain('');
+    assert.equal(diagnosis.category, 'other');
+    assert.match(diagnosis.summary, /no error found/);
+    assert.ok(diagnosis.confidence < 0.2);
+  });
+
+  test('a clean training log is not given an invented cause', async () => {
+    const diagnosis = await explain('epoch 1 step 10/100 loss 0.52\nepoch 1 step 20/100 loss 0.41\nsaved checkpoint\n');
+    assert.equal(diagnosis.category, 'other');
+    assert.match(diagnosis.summary, /no error found/);
+  });
+
+  test('binary garbage and invalid UTF-8 around a real error', async () => {
+    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) % 256));
+    const diagnosis = await explain(
+      Buffer.concat([
+        garbage,
+        Buffer.from('\n\xff\xfe\nRuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB\n', 'latin1'),
+        garbage,
+      ]),
+    );
+    assert.equal(diagnosis.category, 'cuda_oom');
+    assert.match(diagnosis.summary, /tried to allocate 2\.00 GiB/);
+  });
+
+  test('a 50 MB line without newline', async () => {
+    const diagnosis = await explain(
+      Buffer.concat([
+        Buffer.from(
+          'Traceback (most recent call last):\n  File "t.py", line 3, in <module>\nOSError: [Errno 28] No space left on device\n',
+        ),
+        Buffer.alloc(50 << 20, 'x'),
+      ]),
+    );
+    assert.equal(diagnosis.category, 'disk_full');
+  });
+
+  test('the exit status is evidence when the log is silent', async () => {
+    assert.equal((await explain('step 1\nstep 2\n', ['--signal', 'SIGKILL'])).category, 'host_oom');
+    assert.equal((await explain('step 1\n', ['--exit-code', '139'])).category, 'segfault');
+    assert.equal((await explain('step 1\n', ['--signal', 'SIGTERM'])).category, 'preempted');
+  });
+
+  test('standard input', async () => {
+    const home = tempHome();
+    const { spawnSync } = await import('node:child_process');
+    const { VIGIL, envFor } = await import('../helpers/vigil.ts');
+    const result = spawnSync(process.execPath, [VIGIL, 'explain', '-', '--json'], {
+      input: "ModuleNotFoundError: No module named 'apex'\n",
+      env: envFor(home),
+      encoding: 'utf8',
+    });
+    assert.equal(JSON.parse(result.stdout).category, 'import_error');
+  });
+
+  test('a missing file: clear error, exit 2', async () => {
+    const home = tempHome();
+    const result = await vigil(home, ['explain', join(home, 'nope.log')]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /cannot read .*nope\.log: ENOENT/);
+  });
+});
