@@ -1,0 +1,95 @@
+/** The traceback parser on the renderings it must understand (logs produced here, trimmed). */
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { diagnoseText } from '../../../src/core/diagnosis/diagnose.ts';
+import { normalizeLine } from '../../../src/core/diagnosis/normalize.ts';
+import { TracebackCollector } from '../../../src/core/diagnosis/traceback.ts';
+
+function collect(text: string) {
+  const collector = new TracebackCollector();
+  text.split('\n').forEach((raw, i) => {
+    const { text: line, rank } = normalizeLine(raw);
+    collector.push(line, rank, i + 1);
+  });
+  return collector.finish(text.split('\n').length);
+}
+
+test('rank prefixes are stripped and kept', () => {
+  assert.deepEqual(normalizeLine('[rank3]: RuntimeError: x'), { text: 'RuntimeError: x', full: 'RuntimeError: x', rank: 3 });
+  assert.equal(normalizeLine('[default1]:Traceback (most recent call last):').rank, 1);
+  assert.equal(normalizeLine('0: ValueError: y').rank, 0);
+  assert.equal(normalizeLine('[1,2]<stderr>:KeyError: 3').rank, 2);
+  assert.equal(normalizeLine('Epoch 1:  50%|█| 5/10\rTraceback (most recent call last):').text, 'Traceback (most recent call last):');
+});
+
+test('interleaved ranks each get their own traceback', () => {
+  const tbs = collect(
+    [
+      '[rank0]:Traceback (most recent call last):',
+      '[rank1]:Traceback (most recent call last):',
+      '[rank0]:  File "train.py", line 5, in <module>',
+      '[rank1]:  File "train.py", line 9, in step',
+      '[rank1]:ValueError: bad batch',
+      '[rank0]:RuntimeError: Connection closed by peer',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    tbs.map((tb) => [tb.rank, tb.exception?.type, tb.frames[0]?.line]),
+    [
+      [1, 'ValueError', 9],
+      [0, 'RuntimeError', 5],
+    ],
+  );
+});
+
+test('chained exceptions, DataLoader re-raise, faulthandler and IPython frames', () => {
+  const tbs = collect(
+    [
+      'Traceback (most recent call last):',
+      '  File "a.py", line 1, in f',
+      'KeyError: 1',
+      '',
+      'During handling of the above exception, another exception occurred:',
+      '',
+      'Traceback (most recent call last):',
+      '  File "a.py", line 3, in g',
+      'RuntimeError: Caught KeyError in DataLoader worker process 1.',
+      'Original Traceback (most recent call last):',
+      '  File "ds.py", line 42, in __getitem__',
+      '    return self.items[i]',
+      'KeyError: 7',
+      'Fatal Python error: Segmentation fault',
+      '',
+      'Current thread 0x00007f01 (most recent call first):',
+      '  File "native.py", line 8 in call',
+      '  File "main.py", line 2 in <module>',
+      '',
+      'RuntimeError                              Traceback (most recent call last)',
+      '~/proj/train.py in step(batch)',
+      '---> 12     loss.backward()',
+    ].join('\n'),
+  );
+  assert.equal(tbs[1]?.chained, true);
+  assert.equal(tbs[2]?.worker, 1);
+  assert.deepEqual(tbs[2]?.frames[0], { file: 'ds.py', line: 42, function: '__getitem__' });
+  const fault = tbs.find((tb) => tb.faulthandler);
+  assert.deepEqual(
+    fault?.frames.map((f) => f.function),
+    ['call', '<module>'],
+  );
+});
+
+test('where is the innermost frame of user code, not the library', () => {
+  const diagnosis = diagnoseText(
+    [
+      'Traceback (most recent call last):',
+      '  File "/home/me/proj/train.py", line 20, in main',
+      '  File "/home/me/proj/model.py", line 7, in forward',
+      '  File "/usr/lib/python3/dist-packages/torch/nn/modules/linear.py", line 114, in forward',
+      'RuntimeError: mat1 and mat2 shapes cannot be multiplied (4x100 and 128x10)',
+    ].join('\n'),
+  );
+  assert.equal(diagnosis.category, 'shape_error');
+  assert.deepEqual(diagnosis.where, { file: '/home/me/proj/model.py', line: 7, function: 'forward' });
+});
