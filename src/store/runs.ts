@@ -173,11 +173,6 @@ export class RunStore {
     return (this.db.prepare('SELECT * FROM attempts WHERE run_id = ? ORDER BY n').all(runId) as Row[]).map(toAttempt);
   }
 
-  attemptCounts(): Map<string, number> {
-    const rows = this.db.prepare('SELECT run_id, COUNT(*) AS count FROM attempts GROUP BY run_id').all() as Row[];
-    return new Map(rows.map((row) => [row.run_id as string, row.count as number]));
-  }
-
   addEvent(event: EventRecord): void {
     this.db
       .prepare('INSERT INTO events (run_id, attempt, at, kind, data) VALUES (?, ?, ?, ?, ?)')

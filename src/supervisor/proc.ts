@@ -11,32 +11,26 @@ export function listPids(): number[] {
   return pids;
 }
 
-/** Field 22 of /proc/PID/stat (start time in clock ticks): with the pid it names one process for good. */
-export function processStartTime(pid: number): string | null {
+/** The fields of /proc/PID/stat after the command name (which may hold spaces and parentheses). */
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    // The command name (field 2) may contain spaces and parentheses: fields restart after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19] ?? null;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
 }
 
-/** True when `pid` is alive and is still the process that started at `startTime`. */
-export function isSameProcessAlive(pid: number, startTime: string | null): boolean {
-  const current = processStartTime(pid);
-  if (current === null || isZombie(pid)) return false;
-  return startTime === null || current === startTime;
+/** Field 22 of /proc/PID/stat (start time in clock ticks): with the pid it names one process for good. */
+export function processStartTime(pid: number): string | null {
+  return statFields(pid)?.[19] ?? null;
 }
 
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.charAt(stat.lastIndexOf(')') + 2) === 'Z';
-  } catch {
-    return true;
-  }
+/** True when `pid` is alive (not a zombie) and is still the process that started at `startTime`. */
+export function isSameProcessAlive(pid: number, startTime: string | null): boolean {
+  const fields = statFields(pid);
+  if (!fields || fields[0] === 'Z') return false;
+  return startTime === null || fields[19] === startTime;
 }
 
 /** Resident set size in bytes (0 when gone). */
@@ -75,11 +69,6 @@ export function findTaggedProcesses(runId: string, excludePid = process.pid): nu
 
 /** Field 5 of /proc/PID/stat: the process group, or null when the process is gone. */
 export function processGroupOf(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const value = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-    return Number.isFinite(value) ? value : null;
-  } catch {
-    return null;
-  }
+  const value = Number(statFields(pid)?.[2]);
+  return Number.isFinite(value) ? value : null;
 }

@@ -6,7 +6,6 @@ import { colourStatus, isoTime, shellQuote, table } from '../format.ts';
 
 export function psCommand(options: { all?: boolean; json?: boolean }): void {
   const { store } = openContext();
-  const counts = store.attemptCounts();
   const observed = store.listRuns(options.all ? {} : { onlyStatus: 'running' }).map((run) => observeRun(store, run));
   const shown = options.all ? observed : observed.filter((run) => LIVE_STATUSES.includes(run.observedStatus));
   const rows = shown.map((run) => {
@@ -20,7 +19,7 @@ export function psCommand(options: { all?: boolean; json?: boolean }): void {
       created_at: isoTime(run.createdAt),
       ended_at: isoTime(run.endedAt),
       age_ms: Date.now() - run.createdAt,
-      attempts: counts.get(run.id) ?? 0,
+      attempts: attempts.length,
       command: run.command,
     };
   });
