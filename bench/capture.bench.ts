@@ -61,7 +61,9 @@ function gibWriter(): void {
     rmSync(join(work, 'home', 'runs'), { recursive: true, force: true });
   }
   const ratio = median(supervised) / median(bare);
-  console.log(`1 GiB in 64 KiB writes: bare ${median(bare).toFixed(3)} s, under vigil ${median(supervised).toFixed(3)} s (median of ${repeat}, echo on and off)`);
+  console.log(
+    `1 GiB in 64 KiB writes: bare ${median(bare).toFixed(3)} s, under vigil ${median(supervised).toFixed(3)} s (median of ${repeat}, echo on and off)`,
+  );
   console.log(`  ratio ${ratio.toFixed(3)} (target ≤ 1.10), vigil peak RSS ${Math.max(...rss).toFixed(1)} MB (target ≤ 80)`);
 }
 
@@ -74,7 +76,9 @@ function chatty(): void {
   const vigilOut = join(work, 'chatty-vigil.out');
   measure([process.execPath, vigil, 'run', '--', ...job], vigilOut);
   const vigilWall = wall(spawnSync('tail', ['-1', vigilOut], { encoding: 'utf8' }).stdout);
-  console.log(`chatty trainer (20,000 lines/s for ${chattySeconds} s): job wall bare ${bareWall.toFixed(3)} s, under vigil ${vigilWall.toFixed(3)} s`);
+  console.log(
+    `chatty trainer (20,000 lines/s for ${chattySeconds} s): job wall bare ${bareWall.toFixed(3)} s, under vigil ${vigilWall.toFixed(3)} s`,
+  );
   console.log(`  ratio ${(vigilWall / bareWall).toFixed(4)} (target ≤ 1.02); outer wall bare ${bare.seconds.toFixed(2)} s`);
 }
 

@@ -2,14 +2,12 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { type Diagnosis, Diagnoser, type ExitFacts } from '../core/diagnosis/diagnose.ts';
-import { LineSplitter } from '../core/line-splitter.ts';
 
 const CHUNK_BYTES = 1 << 20;
 
 /** `path` "-" reads standard input. Throws the fs error (ENOENT, EISDIR…) for the caller to word. */
 export function diagnoseFile(path: string, exit: ExitFacts = {}): Diagnosis {
   const diagnoser = new Diagnoser();
-  const splitter = new LineSplitter((line) => diagnoser.push(line));
   const fd = path === '-' ? 0 : openSync(path, 'r');
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   try {
@@ -23,11 +21,10 @@ export function diagnoseFile(path: string, exit: ExitFacts = {}): Diagnosis {
         throw error;
       }
       if (read === 0) break;
-      splitter.push(buffer.subarray(0, read));
+      diagnoser.push(buffer.subarray(0, read));
     }
   } finally {
     if (fd !== 0) closeSync(fd);
   }
-  splitter.end();
   return diagnoser.finish(exit);
 }

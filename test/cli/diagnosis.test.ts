@@ -164,3 +164,34 @@ describe('vigil explain: bad and odd input', () => {
     assert.match(result.stderr, /cannot read .*nope\.log: ENOENT/);
   });
 });
+
+test('a 2 GB log through standard input: bounded memory, the crash at its end still found', async () => {
+  const { spawn } = await import('node:child_process');
+  const { readFileSync } = await import('node:fs');
+  const { once } = await import('node:events');
+  const { VIGIL, envFor } = await import('../helpers/vigil.ts');
+  const child = spawn(process.execPath, [VIGIL, 'explain', '-', '--json'], { env: envFor(tempHome()), stdio: ['pipe', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.on('data', (data: Buffer) => (stdout += data));
+  // Realistic noise: tqdm redraws, HF log dicts, a traceback-free warning now and then.
+  const block = Buffer.from(
+    Array.from({ length: 4000 }, (_, i) =>
+      i % 10 === 0
+        ? `Epoch 3:  45%|████▌     | ${i}/4000 [01:23<01:40, 22.1it/s, loss=0.${i % 97}]\r`
+        : i % 997 === 0
+          ? `UserWarning: the default value of the antialias parameter will change\n`
+          : `{'loss': 0.${(i * 7) % 1000}, 'learning_rate': 4.2e-05, 'epoch': 1.${i % 100}}\n`,
+    ).join(''),
+  );
+  const highWater = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024;
+  for (let written = 0; written < 2 * 1024 ** 3; written += block.length) {
+    if (!child.stdin.write(block)) await once(child.stdin, 'drain');
+  }
+  const peakMb = highWater();
+  child.stdin.end(
+    'Traceback (most recent call last):\n  File "train.py", line 9, in <module>\nRuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB\n',
+  );
+  await once(child, 'close');
+  assert.equal(JSON.parse(stdout).category, 'cuda_oom');
+  assert.ok(peakMb < 150, `peak RSS ${peakMb.toFixed(0)} MB while reading 2 GB`);
+});

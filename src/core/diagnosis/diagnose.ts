@@ -6,8 +6,11 @@
 
 import { CATEGORIES, type Category } from './categories.ts';
 import { RULES, type Rule } from './catalog.ts';
+import { compileLiterals } from '../text/literal-automaton.ts';
+import { requiredLiterals } from '../text/required-literals.ts';
+import { type LineSink, SelectiveLines } from '../text/selective-lines.ts';
 import { normalizeLine } from './normalize.ts';
-import { type Frame, innermostUserFrame, type PyException, type Traceback, TracebackCollector } from './traceback.ts';
+import { type Frame, innermostUserFrame, type PyException, TRACEBACK_TRIGGERS, type Traceback, TracebackCollector } from './traceback.ts';
 
 export type Evidence = { line: number; text: string };
 
@@ -37,7 +40,7 @@ const WRAPPERS = /ChildFailedError|CalledProcessError|^SystemExit$|ProcessExited
 const MAX_LINE_CHARS = 8192;
 const MAX_EVIDENCE = 6;
 
-// One alternation of every pattern: a line that matches none (almost every line) costs one test.
+// One alternation of every pattern: a line that matches none costs one test.
 const ANY = new RegExp(
   RULES.flatMap((rule) => rule.patterns.map((p) => `(?:${p.source.replace(/\(\?<\w+>/g, '(?:').replace(/\(\?!\\k<\w+>\)/g, '')})`)).join(
     '|',
@@ -45,14 +48,35 @@ const ANY = new RegExp(
   'i',
 );
 
-export class Diagnoser {
+// Most lines of a log contain none of the literals the rules and the traceback parser need:
+// those lines are skipped by a byte automaton without being decoded (see SelectiveLines).
+const PATTERN_LITERALS = RULES.flatMap((rule) => rule.patterns.map(requiredLiterals));
+/** A pattern without a required literal would have to see every line. */
+const SOME_PATTERN_NEEDS_EVERY_LINE = PATTERN_LITERALS.some((literals) => literals === null);
+const TRIGGERS = compileLiterals([
+  ...PATTERN_LITERALS.flatMap((literals) => literals ?? []),
+  ...TRACEBACK_TRIGGERS,
+  '\x1b', // colour codes can split a literal: lines with them are read in full
+]);
+
+/**
+ * Feed it bytes (`push`), then `finish`. Lines that cannot matter are skipped unread; the rest
+ * go through the rules and the traceback parser.
+ */
+export class Diagnoser implements LineSink {
   #hits = new Map<string, RuleHits>();
   #tracebacks = new TracebackCollector();
-  #lines = 0;
+  #lines = new SelectiveLines(TRIGGERS, this);
 
-  push(raw: string): void {
-    this.#lines += 1;
-    const lineNo = this.#lines;
+  push(bytes: Uint8Array): void {
+    this.#lines.push(bytes);
+  }
+
+  wantsEveryLine(): boolean {
+    return SOME_PATTERN_NEEDS_EVERY_LINE || this.#tracebacks.inside;
+  }
+
+  line(raw: string, lineNo: number): void {
     const { text, full, rank } = normalizeLine(raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw);
     this.#tracebacks.push(text, rank, lineNo);
     if (!ANY.test(full)) return;
@@ -67,7 +91,7 @@ export class Diagnoser {
   }
 
   finish(exit: ExitFacts = {}): Diagnosis {
-    const tracebacks = this.#tracebacks.finish(this.#lines);
+    const tracebacks = this.#tracebacks.finish(this.#lines.end());
     if (exit.stoppedByUser) return fromExit('interrupted', 'stopped on request (vigil stop / Ctrl-C)', tracebacks);
 
     const ranked = [...this.#hits.values()].sort(
@@ -104,9 +128,7 @@ export class Diagnoser {
 /** Convenience for whole texts (tests, small logs). */
 export function diagnoseText(text: string, exit: ExitFacts = {}): Diagnosis {
   const diagnoser = new Diagnoser();
-  const lines = text.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  for (const line of lines) diagnoser.push(line);
+  diagnoser.push(new TextEncoder().encode(text));
   return diagnoser.finish(exit);
 }
 

@@ -7,6 +7,8 @@
  * interleaved ranks each get their own traceback.
  */
 
+import { requiredLiterals } from '../text/required-literals.ts';
+
 export type Frame = { file: string; line: number; function: string };
 export type PyException = { type: string; message: string };
 
@@ -48,6 +50,13 @@ function looksLikeExceptionType(type: string): boolean {
   );
 }
 
+/** Literals of the only lines that matter while no traceback is open (see `inside`). */
+export const TRACEBACK_TRIGGERS: readonly string[] = [START, CHAIN, WORKER].flatMap((pattern) => {
+  const literals = requiredLiterals(pattern);
+  if (!literals) throw new Error(`no literal in ${pattern}`);
+  return literals;
+});
+
 type Open = { traceback: Traceback; ipythonFile: { file: string; fn: string } | null };
 
 export class TracebackCollector {
@@ -56,7 +65,12 @@ export class TracebackCollector {
   #chainPending = new Set<string>();
   #workerHint = new Map<string, number>();
 
-  /** Feed every line in order; `lineNo` is 1-based. */
+  /** True while a traceback is open: then every line matters; otherwise only TRACEBACK_TRIGGERS lines do. */
+  get inside(): boolean {
+    return this.#open.size > 0;
+  }
+
+  /** Feed lines in order (every line while `inside`); `lineNo` is 1-based. */
   push(text: string, rank: number | null, lineNo: number): void {
     const key = String(rank);
     const trimmed = text.trimEnd();

@@ -1,0 +1,111 @@
+/**
+ * The diagnosis prefilter: required literals derived from regex sources, the byte automaton
+ * that finds them, and the line scanner that hands over only the lines that contain one. A
+ * prefilter that drops a line a rule would have matched silently loses a diagnosis, so the
+ * soundness checks run on every catalog pattern against real logs.
+ */
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { test } from 'node:test';
+import { RULES } from '../../../src/core/diagnosis/catalog.ts';
+import { normalizeLine } from '../../../src/core/diagnosis/normalize.ts';
+import { compileLiterals } from '../../../src/core/text/literal-automaton.ts';
+import { requiredLiterals } from '../../../src/core/text/required-literals.ts';
+import { type LineSink, SelectiveLines } from '../../../src/core/text/selective-lines.ts';
+
+const CORPUS = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'crashlogs', 'dev.jsonl');
+
+test('required literals: alternation, optional parts, classes, quantifiers, lookarounds, escapes', () => {
+  const cases: [RegExp, string[] | null][] = [
+    [/CUDA out of memory|OutOfMemoryError/, ['cuda out of memory', 'outofmemoryerror']],
+    [/device-side assert(?:ion)? triggered/i, ['device-side assert triggered', 'device-side assertion triggered']],
+    [/[Cc]an't pickle/, ["can't pickle"]],
+    [/\bXid\b.*\b(?:48|63)\b/, ['xid']],
+    [/(?:file|path)[^\n]{0,80}does not exist/, ['does not exist']],
+    [/Input type \(torch\.(?!cuda)\w+\) and/, ['input type (torch.']],
+    [/ab+c/, ['ab']],
+    [/\d+/, null],
+    [/a?b*/, null],
+    [/x|\d+/, null],
+    [/\x41BC\u0044/, ['abcd']],
+    [/Killed\r/, ['killed ']],
+  ];
+  for (const [pattern, expected] of cases) {
+    const got = requiredLiterals(pattern);
+    assert.deepEqual(got && [...got].sort(), expected && [...expected].sort(), String(pattern));
+  }
+});
+
+test('every catalog pattern has a selective literal, and every real line it matches contains one', () => {
+  const lines = readFileSync(CORPUS, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((row) => (JSON.parse(row) as { log: string }).log.split('\n'))
+    .map((line) => normalizeLine(line).full);
+  let checked = 0;
+  for (const rule of RULES) {
+    for (const pattern of rule.patterns) {
+      const literals = requiredLiterals(pattern);
+      assert.ok(literals, `${rule.id}: ${pattern} has no required literal, every line would need the regex`);
+      assert.ok(Math.min(...literals.map((l) => l.length)) >= 3, `${rule.id}: ${pattern} → ${JSON.stringify(literals)} is not selective`);
+      for (const line of lines) {
+        if (!pattern.test(line)) continue;
+        checked += 1;
+        const folded = line.toLowerCase().replace(/\r/g, ' ');
+        assert.ok(
+          literals.some((l) => folded.includes(l)),
+          `${rule.id}: ${pattern} matched a line with none of ${JSON.stringify(literals)}: ${line.slice(0, 200)}`,
+        );
+      }
+    }
+  }
+  assert.ok(checked > 100, `only ${checked} matching lines checked`);
+});
+
+/** Feeds `text` in chunks of `chunkSize` bytes and collects what the scanner delivers. */
+function scan(text: string, literals: string[], chunkSize: number, everyLine = false, maxLineBytes?: number) {
+  const got: [number, string][] = [];
+  const sink: LineSink = { line: (line, lineNo) => got.push([lineNo, line]), wantsEveryLine: () => everyLine };
+  const scanner = new SelectiveLines(compileLiterals(literals), sink, maxLineBytes);
+  const bytes = new TextEncoder().encode(text);
+  for (let at = 0; at < bytes.length; at += chunkSize) scanner.push(bytes.subarray(at, at + chunkSize));
+  return { got, lines: scanner.end() };
+}
+
+test('selective lines: only lines holding a literal (any case, overlapping), at every chunk split', () => {
+  const text = 'alpha\nushers here\r\nnothing\nSHE said\n\nxhisx\nlast HE';
+  const expected: [number, string][] = [
+    [2, 'ushers here\r'],
+    [4, 'SHE said'],
+    [6, 'xhisx'],
+    [7, 'last HE'],
+  ];
+  for (let chunk = 1; chunk <= text.length + 1; chunk += 1) {
+    const { got, lines } = scan(text, ['he', 'she', 'his', 'hers'], chunk);
+    assert.deepEqual(got, expected, `chunk ${chunk}`);
+    assert.equal(lines, 7);
+  }
+});
+
+test('selective lines: every line when asked, the same lines as split("\\n"); long lines cut; UTF-8 kept', () => {
+  const text = 'a\n\nü日本\nlong-' + 'x'.repeat(100) + '\nend\n';
+  const expected = text.split('\n').slice(0, -1);
+  for (const chunk of [1, 3, 7, 64, 1 << 16]) {
+    const { got, lines } = scan(text, ['zzz'], chunk, true, 20);
+    assert.deepEqual(
+      got.map(([, line]) => line),
+      expected.map((line) => line.slice(0, 20)),
+      `chunk ${chunk}`,
+    );
+    assert.deepEqual(
+      got.map(([n]) => n),
+      [1, 2, 3, 4, 5],
+    );
+    assert.equal(lines, 5);
+  }
+  assert.equal(scan('', ['a'], 4).lines, 0);
+  assert.equal(scan('x', ['a'], 4).lines, 1);
+  assert.equal(scan('x\n', ['a'], 4).lines, 1);
+});
