@@ -1,0 +1,209 @@
+/**
+ * Progress from what trainers already print, no code change: tqdm and Lightning bars, Hugging
+ * Face log dicts, Keras progbars, mmcv/mmengine (`Epoch [1][50/500]`, `Iter [200/80000]`),
+ * MetricLogger, Megatron/DeepSpeed, fairseq, OpenNMT, detectron2, YOLO tables, and generic
+ * `step N` / `iter N` / `epoch N` lines.
+ *
+ * Counters are only read where a keyword or a bar's shape says what they are, so a timestamp,
+ * an ETA, a learning rate, a version or an `it/s` figure is never taken for a step. Losses
+ * are ranked by key: `loss` itself, then a run's total (`train_loss`, `total_loss`, `lm loss`,
+ * `xent`, any `…loss`), never a component (`loss_cls`), a scale (`loss_scale`) or an
+ * evaluation (`val_loss`, `eval_loss`).
+ */
+
+export type LossValue = number | 'NaN' | 'Infinity' | '-Infinity';
+
+/** What one line says. Every field is optional: lines often carry only part of the picture. */
+export type ProgressUpdate = {
+  step?: number;
+  /** How much to trust `step`: a bar or explicit step counter (2) beats a global update count (1) beats an epoch standing in (0). */
+  stepRank?: number;
+  total?: number | null;
+  epoch?: number;
+  /** Steps per second, when the line states it (tqdm's it/s or s/it). */
+  rate?: number;
+  loss?: LossValue;
+  metrics?: Record<string, LossValue>;
+};
+
+const NUMBER = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[-+]?(?:nan|NaN|NAN|inf|Inf|INF|Infinity)`;
+/** `key: value`, `key=value`, `'key': value`, `"key": "value"`, `key value` (fairseq summaries, DGL). */
+const KEY_VALUE = new RegExp(
+  String.raw`(?<![\w.])(?<key>[A-Za-z_][\w.\/-]*?(?: loss)?)["']?(?:\s*[:=]\s*|\s+)["']?(?<value>${NUMBER})(?![\w.])`,
+  'g',
+);
+
+/** tqdm: ` 45%|████▌     | 450/1000 [01:23<01:40, 5.42it/s, loss=0.3]` (or without glyphs in notebooks). */
+const TQDM =
+  /(?:^|[\s|:])(?<step>\d+)\/(?<total>\d+|\?)\s*\[(?:\d+:)?\d+:\d+(?:<(?:(?:\d+:)?\d+:\d+|\?))?(?:,\s*(?<rate>[\d.]+|\?)\s*(?<unit>it\/s|s\/it))?/;
+const TQDM_UNKNOWN_TOTAL = /(?:^|[\s:])(?<step>\d+)it\s*\[(?:\d+:)?\d+:\d+(?:,\s*(?<rate>[\d.]+)\s*(?<unit>it\/s|s\/it))?/;
+/** What a bar's description says it measures: evaluation bars must not move the training step. */
+const EVAL_WORDS = /\b(?:val(?:id(?:ation|ating)?)?|eval(?:uat\w*)?|test(?:ing)?|predict\w*|inference|sanity)\b|mAP/i;
+/** mmcv / mmengine / MetricLogger: `Epoch [1][200/625]`, `Epoch(train)  [83][ 150/2693]`, `Epoch: [1]  [30/1504]`. */
+const BRACKET_EPOCH =
+  /\bEpoch(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<epoch>\d+)\s*(?:\/\s*\d+\s*)?\](?:\s*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\])?/i;
+const BRACKET_ITER = /\bIter(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]/i;
+/** fairseq `| epoch 010:   1000 / 2737 loss=…`, OpenNMT `Epoch  1, 13400/37527;`. */
+const EPOCH_THEN_COUNT = /\bepoch\s+(?<epoch>\d+)\s*[:,]\s+(?<step>\d+)\s*\/\s*(?<total>\d+)\b/i;
+/** ESPnet: `17epoch:train:6376-6750batch`. */
+const ESPNET = /\b(?<epoch>\d+)epoch:train:\d+-(?<step>\d+)batch\b/;
+/** Keras: `1079/1079 [====] - 11s 10ms/step - loss: 0.18` or verbose=2 `1079/1079 - 11s - loss: …`. */
+const KERAS = /^\s*(?<step>\d+)\/(?<total>\d+|Unknown)\s+(?:\[[=>.]*\]\s*)?-\s/;
+/** darknet: `4: 285.326599, 289.835968 avg, 0.000100 rate, …`. */
+const DARKNET = /^\s*(?<step>\d+): (?<loss>[\d.]+|nan|-?inf), [\d.]+ avg\b/;
+/** `step 12`, `Step: 5750/50000`, `iteration 34/ 10000`, `iter: 759`, `step=35`. Integers only: `step: 1172.13` is a timing. */
+const STEP_WORD =
+  /(?<![\w.\/-])(?:global[_ ]step|step|iter(?:ation)?|it|batch|update)s?["']?\s*[:=#]?\s*(?<step>\d+)(?!\.\d|\d|[\w%])(?:\s*\/\s*(?<total>\d+)\b)?/i;
+/** Global update counters: trusted less than an in-epoch counter on the same line. */
+const UPDATE_COUNT = /(?<![\w.])(?:num_updates|global_step|total_steps|updates)["']?\s*[:=]?\s*["']?(?<step>\d+)\b(?!\.\d)/;
+const EPOCH_WORD = /(?<![\w\/.-])epoch["']?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*\d+)?(?![\w.]|\/\d|\s*[|]?\s*Time)/i;
+/** A table row that starts with `epoch/epochs` (YOLO). */
+const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
+
+const EVAL_KEY = /^(?:val|valid|validation|eval|test|dev)(?:[_\-/. ]|(?=[A-Z]))/i;
+
+/** Ranks a key as the training loss: lower is better; null means it is not one. */
+function lossRank(key: string): number | null {
+  const k = key.toLowerCase().replace(/[ /.-]/g, '_');
+  if (EVAL_KEY.test(key)) return null;
+  if (k === 'loss' || k === 'train_loss' || k === 'training_loss' || k === 'train_loss_step') return k === 'loss' ? 0 : 1;
+  if (/scale|weight|_cnt$|count|num_/.test(k)) return null;
+  if (k === 'total_loss' || k === 'lm_loss' || k === 'loss_total' || k === 'train_total_loss') return 1;
+  if (k === 'xent') return 2;
+  if (k.endsWith('loss') && !/^loss_/.test(k)) return 3;
+  return null;
+}
+
+function toValue(text: string): LossValue | null {
+  const lower = text.toLowerCase().replace(/^\+/, '');
+  if (lower === 'nan' || lower === '-nan') return 'NaN';
+  if (lower === 'inf' || lower === 'infinity') return 'Infinity';
+  if (lower === '-inf' || lower === '-infinity') return '-Infinity';
+  const value = Number(text);
+  return Number.isFinite(value) ? value : null;
+}
+
+/**
+ * Parses lines one at a time. Keeps the last table header so that a YOLO row can be read by
+ * column (`Epoch gpu_mem box obj cls total …`).
+ */
+export class ProgressLineParser {
+  #header: string[] | null = null;
+
+  parse(line: string): ProgressUpdate | null {
+    if (!/\d|nan|inf/i.test(line)) {
+      this.#rememberHeader(line);
+      return null;
+    }
+    const update: ProgressUpdate = {};
+    this.#counters(line, update);
+    this.#values(line, update);
+    return Object.keys(update).length > 0 ? update : null;
+  }
+
+  #rememberHeader(line: string): void {
+    const words = line.trim().split(/\s+/);
+    if (words.length >= 3 && /^epoch$/i.test(words[0] as string)) this.#header = words;
+  }
+
+  #counters(line: string, update: ProgressUpdate): void {
+    const bar = TQDM.exec(line) ?? TQDM_UNKNOWN_TOTAL.exec(line);
+    if (bar?.groups) {
+      const description = line.slice(0, bar.index);
+      if (EVAL_WORDS.test(description)) return;
+      setStep(
+        update,
+        Number(bar.groups.step),
+        2,
+        bar.groups.total === undefined || bar.groups.total === '?' ? null : Number(bar.groups.total),
+      );
+      const rate = Number(bar.groups.rate);
+      if (Number.isFinite(rate) && rate > 0) update.rate = bar.groups.unit === 's/it' ? 1 / rate : rate;
+      const epoch = /\bEpoch\s+(\d+)\b/i.exec(description) ?? LEADING_FRACTION.exec(description);
+      if (epoch) update.epoch = Number(epoch[1]);
+      this.#tableRow(description, update);
+      return;
+    }
+    const bracket = BRACKET_EPOCH.exec(line);
+    if (bracket?.groups) {
+      if (bracket.groups.mode && !/^train/i.test(bracket.groups.mode)) return;
+      update.epoch = Number(bracket.groups.epoch);
+      if (bracket.groups.step !== undefined) setStep(update, Number(bracket.groups.step), 2, Number(bracket.groups.total));
+    }
+    const iter = BRACKET_ITER.exec(line);
+    if (iter?.groups && (!iter.groups.mode || /^train/i.test(iter.groups.mode)))
+      setStep(update, Number(iter.groups.step), 2, Number(iter.groups.total));
+    for (const pattern of [EPOCH_THEN_COUNT, ESPNET]) {
+      const match = pattern.exec(line);
+      if (match?.groups) {
+        update.epoch = Number(match.groups.epoch);
+        setStep(update, Number(match.groups.step), 2, match.groups.total !== undefined ? Number(match.groups.total) : undefined);
+      }
+    }
+    const keras = KERAS.exec(line);
+    if (keras?.groups) setStep(update, Number(keras.groups.step), 2, keras.groups.total === 'Unknown' ? null : Number(keras.groups.total));
+    const darknet = DARKNET.exec(line);
+    if (darknet?.groups) {
+      setStep(update, Number(darknet.groups.step), 2);
+      const loss = toValue(darknet.groups.loss as string);
+      if (loss !== null) update.loss = loss;
+    }
+    if (update.step === undefined && !/\beval|\bvalid/i.test(line)) {
+      const word = STEP_WORD.exec(line);
+      if (word?.groups)
+        setStep(update, Number(word.groups.step), 2, word.groups.total !== undefined ? Number(word.groups.total) : undefined);
+    }
+    if (update.step === undefined && !/valid on|\bvalid_|\beval_/i.test(line)) {
+      const updates = UPDATE_COUNT.exec(line);
+      if (updates?.groups) setStep(update, Number(updates.groups.step), 1);
+    }
+    if (update.epoch === undefined) {
+      const epoch = EPOCH_WORD.exec(line);
+      if (epoch?.groups) update.epoch = Number(epoch.groups.epoch);
+    }
+  }
+
+  /** A YOLO row: values under the header's columns; only a column named `total` or `loss` is the loss. */
+  #tableRow(description: string, update: ProgressUpdate): void {
+    if (!this.#header || !LEADING_FRACTION.test(description)) return;
+    const cells = description
+      .trim()
+      .replace(/:\s*\d*%?\s*$/, '')
+      .split(/\s+/);
+    this.#header.forEach((name, index) => {
+      if (!/^(?:total|loss)$/i.test(name)) return;
+      const value = cells[index] !== undefined ? toValue(cells[index] as string) : null;
+      if (value !== null) update.loss = value;
+    });
+  }
+
+  #values(line: string, update: ProgressUpdate): void {
+    let bestRank = Infinity;
+    for (const match of line.matchAll(KEY_VALUE)) {
+      const { key, value } = match.groups as { key: string; value: string };
+      const parsed = toValue(value);
+      if (parsed === null) continue;
+      const rank = lossRank(key);
+      if (rank !== null && rank < bestRank && update.loss === undefined) {
+        bestRank = rank;
+        update.metrics = { ...update.metrics, [key]: parsed };
+        continue;
+      }
+      if (rank !== null || /(?:acc|accuracy|ppl|perplexity|grad_?norm|f1|bleu|reward)$/i.test(key)) {
+        if (!EVAL_KEY.test(key)) (update.metrics ??= {})[key] = parsed;
+      }
+    }
+    if (update.loss === undefined && bestRank !== Infinity) {
+      // The best-ranked loss key seen on the line.
+      const entry = Object.entries(update.metrics ?? {}).find(([key]) => lossRank(key) === bestRank);
+      if (entry) update.loss = entry[1];
+    }
+  }
+}
+
+function setStep(update: ProgressUpdate, step: number, rank: number, total?: number | null): void {
+  if (update.stepRank !== undefined && update.stepRank > rank) return;
+  update.step = step;
+  update.stepRank = rank;
+  if (total !== undefined) update.total = total;
+}

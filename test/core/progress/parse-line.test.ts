@@ -1,0 +1,65 @@
+/**
+ * Progress parsing on lines built to trap a careless parser: timestamps, ETAs, learning rates,
+ * rates and versions that look like counters; evaluation bars and losses; NaN.
+ */
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ProgressLineParser } from '../../../src/core/progress/parse-line.ts';
+import { ProgressTracker } from '../../../src/core/progress/progress-tracker.ts';
+
+const parse = (line: string) => new ProgressLineParser().parse(line);
+
+test('an ETA, a timestamp, a learning rate, an it/s figure or a version is never a step', () => {
+  for (const line of [
+    '2024-01-24 02:46:39,123 - INFO - eta: 14:57:00 lr: 3.9620e-04',
+    '[11/01 11:24:18 d2.utils.events]: eta: 8:07:40 lr: 0.007592',
+    'Ultralytics YOLOv8.0.149  Python-3.11.4 torch-2.0.1+cu118',
+    'throughput 45.2 it/s, 1664/2365 tok/s',
+    'time (ms) | forward: 652.41 | backward: 2164.52 | step: 1172.13',
+    'saving to ./ckpt/step_1000/model.pt',
+    'Epoch Time(s): 7.1966',
+  ]) {
+    const update = parse(line);
+    assert.equal(update?.step, undefined, line);
+  }
+});
+
+test('each family of trainer output gives step, total, epoch and loss', () => {
+  const cases: [string, Record<string, unknown>][] = [
+    [' 45%|████▌     | 450/1000 [01:23<01:40,  5.42it/s, loss=0.31]', { step: 450, total: 1000, rate: 5.42, loss: 0.31 }],
+    ['Epoch 3:  12%|█▏        | 60/500 [00:30<03:40,  2.00it/s, loss=1.25, v_num=2]', { step: 60, total: 500, epoch: 3, loss: 1.25 }],
+    ["{'loss': 0.4123, 'learning_rate': 4.2e-05, 'epoch': 1.37}", { loss: 0.4123, epoch: 1.37 }],
+    [
+      'Epoch [2][150/500]\tlr: 1.000e-03, eta: 0:10:00, time: 0.5, loss_cls: 0.2, loss: 0.91',
+      { step: 150, total: 500, epoch: 2, loss: 0.91 },
+    ],
+    ['Iter [200/80000]  lr: 9.9e-03, loss: 1.8561', { step: 200, total: 80000, loss: 1.8561 }],
+    ['step 12 loss nan', { step: 12, loss: 'NaN' }],
+    ['iter: 759  total_loss: 1.070  loss_cls: 0.747  time: 0.3323', { step: 759, loss: 1.07 }],
+    ['100/100 [==============================] - 3s 30ms/step - loss: 0.0912 - accuracy: 0.97', { step: 100, total: 100, loss: 0.0912 }],
+  ];
+  for (const [line, expected] of cases) {
+    const update = parse(line);
+    for (const [key, value] of Object.entries(expected)) assert.deepEqual(update?.[key as keyof typeof update], value, `${key} of ${line}`);
+  }
+});
+
+test('evaluation bars and evaluation losses do not move training progress', () => {
+  assert.equal(parse('Validating:  40%|████      | 4/10 [00:01<00:02,  3.1it/s]'), null);
+  const update = parse("{'eval_loss': 0.66, 'eval_runtime': 15.4, 'epoch': 50.0}");
+  assert.equal(update?.loss, undefined);
+  assert.equal(update?.epoch, 50);
+});
+
+test('tracker: tqdm redraws cost one parse per chunk and a repeated step is not progress', () => {
+  const tracker = new ProgressTracker();
+  const bar = (n: number) => `\r 10%|█         | ${n}/100 [00:01<00:09, 10.00it/s]`;
+  assert.equal(tracker.pushText(bar(1) + bar(2) + bar(3), 1000), true);
+  assert.equal(tracker.progress.step, 2, 'the last redraw is incomplete until the next \\r');
+  assert.equal(tracker.pushText(bar(3), 2000), true);
+  assert.equal(tracker.pushText(bar(3) + '\r', 3000), false, 'same step again');
+  assert.equal(tracker.progress.step, 3);
+  assert.equal(tracker.progress.updated_at, 2000);
+  assert.equal(tracker.advances, 2);
+});
