@@ -16,6 +16,13 @@ const sizeOption = (value: string): number => {
   if (bytes === null) throw new InvalidArgumentError('expected a size such as 500M or 2G');
   return bytes;
 };
+const timeoutOption = (value: string): number | 'auto' => (value === 'auto' ? 'auto' : durationOption(value));
+const signalOption = (value: string): string => {
+  const name = value.toUpperCase().replace(/^(?!SIG)/, 'SIG');
+  if (!/^SIG(?:USR1|USR2|RTMIN(?:\+\d+)?|WINCH|PWR|URG)$/.test(name))
+    throw new InvalidArgumentError('expected SIGUSR1, SIGUSR2, SIGWINCH, SIGPWR or SIGURG');
+  return name;
+};
 const countOption = (value: string): number => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
   return Number(value);
@@ -38,6 +45,30 @@ function buildProgram(): Command {
     .option('--log-warn-size <size>', 'warn once the log grows past this size', sizeOption, 2 * 1024 ** 3)
     .option('--no-cgroup', 'do not put the run in its own cgroup (use the environment-tag scan only)')
     .option('-q, --quiet', 'do not echo the job output (it is still logged)')
+    .option(
+      '--startup-timeout <duration>',
+      'stall when the job prints nothing and makes no progress this long after start',
+      durationOption,
+      10 * 60_000,
+    )
+    .option(
+      '--progress-timeout <duration|auto>',
+      'stall when no new step comes for this long (auto: calibrated from step intervals)',
+      timeoutOption,
+      'auto',
+    )
+    .addOption(
+      new Option('--on-hang <action>', 'on a stall: kill the job (after dumping stacks) or wait').choices(['kill', 'wait']).default('kill'),
+    )
+    .addOption(new Option('--on-nan <action>', 'on a NaN/Inf loss: stop the job or warn').choices(['stop', 'warn']).default('warn'))
+    .option(
+      '--stage-timeout <duration>',
+      'warn when a pipeline stage stays flat this long while the one before it advances',
+      durationOption,
+      60_000,
+    )
+    .option('--no-python-hooks', 'do not instrument Python processes (faulthandler, stack dumps, exception and import events)')
+    .option('--dump-signal <signal>', 'the signal Python processes dump their stacks on', signalOption, 'SIGUSR2')
     .passThroughOptions()
     .action(async (command: string[], options) => (await import('./commands/run.ts')).runCommand(command, options));
 

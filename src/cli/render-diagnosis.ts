@@ -2,6 +2,7 @@
 
 import pc from 'picocolors';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
+import { mainThreadFrames } from '../core/watchdog/hang-diagnosis.ts';
 
 export function renderDiagnosis(diagnosis: Diagnosis): string {
   const lines = [`${pc.bold(pc.red('cause'))}     ${pc.bold(diagnosis.category)} — ${diagnosis.summary}`];
@@ -11,6 +12,15 @@ export function renderDiagnosis(diagnosis: Diagnosis): string {
   if (diagnosis.evidence.length > 0) {
     lines.push(pc.bold('evidence'));
     for (const item of diagnosis.evidence) lines.push(`  ${pc.dim(String(item.line).padStart(6))}  ${item.text.slice(0, 200)}`);
+  }
+  const stacks = (diagnosis as { stacks?: { process: string; pid: number; text: string }[] }).stacks ?? [];
+  if (stacks.length > 0) {
+    lines.push(pc.bold('stacks'));
+    for (const stack of stacks) {
+      lines.push(`  ${stack.process} (pid ${stack.pid})`);
+      for (const frame of mainThreadFrames(stack.text).slice(0, 3))
+        lines.push(pc.dim(`    ${frame.file}:${frame.line} in ${frame.function}`));
+    }
   }
   lines.push(
     `${pc.bold('retry')}     ${diagnosis.retryable ? pc.green('may help') : pc.yellow('will not help: fix the cause first')}  ${pc.dim(`(confidence ${diagnosis.confidence.toFixed(2)})`)}`,

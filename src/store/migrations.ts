@@ -49,4 +49,8 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX events_by_run ON events (run_id, kind, at);
   `,
+  `
+  ALTER TABLE runs ADD COLUMN progress TEXT;              -- JSON Progress (src/core/progress/progress-tracker.ts)
+  ALTER TABLE runs ADD COLUMN flags TEXT NOT NULL DEFAULT '[]'; -- JSON array: "no_progress", "nan_loss", …
+  `,
 ];

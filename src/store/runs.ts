@@ -18,6 +18,10 @@ export type RunRecord = {
   stopTimeoutMs: number;
   exitCode: number | null;
   signal: string | null;
+  /** The latest Progress, JSON-shaped (see src/core/progress/progress-tracker.ts). */
+  progress?: unknown;
+  /** What makes an outcome suspect even when it looks fine: "no_progress", "incomplete", "nan_loss", "hang", … */
+  flags?: string[];
 };
 
 export type AttemptRecord = {
@@ -39,6 +43,14 @@ export type EventRecord = { runId: string; attempt: number | null; at: number; k
 
 type Row = Record<string, unknown>;
 
+/** The columns insertRun binds (progress and flags start empty and are set by updateRun). */
+function withoutJson(run: RunRecord): Omit<RunRecord, 'progress' | 'flags'> {
+  const rest = { ...run };
+  delete rest.progress;
+  delete rest.flags;
+  return rest;
+}
+
 function toRun(row: Row): RunRecord {
   return {
     id: row.id as string,
@@ -55,6 +67,8 @@ function toRun(row: Row): RunRecord {
     stopTimeoutMs: row.stop_timeout_ms as number,
     exitCode: row.exit_code as number | null,
     signal: row.signal as string | null,
+    progress: row.progress ? JSON.parse(row.progress as string) : null,
+    flags: JSON.parse((row.flags as string | null) ?? '[]') as string[],
   };
 }
 
@@ -89,7 +103,7 @@ export class RunStore {
          VALUES (@id, @name, @command, @cwd, @runDir, @status, @createdAt, @endedAt, @supervisorPid,
            @supervisorStart, @cgroupPath, @stopTimeoutMs, @exitCode, @signal)`,
       )
-      .run({ ...run, command: JSON.stringify(run.command) });
+      .run({ ...withoutJson(run), command: JSON.stringify(run.command) });
   }
 
   getRun(id: string): RunRecord | null {
@@ -132,11 +146,16 @@ export class RunStore {
       stopTimeoutMs: 'stop_timeout_ms',
       exitCode: 'exit_code',
       signal: 'signal',
+      progress: 'progress',
+      flags: 'flags',
     };
     const keys = Object.keys(fields);
     if (keys.length === 0) return;
+    const values: Record<string, unknown> = { ...fields, id };
+    if ('progress' in fields) values.progress = fields.progress == null ? null : JSON.stringify(fields.progress);
+    if ('flags' in fields) values.flags = JSON.stringify(fields.flags ?? []);
     const assignments = keys.map((key) => `${columns[key]} = @${key}`).join(', ');
-    this.db.prepare(`UPDATE runs SET ${assignments} WHERE id = @id`).run({ ...fields, id });
+    this.db.prepare(`UPDATE runs SET ${assignments} WHERE id = @id`).run(values);
   }
 
   insertAttempt(attempt: AttemptRecord): void {

@@ -6,8 +6,8 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
 import { diagnoseFile } from '../diagnosis/diagnose-file.ts';
 import { type ExitStatus, shellExitCode } from '../core/exit-status.ts';
@@ -23,6 +23,14 @@ import { processStartTime, residentBytes } from './proc.ts';
 import { resolveExecutable } from './resolve-executable.ts';
 import { RunProcesses, waitFor } from './run-processes.ts';
 import { killRun, signalRun } from './terminate.ts';
+import type { Progress } from '../core/progress/progress-tracker.ts';
+import { outcomeFlags } from '../core/watchdog/outcome-flags.ts';
+import { withFatalStack } from '../core/diagnosis/fatal-stack.ts';
+import { PythonEventFollower, PythonRegistry } from './python-events.ts';
+import { RunWatchdog, type WatchdogOptions } from './watchdog.ts';
+
+/** The bundled Python side: the `vigil` helper package and the sitecustomize that instruments every process. */
+const PYTHON_DIR = resolve(import.meta.dirname, '..', '..', 'python');
 
 export type JobSpec = {
   command: string[];
@@ -33,6 +41,11 @@ export type JobSpec = {
   logWarnBytes: number;
   useCgroup: boolean;
   echo: boolean;
+  watchdog: WatchdogOptions;
+  /** Instrument every Python process (faulthandler, stack dumps, exception and import events). */
+  pythonHooks: boolean;
+  /** The signal the Python hooks dump stacks on, e.g. "SIGUSR2". */
+  dumpSignal: string;
 };
 
 export type RunOutcome = {
@@ -46,12 +59,16 @@ export type RunOutcome = {
   stopReason: string | null;
   survivors: number[];
   diagnosis: Diagnosis | null;
+  progress: Progress;
+  flags: string[];
 };
 
 export type SuperviseHooks = {
   /** Called once the run is recorded, before the job starts (e.g. to print its id). */
   onStart?: (runId: string, logPath: string) => void;
   onWarning?: (message: string) => void;
+  /** The watchdog, once the job runs (for a live status line). */
+  onWatchdog?: (watchdog: RunWatchdog) => void;
 };
 
 const RSS_SAMPLE_MS = 1000;
@@ -91,8 +108,12 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   const logPath = join(runDir, `attempt-${attempt}.log`);
   hooks.onStart?.(runId, logPath);
 
+  const eventsPath = join(runDir, `attempt-${attempt}.events`);
+  const pyDir = join(runDir, `attempt-${attempt}.py`);
+  mkdirSync(pyDir, { recursive: true });
+  closeSync(openSync(eventsPath, 'a'));
   const logFd = openSync(logPath, 'a');
-  const child = spawnJob({ executable, args, spec, runId, runDir, attempt, logFd, cgroupPath });
+  const child = spawnJob({ executable, args, spec, runId, runDir, attempt, logFd, cgroupPath, eventsPath, pyDir });
   closeSync(logFd);
   const exited = waitForExit(child); // listen at once: a quick job can exit before the next await returns
   const startedAt = Date.now();
@@ -123,8 +144,53 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
       );
     },
   });
-  const follower = new LogFollower(logPath, sink.consume);
-  await follower.start();
+
+  // Stop requests: a signal to vigil (Ctrl-C, SIGTERM, SIGHUP), `vigil stop` (which records its
+  // timeout in the store and then sends SIGTERM), or the watchdog (a hang, a NaN loss). A second
+  // request skips the grace period.
+  let stopReason: string | null = null;
+  let failure: { reason: string; diagnosis: Diagnosis } | null = null;
+  let graceTimer: NodeJS.Timeout | null = null;
+  let killing: Promise<number[]> | null = null;
+  const killEverything = () => (killing ??= killRun(processes));
+  const beginStop = (reason: string, signal: NodeJS.Signals) => {
+    stopReason = reason;
+    const graceMs = store.getRun(runId)?.stopTimeoutMs ?? spec.stopTimeoutMs;
+    store.updateAttempt(runId, attempt, { stopReason });
+    signalRun(processes, pgid, signal);
+    graceTimer = setTimeout(() => void killEverything(), graceMs);
+  };
+  const requestStop = (signal: NodeJS.Signals) => {
+    if (stopReason !== null) {
+      void killEverything();
+      return;
+    }
+    beginStop(store.events(runId, 'stop_requested').length > 0 ? 'vigil stop' : signal, signal);
+  };
+
+  const registry = new PythonRegistry();
+  const watchdog = new RunWatchdog(spec.watchdog, {
+    runId,
+    attempt,
+    startedAt,
+    store,
+    processes,
+    registry,
+    warn: (message) => hooks.onWarning?.(message),
+    fail: (reason, diagnosis) => {
+      if (stopReason !== null) return;
+      failure = { reason, diagnosis };
+      beginStop(reason, 'SIGTERM');
+    },
+  });
+  const follower = new LogFollower(logPath, async (chunk, offset, seenAt) => {
+    watchdog.output(chunk, seenAt);
+    await sink.consume(chunk, offset, seenAt);
+  });
+  const events = new PythonEventFollower(eventsPath, watchdog.pythonEvent);
+  await Promise.all([follower.start(), events.start()]);
+  watchdog.start();
+  hooks.onWatchdog?.(watchdog);
 
   let peakRssBytes = 0;
   const sampleRss = () => {
@@ -134,24 +200,6 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   const sampler = setInterval(sampleRss, RSS_SAMPLE_MS);
   setTimeout(sampleRss, 100).unref();
 
-  // Stop requests: a signal to vigil (Ctrl-C, SIGTERM, SIGHUP) or `vigil stop`, which records
-  // its timeout in the store and then sends SIGTERM. A second request skips the grace period.
-  let stopReason: string | null = null;
-  let graceTimer: NodeJS.Timeout | null = null;
-  let killing: Promise<number[]> | null = null;
-  const killEverything = () => (killing ??= killRun(processes));
-  const requestStop = (signal: NodeJS.Signals) => {
-    if (stopReason !== null) {
-      void killEverything();
-      return;
-    }
-    const fromVigilStop = store.events(runId, 'stop_requested').length > 0;
-    stopReason = fromVigilStop ? 'vigil stop' : signal;
-    const graceMs = store.getRun(runId)?.stopTimeoutMs ?? spec.stopTimeoutMs;
-    store.updateAttempt(runId, attempt, { stopReason });
-    signalRun(processes, pgid, signal);
-    graceTimer = setTimeout(() => void killEverything(), graceMs);
-  };
   const stopSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const signal of stopSignals) process.on(signal, requestStop);
 
@@ -169,16 +217,25 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   clearInterval(sampler);
   for (const signal of stopSignals) process.off(signal, requestStop);
 
-  await follower.finish();
+  await Promise.all([follower.finish(), events.finish()]);
+  watchdog.stop();
   sink.close();
   if (cgroupPath) removeCgroup(cgroupPath);
 
   const endedAt = Date.now();
-  const status = outcomeOf(exit, stopReason !== null);
-  const diagnosis = status === 'failed' ? diagnoseFile(logPath, { exitCode: exit.code, signal: exit.signal }) : null;
+  const watchdogFailure = failure as { reason: string; diagnosis: Diagnosis } | null;
+  const status = watchdogFailure ? 'failed' : outcomeOf(exit, stopReason !== null);
+  const diagnosis =
+    watchdogFailure?.diagnosis ??
+    (status === 'failed' ? withFatalStack(diagnoseFile(logPath, { exitCode: exit.code, signal: exit.signal }), readFaultFiles(pyDir)) : null);
+  const progress = watchdog.progress();
+  const flags = [
+    ...watchdog.flags,
+    ...outcomeFlags(progress, watchdog.tracker.advances, status === 'succeeded' ? 0 : exit.code, watchdog.helperSteps),
+  ];
   store.exclusively(() => {
     store.updateAttempt(runId, attempt, { endedAt, exitCode: exit.code, signal: exit.signal, peakRssBytes, diagnosis });
-    store.updateRun(runId, { status, endedAt, exitCode: exit.code, signal: exit.signal });
+    store.updateRun(runId, { status, endedAt, exitCode: exit.code, signal: exit.signal, flags });
   });
   return {
     runId,
@@ -191,6 +248,8 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     stopReason,
     survivors,
     diagnosis,
+    progress,
+    flags,
   };
 }
 
@@ -203,15 +262,25 @@ type SpawnRequest = {
   attempt: number;
   logFd: number;
   cgroupPath: string | null;
+  eventsPath: string;
+  pyDir: string;
 };
 
 function spawnJob(request: SpawnRequest): ChildProcess {
-  const { executable, args, spec, runId, runDir, attempt, logFd, cgroupPath } = request;
+  const { executable, args, spec, runId, runDir, attempt, logFd, cgroupPath, eventsPath, pyDir } = request;
+  // `import vigil` works with no install; the sitecustomize (boot/) instruments every Python process.
+  const pythonPath = [...(spec.pythonHooks ? [join(PYTHON_DIR, 'boot')] : []), PYTHON_DIR, spec.env.PYTHONPATH]
+    .filter(Boolean)
+    .join(delimiter);
   const env: NodeJS.ProcessEnv = {
     ...spec.env,
     VIGIL_RUN_ID: runId,
     VIGIL_ATTEMPT: String(attempt),
     VIGIL_RUN_DIR: runDir,
+    VIGIL_EVENTS: eventsPath,
+    VIGIL_PYDIR: pyDir,
+    VIGIL_DUMP_SIGNAL: spec.dumpSignal,
+    PYTHONPATH: pythonPath,
     PYTHONUNBUFFERED: spec.env.PYTHONUNBUFFERED ?? '1',
   };
   // With a cgroup, a tiny shell joins it and then execs the job (same pid), so not even the
@@ -222,6 +291,18 @@ function spawnJob(request: SpawnRequest): ChildProcess {
   // detached: setsid(), so the job has its own session and process group (Ctrl-C reaches vigil,
   // which decides), and one kill(-pgid) reaches every process that stayed in the group.
   return spawn(file, argv, { cwd: spec.cwd, env, stdio: ['ignore', logFd, logFd], detached: true });
+}
+
+/** The faulthandler files the Python hooks left, one per process (small: only written on a fatal error or a dump). */
+function readFaultFiles(pyDir: string): { pid: number; text: string }[] {
+  try {
+    return readdirSync(pyDir)
+      .filter((file) => /^\d+\.fault$/.test(file))
+      .map((file) => ({ pid: Number.parseInt(file, 10), text: readFileSync(join(pyDir, file), 'utf8').slice(0, 1 << 20) }))
+      .filter((dump) => dump.text !== '');
+  } catch {
+    return [];
+  }
 }
 
 function waitForExit(child: ChildProcess): Promise<ExitStatus> {

@@ -1,3 +1,4 @@
+import pc from 'picocolors';
 import { formatDuration } from '../../core/duration.ts';
 import { LIVE_STATUSES } from '../../core/run-status.ts';
 import { observeRun } from '../../store/reconcile.ts';
@@ -20,6 +21,8 @@ export function psCommand(options: { all?: boolean; json?: boolean }): void {
       ended_at: isoTime(run.endedAt),
       age_ms: Date.now() - run.createdAt,
       attempts: attempts.length,
+      flags: run.flags ?? [],
+      step: (run.progress as { step?: number | null } | null)?.step ?? null,
       command: run.command,
     };
   });
@@ -35,7 +38,7 @@ export function psCommand(options: { all?: boolean; json?: boolean }): void {
   const lines = rows.map((row) => [
     row.id,
     row.name ?? '-',
-    colourStatus(row.status),
+    colourStatus(row.status) + (row.flags.length > 0 ? pc.yellow(` (${row.flags.join(', ')})`) : ''),
     String(row.pid ?? '-'),
     formatDuration(row.age_ms),
     String(row.attempts),

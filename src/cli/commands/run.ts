@@ -1,12 +1,26 @@
 import pc from 'picocolors';
 import { formatDuration } from '../../core/duration.ts';
 import { formatSize } from '../../core/size.ts';
+import { DEFAULT_STALL_CONFIG } from '../../core/watchdog/stall-clock.ts';
 import { superviseRun } from '../../supervisor/supervise.ts';
 import { openContext } from '../context.ts';
 import { ExitCode, VigilError } from '../errors.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
 
-type RunOptions = { name?: string; stopTimeout: number; logWarnSize: number; cgroup: boolean; quiet?: boolean };
+type RunOptions = {
+  name?: string;
+  stopTimeout: number;
+  logWarnSize: number;
+  cgroup: boolean;
+  quiet?: boolean;
+  startupTimeout: number;
+  progressTimeout: number | 'auto';
+  onHang: 'kill' | 'wait';
+  onNan: 'stop' | 'warn';
+  stageTimeout: number;
+  pythonHooks: boolean;
+  dumpSignal: string;
+};
 
 export async function runCommand(command: string[], options: RunOptions): Promise<void> {
   if (command.length === 0) throw new VigilError('no command given: vigil run [options] -- CMD [ARGS...]', ExitCode.usage);
@@ -23,6 +37,18 @@ export async function runCommand(command: string[], options: RunOptions): Promis
       // VIGIL_CGROUP=0 forces the environment-tag fallback, as --no-cgroup does.
       useCgroup: options.cgroup && process.env.VIGIL_CGROUP !== '0',
       echo: !options.quiet,
+      watchdog: {
+        stall: {
+          ...DEFAULT_STALL_CONFIG,
+          startupTimeoutMs: options.startupTimeout,
+          progressTimeoutMs: options.progressTimeout === 'auto' ? null : options.progressTimeout,
+        },
+        onHang: options.onHang,
+        onNan: options.onNan,
+        stageTimeoutMs: options.stageTimeout,
+      },
+      pythonHooks: options.pythonHooks,
+      dumpSignal: options.dumpSignal,
     },
     context.store,
     context.runsDir,
@@ -36,10 +62,17 @@ export async function runCommand(command: string[], options: RunOptions): Promis
   say(
     `${paint(outcome.status)}${outcome.stopReason ? ` (${outcome.stopReason})` : ''} after ${formatDuration(outcome.durationMs)}, ${how}, peak memory ${formatSize(outcome.peakRssBytes)}`,
   );
+  if (outcome.flags.length > 0) say(pc.yellow(`flags: ${outcome.flags.join(', ')}${flagHint(outcome.flags)}`));
   if (outcome.diagnosis) process.stderr.write(renderDiagnosis(outcome.diagnosis));
   say(`logs: ${outcome.logPath}`);
   if (outcome.survivors.length > 0) {
     say(pc.red(`processes ${outcome.survivors.join(', ')} could not be killed (uninterruptible sleep?)`));
   }
   process.exitCode = outcome.exitCode;
+}
+
+function flagHint(flags: string[]): string {
+  if (flags.includes('no_progress')) return ' (exited 0 without any progress: did it train at all?)';
+  if (flags.includes('incomplete')) return ' (exited 0 far short of the known total)';
+  return '';
 }

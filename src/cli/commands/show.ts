@@ -1,3 +1,4 @@
+import pc from 'picocolors';
 import { formatDuration } from '../../core/duration.ts';
 import { formatSize } from '../../core/size.ts';
 import type { Diagnosis } from '../../core/diagnosis/diagnose.ts';
@@ -24,6 +25,8 @@ export function showCommand(query: string, options: { json?: boolean }): void {
     signal: run.signal,
     cgroup: run.cgroupPath,
     live_pids: run.livePids,
+    progress: run.progress ?? null,
+    flags: run.flags ?? [],
     attempts: attempts.map((attempt) => ({
       n: attempt.n,
       pid: attempt.pid,
@@ -52,6 +55,18 @@ export function showCommand(query: string, options: { json?: boolean }): void {
   ];
   if (run.endedAt !== null) lines.push(`ended    ${view.ended_at} (after ${formatDuration(run.endedAt - run.createdAt)})`);
   if (run.livePids.length > 0) lines.push(`alive    pids ${run.livePids.join(', ')} (no supervisor: vigil stop ${run.id})`);
+  const progress = view.progress as {
+    step: number | null;
+    total: number | null;
+    epoch: number | null;
+    metrics: Record<string, unknown>;
+  } | null;
+  if (progress?.step !== null && progress?.step !== undefined) {
+    const loss = progress.metrics.loss !== undefined ? `, loss ${String(progress.metrics.loss)}` : '';
+    const epoch = progress.epoch !== null ? `, epoch ${progress.epoch}` : '';
+    lines.push(`progress step ${progress.step}${progress.total !== null ? `/${progress.total}` : ''}${epoch}${loss}`);
+  }
+  if (view.flags.length > 0) lines.push(`flags    ${pc.yellow(view.flags.join(', '))}`);
   lines.push(`logs     ${view.log_path}`);
   for (const attempt of view.attempts) {
     const end = attempt.signal

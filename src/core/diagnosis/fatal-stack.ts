@@ -1,0 +1,32 @@
+/**
+ * A process killed by a fatal signal (a segfault in native code, a bus error) prints no Python
+ * traceback; the faulthandler file the sitecustomize gave it holds its stack. This joins that
+ * stack to the diagnosis: `where` becomes the user's line that called into native code, and
+ * the process is named (a DataLoader worker's dump is cut at its worker loop). Pure.
+ */
+
+import { isUserFrame } from './traceback.ts';
+import type { Diagnosis } from './diagnose.ts';
+import { parseStackDump, type ProcessStack } from '../watchdog/hang-diagnosis.ts';
+
+const FATAL = /^Fatal Python error: (?<what>Segmentation fault|Bus error|Aborted|Floating point exception|Illegal instruction)/m;
+
+export function withFatalStack(diagnosis: Diagnosis, dumps: { pid: number; text: string }[]): Diagnosis & { stacks?: ProcessStack[] } {
+  const fatal = dumps.find((dump) => FATAL.test(dump.text));
+  if (!fatal) return diagnosis;
+  const threads = parseStackDump(fatal.text);
+  const thread = threads.find((t) => t.current) ?? threads[0];
+  if (!thread) return diagnosis;
+  const loop = thread.frames.findIndex((f) => f.function === '_worker_loop');
+  const own = loop === -1 ? thread.frames : thread.frames.slice(0, loop);
+  const user = own.find(isUserFrame) ?? null;
+  const process = loop !== -1 ? `DataLoader worker (pid ${fatal.pid})` : diagnosis.process;
+  const what = (FATAL.exec(fatal.text)?.groups?.what as string).toLowerCase();
+  return {
+    ...diagnosis,
+    where: user ?? diagnosis.where,
+    process,
+    summary: user ? `${diagnosis.summary} (${what} at ${user.file}:${user.line} in ${user.function})` : diagnosis.summary,
+    stacks: [{ process: process ?? `pid ${fatal.pid}`, pid: fatal.pid, text: fatal.text }],
+  };
+}

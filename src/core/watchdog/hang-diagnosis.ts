@@ -1,0 +1,152 @@
+/**
+ * A stalled job, explained from the stacks of its Python processes: which process is stuck
+ * where ("main waits in DataLoader.__next__ at train.py:31; DataLoader worker 1 in
+ * dataset.py:42 __getitem__"), or, during start-up, which module has been importing for how
+ * long. Pure: the stacks are faulthandler dumps already read by the caller.
+ */
+
+import { CATEGORIES } from '../diagnosis/categories.ts';
+import type { Diagnosis } from '../diagnosis/diagnose.ts';
+import { type Frame, isUserFrame } from '../diagnosis/traceback.ts';
+import { formatDuration } from '../duration.ts';
+import type { Stall } from './stall-clock.ts';
+
+export type ProcessStack = { process: string; pid: number; text: string };
+export type HangDiagnosis = Diagnosis & { stacks: ProcessStack[] };
+export type ImportMarker = { pid: number; module: string; at: number };
+
+type Thread = { current: boolean; frames: Frame[] /* innermost first */ };
+
+const THREAD_HEADER = /^(Current thread|Thread) (0x[0-9a-f]+) \(most recent call first\):/;
+const DUMP_FRAME = /^\s+File "(?<file>[^"]+)", line (?<line>\d+) in (?<fn>\S+)/;
+
+/** faulthandler's text → threads, frames innermost first. */
+export function parseStackDump(text: string): Thread[] {
+  const threads: Thread[] = [];
+  for (const line of text.split('\n')) {
+    const header = THREAD_HEADER.exec(line);
+    if (header) {
+      threads.push({ current: header[1] === 'Current thread', frames: [] });
+      continue;
+    }
+    const frame = DUMP_FRAME.exec(line);
+    if (frame?.groups && threads.length > 0)
+      (threads.at(-1) as Thread).frames.push({
+        file: frame.groups.file as string,
+        line: Number(frame.groups.line),
+        function: frame.groups.fn as string,
+      });
+  }
+  return threads;
+}
+
+/** A forked worker inherits its parent's frames below the worker loop: only what runs inside it is its own. */
+function ownFrames(frames: Frame[]): Frame[] {
+  const loop = frames.findIndex((f) => f.function === '_worker_loop');
+  return loop === -1 ? frames : frames.slice(0, loop);
+}
+
+/** The frames of a dump's main thread that belong to the process, innermost first. */
+export function mainThreadFrames(text: string): Frame[] {
+  const thread = mainThread(parseStackDump(text));
+  return thread ? ownFrames(thread.frames) : [];
+}
+
+/** The main thread: the one whose outermost frame runs a module; else the first. */
+function mainThread(threads: Thread[]): Thread | null {
+  return threads.find((t) => t.frames.at(-1)?.function === '<module>') ?? threads[0] ?? null;
+}
+
+const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+const at = (frame: Frame) => `${basename(frame.file)}:${frame.line} ${frame.function}`;
+
+/** The module a thread is importing, when it is inside an import: the innermost `<module>` frame below importlib. */
+function importing(thread: Thread): { module: string; frame: Frame } | null {
+  const inImport = thread.frames.some((f) => f.file.includes('importlib._bootstrap'));
+  if (!inImport) return null;
+  const frame = thread.frames.find((f) => f.function === '<module>' && !f.file.startsWith('<'));
+  if (!frame) return null;
+  const file = basename(frame.file);
+  const module = file === '__init__.py' ? basename(frame.file.slice(0, -'/__init__.py'.length)) : file.replace(/\.py$/, '');
+  return { module, frame };
+}
+
+type Finding = { stack: ProcessStack; thread: Thread; user: Frame | null; innermost: Frame | null };
+
+export function diagnoseHang(
+  stall: Stall,
+  stacks: ProcessStack[],
+  context: { step: number | null; imports: ImportMarker[]; now: number },
+): HangDiagnosis {
+  const findings: Finding[] = stacks.flatMap((stack) => {
+    const thread = mainThread(parseStackDump(stack.text));
+    if (!thread) return [];
+    const own = ownFrames(thread.frames);
+    const userIndex = own.findIndex(isUserFrame);
+    const user = userIndex === -1 ? null : (own[userIndex] as Frame);
+    // Where user code handed over: the library call it is blocked in (DataLoader's __next__, a lock's acquire).
+    const entry = userIndex > 0 ? (own[userIndex - 1] as Frame) : null;
+    return [{ stack, thread: { ...thread, frames: own }, user, innermost: entry ?? own[0] ?? null }];
+  });
+  const silent = formatDuration(stall.silentForMs);
+  const lead =
+    stall.kind === 'startup'
+      ? `no output and no progress for ${silent} since start`
+      : `no progress for ${silent}${context.step !== null ? ` after step ${context.step}` : ''}${stall.phase ? ` (phase ${stall.phase})` : ''}`;
+
+  // A start-up stall inside an import says which module and since when.
+  for (const finding of findings) {
+    const inImport = importing(finding.thread);
+    if (!inImport) continue;
+    const marker = [...context.imports].reverse().find((m) => m.pid === finding.stack.pid && inImport.module.startsWith(m.module));
+    const since = marker ? ` for ${formatDuration(context.now - marker.at)}` : '';
+    return build(stall, stacks, findings, {
+      summary: `${lead}: ${finding.stack.process} has been importing ${inImport.module}${since} (at ${at(inImport.frame)})`,
+      where: inImport.frame,
+      process: finding.stack.process,
+    });
+  }
+
+  // The culprit: a helper process stuck in user code (a worker in __getitem__) before main waiting on it.
+  const main = findings.find((f) => f.stack.process === 'main' || /^rank \d+$/.test(f.stack.process)) ?? findings[0];
+  const culprit = findings.find((f) => f !== main && f.user) ?? main;
+  const describe = (f: Finding) =>
+    f.user
+      ? `${f.stack.process} ${f.innermost && f.innermost !== f.user ? `waits in ${f.innermost.function} (${basename(f.innermost.file)}:${f.innermost.line}) from ` : 'in '}${at(f.user)}`
+      : f.innermost
+        ? `${f.stack.process} in ${at(f.innermost)}`
+        : `${f.stack.process}: no Python frame`;
+  const shown = [main, ...findings.filter((f) => f !== main && f.user)].filter((f): f is Finding => f !== undefined);
+  const summary = shown.length > 0 ? `${lead}: ${shown.map(describe).join('; ')}` : `${lead} (no Python stack could be taken)`;
+  return build(stall, stacks, findings, { summary, where: culprit?.user ?? null, process: culprit?.stack.process ?? null });
+}
+
+function build(
+  stall: Stall,
+  stacks: ProcessStack[],
+  findings: Finding[],
+  what: { summary: string; where: Frame | null; process: string | null },
+): HangDiagnosis {
+  void findings;
+  return {
+    category: 'hang',
+    retryable: CATEGORIES.hang.retryable,
+    summary: `${CATEGORIES.hang.label}: ${what.summary}`,
+    evidence: [],
+    where: what.where,
+    process: what.process,
+    exception: null,
+    confidence: stacks.length > 0 ? 0.8 : 0.5,
+    rule: stall.kind === 'startup' ? 'startup-timeout' : 'progress-timeout',
+    fixes:
+      stall.kind === 'startup'
+        ? [
+            'Look at what the process does at start (imports, downloads, dataset indexing); raise --startup-timeout if it is expected to be slow',
+          ]
+        : [
+            'Read the stacks: a lock, a queue, a collective or a worker that never returns',
+            'If a phase is legitimately slow, declare it with vigil.phase("eval") or raise --progress-timeout',
+          ],
+    stacks,
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * The watchdog of one attempt: reads progress from the job's output and the Python helper's
+ * events, notices start-up stalls, hangs, stalled pipeline edges and NaN losses within its
+ * tick (200 ms) of their timeout, takes the stacks, and tells the supervisor what to do. The
+ * decisions are pure (src/core/watchdog, src/core/progress); this file only wires them to
+ * time, processes and the store.
+ */
+
+import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
+import { CATEGORIES } from '../core/diagnosis/categories.ts';
+import { ProgressTracker, type Progress } from '../core/progress/progress-tracker.ts';
+import type { LossValue } from '../core/progress/parse-line.ts';
+import { diagnoseHang, type HangDiagnosis } from '../core/watchdog/hang-diagnosis.ts';
+import { isNonFinite } from '../core/watchdog/outcome-flags.ts';
+import { StageCounters } from '../core/watchdog/stage-counters.ts';
+import { type StallConfig, StallClock } from '../core/watchdog/stall-clock.ts';
+import type { RunStore } from '../store/runs.ts';
+import type { PythonEvent, PythonRegistry } from './python-events.ts';
+import type { RunProcesses } from './run-processes.ts';
+import { dumpStacks } from './stack-dump.ts';
+
+export type WatchdogOptions = {
+  stall: StallConfig;
+  onHang: 'kill' | 'wait';
+  onNan: 'stop' | 'warn';
+  stageTimeoutMs: number;
+};
+
+export type WatchdogContext = {
+  runId: string;
+  attempt: number;
+  startedAt: number;
+  store: RunStore;
+  processes: RunProcesses;
+  registry: PythonRegistry;
+  warn: (message: string) => void;
+  /** End the attempt as failed with this diagnosis. */
+  fail: (reason: string, diagnosis: Diagnosis) => void;
+};
+
+const TICK_MS = 200;
+const PERSIST_EVERY_MS = 5000;
+
+export class RunWatchdog {
+  readonly tracker = new ProgressTracker();
+  readonly stages = new StageCounters();
+  readonly flags = new Set<string>();
+  helperSteps = 0;
+  lastOutputAt: number | null = null;
+  hang: HangDiagnosis | null = null;
+  #options: WatchdogOptions;
+  #context: WatchdogContext;
+  #clock: StallClock;
+  #decoder = new TextDecoder();
+  #timer: NodeJS.Timeout | null = null;
+  #investigating = false;
+  #stalled = false;
+  #persistedAt = 0;
+  #persistedAdvances = -1;
+  #nanSeen = false;
+
+  constructor(options: WatchdogOptions, context: WatchdogContext) {
+    this.#options = options;
+    this.#context = context;
+    this.#clock = new StallClock(options.stall, context.startedAt);
+  }
+
+  start(): void {
+    this.#timer = setInterval(() => void this.#tick(Date.now()), TICK_MS);
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    this.tracker.flush(Date.now());
+    this.#persist(Date.now(), true);
+  }
+
+  /** Bytes of the job's output, as they reach the log. */
+  output = (chunk: Buffer, seenAt: number): void => {
+    this.lastOutputAt = seenAt;
+    this.#clock.output(seenAt);
+    if (this.tracker.pushText(this.#decoder.decode(chunk, { stream: true }), seenAt)) this.#advanced(seenAt);
+    this.#checkLoss(seenAt);
+  };
+
+  pythonEvent = (event: PythonEvent, seenAt: number): void => {
+    this.#context.registry.record(event);
+    switch (event.ev) {
+      case 'step': {
+        this.helperSteps += 1;
+        const metrics = event.metrics as Record<string, LossValue>;
+        const moved = this.tracker.apply(
+          {
+            step: event.step,
+            stepRank: 3,
+            ...(event.total !== undefined ? { total: event.total } : {}),
+            ...(event.epoch !== undefined ? { epoch: event.epoch } : {}),
+            metrics,
+            ...('loss' in metrics ? { loss: metrics.loss } : {}),
+          },
+          seenAt,
+        );
+        if (moved) this.#advanced(seenAt);
+        this.#checkLoss(seenAt);
+        break;
+      }
+      case 'count':
+        this.stages.add(event.counts, seenAt);
+        break;
+      case 'stages':
+        this.stages.declare(event.names);
+        break;
+      case 'phase':
+        this.#clock.phase(event.name, seenAt);
+        this.#event('phase', { name: event.name });
+        break;
+      case 'checkpoint':
+        this.#event('checkpoint', { path: event.path, step: event.step });
+        break;
+      case 'exception':
+        this.#event('python_exception', { pid: event.pid, where: event.where, type: event.type, message: event.message });
+        break;
+      default:
+    }
+  };
+
+  progress(): Progress {
+    return this.tracker.snapshot();
+  }
+
+  #advanced(now: number): void {
+    this.#clock.progress(now);
+    this.#stalled = false;
+  }
+
+  #checkLoss(now: number): void {
+    const loss = this.tracker.progress.metrics.loss;
+    const bad = isNonFinite(loss);
+    if (!bad || this.#nanSeen) {
+      if (!bad) this.#nanSeen = false;
+      return;
+    }
+    this.#nanSeen = true;
+    this.flags.add('nan_loss');
+    const step = this.tracker.progress.step;
+    this.#event('nan_loss', { step, loss });
+    const message = `loss is ${String(loss)}${step !== null ? ` at step ${step}` : ''}`;
+    this.#context.warn(message);
+    if (this.#options.onNan === 'stop') {
+      this.#context.fail('nan loss', {
+        category: 'nan_loss',
+        retryable: CATEGORIES.nan_loss.retryable,
+        summary: `${CATEGORIES.nan_loss.label}: ${message}`,
+        evidence: [],
+        where: null,
+        process: null,
+        exception: null,
+        confidence: 0.9,
+        rule: 'on-nan',
+        fixes: [
+          'Lower the learning rate or add gradient clipping; check the inputs of the first NaN step; with fp16 prefer bf16 or a loss scaler',
+        ],
+      });
+    }
+    void now;
+  }
+
+  async #tick(now: number): Promise<void> {
+    this.#persist(now, false);
+    for (const stall of this.stages.stalls(now, this.#options.stageTimeoutMs, this.#context.startedAt)) {
+      this.flags.add('stage_stall');
+      this.#event('stage_stall', { upstream: stall.upstream.name, downstream: stall.downstream.name, message: stall.message });
+      this.#context.warn(`pipeline edge stalled: ${stall.message}`);
+    }
+    if (this.#stalled || this.#investigating) return;
+    const stall = this.#clock.check(now);
+    if (!stall) return;
+    this.#investigating = true;
+    try {
+      const stacks = await dumpStacks(this.#context.processes.pids(), this.#context.registry.hellos);
+      const diagnosis = diagnoseHang(stall, stacks, {
+        step: this.tracker.progress.step,
+        imports: this.#context.registry.imports,
+        now: Date.now(),
+      });
+      this.hang = diagnosis;
+      this.#stalled = true;
+      this.flags.add(stall.kind === 'startup' ? 'startup_stall' : 'hang');
+      this.#event(stall.kind === 'startup' ? 'startup_stall' : 'hang', { summary: diagnosis.summary, stacks: diagnosis.stacks.length });
+      this.#context.warn(diagnosis.summary);
+      if (this.#options.onHang === 'kill') this.#context.fail(stall.kind === 'startup' ? 'startup stall' : 'hang', diagnosis);
+    } finally {
+      this.#investigating = false;
+    }
+  }
+
+  #persist(now: number, final: boolean): void {
+    const advances = this.tracker.advances;
+    if (!final && (advances === this.#persistedAdvances || now - this.#persistedAt < PERSIST_EVERY_MS)) return;
+    this.#persistedAt = now;
+    this.#persistedAdvances = advances;
+    const progress = this.progress();
+    if (progress.step === null && Object.keys(progress.metrics).length === 0) return;
+    const { store, runId, attempt } = this.#context;
+    store.exclusively(() => {
+      store.updateRun(runId, { progress });
+      store.addEvent({ runId, attempt, at: now, kind: 'progress', data: progress });
+    });
+  }
+
+  #event(kind: string, data: unknown): void {
+    this.#context.store.addEvent({ runId: this.#context.runId, attempt: this.#context.attempt, at: Date.now(), kind, data });
+  }
+}
