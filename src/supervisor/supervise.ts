@@ -227,7 +227,9 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   const status = watchdogFailure ? 'failed' : outcomeOf(exit, stopReason !== null);
   const diagnosis =
     watchdogFailure?.diagnosis ??
-    (status === 'failed' ? withFatalStack(diagnoseFile(logPath, { exitCode: exit.code, signal: exit.signal }), readFaultFiles(pyDir)) : null);
+    (status === 'failed'
+      ? withFatalStack(diagnoseFile(logPath, { exitCode: exit.code, signal: exit.signal }), readFaultFiles(pyDir))
+      : null);
   const progress = watchdog.progress();
   const flags = [
     ...watchdog.flags,

@@ -24,7 +24,13 @@ const CASES: Record<string, Expectation> = {
   },
   'worker_killed.py': { category: 'host_oom', retryable: false, process: 'main', where: null, evidence: /killed by signal: Killed/ },
   // The worker's own stack comes from the faulthandler file the Python hooks gave it.
-  'worker_segfault.py': { category: 'segfault', retryable: false, process: 'DataLoader worker', where: '__getitem__', evidence: /Segmentation fault/ },
+  'worker_segfault.py': {
+    category: 'segfault',
+    retryable: false,
+    process: 'DataLoader worker',
+    where: '__getitem__',
+    evidence: /Segmentation fault/,
+  },
   'lambda_spawn.py': { category: 'pickling_error', retryable: false, process: 'main', where: '<module>', evidence: /pickle/ },
   'truncated_checkpoint.py': {
     category: 'checkpoint_corrupt',

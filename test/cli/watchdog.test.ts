@@ -11,7 +11,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { torchPython } from '../helpers/python.ts';
-import { collect, JOBS, psJson, REPO, showJson, startVigil, tempHome, vigil, waitUntil } from '../helpers/vigil.ts';
+import Database from 'better-sqlite3';
+import { collect, JOBS, psJson, REPO, showJson, startVigil, tempHome, vigil } from '../helpers/vigil.ts';
 
 const WATCHDOG = join(JOBS, 'watchdog');
 const python = torchPython();
@@ -162,6 +163,9 @@ describe('vigil run: Python instrumentation and the helper', () => {
     await vigil(home, ['run', '-q', '--', python, '-c', script]);
     const run = showJson(home);
     assert.equal(run.progress.step, 20000);
-    await waitUntil('run ended', () => run.status === 'succeeded');
+    const db = new Database(join(home, 'vigil.db'), { readonly: true });
+    const stored = db.prepare("SELECT COUNT(*) AS n FROM events WHERE kind = 'progress'").get() as { n: number };
+    db.close();
+    assert.ok(stored.n >= 1 && stored.n <= 5, `${stored.n} progress events for 20000 redraws`);
   });
 });

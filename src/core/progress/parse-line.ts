@@ -53,10 +53,10 @@ const KERAS = /^\s*(?<step>\d+)\/(?<total>\d+|Unknown)\s+(?:\[[=>.]*\]\s*)?-\s/;
 const DARKNET = /^\s*(?<step>\d+): (?<loss>[\d.]+|nan|-?inf), [\d.]+ avg\b/;
 /** `step 12`, `Step: 5750/50000`, `iteration 34/ 10000`, `iter: 759`, `step=35`. Integers only: `step: 1172.13` is a timing. */
 const STEP_WORD =
-  /(?<![\w.\/-])(?:global[_ ]step|step|iter(?:ation)?|it|batch|update)s?["']?\s*[:=#]?\s*(?<step>\d+)(?!\.\d|\d|[\w%])(?:\s*\/\s*(?<total>\d+)\b)?/i;
+  /(?<![\w./-])(?:global[_ ]step|step|iter(?:ation)?|it|batch|update)s?["']?\s*[:=#]?\s*(?<step>\d+)(?!\.\d|\d|[\w%])(?:\s*\/\s*(?<total>\d+)\b)?/i;
 /** Global update counters: trusted less than an in-epoch counter on the same line. */
 const UPDATE_COUNT = /(?<![\w.])(?:num_updates|global_step|total_steps|updates)["']?\s*[:=]?\s*["']?(?<step>\d+)\b(?!\.\d)/;
-const EPOCH_WORD = /(?<![\w\/.-])epoch["']?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*\d+)?(?![\w.]|\/\d|\s*[|]?\s*Time)/i;
+const EPOCH_WORD = /(?<![\w/.-])epoch["']?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*\d+)?(?![\w.]|\/\d|\s*[|]?\s*Time)/i;
 /** A table row that starts with `epoch/epochs` (YOLO). */
 const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 

@@ -1,0 +1,95 @@
+/**
+ * Watchdog speed (issue 5), each against a baseline measured in the same run:
+ * - progress parsing of tqdm-heavy trainer output vs. only decoding the same bytes (target:
+ *   keeps up with ≥ 50 MB/s on one core);
+ * - Python start-up with vigil's sitecustomize vs. bare `python3 -c pass` (target: ≤ 30 ms more);
+ * - stall detection latency: a job that stops making progress, timeout 1 s (target: reported
+ *   within 1 s of the timeout).
+ *
+ * Run: node --import tsx bench/watchdog.bench.ts
+ */
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ProgressTracker } from '../src/core/progress/progress-tracker.ts';
+
+const repo = resolve(import.meta.dirname, '..');
+const python = '/usr/bin/python3';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+// 1. Parsing: 64 KiB chunks of tqdm redraws with HF log dicts between them.
+const chunkText = Array.from({ length: 600 }, (_, i) =>
+  i % 100 === 99
+    ? `{'loss': 0.${i}, 'learning_rate': 4.2e-05, 'epoch': 1.${i}}\n`
+    : `\rEpoch 1:  45%|████▌     | ${i}/1000 [01:23<01:40,  5.42it/s, loss=0.3${i % 10}, v_num=1]`,
+).join('');
+const chunk = Buffer.from(chunkText);
+const totalBytes = 512 << 20;
+const chunks = Math.ceil(totalBytes / chunk.length);
+let start = performance.now();
+const decoder = new TextDecoder();
+let sink = 0;
+for (let i = 0; i < chunks; i += 1) sink += decoder.decode(chunk, { stream: true }).length;
+const decodeSeconds = (performance.now() - start) / 1000;
+const tracker = new ProgressTracker();
+const parseDecoder = new TextDecoder();
+start = performance.now();
+for (let i = 0; i < chunks; i += 1) tracker.pushText(parseDecoder.decode(chunk, { stream: true }), i);
+const parseSeconds = (performance.now() - start) / 1000;
+const mb = (chunks * chunk.length) / 1e6;
+console.log(
+  `progress parsing: ${(mb / parseSeconds).toFixed(0)} MB/s (decode only: ${(mb / decodeSeconds).toFixed(0)} MB/s, ratio ${(decodeSeconds / parseSeconds).toFixed(2)}) target ≥ 50 MB/s [step ${tracker.progress.step}, ${sink > 0 ? 'ok' : ''}]`,
+);
+
+// 2. Python start-up with and without the sitecustomize.
+const work = mkdtempSync(join(tmpdir(), 'vigil-bench-watchdog-'));
+const startup = (env: NodeJS.ProcessEnv) => {
+  const times: number[] = [];
+  for (let i = 0; i < 21; i += 1) {
+    const t = performance.now();
+    spawnSync(python, ['-c', 'pass'], { env });
+    times.push(performance.now() - t);
+  }
+  return median(times);
+};
+const bare = startup({ PATH: process.env.PATH });
+const hooked = startup({
+  PATH: process.env.PATH,
+  PYTHONPATH: `${join(repo, 'python', 'boot')}:${join(repo, 'python')}`,
+  VIGIL_EVENTS: join(work, 'events'),
+  VIGIL_PYDIR: work,
+});
+console.log(
+  `python start-up: bare ${bare.toFixed(1)} ms, with vigil hooks ${hooked.toFixed(1)} ms (+${(hooked - bare).toFixed(1)} ms, target ≤ 30 ms)`,
+);
+
+// 3. Stall latency: 5 steps, then silence; progress timeout 1 s.
+const home = join(work, 'home');
+const script = 'import time\nfor i in range(5):\n    print(f"step {i}", flush=True)\n    time.sleep(0.1)\ntime.sleep(60)\n';
+const t0 = Date.now();
+const run = spawnSync(
+  process.execPath,
+  [join(repo, 'dist', 'cli', 'main.js'), 'run', '-q', '--progress-timeout', '1s', '--', python, '-c', script],
+  {
+    env: { ...process.env, VIGIL_HOME: home },
+    encoding: 'utf8',
+  },
+);
+const show = JSON.parse(
+  spawnSync(process.execPath, [join(repo, 'dist', 'cli', 'main.js'), 'show', 'last', '--json'], {
+    env: { ...process.env, VIGIL_HOME: home },
+    encoding: 'utf8',
+  }).stdout,
+);
+const lastStepAt = show.progress.updated_at as number;
+const detectedAt = Date.parse(show.attempts[0].ended_at) - 0;
+console.log(
+  `stall: last step at +${lastStepAt - t0} ms, attempt ended (stacks taken, job stopped) ${detectedAt - lastStepAt} ms after it; timeout 1000 ms → reported within ${Math.max(0, detectedAt - lastStepAt - 1000)} ms (target ≤ 1000 ms) [${run.status}]`,
+);
+rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,53 @@
+/** The watchdog's pure decisions: when a job has stalled, which pipeline edge is stuck, what flags an exit 0. */
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { outcomeFlags } from '../../src/core/watchdog/outcome-flags.ts';
+import { StageCounters } from '../../src/core/watchdog/stage-counters.ts';
+import { StallClock } from '../../src/core/watchdog/stall-clock.ts';
+
+const config = { startupTimeoutMs: 10_000, progressTimeoutMs: null, autoFloorMs: 3000, autoMultiple: 10 };
+
+test('stall clock: start-up silence, then auto progress timeout from the slowest recent interval', () => {
+  const clock = new StallClock(config, 0);
+  assert.equal(clock.check(9_999), null);
+  assert.equal(clock.check(10_000)?.kind, 'startup');
+  clock.output(5_000); // output before the first step restarts the start-up allowance
+  assert.equal(clock.check(14_999), null);
+  for (const t of [20_000, 20_100, 20_300]) clock.progress(t); // intervals 100, 200 → 10 × 200 = 2 s, floor 3 s
+  assert.equal(clock.deadline(), 23_300);
+  clock.output(23_000); // output is not progress
+  assert.equal(clock.check(23_299), null);
+  assert.deepEqual(clock.check(23_300), { kind: 'progress', silentForMs: 3000, timeoutMs: 3000, phase: null });
+  clock.phase('eval', 21_000); // another phase gets at least the start-up allowance
+  assert.equal(clock.check(23_300), null);
+  assert.equal(clock.deadline(), 31_000);
+});
+
+test('stall clock: a fixed progress timeout applies from the first step', () => {
+  const clock = new StallClock({ ...config, progressTimeoutMs: 2000 }, 0);
+  clock.progress(100);
+  assert.equal(clock.check(2099), null);
+  assert.equal(clock.check(2100)?.kind, 'progress');
+});
+
+test('stage counters: a flat downstream edge while upstream advances is reported once', () => {
+  const stages = new StageCounters();
+  stages.declare(['crop', 'bridge']);
+  for (let t = 0; t <= 5000; t += 500) stages.add({ crop: 1 }, t);
+  const stalls = stages.stalls(5000, 4000, 0);
+  assert.equal(stalls.length, 1);
+  assert.equal(stalls[0]?.message, 'bridge=0 while crop=11 for 5s');
+  assert.deepEqual(stages.stalls(5500, 4000, 0), [], 'once per episode');
+  stages.add({ bridge: 1 }, 6000);
+  assert.deepEqual(stages.stalls(6500, 4000, 0), [], 'it moved again');
+});
+
+test('outcome flags: exit 0 with no progress, or far short of the total', () => {
+  const progress = { step: null, total: null, epoch: null, rate: null, metrics: {}, updated_at: null };
+  assert.deepEqual(outcomeFlags(progress, 0, 0, 0), ['no_progress']);
+  assert.deepEqual(outcomeFlags({ ...progress, step: 5000 }, 1, 0, 0), ['no_progress'], 'a resume message is not training');
+  assert.deepEqual(outcomeFlags({ ...progress, step: 10, total: 1000 }, 10, 0, 0), ['incomplete']);
+  assert.deepEqual(outcomeFlags({ ...progress, step: 1000, total: 1000 }, 100, 0, 0), []);
+  assert.deepEqual(outcomeFlags(progress, 0, 1, 0), [], 'a failure is already red');
+});
