@@ -12,6 +12,8 @@ export type OutputSinkOptions = {
   echo: Writable | null;
   warnAtBytes: number;
   onSizeWarning: (bytes: number) => void;
+  /** Called before echoing a chunk (a live status line clears itself here). */
+  beforeEcho?: () => void;
 };
 
 export class OutputSink {
@@ -21,6 +23,8 @@ export class OutputSink {
   #options: OutputSinkOptions;
   #warned = false;
   #echoBroken = false;
+  /** The echoed output ends with a newline: a status line may be drawn without splitting a line of the job's. */
+  atLineStart = true;
 
   constructor(options: OutputSinkOptions) {
     this.#options = options;
@@ -41,8 +45,10 @@ export class OutputSink {
     }
     const echo = this.#options.echo;
     if (echo && !this.#echoBroken) {
+      this.#options.beforeEcho?.();
       // Wait for the write: the follower reuses the chunk's buffer, and this bounds memory.
       await new Promise<void>((resolve) => echo.write(chunk, () => resolve()));
+      if (chunk.length > 0) this.atLineStart = chunk[chunk.length - 1] === 10;
     }
   };
 

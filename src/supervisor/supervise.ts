@@ -67,8 +67,10 @@ export type SuperviseHooks = {
   /** Called once the run is recorded, before the job starts (e.g. to print its id). */
   onStart?: (runId: string, logPath: string) => void;
   onWarning?: (message: string) => void;
-  /** The watchdog, once the job runs (for a live status line). */
-  onWatchdog?: (watchdog: RunWatchdog) => void;
+  /** The watchdog and the echo, once the job runs (for a live status line). */
+  onWatchdog?: (watchdog: RunWatchdog, sink: OutputSink) => void;
+  /** Called before each echo of the job's output. */
+  beforeEcho?: () => void;
 };
 
 const RSS_SAMPLE_MS = 1000;
@@ -136,6 +138,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   const sink = new OutputSink({
     timesPath: join(runDir, `attempt-${attempt}.times`),
     echo: spec.echo ? process.stdout : null,
+    ...(hooks.beforeEcho ? { beforeEcho: hooks.beforeEcho } : {}),
     warnAtBytes: spec.logWarnBytes,
     onSizeWarning: (bytes) => {
       store.addEvent({ runId, attempt, at: Date.now(), kind: 'log_size_warning', data: { bytes } });
@@ -190,12 +193,13 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   const events = new PythonEventFollower(eventsPath, watchdog.pythonEvent);
   await Promise.all([follower.start(), events.start()]);
   watchdog.start();
-  hooks.onWatchdog?.(watchdog);
+  hooks.onWatchdog?.(watchdog, sink);
 
   let peakRssBytes = 0;
   const sampleRss = () => {
     const total = processes.pids().reduce((sum, pid) => sum + residentBytes(pid), 0);
     peakRssBytes = Math.max(peakRssBytes, total);
+    watchdog.memoryBytes = total;
   };
   const sampler = setInterval(sampleRss, RSS_SAMPLE_MS);
   setTimeout(sampleRss, 100).unref();

@@ -47,6 +47,8 @@ export class RunWatchdog {
   readonly flags = new Set<string>();
   helperSteps = 0;
   lastOutputAt: number | null = null;
+  /** Resident memory of the whole job, as last sampled by the supervisor. */
+  memoryBytes = 0;
   hang: HangDiagnosis | null = null;
   #options: WatchdogOptions;
   #context: WatchdogContext;

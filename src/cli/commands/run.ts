@@ -6,6 +6,7 @@ import { superviseRun } from '../../supervisor/supervise.ts';
 import { openContext } from '../context.ts';
 import { ExitCode, VigilError } from '../errors.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
+import { StatusLine } from '../status-line.ts';
 
 type RunOptions = {
   name?: string;
@@ -25,7 +26,12 @@ type RunOptions = {
 export async function runCommand(command: string[], options: RunOptions): Promise<void> {
   if (command.length === 0) throw new VigilError('no command given: vigil run [options] -- CMD [ARGS...]', ExitCode.usage);
   const context = openContext();
-  const say = (line: string) => process.stderr.write(`${pc.dim('vigil:')} ${line}\n`);
+  // A live status line only on a terminal, and only when the job's output is echoed there.
+  const status = !options.quiet && process.stdout.isTTY ? new StatusLine(process.stdout) : null;
+  const say = (line: string) => {
+    status?.clear();
+    process.stderr.write(`${pc.dim('vigil:')} ${line}\n`);
+  };
   const outcome = await superviseRun(
     {
       command,
@@ -55,8 +61,10 @@ export async function runCommand(command: string[], options: RunOptions): Promis
     {
       onStart: (runId) => say(`run ${runId}${options.name ? ` (${options.name})` : ''} started`),
       onWarning: (message) => say(pc.yellow(`warning: ${message}`)),
+      ...(status ? { beforeEcho: status.clear, onWatchdog: (watchdog, sink) => status.start(watchdog, sink) } : {}),
     },
   );
+  status?.stop();
   const how = outcome.exit.signal !== null ? `killed by ${outcome.exit.signal}` : `exit code ${outcome.exit.code}`;
   const paint = { succeeded: pc.green, failed: pc.red, stopped: pc.yellow }[outcome.status as string] ?? pc.white;
   say(

@@ -1,0 +1,63 @@
+/**
+ * The one-line live status under a job's output in a terminal: step, rate, ETA, age of the last
+ * output, memory. It is drawn only when the job's own output sits at the start of a line and
+ * has been quiet for a moment, and erased before the next chunk is echoed, so it never splits
+ * or overwrites a line of the job's. Nothing of it when stdout is not a terminal.
+ */
+
+import pc from 'picocolors';
+import { formatDuration } from '../core/duration.ts';
+import { formatSize } from '../core/size.ts';
+import type { OutputSink } from '../supervisor/output-sink.ts';
+import type { RunWatchdog } from '../supervisor/watchdog.ts';
+
+const REDRAW_MS = 1000;
+const QUIET_MS = 400;
+
+export class StatusLine {
+  #stream: NodeJS.WriteStream;
+  #shown = false;
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(stream: NodeJS.WriteStream) {
+    this.#stream = stream;
+  }
+
+  start(watchdog: RunWatchdog, sink: OutputSink): void {
+    this.#timer = setInterval(() => {
+      const now = Date.now();
+      if (!sink.atLineStart || (sink.lastOutputAt !== null && now - sink.lastOutputAt < QUIET_MS)) return;
+      this.clear();
+      const text = describe(watchdog, sink, now, watchdog.memoryBytes);
+      this.#stream.write(pc.dim(text.slice(0, Math.max(10, (this.#stream.columns || 80) - 1))));
+      this.#shown = true;
+    }, REDRAW_MS);
+    this.#timer.unref();
+  }
+
+  /** Erases the status line (before the job's output is echoed, and at the end). */
+  clear = (): void => {
+    if (!this.#shown) return;
+    this.#stream.write('\r\x1b[K');
+    this.#shown = false;
+  };
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.clear();
+  }
+}
+
+function describe(watchdog: RunWatchdog, sink: OutputSink, now: number, memoryBytes: number): string {
+  const p = watchdog.progress();
+  const parts: string[] = [];
+  if (p.step !== null) parts.push(`step ${p.step}${p.total !== null ? `/${p.total}` : ''}`);
+  if (p.rate !== null && p.rate > 0) {
+    parts.push(p.rate >= 1 ? `${p.rate.toFixed(1)} it/s` : `${(1 / p.rate).toFixed(1)} s/it`);
+    if (p.total !== null && p.step !== null && p.total > p.step) parts.push(`ETA ${formatDuration(((p.total - p.step) / p.rate) * 1000)}`);
+  }
+  if (p.metrics.loss !== undefined) parts.push(`loss ${String(p.metrics.loss)}`);
+  parts.push(sink.lastOutputAt !== null ? `last output ${formatDuration(now - sink.lastOutputAt)} ago` : 'no output yet');
+  if (memoryBytes > 0) parts.push(`mem ${formatSize(memoryBytes)}`);
+  return `vigil ▸ ${parts.join(' · ')}`;
+}
