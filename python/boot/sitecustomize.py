@@ -44,6 +44,9 @@ def _install_hooks():
     state = {"fault_file": None, "dump_registered": False}
 
     def emit(line):
+        # Opened per event, unlike vigil._channel: start-up is where programs close or reuse
+        # descriptors (daemonising), and a cached fd could then write into someone else's file.
+        # About 100 import markers cost well under a millisecond this way.
         try:
             fd = os.open(events_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
             try:

@@ -2,7 +2,7 @@
 
 import pc from 'picocolors';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
-import { mainThreadFrames } from '../core/watchdog/hang-diagnosis.ts';
+import { mainThreadFrames } from '../core/diagnosis/stack-dump.ts';
 
 export function renderDiagnosis(diagnosis: Diagnosis): string {
   const lines = [`${pc.bold(pc.red('cause'))}     ${pc.bold(diagnosis.category)} — ${diagnosis.summary}`];
@@ -13,7 +13,7 @@ export function renderDiagnosis(diagnosis: Diagnosis): string {
     lines.push(pc.bold('evidence'));
     for (const item of diagnosis.evidence) lines.push(`  ${pc.dim(String(item.line).padStart(6))}  ${item.text.slice(0, 200)}`);
   }
-  const stacks = (diagnosis as { stacks?: { process: string; pid: number; text: string }[] }).stacks ?? [];
+  const stacks = diagnosis.stacks ?? [];
   if (stacks.length > 0) {
     lines.push(pc.bold('stacks'));
     for (const stack of stacks) {

@@ -7,27 +7,20 @@
 import type { ImportMarker } from '../core/watchdog/hang-diagnosis.ts';
 import { LogFollower } from './log-follower.ts';
 
+/** A Python process announcing itself: where its faulthandler writes, and the signal it dumps stacks on (null once it gave it up). */
 export type Hello = {
+  ev: 'hello';
   pid: number;
   ppid: number;
   role: string;
-  faultFile: string;
-  dumpSignal: number | null;
+  fault_file: string;
+  dump_signal: number | null;
   argv0: string;
   rank: string | null;
 };
 
 export type PythonEvent =
-  | {
-      ev: 'hello';
-      pid: number;
-      ppid: number;
-      role: string;
-      fault_file: string;
-      dump_signal: number | null;
-      argv0: string;
-      rank: string | null;
-    }
+  | Hello
   | { ev: 'dump_signal_released'; pid: number }
   | { ev: 'import'; pid: number; t: number; module: string }
   | { ev: 'exception'; pid: number; t: number; where: string; type: string; message: string; traceback: string }
@@ -45,19 +38,10 @@ export class PythonRegistry {
   readonly imports: ImportMarker[] = [];
 
   record(event: PythonEvent): void {
-    if (event.ev === 'hello')
-      this.hellos.set(event.pid, {
-        pid: event.pid,
-        ppid: event.ppid,
-        role: event.role,
-        faultFile: event.fault_file,
-        dumpSignal: event.dump_signal,
-        argv0: event.argv0,
-        rank: event.rank,
-      });
+    if (event.ev === 'hello') this.hellos.set(event.pid, event);
     else if (event.ev === 'dump_signal_released') {
       const hello = this.hellos.get(event.pid);
-      if (hello) hello.dumpSignal = null;
+      if (hello) hello.dump_signal = null;
     } else if (event.ev === 'import') {
       this.imports.push({ pid: event.pid, module: event.module, at: event.t * 1000 });
       if (this.imports.length > MAX_IMPORT_MARKERS) this.imports.shift();

@@ -5,7 +5,7 @@
  */
 
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import type { ProcessStack } from '../core/watchdog/hang-diagnosis.ts';
+import type { ProcessStack } from '../core/diagnosis/stack-dump.ts';
 import type { Hello } from './python-events.ts';
 
 const SETTLE_MS = 150;
@@ -68,27 +68,27 @@ export function nameProcesses(pids: number[], hellos: Map<number, Hello>, texts:
 export async function dumpStacks(pids: number[], hellos: Map<number, Hello>, timeoutMs = 2000): Promise<ProcessStack[]> {
   const targets = pids.flatMap((pid) => {
     const hello = hellos.get(pid);
-    if (!hello?.dumpSignal || !catchesSignal(pid, hello.dumpSignal)) return [];
-    return [{ pid, hello, from: sizeOf(hello.faultFile) }];
+    if (!hello?.dump_signal || !catchesSignal(pid, hello.dump_signal)) return [];
+    return [{ pid, hello, from: sizeOf(hello.fault_file) }];
   });
   for (const target of targets) {
     try {
-      process.kill(target.pid, target.hello.dumpSignal as number);
+      process.kill(target.pid, target.hello.dump_signal as number);
     } catch {
       // gone meanwhile
     }
   }
   // Wait until every dump has appeared and stopped growing.
   const deadline = Date.now() + timeoutMs;
-  let sizes = targets.map((t) => sizeOf(t.hello.faultFile));
+  let sizes = targets.map((t) => sizeOf(t.hello.fault_file));
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    const now = targets.map((t) => sizeOf(t.hello.faultFile));
+    const now = targets.map((t) => sizeOf(t.hello.fault_file));
     const settled = now.every((size, i) => size > (targets[i] as (typeof targets)[number]).from && size === sizes[i]);
     sizes = now;
     if (settled || Date.now() > deadline) break;
   }
-  const texts = new Map(targets.map((t) => [t.pid, readFrom(t.hello.faultFile, t.from)]));
+  const texts = new Map(targets.map((t) => [t.pid, readFrom(t.hello.fault_file, t.from)]));
   const names = nameProcesses(
     targets.map((t) => t.pid),
     hellos,

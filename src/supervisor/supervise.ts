@@ -152,16 +152,18 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   // timeout in the store and then sends SIGTERM), or the watchdog (a hang, a NaN loss). A second
   // request skips the grace period.
   let stopReason: string | null = null;
-  let failure: { reason: string; diagnosis: Diagnosis } | null = null;
+  /** Set when the watchdog ends the attempt (a hang, a NaN loss): the attempt failed, for this reason. */
+  let watchdogDiagnosis = null as Diagnosis | null;
   let graceTimer: NodeJS.Timeout | null = null;
   let killing: Promise<number[]> | null = null;
   const killEverything = () => (killing ??= killRun(processes));
+  // `vigil stop --timeout` may have changed it in the store.
+  const graceMs = () => store.getRun(runId)?.stopTimeoutMs ?? spec.stopTimeoutMs;
   const beginStop = (reason: string, signal: NodeJS.Signals) => {
     stopReason = reason;
-    const graceMs = store.getRun(runId)?.stopTimeoutMs ?? spec.stopTimeoutMs;
     store.updateAttempt(runId, attempt, { stopReason });
     signalRun(processes, pgid, signal);
-    graceTimer = setTimeout(() => void killEverything(), graceMs);
+    graceTimer = setTimeout(() => void killEverything(), graceMs());
   };
   const requestStop = (signal: NodeJS.Signals) => {
     if (stopReason !== null) {
@@ -182,7 +184,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     warn: (message) => hooks.onWarning?.(message),
     fail: (reason, diagnosis) => {
       if (stopReason !== null) return;
-      failure = { reason, diagnosis };
+      watchdogDiagnosis = diagnosis;
       beginStop(reason, 'SIGTERM');
     },
   });
@@ -212,8 +214,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   // The main process is gone; anything of the run still alive is a leftover that must not outlive it.
   if (processes.anyAlive() && stopReason === null) {
     signalRun(processes, null, 'SIGTERM');
-    const graceMs = store.getRun(runId)?.stopTimeoutMs ?? spec.stopTimeoutMs;
-    if (!(await waitFor(() => !processes.anyAlive(), graceMs))) void killEverything();
+    if (!(await waitFor(() => !processes.anyAlive(), graceMs()))) void killEverything();
   }
   await waitFor(() => !processes.anyAlive() || killing !== null, Number.POSITIVE_INFINITY);
   const survivors = killing ? await killing : [];
@@ -227,18 +228,14 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   if (cgroupPath) removeCgroup(cgroupPath);
 
   const endedAt = Date.now();
-  const watchdogFailure = failure as { reason: string; diagnosis: Diagnosis } | null;
-  const status = watchdogFailure ? 'failed' : outcomeOf(exit, stopReason !== null);
+  const status = watchdogDiagnosis ? 'failed' : outcomeOf(exit, stopReason !== null);
   const diagnosis =
-    watchdogFailure?.diagnosis ??
+    watchdogDiagnosis ??
     (status === 'failed'
       ? withFatalStack(diagnoseFile(logPath, { exitCode: exit.code, signal: exit.signal }), readFaultFiles(pyDir))
       : null);
   const progress = watchdog.progress();
-  const flags = [
-    ...watchdog.flags,
-    ...outcomeFlags(progress, watchdog.tracker.advances, status === 'succeeded' ? 0 : exit.code, watchdog.helperSteps),
-  ];
+  const flags = [...watchdog.flags, ...outcomeFlags(progress, watchdog.tracker.advances, status === 'succeeded')];
   store.exclusively(() => {
     store.updateAttempt(runId, attempt, { endedAt, exitCode: exit.code, signal: exit.signal, peakRssBytes, diagnosis });
     store.updateRun(runId, { status, endedAt, exitCode: exit.code, signal: exit.signal, flags });

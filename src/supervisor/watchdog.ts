@@ -9,9 +9,8 @@
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
 import { CATEGORIES } from '../core/diagnosis/categories.ts';
 import { ProgressTracker, type Progress } from '../core/progress/progress-tracker.ts';
-import type { LossValue } from '../core/progress/parse-line.ts';
-import { diagnoseHang, type HangDiagnosis } from '../core/watchdog/hang-diagnosis.ts';
-import { isNonFinite } from '../core/watchdog/outcome-flags.ts';
+import { isNonFinite, type LossValue } from '../core/progress/parse-line.ts';
+import { diagnoseHang } from '../core/watchdog/hang-diagnosis.ts';
 import { StageCounters } from '../core/watchdog/stage-counters.ts';
 import { type StallConfig, StallClock } from '../core/watchdog/stall-clock.ts';
 import type { RunStore } from '../store/runs.ts';
@@ -45,11 +44,8 @@ export class RunWatchdog {
   readonly tracker = new ProgressTracker();
   readonly stages = new StageCounters();
   readonly flags = new Set<string>();
-  helperSteps = 0;
-  lastOutputAt: number | null = null;
   /** Resident memory of the whole job, as last sampled by the supervisor. */
   memoryBytes = 0;
-  hang: HangDiagnosis | null = null;
   #options: WatchdogOptions;
   #context: WatchdogContext;
   #clock: StallClock;
@@ -59,7 +55,8 @@ export class RunWatchdog {
   #stalled = false;
   #persistedAt = 0;
   #persistedAdvances = -1;
-  #nanSeen = false;
+  /** The loss is non-finite now (reported once per episode). */
+  #lossNonFinite = false;
 
   constructor(options: WatchdogOptions, context: WatchdogContext) {
     this.#options = options;
@@ -80,31 +77,28 @@ export class RunWatchdog {
 
   /** Bytes of the job's output, as they reach the log. */
   output = (chunk: Buffer, seenAt: number): void => {
-    this.lastOutputAt = seenAt;
     this.#clock.output(seenAt);
     if (this.tracker.pushText(this.#decoder.decode(chunk, { stream: true }), seenAt)) this.#advanced(seenAt);
-    this.#checkLoss(seenAt);
+    this.#checkLoss();
   };
 
   pythonEvent = (event: PythonEvent, seenAt: number): void => {
     this.#context.registry.record(event);
     switch (event.ev) {
       case 'step': {
-        this.helperSteps += 1;
-        const metrics = event.metrics as Record<string, LossValue>;
+        // The helper's word outranks anything parsed from the output (stepRank 3).
         const moved = this.tracker.apply(
           {
             step: event.step,
             stepRank: 3,
             ...(event.total !== undefined ? { total: event.total } : {}),
             ...(event.epoch !== undefined ? { epoch: event.epoch } : {}),
-            metrics,
-            ...('loss' in metrics ? { loss: metrics.loss } : {}),
+            metrics: event.metrics as Record<string, LossValue>,
           },
           seenAt,
         );
         if (moved) this.#advanced(seenAt);
-        this.#checkLoss(seenAt);
+        this.#checkLoss();
         break;
       }
       case 'count':
@@ -136,14 +130,11 @@ export class RunWatchdog {
     this.#stalled = false;
   }
 
-  #checkLoss(now: number): void {
+  #checkLoss(): void {
     const loss = this.tracker.progress.metrics.loss;
-    const bad = isNonFinite(loss);
-    if (!bad || this.#nanSeen) {
-      if (!bad) this.#nanSeen = false;
-      return;
-    }
-    this.#nanSeen = true;
+    const wasNonFinite = this.#lossNonFinite;
+    this.#lossNonFinite = isNonFinite(loss);
+    if (!this.#lossNonFinite || wasNonFinite) return;
     this.flags.add('nan_loss');
     const step = this.tracker.progress.step;
     this.#event('nan_loss', { step, loss });
@@ -165,7 +156,6 @@ export class RunWatchdog {
         ],
       });
     }
-    void now;
   }
 
   async #tick(now: number): Promise<void> {
@@ -186,7 +176,6 @@ export class RunWatchdog {
         imports: this.#context.registry.imports,
         now: Date.now(),
       });
-      this.hang = diagnosis;
       this.#stalled = true;
       this.flags.add(stall.kind === 'startup' ? 'startup_stall' : 'hang');
       this.#event(stall.kind === 'startup' ? 'startup_stall' : 'hang', { summary: diagnosis.summary, stacks: diagnosis.stacks.length });

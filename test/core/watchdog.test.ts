@@ -45,9 +45,9 @@ test('stage counters: a flat downstream edge while upstream advances is reported
 
 test('outcome flags: exit 0 with no progress, or far short of the total', () => {
   const progress = { step: null, total: null, epoch: null, rate: null, metrics: {}, updated_at: null };
-  assert.deepEqual(outcomeFlags(progress, 0, 0, 0), ['no_progress']);
-  assert.deepEqual(outcomeFlags({ ...progress, step: 5000 }, 1, 0, 0), ['no_progress'], 'a resume message is not training');
-  assert.deepEqual(outcomeFlags({ ...progress, step: 10, total: 1000 }, 10, 0, 0), ['incomplete']);
-  assert.deepEqual(outcomeFlags({ ...progress, step: 1000, total: 1000 }, 100, 0, 0), []);
-  assert.deepEqual(outcomeFlags(progress, 0, 1, 0), [], 'a failure is already red');
+  assert.deepEqual(outcomeFlags(progress, 0, true), ['no_progress']);
+  assert.deepEqual(outcomeFlags({ ...progress, step: 5000 }, 1, true), ['no_progress'], 'a resume message is not training');
+  assert.deepEqual(outcomeFlags({ ...progress, step: 10, total: 1000 }, 10, true), ['incomplete']);
+  assert.deepEqual(outcomeFlags({ ...progress, step: 1000, total: 1000 }, 100, true), []);
+  assert.deepEqual(outcomeFlags(progress, 0, false), [], 'a failure is already red');
 });

@@ -6,10 +6,11 @@
 
 import { CATEGORIES, type Category } from './categories.ts';
 import { RULES, type Rule } from './catalog.ts';
-import { compileLiterals } from '../text/literal-automaton.ts';
+import { type Automaton, compileLiterals } from '../text/literal-automaton.ts';
 import { requiredLiterals } from '../text/required-literals.ts';
 import { type LineSink, SelectiveLines } from '../text/selective-lines.ts';
 import { normalizeLine } from './normalize.ts';
+import type { ProcessStack } from './stack-dump.ts';
 import { type Frame, innermostUserFrame, type PyException, TRACEBACK_TRIGGERS, type Traceback, TracebackCollector } from './traceback.ts';
 
 export type Evidence = { line: number; text: string };
@@ -26,6 +27,8 @@ export type Diagnosis = {
   confidence: number;
   rule: string | null;
   fixes: string[];
+  /** Python stacks behind it (a hang; a process killed by a fatal signal). */
+  stacks?: ProcessStack[];
 };
 
 export type ExitFacts = { exitCode?: number | null; signal?: string | null; stoppedByUser?: boolean };
@@ -50,14 +53,22 @@ const ANY = new RegExp(
 
 // Most lines of a log contain none of the literals the rules and the traceback parser need:
 // those lines are skipped by a byte automaton without being decoded (see SelectiveLines).
-const PATTERN_LITERALS = RULES.flatMap((rule) => rule.patterns.map(requiredLiterals));
-/** A pattern without a required literal would have to see every line. */
-const SOME_PATTERN_NEEDS_EVERY_LINE = PATTERN_LITERALS.some((literals) => literals === null);
-const TRIGGERS = compileLiterals([
-  ...PATTERN_LITERALS.flatMap((literals) => literals ?? []),
-  ...TRACEBACK_TRIGGERS,
-  '\x1b', // colour codes can split a literal: lines with them are read in full
-]);
+// Built on first use: `vigil run` only diagnoses when an attempt fails.
+let prefilter: { automaton: Automaton; everyLine: boolean } | null = null;
+function linePrefilter(): { automaton: Automaton; everyLine: boolean } {
+  if (prefilter) return prefilter;
+  const literals = RULES.flatMap((rule) => rule.patterns.map(requiredLiterals));
+  prefilter = {
+    automaton: compileLiterals([
+      ...literals.flatMap((l) => l ?? []),
+      ...TRACEBACK_TRIGGERS,
+      '\x1b', // colour codes can split a literal: lines with them are read in full
+    ]),
+    // A pattern without a required literal would have to see every line.
+    everyLine: literals.some((l) => l === null),
+  };
+  return prefilter;
+}
 
 /**
  * Feed it bytes (`push`), then `finish`. Lines that cannot matter are skipped unread; the rest
@@ -66,14 +77,15 @@ const TRIGGERS = compileLiterals([
 export class Diagnoser implements LineSink {
   #hits = new Map<string, RuleHits>();
   #tracebacks = new TracebackCollector();
-  #lines = new SelectiveLines(TRIGGERS, this);
+  #everyLine = linePrefilter().everyLine;
+  #lines = new SelectiveLines(linePrefilter().automaton, this);
 
   push(bytes: Uint8Array): void {
     this.#lines.push(bytes);
   }
 
   wantsEveryLine(): boolean {
-    return SOME_PATTERN_NEEDS_EVERY_LINE || this.#tracebacks.inside;
+    return this.#everyLine || this.#tracebacks.inside;
   }
 
   line(raw: string, lineNo: number): void {

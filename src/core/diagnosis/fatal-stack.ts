@@ -5,22 +5,21 @@
  * the process is named (a DataLoader worker's dump is cut at its worker loop). Pure.
  */
 
-import { isUserFrame } from './traceback.ts';
 import type { Diagnosis } from './diagnose.ts';
-import { parseStackDump, type ProcessStack } from '../watchdog/hang-diagnosis.ts';
+import { ownFrames, parseStackDump } from './stack-dump.ts';
+import { isUserFrame } from './traceback.ts';
 
 const FATAL = /^Fatal Python error: (?<what>Segmentation fault|Bus error|Aborted|Floating point exception|Illegal instruction)/m;
 
-export function withFatalStack(diagnosis: Diagnosis, dumps: { pid: number; text: string }[]): Diagnosis & { stacks?: ProcessStack[] } {
+export function withFatalStack(diagnosis: Diagnosis, dumps: { pid: number; text: string }[]): Diagnosis {
   const fatal = dumps.find((dump) => FATAL.test(dump.text));
   if (!fatal) return diagnosis;
   const threads = parseStackDump(fatal.text);
   const thread = threads.find((t) => t.current) ?? threads[0];
   if (!thread) return diagnosis;
-  const loop = thread.frames.findIndex((f) => f.function === '_worker_loop');
-  const own = loop === -1 ? thread.frames : thread.frames.slice(0, loop);
-  const user = own.find(isUserFrame) ?? null;
-  const process = loop !== -1 ? `DataLoader worker (pid ${fatal.pid})` : diagnosis.process;
+  const own = ownFrames(thread.frames);
+  const user = own.frames.find(isUserFrame) ?? null;
+  const process = own.inWorker ? `DataLoader worker (pid ${fatal.pid})` : diagnosis.process;
   const what = (FATAL.exec(fatal.text)?.groups?.what as string).toLowerCase();
   return {
     ...diagnosis,

@@ -5,6 +5,8 @@
  * see the line without any of that.
  */
 
+import { lastVisibleSegment } from '../text/terminal-text.ts';
+
 /** `text`: what the terminal shows (last `\r` segment); `full`: every segment, for rules to search. */
 export type NormalizedLine = { text: string; full: string; rank: number | null };
 
@@ -24,11 +26,4 @@ export function normalizeLine(raw: string): NormalizedLine {
   const rank = Number(match[1] ?? match[2] ?? match[3] ?? match[4]);
   const prefixed = RANK_PREFIX.exec(full);
   return { text: text.slice(match[0].length), full: prefixed ? full.slice(prefixed[0].length) : full, rank };
-}
-
-/** What a terminal shows after `\r` redraws: the last non-blank segment (a final `\r\n` is no redraw). */
-function lastVisibleSegment(text: string): string {
-  const segments = text.split('\r');
-  for (let i = segments.length - 1; i >= 0; i -= 1) if ((segments[i] as string).trim() !== '') return segments[i] as string;
-  return '';
 }

@@ -60,6 +60,8 @@ const EPOCH_WORD = /(?<![\w/.-])epoch["']?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\
 /** A table row that starts with `epoch/epochs` (YOLO). */
 const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 
+/** Metrics kept besides losses. */
+const METRIC_KEY = /(?:acc|accuracy|ppl|perplexity|grad_?norm|f1|bleu|reward)$/i;
 const EVAL_KEY = /^(?:val|valid|validation|eval|test|dev)(?:[_\-/. ]|(?=[A-Z]))/i;
 
 /** Ranks a key as the training loss: lower is better; null means it is not one. */
@@ -111,12 +113,7 @@ export class ProgressLineParser {
     if (bar?.groups) {
       const description = line.slice(0, bar.index);
       if (EVAL_WORDS.test(description)) return;
-      setStep(
-        update,
-        Number(bar.groups.step),
-        2,
-        bar.groups.total === undefined || bar.groups.total === '?' ? null : Number(bar.groups.total),
-      );
+      setStep(update, Number(bar.groups.step), 2, totalOf(bar.groups.total) ?? null);
       const rate = Number(bar.groups.rate);
       if (Number.isFinite(rate) && rate > 0) update.rate = bar.groups.unit === 's/it' ? 1 / rate : rate;
       const epoch = /\bEpoch\s+(\d+)\b/i.exec(description) ?? LEADING_FRACTION.exec(description);
@@ -126,22 +123,21 @@ export class ProgressLineParser {
     }
     const bracket = BRACKET_EPOCH.exec(line);
     if (bracket?.groups) {
-      if (bracket.groups.mode && !/^train/i.test(bracket.groups.mode)) return;
+      if (!isTraining(bracket.groups.mode)) return;
       update.epoch = Number(bracket.groups.epoch);
       if (bracket.groups.step !== undefined) setStep(update, Number(bracket.groups.step), 2, Number(bracket.groups.total));
     }
     const iter = BRACKET_ITER.exec(line);
-    if (iter?.groups && (!iter.groups.mode || /^train/i.test(iter.groups.mode)))
-      setStep(update, Number(iter.groups.step), 2, Number(iter.groups.total));
+    if (iter?.groups && isTraining(iter.groups.mode)) setStep(update, Number(iter.groups.step), 2, Number(iter.groups.total));
     for (const pattern of [EPOCH_THEN_COUNT, ESPNET]) {
       const match = pattern.exec(line);
       if (match?.groups) {
         update.epoch = Number(match.groups.epoch);
-        setStep(update, Number(match.groups.step), 2, match.groups.total !== undefined ? Number(match.groups.total) : undefined);
+        setStep(update, Number(match.groups.step), 2, totalOf(match.groups.total));
       }
     }
     const keras = KERAS.exec(line);
-    if (keras?.groups) setStep(update, Number(keras.groups.step), 2, keras.groups.total === 'Unknown' ? null : Number(keras.groups.total));
+    if (keras?.groups) setStep(update, Number(keras.groups.step), 2, totalOf(keras.groups.total));
     const darknet = DARKNET.exec(line);
     if (darknet?.groups) {
       setStep(update, Number(darknet.groups.step), 2);
@@ -150,8 +146,7 @@ export class ProgressLineParser {
     }
     if (update.step === undefined && !/\beval|\bvalid/i.test(line)) {
       const word = STEP_WORD.exec(line);
-      if (word?.groups)
-        setStep(update, Number(word.groups.step), 2, word.groups.total !== undefined ? Number(word.groups.total) : undefined);
+      if (word?.groups) setStep(update, Number(word.groups.step), 2, totalOf(word.groups.total));
     }
     if (update.step === undefined && !/valid on|\bvalid_|\beval_/i.test(line)) {
       const updates = UPDATE_COUNT.exec(line);
@@ -177,28 +172,35 @@ export class ProgressLineParser {
     });
   }
 
+  /** Training metrics on the line; the best-ranked loss key (first of equals) is the loss, unless the line's format already gave one. */
   #values(line: string, update: ProgressUpdate): void {
-    let bestRank = Infinity;
+    let best: { rank: number; value: LossValue } | null = null;
     for (const match of line.matchAll(KEY_VALUE)) {
       const { key, value } = match.groups as { key: string; value: string };
       const parsed = toValue(value);
       if (parsed === null) continue;
       const rank = lossRank(key);
-      if (rank !== null && rank < bestRank && update.loss === undefined) {
-        bestRank = rank;
-        update.metrics = { ...update.metrics, [key]: parsed };
-        continue;
-      }
-      if (rank !== null || /(?:acc|accuracy|ppl|perplexity|grad_?norm|f1|bleu|reward)$/i.test(key)) {
-        if (!EVAL_KEY.test(key)) (update.metrics ??= {})[key] = parsed;
-      }
+      if (rank === null && (EVAL_KEY.test(key) || !METRIC_KEY.test(key))) continue;
+      (update.metrics ??= {})[key] = parsed;
+      if (rank !== null && (best === null || rank < best.rank)) best = { rank, value: parsed };
     }
-    if (update.loss === undefined && bestRank !== Infinity) {
-      // The best-ranked loss key seen on the line.
-      const entry = Object.entries(update.metrics ?? {}).find(([key]) => lossRank(key) === bestRank);
-      if (entry) update.loss = entry[1];
-    }
+    if (best && update.loss === undefined) update.loss = best.value;
   }
+}
+
+/** A counter's total: absent, unknown (`?`, Keras' `Unknown`) or a number. */
+function totalOf(text: string | undefined): number | null | undefined {
+  if (text === undefined) return undefined;
+  return /^\d+$/.test(text) ? Number(text) : null;
+}
+
+/** mmcv/mmengine tag lines with a mode: `Epoch(val)` and `Iter(test)` are not training. */
+function isTraining(mode: string | undefined): boolean {
+  return mode === undefined || /^train/i.test(mode);
+}
+
+export function isNonFinite(value: unknown): boolean {
+  return value === 'NaN' || value === 'Infinity' || value === '-Infinity' || (typeof value === 'number' && !Number.isFinite(value));
 }
 
 function setStep(update: ProgressUpdate, step: number, rank: number, total?: number | null): void {

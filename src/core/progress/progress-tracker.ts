@@ -4,6 +4,7 @@
  * A redraw of the same step is not progress; neither is output that carries no counter.
  */
 
+import { lastVisibleSegment } from '../text/terminal-text.ts';
 import { type LossValue, ProgressLineParser, type ProgressUpdate } from './parse-line.ts';
 
 export type Progress = {
@@ -44,7 +45,7 @@ export class ProgressTracker {
     this.#partial = data.length - lastBreak - 1 > MAX_PARTIAL ? '' : data.slice(lastBreak + 1);
     let moved = false;
     for (const line of data.slice(0, lastBreak).split('\n')) {
-      const segment = newestSegment(line);
+      const segment = lastVisibleSegment(line);
       if (segment && this.pushLine(segment, now)) moved = true;
     }
     return moved;
@@ -52,7 +53,7 @@ export class ProgressTracker {
 
   /** Parses what is left without a line end (end of output). */
   flush(now: number): boolean {
-    const rest = newestSegment(this.#partial);
+    const rest = lastVisibleSegment(this.#partial);
     this.#partial = '';
     return rest ? this.pushLine(rest, now) : false;
   }
@@ -107,12 +108,4 @@ export class ProgressTracker {
       this.#rateFrom = { step, at: now };
     }
   }
-}
-
-/** The text a terminal shows after `\r` redraws: the last non-blank segment. */
-function newestSegment(line: string): string {
-  if (!line.includes('\r')) return line;
-  const segments = line.split('\r');
-  for (let i = segments.length - 1; i >= 0; i -= 1) if ((segments[i] as string).trim() !== '') return segments[i] as string;
-  return '';
 }

@@ -71,7 +71,7 @@ export function compileLiterals(literals: readonly string[]): Automaton {
   for (let old = 0; old < count; old += 1) {
     const from = old === newlineOld ? 0 : old; // after a newline, start over
     for (let byte = 0; byte < 256; byte += 1) {
-      const input = foldByte(byte);
+      const input = FOLDED_BYTE[byte] as number;
       const next = input === 10 ? newlineOld : (delta[from * 256 + input] as number);
       table[((renumber[old] as number) << 8) | byte] = renumber[next] as number;
     }
@@ -89,7 +89,7 @@ function foldLiteral(literal: string): string {
   return out;
 }
 
-function foldByte(byte: number): number {
-  if (byte === 13) return 32;
-  return byte >= 65 && byte <= 90 ? byte + 32 : byte;
-}
+/** foldChar for every byte value (bytes above ASCII are left as they are). */
+const FOLDED_BYTE = Uint8Array.from({ length: 256 }, (_, byte) =>
+  byte < 0x80 ? (foldChar(String.fromCharCode(byte)) as string).charCodeAt(0) : byte,
+);

@@ -7,61 +7,19 @@
 
 import { CATEGORIES } from '../diagnosis/categories.ts';
 import type { Diagnosis } from '../diagnosis/diagnose.ts';
+import { type DumpThread, mainThread, ownFrames, parseStackDump, type ProcessStack } from '../diagnosis/stack-dump.ts';
 import { type Frame, isUserFrame } from '../diagnosis/traceback.ts';
 import { formatDuration } from '../duration.ts';
 import type { Stall } from './stall-clock.ts';
 
-export type ProcessStack = { process: string; pid: number; text: string };
 export type HangDiagnosis = Diagnosis & { stacks: ProcessStack[] };
 export type ImportMarker = { pid: number; module: string; at: number };
-
-type Thread = { current: boolean; frames: Frame[] /* innermost first */ };
-
-const THREAD_HEADER = /^(Current thread|Thread) (0x[0-9a-f]+) \(most recent call first\):/;
-const DUMP_FRAME = /^\s+File "(?<file>[^"]+)", line (?<line>\d+) in (?<fn>\S+)/;
-
-/** faulthandler's text → threads, frames innermost first. */
-export function parseStackDump(text: string): Thread[] {
-  const threads: Thread[] = [];
-  for (const line of text.split('\n')) {
-    const header = THREAD_HEADER.exec(line);
-    if (header) {
-      threads.push({ current: header[1] === 'Current thread', frames: [] });
-      continue;
-    }
-    const frame = DUMP_FRAME.exec(line);
-    if (frame?.groups && threads.length > 0)
-      (threads.at(-1) as Thread).frames.push({
-        file: frame.groups.file as string,
-        line: Number(frame.groups.line),
-        function: frame.groups.fn as string,
-      });
-  }
-  return threads;
-}
-
-/** A forked worker inherits its parent's frames below the worker loop: only what runs inside it is its own. */
-function ownFrames(frames: Frame[]): Frame[] {
-  const loop = frames.findIndex((f) => f.function === '_worker_loop');
-  return loop === -1 ? frames : frames.slice(0, loop);
-}
-
-/** The frames of a dump's main thread that belong to the process, innermost first. */
-export function mainThreadFrames(text: string): Frame[] {
-  const thread = mainThread(parseStackDump(text));
-  return thread ? ownFrames(thread.frames) : [];
-}
-
-/** The main thread: the one whose outermost frame runs a module; else the first. */
-function mainThread(threads: Thread[]): Thread | null {
-  return threads.find((t) => t.frames.at(-1)?.function === '<module>') ?? threads[0] ?? null;
-}
 
 const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 const at = (frame: Frame) => `${basename(frame.file)}:${frame.line} ${frame.function}`;
 
 /** The module a thread is importing, when it is inside an import: the innermost `<module>` frame below importlib. */
-function importing(thread: Thread): { module: string; frame: Frame } | null {
+function importing(thread: DumpThread): { module: string; frame: Frame } | null {
   const inImport = thread.frames.some((f) => f.file.includes('importlib._bootstrap'));
   if (!inImport) return null;
   const frame = thread.frames.find((f) => f.function === '<module>' && !f.file.startsWith('<'));
@@ -71,7 +29,7 @@ function importing(thread: Thread): { module: string; frame: Frame } | null {
   return { module, frame };
 }
 
-type Finding = { stack: ProcessStack; thread: Thread; user: Frame | null; innermost: Frame | null };
+type Finding = { stack: ProcessStack; thread: DumpThread; user: Frame | null; innermost: Frame | null };
 
 export function diagnoseHang(
   stall: Stall,
@@ -81,7 +39,7 @@ export function diagnoseHang(
   const findings: Finding[] = stacks.flatMap((stack) => {
     const thread = mainThread(parseStackDump(stack.text));
     if (!thread) return [];
-    const own = ownFrames(thread.frames);
+    const own = ownFrames(thread.frames).frames;
     const userIndex = own.findIndex(isUserFrame);
     const user = userIndex === -1 ? null : (own[userIndex] as Frame);
     // Where user code handed over: the library call it is blocked in (DataLoader's __next__, a lock's acquire).
@@ -100,7 +58,7 @@ export function diagnoseHang(
     if (!inImport) continue;
     const marker = [...context.imports].reverse().find((m) => m.pid === finding.stack.pid && inImport.module.startsWith(m.module));
     const since = marker ? ` for ${formatDuration(context.now - marker.at)}` : '';
-    return build(stall, stacks, findings, {
+    return build(stall, stacks, {
       summary: `${lead}: ${finding.stack.process} has been importing ${inImport.module}${since} (at ${at(inImport.frame)})`,
       where: inImport.frame,
       process: finding.stack.process,
@@ -118,16 +76,14 @@ export function diagnoseHang(
         : `${f.stack.process}: no Python frame`;
   const shown = [main, ...findings.filter((f) => f !== main && f.user)].filter((f): f is Finding => f !== undefined);
   const summary = shown.length > 0 ? `${lead}: ${shown.map(describe).join('; ')}` : `${lead} (no Python stack could be taken)`;
-  return build(stall, stacks, findings, { summary, where: culprit?.user ?? null, process: culprit?.stack.process ?? null });
+  return build(stall, stacks, { summary, where: culprit?.user ?? null, process: culprit?.stack.process ?? null });
 }
 
 function build(
   stall: Stall,
   stacks: ProcessStack[],
-  findings: Finding[],
   what: { summary: string; where: Frame | null; process: string | null },
 ): HangDiagnosis {
-  void findings;
   return {
     category: 'hang',
     retryable: CATEGORIES.hang.retryable,

@@ -4,21 +4,14 @@
  */
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { test } from 'node:test';
+import { CRASH_CORPUS, readCorpus } from '../../helpers/corpus.ts';
 import { diagnoseText } from '../../../src/core/diagnosis/diagnose.ts';
-
-const CORPUS = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'crashlogs', 'dev.jsonl');
 
 type Row = { log: string; label: string; retryable: boolean; exit_code?: number; signal?: string; note?: string };
 
 test('crash corpus: category top-1 and retryable agreement ≥ 95 %', () => {
-  const rows = readFileSync(CORPUS, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Row);
-  assert.ok(rows.length >= 100, `expected the dev corpus at ${CORPUS}`);
+  const rows = readCorpus<Row>(CRASH_CORPUS, 100);
   const confusion = new Map<string, Map<string, number>>();
   let correct = 0;
   let retryAgree = 0;

@@ -5,29 +5,22 @@
  */
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { test } from 'node:test';
+import { PROGRESS_CORPUS, readCorpus } from '../../helpers/corpus.ts';
 import type { LossValue } from '../../../src/core/progress/parse-line.ts';
 import { ProgressTracker } from '../../../src/core/progress/progress-tracker.ts';
-
-const CORPUS = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'progress', 'dev.jsonl');
 
 type Expect = { step: number | null; total: number | null; loss: number | string | null; epoch: number | null };
 type Row = { framework: string; text: string; expect: Expect };
 
 function sameNumber(got: LossValue | number | null | undefined, want: number | string | null): boolean {
   if (want === null) return got === null || got === undefined;
-  if (typeof want === 'string') return typeof got === 'string' && got.toLowerCase() === want.toLowerCase().replace(/^nan$/, 'nan');
+  if (typeof want === 'string') return typeof got === 'string' && got.toLowerCase() === want.toLowerCase();
   return typeof got === 'number' && Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want));
 }
 
 test('progress corpus: step and loss agreement ≥ 95 %', () => {
-  const rows = readFileSync(CORPUS, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Row);
-  assert.ok(rows.length >= 20, `expected the dev corpus at ${CORPUS}`);
+  const rows = readCorpus<Row>(PROGRESS_CORPUS, 20);
   const agree = { step: 0, loss: 0, total: 0, epoch: 0 };
   const misses: string[] = [];
   rows.forEach((row, index) => {

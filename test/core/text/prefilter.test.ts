@@ -6,16 +6,13 @@
  */
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { test } from 'node:test';
+import { CRASH_CORPUS, readCorpus } from '../../helpers/corpus.ts';
 import { RULES } from '../../../src/core/diagnosis/catalog.ts';
 import { normalizeLine } from '../../../src/core/diagnosis/normalize.ts';
 import { compileLiterals } from '../../../src/core/text/literal-automaton.ts';
 import { requiredLiterals } from '../../../src/core/text/required-literals.ts';
 import { type LineSink, SelectiveLines } from '../../../src/core/text/selective-lines.ts';
-
-const CORPUS = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'crashlogs', 'dev.jsonl');
 
 test('required literals: alternation, optional parts, classes, quantifiers, lookarounds, escapes', () => {
   const cases: [RegExp, string[] | null][] = [
@@ -39,10 +36,8 @@ test('required literals: alternation, optional parts, classes, quantifiers, look
 });
 
 test('every catalog pattern has a selective literal, and every real line it matches contains one', () => {
-  const lines = readFileSync(CORPUS, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .flatMap((row) => (JSON.parse(row) as { log: string }).log.split('\n'))
+  const lines = readCorpus<{ log: string }>(CRASH_CORPUS, 100)
+    .flatMap((row) => row.log.split('\n'))
     .map((line) => normalizeLine(line).full);
   let checked = 0;
   for (const rule of RULES) {
