@@ -41,7 +41,7 @@ def _install_hooks():
     import time
 
     dump_signal = getattr(signal, os.environ.get("VIGIL_DUMP_SIGNAL", "SIGUSR2"), None)
-    state = {"fault_file": None, "dump_registered": False}
+    state = {"fault_file": None, "dump_registered": False, "worker": None}
 
     def emit(line):
         # Opened per event, unlike vigil._channel: start-up is where programs close or reuse
@@ -93,13 +93,16 @@ def _install_hooks():
             )
         )
 
-    def keep_faulthandler_in_dataloader_workers():
+    # Patches applied when (and in whichever process) a module is first imported: fork
+    # children inherit them, spawn children apply them again on their own import.
+    after_import = {}
+
+    def keep_faulthandler_in_dataloader_workers(module):
         # A DataLoader worker installs torch's own SIGSEGV/SIGBUS handlers, which print one line
         # and die without a stack: put faulthandler back over them (the parent still reports
         # "killed by signal: Segmentation fault").
-        module = sys.modules.get("torch.utils.data._utils.signal_handling")
         original = getattr(module, "_set_worker_signal_handlers", None)
-        if original is None or getattr(original, "_vigil", False):
+        if original is None:
             return
 
         def set_worker_signal_handlers(*args, **kwargs):
@@ -109,14 +112,41 @@ def _install_hooks():
                 faulthandler.enable(file=state["fault_file"], all_threads=True)
             return result
 
-        set_worker_signal_handlers._vigil = True
         module._set_worker_signal_handlers = set_worker_signal_handlers
 
-    def after_fork():
-        register("fork")
-        keep_faulthandler_in_dataloader_workers()
+    def announce_dataloader_workers(module):
+        # A worker says which one it is, so its stacks and exceptions name "DataLoader worker N".
+        import functools
+        import inspect
+
+        original = getattr(module, "_worker_loop", None)
+        if original is None:
+            return
+        try:
+            signature = inspect.signature(original)
+        except (TypeError, ValueError):
+            return
+
+        @functools.wraps(original)  # same name and module: spawn pickles the target by reference
+        def _worker_loop(*args, **kwargs):
+            try:
+                worker = int(signature.bind(*args, **kwargs).arguments["worker_id"])
+                state["worker"] = worker
+                emit('{"ev": "role", "pid": %d, "t": %.6f, "worker": %d}\n' % (os.getpid(), time.time(), worker))
+            except Exception:
+                pass
+            return original(*args, **kwargs)
+
+        module._worker_loop = _worker_loop
+
+    after_import["torch.utils.data._utils.signal_handling"] = keep_faulthandler_in_dataloader_workers
+    after_import["torch.utils.data._utils.worker"] = announce_dataloader_workers
 
     register("start")
+    def after_fork():
+        state["worker"] = None
+        register("fork")
+
     os.register_at_fork(after_in_child=after_fork)
 
     # Never steal a signal the program uses: when it installs its own handler, step aside.
@@ -135,21 +165,35 @@ def _install_hooks():
 
     original_excepthook = sys.excepthook
 
-    def report(kind, exc_type, exc, tb):
+    def report(thread, exc_type, exc, tb):
         try:
             import traceback
 
             text = "".join(traceback.format_exception(exc_type, exc, tb))[-8000:]
             emit(
-                '{"ev": "exception", "pid": %d, "t": %.6f, "where": %s, "type": %s, "message": %s, "traceback": %s}\n'
-                % (os.getpid(), time.time(), quote(kind), quote(exc_type.__name__), quote(str(exc)[:2000]), quote(text))
+                '{"ev": "exception", "pid": %d, "t": %.6f, "thread": %s, "worker": %s, "type": %s, "message": %s, "traceback": %s}\n'
+                % (
+                    os.getpid(),
+                    time.time(),
+                    quote(thread),
+                    "null" if state["worker"] is None else state["worker"],
+                    quote(exc_type.__name__),
+                    quote(str(exc)[:2000]),
+                    quote(text),
+                )
             )
         except Exception:
             pass
 
     def excepthook(exc_type, exc, tb):
         if not issubclass(exc_type, KeyboardInterrupt):
-            report("main", exc_type, exc, tb)
+            try:
+                import threading
+
+                thread = threading.current_thread().name
+            except Exception:
+                thread = "MainThread"
+            report(thread, exc_type, exc, tb)
         original_excepthook(exc_type, exc, tb)
 
     sys.excepthook = excepthook
@@ -160,7 +204,7 @@ def _install_hooks():
 
         def thread_hook(args):
             if args.exc_type is not SystemExit:
-                report("thread " + (args.thread.name if args.thread else "?"), args.exc_type, args.exc_value, args.exc_traceback)
+                report(args.thread.name if args.thread else "?", args.exc_type, args.exc_value, args.exc_traceback)
             original_thread_hook(args)
 
         threading.excepthook = thread_hook
@@ -170,17 +214,44 @@ def _install_hooks():
     stdlib = getattr(sys, "stdlib_module_names", frozenset())
 
     class ImportMarker:
-        """Marks the start of each top-level third-party import; finds nothing itself."""
+        """Marks the start of each top-level third-party import, and runs the after_import
+        patches once their module has executed; finds nothing itself."""
 
         @staticmethod
         def find_spec(name, path=None, target=None):
             if path is None and "." not in name and name not in stdlib and name not in sys.modules:
                 emit('{"ev": "import", "pid": %d, "t": %.6f, "module": %s}\n' % (os.getpid(), time.time(), quote(name)))
-            return None
+            patch = after_import.pop(name, None)
+            return None if patch is None else patched_spec(name, path, target, patch)
 
         @staticmethod
         def invalidate_caches():
             pass
+
+    def patched_spec(name, path, target, patch):
+        """The spec the other finders give, its loader running `patch` after the module."""
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            if finder is ImportMarker or find is None:
+                continue
+            spec = find(name, path, target)
+            if spec is None:
+                continue
+            loader = spec.loader
+            exec_module = getattr(loader, "exec_module", None)
+            if exec_module is None:
+                return spec
+
+            def exec_then_patch(module):
+                exec_module(module)
+                try:
+                    patch(module)
+                except Exception:
+                    pass  # a patch failing must never break the program's import
+
+            loader.exec_module = exec_then_patch
+            return spec
+        return None
 
     sys.meta_path.insert(0, ImportMarker)
 

@@ -42,9 +42,18 @@ def step(n, total=None, epoch=None, **metrics):
     _channel.emit("step", **fields)
 
 
+_phase = None
+
+
 def phase(name):
-    """Entering a phase ("train", "eval", "checkpoint", …): the progress timeout allows for it."""
-    _channel.emit("phase", name=str(name))
+    """Entering a phase ("train", "eval", "checkpoint", …): the progress timeout allows for it.
+    Only a change is sent, so calling it on every batch costs nothing."""
+    global _phase
+    name = str(name)
+    if name == _phase:
+        return
+    _phase = name
+    _channel.emit("phase", name=name)
 
 
 def checkpoint(path, step=None):

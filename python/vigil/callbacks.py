@@ -3,6 +3,26 @@ Each imports its framework only when created, so `import vigil` never pulls them
 
 from . import phase, step
 
+# Names step() takes itself: a metric of the same name (HF logs carry "epoch") must not clash.
+_RESERVED = ("step", "n", "total", "epoch")
+
+
+def _numeric(values):
+    metrics = {}
+    for key, value in (values or {}).items():
+        if key in _RESERVED:
+            continue
+        try:
+            metrics[str(key)] = float(value)  # numbers, tensors and numpy scalars
+        except (TypeError, ValueError):
+            pass
+    # Frameworks name the training loss "train_loss", "loss_step", …: the watchdog looks for `loss`.
+    if "loss" not in metrics:
+        train = [k for k in metrics if "loss" in k and not k.startswith(("val", "test", "eval"))]
+        if train:
+            metrics["loss"] = metrics[train[0]]
+    return metrics
+
 
 def HuggingFaceCallback():
     """transformers.Trainer(..., callbacks=[vigil.callbacks.HuggingFaceCallback()])"""
@@ -10,17 +30,17 @@ def HuggingFaceCallback():
 
     class _VigilCallback(TrainerCallback):
         def on_step_end(self, args, state, control, **kwargs):
+            phase("train")
             step(state.global_step, total=state.max_steps or None, epoch=state.epoch)
 
         def on_log(self, args, state, control, logs=None, **kwargs):
-            metrics = {k: v for k, v in (logs or {}).items() if isinstance(v, (int, float))}
-            step(state.global_step, total=state.max_steps or None, epoch=state.epoch, **metrics)
-
-        def on_evaluate(self, args, state, control, **kwargs):
-            phase("train")
+            step(state.global_step, total=state.max_steps or None, epoch=state.epoch, **_numeric(logs))
 
         def on_prediction_step(self, args, state, control, **kwargs):
             phase("eval")
+
+        def on_evaluate(self, args, state, control, **kwargs):
+            phase("train")
 
     return _VigilCallback()
 
@@ -34,14 +54,9 @@ def LightningCallback():
 
     class _VigilCallback(Callback):
         def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx):
-            metrics = {}
-            for key, value in trainer.callback_metrics.items():
-                try:
-                    metrics[key] = float(value)
-                except (TypeError, ValueError):
-                    pass
+            phase("train")
             total = trainer.max_steps if trainer.max_steps and trainer.max_steps > 0 else None
-            step(trainer.global_step, total=total, epoch=trainer.current_epoch, **metrics)
+            step(trainer.global_step, total=total, epoch=trainer.current_epoch, **_numeric(trainer.callback_metrics))
 
         def on_validation_start(self, trainer, pl_module):
             phase("eval")

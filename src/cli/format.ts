@@ -1,6 +1,7 @@
 /** Small presentation helpers shared by commands. */
 
 import pc from 'picocolors';
+import type { StageSnapshot } from '../core/watchdog/stage-counters.ts';
 import type { RunStatus } from '../core/run-status.ts';
 
 export function colourStatus(status: RunStatus): string {
@@ -26,4 +27,9 @@ export function shellQuote(argv: readonly string[]): string {
 
 export function isoTime(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
+}
+
+/** "decode 1200 (40/s) → crop 800 (30/s) → bridge 0" */
+export function formatStages(stages: readonly StageSnapshot[]): string {
+  return stages.map((s) => `${s.name} ${s.total}${s.rate !== null ? ` (${s.rate}/s)` : ''}`).join(' → ');
 }

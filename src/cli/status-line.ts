@@ -8,6 +8,7 @@
 import pc from 'picocolors';
 import { formatDuration } from '../core/duration.ts';
 import { formatSize } from '../core/size.ts';
+import { formatStages } from './format.ts';
 import type { OutputSink } from '../supervisor/output-sink.ts';
 import type { RunWatchdog } from '../supervisor/watchdog.ts';
 
@@ -57,6 +58,8 @@ function describe(watchdog: RunWatchdog, sink: OutputSink, now: number, memoryBy
     if (p.total !== null && p.step !== null && p.total > p.step) parts.push(`ETA ${formatDuration(((p.total - p.step) / p.rate) * 1000)}`);
   }
   if (p.metrics.loss !== undefined) parts.push(`loss ${String(p.metrics.loss)}`);
+  const stages = watchdog.stages.snapshot(now);
+  if (stages.length > 0) parts.push(formatStages(stages));
   parts.push(sink.lastOutputAt !== null ? `last output ${formatDuration(now - sink.lastOutputAt)} ago` : 'no output yet');
   if (memoryBytes > 0) parts.push(`mem ${formatSize(memoryBytes)}`);
   return `vigil ▸ ${parts.join(' · ')}`;

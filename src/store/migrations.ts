@@ -53,4 +53,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN progress TEXT;              -- JSON Progress (src/core/progress/progress-tracker.ts)
   ALTER TABLE runs ADD COLUMN flags TEXT NOT NULL DEFAULT '[]'; -- JSON array: "no_progress", "nan_loss", …
   `,
+  `
+  ALTER TABLE runs ADD COLUMN stages TEXT;                -- JSON array of pipeline stages: {name, total, rate, updated_at}
+  `,
 ];

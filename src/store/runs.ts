@@ -22,6 +22,8 @@ export type RunRecord = {
   progress?: unknown;
   /** What makes an outcome suspect even when it looks fine: "no_progress", "incomplete", "nan_loss", "hang", … */
   flags?: string[];
+  /** Pipeline stages counted by the helper, in pipeline order (see src/core/watchdog/stage-counters.ts). */
+  stages?: unknown;
 };
 
 export type AttemptRecord = {
@@ -43,11 +45,12 @@ export type EventRecord = { runId: string; attempt: number | null; at: number; k
 
 type Row = Record<string, unknown>;
 
-/** The columns insertRun binds (progress and flags start empty and are set by updateRun). */
-function withoutJson(run: RunRecord): Omit<RunRecord, 'progress' | 'flags'> {
+/** The columns insertRun binds (progress, flags and stages start empty and are set by updateRun). */
+function withoutJson(run: RunRecord): Omit<RunRecord, 'progress' | 'flags' | 'stages'> {
   const rest = { ...run };
   delete rest.progress;
   delete rest.flags;
+  delete rest.stages;
   return rest;
 }
 
@@ -69,6 +72,7 @@ function toRun(row: Row): RunRecord {
     signal: row.signal as string | null,
     progress: row.progress ? JSON.parse(row.progress as string) : null,
     flags: JSON.parse((row.flags as string | null) ?? '[]') as string[],
+    stages: row.stages ? JSON.parse(row.stages as string) : [],
   };
 }
 
@@ -148,12 +152,14 @@ export class RunStore {
       signal: 'signal',
       progress: 'progress',
       flags: 'flags',
+      stages: 'stages',
     };
     const keys = Object.keys(fields);
     if (keys.length === 0) return;
     const values: Record<string, unknown> = { ...fields, id };
     if ('progress' in fields) values.progress = fields.progress == null ? null : JSON.stringify(fields.progress);
     if ('flags' in fields) values.flags = JSON.stringify(fields.flags ?? []);
+    if ('stages' in fields) values.stages = JSON.stringify(fields.stages ?? []);
     const assignments = keys.map((key) => `${columns[key]} = @${key}`).join(', ');
     this.db.prepare(`UPDATE runs SET ${assignments} WHERE id = @id`).run(values);
   }

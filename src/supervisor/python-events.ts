@@ -4,6 +4,7 @@
  * foreign line is skipped, never fatal.
  */
 
+import { exceptionProcess, type ProcessTable, type PythonProcess, type ReportedException } from '../core/diagnosis/process-names.ts';
 import type { ImportMarker } from '../core/watchdog/hang-diagnosis.ts';
 import { LogFollower } from './log-follower.ts';
 
@@ -22,30 +23,60 @@ export type Hello = {
 export type PythonEvent =
   | Hello
   | { ev: 'dump_signal_released'; pid: number }
+  | { ev: 'role'; pid: number; worker: number }
   | { ev: 'import'; pid: number; t: number; module: string }
-  | { ev: 'exception'; pid: number; t: number; where: string; type: string; message: string; traceback: string }
+  | ExceptionEvent
   | { ev: 'step'; pid: number; t: number; step: number; total?: number; epoch?: number; metrics: Record<string, number | string> }
   | { ev: 'count'; pid: number; t: number; counts: Record<string, number> }
   | { ev: 'stages'; pid: number; names: string[] }
   | { ev: 'phase'; pid: number; t: number; name: string }
   | { ev: 'checkpoint'; pid: number; t: number; path: string; step: number | null };
 
+/** An uncaught exception, in the named thread ("MainThread", …); `worker` is the DataLoader worker id if raised in one. */
+export type ExceptionEvent = {
+  ev: 'exception';
+  pid: number;
+  t: number;
+  thread: string;
+  worker: number | null;
+  type: string;
+  message: string;
+  traceback: string;
+};
+
 const MAX_IMPORT_MARKERS = 256;
+const MAX_EXCEPTIONS = 64;
 
 /** What is known of the job's Python processes, from their events. */
 export class PythonRegistry {
   readonly hellos = new Map<number, Hello>();
   readonly imports: ImportMarker[] = [];
+  /** Uncaught exceptions, each blamed on its process (named when it was reported). */
+  readonly exceptions: ReportedException[] = [];
+  readonly #processes = new Map<number, PythonProcess>();
 
   record(event: PythonEvent): void {
-    if (event.ev === 'hello') this.hellos.set(event.pid, event);
-    else if (event.ev === 'dump_signal_released') {
+    if (event.ev === 'hello') {
+      this.hellos.set(event.pid, event);
+      this.#processes.set(event.pid, { pid: event.pid, ppid: event.ppid, rank: event.rank, worker: null, argv0: event.argv0 });
+    } else if (event.ev === 'role') {
+      const known = this.#processes.get(event.pid);
+      if (known) known.worker = event.worker;
+    } else if (event.ev === 'dump_signal_released') {
       const hello = this.hellos.get(event.pid);
       if (hello) hello.dump_signal = null;
+    } else if (event.ev === 'exception') {
+      this.exceptions.push({ type: event.type, message: event.message, process: exceptionProcess(event, this.#processes) });
+      if (this.exceptions.length > MAX_EXCEPTIONS) this.exceptions.shift();
     } else if (event.ev === 'import') {
       this.imports.push({ pid: event.pid, module: event.module, at: event.t * 1000 });
       if (this.imports.length > MAX_IMPORT_MARKERS) this.imports.shift();
     }
+  }
+
+  /** Every Python process seen, alive or not, for naming them. */
+  get processes(): ProcessTable {
+    return this.#processes;
   }
 }
 

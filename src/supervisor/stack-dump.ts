@@ -6,7 +6,8 @@
 
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { ProcessStack } from '../core/diagnosis/stack-dump.ts';
-import type { Hello } from './python-events.ts';
+import { processName } from '../core/diagnosis/process-names.ts';
+import type { PythonRegistry } from './python-events.ts';
 
 const SETTLE_MS = 150;
 
@@ -41,33 +42,9 @@ function readFrom(path: string, offset: number): string {
   }
 }
 
-/** Names the processes: main, rank N, DataLoader worker N (fork children in start order), or child PID. */
-export function nameProcesses(pids: number[], hellos: Map<number, Hello>, texts: Map<number, string>): Map<number, string> {
-  const names = new Map<number, string>();
-  const alive = pids.filter((pid) => hellos.has(pid));
-  const isRoot = (pid: number) => !alive.includes((hellos.get(pid) as Hello).ppid);
-  const workersOf = new Map<number, number[]>();
-  for (const pid of alive) {
-    const hello = hellos.get(pid) as Hello;
-    const rank = hello.rank !== null ? `rank ${hello.rank}` : null;
-    if (isRoot(pid) || (rank && !alive.includes(hello.ppid))) names.set(pid, rank ?? 'main');
-    else if (/_worker_loop|worker\.py/.test(texts.get(pid) ?? '')) workersOf.set(hello.ppid, [...(workersOf.get(hello.ppid) ?? []), pid]);
-  }
-  for (const [parent, workers] of workersOf) {
-    const parentName = names.get(parent);
-    workers
-      .sort((a, b) => a - b)
-      .forEach((pid, index) =>
-        names.set(pid, `DataLoader worker ${index}${parentName && parentName !== 'main' ? ` of ${parentName}` : ''}`),
-      );
-  }
-  for (const pid of alive) if (!names.has(pid)) names.set(pid, `child ${pid} (${(hellos.get(pid) as Hello).argv0})`);
-  return names;
-}
-
-export async function dumpStacks(pids: number[], hellos: Map<number, Hello>, timeoutMs = 2000): Promise<ProcessStack[]> {
+export async function dumpStacks(pids: number[], registry: PythonRegistry, timeoutMs = 2000): Promise<ProcessStack[]> {
   const targets = pids.flatMap((pid) => {
-    const hello = hellos.get(pid);
+    const hello = registry.hellos.get(pid);
     if (!hello?.dump_signal || !catchesSignal(pid, hello.dump_signal)) return [];
     return [{ pid, hello, from: sizeOf(hello.fault_file) }];
   });
@@ -89,12 +66,7 @@ export async function dumpStacks(pids: number[], hellos: Map<number, Hello>, tim
     if (settled || Date.now() > deadline) break;
   }
   const texts = new Map(targets.map((t) => [t.pid, readFrom(t.hello.fault_file, t.from)]));
-  const names = nameProcesses(
-    targets.map((t) => t.pid),
-    hellos,
-    texts,
-  );
   return targets
     .filter((t) => (texts.get(t.pid) ?? '').trim() !== '')
-    .map((t) => ({ process: names.get(t.pid) ?? `pid ${t.pid}`, pid: t.pid, text: texts.get(t.pid) as string }));
+    .map((t) => ({ process: processName(t.pid, registry.processes), pid: t.pid, text: texts.get(t.pid) as string }));
 }

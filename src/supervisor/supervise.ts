@@ -26,6 +26,7 @@ import { killRun, signalRun } from './terminate.ts';
 import type { Progress } from '../core/progress/progress-tracker.ts';
 import { outcomeFlags } from '../core/watchdog/outcome-flags.ts';
 import { withFatalStack } from '../core/diagnosis/fatal-stack.ts';
+import { processName } from '../core/diagnosis/process-names.ts';
 import { PythonEventFollower, PythonRegistry } from './python-events.ts';
 import { RunWatchdog, type WatchdogOptions } from './watchdog.ts';
 
@@ -229,13 +230,17 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
 
   const endedAt = Date.now();
   const status = watchdogDiagnosis ? 'failed' : outcomeOf(exit, stopReason !== null);
-  const diagnosis =
-    watchdogDiagnosis ??
-    (status === 'failed'
-      ? withFatalStack(diagnoseFile(logPath, { exitCode: exit.code, signal: exit.signal }), readFaultFiles(pyDir))
-      : null);
+  const diagnosis = watchdogDiagnosis ?? (status === 'failed' ? diagnoseAttempt(logPath, exit, pyDir, registry) : null);
   const progress = watchdog.progress();
-  const flags = [...watchdog.flags, ...outcomeFlags(progress, watchdog.tracker.advances, status === 'succeeded')];
+  const flags = [
+    ...watchdog.flags,
+    ...outcomeFlags({
+      progress,
+      advances: watchdog.tracker.advances,
+      stages: watchdog.stages.snapshot(endedAt),
+      succeeded: status === 'succeeded',
+    }),
+  ];
   store.exclusively(() => {
     store.updateAttempt(runId, attempt, { endedAt, exitCode: exit.code, signal: exit.signal, peakRssBytes, diagnosis });
     store.updateRun(runId, { status, endedAt, exitCode: exit.code, signal: exit.signal, flags });
@@ -294,6 +299,16 @@ function spawnJob(request: SpawnRequest): ChildProcess {
   // detached: setsid(), so the job has its own session and process group (Ctrl-C reaches vigil,
   // which decides), and one kill(-pgid) reaches every process that stayed in the group.
   return spawn(file, argv, { cwd: spec.cwd, env, stdio: ['ignore', logFd, logFd], detached: true });
+}
+
+/** The log's diagnosis, joined with what the Python processes left: fatal-signal stacks, and who raised the exception. */
+function diagnoseAttempt(logPath: string, exit: ExitStatus, pyDir: string, registry: PythonRegistry): Diagnosis {
+  const fromLog = diagnoseFile(logPath, { exitCode: exit.code, signal: exit.signal, reported: registry.exceptions });
+  const dumps = readFaultFiles(pyDir).map((dump) => ({
+    ...dump,
+    process: registry.processes.has(dump.pid) ? processName(dump.pid, registry.processes) : null,
+  }));
+  return withFatalStack(fromLog, dumps);
 }
 
 /** The faulthandler files the Python hooks left, one per process (small: only written on a fatal error or a dump). */

@@ -55,6 +55,7 @@ export class RunWatchdog {
   #stalled = false;
   #persistedAt = 0;
   #persistedAdvances = -1;
+  #persistedStages = 0;
   /** The loss is non-finite now (reported once per episode). */
   #lossNonFinite = false;
 
@@ -115,7 +116,13 @@ export class RunWatchdog {
         this.#event('checkpoint', { path: event.path, step: event.step });
         break;
       case 'exception':
-        this.#event('python_exception', { pid: event.pid, where: event.where, type: event.type, message: event.message });
+        this.#event('python_exception', {
+          pid: event.pid,
+          process: this.#context.registry.exceptions.at(-1)?.process,
+          thread: event.thread,
+          type: event.type,
+          message: event.message,
+        });
         break;
       default:
     }
@@ -170,7 +177,7 @@ export class RunWatchdog {
     if (!stall) return;
     this.#investigating = true;
     try {
-      const stacks = await dumpStacks(this.#context.processes.pids(), this.#context.registry.hellos);
+      const stacks = await dumpStacks(this.#context.processes.pids(), this.#context.registry);
       const diagnosis = diagnoseHang(stall, stacks, {
         step: this.tracker.progress.step,
         imports: this.#context.registry.imports,
@@ -188,15 +195,21 @@ export class RunWatchdog {
 
   #persist(now: number, final: boolean): void {
     const advances = this.tracker.advances;
-    if (!final && (advances === this.#persistedAdvances || now - this.#persistedAt < PERSIST_EVERY_MS)) return;
+    const stagesVersion = this.stages.version;
+    const changed = advances !== this.#persistedAdvances || stagesVersion !== this.#persistedStages;
+    if (!final && (!changed || now - this.#persistedAt < PERSIST_EVERY_MS)) return;
     this.#persistedAt = now;
     this.#persistedAdvances = advances;
+    this.#persistedStages = stagesVersion;
     const progress = this.progress();
-    if (progress.step === null && Object.keys(progress.metrics).length === 0) return;
+    const hasProgress = progress.step !== null || Object.keys(progress.metrics).length > 0;
+    const stages = this.stages.snapshot(now);
+    if (!hasProgress && stages.length === 0) return;
     const { store, runId, attempt } = this.#context;
     store.exclusively(() => {
-      store.updateRun(runId, { progress });
-      store.addEvent({ runId, attempt, at: now, kind: 'progress', data: progress });
+      store.updateRun(runId, { ...(hasProgress ? { progress } : {}), ...(stages.length > 0 ? { stages } : {}) });
+      if (hasProgress) store.addEvent({ runId, attempt, at: now, kind: 'progress', data: progress });
+      if (stages.length > 0) store.addEvent({ runId, attempt, at: now, kind: 'stages', data: stages });
     });
   }
 

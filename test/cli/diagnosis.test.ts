@@ -84,18 +84,26 @@ describe('real PyTorch crashes under vigil run are diagnosed', () => {
     });
   }
 
-  test('torchrun, two gloo ranks, rank 1 raises: the root cause names rank 1 although torchrun blames rank 0', async () => {
-    const home = tempHome();
-    const args = ['--nproc_per_node', '2', '--tee', '3', '--monitor_interval', '0.5', join(CRASHES, 'torchrun_rank_raises.py')];
-    const result = await vigil(home, ['run', '-q', '--', torchPython(), join(JOBS, 'torchrun.py'), ...args], { timeoutMs: 120_000 });
-    assert.notEqual(result.code, 0);
-    const log = (await vigil(home, ['logs', 'last'])).stdout;
-    assert.match(log, /Root Cause/);
-    const diagnosis = showJson(home).attempts[0].diagnosis;
-    assert.equal(diagnosis.process, 'rank 1');
-    assert.deepEqual(diagnosis.exception, { type: 'ValueError', message: 'rank 1 found a corrupt batch' });
-    assert.equal(diagnosis.where.function, 'train_step');
-  });
+  // --tee 3 prefixes every line with its rank; with --tee 1 the tracebacks (stderr) carry no
+  // prefix, and only the ranks' own reports of their uncaught exceptions say who raised.
+  for (const [tee, how] of [
+    ['3', 'rank-prefixed lines'],
+    ['1', 'unprefixed tracebacks'],
+  ] as const) {
+    test(`torchrun, two gloo ranks, rank 1 raises (${how}): the root cause names rank 1 although torchrun blames rank 0`, async () => {
+      const home = tempHome();
+      const args = ['--nproc_per_node', '2', '--tee', tee, '--monitor_interval', '0.5', join(CRASHES, 'torchrun_rank_raises.py')];
+      const result = await vigil(home, ['run', '-q', '--', torchPython(), join(JOBS, 'torchrun.py'), ...args], { timeoutMs: 120_000 });
+      assert.notEqual(result.code, 0);
+      const log = (await vigil(home, ['logs', 'last'])).stdout;
+      assert.match(log, /Root Cause/);
+      if (tee === '1') assert.match(log, /^ValueError: rank 1 found a corrupt batch$/m, 'the traceback is not prefixed');
+      const diagnosis = showJson(home).attempts[0].diagnosis;
+      assert.equal(diagnosis.process, 'rank 1', diagnosis.summary);
+      assert.deepEqual(diagnosis.exception, { type: 'ValueError', message: 'rank 1 found a corrupt batch' });
+      assert.equal(diagnosis.where.function, 'train_step');
+    });
+  }
 });
 
 describe('vigil explain: bad and odd input', () => {

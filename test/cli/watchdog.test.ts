@@ -6,13 +6,13 @@
  */
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { torchPython } from '../helpers/python.ts';
 import Database from 'better-sqlite3';
-import { collect, JOBS, psJson, REPO, showJson, startVigil, tempHome, vigil } from '../helpers/vigil.ts';
+import { collect, envFor, JOBS, psJson, REPO, showJson, startVigil, tempHome, VIGIL, vigil } from '../helpers/vigil.ts';
 
 const WATCHDOG = join(JOBS, 'watchdog');
 const python = torchPython();
@@ -98,15 +98,125 @@ describe('vigil run: hangs and stalls', () => {
 });
 
 describe('vigil run: Python instrumentation and the helper', () => {
-  test('a segfaulting DataLoader worker leaves its Python stack', async () => {
+  // torch installs its own SIGSEGV handler in each worker; fork workers inherit vigil's hooks,
+  // spawn workers start a fresh interpreter: both must leave their stack and their worker id.
+  for (const startMethod of ['fork', 'spawn']) {
+    test(`a segfaulting DataLoader worker (${startMethod}) leaves its Python stack and is named`, async () => {
+      const home = tempHome();
+      await vigil(home, ['run', '-q', '--', python, join(JOBS, 'crashes', 'worker_segfault.py'), startMethod]);
+      const run = showJson(home);
+      const pyDir = join(run.run_dir, 'attempt-1.py');
+      const dumps = readdirSync(pyDir).map((file) => readFileSync(join(pyDir, file), 'utf8'));
+      const worker = dumps.find((text) => /Fatal Python error: Segmentation fault/.test(text));
+      assert.ok(worker, `no fault file holds the segfault: ${readdirSync(pyDir).join(', ')}`);
+      assert.match(worker, /File ".*worker_segfault\.py", line 13 in __getitem__/);
+      const diagnosis = run.attempts[0].diagnosis;
+      assert.equal(diagnosis.category, 'segfault');
+      assert.equal(diagnosis.process, 'DataLoader worker 0', 'indices 4-5 are batch 2, which worker 0 loads');
+      assert.equal(diagnosis.where.line, 13);
+    });
+  }
+
+  test('uncaught exceptions are reported with the process and thread that raised them', async () => {
     const home = tempHome();
-    await vigil(home, ['run', '-q', '--', python, join(JOBS, 'crashes', 'worker_segfault.py')]);
+    await vigil(home, ['run', '-q', '--', python, join(JOBS, 'crashes', 'worker_raises.py')]);
+    const [reraised] = showJson(home).exceptions;
+    assert.equal(reraised.process, 'DataLoader worker 0', 'DataLoader re-raises it in main; worker 0 raised it');
+    assert.equal(reraised.type, 'KeyError');
+    assert.equal(reraised.thread, 'MainThread');
+    const text = await vigil(home, ['show', 'last']);
+    assert.match(text.stdout, /^raised +KeyError in DataLoader worker 0: Caught KeyError in DataLoader worker process 0\.$/m);
+
+    const threaded =
+      'import threading\ndef load():\n    raise OSError("shard 3 unreadable")\nt = threading.Thread(target=load, name="prefetch")\nt.start()\nt.join()\n';
+    const home2 = tempHome();
+    await vigil(home2, ['run', '-q', '--', python, '-c', threaded]);
+    assert.deepEqual(
+      showJson(home2).exceptions.map((e: Record<string, unknown>) => [e.process, e.thread, e.type, e.message]),
+      [['main', 'prefetch', 'OSError', 'shard 3 unreadable']],
+    );
+  });
+
+  test('a job that uses the dump signal itself keeps it: vigil never sends it', async () => {
+    const home = tempHome();
+    const result = await vigil(home, ['run', '-q', '--progress-timeout', '1s', '--', python, join(WATCHDOG, 'own_sigusr2.py')]);
     const run = showJson(home);
-    const pyDir = join(run.run_dir, 'attempt-1.py');
-    const dumps = readdirSync(pyDir).map((file) => readFileSync(join(pyDir, file), 'utf8'));
-    const worker = dumps.find((text) => /Fatal Python error: Segmentation fault/.test(text));
-    assert.ok(worker, `no fault file holds the segfault: ${readdirSync(pyDir).join(', ')}`);
-    assert.match(worker, /File ".*worker_segfault\.py", line 12 in __getitem__/);
+    assert.equal(run.attempts[0].diagnosis?.category, 'hang', result.stderr);
+    const log = readFileSync(run.log_path, 'utf8');
+    assert.match(log, /job handled SIGUSR2 \(1\)/, "the job's own handler runs");
+    assert.doesNotMatch(log, /job handled SIGUSR2 \(2\)/, 'the watchdog did not send the signal to a process that took it over');
+    assert.deepEqual(run.attempts[0].diagnosis.stacks, []);
+  });
+
+  test('--no-python-hooks: no instrumentation, but `import vigil` still works', async () => {
+    const probe =
+      'import faulthandler, sys, vigil\nhooks = hasattr(sys.modules.get("sitecustomize"), "_install_hooks")\nprint("hooks", hooks, "faulthandler", faulthandler.is_enabled(), "helper", vigil.enabled())\n';
+    for (const [options, expected] of [
+      [[], 'hooks True faulthandler True helper True'],
+      [['--no-python-hooks'], 'hooks False faulthandler False helper True'],
+    ] as const) {
+      const home = tempHome();
+      const result = await vigil(home, ['run', ...options, '--', python, '-c', probe]);
+      assert.equal(result.stdout.trim(), expected, result.stderr);
+      const run = showJson(home);
+      const faultFiles = readdirSync(join(run.run_dir, 'attempt-1.py'));
+      const hellos = readFileSync(join(run.run_dir, 'attempt-1.events'), 'utf8').match(/"ev": "hello"/g) ?? [];
+      assert.equal(faultFiles.length, hellos.length, 'one fault file per instrumented process');
+      assert.equal(hellos.length, options.length === 0 ? 1 : 0);
+    }
+  });
+
+  test('the Hugging Face and Lightning callbacks report steps, totals, epochs, loss and phases', async () => {
+    // transformers and lightning cannot be installed here: stand-ins define their base classes
+    // (test/fixtures/standins/README.md); the jobs call the hooks as the real trainers do.
+    const env = { PYTHONPATH: join(REPO, 'test', 'fixtures', 'standins') };
+    for (const [script, expected] of [
+      ['hf_callback.py', { step: 40, total: 40, epoch: 2, loss: 0.05 }],
+      ['lightning_callback.py', { step: 30, total: 30, epoch: 2, loss: 1 / 30 }],
+    ] as const) {
+      const home = tempHome();
+      const result = await vigil(home, ['run', '-q', '--', python, join(WATCHDOG, script)], { env });
+      assert.equal(result.code, 0, result.stderr);
+      const run = showJson(home);
+      assert.deepEqual(
+        { step: run.progress.step, total: run.progress.total, epoch: run.progress.epoch, loss: run.progress.metrics.loss },
+        expected,
+        script,
+      );
+      assert.deepEqual(run.flags, []);
+      const db = new Database(join(home, 'vigil.db'), { readonly: true });
+      const phases = db.prepare("SELECT data FROM events WHERE kind = 'phase' ORDER BY id").all() as { data: string }[];
+      db.close();
+      const names = phases.map((row) => JSON.parse(row.data).name);
+      assert.deepEqual(names, script === 'hf_callback.py' ? ['train', 'eval', 'train'] : ['eval', 'train', 'checkpoint', 'train'], script);
+    }
+  });
+
+  test('on a terminal, a live status line that never corrupts the job output; none without a terminal', async () => {
+    const home = tempHome();
+    const go = join(home, 'go');
+    const quote = (word: string) => `'${word.replace(/'/g, "'\\''")}'`;
+    const command = [process.execPath, VIGIL, 'run', '--', python, join(WATCHDOG, 'status_line.py'), go].map(quote).join(' ');
+    // util-linux `script` gives vigil a pseudo-terminal; vigil's own stderr lines are left out.
+    const child = spawn('script', ['-qfec', `${command} 2>/dev/null`, '/dev/null'], {
+      env: envFor(home),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let seen = Buffer.alloc(0);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen = Buffer.concat([seen, chunk]);
+      if (seen.includes('vigil ▸') && !existsSync(go)) writeFileSync(go, '');
+    });
+    const result = await collect(child, 60_000);
+    assert.equal(result.code, 0, result.stderr);
+    const drawn = [...result.stdout.matchAll(/vigil ▸ ([^\r]*)\r\x1b\[K/g)].map((m) => m[1] as string);
+    assert.ok(drawn.length >= 1, `no status line in ${JSON.stringify(result.stdout.slice(0, 400))}`);
+    assert.match(drawn[0] as string, /^step 10\/30 · loss 0\.1 · items 40 · last output [\d.]+m?s ago · mem /);
+    const jobOutput = Array.from({ length: 30 }, (_, i) => `step ${i + 1}/30 loss ${(1 / (i + 1)).toFixed(4)}\r\n`).join('');
+    assert.equal(result.stdout.replace(/vigil ▸ [^\r]*\r\x1b\[K/g, ''), jobOutput, 'erasing the status lines leaves the job output intact');
+
+    const piped = await vigil(tempHome(), ['run', '--', python, join(WATCHDOG, 'status_line.py'), join(home, 'go')]);
+    assert.equal(piped.stdout, jobOutput.replaceAll('\r\n', '\n'), 'nothing but the job output when stdout is not a terminal');
   });
 
   test('helper calls with no supervisor are no-ops', () => {
@@ -122,7 +232,17 @@ describe('vigil run: Python instrumentation and the helper', () => {
     const home = tempHome();
     const result = await vigil(home, ['run', '-q', '--stage-timeout', '1500ms', '--', python, join(WATCHDOG, 'stage_stall.py')]);
     assert.match(result.stderr, /pipeline edge stalled: bridge=0 while crop=\d+ for \ds/);
-    assert.ok(showJson(home).flags.includes('stage_stall'));
+    const run = showJson(home);
+    assert.deepEqual(run.flags, ['stage_stall', 'empty_stage']);
+    assert.deepEqual(
+      run.stages.map((stage: Record<string, unknown>) => [stage.name, stage.total]),
+      [
+        ['crop', 400],
+        ['bridge', 0],
+      ],
+    );
+    assert.ok(run.stages[0].rate > 5, `crop rate ${run.stages[0].rate}/s`);
+    assert.match((await vigil(home, ['show', 'last'])).stdout, /^stages +crop 400 \([\d.]+\/s\) → bridge 0$/m);
   });
 
   test('a NaN loss: event, flag, and with --on-nan stop the run fails as nan_loss', async () => {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { outcomeFlags } from '../../src/core/watchdog/outcome-flags.ts';
+import type { StageSnapshot } from '../../src/core/watchdog/stage-counters.ts';
 import { StageCounters } from '../../src/core/watchdog/stage-counters.ts';
 import { StallClock } from '../../src/core/watchdog/stall-clock.ts';
 
@@ -43,11 +44,17 @@ test('stage counters: a flat downstream edge while upstream advances is reported
   assert.deepEqual(stages.stalls(6500, 4000, 0), [], 'it moved again');
 });
 
-test('outcome flags: exit 0 with no progress, or far short of the total', () => {
+test('outcome flags: exit 0 with no progress, far short of the total, or a pipeline stage that got nothing', () => {
   const progress = { step: null, total: null, epoch: null, rate: null, metrics: {}, updated_at: null };
-  assert.deepEqual(outcomeFlags(progress, 0, true), ['no_progress']);
-  assert.deepEqual(outcomeFlags({ ...progress, step: 5000 }, 1, true), ['no_progress'], 'a resume message is not training');
-  assert.deepEqual(outcomeFlags({ ...progress, step: 10, total: 1000 }, 10, true), ['incomplete']);
-  assert.deepEqual(outcomeFlags({ ...progress, step: 1000, total: 1000 }, 100, true), []);
-  assert.deepEqual(outcomeFlags(progress, 0, false), [], 'a failure is already red');
+  const flags = (p: typeof progress | Record<string, unknown>, advances: number, succeeded = true, stages: StageSnapshot[] = []) =>
+    outcomeFlags({ progress: { ...progress, ...p }, advances, stages, succeeded });
+  const stage = (name: string, total: number): StageSnapshot => ({ name, total, rate: null, updated_at: null });
+  assert.deepEqual(flags(progress, 0), ['no_progress']);
+  assert.deepEqual(flags({ step: 5000 }, 1), ['no_progress'], 'a resume message is not training');
+  assert.deepEqual(flags({ step: 10, total: 1000 }, 10), ['incomplete']);
+  assert.deepEqual(flags({ step: 1000, total: 1000 }, 100), []);
+  assert.deepEqual(flags(progress, 0, false), [], 'a failure is already red');
+  assert.deepEqual(flags(progress, 0, true, [stage('decode', 50), stage('write', 50)]), [], 'a pipeline that counted items made progress');
+  assert.deepEqual(flags(progress, 0, true, [stage('decode', 50), stage('crop', 0), stage('write', 0)]), ['empty_stage']);
+  assert.deepEqual(flags(progress, 0, true, [stage('decode', 0)]), ['no_progress']);
 });

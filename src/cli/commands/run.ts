@@ -82,5 +82,6 @@ export async function runCommand(command: string[], options: RunOptions): Promis
 function flagHint(flags: string[]): string {
   if (flags.includes('no_progress')) return ' (exited 0 without any progress: did it train at all?)';
   if (flags.includes('incomplete')) return ' (exited 0 far short of the known total)';
+  if (flags.includes('empty_stage')) return ' (a pipeline stage received none of the items before it)';
   return '';
 }

@@ -4,7 +4,10 @@ import { formatSize } from '../../core/size.ts';
 import type { Diagnosis } from '../../core/diagnosis/diagnose.ts';
 import { findRun, openContext } from '../context.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
-import { colourStatus, isoTime, shellQuote } from '../format.ts';
+import type { StageSnapshot } from '../../core/watchdog/stage-counters.ts';
+import { colourStatus, formatStages, isoTime, shellQuote } from '../format.ts';
+
+const firstLine = (text: string) => (text.split('\n')[0] ?? '').slice(0, 200);
 
 export function showCommand(query: string, options: { json?: boolean }): void {
   const context = openContext();
@@ -27,6 +30,12 @@ export function showCommand(query: string, options: { json?: boolean }): void {
     live_pids: run.livePids,
     progress: run.progress ?? null,
     flags: run.flags ?? [],
+    stages: (run.stages ?? []) as StageSnapshot[],
+    exceptions: context.store.events(run.id, 'python_exception').map((event) => ({
+      attempt: event.attempt,
+      at: isoTime(event.at),
+      ...(event.data as { process: string; thread: string; type: string; message: string }),
+    })),
     attempts: attempts.map((attempt) => ({
       n: attempt.n,
       pid: attempt.pid,
@@ -66,6 +75,11 @@ export function showCommand(query: string, options: { json?: boolean }): void {
     const epoch = progress.epoch !== null ? `, epoch ${progress.epoch}` : '';
     lines.push(`progress step ${progress.step}${progress.total !== null ? `/${progress.total}` : ''}${epoch}${loss}`);
   }
+  if (view.stages.length > 0) lines.push(`stages   ${formatStages(view.stages)}`);
+  for (const raised of view.exceptions.slice(-3))
+    lines.push(
+      `raised   ${raised.type} in ${raised.process}${raised.thread !== 'MainThread' ? ` (thread ${raised.thread})` : ''}: ${firstLine(raised.message)}`,
+    );
   if (view.flags.length > 0) lines.push(`flags    ${pc.yellow(view.flags.join(', '))}`);
   lines.push(`logs     ${view.log_path}`);
   for (const attempt of view.attempts) {

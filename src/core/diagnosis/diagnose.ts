@@ -10,6 +10,7 @@ import { type Automaton, compileLiterals } from '../text/literal-automaton.ts';
 import { requiredLiterals } from '../text/required-literals.ts';
 import { type LineSink, SelectiveLines } from '../text/selective-lines.ts';
 import { normalizeLine } from './normalize.ts';
+import { type ReportedException, reporterOf } from './process-names.ts';
 import type { ProcessStack } from './stack-dump.ts';
 import { type Frame, innermostUserFrame, type PyException, TRACEBACK_TRIGGERS, type Traceback, TracebackCollector } from './traceback.ts';
 
@@ -31,7 +32,13 @@ export type Diagnosis = {
   stacks?: ProcessStack[];
 };
 
-export type ExitFacts = { exitCode?: number | null; signal?: string | null; stoppedByUser?: boolean };
+export type ExitFacts = {
+  exitCode?: number | null;
+  signal?: string | null;
+  stoppedByUser?: boolean;
+  /** Uncaught exceptions the job's Python processes reported themselves, naming their process. */
+  reported?: readonly ReportedException[];
+};
 
 type Match = { line: number; text: string; rank: number | null; groups: Record<string, string> };
 type RuleHits = { rule: Rule; first: Match[]; last: Match | null; count: number };
@@ -104,6 +111,10 @@ export class Diagnoser implements LineSink {
 
   finish(exit: ExitFacts = {}): Diagnosis {
     const tracebacks = this.#tracebacks.finish(this.#lines.end());
+    for (const tb of tracebacks) {
+      const reporter = tb.exception && tb.rank === null && tb.worker === null ? reporterOf(tb.exception, exit.reported ?? []) : null;
+      if (reporter) tb.reporter = reporter;
+    }
     if (exit.stoppedByUser) return fromExit('interrupted', 'stopped on request (vigil stop / Ctrl-C)', tracebacks);
 
     const ranked = [...this.#hits.values()].sort(
@@ -113,7 +124,9 @@ export class Diagnoser implements LineSink {
     // A communication error on one rank is usually the echo of another rank's crash: prefer a
     // real exception from another process when there is one.
     if (winner && CASCADES.has(winner.rule.category)) {
-      const culprit = tracebacks.find((tb) => tb.exception && !WRAPPERS.test(tb.exception.type) && !isCascadeText(tb) && tb.rank !== null);
+      const culprit = tracebacks.find(
+        (tb) => tb.exception && !WRAPPERS.test(tb.exception.type) && !isCascadeText(tb) && (tb.rank !== null || tb.reporter !== undefined),
+      );
       if (culprit) return fromTraceback('other', culprit, tracebacks, 0.6);
     }
     const signalCategory = exitCategory(exit);
@@ -285,6 +298,7 @@ function processName(rank: number | null, traceback: Traceback | null, sawTraceb
   if (traceback?.worker !== null && traceback?.worker !== undefined)
     return `DataLoader worker ${traceback.worker}${rank !== null ? ` of rank ${rank}` : ''}`;
   if (rank !== null) return `rank ${rank}`;
+  if (traceback?.reporter) return traceback.reporter;
   return sawTraceback ? 'main' : null;
 }
 

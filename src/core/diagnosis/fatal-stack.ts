@@ -11,7 +11,10 @@ import { isUserFrame } from './traceback.ts';
 
 const FATAL = /^Fatal Python error: (?<what>Segmentation fault|Bus error|Aborted|Floating point exception|Illegal instruction)/m;
 
-export function withFatalStack(diagnosis: Diagnosis, dumps: { pid: number; text: string }[]): Diagnosis {
+/** A fault file's dump, with the name of its process when known. */
+export type FaultDump = { pid: number; process: string | null; text: string };
+
+export function withFatalStack(diagnosis: Diagnosis, dumps: FaultDump[]): Diagnosis {
   const fatal = dumps.find((dump) => FATAL.test(dump.text));
   if (!fatal) return diagnosis;
   const threads = parseStackDump(fatal.text);
@@ -19,7 +22,12 @@ export function withFatalStack(diagnosis: Diagnosis, dumps: { pid: number; text:
   if (!thread) return diagnosis;
   const own = ownFrames(thread.frames);
   const user = own.frames.find(isUserFrame) ?? null;
-  const process = own.inWorker ? `DataLoader worker (pid ${fatal.pid})` : diagnosis.process;
+  const named = fatal.process;
+  const process = own.inWorker
+    ? named?.startsWith('DataLoader worker')
+      ? named
+      : `DataLoader worker (pid ${fatal.pid})`
+    : (named ?? diagnosis.process);
   const what = (FATAL.exec(fatal.text)?.groups?.what as string).toLowerCase();
   return {
     ...diagnosis,

@@ -24,6 +24,8 @@ export type Traceback = {
   /** This traceback was raised while handling the previous one of the same process. */
   chained: boolean;
   faulthandler: boolean;
+  /** The process that reported this exception itself (see process-names.ts), when the log does not say. */
+  reporter?: string;
 };
 
 const MAX_FRAMES = 200;
@@ -38,7 +40,8 @@ const RICH_FRAME = /(?<file>[\w./\\~:-]+\.py):(?<line>\d+) in (?<fn>[\w<>.]+)/;
 const EXCEPTION = /^(?<type>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)(?::\s?(?<message>.*))?$/;
 const CHAIN =
   /^During handling of the above exception, another exception occurred:|^The above exception was the direct cause of the following exception:/;
-const WORKER = /Caught \w+ in DataLoader worker process (\d+)/;
+/** DataLoader re-raising a worker's exception in the iterating process. */
+export const DATALOADER_WORKER = /Caught \w+ in DataLoader worker process (\d+)/;
 
 function looksLikeExceptionType(type: string): boolean {
   const last = type.slice(type.lastIndexOf('.') + 1);
@@ -51,7 +54,7 @@ function looksLikeExceptionType(type: string): boolean {
 }
 
 /** Literals of the only lines that matter while no traceback is open (see `inside`). */
-export const TRACEBACK_TRIGGERS: readonly string[] = [START, CHAIN, WORKER].flatMap((pattern) => {
+export const TRACEBACK_TRIGGERS: readonly string[] = [START, CHAIN, DATALOADER_WORKER].flatMap((pattern) => {
   const literals = requiredLiterals(pattern);
   if (!literals) throw new Error(`no literal in ${pattern}`);
   return literals;
@@ -74,7 +77,7 @@ export class TracebackCollector {
   push(text: string, rank: number | null, lineNo: number): void {
     const key = String(rank);
     const trimmed = text.trimEnd();
-    const worker = WORKER.exec(trimmed);
+    const worker = DATALOADER_WORKER.exec(trimmed);
     if (worker) this.#workerHint.set(key, Number(worker[1]));
 
     if (START.test(trimmed)) {

@@ -6,17 +6,25 @@
  */
 
 export type StageState = { name: string; total: number; changedAt: number; ratePerSec: number | null };
+/** A stage as stored on the run and shown by `vigil show` (JSON-shaped). */
+export type StageSnapshot = { name: string; total: number; rate: number | null; updated_at: string | null };
 export type StageStall = { upstream: StageState; downstream: StageState; flatForMs: number; message: string };
+
+const RATE_STALE_MS = 5000;
+const round = (rate: number) => Math.round(rate * 100) / 100;
 
 export class StageCounters {
   #stages = new Map<string, StageState & { firstSeenAt: number; rateFrom: { total: number; at: number } }>();
   #order: string[] = [];
   #declared = false;
   #reported = new Set<string>();
+  /** Bumped on every change, so a caller can tell whether there is anything new to store. */
+  version = 0;
 
   declare(names: string[]): void {
     this.#order = [...names, ...this.#order.filter((n) => !names.includes(n))];
     this.#declared = true;
+    this.version += 1;
   }
 
   add(counts: Record<string, number>, now: number): void {
@@ -27,6 +35,7 @@ export class StageCounters {
         this.#stages.set(name, stage);
         if (!this.#order.includes(name)) this.#order.push(name);
       }
+      this.version += 1;
       if (n === 0) continue;
       stage.total += n;
       stage.changedAt = now;
@@ -47,6 +56,16 @@ export class StageCounters {
       const stage = this.#stages.get(name) ?? (this.#declared ? { name, total: 0, changedAt: 0, ratePerSec: null } : null);
       return stage ? [{ name: stage.name, total: stage.total, changedAt: stage.changedAt, ratePerSec: stage.ratePerSec }] : [];
     });
+  }
+
+  /** Totals and rates at `now`; a stage flat for longer than RATE_STALE_MS runs at 0/s, not at its last rate. */
+  snapshot(now: number): StageSnapshot[] {
+    return this.list().map((stage) => ({
+      name: stage.name,
+      total: stage.total,
+      rate: stage.ratePerSec === null ? null : now - stage.changedAt > RATE_STALE_MS ? 0 : round(stage.ratePerSec),
+      updated_at: stage.changedAt ? new Date(stage.changedAt).toISOString() : null,
+    }));
   }
 
   /** Edges newly stalled at `now` (each reported once until the downstream stage moves again). */
