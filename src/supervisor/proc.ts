@@ -1,6 +1,6 @@
 /** Facts about processes, read from /proc. Every read tolerates the process vanishing mid-way. */
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export function listPids(): number[] {
   const pids: number[] = [];
@@ -71,4 +71,24 @@ export function findTaggedProcesses(runId: string, excludePid = process.pid): nu
 export function processGroupOf(pid: number): number | null {
   const value = Number(statFields(pid)?.[2]);
   return Number.isFinite(value) ? value : null;
+}
+
+/** The command line's words (empty when gone, or for a kernel thread). */
+export function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+  } catch {
+    return [];
+  }
+}
+
+/** A Python interpreter, by its executable's name (python, python3, python3.11, python3.11-dbg…). */
+export function isPythonProcess(pid: number): boolean {
+  let exe: string;
+  try {
+    exe = readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    exe = commandLine(pid)[0] ?? '';
+  }
+  return /^python[\d.]*(?:-dbg)?$/.test(exe.slice(exe.lastIndexOf('/') + 1));
 }

@@ -1,13 +1,16 @@
 /**
  * Stacks of every Python process of a run, taken by the signal the sitecustomize registered
  * with faulthandler. A signal is only sent to a process that registered it and still catches
- * it (`SigCgt` in /proc/PID/status): to any other process it would be fatal.
+ * it (`SigCgt` in /proc/PID/status): to any other process it would be fatal. The Python
+ * processes left over are read by py-spy when it is installed.
  */
 
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { ProcessStack } from '../core/diagnosis/stack-dump.ts';
 import { processName } from '../core/diagnosis/process-names.ts';
-import type { PythonRegistry } from './python-events.ts';
+import { commandLine, isPythonProcess } from './proc.ts';
+import type { Hello, PythonRegistry } from './python-events.ts';
+import { findPySpy, pySpyStacks } from './py-spy.ts';
 
 const SETTLE_MS = 150;
 
@@ -48,6 +51,35 @@ export async function dumpStacks(pids: number[], registry: PythonRegistry, timeo
     if (!hello?.dump_signal || !catchesSignal(pid, hello.dump_signal)) return [];
     return [{ pid, hello, from: sizeOf(hello.fault_file) }];
   });
+  const uncovered = pids.filter((pid) => !targets.some((t) => t.pid === pid) && isPythonProcess(pid));
+  const pySpy = uncovered.length > 0 ? findPySpy() : null;
+  const [signalled, spied] = await Promise.all([
+    signalDumps(targets, timeoutMs),
+    pySpy ? pySpyStacks(pySpy, uncovered, timeoutMs) : Promise.resolve([]),
+  ]);
+  const name = (pid: number) => (registry.processes.has(pid) ? processName(pid, registry.processes) : `${programOf(pid)} (pid ${pid})`);
+  return [...signalled, ...spied]
+    .filter((dump) => dump.text.trim() !== '')
+    .sort((a, b) => a.pid - b.pid)
+    .map((dump) => ({ process: name(dump.pid), pid: dump.pid, text: dump.text }));
+}
+
+/** What a Python process runs: its script, `-m` module, or "python -c". */
+function programOf(pid: number): string {
+  const words = commandLine(pid);
+  for (let i = 1; i < words.length; i += 1) {
+    const word = words[i] as string;
+    if (word === '-c') return 'python -c';
+    if (word === '-m') return words[i + 1] ?? 'python';
+    if (!word.startsWith('-')) return word.slice(word.lastIndexOf('/') + 1);
+  }
+  return 'python';
+}
+
+type Target = { pid: number; hello: Hello; from: number };
+
+async function signalDumps(targets: Target[], timeoutMs: number): Promise<{ pid: number; text: string }[]> {
+  if (targets.length === 0) return [];
   for (const target of targets) {
     try {
       process.kill(target.pid, target.hello.dump_signal as number);
@@ -61,12 +93,9 @@ export async function dumpStacks(pids: number[], registry: PythonRegistry, timeo
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const now = targets.map((t) => sizeOf(t.hello.fault_file));
-    const settled = now.every((size, i) => size > (targets[i] as (typeof targets)[number]).from && size === sizes[i]);
+    const settled = now.every((size, i) => size > (targets[i] as Target).from && size === sizes[i]);
     sizes = now;
     if (settled || Date.now() > deadline) break;
   }
-  const texts = new Map(targets.map((t) => [t.pid, readFrom(t.hello.fault_file, t.from)]));
-  return targets
-    .filter((t) => (texts.get(t.pid) ?? '').trim() !== '')
-    .map((t) => ({ process: processName(t.pid, registry.processes), pid: t.pid, text: texts.get(t.pid) as string }));
+  return targets.map((t) => ({ pid: t.pid, text: readFrom(t.hello.fault_file, t.from) }));
 }

@@ -145,7 +145,22 @@ describe('vigil run: Python instrumentation and the helper', () => {
     const log = readFileSync(run.log_path, 'utf8');
     assert.match(log, /job handled SIGUSR2 \(1\)/, "the job's own handler runs");
     assert.doesNotMatch(log, /job handled SIGUSR2 \(2\)/, 'the watchdog did not send the signal to a process that took it over');
-    assert.deepEqual(run.attempts[0].diagnosis.stacks, []);
+    assert.deepEqual(run.attempts[0].diagnosis.stacks, [], 'no py-spy here: no way to read its stack');
+  });
+
+  test('py-spy, when installed, reads the stacks of Python processes the hooks do not cover', async () => {
+    const home = tempHome();
+    const calls = join(home, 'py-spy-calls');
+    const env = { PATH: `${join(REPO, 'test', 'fixtures', 'standins', 'bin')}:${process.env.PATH}`, PY_SPY_CALLS: calls };
+    const result = await vigil(home, ['run', '-q', '--progress-timeout', '1s', '--', python, join(WATCHDOG, 'own_sigusr2.py')], { env });
+    const run = showJson(home);
+    const diagnosis = run.attempts[0].diagnosis;
+    assert.equal(diagnosis?.category, 'hang', result.stderr);
+    assert.equal(readFileSync(calls, 'utf8'), `dump --pid ${run.attempts[0].pid} --json\n`, 'only the process that took the signal');
+    assert.equal(diagnosis.stacks.length, 1);
+    assert.equal(diagnosis.stacks[0].process, 'main');
+    assert.match(diagnosis.stacks[0].text, /File ".*own_sigusr2\.py", line 21 in <module>/);
+    assert.match(diagnosis.summary, /main .*own_sigusr2\.py:21 <module>/);
   });
 
   test('--no-python-hooks: no instrumentation, but `import vigil` still works', async () => {
