@@ -182,6 +182,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     store,
     processes,
     registry,
+    stacksPath: join(runDir, `attempt-${attempt}.stacks`),
     warn: (message) => hooks.onWarning?.(message),
     fail: (reason, diagnosis) => {
       if (stopReason !== null) return;

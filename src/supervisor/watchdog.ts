@@ -6,7 +6,9 @@
  * time, processes and the store.
  */
 
+import { appendFileSync } from 'node:fs';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
+import type { ProcessStack } from '../core/diagnosis/stack-dump.ts';
 import { CATEGORIES } from '../core/diagnosis/categories.ts';
 import { ProgressTracker, type Progress } from '../core/progress/progress-tracker.ts';
 import { isNonFinite, type LossValue } from '../core/progress/parse-line.ts';
@@ -32,6 +34,8 @@ export type WatchdogContext = {
   store: RunStore;
   processes: RunProcesses;
   registry: PythonRegistry;
+  /** Where the stacks taken on a stall are kept, every process's under a header (appended). */
+  stacksPath: string;
   warn: (message: string) => void;
   /** End the attempt as failed with this diagnosis. */
   fail: (reason: string, diagnosis: Diagnosis) => void;
@@ -183,6 +187,7 @@ export class RunWatchdog {
         imports: this.#context.registry.imports,
         now: Date.now(),
       });
+      this.#keepStacks(diagnosis.stacks, stall.kind === 'startup' ? 'startup stall' : 'hang');
       this.#stalled = true;
       this.flags.add(stall.kind === 'startup' ? 'startup_stall' : 'hang');
       this.#event(stall.kind === 'startup' ? 'startup_stall' : 'hang', { summary: diagnosis.summary, stacks: diagnosis.stacks.length });
@@ -190,6 +195,16 @@ export class RunWatchdog {
       if (this.#options.onHang === 'kill') this.#context.fail(stall.kind === 'startup' ? 'startup stall' : 'hang', diagnosis);
     } finally {
       this.#investigating = false;
+    }
+  }
+
+  #keepStacks(stacks: ProcessStack[], kind: string): void {
+    const taken = new Date().toISOString();
+    const text = stacks.map((stack) => `# ${kind} at ${taken}: ${stack.process} (pid ${stack.pid})\n${stack.text.trimEnd()}\n\n`).join('');
+    try {
+      appendFileSync(this.#context.stacksPath, text || `# ${kind} at ${taken}: no Python stacks could be taken\n\n`);
+    } catch (error) {
+      this.#context.warn(`could not keep the stacks in ${this.#context.stacksPath}: ${(error as Error).message}`);
     }
   }
 

@@ -55,6 +55,9 @@ describe('vigil run: hangs and stalls', () => {
     assert.ok(diagnosis.stacks.length >= 1);
     assert.equal(diagnosis.stacks[0].process, 'main');
     assert.match(diagnosis.stacks[0].text, /in wait_for_batch/);
+    const kept = readFileSync(join(run.run_dir, 'attempt-1.stacks'), 'utf8');
+    assert.match(kept, /^# hang at \S+: main \(pid \d+\)\n/);
+    assert.match(kept, /in wait_for_batch/, 'the stacks are kept in the run directory');
     assert.equal(run.attempts[0].stop_reason, 'hang');
   });
 
