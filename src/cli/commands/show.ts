@@ -7,7 +7,7 @@ import { renderDiagnosis } from '../render-diagnosis.ts';
 import type { StageSnapshot } from '../../core/watchdog/stage-counters.ts';
 import { colourStatus, formatStages, isoTime, shellQuote } from '../format.ts';
 
-const firstLine = (text: string) => (text.split('\n')[0] ?? '').slice(0, 200);
+const firstLine = (text: string) => (text.split('\n').find((line) => line.trim() !== '') ?? '').slice(0, 200);
 
 export function showCommand(query: string, options: { json?: boolean }): void {
   const context = openContext();
