@@ -6,6 +6,8 @@
  *    `sh -c 'CMD > file'`. Targets: ratio ≤ 1.10, vigil's peak RSS ≤ 80 MB.
  * 2. A chatty trainer (20,000 short lines/s for 10 s): the job's own wall time under vigil
  *    against bare (stdout to a file). Target: ratio ≤ 1.02.
+ * 3. A flood: 5 million short lines, one write() each, as fast as the job can: its own wall
+ *    time under vigil against bare, and that vigil has caught up when it ends. Target: ≤ 1.10.
  *
  * Run: npm run bench   (BENCH_REPEAT=N, BENCH_CHATTY_SECONDS=S to change the work)
  */
@@ -82,6 +84,25 @@ function chatty(): void {
   console.log(`  ratio ${(vigilWall / bareWall).toFixed(4)} (target ≤ 1.02); outer wall bare ${bare.seconds.toFixed(2)} s`);
 }
 
+function flood(): void {
+  const lines = process.env.BENCH_FLOOD_LINES ?? '5000000';
+  const job = [python, join(repo, 'bench', 'flood.py'), lines];
+  const wall = (text: string) => Number(/JOB_WALL ([\d.]+)/.exec(text)?.[1]);
+  const bareFile = join(work, 'flood.out');
+  spawnSync('sh', ['-c', `PYTHONUNBUFFERED=1 ${job.join(' ')} > ${bareFile}`]);
+  const bareWall = wall(spawnSync('tail', ['-1', bareFile], { encoding: 'utf8' }).stdout);
+  rmSync(bareFile, { force: true });
+  const run = measure([process.execPath, vigil, 'run', '-q', '--', ...job], '/dev/null');
+  const log = spawnSync(process.execPath, [vigil, 'logs', 'last', '--tail', '1'], { env, encoding: 'utf8' }).stdout;
+  const vigilWall = wall(log);
+  console.log(`flood (${lines} lines, one write each): job wall bare ${bareWall.toFixed(3)} s, under vigil ${vigilWall.toFixed(3)} s`);
+  console.log(
+    `  ratio ${(vigilWall / bareWall).toFixed(3)} (target ≤ 1.10); vigil done ${(run.seconds - vigilWall).toFixed(2)} s after the job's last line, peak RSS ${run.peakRssMb.toFixed(1)} MB`,
+  );
+  rmSync(join(work, 'home', 'runs'), { recursive: true, force: true });
+}
+
 gibWriter();
 chatty();
+flood();
 rmSync(work, { recursive: true, force: true });

@@ -53,7 +53,6 @@ export class RunWatchdog {
   #options: WatchdogOptions;
   #context: WatchdogContext;
   #clock: StallClock;
-  #decoder = new TextDecoder();
   #timer: NodeJS.Timeout | null = null;
   #investigating = false;
   #stalled = false;
@@ -83,7 +82,7 @@ export class RunWatchdog {
   /** Bytes of the job's output, as they reach the log. */
   output = (chunk: Buffer, seenAt: number): void => {
     this.#clock.output(seenAt);
-    if (this.tracker.pushText(this.#decoder.decode(chunk, { stream: true }), seenAt)) this.#advanced(seenAt);
+    if (this.tracker.pushBytes(chunk, seenAt)) this.#advanced(seenAt);
     this.#checkLoss();
   };
 

@@ -19,42 +19,124 @@ export type Progress = {
   updated_at: number | null;
 };
 
-const MAX_PARTIAL = 16 * 1024;
+const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+/** Of a longer line only its end is read: the newest `\r` redraws are there. */
+const MAX_LINE = 32 * 1024;
+const HEAD_LINES = 100;
+const TAIL_LINES = 400;
+const ENCODER = new TextEncoder();
+const DECODER = new TextDecoder();
+
+/** Where the last `count` lines of bytes[0, end) begin (0 when there are fewer). */
+function startOfLastLines(bytes: Uint8Array, end: number, count: number): number {
+  let at = end;
+  for (let n = 0; n < count; n += 1) {
+    at = at > 0 ? bytes.lastIndexOf(LINE_FEED, at - 1) : -1;
+    if (at === -1) return 0;
+  }
+  return at + 1;
+}
+
+const tailOf = (bytes: Uint8Array) => (bytes.length > MAX_LINE ? bytes.subarray(bytes.length - MAX_LINE) : bytes);
+
+/** The unfinished last line, kept in one fixed buffer (only its last MAX_LINE bytes): a job printing without newlines allocates nothing. */
+class PartialLine {
+  #bytes = new Uint8Array(MAX_LINE);
+  #length = 0;
+
+  append(more: Uint8Array): void {
+    const tail = tailOf(more);
+    const keep = Math.min(this.#length, MAX_LINE - tail.length);
+    if (keep < this.#length) this.#bytes.copyWithin(0, this.#length - keep, this.#length);
+    this.#bytes.set(tail, keep);
+    this.#length = keep + tail.length;
+  }
+
+  /** The line so far; valid until the next change. */
+  get bytes(): Uint8Array {
+    return this.#bytes.subarray(0, this.#length);
+  }
+
+  get empty(): boolean {
+    return this.#length === 0;
+  }
+
+  clear(): void {
+    this.#length = 0;
+  }
+}
 
 export class ProgressTracker {
   readonly progress: Progress = { step: null, total: null, epoch: null, rate: null, metrics: {}, updated_at: null };
   /** How many times the step moved. */
   advances = 0;
+  /** Bytes of floods left unparsed (see pushBytes). */
+  skippedBytes = 0;
   #stepRank = -1;
   #parser = new ProgressLineParser();
-  #partial = '';
+  #partial = new PartialLine();
   #rateFrom: { step: number; at: number } | null = null;
   #statedRate = false;
 
-  /**
-   * Output text as it arrives. Only complete segments are parsed, and of a run of `\r` redraws
-   * only the newest: a tqdm bar redrawn a thousand times costs one parse.
-   */
+  /** Output text (tests, whole samples): see pushBytes. */
   pushText(text: string, now: number): boolean {
-    const data = this.#partial + text;
-    const lastBreak = Math.max(data.lastIndexOf('\n'), data.lastIndexOf('\r'));
+    return this.pushBytes(ENCODER.encode(text), now);
+  }
+
+  /**
+   * Output bytes as they arrive (the buffer may be reused afterwards). Only complete lines are
+   * parsed, and of a run of `\r` redraws only the newest: a tqdm bar redrawn a thousand times
+   * costs one parse. Of a flood (more than HEAD_LINES + TAIL_LINES lines in one chunk: vigil is
+   * catching up with a job that prints faster than lines can be parsed) only the first and the
+   * last lines are: the state stays current, a first advance is still seen, and the cost of a
+   * chunk is bounded. Only the lines parsed are ever decoded.
+   */
+  pushBytes(chunk: Uint8Array, now: number): boolean {
+    const lastBreak = Math.max(chunk.lastIndexOf(LINE_FEED), chunk.lastIndexOf(CARRIAGE_RETURN));
     if (lastBreak === -1) {
-      this.#partial = data.length > MAX_PARTIAL ? '' : data;
+      this.#partial.append(chunk);
       return false;
     }
-    this.#partial = data.length - lastBreak - 1 > MAX_PARTIAL ? '' : data.slice(lastBreak + 1);
     let moved = false;
-    for (const line of data.slice(0, lastBreak).split('\n')) {
-      const segment = lastVisibleSegment(line);
+    const parse = (from: number, to: number) => {
+      let bytes = chunk.subarray(from, to);
+      if (from === 0 && !this.#partial.empty) {
+        this.#partial.append(bytes);
+        bytes = this.#partial.bytes;
+      }
+      const segment = lastVisibleSegment(DECODER.decode(tailOf(bytes)));
       if (segment && this.pushLine(segment, now)) moved = true;
+    };
+    const endOfLine = (from: number) => {
+      const end = chunk.indexOf(LINE_FEED, from);
+      return end === -1 || end > lastBreak ? lastBreak : end;
+    };
+    const tailStart = startOfLastLines(chunk, lastBreak, TAIL_LINES);
+    let from = 0;
+    for (let n = 0; n < HEAD_LINES && from < tailStart; n += 1) {
+      const to = endOfLine(from);
+      parse(from, to);
+      from = to + 1;
     }
+    if (from < tailStart) {
+      this.skippedBytes += tailStart - from;
+      from = tailStart;
+    }
+    while (from < lastBreak || (from === 0 && lastBreak === 0)) {
+      const to = endOfLine(from);
+      parse(from, to);
+      from = to + 1;
+    }
+    this.#partial.clear();
+    this.#partial.append(chunk.subarray(lastBreak + 1));
     return moved;
   }
 
   /** Parses what is left without a line end (end of output). */
   flush(now: number): boolean {
-    const rest = lastVisibleSegment(this.#partial);
-    this.#partial = '';
+    const rest = lastVisibleSegment(DECODER.decode(this.#partial.bytes));
+    this.#partial.clear();
     return rest ? this.pushLine(rest, now) : false;
   }
 

@@ -63,3 +63,31 @@ test('tracker: tqdm redraws cost one parse per chunk and a repeated step is not 
   assert.equal(tracker.progress.updated_at, 2000);
   assert.equal(tracker.advances, 2);
 });
+
+test('tracker: a flood in one chunk parses its head and tail only, and still sees the first advance and the newest state', () => {
+  const tracker = new ProgressTracker();
+  const lines = Array.from({ length: 100_000 }, (_, i) => `step ${i + 1}/100000 loss ${(1 / (i + 1)).toFixed(6)}\n`).join('');
+  assert.equal(tracker.pushText(lines, 1000), true);
+  assert.equal(tracker.progress.step, 100_000);
+  assert.equal(tracker.progress.metrics.loss, 0.00001);
+  assert.ok(tracker.advances >= 2, 'more than one step seen: not "no progress"');
+  assert.ok(tracker.skippedBytes > 1_000_000, `skipped ${tracker.skippedBytes} bytes`);
+});
+
+test('tracker: lines split anywhere across chunks (inside a UTF-8 character too) read as if whole', () => {
+  const tracker = new ProgressTracker();
+  const bytes = new TextEncoder().encode(
+    'warmup … done\nEpoch 1: 40%|████      | 4/10 [00:01<00:01, 3.00it/s]\rEpoch 1: 50%|█████     | 5/10 [00:02<00:01, 3.00it/s]\n',
+  );
+  for (let i = 0; i < bytes.length; i += 3) tracker.pushBytes(bytes.subarray(i, i + 3), 1000);
+  assert.equal(tracker.progress.step, 5);
+  assert.equal(tracker.progress.total, 10);
+  assert.equal(tracker.skippedBytes, 0);
+});
+
+test('tracker: a line far longer than the line cap keeps its newest redraw', () => {
+  const tracker = new ProgressTracker();
+  const redraws = Array.from({ length: 5000 }, (_, i) => `\r${i + 1}/5000 [00:01<00:00, 99.00it/s]`).join('');
+  tracker.pushText(`${'x'.repeat(200_000)}${redraws}\n`, 1000);
+  assert.equal(tracker.progress.step, 5000);
+});
