@@ -18,9 +18,10 @@ const WATCHDOG = join(JOBS, 'watchdog');
 const python = torchPython();
 
 /** Runs a hanging job; returns the run and how long after its last progress line the stall was reported. */
-async function runUntilStall(script: string, options: string[], lastProgressLine: RegExp) {
+async function runUntilStall(job: string | string[], options: string[], lastProgressLine: RegExp) {
   const home = tempHome();
-  const child = startVigil(home, ['run', ...options, '--', python, join(WATCHDOG, script)]);
+  const argv = typeof job === 'string' ? [join(WATCHDOG, job)] : job;
+  const child = startVigil(home, ['run', ...options, '--', python, ...argv]);
   let lastProgressAt = 0;
   let reportedAt = 0;
   let stdout = '';
@@ -59,6 +60,25 @@ describe('vigil run: hangs and stalls', () => {
     assert.match(kept, /^# hang at \S+: main \(pid \d+\)\n/);
     assert.match(kept, /in wait_for_batch/, 'the stacks are kept in the run directory');
     assert.equal(run.attempts[0].stop_reason, 'hang');
+  });
+
+  test('a blocked collective under torchrun: detected within timeout + 2 s, blamed on the rank stuck in its own code', async () => {
+    const torchrun = [join(JOBS, 'torchrun.py'), '--nproc_per_node', '2', '--monitor_interval', '0.5'];
+    const { home, result, detectionMs, lastProgressAt } = await runUntilStall(
+      [...torchrun, join(WATCHDOG, 'collective_hang.py')],
+      ['--progress-timeout', '2s'],
+      /step 10\/100/,
+    );
+    assert.ok(lastProgressAt > 0, result.stderr);
+    assert.ok(detectionMs <= 2000 + 2000, `detected ${detectionMs} ms after the last step`);
+    const diagnosis = showJson(home).attempts[0].diagnosis;
+    assert.equal(diagnosis.category, 'hang');
+    assert.equal(diagnosis.process, 'rank 1', diagnosis.summary);
+    assert.equal(diagnosis.where.function, 'load_shard');
+    assert.match(
+      diagnosis.summary,
+      /rank 0 waits in all_reduce \(distributed_c10d\.py:\d+\) from collective_hang\.py:18 train_step; rank 1 in collective_hang\.py:12 load_shard/,
+    );
   });
 
   test('a real DataLoader whose worker sleeps forever: detected within timeout + 2 s, the report names the worker frame', async () => {

@@ -29,7 +29,14 @@ function importing(thread: DumpThread): { module: string; frame: Frame } | null 
   return { module, frame };
 }
 
-type Finding = { stack: ProcessStack; thread: DumpThread; user: Frame | null; innermost: Frame | null };
+type Finding = {
+  stack: ProcessStack;
+  thread: DumpThread;
+  user: Frame | null;
+  innermost: Frame | null;
+  /** The innermost frame is the user's own code (sleeping, spinning, blocked in a C call it made), not a library wait. */
+  inUserCode: boolean;
+};
 
 export function diagnoseHang(
   stall: Stall,
@@ -44,7 +51,7 @@ export function diagnoseHang(
     const user = userIndex === -1 ? null : (own[userIndex] as Frame);
     // Where user code handed over: the library call it is blocked in (DataLoader's __next__, a lock's acquire).
     const entry = userIndex > 0 ? (own[userIndex - 1] as Frame) : null;
-    return [{ stack, thread: { ...thread, frames: own }, user, innermost: entry ?? own[0] ?? null }];
+    return [{ stack, thread: { ...thread, frames: own }, user, innermost: entry ?? own[0] ?? null, inUserCode: userIndex === 0 }];
   });
   const silent = formatDuration(stall.silentForMs);
   const lead =
@@ -65,9 +72,12 @@ export function diagnoseHang(
     });
   }
 
-  // The culprit: a helper process stuck in user code (a worker in __getitem__) before main waiting on it.
+  // The culprit: a process stuck in its own code (a worker in __getitem__, a rank reading a
+  // shard) rather than one waiting in a library call for it (DataLoader's __next__, a
+  // collective); helpers before main, which usually waits on them.
   const main = findings.find((f) => f.stack.process === 'main' || /^rank \d+$/.test(f.stack.process)) ?? findings[0];
-  const culprit = findings.find((f) => f !== main && f.user) ?? main;
+  const stuck = findings.filter((f) => f.inUserCode);
+  const culprit = stuck.find((f) => f !== main) ?? stuck[0] ?? findings.find((f) => f !== main && f.user) ?? main;
   const describe = (f: Finding) =>
     f.user
       ? `${f.stack.process} ${f.innermost && f.innermost !== f.user ? `waits in ${f.innermost.function} (${basename(f.innermost.file)}:${f.innermost.line}) from ` : 'in '}${at(f.user)}`
