@@ -27,7 +27,7 @@ export const CATEGORIES = {
   nan_loss: { retryable: false, label: 'loss became NaN / Inf' },
   network_error: { retryable: true, label: 'network / download failure' },
   permission_denied: { retryable: false, label: 'permission denied' },
-  hang: { retryable: true, label: 'no progress (hang)' },
+  hang: { retryable: true, label: 'stalled' },
   preempted: { retryable: true, label: 'preempted / stopped from outside' },
   interrupted: { retryable: false, label: 'interrupted by the user' },
   other: { retryable: false, label: 'crash' },
