@@ -139,8 +139,41 @@ def _install_hooks():
 
         module._worker_loop = _worker_loop
 
-    after_import["torch.utils.data._utils.signal_handling"] = keep_faulthandler_in_dataloader_workers
-    after_import["torch.utils.data._utils.worker"] = announce_dataloader_workers
+    def report_process_exceptions(module):
+        # multiprocessing catches what a Process's run() raises and prints it itself: sys.excepthook
+        # never sees it. Report it on the way out, and say the process's name first.
+        base = getattr(module, "BaseProcess", None)
+        original = getattr(base, "_bootstrap", None)
+        if original is None:
+            return
+
+        def _bootstrap(self, *args, **kwargs):
+            emit('{"ev": "role", "pid": %d, "t": %.6f, "name": %s}\n' % (os.getpid(), time.time(), quote(str(self.name))))
+            run = self.run
+
+            def reporting_run():
+                try:
+                    return run()
+                except (SystemExit, KeyboardInterrupt):
+                    raise
+                except BaseException as error:
+                    report("MainThread", type(error), error, error.__traceback__)
+                    raise
+
+            self.run = reporting_run
+            return original(self, *args, **kwargs)
+
+        base._bootstrap = _bootstrap
+
+    def when_imported(name, patch):
+        if name in sys.modules:
+            patch(sys.modules[name])
+        else:
+            after_import[name] = patch
+
+    when_imported("torch.utils.data._utils.signal_handling", keep_faulthandler_in_dataloader_workers)
+    when_imported("torch.utils.data._utils.worker", announce_dataloader_workers)
+    when_imported("multiprocessing.process", report_process_exceptions)
 
     register("start")
     def after_fork():

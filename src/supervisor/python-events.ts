@@ -23,7 +23,7 @@ export type Hello = {
 export type PythonEvent =
   | Hello
   | { ev: 'dump_signal_released'; pid: number }
-  | { ev: 'role'; pid: number; worker: number }
+  | { ev: 'role'; pid: number; worker?: number; name?: string }
   | { ev: 'import'; pid: number; t: number; module: string }
   | ExceptionEvent
   | { ev: 'step'; pid: number; t: number; step: number; total?: number; epoch?: number; metrics: Record<string, number | string> }
@@ -58,10 +58,11 @@ export class PythonRegistry {
   record(event: PythonEvent): void {
     if (event.ev === 'hello') {
       this.hellos.set(event.pid, event);
-      this.#processes.set(event.pid, { pid: event.pid, ppid: event.ppid, rank: event.rank, worker: null, argv0: event.argv0 });
+      this.#processes.set(event.pid, { pid: event.pid, ppid: event.ppid, rank: event.rank, worker: null, name: null, argv0: event.argv0 });
     } else if (event.ev === 'role') {
       const known = this.#processes.get(event.pid);
-      if (known) known.worker = event.worker;
+      if (known && event.worker !== undefined) known.worker = event.worker;
+      if (known && event.name !== undefined) known.name = event.name;
     } else if (event.ev === 'dump_signal_released') {
       const hello = this.hellos.get(event.pid);
       if (hello) hello.dump_signal = null;

@@ -158,6 +158,19 @@ describe('vigil run: Python instrumentation and the helper', () => {
       showJson(home2).exceptions.map((e: Record<string, unknown>) => [e.process, e.thread, e.type, e.message]),
       [['main', 'prefetch', 'OSError', 'shard 3 unreadable']],
     );
+
+    // multiprocessing prints a Process's exception itself; the hooks still report it, named.
+    for (const method of ['fork', 'spawn']) {
+      const home3 = tempHome();
+      await vigil(home3, ['run', '-q', '--', python, join(WATCHDOG, 'process_raises.py'), method]);
+      const run = showJson(home3);
+      assert.deepEqual(
+        run.exceptions.map((e: Record<string, unknown>) => [String(e.process).replace(/\d+/, 'N'), e.type, e.message]),
+        [['decoder (pid N)', 'ValueError', 'cannot decode clip-0042.mp4: truncated frame']],
+        method,
+      );
+      assert.match(run.attempts[0].diagnosis.process, /^decoder \(pid \d+\)$/, `${method}: the diagnosis names the process that raised`);
+    }
   });
 
   test('a job that uses the dump signal itself keeps it: vigil never sends it', async () => {

@@ -68,7 +68,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
   const how = outcome.exit.signal !== null ? `killed by ${outcome.exit.signal}` : `exit code ${outcome.exit.code}`;
   const paint = { succeeded: pc.green, failed: pc.red, stopped: pc.yellow }[outcome.status as string] ?? pc.white;
   say(
-    `${paint(outcome.status)}${outcome.stopReason ? ` (${outcome.stopReason})` : ''} after ${formatDuration(outcome.durationMs)}, ${how}, peak memory ${formatSize(outcome.peakRssBytes)}`,
+    `${paint(outcome.status)}${outcome.stopReason ? ` (${outcome.stopReason})` : ''} after ${formatDuration(outcome.durationMs)}, ${how}${outcome.peakRssBytes > 0 ? `, peak memory ${formatSize(outcome.peakRssBytes)}` : ''}`,
   );
   if (outcome.flags.length > 0) say(pc.yellow(`flags: ${outcome.flags.join(', ')}${flagHint(outcome.flags)}`));
   if (outcome.diagnosis) process.stderr.write(renderDiagnosis(outcome.diagnosis));

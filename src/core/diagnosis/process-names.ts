@@ -1,6 +1,7 @@
 /**
  * Names a job's Python processes the way a user thinks of them: "main", "rank 1",
- * "DataLoader worker 0 of rank 1", "child 4242 (prep.py)". Built from what each process told
+ * "DataLoader worker 0 of rank 1", "decoder (pid 4242)" (a multiprocessing.Process), or
+ * "child 4242 (prep.py)". Built from what each process told
  * the supervisor about itself (its hello and, for a DataLoader worker, its worker id). Pure.
  */
 
@@ -13,6 +14,8 @@ export type PythonProcess = {
   rank: string | null;
   /** The DataLoader worker id, once the worker announced it. */
   worker: number | null;
+  /** A multiprocessing.Process's name ("Process-2", or the one the program gave it). */
+  name: string | null;
   argv0: string;
 };
 
@@ -32,7 +35,7 @@ export function processName(pid: number, table: ProcessTable): string {
     return roots.length === 1 ? 'main' : `${process.argv0} (pid ${pid})`;
   }
   const owner = process.rank !== null ? ` of rank ${process.rank}` : '';
-  return `child ${pid} (${process.argv0})${owner}`;
+  return process.name !== null ? `${process.name} (pid ${pid})${owner}` : `child ${pid} (${process.argv0})${owner}`;
 }
 
 function workerName(worker: number, parentName: string | null): string {

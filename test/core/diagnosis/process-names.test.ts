@@ -3,13 +3,23 @@ import { test } from 'node:test';
 import { exceptionProcess, processName, type PythonProcess, reporterOf } from '../../../src/core/diagnosis/process-names.ts';
 
 const table = (...processes: Partial<PythonProcess>[]) =>
-  new Map(processes.map((p) => [p.pid as number, { ppid: 1, rank: null, worker: null, argv0: 'train.py', ...p } as PythonProcess]));
+  new Map(
+    processes.map((p) => [p.pid as number, { ppid: 1, rank: null, worker: null, name: null, argv0: 'train.py', ...p } as PythonProcess]),
+  );
 
 test('process names: main, its DataLoader workers and other children', () => {
-  const t = table({ pid: 10 }, { pid: 11, ppid: 10, worker: 0 }, { pid: 12, ppid: 10, worker: 1 }, { pid: 13, ppid: 10, argv0: 'prep.py' });
+  const t = table(
+    { pid: 10 },
+    { pid: 11, ppid: 10, worker: 0, name: 'Process-1' },
+    { pid: 12, ppid: 10, worker: 1 },
+    { pid: 13, ppid: 10, argv0: 'prep.py' },
+    { pid: 14, ppid: 10, name: 'decoder' },
+  );
   assert.equal(processName(10, t), 'main');
+  assert.equal(processName(11, t), 'DataLoader worker 0', 'a worker is a multiprocessing.Process too: its worker id wins');
   assert.equal(processName(12, t), 'DataLoader worker 1');
   assert.equal(processName(13, t), 'child 13 (prep.py)');
+  assert.equal(processName(14, t), 'decoder (pid 14)');
   assert.equal(processName(99, t), 'pid 99');
 });
 
