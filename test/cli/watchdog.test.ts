@@ -173,7 +173,7 @@ describe('vigil run: Python instrumentation and the helper', () => {
     }
   });
 
-  test('a job that uses the dump signal itself keeps it: vigil never sends it', async () => {
+  test('a job that uses the dump signal itself keeps it: vigil never sends it; --dump-signal picks another', async () => {
     const home = tempHome();
     const result = await vigil(home, ['run', '-q', '--progress-timeout', '1s', '--', python, join(WATCHDOG, 'own_sigusr2.py')]);
     const run = showJson(home);
@@ -182,6 +182,14 @@ describe('vigil run: Python instrumentation and the helper', () => {
     assert.match(log, /job handled SIGUSR2 \(1\)/, "the job's own handler runs");
     assert.doesNotMatch(log, /job handled SIGUSR2 \(2\)/, 'the watchdog did not send the signal to a process that took it over');
     assert.deepEqual(run.attempts[0].diagnosis.stacks, [], 'no py-spy here: no way to read its stack');
+
+    // The remedy: another dump signal, which the job leaves alone.
+    const home2 = tempHome();
+    const options = ['run', '-q', '--progress-timeout', '1s', '--dump-signal', 'SIGUSR1'];
+    await vigil(home2, [...options, '--', python, join(WATCHDOG, 'own_sigusr2.py')]);
+    const stacks = showJson(home2).attempts[0].diagnosis.stacks;
+    assert.equal(stacks.length, 1);
+    assert.match(stacks[0].text, /File ".*own_sigusr2\.py", line 21 in <module>/);
   });
 
   test('py-spy, when installed, reads the stacks of Python processes the hooks do not cover', async () => {
