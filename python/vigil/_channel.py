@@ -11,11 +11,12 @@ import time
 
 _fd = None
 _pid = None
+_identity = None  # (st_dev, st_ino) of the events file behind _fd
 
 
 def _open():
-    global _fd, _pid
-    if _pid == os.getpid():
+    global _fd, _pid, _identity
+    if _pid == os.getpid() and _still_ours():
         return _fd
     _pid = os.getpid()
     _fd = None
@@ -23,9 +24,23 @@ def _open():
     if path:
         try:
             _fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+            stat = os.fstat(_fd)
+            _identity = (stat.st_dev, stat.st_ino)
         except OSError:
             _fd = None
     return _fd
+
+
+def _still_ours():
+    """A program that closes every descriptor (daemonising) may reuse our fd number for a file
+    of its own: never write into it. One fstat per event."""
+    if _fd is None:
+        return True  # no supervisor: stay a no-op
+    try:
+        stat = os.fstat(_fd)
+    except OSError:
+        return False
+    return (stat.st_dev, stat.st_ino) == _identity
 
 
 def enabled():

@@ -287,6 +287,15 @@ describe('vigil run: Python instrumentation and the helper', () => {
     assert.equal(result.stderr, '');
   });
 
+  test('the helper never writes into a file that took over its descriptor number', async () => {
+    const home = tempHome();
+    const own = join(home, 'own.txt');
+    const result = await vigil(home, ['run', '-q', '--', python, join(WATCHDOG, 'helper_fd_reuse.py'), own]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(readFileSync(own, 'utf8'), "the job's own data\n");
+    assert.equal(showJson(home).progress.step, 3, 'the helper reopened its channel');
+  });
+
   test('a stalled pipeline edge is reported with both stages', async () => {
     const home = tempHome();
     const result = await vigil(home, ['run', '-q', '--stage-timeout', '1500ms', '--', python, join(WATCHDOG, 'stage_stall.py')]);
