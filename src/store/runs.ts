@@ -93,6 +93,20 @@ function toAttempt(row: Row): AttemptRecord {
   };
 }
 
+/**
+ * `column = @key, …` for an update: a column is named as its field in snake_case; the JSON
+ * columns are serialised (null stays NULL). Null when there is nothing to set.
+ */
+function assignments(fields: object, json: readonly string[]): { sql: string; values: Record<string, unknown> } | null {
+  const entries = Object.entries(fields);
+  if (entries.length === 0) return null;
+  const column = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return {
+    sql: entries.map(([key]) => `${column(key)} = @${key}`).join(', '),
+    values: Object.fromEntries(entries.map(([key, value]) => [key, json.includes(key) && value != null ? JSON.stringify(value) : value])),
+  };
+}
+
 export class RunStore {
   readonly db: Db;
   constructor(db: Db) {
@@ -137,31 +151,8 @@ export class RunStore {
   }
 
   updateRun(id: string, fields: Partial<Omit<RunRecord, 'id' | 'command'>>): void {
-    const columns: Record<string, string> = {
-      name: 'name',
-      cwd: 'cwd',
-      runDir: 'run_dir',
-      status: 'status',
-      createdAt: 'created_at',
-      endedAt: 'ended_at',
-      supervisorPid: 'supervisor_pid',
-      supervisorStart: 'supervisor_start',
-      cgroupPath: 'cgroup_path',
-      stopTimeoutMs: 'stop_timeout_ms',
-      exitCode: 'exit_code',
-      signal: 'signal',
-      progress: 'progress',
-      flags: 'flags',
-      stages: 'stages',
-    };
-    const keys = Object.keys(fields);
-    if (keys.length === 0) return;
-    const values: Record<string, unknown> = { ...fields, id };
-    if ('progress' in fields) values.progress = fields.progress == null ? null : JSON.stringify(fields.progress);
-    if ('flags' in fields) values.flags = JSON.stringify(fields.flags ?? []);
-    if ('stages' in fields) values.stages = JSON.stringify(fields.stages ?? []);
-    const assignments = keys.map((key) => `${columns[key]} = @${key}`).join(', ');
-    this.db.prepare(`UPDATE runs SET ${assignments} WHERE id = @id`).run(values);
+    const set = assignments(fields, ['progress', 'flags', 'stages']);
+    if (set) this.db.prepare(`UPDATE runs SET ${set.sql} WHERE id = @id`).run({ ...set.values, id });
   }
 
   insertAttempt(attempt: AttemptRecord): void {
@@ -174,24 +165,8 @@ export class RunStore {
   }
 
   updateAttempt(runId: string, n: number, fields: Partial<Omit<AttemptRecord, 'runId' | 'n'>>): void {
-    const columns: Record<string, string> = {
-      pid: 'pid',
-      pgid: 'pgid',
-      startedAt: 'started_at',
-      endedAt: 'ended_at',
-      exitCode: 'exit_code',
-      signal: 'signal',
-      peakRssBytes: 'peak_rss_bytes',
-      logPath: 'log_path',
-      stopReason: 'stop_reason',
-      diagnosis: 'diagnosis',
-    };
-    const keys = Object.keys(fields);
-    if (keys.length === 0) return;
-    const values: Record<string, unknown> = { ...fields, runId, n };
-    if ('diagnosis' in fields) values.diagnosis = fields.diagnosis === null ? null : JSON.stringify(fields.diagnosis);
-    const assignments = keys.map((key) => `${columns[key]} = @${key}`).join(', ');
-    this.db.prepare(`UPDATE attempts SET ${assignments} WHERE run_id = @runId AND n = @n`).run(values);
+    const set = assignments(fields, ['diagnosis']);
+    if (set) this.db.prepare(`UPDATE attempts SET ${set.sql} WHERE run_id = @runId AND n = @n`).run({ ...set.values, runId, n });
   }
 
   attempts(runId: string): AttemptRecord[] {
