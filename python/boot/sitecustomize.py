@@ -277,6 +277,8 @@ def _install_hooks():
 
             def exec_then_patch(module):
                 exec_module(module)
+                if getattr(module, "__name__", None) != name:
+                    return  # a loader shared by many modules (zipimport): only ours is patched
                 try:
                     patch(module)
                 except Exception:
