@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { torchPython } from '../helpers/python.ts';
-import { JOBS, showJson, tempHome, vigil } from '../helpers/vigil.ts';
+import { freePort, JOBS, showJson, tempHome, vigil } from '../helpers/vigil.ts';
 
 const CRASHES = join(JOBS, 'crashes');
 
@@ -92,7 +92,17 @@ describe('real PyTorch crashes under vigil run are diagnosed', () => {
   ] as const) {
     test(`torchrun, two gloo ranks, rank 1 raises (${how}): the root cause names rank 1 although torchrun blames rank 0`, async () => {
       const home = tempHome();
-      const args = ['--nproc_per_node', '2', '--tee', tee, '--monitor_interval', '0.5', join(CRASHES, 'torchrun_rank_raises.py')];
+      const args = [
+        '--master_port',
+        String(await freePort()),
+        '--nproc_per_node',
+        '2',
+        '--tee',
+        tee,
+        '--monitor_interval',
+        '0.5',
+        join(CRASHES, 'torchrun_rank_raises.py'),
+      ];
       const result = await vigil(home, ['run', '-q', '--', torchPython(), join(JOBS, 'torchrun.py'), ...args], { timeoutMs: 120_000 });
       assert.notEqual(result.code, 0);
       const log = (await vigil(home, ['logs', 'last'])).stdout;

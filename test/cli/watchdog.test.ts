@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { torchPython } from '../helpers/python.ts';
 import Database from 'better-sqlite3';
-import { collect, envFor, JOBS, psJson, REPO, showJson, startVigil, tempHome, VIGIL, vigil } from '../helpers/vigil.ts';
+import { collect, envFor, freePort, JOBS, psJson, REPO, showJson, startVigil, tempHome, VIGIL, vigil } from '../helpers/vigil.ts';
 
 const WATCHDOG = join(JOBS, 'watchdog');
 const python = torchPython();
@@ -63,7 +63,15 @@ describe('vigil run: hangs and stalls', () => {
   });
 
   test('a blocked collective under torchrun: detected within timeout + 2 s, blamed on the rank stuck in its own code', async () => {
-    const torchrun = [join(JOBS, 'torchrun.py'), '--nproc_per_node', '2', '--monitor_interval', '0.5'];
+    const torchrun = [
+      join(JOBS, 'torchrun.py'),
+      '--master_port',
+      String(await freePort()),
+      '--nproc_per_node',
+      '2',
+      '--monitor_interval',
+      '0.5',
+    ];
     const { home, result, detectionMs, lastProgressAt } = await runUntilStall(
       [...torchrun, join(WATCHDOG, 'collective_hang.py')],
       ['--progress-timeout', '2s'],

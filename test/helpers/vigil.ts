@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export const REPO = resolve(import.meta.dirname, '..', '..');
@@ -118,4 +119,16 @@ export async function waitForLog(home: string, text: string, timeoutMs = 30_000)
   } catch (error) {
     throw new Error(`${(error as Error).message}; last seen: ${seen}`, { cause: error });
   }
+}
+
+/** A TCP port free right now, for torchrun's --master_port: tests run in parallel and its default (29500) is shared. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
