@@ -4,7 +4,7 @@
  * A redraw of the same step is not progress; neither is output that carries no counter.
  */
 
-import { lastVisibleSegment } from '../text/terminal-text.ts';
+import { lastVisibleSegmentOf } from '../text/terminal-text.ts';
 import { type LossValue, ProgressLineParser, type ProgressUpdate } from './parse-line.ts';
 
 export type Progress = {
@@ -105,8 +105,8 @@ export class ProgressTracker {
         this.#partial.append(bytes);
         bytes = this.#partial.bytes;
       }
-      const segment = lastVisibleSegment(DECODER.decode(tailOf(bytes)));
-      if (segment && this.pushLine(segment, now)) moved = true;
+      const segment = lastVisibleSegmentOf(tailOf(bytes));
+      if (segment.length > 0 && this.pushLine(DECODER.decode(segment), now)) moved = true;
     };
     const endOfLine = (from: number) => {
       const end = chunk.indexOf(LINE_FEED, from);
@@ -135,9 +135,10 @@ export class ProgressTracker {
 
   /** Parses what is left without a line end (end of output). */
   flush(now: number): boolean {
-    const rest = lastVisibleSegment(DECODER.decode(this.#partial.bytes));
+    const rest = lastVisibleSegmentOf(this.#partial.bytes);
+    const line = rest.length > 0 ? DECODER.decode(rest) : '';
     this.#partial.clear();
-    return rest ? this.pushLine(rest, now) : false;
+    return line ? this.pushLine(line, now) : false;
   }
 
   /** One line of output; true when the step moved. */
