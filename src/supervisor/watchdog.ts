@@ -59,8 +59,8 @@ export class RunWatchdog {
   #persistedAt = 0;
   #persistedAdvances = -1;
   #persistedStages = 0;
-  /** The loss is non-finite now (reported once per episode). */
-  #lossNonFinite = false;
+  /** Metrics that are NaN/Inf now (each reported once per episode). */
+  #nonFinite = new Set<string>();
 
   constructor(options: WatchdogOptions, context: WatchdogContext) {
     this.#options = options;
@@ -83,7 +83,7 @@ export class RunWatchdog {
   output = (chunk: Buffer, seenAt: number): void => {
     this.#clock.output(seenAt);
     if (this.tracker.pushBytes(chunk, seenAt)) this.#advanced(seenAt);
-    this.#checkLoss();
+    this.#checkNonFinite();
   };
 
   pythonEvent = (event: PythonEvent, seenAt: number): void => {
@@ -102,7 +102,7 @@ export class RunWatchdog {
           seenAt,
         );
         if (moved) this.#advanced(seenAt);
-        this.#checkLoss();
+        this.#checkNonFinite();
         break;
       }
       case 'count':
@@ -140,32 +140,44 @@ export class RunWatchdog {
     this.#stalled = false;
   }
 
-  #checkLoss(): void {
-    const loss = this.tracker.progress.metrics.loss;
-    const wasNonFinite = this.#lossNonFinite;
-    this.#lossNonFinite = isNonFinite(loss);
-    if (!this.#lossNonFinite || wasNonFinite) return;
-    this.flags.add('nan_loss');
-    const step = this.tracker.progress.step;
-    this.#event('nan_loss', { step, loss });
-    const message = `loss is ${String(loss)}${step !== null ? ` at step ${step}` : ''}`;
-    this.#context.warn(message);
-    if (this.#options.onNan === 'stop') {
-      this.#context.fail('nan loss', {
-        category: 'nan_loss',
-        retryable: CATEGORIES.nan_loss.retryable,
-        summary: `${CATEGORIES.nan_loss.label}: ${message}`,
-        evidence: [],
-        where: null,
-        process: null,
-        exception: null,
-        confidence: 0.9,
-        rule: 'on-nan',
-        fixes: [
-          'Lower the learning rate or add gradient clipping; check the inputs of the first NaN step; with fp16 prefer bf16 or a loss scaler',
-        ],
-      });
+  /**
+   * NaN or Inf in the loss or any metric: an event, a flag and a warning, once per episode and
+   * metric. Only a non-finite *loss* stops the run under --on-nan stop: an inf grad norm is
+   * routine with fp16 loss scaling, which skips that step.
+   */
+  #checkNonFinite(): void {
+    const { metrics, step } = this.tracker.progress;
+    for (const [metric, value] of Object.entries(metrics)) {
+      const wasNonFinite = this.#nonFinite.has(metric);
+      if (!isNonFinite(value)) {
+        this.#nonFinite.delete(metric);
+        continue;
+      }
+      if (wasNonFinite) continue;
+      this.#nonFinite.add(metric);
+      this.flags.add('nan_loss');
+      this.#event('nan_loss', { step, metric, value });
+      const message = `${metric} is ${String(value)}${step !== null ? ` at step ${step}` : ''}`;
+      this.#context.warn(message);
+      if (metric === 'loss' && this.#options.onNan === 'stop') this.#stopForNan(message);
     }
+  }
+
+  #stopForNan(message: string): void {
+    this.#context.fail('nan loss', {
+      category: 'nan_loss',
+      retryable: CATEGORIES.nan_loss.retryable,
+      summary: `${CATEGORIES.nan_loss.label}: ${message}`,
+      evidence: [],
+      where: null,
+      process: null,
+      exception: null,
+      confidence: 0.9,
+      rule: 'on-nan',
+      fixes: [
+        'Lower the learning rate or add gradient clipping; check the inputs of the first NaN step; with fp16 prefer bf16 or a loss scaler',
+      ],
+    });
   }
 
   async #tick(now: number): Promise<void> {

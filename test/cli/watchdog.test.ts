@@ -332,6 +332,17 @@ describe('vigil run: Python instrumentation and the helper', () => {
     assert.ok(run.progress.step >= 5 && run.progress.step < 49);
   });
 
+  test('NaN/Inf in another metric warns and flags, but only a non-finite loss stops the run', async () => {
+    const home = tempHome();
+    const result = await vigil(home, ['run', '-q', '--on-nan', 'stop', '--', python, join(WATCHDOG, 'inf_grad_norm.py')]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /warning: grad_norm is Infinity at step 3/);
+    const run = showJson(home);
+    assert.equal(run.status, 'succeeded');
+    assert.deepEqual(run.flags, ['nan_loss']);
+    assert.equal(run.progress.step, 20);
+  });
+
   test('exit 0 after zero steps is flagged in show and ps', async () => {
     const home = tempHome();
     const result = await vigil(home, ['run', '-q', '--', python, join(WATCHDOG, 'zero_steps.py')]);
