@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import { formatDuration } from '../../core/duration.ts';
 import { formatSize } from '../../core/size.ts';
 import type { Diagnosis } from '../../core/diagnosis/diagnose.ts';
+import type { Progress } from '../../core/progress/progress-tracker.ts';
 import { findRun, openContext } from '../context.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
 import type { StageSnapshot } from '../../core/watchdog/stage-counters.ts';
@@ -64,16 +65,15 @@ export function showCommand(query: string, options: { json?: boolean }): void {
   ];
   if (run.endedAt !== null) lines.push(`ended    ${view.ended_at} (after ${formatDuration(run.endedAt - run.createdAt)})`);
   if (run.livePids.length > 0) lines.push(`alive    pids ${run.livePids.join(', ')} (no supervisor: vigil stop ${run.id})`);
-  const progress = view.progress as {
-    step: number | null;
-    total: number | null;
-    epoch: number | null;
-    metrics: Record<string, unknown>;
-  } | null;
+  const progress = view.progress as Progress | null;
   if (progress?.step !== null && progress?.step !== undefined) {
     const loss = progress.metrics.loss !== undefined ? `, loss ${String(progress.metrics.loss)}` : '';
     const epoch = progress.epoch !== null ? `, epoch ${progress.epoch}` : '';
-    lines.push(`progress step ${progress.step}${progress.total !== null ? `/${progress.total}` : ''}${epoch}${loss}`);
+    const rate = progress.rate
+      ? `, ${progress.rate >= 1 ? `${progress.rate.toFixed(1)} it/s` : `${(1 / progress.rate).toFixed(1)} s/it`}`
+      : '';
+    const moved = progress.updated_at !== null ? ` (last step ${isoTime(progress.updated_at)})` : '';
+    lines.push(`progress step ${progress.step}${progress.total !== null ? `/${progress.total}` : ''}${epoch}${loss}${rate}${moved}`);
   }
   if (view.stages.length > 0) lines.push(`stages   ${formatStages(view.stages)}`);
   for (const raised of view.exceptions.slice(-3))
