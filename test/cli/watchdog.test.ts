@@ -362,6 +362,8 @@ describe('vigil run: Python instrumentation and the helper', () => {
     assert.equal(run.progress.total, 40);
     assert.ok(run.progress.rate > 5, `rate ${run.progress.rate}`);
     assert.deepEqual(run.flags, []);
+    const text = (await vigil(home, ['show', 'last'])).stdout;
+    assert.match(text, /^progress +step 40\/40, [\d.]+ it\/s \(last step \d{4}-\d\d-\d\dT[\d:.]+Z\)$/m);
   });
 
   test('the progress events are rate-limited, not one per bar redraw', async () => {
