@@ -1,8 +1,8 @@
 /**
- * Progress from what trainers already print, no code change: tqdm and Lightning bars, Hugging
- * Face log dicts, Keras progbars, mmcv/mmengine (`Epoch [1][50/500]`, `Iter [200/80000]`),
- * MetricLogger, Megatron/DeepSpeed, fairseq, OpenNMT, detectron2, YOLO tables, and generic
- * `step N` / `iter N` / `epoch N` lines.
+ * Progress from what trainers already print, no code change: tqdm, Lightning and rich bars,
+ * Hugging Face log dicts, Keras progbars, mmcv/mmengine (`Epoch [1][50/500]`, `Iter [200/80000]`),
+ * MetricLogger, timm and PyTorch's examples (`[640/60000 (1%)]`), Megatron/DeepSpeed, fairseq,
+ * OpenNMT, detectron2, YOLO and fastai tables, and generic `step N` / `iter N` / `epoch N` lines.
  *
  * Counters are only read where a keyword or a bar's shape says what they are, so a timestamp,
  * an ETA, a learning rate, a version or an `it/s` figure is never taken for a step. Losses
@@ -36,6 +36,11 @@ const KEY_VALUE = new RegExp(
 /** tqdm: ` 45%|████▌     | 450/1000 [01:23<01:40, 5.42it/s, loss=0.3]` (or without glyphs in notebooks). */
 const TQDM =
   /(?:^|[\s|:])(?<step>\d+)\/(?<total>\d+|\?)\s*\[(?:\d+:)?\d+:\d+(?:<(?:(?:\d+:)?\d+:\d+|\?))?(?:,\s*(?<rate>[\d.]+|\?)\s*(?<unit>it\/s|s\/it))?/;
+/** rich (Lightning's RichProgressBar): `Epoch 3/9  ━━━━━━━━━ 120/469 0:00:12 • 0:00:35 9.85it/s`. */
+const RICH_BAR =
+  /(?:^|\s)(?<step>\d+)\/(?<total>\d+)\s+\d+:\d\d:\d\d\s+•\s+(?:\d+:\d\d:\d\d|-:--:--)(?:\s+(?<rate>[\d.]+)\s*(?<unit>it\/s|s\/it))?/;
+/** PyTorch's MNIST example `Train Epoch: 1 [640/60000 (1%)]`, timm `Train: 0 [ 100/1251 (  8%)]`. */
+const PERCENT_BRACKET = /(?:\bTrain(?:ing)?:\s*(?<epoch>\d+)\s*)?\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\(\s*\d+(?:\.\d+)?%\)\s*\]/;
 const TQDM_UNKNOWN_TOTAL = /(?:^|[\s:])(?<step>\d+)it\s*\[(?:\d+:)?\d+:\d+(?:,\s*(?<rate>[\d.]+)\s*(?<unit>it\/s|s\/it))?/;
 /** What a bar's description says it measures: evaluation bars must not move the training step. */
 const EVAL_WORDS = /\b(?:val(?:id(?:ation|ating)?)?|eval(?:uat\w*)?|test(?:ing)?|predict\w*|inference|sanity)\b|mAP/i;
@@ -86,8 +91,8 @@ function toValue(text: string): LossValue | null {
 }
 
 /**
- * Parses lines one at a time. Keeps the last table header so that a YOLO row can be read by
- * column (`Epoch gpu_mem box obj cls total …`).
+ * Parses lines one at a time. Keeps the last table header so that a row can be read by column:
+ * YOLO (`Epoch gpu_mem box obj cls total …` over bars), fastai (`epoch train_loss valid_loss …`).
  */
 export class ProgressLineParser {
   #header: string[] | null = null;
@@ -97,10 +102,34 @@ export class ProgressLineParser {
       this.#rememberHeader(line);
       return null;
     }
+    const row = this.#epochTableRow(line);
+    if (row) return row;
     const update: ProgressUpdate = {};
     this.#counters(line, update);
     this.#values(line, update);
     return Object.keys(update).length > 0 ? update : null;
+  }
+
+  /** A fastai-style table row under an `epoch train_loss valid_loss … time` header: one per epoch. */
+  #epochTableRow(line: string): ProgressUpdate | null {
+    const header = this.#header;
+    if (!header) return null;
+    const cells = line.trim().split(/\s+/);
+    if (cells.length !== header.length || !/^\d+$/.test(cells[0] as string)) return null;
+    if (!cells.slice(1).every((cell) => toValue(cell) !== null || /^(?:\d+:)?\d+:\d\d$|^#?na$/i.test(cell))) return null;
+    const update: ProgressUpdate = { epoch: Number(cells[0]) };
+    let best: number | null = null;
+    header.forEach((name, index) => {
+      const value = toValue(cells[index] as string);
+      const rank = lossRank(name);
+      if (index === 0 || value === null || (rank === null && (EVAL_KEY.test(name) || !METRIC_KEY.test(name)))) return;
+      (update.metrics ??= {})[name] = value;
+      if (rank !== null && (best === null || rank < best)) {
+        best = rank;
+        update.loss = value;
+      }
+    });
+    return update;
   }
 
   #rememberHeader(line: string): void {
@@ -109,7 +138,7 @@ export class ProgressLineParser {
   }
 
   #counters(line: string, update: ProgressUpdate): void {
-    const bar = TQDM.exec(line) ?? TQDM_UNKNOWN_TOTAL.exec(line);
+    const bar = TQDM.exec(line) ?? TQDM_UNKNOWN_TOTAL.exec(line) ?? RICH_BAR.exec(line);
     if (bar?.groups) {
       const description = line.slice(0, bar.index);
       if (EVAL_WORDS.test(description)) return;
@@ -126,6 +155,11 @@ export class ProgressLineParser {
       if (!isTraining(bracket.groups.mode)) return;
       update.epoch = Number(bracket.groups.epoch);
       if (bracket.groups.step !== undefined) setStep(update, Number(bracket.groups.step), 2, Number(bracket.groups.total));
+    }
+    const percent = PERCENT_BRACKET.exec(line);
+    if (percent?.groups && !EVAL_WORDS.test(line.slice(0, percent.index))) {
+      setStep(update, Number(percent.groups.step), 2, Number(percent.groups.total));
+      if (percent.groups.epoch !== undefined) update.epoch = Number(percent.groups.epoch);
     }
     const iter = BRACKET_ITER.exec(line);
     if (iter?.groups && isTraining(iter.groups.mode)) setStep(update, Number(iter.groups.step), 2, Number(iter.groups.total));
@@ -175,7 +209,11 @@ export class ProgressLineParser {
   /** Training metrics on the line; the best-ranked loss key (first of equals) is the loss, unless the line's format already gave one. */
   #values(line: string, update: ProgressUpdate): void {
     let best: { rank: number; value: LossValue } | null = null;
+    let first = true;
     for (const match of line.matchAll(KEY_VALUE)) {
+      // `Test set: Average loss: 0.047, …`: what an evaluation line reports is not training.
+      if (first && EVAL_WORDS.test(line.slice(0, match.index))) return;
+      first = false;
       const { key, value } = match.groups as { key: string; value: string };
       const parsed = toValue(value);
       if (parsed === null) continue;

@@ -38,6 +38,15 @@ test('each family of trainer output gives step, total, epoch and loss', () => {
     ['step 12 loss nan', { step: 12, loss: 'NaN' }],
     ['iter: 759  total_loss: 1.070  loss_cls: 0.747  time: 0.3323', { step: 759, loss: 1.07 }],
     ['100/100 [==============================] - 3s 30ms/step - loss: 0.0912 - accuracy: 0.97', { step: 100, total: 100, loss: 0.0912 }],
+    ['Train Epoch: 2 [1280/60000 (2%)]\tLoss: 0.296000', { step: 1280, total: 60000, epoch: 2, loss: 0.296 }],
+    [
+      'Train: 0 [ 100/1251 (  8%)]  Loss: 6.912 (6.93)  Time: 0.338s, 757.98/s  LR: 1.000e-06  Data: 0.011 (0.024)',
+      { step: 100, total: 1251, epoch: 0, loss: 6.912 },
+    ],
+    [
+      'Epoch 3/9  ━━━━━━━━━━━━━━━━━━━━━━ 120/469 0:00:12 • 0:00:35 9.85it/s v_num: 0 train_loss: 0.234',
+      { step: 120, total: 469, epoch: 3, rate: 9.85, loss: 0.234 },
+    ],
   ];
   for (const [line, expected] of cases) {
     const update = parse(line);
@@ -47,6 +56,8 @@ test('each family of trainer output gives step, total, epoch and loss', () => {
 
 test('evaluation bars and evaluation losses do not move training progress', () => {
   assert.equal(parse('Validating:  40%|████      | 4/10 [00:01<00:02,  3.1it/s]'), null);
+  assert.equal(parse('Validation DataLoader 0 ━━━━━━━━━━━━━━━━━━━━ 10/20 0:00:01 • 0:00:01 9.85it/s'), null);
+  assert.equal(parse('Test set: Average loss: 0.0470, Accuracy: 9842/10000 (98%)'), null);
   const update = parse("{'eval_loss': 0.66, 'eval_runtime': 15.4, 'epoch': 50.0}");
   assert.equal(update?.loss, undefined);
   assert.equal(update?.epoch, 50);
@@ -90,4 +101,16 @@ test('tracker: a line far longer than the line cap keeps its newest redraw', () 
   const redraws = Array.from({ length: 5000 }, (_, i) => `\r${i + 1}/5000 [00:01<00:00, 99.00it/s]`).join('');
   tracker.pushText(`${'x'.repeat(200_000)}${redraws}\n`, 1000);
   assert.equal(tracker.progress.step, 5000);
+});
+
+test('a fastai table: one row per epoch, read by the columns of its header', () => {
+  const parser = new ProgressLineParser();
+  assert.equal(parser.parse('epoch     train_loss  valid_loss  accuracy  time    '), null);
+  assert.deepEqual(parser.parse('0         0.345678    0.234567    0.912345  00:12     '), {
+    epoch: 0,
+    loss: 0.345678,
+    metrics: { train_loss: 0.345678, accuracy: 0.912345 },
+  });
+  assert.equal(parser.parse('1         0.234567    0.198765    0.932100  00:12     ')?.loss, 0.234567);
+  assert.equal(parser.parse('2024-01-01 12:00:00 saved model')?.epoch, undefined, 'a line of another shape is not a row');
 });
