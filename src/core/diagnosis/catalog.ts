@@ -82,6 +82,8 @@ export const RULES: readonly Rule[] = [
       /Cuda failure (?:2 )?'out of memory'/,
       /CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|HIP out of memory|XPU out of memory/,
       /out of memory on device|Failed to allocate .* on device/i,
+      // Other accelerators: Apple MPS, XLA (JAX / TPU / torch_xla).
+      /MPS backend out of memory|RESOURCE_EXHAUSTED: Out of memory/,
     ],
     explain: 'GPU memory ran out[: tried to allocate {alloc}][ with {free} free][ on GPU {gpu}]',
     fixes: [
@@ -174,7 +176,11 @@ export const RULES: readonly Rule[] = [
     id: 'disk-full',
     category: 'disk_full',
     priority: 82,
-    patterns: [/No space left on device|ENOSPC|\[Errno 28\]|Disk quota exceeded|\[Errno 122\]|EDQUOT|not enough space on the disk/i],
+    patterns: [
+      /No space left on device|ENOSPC|\[Errno 28\]|Disk quota exceeded|\[Errno 122\]|EDQUOT|not enough space on the disk/i,
+      // torch.save's writer finding fewer bytes on disk than it wrote: a full disk, mid-save.
+      /enforce fail at inline_container\.cc:\d+\] \. unexpected pos \d+ vs \d+|PytorchStreamWriter failed writing file/,
+    ],
     explain: 'a disk (or quota) is full',
     fixes: [
       'Free space or point caches/checkpoints elsewhere (HF_HOME, TRITON_CACHE_DIR, TMPDIR, the output dir)',
@@ -211,7 +217,7 @@ export const RULES: readonly Rule[] = [
     category: 'checkpoint_corrupt',
     priority: 75,
     patterns: [
-      /failed finding central directory|PytorchStreamReader failed|file is not a zip file|enforce fail at inline_container/,
+      /failed finding central directory|PytorchStreamReader failed|file is not a zip file|enforce fail at inline_container(?!\.cc:\d+\] \. unexpected pos)/,
       /unexpected EOF, expected \d+ more bytes|invalid load key|could not find MARK|UnpicklingError|pickle data was truncated/,
       /SafetensorError|Error while deserializing header|HeaderTooLarge|MetadataIncompleteBuffer/,
       /^EOFError: Ran out of input/,
