@@ -33,7 +33,7 @@ export const RULES: readonly Rule[] = [
       /uncorrectable ECC error|ECC errors? (?:detected|encountered)|cudaErrorECCUncorrectable|double[- ]bit ECC/i,
       /GPU has fallen off the bus|fallen off the bus/i,
       /\bXid\b.*\b(?:48|63|64|74|79|92|94|95)\b|NVRM: Xid/,
-      /GPU is lost|unrecoverable error.*GPU|hardware error on GPU/i,
+      /GPU is lost|unrecoverable error.*GPU|hardware error on GPU|uncorrectable NVLink error/i,
     ],
     explain: 'the GPU reported a hardware fault',
     fixes: [
@@ -248,7 +248,7 @@ export const RULES: readonly Rule[] = [
     id: 'permission',
     category: 'permission_denied',
     priority: 72,
-    patterns: [/PermissionError|Permission denied|EACCES|\[Errno 13\]|\[WinError 5\]|Access is denied/],
+    patterns: [/PermissionError|Permission denied|EACCES|\[Errno 13\]|\[WinError 5\]|Access is denied|\[Errno 30\] Read-only file system|EROFS/],
     explain: 'the job may not read or write a path it needs',
     fixes: [
       'Check ownership and mode of the path (and the user the job runs as in containers)',
@@ -409,6 +409,8 @@ export const RULES: readonly Rule[] = [
       /Rendezvous(?:Timeout|Connection|Closed)Error|rendezvous.*(?:timed out|failed)/i,
       /Timed out initializing process group|store based barrier|Timed out after \d+ seconds waiting for clients/,
       /(?:TCPStore|MASTER_ADDR|c10d).*(?:Connection refused|timed out|failed)|Connection refused.*(?:store|29500)/i,
+      // c10d's store during process-group set-up: the peer (rank 0) went away before it began.
+      /retrieving ncclUniqueId from \[\d+\]|connect\(\) timed out\. Original timeout was/,
       /init_process_group.*(?:timed out|failed)/i,
     ],
     explain: 'the distributed job could not start: rendezvous or process-group set-up failed',
@@ -435,6 +437,16 @@ export const RULES: readonly Rule[] = [
     ],
   },
   {
+    // Python's own socket error, raised by HTTP clients and downloads; a peer rank going away
+    // shows as NCCL/gloo/c10d errors instead (nccl-error, dist-init).
+    id: 'connection-reset',
+    category: 'network_error',
+    priority: 46,
+    patterns: [/^(?:\w+\.)*(?:ConnectionResetError|ConnectionAbortedError): /],
+    explain: 'a remote endpoint closed the connection',
+    fixes: ['Re-run: network failures are often transient', 'Pre-download models/datasets and run with HF_HUB_OFFLINE=1 for long jobs'],
+  },
+  {
     id: 'network',
     category: 'network_error',
     priority: 42,
@@ -443,6 +455,8 @@ export const RULES: readonly Rule[] = [
       /Network is unreachable|The read operation timed out|urlopen error|SSLError|ProxyError|RemoteDisconnected|IncompleteRead/,
       /HTTPError|HTTP Error \d{3}|\b(?:500|502|503|504) (?:Server Error|Bad Gateway|Service Unavailable)|Internal Server Error for url/,
       /(?:run initialization|communication with .* server).*(?:timed out|timeout)|CommError/i,
+      // The Hugging Face Hub unreachable and the file not cached.
+      /LocalEntryNotFoundError|trying to locate the file on the Hub|couldn't connect to 'https?:\/\/huggingface\.co'/,
     ],
     explain: 'a download or remote service failed',
     fixes: ['Re-run: network failures are often transient', 'Pre-download models/datasets and run with HF_HUB_OFFLINE=1 for long jobs'],

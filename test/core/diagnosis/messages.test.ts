@@ -117,6 +117,133 @@ const cases: [string, string, ExitFacts?][] = [
       'KeyError: Caught KeyError in DataLoader worker process 0.\nOriginal Traceback (most recent call last):\n  File "dataset.py", line 12, in __getitem__\n    return self.items[i]\nKeyError: 17',
     ),
   ],
+
+  [
+    'nccl_error',
+    tb(
+      'torch.distributed.DistBackendError: NCCL error in: ../torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:1275, unhandled system error (run with NCCL_DEBUG=INFO for details), NCCL version 2.18.1\nncclSystemError: System call (e.g. socket, malloc) or external library call failed or device error.',
+    ),
+  ],
+  [
+    'nccl_error',
+    tb(
+      'RuntimeError: NCCL communicator was aborted on rank 1.  Original reason for failure was: NCCL error: remote process exited or there was a network error',
+    ),
+  ],
+  [
+    'nccl_timeout',
+    tb(
+      'RuntimeError: [../third_party/gloo/gloo/transport/tcp/unbound_buffer.cc:81] Timed out waiting 1800000ms for recv operation to complete',
+    ),
+  ],
+  [
+    'dist_init_error',
+    tb(
+      "RuntimeError: [1] is setting up NCCL communicator and retrieving ncclUniqueId from [0] via c10d key-value store by key '0', but store->get('0') got error: Connection reset by peer",
+    ),
+  ],
+  ['dist_init_error', tb('torch.distributed.DistStoreError: Timed out after 1801 seconds waiting for clients. 1/2 clients joined.')],
+  ['dist_init_error', tb('RuntimeError: connect() timed out. Original timeout was 1800000 ms.')],
+  [
+    'cuda_env_error',
+    tb('RuntimeError: CUDA error: invalid device ordinal\nCUDA kernel errors might be asynchronously reported at some other API call'),
+  ],
+  ['cuda_env_error', tb('RuntimeError: No CUDA GPUs are available')],
+  ['cuda_env_error', tb('RuntimeError: CUDA error: CUDA driver version is insufficient for CUDA runtime version')],
+  ['cuda_illegal_access', tb('RuntimeError: CUDA error: misaligned address')],
+  ['cuda_illegal_access', tb('RuntimeError: CUDA error: unspecified launch failure')],
+  [
+    'config_error',
+    tb("hydra.errors.MissingConfigException: Cannot find primary config 'config'. Check that it's in your config search path."),
+  ],
+  ['config_error', tb('omegaconf.errors.MissingMandatoryValue: Missing mandatory value: model.name\n    full_key: model.name')],
+  ['config_error', tb('yaml.scanner.ScannerError: mapping values are not allowed here\n  in "config.yaml", line 3, column 8')],
+  ['shm_exhausted', tb('RuntimeError: unable to write to file </torch_1234_567_8>: No space left on device (28)')],
+  [
+    'shm_exhausted',
+    tb('RuntimeError: unable to open shared memory object </torch_1234_5678> in read-write mode: Too many open files (24)'),
+  ],
+  ['host_oom', tb('RuntimeError: DataLoader worker (pid 4321) is killed by signal: Killed. ')],
+  ['host_oom', tb('MemoryError')],
+  ['dtype_error', tb('RuntimeError: expected mat1 and mat2 to have the same dtype, but got: float != c10::Half')],
+  [
+    'dtype_error',
+    tb(
+      "RuntimeError: Expected object of scalar type Long but got scalar type Float for argument #2 'target' in call to _thnn_nll_loss_forward",
+    ),
+  ],
+  ['shape_error', tb("RuntimeError: shape '[32, -1, 768]' is invalid for input of size 1000")],
+  [
+    'shape_error',
+    tb(
+      'RuntimeError: Given groups=1, weight of size [64, 3, 7, 7], expected input[8, 1, 224, 224] to have 3 channels, but got 1 channels instead',
+    ),
+  ],
+  ['shape_error', tb('IndexError: Dimension out of range (expected to be in range of [-1, 0], but got 1)')],
+  [
+    'checkpoint_mismatch',
+    tb(
+      'RuntimeError: Error(s) in loading state_dict for GPT:\n\tsize mismatch for wte.weight: copying a param with shape torch.Size([50257, 768]) from checkpoint, the shape in current model is torch.Size([50304, 768]).',
+    ),
+  ],
+  [
+    'checkpoint_mismatch',
+    tb('RuntimeError: Error(s) in loading state_dict for Net:\n\tUnexpected key(s) in state_dict: "module.conv1.weight".'),
+  ],
+  [
+    'network_error',
+    tb(
+      'huggingface_hub.errors.LocalEntryNotFoundError: An error happened while trying to locate the file on the Hub and we cannot find the requested files in the local cache.',
+    ),
+  ],
+  [
+    'network_error',
+    tb("requests.exceptions.ReadTimeout: HTTPSConnectionPool(host='cdn-lfs.huggingface.co', port=443): Read timed out. (read timeout=10)"),
+  ],
+  [
+    'network_error',
+    tb(
+      'ConnectionResetError: [Errno 104] Connection reset by peer',
+      '  File "download.py", line 5, in <module>\n    urllib.request.urlretrieve(url, path)\n',
+    ),
+  ],
+  ['nan_loss', tb('RuntimeError: Rank 0 detected NaN in loss at iteration 1200')],
+  [
+    'nan_loss',
+    'WARNING: loss is nan at step 300, stopping\n' +
+      tb(
+        'FloatingPointError: Minimum loss scale reached (0.0001). Your loss is probably exploding. Try lowering the learning rate, using gradient clipping or increasing the batch size.',
+      ),
+  ],
+  [
+    'preempted',
+    'srun: Job step aborted: Waiting up to 32 seconds for job step to finish.\nslurmstepd: error: *** STEP 123.0 ON node1 CANCELLED AT 2024-01-01T00:00:00 ***\n',
+    { signal: 'SIGTERM' },
+  ],
+  ['preempted', 'Received SIGTERM, exiting\n', { exitCode: 143 }],
+  ['gpu_hardware_error', tb('RuntimeError: CUDA error: an uncorrectable NVLink error was detected during the execution')],
+  [
+    'import_error',
+    tb(
+      'OSError: /usr/lib/python3/dist-packages/torch/lib/libtorch_cuda.so: undefined symbol: cudaGraphDebugDotPrint, version libcudart.so.11.0',
+    ),
+  ],
+  [
+    'import_error',
+    tb("ImportError: cannot import name 'LlamaForCausalLM' from 'transformers' (/usr/lib/python3/dist-packages/transformers/__init__.py)"),
+  ],
+  ['permission_denied', tb("OSError: [Errno 30] Read-only file system: '/checkpoints'")],
+  ['too_many_open_files', tb('OSError: [Errno 24] Too many open files')],
+  ['pickling_error', tb("_pickle.PicklingError: Can't pickle <function <lambda> at 0x7f>: attribute lookup <lambda> on __main__ failed")],
+  ['pickling_error', tb("TypeError: cannot pickle '_thread.lock' object")],
+  ['segfault', '*** SIGSEGV (@0x0) received by PID 1234 (TID 0x7f) from PID 0; stack trace: ***\n', { signal: 'SIGSEGV' }],
+  [
+    'dataloader_worker_error',
+    tb(
+      "PIL.UnidentifiedImageError: cannot identify image file '/data/img/broken.jpg'",
+      '  File "train.py", line 42, in <module>\n    for batch in loader:\n  File "dataset.py", line 20, in __getitem__\n    img = Image.open(path)\n',
+    ),
+  ],
 ];
 
 test('every category is recognised from the messages it is known by', () => {
