@@ -248,7 +248,9 @@ export const RULES: readonly Rule[] = [
     id: 'permission',
     category: 'permission_denied',
     priority: 72,
-    patterns: [/PermissionError|Permission denied|EACCES|\[Errno 13\]|\[WinError 5\]|Access is denied|\[Errno 30\] Read-only file system|EROFS/],
+    patterns: [
+      /PermissionError|Permission denied|EACCES|\[Errno 13\]|\[WinError 5\]|Access is denied|\[Errno 30\] Read-only file system|EROFS/,
+    ],
     explain: 'the job may not read or write a path it needs',
     fixes: [
       'Check ownership and mode of the path (and the user the job runs as in containers)',
