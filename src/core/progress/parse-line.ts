@@ -65,9 +65,13 @@ const EPOCH_WORD = /(?<![\w/.-])epoch["']?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\
 /** A table row that starts with `epoch/epochs` (YOLO). */
 const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 
+/** stable-baselines3's tables print one `|    key | value |` a line; `total_timesteps` is its step. */
+const PIPE_CELL = new RegExp(String.raw`^\|\s+(?<key>[A-Za-z_][\w/.-]*)\s+\|\s+(?<value>${NUMBER})\s+\|\s*$`);
+
 /** Metrics kept besides losses. */
 const METRIC_KEY = /(?:acc|accuracy|ppl|perplexity|grad_?norm|f1|bleu|reward)$/i;
-const EVAL_KEY = /^(?:val|valid|validation|eval|test|dev)(?:[_\-/. ]|(?=[A-Z]))/i;
+/** `val_loss`, `eval/acc`, `test loss`, camelCase `valLoss`; not `value_loss` or `device`. */
+const EVAL_KEY = /^(?:[Vv]al(?:id(?:ation)?)?|[Ee]val|[Tt]est|[Dd]ev)(?:[_\-/. ]|(?=[A-Z]))|^(?:VAL|EVAL|TEST|DEV)[_\-/. ]/;
 
 /** Ranks a key as the training loss: lower is better; null means it is not one. */
 function lossRank(key: string): number | null {
@@ -102,7 +106,7 @@ export class ProgressLineParser {
       this.#rememberHeader(line);
       return null;
     }
-    const row = this.#epochTableRow(line);
+    const row = this.#epochTableRow(line) ?? pipeCell(line);
     if (row) return row;
     const update: ProgressUpdate = {};
     this.#counters(line, update);
@@ -224,6 +228,20 @@ export class ProgressLineParser {
     }
     if (best && update.loss === undefined) update.loss = best.value;
   }
+}
+
+function pipeCell(line: string): ProgressUpdate | null {
+  const cell = PIPE_CELL.exec(line);
+  if (!cell?.groups) return null;
+  const key = cell.groups.key as string;
+  const value = toValue(cell.groups.value as string);
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  if (value === null) return null;
+  if (name === 'total_timesteps' && typeof value === 'number') return { step: value, stepRank: 2 };
+  if (EVAL_KEY.test(key)) return null;
+  // One cell a line: only `loss` itself is the loss (value_loss, entropy_loss… follow it).
+  if (lossRank(name) === 0) return { loss: value, metrics: { [name]: value } };
+  return lossRank(name) !== null || METRIC_KEY.test(name) ? { metrics: { [name]: value } } : null;
 }
 
 /** A counter's total: absent, unknown (`?`, Keras' `Unknown`) or a number. */

@@ -58,6 +58,7 @@ test('evaluation bars and evaluation losses do not move training progress', () =
   assert.equal(parse('Validating:  40%|████      | 4/10 [00:01<00:02,  3.1it/s]'), null);
   assert.equal(parse('Validation DataLoader 0 ━━━━━━━━━━━━━━━━━━━━ 10/20 0:00:01 • 0:00:01 9.85it/s'), null);
   assert.equal(parse('Test set: Average loss: 0.0470, Accuracy: 9842/10000 (98%)'), null);
+  assert.deepEqual(parse("{'loss': 0.5, 'value_loss': 0.3, 'valLoss': 0.9, 'val_acc': 0.8}")?.metrics, { loss: 0.5, value_loss: 0.3 });
   const update = parse("{'eval_loss': 0.66, 'eval_runtime': 15.4, 'epoch': 50.0}");
   assert.equal(update?.loss, undefined);
   assert.equal(update?.epoch, 50);
@@ -113,4 +114,25 @@ test('a fastai table: one row per epoch, read by the columns of its header', () 
   });
   assert.equal(parser.parse('1         0.234567    0.198765    0.932100  00:12     ')?.loss, 0.234567);
   assert.equal(parser.parse('2024-01-01 12:00:00 saved model')?.epoch, undefined, 'a line of another shape is not a row');
+});
+
+test('a stable-baselines3 table: total_timesteps is the step, `loss` the loss, not the losses after it', () => {
+  const tracker = new ProgressTracker();
+  const table = [
+    '-----------------------------------------',
+    '| time/                   |             |',
+    '|    fps                  | 1234        |',
+    '|    iterations           | 4           |',
+    '|    total_timesteps      | 8192        |',
+    '| train/                  |             |',
+    '|    entropy_loss         | -1.38       |',
+    '|    loss                 | 0.0457      |',
+    '|    policy_gradient_loss | -0.0121     |',
+    '|    value_loss           | 0.214       |',
+    '-----------------------------------------',
+  ];
+  tracker.pushText(`${table.join('\n')}\n`, 1000);
+  assert.equal(tracker.progress.step, 8192);
+  assert.equal(tracker.progress.metrics.loss, 0.0457);
+  assert.equal(tracker.progress.metrics.value_loss, 0.214);
 });
