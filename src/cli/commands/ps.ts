@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import { formatDuration } from '../../core/duration.ts';
+import type { Progress } from '../../core/progress/progress-tracker.ts';
 import { LIVE_STATUSES } from '../../core/run-status.ts';
 import { observeRun } from '../../store/reconcile.ts';
 import { openContext } from '../context.ts';
@@ -12,6 +13,7 @@ export function psCommand(options: { all?: boolean; json?: boolean }): void {
   const rows = shown.map((run) => {
     const attempts = store.attempts(run.id);
     const latest = attempts.at(-1);
+    const progress = run.progress as Progress | null;
     return {
       id: run.id,
       name: run.name,
@@ -22,7 +24,8 @@ export function psCommand(options: { all?: boolean; json?: boolean }): void {
       age_ms: Date.now() - run.createdAt,
       attempts: attempts.length,
       flags: run.flags ?? [],
-      step: (run.progress as { step?: number | null } | null)?.step ?? null,
+      step: progress?.step ?? null,
+      total: progress?.total ?? null,
       command: run.command,
     };
   });
@@ -34,7 +37,7 @@ export function psCommand(options: { all?: boolean; json?: boolean }): void {
     process.stdout.write(options.all ? 'no runs yet\n' : 'no live runs (vigil ps --all lists ended ones)\n');
     return;
   }
-  const header = ['ID', 'NAME', 'STATUS', 'PID', 'AGE', 'ATTEMPTS', 'COMMAND'];
+  const header = ['ID', 'NAME', 'STATUS', 'PID', 'AGE', 'ATTEMPTS', 'STEP', 'COMMAND'];
   const lines = rows.map((row) => [
     row.id,
     row.name ?? '-',
@@ -42,6 +45,7 @@ export function psCommand(options: { all?: boolean; json?: boolean }): void {
     String(row.pid ?? '-'),
     formatDuration(row.age_ms),
     String(row.attempts),
+    row.step === null ? '-' : `${row.step}${row.total !== null ? `/${row.total}` : ''}`,
     shellQuote(row.command),
   ]);
   process.stdout.write(`${table([header, ...lines])}\n`);
