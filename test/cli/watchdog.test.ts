@@ -364,6 +364,8 @@ describe('vigil run: Python instrumentation and the helper', () => {
     assert.deepEqual(run.flags, []);
     const text = (await vigil(home, ['show', 'last'])).stdout;
     assert.match(text, /^progress +step 40\/40, [\d.]+ it\/s \(last step \d{4}-\d\d-\d\dT[\d:.]+Z\)$/m);
+    assert.deepEqual([psJson(home)[0]?.step, psJson(home)[0]?.total], [40, 40]);
+    assert.match((await vigil(home, ['ps', '--all'])).stdout, /succeeded +\d+ +\S+ +1 +40\/40 /);
   });
 
   test('the progress events are rate-limited, not one per bar redraw', async () => {
