@@ -12,7 +12,8 @@ import { freePort, JOBS, showJson, tempHome, vigil } from '../helpers/vigil.ts';
 
 const CRASHES = join(JOBS, 'crashes');
 
-type Expectation = { category: string; retryable: boolean; process: string; where: string | null; evidence: RegExp };
+/** `where`: the function of the innermost user frame; a list when timing decides between them. */
+type Expectation = { category: string; retryable: boolean; process: string; where: string | null | (string | null)[]; evidence: RegExp };
 
 const CASES: Record<string, Expectation> = {
   'worker_raises.py': {
@@ -22,7 +23,15 @@ const CASES: Record<string, Expectation> = {
     where: '__getitem__',
     evidence: /Caught KeyError in DataLoader worker process/,
   },
-  'worker_killed.py': { category: 'host_oom', retryable: false, process: 'main', where: null, evidence: /killed by signal: Killed/ },
+  // torch raises "killed by signal" from its SIGCHLD handler, wherever main happens to be: in
+  // DataLoader's queue wait (no user frame) or, under load, in the script's own loop.
+  'worker_killed.py': {
+    category: 'host_oom',
+    retryable: false,
+    process: 'main',
+    where: [null, '<module>'],
+    evidence: /killed by signal: Killed/,
+  },
   // The worker's own stack comes from the faulthandler file the Python hooks gave it.
   'worker_segfault.py': {
     category: 'segfault',
@@ -74,8 +83,9 @@ describe('real PyTorch crashes under vigil run are diagnosed', () => {
       assert.equal(diagnosis.category, expected.category, diagnosis.summary);
       assert.equal(diagnosis.retryable, expected.retryable);
       assert.ok(diagnosis.process.startsWith(expected.process), `process ${diagnosis.process}`);
-      assert.equal(diagnosis.where?.function ?? null, expected.where);
-      if (expected.where) assert.equal(diagnosis.where.file, join(CRASHES, script));
+      const where = diagnosis.where?.function ?? null;
+      assert.ok([expected.where].flat().includes(where), `where ${where}`);
+      if (where) assert.equal(diagnosis.where.file, join(CRASHES, script));
       assert.ok(
         diagnosis.evidence.some((e: { text: string }) => expected.evidence.test(e.text)),
         JSON.stringify(diagnosis.evidence),
