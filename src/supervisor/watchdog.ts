@@ -90,6 +90,9 @@ export class RunWatchdog {
     this.#context.registry.record(event);
     switch (event.ev) {
       case 'step': {
+        // Every rank may report; the run's progress is rank 0's (the others would make it flicker).
+        const rank = this.#context.registry.processes.get(event.pid)?.rank ?? null;
+        if (rank !== null && rank !== '0') break;
         // The helper's word outranks anything parsed from the output (stepRank 3).
         const moved = this.tracker.apply(
           {

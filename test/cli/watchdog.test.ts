@@ -343,6 +343,15 @@ describe('vigil run: Python instrumentation and the helper', () => {
     assert.equal(run.progress.step, 20);
   });
 
+  test("with several ranks reporting through the helper, the run's progress is rank 0's", async () => {
+    const home = tempHome();
+    const result = await vigil(home, ['run', '-q', '--', python, join(WATCHDOG, 'ranks_report.py')]);
+    assert.equal(result.code, 0, result.stderr);
+    const run = showJson(home);
+    assert.deepEqual([run.progress.step, run.progress.total], [20, 20]);
+    assert.deepEqual(run.flags, []);
+  });
+
   test('exit 0 after zero steps is flagged in show and ps', async () => {
     const home = tempHome();
     const result = await vigil(home, ['run', '-q', '--', python, join(WATCHDOG, 'zero_steps.py')]);
