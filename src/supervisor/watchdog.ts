@@ -9,10 +9,10 @@
 import { appendFileSync } from 'node:fs';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
 import type { ProcessStack } from '../core/diagnosis/stack-dump.ts';
-import { CATEGORIES } from '../core/diagnosis/categories.ts';
 import { ProgressTracker, type Progress } from '../core/progress/progress-tracker.ts';
-import { isNonFinite, type LossValue } from '../core/progress/parse-line.ts';
+import type { LossValue } from '../core/progress/parse-line.ts';
 import { diagnoseHang } from '../core/watchdog/hang-diagnosis.ts';
+import { NonFiniteMetrics, nanLossDiagnosis } from '../core/watchdog/non-finite.ts';
 import { StageCounters } from '../core/watchdog/stage-counters.ts';
 import { type StallConfig, StallClock } from '../core/watchdog/stall-clock.ts';
 import type { RunStore } from '../store/runs.ts';
@@ -59,8 +59,7 @@ export class RunWatchdog {
   #persistedAt = 0;
   #persistedAdvances = -1;
   #persistedStages = 0;
-  /** Metrics that are NaN/Inf now (each reported once per episode). */
-  #nonFinite = new Set<string>();
+  #nonFinite = new NonFiniteMetrics();
 
   constructor(options: WatchdogOptions, context: WatchdogContext) {
     this.#options = options;
@@ -150,37 +149,14 @@ export class RunWatchdog {
    */
   #checkNonFinite(): void {
     const { metrics, step } = this.tracker.progress;
-    for (const [metric, value] of Object.entries(metrics)) {
-      const wasNonFinite = this.#nonFinite.has(metric);
-      if (!isNonFinite(value)) {
-        this.#nonFinite.delete(metric);
-        continue;
-      }
-      if (wasNonFinite) continue;
-      this.#nonFinite.add(metric);
+    for (const metric of this.#nonFinite.newly(metrics)) {
+      const value = metrics[metric];
       this.flags.add('nan_loss');
       this.#event('nan_loss', { step, metric, value });
       const message = `${metric} is ${String(value)}${step !== null ? ` at step ${step}` : ''}`;
       this.#context.warn(message);
-      if (metric === 'loss' && this.#options.onNan === 'stop') this.#stopForNan(message);
+      if (metric === 'loss' && this.#options.onNan === 'stop') this.#context.fail('nan loss', nanLossDiagnosis(message));
     }
-  }
-
-  #stopForNan(message: string): void {
-    this.#context.fail('nan loss', {
-      category: 'nan_loss',
-      retryable: CATEGORIES.nan_loss.retryable,
-      summary: `${CATEGORIES.nan_loss.label}: ${message}`,
-      evidence: [],
-      where: null,
-      process: null,
-      exception: null,
-      confidence: 0.9,
-      rule: 'on-nan',
-      fixes: [
-        'Lower the learning rate or add gradient clipping; check the inputs of the first NaN step; with fp16 prefer bf16 or a loss scaler',
-      ],
-    });
   }
 
   async #tick(now: number): Promise<void> {

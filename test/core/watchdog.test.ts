@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { outcomeFlags } from '../../src/core/watchdog/outcome-flags.ts';
 import type { StageSnapshot } from '../../src/core/watchdog/stage-counters.ts';
+import { NonFiniteMetrics } from '../../src/core/watchdog/non-finite.ts';
 import { StageCounters } from '../../src/core/watchdog/stage-counters.ts';
 import { StallClock } from '../../src/core/watchdog/stall-clock.ts';
 
@@ -57,4 +58,13 @@ test('outcome flags: exit 0 with no progress, far short of the total, or a pipel
   assert.deepEqual(flags(progress, 0, true, [stage('decode', 50), stage('write', 50)]), [], 'a pipeline that counted items made progress');
   assert.deepEqual(flags(progress, 0, true, [stage('decode', 50), stage('crop', 0), stage('write', 0)]), ['empty_stage']);
   assert.deepEqual(flags(progress, 0, true, [stage('decode', 0)]), ['no_progress']);
+});
+
+test('non-finite metrics: each reported when it turns NaN/Inf, again only after it was finite', () => {
+  const watch = new NonFiniteMetrics();
+  assert.deepEqual(watch.newly({ loss: 0.5, grad_norm: 1.2 }), []);
+  assert.deepEqual(watch.newly({ loss: 'NaN', grad_norm: 'Infinity' }), ['loss', 'grad_norm']);
+  assert.deepEqual(watch.newly({ loss: 'NaN', grad_norm: 'Infinity' }), [], 'the same episode');
+  assert.deepEqual(watch.newly({ loss: 0.4, grad_norm: 'Infinity' }), []);
+  assert.deepEqual(watch.newly({ loss: Number.NaN, grad_norm: 3 }), ['loss'], 'a new episode; a raw NaN number counts too');
 });

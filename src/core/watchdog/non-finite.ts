@@ -1,0 +1,42 @@
+/**
+ * NaN and Inf in a run's loss and metrics: which ones just turned non-finite (each reported once
+ * per episode, until it is finite again), and the diagnosis when a NaN loss stops the run. Pure.
+ */
+
+import { CATEGORIES } from '../diagnosis/categories.ts';
+import type { Diagnosis } from '../diagnosis/diagnose.ts';
+import { isNonFinite } from '../progress/parse-line.ts';
+
+export class NonFiniteMetrics {
+  #current = new Set<string>();
+
+  /** The metrics that are NaN/Inf now and were not at the previous look. */
+  newly(metrics: Record<string, unknown>): string[] {
+    const turned: string[] = [];
+    for (const [name, value] of Object.entries(metrics)) {
+      if (!isNonFinite(value)) this.#current.delete(name);
+      else if (!this.#current.has(name)) {
+        this.#current.add(name);
+        turned.push(name);
+      }
+    }
+    return turned;
+  }
+}
+
+export function nanLossDiagnosis(message: string): Diagnosis {
+  return {
+    category: 'nan_loss',
+    retryable: CATEGORIES.nan_loss.retryable,
+    summary: `${CATEGORIES.nan_loss.label}: ${message}`,
+    evidence: [],
+    where: null,
+    process: null,
+    exception: null,
+    confidence: 0.9,
+    rule: 'on-nan',
+    fixes: [
+      'Lower the learning rate or add gradient clipping; check the inputs of the first NaN step; with fp16 prefer bf16 or a loss scaler',
+    ],
+  };
+}
