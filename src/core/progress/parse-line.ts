@@ -52,8 +52,10 @@ const BRACKET_ITER = /\bIter(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<step>\d+)\s*\/\s*(
 const EPOCH_THEN_COUNT = /\bepoch\s+(?<epoch>\d+)\s*[:,]\s+(?<step>\d+)\s*\/\s*(?<total>\d+)\b/i;
 /** ESPnet: `17epoch:train:6376-6750batch`. */
 const ESPNET = /\b(?<epoch>\d+)epoch:train:\d+-(?<step>\d+)batch\b/;
-/** Keras: `1079/1079 [====] - 11s 10ms/step - loss: 0.18` or verbose=2 `1079/1079 - 11s - loss: …`. */
-const KERAS = /^\s*(?<step>\d+)\/(?<total>\d+|Unknown)\s+(?:\[[=>.]*\]\s*)?-\s/;
+/** Keras: `1079/1079 [====] - 11s 10ms/step - loss: 0.18`, verbose=2 `1079/1079 - 11s - loss: …`, Keras 3 `938/938 ━━━━ 5s 5ms/step - loss: …`. */
+const KERAS = /^\s*(?<step>\d+)\/(?<total>\d+|Unknown)\s+(?:\[[=>.]*\]\s*|[\u2500-\u257f]+\s+(?:\S+\s+){0,3})?-\s/;
+/** A count of named units: PyTorch's word_language_model `| epoch 3 |  200/ 2983 batches |`, `40/500 iters`. */
+const COUNT_OF_UNITS = /(?<![\w./])(?<step>\d+)\s*\/\s*(?<total>\d+)\s+(?:batch(?:es)?|iter(?:ation)?s?|steps|updates)\b/i;
 /** darknet: `4: 285.326599, 289.835968 avg, 0.000100 rate, …`. */
 const DARKNET = /^\s*(?<step>\d+): (?<loss>[\d.]+|nan|-?inf), [\d.]+ avg\b/;
 /** `step 12`, `Step: 5750/50000`, `iteration 34/ 10000`, `iter: 759`, `step=35`. Integers only: `step: 1172.13` is a timing. */
@@ -174,6 +176,9 @@ export class ProgressLineParser {
         setStep(update, Number(match.groups.step), 2, totalOf(match.groups.total));
       }
     }
+    const units = COUNT_OF_UNITS.exec(line);
+    if (units?.groups && !EVAL_WORDS.test(line.slice(0, units.index)))
+      setStep(update, Number(units.groups.step), 2, Number(units.groups.total));
     const keras = KERAS.exec(line);
     if (keras?.groups) setStep(update, Number(keras.groups.step), 2, totalOf(keras.groups.total));
     const darknet = DARKNET.exec(line);

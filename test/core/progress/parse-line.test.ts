@@ -47,6 +47,11 @@ test('each family of trainer output gives step, total, epoch and loss', () => {
       'Epoch 3/9  ━━━━━━━━━━━━━━━━━━━━━━ 120/469 0:00:12 • 0:00:35 9.85it/s v_num: 0 train_loss: 0.234',
       { step: 120, total: 469, epoch: 3, rate: 9.85, loss: 0.234 },
     ],
+    [
+      '| epoch   3 |   200/ 2983 batches | lr 5.00 | ms/batch 11.52 | loss  5.70 | ppl   299.25',
+      { step: 200, total: 2983, epoch: 3, loss: 5.7 },
+    ],
+    [' 200/938 ━━━━━━━━━━━━━━━━━━━━ 3s 5ms/step - accuracy: 0.8000 - loss: 0.5000', { step: 200, total: 938, loss: 0.5 }],
   ];
   for (const [line, expected] of cases) {
     const update = parse(line);
@@ -58,6 +63,7 @@ test('evaluation bars and evaluation losses do not move training progress', () =
   assert.equal(parse('Validating:  40%|████      | 4/10 [00:01<00:02,  3.1it/s]'), null);
   assert.equal(parse('Validation DataLoader 0 ━━━━━━━━━━━━━━━━━━━━ 10/20 0:00:01 • 0:00:01 9.85it/s'), null);
   assert.equal(parse('Test set: Average loss: 0.0470, Accuracy: 9842/10000 (98%)'), null);
+  assert.equal(parse('Evaluating: 20/100 batches')?.step, undefined);
   assert.deepEqual(parse("{'loss': 0.5, 'value_loss': 0.3, 'valLoss': 0.9, 'val_acc': 0.8}")?.metrics, { loss: 0.5, value_loss: 0.3 });
   const update = parse("{'eval_loss': 0.66, 'eval_runtime': 15.4, 'epoch': 50.0}");
   assert.equal(update?.loss, undefined);
