@@ -8,9 +8,16 @@
 
 Outside `vigil run` every call does nothing. Framework callbacks live in vigil.callbacks and
 import their framework only when used.
+
+Cheap enough to call on every step and every item: steps and counts are sent at most every
+_FLUSH_S (the newest step, the summed counts), by the caller or a background thread, and at
+exit; a NaN or Inf metric is sent at once.
 """
 
 import atexit
+import math
+import os
+import sys
 import threading
 import time
 
@@ -18,9 +25,10 @@ from . import _channel
 
 __all__ = ["step", "count", "phase", "checkpoint", "stages", "enabled"]
 
-_COUNT_FLUSH_S = 0.25
+_FLUSH_S = 0.1
+_lock = threading.Lock()
 _counts = {}
-_counts_lock = threading.Lock()
+_pending_step = None
 _last_flush = 0.0
 _flusher = None
 
@@ -32,6 +40,7 @@ def enabled():
 
 def step(n, total=None, epoch=None, **metrics):
     """Training reached step `n`; metrics (loss=…, lr=…) are numbers, NaN and inf included."""
+    global _pending_step
     if not _channel.enabled():
         return
     fields = {"step": int(n), "metrics": metrics}
@@ -39,7 +48,18 @@ def step(n, total=None, epoch=None, **metrics):
         fields["total"] = int(total)
     if epoch is not None:
         fields["epoch"] = epoch
-    _channel.emit("step", **fields)
+    with _lock:
+        _pending_step = fields
+    _flush(force=any(_non_finite(value) for value in metrics.values()))
+
+
+def count(stage, n=1):
+    """`n` more items went through `stage`."""
+    if not _channel.enabled():
+        return
+    with _lock:
+        _counts[stage] = _counts.get(stage, 0) + n
+    _flush()
 
 
 _phase = None
@@ -53,10 +73,12 @@ def phase(name):
     if name == _phase:
         return
     _phase = name
+    _flush(force=True)  # what came before the phase belongs before it
     _channel.emit("phase", name=name)
 
 
 def checkpoint(path, step=None):
+    _flush(force=True)
     _channel.emit("checkpoint", path=str(path), step=step)
 
 
@@ -65,46 +87,63 @@ def stages(*names):
     _channel.emit("stages", names=[str(n) for n in names])
 
 
-def count(stage, n=1):
-    """`n` more items went through `stage`. Cheap enough to call per item: sent in batches."""
-    global _last_flush
-    if not _channel.enabled():
-        return
-    with _counts_lock:
-        _counts[stage] = _counts.get(stage, 0) + n
+def _non_finite(value):
+    try:
+        return not math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _flush(force=False):
+    """Sends what is pending if _FLUSH_S has passed (or now, when forced); else leaves it to the flusher."""
+    global _pending_step, _last_flush
+    with _lock:
+        if not _counts and _pending_step is None:
+            return
         now = time.monotonic()
-        if now - _last_flush < _COUNT_FLUSH_S:
+        if not force and now - _last_flush < _FLUSH_S:
             _ensure_flusher()
             return
         _last_flush = now
-        batch = dict(_counts)
+        counts, pending = dict(_counts), _pending_step
         _counts.clear()
-    _channel.emit("count", counts=batch)
+        _pending_step = None
+    if counts:
+        _channel.emit("count", counts=counts)
+    if pending is not None:
+        _channel.emit("step", **pending)
 
 
-def _flush_counts():
-    global _last_flush
-    with _counts_lock:
-        if not _counts:
-            return
-        batch = dict(_counts)
-        _counts.clear()
-        _last_flush = time.monotonic()
-    _channel.emit("count", counts=batch)
+atexit.register(_flush, force=True)
 
 
-atexit.register(_flush_counts)
+def _after_fork():
+    # A fork child (a DataLoader worker) starts with a copy of the parent's lock, possibly held by
+    # the parent's flusher thread, which does not exist here; and the parent's pending counts.
+    global _lock, _counts, _pending_step, _flusher
+    _lock = threading.Lock()
+    _counts = {}
+    _pending_step = None
+    _flusher = None
+
+
+os.register_at_fork(after_in_child=_after_fork)
 
 
 def _ensure_flusher():
     global _flusher
     if _flusher is not None and _flusher.is_alive():
         return
+    # A multiprocessing child (a DataLoader worker) ends in os._exit: atexit never runs there,
+    # multiprocessing's own finalizers do.
+    mp_util = sys.modules.get("multiprocessing.util")
+    if mp_util is not None:
+        mp_util.Finalize(None, _flush, kwargs={"force": True}, exitpriority=100)
 
     def run():
         while True:
-            time.sleep(_COUNT_FLUSH_S)
-            _flush_counts()
+            time.sleep(_FLUSH_S)
+            _flush(force=True)
 
-    _flusher = threading.Thread(target=run, name="vigil-count-flush", daemon=True)
+    _flusher = threading.Thread(target=run, name="vigil-flush", daemon=True)
     _flusher.start()

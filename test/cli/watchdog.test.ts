@@ -304,6 +304,31 @@ describe('vigil run: Python instrumentation and the helper', () => {
     assert.equal(showJson(home).progress.step, 3, 'the helper reopened its channel');
   });
 
+  test('helper calls in a tight loop are batched: few events, the final state exact', async () => {
+    const home = tempHome();
+    const result = await vigil(home, ['run', '-q', '--', python, join(WATCHDOG, 'helper_flood.py')]);
+    assert.equal(result.code, 0, result.stderr);
+    const run = showJson(home);
+    assert.equal(run.progress.step, 100_000);
+    assert.equal(run.progress.metrics.loss, 0.00001);
+    assert.equal(run.stages[0].total, 100_000);
+    const events = readFileSync(join(run.run_dir, 'attempt-1.events'), 'utf8').split('\n').filter(Boolean);
+    assert.ok(events.length < 1000, `${events.length} events for 200,000 calls`);
+  });
+
+  test('counts from DataLoader workers all arrive, though workers end in os._exit', async () => {
+    const home = tempHome();
+    const result = await vigil(home, ['run', '-q', '--', python, join(WATCHDOG, 'count_in_workers.py')]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(
+      showJson(home).stages.map((stage: Record<string, unknown>) => [stage.name, stage.total]),
+      [
+        ['decode', 64],
+        ['train', 16],
+      ],
+    );
+  });
+
   test('a stalled pipeline edge is reported with both stages', async () => {
     const home = tempHome();
     const result = await vigil(home, ['run', '-q', '--stage-timeout', '1500ms', '--', python, join(WATCHDOG, 'stage_stall.py')]);
