@@ -119,6 +119,34 @@ describe('vigil run: hangs and stalls', () => {
     assert.match(diagnosis.where.file, /slowmod\.py$/);
   });
 
+  test('--on-hang wait: the stall is reported with its stacks, and the run goes on to finish', async () => {
+    const home = tempHome();
+    const go = join(home, 'go');
+    const child = startVigil(home, [
+      'run',
+      '-q',
+      '--progress-timeout',
+      '1s',
+      '--on-hang',
+      'wait',
+      '--',
+      python,
+      join(WATCHDOG, 'stall_then_resume.py'),
+      go,
+    ]);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (/stalled: no progress/.test(chunk.toString())) writeFileSync(go, '');
+    });
+    const result = await collect(child, 60_000);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(existsSync(go), 'the stall was reported while the job waited');
+    const run = showJson(home);
+    assert.equal(run.status, 'succeeded');
+    assert.deepEqual(run.flags, ['hang']);
+    assert.equal(run.progress.step, 10);
+    assert.match(readFileSync(join(run.run_dir, 'attempt-1.stacks'), 'utf8'), /stall_then_resume\.py", line \d+ in <module>/);
+  });
+
   test('output without progress is not progress: warnings in a loop still hang', async () => {
     const home = tempHome();
     const script =
