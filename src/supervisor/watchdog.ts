@@ -43,6 +43,7 @@ export type WatchdogContext = {
 
 const TICK_MS = 200;
 const PERSIST_EVERY_MS = 5000;
+const MAX_STORED_EXCEPTIONS = 100;
 
 export class RunWatchdog {
   readonly tracker = new ProgressTracker();
@@ -60,6 +61,7 @@ export class RunWatchdog {
   #persistedAdvances = -1;
   #persistedStages = 0;
   #nonFinite = new NonFiniteMetrics();
+  #exceptionsSeen = 0;
 
   constructor(options: WatchdogOptions, context: WatchdogContext) {
     this.#options = options;
@@ -121,6 +123,8 @@ export class RunWatchdog {
         this.#event('checkpoint', { path: event.path, step: event.step });
         break;
       case 'exception':
+        // A thread pool failing in a loop must not fill the database: the first ones tell the story.
+        if (++this.#exceptionsSeen > MAX_STORED_EXCEPTIONS) break;
         this.#event('python_exception', {
           pid: event.pid,
           process: this.#context.registry.exceptions.at(-1)?.process,

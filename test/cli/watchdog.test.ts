@@ -195,6 +195,13 @@ describe('vigil run: Python instrumentation and the helper', () => {
       [['main', 'prefetch', 'OSError', 'shard 3 unreadable']],
     );
 
+    // A thread failing in a loop: the first 100 are kept, the database does not fill.
+    const home4 = tempHome();
+    const loop =
+      'import threading\ndef f():\n    raise ValueError("boom")\nfor _ in range(150):\n    t = threading.Thread(target=f)\n    t.start()\n    t.join()\n';
+    await vigil(home4, ['run', '-q', '--', python, '-c', loop]);
+    assert.equal(showJson(home4).exceptions.length, 100);
+
     // multiprocessing prints a Process's exception itself; the hooks still report it, named.
     for (const method of ['fork', 'spawn']) {
       const home3 = tempHome();
