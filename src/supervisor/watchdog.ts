@@ -10,7 +10,7 @@ import { appendFileSync } from 'node:fs';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
 import type { ProcessStack } from '../core/diagnosis/stack-dump.ts';
 import { ProgressTracker, type Progress } from '../core/progress/progress-tracker.ts';
-import type { LossValue } from '../core/progress/parse-line.ts';
+import type { LossValue, ProgressUpdate } from '../core/progress/parse-line.ts';
 import { diagnoseHang } from '../core/watchdog/hang-diagnosis.ts';
 import { NonFiniteMetrics, nanLossDiagnosis } from '../core/watchdog/non-finite.ts';
 import { StageCounters } from '../core/watchdog/stage-counters.ts';
@@ -44,6 +44,7 @@ export type WatchdogContext = {
 const TICK_MS = 200;
 const PERSIST_EVERY_MS = 5000;
 const MAX_STORED_EXCEPTIONS = 100;
+const MAX_REPORTED_EPISODES = 5;
 
 export class RunWatchdog {
   readonly tracker = new ProgressTracker();
@@ -67,6 +68,7 @@ export class RunWatchdog {
     this.#options = options;
     this.#context = context;
     this.#clock = new StallClock(options.stall, context.startedAt);
+    this.tracker.onUpdate = (update) => this.#checkNonFinite(update);
   }
 
   start(): void {
@@ -84,7 +86,6 @@ export class RunWatchdog {
   output = (chunk: Buffer, seenAt: number): void => {
     this.#clock.output(seenAt);
     if (this.tracker.pushBytes(chunk, seenAt)) this.#advanced(seenAt);
-    this.#checkNonFinite();
   };
 
   pythonEvent = (event: PythonEvent, seenAt: number): void => {
@@ -106,7 +107,6 @@ export class RunWatchdog {
           seenAt,
         );
         if (moved) this.#advanced(seenAt);
-        this.#checkNonFinite();
         break;
       }
       case 'count':
@@ -151,15 +151,18 @@ export class RunWatchdog {
    * metric. Only a non-finite *loss* stops the run under --on-nan stop: an inf grad norm is
    * routine with fp16 loss scaling, which skips that step.
    */
-  #checkNonFinite(): void {
-    const { metrics, step } = this.tracker.progress;
-    for (const metric of this.#nonFinite.newly(metrics)) {
+  #checkNonFinite(update: ProgressUpdate): void {
+    const metrics: Record<string, LossValue> = { ...update.metrics, ...(update.loss !== undefined ? { loss: update.loss } : {}) };
+    const { step } = this.tracker.progress;
+    for (const { metric, episode } of this.#nonFinite.newly(metrics)) {
       const value = metrics[metric];
       this.flags.add('nan_loss');
-      this.#event('nan_loss', { step, metric, value });
       const message = `${metric} is ${String(value)}${step !== null ? ` at step ${step}` : ''}`;
-      this.#context.warn(message);
       if (metric === 'loss' && this.#options.onNan === 'stop') this.#context.fail('nan loss', nanLossDiagnosis(message));
+      // fp16 loss scaling makes the grad norm inf now and then, for the whole run: say it a few times.
+      if (episode > MAX_REPORTED_EPISODES) continue;
+      this.#event('nan_loss', { step, metric, value, episode });
+      this.#context.warn(episode === MAX_REPORTED_EPISODES ? `${message} (${episode} times now; not reported again)` : message);
     }
   }
 

@@ -412,6 +412,21 @@ describe('vigil run: Python instrumentation and the helper', () => {
     assert.deepEqual(run.flags, []);
   });
 
+  test('a NaN on one line among many is seen; a metric that keeps overflowing is reported 5 times, not forever', async () => {
+    const home = tempHome();
+    const result = await vigil(home, ['run', '-q', '--', python, join(WATCHDOG, 'nan_bursts.py')]);
+    assert.equal(result.code, 0, result.stderr);
+    const warnings = result.stderr.split('\n').filter((line) => line.includes('warning:'));
+    assert.deepEqual(
+      warnings.filter((line) => /loss is/.test(line)).map((line) => line.replace(/^.*warning: /, '')),
+      ['loss is NaN at step 10'],
+    );
+    const gradNorm = warnings.filter((line) => /grad_norm is/.test(line));
+    assert.equal(gradNorm.length, 5, gradNorm.join('\n'));
+    assert.match(gradNorm[4] as string, /grad_norm is Infinity at step 15 \(5 times now; not reported again\)$/);
+    assert.deepEqual(showJson(home).flags, ['nan_loss']);
+  });
+
   test('exit 0 after zero steps is flagged in show and ps', async () => {
     const home = tempHome();
     const result = await vigil(home, ['run', '-q', '--', python, join(WATCHDOG, 'zero_steps.py')]);

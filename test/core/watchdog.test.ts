@@ -60,11 +60,13 @@ test('outcome flags: exit 0 with no progress, far short of the total, or a pipel
   assert.deepEqual(flags(progress, 0, true, [stage('decode', 0)]), ['no_progress']);
 });
 
-test('non-finite metrics: each reported when it turns NaN/Inf, again only after it was finite', () => {
+test('non-finite metrics: each reported when it turns NaN/Inf, again only after it was finite, with its episode count', () => {
   const watch = new NonFiniteMetrics();
-  assert.deepEqual(watch.newly({ loss: 0.5, grad_norm: 1.2 }), []);
-  assert.deepEqual(watch.newly({ loss: 'NaN', grad_norm: 'Infinity' }), ['loss', 'grad_norm']);
-  assert.deepEqual(watch.newly({ loss: 'NaN', grad_norm: 'Infinity' }), [], 'the same episode');
-  assert.deepEqual(watch.newly({ loss: 0.4, grad_norm: 'Infinity' }), []);
-  assert.deepEqual(watch.newly({ loss: Number.NaN, grad_norm: 3 }), ['loss'], 'a new episode; a raw NaN number counts too');
+  const names = (metrics: Record<string, unknown>) => watch.newly(metrics).map((t) => `${t.metric}#${t.episode}`);
+  assert.deepEqual(names({ loss: 0.5, grad_norm: 1.2 }), []);
+  assert.deepEqual(names({ loss: 'NaN', grad_norm: 'Infinity' }), ['loss#1', 'grad_norm#1']);
+  assert.deepEqual(names({ loss: 'NaN', grad_norm: 'Infinity' }), [], 'the same episode');
+  assert.deepEqual(names({ loss: 0.4, grad_norm: 'Infinity' }), []);
+  assert.deepEqual(names({ loss: Number.NaN, grad_norm: 3 }), ['loss#2'], 'a new episode; a raw NaN number counts too');
+  assert.deepEqual(names({ loss: 1, grad_norm: '-Infinity' }), ['grad_norm#2']);
 });

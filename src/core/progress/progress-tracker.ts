@@ -147,6 +147,12 @@ export class ProgressTracker {
     return update ? this.apply(update, now) : false;
   }
 
+  /**
+   * Called with every update as it is folded in, line by line: what a single line said (a NaN
+   * loss between two finite ones) is seen even when a chunk holds many lines.
+   */
+  onUpdate: ((update: ProgressUpdate) => void) | null = null;
+
   /** Folds an update (parsed, or from the helper); true when the step moved. */
   apply(update: ProgressUpdate, now: number): boolean {
     const p = this.progress;
@@ -169,6 +175,7 @@ export class ProgressTracker {
     }
     if (update.metrics) Object.assign(p.metrics, update.metrics);
     if (update.loss !== undefined) p.metrics.loss = update.loss;
+    this.onUpdate?.(update);
     return moved;
   }
 

@@ -9,15 +9,18 @@ import { isNonFinite } from '../progress/parse-line.ts';
 
 export class NonFiniteMetrics {
   #current = new Set<string>();
+  #episodes = new Map<string, number>();
 
-  /** The metrics that are NaN/Inf now and were not at the previous look. */
-  newly(metrics: Record<string, unknown>): string[] {
-    const turned: string[] = [];
-    for (const [name, value] of Object.entries(metrics)) {
-      if (!isNonFinite(value)) this.#current.delete(name);
-      else if (!this.#current.has(name)) {
-        this.#current.add(name);
-        turned.push(name);
+  /** The metrics that are NaN/Inf now and were not at the previous look, with how many times that happened to each. */
+  newly(metrics: Record<string, unknown>): { metric: string; episode: number }[] {
+    const turned: { metric: string; episode: number }[] = [];
+    for (const [metric, value] of Object.entries(metrics)) {
+      if (!isNonFinite(value)) this.#current.delete(metric);
+      else if (!this.#current.has(metric)) {
+        this.#current.add(metric);
+        const episode = (this.#episodes.get(metric) ?? 0) + 1;
+        this.#episodes.set(metric, episode);
+        turned.push({ metric, episode });
       }
     }
     return turned;
