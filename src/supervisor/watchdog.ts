@@ -111,6 +111,9 @@ export class RunWatchdog {
       }
       case 'count':
         this.stages.add(event.counts, seenAt);
+        // A pipeline that counts items but has no training step: items moving are its progress.
+        // (Once steps are reported, they alone are: a stage upstream of a hung trainer may run on.)
+        if (this.tracker.progress.step === null && Object.values(event.counts).some((n) => n > 0)) this.#advanced(seenAt);
         break;
       case 'stages':
         this.stages.declare(event.names);

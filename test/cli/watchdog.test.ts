@@ -147,6 +147,19 @@ describe('vigil run: hangs and stalls', () => {
     assert.match(readFileSync(join(run.run_dir, 'attempt-1.stacks'), 'utf8'), /stall_then_resume\.py", line \d+ in <module>/);
   });
 
+  test('a pipeline without training steps: its items moving are its progress, and their stopping a stall', async () => {
+    const { home, result, detectionMs, lastProgressAt } = await runUntilStall(
+      'pipeline_stops.py',
+      ['--progress-timeout', '1s'],
+      /decoded 50 items/,
+    );
+    assert.ok(lastProgressAt > 0, result.stderr);
+    assert.ok(detectionMs <= 1000 + 2000, `detected ${detectionMs} ms after the last item`);
+    const run = showJson(home);
+    assert.equal(run.attempts[0].diagnosis.category, 'hang');
+    assert.equal(run.stages[0].total, 50);
+  });
+
   test('output without progress is not progress: warnings in a loop still hang', async () => {
     const home = tempHome();
     const script =
