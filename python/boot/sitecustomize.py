@@ -101,22 +101,30 @@ def _after_fork():
 
 
 def _install_signal_guard():
-    """Never steal a signal the program uses: when it installs its own handler, step aside."""
+    """Never steal a signal the program uses: when it installs its own handler (signal.signal,
+    or a faulthandler dump of its own), step aside."""
     import faulthandler
     import signal
 
-    original_signal = signal.signal
-
-    def vigil_aware_signal(signalnum, handler):
+    def release(signalnum):
         if signalnum == _dump_signal and _state["dump_registered"]:
             faulthandler.unregister(_dump_signal)
             _state["dump_registered"] = False
             _emit("dump_signal_released")
-        return original_signal(signalnum, handler)
 
-    vigil_aware_signal.__wrapped__ = original_signal
-    vigil_aware_signal.__doc__ = original_signal.__doc__
-    signal.signal = vigil_aware_signal
+    def guarded(module, name):
+        original = getattr(module, name)
+
+        def vigil_aware(signalnum, *args, **kwargs):
+            release(signalnum)
+            return original(signalnum, *args, **kwargs)
+
+        vigil_aware.__wrapped__ = original
+        vigil_aware.__doc__ = original.__doc__
+        setattr(module, name, vigil_aware)
+
+    guarded(signal, "signal")
+    guarded(faulthandler, "register")
 
 
 # --- Uncaught exceptions -----------------------------------------------------------------------

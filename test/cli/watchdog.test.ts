@@ -239,6 +239,15 @@ describe('vigil run: Python instrumentation and the helper', () => {
     assert.doesNotMatch(log, /job handled SIGUSR2 \(2\)/, 'the watchdog did not send the signal to a process that took it over');
     assert.deepEqual(run.attempts[0].diagnosis.stacks, [], 'no py-spy here: no way to read its stack');
 
+    // A job that registers its own faulthandler dump on the signal uses it too.
+    const own =
+      'import faulthandler, signal, sys, time\nfaulthandler.register(signal.SIGUSR2, file=sys.stderr)\nprint("step 1/10", flush=True)\nwhile True:\n    time.sleep(0.1)\n';
+    const home3 = tempHome();
+    await vigil(home3, ['run', '-q', '--progress-timeout', '1s', '--', python, '-c', own]);
+    const run3 = showJson(home3);
+    assert.equal(run3.attempts[0].diagnosis?.category, 'hang');
+    assert.doesNotMatch(readFileSync(run3.log_path, 'utf8'), /most recent call first/, 'no dump printed into the job log');
+
     // The remedy: another dump signal, which the job leaves alone.
     const home2 = tempHome();
     const options = ['run', '-q', '--progress-timeout', '1s', '--dump-signal', 'SIGUSR1'];
