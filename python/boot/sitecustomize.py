@@ -338,5 +338,8 @@ def _chain_shadowed_sitecustomize():
         sys.stderr.write("Error in sitecustomize (chained by vigil); set PYTHONVERBOSE for traceback:\n%s: %s\n" % (type(error).__name__, error))
 
 
-_install_hooks()
+try:
+    _install_hooks()
+except Exception:  # an old or unusual interpreter: run the program uninstrumented, never break it
+    pass
 _chain_shadowed_sitecustomize()
