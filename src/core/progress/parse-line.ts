@@ -60,7 +60,11 @@ const COUNT_OF_UNITS = /(?<![\w./])(?<step>\d+)\s*\/\s*(?<total>\d+)\s+(?:batch(
 const DARKNET = /^\s*(?<step>\d+): (?<loss>[\d.]+|nan|-?inf), [\d.]+ avg\b/;
 /** `step 12`, `Step: 5750/50000`, `iteration 34/ 10000`, `iter: 759`, `step=35`. Integers only: `step: 1172.13` is a timing. */
 const STEP_WORD =
-  /(?<![\w./-])(?:global[_ ]step|step|iter(?:ation)?|it|batch|update)s?["']?\s*[:=#]?\s*(?<step>\d+)(?!\.\d|\d|[\w%])(?:\s*\/\s*(?<total>\d+)\b)?/i;
+  /(?<![\w./-])(?:global[_ ]step|step|iter(?:ation)?|it|batch|update)s?["']?\s*[:=#]?\s*(?:\[\s*)?(?<step>\d+)(?!\.\d|\d|[\w%])(?:\s*\/\s*(?<total>\d+)\b)?/i;
+/** PyTorch's CIFAR-10 tutorial: `[1,  2000] loss: 2.164` (epoch, batch). */
+const EPOCH_BATCH_PAIR = /^\s*\[\s*(?<epoch>\d+)\s*,\s*(?<step>\d+)\s*\]\s+loss\b/i;
+/** PyTorch's quickstart: `loss: 2.300728  [ 6464/60000]`, a count at the end of a loss line. */
+const TRAILING_COUNT = /\bloss\b.*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]\s*$/i;
 /** Global update counters: trusted less than an in-epoch counter on the same line. */
 const UPDATE_COUNT = /(?<![\w.])(?:num_updates|global_step|total_steps|updates)["']?\s*[:=]?\s*["']?(?<step>\d+)\b(?!\.\d)/;
 const EPOCH_WORD = /(?<![\w/.-])epoch["']?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*\d+)?(?![\w.]|\/\d|\s*[|]?\s*Time)/i;
@@ -187,6 +191,13 @@ export class ProgressLineParser {
       const loss = toValue(darknet.groups.loss as string);
       if (loss !== null) update.loss = loss;
     }
+    const pair = EPOCH_BATCH_PAIR.exec(line);
+    if (pair?.groups) {
+      update.epoch = Number(pair.groups.epoch);
+      setStep(update, Number(pair.groups.step), 2);
+    }
+    const trailing = update.step === undefined ? TRAILING_COUNT.exec(line) : null;
+    if (trailing?.groups && !EVAL_WORDS.test(line)) setStep(update, Number(trailing.groups.step), 2, Number(trailing.groups.total));
     if (update.step === undefined && !/\beval|\bvalid/i.test(line)) {
       const word = STEP_WORD.exec(line);
       if (word?.groups) setStep(update, Number(word.groups.step), 2, totalOf(word.groups.total));

@@ -168,7 +168,15 @@ export class ProgressTracker {
       p.step = update.step;
       if (update.total !== undefined) p.total = update.total;
     }
-    if (update.epoch !== undefined) p.epoch = update.epoch;
+    if (update.epoch !== undefined) {
+      // A log that never states a step (HF log dicts alone, per-epoch summaries) moves by its epoch.
+      if (p.step === null && update.step === undefined && p.epoch !== update.epoch) {
+        moved = true;
+        this.advances += 1;
+        p.updated_at = now;
+      }
+      p.epoch = update.epoch;
+    }
     if (update.rate !== undefined) {
       p.rate = update.rate;
       this.#statedRate = true;
@@ -179,10 +187,10 @@ export class ProgressTracker {
     return moved;
   }
 
-  /** The progress as shown: a log that only counts epochs counts them as its steps. */
+  /** The progress as shown: a log that only counts whole epochs counts them as its steps (a fractional epoch, as HF logs it, is no count). */
   snapshot(): Progress {
     const p = this.progress;
-    if (p.step === null && p.epoch !== null) return { ...p, step: Math.floor(p.epoch), metrics: { ...p.metrics } };
+    if (p.step === null && p.epoch !== null && Number.isInteger(p.epoch)) return { ...p, step: p.epoch, metrics: { ...p.metrics } };
     return { ...p, metrics: { ...p.metrics } };
   }
 

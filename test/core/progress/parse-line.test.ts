@@ -52,6 +52,10 @@ test('each family of trainer output gives step, total, epoch and loss', () => {
       { step: 200, total: 2983, epoch: 3, loss: 5.7 },
     ],
     [' 200/938 ━━━━━━━━━━━━━━━━━━━━ 3s 5ms/step - accuracy: 0.8000 - loss: 0.5000', { step: 200, total: 938, loss: 0.5 }],
+    // PyTorch's tutorials: CIFAR-10, the quickstart, and the classic "Epoch [1/5], Step [100/600]".
+    ['[2,  4000] loss: 1.856', { step: 4000, epoch: 2, loss: 1.856 }],
+    ['loss: 2.285012  [ 6464/60000]', { step: 6464, total: 60000, loss: 2.285012 }],
+    ['Epoch [1/5], Step [100/600], Loss: 0.2345', { step: 100, total: 600, epoch: 1, loss: 0.2345 }],
   ];
   for (const [line, expected] of cases) {
     const update = parse(line);
@@ -141,4 +145,15 @@ test('a stable-baselines3 table: total_timesteps is the step, `loss` the loss, n
   assert.equal(tracker.progress.step, 8192);
   assert.equal(tracker.progress.metrics.loss, 0.0457);
   assert.equal(tracker.progress.metrics.value_loss, 0.214);
+});
+
+test('tracker: a log that never states a step moves by its epoch (HF log dicts alone)', () => {
+  const tracker = new ProgressTracker();
+  const dict = (epoch: number, loss: number) => `{'loss': ${loss}, 'learning_rate': 2e-05, 'epoch': ${epoch}}\n`;
+  assert.equal(tracker.pushText(dict(0.03, 1.5), 1000), true);
+  assert.equal(tracker.pushText(dict(0.03, 1.5), 2000), false, 'the same epoch again');
+  assert.equal(tracker.pushText(dict(0.06, 1.4), 3000), true);
+  assert.equal(tracker.advances, 2);
+  assert.equal(tracker.snapshot().step, null, 'a fractional epoch is not shown as a step');
+  assert.equal(tracker.snapshot().epoch, 0.06);
 });
