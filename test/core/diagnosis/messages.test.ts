@@ -244,6 +244,71 @@ const cases: [string, string, ExitFacts?][] = [
       '  File "train.py", line 42, in <module>\n    for batch in loader:\n  File "dataset.py", line 20, in __getitem__\n    img = Image.open(path)\n',
     ),
   ],
+
+  ['cuda_oom', "node1:1234:1250 [0] NCCL WARN Cuda failure 'out of memory'\n"],
+  [
+    'host_oom',
+    'WARNING:torch.distributed.elastic.multiprocessing.api:Sending process 1235 closing signal SIGTERM\nERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 0 (pid: 1234) of binary: /usr/bin/python3\ntorch.distributed.elastic.multiprocessing.errors.ChildFailedError:\n============================================================\ntrain.py FAILED\n------------------------------------------------------------\nRoot Cause (first observed failure):\n[0]:\n  exitcode  : -9 (pid: 1234)\n  error_file: <N/A>\n  traceback : Signal 9 (SIGKILL) received by PID 1234\n',
+  ],
+  [
+    'segfault',
+    'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -11) local_rank: 0 (pid: 1234) of binary: /usr/bin/python3\n  traceback : Signal 11 (SIGSEGV) received by PID 1234\n',
+  ],
+  ['host_oom', tb('OSError: [Errno 12] Cannot allocate memory')],
+  [
+    'segfault',
+    'ERROR: Unexpected segmentation fault encountered in worker.\n' +
+      tb('RuntimeError: DataLoader worker (pid 4321) is killed by signal: Segmentation fault. '),
+  ],
+  [
+    'import_error',
+    tb(
+      "ImportError: /lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.29' not found (required by /usr/lib/python3/dist-packages/scipy/_lib/_uarray/_uarray.cpython-311-x86_64-linux-gnu.so)",
+    ),
+  ],
+  ['import_error', tb('OSError: libcudnn.so.8: cannot open shared object file: No such file or directory')],
+  [
+    'file_not_found',
+    tb("FileNotFoundError: Couldn't find a dataset script at /data/mydata/mydata.py or any data file in the same directory."),
+  ],
+  [
+    'host_oom',
+    tb(
+      "RuntimeError: [enforce fail at alloc_cpu.cpp:75] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate 1073741824 bytes. Error code 12 (Cannot allocate memory)",
+    ),
+  ],
+  [
+    'cuda_device_assert',
+    tb(
+      'RuntimeError: CUDA error: device-side assert triggered\nCUDA kernel errors might be asynchronously reported at some other API call, so the stacktrace below might be incorrect.',
+    ),
+  ],
+  ['shm_exhausted', tb("OSError: [Errno 28] No space left on device: '/dev/shm/torch_1234'")],
+  [
+    'dataloader_worker_error',
+    tb(
+      'ValueError: Caught ValueError in DataLoader worker process 3.\nOriginal Traceback (most recent call last):\n  File "/usr/lib/python3/dist-packages/torch/utils/data/_utils/worker.py", line 302, in _worker_loop\n    data = fetcher.fetch(index)\n  File "ds.py", line 30, in __getitem__\n    raise ValueError("bad sample")\nValueError: bad sample',
+    ),
+  ],
+  [
+    'cuda_oom',
+    tb(
+      'RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 15.78 GiB total capacity; 12.34 GiB already allocated; 1.23 GiB free; 13.00 GiB reserved in total by PyTorch)',
+    ),
+  ],
+  [
+    'nccl_timeout',
+    '[E ProcessGroupNCCL.cpp:828] [Rank 1] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=5, OpType=BROADCAST, Timeout(ms)=1800000) ran for 1806394 milliseconds before timing out.\n[E ProcessGroupNCCL.cpp:455] Some NCCL operations have failed or timed out. Due to the asynchronous nature of CUDA kernels, subsequent GPU operations might run on corrupted/incomplete data.\n[E ProcessGroupNCCL.cpp:460] To avoid data inconsistency, we are taking the entire process down.\n',
+  ],
+  ['preempted', 'Terminated\n', { exitCode: 143 }],
+  [
+    'interrupted',
+    '^CTraceback (most recent call last):\n  File "train.py", line 10, in <module>\n    time.sleep(1)\nKeyboardInterrupt\n',
+    { exitCode: 130 },
+  ],
+  ['checkpoint_corrupt', tb('RuntimeError: PytorchStreamReader failed reading zip archive: failed finding central directory')],
+  ['config_error', tb("KeyError: 'Non-existent config key: MODEL.BACKBONE.NAMEX'")],
+  ['permission_denied', tb("PermissionError: [Errno 13] Permission denied: '/root/.cache/huggingface/hub'")],
 ];
 
 test('every category is recognised from the messages it is known by', () => {
