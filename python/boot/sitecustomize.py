@@ -23,7 +23,7 @@ import sys
 _events_path = None
 _fault_dir = None
 _dump_signal = None
-_state = {"fault_file": None, "dump_registered": False, "worker": None}
+_state = {"fault_file": None, "dump_registered": False}
 
 
 # --- Events: one JSON line each, appended to VIGIL_EVENTS -------------------------------------
@@ -96,7 +96,6 @@ def _register(role):
 
 
 def _after_fork():
-    _state["worker"] = None
     _register("fork")
 
 
@@ -135,7 +134,7 @@ def _report(thread, exc_type, exc, tb):
         import traceback
 
         text = "".join(traceback.format_exception(exc_type, exc, tb))[-8000:]
-        _emit("exception", thread=thread, worker=_state["worker"], type=exc_type.__name__, message=str(exc)[:2000], traceback=text)
+        _emit("exception", thread=thread, type=exc_type.__name__, message=str(exc)[:2000], traceback=text)
     except Exception:
         pass
 
@@ -215,8 +214,7 @@ def _announce_dataloader_workers(module):
     @functools.wraps(original)  # same name and module: spawn pickles the target by reference
     def _worker_loop(*args, **kwargs):
         try:
-            _state["worker"] = int(signature.bind(*args, **kwargs).arguments["worker_id"])
-            _emit("role", worker=_state["worker"])
+            _emit("role", worker=int(signature.bind(*args, **kwargs).arguments["worker_id"]))
         except Exception:
             pass
         return original(*args, **kwargs)

@@ -48,9 +48,11 @@ def step(n, total=None, epoch=None, **metrics):
         fields["total"] = int(total)
     if epoch is not None:
         fields["epoch"] = epoch
+    urgent = any(_non_finite(value) for value in metrics.values())
     with _lock:
         _pending_step = fields
-    _flush(force=any(_non_finite(value) for value in metrics.values()))
+        due = _take(force=urgent)
+    _send(due)
 
 
 def count(stage, n=1):
@@ -59,7 +61,8 @@ def count(stage, n=1):
         return
     with _lock:
         _counts[stage] = _counts.get(stage, 0) + n
-    _flush()
+        due = _take()
+    _send(due)
 
 
 _phase = None
@@ -94,24 +97,37 @@ def _non_finite(value):
         return False
 
 
-def _flush(force=False):
-    """Sends what is pending if _FLUSH_S has passed (or now, when forced); else leaves it to the flusher."""
+def _take(force=False):
+    """Under _lock: what is pending, if _FLUSH_S has passed (or now, when forced); else None,
+    leaving it to the flusher thread."""
     global _pending_step, _last_flush
-    with _lock:
-        if not _counts and _pending_step is None:
-            return
-        now = time.monotonic()
-        if not force and now - _last_flush < _FLUSH_S:
-            _ensure_flusher()
-            return
-        _last_flush = now
-        counts, pending = dict(_counts), _pending_step
-        _counts.clear()
-        _pending_step = None
+    if not _counts and _pending_step is None:
+        return None
+    now = time.monotonic()
+    if not force and now - _last_flush < _FLUSH_S:
+        _ensure_flusher()
+        return None
+    _last_flush = now
+    due = (dict(_counts), _pending_step)
+    _counts.clear()
+    _pending_step = None
+    return due
+
+
+def _send(due):
+    if due is None:
+        return
+    counts, pending = due
     if counts:
         _channel.emit("count", counts=counts)
     if pending is not None:
         _channel.emit("step", **pending)
+
+
+def _flush(force=False):
+    with _lock:
+        due = _take(force)
+    _send(due)
 
 
 atexit.register(_flush, force=True)

@@ -32,13 +32,12 @@ export type PythonEvent =
   | { ev: 'phase'; pid: number; t: number; name: string }
   | { ev: 'checkpoint'; pid: number; t: number; path: string; step: number | null };
 
-/** An uncaught exception, in the named thread ("MainThread", …); `worker` is the DataLoader worker id if raised in one. */
+/** An uncaught exception, in the named thread ("MainThread", …). */
 export type ExceptionEvent = {
   ev: 'exception';
   pid: number;
   t: number;
   thread: string;
-  worker: number | null;
   type: string;
   message: string;
   traceback: string;

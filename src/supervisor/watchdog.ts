@@ -187,12 +187,14 @@ export class RunWatchdog {
         imports: this.#context.registry.imports,
         now: Date.now(),
       });
-      this.#keepStacks(diagnosis.stacks, stall.kind === 'startup' ? 'startup stall' : 'hang');
+      const kind = stall.kind === 'startup' ? 'startup_stall' : 'hang';
+      const reason = kind.replace('_', ' ');
+      this.#keepStacks(diagnosis.stacks, reason);
       this.#stalled = true;
-      this.flags.add(stall.kind === 'startup' ? 'startup_stall' : 'hang');
-      this.#event(stall.kind === 'startup' ? 'startup_stall' : 'hang', { summary: diagnosis.summary, stacks: diagnosis.stacks.length });
+      this.flags.add(kind);
+      this.#event(kind, { summary: diagnosis.summary, stacks: diagnosis.stacks.length });
       this.#context.warn(diagnosis.summary);
-      if (this.#options.onHang === 'kill') this.#context.fail(stall.kind === 'startup' ? 'startup stall' : 'hang', diagnosis);
+      if (this.#options.onHang === 'kill') this.#context.fail(reason, diagnosis);
     } finally {
       this.#investigating = false;
     }
@@ -217,7 +219,7 @@ export class RunWatchdog {
     this.#persistedAdvances = advances;
     this.#persistedStages = stagesVersion;
     const progress = this.progress();
-    const hasProgress = progress.step !== null || Object.keys(progress.metrics).length > 0;
+    const hasProgress = progress.step !== null || progress.epoch !== null || Object.keys(progress.metrics).length > 0;
     const stages = this.stages.snapshot(now);
     if (!hasProgress && stages.length === 0) return;
     const { store, runId, attempt } = this.#context;

@@ -10,7 +10,7 @@ import { type Automaton, compileLiterals } from '../text/literal-automaton.ts';
 import { requiredLiterals } from '../text/required-literals.ts';
 import { type LineSink, SelectiveLines } from '../text/selective-lines.ts';
 import { normalizeLine } from './normalize.ts';
-import { type ReportedException, reporterOf } from './process-names.ts';
+import { type ReportedException, reporterOf, workerName } from './process-names.ts';
 import type { ProcessStack } from './stack-dump.ts';
 import { type Frame, innermostUserFrame, type PyException, TRACEBACK_TRIGGERS, type Traceback, TracebackCollector } from './traceback.ts';
 
@@ -163,7 +163,7 @@ function fromRule(hits: RuleHits, tracebacks: Traceback[]): Diagnosis {
   const decisive = matches[0] as Match;
   const groups = Object.assign({}, ...matches.map((m) => m.groups)) as Record<string, string>;
   const traceback = tracebackFor(decisive, tracebacks);
-  const process = processName(decisive.rank ?? traceback?.rank ?? null, traceback, tracebacks.length > 0);
+  const process = processFromLog(decisive.rank ?? traceback?.rank ?? null, traceback, tracebacks.length > 0);
   const evidence = matches.map((m) => ({ line: m.line, text: m.text }));
   if (traceback?.exception && traceback.exceptionLine !== null && !evidence.some((e) => e.line === traceback.exceptionLine)) {
     evidence.push({ line: traceback.exceptionLine, text: `${traceback.exception.type}: ${traceback.exception.message}`.slice(0, 500) });
@@ -185,7 +185,7 @@ function fromRule(hits: RuleHits, tracebacks: Traceback[]): Diagnosis {
 
 function fromTraceback(category: Category, traceback: Traceback, tracebacks: Traceback[], confidence: number): Diagnosis {
   const exception = traceback.exception as PyException;
-  const process = processName(traceback.rank, traceback, tracebacks.length > 0);
+  const process = processFromLog(traceback.rank, traceback, tracebacks.length > 0);
   const where = innermostUserFrame(traceback.frames);
   const evidence: Evidence[] =
     traceback.exceptionLine !== null
@@ -294,9 +294,10 @@ function isCascadeText(tb: Traceback): boolean {
   return RULES.some((rule) => CASCADES.has(rule.category) && rule.patterns.some((p) => p.test(text)));
 }
 
-function processName(rank: number | null, traceback: Traceback | null, sawTraceback: boolean): string | null {
+/** The failed process as the log tells it (rank prefixes, DataLoader's re-raise), or as it reported itself. */
+function processFromLog(rank: number | null, traceback: Traceback | null, sawTraceback: boolean): string | null {
   if (traceback?.worker !== null && traceback?.worker !== undefined)
-    return `DataLoader worker ${traceback.worker}${rank !== null ? ` of rank ${rank}` : ''}`;
+    return workerName(traceback.worker, rank !== null ? `rank ${rank}` : null);
   if (rank !== null) return `rank ${rank}`;
   if (traceback?.reporter) return traceback.reporter;
   return sawTraceback ? 'main' : null;

@@ -1,8 +1,8 @@
 /**
  * Names a job's Python processes the way a user thinks of them: "main", "rank 1",
  * "DataLoader worker 0 of rank 1", "decoder (pid 4242)" (a multiprocessing.Process), or
- * "child 4242 (prep.py)". Built from what each process told
- * the supervisor about itself (its hello and, for a DataLoader worker, its worker id). Pure.
+ * "child 4242 (prep.py)". Built from what each process told the supervisor about itself (its
+ * hello and, for a DataLoader worker or a multiprocessing.Process, its role). Pure.
  */
 
 import { DATALOADER_WORKER } from './traceback.ts';
@@ -38,7 +38,8 @@ export function processName(pid: number, table: ProcessTable): string {
   return process.name !== null ? `${process.name} (pid ${pid})${owner}` : `child ${pid} (${process.argv0})${owner}`;
 }
 
-function workerName(worker: number, parentName: string | null): string {
+/** "DataLoader worker 2", or "… of rank 1" when the process iterating it is not main. */
+export function workerName(worker: number, parentName: string | null): string {
   return `DataLoader worker ${worker}${parentName && parentName !== 'main' ? ` of ${parentName}` : ''}`;
 }
 
@@ -47,13 +48,9 @@ function workerName(worker: number, parentName: string | null): string {
  * exception in the process that iterates ("Caught ValueError in DataLoader worker process 1"):
  * that worker is the one that failed.
  */
-export function exceptionProcess(exception: { pid: number; worker: number | null; traceback: string }, table: ProcessTable): string {
+export function exceptionProcess(exception: { pid: number; traceback: string }, table: ProcessTable): string {
   const reraised = DATALOADER_WORKER.exec(exception.traceback);
-  if (reraised) return workerName(Number(reraised[1]), processName(exception.pid, table));
-  const known = table.get(exception.pid);
-  if (known && known.worker === null && exception.worker !== null)
-    return processName(exception.pid, new Map(table).set(exception.pid, { ...known, worker: exception.worker }));
-  return processName(exception.pid, table);
+  return reraised ? workerName(Number(reraised[1]), processName(exception.pid, table)) : processName(exception.pid, table);
 }
 
 /** An uncaught exception a Python process reported, with the process it is blamed on. */

@@ -128,17 +128,10 @@ export class ProgressLineParser {
     if (cells.length !== header.length || !/^\d+$/.test(cells[0] as string)) return null;
     if (!cells.slice(1).every((cell) => toValue(cell) !== null || /^(?:\d+:)?\d+:\d\d$|^#?na$/i.test(cell))) return null;
     const update: ProgressUpdate = { epoch: Number(cells[0]) };
-    let best: number | null = null;
-    header.forEach((name, index) => {
-      const value = toValue(cells[index] as string);
-      const rank = lossRank(name);
-      if (index === 0 || value === null || (rank === null && (EVAL_KEY.test(name) || !METRIC_KEY.test(name)))) return;
-      (update.metrics ??= {})[name] = value;
-      if (rank !== null && (best === null || rank < best)) {
-        best = rank;
-        update.loss = value;
-      }
-    });
+    addValues(
+      update,
+      header.slice(1).map((name, index) => [name, cells[index + 1] as string]),
+    );
     return update;
   }
 
@@ -226,24 +219,34 @@ export class ProgressLineParser {
     });
   }
 
-  /** Training metrics on the line; the best-ranked loss key (first of equals) is the loss, unless the line's format already gave one. */
+  /** The line's `key: value` metrics (see addValues). */
   #values(line: string, update: ProgressUpdate): void {
-    let best: { rank: number; value: LossValue } | null = null;
-    let first = true;
-    for (const match of line.matchAll(KEY_VALUE)) {
-      // `Test set: Average loss: 0.047, …`: what an evaluation line reports is not training.
-      if (first && EVAL_WORDS.test(line.slice(0, match.index))) return;
-      first = false;
-      const { key, value } = match.groups as { key: string; value: string };
-      const parsed = toValue(value);
-      if (parsed === null) continue;
-      const rank = lossRank(key);
-      if (rank === null && (EVAL_KEY.test(key) || !METRIC_KEY.test(key))) continue;
-      (update.metrics ??= {})[key] = parsed;
-      if (rank !== null && (best === null || rank < best.rank)) best = { rank, value: parsed };
-    }
-    if (best && update.loss === undefined) update.loss = best.value;
+    const matches = [...line.matchAll(KEY_VALUE)];
+    // `Test set: Average loss: 0.047, …`: what an evaluation line reports is not training.
+    if (matches.length === 0 || EVAL_WORDS.test(line.slice(0, matches[0]?.index))) return;
+    addValues(
+      update,
+      matches.map((match) => [match.groups?.key as string, match.groups?.value as string]),
+    );
   }
+}
+
+/** A key worth keeping: a training loss, or a training metric (accuracy, perplexity, grad norm…). */
+function isKept(key: string): boolean {
+  return lossRank(key) !== null || (!EVAL_KEY.test(key) && METRIC_KEY.test(key));
+}
+
+/** Keeps the metrics among `pairs` (key, value text); the best-ranked loss key (first of equals) is the loss, unless the line's format already gave one. */
+function addValues(update: ProgressUpdate, pairs: [string, string][]): void {
+  let best: { rank: number; value: LossValue } | null = null;
+  for (const [key, text] of pairs) {
+    const value = toValue(text);
+    if (value === null || !isKept(key)) continue;
+    (update.metrics ??= {})[key] = value;
+    const rank = lossRank(key);
+    if (rank !== null && (best === null || rank < best.rank)) best = { rank, value };
+  }
+  if (best && update.loss === undefined) update.loss = best.value;
 }
 
 function pipeCell(line: string): ProgressUpdate | null {
@@ -257,7 +260,7 @@ function pipeCell(line: string): ProgressUpdate | null {
   if (EVAL_KEY.test(key)) return null;
   // One cell a line: only `loss` itself is the loss (value_loss, entropy_loss… follow it).
   if (lossRank(name) === 0) return { loss: value, metrics: { [name]: value } };
-  return lossRank(name) !== null || METRIC_KEY.test(name) ? { metrics: { [name]: value } } : null;
+  return isKept(name) ? { metrics: { [name]: value } } : null;
 }
 
 /** A counter's total: absent, unknown (`?`, Keras' `Unknown`) or a number. */

@@ -45,9 +45,9 @@ test('process names: several unrelated Python roots are told apart by program an
 test('an exception DataLoader re-raised in the iterating process is blamed on the worker that raised it', () => {
   const t = table({ pid: 10, ppid: 5, rank: '3' }, { pid: 11, ppid: 10, rank: '3', worker: 1 });
   const traceback = 'KeyError: Caught KeyError in DataLoader worker process 1.\nOriginal Traceback (most recent call last):\n';
-  assert.equal(exceptionProcess({ pid: 10, worker: null, traceback }, t), 'DataLoader worker 1 of rank 3');
-  assert.equal(exceptionProcess({ pid: 10, worker: null, traceback: 'ValueError: x' }, t), 'rank 3');
-  assert.equal(exceptionProcess({ pid: 11, worker: 1, traceback: 'ValueError: x' }, t), 'DataLoader worker 1 of rank 3');
+  assert.equal(exceptionProcess({ pid: 10, traceback }, t), 'DataLoader worker 1 of rank 3');
+  assert.equal(exceptionProcess({ pid: 10, traceback: 'ValueError: x' }, t), 'rank 3');
+  assert.equal(exceptionProcess({ pid: 11, traceback: 'ValueError: x' }, t), 'DataLoader worker 1 of rank 3');
 });
 
 test('the reporter of a logged exception: same type (qualified or not) and first line of the message', () => {
