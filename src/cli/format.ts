@@ -33,3 +33,8 @@ export function isoTime(ms: number | null): string | null {
 export function formatStages(stages: readonly StageSnapshot[]): string {
   return stages.map((s) => `${s.name} ${s.total}${s.rate !== null ? ` (${s.rate}/s)` : ''}`).join(' → ');
 }
+
+/** Steps per second the way tqdm says it: "9.8 it/s", or "4.2 s/it" when slower than one a second. */
+export function formatRate(stepsPerSecond: number): string {
+  return stepsPerSecond >= 1 ? `${stepsPerSecond.toFixed(1)} it/s` : `${(1 / stepsPerSecond).toFixed(1)} s/it`;
+}

@@ -8,7 +8,7 @@
 import pc from 'picocolors';
 import { formatDuration } from '../core/duration.ts';
 import { formatSize } from '../core/size.ts';
-import { formatStages } from './format.ts';
+import { formatRate, formatStages } from './format.ts';
 import type { OutputSink } from '../supervisor/output-sink.ts';
 import type { RunWatchdog } from '../supervisor/watchdog.ts';
 
@@ -54,7 +54,7 @@ function describe(watchdog: RunWatchdog, sink: OutputSink, now: number, memoryBy
   const parts: string[] = [];
   if (p.step !== null) parts.push(`step ${p.step}${p.total !== null ? `/${p.total}` : ''}`);
   if (p.rate !== null && p.rate > 0) {
-    parts.push(p.rate >= 1 ? `${p.rate.toFixed(1)} it/s` : `${(1 / p.rate).toFixed(1)} s/it`);
+    parts.push(formatRate(p.rate));
     if (p.total !== null && p.step !== null && p.total > p.step) parts.push(`ETA ${formatDuration(((p.total - p.step) / p.rate) * 1000)}`);
   }
   if (p.metrics.loss !== undefined) parts.push(`loss ${String(p.metrics.loss)}`);

@@ -6,7 +6,7 @@ import type { Progress } from '../../core/progress/progress-tracker.ts';
 import { findRun, openContext } from '../context.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
 import type { StageSnapshot } from '../../core/watchdog/stage-counters.ts';
-import { colourStatus, formatStages, isoTime, shellQuote } from '../format.ts';
+import { colourStatus, formatRate, formatStages, isoTime, shellQuote } from '../format.ts';
 
 const firstLine = (text: string) => (text.split('\n').find((line) => line.trim() !== '') ?? '').slice(0, 200);
 
@@ -69,9 +69,7 @@ export function showCommand(query: string, options: { json?: boolean }): void {
   if (progress?.step !== null && progress?.step !== undefined) {
     const loss = progress.metrics.loss !== undefined ? `, loss ${String(progress.metrics.loss)}` : '';
     const epoch = progress.epoch !== null ? `, epoch ${progress.epoch}` : '';
-    const rate = progress.rate
-      ? `, ${progress.rate >= 1 ? `${progress.rate.toFixed(1)} it/s` : `${(1 / progress.rate).toFixed(1)} s/it`}`
-      : '';
+    const rate = progress.rate ? `, ${formatRate(progress.rate)}` : '';
     const moved = progress.updated_at !== null ? ` (last step ${isoTime(progress.updated_at)})` : '';
     lines.push(`progress step ${progress.step}${progress.total !== null ? `/${progress.total}` : ''}${epoch}${loss}${rate}${moved}`);
   }

@@ -33,10 +33,12 @@ type Finding = {
   stack: ProcessStack;
   thread: DumpThread;
   user: Frame | null;
+  /** Where it is blocked: the library call user code handed over to, or the user's own frame when it is innermost. */
   innermost: Frame | null;
-  /** The innermost frame is the user's own code (sleeping, spinning, blocked in a C call it made), not a library wait. */
-  inUserCode: boolean;
 };
+
+/** Blocked in its own code (sleeping, spinning, in a C call it made), not waiting in a library call. */
+const inUserCode = (f: Finding) => f.user !== null && f.innermost === f.user;
 
 export function diagnoseHang(
   stall: Stall,
@@ -51,7 +53,7 @@ export function diagnoseHang(
     const user = userIndex === -1 ? null : (own[userIndex] as Frame);
     // Where user code handed over: the library call it is blocked in (DataLoader's __next__, a lock's acquire).
     const entry = userIndex > 0 ? (own[userIndex - 1] as Frame) : null;
-    return [{ stack, thread: { ...thread, frames: own }, user, innermost: entry ?? own[0] ?? null, inUserCode: userIndex === 0 }];
+    return [{ stack, thread: { ...thread, frames: own }, user, innermost: entry ?? own[0] ?? null }];
   });
   const silent = formatDuration(stall.silentForMs);
   const lead =
@@ -76,7 +78,7 @@ export function diagnoseHang(
   // shard) rather than one waiting in a library call for it (DataLoader's __next__, a
   // collective); helpers before main, which usually waits on them.
   const main = findings.find((f) => f.stack.process === 'main' || /^rank \d+$/.test(f.stack.process)) ?? findings[0];
-  const stuck = findings.filter((f) => f.inUserCode);
+  const stuck = findings.filter(inUserCode);
   const culprit = stuck.find((f) => f !== main) ?? stuck[0] ?? findings.find((f) => f !== main && f.user) ?? main;
   const describe = (f: Finding) =>
     f.user
