@@ -4,8 +4,8 @@ import { openDatabase } from '../store/database.ts';
 import { ensureHome, vigilHome } from '../store/paths.ts';
 import { RunStore } from '../store/runs.ts';
 import { resolveRun } from '../core/resolve-run.ts';
-import { observeRun, type ObservedRun } from '../store/reconcile.ts';
-import { ExitCode, VigilError } from './errors.ts';
+import { observeRun, type ObservedRun } from '../supervisor/reconcile.ts';
+import { ExitCode, VigilError } from '../errors.ts';
 
 export type Context = { store: RunStore; runsDir: string; home: string };
 

@@ -4,7 +4,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseDuration } from '../core/duration.ts';
 import { parseSize } from '../core/size.ts';
-import { ExitCode, VigilError } from './errors.ts';
+import { ExitCode, VigilError } from '../errors.ts';
 
 const durationOption = (value: string): number => {
   const ms = parseDuration(value);
@@ -125,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     process.stderr.write(`vigil: internal error (a bug: please report it with this trace)\n${(error as Error).stack ?? String(error)}\n`);
-    return 70;
+    return ExitCode.internal;
   }
 }
 

@@ -1,7 +1,7 @@
 /** Opens the SQLite database (WAL) and brings its schema up to date; never recreates a bad file. */
 
 import Database from 'better-sqlite3';
-import { ExitCode, VigilError } from '../cli/errors.ts';
+import { ExitCode, VigilError } from '../errors.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type Db = Database.Database;

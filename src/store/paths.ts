@@ -3,7 +3,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ExitCode, VigilError } from '../cli/errors.ts';
+import { ExitCode, VigilError } from '../errors.ts';
 
 export function vigilHome(env: NodeJS.ProcessEnv = process.env): string {
   if (env.VIGIL_HOME) return env.VIGIL_HOME;

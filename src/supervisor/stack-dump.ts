@@ -8,7 +8,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { ProcessStack } from '../core/diagnosis/stack-dump.ts';
 import { processName } from '../core/diagnosis/process-names.ts';
-import { commandLine, isPythonProcess } from './proc.ts';
+import { commandLine, isPythonProcess } from '../platform/proc.ts';
 import type { Hello, PythonRegistry } from './python-events.ts';
 import { findPySpy, pySpyStacks } from './py-spy.ts';
 

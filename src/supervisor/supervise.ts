@@ -4,10 +4,10 @@
  * vigil: its output goes straight to a file, so killing vigil costs the job nothing.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
 import { diagnoseFile } from '../diagnosis/diagnose-file.ts';
 import { type ExitStatus, shellExitCode } from '../core/exit-status.ts';
@@ -15,23 +15,21 @@ import { newRunId } from '../core/run-id.ts';
 import { formatSize } from '../core/size.ts';
 import { outcomeOf, type StoredStatus } from '../core/run-status.ts';
 import type { RunStore } from '../store/runs.ts';
-import { claimRunName } from '../store/reconcile.ts';
-import { createRunCgroup, removeCgroup } from './cgroup.ts';
+import { claimRunName } from './reconcile.ts';
+import { createRunCgroup, removeCgroup } from '../platform/cgroup.ts';
 import { LogFollower } from './log-follower.ts';
 import { OutputSink } from './output-sink.ts';
-import { processStartTime, residentBytes } from './proc.ts';
-import { resolveExecutable } from './resolve-executable.ts';
-import { RunProcesses, waitFor } from './run-processes.ts';
+import { processStartTime, residentBytes } from '../platform/proc.ts';
+import { resolveExecutable } from '../platform/resolve-executable.ts';
+import { RunProcesses, waitFor } from '../platform/run-processes.ts';
 import { killRun, signalRun } from './terminate.ts';
 import type { Progress } from '../core/progress/progress-tracker.ts';
 import { outcomeFlags } from '../core/watchdog/outcome-flags.ts';
 import { withFatalStack } from '../core/diagnosis/fatal-stack.ts';
 import { processName } from '../core/diagnosis/process-names.ts';
 import { PythonEventFollower, PythonRegistry } from './python-events.ts';
+import { spawnJob } from './spawn.ts';
 import { RunWatchdog, type WatchdogOptions } from './watchdog.ts';
-
-/** The bundled Python side: the `vigil` helper package and the sitecustomize that instruments every process. */
-const PYTHON_DIR = resolve(import.meta.dirname, '..', '..', 'python');
 
 export type JobSpec = {
   command: string[];
@@ -260,46 +258,6 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     progress,
     flags,
   };
-}
-
-type SpawnRequest = {
-  executable: string;
-  args: string[];
-  spec: JobSpec;
-  runId: string;
-  runDir: string;
-  attempt: number;
-  logFd: number;
-  cgroupPath: string | null;
-  eventsPath: string;
-  pyDir: string;
-};
-
-function spawnJob(request: SpawnRequest): ChildProcess {
-  const { executable, args, spec, runId, runDir, attempt, logFd, cgroupPath, eventsPath, pyDir } = request;
-  // `import vigil` works with no install; the sitecustomize (boot/) instruments every Python process.
-  const pythonPath = [...(spec.pythonHooks ? [join(PYTHON_DIR, 'boot')] : []), PYTHON_DIR, spec.env.PYTHONPATH]
-    .filter(Boolean)
-    .join(delimiter);
-  const env: NodeJS.ProcessEnv = {
-    ...spec.env,
-    VIGIL_RUN_ID: runId,
-    VIGIL_ATTEMPT: String(attempt),
-    VIGIL_RUN_DIR: runDir,
-    VIGIL_EVENTS: eventsPath,
-    VIGIL_PYDIR: pyDir,
-    VIGIL_DUMP_SIGNAL: spec.dumpSignal,
-    PYTHONPATH: pythonPath,
-    PYTHONUNBUFFERED: spec.env.PYTHONUNBUFFERED ?? '1',
-  };
-  // With a cgroup, a tiny shell joins it and then execs the job (same pid), so not even the
-  // job's first fork can happen outside it. If joining fails, the environment tag still holds.
-  const [file, argv] = cgroupPath
-    ? ['/bin/sh', ['-c', 'echo $$ > "$0" 2>/dev/null; exec "$@"', join(cgroupPath, 'cgroup.procs'), executable, ...args]]
-    : [executable, args];
-  // detached: setsid(), so the job has its own session and process group (Ctrl-C reaches vigil,
-  // which decides), and one kill(-pgid) reaches every process that stayed in the group.
-  return spawn(file, argv, { cwd: spec.cwd, env, stdio: ['ignore', logFd, logFd], detached: true });
 }
 
 /** The log's diagnosis, joined with what the Python processes left: fatal-signal stacks, and who raised the exception. */

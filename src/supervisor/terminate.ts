@@ -4,8 +4,8 @@
  * run's tag or sits in its cgroup, repeated until nothing is left.
  */
 
-import { processGroupOf } from './proc.ts';
-import { type RunProcesses, sendSignal, waitFor } from './run-processes.ts';
+import { processGroupOf } from '../platform/proc.ts';
+import { type RunProcesses, sendSignal, waitFor } from '../platform/run-processes.ts';
 
 /** Delivers `signal` once to every process of the run: the group in one call, escapees one by one. */
 export function signalRun(processes: RunProcesses, pgid: number | null, signal: NodeJS.Signals): void {

@@ -17,7 +17,7 @@ import { StageCounters } from '../core/watchdog/stage-counters.ts';
 import { type StallConfig, StallClock } from '../core/watchdog/stall-clock.ts';
 import type { RunStore } from '../store/runs.ts';
 import type { PythonEvent, PythonRegistry } from './python-events.ts';
-import type { RunProcesses } from './run-processes.ts';
+import type { RunProcesses } from '../platform/run-processes.ts';
 import { dumpStacks } from './stack-dump.ts';
 
 export type WatchdogOptions = {

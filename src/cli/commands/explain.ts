@@ -1,5 +1,5 @@
 import { diagnoseFile } from '../../diagnosis/diagnose-file.ts';
-import { ExitCode, VigilError } from '../errors.ts';
+import { ExitCode, VigilError } from '../../errors.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
 
 type ExplainOptions = { json?: boolean; exitCode?: number; signal?: string };

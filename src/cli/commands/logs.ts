@@ -1,10 +1,10 @@
 import { openSync, readSync, closeSync, fstatSync, createReadStream } from 'node:fs';
 import { LIVE_STATUSES } from '../../core/run-status.ts';
-import { observeRun } from '../../store/reconcile.ts';
+import { observeRun } from '../../supervisor/reconcile.ts';
 import { LogFollower } from '../../supervisor/log-follower.ts';
-import { waitFor } from '../../supervisor/run-processes.ts';
+import { waitFor } from '../../platform/run-processes.ts';
 import { findRun, openContext } from '../context.ts';
-import { ExitCode, VigilError } from '../errors.ts';
+import { ExitCode, VigilError } from '../../errors.ts';
 
 type LogsOptions = { follow?: boolean; attempt?: number; tail?: number };
 

@@ -2,7 +2,7 @@ import pc from 'picocolors';
 import { formatDuration } from '../../core/duration.ts';
 import type { Progress } from '../../core/progress/progress-tracker.ts';
 import { LIVE_STATUSES } from '../../core/run-status.ts';
-import { observeRun } from '../../store/reconcile.ts';
+import { observeRun } from '../../supervisor/reconcile.ts';
 import { openContext } from '../context.ts';
 import { colourStatus, isoTime, shellQuote, table } from '../format.ts';
 

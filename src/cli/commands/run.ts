@@ -4,7 +4,7 @@ import { formatSize } from '../../core/size.ts';
 import { DEFAULT_STALL_CONFIG } from '../../core/watchdog/stall-clock.ts';
 import { superviseRun } from '../../supervisor/supervise.ts';
 import { openContext } from '../context.ts';
-import { ExitCode, VigilError } from '../errors.ts';
+import { ExitCode, VigilError } from '../../errors.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
 import { StatusLine } from '../status-line.ts';
 

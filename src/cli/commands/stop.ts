@@ -1,7 +1,7 @@
 import { formatDuration } from '../../core/duration.ts';
-import { removeCgroup } from '../../supervisor/cgroup.ts';
-import { isSameProcessAlive } from '../../supervisor/proc.ts';
-import { RunProcesses, sendSignal, waitFor } from '../../supervisor/run-processes.ts';
+import { removeCgroup } from '../../platform/cgroup.ts';
+import { isSameProcessAlive } from '../../platform/proc.ts';
+import { RunProcesses, sendSignal, waitFor } from '../../platform/run-processes.ts';
 import { stopRun } from '../../supervisor/terminate.ts';
 import { findRun, openContext } from '../context.ts';
 

@@ -3,7 +3,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import which from 'which';
-import { ExitCode, VigilError } from '../cli/errors.ts';
+import { ExitCode, VigilError } from '../errors.ts';
 
 export function resolveExecutable(command: string, options: { cwd: string; path: string | undefined }): string {
   if (!command.includes('/')) {

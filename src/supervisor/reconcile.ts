@@ -5,11 +5,11 @@
  */
 
 import { observeStatus, type RunStatus } from '../core/run-status.ts';
-import { ExitCode, VigilError } from '../cli/errors.ts';
-import { removeCgroup } from '../supervisor/cgroup.ts';
-import { RunProcesses } from '../supervisor/run-processes.ts';
-import { isSameProcessAlive } from '../supervisor/proc.ts';
-import type { RunRecord, RunStore } from './runs.ts';
+import { ExitCode, VigilError } from '../errors.ts';
+import { removeCgroup } from '../platform/cgroup.ts';
+import { RunProcesses } from '../platform/run-processes.ts';
+import { isSameProcessAlive } from '../platform/proc.ts';
+import type { RunRecord, RunStore } from '../store/runs.ts';
 
 export type ObservedRun = RunRecord & { observedStatus: RunStatus; livePids: number[] };
 

@@ -1,0 +1,34 @@
+/**
+ * Errors are data: a `VigilError` carries the exit code and a message already written for
+ * people; the single catch in main.ts prints it as one line. Anything else is a bug.
+ */
+
+/**
+ * vigil's exit codes. `vigil run` exits with the job's own code (0-255, 128+N when a signal N
+ * killed it); the codes below are vigil's own failures, raised before the job could start or by
+ * the other commands. Every one is documented in the README ("Exit codes").
+ */
+export const ExitCode = {
+  /** A command-level failure that is not a usage error: `vigil stop` could not end the run in time, processes survived SIGKILL. */
+  failure: 1,
+  usage: 2, // bad options, missing command, missing input file
+  stateDir: 3, // VIGIL_HOME cannot be created, read or written
+  databaseCorrupt: 4, // the database file is not a SQLite database we can read: left untouched
+  databaseNewer: 5, // written by a newer vigil: we do not touch it
+  runNotFound: 6,
+  runAmbiguous: 7,
+  nameInUse: 8, // --name held by a live run
+  /** A bug in vigil: the one top-level catch prints the trace and asks for a report. */
+  internal: 70,
+  notExecutable: 126, // the command exists but cannot be run (permissions, a bad cwd, E2BIG)
+  commandNotFound: 127,
+} as const;
+
+export class VigilError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'VigilError';
+    this.exitCode = exitCode;
+  }
+}
