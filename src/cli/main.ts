@@ -69,6 +69,11 @@ function buildProgram(): Command {
     )
     .option('--no-python-hooks', 'do not instrument Python processes (faulthandler, stack dumps, exception and import events)')
     .option('--dump-signal <signal>', 'the signal Python processes dump their stacks on', signalOption, 'SIGUSR2')
+    .addOption(
+      new Option('--on-hangup <action>', 'on SIGHUP (terminal closed, SSH dropped): the job goes on, or is stopped')
+        .choices(['ignore', 'stop'])
+        .default('ignore'),
+    )
     .passThroughOptions()
     .action(async (command: string[], options) => (await import('./commands/run.ts')).runCommand(command, options));
 
@@ -100,6 +105,7 @@ function buildProgram(): Command {
     .description('stop a run: its signal, then SIGKILL to every process it left after the timeout')
     .argument('<run>')
     .option('--timeout <duration>', "grace period before SIGKILL (default: the run's --stop-timeout)", durationOption)
+    .option('--force', 'SIGKILL the whole run at once, going around its supervisor (for a stuck or stopped vigil)')
     .action(async (run: string, options) => (await import('./commands/stop.ts')).stopCommand(run, options));
 
   program

@@ -10,16 +10,48 @@ import { removeCgroup } from '../platform/cgroup.ts';
 import { RunProcesses } from '../platform/run-processes.ts';
 import { isSameProcessAlive } from '../platform/proc.ts';
 import type { RunRecord, RunStore } from '../store/runs.ts';
+import { clearOutcomeSlot, readOutcomeSlot, type SlotOutcome } from './outcome-slot.ts';
 
 export type ObservedRun = RunRecord & { observedStatus: RunStatus; livePids: number[] };
 
 export function observeRun(store: RunStore, run: RunRecord): ObservedRun {
   if (run.status !== 'running') return { ...run, observedStatus: run.status, livePids: [] };
   const supervisorAlive = run.supervisorPid !== null && isSameProcessAlive(run.supervisorPid, run.supervisorStart);
+  if (!supervisorAlive) {
+    const kept = readOutcomeSlot(run.runDir);
+    if (kept) return recordKeptOutcome(store, run, kept);
+  }
   const livePids = supervisorAlive ? [] : new RunProcesses(run.id, run.cgroupPath).pids();
   const { status, endedUnwatched } = observeStatus(run.status, { supervisorAlive, taggedProcessesAlive: livePids.length > 0 });
   if (endedUnwatched) recordEndedUnwatched(store, run);
   return { ...run, observedStatus: status, livePids };
+}
+
+/**
+ * The supervisor saw the job end but could not write the database (a full disk, a lock) and kept
+ * the outcome in the run's slot: it is recorded now, as it happened, and the slot cleared.
+ */
+function recordKeptOutcome(store: RunStore, run: RunRecord, kept: SlotOutcome): ObservedRun {
+  const fields = { status: kept.status, endedAt: kept.endedAt, exitCode: kept.exit.code, signal: kept.exit.signal, flags: kept.flags };
+  try {
+    store.exclusively(() => {
+      if (store.getRun(run.id)?.status !== 'running') return;
+      store.updateRun(run.id, fields);
+      store.updateAttempt(run.id, kept.attempt, {
+        endedAt: kept.endedAt,
+        exitCode: kept.exit.code,
+        signal: kept.exit.signal,
+        peakRssBytes: kept.peakRssBytes,
+        stopReason: kept.stopReason,
+      });
+      store.addEvent({ runId: run.id, attempt: kept.attempt, at: Date.now(), kind: 'outcome_recovered', data: { from: 'outcome slot' } });
+    });
+    clearOutcomeSlot(run.runDir);
+  } catch {
+    // Still unwritable: shown from the slot now, recorded by a later command.
+  }
+  if (run.cgroupPath) removeCgroup(run.cgroupPath);
+  return { ...run, ...fields, observedStatus: kept.status, livePids: [] };
 }
 
 function recordEndedUnwatched(store: RunStore, run: RunRecord): void {

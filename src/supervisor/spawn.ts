@@ -50,4 +50,3 @@ export function spawnJob(request: SpawnRequest): ChildProcess {
   // which decides), and one kill(-pgid) reaches every process that stayed in the group.
   return spawn(file, argv, { cwd: spec.cwd, env, stdio: ['ignore', logFd, logFd], detached: true });
 }
-

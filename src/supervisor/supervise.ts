@@ -1,41 +1,36 @@
 /**
  * `vigil run`: launches the job in its own session and process group, tags it, keeps its log,
- * watches it to the end, and ends every process it left behind. The job never depends on
- * vigil: its output goes straight to a file, so killing vigil costs the job nothing.
+ * watches it to the end, ends every process it left behind, and records what happened. The job
+ * never depends on vigil: its output goes straight to a file, so killing vigil costs the job
+ * nothing; and nothing that happens to the store ends supervision (store-writer.ts).
+ *
+ * Read top-down: prepareRun → runAttempt → recordOutcome, with teardown in `finally`.
  */
 
-import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
-import { diagnoseFile } from '../diagnosis/diagnose-file.ts';
 import { type ExitStatus, shellExitCode } from '../core/exit-status.ts';
-import { newRunId } from '../core/run-id.ts';
-import { formatSize } from '../core/size.ts';
-import { outcomeOf, type StoredStatus } from '../core/run-status.ts';
-import type { RunStore } from '../store/runs.ts';
-import { claimRunName } from './reconcile.ts';
-import { createRunCgroup, removeCgroup } from '../platform/cgroup.ts';
-import { LogFollower } from './log-follower.ts';
-import { OutputSink } from './output-sink.ts';
-import { processStartTime, residentBytes } from '../platform/proc.ts';
-import { resolveExecutable } from '../platform/resolve-executable.ts';
-import { RunProcesses, waitFor } from '../platform/run-processes.ts';
-import { killRun, signalRun } from './terminate.ts';
 import type { Progress } from '../core/progress/progress-tracker.ts';
-import { outcomeFlags } from '../core/watchdog/outcome-flags.ts';
-import { withFatalStack } from '../core/diagnosis/fatal-stack.ts';
-import { processName } from '../core/diagnosis/process-names.ts';
-import { PythonEventFollower, PythonRegistry } from './python-events.ts';
-import { spawnJob } from './spawn.ts';
-import { RunWatchdog, type WatchdogOptions } from './watchdog.ts';
+import type { RunFlag } from '../core/runs/flags.ts';
+import { describeStopReason } from '../core/runs/stop-reason.ts';
+import type { StoredStatus } from '../core/run-status.ts';
+import { removeCgroup } from '../platform/cgroup.ts';
+import type { RunStore } from '../store/runs.ts';
+import { type AttemptOutcome, runAttempt } from './attempt.ts';
+import type { OutputSink } from './output-sink.ts';
+import { prepareRun } from './prepare.ts';
+import { recordOutcome } from './record.ts';
+import { SupervisorSignals } from './signals.ts';
+import { StoreWriter } from './store-writer.ts';
+import type { RunWatchdog, WatchdogOptions } from './watchdog.ts';
 
+/** The blueprint of a run (torch elastic's WorkerSpec): what to launch and how to watch it. */
 export type JobSpec = {
   command: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
   name: string | null;
+  /** VIGIL_HOME, absolute: for messages about its disk. */
+  home: string;
   stopTimeoutMs: number;
   logWarnBytes: number;
   useCgroup: boolean;
@@ -45,6 +40,8 @@ export type JobSpec = {
   pythonHooks: boolean;
   /** The signal the Python hooks dump stacks on, e.g. "SIGUSR2". */
   dumpSignal: string;
+  /** A hangup (closed terminal, dropped SSH session): the job goes on (`ignore`), or is stopped. */
+  onHangup: 'ignore' | 'stop';
 };
 
 export type RunOutcome = {
@@ -52,6 +49,8 @@ export type RunOutcome = {
   status: StoredStatus;
   exit: ExitStatus;
   exitCode: number;
+  /** Why the job could not be started, when it could not. */
+  launchError: Error | null;
   durationMs: number;
   logPath: string;
   peakRssBytes: number;
@@ -59,7 +58,9 @@ export type RunOutcome = {
   survivors: number[];
   diagnosis: Diagnosis | null;
   progress: Progress;
-  flags: string[];
+  flags: RunFlag[];
+  /** Where the outcome was recorded: the database, or only the run's outcome slot (see outcome-slot.ts). */
+  recorded: 'database' | 'slot' | 'lost';
 };
 
 export type SuperviseHooks = {
@@ -72,219 +73,81 @@ export type SuperviseHooks = {
   beforeEcho?: () => void;
 };
 
-const RSS_SAMPLE_MS = 1000;
+/** One per process: signal handlers stay installed until vigil exits (see signals.ts). */
+const signals = new SupervisorSignals();
 
 export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: string, hooks: SuperviseHooks = {}): Promise<RunOutcome> {
-  const [program, ...args] = spec.command;
-  if (!program) throw new Error('superviseRun needs a command');
-  const executable = resolveExecutable(program, { cwd: spec.cwd, path: spec.env.PATH });
-
-  const runId = newRunId(randomBytes(6));
-  const runDir = join(runsDir, runId);
-  mkdirSync(runDir, { recursive: true });
-  const cgroupPath = spec.useCgroup ? createRunCgroup(runId) : null;
-  const createdAt = Date.now();
-  store.exclusively(() => {
-    if (spec.name) claimRunName(store, spec.name);
-    store.insertRun({
-      id: runId,
-      name: spec.name,
-      command: spec.command,
-      cwd: spec.cwd,
-      runDir,
-      status: 'running',
-      createdAt,
-      endedAt: null,
-      supervisorPid: process.pid,
-      supervisorStart: processStartTime(process.pid),
-      cgroupPath,
-      stopTimeoutMs: spec.stopTimeoutMs,
-      exitCode: null,
-      signal: null,
-    });
-  });
-
-  const processes = new RunProcesses(runId, cgroupPath);
-  const attempt = 1;
-  const logPath = join(runDir, `attempt-${attempt}.log`);
-  hooks.onStart?.(runId, logPath);
-
-  const eventsPath = join(runDir, `attempt-${attempt}.events`);
-  const pyDir = join(runDir, `attempt-${attempt}.py`);
-  mkdirSync(pyDir, { recursive: true });
-  closeSync(openSync(eventsPath, 'a'));
-  const logFd = openSync(logPath, 'a');
-  const child = spawnJob({ executable, args, spec, runId, runDir, attempt, logFd, cgroupPath, eventsPath, pyDir });
-  closeSync(logFd);
-  const exited = waitForExit(child); // listen at once: a quick job can exit before the next await returns
-  const startedAt = Date.now();
-  const pgid = child.pid ?? null;
-  store.insertAttempt({
-    runId,
-    n: attempt,
-    pid: child.pid ?? null,
-    pgid,
-    startedAt,
-    endedAt: null,
-    exitCode: null,
-    signal: null,
-    peakRssBytes: null,
-    logPath,
-    stopReason: null,
-    diagnosis: null,
-  });
-
-  const sink = new OutputSink({
-    timesPath: join(runDir, `attempt-${attempt}.times`),
-    echo: spec.echo ? process.stdout : null,
-    ...(hooks.beforeEcho ? { beforeEcho: hooks.beforeEcho } : {}),
-    warnAtBytes: spec.logWarnBytes,
-    onSizeWarning: (bytes) => {
-      store.addEvent({ runId, attempt, at: Date.now(), kind: 'log_size_warning', data: { bytes } });
-      hooks.onWarning?.(
-        `the log of run ${runId} has passed ${formatSize(bytes)} (${logPath}); is the job printing the same thing in a loop?`,
-      );
-    },
-  });
-
-  // Stop requests: a signal to vigil (Ctrl-C, SIGTERM, SIGHUP), `vigil stop` (which records its
-  // timeout in the store and then sends SIGTERM), or the watchdog (a hang, a NaN loss). A second
-  // request skips the grace period.
-  let stopReason: string | null = null;
-  /** Set when the watchdog ends the attempt (a hang, a NaN loss): the attempt failed, for this reason. */
-  let watchdogDiagnosis = null as Diagnosis | null;
-  let graceTimer: NodeJS.Timeout | null = null;
-  let killing: Promise<number[]> | null = null;
-  const killEverything = () => (killing ??= killRun(processes));
-  // `vigil stop --timeout` may have changed it in the store.
-  const graceMs = () => store.getRun(runId)?.stopTimeoutMs ?? spec.stopTimeoutMs;
-  const beginStop = (reason: string, signal: NodeJS.Signals) => {
-    stopReason = reason;
-    store.updateAttempt(runId, attempt, { stopReason });
-    signalRun(processes, pgid, signal);
-    graceTimer = setTimeout(() => void killEverything(), graceMs());
-  };
-  const requestStop = (signal: NodeJS.Signals) => {
-    if (stopReason !== null) {
-      void killEverything();
-      return;
-    }
-    beginStop(store.events(runId, 'stop_requested').length > 0 ? 'vigil stop' : signal, signal);
-  };
-
-  const registry = new PythonRegistry();
-  const watchdog = new RunWatchdog(spec.watchdog, {
-    runId,
-    attempt,
-    startedAt,
-    store,
-    processes,
-    registry,
-    stacksPath: join(runDir, `attempt-${attempt}.stacks`),
-    warn: (message) => hooks.onWarning?.(message),
-    fail: (reason, diagnosis) => {
-      if (stopReason !== null) return;
-      watchdogDiagnosis = diagnosis;
-      beginStop(reason, 'SIGTERM');
-    },
-  });
-  const follower = new LogFollower(logPath, async (chunk, offset, seenAt) => {
-    watchdog.output(chunk, seenAt);
-    await sink.consume(chunk, offset, seenAt);
-  });
-  const events = new PythonEventFollower(eventsPath, watchdog.pythonEvent);
-  await Promise.all([follower.start(), events.start()]);
-  watchdog.start();
-  hooks.onWatchdog?.(watchdog, sink);
-
-  let peakRssBytes = 0;
-  const sampleRss = () => {
-    const total = processes.pids().reduce((sum, pid) => sum + residentBytes(pid), 0);
-    peakRssBytes = Math.max(peakRssBytes, total);
-    watchdog.memoryBytes = total;
-  };
-  const sampler = setInterval(sampleRss, RSS_SAMPLE_MS);
-  setTimeout(sampleRss, 100).unref();
-
-  const stopSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const signal of stopSignals) process.on(signal, requestStop);
-
-  const exit = await exited;
-
-  // The main process is gone; anything of the run still alive is a leftover that must not outlive it.
-  if (processes.anyAlive() && stopReason === null) {
-    signalRun(processes, null, 'SIGTERM');
-    if (!(await waitFor(() => !processes.anyAlive(), graceMs()))) void killEverything();
+  const warn = (message: string) => hooks.onWarning?.(message);
+  const writer = new StoreWriter(store, { home: spec.home, warn });
+  signals.install();
+  const run = await prepareRun(spec, store, runsDir, hooks);
+  const stopGuard = keepSupervisingThroughBugs(warn);
+  try {
+    hooks.onStart?.(run.id, `${run.dir}/attempt-1.log`);
+    const attempt = await runAttempt({ run, n: 1, writer, signals, hooks, readStopRequest: () => readStopRequest(store, run.id) });
+    const exitCode = shellExitCode(attempt.exit) ?? 1;
+    const recorded = await recordOutcome(run, attempt, writer, warn, () => signals.recorded(exitCode));
+    signals.recorded(exitCode);
+    return outcomeFor(run.id, attempt, recorded, exitCode);
+  } finally {
+    stopGuard();
+    writer.close();
+    if (run.cgroupPath) removeCgroup(run.cgroupPath);
   }
-  await waitFor(() => !processes.anyAlive() || killing !== null, Number.POSITIVE_INFINITY);
-  const survivors = killing ? await killing : [];
-  if (graceTimer) clearTimeout(graceTimer);
-  clearInterval(sampler);
-  for (const signal of stopSignals) process.off(signal, requestStop);
+}
 
-  await Promise.all([follower.finish(), events.finish()]);
-  watchdog.stop();
-  sink.close();
-  if (cgroupPath) removeCgroup(cgroupPath);
-
-  const endedAt = Date.now();
-  const status = watchdogDiagnosis ? 'failed' : outcomeOf(exit, stopReason !== null);
-  const diagnosis = watchdogDiagnosis ?? (status === 'failed' ? diagnoseAttempt(logPath, exit, pyDir, registry) : null);
-  const progress = watchdog.progress();
-  const flags = [
-    ...watchdog.flags,
-    ...outcomeFlags({
-      progress,
-      advances: watchdog.tracker.advances,
-      stages: watchdog.stages.snapshot(endedAt),
-      succeeded: status === 'succeeded',
-    }),
-  ];
-  store.exclusively(() => {
-    store.updateAttempt(runId, attempt, { endedAt, exitCode: exit.code, signal: exit.signal, peakRssBytes, diagnosis });
-    store.updateRun(runId, { status, endedAt, exitCode: exit.code, signal: exit.signal, flags });
-  });
+function outcomeFor(
+  runId: string,
+  attempt: AttemptOutcome,
+  recorded: Awaited<ReturnType<typeof recordOutcome>>,
+  exitCode: number,
+): RunOutcome {
   return {
     runId,
-    status,
-    exit,
-    exitCode: shellExitCode(exit) ?? 1,
-    durationMs: endedAt - startedAt,
-    logPath,
-    peakRssBytes,
-    stopReason,
-    survivors,
-    diagnosis,
-    progress,
-    flags,
+    status: recorded.status,
+    exit: attempt.exit,
+    exitCode,
+    launchError: attempt.launchError,
+    durationMs: attempt.endedAt - attempt.startedAt,
+    logPath: attempt.logPath,
+    peakRssBytes: attempt.peakRssBytes,
+    stopReason: attempt.stopReason ? describeStopReason(attempt.stopReason) : null,
+    survivors: attempt.survivors,
+    diagnosis: recorded.diagnosis,
+    progress: attempt.progress,
+    flags: recorded.flags,
+    recorded: recorded.recorded,
   };
 }
 
-/** The log's diagnosis, joined with what the Python processes left: fatal-signal stacks, and who raised the exception. */
-function diagnoseAttempt(logPath: string, exit: ExitStatus, pyDir: string, registry: PythonRegistry): Diagnosis {
-  const fromLog = diagnoseFile(logPath, { exitCode: exit.code, signal: exit.signal, reported: registry.exceptions });
-  const dumps = readFaultFiles(pyDir).map((dump) => ({
-    ...dump,
-    process: registry.processes.has(dump.pid) ? processName(dump.pid, registry.processes) : null,
-  }));
-  return withFatalStack(fromLog, dumps);
-}
-
-/** The faulthandler files the Python hooks left, one per process (small: only written on a fatal error or a dump). */
-function readFaultFiles(pyDir: string): { pid: number; text: string }[] {
+/**
+ * `vigil stop` records its request (and its timeout) before it signals us. Read when a signal
+ * arrives; a store that cannot be read makes it a plain signal, never an error.
+ */
+function readStopRequest(store: RunStore, runId: string): { timeoutMs: number; force: boolean } | null {
   try {
-    return readdirSync(pyDir)
-      .filter((file) => /^\d+\.fault$/.test(file))
-      .map((file) => ({ pid: Number.parseInt(file, 10), text: readFileSync(join(pyDir, file), 'utf8').slice(0, 1 << 20) }))
-      .filter((dump) => dump.text !== '');
+    const request = store.events(runId, 'stop_requested').at(-1);
+    if (!request) return null;
+    const data = (request.data ?? {}) as { timeout_ms?: number; force?: boolean };
+    return { timeoutMs: data.timeout_ms ?? store.getRun(runId)?.stopTimeoutMs ?? 30_000, force: data.force === true };
   } catch {
-    return [];
+    return null;
   }
 }
 
-function waitForExit(child: ChildProcess): Promise<ExitStatus> {
-  return new Promise((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-    child.once('error', () => resolve({ code: 126, signal: null }));
-  });
+/**
+ * While a job runs, an unexpected error thrown from a timer or a callback must not end vigil:
+ * that would leave the job unwatched, the one thing vigil exists to prevent. It is reported
+ * (as the bug it is) and supervision goes on. Returns the function that removes the guard.
+ */
+function keepSupervisingThroughBugs(warn: (message: string) => void): () => void {
+  const onError = (error: unknown) => {
+    warn(`internal error (a bug: please report it); supervision goes on: ${(error as Error).stack ?? String(error)}`);
+  };
+  process.on('uncaughtException', onError);
+  process.on('unhandledRejection', onError);
+  return () => {
+    process.off('uncaughtException', onError);
+    process.off('unhandledRejection', onError);
+  };
 }

@@ -15,10 +15,10 @@ import { diagnoseHang } from '../core/watchdog/hang-diagnosis.ts';
 import { NonFiniteMetrics, nanLossDiagnosis } from '../core/watchdog/non-finite.ts';
 import { StageCounters } from '../core/watchdog/stage-counters.ts';
 import { type StallConfig, StallClock } from '../core/watchdog/stall-clock.ts';
-import type { RunStore } from '../store/runs.ts';
 import type { PythonEvent, PythonRegistry } from './python-events.ts';
 import type { RunProcesses } from '../platform/run-processes.ts';
 import { dumpStacks } from './stack-dump.ts';
+import type { RunWriter } from './store-writer.ts';
 
 export type WatchdogOptions = {
   stall: StallConfig;
@@ -31,7 +31,8 @@ export type WatchdogContext = {
   runId: string;
   attempt: number;
   startedAt: number;
-  store: RunStore;
+  /** Where events and progress go: writes that never throw (held and retried when the database cannot take them). */
+  store: RunWriter;
   processes: RunProcesses;
   registry: PythonRegistry;
   /** Where the stacks taken on a stall are kept, every process's under a header (appended). */
@@ -223,11 +224,11 @@ export class RunWatchdog {
     const stages = this.stages.snapshot(now);
     if (!hasProgress && stages.length === 0) return;
     const { store, runId, attempt } = this.#context;
-    store.exclusively(() => {
+    store.together(() => {
       store.updateRun(runId, { ...(hasProgress ? { progress } : {}), ...(stages.length > 0 ? { stages } : {}) });
       if (hasProgress) store.addEvent({ runId, attempt, at: now, kind: 'progress', data: progress });
       if (stages.length > 0) store.addEvent({ runId, attempt, at: now, kind: 'stages', data: stages });
-    });
+    }, `progress ${runId}`);
   }
 
   #event(kind: string, data: unknown): void {

@@ -21,6 +21,7 @@ type RunOptions = {
   stageTimeout: number;
   pythonHooks: boolean;
   dumpSignal: string;
+  onHangup: 'ignore' | 'stop';
 };
 
 export async function runCommand(command: string[], options: RunOptions): Promise<void> {
@@ -38,6 +39,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
       cwd: process.cwd(),
       env: process.env,
       name: options.name ?? null,
+      home: context.home,
       stopTimeoutMs: options.stopTimeout,
       logWarnBytes: options.logWarnSize,
       // VIGIL_CGROUP=0 forces the environment-tag fallback, as --no-cgroup does.
@@ -55,6 +57,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
       },
       pythonHooks: options.pythonHooks,
       dumpSignal: options.dumpSignal,
+      onHangup: options.onHangup,
     },
     context.store,
     context.runsDir,
@@ -65,6 +68,11 @@ export async function runCommand(command: string[], options: RunOptions): Promis
     },
   );
   status?.stop();
+  if (outcome.launchError) {
+    say(pc.red(`could not start ${command[0]}: ${outcome.launchError.message}`));
+    process.exitCode = outcome.exitCode;
+    return;
+  }
   const how = outcome.exit.signal !== null ? `killed by ${outcome.exit.signal}` : `exit code ${outcome.exit.code}`;
   const paint = { succeeded: pc.green, failed: pc.red, stopped: pc.yellow }[outcome.status as string] ?? pc.white;
   say(

@@ -1,58 +1,96 @@
 import { formatDuration } from '../../core/duration.ts';
+import { describeStopReason, type StopReason } from '../../core/runs/stop-reason.ts';
+import { ExitCode } from '../../errors.ts';
 import { removeCgroup } from '../../platform/cgroup.ts';
 import { isSameProcessAlive } from '../../platform/proc.ts';
 import { RunProcesses, sendSignal, waitFor } from '../../platform/run-processes.ts';
-import { stopRun } from '../../supervisor/terminate.ts';
-import { findRun, openContext } from '../context.ts';
+import type { ObservedRun } from '../../supervisor/reconcile.ts';
+import { StopController } from '../../supervisor/stop-controller.ts';
+import { type Context, findRun, openContext } from '../context.ts';
 
 /** Slack on top of the grace period for the supervisor to kill, reap and record. */
 const SUPERVISOR_SLACK_MS = 15_000;
 
-export async function stopCommand(query: string, options: { timeout?: number }): Promise<void> {
+type StopOptions = { timeout?: number; force?: boolean };
+
+export async function stopCommand(query: string, options: StopOptions): Promise<void> {
   const context = openContext();
-  const { store } = context;
   const run = findRun(context, query);
   const graceMs = options.timeout ?? run.stopTimeoutMs;
-
   if (run.observedStatus === 'running' && run.supervisorPid !== null) {
-    // The supervisor does the stopping (it owns the job and records the outcome): tell it the
-    // timeout and that the request is ours, then signal it and wait for it to finish.
+    if (options.force) await forceStop(context, run);
+    else await stopThroughSupervisor(context, run, graceMs);
+    return;
+  }
+  if (run.observedStatus === 'orphaned') {
+    await stopUnsupervised(context, run, options.force ? 0 : graceMs, { kind: 'vigil-stop', force: options.force === true });
+    return;
+  }
+  process.stdout.write(`run ${run.id} is not running (${run.observedStatus})\n`);
+}
+
+/**
+ * The supervisor does the stopping (it owns the job and records the outcome): tell it the
+ * timeout and that the request is ours, then signal it and wait for it to finish. The request is
+ * recorded best-effort: a database that cannot be written must not keep a user from stopping a job.
+ */
+async function stopThroughSupervisor(context: Context, run: ObservedRun, graceMs: number): Promise<void> {
+  const { store } = context;
+  const supervisorPid = run.supervisorPid as number;
+  try {
     store.exclusively(() => {
       store.updateRun(run.id, { stopTimeoutMs: graceMs });
       store.addEvent({ runId: run.id, attempt: null, at: Date.now(), kind: 'stop_requested', data: { timeout_ms: graceMs } });
     });
-    sendSignal(run.supervisorPid, 'SIGTERM');
-    const supervisorPid = run.supervisorPid;
-    const ended = await waitFor(() => !isSameProcessAlive(supervisorPid, run.supervisorStart), graceMs + SUPERVISOR_SLACK_MS, 100);
-    const after = store.getRun(run.id);
-    process.stdout.write(
-      ended ? `stopped run ${run.id} (${after?.status ?? 'ended'})\n` : `run ${run.id}: supervisor ${supervisorPid} has not finished yet\n`,
-    );
-    if (!ended) process.exitCode = 1;
+  } catch (error) {
+    process.stderr.write(`vigil: could not record the stop request (${(error as Error).message}); signalling the supervisor anyway\n`);
+  }
+  sendSignal(supervisorPid, 'SIGTERM');
+  const ended = await waitFor(() => !isSameProcessAlive(supervisorPid, run.supervisorStart), graceMs + SUPERVISOR_SLACK_MS, 100);
+  if (!ended) {
+    process.stdout.write(`run ${run.id}: supervisor ${supervisorPid} has not finished yet (stuck? vigil stop --force ${run.id})\n`);
+    process.exitCode = ExitCode.failure;
     return;
   }
+  process.stdout.write(`stopped run ${run.id} (${store.getRun(run.id)?.status ?? 'ended'})\n`);
+}
 
-  if (run.observedStatus === 'orphaned') {
-    // Nobody supervises these processes: stop them here and record the outcome ourselves.
-    const started = Date.now();
-    const latest = store.attempts(run.id).at(-1);
-    const processes = new RunProcesses(run.id, run.cgroupPath);
-    const { killed, survivors } = await stopRun(processes, latest?.pgid ?? null, { signal: 'SIGTERM', graceMs });
-    const now = Date.now();
-    store.exclusively(() => {
-      store.updateRun(run.id, { status: 'stopped', endedAt: now });
-      if (latest) store.updateAttempt(run.id, latest.n, { endedAt: now, stopReason: 'vigil stop' });
-      store.addEvent({ runId: run.id, attempt: latest?.n ?? null, at: now, kind: 'stopped_orphan', data: { killed, survivors } });
-    });
-    if (run.cgroupPath) removeCgroup(run.cgroupPath);
-    const how = killed ? `SIGKILL after ${formatDuration(graceMs)}` : `SIGTERM, ${formatDuration(now - started)}`;
-    process.stdout.write(`stopped orphaned run ${run.id} (${how})\n`);
-    if (survivors.length > 0) {
-      process.stderr.write(`vigil: processes ${survivors.join(', ')} could not be killed\n`);
-      process.exitCode = 1;
+/**
+ * Around a supervisor that cannot act (stopped with SIGSTOP, stuck): it is SIGKILLed first, so it
+ * cannot record anything over us when it wakes, then the whole tree is, and the outcome is recorded here.
+ */
+async function forceStop(context: Context, run: ObservedRun): Promise<void> {
+  sendSignal(run.supervisorPid as number, 'SIGKILL');
+  await waitFor(() => !isSameProcessAlive(run.supervisorPid as number, run.supervisorStart), 5000, 20);
+  await stopUnsupervised(context, run, 0, { kind: 'vigil-stop', force: true });
+}
+
+/** Nobody supervises these processes (any more): stop them here and record the outcome ourselves. */
+async function stopUnsupervised(context: Context, run: ObservedRun, graceMs: number, reason: StopReason): Promise<void> {
+  const { store } = context;
+  const started = Date.now();
+  const latest = store.attempts(run.id).at(-1);
+  const processes = new RunProcesses(run.id, run.cgroupPath);
+  const stop = new StopController({ processes, pgid: latest?.pgid ?? null, mainPid: null });
+  const { killed, survivors } =
+    graceMs === 0 ? { killed: true, survivors: await stop.kill() } : await stop.close(reason, { signal: 'SIGTERM', graceMs });
+  const now = Date.now();
+  store.exclusively(() => {
+    store.updateRun(run.id, { status: 'stopped', endedAt: now, ...(killed && graceMs === 0 ? { signal: 'SIGKILL' } : {}) });
+    if (latest) {
+      store.updateAttempt(run.id, latest.n, {
+        endedAt: now,
+        stopReason: describeStopReason(reason),
+        ...(killed && graceMs === 0 ? { signal: 'SIGKILL' } : {}),
+      });
     }
-    return;
+    store.addEvent({ runId: run.id, attempt: latest?.n ?? null, at: now, kind: 'stopped_orphan', data: { killed, survivors } });
+  });
+  if (run.cgroupPath) removeCgroup(run.cgroupPath);
+  const how = graceMs === 0 ? 'SIGKILL' : killed ? `SIGKILL after ${formatDuration(graceMs)}` : `SIGTERM, ${formatDuration(now - started)}`;
+  process.stdout.write(`stopped ${run.observedStatus === 'orphaned' ? 'orphaned ' : ''}run ${run.id} (${how})\n`);
+  if (survivors.length > 0) {
+    process.stderr.write(`vigil: processes ${survivors.join(', ')} could not be killed\n`);
+    process.exitCode = ExitCode.failure;
   }
-
-  process.stdout.write(`run ${run.id} is not running (${run.observedStatus})\n`);
 }

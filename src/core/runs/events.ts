@@ -1,0 +1,27 @@
+/**
+ * What happens to a run, as stored in the `events` table (kind + JSON data) and, later, fanned out to
+ * alerts and the dashboard. One typed union, so a consumer switches on `kind` and knows `data`.
+ */
+
+import type { Progress } from '../progress/progress-tracker.ts';
+import type { StageSnapshot } from '../watchdog/stage-counters.ts';
+
+export type RunEvent =
+  | { kind: 'progress'; data: Progress }
+  | { kind: 'stages'; data: StageSnapshot[] }
+  | { kind: 'phase'; data: { name: string } }
+  | { kind: 'checkpoint'; data: { path: string; step: number | null } }
+  | { kind: 'python_exception'; data: { pid: number; process: string | undefined; thread: string; type: string; message: string } }
+  | { kind: 'nan_loss'; data: { step: number | null; metric: string; value: unknown; episode: number } }
+  | { kind: 'stage_stall'; data: { upstream: string; downstream: string; message: string } }
+  | { kind: 'hang' | 'startup_stall'; data: { summary: string; stacks: number } }
+  | { kind: 'log_size_warning'; data: { bytes: number } }
+  | { kind: 'log_truncated'; data: { at: number } }
+  | { kind: 'stop_requested'; data: { timeout_ms: number; force?: boolean } }
+  | { kind: 'hangup'; data: null }
+  | { kind: 'store_unavailable'; data: { cause: string; pending: number } }
+  | { kind: 'stopped_orphan'; data: { killed: boolean; survivors: number[] } }
+  | { kind: 'ended_unwatched'; data: null }
+  | { kind: 'outcome_recovered'; data: { from: string } };
+
+export type RunEventKind = RunEvent['kind'];

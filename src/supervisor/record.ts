@@ -1,0 +1,129 @@
+/**
+ * Turning an attempt's outcome into the run's record. The observed exit status goes to the
+ * database first, on its own: the diagnosis is enrichment and comes after, so that neither a
+ * missing log nor a slow or failing diagnosis can stand between what happened and the record.
+ * If the database cannot take it in time, the outcome goes to the run's reserved slot
+ * (outcome-slot.ts), from which the next vigil command records it.
+ */
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { withFatalStack } from '../core/diagnosis/fatal-stack.ts';
+import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
+import { processName } from '../core/diagnosis/process-names.ts';
+import type { ExitStatus } from '../core/exit-status.ts';
+import type { RunFlag } from '../core/runs/flags.ts';
+import { describeStopReason, stopMeansFailure } from '../core/runs/stop-reason.ts';
+import { outcomeOf, type StoredStatus } from '../core/run-status.ts';
+import { outcomeFlags } from '../core/watchdog/outcome-flags.ts';
+import { diagnoseFile } from '../diagnosis/diagnose-file.ts';
+import type { AttemptOutcome } from './attempt.ts';
+import { clearOutcomeSlot, writeOutcomeSlot } from './outcome-slot.ts';
+import type { PreparedRun } from './prepare.ts';
+import type { PythonRegistry } from './python-events.ts';
+import type { StoreWriter } from './store-writer.ts';
+
+/** How long the final record waits for a database that cannot be written (the slot holds it meanwhile). */
+const FINAL_PATIENCE_MS = 30_000;
+
+export type RecordedOutcome = {
+  status: StoredStatus;
+  flags: RunFlag[];
+  diagnosis: Diagnosis | null;
+  recorded: 'database' | 'slot' | 'lost';
+};
+
+export async function recordOutcome(
+  run: PreparedRun,
+  attempt: AttemptOutcome,
+  writer: StoreWriter,
+  warn: (message: string) => void,
+  onDurable: () => void,
+): Promise<RecordedOutcome> {
+  const status = statusOf(attempt);
+  const flags = flagsOf(attempt, status, writer.degraded);
+  const { exit, endedAt } = attempt;
+  writer.together(() => {
+    writer.updateAttempt(run.id, attempt.n, { endedAt, exitCode: exit.code, signal: exit.signal, peakRssBytes: attempt.peakRssBytes });
+    writer.updateRun(run.id, { status, endedAt, exitCode: exit.code, signal: exit.signal, flags });
+  });
+  // Held by a lock or a full disk: make the outcome durable before anything else can go wrong.
+  const inSlot =
+    writer.pending > 0 &&
+    writeOutcomeSlot(run.dir, {
+      attempt: attempt.n,
+      status,
+      exit,
+      endedAt,
+      stopReason: attempt.stopReason ? describeStopReason(attempt.stopReason) : null,
+      peakRssBytes: attempt.peakRssBytes,
+      flags,
+    });
+  if (writer.pending === 0 || inSlot) onDurable();
+
+  const diagnosis = diagnoseOutcome(attempt, status, warn);
+  if (diagnosis) writer.updateAttempt(run.id, attempt.n, { diagnosis });
+  if (await writer.flush(Date.now() + FINAL_PATIENCE_MS)) {
+    if (inSlot) clearOutcomeSlot(run.dir);
+    return { status, flags, diagnosis, recorded: 'database' };
+  }
+  writer.close();
+  if (inSlot)
+    warn(`the database could not be written; the outcome is kept in ${join(run.dir, 'outcome')} and the next vigil command records it`);
+  else warn('the database could not be written and the outcome could not be kept on disk either: the run will show as unknown');
+  return { status, flags, diagnosis, recorded: inSlot ? 'slot' : 'lost' };
+}
+
+function statusOf(attempt: AttemptOutcome): StoredStatus {
+  if (attempt.launchError || attempt.watchdogDiagnosis) return 'failed';
+  if (attempt.stopReason && stopMeansFailure(attempt.stopReason)) return 'failed';
+  return outcomeOf(attempt.exit, attempt.stopReason !== null);
+}
+
+function flagsOf(attempt: AttemptOutcome, status: StoredStatus, storeDegraded: boolean): RunFlag[] {
+  const flags = new Set<RunFlag>([
+    ...attempt.watchdogFlags,
+    ...(outcomeFlags({
+      progress: attempt.progress,
+      advances: attempt.advances,
+      stages: attempt.stages,
+      succeeded: status === 'succeeded',
+    }) as RunFlag[]),
+  ]);
+  if (storeDegraded) flags.add('store_degraded');
+  return [...flags];
+}
+
+/** The watchdog's diagnosis, or the log's for a failed attempt; never an exception (a deleted run directory, an unreadable log). */
+function diagnoseOutcome(attempt: AttemptOutcome, status: StoredStatus, warn: (message: string) => void): Diagnosis | null {
+  if (attempt.watchdogDiagnosis) return attempt.watchdogDiagnosis;
+  if (status !== 'failed' || attempt.launchError) return null;
+  try {
+    return diagnoseAttempt(attempt.logPath, attempt.exit, attempt.pyDir, attempt.registry);
+  } catch (error) {
+    warn(`could not diagnose the attempt from ${attempt.logPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    return null;
+  }
+}
+
+/** The log's diagnosis, joined with what the Python processes left: fatal-signal stacks, and who raised the exception. */
+function diagnoseAttempt(logPath: string, exit: ExitStatus, pyDir: string, registry: PythonRegistry): Diagnosis {
+  const fromLog = diagnoseFile(logPath, { exitCode: exit.code, signal: exit.signal, reported: registry.exceptions });
+  const dumps = readFaultFiles(pyDir).map((dump) => ({
+    ...dump,
+    process: registry.processes.has(dump.pid) ? processName(dump.pid, registry.processes) : null,
+  }));
+  return withFatalStack(fromLog, dumps);
+}
+
+/** The faulthandler files the Python hooks left, one per process (small: only written on a fatal error or a dump). */
+function readFaultFiles(pyDir: string): { pid: number; text: string }[] {
+  try {
+    return readdirSync(pyDir)
+      .filter((file) => /^\d+\.fault$/.test(file))
+      .map((file) => ({ pid: Number.parseInt(file, 10), text: readFileSync(join(pyDir, file), 'utf8').slice(0, 1 << 20) }))
+      .filter((dump) => dump.text !== '');
+  } catch {
+    return [];
+  }
+}

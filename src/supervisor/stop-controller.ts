@@ -1,0 +1,103 @@
+/**
+ * The one stop sequence for a run's processes (after torch elastic's `PContext.close`): record
+ * why, send the signal — to the job's process group in one call, and to each process of the run
+ * that left it — wait until a deadline, then SIGKILL everything that carries the run's tag or sits
+ * in its cgroup, repeated until nothing is left. A second request skips the grace period.
+ * Used by the supervisor (signals, `vigil stop`, the watchdog, leftovers after the main process
+ * exits) and by `vigil stop` for a run nobody supervises.
+ */
+
+import type { StopReason } from '../core/runs/stop-reason.ts';
+import { isSameProcessAlive, processGroupOf } from '../platform/proc.ts';
+import { type RunProcesses, sendSignal, waitFor } from '../platform/run-processes.ts';
+
+/** How long SIGKILL is repeated before the survivors (in uninterruptible sleep) are reported. */
+const KILL_GIVE_UP_MS = 10_000;
+
+export type StopTarget = {
+  processes: RunProcesses;
+  /** The job's process group (its main pid: it was started with setsid), or null when unknown. */
+  pgid: number | null;
+  /** The main process: a stop asked for after it exited changes nothing. Null: stop regardless. */
+  mainPid: number | null;
+};
+
+export class StopController {
+  #target: StopTarget;
+  #reason: StopReason | null = null;
+  #graceTimer: NodeJS.Timeout | null = null;
+  #killing: Promise<number[]> | null = null;
+
+  constructor(target: StopTarget) {
+    this.#target = target;
+  }
+
+  /** Why the processes are being stopped; null while nobody asked. */
+  get reason(): StopReason | null {
+    return this.#reason;
+  }
+
+  /** The SIGKILL sweep, once it began: resolves to the pids that survived it. */
+  get killing(): Promise<number[]> | null {
+    return this.#killing;
+  }
+
+  /**
+   * Begins the stop: `record` is called with the reason before any signal is sent, then the
+   * signal goes out and the grace period starts. A later request ends it at once. Returns false
+   * (and does nothing) when the main process had already exited: the outcome is what happened.
+   */
+  request(reason: StopReason, options: { signal: NodeJS.Signals; graceMs: number; record?: (reason: StopReason) => void }): boolean {
+    const { mainPid } = this.#target;
+    if (mainPid !== null && !isSameProcessAlive(mainPid, null)) return false;
+    if (this.#reason !== null) {
+      void this.kill();
+      return true;
+    }
+    this.#reason = reason;
+    options.record?.(reason);
+    this.#signal(options.signal);
+    this.#graceTimer = setTimeout(() => void this.kill(), options.graceMs);
+    return true;
+  }
+
+  /** SIGKILL to every process of the run until none is left (once; later calls share the sweep). */
+  kill(): Promise<number[]> {
+    return (this.#killing ??= (async () => {
+      const { processes } = this.#target;
+      const gone = await waitFor(
+        () => {
+          processes.killAll();
+          return !processes.anyAlive();
+        },
+        KILL_GIVE_UP_MS,
+        100,
+      );
+      return gone ? [] : processes.pids();
+    })());
+  }
+
+  /** The whole sequence, awaited: signal, wait up to `graceMs` for every process to go, then kill. */
+  async close(reason: StopReason, options: { signal: NodeJS.Signals; graceMs: number }): Promise<{ killed: boolean; survivors: number[] }> {
+    const { processes } = this.#target;
+    this.#reason ??= reason;
+    this.#signal(options.signal);
+    if (await waitFor(() => !processes.anyAlive() || this.#killing !== null, options.graceMs, 50)) {
+      if (this.#killing === null) return { killed: false, survivors: [] };
+    }
+    return { killed: true, survivors: await this.kill() };
+  }
+
+  dispose(): void {
+    if (this.#graceTimer) clearTimeout(this.#graceTimer);
+    this.#graceTimer = null;
+  }
+
+  #signal(signal: NodeJS.Signals): void {
+    const { processes, pgid } = this.#target;
+    if (pgid !== null) sendSignal(-pgid, signal);
+    for (const pid of processes.pids()) {
+      if (pgid === null || processGroupOf(pid) !== pgid) sendSignal(pid, signal);
+    }
+  }
+}
