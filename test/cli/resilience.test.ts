@@ -1,0 +1,297 @@
+/**
+ * Whatever happens to the store or to vigil's own wrap-up, the job is watched to its end and
+ * its exit status is recorded as it happened: a full VIGIL_HOME disk, another process holding
+ * the write lock for longer than any busy timeout, a run directory deleted mid-run, `vigil stop`
+ * racing the job's own exit, a stuck supervisor, a hangup.
+ */
+
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { collect, JOBS, psJson, showJson, startVigil, taggedPids, tempHome, vigil, waitForLog, waitUntil } from '../helpers/vigil.ts';
+
+const STEADY = join(JOBS, 'resilience', 'steady.py');
+const PYTHON = '/usr/bin/python3';
+
+/** A small tmpfs that fills up for real (ENOSPC, SQLITE_FULL); unmounted after the tests. */
+function smallDisk(megabytes: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-disk-'));
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m`, 'tmpfs', dir]);
+  assert.equal(mounted.status, 0, `mount tmpfs: ${mounted.stderr}`);
+  after(() => spawnSync('umount', ['-l', dir]));
+  return dir;
+}
+
+/** Writes zeros until the disk is full. */
+function fillDisk(dir: string): string {
+  const filler = join(dir, 'filler');
+  spawnSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k'], { stdio: 'ignore' });
+  return filler;
+}
+
+describe('the store fails, supervision goes on', () => {
+  test('a full VIGIL_HOME disk: the job finishes, its exit status is recorded once space returns, one clear warning', async () => {
+    const disk = smallDisk(6);
+    const home = join(disk, 'home');
+    const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
+    const supervisor = startVigil(home, [
+      'run',
+      '-q',
+      '--',
+      PYTHON,
+      STEADY,
+      '--steps',
+      '12',
+      '--every',
+      '0.1',
+      '--pause-at',
+      '3',
+      '--wait-for',
+      go,
+      '--exit',
+      '3',
+    ]);
+    let stderr = '';
+    supervisor.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const done = collect(supervisor);
+    const runId = await waitForLog(home, 'step 3/12');
+    const filler = fillDisk(disk);
+    writeFileSync(go, '');
+    // The exit record cannot be written: vigil says why, keeps the outcome, and retries.
+    await waitUntil('the full-disk warning', () => /ENOSPC: the disk of VIGIL_HOME \(.*\) is full/.test(stderr), 30_000);
+    rmSync(filler);
+    const result = await done;
+    assert.equal(result.code, 3, result.stderr);
+    assert.doesNotMatch(result.stderr, /internal error|at .*\.ts:\d+/);
+    assert.equal((result.stderr.match(/cannot write to the database/g) ?? []).length, 1, result.stderr);
+    const run = showJson(home, runId);
+    assert.equal(run.status, 'failed');
+    assert.equal(run.exit_code, 3);
+    assert.equal(run.attempts[0].exit_code, 3);
+  });
+
+  test('a full disk that stays full: the outcome is kept in the run directory and recorded by the next command', async () => {
+    const disk = smallDisk(6);
+    const home = join(disk, 'home');
+    const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
+    const supervisor = startVigil(home, [
+      'run',
+      '-q',
+      '--',
+      PYTHON,
+      STEADY,
+      '--steps',
+      '6',
+      '--every',
+      '0.05',
+      '--pause-at',
+      '2',
+      '--wait-for',
+      go,
+    ]);
+    let stderr = '';
+    supervisor.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const done = collect(supervisor);
+    const runId = await waitForLog(home, 'step 2/6');
+    const filler = fillDisk(disk);
+    writeFileSync(go, '');
+    await waitUntil('the outcome kept aside', () => /cannot write to the database/.test(stderr), 30_000);
+    // vigil dies while it waits for the disk: the outcome must not die with it.
+    await waitUntil('the job to end', () => taggedPids(runId).length === 0, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let it reach the slot write (bounded by the assertion below)
+    supervisor.kill('SIGKILL');
+    await done;
+    assert.ok(existsSync(join(home, 'runs', runId, 'outcome')));
+    rmSync(filler);
+    const run = psJson(home).find((row) => row.id === runId);
+    assert.equal(run?.status, 'succeeded', `recorded from the slot, not unknown: ${JSON.stringify(run)}`);
+    assert.equal(showJson(home, runId).exit_code, 0);
+  });
+
+  test('a foreign write lock held for 16 s: echo and watchdog keep going, no hang, the exit status is recorded', async () => {
+    const home = tempHome();
+    await vigil(home, ['run', '-q', '--', 'true']); // the database exists
+    const supervisor = startVigil(home, ['run', '--progress-timeout', '3s', '--', PYTHON, STEADY, '--steps', '40', '--every', '0.1']);
+    const arrivals: number[] = [];
+    supervisor.stdout?.on('data', (chunk: Buffer) => {
+      for (const _ of chunk.toString().matchAll(/^step /gm)) arrivals.push(Date.now());
+    });
+    const done = collect(supervisor, 90_000);
+    await waitForLog(home, 'step 2/40');
+    const locker = spawn(PYTHON, [join(JOBS, 'resilience', 'hold_lock.py'), join(home, 'vigil.db'), '16'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const released = new Promise((resolve) => locker.on('exit', resolve));
+    const result = await done;
+    await released;
+    assert.equal(result.code, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, /hang|stalled|internal error/);
+    assert.match(result.stderr, /SQLITE_BUSY: another process holds the database's write lock/);
+    // The echo was never frozen: no gap of seconds between step lines (a 10 s busy wait made one).
+    const gaps = arrivals.slice(1).map((at, i) => at - (arrivals[i] as number));
+    assert.equal(arrivals.length, 40);
+    assert.ok(Math.max(...gaps) < 2000, `largest gap between echoed steps ${Math.max(...gaps)} ms`);
+    const run = showJson(home);
+    assert.equal(run.status, 'succeeded');
+    assert.equal(run.exit_code, 0);
+    assert.ok(run.flags.includes('store_degraded'), 'the run says its history may be incomplete');
+  });
+});
+
+describe("vigil's own wrap-up", () => {
+  test('the run directory deleted mid-run: the exit status is still recorded, no internal error', async () => {
+    const home = tempHome();
+    const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
+    const done = collect(
+      startVigil(home, [
+        'run',
+        '-q',
+        '--',
+        PYTHON,
+        STEADY,
+        '--steps',
+        '4',
+        '--every',
+        '0.05',
+        '--pause-at',
+        '2',
+        '--wait-for',
+        go,
+        '--exit',
+        '5',
+      ]),
+    );
+    const runId = await waitForLog(home, 'step 2/4');
+    rmSync(join(home, 'runs', runId), { recursive: true, force: true });
+    writeFileSync(go, '');
+    const result = await done;
+    assert.equal(result.code, 5, result.stderr);
+    assert.doesNotMatch(result.stderr, /internal error/);
+    const run = showJson(home, runId);
+    assert.equal(run.status, 'failed');
+    assert.equal(run.exit_code, 5);
+  });
+
+  test('a refused --name leaves no run directory and no cgroup behind (20 racing runs)', async () => {
+    const home = tempHome();
+    const runs = Array.from({ length: 20 }, () => vigil(home, ['run', '-q', '--name', 'solo', '--', 'sleep', '2']));
+    const results = await Promise.all(runs);
+    const accepted = results.filter((r) => r.code === 0).length;
+    const refused = results.filter((r) => r.code === 8).length;
+    assert.ok(accepted >= 1 && accepted + refused === 20, results.map((r) => `${r.code} ${r.stderr}`).join('\n'));
+    const recorded = psJson(home).length;
+    assert.equal(recorded, accepted);
+    assert.equal(readdirSync(join(home, 'runs')).length, recorded, 'one directory per recorded run');
+    const cgroupRoot = findVigilCgroupDir();
+    if (cgroupRoot) {
+      const ids = new Set(psJson(home).map((row) => row.id));
+      const leaked = readdirSync(cgroupRoot).filter((name) => /^[0-9a-f]{12}$/.test(name) && !ids.has(name));
+      assert.deepEqual(
+        leaked.filter((id) => existsSync(join(home, 'runs', id))),
+        [],
+      );
+    }
+  });
+
+  test('140 stop/exit races: every recorded outcome is what happened', async () => {
+    const trials = Number(process.env.VIGIL_RACE_TRIALS ?? 140);
+    const parallel = 7;
+    const problems: string[] = [];
+    let stopped = 0;
+    let succeeded = 0;
+    for (let batch = 0; batch < trials; batch += parallel) {
+      await Promise.all(
+        Array.from({ length: Math.min(parallel, trials - batch) }, async (_, i) => {
+          const home = tempHome();
+          const child = startVigil(home, ['run', '-q', '--', 'sleep', '1.5']);
+          const done = collect(child);
+          // Polled from the file system: a `vigil show` per poll would block this loop for all the trials.
+          const runId = await waitUntil(
+            'the attempt started',
+            () =>
+              existsSync(join(home, 'runs')) &&
+              readdirSync(join(home, 'runs')).find((id) => existsSync(join(home, 'runs', id, 'attempt-1.log'))),
+            20_000,
+            10,
+          );
+          // Aim the stop around the job's own exit.
+          await new Promise((resolve) => setTimeout(resolve, ((batch + i) % 12) * 150));
+          const stop = await vigil(home, ['stop', runId]);
+          const result = await done;
+          const run = showJson(home, runId);
+          const attempt = run.attempts[0];
+          const what = `${run.status} exit=${run.exit_code} signal=${run.signal} reason=${attempt.stop_reason} vigil=${result.code} stop=${stop.code}`;
+          if (run.status === 'succeeded' && run.exit_code === 0 && run.signal === null && result.code === 0) succeeded += 1;
+          else if (run.status === 'stopped' && run.signal === 'SIGTERM' && attempt.stop_reason === 'vigil stop' && result.code === 143)
+            stopped += 1;
+          else problems.push(what);
+          if (result.code === 143 && /succeeded/.test(result.stderr)) problems.push(`printed succeeded, exited 143: ${what}`);
+        }),
+      );
+    }
+    console.log(`# races: ${succeeded} ended on their own, ${stopped} stopped, ${problems.length} wrong`);
+    assert.deepEqual(problems, []);
+    assert.ok(succeeded > 0 && stopped > 0, 'the stops landed on both sides of the exit');
+  });
+});
+
+describe('a stuck supervisor, a hangup', () => {
+  test('vigil stop --force ends the tree of a run whose supervisor is stopped (SIGSTOP)', async () => {
+    const home = tempHome();
+    const child = startVigil(home, ['run', '-q', '--', 'sh', '-c', 'sleep 300 & sleep 300; wait']);
+    const done = collect(child);
+    const runId = await waitUntil('the job', () => {
+      try {
+        const id = showJson(home).id as string;
+        return taggedPids(id).length >= 2 ? id : null;
+      } catch {
+        return null;
+      }
+    });
+    process.kill(child.pid as number, 'SIGSTOP');
+    const started = Date.now();
+    const stop = await vigil(home, ['stop', '--force', runId]);
+    assert.equal(stop.code, 0, stop.stderr);
+    assert.ok(Date.now() - started < 8000, 'no wait on the stuck supervisor');
+    assert.deepEqual(taggedPids(runId), []);
+    await done;
+    const run = showJson(home, runId);
+    assert.equal(run.status, 'stopped');
+    assert.equal(run.attempts[0].stop_reason, 'vigil stop --force');
+  });
+
+  test('a hangup does not stop the job; --on-hangup stop does', async () => {
+    const home = tempHome();
+    const child = startVigil(home, ['run', '-q', '--', PYTHON, STEADY, '--steps', '6', '--every', '0.1']);
+    const done = collect(child);
+    await waitForLog(home, 'step 1/6');
+    child.kill('SIGHUP');
+    const result = await done;
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /hangup .*the job goes on/);
+    assert.equal(showJson(home).status, 'succeeded');
+
+    const stopping = startVigil(home, ['run', '-q', '--on-hangup', 'stop', '--', 'sleep', '30']);
+    const stoppedDone = collect(stopping);
+    await waitUntil('the run', () => psJson(home, false).length === 1);
+    stopping.kill('SIGHUP');
+    const stopped = await stoppedDone;
+    assert.equal(stopped.code, 128 + 15);
+    assert.equal(showJson(home).attempts[0].stop_reason, 'SIGHUP');
+  });
+});
+
+/** Where vigil's per-run cgroups live (null without a writable cgroup v2). */
+function findVigilCgroupDir(): string | null {
+  const mountinfo = spawnSync('cat', ['/proc/self/mountinfo'], { encoding: 'utf8' }).stdout;
+  const line = mountinfo.split('\n').find((l) => l.includes(' - cgroup2 '));
+  const mount = line?.split(' ')[4];
+  if (!mount) return null;
+  const own = /^0::(.*)$/m.exec(spawnSync('cat', ['/proc/self/cgroup'], { encoding: 'utf8' }).stdout)?.[1] ?? '/';
+  const dir = join(mount, own, 'vigil');
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+  return dir;
+}
