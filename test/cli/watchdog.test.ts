@@ -344,7 +344,7 @@ describe('vigil run: Python instrumentation and the helper', () => {
   });
 
   test('helper calls with no supervisor are no-ops', () => {
-    const env = { ...process.env, PYTHONPATH: join(REPO, 'python') };
+    const env: NodeJS.ProcessEnv = { ...process.env, PYTHONPATH: join(REPO, 'python') };
     delete env.VIGIL_EVENTS;
     const result = spawnSync(python, [join(WATCHDOG, 'helper_noop.py')], { env, encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
