@@ -4,11 +4,13 @@
  */
 
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { torchPython } from '../helpers/python.ts';
-import { freePort, JOBS, showJson, tempHome, vigil } from '../helpers/vigil.ts';
+import { envFor, freePort, JOBS, showJson, tempHome, VIGIL, vigil } from '../helpers/vigil.ts';
 
 const CRASHES = join(JOBS, 'crashes');
 
@@ -201,10 +203,6 @@ describe('vigil explain: bad and odd input', () => {
 });
 
 test('a 2 GB log through standard input: bounded memory, the crash at its end still found', async () => {
-  const { spawn } = await import('node:child_process');
-  const { readFileSync } = await import('node:fs');
-  const { once } = await import('node:events');
-  const { VIGIL, envFor } = await import('../helpers/vigil.ts');
   const child = spawn(process.execPath, [VIGIL, 'explain', '-', '--json'], { env: envFor(tempHome()), stdio: ['pipe', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.on('data', (data: Buffer) => (stdout += data));

@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { elapsedMs, type Moment } from '../helpers/elapsed.ts';
 import { torchPython } from '../helpers/python.ts';
 import Database from 'better-sqlite3';
 import { collect, envFor, freePort, JOBS, psJson, REPO, showJson, startVigil, tempHome, VIGIL, vigil } from '../helpers/vigil.ts';
@@ -22,28 +23,23 @@ async function runUntilStall(job: string | string[], options: string[], lastProg
   const home = tempHome();
   const argv = typeof job === 'string' ? [join(WATCHDOG, job)] : job;
   const child = startVigil(home, ['run', ...options, '--', python, ...argv]);
-  let lastProgressAt = 0;
-  let reportedAt = 0;
+  const lastProgress: Moment = { what: `the job's ${lastProgressLine} on stdout`, at: null };
+  const reported: Moment = { what: 'vigil\'s "no progress" on stderr', at: null };
   let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
-    if (lastProgressLine.test(stdout) && lastProgressAt === 0) lastProgressAt = Date.now();
+    if (lastProgressLine.test(stdout)) lastProgress.at ??= Date.now();
   });
   child.stderr?.on('data', (chunk: Buffer) => {
-    if (/no progress/.test(chunk.toString()) && reportedAt === 0) reportedAt = Date.now();
+    if (/no progress/.test(chunk.toString())) reported.at ??= Date.now();
   });
   const result = await collect(child, 60_000);
-  return { home, result, detectionMs: reportedAt - lastProgressAt, lastProgressAt, reportedAt };
+  return { home, result, detectionMs: elapsedMs(lastProgress, reported, result.stderr) };
 }
 
 describe('vigil run: hangs and stalls', () => {
   test('a trainer hung on a lock after step 10: detected within timeout + 2 s, stacks name the blocking frame', async () => {
-    const { home, result, detectionMs, lastProgressAt } = await runUntilStall(
-      'hang_on_lock.py',
-      ['--progress-timeout', '2s'],
-      /step 10\/100/,
-    );
-    assert.ok(lastProgressAt > 0, result.stderr);
+    const { home, detectionMs } = await runUntilStall('hang_on_lock.py', ['--progress-timeout', '2s'], /step 10\/100/);
     assert.ok(detectionMs <= 2000 + 2000, `detected ${detectionMs} ms after the last step`);
     const run = showJson(home);
     assert.equal(run.status, 'failed');
@@ -72,12 +68,11 @@ describe('vigil run: hangs and stalls', () => {
       '--monitor_interval',
       '0.5',
     ];
-    const { home, result, detectionMs, lastProgressAt } = await runUntilStall(
+    const { home, detectionMs } = await runUntilStall(
       [...torchrun, join(WATCHDOG, 'collective_hang.py')],
       ['--progress-timeout', '2s'],
       /step 10\/100/,
     );
-    assert.ok(lastProgressAt > 0, result.stderr);
     assert.ok(detectionMs <= 2000 + 2000, `detected ${detectionMs} ms after the last step`);
     const diagnosis = showJson(home).attempts[0].diagnosis;
     assert.equal(diagnosis.category, 'hang');
@@ -148,12 +143,7 @@ describe('vigil run: hangs and stalls', () => {
   });
 
   test('a pipeline without training steps: its items moving are its progress, and their stopping a stall', async () => {
-    const { home, result, detectionMs, lastProgressAt } = await runUntilStall(
-      'pipeline_stops.py',
-      ['--progress-timeout', '1s'],
-      /decoded 50 items/,
-    );
-    assert.ok(lastProgressAt > 0, result.stderr);
+    const { home, detectionMs } = await runUntilStall('pipeline_stops.py', ['--progress-timeout', '1s'], /decoded 50 items/);
     assert.ok(detectionMs <= 1000 + 2000, `detected ${detectionMs} ms after the last item`);
     const run = showJson(home);
     assert.equal(run.attempts[0].diagnosis.category, 'hang');
@@ -344,7 +334,7 @@ describe('vigil run: Python instrumentation and the helper', () => {
   });
 
   test('helper calls with no supervisor are no-ops', () => {
-    const env = { ...process.env, PYTHONPATH: join(REPO, 'python') };
+    const env: NodeJS.ProcessEnv = { ...process.env, PYTHONPATH: join(REPO, 'python') };
     delete env.VIGIL_EVENTS;
     const result = spawnSync(python, [join(WATCHDOG, 'helper_noop.py')], { env, encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);

@@ -17,7 +17,7 @@ export function tempHome(): string {
 }
 
 export function envFor(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, VIGIL_HOME: home, NO_COLOR: '1', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, VIGIL_HOME: home, NO_COLOR: '1', ...extra };
   delete env.VIGIL_RUN_ID; // tests may themselves run under vigil
   return env;
 }
@@ -67,7 +67,12 @@ export function psJson(home: string, all = true): Record<string, any>[] {
 }
 
 /** Polls until `condition` returns a truthy value; fails with `what` after the deadline. */
-export async function waitUntil<T>(what: string, condition: () => T | Promise<T>, timeoutMs = 20_000, intervalMs = 50): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  condition: () => T | Promise<T>,
+  timeoutMs = 20_000,
+  intervalMs = 50,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await condition();

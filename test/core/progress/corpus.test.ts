@@ -1,17 +1,26 @@
 /**
- * The whole dev corpus of real trainer outputs (../shared/progress/dev.jsonl): the parser must
- * agree with the expected last step and loss on ≥ 95 % of them. Prints agreement per field
- * (step, loss, total, epoch) and every miss.
+ * The whole dev corpus of real trainer outputs (../shared/progress/dev.jsonl), as a ratchet: the
+ * outputs whose last step, loss, total or epoch the parser still gets wrong are pinned in
+ * corpus-misses.json (by a hash of the output, never its text). A new miss fails, and so does a
+ * fixed one still listed: remove it, so the list only shrinks. Prints agreement per field and
+ * every miss.
+ *
+ * Re-pin after an intended change (then review the diff of corpus-misses.json):
+ *   VIGIL_PIN_MISSES=1 node --import tsx --test test/core/progress/corpus.test.ts
  */
 
-import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { PROGRESS_CORPUS, readCorpus } from '../../helpers/corpus.ts';
+import { checkPinnedMisses, type Miss, rowId } from '../../helpers/pinned-misses.ts';
 import type { LossValue } from '../../../src/core/progress/parse-line.ts';
 import { ProgressTracker } from '../../../src/core/progress/progress-tracker.ts';
 
 type Expect = { step: number | null; total: number | null; loss: number | string | null; epoch: number | null };
-type Row = { framework: string; text: string; expect: Expect };
+type Row = { framework: string; text: string; expect: Expect; source?: string };
+
+const PINNED = join(import.meta.dirname, 'corpus-misses.json');
+const FIELDS = ['step', 'loss', 'total', 'epoch'] as const;
 
 function sameNumber(got: LossValue | number | null | undefined, want: number | string | null): boolean {
   if (want === null) return got === null || got === undefined;
@@ -19,27 +28,24 @@ function sameNumber(got: LossValue | number | null | undefined, want: number | s
   return typeof got === 'number' && Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want));
 }
 
-test('progress corpus: step and loss agreement ≥ 95 %', () => {
+test('progress corpus: no step, loss, total or epoch miss beyond the pinned ones, none of those fixed', async () => {
   const rows = readCorpus<Row>(PROGRESS_CORPUS, 20);
   const agree = { step: 0, loss: 0, total: 0, epoch: 0 };
-  const misses: string[] = [];
+  const misses: Miss[] = [];
+  const shown: string[] = [];
   rows.forEach((row, index) => {
+    const id = rowId(row.text);
     const tracker = new ProgressTracker();
     tracker.pushText(row.text, 0);
     tracker.flush(0);
-    const got = tracker.snapshot();
-    const checks = {
-      step: sameNumber(got.step, row.expect.step),
-      loss: sameNumber(got.metrics.loss, row.expect.loss),
-      total: sameNumber(got.total, row.expect.total),
-      epoch: sameNumber(got.epoch, row.expect.epoch),
-    };
-    for (const [field, ok] of Object.entries(checks)) {
-      if (ok) agree[field as keyof typeof agree] += 1;
+    const snapshot = tracker.snapshot();
+    const got = { step: snapshot.step, loss: snapshot.metrics.loss ?? null, total: snapshot.total, epoch: snapshot.epoch };
+    for (const field of FIELDS) {
+      if (sameNumber(got[field], row.expect[field])) agree[field] += 1;
       else {
-        const gotValue = field === 'loss' ? got.metrics.loss : got[field as 'step' | 'total' | 'epoch'];
-        misses.push(
-          `#${index} ${row.framework} ${field}: got ${JSON.stringify(gotValue)}, expected ${JSON.stringify(row.expect[field as keyof Expect])}`,
+        misses.push({ id, field, expected: row.expect[field], got: got[field], source: row.source });
+        shown.push(
+          `#${index} ${id} ${row.framework} ${field}: got ${JSON.stringify(got[field])}, expected ${JSON.stringify(row.expect[field])}`,
         );
       }
     }
@@ -48,7 +54,6 @@ test('progress corpus: step and loss agreement ≥ 95 %', () => {
   console.log(
     `progress agreement over ${rows.length}: step ${pct(agree.step)} %, loss ${pct(agree.loss)} %, total ${pct(agree.total)} %, epoch ${pct(agree.epoch)} %`,
   );
-  for (const miss of misses) console.log(`  miss ${miss}`);
-  assert.ok(agree.step / rows.length >= 0.95, `step agreement ${pct(agree.step)} %`);
-  assert.ok(agree.loss / rows.length >= 0.95, `loss agreement ${pct(agree.loss)} %`);
+  for (const miss of shown) console.log(`  miss ${miss}`);
+  await checkPinnedMisses(PINNED, misses, new Set(rows.map((row) => rowId(row.text))));
 });
