@@ -238,6 +238,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
       advances: watchdog.tracker.advances,
       stages: watchdog.stages.snapshot(endedAt),
       succeeded: status === 'succeeded',
+      imports: registry.imports,
     }),
   ];
   store.exclusively(() => {

@@ -47,10 +47,18 @@ test('stage counters: a flat downstream edge while upstream advances is reported
 
 test('outcome flags: exit 0 with no progress, far short of the total, or a pipeline stage that got nothing', () => {
   const progress = { step: null, total: null, epoch: null, rate: null, metrics: {}, updated_at: null };
-  const flags = (p: typeof progress | Record<string, unknown>, advances: number, succeeded = true, stages: StageSnapshot[] = []) =>
-    outcomeFlags({ progress: { ...progress, ...p }, advances, stages, succeeded });
+  const torch = [{ module: 'torch' }];
+  const flags = (
+    p: typeof progress | Record<string, unknown>,
+    advances: number,
+    succeeded = true,
+    stages: StageSnapshot[] = [],
+    imports: { module: string }[] = [],
+  ) => outcomeFlags({ progress: { ...progress, ...p }, advances, stages, succeeded, imports });
   const stage = (name: string, total: number): StageSnapshot => ({ name, total, rate: null, updated_at: null });
-  assert.deepEqual(flags(progress, 0), ['no_progress']);
+  assert.deepEqual(flags(progress, 0, true, [], torch), ['no_progress'], 'a job that imported torch and never stepped');
+  assert.deepEqual(flags(progress, 0), [], '`echo hi` is no trainer: nothing to flag');
+  assert.deepEqual(flags(progress, 0, true, [], [{ module: 'requests' }]), [], 'nor is a download script');
   assert.deepEqual(flags({ step: 5000 }, 1), ['no_progress'], 'a resume message is not training');
   assert.deepEqual(flags({ step: 10, total: 1000 }, 10), ['incomplete']);
   assert.deepEqual(flags({ step: 1000, total: 1000 }, 100), []);
