@@ -37,7 +37,7 @@ export function parseDuration(text: string): ParsedDuration {
     consumed = part.lastIndex;
   }
   if (consumed > 0 && consumed === trimmed.length) return { ms: Math.round(total) };
-  return { error: `expected ${DURATION_SYNTAX}` };
+  return { error: `expected a duration: ${DURATION_SYNTAX}` };
 }
 
 /** A duration the way it is typed, exactly: 30000 → "30s", 5400000 → "1h30m", 250 → "250ms"; Infinity → "off". */

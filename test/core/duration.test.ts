@@ -34,7 +34,10 @@ describe('parseDuration', () => {
   });
 
   test('a malformed one names the syntax', () => {
-    assert.match((parseDuration('soon') as { error: string }).error, /expected a number with a unit \(250ms, 30s, 5m, 1h30m, 2d\)/);
+    assert.match(
+      (parseDuration('soon') as { error: string }).error,
+      /expected a duration: a number with a unit \(250ms, 30s, 5m, 1h30m, 2d\)/,
+    );
   });
 });
 
