@@ -45,6 +45,14 @@ test('stage counters: a flat downstream edge while upstream advances is reported
   assert.deepEqual(stages.stalls(6500, 4000, 0), [], 'it moved again');
 });
 
+test('stall clock: a start-up timeout of Infinity (--startup-timeout off) never fires; a progress timeout still does', () => {
+  const clock = new StallClock({ ...config, startupTimeoutMs: Number.POSITIVE_INFINITY, progressTimeoutMs: 1000 }, 0);
+  assert.equal(clock.check(1e12), null);
+  clock.progress(5_000);
+  assert.equal(clock.check(5_999), null);
+  assert.equal(clock.check(6_000)?.kind, 'progress');
+});
+
 test('outcome flags: exit 0 with no progress, far short of the total, or a pipeline stage that got nothing', () => {
   const progress = { step: null, total: null, epoch: null, rate: null, metrics: {}, updated_at: null };
   const torch = [{ module: 'torch' }];
