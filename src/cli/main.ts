@@ -2,14 +2,28 @@
 /** vigil's entry point: registers commands (each lazily imported) and holds the one top-level catch. */
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { parseDuration } from '../core/duration.ts';
+import { DURATION_SYNTAX, durationText, parseDuration } from '../core/duration.ts';
+import { signalName, signalNumber } from '../core/exit-status.ts';
 import { parseSize } from '../core/size.ts';
+import { printable } from '../core/text/printable.ts';
 import { ExitCode, VigilError } from '../errors.ts';
+import { exitQuietlyOnBrokenPipe, keepRunningOnBrokenPipe } from './broken-pipe.ts';
 
 const durationOption = (value: string): number => {
-  const ms = parseDuration(value);
-  if (ms === null) throw new InvalidArgumentError('expected a duration such as 30s, 5m, 1h30m');
-  return ms;
+  const parsed = parseDuration(value);
+  if ('error' in parsed) throw new InvalidArgumentError(parsed.error);
+  return parsed.ms;
+};
+/** A timeout that can be switched off: `0` or `off` (never fires). */
+const optionalTimeoutOption = (value: string): number => {
+  if (value.trim().toLowerCase() === 'off') return Number.POSITIVE_INFINITY;
+  const ms = durationOption(value);
+  return ms === 0 ? Number.POSITIVE_INFINITY : ms;
+};
+/** A duration option whose default `--help` shows as it is typed ("30s", not 30000). */
+const durationFlag = (flags: string, description: string, defaultMs?: number, parse = durationOption): Option => {
+  const option = new Option(flags, description).argParser(parse);
+  return defaultMs === undefined ? option : option.default(defaultMs, durationText(defaultMs));
 };
 const sizeOption = (value: string): number => {
   const bytes = parseSize(value);
@@ -23,10 +37,19 @@ const signalOption = (value: string): string => {
     throw new InvalidArgumentError('expected SIGUSR1, SIGUSR2, SIGWINCH, SIGPWR or SIGURG');
   return name;
 };
+/** Any signal name or number Linux has ("SIGKILL", "kill", "9"), as its SIG name. */
+const anySignalOption = (value: string): string => {
+  const number = signalNumber(value);
+  const name = number === null ? null : signalName(number);
+  if (name === null) throw new InvalidArgumentError('expected a signal name or number such as SIGKILL, TERM or 11');
+  return name;
+};
 const countOption = (value: string): number => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
   return Number(value);
 };
+
+const DURATION_HELP = `\nDurations: ${DURATION_SYNTAX}.`;
 
 function buildProgram(): Command {
   const program = new Command('vigil')
@@ -34,22 +57,27 @@ function buildProgram(): Command {
     .version('0.1.0')
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ outputError: (message, write) => write(`vigil: ${message.replace(/^error: /, '')}`) });
+    .configureOutput({ outputError: (message, write) => write(`vigil: ${message.replace(/^error: /, '')}`) })
+    .hook('preAction', (_program, action) => {
+      if (action.name() === 'run') keepRunningOnBrokenPipe();
+    });
 
   program
     .command('run')
     .description('run a command under supervision: vigil run [options] -- CMD [ARGS...]')
     .argument('[command...]', 'the command to supervise')
     .option('--name <name>', 'a name for the run; at most one live run per name')
-    .option('--stop-timeout <duration>', 'grace period between the stop signal and SIGKILL', durationOption, 30_000)
+    .addOption(durationFlag('--stop-timeout <duration>', 'grace period between the stop signal and SIGKILL', 30_000))
     .option('--log-warn-size <size>', 'warn once the log grows past this size', sizeOption, 2 * 1024 ** 3)
     .option('--no-cgroup', 'do not put the run in its own cgroup (use the environment-tag scan only)')
     .option('-q, --quiet', 'do not echo the job output (it is still logged)')
-    .option(
-      '--startup-timeout <duration>',
-      'stall when the job prints nothing and makes no progress this long after start',
-      durationOption,
-      10 * 60_000,
+    .addOption(
+      durationFlag(
+        '--startup-timeout <duration|off>',
+        'stall when the job prints nothing and makes no progress this long after start (0 or off: never)',
+        10 * 60_000,
+        optionalTimeoutOption,
+      ),
     )
     .option(
       '--progress-timeout <duration|auto>',
@@ -61,11 +89,12 @@ function buildProgram(): Command {
       new Option('--on-hang <action>', 'on a stall: kill the job (after dumping stacks) or wait').choices(['kill', 'wait']).default('kill'),
     )
     .addOption(new Option('--on-nan <action>', 'on a NaN/Inf loss: stop the job or warn').choices(['stop', 'warn']).default('warn'))
-    .option(
-      '--stage-timeout <duration>',
-      'warn when a pipeline stage stays flat this long while the one before it advances',
-      durationOption,
-      60_000,
+    .addOption(
+      durationFlag(
+        '--stage-timeout <duration>',
+        'warn when a pipeline stage stays flat this long while the one before it advances',
+        60_000,
+      ),
     )
     .option('--no-python-hooks', 'do not instrument Python processes (faulthandler, stack dumps, exception and import events)')
     .option('--dump-signal <signal>', 'the signal Python processes dump their stacks on', signalOption, 'SIGUSR2')
@@ -75,6 +104,7 @@ function buildProgram(): Command {
         .default('ignore'),
     )
     .passThroughOptions()
+    .addHelpText('after', DURATION_HELP)
     .action(async (command: string[], options) => (await import('./commands/run.ts')).runCommand(command, options));
 
   program
@@ -104,8 +134,9 @@ function buildProgram(): Command {
     .command('stop')
     .description('stop a run: its signal, then SIGKILL to every process it left after the timeout')
     .argument('<run>')
-    .option('--timeout <duration>', "grace period before SIGKILL (default: the run's --stop-timeout)", durationOption)
+    .addOption(durationFlag('--timeout <duration>', "grace period before SIGKILL (default: the run's --stop-timeout)"))
     .option('--force', 'SIGKILL the whole run at once, going around its supervisor (for a stuck or stopped vigil)')
+    .addHelpText('after', DURATION_HELP)
     .action(async (run: string, options) => (await import('./commands/stop.ts')).stopCommand(run, options));
 
   program
@@ -114,7 +145,7 @@ function buildProgram(): Command {
     .argument('<file>', 'a log file, or - for standard input')
     .option('--json', 'print the diagnosis as JSON')
     .option('--exit-code <n>', 'how the process ended, as evidence', countOption)
-    .option('--signal <name>', 'the signal that killed the process (e.g. SIGKILL), as evidence')
+    .option('--signal <name>', 'the signal that killed the process (e.g. SIGKILL), as evidence', anySignalOption)
     .action(async (file: string, options) => (await import('./commands/explain.ts')).explainCommand(file, options));
 
   return program;
@@ -127,7 +158,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : ExitCode.usage;
     if (error instanceof VigilError) {
-      process.stderr.write(`vigil: ${error.message}\n`);
+      // Messages may quote a run name or a path: nothing in them may drive the terminal.
+      process.stderr.write(`vigil: ${printable(error.message)}\n`);
       return error.exitCode;
     }
     process.stderr.write(`vigil: internal error (a bug: please report it with this trace)\n${(error as Error).stack ?? String(error)}\n`);
@@ -135,4 +167,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+exitQuietlyOnBrokenPipe();
 process.exitCode = await main(process.argv);

@@ -5,9 +5,10 @@
  * or overwrites a line of the job's. Nothing of it when stdout is not a terminal.
  */
 
-import pc from 'picocolors';
 import { formatDuration } from '../core/duration.ts';
 import { formatSize } from '../core/size.ts';
+import { fitParts } from '../core/text/fit-parts.ts';
+import { out } from './colours.ts';
 import { formatRate, formatStages } from './format.ts';
 import type { OutputSink } from '../supervisor/output-sink.ts';
 import type { RunWatchdog } from '../supervisor/watchdog.ts';
@@ -29,8 +30,9 @@ export class StatusLine {
       const now = Date.now();
       if (!sink.atLineStart || (sink.lastOutputAt !== null && now - sink.lastOutputAt < QUIET_MS)) return;
       this.clear();
-      const text = describe(watchdog, sink, now, watchdog.memoryBytes);
-      this.#stream.write(pc.dim(text.slice(0, Math.max(10, (this.#stream.columns || 80) - 1))));
+      // One column short of the width: a full line would make some terminals wrap.
+      const text = fitParts('vigil ▸ ', describe(watchdog, sink, now, watchdog.memoryBytes), ' · ', (this.#stream.columns || 80) - 1);
+      this.#stream.write(out.dim(text));
       this.#shown = true;
     }, REDRAW_MS);
     this.#timer.unref();
@@ -49,7 +51,8 @@ export class StatusLine {
   }
 }
 
-function describe(watchdog: RunWatchdog, sink: OutputSink, now: number, memoryBytes: number): string {
+/** The parts of the line, most important first (a narrow terminal drops them from the end). */
+function describe(watchdog: RunWatchdog, sink: OutputSink, now: number, memoryBytes: number): string[] {
   const p = watchdog.progress();
   const parts: string[] = [];
   if (p.step !== null) parts.push(`step ${p.step}${p.total !== null ? `/${p.total}` : ''}`);
@@ -62,5 +65,5 @@ function describe(watchdog: RunWatchdog, sink: OutputSink, now: number, memoryBy
   if (stages.length > 0) parts.push(formatStages(stages));
   parts.push(sink.lastOutputAt !== null ? `last output ${formatDuration(now - sink.lastOutputAt)} ago` : 'no output yet');
   if (memoryBytes > 0) parts.push(`mem ${formatSize(memoryBytes)}`);
-  return `vigil ▸ ${parts.join(' · ')}`;
+  return parts;
 }

@@ -88,6 +88,7 @@ function flagsOf(attempt: AttemptOutcome, status: StoredStatus, storeDegraded: b
       advances: attempt.advances,
       stages: attempt.stages,
       succeeded: status === 'succeeded',
+      imports: attempt.registry.imports,
     }) as RunFlag[]),
   ]);
   if (storeDegraded) flags.add('store_degraded');

@@ -1,38 +1,11 @@
-/** Pure pieces of the foundation: durations, sizes, exit statuses, run resolution, run status. */
+/** Pure pieces of the foundation: sizes, exit statuses, run resolution, run status. */
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatDuration, parseDuration } from '../../src/core/duration.ts';
 import { shellExitCode, signalName, signalNumber } from '../../src/core/exit-status.ts';
 import { resolveRun } from '../../src/core/resolve-run.ts';
 import { observeStatus, outcomeOf } from '../../src/core/run-status.ts';
 import { formatSize, parseSize } from '../../src/core/size.ts';
-
-describe('parseDuration', () => {
-  const cases: [string, number | null][] = [
-    ['30s', 30_000],
-    ['5m', 300_000],
-    ['1h30m', 5_400_000],
-    ['250ms', 250],
-    ['1.5s', 1500],
-    ['2', 2000],
-    ['1d', 86_400_000],
-    ['', null],
-    ['soon', null],
-    ['5x', null],
-    ['5m junk', null],
-    ['-1s', null],
-  ];
-  for (const [text, expected] of cases) test(JSON.stringify(text), () => assert.equal(parseDuration(text), expected));
-});
-
-test('formatDuration', () => {
-  assert.equal(formatDuration(850), '850ms');
-  assert.equal(formatDuration(12_345), '12.3s');
-  assert.equal(formatDuration(245_000), '4m05s');
-  assert.equal(formatDuration(3 * 3600_000 + 12 * 60_000), '3h12m');
-  assert.equal(formatDuration(50 * 3600_000), '2d02h');
-});
 
 test('parseSize and formatSize', () => {
   assert.equal(parseSize('4K'), 4096);

@@ -45,12 +45,28 @@ test('stage counters: a flat downstream edge while upstream advances is reported
   assert.deepEqual(stages.stalls(6500, 4000, 0), [], 'it moved again');
 });
 
+test('stall clock: a start-up timeout of Infinity (--startup-timeout off) never fires; a progress timeout still does', () => {
+  const clock = new StallClock({ ...config, startupTimeoutMs: Number.POSITIVE_INFINITY, progressTimeoutMs: 1000 }, 0);
+  assert.equal(clock.check(1e12), null);
+  clock.progress(5_000);
+  assert.equal(clock.check(5_999), null);
+  assert.equal(clock.check(6_000)?.kind, 'progress');
+});
+
 test('outcome flags: exit 0 with no progress, far short of the total, or a pipeline stage that got nothing', () => {
   const progress = { step: null, total: null, epoch: null, rate: null, metrics: {}, updated_at: null };
-  const flags = (p: typeof progress | Record<string, unknown>, advances: number, succeeded = true, stages: StageSnapshot[] = []) =>
-    outcomeFlags({ progress: { ...progress, ...p }, advances, stages, succeeded });
+  const torch = [{ module: 'torch' }];
+  const flags = (
+    p: typeof progress | Record<string, unknown>,
+    advances: number,
+    succeeded = true,
+    stages: StageSnapshot[] = [],
+    imports: { module: string }[] = [],
+  ) => outcomeFlags({ progress: { ...progress, ...p }, advances, stages, succeeded, imports });
   const stage = (name: string, total: number): StageSnapshot => ({ name, total, rate: null, updated_at: null });
-  assert.deepEqual(flags(progress, 0), ['no_progress']);
+  assert.deepEqual(flags(progress, 0, true, [], torch), ['no_progress'], 'a job that imported torch and never stepped');
+  assert.deepEqual(flags(progress, 0), [], '`echo hi` is no trainer: nothing to flag');
+  assert.deepEqual(flags(progress, 0, true, [], [{ module: 'requests' }]), [], 'nor is a download script');
   assert.deepEqual(flags({ step: 5000 }, 1), ['no_progress'], 'a resume message is not training');
   assert.deepEqual(flags({ step: 10, total: 1000 }, 10), ['incomplete']);
   assert.deepEqual(flags({ step: 1000, total: 1000 }, 100), []);

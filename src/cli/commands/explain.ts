@@ -1,5 +1,6 @@
 import { diagnoseFile } from '../../diagnosis/diagnose-file.ts';
 import { ExitCode, VigilError } from '../../errors.ts';
+import { out } from '../colours.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
 
 type ExplainOptions = { json?: boolean; exitCode?: number; signal?: string };
@@ -12,5 +13,5 @@ export function explainCommand(file: string, options: ExplainOptions): void {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new VigilError(`cannot read ${file}: ${code}`, ExitCode.usage, { cause: error });
   }
-  process.stdout.write(options.json ? `${JSON.stringify(diagnosis, null, 2)}\n` : renderDiagnosis(diagnosis));
+  process.stdout.write(options.json ? `${JSON.stringify(diagnosis, null, 2)}\n` : renderDiagnosis(diagnosis, out));
 }

@@ -4,6 +4,7 @@ import { observeRun } from '../../supervisor/reconcile.ts';
 import { LogFollower } from '../../supervisor/log-follower.ts';
 import { waitFor } from '../../platform/run-processes.ts';
 import { findRun, openContext } from '../context.ts';
+import { printable } from '../../core/text/printable.ts';
 import { ExitCode, VigilError } from '../../errors.ts';
 
 type LogsOptions = { follow?: boolean; attempt?: number; tail?: number };
@@ -19,13 +20,15 @@ export async function logsCommand(query: string, options: LogsOptions): Promise<
       ExitCode.runNotFound,
     );
   }
-  const start = options.tail === undefined ? 0 : tailOffset(attempt.logPath, options.tail);
+  const fd = openLog(attempt.logPath, `run ${run.id} attempt ${attempt.n}`);
+  const start = options.tail === undefined ? 0 : tailOffset(fd, options.tail);
   if (!options.follow) {
     await new Promise<void>((resolve, reject) =>
-      createReadStream(attempt.logPath, { start }).on('error', reject).on('end', resolve).pipe(process.stdout, { end: false }),
+      createReadStream('', { fd, start }).on('error', reject).on('end', resolve).pipe(process.stdout, { end: false }),
     );
     return;
   }
+  closeSync(fd);
   const follower = new LogFollower(
     attempt.logPath,
     (chunk) => new Promise<void>((resolve) => process.stdout.write(chunk, () => resolve())),
@@ -40,26 +43,32 @@ export async function logsCommand(query: string, options: LogsOptions): Promise<
   await follower.finish();
 }
 
-/** Byte offset where the last `lines` lines of the file begin (a final newline ends a line, it does not start one). */
-function tailOffset(path: string, lines: number): number {
-  const fd = openSync(path, 'r');
+/** The attempt's log, open for reading; a log that is gone (deleted by hand, a lost disk) is said in one line. */
+function openLog(path: string, what: string): number {
   try {
-    const size = fstatSync(fd).size;
-    const block = Buffer.allocUnsafe(64 * 1024);
-    let newlines = 0;
-    let end = size;
-    while (end > 0) {
-      const begin = Math.max(0, end - block.length);
-      const read = readSync(fd, block, 0, end - begin, begin);
-      for (let i = read - 1; i >= 0; i -= 1) {
-        if (block[i] !== 0x0a || begin + i === size - 1) continue;
-        newlines += 1;
-        if (newlines === lines) return begin + i + 1;
-      }
-      end = begin;
-    }
-    return 0;
-  } finally {
-    closeSync(fd);
+    return openSync(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new VigilError(`cannot read the log of ${what}: ${printable(path)} (${code})`, ExitCode.failure, { cause: error });
   }
+}
+
+/** Byte offset where the last `lines` lines of the file begin (a final newline ends a line, it does not start one). */
+function tailOffset(fd: number, lines: number): number {
+  const size = fstatSync(fd).size;
+  if (lines === 0) return size;
+  const block = Buffer.allocUnsafe(64 * 1024);
+  let newlines = 0;
+  let end = size;
+  while (end > 0) {
+    const begin = Math.max(0, end - block.length);
+    const read = readSync(fd, block, 0, end - begin, begin);
+    for (let i = read - 1; i >= 0; i -= 1) {
+      if (block[i] !== 0x0a || begin + i === size - 1) continue;
+      newlines += 1;
+      if (newlines === lines) return begin + i + 1;
+    }
+    end = begin;
+  }
+  return 0;
 }

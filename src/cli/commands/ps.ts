@@ -1,34 +1,22 @@
-import pc from 'picocolors';
 import { formatDuration } from '../../core/duration.ts';
-import type { Progress } from '../../core/progress/progress-tracker.ts';
 import { LIVE_STATUSES } from '../../core/run-status.ts';
+import { runListRow } from '../../core/runs/views.ts';
+import { printable } from '../../core/text/printable.ts';
+import { shellQuote } from '../../core/text/shell-quote.ts';
 import { observeRun } from '../../supervisor/reconcile.ts';
+import { out } from '../colours.ts';
 import { openContext } from '../context.ts';
-import { colourStatus, isoTime, shellQuote, table } from '../format.ts';
+import { colourStatus, table } from '../format.ts';
+
+/** Where stdout is no terminal, the COMMAND column is cut here: a listing, not a dump of a 2 MB argv (--json has it whole). */
+const PIPED_COMMAND_WIDTH = 200;
 
 export function psCommand(options: { all?: boolean; json?: boolean }): void {
   const { store } = openContext();
   const observed = store.listRuns(options.all ? {} : { onlyStatus: 'running' }).map((run) => observeRun(store, run));
   const shown = options.all ? observed : observed.filter((run) => LIVE_STATUSES.includes(run.observedStatus));
-  const rows = shown.map((run) => {
-    const attempts = store.attempts(run.id);
-    const latest = attempts.at(-1);
-    const progress = run.progress as Progress | null;
-    return {
-      id: run.id,
-      name: run.name,
-      status: run.observedStatus,
-      pid: latest?.pid ?? null,
-      created_at: isoTime(run.createdAt),
-      ended_at: isoTime(run.endedAt),
-      age_ms: Date.now() - run.createdAt,
-      attempts: attempts.length,
-      flags: run.flags ?? [],
-      step: progress?.step ?? null,
-      total: progress?.total ?? null,
-      command: run.command,
-    };
-  });
+  const now = Date.now();
+  const rows = shown.map((run) => runListRow({ run, status: run.observedStatus, attempts: store.attempts(run.id), now }));
   if (options.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
@@ -40,13 +28,14 @@ export function psCommand(options: { all?: boolean; json?: boolean }): void {
   const header = ['ID', 'NAME', 'STATUS', 'PID', 'AGE', 'ATTEMPTS', 'STEP', 'COMMAND'];
   const lines = rows.map((row) => [
     row.id,
-    row.name ?? '-',
-    colourStatus(row.status) + (row.flags.length > 0 ? pc.yellow(` (${row.flags.join(', ')})`) : ''),
+    row.name === null ? '-' : printable(row.name),
+    colourStatus(row.status, out) + (row.flags.length > 0 ? out.yellow(` (${row.flags.join(', ')})`) : ''),
     String(row.pid ?? '-'),
     formatDuration(row.age_ms),
     String(row.attempts),
     row.step === null ? '-' : `${row.step}${row.total !== null ? `/${row.total}` : ''}`,
     shellQuote(row.command),
   ]);
-  process.stdout.write(`${table([header, ...lines])}\n`);
+  const limits = process.stdout.isTTY ? { lineWidth: process.stdout.columns || 80 } : { lastColumnWidth: PIPED_COMMAND_WIDTH };
+  process.stdout.write(`${table([header, ...lines], limits)}\n`);
 }

@@ -1,8 +1,9 @@
-import pc from 'picocolors';
 import { formatDuration } from '../../core/duration.ts';
 import { formatSize } from '../../core/size.ts';
+import { printable } from '../../core/text/printable.ts';
 import { DEFAULT_STALL_CONFIG } from '../../core/watchdog/stall-clock.ts';
 import { superviseRun } from '../../supervisor/supervise.ts';
+import { err } from '../colours.ts';
 import { openContext } from '../context.ts';
 import { ExitCode, VigilError } from '../../errors.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
@@ -31,7 +32,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
   const status = !options.quiet && process.stdout.isTTY ? new StatusLine(process.stdout) : null;
   const say = (line: string) => {
     status?.clear();
-    process.stderr.write(`${pc.dim('vigil:')} ${line}\n`);
+    process.stderr.write(`${err.dim('vigil:')} ${line}\n`);
   };
   const outcome = await superviseRun(
     {
@@ -62,27 +63,31 @@ export async function runCommand(command: string[], options: RunOptions): Promis
     context.store,
     context.runsDir,
     {
-      onStart: (runId) => say(`run ${runId}${options.name ? ` (${options.name})` : ''} started`),
-      onWarning: (message) => say(pc.yellow(`warning: ${message}`)),
+      onStart: (runId) => say(`run ${runId}${options.name ? ` (${printable(options.name)})` : ''} started`),
+      // Warnings quote the job (metric names, frames, module names): printable.
+      onWarning: (message) => say(err.yellow(`warning: ${printable(message)}`)),
       ...(status ? { beforeEcho: status.clear, onWatchdog: (watchdog, sink) => status.start(watchdog, sink) } : {}),
     },
   );
   status?.stop();
   if (outcome.launchError) {
-    say(pc.red(`could not start ${command[0]}: ${outcome.launchError.message}`));
+    say(err.red(`could not start ${printable(command[0] ?? '')}: ${printable(outcome.launchError.message)}`));
     process.exitCode = outcome.exitCode;
     return;
   }
   const how = outcome.exit.signal !== null ? `killed by ${outcome.exit.signal}` : `exit code ${outcome.exit.code}`;
-  const paint = { succeeded: pc.green, failed: pc.red, stopped: pc.yellow }[outcome.status as string] ?? pc.white;
+  const paint = { succeeded: err.green, failed: err.red, stopped: err.yellow }[outcome.status as string] ?? err.white;
+  // The same duration `vigil show` gives (runDurationMs: first attempt's start to last attempt's
+  // end), from the outcome itself: the database may be the thing that is failing.
+  const durationMs = outcome.durationMs;
   say(
-    `${paint(outcome.status)}${outcome.stopReason ? ` (${outcome.stopReason})` : ''} after ${formatDuration(outcome.durationMs)}, ${how}${outcome.peakRssBytes > 0 ? `, peak memory ${formatSize(outcome.peakRssBytes)}` : ''}`,
+    `${paint(outcome.status)}${outcome.stopReason ? ` (${outcome.stopReason})` : ''} after ${formatDuration(durationMs)}, ${how}${outcome.peakRssBytes > 0 ? `, peak memory ${formatSize(outcome.peakRssBytes)}` : ''}`,
   );
-  if (outcome.flags.length > 0) say(pc.yellow(`flags: ${outcome.flags.join(', ')}${flagHint(outcome.flags)}`));
-  if (outcome.diagnosis) process.stderr.write(renderDiagnosis(outcome.diagnosis));
+  if (outcome.flags.length > 0) say(err.yellow(`flags: ${outcome.flags.join(', ')}${flagHint(outcome.flags)}`));
+  if (outcome.diagnosis) process.stderr.write(renderDiagnosis(outcome.diagnosis, err));
   say(`logs: ${outcome.logPath}`);
   if (outcome.survivors.length > 0) {
-    say(pc.red(`processes ${outcome.survivors.join(', ')} could not be killed (uninterruptible sleep?)`));
+    say(err.red(`processes ${outcome.survivors.join(', ')} could not be killed (uninterruptible sleep?)`));
   }
   process.exitCode = outcome.exitCode;
 }

@@ -4,6 +4,7 @@
  */
 
 import type { Progress } from '../progress/progress-tracker.ts';
+import { looksLikeTraining } from './looks-like-training.ts';
 import type { StageSnapshot } from './stage-counters.ts';
 
 /** Below this share of a known total, an exit 0 is "incomplete". */
@@ -16,14 +17,17 @@ export type Outcome = {
   /** Pipeline stages in order (`vigil.count`). */
   stages: readonly StageSnapshot[];
   succeeded: boolean;
+  /** Top-level modules the job's Python processes imported (src/supervisor/python-events.ts PythonRegistry.imports). */
+  imports: readonly { module: string }[];
 };
 
-export function outcomeFlags({ progress, advances, stages, succeeded }: Outcome): string[] {
+export function outcomeFlags({ progress, advances, stages, succeeded, imports }: Outcome): string[] {
   if (!succeeded) return [];
   const flags: string[] = [];
   const counted = stages.some((stage) => stage.total > 0);
-  // One step value that never moved ("resuming from step 5000", then exit) is no progress either.
-  if (advances <= 1 && !counted) flags.push('no_progress');
+  // One step value that never moved ("resuming from step 5000", then exit) is no progress either;
+  // but only of a job that looked like training is "no progress" worth saying.
+  if (advances <= 1 && !counted && looksLikeTraining({ progress, stageCount: stages.length, imports })) flags.push('no_progress');
   if (progress.total !== null && progress.total > 0 && progress.step !== null && progress.step < INCOMPLETE_SHARE * progress.total)
     flags.push('incomplete');
   // Every item that reached a stage was lost before the next one.

@@ -1,0 +1,149 @@
+/**
+ * The JSON views of runs: `vigil show --json` (runView) and `vigil ps --json` (runListRow), built
+ * from plain records so that the CLI, a daemon and a web page print the same thing. The input
+ * types are structural: the store's records satisfy them without this module knowing the store.
+ * Keys are snake_case and times ISO strings; a key once published is never renamed.
+ */
+
+import type { Progress } from '../progress/progress-tracker.ts';
+import type { RunStatus } from '../run-status.ts';
+import type { StageSnapshot } from '../watchdog/stage-counters.ts';
+
+export type RunFacts = {
+  id: string;
+  name: string | null;
+  command: readonly string[];
+  cwd: string;
+  runDir: string;
+  createdAt: number;
+  endedAt: number | null;
+  exitCode: number | null;
+  signal: string | null;
+  cgroupPath: string | null;
+  progress?: unknown;
+  flags?: readonly string[];
+  stages?: unknown;
+};
+
+export type AttemptFacts = {
+  n: number;
+  pid: number | null;
+  pgid: number | null;
+  startedAt: number;
+  endedAt: number | null;
+  exitCode: number | null;
+  signal: string | null;
+  peakRssBytes: number | null;
+  logPath: string;
+  stopReason: string | null;
+  diagnosis: unknown;
+};
+
+/** A `python_exception` event: data is what the watchdog stored ({pid, process, thread, type, message}). */
+export type ExceptionEventFacts = { attempt: number | null; at: number; data: unknown };
+
+export type ExceptionView = {
+  attempt: number | null;
+  at: string | null;
+  pid?: number;
+  process: string;
+  thread: string;
+  type: string;
+  message: string;
+};
+
+export function isoTime(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+/**
+ * How long a run took: from the start of its first attempt to the end of its last (the time
+ * vigil spent setting up before the job started is not the job's). Null while it runs, or
+ * when no attempt ever started. `vigil run`'s summary and `vigil show` both say this.
+ */
+export function runDurationMs(attempts: readonly Pick<AttemptFacts, 'startedAt' | 'endedAt'>[]): number | null {
+  const first = attempts[0];
+  const last = attempts.at(-1);
+  if (!first || !last || last.endedAt === null) return null;
+  return last.endedAt - first.startedAt;
+}
+
+export function attemptView(attempt: AttemptFacts) {
+  return {
+    n: attempt.n,
+    pid: attempt.pid,
+    pgid: attempt.pgid,
+    exit_code: attempt.exitCode,
+    signal: attempt.signal,
+    started_at: isoTime(attempt.startedAt),
+    ended_at: isoTime(attempt.endedAt),
+    duration_ms: runDurationMs([attempt]),
+    peak_rss_bytes: attempt.peakRssBytes,
+    log_path: attempt.logPath,
+    stop_reason: attempt.stopReason,
+    diagnosis: attempt.diagnosis,
+  };
+}
+
+export type RunViewInput = {
+  run: RunFacts;
+  /** The status observed now (`orphaned` is never stored). */
+  status: RunStatus;
+  livePids: readonly number[];
+  attempts: readonly AttemptFacts[];
+  exceptions: readonly ExceptionEventFacts[];
+};
+
+/** One run, everything known of it: `vigil show --json`. */
+export function runView({ run, status, livePids, attempts, exceptions }: RunViewInput) {
+  return {
+    id: run.id,
+    name: run.name,
+    status,
+    command: run.command,
+    cwd: run.cwd,
+    run_dir: run.runDir,
+    log_path: attempts.at(-1)?.logPath ?? null,
+    created_at: isoTime(run.createdAt),
+    ended_at: isoTime(run.endedAt),
+    duration_ms: runDurationMs(attempts),
+    exit_code: run.exitCode,
+    signal: run.signal,
+    cgroup: run.cgroupPath,
+    live_pids: livePids,
+    progress: (run.progress ?? null) as Progress | null,
+    flags: run.flags ?? [],
+    stages: (run.stages ?? []) as StageSnapshot[],
+    exceptions: exceptions.map((event): ExceptionView => ({
+      attempt: event.attempt,
+      at: isoTime(event.at),
+      ...(event.data as Omit<ExceptionView, 'attempt' | 'at'>),
+    })),
+    attempts: attempts.map(attemptView),
+  };
+}
+
+export type RunView = ReturnType<typeof runView>;
+
+export type RunListRowInput = { run: RunFacts; status: RunStatus; attempts: readonly AttemptFacts[]; now: number };
+
+/** One line of `vigil ps --json`. */
+export function runListRow({ run, status, attempts, now }: RunListRowInput) {
+  const progress = (run.progress ?? null) as Progress | null;
+  return {
+    id: run.id,
+    name: run.name,
+    status,
+    pid: attempts.at(-1)?.pid ?? null,
+    created_at: isoTime(run.createdAt),
+    ended_at: isoTime(run.endedAt),
+    age_ms: now - run.createdAt,
+    attempts: attempts.length,
+    flags: run.flags ?? [],
+    step: progress?.step ?? null,
+    total: progress?.total ?? null,
+    command: run.command,
+  };
+}
+
+export type RunListRow = ReturnType<typeof runListRow>;

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RunRecord, AttemptRecord } from '../../../src/store/runs.ts';
+import { runDurationMs, runListRow, runView } from '../../../src/core/runs/views.ts';
+
+const run: RunRecord = {
+  id: 'abc123def456',
+  name: 'demo',
+  command: ['python3', 'train.py'],
+  cwd: '/work',
+  runDir: '/home/runs/abc123def456',
+  status: 'succeeded',
+  createdAt: Date.UTC(2024, 0, 1, 0, 0, 0),
+  endedAt: Date.UTC(2024, 0, 1, 0, 0, 10),
+  supervisorPid: 10,
+  supervisorStart: '1',
+  cgroupPath: null,
+  stopTimeoutMs: 30_000,
+  exitCode: 0,
+  signal: null,
+  progress: { step: 300, total: 300, epoch: 3, rate: 9.5, metrics: { loss: 0.01 }, updated_at: 1 },
+  flags: [],
+  stages: [],
+};
+const attempt: AttemptRecord = {
+  runId: run.id,
+  n: 1,
+  pid: 42,
+  pgid: 42,
+  startedAt: run.createdAt + 50,
+  endedAt: Date.UTC(2024, 0, 1, 0, 0, 9, 950),
+  exitCode: 0,
+  signal: null,
+  peakRssBytes: 1024,
+  logPath: '/home/runs/abc123def456/attempt-1.log',
+  stopReason: null,
+  diagnosis: null,
+};
+
+test('runView: the keys of `vigil show --json`, from the store records as they are', () => {
+  const view = runView({
+    run,
+    status: 'succeeded',
+    livePids: [],
+    attempts: [attempt],
+    exceptions: [
+      { attempt: 1, at: run.createdAt, data: { pid: 42, process: 'main', thread: 'MainThread', type: 'KeyError', message: '8' } },
+    ],
+  });
+  assert.deepEqual(Object.keys(view), [
+    'id', 'name', 'status', 'command', 'cwd', 'run_dir', 'log_path', 'created_at', 'ended_at', 'duration_ms',
+    'exit_code', 'signal', 'cgroup', 'live_pids', 'progress', 'flags', 'stages', 'exceptions', 'attempts',
+  ]); // prettier-ignore
+  assert.equal(view.created_at, '2024-01-01T00:00:00.000Z');
+  assert.equal(view.log_path, attempt.logPath);
+  assert.equal(view.duration_ms, 9900);
+  assert.deepEqual(view.exceptions, [
+    { attempt: 1, at: '2024-01-01T00:00:00.000Z', pid: 42, process: 'main', thread: 'MainThread', type: 'KeyError', message: '8' },
+  ]);
+  assert.deepEqual(view.attempts, [
+    {
+      n: 1,
+      pid: 42,
+      pgid: 42,
+      exit_code: 0,
+      signal: null,
+      started_at: '2024-01-01T00:00:00.050Z',
+      ended_at: '2024-01-01T00:00:09.950Z',
+      duration_ms: 9900,
+      peak_rss_bytes: 1024,
+      log_path: attempt.logPath,
+      stop_reason: null,
+      diagnosis: null,
+    },
+  ]);
+});
+
+test('runView of a run with no attempt: no log, no duration', () => {
+  const view = runView({ run: { ...run, progress: null }, status: 'unknown', livePids: [], attempts: [], exceptions: [] });
+  assert.equal(view.log_path, null);
+  assert.equal(view.duration_ms, null);
+  assert.equal(view.progress, null);
+  assert.deepEqual(view.attempts, []);
+});
+
+test('runDurationMs: first attempt start to last attempt end; null while running', () => {
+  assert.equal(runDurationMs([]), null);
+  assert.equal(runDurationMs([{ startedAt: 100, endedAt: 400 }]), 300);
+  assert.equal(
+    runDurationMs([
+      { startedAt: 100, endedAt: 400 },
+      { startedAt: 500, endedAt: 900 },
+    ]),
+    800,
+  );
+  assert.equal(runDurationMs([{ startedAt: 100, endedAt: null }]), null);
+});
+
+test('runListRow: the keys of `vigil ps --json`', () => {
+  const row = runListRow({ run, status: 'succeeded', attempts: [attempt], now: run.createdAt + 5000 });
+  assert.deepEqual(row, {
+    id: run.id,
+    name: 'demo',
+    status: 'succeeded',
+    pid: 42,
+    created_at: '2024-01-01T00:00:00.000Z',
+    ended_at: '2024-01-01T00:00:10.000Z',
+    age_ms: 5000,
+    attempts: 1,
+    flags: [],
+    step: 300,
+    total: 300,
+    command: ['python3', 'train.py'],
+  });
+  assert.equal(runListRow({ run: { ...run, progress: null }, status: 'running', attempts: [], now: run.createdAt }).pid, null);
+});
