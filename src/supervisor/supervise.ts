@@ -4,7 +4,6 @@
  * vigil: its output goes straight to a file, so killing vigil costs the job nothing.
  */
 
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +18,9 @@ import { claimRunName } from './reconcile.ts';
 import { createRunCgroup, removeCgroup } from '../platform/cgroup.ts';
 import { LogFollower } from './log-follower.ts';
 import { OutputSink } from './output-sink.ts';
-import { processStartTime, residentBytes } from '../platform/proc.ts';
+import { processStartTime } from '../platform/proc.ts';
+import type { ExactJob } from '../platform/exact-launch.ts';
+import { measureTreeMemory, type MemoryMeasure } from '../platform/memory.ts';
 import { resolveExecutable } from '../platform/resolve-executable.ts';
 import { RunProcesses, waitFor } from '../platform/run-processes.ts';
 import { killRun, signalRun } from './terminate.ts';
@@ -28,7 +29,7 @@ import { outcomeFlags } from '../core/watchdog/outcome-flags.ts';
 import { withFatalStack } from '../core/diagnosis/fatal-stack.ts';
 import { processName } from '../core/diagnosis/process-names.ts';
 import { PythonEventFollower, PythonRegistry } from './python-events.ts';
-import { spawnJob } from './spawn.ts';
+import { type SpawnedJob, spawnJob } from './spawn.ts';
 import { RunWatchdog, type WatchdogOptions } from './watchdog.ts';
 
 export type JobSpec = {
@@ -45,6 +46,8 @@ export type JobSpec = {
   pythonHooks: boolean;
   /** The signal the Python hooks dump stacks on, e.g. "SIGUSR2". */
   dumpSignal: string;
+  /** The exact bytes of the command and cwd, only when some are not valid UTF-8 (`command` and `cwd` are then lossy). */
+  exact?: ExactJob;
 };
 
 export type RunOutcome = {
@@ -55,6 +58,7 @@ export type RunOutcome = {
   durationMs: number;
   logPath: string;
   peakRssBytes: number;
+  peakMemoryMeasure: MemoryMeasure;
   stopReason: string | null;
   survivors: number[];
   diagnosis: Diagnosis | null;
@@ -77,7 +81,7 @@ const RSS_SAMPLE_MS = 1000;
 export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: string, hooks: SuperviseHooks = {}): Promise<RunOutcome> {
   const [program, ...args] = spec.command;
   if (!program) throw new Error('superviseRun needs a command');
-  const executable = resolveExecutable(program, { cwd: spec.cwd, path: spec.env.PATH });
+  const executable = resolveExecutable(spec.exact?.command[0] ?? program, { cwd: spec.exact?.cwd ?? spec.cwd, path: spec.env.PATH });
 
   const runId = newRunId(randomBytes(6));
   const runDir = join(runsDir, runId);
@@ -114,9 +118,18 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   mkdirSync(pyDir, { recursive: true });
   closeSync(openSync(eventsPath, 'a'));
   const logFd = openSync(logPath, 'a');
-  const child = spawnJob({ executable, args, spec, runId, runDir, attempt, logFd, cgroupPath, eventsPath, pyDir });
-  closeSync(logFd);
-  const exited = waitForExit(child); // listen at once: a quick job can exit before the next await returns
+  let spawned: SpawnedJob;
+  try {
+    spawned = await spawnJob({ executable, args, spec, runId, runDir, attempt, logFd, cgroupPath, eventsPath, pyDir });
+  } catch (error) {
+    // The job never ran: the run ends here, failed with the error's exit code (126, 127).
+    store.updateRun(runId, { status: 'failed', endedAt: Date.now(), exitCode: (error as { exitCode?: number }).exitCode ?? 126 });
+    if (cgroupPath) removeCgroup(cgroupPath);
+    throw error;
+  } finally {
+    closeSync(logFd);
+  }
+  const { child, exited } = spawned;
   const startedAt = Date.now();
   const pgid = child.pid ?? null;
   store.insertAttempt({
@@ -198,10 +211,12 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   hooks.onWatchdog?.(watchdog, sink);
 
   let peakRssBytes = 0;
+  let peakMemoryMeasure = measureTreeMemory([], cgroupPath).measure;
   const sampleRss = () => {
-    const total = processes.pids().reduce((sum, pid) => sum + residentBytes(pid), 0);
-    peakRssBytes = Math.max(peakRssBytes, total);
-    watchdog.memoryBytes = total;
+    const { bytes, measure } = measureTreeMemory(processes.pids(), cgroupPath);
+    peakRssBytes = Math.max(peakRssBytes, bytes);
+    peakMemoryMeasure = measure;
+    watchdog.memoryBytes = bytes;
   };
   const sampler = setInterval(sampleRss, RSS_SAMPLE_MS);
   setTimeout(sampleRss, 100).unref();
@@ -241,7 +256,14 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     }),
   ];
   store.exclusively(() => {
-    store.updateAttempt(runId, attempt, { endedAt, exitCode: exit.code, signal: exit.signal, peakRssBytes, diagnosis });
+    store.updateAttempt(runId, attempt, {
+      endedAt,
+      exitCode: exit.code,
+      signal: exit.signal,
+      peakRssBytes,
+      memoryMeasure: peakMemoryMeasure,
+      diagnosis,
+    });
     store.updateRun(runId, { status, endedAt, exitCode: exit.code, signal: exit.signal, flags });
   });
   return {
@@ -252,6 +274,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     durationMs: endedAt - startedAt,
     logPath,
     peakRssBytes,
+    peakMemoryMeasure,
     stopReason,
     survivors,
     diagnosis,
@@ -280,11 +303,4 @@ function readFaultFiles(pyDir: string): { pid: number; text: string }[] {
   } catch {
     return [];
   }
-}
-
-function waitForExit(child: ChildProcess): Promise<ExitStatus> {
-  return new Promise((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-    child.once('error', () => resolve({ code: 126, signal: null }));
-  });
 }

@@ -1,12 +1,11 @@
 import pc from 'picocolors';
 import { formatDuration } from '../../core/duration.ts';
-import { formatSize } from '../../core/size.ts';
 import type { Diagnosis } from '../../core/diagnosis/diagnose.ts';
 import type { Progress } from '../../core/progress/progress-tracker.ts';
 import { findRun, openContext } from '../context.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
 import type { StageSnapshot } from '../../core/watchdog/stage-counters.ts';
-import { colourStatus, formatRate, formatStages, isoTime, shellQuote } from '../format.ts';
+import { colourStatus, formatPeakMemory, formatRate, formatStages, isoTime, shellQuote } from '../format.ts';
 
 const firstLine = (text: string) => (text.split('\n').find((line) => line.trim() !== '') ?? '').slice(0, 200);
 
@@ -47,6 +46,7 @@ export function showCommand(query: string, options: { json?: boolean }): void {
       ended_at: isoTime(attempt.endedAt),
       duration_ms: attempt.endedAt === null ? null : attempt.endedAt - attempt.startedAt,
       peak_rss_bytes: attempt.peakRssBytes,
+      peak_memory_measure: attempt.memoryMeasure ?? (attempt.peakRssBytes === null ? null : 'rss'),
       log_path: attempt.logPath,
       stop_reason: attempt.stopReason,
       diagnosis: attempt.diagnosis,
@@ -90,7 +90,7 @@ export function showCommand(query: string, options: { json?: boolean }): void {
           : 'running';
     const extra = [
       attempt.duration_ms !== null ? formatDuration(attempt.duration_ms) : null,
-      attempt.peak_rss_bytes ? `peak ${formatSize(attempt.peak_rss_bytes)}` : null,
+      attempt.peak_rss_bytes ? `peak ${formatPeakMemory(attempt.peak_rss_bytes, attempt.peak_memory_measure)}` : null,
       attempt.stop_reason ? `stopped by ${attempt.stop_reason}` : null,
     ].filter(Boolean);
     lines.push(`attempt ${attempt.n}: pid ${attempt.pid ?? '-'}, ${end}${extra.length ? `, ${extra.join(', ')}` : ''}`);
