@@ -20,7 +20,7 @@ import { LogFollower } from './log-follower.ts';
 import { OutputSink } from './output-sink.ts';
 import { processStartTime } from '../platform/proc.ts';
 import type { ExactJob } from '../platform/exact-launch.ts';
-import { measureTreeMemory, type MemoryMeasure } from '../platform/memory.ts';
+import { type MemoryMeasure, TreeMemorySampler } from '../platform/memory.ts';
 import { resolveExecutable } from '../platform/resolve-executable.ts';
 import { RunProcesses, waitFor } from '../platform/run-processes.ts';
 import { killRun, signalRun } from './terminate.ts';
@@ -211,9 +211,10 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   hooks.onWatchdog?.(watchdog, sink);
 
   let peakRssBytes = 0;
-  let peakMemoryMeasure = measureTreeMemory([], cgroupPath).measure;
+  const memory = new TreeMemorySampler();
+  let peakMemoryMeasure = memory.measure([], cgroupPath).measure;
   const sampleRss = () => {
-    const { bytes, measure } = measureTreeMemory(processes.pids(), cgroupPath);
+    const { bytes, measure } = memory.measure(processes.pids(), cgroupPath);
     peakRssBytes = Math.max(peakRssBytes, bytes);
     peakMemoryMeasure = measure;
     watchdog.memoryBytes = bytes;
