@@ -1,5 +1,6 @@
 /** Small presentation helpers shared by commands. Text from users and jobs goes through `printable`. */
 
+import { formatSize } from '../core/size.ts';
 import { printable, truncate } from '../core/text/printable.ts';
 import type { StageSnapshot } from '../core/watchdog/stage-counters.ts';
 import type { RunStatus } from '../core/run-status.ts';
@@ -45,4 +46,10 @@ export function formatStages(stages: readonly StageSnapshot[]): string {
 /** Steps per second the way tqdm says it: "9.8 it/s", or "4.2 s/it" when slower than one a second. */
 export function formatRate(stepsPerSecond: number): string {
   return stepsPerSecond >= 1 ? `${stepsPerSecond.toFixed(1)} it/s` : `${(1 / stepsPerSecond).toFixed(1)} s/it`;
+}
+
+/** A peak memory figure with the measure behind it: "446 MiB (PSS)". */
+export function formatPeakMemory(bytes: number, measure: string | null): string {
+  const name = { pss: 'PSS', cgroup: 'cgroup', rss: 'RSS sum' }[measure ?? 'rss'] ?? measure;
+  return `${formatSize(bytes)} (${name})`;
 }

@@ -56,4 +56,7 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN stages TEXT;                -- JSON array of pipeline stages: {name, total, rate, updated_at}
   `,
+  `
+  ALTER TABLE attempts ADD COLUMN memory_measure TEXT;    -- what peak_rss_bytes measured: 'pss', 'cgroup' or 'rss' (NULL: older runs, RSS sum)
+  `,
 ];

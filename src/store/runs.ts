@@ -35,7 +35,10 @@ export type AttemptRecord = {
   endedAt: number | null;
   exitCode: number | null;
   signal: string | null;
+  /** The peak memory of the process tree, in bytes, as `memoryMeasure` measured it. */
   peakRssBytes: number | null;
+  /** 'pss', 'cgroup' or 'rss' (see src/platform/memory.ts); null for attempts recorded before it was stored. */
+  memoryMeasure?: string | null;
   logPath: string;
   stopReason: string | null;
   diagnosis: unknown;
@@ -51,6 +54,13 @@ function withoutJson(run: RunRecord): Omit<RunRecord, 'progress' | 'flags' | 'st
   delete rest.progress;
   delete rest.flags;
   delete rest.stages;
+  return rest;
+}
+
+/** The columns insertAttempt binds (the memory measure is set with the peak, by updateAttempt). */
+function withoutMeasure(attempt: AttemptRecord): Omit<AttemptRecord, 'memoryMeasure'> {
+  const rest = { ...attempt };
+  delete rest.memoryMeasure;
   return rest;
 }
 
@@ -87,6 +97,7 @@ function toAttempt(row: Row): AttemptRecord {
     exitCode: row.exit_code as number | null,
     signal: row.signal as string | null,
     peakRssBytes: row.peak_rss_bytes as number | null,
+    memoryMeasure: (row.memory_measure as string | null | undefined) ?? null,
     logPath: row.log_path as string,
     stopReason: row.stop_reason as string | null,
     diagnosis: row.diagnosis ? JSON.parse(row.diagnosis as string) : null,
@@ -161,7 +172,7 @@ export class RunStore {
         `INSERT INTO attempts (run_id, n, pid, pgid, started_at, ended_at, exit_code, signal, peak_rss_bytes, log_path, stop_reason, diagnosis)
          VALUES (@runId, @n, @pid, @pgid, @startedAt, @endedAt, @exitCode, @signal, @peakRssBytes, @logPath, @stopReason, @diagnosis)`,
       )
-      .run({ ...attempt, diagnosis: attempt.diagnosis === null ? null : JSON.stringify(attempt.diagnosis) });
+      .run({ ...withoutMeasure(attempt), diagnosis: attempt.diagnosis === null ? null : JSON.stringify(attempt.diagnosis) });
   }
 
   updateAttempt(runId: string, n: number, fields: Partial<Omit<AttemptRecord, 'runId' | 'n'>>): void {

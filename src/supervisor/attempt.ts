@@ -16,8 +16,9 @@ import type { RunFlag } from '../core/runs/flags.ts';
 import { describeStopReason, type StopReason } from '../core/runs/stop-reason.ts';
 import { formatSize } from '../core/size.ts';
 import type { StageSnapshot } from '../core/watchdog/stage-counters.ts';
-import { residentBytes } from '../platform/proc.ts';
+import { type MemoryMeasure, TreeMemorySampler } from '../platform/memory.ts';
 import { waitFor } from '../platform/run-processes.ts';
+import { ExitCode, VigilError } from '../errors.ts';
 import { LogFollower } from './log-follower.ts';
 import { OutputSink } from './output-sink.ts';
 import type { PreparedRun } from './prepare.ts';
@@ -48,6 +49,8 @@ export type AttemptOutcome = {
   /** Processes that outlived repeated SIGKILLs (uninterruptible sleep): reported, never hidden. */
   survivors: number[];
   peakRssBytes: number;
+  /** How peakRssBytes was measured: the cgroup's own figure, PSS, or the RSS sum. */
+  peakMemoryMeasure: MemoryMeasure;
   progress: Progress;
   advances: number;
   stages: StageSnapshot[];
@@ -70,7 +73,7 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
   const files = createAttemptFiles(run.dir, n);
   let state: AttemptState = 'starting';
 
-  const launched = launch(run, n, files);
+  const launched = await launch(run, n, files);
   const startedAt = Date.now();
   const pid = launched.child?.pid ?? null;
   writer.insertAttempt({
@@ -131,11 +134,14 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
     await sink.consume(chunk, offset, seenAt);
   });
   const events = new PythonEventFollower(files.events, watchdog.pythonEvent);
+  const memory = new TreeMemorySampler();
   let peakRssBytes = 0;
+  let peakMemoryMeasure: MemoryMeasure = memory.measure([], run.cgroupPath).measure;
   const sampleMemory = () => {
-    const total = run.processes.pids().reduce((sum, p) => sum + residentBytes(p), 0);
-    peakRssBytes = Math.max(peakRssBytes, total);
-    watchdog.memoryBytes = total;
+    const { bytes, measure } = memory.measure(run.processes.pids(), run.cgroupPath);
+    peakRssBytes = Math.max(peakRssBytes, bytes);
+    peakMemoryMeasure = measure;
+    watchdog.memoryBytes = bytes;
   };
   const sampler = setInterval(sampleMemory, MEMORY_SAMPLE_MS);
   setTimeout(sampleMemory, 100).unref();
@@ -165,7 +171,7 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
       n,
       pid,
       exit,
-      launchError: launched.error(),
+      launchError: launched.error,
       startedAt,
       endedAt: Date.now(),
       logPath: files.log,
@@ -174,6 +180,7 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
       watchdogDiagnosis,
       survivors,
       peakRssBytes,
+      peakMemoryMeasure,
       progress: watchdog.progress(),
       advances: watchdog.tracker.advances,
       stages: watchdog.stages.snapshot(Date.now()),
@@ -205,14 +212,16 @@ function createAttemptFiles(runDir: string, n: number): AttemptFiles {
   return files;
 }
 
-type Launched = { child: ChildProcess | null; exited: Promise<ExitStatus>; error: () => Error | null };
+type Launched = { child: ChildProcess | null; exited: Promise<ExitStatus>; error: Error | null };
 
-/** Starts the job with its output in the log. A launch the kernel refuses is an exit status (126/127) with its error kept. */
-function launch(run: PreparedRun, n: number, files: AttemptFiles): Launched {
-  let error: Error | null = null;
+/**
+ * Starts the job with its output in the log. A launch the kernel refuses (E2BIG, a vanished
+ * directory) is an outcome like any other: exit 126 or 127, with the reason kept.
+ */
+async function launch(run: PreparedRun, n: number, files: AttemptFiles): Promise<Launched> {
   const logFd = openSync(files.log, 'a', 0o600);
   try {
-    const child = spawnJob({
+    const { child, exited } = await spawnJob({
       executable: run.executable,
       args: run.args,
       spec: run.spec,
@@ -224,24 +233,14 @@ function launch(run: PreparedRun, n: number, files: AttemptFiles): Launched {
       eventsPath: files.events,
       pyDir: files.pyDir,
     });
-    // Listen at once: a quick job can exit before the next await returns.
-    const exited = new Promise<ExitStatus>((resolve) => {
-      child.once('exit', (code, signal) => resolve({ code, signal }));
-      child.once('error', (spawnError) => {
-        error = spawnError;
-        resolve({ code: launchExitCode(spawnError), signal: null });
-      });
-    });
-    return { child, exited, error: () => error };
-  } catch (spawnError) {
-    error = spawnError as Error;
-    return { child: null, exited: Promise.resolve({ code: launchExitCode(error), signal: null }), error: () => error };
+    return { child, exited, error: null };
+  } catch (error) {
+    const code = error instanceof VigilError ? error.exitCode : ExitCode.notExecutable;
+    return { child: null, exited: Promise.resolve({ code, signal: null }), error: error as Error };
   } finally {
     closeSync(logFd);
   }
 }
-
-const launchExitCode = (error: Error) => ((error as NodeJS.ErrnoException).code === 'ENOENT' ? 127 : 126);
 
 /**
  * The main process is gone; anything of the run still alive is a leftover that must not outlive

@@ -38,7 +38,7 @@ const RECORD_RETRY_MS = 100;
 export async function prepareRun(spec: JobSpec, store: RunStore, runsDir: string, hooks: SuperviseHooks): Promise<PreparedRun> {
   const [program, ...args] = spec.command;
   if (!program) throw new VigilError('no command given: vigil run [options] -- CMD [ARGS...]', ExitCode.usage);
-  const executable = resolveExecutable(program, { cwd: spec.cwd, path: spec.env.PATH });
+  const executable = resolveExecutable(spec.exact?.command[0] ?? program, { cwd: spec.exact?.cwd ?? spec.cwd, path: spec.env.PATH });
   const id = newRunId(randomBytes(6));
   const dir = join(runsDir, id);
   let cgroupPath: string | null = null;

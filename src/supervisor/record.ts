@@ -44,7 +44,13 @@ export async function recordOutcome(
   const flags = flagsOf(attempt, status, writer.degraded);
   const { exit, endedAt } = attempt;
   writer.together(() => {
-    writer.updateAttempt(run.id, attempt.n, { endedAt, exitCode: exit.code, signal: exit.signal, peakRssBytes: attempt.peakRssBytes });
+    writer.updateAttempt(run.id, attempt.n, {
+      endedAt,
+      exitCode: exit.code,
+      signal: exit.signal,
+      peakRssBytes: attempt.peakRssBytes,
+      memoryMeasure: attempt.peakMemoryMeasure,
+    });
     writer.updateRun(run.id, { status, endedAt, exitCode: exit.code, signal: exit.signal, flags });
   });
   // Held by a lock or a full disk: make the outcome durable before anything else can go wrong.

@@ -14,6 +14,8 @@ import type { RunFlag } from '../core/runs/flags.ts';
 import { describeStopReason } from '../core/runs/stop-reason.ts';
 import type { StoredStatus } from '../core/run-status.ts';
 import { removeCgroup } from '../platform/cgroup.ts';
+import type { ExactJob } from '../platform/exact-launch.ts';
+import type { MemoryMeasure } from '../platform/memory.ts';
 import type { RunStore } from '../store/runs.ts';
 import { type AttemptOutcome, runAttempt } from './attempt.ts';
 import type { OutputSink } from './output-sink.ts';
@@ -40,6 +42,8 @@ export type JobSpec = {
   pythonHooks: boolean;
   /** The signal the Python hooks dump stacks on, e.g. "SIGUSR2". */
   dumpSignal: string;
+  /** The exact bytes of the command and cwd, when some are not valid UTF-8 (`command`/`cwd` then hold lossy text). */
+  exact?: ExactJob;
   /** A hangup (closed terminal, dropped SSH session): the job goes on (`ignore`), or is stopped. */
   onHangup: 'ignore' | 'stop';
 };
@@ -54,6 +58,7 @@ export type RunOutcome = {
   durationMs: number;
   logPath: string;
   peakRssBytes: number;
+  peakMemoryMeasure: MemoryMeasure;
   stopReason: string | null;
   survivors: number[];
   diagnosis: Diagnosis | null;
@@ -111,6 +116,7 @@ function outcomeFor(
     durationMs: attempt.endedAt - attempt.startedAt,
     logPath: attempt.logPath,
     peakRssBytes: attempt.peakRssBytes,
+    peakMemoryMeasure: attempt.peakMemoryMeasure,
     stopReason: attempt.stopReason ? describeStopReason(attempt.stopReason) : null,
     survivors: attempt.survivors,
     diagnosis: recorded.diagnosis,

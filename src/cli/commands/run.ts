@@ -1,11 +1,13 @@
 import { formatDuration } from '../../core/duration.ts';
-import { formatSize } from '../../core/size.ts';
 import { printable } from '../../core/text/printable.ts';
+import { formatPeakMemory } from '../format.ts';
 import { DEFAULT_STALL_CONFIG } from '../../core/watchdog/stall-clock.ts';
 import { superviseRun } from '../../supervisor/supervise.ts';
 import { err } from '../colours.ts';
 import { openContext } from '../context.ts';
 import { ExitCode, VigilError } from '../../errors.ts';
+import { currentDirectory } from '../../platform/cwd.ts';
+import { allUtf8, exactTrailingWords } from '../../platform/raw-argv.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
 import { StatusLine } from '../status-line.ts';
 
@@ -27,6 +29,10 @@ type RunOptions = {
 
 export async function runCommand(command: string[], options: RunOptions): Promise<void> {
   if (command.length === 0) throw new VigilError('no command given: vigil run [options] -- CMD [ARGS...]', ExitCode.usage);
+  // The exact bytes: Node's own view of argv and the cwd replaces what is not UTF-8 with U+FFFD.
+  const cwd = currentDirectory();
+  const words = exactTrailingWords(command);
+  const exact = allUtf8([...words, cwd.bytes]) ? undefined : { command: words, cwd: cwd.bytes };
   const context = openContext();
   // A live status line only on a terminal, and only when the job's output is echoed there.
   const status = !options.quiet && process.stdout.isTTY ? new StatusLine(process.stdout) : null;
@@ -37,7 +43,8 @@ export async function runCommand(command: string[], options: RunOptions): Promis
   const outcome = await superviseRun(
     {
       command,
-      cwd: process.cwd(),
+      cwd: cwd.path,
+      ...(exact ? { exact } : {}),
       env: process.env,
       name: options.name ?? null,
       home: context.home,
@@ -71,7 +78,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
   );
   status?.stop();
   if (outcome.launchError) {
-    say(err.red(`could not start ${printable(command[0] ?? '')}: ${printable(outcome.launchError.message)}`));
+    say(err.red(printable(outcome.launchError.message)));
     process.exitCode = outcome.exitCode;
     return;
   }
@@ -81,7 +88,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
   // end), from the outcome itself: the database may be the thing that is failing.
   const durationMs = outcome.durationMs;
   say(
-    `${paint(outcome.status)}${outcome.stopReason ? ` (${outcome.stopReason})` : ''} after ${formatDuration(durationMs)}, ${how}${outcome.peakRssBytes > 0 ? `, peak memory ${formatSize(outcome.peakRssBytes)}` : ''}`,
+    `${paint(outcome.status)}${outcome.stopReason ? ` (${outcome.stopReason})` : ''} after ${formatDuration(durationMs)}, ${how}${outcome.peakRssBytes > 0 ? `, peak memory ${formatPeakMemory(outcome.peakRssBytes, outcome.peakMemoryMeasure)}` : ''}`,
   );
   if (outcome.flags.length > 0) say(err.yellow(`flags: ${outcome.flags.join(', ')}${flagHint(outcome.flags)}`));
   if (outcome.diagnosis) process.stderr.write(renderDiagnosis(outcome.diagnosis, err));

@@ -1,5 +1,4 @@
 import { formatDuration } from '../../core/duration.ts';
-import { formatSize } from '../../core/size.ts';
 import type { Diagnosis } from '../../core/diagnosis/diagnose.ts';
 import { isoTime, runView } from '../../core/runs/views.ts';
 import { printable } from '../../core/text/printable.ts';
@@ -7,7 +6,7 @@ import { shellQuote } from '../../core/text/shell-quote.ts';
 import { out } from '../colours.ts';
 import { findRun, openContext } from '../context.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
-import { colourStatus, formatRate, formatStages } from '../format.ts';
+import { colourStatus, formatPeakMemory, formatRate, formatStages } from '../format.ts';
 
 const firstLine = (text: string) => (text.split('\n').find((line) => line.trim() !== '') ?? '').slice(0, 200);
 
@@ -62,7 +61,7 @@ export function showCommand(query: string, options: { json?: boolean }): void {
           : 'running';
     const extra = [
       attempt.duration_ms !== null ? formatDuration(attempt.duration_ms) : null,
-      attempt.peak_rss_bytes ? `peak ${formatSize(attempt.peak_rss_bytes)}` : null,
+      attempt.peak_rss_bytes ? `peak ${formatPeakMemory(attempt.peak_rss_bytes, attempt.peak_memory_measure)}` : null,
       attempt.stop_reason ? `stopped by ${printable(attempt.stop_reason)}` : null,
     ].filter(Boolean);
     lines.push(`attempt ${attempt.n}: pid ${attempt.pid ?? '-'}, ${end}${extra.length ? `, ${extra.join(', ')}` : ''}`);

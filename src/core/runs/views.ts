@@ -34,6 +34,7 @@ export type AttemptFacts = {
   exitCode: number | null;
   signal: string | null;
   peakRssBytes: number | null;
+  memoryMeasure?: string | null;
   logPath: string;
   stopReason: string | null;
   diagnosis: unknown;
@@ -79,6 +80,8 @@ export function attemptView(attempt: AttemptFacts) {
     ended_at: isoTime(attempt.endedAt),
     duration_ms: runDurationMs([attempt]),
     peak_rss_bytes: attempt.peakRssBytes,
+    /** How peak_rss_bytes was measured: `pss`, `cgroup`, or `rss` (the sum of RSS, and what runs recorded before it was stored used). */
+    peak_memory_measure: attempt.memoryMeasure ?? (attempt.peakRssBytes === null ? null : 'rss'),
     log_path: attempt.logPath,
     stop_reason: attempt.stopReason,
     diagnosis: attempt.diagnosis,
