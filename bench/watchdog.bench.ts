@@ -2,9 +2,9 @@
  * Watchdog speed (issue 5), each against a baseline measured in the same run:
  * - progress parsing of tqdm-heavy trainer output vs. only decoding the same bytes (target:
  *   keeps up with ≥ 50 MB/s on one core);
- * - Python start-up with vigil's sitecustomize vs. bare `python3 -c pass` (target: ≤ 30 ms more);
  * - stall detection latency: a job that stops making progress, timeout 1 s (target: reported
  *   within 1 s of the timeout).
+ * What the Python hooks cost (start-up, forks, import torch) is bench/hooks.bench.ts.
  *
  * Run: node --import tsx bench/watchdog.bench.ts
  */
@@ -17,11 +17,6 @@ import { ProgressTracker } from '../src/core/progress/progress-tracker.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const python = '/usr/bin/python3';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 // 1. Parsing, against decoding the same bytes (reading them without parsing), 512 MB each.
 function measureParsing(what: string, chunk: Buffer): void {
@@ -53,29 +48,9 @@ measureParsing('tqdm redraws', Buffer.from(redraws));
 const lines = Array.from({ length: 26_000 }, (_, i) => `epoch 1 step ${i}/1000000 loss ${(1 / (i + 1)).toFixed(4)}\n`).join('');
 measureParsing('short lines', Buffer.from(lines));
 
-// 2. Python start-up with and without the sitecustomize.
 const work = mkdtempSync(join(tmpdir(), 'vigil-bench-watchdog-'));
-const startup = (env: NodeJS.ProcessEnv) => {
-  const times: number[] = [];
-  for (let i = 0; i < 21; i += 1) {
-    const t = performance.now();
-    spawnSync(python, ['-c', 'pass'], { env });
-    times.push(performance.now() - t);
-  }
-  return median(times);
-};
-const bare = startup({ PATH: process.env.PATH });
-const hooked = startup({
-  PATH: process.env.PATH,
-  PYTHONPATH: `${join(repo, 'python', 'boot')}:${join(repo, 'python')}`,
-  VIGIL_EVENTS: join(work, 'events'),
-  VIGIL_PYDIR: work,
-});
-console.log(
-  `python start-up: bare ${bare.toFixed(1)} ms, with vigil hooks ${hooked.toFixed(1)} ms (+${(hooked - bare).toFixed(1)} ms, target ≤ 30 ms)`,
-);
 
-// 3. Stall latency: 5 steps, then silence; progress timeout 1 s.
+// 2. Stall latency: 5 steps, then silence; progress timeout 1 s.
 const home = join(work, 'home');
 const script = 'import time\nfor i in range(5):\n    print(f"step {i}", flush=True)\n    time.sleep(0.1)\ntime.sleep(60)\n';
 const t0 = Date.now();

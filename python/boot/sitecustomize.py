@@ -2,8 +2,8 @@
 
 Put first on PYTHONPATH by `vigil run` (off with --no-python-hooks). In each process:
 - faulthandler writes into a per-process file in the run directory, so a segfaulting
-  DataLoader worker leaves its Python stack (fork children re-register with their own file;
-  torch's own worker handlers are replaced, in fork and spawn workers);
+  DataLoader worker leaves its Python stack (torch's own worker handlers are replaced, in fork
+  and spawn workers);
 - an all-threads stack dump on VIGIL_DUMP_SIGNAL, registered only while the program leaves
   that signal alone: if it installs its own handler, vigil's steps aside and says so;
 - each process says who it is (its parent, RANK, its DataLoader worker id, its
@@ -13,17 +13,29 @@ Put first on PYTHONPATH by `vigil run` (off with --no-python-hooks). In each pro
   module has been importing for how long.
 Then it runs the sitecustomize it shadows (Debian ships one), as if vigil were not there.
 
-Everything here runs at the start of every Python process of the job: it imports nothing
-costly (no json, no threading until needed) and never lets its own failure reach the program.
+Everything here runs at the start of every Python process of the job, and some of it at every
+fork: it imports nothing that is not already loaded (no signal, json or threading module: their
+patches wait for the program to import them) and never lets its own failure reach the program.
+Creating a file costs more than a fork, so a fork child creates its fault file and says hello
+only once it matters (see _after_fork).
 """
 
 import os
 import sys
 
+try:
+    import _signal
+    import faulthandler
+except ImportError:  # an unusual interpreter: run the program uninstrumented
+    faulthandler = None
+
 _events_path = None
 _fault_dir = None
 _dump_signal = None
-_state = {"fault_file": None, "dump_registered": False}
+# pid: the process that registered (a fork child inherits its parent's state until it registers
+# itself); fault_fd and fault_id: its fault file, and that file's (st_dev, st_ino).
+_state = {"pid": None, "fault_fd": None, "fault_id": None, "dump_registered": False}
+_register_dump = None  # faulthandler.register before the guard wraps it
 
 
 # --- Events: one JSON line each, appended to VIGIL_EVENTS -------------------------------------
@@ -60,30 +72,36 @@ def _emit(ev, **fields):
         pass
 
 
+def _send(ev, **fields):
+    """An event about this process: a fork child registers first, so that it is known."""
+    if _state["pid"] != os.getpid():
+        _register("fork")
+    _emit(ev, **fields)
+
+
 # --- faulthandler and the dump signal ----------------------------------------------------------
 
 
 def _register(role):
-    """This process's fault file, its dump signal if free, and its hello."""
-    import faulthandler
-    import signal
-
+    """This process's fault file, its dump signal if free, and its hello. Tried once per process."""
+    inherited_fd, inherited_id = _state["fault_fd"], _state["fault_id"]
+    if role == "start":
+        registered = _dump_signal is not None and _signal.getsignal(_dump_signal) in (_signal.SIG_DFL, None)
+    else:  # the parent's: released if the program took the signal, its own faulthandler dump included
+        registered = _state["dump_registered"]
+    _state.update(pid=os.getpid(), fault_fd=None, fault_id=None, dump_registered=registered)
     path = os.path.join(_fault_dir, "%d.fault" % os.getpid())
     try:
-        handle = open(path, "w")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+        stat = os.fstat(fd)
     except OSError:
-        return
-    previous, _state["fault_file"] = _state["fault_file"], handle
-    faulthandler.enable(file=handle, all_threads=True)
-    registered = _dump_signal is not None and signal.getsignal(_dump_signal) in (signal.SIG_DFL, None)
+        return  # fatal errors keep going where they went (stderr, in a fork child)
+    _state.update(fault_fd=fd, fault_id=(stat.st_dev, stat.st_ino))
+    faulthandler.enable(file=fd, all_threads=True)
     if registered:
-        faulthandler.register(_dump_signal, file=handle, all_threads=True, chain=False)
-    _state["dump_registered"] = registered
-    if previous is not None and role == "fork":
-        try:
-            previous.close()  # the parent's file, inherited
-        except OSError:
-            pass
+        _register_dump(_dump_signal, file=fd, all_threads=True, chain=False)
+    if inherited_fd is not None:
+        _close_if_ours(inherited_fd, inherited_id)  # the parent's file
     _emit(
         "hello",
         ppid=os.getppid(),
@@ -95,35 +113,55 @@ def _register(role):
     )
 
 
+def _close_if_ours(fd, identity):
+    """Never close a descriptor number the program has since reused for a file of its own."""
+    try:
+        stat = os.fstat(fd)
+        if (stat.st_dev, stat.st_ino) == identity:
+            os.close(fd)
+    except OSError:
+        pass
+
+
 def _after_fork():
-    _register("fork")
+    """Runs in every fork child, so does the least: nothing on disk, no event. Until the child
+    registers (it starts a multiprocessing.Process, as DataLoader workers do, raises, or imports
+    a module), its fatal-error stack goes to stderr, the job's log, rather than into its
+    parent's file, which would blame the parent. The supervisor knows nothing of it till then,
+    so never sends it the dump signal; were someone else to, the stack goes to stderr too."""
+    try:
+        faulthandler.enable(file=2, all_threads=True)
+        if _state["dump_registered"]:
+            _register_dump(_dump_signal, file=2, all_threads=True, chain=False)
+    except Exception:
+        pass
+
+
+def _release_dump_signal(signalnum):
+    if signalnum == _dump_signal and _state["dump_registered"]:
+        faulthandler.unregister(_dump_signal)
+        _state["dump_registered"] = False
+        if _state["pid"] == os.getpid():  # a fork child that never said hello has nothing to take back
+            _emit("dump_signal_released")
+
+
+def _guard(module, name):
+    """Never steal a signal the program uses: when it installs its own handler (signal.signal,
+    or a faulthandler dump of its own), step aside."""
+    original = getattr(module, name)
+
+    def vigil_aware(signalnum, *args, **kwargs):
+        _release_dump_signal(signalnum)
+        return original(signalnum, *args, **kwargs)
+
+    vigil_aware.__wrapped__ = original
+    vigil_aware.__doc__ = original.__doc__
+    setattr(module, name, vigil_aware)
 
 
 def _install_signal_guard():
-    """Never steal a signal the program uses: when it installs its own handler (signal.signal,
-    or a faulthandler dump of its own), step aside."""
-    import faulthandler
-    import signal
-
-    def release(signalnum):
-        if signalnum == _dump_signal and _state["dump_registered"]:
-            faulthandler.unregister(_dump_signal)
-            _state["dump_registered"] = False
-            _emit("dump_signal_released")
-
-    def guarded(module, name):
-        original = getattr(module, name)
-
-        def vigil_aware(signalnum, *args, **kwargs):
-            release(signalnum)
-            return original(signalnum, *args, **kwargs)
-
-        vigil_aware.__wrapped__ = original
-        vigil_aware.__doc__ = original.__doc__
-        setattr(module, name, vigil_aware)
-
-    guarded(signal, "signal")
-    guarded(faulthandler, "register")
+    _guard(faulthandler, "register")
+    _when_imported("signal", lambda module: _guard(module, "signal"))
 
 
 # --- Uncaught exceptions -----------------------------------------------------------------------
@@ -134,7 +172,7 @@ def _report(thread, exc_type, exc, tb):
         import traceback
 
         text = "".join(traceback.format_exception(exc_type, exc, tb))[-8000:]
-        _emit("exception", thread=thread, type=exc_type.__name__, message=str(exc)[:2000], traceback=text)
+        _send("exception", thread=thread, type=exc_type.__name__, message=str(exc)[:2000], traceback=text)
     except Exception:
         pass
 
@@ -149,19 +187,18 @@ def _install_exception_hooks():
         original_excepthook(exc_type, exc, tb)
 
     sys.excepthook = excepthook
-    try:
-        import threading
+    _when_imported("threading", _report_thread_exceptions)
 
-        original_thread_hook = threading.excepthook
 
-        def thread_hook(args):
-            if args.exc_type is not SystemExit:
-                _report(args.thread.name if args.thread else "?", args.exc_type, args.exc_value, args.exc_traceback)
-            original_thread_hook(args)
+def _report_thread_exceptions(threading):
+    original_thread_hook = threading.excepthook
 
-        threading.excepthook = thread_hook
-    except Exception:
-        pass
+    def thread_hook(args):
+        if args.exc_type is not SystemExit:
+            _report(args.thread.name if args.thread else "?", args.exc_type, args.exc_value, args.exc_traceback)
+        original_thread_hook(args)
+
+    threading.excepthook = thread_hook
 
 
 # --- Patches applied when a module is first imported -------------------------------------------
@@ -182,17 +219,17 @@ def _keep_faulthandler_in_dataloader_workers(module):
     """A DataLoader worker installs torch's own SIGSEGV/SIGBUS handlers, which print one line and
     die without a stack: put faulthandler back over them (the parent still reports "killed by
     signal: Segmentation fault")."""
-    import faulthandler
-
     original = getattr(module, "_set_worker_signal_handlers", None)
     if original is None:
         return
 
     def set_worker_signal_handlers(*args, **kwargs):
         result = original(*args, **kwargs)
-        if _state["fault_file"] is not None:
+        if _state["pid"] != os.getpid():
+            _register("fork")
+        if _state["fault_fd"] is not None:
             faulthandler.disable()  # enable() alone keeps torch's handlers when already enabled
-            faulthandler.enable(file=_state["fault_file"], all_threads=True)
+            faulthandler.enable(file=_state["fault_fd"], all_threads=True)
         return result
 
     module._set_worker_signal_handlers = set_worker_signal_handlers
@@ -214,7 +251,7 @@ def _announce_dataloader_workers(module):
     @functools.wraps(original)  # same name and module: spawn pickles the target by reference
     def _worker_loop(*args, **kwargs):
         try:
-            _emit("role", worker=int(signature.bind(*args, **kwargs).arguments["worker_id"]))
+            _send("role", worker=int(signature.bind(*args, **kwargs).arguments["worker_id"]))
         except Exception:
             pass
         return original(*args, **kwargs)
@@ -224,14 +261,15 @@ def _announce_dataloader_workers(module):
 
 def _report_process_exceptions(module):
     """multiprocessing catches what a Process's run() raises and prints it itself: sys.excepthook
-    never sees it. Report it on the way out, and say the process's name first."""
+    never sees it. Report it on the way out, and say the process's name first (which registers
+    a forked one: DataLoader workers, pools)."""
     base = getattr(module, "BaseProcess", None)
     original = getattr(base, "_bootstrap", None)
     if original is None:
         return
 
     def _bootstrap(self, *args, **kwargs):
-        _emit("role", name=str(self.name))
+        _send("role", name=str(self.name))
         run = self.run
 
         def reporting_run():
@@ -261,7 +299,7 @@ class _ImportMarker:
     @classmethod
     def find_spec(cls, name, path=None, target=None):
         if path is None and "." not in name and name not in cls.stdlib and name not in sys.modules:
-            _emit("import", module=name)
+            _send("import", module=name)
         patch = _after_import.pop(name, None)
         return None if patch is None else _patched_spec(name, path, target, patch)
 
@@ -302,14 +340,13 @@ def _patched_spec(name, path, target, patch):
 
 
 def _install_hooks():
-    global _events_path, _fault_dir, _dump_signal
+    global _events_path, _fault_dir, _dump_signal, _register_dump
     _events_path = os.environ.get("VIGIL_EVENTS")
     _fault_dir = os.environ.get("VIGIL_PYDIR")
-    if not _events_path or not _fault_dir:
+    if not _events_path or not _fault_dir or faulthandler is None:
         return
-    import signal
-
-    _dump_signal = getattr(signal, os.environ.get("VIGIL_DUMP_SIGNAL", "SIGUSR2"), None)
+    _dump_signal = getattr(_signal, os.environ.get("VIGIL_DUMP_SIGNAL", "SIGUSR2"), None)
+    _register_dump = faulthandler.register
     _when_imported("torch.utils.data._utils.signal_handling", _keep_faulthandler_in_dataloader_workers)
     _when_imported("torch.utils.data._utils.worker", _announce_dataloader_workers)
     _when_imported("multiprocessing.process", _report_process_exceptions)
@@ -323,14 +360,18 @@ def _install_hooks():
 def _chain_shadowed_sitecustomize():
     here = os.path.dirname(os.path.abspath(__file__))
     try:
-        from importlib.machinery import PathFinder
-        import importlib.util
+        # importlib's own modules, already loaded: importlib.util would cost a millisecond more.
+        external = sys.modules.get("_frozen_importlib_external")
+        bootstrap = sys.modules.get("_frozen_importlib")
+        if external is None or bootstrap is None:
+            import importlib.machinery as external
+            import importlib.util as bootstrap
 
         rest = [p for p in sys.path if os.path.abspath(p or ".") != here]
-        spec = PathFinder.find_spec("sitecustomize", rest)
+        spec = external.PathFinder.find_spec("sitecustomize", rest)
         if spec is None or spec.loader is None:
             return
-        module = importlib.util.module_from_spec(spec)
+        module = bootstrap.module_from_spec(spec)
         spec.loader.exec_module(module)
     except Exception as error:  # theirs failing must not look like ours
         sys.stderr.write("Error in sitecustomize (chained by vigil); set PYTHONVERBOSE for traceback:\n%s: %s\n" % (type(error).__name__, error))

@@ -280,6 +280,43 @@ describe('vigil run: Python instrumentation and the helper', () => {
     }
   });
 
+  test('a fork child costs no file until it matters: a multiprocessing.Process registers, a bare fork writes its fatal stack to the log', async () => {
+    const home = tempHome();
+    const script = [
+      'import ctypes, multiprocessing, os',
+      'for _ in range(20):',
+      '    pid = os.fork()',
+      '    if pid == 0:',
+      '        os._exit(0)',
+      '    os.waitpid(pid, 0)',
+      'def work():',
+      '    pass',
+      'decoder = multiprocessing.get_context("fork").Process(target=work, name="decoder")',
+      'decoder.start()',
+      'decoder.join()',
+      'pid = os.fork()',
+      'if pid == 0:',
+      '    ctypes.string_at(0)',
+      'os.waitpid(pid, 0)',
+    ].join('\n');
+    const result = await vigil(home, ['run', '-q', '--', python, '-c', script]);
+    assert.equal(result.code, 0, result.stderr);
+    const run = showJson(home);
+    const pyDir = join(run.run_dir, 'attempt-1.py');
+    const hellos = readFileSync(join(run.run_dir, 'attempt-1.events'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"ev": "hello"'))
+      .map((line) => JSON.parse(line));
+    assert.deepEqual(hellos.map((hello) => hello.role).sort(), ['fork', 'start'], 'main and the decoder; none of the bare forks');
+    assert.deepEqual(
+      readdirSync(pyDir).sort(),
+      hellos.map((hello) => `${hello.pid}.fault`).sort(),
+      'one fault file per instrumented process',
+    );
+    assert.match(readFileSync(run.log_path, 'utf8'), /Fatal Python error: Segmentation fault[\s\S]*File "<string>", line 14 in <module>/);
+    assert.equal(readFileSync(join(pyDir, `${run.attempts[0].pid}.fault`), 'utf8'), '', "the child's crash is not in main's file");
+  });
+
   test('the Hugging Face and Lightning callbacks report steps, totals, epochs, loss and phases', async () => {
     // transformers and lightning cannot be installed here: stand-ins define their base classes
     // (test/fixtures/standins/README.md); the jobs call the hooks as the real trainers do.
