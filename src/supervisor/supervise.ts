@@ -6,7 +6,7 @@
 
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
 import { diagnoseFile } from '../diagnosis/diagnose-file.ts';
@@ -15,6 +15,7 @@ import { newRunId } from '../core/run-id.ts';
 import { formatSize } from '../core/size.ts';
 import { outcomeOf, type StoredStatus } from '../core/run-status.ts';
 import type { RunStore } from '../store/runs.ts';
+import { createRunDir, createRunFile, openRunFileForAppend } from '../store/run-files.ts';
 import { claimRunName } from './reconcile.ts';
 import { createRunCgroup, removeCgroup } from '../platform/cgroup.ts';
 import { LogFollower } from './log-follower.ts';
@@ -80,8 +81,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   const executable = resolveExecutable(program, { cwd: spec.cwd, path: spec.env.PATH });
 
   const runId = newRunId(randomBytes(6));
-  const runDir = join(runsDir, runId);
-  mkdirSync(runDir, { recursive: true });
+  const runDir = createRunDir(runsDir, runId);
   const cgroupPath = spec.useCgroup ? createRunCgroup(runId) : null;
   const createdAt = Date.now();
   store.exclusively(() => {
@@ -110,10 +110,9 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   hooks.onStart?.(runId, logPath);
 
   const eventsPath = join(runDir, `attempt-${attempt}.events`);
-  const pyDir = join(runDir, `attempt-${attempt}.py`);
-  mkdirSync(pyDir, { recursive: true });
-  closeSync(openSync(eventsPath, 'a'));
-  const logFd = openSync(logPath, 'a');
+  const pyDir = createRunDir(runDir, `attempt-${attempt}.py`);
+  createRunFile(eventsPath);
+  const logFd = openRunFileForAppend(logPath);
   const child = spawnJob({ executable, args, spec, runId, runDir, attempt, logFd, cgroupPath, eventsPath, pyDir });
   closeSync(logFd);
   const exited = waitForExit(child); // listen at once: a quick job can exit before the next await returns

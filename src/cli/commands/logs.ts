@@ -1,8 +1,9 @@
-import { openSync, readSync, closeSync, fstatSync, createReadStream } from 'node:fs';
+import { readSync, closeSync, fstatSync, createReadStream } from 'node:fs';
 import { LIVE_STATUSES } from '../../core/run-status.ts';
 import { observeRun } from '../../supervisor/reconcile.ts';
 import { LogFollower } from '../../supervisor/log-follower.ts';
 import { waitFor } from '../../platform/run-processes.ts';
+import { openRunFileForRead } from '../../store/run-files.ts';
 import { findRun, openContext } from '../context.ts';
 import { ExitCode, VigilError } from '../../errors.ts';
 
@@ -19,13 +20,23 @@ export async function logsCommand(query: string, options: LogsOptions): Promise<
       ExitCode.runNotFound,
     );
   }
-  const start = options.tail === undefined ? 0 : tailOffset(attempt.logPath, options.tail);
+  // Opened once, refusing a symbolic link: the log is read through this descriptor, never by name again.
+  const fd = openRunFileForRead(attempt.logPath);
+  let start: number;
+  try {
+    start = options.tail === undefined ? 0 : tailOffset(fd, options.tail);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
   if (!options.follow) {
     await new Promise<void>((resolve, reject) =>
-      createReadStream(attempt.logPath, { start }).on('error', reject).on('end', resolve).pipe(process.stdout, { end: false }),
+      createReadStream(attempt.logPath, { fd, start }).on('error', reject).on('end', resolve).pipe(process.stdout, { end: false }),
     );
     return;
   }
+  // LogFollower (src/supervisor) opens the log by name; the check above refused a link a moment ago.
+  closeSync(fd);
   const follower = new LogFollower(
     attempt.logPath,
     (chunk) => new Promise<void>((resolve) => process.stdout.write(chunk, () => resolve())),
@@ -41,25 +52,20 @@ export async function logsCommand(query: string, options: LogsOptions): Promise<
 }
 
 /** Byte offset where the last `lines` lines of the file begin (a final newline ends a line, it does not start one). */
-function tailOffset(path: string, lines: number): number {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const block = Buffer.allocUnsafe(64 * 1024);
-    let newlines = 0;
-    let end = size;
-    while (end > 0) {
-      const begin = Math.max(0, end - block.length);
-      const read = readSync(fd, block, 0, end - begin, begin);
-      for (let i = read - 1; i >= 0; i -= 1) {
-        if (block[i] !== 0x0a || begin + i === size - 1) continue;
-        newlines += 1;
-        if (newlines === lines) return begin + i + 1;
-      }
-      end = begin;
+function tailOffset(fd: number, lines: number): number {
+  const size = fstatSync(fd).size;
+  const block = Buffer.allocUnsafe(64 * 1024);
+  let newlines = 0;
+  let end = size;
+  while (end > 0) {
+    const begin = Math.max(0, end - block.length);
+    const read = readSync(fd, block, 0, end - begin, begin);
+    for (let i = read - 1; i >= 0; i -= 1) {
+      if (block[i] !== 0x0a || begin + i === size - 1) continue;
+      newlines += 1;
+      if (newlines === lines) return begin + i + 1;
     }
-    return 0;
-  } finally {
-    closeSync(fd);
+    end = begin;
   }
+  return 0;
 }
