@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { parseDuration } from '../core/duration.ts';
 import { parseSize } from '../core/size.ts';
 import { ExitCode, VigilError } from '../errors.ts';
+import { storeErrorToVigilError } from '../store/store-errors.ts';
 
 const durationOption = (value: string): number => {
   const ms = parseDuration(value);
@@ -120,9 +121,11 @@ async function main(argv: string[]): Promise<number> {
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : ExitCode.usage;
-    if (error instanceof VigilError) {
-      process.stderr.write(`vigil: ${error.message}\n`);
-      return error.exitCode;
+    // A damaged or read-only database can surface in any query of any command: said in one line too.
+    const failure = error instanceof VigilError ? error : storeErrorToVigilError(error);
+    if (failure) {
+      process.stderr.write(`vigil: ${failure.message}\n`);
+      return failure.exitCode;
     }
     process.stderr.write(`vigil: internal error (a bug: please report it with this trace)\n${(error as Error).stack ?? String(error)}\n`);
     return ExitCode.internal;

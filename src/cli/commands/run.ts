@@ -25,7 +25,7 @@ type RunOptions = {
 
 export async function runCommand(command: string[], options: RunOptions): Promise<void> {
   if (command.length === 0) throw new VigilError('no command given: vigil run [options] -- CMD [ARGS...]', ExitCode.usage);
-  const context = openContext();
+  const context = openContext({ write: true, verify: true }); // verify: never start a job the store cannot record
   // A live status line only on a terminal, and only when the job's output is echoed there.
   const status = !options.quiet && process.stdout.isTTY ? new StatusLine(process.stdout) : null;
   const say = (line: string) => {
