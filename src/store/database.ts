@@ -14,7 +14,7 @@ import { corruptDatabase, noteDatabaseInUse, storeErrorToVigilError } from './st
 export type Db = Database.Database;
 
 export type OpenOptions = {
-  /** Check every page (PRAGMA quick_check, ~2.5 ms per 1000 runs) before use: `vigil run` must not start a job it cannot record. */
+  /** Check every page (PRAGMA quick_check: ~2 ms per 1000 runs) before use: `vigil run` must not start a job it cannot record. */
   verify?: boolean;
   /** Open without writing anything, for a VIGIL_HOME that is not writable (see openReadOnly). */
   readonly?: boolean;
