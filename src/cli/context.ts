@@ -1,7 +1,7 @@
 /** What every command needs: the state directory and the store, opened once. */
 
 import { openDatabase } from '../store/database.ts';
-import { ensureHome, vigilHome } from '../store/paths.ts';
+import { openHome, vigilHome } from '../store/paths.ts';
 import { RunStore } from '../store/runs.ts';
 import { resolveRun } from '../core/resolve-run.ts';
 import { observeRun, type ObservedRun } from '../supervisor/reconcile.ts';
@@ -9,9 +9,14 @@ import { ExitCode, VigilError } from '../errors.ts';
 
 export type Context = { store: RunStore; runsDir: string; home: string };
 
-export function openContext(): Context {
-  const { home, runsDir, databasePath } = ensureHome(vigilHome());
-  return { store: new RunStore(openDatabase(databasePath)), runsDir, home };
+/**
+ * `write`: the command must write (a run), so a home it cannot write is refused; otherwise a
+ * read-only home is opened read-only. `verify`: check the database's pages first (before a job starts).
+ */
+export function openContext(options: { write?: boolean; verify?: boolean } = {}): Context {
+  const { home, runsDir, databasePath, writable } = openHome(vigilHome(), { write: options.write ?? false });
+  const db = openDatabase(databasePath, { readonly: !writable, verify: options.verify ?? false });
+  return { store: new RunStore(db), runsDir, home };
 }
 
 /** RUN as the user typed it (id, prefix, name, `last`) → the run, observed now. */

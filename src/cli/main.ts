@@ -7,6 +7,7 @@ import { signalName, signalNumber } from '../core/exit-status.ts';
 import { parseSize } from '../core/size.ts';
 import { printable } from '../core/text/printable.ts';
 import { ExitCode, VigilError } from '../errors.ts';
+import { storeErrorToVigilError } from '../store/store-errors.ts';
 import { exitQuietlyOnBrokenPipe, keepRunningOnBrokenPipe } from './broken-pipe.ts';
 
 const durationOption = (value: string): number => {
@@ -157,10 +158,12 @@ async function main(argv: string[]): Promise<number> {
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : ExitCode.usage;
-    if (error instanceof VigilError) {
+    // A damaged or read-only database can surface in any query of any command: said in one line too.
+    const failure = error instanceof VigilError ? error : storeErrorToVigilError(error);
+    if (failure) {
       // Messages may quote a run name or a path: nothing in them may drive the terminal.
-      process.stderr.write(`vigil: ${printable(error.message)}\n`);
-      return error.exitCode;
+      process.stderr.write(`vigil: ${printable(failure.message)}\n`);
+      return failure.exitCode;
     }
     process.stderr.write(`vigil: internal error (a bug: please report it with this trace)\n${(error as Error).stack ?? String(error)}\n`);
     return ExitCode.internal;

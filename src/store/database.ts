@@ -1,16 +1,39 @@
-/** Opens the SQLite database (WAL) and brings its schema up to date; never recreates a bad file. */
+/**
+ * Opens the SQLite database (WAL) and brings its schema up to date. A file that is not vigil's
+ * (corrupt, another program's, a newer vigil's) is refused before anything writes to it, and
+ * never recreated: it stays byte for byte as it was.
+ */
 
+import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ExitCode, VigilError } from '../errors.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { createPrivateFileIfMissing, tightenMode } from './private-files.ts';
+import { corruptDatabase, noteDatabaseInUse, storeErrorToVigilError } from './store-errors.ts';
 
 export type Db = Database.Database;
 
-export function openDatabase(path: string): Db {
+export type OpenOptions = {
+  /** Check every page (PRAGMA quick_check: ~2 ms per 1000 runs) before use: `vigil run` must not start a job it cannot record. */
+  verify?: boolean;
+  /** Open without writing anything, for a VIGIL_HOME that is not writable (see openReadOnly). */
+  readonly?: boolean;
+};
+
+/** The tables every vigil database has had since version 1. */
+const VIGIL_TABLES = ['runs', 'attempts', 'events'];
+const BUSY_TIMEOUT_MS = 10_000;
+
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  noteDatabaseInUse(path);
   let db: Db | undefined;
   try {
-    db = new Database(path, { timeout: 10_000 });
-    refuseNewer(db, path); // before anything writes: even switching to WAL rewrites the header
+    if (options.readonly) return openReadOnly(path);
+    createPrivateFileIfMissing(path); // so that SQLite, which gives -wal and -shm the database's mode, makes them private too
+    db = new Database(path, { timeout: BUSY_TIMEOUT_MS, fileMustExist: true });
+    refuseForeign(db, path); // before anything writes: even switching to WAL rewrites the header
+    if (options.verify) verifyIntegrity(db, path);
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) tightenMode(file); // a home from before vigil made them private
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -18,20 +41,64 @@ export function openDatabase(path: string): Db {
     return db;
   } catch (error) {
     db?.close();
-    if (error instanceof VigilError) throw error;
-    const code = (error as { code?: string }).code ?? '';
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    throw storeErrorToVigilError(error, path) ?? error;
+  }
+}
+
+/**
+ * A database on a read-only VIGIL_HOME, opened without writing anything. In WAL mode SQLite
+ * reads through the -shm file: when one is there (a vigil was running, or died), a read-only
+ * connection uses it and sees the latest commits. A database closed cleanly has none, and
+ * SQLite cannot make one on read-only media (this better-sqlite3 build does not take the
+ * `immutable=1` URI); then the file alone is the whole database, and an in-memory copy is read
+ * (its header marked rollback-journal so that SQLite does not look for the WAL).
+ */
+function openReadOnly(path: string): Db {
+  let db: Db;
+  if (existsSync(`${path}-shm`)) {
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  } else {
+    const image = readFileSync(path);
+    if (image.length >= 20 && image[18] === 2 && image[19] === 2) image.fill(1, 18, 20); // WAL → rollback, in memory only
+    db = new Database(image, { readonly: true });
+  }
+  try {
+    refuseForeign(db, path);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version < MIGRATIONS.length) {
       throw new VigilError(
-        `database ${path} is corrupt or not a vigil database (${(error as Error).message}); it was left untouched: move it aside to start afresh`,
-        ExitCode.databaseCorrupt,
-        { cause: error },
+        `database ${path} has schema version ${version} and must be upgraded to ${MIGRATIONS.length} first, which needs a writable VIGIL_HOME (run any vigil command with write access once)`,
+        ExitCode.stateDir,
       );
     }
-    if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_IOERR' || code.startsWith('SQLITE_READONLY')) {
-      throw new VigilError(`cannot open database ${path}: ${(error as Error).message}`, ExitCode.stateDir, { cause: error });
-    }
+    return db;
+  } catch (error) {
+    db.close();
     throw error;
   }
+}
+
+/** Refuses a database that is not vigil's: another program's tables, or a newer vigil's schema. Reads only. */
+function refuseForeign(db: Db, path: string): void {
+  refuseNewer(db, path);
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const names = db.prepare(`SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`).pluck().all() as string[];
+  const isNew = version === 0 && names.length === 0;
+  const isVigils = version > 0 && VIGIL_TABLES.every((table) => names.includes(table));
+  if (isNew || isVigils) return;
+  const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
+  throw new VigilError(
+    `${path} is not a vigil database (schema version ${version}, ${names.length === 0 ? 'no tables' : `tables ${shown}`}); it was left untouched: set VIGIL_HOME to another directory or move the file aside`,
+    ExitCode.databaseCorrupt,
+  );
+}
+
+function verifyIntegrity(db: Db, path: string): void {
+  const rows = (db.pragma('quick_check') as { quick_check: string }[]).map((row) => row.quick_check);
+  if (rows.length === 1 && rows[0] === 'ok') return;
+  // One line: a row may hold several lines, under a "*** in database main ***" heading.
+  const problems = rows.flatMap((row) => row.split('\n').map((line) => line.trim())).filter((line) => line && !line.startsWith('***'));
+  throw corruptDatabase(path, `quick_check: ${problems.slice(0, 2).join('; ')}${problems.length > 2 ? '; …' : ''}`);
 }
 
 function migrate(db: Db, path: string): void {

@@ -1,27 +1,67 @@
 /** Where vigil keeps its state: `$VIGIL_HOME`, else `${XDG_STATE_HOME:-~/.local/state}/vigil`. */
 
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { ExitCode, VigilError } from '../errors.ts';
+import { PRIVATE_DIR_MODE, tightenMode } from './private-files.ts';
 
-export function vigilHome(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.VIGIL_HOME) return env.VIGIL_HOME;
-  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'vigil');
+export type HomeLayout = {
+  home: string;
+  runsDir: string;
+  databasePath: string;
+  /** False for a home vigil may only read (a read-only mount): nothing may be written there. */
+  writable: boolean;
+};
+
+/**
+ * The home, as an absolute path: every path derived from it is handed to jobs (VIGIL_EVENTS,
+ * VIGIL_RUN_DIR, …) and stored, and must still hold after a chdir(). A relative
+ * XDG_STATE_HOME is ignored, as the XDG spec asks.
+ */
+export function vigilHome(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+  if (env.VIGIL_HOME) return resolve(cwd, env.VIGIL_HOME);
+  const stateHome = env.XDG_STATE_HOME && isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
+  return join(stateHome, 'vigil');
 }
 
-/** Creates the home and its runs/ folder if needed; a clear error when that is impossible. */
-export function ensureHome(home: string): { home: string; runsDir: string; databasePath: string } {
-  const runsDir = join(home, 'runs');
+/**
+ * Creates the home and its runs/ folder if needed, owner-only; a clear error when that is
+ * impossible. With `write: false` a home that exists but cannot be written (a read-only mount)
+ * is accepted as `writable: false`, for the commands that only read.
+ */
+export function openHome(home: string, options: { write: boolean }): HomeLayout {
+  const layout = { home, runsDir: join(home, 'runs'), databasePath: join(home, 'vigil.db') };
   try {
-    mkdirSync(runsDir, { recursive: true });
-    accessSync(home, constants.W_OK | constants.X_OK);
-    accessSync(runsDir, constants.W_OK | constants.X_OK);
+    prepareWritableHome(layout);
+    return { ...layout, writable: true };
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    if (!options.write && ['EROFS', 'EACCES', 'EPERM'].includes(reason) && isReadable(layout)) return { ...layout, writable: false };
     throw new VigilError(`cannot use VIGIL_HOME=${home}: ${reason} (set VIGIL_HOME to a writable directory)`, ExitCode.stateDir, {
       cause: error,
     });
   }
-  return { home, runsDir, databasePath: join(home, 'vigil.db') };
+}
+
+function prepareWritableHome({ home, runsDir, databasePath }: Omit<HomeLayout, 'writable'>): void {
+  const hadDatabase = existsSync(databasePath);
+  const created = mkdirSync(home, { recursive: true, mode: PRIVATE_DIR_MODE }) !== undefined;
+  // Tighten a home that is vigil's (made here, or holding its database), never a directory
+  // such as /tmp or a project that VIGIL_HOME merely points at.
+  if (created || hadDatabase) tightenMode(home);
+  mkdirSync(runsDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  tightenMode(runsDir);
+  accessSync(home, constants.W_OK | constants.X_OK);
+  accessSync(runsDir, constants.W_OK | constants.X_OK);
+}
+
+function isReadable({ home, databasePath }: Omit<HomeLayout, 'writable'>): boolean {
+  try {
+    accessSync(home, constants.R_OK | constants.X_OK);
+    accessSync(databasePath, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

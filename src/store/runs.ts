@@ -124,6 +124,11 @@ export class RunStore {
     this.db = db;
   }
 
+  /** True on a read-only VIGIL_HOME: callers that would only tidy up (reconciling) must just observe. */
+  get readonly(): boolean {
+    return this.db.readonly;
+  }
+
   insertRun(run: RunRecord): void {
     this.db
       .prepare(

@@ -6,7 +6,7 @@
  */
 
 import type { ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
 import type { ExitStatus } from '../core/exit-status.ts';
@@ -19,6 +19,7 @@ import type { StageSnapshot } from '../core/watchdog/stage-counters.ts';
 import { type MemoryMeasure, TreeMemorySampler } from '../platform/memory.ts';
 import { waitFor } from '../platform/run-processes.ts';
 import { ExitCode, VigilError } from '../errors.ts';
+import { createRunDir, createRunFile, openRunFileForAppend } from '../store/run-files.ts';
 import { LogFollower } from './log-follower.ts';
 import { OutputSink } from './output-sink.ts';
 import type { PreparedRun } from './prepare.ts';
@@ -206,9 +207,9 @@ function createAttemptFiles(runDir: string, n: number): AttemptFiles {
     stacks: join(runDir, `attempt-${n}.stacks`),
     pyDir: join(runDir, `attempt-${n}.py`),
   };
-  mkdirSync(files.pyDir, { recursive: true, mode: 0o700 });
-  closeSync(openSync(files.events, 'a', 0o600));
-  closeSync(openSync(files.log, 'a', 0o600));
+  createRunDir(runDir, `attempt-${n}.py`);
+  createRunFile(files.events);
+  createRunFile(files.log);
   return files;
 }
 
@@ -219,7 +220,7 @@ type Launched = { child: ChildProcess | null; exited: Promise<ExitStatus>; error
  * directory) is an outcome like any other: exit 126 or 127, with the reason kept.
  */
 async function launch(run: PreparedRun, n: number, files: AttemptFiles): Promise<Launched> {
-  const logFd = openSync(files.log, 'a', 0o600);
+  const logFd = openRunFileForAppend(files.log);
   try {
     const { child, exited } = await spawnJob({
       executable: run.executable,

@@ -4,8 +4,9 @@
  * each line appeared is known later. The log file itself stays byte-exact.
  */
 
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
+import { openRunFileForAppend } from '../store/run-files.ts';
 
 export type OutputSinkOptions = {
   timesPath: string;
@@ -28,7 +29,7 @@ export class OutputSink {
 
   constructor(options: OutputSinkOptions) {
     this.#options = options;
-    this.#timesFd = openSync(options.timesPath, 'a');
+    this.#timesFd = openRunFileForAppend(options.timesPath);
     options.echo?.on('error', () => {
       // The reader of our stdout went away (`vigil run … | head`): keep supervising, stop echoing.
       this.#echoBroken = true;

@@ -6,7 +6,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { newRunId } from '../core/run-id.ts';
 import { ExitCode, VigilError } from '../errors.ts';
@@ -14,6 +14,7 @@ import { createRunCgroup, removeCgroup } from '../platform/cgroup.ts';
 import { processStartTime } from '../platform/proc.ts';
 import { resolveExecutable } from '../platform/resolve-executable.ts';
 import { RunProcesses } from '../platform/run-processes.ts';
+import { createRunDir } from '../store/run-files.ts';
 import type { RunRecord, RunStore } from '../store/runs.ts';
 import { reserveOutcomeSlot } from './outcome-slot.ts';
 import { claimRunName } from './reconcile.ts';
@@ -43,7 +44,7 @@ export async function prepareRun(spec: JobSpec, store: RunStore, runsDir: string
   const dir = join(runsDir, id);
   let cgroupPath: string | null = null;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    createRunDir(runsDir, id);
     reserveOutcomeSlot(dir);
     cgroupPath = spec.useCgroup ? createRunCgroup(id) : null;
     const createdAt = Date.now();

@@ -23,7 +23,7 @@ export function observeRun(store: RunStore, run: RunRecord): ObservedRun {
   }
   const livePids = supervisorAlive ? [] : new RunProcesses(run.id, run.cgroupPath).pids();
   const { status, endedUnwatched } = observeStatus(run.status, { supervisorAlive, taggedProcessesAlive: livePids.length > 0 });
-  if (endedUnwatched) recordEndedUnwatched(store, run);
+  if (endedUnwatched && !store.readonly) recordEndedUnwatched(store, run); // a read-only store is only observed
   return { ...run, observedStatus: status, livePids };
 }
 

@@ -1,8 +1,9 @@
-import { openSync, readSync, closeSync, fstatSync, createReadStream } from 'node:fs';
+import { readSync, closeSync, fstatSync, createReadStream } from 'node:fs';
 import { LIVE_STATUSES } from '../../core/run-status.ts';
 import { observeRun } from '../../supervisor/reconcile.ts';
 import { LogFollower } from '../../supervisor/log-follower.ts';
 import { waitFor } from '../../platform/run-processes.ts';
+import { openRunFileForRead } from '../../store/run-files.ts';
 import { findRun, openContext } from '../context.ts';
 import { printable } from '../../core/text/printable.ts';
 import { ExitCode, VigilError } from '../../errors.ts';
@@ -43,12 +44,17 @@ export async function logsCommand(query: string, options: LogsOptions): Promise<
   await follower.finish();
 }
 
-/** The attempt's log, open for reading; a log that is gone (deleted by hand, a lost disk) is said in one line. */
+/**
+ * The attempt's log, open for reading, once: it is read through this descriptor, never by name
+ * again, and a symbolic link planted in its place is refused (exit 3). A log that is gone
+ * (deleted by hand, a lost disk) is said in one line (exit 1).
+ */
 function openLog(path: string, what: string): number {
   try {
-    return openSync(path, 'r');
+    return openRunFileForRead(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+    if (code !== 'ENOENT') throw error;
     throw new VigilError(`cannot read the log of ${what}: ${printable(path)} (${code})`, ExitCode.failure, { cause: error });
   }
 }

@@ -33,7 +33,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
   const cwd = currentDirectory();
   const words = exactTrailingWords(command);
   const exact = allUtf8([...words, cwd.bytes]) ? undefined : { command: words, cwd: cwd.bytes };
-  const context = openContext();
+  const context = openContext({ write: true, verify: true }); // verify: never start a job the store cannot record
   // A live status line only on a terminal, and only when the job's output is echoed there.
   const status = !options.quiet && process.stdout.isTTY ? new StatusLine(process.stdout) : null;
   const say = (line: string) => {

@@ -14,7 +14,7 @@ const SUPERVISOR_SLACK_MS = 15_000;
 type StopOptions = { timeout?: number; force?: boolean };
 
 export async function stopCommand(query: string, options: StopOptions): Promise<void> {
-  const context = openContext();
+  const context = openContext({ write: true }); // it records the stop: refuse a read-only home before killing anything
   const run = findRun(context, query);
   const graceMs = options.timeout ?? run.stopTimeoutMs;
   if (run.observedStatus === 'running' && run.supervisorPid !== null) {

@@ -1,0 +1,44 @@
+/**
+ * SQLite's failures as people should read them. A damaged database can surface in any query of
+ * any command, long after it opened fine, so the one top-level catch (src/cli/main.ts) sends
+ * every error through here; openDatabase does too.
+ */
+
+import Database from 'better-sqlite3';
+import { ExitCode, VigilError } from '../errors.ts';
+
+/** The database this process opened, to name it in messages about errors raised later. */
+let databaseInUse: string | null = null;
+
+export function noteDatabaseInUse(path: string): void {
+  databaseInUse = path;
+}
+
+/** A VigilError for a SQLite error that is not a bug (a corrupt, unreadable or read-only database); null for anything else. */
+export function storeErrorToVigilError(error: unknown, databasePath: string | null = databaseInUse): VigilError | null {
+  if (!(error instanceof Database.SqliteError)) return null;
+  const { code, message } = error;
+  const path = databasePath ?? 'vigil.db';
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return corruptDatabase(path, message, error);
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new VigilError(`cannot write database ${path}: ${message} (VIGIL_HOME must be writable for this command)`, ExitCode.stateDir, {
+      cause: error,
+    });
+  }
+  if (
+    ['SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_FULL'].includes(code) ||
+    code.startsWith('SQLITE_IOERR') ||
+    code.startsWith('SQLITE_CANTOPEN')
+  ) {
+    return new VigilError(`cannot use database ${path}: ${message}`, ExitCode.stateDir, { cause: error });
+  }
+  return null;
+}
+
+export function corruptDatabase(path: string, reason: string, cause?: unknown): VigilError {
+  return new VigilError(
+    `database ${path} is corrupt or not a vigil database (${reason}); it was left untouched: move it aside to start afresh`,
+    ExitCode.databaseCorrupt,
+    { cause },
+  );
+}
