@@ -68,6 +68,7 @@ test('runView: the keys of `vigil show --json`, from the store records as they a
       ended_at: '2024-01-01T00:00:09.950Z',
       duration_ms: 9900,
       peak_rss_bytes: 1024,
+      peak_memory_measure: 'rss',
       log_path: attempt.logPath,
       stop_reason: null,
       diagnosis: null,
