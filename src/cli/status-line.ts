@@ -27,7 +27,8 @@ export class StatusLine {
   start(watchdog: RunWatchdog, sink: OutputSink): void {
     this.#timer = setInterval(() => {
       const now = Date.now();
-      if (!sink.atLineStart || (sink.lastOutputAt !== null && now - sink.lastOutputAt < QUIET_MS)) return;
+      // Only while the echo (the other writer of this terminal) is idle at the start of a line.
+      if (!sink.echo?.settled(now, QUIET_MS)) return;
       this.clear();
       const text = describe(watchdog, sink, now, watchdog.memoryBytes);
       this.#stream.write(pc.dim(text.slice(0, Math.max(10, (this.#stream.columns || 80) - 1))));

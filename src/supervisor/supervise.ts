@@ -135,6 +135,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   });
 
   const sink = new OutputSink({
+    logPath,
     timesPath: join(runDir, `attempt-${attempt}.times`),
     echo: spec.echo ? process.stdout : null,
     ...(hooks.beforeEcho ? { beforeEcho: hooks.beforeEcho } : {}),
@@ -145,6 +146,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
         `the log of run ${runId} has passed ${formatSize(bytes)} (${logPath}); is the job printing the same thing in a loop?`,
       );
     },
+    warn: (message) => hooks.onWarning?.(message),
   });
 
   // Stop requests: a signal to vigil (Ctrl-C, SIGTERM, SIGHUP), `vigil stop` (which records its
@@ -182,18 +184,24 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     registry,
     stacksPath: join(runDir, `attempt-${attempt}.stacks`),
     warn: (message) => hooks.onWarning?.(message),
+    catchUp: () => follower.catchUp(),
     fail: (reason, diagnosis) => {
       if (stopReason !== null) return;
       watchdogDiagnosis = diagnosis;
       beginStop(reason, 'SIGTERM');
     },
   });
-  const follower = new LogFollower(logPath, async (chunk, offset, seenAt) => {
-    watchdog.output(chunk, seenAt);
-    await sink.consume(chunk, offset, seenAt);
-  });
+  const follower = new LogFollower(
+    logPath,
+    (chunk, offset, seenAt) => {
+      watchdog.output(chunk, seenAt);
+      sink.consume(chunk, offset, seenAt);
+    },
+    0,
+    sink.truncated,
+  );
   const events = new PythonEventFollower(eventsPath, watchdog.pythonEvent);
-  await Promise.all([follower.start(), events.start()]);
+  await Promise.all([follower.start(), events.start(), sink.start()]);
   watchdog.start();
   hooks.onWatchdog?.(watchdog, sink);
 
@@ -244,6 +252,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     store.updateAttempt(runId, attempt, { endedAt, exitCode: exit.code, signal: exit.signal, peakRssBytes, diagnosis });
     store.updateRun(runId, { status, endedAt, exitCode: exit.code, signal: exit.signal, flags });
   });
+  await sink.drainEcho();
   return {
     runId,
     status,
