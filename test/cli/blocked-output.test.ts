@@ -48,6 +48,42 @@ describe('vigil run: vigil not reading is not the job hanging', () => {
     assert.match(result.stderr, /succeeded after/);
   });
 
+  test('a terminal that stops reading (Ctrl-S) for 15 s: progress is still read and recorded meanwhile, the echo complete after', async () => {
+    const home = tempHome();
+    const stderrFile = join(home, 'stderr');
+    const run = [process.execPath, VIGIL, 'run', '--progress-timeout', '3s', '--', python, STEADY, '40', '0.3', '49152'];
+    // util-linux `script` gives vigil a pseudo-terminal, whose output nobody reads for 15 s.
+    const child = spawn('script', ['-qfec', `${run.map(quote).join(' ')} 2>${quote(stderrFile)}`, '/dev/null'], {
+      env: envFor(home),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const started = Date.now();
+    child.stdout?.pause();
+    // Node writes to a terminal synchronously: a vigil blocked in that write would record nothing now.
+    try {
+      const recorded = () => {
+        try {
+          return showJson(home).progress?.step >= 20;
+        } catch {
+          return false; // not recorded yet
+        }
+      };
+      await waitUntil('progress recorded while the terminal is held', recorded, 13_000, 200);
+    } catch (error) {
+      child.kill(); // the terminal hangs up, and vigil with it
+      throw error;
+    }
+    await sleep(15_000 - (Date.now() - started)); // the scenario itself: the terminal is held for 15 s
+    const output = collect(child, 90_000);
+    child.stdout?.resume();
+    const result = await output;
+    const stderr = readFileSync(stderrFile, 'utf8');
+    assert.equal(result.code, 0, stderr);
+    assertSucceeded(home, stderr, 40);
+    const log = readFileSync(showJson(home).log_path, 'latin1');
+    assert.ok(result.stdout === log.replaceAll('\n', '\r\n'), `echoed ${result.stdout.length} characters for a log of ${log.length}`);
+  });
+
   test('vigil stopped for 5 s (SIGSTOP, then SIGCONT) while the job runs on: no hang, exit 0 recorded', async () => {
     const home = tempHome();
     const child = startVigil(home, ['run', '--progress-timeout', '3s', '--', python, STEADY, '40', '0.3']);
