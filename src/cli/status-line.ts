@@ -28,7 +28,8 @@ export class StatusLine {
   start(watchdog: RunWatchdog, sink: OutputSink): void {
     this.#timer = setInterval(() => {
       const now = Date.now();
-      if (!sink.atLineStart || (sink.lastOutputAt !== null && now - sink.lastOutputAt < QUIET_MS)) return;
+      // Only while the echo (the other writer of this terminal) is idle at the start of a line.
+      if (!sink.echo?.settled(now, QUIET_MS)) return;
       this.clear();
       // One column short of the width: a full line would make some terminals wrap.
       const text = fitParts('vigil ▸ ', describe(watchdog, sink, now, watchdog.memoryBytes), ' · ', (this.#stream.columns || 80) - 1);

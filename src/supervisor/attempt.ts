@@ -57,6 +57,8 @@ export type AttemptOutcome = {
   stages: StageSnapshot[];
   watchdogFlags: RunFlag[];
   registry: PythonRegistry;
+  /** Echoes what the terminal or pipe has not taken yet; awaited only once the outcome is recorded. */
+  drainEcho: () => Promise<void>;
 };
 
 export type AttemptContext = {
@@ -102,7 +104,9 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
 
   const registry = new PythonRegistry();
   const sink = new OutputSink({
+    logPath: files.log,
     timesPath: files.times,
+    warn: (message) => hooks.onWarning?.(message),
     echo: run.spec.echo ? process.stdout : null,
     ...(hooks.beforeEcho ? { beforeEcho: hooks.beforeEcho } : {}),
     warnAtBytes: run.spec.logWarnBytes,
@@ -121,6 +125,8 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
     processes: run.processes,
     registry,
     stacksPath: files.stacks,
+    // Before a stall is declared, everything the job wrote is read: vigil may have fallen behind, not the job.
+    catchUp: () => follower.catchUp(),
     warn: (message) => hooks.onWarning?.(message),
     fail: (reason, diagnosis) => {
       if (state !== 'running') return;
@@ -130,10 +136,16 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
       );
     },
   });
-  const follower = new LogFollower(files.log, async (chunk, offset, seenAt) => {
-    watchdog.output(chunk, seenAt);
-    await sink.consume(chunk, offset, seenAt);
-  });
+  // Reading and recording never wait for the echo: it follows the log on its own (log-echo.ts).
+  const follower = new LogFollower(
+    files.log,
+    (chunk, offset, seenAt) => {
+      watchdog.output(chunk, seenAt);
+      sink.consume(chunk, offset, seenAt);
+    },
+    0,
+    sink.truncated,
+  );
   const events = new PythonEventFollower(files.events, watchdog.pythonEvent);
   const memory = new TreeMemorySampler();
   let peakRssBytes = 0;
@@ -157,7 +169,7 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
         requestStop(asked ? { kind: 'vigil-stop', force: asked.force } : { kind: 'signal', signal });
       } else if (state === 'exited') void stop.kill();
     };
-    await Promise.all([follower.start(), events.start()]);
+    await Promise.all([follower.start(), events.start(), sink.start()]);
     watchdog.start();
     hooks.onWatchdog?.(watchdog, sink);
 
@@ -187,6 +199,7 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
       stages: watchdog.stages.snapshot(Date.now()),
       watchdogFlags: [...watchdog.flags] as RunFlag[],
       registry,
+      drainEcho: () => sink.drainEcho(),
     };
   } finally {
     context.signals.recording();

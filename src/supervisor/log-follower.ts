@@ -9,12 +9,23 @@
  * flows, the watch is dropped and the file is read every FLOWING_POLL_MS until it has been
  * quiet for QUIET_POLLS polls; then the watch is set again. A slow poll covers events inotify
  * can miss, and a machine without inotify.
+ *
+ * The consumer may return a promise (an echo to a slow stdout): the follower reads on once it
+ * has settled, which bounds memory, and makes reading as slow as the consumer. So a consumer
+ * that must keep up (the record, the watchdog) is synchronous, and the echo follows the file
+ * with a follower of its own (log-echo.ts).
+ *
+ * A file shorter than the offset was truncated under us (`: > attempt-1.log`): the follower
+ * says so and starts again from its beginning, where the job (appending) now writes.
  */
 
 import { type FSWatcher, watch } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 export type ChunkConsumer = (chunk: Buffer, offset: number, seenAt: number) => void | Promise<void>;
+
+/** The file was truncated: `offset` bytes had been read, it is shorter now; reading starts again from 0. */
+export type TruncationListener = (offset: number) => void;
 
 const CHUNK_BYTES = 1 << 20;
 const POLL_MS = 250;
@@ -25,6 +36,7 @@ const QUIET_POLLS = 5;
 export class LogFollower {
   #path: string;
   #consume: ChunkConsumer;
+  #onTruncated: TruncationListener | undefined;
   #offset: number;
   #buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   #file: FileHandle | null = null;
@@ -36,10 +48,11 @@ export class LogFollower {
   #again = false;
   #finished = false;
 
-  constructor(path: string, consume: ChunkConsumer, fromOffset = 0) {
+  constructor(path: string, consume: ChunkConsumer, fromOffset = 0, onTruncated?: TruncationListener) {
     this.#path = path;
     this.#consume = consume;
     this.#offset = fromOffset;
+    this.#onTruncated = onTruncated;
   }
 
   get offset(): number {
@@ -57,6 +70,11 @@ export class LogFollower {
     this.#poll.unref();
     this.#watch();
     await this.#wake();
+  }
+
+  /** Reads everything written so far (and goes on following). */
+  catchUp(): Promise<void> {
+    return this.#wake();
   }
 
   /** Reads everything written so far, then stops following. */
@@ -128,7 +146,10 @@ export class LogFollower {
     if (!file) return;
     for (;;) {
       const { bytesRead } = await file.read(this.#buffer, 0, CHUNK_BYTES, this.#offset);
-      if (bytesRead === 0) return;
+      if (bytesRead === 0) {
+        if (!(await this.#truncated(file))) return;
+        continue;
+      }
       const chunk = this.#buffer.subarray(0, bytesRead);
       const offset = this.#offset;
       this.#offset += bytesRead;
@@ -137,5 +158,15 @@ export class LogFollower {
       // slivers. A full buffer means a backlog: go on at once.
       if (bytesRead < CHUNK_BYTES) return;
     }
+  }
+
+  /** Nothing more to read: caught up, or truncated (checked only then: a stat per quiet poll). */
+  async #truncated(file: FileHandle): Promise<boolean> {
+    const { size } = await file.stat();
+    if (size >= this.#offset) return false;
+    const was = this.#offset;
+    this.#offset = 0;
+    this.#onTruncated?.(was);
+    return true;
   }
 }

@@ -93,6 +93,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     const exitCode = shellExitCode(attempt.exit) ?? 1;
     const recorded = await recordOutcome(run, attempt, writer, warn, () => signals.recorded(exitCode));
     signals.recorded(exitCode);
+    await attempt.drainEcho();
     return outcomeFor(run.id, attempt, recorded, exitCode);
   } finally {
     stopGuard();

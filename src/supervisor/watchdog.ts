@@ -4,9 +4,14 @@
  * tick (200 ms) of their timeout, takes the stacks, and tells the supervisor what to do. The
  * decisions are pure (src/core/watchdog, src/core/progress); this file only wires them to
  * time, processes and the store.
+ *
+ * Progress is timed by when vigil reads it, so vigil not reading must not look like the job
+ * hanging: before declaring a stall the watchdog reads the log to its end, and time vigil itself
+ * was not running (stopped, blocked, the machine asleep) is taken off the stall clock.
  */
 
 import { appendFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
 import type { ProcessStack } from '../core/diagnosis/stack-dump.ts';
 import { ProgressTracker, type Progress } from '../core/progress/progress-tracker.ts';
@@ -14,11 +19,12 @@ import type { LossValue, ProgressUpdate } from '../core/progress/parse-line.ts';
 import { diagnoseHang } from '../core/watchdog/hang-diagnosis.ts';
 import { NonFiniteMetrics, nanLossDiagnosis } from '../core/watchdog/non-finite.ts';
 import { StageCounters } from '../core/watchdog/stage-counters.ts';
-import { type StallConfig, StallClock } from '../core/watchdog/stall-clock.ts';
+import { PauseDetector, type StallConfig, StallClock } from '../core/watchdog/stall-clock.ts';
 import type { PythonEvent, PythonRegistry } from './python-events.ts';
 import type { RunProcesses } from '../platform/run-processes.ts';
 import { dumpStacks } from './stack-dump.ts';
 import type { RunWriter } from './store-writer.ts';
+import type { RunEvent } from '../core/runs/events.ts';
 
 export type WatchdogOptions = {
   stall: StallConfig;
@@ -38,11 +44,15 @@ export type WatchdogContext = {
   /** Where the stacks taken on a stall are kept, every process's under a header (appended). */
   stacksPath: string;
   warn: (message: string) => void;
+  /** Reads the job's output written so far (before a stall is declared: it may hold the progress). */
+  catchUp: () => Promise<void>;
   /** End the attempt as failed with this diagnosis. */
   fail: (reason: string, diagnosis: Diagnosis) => void;
 };
 
 const TICK_MS = 200;
+/** A longer gap between two looks is vigil not running, not a busy moment. */
+const PAUSE_TOLERANCE_MS = 1000;
 const PERSIST_EVERY_MS = 5000;
 const MAX_STORED_EXCEPTIONS = 100;
 const MAX_REPORTED_EPISODES = 5;
@@ -56,6 +66,7 @@ export class RunWatchdog {
   #options: WatchdogOptions;
   #context: WatchdogContext;
   #clock: StallClock;
+  #pauses = new PauseDetector(TICK_MS, PAUSE_TOLERANCE_MS);
   #timer: NodeJS.Timeout | null = null;
   #investigating = false;
   #stalled = false;
@@ -73,7 +84,8 @@ export class RunWatchdog {
   }
 
   start(): void {
-    this.#timer = setInterval(() => void this.#tick(Date.now()), TICK_MS);
+    this.#now();
+    this.#timer = setInterval(() => void this.#tick(this.#now()), TICK_MS);
   }
 
   stop(): void {
@@ -85,11 +97,13 @@ export class RunWatchdog {
 
   /** Bytes of the job's output, as they reach the log. */
   output = (chunk: Buffer, seenAt: number): void => {
+    this.#now();
     this.#clock.output(seenAt);
     if (this.tracker.pushBytes(chunk, seenAt)) this.#advanced(seenAt);
   };
 
   pythonEvent = (event: PythonEvent, seenAt: number): void => {
+    this.#now();
     this.#context.registry.record(event);
     switch (event.ev) {
       case 'step': {
@@ -177,11 +191,13 @@ export class RunWatchdog {
       this.#event('stage_stall', { upstream: stall.upstream.name, downstream: stall.downstream.name, message: stall.message });
       this.#context.warn(`pipeline edge stalled: ${stall.message}`);
     }
-    if (this.#stalled || this.#investigating) return;
-    const stall = this.#clock.check(now);
-    if (!stall) return;
+    if (this.#stalled || this.#investigating || !this.#clock.check(now)) return;
     this.#investigating = true;
     try {
+      // What vigil has not read yet may be the very progress missing.
+      await this.#context.catchUp();
+      const stall = this.#clock.check(this.#now());
+      if (!stall) return;
       const stacks = await dumpStacks(this.#context.processes.pids(), this.#context.registry);
       const diagnosis = diagnoseHang(stall, stacks, {
         step: this.tracker.progress.step,
@@ -199,6 +215,20 @@ export class RunWatchdog {
     } finally {
       this.#investigating = false;
     }
+  }
+
+  /**
+   * The time now, having first noticed a pause of vigil's own since the last look: it is taken
+   * off the stall clock before anything read after it is counted (that is stamped now).
+   */
+  #now(): number {
+    const now = Date.now();
+    const pausedMs = this.#pauses.observe(now, performance.now());
+    if (pausedMs > 0) {
+      this.#clock.resumed(pausedMs, now);
+      this.#event('supervisor_paused', { ms: pausedMs });
+    }
+    return now;
   }
 
   #keepStacks(stacks: ProcessStack[], kind: string): void {
@@ -231,7 +261,7 @@ export class RunWatchdog {
     }, `progress ${runId}`);
   }
 
-  #event(kind: string, data: unknown): void {
+  #event<K extends RunEvent['kind']>(kind: K, data: Extract<RunEvent, { kind: K }>['data']): void {
     this.#context.store.addEvent({ runId: this.#context.runId, attempt: this.#context.attempt, at: Date.now(), kind, data });
   }
 }

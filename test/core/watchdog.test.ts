@@ -6,7 +6,7 @@ import { outcomeFlags } from '../../src/core/watchdog/outcome-flags.ts';
 import type { StageSnapshot } from '../../src/core/watchdog/stage-counters.ts';
 import { NonFiniteMetrics } from '../../src/core/watchdog/non-finite.ts';
 import { StageCounters } from '../../src/core/watchdog/stage-counters.ts';
-import { StallClock } from '../../src/core/watchdog/stall-clock.ts';
+import { PauseDetector, StallClock } from '../../src/core/watchdog/stall-clock.ts';
 
 const config = { startupTimeoutMs: 10_000, progressTimeoutMs: null, autoFloorMs: 3000, autoMultiple: 10 };
 
@@ -31,6 +31,49 @@ test('stall clock: a fixed progress timeout applies from the first step', () => 
   clock.progress(100);
   assert.equal(clock.check(2099), null);
   assert.equal(clock.check(2100)?.kind, 'progress');
+});
+
+test('stall clock: time vigil was not running is not counted; what it reads after the pause is credited once', () => {
+  const clock = new StallClock({ ...config, progressTimeoutMs: 3000 }, 0);
+  clock.progress(1000);
+  clock.progress(1300); // steps every 300 ms
+  clock.resumed(5000, 6500); // stopped from 1500 to 6500
+  assert.equal(clock.check(6500), null, 'the last step is 200 ms old in running time');
+  assert.equal(clock.deadline(), 6300 + 3000);
+  assert.equal(clock.check(9300)?.kind, 'progress', 'a job silent since, in running time, still hangs');
+
+  // What was written while vigil was stopped is stamped when read: after the shift, not shifted again.
+  const reading = new StallClock({ ...config, progressTimeoutMs: 3000 }, 0);
+  reading.progress(1300);
+  reading.resumed(5000, 6500);
+  reading.progress(6500);
+  assert.equal(reading.deadline(), 9500);
+
+  // A shift never moves a time past now (the wall clock may have been stepped meanwhile).
+  const capped = new StallClock({ ...config, progressTimeoutMs: 3000 }, 0);
+  capped.progress(1000);
+  capped.resumed(60_000, 2000);
+  assert.equal(capped.deadline(), 5000);
+});
+
+test('stall clock: a pause does not stretch the auto timeout calibrated from step intervals', () => {
+  const clock = new StallClock(config, 0); // auto: 10 × the slowest interval, floor 3 s
+  for (const t of [1000, 1200, 1400]) clock.progress(t);
+  clock.resumed(60_000, 61_500);
+  clock.progress(61_600); // 200 ms after the last step, in running time
+  assert.equal(clock.deadline(), 61_600 + 3000, 'still the floor: no 60 s interval was learned');
+  assert.equal(clock.check(64_600)?.kind, 'progress');
+});
+
+test('pause detector: a gap between looks longer than the tolerance, on either clock, is a pause', () => {
+  const pauses = new PauseDetector(200, 1000);
+  assert.equal(pauses.observe(10_000, 500), 0, 'the first look');
+  assert.equal(pauses.observe(10_200, 700), 0);
+  assert.equal(pauses.observe(11_100, 1600), 0, 'a busy event loop');
+  assert.equal(pauses.observe(16_300, 6800), 5000, 'SIGSTOP: both clocks moved 5.2 s, one tick of it expected');
+  assert.equal(pauses.observe(76_500, 7000), 60_000, 'the machine slept: only the wall clock moved');
+  assert.equal(pauses.observe(76_700, 12_000), 4800, 'the wall clock stepped back meanwhile: the monotonic gap');
+  assert.equal(pauses.observe(76_900, 12_200), 0);
 });
 
 test('stage counters: a flat downstream edge while upstream advances is reported once', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { LogFollower } from '../../src/supervisor/log-follower.ts';
@@ -30,4 +30,28 @@ test('log follower: every byte in order; inotify while quiet, dropped while outp
   await waitUntil('a write after the pause', () => got() === written);
   await follower.finish();
   assert.equal(got(), written);
+});
+
+test('log follower: a file truncated under it is said once and followed again from its start; catchUp reads to the end', async () => {
+  const path = join(tempHome(), 'attempt-1.log');
+  writeFileSync(path, '');
+  const received: string[] = [];
+  const truncations: number[] = [];
+  const follower = new LogFollower(
+    path,
+    (chunk) => void received.push(chunk.toString()),
+    0,
+    (offset) => truncations.push(offset),
+  );
+  await follower.start();
+  appendFileSync(path, 'a long first part\n');
+  await follower.catchUp();
+  assert.equal(received.join(''), 'a long first part\n', 'catchUp returns once what was written is read');
+  truncateSync(path, 0); // `: > attempt-1.log`
+  appendFileSync(path, 'after\n');
+  await follower.catchUp();
+  assert.deepEqual(truncations, [18]);
+  assert.equal(received.join(''), 'a long first part\nafter\n');
+  await follower.finish();
+  assert.deepEqual(truncations, [18], 'said once');
 });

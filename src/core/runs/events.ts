@@ -19,6 +19,8 @@ export type RunEvent =
   | { kind: 'log_truncated'; data: { at: number } }
   | { kind: 'stop_requested'; data: { timeout_ms: number; force?: boolean } }
   | { kind: 'hangup'; data: null }
+  /** vigil itself was not running (SIGSTOP, Ctrl-Z, a machine asleep) for this long: the stall clock was moved on by it. */
+  | { kind: 'supervisor_paused'; data: { ms: number } }
   | { kind: 'store_unavailable'; data: { cause: string; pending: number } }
   | { kind: 'stopped_orphan'; data: { killed: boolean; survivors: number[] } }
   | { kind: 'ended_unwatched'; data: null }

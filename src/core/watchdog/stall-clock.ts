@@ -7,6 +7,8 @@
  *   in a loop does not keep a hung trainer alive. `auto` calibrates from the observed
  *   intervals between steps (a multiple of the slowest recent one, with a floor); a declared
  *   phase other than training (eval, checkpoint) gets a longer allowance.
+ * - Time vigil itself was not running (stopped, or the machine asleep) is not the job's: the
+ *   clock is shifted by it (see PauseDetector and `resumed`).
  */
 
 export type StallConfig = {
@@ -56,6 +58,20 @@ export class StallClock {
     this.#lastOutput = Math.max(this.#lastOutput, now);
   }
 
+  /**
+   * Vigil was not running for `pausedMs` until `now`: nothing could be seen meanwhile, so every
+   * time known is moved on by that much (never past now). Whatever is read after the pause is
+   * stamped `now`, which already credits the job with all of it: this is called before any of
+   * it is applied, so it is credited once. The interval from the last step to the next one
+   * loses the pause too, so auto calibration is not stretched by it.
+   */
+  resumed(pausedMs: number, now: number): void {
+    const shift = (at: number) => Math.min(at + pausedMs, Math.max(at, now));
+    this.#lastOutput = shift(this.#lastOutput);
+    if (this.#lastProgress !== null) this.#lastProgress = shift(this.#lastProgress);
+    this.#phaseSince = shift(this.#phaseSince);
+  }
+
   phase(name: string, now: number): void {
     this.#phase = name;
     this.#phaseSince = now;
@@ -90,5 +106,33 @@ export class StallClock {
     const { kind, since, timeoutMs } = this.current();
     if (now - since < timeoutMs) return null;
     return { kind, silentForMs: now - since, timeoutMs, phase: this.#phase };
+  }
+}
+
+/**
+ * Notices when vigil itself was not running: its watchdog looks every `tickMs`, so a longer gap
+ * between two looks means vigil was stopped (Ctrl-Z, SIGSTOP), blocked (a terminal held by
+ * Ctrl-S on a synchronous write), or the machine slept. Both clocks are read: the monotonic one
+ * is immune to wall-clock steps, but on Linux it does not advance while the machine is
+ * suspended, and the wall clock does; the longer of the two gaps is taken.
+ */
+export class PauseDetector {
+  #tickMs: number;
+  #toleranceMs: number;
+  #last: { wall: number; mono: number } | null = null;
+
+  /** A gap up to `toleranceMs` is a busy event loop, not a pause. */
+  constructor(tickMs: number, toleranceMs: number) {
+    this.#tickMs = tickMs;
+    this.#toleranceMs = toleranceMs;
+  }
+
+  /** A look at both clocks; returns how long vigil was not running since the previous look (0 if it was). */
+  observe(wall: number, mono: number): number {
+    const last = this.#last;
+    this.#last = { wall, mono };
+    if (last === null) return 0;
+    const gap = Math.max(wall - last.wall, mono - last.mono);
+    return gap > this.#toleranceMs ? gap - this.#tickMs : 0;
   }
 }
