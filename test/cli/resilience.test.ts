@@ -224,7 +224,7 @@ describe("vigil's own wrap-up", () => {
           const result = await done;
           const run = showJson(home, runId);
           const attempt = run.attempts[0];
-          const what = `${run.status} exit=${run.exit_code} signal=${run.signal} reason=${attempt.stop_reason} vigil=${result.code} stop=${stop.code}`;
+          const what = `${run.status} exit=${run.exit_code} signal=${run.signal} reason=${attempt.stop_reason} vigil=${result.code ?? result.signal} stop=${stop.code}`;
           if (run.status === 'succeeded' && run.exit_code === 0 && run.signal === null && result.code === 0) succeeded += 1;
           else if (run.status === 'stopped' && run.signal === 'SIGTERM' && attempt.stop_reason === 'vigil stop' && result.code === 143)
             stopped += 1;

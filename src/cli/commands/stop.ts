@@ -45,6 +45,13 @@ async function stopThroughSupervisor(context: Context, run: ObservedRun, graceMs
   } catch (error) {
     process.stderr.write(`vigil: could not record the stop request (${(error as Error).message}); signalling the supervisor anyway\n`);
   }
+  // The supervisor records the outcome before it exits: once it has, the run is over and a signal
+  // could only land in vigil's own exit (where Node no longer handles it) and turn its code into 143.
+  const current = store.getRun(run.id);
+  if (current && current.status !== 'running') {
+    process.stdout.write(`run ${run.id} ended on its own meanwhile (${current.status})\n`);
+    return;
+  }
   sendSignal(supervisorPid, 'SIGTERM');
   const ended = await waitFor(() => !isSameProcessAlive(supervisorPid, run.supervisorStart), graceMs + SUPERVISOR_SLACK_MS, 100);
   if (!ended) {
