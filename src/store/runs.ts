@@ -1,5 +1,6 @@
 /** Reads and writes runs, attempts and events. Every multi-row change is one transaction. */
 
+import type { AttemptFacts } from '../core/runs/views.ts';
 import type { StoredStatus } from '../core/run-status.ts';
 import type { Db } from './database.ts';
 
@@ -26,23 +27,8 @@ export type RunRecord = {
   stages?: unknown;
 };
 
-export type AttemptRecord = {
-  runId: string;
-  n: number;
-  pid: number | null;
-  pgid: number | null;
-  startedAt: number;
-  endedAt: number | null;
-  exitCode: number | null;
-  signal: string | null;
-  /** The peak memory of the process tree, in bytes, as `memoryMeasure` measured it. */
-  peakRssBytes: number | null;
-  /** 'pss', 'cgroup' or 'rss' (see src/platform/memory.ts); null for attempts recorded before it was stored. */
-  memoryMeasure?: string | null;
-  logPath: string;
-  stopReason: string | null;
-  diagnosis: unknown;
-};
+/** An attempt as stored: its facts (src/core/runs/views.ts) and the run it belongs to. */
+export type AttemptRecord = AttemptFacts & { runId: string };
 
 export type EventRecord = { runId: string; attempt: number | null; at: number; kind: string; data: unknown };
 

@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -33,35 +33,45 @@ function fillDisk(dir: string): string {
 }
 
 describe('the store fails, supervision goes on', () => {
-  test('a full VIGIL_HOME disk: the job finishes, its exit status is recorded once space returns, one clear warning', async () => {
+  /**
+   * A steady job under a VIGIL_HOME on a small disk: it logs a few steps, the disk is filled, and
+   * only then does the job go on and end (its log lines past that point are lost, as they would be).
+   */
+  async function runIntoFullDisk(steps: number, exitCode: number) {
     const disk = smallDisk(6);
     const home = join(disk, 'home');
     const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
-    const supervisor = startVigil(home, [
-      'run',
-      '-q',
-      '--',
+    const job = [
       PYTHON,
       STEADY,
       '--steps',
-      '12',
+      String(steps),
       '--every',
-      '0.1',
+      '0.05',
       '--pause-at',
-      '3',
+      '2',
       '--wait-for',
       go,
       '--exit',
-      '3',
-    ]);
-    let stderr = '';
-    supervisor.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      String(exitCode),
+    ];
+    const supervisor = startVigil(home, ['run', '-q', '--', ...job]);
+    const output = { stderr: '' };
+    supervisor.stderr?.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
     const done = collect(supervisor);
-    const runId = await waitForLog(home, 'step 3/12');
+    const runId = await waitForLog(home, `step 2/${steps}`);
     const filler = fillDisk(disk);
     writeFileSync(go, '');
-    // The exit record cannot be written: vigil says why, keeps the outcome, and retries.
-    await waitUntil('the full-disk warning', () => /ENOSPC: the disk of VIGIL_HOME \(.*\) is full/.test(stderr), 30_000);
+    await waitUntil(
+      'the full-disk warning',
+      () => /cannot write to the database \(ENOSPC: the disk of VIGIL_HOME \(.*\) is full\)/.test(output.stderr),
+      30_000,
+    );
+    return { home, runId, supervisor, done, filler };
+  }
+
+  test('a full VIGIL_HOME disk: the job finishes, its exit status is recorded once space returns, one clear warning', async () => {
+    const { home, runId, done, filler } = await runIntoFullDisk(12, 3);
     rmSync(filler);
     const result = await done;
     assert.equal(result.code, 3, result.stderr);
@@ -74,41 +84,17 @@ describe('the store fails, supervision goes on', () => {
   });
 
   test('a full disk that stays full: the outcome is kept in the run directory and recorded by the next command', async () => {
-    const disk = smallDisk(6);
-    const home = join(disk, 'home');
-    const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
-    const supervisor = startVigil(home, [
-      'run',
-      '-q',
-      '--',
-      PYTHON,
-      STEADY,
-      '--steps',
-      '6',
-      '--every',
-      '0.05',
-      '--pause-at',
-      '2',
-      '--wait-for',
-      go,
-    ]);
-    let stderr = '';
-    supervisor.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const done = collect(supervisor);
-    const runId = await waitForLog(home, 'step 2/6');
-    const filler = fillDisk(disk);
-    writeFileSync(go, '');
-    await waitUntil('the outcome kept aside', () => /cannot write to the database/.test(stderr), 30_000);
-    // vigil dies while it waits for the disk: the outcome must not die with it.
-    await waitUntil('the job to end', () => taggedPids(runId).length === 0, 20_000);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // let it reach the slot write (bounded by the assertion below)
+    const { home, runId, supervisor, done, filler } = await runIntoFullDisk(6, 0);
+    const slot = join(home, 'runs', runId, 'outcome');
+    // vigil is killed while it waits for the disk: the outcome must not die with it.
+    await waitUntil('the outcome kept in its slot', () => existsSync(slot) && readFileSync(slot, 'utf8').trim() !== '', 30_000);
     supervisor.kill('SIGKILL');
     await done;
-    assert.ok(existsSync(join(home, 'runs', runId, 'outcome')));
     rmSync(filler);
     const run = psJson(home).find((row) => row.id === runId);
     assert.equal(run?.status, 'succeeded', `recorded from the slot, not unknown: ${JSON.stringify(run)}`);
     assert.equal(showJson(home, runId).exit_code, 0);
+    assert.equal(readFileSync(slot, 'utf8').trim(), '', 'the slot is cleared once recorded');
   });
 
   test('a foreign write lock held for 16 s: echo and watchdog keep going, no hang, the exit status is recorded', async () => {

@@ -33,9 +33,12 @@ export type AttemptFacts = {
   endedAt: number | null;
   exitCode: number | null;
   signal: string | null;
+  /** The peak memory of the process tree, in bytes, as `memoryMeasure` measured it. */
   peakRssBytes: number | null;
+  /** 'pss', 'cgroup' or 'rss' (see src/platform/memory.ts); null for attempts recorded before it was stored. */
   memoryMeasure?: string | null;
   logPath: string;
+  /** Why vigil stopped it ("SIGINT", "vigil stop", "hang", …: describeStopReason), null when it ended on its own. */
   stopReason: string | null;
   diagnosis: unknown;
 };
