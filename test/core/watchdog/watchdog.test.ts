@@ -2,11 +2,11 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { outcomeFlags } from '../../src/core/watchdog/outcome-flags.ts';
-import type { StageSnapshot } from '../../src/core/watchdog/stage-counters.ts';
-import { NonFiniteMetrics } from '../../src/core/watchdog/non-finite.ts';
-import { StageCounters } from '../../src/core/watchdog/stage-counters.ts';
-import { PauseDetector, StallClock } from '../../src/core/watchdog/stall-clock.ts';
+import { outcomeFlags } from '../../../src/core/watchdog/outcome-flags.ts';
+import type { StageSnapshot } from '../../../src/core/watchdog/stage-counters.ts';
+import { NonFiniteMetrics } from '../../../src/core/watchdog/non-finite.ts';
+import { StageCounters } from '../../../src/core/watchdog/stage-counters.ts';
+import { PauseDetector, StallClock } from '../../../src/core/watchdog/stall-clock.ts';
 
 const config = { startupTimeoutMs: 10_000, progressTimeoutMs: null, autoFloorMs: 3000, autoMultiple: 10 };
 
