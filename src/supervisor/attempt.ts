@@ -11,27 +11,21 @@ import { join } from 'node:path';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
 import type { ExitStatus } from '../core/exit-status.ts';
 import type { Progress } from '../core/progress/progress-tracker.ts';
-import type { AttemptState } from '../core/runs/attempt-state.ts';
 import type { RunFlag } from '../core/runs/flags.ts';
-import { describeStopReason, type StopReason } from '../core/runs/stop-reason.ts';
-import { formatSize } from '../core/size.ts';
+import type { StopReason } from '../core/runs/stop-reason.ts';
 import type { StageSnapshot } from '../core/watchdog/stage-counters.ts';
-import { type MemoryMeasure, TreeMemorySampler } from '../platform/memory.ts';
-import { waitFor } from '../platform/run-processes.ts';
 import { ExitCode, VigilError } from '../errors.ts';
+import type { MemoryMeasure } from '../platform/memory.ts';
+import { waitFor } from '../platform/run-processes.ts';
 import { createRunDir, createRunFile, openRunFileForAppend } from '../store/run-files.ts';
-import { LogFollower } from './log-follower.ts';
-import { OutputSink } from './output-sink.ts';
+import { AttemptLifecycle } from './attempt-lifecycle.ts';
+import { type AttemptFiles, AttemptWatch } from './attempt-watch.ts';
 import type { PreparedRun } from './prepare.ts';
-import { PythonEventFollower, PythonRegistry } from './python-events.ts';
-import type { StopSignal, SupervisorSignals } from './signals.ts';
+import type { PythonRegistry } from './python-events.ts';
+import type { SupervisorSignals } from './signals.ts';
 import { spawnJob } from './spawn.ts';
-import { StopController } from './stop-controller.ts';
 import type { RunWriter } from './store-writer.ts';
 import type { SuperviseHooks } from './supervise.ts';
-import { RunWatchdog } from './watchdog.ts';
-
-const MEMORY_SAMPLE_MS = 1000;
 
 export type AttemptOutcome = {
   n: number;
@@ -74,112 +68,46 @@ export type AttemptContext = {
 export async function runAttempt(context: AttemptContext): Promise<AttemptOutcome> {
   const { run, n, writer, hooks } = context;
   const files = createAttemptFiles(run.dir, n);
-  let state: AttemptState = 'starting';
+  const lifecycle = new AttemptLifecycle({
+    runId: run.id,
+    n,
+    processes: run.processes,
+    writer,
+    stopTimeoutMs: run.spec.stopTimeoutMs,
+    onHangup: run.spec.onHangup,
+    readStopRequest: context.readStopRequest,
+    onHangupIgnored: () => hooks.onWarning?.(`hangup (the terminal went away): the job goes on; follow it with: vigil logs -f ${run.id}`),
+  });
+  context.signals.running(lifecycle.onSignal); // before the launch: a Ctrl-C during it is kept, not fatal
 
   const launched = await launch(run, n, files);
   const startedAt = Date.now();
   const pid = launched.child?.pid ?? null;
-  writer.insertAttempt({
-    runId: run.id,
-    n,
-    pid,
-    pgid: pid,
-    startedAt,
-    endedAt: null,
-    exitCode: null,
-    signal: null,
-    peakRssBytes: null,
-    logPath: files.log,
-    stopReason: null,
-    diagnosis: null,
-  });
-
-  const stop = new StopController({ processes: run.processes, pgid: pid, mainPid: pid });
-  const graceMs = () => context.readStopRequest()?.timeoutMs ?? run.spec.stopTimeoutMs;
-  const record = (reason: StopReason) => writer.updateAttempt(run.id, n, { stopReason: describeStopReason(reason) });
-  const requestStop = (reason: StopReason) => {
-    if (stop.request(reason, { signal: 'SIGTERM', graceMs: graceMs(), record })) state = 'stopping';
-  };
+  recordAttemptStart(context, files, pid, startedAt);
   let watchdogDiagnosis: Diagnosis | null = null;
-
-  const registry = new PythonRegistry();
-  const sink = new OutputSink({
-    logPath: files.log,
-    timesPath: files.times,
-    warn: (message) => hooks.onWarning?.(message),
-    echo: run.spec.echo ? process.stdout : null,
-    ...(hooks.beforeEcho ? { beforeEcho: hooks.beforeEcho } : {}),
-    warnAtBytes: run.spec.logWarnBytes,
-    onSizeWarning: (bytes) => {
-      writer.addEvent({ runId: run.id, attempt: n, at: Date.now(), kind: 'log_size_warning', data: { bytes } });
-      hooks.onWarning?.(
-        `the log of run ${run.id} has passed ${formatSize(bytes)} (${files.log}); is the job printing the same thing in a loop?`,
-      );
-    },
-  });
-  const watchdog = new RunWatchdog(run.spec.watchdog, {
-    runId: run.id,
-    attempt: n,
+  const watch = new AttemptWatch({
+    run,
+    n,
+    files,
     startedAt,
-    store: writer,
-    processes: run.processes,
-    registry,
-    stacksPath: files.stacks,
-    // Before a stall is declared, everything the job wrote is read: vigil may have fallen behind, not the job.
-    catchUp: () => follower.catchUp(),
-    warn: (message) => hooks.onWarning?.(message),
-    fail: (reason, diagnosis) => {
-      if (state !== 'running') return;
+    writer,
+    hooks,
+    onWatchdogFailure: (reason, diagnosis) => {
+      if (lifecycle.state !== 'running') return;
       watchdogDiagnosis = diagnosis;
-      requestStop(
+      lifecycle.requestStop(
         reason === 'nan loss' ? { kind: 'nan-loss' } : { kind: 'hang', stall: reason === 'startup stall' ? 'startup' : 'progress' },
       );
     },
   });
-  // Reading and recording never wait for the echo: it follows the log on its own (log-echo.ts).
-  const follower = new LogFollower(
-    files.log,
-    (chunk, offset, seenAt) => {
-      watchdog.output(chunk, seenAt);
-      sink.consume(chunk, offset, seenAt);
-    },
-    0,
-    sink.truncated,
-  );
-  const events = new PythonEventFollower(files.events, watchdog.pythonEvent);
-  const memory = new TreeMemorySampler();
-  let peakRssBytes = 0;
-  let peakMemoryMeasure: MemoryMeasure = memory.measure([], run.cgroupPath).measure;
-  const sampleMemory = () => {
-    const { bytes, measure } = memory.measure(run.processes.pids(), run.cgroupPath);
-    peakRssBytes = Math.max(peakRssBytes, bytes);
-    peakMemoryMeasure = measure;
-    watchdog.memoryBytes = bytes;
-  };
-  const sampler = setInterval(sampleMemory, MEMORY_SAMPLE_MS);
-  setTimeout(sampleMemory, 100).unref();
-
+  lifecycle.launched(pid);
   try {
-    if (launched.child) state = 'running';
-    context.signals.running((signal) => onStopSignal(signal));
-    const onStopSignal = (signal: StopSignal) => {
-      if (signal === 'SIGHUP' && run.spec.onHangup === 'ignore') return noteHangup(context);
-      if (state === 'running' || state === 'stopping') {
-        const asked = context.readStopRequest();
-        requestStop(asked ? { kind: 'vigil-stop', force: asked.force } : { kind: 'signal', signal });
-      } else if (state === 'exited') void stop.kill();
-    };
-    await Promise.all([follower.start(), events.start(), sink.start()]);
-    watchdog.start();
-    hooks.onWatchdog?.(watchdog, sink);
-
+    await watch.start();
     const exit = await launched.exited;
-    const stopReason = stop.reason;
-    state = 'exited';
-    await endLeftovers(run, stop, stopReason, graceMs());
-    const survivors = stop.killing ? await stop.killing : [];
-    await Promise.all([follower.finish(), events.finish()]);
-    state = 'ended';
+    const stopReason = lifecycle.exited();
+    const survivors = await endLeftovers(run, lifecycle, stopReason);
+    await watch.finish();
+    lifecycle.state = 'ended';
     return {
       n,
       pid,
@@ -192,25 +120,38 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
       stopReason,
       watchdogDiagnosis,
       survivors,
-      peakRssBytes,
-      peakMemoryMeasure,
-      progress: watchdog.progress(),
-      advances: watchdog.tracker.advances,
-      stages: watchdog.stages.snapshot(Date.now()),
-      watchdogFlags: [...watchdog.flags] as RunFlag[],
-      registry,
-      drainEcho: () => sink.drainEcho(),
+      peakRssBytes: watch.peakMemoryBytes,
+      peakMemoryMeasure: watch.peakMemoryMeasure,
+      progress: watch.watchdog.progress(),
+      advances: watch.watchdog.tracker.advances,
+      stages: watch.watchdog.stages.snapshot(Date.now()),
+      watchdogFlags: [...watch.watchdog.flags] as RunFlag[],
+      registry: watch.registry,
+      drainEcho: () => watch.sink.drainEcho(),
     };
   } finally {
     context.signals.recording();
-    clearInterval(sampler);
-    stop.dispose();
-    watchdog.stop();
-    sink.close();
+    lifecycle.dispose();
+    watch.close();
   }
 }
 
-type AttemptFiles = { log: string; events: string; times: string; stacks: string; pyDir: string };
+function recordAttemptStart(context: AttemptContext, files: AttemptFiles, pid: number | null, startedAt: number): void {
+  context.writer.insertAttempt({
+    runId: context.run.id,
+    n: context.n,
+    pid,
+    pgid: pid, // started with setsid(): its own process group
+    startedAt,
+    endedAt: null,
+    exitCode: null,
+    signal: null,
+    peakRssBytes: null,
+    logPath: files.log,
+    stopReason: null,
+    diagnosis: null,
+  });
+}
 
 function createAttemptFiles(runDir: string, n: number): AttemptFiles {
   const files = {
@@ -259,19 +200,15 @@ async function launch(run: PreparedRun, n: number, files: AttemptFiles): Promise
 /**
  * The main process is gone; anything of the run still alive is a leftover that must not outlive
  * it. When vigil was already stopping the job, the grace timer set by that stop ends them.
+ * Returns the processes that survived SIGKILL (uninterruptible sleep).
  */
-async function endLeftovers(run: PreparedRun, stop: StopController, stopReason: StopReason | null, graceMs: number): Promise<void> {
+async function endLeftovers(run: PreparedRun, lifecycle: AttemptLifecycle, stopReason: StopReason | null): Promise<number[]> {
+  const stop = lifecycle.stopper;
+  if (!stop) return [];
   if (stopReason === null) {
-    if (run.processes.anyAlive()) await stop.close({ kind: 'leftovers' }, { signal: 'SIGTERM', graceMs });
-    return;
+    if (run.processes.anyAlive()) await stop.close({ kind: 'leftovers' }, { signal: 'SIGTERM', graceMs: lifecycle.graceMs() });
+  } else {
+    await waitFor(() => !run.processes.anyAlive() || stop.killing !== null, Number.POSITIVE_INFINITY);
   }
-  await waitFor(() => !run.processes.anyAlive() || stop.killing !== null, Number.POSITIVE_INFINITY);
-}
-
-let hangupNoted = false;
-function noteHangup(context: AttemptContext): void {
-  if (hangupNoted) return;
-  hangupNoted = true;
-  context.writer.addEvent({ runId: context.run.id, attempt: context.n, at: Date.now(), kind: 'hangup', data: null });
-  context.hooks.onWarning?.(`hangup (the terminal went away): the job goes on; follow it with: vigil logs -f ${context.run.id}`);
+  return stop.killing ? await stop.killing : [];
 }

@@ -10,7 +10,8 @@
  * was not running (stopped, blocked, the machine asleep) is taken off the stall clock.
  */
 
-import { appendFileSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
+import { openRunFileForAppend } from '../store/run-files.ts';
 import { performance } from 'node:perf_hooks';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
 import type { ProcessStack } from '../core/diagnosis/stack-dump.ts';
@@ -235,7 +236,12 @@ export class RunWatchdog {
     const taken = new Date().toISOString();
     const text = stacks.map((stack) => `# ${kind} at ${taken}: ${stack.process} (pid ${stack.pid})\n${stack.text.trimEnd()}\n\n`).join('');
     try {
-      appendFileSync(this.#context.stacksPath, text || `# ${kind} at ${taken}: no Python stacks could be taken\n\n`);
+      const fd = openRunFileForAppend(this.#context.stacksPath);
+      try {
+        writeSync(fd, text || `# ${kind} at ${taken}: no Python stacks could be taken\n\n`);
+      } finally {
+        closeSync(fd);
+      }
     } catch (error) {
       this.#context.warn(`could not keep the stacks in ${this.#context.stacksPath}: ${(error as Error).message}`);
     }

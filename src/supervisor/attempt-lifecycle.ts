@@ -1,0 +1,105 @@
+/**
+ * The states of one attempt (src/core/runs/attempt-state.ts) and every way a stop reaches it: a
+ * signal to vigil, `vigil stop`, the watchdog. It exists before the job is launched, so a Ctrl-C
+ * that lands while the process is being created is kept and acted on the moment it exists,
+ * never lost and never the end of vigil with the job left running.
+ */
+
+import type { AttemptState } from '../core/runs/attempt-state.ts';
+import { describeStopReason, type StopReason } from '../core/runs/stop-reason.ts';
+import type { RunProcesses } from '../platform/run-processes.ts';
+import type { StopSignal } from './signals.ts';
+import { StopController } from './stop-controller.ts';
+import type { RunWriter } from './store-writer.ts';
+
+export type LifecycleContext = {
+  runId: string;
+  n: number;
+  processes: RunProcesses;
+  writer: RunWriter;
+  stopTimeoutMs: number;
+  onHangup: 'ignore' | 'stop';
+  /** A stop asked for through `vigil stop` (it records its request, then signals us), or null. */
+  readStopRequest: () => { timeoutMs: number; force: boolean } | null;
+  /** Said once on the first hangup that does not stop the job. */
+  onHangupIgnored: () => void;
+};
+
+export class AttemptLifecycle {
+  state: AttemptState = 'starting';
+  #context: LifecycleContext;
+  #stop: StopController | null = null;
+  #pending: StopReason | null = null;
+  #hangupNoted = false;
+
+  constructor(context: LifecycleContext) {
+    this.#context = context;
+  }
+
+  /** Why vigil stopped the job; null while nobody asked. */
+  get stopReason(): StopReason | null {
+    return this.#stop?.reason ?? null;
+  }
+
+  /** The stop sequence (null until the job exists). */
+  get stopper(): StopController | null {
+    return this.#stop;
+  }
+
+  /** How long a stop waits before SIGKILL: `vigil stop --timeout` may have set it for this request. */
+  graceMs(): number {
+    return this.#context.readStopRequest()?.timeoutMs ?? this.#context.stopTimeoutMs;
+  }
+
+  /** The job's process exists (pid) or could not be started (null); a stop asked for meanwhile is acted on now. */
+  launched(pid: number | null): void {
+    if (pid === null) {
+      this.state = 'exited';
+      return;
+    }
+    this.#stop = new StopController({ processes: this.#context.processes, pgid: pid, mainPid: pid });
+    this.state = 'running';
+    if (this.#pending) this.requestStop(this.#pending);
+  }
+
+  /** A signal to vigil while the attempt lives. */
+  onSignal = (signal: StopSignal): void => {
+    if (signal === 'SIGHUP' && this.#context.onHangup === 'ignore') return this.#hangup();
+    if (this.state === 'exited') {
+      void this.#stop?.kill(); // a second Ctrl-C while leftovers are being ended: no more grace
+      return;
+    }
+    const asked = this.#context.readStopRequest();
+    this.requestStop(asked ? { kind: 'vigil-stop', force: asked.force } : { kind: 'signal', signal });
+  };
+
+  /** Records why, then begins the stop sequence (a second request skips the grace period). */
+  requestStop(reason: StopReason): void {
+    if (this.state === 'starting') {
+      this.#pending ??= reason;
+      return;
+    }
+    if (this.state !== 'running' && this.state !== 'stopping') return;
+    const { writer, runId, n } = this.#context;
+    const record = (why: StopReason) => writer.updateAttempt(runId, n, { stopReason: describeStopReason(why) });
+    if (this.#stop?.request(reason, { signal: 'SIGTERM', graceMs: this.graceMs(), record })) this.state = 'stopping';
+  }
+
+  /** The main process exited: returns the stop reason in force at that moment (a later request changes nothing). */
+  exited(): StopReason | null {
+    this.state = 'exited';
+    return this.stopReason;
+  }
+
+  dispose(): void {
+    this.#stop?.dispose();
+  }
+
+  #hangup(): void {
+    if (this.#hangupNoted) return;
+    this.#hangupNoted = true;
+    const { writer, runId, n } = this.#context;
+    writer.addEvent({ runId, attempt: n, at: Date.now(), kind: 'hangup', data: null });
+    this.#context.onHangupIgnored();
+  }
+}
