@@ -1,0 +1,114 @@
+/**
+ * The attempt's lifecycle with a real process and a real store: a stop asked for before the job
+ * exists is acted on once it does, a hangup is noted (once) and not a stop, and a stop asked for
+ * after the job exited changes nothing.
+ */
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { RunProcesses } from '../../src/platform/run-processes.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { RunStore } from '../../src/store/runs.ts';
+import { AttemptLifecycle } from '../../src/supervisor/attempt-lifecycle.ts';
+import { StoreWriter } from '../../src/supervisor/store-writer.ts';
+import { tempHome } from '../helpers/vigil.ts';
+
+function setUp() {
+  const home = tempHome();
+  const store = new RunStore(openDatabase(join(home, 'vigil.db')));
+  const runId = `lc${Date.now().toString(16).slice(-10)}`;
+  const now = Date.now();
+  store.insertRun({
+    id: runId,
+    name: null,
+    command: ['sleep', '30'],
+    cwd: home,
+    runDir: join(home, 'runs', runId),
+    status: 'running',
+    createdAt: now,
+    endedAt: null,
+    supervisorPid: process.pid,
+    supervisorStart: null,
+    cgroupPath: null,
+    stopTimeoutMs: 5000,
+    exitCode: null,
+    signal: null,
+  });
+  store.insertAttempt({
+    runId,
+    n: 1,
+    pid: null,
+    pgid: null,
+    startedAt: now,
+    endedAt: null,
+    exitCode: null,
+    signal: null,
+    peakRssBytes: null,
+    logPath: join(home, 'attempt-1.log'),
+    stopReason: null,
+    diagnosis: null,
+  });
+  const warnings: string[] = [];
+  const writer = new StoreWriter(store, { home, warn: (message) => warnings.push(message) });
+  const hangups: number[] = [];
+  const lifecycle = new AttemptLifecycle({
+    runId,
+    n: 1,
+    processes: new RunProcesses(runId, null),
+    writer,
+    stopTimeoutMs: 5000,
+    onHangup: 'ignore',
+    readStopRequest: () => null,
+    onHangupIgnored: () => hangups.push(Date.now()),
+  });
+  const job = () => {
+    const child = spawn('sleep', ['30'], { detached: true, stdio: 'ignore', env: { ...process.env, VIGIL_RUN_ID: runId } });
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    return { child, exited };
+  };
+  return { store, runId, lifecycle, job, hangups, warnings };
+}
+
+test('a Ctrl-C while the job is being launched is kept and stops it the moment it exists', async () => {
+  const { store, runId, lifecycle, job } = setUp();
+  lifecycle.onSignal('SIGINT');
+  assert.equal(lifecycle.state, 'starting');
+  const { child, exited } = job();
+  lifecycle.launched(child.pid as number);
+  assert.equal(lifecycle.state, 'stopping');
+  assert.deepEqual(await exited, { code: null, signal: 'SIGTERM' });
+  assert.deepEqual(lifecycle.exited(), { kind: 'signal', signal: 'SIGINT' });
+  assert.equal(store.attempts(runId)[0]?.stopReason, 'SIGINT', 'why, recorded before the signal');
+  lifecycle.dispose();
+});
+
+test('a hangup is noted once and does not stop the job', async () => {
+  const { store, runId, lifecycle, job, hangups } = setUp();
+  const { child, exited } = job();
+  lifecycle.launched(child.pid as number);
+  lifecycle.onSignal('SIGHUP');
+  lifecycle.onSignal('SIGHUP');
+  assert.equal(lifecycle.state, 'running');
+  assert.equal(hangups.length, 1);
+  assert.equal(store.events(runId, 'hangup').length, 1);
+  child.kill('SIGKILL');
+  await exited;
+  lifecycle.dispose();
+});
+
+test('a stop asked for after the job exited on its own changes nothing', async () => {
+  const { store, runId, lifecycle } = setUp();
+  const child = spawn('true', [], { detached: true, stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  lifecycle.launched(child.pid as number);
+  await exited;
+  // Exited but not yet seen by the supervisor: the request must find the process gone.
+  lifecycle.onSignal('SIGTERM');
+  assert.equal(lifecycle.exited(), null);
+  assert.equal(store.attempts(runId)[0]?.stopReason, null);
+  lifecycle.dispose();
+});
