@@ -54,8 +54,19 @@ function recordKeptOutcome(store: RunStore, run: RunRecord, kept: SlotOutcome): 
   return { ...run, ...fields, observedStatus: kept.status, livePids: [] };
 }
 
+/** Best-effort: a database that cannot be written now (full, locked) is only observed; a later command records it. */
 function recordEndedUnwatched(store: RunStore, run: RunRecord): void {
   const now = Date.now();
+  try {
+    writeEndedUnwatched(store, run, now);
+  } catch (error) {
+    if (!/^SQLITE_(FULL|BUSY|LOCKED|IOERR|READONLY)/.test(String((error as { code?: unknown }).code))) throw error;
+    return;
+  }
+  if (run.cgroupPath) removeCgroup(run.cgroupPath);
+}
+
+function writeEndedUnwatched(store: RunStore, run: RunRecord, now: number): void {
   store.exclusively(() => {
     const current = store.getRun(run.id);
     if (current?.status !== 'running') return; // someone else recorded it meanwhile
@@ -65,7 +76,6 @@ function recordEndedUnwatched(store: RunStore, run: RunRecord): void {
     }
     store.addEvent({ runId: run.id, attempt: null, at: now, kind: 'ended_unwatched', data: null });
   });
-  if (run.cgroupPath) removeCgroup(run.cgroupPath);
 }
 
 /**

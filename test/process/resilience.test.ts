@@ -90,6 +90,8 @@ describe('the store fails, supervision goes on', () => {
     await waitUntil('the outcome kept in its slot', () => existsSync(slot) && readFileSync(slot, 'utf8').trim() !== '', 30_000);
     supervisor.kill('SIGKILL');
     await done;
+    // Still full: `vigil ps` reads the outcome from the slot, and cannot write it yet.
+    assert.equal(psJson(home).find((row) => row.id === runId)?.status, 'succeeded');
     rmSync(filler);
     const run = psJson(home).find((row) => row.id === runId);
     assert.equal(run?.status, 'succeeded', `recorded from the slot, not unknown: ${JSON.stringify(run)}`);
