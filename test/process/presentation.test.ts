@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { openDatabase } from '../../src/store/database.ts';
 import { type RunRecord, RunStore } from '../../src/store/runs.ts';
 import { type Result, collect, envFor, showJson, tempHome, VIGIL, vigil } from '../helpers/vigil.ts';
+import { attemptRecord, runRecord } from '../helpers/records.ts';
 
 const ESC = '\x1b';
 
@@ -17,29 +18,10 @@ function storeRuns(home: string, runs: Partial<RunRecord>[], withAttempt = true)
   const now = Date.now();
   const stored = runs.map((fields, i) => {
     const id = fields.id ?? `5${String(i).padStart(11, '0')}`;
-    const run: RunRecord = {
-      id,
-      name: null,
-      command: ['true'],
-      cwd: '/',
-      runDir: join(home, 'runs', id),
-      status: 'succeeded',
-      createdAt: now + i,
-      endedAt: now + i,
-      supervisorPid: null,
-      supervisorStart: null,
-      cgroupPath: null,
-      stopTimeoutMs: 30_000,
-      exitCode: 0,
-      signal: null,
-      ...fields,
-    };
+    const run = runRecord(home, { createdAt: now + i, endedAt: now + i, ...fields, id });
     store.exclusively(() => {
       store.insertRun(run);
-      if (withAttempt) {
-        const logPath = join(run.runDir, 'attempt-1.log');
-        store.insertAttempt({ runId: id, n: 1, pid: 1, pgid: 1, startedAt: now, endedAt: now, exitCode: 0, signal: null, peakRssBytes: null, logPath, stopReason: null, diagnosis: null }); // prettier-ignore
-      }
+      if (withAttempt) store.insertAttempt(attemptRecord(run, { pid: 1, pgid: 1, startedAt: now, endedAt: now, exitCode: 0 }));
     });
     return run;
   });

@@ -25,6 +25,7 @@ import Database from 'better-sqlite3';
 import { openDatabase } from '../../src/store/database.ts';
 import { RunStore } from '../../src/store/runs.ts';
 import { REPO, VIGIL, collect, envFor, psJson, showJson, startVigil, tempHome, vigil, waitUntil } from '../helpers/vigil.ts';
+import { attemptRecord, runRecord } from '../helpers/records.ts';
 
 /** Inserts `count` ended runs (each with an attempt and events), as a real home accumulates them; returns the store's page map. */
 function seedRuns(home: string, count: number, extra: { running?: string } = {}): Map<string, number[]> {
@@ -35,37 +36,19 @@ function seedRuns(home: string, count: number, extra: { running?: string } = {})
   store.exclusively(() => {
     for (const id of ids) {
       const running = id === extra.running;
-      store.insertRun({
+      const run = runRecord(home, {
         id,
-        name: null,
         command: ['python', 'train.py', '--seed', id],
-        cwd: '/',
-        runDir: join(home, 'runs', id),
         status: running ? 'running' : 'succeeded',
         createdAt: now - 1000,
         endedAt: running ? null : now,
         // A supervisor that is not alive: pid 1 with a start time it never had.
         supervisorPid: running ? 1 : null,
         supervisorStart: running ? 'not-its-start-time' : null,
-        cgroupPath: null,
-        stopTimeoutMs: 30_000,
         exitCode: running ? null : 0,
-        signal: null,
       });
-      store.insertAttempt({
-        runId: id,
-        n: 1,
-        pid: null,
-        pgid: null,
-        startedAt: now - 1000,
-        endedAt: running ? null : now,
-        exitCode: running ? null : 0,
-        signal: null,
-        peakRssBytes: null,
-        logPath: join(home, 'runs', id, 'attempt-1.log'),
-        stopReason: null,
-        diagnosis: null,
-      });
+      store.insertRun(run);
+      store.insertAttempt(attemptRecord(run));
       for (let n = 0; n < 3; n += 1) store.addEvent({ runId: id, attempt: 1, at: now, kind: 'python_import', data: { module: 'torch' } });
     }
   });

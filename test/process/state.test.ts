@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { openDatabase } from '../../src/store/database.ts';
 import { RunStore } from '../../src/store/runs.ts';
 import { tempHome, vigil } from '../helpers/vigil.ts';
+import { runRecord } from '../helpers/records.ts';
 
 describe('VIGIL_HOME and the database', () => {
   test('an unusable VIGIL_HOME is refused (exit 3)', async () => {
@@ -56,22 +57,7 @@ describe('RUN arguments', () => {
     const home = tempHome();
     const store = new RunStore(openDatabase(join(home, 'vigil.db')));
     for (const id of ['abc111000000', 'abc222000000']) {
-      store.insertRun({
-        id,
-        name: null,
-        command: ['true'],
-        cwd: '/',
-        runDir: join(home, 'runs', id),
-        status: 'succeeded',
-        createdAt: Date.now(),
-        endedAt: Date.now(),
-        supervisorPid: null,
-        supervisorStart: null,
-        cgroupPath: null,
-        stopTimeoutMs: 30_000,
-        exitCode: 0,
-        signal: null,
-      });
+      store.insertRun(runRecord(home, { id }));
     }
     store.db.close();
     const none = await vigil(home, ['show', 'zzz']);

@@ -14,42 +14,24 @@ import { RunStore } from '../../src/store/runs.ts';
 import { AttemptLifecycle } from '../../src/supervisor/attempt-lifecycle.ts';
 import { StoreWriter } from '../../src/supervisor/store-writer.ts';
 import { tempHome } from '../helpers/vigil.ts';
+import { attemptRecord, runRecord } from '../helpers/records.ts';
 
 function setUp() {
   const home = tempHome();
   const store = new RunStore(openDatabase(join(home, 'vigil.db')));
   const runId = `lc${Date.now().toString(16).slice(-10)}`;
   const now = Date.now();
-  store.insertRun({
+  const run = runRecord(home, {
     id: runId,
-    name: null,
     command: ['sleep', '30'],
-    cwd: home,
-    runDir: join(home, 'runs', runId),
     status: 'running',
     createdAt: now,
     endedAt: null,
     supervisorPid: process.pid,
-    supervisorStart: null,
-    cgroupPath: null,
-    stopTimeoutMs: 5000,
     exitCode: null,
-    signal: null,
   });
-  store.insertAttempt({
-    runId,
-    n: 1,
-    pid: null,
-    pgid: null,
-    startedAt: now,
-    endedAt: null,
-    exitCode: null,
-    signal: null,
-    peakRssBytes: null,
-    logPath: join(home, 'attempt-1.log'),
-    stopReason: null,
-    diagnosis: null,
-  });
+  store.insertRun(run);
+  store.insertAttempt(attemptRecord(run));
   const warnings: string[] = [];
   const writer = new StoreWriter(store, { home, warn: (message) => warnings.push(message) });
   const hangups: number[] = [];
