@@ -14,6 +14,13 @@ import { after, describe, test } from 'node:test';
 import { collect, JOBS, psJson, showJson, startVigil, taggedPids, tempHome, vigil, waitForLog, waitUntil } from '../helpers/vigil.ts';
 
 const STEADY = join(JOBS, 'resilience', 'steady.py');
+
+/** The steady trainer's command: `steps` step lines every `every` s; with `pauseAt`, it waits there until the file `go` exists. */
+function steadyJob(options: { steps: number; every: number; exit?: number; pauseAt?: number; go?: string }): string[] {
+  const { steps, every, exit = 0, pauseAt, go } = options;
+  const pause = pauseAt !== undefined && go ? ['--pause-at', String(pauseAt), '--wait-for', go] : [];
+  return [PYTHON, STEADY, '--steps', String(steps), '--every', String(every), '--exit', String(exit), ...pause];
+}
 const PYTHON = '/usr/bin/python3';
 
 /** A small tmpfs that fills up for real (ENOSPC, SQLITE_FULL); unmounted after the tests. */
@@ -41,20 +48,7 @@ describe('the store fails, supervision goes on', () => {
     const disk = smallDisk(6);
     const home = join(disk, 'home');
     const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
-    const job = [
-      PYTHON,
-      STEADY,
-      '--steps',
-      String(steps),
-      '--every',
-      '0.05',
-      '--pause-at',
-      '2',
-      '--wait-for',
-      go,
-      '--exit',
-      String(exitCode),
-    ];
+    const job = steadyJob({ steps, every: 0.05, exit: exitCode, pauseAt: 2, go });
     const supervisor = startVigil(home, ['run', '-q', '--', ...job]);
     const output = { stderr: '' };
     supervisor.stderr?.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
@@ -102,7 +96,7 @@ describe('the store fails, supervision goes on', () => {
   test('a foreign write lock held for 16 s: echo and watchdog keep going, no hang, the exit status is recorded', async () => {
     const home = tempHome();
     await vigil(home, ['run', '-q', '--', 'true']); // the database exists
-    const supervisor = startVigil(home, ['run', '--progress-timeout', '3s', '--', PYTHON, STEADY, '--steps', '40', '--every', '0.1']);
+    const supervisor = startVigil(home, ['run', '--progress-timeout', '3s', '--', ...steadyJob({ steps: 40, every: 0.1 })]);
     const arrivals: number[] = [];
     supervisor.stdout?.on('data', (chunk: Buffer) => {
       const steps = chunk.toString().match(/^step /gm)?.length ?? 0;
@@ -134,25 +128,7 @@ describe("vigil's own wrap-up", () => {
   test('the run directory deleted mid-run: the exit status is still recorded, no internal error', async () => {
     const home = tempHome();
     const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
-    const done = collect(
-      startVigil(home, [
-        'run',
-        '-q',
-        '--',
-        PYTHON,
-        STEADY,
-        '--steps',
-        '4',
-        '--every',
-        '0.05',
-        '--pause-at',
-        '2',
-        '--wait-for',
-        go,
-        '--exit',
-        '5',
-      ]),
-    );
+    const done = collect(startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 4, every: 0.05, exit: 5, pauseAt: 2, go })]));
     const runId = await waitForLog(home, 'step 2/4');
     rmSync(join(home, 'runs', runId), { recursive: true, force: true });
     writeFileSync(go, '');
@@ -254,7 +230,7 @@ describe('a stuck supervisor, a hangup', () => {
 
   test('a hangup does not stop the job; --on-hangup stop does', async () => {
     const home = tempHome();
-    const child = startVigil(home, ['run', '-q', '--', PYTHON, STEADY, '--steps', '6', '--every', '0.1']);
+    const child = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 6, every: 0.1 })]);
     const done = collect(child);
     await waitForLog(home, 'step 1/6');
     child.kill('SIGHUP');
