@@ -81,8 +81,12 @@ function openReadOnly(path: string): Db {
 /** Refuses a database that is not vigil's: another program's tables, or a newer vigil's schema. Reads only. */
 function refuseForeign(db: Db, path: string): void {
   refuseNewer(db, path);
-  const version = db.pragma('user_version', { simple: true }) as number;
-  const names = db.prepare(`SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`).pluck().all() as string[];
+  // One read transaction, one snapshot: another vigil creating the schema on a fresh home at this
+  // very moment must not be seen half-way (its tables, but the version read just before).
+  const { version, names } = db.transaction(() => ({
+    version: db.pragma('user_version', { simple: true }) as number,
+    names: db.prepare(`SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`).pluck().all() as string[],
+  }))();
   const isNew = version === 0 && names.length === 0;
   const isVigils = version > 0 && VIGIL_TABLES.every((table) => names.includes(table));
   if (isNew || isVigils) return;

@@ -94,3 +94,14 @@ describe('vigil logs', () => {
     await run;
   });
 });
+
+describe('a fresh home', () => {
+  test('vigils started together on a fresh home all take it as theirs (none sees the schema half-made)', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const home = tempHome();
+      const results = await Promise.all(Array.from({ length: 12 }, () => vigil(home, ['ps', '--all'])));
+      const failed = results.filter((result) => result.code !== 0).map((result) => `${result.code} ${result.stderr.trim()}`);
+      assert.deepEqual(failed, []);
+    }
+  });
+});
