@@ -36,7 +36,13 @@ export type PreparedRun = {
 const RECORD_PATIENCE_MS = 60_000;
 const RECORD_RETRY_MS = 100;
 
-export async function prepareRun(spec: JobSpec, store: RunStore, runsDir: string, hooks: SuperviseHooks): Promise<PreparedRun> {
+export async function prepareRun(
+  spec: JobSpec,
+  store: RunStore,
+  runsDir: string,
+  hooks: SuperviseHooks,
+  abandoned: AbortSignal,
+): Promise<PreparedRun> {
   const [program, ...args] = spec.command;
   if (!program) throw new VigilError('no command given: vigil run [options] -- CMD [ARGS...]', ExitCode.usage);
   const executable = resolveExecutable(spec.exact?.command[0] ?? program, { cwd: spec.exact?.cwd ?? spec.cwd, path: spec.env.PATH });
@@ -48,7 +54,7 @@ export async function prepareRun(spec: JobSpec, store: RunStore, runsDir: string
     reserveOutcomeSlot(dir);
     cgroupPath = spec.useCgroup ? createRunCgroup(id) : null;
     const createdAt = Date.now();
-    await recordNewRun(store, spec, hooks, {
+    await recordNewRun(store, spec, hooks, abandoned, {
       id,
       name: spec.name,
       command: spec.command,
@@ -77,10 +83,11 @@ export async function prepareRun(spec: JobSpec, store: RunStore, runsDir: string
  * disk is waited out (without holding the event loop: the store's busy timeout is short) for
  * up to RECORD_PATIENCE_MS, saying so once; nothing has been started yet, so nothing is at risk.
  */
-async function recordNewRun(store: RunStore, spec: JobSpec, hooks: SuperviseHooks, run: RunRecord): Promise<void> {
+async function recordNewRun(store: RunStore, spec: JobSpec, hooks: SuperviseHooks, abandoned: AbortSignal, run: RunRecord): Promise<void> {
   const deadline = Date.now() + RECORD_PATIENCE_MS;
   let told = false;
   for (;;) {
+    if (abandoned.aborted) throw new VigilError('interrupted before the job started: nothing was started', ExitCode.interrupted);
     try {
       store.exclusively(() => {
         if (spec.name) claimRunName(store, spec.name);

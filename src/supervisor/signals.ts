@@ -17,6 +17,7 @@ const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 type Phase =
   | { kind: 'idle' }
+  | { kind: 'preparing'; onSignal: () => void }
   | { kind: 'running'; onSignal: (signal: StopSignal) => void }
   | { kind: 'recording' }
   | { kind: 'recorded'; exitCode: number };
@@ -30,6 +31,11 @@ export class SupervisorSignals {
     if (this.#installed) return;
     this.#installed = true;
     for (const signal of STOP_SIGNALS) process.on(signal, () => this.#received(signal));
+  }
+
+  /** Before the job exists: a signal abandons the run (what was made for it is removed). */
+  preparing(onSignal: () => void): void {
+    this.#phase = { kind: 'preparing', onSignal };
   }
 
   running(onSignal: (signal: StopSignal) => void): void {
@@ -47,6 +53,7 @@ export class SupervisorSignals {
   #received(signal: StopSignal): void {
     const phase = this.#phase;
     if (phase.kind === 'running') phase.onSignal(signal);
+    else if (phase.kind === 'preparing' && signal !== 'SIGHUP') phase.onSignal();
     else if (phase.kind === 'recorded' && signal !== 'SIGHUP') process.exit(phase.exitCode);
     else if (phase.kind === 'idle' && signal !== 'SIGHUP') process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
   }

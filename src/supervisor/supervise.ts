@@ -85,7 +85,9 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   const warn = (message: string) => hooks.onWarning?.(message);
   const writer = new StoreWriter(store, { home: spec.home, warn });
   signals.install();
-  const run = await prepareRun(spec, store, runsDir, hooks);
+  const abandon = new AbortController();
+  signals.preparing(() => abandon.abort());
+  const run = await prepareRun(spec, store, runsDir, hooks, abandon.signal);
   const stopGuard = keepSupervisingThroughBugs(warn);
   try {
     hooks.onStart?.(run.id, `${run.dir}/attempt-1.log`);

@@ -125,6 +125,27 @@ describe('the store fails, supervision goes on', () => {
 });
 
 describe("vigil's own wrap-up", () => {
+  test('Ctrl-C while a new run waits for a locked database: nothing started, nothing left behind', async () => {
+    const home = tempHome();
+    await vigil(home, ['run', '-q', '--', 'true']);
+    const locker = spawn(PYTHON, [join(JOBS, 'resilience', 'hold_lock.py'), join(home, 'vigil.db'), '30'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise((resolve) => locker.stdout?.once('data', resolve));
+    const child = startVigil(home, ['run', '-q', '--', 'touch', join(home, 'started')]);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const done = collect(child);
+    await waitUntil('vigil waiting for the lock', () => /cannot record the run yet \(SQLITE_BUSY/.test(stderr));
+    child.kill('SIGINT');
+    const result = await done;
+    locker.kill('SIGKILL');
+    assert.equal(result.code, 130, result.stderr);
+    assert.match(result.stderr, /interrupted before the job started: nothing was started/);
+    assert.equal(existsSync(join(home, 'started')), false);
+    assert.equal(readdirSync(join(home, 'runs')).length, 1, 'only the earlier run has a directory');
+  });
+
   test('the run directory deleted mid-run: the exit status is still recorded, no internal error', async () => {
     const home = tempHome();
     const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
