@@ -9,6 +9,7 @@ import { printable } from '../core/text/printable.ts';
 import { ExitCode, VigilError } from '../errors.ts';
 import { storeErrorToVigilError } from '../store/store-errors.ts';
 import { exitQuietlyOnBrokenPipe, keepRunningOnBrokenPipe } from './broken-pipe.ts';
+import { collectAdaptiveRule, collectParam, parseBackoff, parseCategories } from './restart-options.ts';
 
 const durationOption = (value: string): number => {
   const parsed = parseDuration(value);
@@ -103,6 +104,33 @@ function buildProgram(): Command {
       new Option('--on-hangup <action>', 'on SIGHUP (terminal closed, SSH dropped): the job goes on, or is stopped')
         .choices(['ignore', 'stop'])
         .default('ignore'),
+    )
+    .addOption(
+      new Option('--restart <when>', 'start another attempt when the job ends: never, on a failure worth retrying, or always')
+        .choices(['no', 'on-failure', 'always'])
+        .default('no'),
+    )
+    .option('--max-restarts <n>', 'at most this many restarts within --restart-window', countOption, 3)
+    .addOption(durationFlag('--restart-window <duration>', 'the sliding window --max-restarts counts in', 60 * 60_000))
+    .addOption(
+      new Option('--backoff <min..max>', 'delay before a restart: exponential with full jitter')
+        .argParser(parseBackoff)
+        .default({ minMs: 5_000, maxMs: 300_000 }, '5s..5m'),
+    )
+    .addOption(
+      durationFlag(
+        '--min-uptime <duration>',
+        'an attempt shorter than this counts toward a crash loop; longer ones reset the backoff',
+        2 * 60_000,
+      ),
+    )
+    .option('--retry-on <categories>', 'retry these causes although a retry is not expected to help (comma-separated)', parseCategories, [])
+    .option('--param <name=value>', 'a value the command uses as {NAME} (and VIGIL_PARAM_NAME); repeatable', collectParam, {})
+    .option(
+      '--on <category:changes>',
+      'before retrying CATEGORY, halve=NAME and/or double=NAME (e.g. cuda_oom:halve=BATCH,double=ACCUM); repeatable',
+      collectAdaptiveRule,
+      [],
     )
     .passThroughOptions()
     .addHelpText('after', DURATION_HELP)

@@ -59,4 +59,12 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE attempts ADD COLUMN memory_measure TEXT;    -- what peak_rss_bytes measured: 'pss', 'cgroup' or 'rss' (NULL: older runs, RSS sum)
   `,
+  `
+  ALTER TABLE attempts ADD COLUMN params TEXT;            -- JSON {NAME: value}: the adaptive values this attempt ran with
+  ALTER TABLE attempts ADD COLUMN restart_reason TEXT;    -- why the next attempt was (or was not) started
+  ALTER TABLE attempts ADD COLUMN restart_delay_ms INTEGER; -- the backoff before the next attempt
+  ALTER TABLE attempts ADD COLUMN resumed_from TEXT;      -- the checkpoint the next attempt resumed from (NULL: started fresh)
+  ALTER TABLE attempts ADD COLUMN lost_steps INTEGER;     -- progress between that checkpoint and the end of this attempt
+  ALTER TABLE attempts ADD COLUMN lost_seconds REAL;
+  `,
 ];

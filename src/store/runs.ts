@@ -43,11 +43,24 @@ function withoutJson(run: RunRecord): Omit<RunRecord, 'progress' | 'flags' | 'st
   return rest;
 }
 
-/** The columns insertAttempt binds (the memory measure is set with the peak, by updateAttempt). */
-function withoutMeasure(attempt: AttemptRecord): Omit<AttemptRecord, 'memoryMeasure'> {
-  const rest = { ...attempt };
-  delete rest.memoryMeasure;
-  return rest;
+/** The columns insertAttempt binds: what is known when it starts (the rest is set by updateAttempt as it becomes known). */
+function startColumns(attempt: AttemptRecord): Record<string, unknown> {
+  const { runId, n, pid, pgid, startedAt, endedAt, exitCode, signal, peakRssBytes, logPath, stopReason, diagnosis, params } = attempt;
+  return {
+    runId,
+    n,
+    pid,
+    pgid,
+    startedAt,
+    endedAt,
+    exitCode,
+    signal,
+    peakRssBytes,
+    logPath,
+    stopReason,
+    diagnosis: diagnosis === null ? null : JSON.stringify(diagnosis),
+    params: params ? JSON.stringify(params) : null,
+  };
 }
 
 function toRun(row: Row): RunRecord {
@@ -87,6 +100,12 @@ function toAttempt(row: Row): AttemptRecord {
     logPath: row.log_path as string,
     stopReason: row.stop_reason as string | null,
     diagnosis: row.diagnosis ? JSON.parse(row.diagnosis as string) : null,
+    params: row.params ? (JSON.parse(row.params as string) as Record<string, number>) : null,
+    restartReason: (row.restart_reason as string | null | undefined) ?? null,
+    restartDelayMs: (row.restart_delay_ms as number | null | undefined) ?? null,
+    resumedFrom: (row.resumed_from as string | null | undefined) ?? null,
+    lostSteps: (row.lost_steps as number | null | undefined) ?? null,
+    lostSeconds: (row.lost_seconds as number | null | undefined) ?? null,
   };
 }
 
@@ -160,14 +179,14 @@ export class RunStore {
   insertAttempt(attempt: AttemptRecord): void {
     this.db
       .prepare(
-        `INSERT INTO attempts (run_id, n, pid, pgid, started_at, ended_at, exit_code, signal, peak_rss_bytes, log_path, stop_reason, diagnosis)
-         VALUES (@runId, @n, @pid, @pgid, @startedAt, @endedAt, @exitCode, @signal, @peakRssBytes, @logPath, @stopReason, @diagnosis)`,
+        `INSERT INTO attempts (run_id, n, pid, pgid, started_at, ended_at, exit_code, signal, peak_rss_bytes, log_path, stop_reason, diagnosis, params)
+         VALUES (@runId, @n, @pid, @pgid, @startedAt, @endedAt, @exitCode, @signal, @peakRssBytes, @logPath, @stopReason, @diagnosis, @params)`,
       )
-      .run({ ...withoutMeasure(attempt), diagnosis: attempt.diagnosis === null ? null : JSON.stringify(attempt.diagnosis) });
+      .run(startColumns(attempt));
   }
 
   updateAttempt(runId: string, n: number, fields: Partial<Omit<AttemptRecord, 'runId' | 'n'>>): void {
-    const set = assignments(fields, ['diagnosis']);
+    const set = assignments(fields, ['diagnosis', 'params']);
     if (set) this.db.prepare(`UPDATE attempts SET ${set.sql} WHERE run_id = @runId AND n = @n`).run({ ...set.values, runId, n });
   }
 

@@ -82,7 +82,9 @@ export class AttemptLifecycle {
     if (this.state !== 'running' && this.state !== 'stopping') return;
     const { writer, runId, n } = this.#context;
     const record = (why: StopReason) => writer.updateAttempt(runId, n, { stopReason: describeStopReason(why) });
-    if (this.#stop?.request(reason, { signal: 'SIGTERM', graceMs: this.graceMs(), record })) this.state = 'stopping';
+    // A signal to vigil is passed on as it came (Ctrl-C reaches Python as KeyboardInterrupt); vigil's own stops send SIGTERM.
+    const signal = reason.kind === 'signal' ? reason.signal : 'SIGTERM';
+    if (this.#stop?.request(reason, { signal, graceMs: this.graceMs(), record })) this.state = 'stopping';
   }
 
   /** The main process exited: returns the stop reason in force at that moment (a later request changes nothing). */

@@ -48,6 +48,8 @@ export type AttemptOutcome = {
   peakMemoryMeasure: MemoryMeasure;
   progress: Progress;
   advances: number;
+  /** The newest checkpoint step it reported (null: none), for the crash-loop rule. */
+  checkpointStep: number | null;
   stages: StageSnapshot[];
   watchdogFlags: RunFlag[];
   registry: PythonRegistry;
@@ -61,6 +63,11 @@ export type AttemptContext = {
   writer: RunWriter;
   signals: SupervisorSignals;
   hooks: SuperviseHooks;
+  /** This attempt's words after the program ({NAME} filled in) and what it adds to the environment (VIGIL_PARAM_*). */
+  args: string[];
+  env: Record<string, string>;
+  /** The adaptive values it runs with, recorded with it. */
+  params: Readonly<Record<string, number>>;
   /** A stop asked for through `vigil stop` (it records its request, then signals us), or null. */
   readStopRequest: () => { timeoutMs: number; force: boolean } | null;
 };
@@ -80,7 +87,7 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
   });
   context.signals.running(lifecycle.onSignal); // before the launch: a Ctrl-C during it is kept, not fatal
 
-  const launched = await launch(run, n, files);
+  const launched = await launch(context, files);
   const startedAt = Date.now();
   const pid = launched.child?.pid ?? null;
   recordAttemptStart(context, files, pid, startedAt);
@@ -124,6 +131,7 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
       peakMemoryMeasure: watch.peakMemoryMeasure,
       progress: watch.watchdog.progress(),
       advances: watch.watchdog.tracker.advances,
+      checkpointStep: watch.watchdog.checkpointStep,
       stages: watch.watchdog.stages.snapshot(Date.now()),
       watchdogFlags: [...watch.watchdog.flags] as RunFlag[],
       registry: watch.registry,
@@ -150,6 +158,7 @@ function recordAttemptStart(context: AttemptContext, files: AttemptFiles, pid: n
     logPath: files.log,
     stopReason: null,
     diagnosis: null,
+    params: Object.keys(context.params).length > 0 ? context.params : null,
   });
 }
 
@@ -173,13 +182,13 @@ type Launched = { child: ChildProcess | null; exited: Promise<ExitStatus>; error
  * Starts the job with its output in the log. A launch the kernel refuses (E2BIG, a vanished
  * directory) is an outcome like any other: exit 126 or 127, with the reason kept.
  */
-async function launch(run: PreparedRun, n: number, files: AttemptFiles): Promise<Launched> {
+async function launch({ run, n, args, env }: AttemptContext, files: AttemptFiles): Promise<Launched> {
   const logFd = openRunFileForAppend(files.log);
   try {
     const { child, exited } = await spawnJob({
       executable: run.executable,
-      args: run.args,
-      spec: run.spec,
+      args,
+      spec: { ...run.spec, env: { ...run.spec.env, ...env } },
       runId: run.id,
       runDir: run.dir,
       attempt: n,

@@ -1,9 +1,9 @@
 /**
- * Turning an attempt's outcome into the run's record. The observed exit status goes to the
- * database first, on its own: the diagnosis is enrichment and comes after, so that neither a
+ * Turning attempts' outcomes into the run's record. Each attempt's observed exit status goes to
+ * the database first, on its own: the diagnosis is enrichment and comes after, so that neither a
  * missing log nor a slow or failing diagnosis can stand between what happened and the record.
- * If the database cannot take it in time, the outcome goes to the run's reserved slot
- * (outcome-slot.ts), from which the next vigil command records it.
+ * If the database cannot take the run's final outcome in time, it goes to the run's reserved
+ * slot (outcome-slot.ts), from which the next vigil command records it.
  */
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -29,55 +29,70 @@ const FINAL_PATIENCE_MS = 30_000;
 export type RecordedOutcome = {
   status: StoredStatus;
   flags: RunFlag[];
-  diagnosis: Diagnosis | null;
   recorded: 'database' | 'slot' | 'lost';
 };
 
-export async function recordOutcome(
+/**
+ * An attempt has ended: its exit status is written first, on its own, then its diagnosis (which
+ * never throws). Returns what it ended as, for the restart decision.
+ */
+export function recordAttemptEnd(
   run: PreparedRun,
   attempt: AttemptOutcome,
   writer: StoreWriter,
   warn: (message: string) => void,
+): { status: StoredStatus; diagnosis: Diagnosis | null } {
+  const status = statusOf(attempt);
+  const { exit, endedAt } = attempt;
+  writer.updateAttempt(run.id, attempt.n, {
+    endedAt,
+    exitCode: exit.code,
+    signal: exit.signal,
+    peakRssBytes: attempt.peakRssBytes,
+    memoryMeasure: attempt.peakMemoryMeasure,
+  });
+  const diagnosis = diagnoseOutcome(attempt, status, warn);
+  if (diagnosis) writer.updateAttempt(run.id, attempt.n, { diagnosis });
+  return { status, diagnosis };
+}
+
+/**
+ * The run is over (no further attempt): its status, exit and flags. When the database cannot
+ * take them, they go to the run's outcome slot at once, then vigil waits up to FINAL_PATIENCE_MS
+ * for the database. `onDurable` is called as soon as the outcome is safe somewhere.
+ */
+export async function recordRunEnd(
+  run: PreparedRun,
+  last: AttemptOutcome,
+  status: StoredStatus,
+  writer: StoreWriter,
+  warn: (message: string) => void,
   onDurable: () => void,
 ): Promise<RecordedOutcome> {
-  const status = statusOf(attempt);
-  const flags = flagsOf(attempt, status, writer.degraded);
-  const { exit, endedAt } = attempt;
-  writer.together(() => {
-    writer.updateAttempt(run.id, attempt.n, {
-      endedAt,
-      exitCode: exit.code,
-      signal: exit.signal,
-      peakRssBytes: attempt.peakRssBytes,
-      memoryMeasure: attempt.peakMemoryMeasure,
-    });
-    writer.updateRun(run.id, { status, endedAt, exitCode: exit.code, signal: exit.signal, flags });
-  });
-  // Held by a lock or a full disk: make the outcome durable before anything else can go wrong.
+  const flags = flagsOf(last, status, writer.degraded);
+  const { exit, endedAt } = last;
+  writer.updateRun(run.id, { status, endedAt, exitCode: exit.code, signal: exit.signal, flags });
   const inSlot =
     writer.pending > 0 &&
     writeOutcomeSlot(run.dir, {
-      attempt: attempt.n,
+      attempt: last.n,
       status,
       exit,
       endedAt,
-      stopReason: attempt.stopReason ? describeStopReason(attempt.stopReason) : null,
-      peakRssBytes: attempt.peakRssBytes,
+      stopReason: last.stopReason ? describeStopReason(last.stopReason) : null,
+      peakRssBytes: last.peakRssBytes,
       flags,
     });
   if (writer.pending === 0 || inSlot) onDurable();
-
-  const diagnosis = diagnoseOutcome(attempt, status, warn);
-  if (diagnosis) writer.updateAttempt(run.id, attempt.n, { diagnosis });
   if (await writer.flush(Date.now() + FINAL_PATIENCE_MS)) {
     if (inSlot) clearOutcomeSlot(run.dir);
-    return { status, flags, diagnosis, recorded: 'database' };
+    return { status, flags, recorded: 'database' };
   }
   writer.close();
   if (inSlot)
     warn(`the database could not be written; the outcome is kept in ${join(run.dir, 'outcome')} and the next vigil command records it`);
   else warn('the database could not be written and the outcome could not be kept on disk either: the run will show as unknown');
-  return { status, flags, diagnosis, recorded: inSlot ? 'slot' : 'lost' };
+  return { status, flags, recorded: inSlot ? 'slot' : 'lost' };
 }
 
 function statusOf(attempt: AttemptOutcome): StoredStatus {

@@ -17,10 +17,14 @@ import { removeCgroup } from '../platform/cgroup.ts';
 import type { ExactJob } from '../platform/exact-launch.ts';
 import type { MemoryMeasure } from '../platform/memory.ts';
 import type { RunStore } from '../store/runs.ts';
+import { formatDuration } from '../core/duration.ts';
+import { adaptParams, paramEnvironment, type Params, substituteParams } from '../core/restart/params.ts';
+import { type AttemptSummary, decideRestart, type RestartPolicy } from '../core/restart/policy.ts';
+import type { PreparedRun } from './prepare.ts';
 import { type AttemptOutcome, runAttempt } from './attempt.ts';
 import type { OutputSink } from './output-sink.ts';
 import { prepareRun } from './prepare.ts';
-import { recordOutcome } from './record.ts';
+import { type RecordedOutcome, recordAttemptEnd, recordRunEnd } from './record.ts';
 import { SupervisorSignals } from './signals.ts';
 import { StoreWriter } from './store-writer.ts';
 import type { RunWatchdog, WatchdogOptions } from './watchdog.ts';
@@ -44,6 +48,10 @@ export type JobSpec = {
   dumpSignal: string;
   /** The exact bytes of the command and cwd, when some are not valid UTF-8 (`command`/`cwd` then hold lossy text). */
   exact?: ExactJob;
+  /** When to start another attempt (`--restart`, `--max-restarts`, `--backoff`, `--retry-on`, `--on` …). */
+  restart: RestartPolicy;
+  /** `--param NAME=VALUE`: values the command uses as {NAME}, adapted between attempts by `--on` rules. */
+  params: Params;
   /** A hangup (closed terminal, dropped SSH session): the job goes on (`ignore`), or is stopped. */
   onHangup: 'ignore' | 'stop';
 };
@@ -74,6 +82,8 @@ export type SuperviseHooks = {
   onWarning?: (message: string) => void;
   /** The watchdog and the echo, once the job runs (for a live status line). */
   onWatchdog?: (watchdog: RunWatchdog, sink: OutputSink) => void;
+  /** A restart decided (or refused), in one line: "attempt 2 in 7s: … — cause nccl_timeout". */
+  onRestart?: (line: string) => void;
   /** Called before each echo of the job's output. */
   beforeEcho?: () => void;
 };
@@ -91,12 +101,11 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   const stopGuard = keepSupervisingThroughBugs(warn);
   try {
     hooks.onStart?.(run.id, `${run.dir}/attempt-1.log`);
-    const attempt = await runAttempt({ run, n: 1, writer, signals, hooks, readStopRequest: () => readStopRequest(store, run.id) });
-    const exitCode = shellExitCode(attempt.exit) ?? 1;
-    const recorded = await recordOutcome(run, attempt, writer, warn, () => signals.recorded(exitCode));
+    const { last, status, diagnosis, firstStartedAt } = await runAttempts(run, store, writer, hooks);
+    const exitCode = shellExitCode(last.exit) ?? 1;
+    const recorded = await recordRunEnd(run, last, status, writer, warn, () => signals.recorded(exitCode));
     signals.recorded(exitCode);
-    await attempt.drainEcho();
-    return outcomeFor(run.id, attempt, recorded, exitCode);
+    return outcomeFor(run.id, last, diagnosis, recorded, exitCode, firstStartedAt);
   } finally {
     stopGuard();
     writer.close();
@@ -104,11 +113,101 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   }
 }
 
+/**
+ * Attempt after attempt, as the restart policy decides (src/core/restart/policy.ts), until one
+ * ends the run. Each attempt is recorded as it ends, with why the next one was or was not started.
+ */
+async function runAttempts(
+  run: PreparedRun,
+  store: RunStore,
+  writer: StoreWriter,
+  hooks: SuperviseHooks,
+): Promise<{ last: AttemptOutcome; status: StoredStatus; diagnosis: Diagnosis | null; firstStartedAt: number }> {
+  const warn = (message: string) => hooks.onWarning?.(message);
+  const history: AttemptSummary[] = [];
+  let params = run.spec.params;
+  for (let n = 1; ; n += 1) {
+    const attempt = await runAttempt({
+      run,
+      n,
+      writer,
+      signals,
+      hooks,
+      args: substituteParams(run.args, params),
+      env: paramEnvironment(params),
+      params,
+      readStopRequest: () => readStopRequest(store, run.id),
+    });
+    const { status, diagnosis } = recordAttemptEnd(run, attempt, writer, warn);
+    await attempt.drainEcho();
+    history.push(summarize(attempt, status, diagnosis));
+    const decision = decideRestart(history, run.spec.restart);
+    if (decision.kind === 'stop') {
+      if (run.spec.restart.mode !== 'no' && status !== 'stopped') writer.updateAttempt(run.id, n, { restartReason: decision.reason });
+      if (n > 1 || (run.spec.restart.mode !== 'no' && status === 'failed')) hooks.onRestart?.(`not restarting: ${decision.reason}`);
+      return { last: attempt, status, diagnosis, firstStartedAt: history[0]?.startedAt ?? attempt.startedAt };
+    }
+    const adapted = decision.adaptive ? adaptParams(params, decision.adaptive) : { params, changes: [] };
+    params = adapted.params;
+    const lost = { lostSteps: attempt.progress.step, lostSeconds: (attempt.endedAt - attempt.startedAt) / 1000 };
+    writer.updateAttempt(run.id, n, { restartReason: decision.reason, restartDelayMs: decision.delayMs, resumedFrom: null, ...lost });
+    hooks.onRestart?.(describeRestart(n + 1, decision.delayMs, decision.reason, lost, adapted.changes));
+    if (!(await waitBeforeRestart(decision.delayMs))) {
+      writer.updateAttempt(run.id, n, { restartReason: 'stopped by the user during the backoff' });
+      return {
+        last: { ...attempt, stopReason: { kind: 'signal', signal: 'SIGTERM' } },
+        status: 'stopped',
+        diagnosis,
+        firstStartedAt: history[0]?.startedAt ?? attempt.startedAt,
+      };
+    }
+  }
+}
+
+function summarize(attempt: AttemptOutcome, status: StoredStatus, diagnosis: Diagnosis | null): AttemptSummary {
+  return {
+    n: attempt.n,
+    startedAt: attempt.startedAt,
+    endedAt: attempt.endedAt,
+    outcome: status === 'succeeded' ? 'succeeded' : status === 'stopped' ? 'stopped' : 'failed',
+    category: diagnosis?.category ?? null,
+    retryable: diagnosis?.retryable ?? null,
+    step: attempt.progress.step,
+    checkpointStep: attempt.checkpointStep,
+  };
+}
+
+/** "attempt 2 in 7s: starting fresh (lost 35 steps, 41s) — cause nccl_timeout; BATCH 32→16" */
+function describeRestart(
+  next: number,
+  delayMs: number,
+  reason: string,
+  lost: { lostSteps: number | null; lostSeconds: number },
+  changes: string[],
+): string {
+  const losing = `lost ${lost.lostSteps === null ? 'no counted steps' : `${lost.lostSteps} step${lost.lostSteps === 1 ? '' : 's'}`}, ${formatDuration(lost.lostSeconds * 1000)}`;
+  return `attempt ${next} in ${formatDuration(delayMs)}: starting fresh (${losing}) — ${reason}${changes.length > 0 ? `; ${changes.join(', ')}` : ''}`;
+}
+
+/** The backoff; a stop signal (Ctrl-C, `vigil stop`) during it ends the run instead. False when it did. */
+function waitBeforeRestart(delayMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(true), delayMs);
+    signals.running((signal) => {
+      if (signal === 'SIGHUP') return;
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+}
+
 function outcomeFor(
   runId: string,
   attempt: AttemptOutcome,
-  recorded: Awaited<ReturnType<typeof recordOutcome>>,
+  diagnosis: Diagnosis | null,
+  recorded: RecordedOutcome,
   exitCode: number,
+  firstStartedAt: number,
 ): RunOutcome {
   return {
     runId,
@@ -116,13 +215,13 @@ function outcomeFor(
     exit: attempt.exit,
     exitCode,
     launchError: attempt.launchError,
-    durationMs: attempt.endedAt - attempt.startedAt,
+    durationMs: attempt.endedAt - firstStartedAt, // the run's: first attempt's start to the last one's end (runDurationMs)
     logPath: attempt.logPath,
     peakRssBytes: attempt.peakRssBytes,
     peakMemoryMeasure: attempt.peakMemoryMeasure,
     stopReason: attempt.stopReason ? describeStopReason(attempt.stopReason) : null,
     survivors: attempt.survivors,
-    diagnosis: recorded.diagnosis,
+    diagnosis,
     progress: attempt.progress,
     flags: recorded.flags,
     recorded: recorded.recorded,

@@ -62,6 +62,8 @@ export class RunWatchdog {
   readonly tracker = new ProgressTracker();
   readonly stages = new StageCounters();
   readonly flags = new Set<string>();
+  /** The newest checkpoint step the helper reported written (`vigil.checkpoint`), null while none. */
+  checkpointStep: number | null = null;
   /** Resident memory of the whole job, as last sampled by the supervisor. */
   memoryBytes = 0;
   #options: WatchdogOptions;
@@ -139,6 +141,7 @@ export class RunWatchdog {
         this.#event('phase', { name: event.name });
         break;
       case 'checkpoint':
+        if (event.step !== null) this.checkpointStep = Math.max(this.checkpointStep ?? event.step, event.step);
         this.#event('checkpoint', { path: event.path, step: event.step });
         break;
       case 'exception':

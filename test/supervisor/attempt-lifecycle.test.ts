@@ -62,7 +62,7 @@ test('a Ctrl-C while the job is being launched is kept and stops it the moment i
   const { child, exited } = job();
   lifecycle.launched(child.pid as number);
   assert.equal(lifecycle.state, 'stopping');
-  assert.deepEqual(await exited, { code: null, signal: 'SIGTERM' });
+  assert.deepEqual(await exited, { code: null, signal: 'SIGINT' });
   assert.deepEqual(lifecycle.exited(), { kind: 'signal', signal: 'SIGINT' });
   assert.equal(store.attempts(runId)[0]?.stopReason, 'SIGINT', 'why, recorded before the signal');
   lifecycle.dispose();

@@ -1,6 +1,7 @@
 import { formatDuration } from '../../core/duration.ts';
 import { printable } from '../../core/text/printable.ts';
 import { formatPeakMemory } from '../format.ts';
+import type { AdaptiveRule, RestartPolicy } from '../../core/restart/policy.ts';
 import { DEFAULT_STALL_CONFIG } from '../../core/watchdog/stall-clock.ts';
 import { superviseRun } from '../../supervisor/supervise.ts';
 import { err } from '../colours.ts';
@@ -25,6 +26,14 @@ type RunOptions = {
   pythonHooks: boolean;
   dumpSignal: string;
   onHangup: 'ignore' | 'stop';
+  restart: RestartPolicy['mode'];
+  maxRestarts: number;
+  restartWindow: number;
+  backoff: RestartPolicy['backoff'];
+  minUptime: number;
+  retryOn: string[];
+  param: Record<string, number>;
+  on: AdaptiveRule[];
 };
 
 export async function runCommand(command: string[], options: RunOptions): Promise<void> {
@@ -66,12 +75,23 @@ export async function runCommand(command: string[], options: RunOptions): Promis
       pythonHooks: options.pythonHooks,
       dumpSignal: options.dumpSignal,
       onHangup: options.onHangup,
+      restart: {
+        mode: options.restart,
+        maxRestarts: options.maxRestarts,
+        windowMs: options.restartWindow,
+        backoff: options.backoff,
+        minUptimeMs: options.minUptime,
+        retryOn: options.retryOn,
+        adaptive: options.on,
+      },
+      params: options.param,
     },
     context.store,
     context.runsDir,
     {
       onStart: (runId) => say(`run ${runId}${options.name ? ` (${printable(options.name)})` : ''} started`),
       // Warnings quote the job (metric names, frames, module names): printable.
+      onRestart: (line) => say(printable(line)),
       onWarning: (message) => say(err.yellow(`warning: ${printable(message)}`)),
       ...(status ? { beforeEcho: status.clear, onWatchdog: (watchdog, sink) => status.start(watchdog, sink) } : {}),
     },

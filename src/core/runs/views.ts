@@ -41,6 +41,15 @@ export type AttemptFacts = {
   /** Why vigil stopped it ("SIGINT", "vigil stop", "hang", …: describeStopReason), null when it ended on its own. */
   stopReason: string | null;
   diagnosis: unknown;
+  /** The adaptive values (`--param`) this attempt ran with. */
+  params?: Readonly<Record<string, number>> | null;
+  /** Why the next attempt was (or was not) started, after what delay. */
+  restartReason?: string | null;
+  restartDelayMs?: number | null;
+  /** The checkpoint the next attempt resumed from (null: it started fresh), and the progress lost in between. */
+  resumedFrom?: string | null;
+  lostSteps?: number | null;
+  lostSeconds?: number | null;
 };
 
 /** A `python_exception` event: data is what the watchdog stored ({pid, process, thread, type, message}). */
@@ -88,6 +97,12 @@ export function attemptView(attempt: AttemptFacts) {
     log_path: attempt.logPath,
     stop_reason: attempt.stopReason,
     diagnosis: attempt.diagnosis,
+    params: attempt.params ?? null,
+    restart_reason: attempt.restartReason ?? null,
+    restart_delay_ms: attempt.restartDelayMs ?? null,
+    resumed_from: attempt.resumedFrom ?? null,
+    lost_steps: attempt.lostSteps ?? null,
+    lost_seconds: attempt.lostSeconds ?? null,
   };
 }
 

@@ -72,6 +72,12 @@ test('runView: the keys of `vigil show --json`, from the store records as they a
       log_path: attempt.logPath,
       stop_reason: null,
       diagnosis: null,
+      params: null,
+      restart_reason: null,
+      restart_delay_ms: null,
+      resumed_from: null,
+      lost_steps: null,
+      lost_seconds: null,
     },
   ]);
 });
