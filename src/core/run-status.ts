@@ -25,6 +25,18 @@ export function observeStatus(stored: StoredStatus, liveness: Liveness): { statu
   return { status: 'unknown', endedUnwatched: true };
 }
 
+/**
+ * What a run whose supervisor died with no process left ended as: the last attempt's outcome when
+ * the supervisor recorded its exit before dying (the run ended as that attempt did: no other
+ * attempt came), else `unknown`.
+ */
+export function endedUnwatchedStatus(
+  lastAttempt: { exitCode: number | null; signal: string | null; stopReason: string | null } | null,
+): StoredStatus {
+  if (!lastAttempt || (lastAttempt.exitCode === null && lastAttempt.signal === null)) return 'unknown';
+  return outcomeOf({ code: lastAttempt.exitCode, signal: lastAttempt.signal }, lastAttempt.stopReason !== null);
+}
+
 /** The outcome of an attempt that vigil watched to its end. */
 export function outcomeOf(exit: { code: number | null; signal: string | null }, stopRequested: boolean): StoredStatus {
   if (stopRequested) return 'stopped';

@@ -4,12 +4,12 @@
  * exit status) once they are gone. Every vigil command that reads runs goes through here.
  */
 
-import { observeStatus, type RunStatus } from '../core/run-status.ts';
+import { endedUnwatchedStatus, observeStatus, type RunStatus, type StoredStatus } from '../core/run-status.ts';
 import { ExitCode, VigilError } from '../errors.ts';
 import { removeCgroup } from '../platform/cgroup.ts';
 import { RunProcesses } from '../platform/run-processes.ts';
 import { isSameProcessAlive } from '../platform/proc.ts';
-import type { RunRecord, RunStore } from '../store/runs.ts';
+import type { AttemptRecord, RunRecord, RunStore } from '../store/runs.ts';
 import { clearOutcomeSlot, readOutcomeSlot, type SlotOutcome } from './outcome-slot.ts';
 
 export type ObservedRun = RunRecord & { observedStatus: RunStatus; livePids: number[] };
@@ -23,8 +23,11 @@ export function observeRun(store: RunStore, run: RunRecord): ObservedRun {
   }
   const livePids = supervisorAlive ? [] : new RunProcesses(run.id, run.cgroupPath).pids();
   const { status, endedUnwatched } = observeStatus(run.status, { supervisorAlive, taggedProcessesAlive: livePids.length > 0 });
-  if (endedUnwatched && !store.readonly) recordEndedUnwatched(store, run); // a read-only store is only observed
-  return { ...run, observedStatus: status, livePids };
+  if (!endedUnwatched) return { ...run, observedStatus: status, livePids };
+  const last = store.attempts(run.id).at(-1) ?? null;
+  const ended = endedUnwatchedStatus(last);
+  if (!store.readonly) recordEndedUnwatched(store, run, ended, last); // a read-only store is only observed
+  return { ...run, observedStatus: ended, livePids, exitCode: last?.exitCode ?? null, signal: last?.signal ?? null };
 }
 
 /**
@@ -55,10 +58,10 @@ function recordKeptOutcome(store: RunStore, run: RunRecord, kept: SlotOutcome): 
 }
 
 /** Best-effort: a database that cannot be written now (full, locked) is only observed; a later command records it. */
-function recordEndedUnwatched(store: RunStore, run: RunRecord): void {
+function recordEndedUnwatched(store: RunStore, run: RunRecord, status: StoredStatus, last: AttemptRecord | null): void {
   const now = Date.now();
   try {
-    writeEndedUnwatched(store, run, now);
+    writeEndedUnwatched(store, run, now, status, last);
   } catch (error) {
     if (!/^SQLITE_(FULL|BUSY|LOCKED|IOERR|READONLY)/.test(String((error as { code?: unknown }).code))) throw error;
     return;
@@ -66,11 +69,12 @@ function recordEndedUnwatched(store: RunStore, run: RunRecord): void {
   if (run.cgroupPath) removeCgroup(run.cgroupPath);
 }
 
-function writeEndedUnwatched(store: RunStore, run: RunRecord, now: number): void {
+function writeEndedUnwatched(store: RunStore, run: RunRecord, now: number, status: StoredStatus, last: AttemptRecord | null): void {
   store.exclusively(() => {
     const current = store.getRun(run.id);
     if (current?.status !== 'running') return; // someone else recorded it meanwhile
-    store.updateRun(run.id, { status: 'unknown', endedAt: now });
+    const exit = status === 'unknown' ? {} : { exitCode: last?.exitCode ?? null, signal: last?.signal ?? null };
+    store.updateRun(run.id, { status, endedAt: last?.endedAt ?? now, ...exit });
     for (const attempt of store.attempts(run.id)) {
       if (attempt.endedAt === null) store.updateAttempt(run.id, attempt.n, { endedAt: now });
     }

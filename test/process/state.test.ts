@@ -7,8 +7,8 @@ import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../src/store/database.ts';
 import { RunStore } from '../../src/store/runs.ts';
-import { tempHome, vigil } from '../helpers/vigil.ts';
-import { runRecord } from '../helpers/records.ts';
+import { showJson, tempHome, vigil } from '../helpers/vigil.ts';
+import { attemptRecord, runRecord } from '../helpers/records.ts';
 
 describe('VIGIL_HOME and the database', () => {
   test('an unusable VIGIL_HOME is refused (exit 3)', async () => {
@@ -103,5 +103,24 @@ describe('a fresh home', () => {
       const failed = results.filter((result) => result.code !== 0).map((result) => `${result.code} ${result.stderr.trim()}`);
       assert.deepEqual(failed, []);
     }
+  });
+});
+
+describe('a supervisor that died after recording the attempt', () => {
+  test("the run ends as its last attempt did (not unknown) when that attempt's exit was recorded", async () => {
+    const home = tempHome();
+    const store = new RunStore(openDatabase(join(home, 'vigil.db')));
+    // A supervisor that is not alive: pid 1 with a start time it never had.
+    const dead = { status: 'running' as const, endedAt: null, exitCode: null, supervisorPid: 1, supervisorStart: 'never' };
+    const failed = runRecord(home, { id: 'def000000001', ...dead });
+    const unseen = runRecord(home, { id: 'def000000002', ...dead });
+    store.insertRun(failed);
+    store.insertAttempt(attemptRecord(failed, { endedAt: Date.now(), exitCode: 3 }));
+    store.insertRun(unseen);
+    store.insertAttempt(attemptRecord(unseen, { endedAt: null, exitCode: null }));
+    store.db.close();
+    const rows = JSON.parse((await vigil(home, ['ps', '--all', '--json'])).stdout) as { id: string; status: string }[];
+    assert.deepEqual(Object.fromEntries(rows.map((row) => [row.id, row.status])), { def000000001: 'failed', def000000002: 'unknown' });
+    assert.equal(showJson(home, 'def000000001').exit_code, 3);
   });
 });
