@@ -265,7 +265,7 @@ describe('a stuck supervisor, a hangup', () => {
     await waitUntil('the run', () => psJson(home, false).length === 1);
     stopping.kill('SIGHUP');
     const stopped = await stoppedDone;
-    assert.equal(stopped.code, 128 + 15);
+    assert.equal(stopped.code, 128 + 1, 'the hangup is passed on to the job');
     assert.equal(showJson(home).attempts[0].stop_reason, 'SIGHUP');
   });
 });
