@@ -51,13 +51,16 @@ const parsedOption =
     return parsed.value;
   };
 const signalOption = parsedOption(parseDumpSignal);
-/** Repeatable options: each use adds to what came before (never mutating commander's default). */
-const paramOption = (value: string, previous: Record<string, string>): Record<string, string> => {
+/**
+ * Repeatable options: each use adds to what came before. No commander default (--help would show
+ * "(default: [])"): resolveRunInvocation gives the empty list.
+ */
+const paramOption = (value: string, previous: Record<string, string> = {}): Record<string, string> => {
   const { name, value: paramValue } = parsedOption(parseParam)(value);
   if (Object.hasOwn(previous, name)) throw new InvalidArgumentError(`${name} is already set (${name}=${previous[name]})`);
   return { ...previous, [name]: paramValue };
 };
-const onRuleOption = (value: string, previous: OnRule[]): OnRule[] => {
+const onRuleOption = (value: string, previous: OnRule[] = []): OnRule[] => {
   const rule = parsedOption(parseOnRule)(value);
   if (previous.some((other) => other.category === rule.category))
     throw new InvalidArgumentError(`a rule for ${rule.category} is already given`);
@@ -65,7 +68,7 @@ const onRuleOption = (value: string, previous: OnRule[]): OnRule[] => {
 };
 const listOption =
   <T>(parse: (value: string) => T[]) =>
-  (value: string, previous: T[]): T[] => [...previous, ...parse(value)];
+  (value: string, previous: T[] = []): T[] => [...previous, ...parse(value)];
 /** Any signal name or number Linux has ("SIGKILL", "kill", "9"), as its SIG name. */
 const anySignalOption = (value: string): string => {
   const number = signalNumber(value);
@@ -159,21 +162,18 @@ function buildProgram(): Command {
       '--retry-on <categories>',
       'restart these crash categories too, though not retryable (comma-separated, repeatable)',
       listOption(parsedOption(parseCategoryList)),
-      [],
     )
-    .option('--param <name=value>', 'a value the command uses as {NAME} (and VIGIL_PARAM_NAME); repeatable', paramOption, {})
+    .option('--param <name=value>', 'a value the command uses as {NAME} (and VIGIL_PARAM_NAME); repeatable', paramOption)
     .option(
       '--on <category:halve=name[,double=other]>',
       'after that failure, halve NAME (and double OTHER) for the next attempt; repeatable',
       onRuleOption,
-      [],
     )
     .addOption(durationFlag('--save-grace <duration>', 'on stop, how long the job may take to save and exit after being asked', 120_000))
     .option(
       '--checkpoints <dir>',
       'a directory the job writes checkpoints to; repeatable',
       listOption((value: string) => [value]),
-      [],
     )
     .option('--checkpoint-glob <glob>', 'checkpoints of any layout: the step is the first integer of the name')
     .addOption(durationFlag('--settle <duration>', 'a checkpoint unchanged this long is complete', 10_000))
@@ -181,7 +181,6 @@ function buildProgram(): Command {
       '--fingerprint <path>',
       'a file or directory the job reads (dataset, config), checked on resume; repeatable',
       listOption((value: string) => [value]),
-      [],
     )
     .addOption(
       new Option(

@@ -9,6 +9,9 @@ import { ExitCode, VigilError } from '../../errors.ts';
 import { loadRunConfig } from './load-run-config.ts';
 import { mergeRunOptions, typedOptionKeys } from './merge-run-options.ts';
 
+/** The repeatable options when neither the command line nor the file gives them. */
+const REPEATABLE_DEFAULTS = { retryOn: [], param: {}, on: [], checkpoints: [], fingerprint: [] };
+
 export type RunInvocation<T> = { command: string[]; options: T; configSource: string | null };
 
 export function resolveRunInvocation<T extends CheckedOptions & { config?: string }>(
@@ -18,7 +21,10 @@ export function resolveRunInvocation<T extends CheckedOptions & { config?: strin
   cwd: string,
 ): RunInvocation<T> {
   const config = loadRunConfig(cwd, options.config);
-  const merged = mergeRunOptions((config?.options ?? {}) as Partial<T>, options, typedOptionKeys(runCommand));
+  const merged = {
+    ...REPEATABLE_DEFAULTS,
+    ...mergeRunOptions((config?.options ?? {}) as Partial<T>, options, typedOptionKeys(runCommand)),
+  };
   delete merged.config; // where the options came from, not one of them
   const problem = runOptionProblem(merged);
   if (problem) throw new VigilError(problem, ExitCode.usage);
