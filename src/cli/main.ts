@@ -5,11 +5,20 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { DURATION_SYNTAX, durationText, parseDuration } from '../core/duration.ts';
 import { signalName, signalNumber } from '../core/exit-status.ts';
 import { parseSize } from '../core/size.ts';
+import {
+  parseBackoffRange,
+  parseCategoryList,
+  parseDumpSignal,
+  parseOnRule,
+  parseParam,
+  type OnRule,
+  type Parsed,
+} from '../core/run-options/restart-values.ts';
 import { printable } from '../core/text/printable.ts';
 import { ExitCode, VigilError } from '../errors.ts';
+import { currentDirectory } from '../platform/cwd.ts';
 import { storeErrorToVigilError } from '../store/store-errors.ts';
 import { exitQuietlyOnBrokenPipe, keepRunningOnBrokenPipe } from './broken-pipe.ts';
-import { collectAdaptiveRule, collectParam, parseBackoff, parseCategories } from './restart-options.ts';
 
 const durationOption = (value: string): number => {
   const parsed = parseDuration(value);
@@ -33,12 +42,33 @@ const sizeOption = (value: string): number => {
   return bytes;
 };
 const timeoutOption = (value: string): number | 'auto' => (value === 'auto' ? 'auto' : durationOption(value));
-const signalOption = (value: string): string => {
-  const name = value.toUpperCase().replace(/^(?!SIG)/, 'SIG');
-  if (!/^SIG(?:USR1|USR2|RTMIN(?:\+\d+)?|WINCH|PWR|URG)$/.test(name))
-    throw new InvalidArgumentError('expected SIGUSR1, SIGUSR2, SIGWINCH, SIGPWR or SIGURG');
-  return name;
+/** A parser shared with vigil.yaml, for commander. */
+const parsedOption =
+  <T>(parse: (value: string) => Parsed<T>) =>
+  (value: string): T => {
+    const parsed = parse(value);
+    if ('error' in parsed) throw new InvalidArgumentError(parsed.error);
+    return parsed.value;
+  };
+const signalOption = parsedOption(parseDumpSignal);
+/**
+ * Repeatable options: each use adds to what came before. No commander default (--help would show
+ * "(default: [])"): resolveRunInvocation gives the empty list.
+ */
+const paramOption = (value: string, previous: Record<string, string> = {}): Record<string, string> => {
+  const { name, value: paramValue } = parsedOption(parseParam)(value);
+  if (Object.hasOwn(previous, name)) throw new InvalidArgumentError(`${name} is already set (${name}=${previous[name]})`);
+  return { ...previous, [name]: paramValue };
 };
+const onRuleOption = (value: string, previous: OnRule[] = []): OnRule[] => {
+  const rule = parsedOption(parseOnRule)(value);
+  if (previous.some((other) => other.category === rule.category))
+    throw new InvalidArgumentError(`a rule for ${rule.category} is already given`);
+  return [...previous, rule];
+};
+const listOption =
+  <T>(parse: (value: string) => T[]) =>
+  (value: string, previous: T[] = []): T[] => [...previous, ...parse(value)];
 /** Any signal name or number Linux has ("SIGKILL", "kill", "9"), as its SIG name. */
 const anySignalOption = (value: string): string => {
   const number = signalNumber(value);
@@ -49,6 +79,11 @@ const anySignalOption = (value: string): string => {
 const countOption = (value: string): number => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
   return Number(value);
+};
+const positiveCountOption = (value: string): number => {
+  const count = countOption(value);
+  if (count < 1) throw new InvalidArgumentError('expected a whole number above 0');
+  return count;
 };
 
 const DURATION_HELP = `\nDurations: ${DURATION_SYNTAX}.`;
@@ -105,36 +140,68 @@ function buildProgram(): Command {
         .choices(['ignore', 'stop'])
         .default('ignore'),
     )
+    .option('-c, --config <file>', `read options from this YAML file (default: vigil.yaml if present); the command line wins`)
     .addOption(
-      new Option('--restart <when>', 'start another attempt when the job ends: never, on a failure worth retrying, or always')
-        .choices(['no', 'on-failure', 'always'])
-        .default('no'),
+      new Option('--restart <when>', 'start a new attempt after the job ends').choices(['no', 'on-failure', 'always']).default('no'),
     )
     .option('--max-restarts <n>', 'at most this many restarts within --restart-window', countOption, 3)
-    .addOption(durationFlag('--restart-window <duration>', 'the sliding window --max-restarts counts in', 60 * 60_000))
+    .addOption(durationFlag('--restart-window <duration>', 'the sliding window --max-restarts counts in', 3_600_000))
     .addOption(
       new Option('--backoff <min..max>', 'delay before a restart: exponential with full jitter')
-        .argParser(parseBackoff)
-        .default({ minMs: 5_000, maxMs: 300_000 }, '5s..5m'),
+        .argParser(parsedOption(parseBackoffRange))
+        .default({ minMs: 5000, maxMs: 300_000 }, '5s..5m'),
     )
     .addOption(
       durationFlag(
         '--min-uptime <duration>',
-        'an attempt shorter than this counts toward a crash loop; longer ones reset the backoff',
-        2 * 60_000,
+        'an attempt that ran this long resets the backoff; a shorter one counts toward a crash loop',
+        120_000,
       ),
     )
-    .option('--retry-on <categories>', 'retry these causes although a retry is not expected to help (comma-separated)', parseCategories, [])
-    .option('--param <name=value>', 'a value the command uses as {NAME} (and VIGIL_PARAM_NAME); repeatable', collectParam, {})
     .option(
-      '--on <category:changes>',
-      'before retrying CATEGORY, halve=NAME and/or double=NAME (e.g. cuda_oom:halve=BATCH,double=ACCUM); repeatable',
-      collectAdaptiveRule,
-      [],
+      '--retry-on <categories>',
+      'restart these crash categories too, though not retryable (comma-separated, repeatable)',
+      listOption(parsedOption(parseCategoryList)),
     )
+    .option('--param <name=value>', 'a value the command uses as {NAME} (and VIGIL_PARAM_NAME); repeatable', paramOption)
+    .option(
+      '--on <category:halve=name[,double=other]>',
+      'after that failure, halve NAME (and double OTHER) for the next attempt; repeatable',
+      onRuleOption,
+    )
+    .addOption(durationFlag('--save-grace <duration>', 'on stop, how long the job may take to save and exit after being asked', 120_000))
+    .option(
+      '--checkpoints <dir>',
+      'a directory the job writes checkpoints to; repeatable',
+      listOption((value: string) => [value]),
+    )
+    .option('--checkpoint-glob <glob>', 'checkpoints of any layout: the step is the first integer of the name')
+    .addOption(durationFlag('--settle <duration>', 'a checkpoint unchanged this long is complete', 10_000))
+    .option(
+      '--fingerprint <path>',
+      'a file or directory the job reads (dataset, config), checked on resume; repeatable',
+      listOption((value: string) => [value]),
+    )
+    .addOption(
+      new Option(
+        '--on-fingerprint-change <action>',
+        'a fingerprint changed since the checkpoint: refuse to resume, start fresh, or resume anyway',
+      )
+        .choices(['refuse', 'fresh', 'ignore'])
+        .default('refuse'),
+    )
+    .option('--keep-last <n>', 'keep the newest N verified checkpoints', positiveCountOption)
+    .option('--keep-best <n>', 'keep the N best verified checkpoints by --best-metric', positiveCountOption)
+    .option('--best-metric <name>', 'the metric --keep-best ranks by (e.g. eval_loss)')
+    .addOption(new Option('--best-mode <mode>', 'whether lower or higher --best-metric is better').choices(['min', 'max']).default('min'))
+    .option('--keep-every <steps>', 'keep every checkpoint whose step is a multiple of this', positiveCountOption)
     .passThroughOptions()
     .addHelpText('after', DURATION_HELP)
-    .action(async (command: string[], options) => (await import('./commands/run.ts')).runCommand(command, options));
+    .action(async (words: string[], options, runCommand: Command) => {
+      const { resolveRunInvocation } = await import('./config/resolve-run-invocation.ts');
+      const run = resolveRunInvocation(words, options, runCommand, currentDirectory().path);
+      return (await import('./commands/run.ts')).runCommand(run.command, run.options);
+    });
 
   program
     .command('ps')

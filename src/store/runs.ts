@@ -100,7 +100,7 @@ function toAttempt(row: Row): AttemptRecord {
     logPath: row.log_path as string,
     stopReason: row.stop_reason as string | null,
     diagnosis: row.diagnosis ? JSON.parse(row.diagnosis as string) : null,
-    params: row.params ? (JSON.parse(row.params as string) as Record<string, number>) : null,
+    params: row.params ? (JSON.parse(row.params as string) as Record<string, number | string>) : null,
     restartReason: (row.restart_reason as string | null | undefined) ?? null,
     restartDelayMs: (row.restart_delay_ms as number | null | undefined) ?? null,
     resumedFrom: (row.resumed_from as string | null | undefined) ?? null,

@@ -10,6 +10,7 @@ import { closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
 import type { ExitStatus } from '../core/exit-status.ts';
+import type { Params } from '../core/restart/params.ts';
 import type { Progress } from '../core/progress/progress-tracker.ts';
 import type { RunFlag } from '../core/runs/flags.ts';
 import type { StopReason } from '../core/runs/stop-reason.ts';
@@ -67,7 +68,7 @@ export type AttemptContext = {
   args: string[];
   env: Record<string, string>;
   /** The adaptive values it runs with, recorded with it. */
-  params: Readonly<Record<string, number>>;
+  params: Params;
   /** A stop asked for through `vigil stop` (it records its request, then signals us), or null. */
   readStopRequest: () => { timeoutMs: number; force: boolean } | null;
 };

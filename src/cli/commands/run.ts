@@ -2,6 +2,7 @@ import { formatDuration } from '../../core/duration.ts';
 import { printable } from '../../core/text/printable.ts';
 import { formatPeakMemory } from '../format.ts';
 import type { AdaptiveRule, RestartPolicy } from '../../core/restart/policy.ts';
+import type { OnRule } from '../../core/run-options/restart-values.ts';
 import { DEFAULT_STALL_CONFIG } from '../../core/watchdog/stall-clock.ts';
 import { superviseRun } from '../../supervisor/supervise.ts';
 import { err } from '../colours.ts';
@@ -32,8 +33,9 @@ type RunOptions = {
   backoff: RestartPolicy['backoff'];
   minUptime: number;
   retryOn: string[];
-  param: Record<string, number>;
-  on: AdaptiveRule[];
+  /** `--param NAME=VALUE` (whole numbers: `resolveRunInvocation` checks that an `--on` rule's names are). */
+  param: Record<string, string>;
+  on: OnRule[];
 };
 
 export async function runCommand(command: string[], options: RunOptions): Promise<void> {
@@ -82,9 +84,9 @@ export async function runCommand(command: string[], options: RunOptions): Promis
         backoff: options.backoff,
         minUptimeMs: options.minUptime,
         retryOn: options.retryOn,
-        adaptive: options.on,
+        adaptive: options.on.map(adaptiveRule),
       },
-      params: options.param,
+      params: Object.fromEntries(Object.entries(options.param).map(([name, value]) => [name, /^\d+$/.test(value) ? Number(value) : value])),
     },
     context.store,
     context.runsDir,
@@ -124,4 +126,9 @@ function flagHint(flags: string[]): string {
   if (flags.includes('incomplete')) return ' (exited 0 far short of the known total)';
   if (flags.includes('empty_stage')) return ' (a pipeline stage received none of the items before it)';
   return '';
+}
+
+/** `--on cuda_oom:halve=BATCH,double=ACCUM` as the restart policy takes it. */
+function adaptiveRule(rule: OnRule): AdaptiveRule {
+  return { category: rule.category, halve: [rule.halve], double: rule.double === null ? [] : [rule.double] };
 }

@@ -7,21 +7,22 @@
 
 import type { AdaptiveRule } from './policy.ts';
 
-export type Params = Readonly<Record<string, number>>;
+/** Whole numbers can be adapted; other values (a model name) are only substituted. */
+export type Params = Readonly<Record<string, number | string>>;
 
 /** The values for the next attempt under `rule`, and what changed (never below 1). */
 export function adaptParams(params: Params, rule: AdaptiveRule): { params: Params; changes: string[] } {
-  const next: Record<string, number> = { ...params };
+  const next: Record<string, number | string> = { ...params };
   const changes: string[] = [];
   for (const name of rule.halve) {
     const before = next[name];
-    if (before === undefined) continue;
+    if (typeof before !== 'number') continue;
     next[name] = Math.max(1, Math.floor(before / 2));
     if (next[name] !== before) changes.push(`${name} ${before}→${next[name]}`);
   }
   for (const name of rule.double) {
     const before = next[name];
-    if (before === undefined) continue;
+    if (typeof before !== 'number') continue;
     next[name] = before * 2;
     changes.push(`${name} ${before}→${next[name]}`);
   }

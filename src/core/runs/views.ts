@@ -42,7 +42,7 @@ export type AttemptFacts = {
   stopReason: string | null;
   diagnosis: unknown;
   /** The adaptive values (`--param`) this attempt ran with. */
-  params?: Readonly<Record<string, number>> | null;
+  params?: Readonly<Record<string, number | string>> | null;
   /** Why the next attempt was (or was not) started, after what delay. */
   restartReason?: string | null;
   restartDelayMs?: number | null;

@@ -1,0 +1,125 @@
+/**
+ * vigil.yaml: every `vigil run` option, under the option's own name (kebab-case, as typed on the
+ * command line and shown by --help), plus `command:`. Each key gives its schema and what it
+ * expects, in the words an error message uses. Values are parsed by the same functions as the
+ * command line's, so a value means the same thing in both places.
+ */
+
+import { z } from 'zod';
+import { parseDuration } from '../../core/duration.ts';
+import {
+  PARAM_NAME,
+  onRule,
+  parseBackoffRange,
+  parseCategory,
+  parseDumpSignal,
+  type OnRule,
+  type Parsed,
+} from '../../core/run-options/restart-values.ts';
+import { parseSize } from '../../core/size.ts';
+
+/** A scalar as text: YAML reads `stop-timeout: 30` as a number, meant as the "30" one would type. */
+const scalarText = z.union([z.string(), z.number()]).transform(String);
+
+/** A value parsed by a command-line parser; its error becomes the issue's message. */
+function parsedBy<T>(parse: (text: string) => Parsed<T>) {
+  return scalarText.transform((text, context) => {
+    const parsed = parse(text);
+    if ('value' in parsed) return parsed.value;
+    context.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  });
+}
+
+const durationValue = (text: string): Parsed<number> => {
+  const parsed = parseDuration(text);
+  return 'ms' in parsed ? { value: parsed.ms } : parsed;
+};
+const duration = parsedBy(durationValue);
+/** `0` or `off`: never fires (as --startup-timeout on the command line). */
+const optionalTimeout = parsedBy((text) => {
+  if (text.trim().toLowerCase() === 'off') return { value: Number.POSITIVE_INFINITY };
+  const parsed = durationValue(text);
+  return 'value' in parsed && parsed.value === 0 ? { value: Number.POSITIVE_INFINITY } : parsed;
+});
+const size = parsedBy((text) => {
+  const bytes = parseSize(text);
+  return bytes === null ? { error: 'expected a size such as 500M or 2G' } : { value: bytes };
+});
+const count = (least: number) => z.number().int().min(least);
+/** A list; one item alone may be written without the brackets (`checkpoints: out`). */
+const listOf = <T extends z.ZodType>(item: T) => z.preprocess((value) => (Array.isArray(value) ? value : [value]), z.array(item));
+const paramName = z.string().regex(PARAM_NAME);
+
+const onRules = z
+  .record(z.string(), z.strictObject({ halve: paramName.optional(), double: paramName.optional() }))
+  .transform((rules, context) => {
+    const parsed: OnRule[] = [];
+    for (const [name, actions] of Object.entries(rules)) {
+      const category = parseCategory(name);
+      const rule = 'error' in category ? category : onRule(category.value, actions.halve, actions.double);
+      if ('error' in rule) context.addIssue({ code: 'custom', message: rule.error, path: [name] });
+      else parsed.push(rule.value);
+    }
+    return parsed;
+  });
+
+type Field = { schema: z.ZodType; expected: string };
+const field = <S extends z.ZodType>(schema: S, expected: string) => ({ schema, expected });
+const DURATION = 'a duration such as 30s, 5m or 1h30m';
+
+export const RUN_CONFIG_FIELDS = {
+  command: field(z.array(z.string()).min(1), 'the command as a list of words, e.g. [python, train.py, --lr, "3e-4"]'),
+  name: field(z.string().min(1), 'a run name'),
+  'stop-timeout': field(duration, DURATION),
+  'log-warn-size': field(size, 'a size such as 500M or 2G'),
+  cgroup: field(z.boolean(), 'true or false (false: no cgroup of its own, as --no-cgroup)'),
+  quiet: field(z.boolean(), 'true or false'),
+  'startup-timeout': field(optionalTimeout, `${DURATION}, or off`),
+  'progress-timeout': field(z.literal('auto').or(duration), `${DURATION}, or auto`),
+  'on-hang': field(z.enum(['kill', 'wait']), 'kill or wait'),
+  'on-nan': field(z.enum(['stop', 'warn']), 'stop or warn'),
+  'stage-timeout': field(duration, DURATION),
+  'python-hooks': field(z.boolean(), 'true or false (false: as --no-python-hooks)'),
+  'dump-signal': field(parsedBy(parseDumpSignal), 'SIGUSR1, SIGUSR2, SIGWINCH, SIGPWR or SIGURG'),
+  'on-hangup': field(z.enum(['ignore', 'stop']), 'ignore or stop'),
+  restart: field(z.enum(['no', 'on-failure', 'always']), 'no, on-failure or always'),
+  'max-restarts': field(count(0), 'a whole number (0 or more)'),
+  'restart-window': field(duration, DURATION),
+  backoff: field(parsedBy(parseBackoffRange), 'MIN..MAX, e.g. 5s..5m'),
+  'min-uptime': field(duration, DURATION),
+  'retry-on': field(listOf(parsedBy(parseCategory)), 'a list of crash categories, e.g. [nccl_timeout, hang]'),
+  param: field(z.record(paramName, scalarText), 'a mapping of NAME: VALUE, e.g. {BATCH: 32, ACCUM: 1}'),
+  on: field(onRules, 'a mapping of CATEGORY: {halve: NAME, double: OTHER}, e.g. {cuda_oom: {halve: BATCH, double: ACCUM}}'),
+  'save-grace': field(duration, DURATION),
+  checkpoints: field(listOf(z.string().min(1)), 'a list of directories'),
+  'checkpoint-glob': field(z.string().min(1), 'a glob such as "ckpt-*.pt"'),
+  settle: field(duration, DURATION),
+  fingerprint: field(listOf(z.string().min(1)), 'a list of files or directories'),
+  'on-fingerprint-change': field(z.enum(['refuse', 'fresh', 'ignore']), 'refuse, fresh or ignore'),
+  'keep-last': field(count(1), 'a whole number above 0'),
+  'keep-best': field(count(1), 'a whole number above 0'),
+  'best-metric': field(z.string().min(1), 'a metric name such as eval_loss'),
+  'best-mode': field(z.enum(['min', 'max']), 'min or max'),
+  'keep-every': field(count(1), 'a whole number of steps above 0'),
+} as const satisfies Record<string, Field>;
+
+export type RunConfigKey = keyof typeof RUN_CONFIG_FIELDS;
+
+/** The keys of vigil.yaml's nested mappings, for "did you mean". */
+export const NESTED_KEYS: Partial<Record<RunConfigKey, readonly string[]>> = { on: ['halve', 'double'] };
+
+/** The option's key as commander names it: `stop-timeout` → `stopTimeout`. */
+export type OptionKey<K extends string> = K extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<OptionKey<Tail>>}` : K;
+export const optionKey = <K extends string>(key: K) => key.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase()) as OptionKey<K>;
+
+/** What a vigil.yaml gives: each key it sets, under commander's name for the option, parsed. */
+export type RunConfigOptions = {
+  [K in Exclude<RunConfigKey, 'command'> as OptionKey<K>]?: z.output<(typeof RUN_CONFIG_FIELDS)[K]['schema']>;
+};
+
+export const runConfigSchema = z.object(
+  Object.fromEntries(Object.entries(RUN_CONFIG_FIELDS).map(([key, { schema }]) => [key, schema.optional()])) as {
+    [K in RunConfigKey]: z.ZodOptional<(typeof RUN_CONFIG_FIELDS)[K]['schema']>;
+  },
+);
