@@ -146,7 +146,7 @@ export async function listCheckpoints(
     const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
     const manifest = await readManifest(found.path);
     const fresh = manifest !== null && !isStale(manifest, files);
-    const base = { path: found.path, step: found.step, bytes };
+    const base = { path: found.path, step: found.step, bytes, modified_at: files.reduce((t, f) => Math.max(t, f.mtimeMs), found.mtimeMs) };
     if (!options.verify) {
       records.push(
         fresh
@@ -162,7 +162,7 @@ export async function listCheckpoints(
   return records;
 }
 
-function recordOf(base: Pick<CheckpointRecord, 'path' | 'step' | 'bytes'>, verdict: Verdict): CheckpointRecord {
+function recordOf(base: Pick<CheckpointRecord, 'path' | 'step' | 'bytes' | 'modified_at'>, verdict: Verdict): CheckpointRecord {
   switch (verdict.kind) {
     case 'verified':
       return { ...base, status: 'verified', verified_at: Date.now(), reason: null };
@@ -189,6 +189,7 @@ async function listQuarantined(dir: string): Promise<CheckpointRecord[]> {
       step: named?.step ?? null,
       status: 'quarantined',
       bytes: files.reduce((sum, f) => sum + f.bytes, 0),
+      modified_at: files.reduce((t, f) => Math.max(t, f.mtimeMs), 0),
       verified_at: null,
       reason: reasonText.trim().split('\n').at(-1) || null,
     });

@@ -17,6 +17,8 @@ export type CheckpointRecord = {
   step: number | null;
   status: CheckpointStatus;
   bytes: number;
+  /** Epoch ms of its newest file's modification (its age). */
+  modified_at: number;
   /** Epoch ms of the last successful verification (manifest written or re-hashed), null if never. */
   verified_at: number | null;
   /** Why it is not verified (corrupt, quarantined, or pending without a manifest); null when verified. */
