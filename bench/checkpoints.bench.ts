@@ -7,17 +7,26 @@
  * Why sha256 rather than BLAKE3: node:crypto has it (OpenSSL's, with SHA-NI where the CPU has it),
  * so no native dependency; BLAKE3 would need a native or wasm package for a gain only past the disk's speed.
  *
- * Run: node --import tsx bench/checkpoints.bench.ts   (BENCH_GIB=N sizes the file, BENCH_REPEAT=N the rounds)
+ * Run: npm run build && node --import tsx bench/checkpoints.bench.ts   (BENCH_GIB=N sizes the file, BENCH_REPEAT=N the rounds)
  */
 
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { checkpointFiles } from '../src/platform/checkpoints/files.ts';
-import { differenceFromManifest, writeManifest } from '../src/platform/checkpoints/manifest.ts';
+
+// What ships: the built modules (npm run build) when there are some. Under tsx each hashing thread
+// would first boot tsx, which in Node 20 stalls the main loop for tens of ms and measures tsx, not vigil.
+const built = join(import.meta.dirname, '..', 'dist', 'platform', 'checkpoints');
+const fromDist = existsSync(join(built, 'manifest.js'));
+const { checkpointFiles } = (await import(
+  fromDist ? join(built, 'files.js') : '../src/platform/checkpoints/files.ts'
+)) as typeof import('../src/platform/checkpoints/files.ts');
+const { differenceFromManifest, writeManifest } = (await import(
+  fromDist ? join(built, 'manifest.js') : '../src/platform/checkpoints/manifest.ts'
+)) as typeof import('../src/platform/checkpoints/manifest.ts');
 
 const GIB = 1024 ** 3;
 const size = Number(process.env.BENCH_GIB ?? 2) * GIB;
@@ -81,7 +90,9 @@ try {
   const ratio = mibps(median(vigil.map((v) => v.ms))) / mibps(median(openssl));
   const maxDelay = Math.max(...vigil.map((v) => v.maxDelay));
   const p99 = Math.max(...vigil.map((v) => v.p99Delay));
-  console.log(`verify ${size / GIB} GiB checkpoint (sha256 against its manifest), ${rounds} rounds, medians:`);
+  console.log(
+    `verify ${size / GIB} GiB checkpoint (sha256 against its manifest, ${fromDist ? 'dist' : 'src under tsx'}), ${rounds} rounds, medians:`,
+  );
   console.log(`  openssl dgst -sha256   ${mibps(median(openssl)).toFixed(0)} MiB/s`);
   console.log(
     `  vigil (worker thread)  ${mibps(median(vigil.map((v) => v.ms))).toFixed(0)} MiB/s   ratio ${ratio.toFixed(2)}× (target ≥ 0.9×)`,
