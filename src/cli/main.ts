@@ -244,6 +244,15 @@ function buildProgram(): Command {
     .option('--signal <name>', 'the signal that killed the process (e.g. SIGKILL), as evidence', anySignalOption)
     .action(async (file: string, options) => (await import('./commands/explain.ts')).explainCommand(file, options));
 
+  program
+    .command('checkpoints')
+    .description('list checkpoints with step, size, age and status: RUN (its --checkpoints directories) or a DIR')
+    .argument('<run|dir>')
+    .option('--verify', 're-verify now: re-hash against each manifest, format-check those without one')
+    .option('--glob <glob>', 'which entries are checkpoints (step: the first integer of the name)')
+    .option('--json', 'print JSON')
+    .action(async (target: string, options) => (await import('./commands/checkpoints.ts')).checkpointsCommand(target, options));
+
   return program;
 }
 
