@@ -67,4 +67,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE attempts ADD COLUMN lost_steps INTEGER;     -- progress between that checkpoint and the end of this attempt
   ALTER TABLE attempts ADD COLUMN lost_seconds REAL;
   `,
+  `
+  ALTER TABLE runs ADD COLUMN checkpoint_dirs TEXT;       -- JSON array: --checkpoints, absolute
+  ALTER TABLE runs ADD COLUMN checkpoint_glob TEXT;       -- --checkpoint-glob
+  `,
 ];

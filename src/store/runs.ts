@@ -25,6 +25,9 @@ export type RunRecord = {
   flags?: string[];
   /** Pipeline stages counted by the helper, in pipeline order (see src/core/watchdog/stage-counters.ts). */
   stages?: unknown;
+  /** Where the job writes checkpoints (`--checkpoints`, absolute) and `--checkpoint-glob`: for `vigil checkpoints RUN`. */
+  checkpointDirs?: string[];
+  checkpointGlob?: string | null;
 };
 
 /** An attempt as stored: its facts (src/core/runs/views.ts) and the run it belongs to. */
@@ -35,11 +38,13 @@ export type EventRecord = { runId: string; attempt: number | null; at: number; k
 type Row = Record<string, unknown>;
 
 /** The columns insertRun binds (progress, flags and stages start empty and are set by updateRun). */
-function withoutJson(run: RunRecord): Omit<RunRecord, 'progress' | 'flags' | 'stages'> {
+function withoutJson(run: RunRecord): Omit<RunRecord, 'progress' | 'flags' | 'stages' | 'checkpointDirs' | 'checkpointGlob'> {
   const rest = { ...run };
   delete rest.progress;
   delete rest.flags;
   delete rest.stages;
+  delete rest.checkpointDirs;
+  delete rest.checkpointGlob;
   return rest;
 }
 
@@ -82,6 +87,8 @@ function toRun(row: Row): RunRecord {
     progress: row.progress ? JSON.parse(row.progress as string) : null,
     flags: JSON.parse((row.flags as string | null) ?? '[]') as string[],
     stages: row.stages ? JSON.parse(row.stages as string) : [],
+    checkpointDirs: row.checkpoint_dirs ? (JSON.parse(row.checkpoint_dirs as string) as string[]) : [],
+    checkpointGlob: (row.checkpoint_glob as string | null | undefined) ?? null,
   };
 }
 
@@ -172,7 +179,7 @@ export class RunStore {
   }
 
   updateRun(id: string, fields: Partial<Omit<RunRecord, 'id' | 'command'>>): void {
-    const set = assignments(fields, ['progress', 'flags', 'stages']);
+    const set = assignments(fields, ['progress', 'flags', 'stages', 'checkpointDirs']);
     if (set) this.db.prepare(`UPDATE runs SET ${set.sql} WHERE id = @id`).run({ ...set.values, id });
   }
 

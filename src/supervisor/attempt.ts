@@ -51,6 +51,7 @@ export type AttemptOutcome = {
   advances: number;
   /** The newest checkpoint step it reported (null: none), for the crash-loop rule. */
   checkpointStep: number | null;
+  announcedCheckpoints: ReadonlySet<string>;
   stages: StageSnapshot[];
   watchdogFlags: RunFlag[];
   registry: PythonRegistry;
@@ -133,6 +134,7 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
       progress: watch.watchdog.progress(),
       advances: watch.watchdog.tracker.advances,
       checkpointStep: watch.watchdog.checkpointStep,
+      announcedCheckpoints: watch.watchdog.announcedCheckpoints,
       stages: watch.watchdog.stages.snapshot(Date.now()),
       watchdogFlags: [...watch.watchdog.flags] as RunFlag[],
       registry: watch.registry,

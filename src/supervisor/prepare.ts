@@ -92,6 +92,8 @@ async function recordNewRun(store: RunStore, spec: JobSpec, hooks: SuperviseHook
       store.exclusively(() => {
         if (spec.name) claimRunName(store, spec.name);
         store.insertRun(run);
+        const { dirs, glob } = spec.checkpoints;
+        if (dirs.length > 0) store.updateRun(run.id, { checkpointDirs: dirs, checkpointGlob: glob });
       });
       return;
     } catch (error) {

@@ -21,6 +21,8 @@ import { formatDuration } from '../core/duration.ts';
 import { adaptParams, paramEnvironment, type Params, substituteParams } from '../core/restart/params.ts';
 import { type AttemptSummary, decideRestart, type RestartPolicy } from '../core/restart/policy.ts';
 import type { PreparedRun } from './prepare.ts';
+import { basename } from 'node:path';
+import { type CheckpointSpec, chooseResume, type Resume, sealAfterAttempt } from './resume.ts';
 import { type AttemptOutcome, runAttempt } from './attempt.ts';
 import type { OutputSink } from './output-sink.ts';
 import { prepareRun } from './prepare.ts';
@@ -52,6 +54,8 @@ export type JobSpec = {
   restart: RestartPolicy;
   /** `--param NAME=VALUE`: values the command uses as {NAME}, adapted between attempts by `--on` rules. */
   params: Params;
+  /** `--checkpoints` (absolute), `--checkpoint-glob`, `--settle`: where the job's checkpoints are, to resume from. */
+  checkpoints: CheckpointSpec;
   /** A hangup (closed terminal, dropped SSH session): the job goes on (`ignore`), or is stopped. */
   onHangup: 'ignore' | 'stop';
 };
@@ -127,18 +131,21 @@ async function runAttempts(
   const history: AttemptSummary[] = [];
   let params = run.spec.params;
   for (let n = 1; ; n += 1) {
+    const resume = await chooseResume(run, n, substituteParams(run.args, params), writer, warn);
+    if (n > 1) recordResume(run, history.at(-1) as AttemptSummary, resume, writer, hooks);
     const attempt = await runAttempt({
       run,
       n,
       writer,
       signals,
       hooks,
-      args: substituteParams(run.args, params),
-      env: paramEnvironment(params),
+      args: resume.args,
+      env: { ...paramEnvironment(params), ...resume.env },
       params,
       readStopRequest: () => readStopRequest(store, run.id),
     });
     const { status, diagnosis } = recordAttemptEnd(run, attempt, writer, warn);
+    await sealAfterAttempt(run, attempt.announcedCheckpoints, warn);
     await attempt.drainEcho();
     history.push(summarize(attempt, status, diagnosis));
     const decision = decideRestart(history, run.spec.restart);
@@ -149,9 +156,10 @@ async function runAttempts(
     }
     const adapted = decision.adaptive ? adaptParams(params, decision.adaptive) : { params, changes: [] };
     params = adapted.params;
-    const lost = { lostSteps: attempt.progress.step, lostSeconds: (attempt.endedAt - attempt.startedAt) / 1000 };
-    writer.updateAttempt(run.id, n, { restartReason: decision.reason, restartDelayMs: decision.delayMs, resumedFrom: null, ...lost });
-    hooks.onRestart?.(describeRestart(n + 1, decision.delayMs, decision.reason, lost, adapted.changes));
+    writer.updateAttempt(run.id, n, { restartReason: decision.reason, restartDelayMs: decision.delayMs });
+    hooks.onRestart?.(
+      `attempt ${n + 1} in ${formatDuration(decision.delayMs)} — ${decision.reason}${adapted.changes.length > 0 ? `; ${adapted.changes.join(', ')}` : ''}`,
+    );
     if (!(await waitBeforeRestart(decision.delayMs))) {
       writer.updateAttempt(run.id, n, { restartReason: 'stopped by the user during the backoff' });
       return {
@@ -177,16 +185,21 @@ function summarize(attempt: AttemptOutcome, status: StoredStatus, diagnosis: Dia
   };
 }
 
-/** "attempt 2 in 7s: starting fresh (lost 35 steps, 41s) — cause nccl_timeout; BATCH 32→16" */
-function describeRestart(
-  next: number,
-  delayMs: number,
-  reason: string,
-  lost: { lostSteps: number | null; lostSeconds: number },
-  changes: string[],
-): string {
-  const losing = `lost ${lost.lostSteps === null ? 'no counted steps' : `${lost.lostSteps} step${lost.lostSteps === 1 ? '' : 's'}`}, ${formatDuration(lost.lostSeconds * 1000)}`;
-  return `attempt ${next} in ${formatDuration(delayMs)}: starting fresh (${losing}) — ${reason}${changes.length > 0 ? `; ${changes.join(', ')}` : ''}`;
+/**
+ * What the restart cost: where attempt N+1 resumes from, and the progress between that checkpoint
+ * and the end of attempt N (all of it when it starts fresh), stored on attempt N and said in one line.
+ */
+function recordResume(run: PreparedRun, previous: AttemptSummary, resume: Resume, writer: StoreWriter, hooks: SuperviseHooks): void {
+  const reached = previous.step;
+  const resumedStep = resume.from?.step ?? 0;
+  const lostSteps = reached === null ? null : Math.max(0, reached - resumedStep);
+  const duration = previous.endedAt - previous.startedAt;
+  // Time lost, pro rata of the steps lost over the steps the attempt made (all of it when nothing was kept).
+  const lostSeconds = reached && lostSteps !== null ? (duration * Math.min(1, lostSteps / reached)) / 1000 : duration / 1000;
+  writer.updateAttempt(run.id, previous.n, { resumedFrom: resume.from?.path ?? null, lostSteps, lostSeconds });
+  const from = resume.from ? `resuming from ${basename(resume.from.path)}` : 'starting fresh';
+  const lost = `lost ${lostSteps === null ? 'no counted steps' : `${lostSteps} step${lostSteps === 1 ? '' : 's'}`}, ${formatDuration(lostSeconds * 1000)}`;
+  hooks.onRestart?.(`attempt ${previous.n + 1}: ${from} (${lost})`);
 }
 
 /** The backoff; a stop signal (Ctrl-C, `vigil stop`) during it ends the run instead. False when it did. */

@@ -11,6 +11,7 @@
  */
 
 import { closeSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { openRunFileForAppend } from '../store/run-files.ts';
 import { performance } from 'node:perf_hooks';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
@@ -64,6 +65,8 @@ export class RunWatchdog {
   readonly flags = new Set<string>();
   /** The newest checkpoint step the helper reported written (`vigil.checkpoint`), null while none. */
   checkpointStep: number | null = null;
+  /** The paths the helper said are complete checkpoints (resolved). */
+  readonly announcedCheckpoints = new Set<string>();
   /** Resident memory of the whole job, as last sampled by the supervisor. */
   memoryBytes = 0;
   #options: WatchdogOptions;
@@ -142,6 +145,7 @@ export class RunWatchdog {
         break;
       case 'checkpoint':
         if (event.step !== null) this.checkpointStep = Math.max(this.checkpointStep ?? event.step, event.step);
+        this.announcedCheckpoints.add(resolve(event.path));
         this.#event('checkpoint', { path: event.path, step: event.step });
         break;
       case 'exception':

@@ -22,13 +22,13 @@ type Sources = { dirs: string[]; quarantineDirs: string[]; glob?: string };
 
 function sourcesOf(target: string, options: Options): Sources {
   if (existsSync(target) && statSync(target).isDirectory()) return { dirs: [resolve(target)], quarantineDirs: [], glob: options.glob };
-  const run = findRun(openContext(), target) as { cwd: string; runDir: string; checkpointDirs?: string[]; checkpointGlob?: string };
+  const run = findRun(openContext(), target);
   if (!run.checkpointDirs || run.checkpointDirs.length === 0)
     throw new VigilError(`run ${target} watches no checkpoint directory (vigil run --checkpoints DIR); give a DIR instead`, ExitCode.usage);
   return {
     dirs: run.checkpointDirs.map((dir) => resolve(run.cwd, dir)),
     quarantineDirs: [join(run.runDir, 'quarantine')],
-    glob: options.glob ?? run.checkpointGlob,
+    glob: options.glob ?? run.checkpointGlob ?? undefined,
   };
 }
 

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { formatDuration } from '../../core/duration.ts';
 import { printable } from '../../core/text/printable.ts';
 import { formatPeakMemory } from '../format.ts';
@@ -36,6 +37,9 @@ type RunOptions = {
   /** `--param NAME=VALUE` (whole numbers: `resolveRunInvocation` checks that an `--on` rule's names are). */
   param: Record<string, string>;
   on: OnRule[];
+  checkpoints: string[];
+  checkpointGlob?: string;
+  settle: number;
 };
 
 export async function runCommand(command: string[], options: RunOptions): Promise<void> {
@@ -85,6 +89,11 @@ export async function runCommand(command: string[], options: RunOptions): Promis
         minUptimeMs: options.minUptime,
         retryOn: options.retryOn,
         adaptive: options.on.map(adaptiveRule),
+      },
+      checkpoints: {
+        dirs: options.checkpoints.map((dir) => resolve(cwd.path, dir)),
+        glob: options.checkpointGlob ?? null,
+        settleMs: options.settle,
       },
       params: Object.fromEntries(Object.entries(options.param).map(([name, value]) => [name, /^\d+$/.test(value) ? Number(value) : value])),
     },

@@ -1,0 +1,91 @@
+/**
+ * Restart and resume with real PyTorch on CPU: a trainer that checkpoints every 20 steps and
+ * crashes once at step 45 is restarted, resumes from the newest checkpoint that verifies (the one
+ * at 40, or at 20 when the one at 40 was left truncated — then quarantined, never deleted), and
+ * ends with weights equal to an uninterrupted run's, bit for bit.
+ */
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { torchPython } from '../helpers/python.ts';
+import { JOBS, showJson, tempHome, vigil } from '../helpers/vigil.ts';
+
+const TRAIN = join(JOBS, 'restart', 'train_resume.py');
+const weightsOf = (output: string) => /^weights ([0-9a-f]{64})$/m.exec(output)?.[1];
+
+/** The same training, never interrupted, outside vigil. */
+function uninterruptedWeights(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-ckpt-ref-'));
+  const run = spawnSync(torchPython(), [TRAIN, '--ckpt-dir', dir], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  return weightsOf(run.stdout) as string;
+}
+
+describe('resume from the newest verified checkpoint', () => {
+  const expected = uninterruptedWeights();
+
+  for (const truncated of [false, true]) {
+    test(
+      truncated
+        ? 'the newest checkpoint truncated: resumed from the one before, the bad one quarantined'
+        : 'a crash at step 45: resumed from step 40, same weights as never crashing',
+      async () => {
+        const home = tempHome();
+        const ckpt = mkdtempSync(join(tmpdir(), 'vigil-ckpt-'));
+        const result = await vigil(
+          home,
+          [
+            'run',
+            '--restart',
+            'on-failure',
+            '--backoff',
+            '10ms..20ms',
+            '--checkpoints',
+            ckpt,
+            '--',
+            torchPython(),
+            TRAIN,
+            '--ckpt-dir',
+            ckpt,
+            '--resume',
+            '{checkpoint}',
+            '--crash-at',
+            '45',
+            ...(truncated ? ['--truncate-newest'] : []),
+          ],
+          { timeoutMs: 120_000 },
+        );
+        assert.equal(result.code, 0, result.stderr);
+        const resumedStep = truncated ? 20 : 40;
+        assert.match(result.stdout, new RegExp(`^resumed from step ${resumedStep} \\(epoch=0-step=${resumedStep}\\.ckpt\\)$`, 'm'));
+        assert.match(
+          result.stderr,
+          new RegExp(`attempt 2: resuming from epoch=0-step=${resumedStep}\\.ckpt \\(lost ${45 - resumedStep} steps`),
+        );
+        assert.equal(weightsOf(result.stdout), expected, 'bit for bit the weights of an uninterrupted run');
+        const run = showJson(home);
+        assert.equal(run.attempts.length, 2);
+        assert.equal(run.attempts[0].resumed_from, join(ckpt, `epoch=0-step=${resumedStep}.ckpt`));
+        assert.equal(run.attempts[0].lost_steps, 45 - resumedStep);
+        if (truncated) {
+          assert.match(result.stderr, /epoch=0-step=40\.ckpt is broken .*quarantined/);
+          const quarantine = join(run.run_dir, 'quarantine');
+          assert.ok(
+            readdirSync(quarantine).some((name) => name.startsWith('epoch=0-step=40.ckpt')),
+            'moved aside, not deleted',
+          );
+          // (the step-40 checkpoint in the directory now is attempt 2's own, written afresh)
+        }
+        const listed = JSON.parse((await vigil(home, ['checkpoints', 'last', '--json'])).stdout) as { path: string; status: string }[];
+        assert.ok(
+          listed.some((c) => c.path.endsWith('step=60.ckpt') && c.status === 'verified'),
+          JSON.stringify(listed),
+        );
+      },
+    );
+  }
+});
