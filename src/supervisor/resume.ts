@@ -6,19 +6,34 @@
  * attempt, the complete checkpoints it wrote get their manifests.
  */
 
-import { join } from 'node:path';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { FINGERPRINTS_SUFFIX } from '../core/checkpoints/naming.ts';
+import { compareFingerprints, decideOnFingerprintChange, type Fingerprint, type OnFingerprintChange } from '../core/fingerprint.ts';
+import { fingerprintPaths } from '../platform/fingerprint-paths.ts';
 import { substituteCheckpoint } from '../core/checkpoints/placeholder.ts';
 import type { PreparedRun } from './prepare.ts';
 import { chooseResumeCheckpoint, sealCheckpoints } from './checkpoints.ts';
 import type { RunWriter } from './store-writer.ts';
 
-export type CheckpointSpec = { dirs: string[]; glob: string | null; settleMs: number };
+export type CheckpointSpec = {
+  dirs: string[];
+  glob: string | null;
+  settleMs: number;
+  /** `--fingerprint`: the job's inputs (dataset, config), compared with those a checkpoint was written with. */
+  fingerprints: string[];
+  onFingerprintChange: OnFingerprintChange;
+};
 
 export type Resume = {
   /** The command's words after the program, with {checkpoint} filled in (or removed with its option). */
   args: string[];
   env: Record<string, string>;
   from: { path: string; step: number | null; verified: boolean } | null;
+  /** The fingerprints of the inputs now: sealed with the checkpoints this attempt writes. */
+  fingerprints: Fingerprint[];
+  /** Set when the inputs changed since the chosen checkpoint and --on-fingerprint-change refuse: no attempt may start. */
+  refused: string | null;
 };
 
 export async function chooseResume(
@@ -29,7 +44,8 @@ export async function chooseResume(
   warn: (message: string) => void,
 ): Promise<Resume> {
   const { dirs, glob, settleMs } = run.spec.checkpoints;
-  if (dirs.length === 0) return { args: substituteCheckpoint(args, null), env: {}, from: null };
+  const fingerprints = await fingerprintInputs(run);
+  if (dirs.length === 0) return { args: substituteCheckpoint(args, null), env: {}, from: null, fingerprints, refused: null };
   const choice = await chooseResumeCheckpoint(dirs, {
     settleMs,
     writerEnded: true, // before an attempt starts, nothing of this run writes them
@@ -40,23 +56,67 @@ export async function chooseResume(
     writer.addEvent({ runId: run.id, attempt: n, at: Date.now(), kind: 'checkpoint_quarantined', data: bad });
     warn(`checkpoint ${bad.from} is broken (${bad.reason}): quarantined as ${bad.to}, never deleted`);
   }
-  const from = choice.chosen;
+  let from = choice.chosen;
+  if (from) {
+    const decision = decideOnFingerprintChange(
+      compareFingerprints(await readSealedFingerprints(from.path), fingerprints),
+      run.spec.checkpoints.onFingerprintChange,
+      basename(from.path),
+    );
+    if (decision.action === 'refuse') return { args, env: {}, from: null, fingerprints, refused: decision.message };
+    if (decision.action === 'fresh') {
+      warn(decision.message);
+      from = null;
+    } else if (decision.warning) warn(decision.warning);
+  }
   if (from && !from.verified)
     warn(`resuming from ${from.path}: it has no manifest (written before vigil watched it); its format checks out`);
   return {
     args: substituteCheckpoint(args, from?.path ?? null),
     env: { VIGIL_RESUME_CHECKPOINT: from?.path ?? '' },
     from,
+    fingerprints,
+    refused: null,
   };
 }
 
+/** Hashed once per attempt (cached by size, mtime and inode in the run directory). */
+async function fingerprintInputs(run: PreparedRun): Promise<Fingerprint[]> {
+  const paths = run.spec.checkpoints.fingerprints;
+  return paths.length === 0 ? [] : fingerprintPaths(paths, { cwd: run.spec.cwd, cacheDir: run.dir });
+}
+
+const fingerprintsPath = (checkpoint: string) => join(dirname(checkpoint), `.${basename(checkpoint)}${FINGERPRINTS_SUFFIX}`);
+
+async function readSealedFingerprints(checkpoint: string): Promise<Fingerprint[]> {
+  try {
+    return JSON.parse(await readFile(fingerprintsPath(checkpoint), 'utf8')) as Fingerprint[];
+  } catch {
+    return []; // sealed before --fingerprint was given, or by another tool: nothing to compare
+  }
+}
+
 /** Writes the manifests of the checkpoints an attempt left complete (`announced`: the helper's `vigil.checkpoint` paths). */
-export async function sealAfterAttempt(run: PreparedRun, announced: ReadonlySet<string>, warn: (message: string) => void): Promise<void> {
+export async function sealAfterAttempt(
+  run: PreparedRun,
+  announced: ReadonlySet<string>,
+  fingerprints: readonly Fingerprint[],
+  warn: (message: string) => void,
+): Promise<void> {
   const { dirs, glob, settleMs } = run.spec.checkpoints;
   if (dirs.length === 0) return;
   try {
-    await sealCheckpoints(dirs, { settleMs, writerEnded: true, announced, ...(glob ? { glob } : {}) });
+    const sealed = await sealCheckpoints(dirs, { settleMs, writerEnded: true, announced, ...(glob ? { glob } : {}) });
+    // Beside each checkpoint (never inside it: the user's files stay as the job wrote them), atomically.
+    if (fingerprints.length > 0)
+      for (const checkpoint of sealed) await writeFileAtomically(fingerprintsPath(checkpoint), JSON.stringify(fingerprints));
   } catch (error) {
     warn(`could not write checkpoint manifests: ${(error as Error).message}`);
   }
+}
+
+async function writeFileAtomically(path: string, text: string): Promise<void> {
+  const temporary = `${path}.vigil-tmp-${process.pid}`;
+  await writeFile(temporary, text, { mode: 0o600 });
+  await rename(temporary, path);
 }

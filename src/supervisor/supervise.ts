@@ -21,6 +21,7 @@ import { formatDuration } from '../core/duration.ts';
 import { adaptParams, paramEnvironment, type Params, substituteParams } from '../core/restart/params.ts';
 import { type AttemptSummary, decideRestart, type RestartPolicy } from '../core/restart/policy.ts';
 import type { PreparedRun } from './prepare.ts';
+import { ExitCode, VigilError } from '../errors.ts';
 import { basename } from 'node:path';
 import { type CheckpointSpec, chooseResume, type Resume, sealAfterAttempt } from './resume.ts';
 import { type AttemptOutcome, runAttempt } from './attempt.ts';
@@ -130,8 +131,16 @@ async function runAttempts(
   const warn = (message: string) => hooks.onWarning?.(message);
   const history: AttemptSummary[] = [];
   let params = run.spec.params;
+  let previous: { attempt: AttemptOutcome; status: StoredStatus; diagnosis: Diagnosis | null } | null = null;
   for (let n = 1; ; n += 1) {
     const resume = await chooseResume(run, n, substituteParams(run.args, params), writer, warn);
+    if (resume.refused !== null) {
+      // The job's inputs changed since its checkpoint (--on-fingerprint-change refuse): no attempt starts.
+      if (!previous) throw await refuseBeforeStart(run, writer, resume.refused);
+      writer.updateAttempt(run.id, n - 1, { restartReason: resume.refused });
+      hooks.onRestart?.(`not restarting: ${resume.refused}`);
+      return { last: previous.attempt, status: previous.status, diagnosis: previous.diagnosis, firstStartedAt: history[0]?.startedAt ?? 0 };
+    }
     if (n > 1) recordResume(run, history.at(-1) as AttemptSummary, resume, writer, hooks);
     const attempt = await runAttempt({
       run,
@@ -145,9 +154,10 @@ async function runAttempts(
       readStopRequest: () => readStopRequest(store, run.id),
     });
     const { status, diagnosis } = recordAttemptEnd(run, attempt, writer, warn);
-    await sealAfterAttempt(run, attempt.announcedCheckpoints, warn);
+    await sealAfterAttempt(run, attempt.announcedCheckpoints, resume.fingerprints, warn);
     await attempt.drainEcho();
     history.push(summarize(attempt, status, diagnosis));
+    previous = { attempt, status, diagnosis };
     const decision = decideRestart(history, run.spec.restart);
     if (decision.kind === 'stop') {
       if (run.spec.restart.mode !== 'no' && status !== 'stopped') writer.updateAttempt(run.id, n, { restartReason: decision.reason });
@@ -170,6 +180,15 @@ async function runAttempts(
       };
     }
   }
+}
+
+/** The run ends before its first attempt: recorded as failed, and said in one line (exit 9). */
+async function refuseBeforeStart(run: PreparedRun, writer: StoreWriter, reason: string): Promise<VigilError> {
+  const now = Date.now();
+  writer.updateRun(run.id, { status: 'failed', endedAt: now, flags: [] });
+  writer.addEvent({ runId: run.id, attempt: null, at: now, kind: 'resume_refused', data: { reason } });
+  await writer.flush(now + 5000);
+  return new VigilError(reason, ExitCode.resumeRefused);
 }
 
 function summarize(attempt: AttemptOutcome, status: StoredStatus, diagnosis: Diagnosis | null): AttemptSummary {

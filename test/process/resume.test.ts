@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -88,4 +88,39 @@ describe('resume from the newest verified checkpoint', () => {
       },
     );
   }
+
+  test('the dataset changed since the checkpoint: the next morning run refuses to resume and says what changed; fresh starts over', async () => {
+    const home = tempHome();
+    const ckpt = mkdtempSync(join(tmpdir(), 'vigil-ckpt-'));
+    const data = join(mkdtempSync(join(tmpdir(), 'vigil-data-')), 'train.csv');
+    writeFileSync(data, 'x,y\n1,2\n');
+    const command = (...extra: string[]) => [
+      'run',
+      '-q',
+      '--checkpoints',
+      ckpt,
+      '--fingerprint',
+      data,
+      ...extra,
+      '--',
+      torchPython(),
+      TRAIN,
+      '--ckpt-dir',
+      ckpt,
+      '--resume',
+      '{checkpoint}',
+    ];
+    const first = await vigil(home, [...command(), '--crash-at', '45'], { timeoutMs: 120_000 });
+    assert.equal(first.code, 1, first.stderr);
+    appendFileSync(data, '3,4\n');
+    const refused = await vigil(home, command(), { timeoutMs: 120_000 });
+    assert.equal(refused.code, 9, refused.stderr);
+    assert.match(refused.stderr, /not resuming from epoch=0-step=40\.ckpt: its inputs changed: .*train\.csv changed: size 8 B → 12 B/);
+    assert.equal(showJson(home).status, 'failed');
+    assert.equal(showJson(home).attempts.length, 0, 'no attempt was started');
+    const fresh = await vigil(home, [...command('--on-fingerprint-change', 'fresh')], { timeoutMs: 120_000 });
+    assert.equal(fresh.code, 0, fresh.stderr);
+    assert.doesNotMatch(fresh.stdout, /resumed from/);
+    assert.match(fresh.stderr, /starting fresh, without epoch=0-step=40\.ckpt/);
+  });
 });

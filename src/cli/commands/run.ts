@@ -4,6 +4,7 @@ import { printable } from '../../core/text/printable.ts';
 import { formatPeakMemory } from '../format.ts';
 import type { AdaptiveRule, RestartPolicy } from '../../core/restart/policy.ts';
 import type { OnRule } from '../../core/run-options/restart-values.ts';
+import type { OnFingerprintChange } from '../../core/fingerprint.ts';
 import { DEFAULT_STALL_CONFIG } from '../../core/watchdog/stall-clock.ts';
 import { superviseRun } from '../../supervisor/supervise.ts';
 import { err } from '../colours.ts';
@@ -40,6 +41,8 @@ type RunOptions = {
   checkpoints: string[];
   checkpointGlob?: string;
   settle: number;
+  fingerprint: string[];
+  onFingerprintChange: OnFingerprintChange;
 };
 
 export async function runCommand(command: string[], options: RunOptions): Promise<void> {
@@ -94,6 +97,8 @@ export async function runCommand(command: string[], options: RunOptions): Promis
         dirs: options.checkpoints.map((dir) => resolve(cwd.path, dir)),
         glob: options.checkpointGlob ?? null,
         settleMs: options.settle,
+        fingerprints: options.fingerprint,
+        onFingerprintChange: options.onFingerprintChange,
       },
       params: Object.fromEntries(Object.entries(options.param).map(([name, value]) => [name, /^\d+$/.test(value) ? Number(value) : value])),
     },

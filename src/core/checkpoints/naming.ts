@@ -14,12 +14,20 @@ export type NamedCheckpoint = { name: string; step: number | null; layout: Check
 export const MANIFEST_SUFFIX = '.vigil-manifest.json';
 export const QUARANTINE_SUFFIX = '.quarantined';
 export const REASON_SUFFIX = '.quarantine-reason.txt';
+/** The fingerprints of the job's inputs (`--fingerprint`) when the checkpoint was sealed, beside it. */
+export const FINGERPRINTS_SUFFIX = '.vigil-fingerprints.json';
 
 const HF = /^checkpoint-(\d+)$/;
 const LIGHTNING_STEP = /(?:^|[^A-Za-z0-9])step=(\d+)/;
 
 export function isVigilFile(name: string): boolean {
-  return name.endsWith(MANIFEST_SUFFIX) || name.endsWith(QUARANTINE_SUFFIX) || name.endsWith(REASON_SUFFIX) || name.includes('.vigil-tmp-');
+  return (
+    name.endsWith(MANIFEST_SUFFIX) ||
+    name.endsWith(FINGERPRINTS_SUFFIX) ||
+    name.endsWith(QUARANTINE_SUFFIX) ||
+    name.endsWith(REASON_SUFFIX) ||
+    name.includes('.vigil-tmp-')
+  );
 }
 
 /**
