@@ -6,14 +6,15 @@
  * attempt, the complete checkpoints it wrote get their manifests.
  */
 
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { FINGERPRINTS_SUFFIX } from '../core/checkpoints/naming.ts';
+import { FINGERPRINTS_SUFFIX, MANIFEST_SUFFIX } from '../core/checkpoints/naming.ts';
+import { planRetention, type RetentionPolicy } from '../core/retention.ts';
 import { compareFingerprints, decideOnFingerprintChange, type Fingerprint, type OnFingerprintChange } from '../core/fingerprint.ts';
 import { fingerprintPaths } from '../platform/fingerprint-paths.ts';
 import { substituteCheckpoint } from '../core/checkpoints/placeholder.ts';
 import type { PreparedRun } from './prepare.ts';
-import { chooseResumeCheckpoint, sealCheckpoints } from './checkpoints.ts';
+import { chooseResumeCheckpoint, listCheckpoints, sealCheckpoints } from './checkpoints.ts';
 import type { RunWriter } from './store-writer.ts';
 
 export type CheckpointSpec = {
@@ -23,6 +24,9 @@ export type CheckpointSpec = {
   /** `--fingerprint`: the job's inputs (dataset, config), compared with those a checkpoint was written with. */
   fingerprints: string[];
   onFingerprintChange: OnFingerprintChange;
+  /** `--keep-last`/`--keep-best`/`--keep-every` (null: keep everything); `--best-metric` names the metric keep-best ranks by. */
+  retention: RetentionPolicy | null;
+  bestMetric: string | null;
 };
 
 export type Resume = {
@@ -119,4 +123,38 @@ async function writeFileAtomically(path: string, text: string): Promise<void> {
   const temporary = `${path}.vigil-tmp-${process.pid}`;
   await writeFile(temporary, text, { mode: 0o600 });
   await rename(temporary, path);
+}
+
+/**
+ * `--keep-last`, `--keep-best`, `--keep-every` after each attempt: what the pure plan
+ * (core/retention.ts) lets go is deleted — only verified checkpoints, never the newest verified
+ * one, never without a newer verified one — each deletion an event with its reason.
+ */
+export async function applyRetention(
+  run: PreparedRun,
+  n: number,
+  writer: RunWriter,
+  metricAt: (step: number) => number | null,
+): Promise<void> {
+  const { dirs, glob, retention } = run.spec.checkpoints;
+  if (dirs.length === 0 || !retention) return;
+  const records = await listCheckpoints(dirs, glob ? { glob } : {});
+  const plan = planRetention(
+    records
+      .filter((record) => record.step !== null)
+      .map((record) => ({
+        path: record.path,
+        step: record.step as number,
+        status: record.status,
+        verified_at: record.verified_at,
+        metric: metricAt(record.step as number),
+      })),
+    retention,
+  );
+  for (const doomed of plan.delete) {
+    await rm(doomed.path, { recursive: true, force: true });
+    for (const sidecar of [MANIFEST_SUFFIX, FINGERPRINTS_SUFFIX])
+      await rm(join(dirname(doomed.path), `.${basename(doomed.path)}${sidecar}`), { force: true });
+    writer.addEvent({ runId: run.id, attempt: n, at: Date.now(), kind: 'checkpoint_deleted', data: doomed });
+  }
 }

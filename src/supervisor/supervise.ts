@@ -23,7 +23,7 @@ import { type AttemptSummary, decideRestart, type RestartPolicy } from '../core/
 import type { PreparedRun } from './prepare.ts';
 import { ExitCode, VigilError } from '../errors.ts';
 import { basename } from 'node:path';
-import { type CheckpointSpec, chooseResume, type Resume, sealAfterAttempt } from './resume.ts';
+import { applyRetention, type CheckpointSpec, chooseResume, type Resume, sealAfterAttempt } from './resume.ts';
 import { type AttemptOutcome, runAttempt } from './attempt.ts';
 import type { OutputSink } from './output-sink.ts';
 import { prepareRun } from './prepare.ts';
@@ -155,6 +155,7 @@ async function runAttempts(
     });
     const { status, diagnosis } = recordAttemptEnd(run, attempt, writer, warn);
     await sealAfterAttempt(run, attempt.announcedCheckpoints, resume.fingerprints, warn);
+    await applyRetention(run, n, writer, (step) => metricNear(store, run, step));
     await attempt.drainEcho();
     history.push(summarize(attempt, status, diagnosis));
     previous = { attempt, status, diagnosis };
@@ -180,6 +181,23 @@ async function runAttempts(
       };
     }
   }
+}
+
+/** The `--best-metric` value the job reported last at or before `step` (from the stored progress), null when unknown. */
+function metricNear(store: RunStore, run: PreparedRun, step: number): number | null {
+  const name = run.spec.checkpoints.bestMetric;
+  if (!name) return null;
+  let value: number | null = null;
+  try {
+    for (const event of store.events(run.id, 'progress')) {
+      const progress = event.data as { step: number | null; metrics: Record<string, unknown> };
+      const metric = progress.metrics[name];
+      if (progress.step !== null && progress.step <= step && typeof metric === 'number') value = metric;
+    }
+  } catch {
+    return null; // a store that cannot be read: keep-best keeps what it cannot rank
+  }
+  return value;
 }
 
 /** The run ends before its first attempt: recorded as failed, and said in one line (exit 9). */

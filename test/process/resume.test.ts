@@ -123,4 +123,26 @@ describe('resume from the newest verified checkpoint', () => {
     assert.doesNotMatch(fresh.stdout, /resumed from/);
     assert.match(fresh.stderr, /starting fresh, without epoch=0-step=40\.ckpt/);
   });
+
+  test('--keep-last 1: only the newest verified checkpoint stays', async () => {
+    const home = tempHome();
+    const ckpt = mkdtempSync(join(tmpdir(), 'vigil-ckpt-'));
+    const result = await vigil(
+      home,
+      ['run', '-q', '--checkpoints', ckpt, '--keep-last', '1', '--', torchPython(), TRAIN, '--ckpt-dir', ckpt],
+      {
+        timeoutMs: 120_000,
+      },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(
+      readdirSync(ckpt).filter((name) => name.endsWith('.ckpt')),
+      ['epoch=0-step=60.ckpt'],
+    );
+    const listed = JSON.parse((await vigil(home, ['checkpoints', 'last', '--json'])).stdout) as { path: string; status: string }[];
+    assert.deepEqual(
+      listed.map((c) => c.status),
+      ['verified'],
+    );
+  });
 });

@@ -5,6 +5,7 @@ import { formatPeakMemory } from '../format.ts';
 import type { AdaptiveRule, RestartPolicy } from '../../core/restart/policy.ts';
 import type { OnRule } from '../../core/run-options/restart-values.ts';
 import type { OnFingerprintChange } from '../../core/fingerprint.ts';
+import type { RetentionPolicy } from '../../core/retention.ts';
 import { DEFAULT_STALL_CONFIG } from '../../core/watchdog/stall-clock.ts';
 import { superviseRun } from '../../supervisor/supervise.ts';
 import { err } from '../colours.ts';
@@ -43,6 +44,11 @@ type RunOptions = {
   settle: number;
   fingerprint: string[];
   onFingerprintChange: OnFingerprintChange;
+  keepLast?: number;
+  keepBest?: number;
+  keepEvery?: number;
+  bestMetric?: string;
+  bestMode: 'min' | 'max';
 };
 
 export async function runCommand(command: string[], options: RunOptions): Promise<void> {
@@ -99,6 +105,8 @@ export async function runCommand(command: string[], options: RunOptions): Promis
         settleMs: options.settle,
         fingerprints: options.fingerprint,
         onFingerprintChange: options.onFingerprintChange,
+        retention: retentionPolicy(options),
+        bestMetric: options.bestMetric ?? null,
       },
       params: Object.fromEntries(Object.entries(options.param).map(([name, value]) => [name, /^\d+$/.test(value) ? Number(value) : value])),
     },
@@ -145,4 +153,16 @@ function flagHint(flags: string[]): string {
 /** `--on cuda_oom:halve=BATCH,double=ACCUM` as the restart policy takes it. */
 function adaptiveRule(rule: OnRule): AdaptiveRule {
   return { category: rule.category, halve: [rule.halve], double: rule.double === null ? [] : [rule.double] };
+}
+
+/** `--keep-last/--keep-best/--keep-every`, or null when none is given (everything is kept). */
+function retentionPolicy(options: RunOptions): RetentionPolicy | null {
+  const { keepLast, keepBest, keepEvery, bestMode } = options;
+  if (keepLast === undefined && keepBest === undefined && keepEvery === undefined) return null;
+  return {
+    bestMode,
+    ...(keepLast !== undefined ? { keepLast } : {}),
+    ...(keepBest !== undefined ? { keepBest } : {}),
+    ...(keepEvery !== undefined ? { keepEvery } : {}),
+  };
 }
