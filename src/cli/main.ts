@@ -105,7 +105,9 @@ function buildProgram(): Command {
     .argument('[command...]', 'the command to supervise')
     .option('--name <name>', 'a name for the run; at most one live run per name')
     .addOption(durationFlag('--stop-timeout <duration>', 'grace period between the stop signal and SIGKILL', 30_000))
-    .option('--log-warn-size <size>', 'warn once the log grows past this size', sizeOption, 2 * 1024 ** 3)
+    .addOption(
+      new Option('--log-warn-size <size>', 'warn once the log grows past this size').argParser(sizeOption).default(2 * 1024 ** 3, '2G'),
+    )
     .option('--no-cgroup', 'do not put the run in its own cgroup (use the environment-tag scan only)')
     .option('-q, --quiet', 'do not echo the job output (it is still logged)')
     .addOption(
