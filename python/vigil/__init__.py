@@ -5,6 +5,7 @@
     vigil.count("decode")               # one more item through a pipeline stage
     vigil.phase("eval")                 # a phase that may legitimately take longer
     vigil.checkpoint(path, step=n)      # a checkpoint was written
+    if vigil.should_stop(): save(); sys.exit(0)   # `vigil stop` asks before it signals
 
 Outside `vigil run` every call does nothing. Framework callbacks live in vigil.callbacks and
 import their framework only when used.
@@ -23,7 +24,7 @@ import time
 
 from . import _channel
 
-__all__ = ["step", "count", "phase", "checkpoint", "stages", "enabled"]
+__all__ = ["step", "count", "phase", "checkpoint", "stages", "should_stop", "enabled"]
 
 _FLUSH_S = 0.1
 _lock = threading.Lock()
@@ -83,6 +84,28 @@ def phase(name):
 def checkpoint(path, step=None):
     _flush(force=True)
     _channel.emit("checkpoint", path=str(path), step=step)
+
+
+_STOP_POLL_S = 0.5
+_stop_asked = False
+_stop_checked_at = None  # monotonic time of the last look; None: never looked
+
+
+def should_stop():
+    """True once `vigil stop` asked the job to save and exit (it signals only after --save-grace).
+    Cheap on every step: the request file is looked at no more than every _STOP_POLL_S."""
+    global _stop_asked, _stop_checked_at
+    if _stop_asked or not _channel.enabled():
+        return _stop_asked
+    now = time.monotonic()
+    if _stop_checked_at is None:
+        _channel.emit("stop_listener")  # from now on a stop asks before it signals
+    elif now - _stop_checked_at < _STOP_POLL_S:
+        return False
+    _stop_checked_at = now
+    path = os.path.join(os.environ.get("VIGIL_RUN_DIR", ""), "attempt-%s.stop" % os.environ.get("VIGIL_ATTEMPT", "1"))
+    _stop_asked = os.path.exists(path)
+    return _stop_asked
 
 
 def stages(*names):

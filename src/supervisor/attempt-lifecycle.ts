@@ -9,7 +9,8 @@ import type { AttemptState } from '../core/runs/attempt-state.ts';
 import { describeStopReason, type StopReason } from '../core/runs/stop-reason.ts';
 import type { RunProcesses } from '../platform/run-processes.ts';
 import type { StopSignal } from './signals.ts';
-import { StopController } from './stop-controller.ts';
+import { createRunFile } from '../store/run-files.ts';
+import { type AskFirst, StopController } from './stop-controller.ts';
 import type { RunWriter } from './store-writer.ts';
 
 export type LifecycleContext = {
@@ -19,6 +20,12 @@ export type LifecycleContext = {
   writer: RunWriter;
   stopTimeoutMs: number;
   onHangup: 'ignore' | 'stop';
+  /** `--save-grace`: how long a job that checks `vigil.should_stop()` is given to save and exit after being asked. */
+  saveGraceMs: number;
+  /** The file whose existence makes `vigil.should_stop()` true (attempt-N.stop in the run's directory). */
+  stopFile: string;
+  /** The job checks `vigil.should_stop()` (it said so through its events). */
+  listensForStop: () => boolean;
   /** A stop asked for through `vigil stop` (it records its request, then signals us), or null. */
   readStopRequest: () => { timeoutMs: number; force: boolean } | null;
   /** Said once on the first hangup that does not stop the job. */
@@ -84,17 +91,41 @@ export class AttemptLifecycle {
     const record = (why: StopReason) => writer.updateAttempt(runId, n, { stopReason: describeStopReason(why) });
     // A signal to vigil is passed on as it came (Ctrl-C reaches Python as KeyboardInterrupt); vigil's own stops send SIGTERM.
     const signal = reason.kind === 'signal' ? reason.signal : 'SIGTERM';
-    if (this.#stop?.request(reason, { signal, graceMs: this.graceMs(), record })) this.state = 'stopping';
+    const askFirst = this.#askFirst(reason);
+    if (this.#stop?.request(reason, { signal, graceMs: this.graceMs(), record, ...(askFirst ? { askFirst } : {}) }))
+      this.state = 'stopping';
   }
 
   /** The main process exited: returns the stop reason in force at that moment (a later request changes nothing). */
   exited(): StopReason | null {
     this.state = 'exited';
+    this.#stop?.proceed(); // it saved and exited: what it leaves behind is signalled now, not after the save grace
     return this.stopReason;
   }
 
   dispose(): void {
     this.#stop?.dispose();
+  }
+
+  /**
+   * Only `vigil stop` asks first, and only a job that listens: Ctrl-C and signals to vigil are
+   * passed on as they came (the user's own signal, or a scheduler's with its own deadline), a
+   * hung job cannot answer, and a job with a NaN loss must not save it.
+   */
+  #askFirst(reason: StopReason): AskFirst | null {
+    const { saveGraceMs, stopFile, writer, runId, n } = this.#context;
+    if (reason.kind !== 'vigil-stop' || reason.force || saveGraceMs <= 0 || !this.#context.listensForStop()) return null;
+    const ask = (): boolean => {
+      try {
+        createRunFile(stopFile);
+      } catch {
+        return false; // the job cannot be asked: signal it as before
+      }
+      // `vigil stop` waits for the supervisor this much longer.
+      writer.addEvent({ runId, attempt: n, at: Date.now(), kind: 'stop_asked', data: { save_grace_ms: saveGraceMs } });
+      return true;
+    };
+    return { ask, saveGraceMs };
   }
 
   #hangup(): void {

@@ -77,6 +77,7 @@ export type AttemptContext = {
 export async function runAttempt(context: AttemptContext): Promise<AttemptOutcome> {
   const { run, n, writer, hooks } = context;
   const files = createAttemptFiles(run.dir, n);
+  let watch: AttemptWatch | null = null; // made once the job exists; a stop asks first only if its events say it listens
   const lifecycle = new AttemptLifecycle({
     runId: run.id,
     n,
@@ -84,6 +85,9 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
     writer,
     stopTimeoutMs: run.spec.stopTimeoutMs,
     onHangup: run.spec.onHangup,
+    saveGraceMs: run.spec.saveGraceMs,
+    stopFile: join(run.dir, `attempt-${n}.stop`),
+    listensForStop: () => watch?.registry.listensForStop === true,
     readStopRequest: context.readStopRequest,
     onHangupIgnored: () => hooks.onWarning?.(`hangup (the terminal went away): the job goes on; follow it with: vigil logs -f ${run.id}`),
   });
@@ -94,7 +98,7 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
   const pid = launched.child?.pid ?? null;
   recordAttemptStart(context, files, pid, startedAt);
   let watchdogDiagnosis: Diagnosis | null = null;
-  const watch = new AttemptWatch({
+  watch = new AttemptWatch({
     run,
     n,
     files,

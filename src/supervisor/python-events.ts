@@ -30,7 +30,9 @@ export type PythonEvent =
   | { ev: 'count'; pid: number; t: number; counts: Record<string, number> }
   | { ev: 'stages'; pid: number; names: string[] }
   | { ev: 'phase'; pid: number; t: number; name: string }
-  | { ev: 'checkpoint'; pid: number; t: number; path: string; step: number | null };
+  | { ev: 'checkpoint'; pid: number; t: number; path: string; step: number | null }
+  /** The job called `vigil.should_stop()`: a stop may ask it to save and exit before signalling. */
+  | { ev: 'stop_listener'; pid: number; t: number };
 
 /** An uncaught exception, in the named thread ("MainThread", …). */
 export type ExceptionEvent = {
@@ -52,6 +54,8 @@ export class PythonRegistry {
   readonly imports: ImportMarker[] = [];
   /** Uncaught exceptions, each blamed on its process (named when it was reported). */
   readonly exceptions: ReportedException[] = [];
+  /** Some process of the job checks `vigil.should_stop()`: asking it first is worth the wait. */
+  listensForStop = false;
   readonly #processes = new Map<number, PythonProcess>();
 
   record(event: PythonEvent): void {
@@ -68,6 +72,8 @@ export class PythonRegistry {
     } else if (event.ev === 'exception') {
       this.exceptions.push({ type: event.type, message: event.message, process: exceptionProcess(event, this.#processes) });
       if (this.exceptions.length > MAX_EXCEPTIONS) this.exceptions.shift();
+    } else if (event.ev === 'stop_listener') {
+      this.listensForStop = true;
     } else if (event.ev === 'import') {
       this.imports.push({ pid: event.pid, module: event.module, at: event.t * 1000 });
       if (this.imports.length > MAX_IMPORT_MARKERS) this.imports.shift();

@@ -3,6 +3,7 @@
  * why, send the signal — to the job's process group in one call, and to each process of the run
  * that left it — wait until a deadline, then SIGKILL everything that carries the run's tag or sits
  * in its cgroup, repeated until nothing is left. A second request skips the grace period.
+ * A stop may first ask the job to save and exit (`askFirst`): the signal then waits for the save grace.
  * Used by the supervisor (signals, `vigil stop`, the watchdog, leftovers after the main process
  * exits) and by `vigil stop` for a run nobody supervises.
  */
@@ -22,11 +23,16 @@ export type StopTarget = {
   mainPid: number | null;
 };
 
+/** Asking the job to stop on its own before any signal: `ask` returns false when the request could not be made. */
+export type AskFirst = { ask: () => boolean; saveGraceMs: number };
+
 export class StopController {
   #target: StopTarget;
   #reason: StopReason | null = null;
   #graceTimer: NodeJS.Timeout | null = null;
   #killing: Promise<number[]> | null = null;
+  /** While the job was asked and has not been signalled yet: what signalling it means. */
+  #signalLater: (() => void) | null = null;
 
   constructor(target: StopTarget) {
     this.#target = target;
@@ -43,26 +49,50 @@ export class StopController {
   }
 
   /**
-   * Begins the stop: `record` is called with the reason before any signal is sent, then the
-   * signal goes out and the grace period starts. A later request ends it at once. Returns false
-   * (and does nothing) when the main process had already exited: the outcome is what happened.
+   * Begins the stop: `record` is called with the reason before any signal is sent; with
+   * `askFirst` the job is asked and given `saveGraceMs` to exit, then the signal goes out and the
+   * grace period starts. A later request ends the wait for the save at once, or else the grace
+   * period. Returns false (and does nothing) when the main process had already exited: the
+   * outcome is what happened.
    */
-  request(reason: StopReason, options: { signal: NodeJS.Signals; graceMs: number; record?: (reason: StopReason) => void }): boolean {
+  request(
+    reason: StopReason,
+    options: { signal: NodeJS.Signals; graceMs: number; record?: (reason: StopReason) => void; askFirst?: AskFirst },
+  ): boolean {
     const { mainPid } = this.#target;
     if (mainPid !== null && !isSameProcessAlive(mainPid, null)) return false;
     if (this.#reason !== null) {
-      void this.kill();
+      if (this.#signalLater) this.proceed();
+      else void this.kill();
       return true;
     }
     this.#reason = reason;
     options.record?.(reason);
-    this.#signal(options.signal);
-    this.#graceTimer = setTimeout(() => void this.kill(), options.graceMs);
+    const signalNow = () => {
+      this.#signal(options.signal);
+      this.#graceTimer = setTimeout(() => void this.kill(), options.graceMs);
+    };
+    if (options.askFirst?.ask()) {
+      this.#signalLater = signalNow;
+      this.#graceTimer = setTimeout(() => this.proceed(), options.askFirst.saveGraceMs);
+    } else {
+      signalNow();
+    }
     return true;
+  }
+
+  /** The job was asked to stop and is still given time to save: signal it now instead (its main process exited; a second request). */
+  proceed(): void {
+    const signalNow = this.#signalLater;
+    if (!signalNow) return;
+    this.#signalLater = null;
+    this.dispose();
+    signalNow();
   }
 
   /** SIGKILL to every process of the run until none is left (once; later calls share the sweep). */
   kill(): Promise<number[]> {
+    this.#signalLater = null;
     return (this.#killing ??= (async () => {
       const { processes } = this.#target;
       const gone = await waitFor(

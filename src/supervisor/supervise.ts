@@ -41,6 +41,7 @@ export type JobSpec = {
   /** VIGIL_HOME, absolute: for messages about its disk. */
   home: string;
   stopTimeoutMs: number;
+  saveGraceMs: number;
   logWarnBytes: number;
   useCgroup: boolean;
   echo: boolean;

@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { RunProcesses } from '../../src/platform/run-processes.ts';
@@ -16,7 +17,7 @@ import { StoreWriter } from '../../src/supervisor/store-writer.ts';
 import { tempHome } from '../helpers/vigil.ts';
 import { attemptRecord, runRecord } from '../helpers/records.ts';
 
-function setUp() {
+function setUp(options: { listensForStop?: boolean; stopRequested?: boolean } = {}) {
   const home = tempHome();
   const store = new RunStore(openDatabase(join(home, 'vigil.db')));
   const runId = `lc${Date.now().toString(16).slice(-10)}`;
@@ -42,7 +43,10 @@ function setUp() {
     writer,
     stopTimeoutMs: 5000,
     onHangup: 'ignore',
-    readStopRequest: () => null,
+    saveGraceMs: 400,
+    stopFile: join(home, 'attempt-1.stop'),
+    listensForStop: () => options.listensForStop === true,
+    readStopRequest: () => (options.stopRequested ? { timeoutMs: 5000, force: false } : null),
     onHangupIgnored: () => hangups.push(Date.now()),
   });
   const job = () => {
@@ -52,7 +56,7 @@ function setUp() {
     );
     return { child, exited };
   };
-  return { store, runId, lifecycle, job, hangups, warnings };
+  return { store, runId, lifecycle, job, hangups, warnings, stopFile: join(home, 'attempt-1.stop') };
 }
 
 test('a Ctrl-C while the job is being launched is kept and stops it the moment it exists', async () => {
@@ -92,5 +96,33 @@ test('a stop asked for after the job exited on its own changes nothing', async (
   lifecycle.onSignal('SIGTERM');
   assert.equal(lifecycle.exited(), null);
   assert.equal(store.attempts(runId)[0]?.stopReason, null);
+  lifecycle.dispose();
+});
+
+test('vigil stop asks a job that listens first, and signals it only after the save grace', async () => {
+  const { store, runId, lifecycle, job, stopFile } = setUp({ listensForStop: true, stopRequested: true });
+  const { child, exited } = job();
+  lifecycle.launched(child.pid as number);
+  const asked = Date.now();
+  lifecycle.onSignal('SIGTERM');
+  assert.ok(existsSync(stopFile), 'asked through the stop file');
+  assert.equal(store.attempts(runId)[0]?.stopReason, 'vigil stop');
+  assert.equal(store.events(runId, 'stop_asked').length, 1);
+  assert.deepEqual(await exited, { code: null, signal: 'SIGTERM' });
+  assert.ok(Date.now() - asked >= 350, 'not signalled before the save grace');
+  lifecycle.exited();
+  lifecycle.dispose();
+});
+
+test('vigil stop signals a job that never listened at once', async () => {
+  const { lifecycle, job, stopFile } = setUp({ stopRequested: true });
+  const { child, exited } = job();
+  lifecycle.launched(child.pid as number);
+  const asked = Date.now();
+  lifecycle.onSignal('SIGTERM');
+  assert.deepEqual(await exited, { code: null, signal: 'SIGTERM' });
+  assert.ok(Date.now() - asked < 350, 'no save grace for a job that cannot hear the request');
+  assert.ok(!existsSync(stopFile));
+  lifecycle.exited();
   lifecycle.dispose();
 });

@@ -19,6 +19,7 @@ import { StatusLine } from '../status-line.ts';
 type RunOptions = {
   name?: string;
   stopTimeout: number;
+  saveGrace: number;
   logWarnSize: number;
   cgroup: boolean;
   quiet?: boolean;
@@ -73,6 +74,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
       name: options.name ?? null,
       home: context.home,
       stopTimeoutMs: options.stopTimeout,
+      saveGraceMs: options.saveGrace,
       logWarnBytes: options.logWarnSize,
       // VIGIL_CGROUP=0 forces the environment-tag fallback, as --no-cgroup does.
       useCgroup: options.cgroup && process.env.VIGIL_CGROUP !== '0',

@@ -53,13 +53,27 @@ async function stopThroughSupervisor(context: Context, run: ObservedRun, graceMs
     return;
   }
   sendSignal(supervisorPid, 'SIGTERM');
-  const ended = await waitFor(() => !isSameProcessAlive(supervisorPid, run.supervisorStart), graceMs + SUPERVISOR_SLACK_MS, 100);
+  const supervisorGone = () => !isSameProcessAlive(supervisorPid, run.supervisorStart);
+  let ended = await waitFor(supervisorGone, graceMs + SUPERVISOR_SLACK_MS, 100);
+  // A job that listens was asked to save and exit first: the signal came --save-grace later.
+  const saveGraceMs = ended ? 0 : askedSaveGraceMs(store, run.id);
+  if (saveGraceMs > 0) ended = await waitFor(supervisorGone, saveGraceMs, 100);
   if (!ended) {
     process.stdout.write(`run ${run.id}: supervisor ${supervisorPid} has not finished yet (stuck? vigil stop --force ${run.id})\n`);
     process.exitCode = ExitCode.failure;
     return;
   }
   process.stdout.write(`stopped run ${run.id} (${store.getRun(run.id)?.status ?? 'ended'})\n`);
+}
+
+/** The save grace the supervisor gave the job when it asked it to stop (0: it did not ask). */
+function askedSaveGraceMs(store: Context['store'], runId: string): number {
+  try {
+    const data = store.events(runId, 'stop_asked').at(-1)?.data as { save_grace_ms?: number } | undefined;
+    return data?.save_grace_ms ?? 0;
+  } catch {
+    return 0;
+  }
 }
 
 /**
