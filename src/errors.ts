@@ -20,6 +20,8 @@ export const ExitCode = {
   nameInUse: 8, // --name held by a live run
   /** The job's inputs (--fingerprint) changed since the checkpoint it would resume from (--on-fingerprint-change refuse). */
   resumeRefused: 9,
+  /** The disk where the job's checkpoints go cannot hold even one more of them: the run is not started. */
+  noRoomForCheckpoint: 10,
   /** Ctrl-C (or SIGTERM) while `vigil run` was still waiting to start the job: nothing was started (128 + SIGINT). */
   interrupted: 130,
   /** A bug in vigil: the one top-level catch prints the trace and asks for a report. */

@@ -6,7 +6,9 @@
  * attempt, the complete checkpoints it wrote get their manifests.
  */
 
+import { statfsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { type DiskForecast, forecastDisk } from '../core/disk-forecast.ts';
 import { basename, dirname, join } from 'node:path';
 import { FINGERPRINTS_SUFFIX, MANIFEST_SUFFIX } from '../core/checkpoints/naming.ts';
 import { planRetention, type RetentionPolicy } from '../core/retention.ts';
@@ -157,4 +159,38 @@ export async function applyRetention(
       await rm(join(dirname(doomed.path), `.${basename(doomed.path)}${sidecar}`), { force: true });
     writer.addEvent({ runId: run.id, attempt: n, at: Date.now(), kind: 'checkpoint_deleted', data: doomed });
   }
+}
+
+/**
+ * Before each attempt and after each, the free space where the checkpoints go against the size
+ * of the newest one × the saves still to come (`core/disk-forecast.ts`). Returns the forecast
+ * (null when there is nothing to judge yet); the caller warns, or refuses to start a run that
+ * cannot complete a single save.
+ */
+export async function forecastCheckpointDisk(
+  run: PreparedRun,
+  progress: { step: number | null; total: number | null },
+): Promise<DiskForecast | null> {
+  const { dirs, glob, retention } = run.spec.checkpoints;
+  const first = dirs[0];
+  if (!first) return null;
+  const records = (await listCheckpoints(dirs, glob ? { glob } : {})).filter((record) => record.step !== null);
+  const newest = records.sort((a, b) => (b.step as number) - (a.step as number))[0];
+  if (!newest) return null;
+  const second = records[1];
+  let freeBytes: number;
+  try {
+    const stats = statfsSync(dirname(newest.path));
+    freeBytes = stats.bavail * stats.bsize;
+  } catch {
+    return null;
+  }
+  return forecastDisk({
+    freeBytes,
+    checkpointBytes: newest.bytes,
+    totalSteps: progress.total,
+    saveIntervalSteps: second ? (newest.step as number) - (second.step as number) : null,
+    currentStep: progress.step ?? (newest.step as number),
+    ...(retention?.keepLast !== undefined ? { accumulateAtMost: Math.max(1, retention.keepLast + 1 - records.length) } : {}),
+  });
 }

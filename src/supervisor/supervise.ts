@@ -23,7 +23,7 @@ import { type AttemptSummary, decideRestart, type RestartPolicy } from '../core/
 import type { PreparedRun } from './prepare.ts';
 import { ExitCode, VigilError } from '../errors.ts';
 import { basename } from 'node:path';
-import { applyRetention, type CheckpointSpec, chooseResume, type Resume, sealAfterAttempt } from './resume.ts';
+import { applyRetention, type CheckpointSpec, chooseResume, forecastCheckpointDisk, type Resume, sealAfterAttempt } from './resume.ts';
 import { type AttemptOutcome, runAttempt } from './attempt.ts';
 import type { OutputSink } from './output-sink.ts';
 import { prepareRun } from './prepare.ts';
@@ -135,9 +135,17 @@ async function runAttempts(
   let previous: { attempt: AttemptOutcome; status: StoredStatus; diagnosis: Diagnosis | null } | null = null;
   for (let n = 1; ; n += 1) {
     const resume = await chooseResume(run, n, substituteParams(run.args, params), writer, warn);
+    const disk = await forecastCheckpointDisk(run, previous?.attempt.progress ?? { step: null, total: null }).catch(() => null);
+    if (disk?.level === 'fail' && resume.refused === null) {
+      // Not even one more checkpoint fits: an attempt now would crash at its next save.
+      if (!previous) throw await refuseBeforeStart(run, writer, `not starting: ${disk.message}`, ExitCode.noRoomForCheckpoint);
+      writer.updateAttempt(run.id, n - 1, { restartReason: `not restarting: ${disk.message}` });
+      hooks.onRestart?.(`not restarting: ${disk.message}`);
+      return { last: previous.attempt, status: previous.status, diagnosis: previous.diagnosis, firstStartedAt: history[0]?.startedAt ?? 0 };
+    }
     if (resume.refused !== null) {
       // The job's inputs changed since its checkpoint (--on-fingerprint-change refuse): no attempt starts.
-      if (!previous) throw await refuseBeforeStart(run, writer, resume.refused);
+      if (!previous) throw await refuseBeforeStart(run, writer, resume.refused, ExitCode.resumeRefused);
       writer.updateAttempt(run.id, n - 1, { restartReason: resume.refused });
       hooks.onRestart?.(`not restarting: ${resume.refused}`);
       return { last: previous.attempt, status: previous.status, diagnosis: previous.diagnosis, firstStartedAt: history[0]?.startedAt ?? 0 };
@@ -157,6 +165,7 @@ async function runAttempts(
     const { status, diagnosis } = recordAttemptEnd(run, attempt, writer, warn);
     await sealAfterAttempt(run, attempt.announcedCheckpoints, resume.fingerprints, warn);
     await applyRetention(run, n, writer, (step) => metricNear(store, run, step));
+    await warnOfDisk(run, n, attempt.progress, writer, warn);
     await attempt.drainEcho();
     history.push(summarize(attempt, status, diagnosis));
     previous = { attempt, status, diagnosis };
@@ -184,6 +193,26 @@ async function runAttempts(
   }
 }
 
+/** After an attempt: the disk forecast for the checkpoints still to come, as a warning and an event when it is short. */
+async function warnOfDisk(
+  run: PreparedRun,
+  n: number,
+  progress: { step: number | null; total: number | null },
+  writer: StoreWriter,
+  warn: (message: string) => void,
+): Promise<void> {
+  const forecast = await forecastCheckpointDisk(run, progress).catch(() => null);
+  if (!forecast || forecast.level === 'ok') return;
+  writer.addEvent({
+    runId: run.id,
+    attempt: n,
+    at: Date.now(),
+    kind: 'disk_forecast',
+    data: { level: forecast.level, message: forecast.message },
+  });
+  warn(`disk: ${forecast.message}`);
+}
+
 /** The `--best-metric` value the job reported last at or before `step` (from the stored progress), null when unknown. */
 function metricNear(store: RunStore, run: PreparedRun, step: number): number | null {
   const name = run.spec.checkpoints.bestMetric;
@@ -201,13 +230,13 @@ function metricNear(store: RunStore, run: PreparedRun, step: number): number | n
   return value;
 }
 
-/** The run ends before its first attempt: recorded as failed, and said in one line (exit 9). */
-async function refuseBeforeStart(run: PreparedRun, writer: StoreWriter, reason: string): Promise<VigilError> {
+/** The run ends before its first attempt: recorded as failed, and said in one line (exit 9 or 10). */
+async function refuseBeforeStart(run: PreparedRun, writer: StoreWriter, reason: string, exitCode: number): Promise<VigilError> {
   const now = Date.now();
   writer.updateRun(run.id, { status: 'failed', endedAt: now, flags: [] });
   writer.addEvent({ runId: run.id, attempt: null, at: now, kind: 'resume_refused', data: { reason } });
   await writer.flush(now + 5000);
-  return new VigilError(reason, ExitCode.resumeRefused);
+  return new VigilError(reason, exitCode);
 }
 
 function summarize(attempt: AttemptOutcome, status: StoredStatus, diagnosis: Diagnosis | null): AttemptSummary {

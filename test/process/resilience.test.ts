@@ -10,7 +10,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
+import { smallDisk } from '../helpers/disk.ts';
 import { collect, JOBS, psJson, showJson, startVigil, taggedPids, tempHome, vigil, waitForLog, waitUntil } from '../helpers/vigil.ts';
 
 const STEADY = join(JOBS, 'resilience', 'steady.py');
@@ -22,15 +23,6 @@ function steadyJob(options: { steps: number; every: number; exit?: number; pause
   return [PYTHON, STEADY, '--steps', String(steps), '--every', String(every), '--exit', String(exit), ...pause];
 }
 const PYTHON = '/usr/bin/python3';
-
-/** A small tmpfs that fills up for real (ENOSPC, SQLITE_FULL); unmounted after the tests. */
-function smallDisk(megabytes: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-disk-'));
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m`, 'tmpfs', dir]);
-  assert.equal(mounted.status, 0, `mount tmpfs: ${mounted.stderr}`);
-  after(() => spawnSync('umount', ['-l', dir]));
-  return dir;
-}
 
 /** Writes zeros until the disk is full. */
 function fillDisk(dir: string): string {

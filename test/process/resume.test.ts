@@ -7,7 +7,8 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { smallDisk } from '../helpers/disk.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -144,5 +145,16 @@ describe('resume from the newest verified checkpoint', () => {
       listed.map((c) => c.status),
       ['verified'],
     );
+  });
+
+  test('a checkpoint disk that cannot hold one more checkpoint: the run is not started (exit 10)', async () => {
+    const home = tempHome();
+    const ckpt = smallDisk(1);
+    const made = spawnSync(torchPython(), ['-c', `import torch; torch.save(torch.zeros(170000), "${join(ckpt, 'epoch=0-step=20.ckpt')}")`]);
+    assert.equal(made.status, 0, String(made.stderr));
+    const result = await vigil(home, ['run', '-q', '--checkpoints', ckpt, '--', 'touch', join(home, 'started')]);
+    assert.equal(result.code, 10, result.stderr);
+    assert.match(result.stderr, /not starting: .*free holds 0 more checkpoints of 664 KiB/);
+    assert.equal(existsSync(join(home, 'started')), false);
   });
 });

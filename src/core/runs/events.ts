@@ -19,6 +19,7 @@ export type RunEvent =
   | { kind: 'log_truncated'; data: { at: number } }
   | { kind: 'stop_requested'; data: { timeout_ms: number; force?: boolean } }
   | { kind: 'hangup'; data: null }
+  | { kind: 'disk_forecast'; data: { level: 'warn' | 'fail'; message: string } }
   | { kind: 'checkpoint_deleted'; data: { path: string; reason: string } }
   | { kind: 'resume_refused'; data: { reason: string } }
   | { kind: 'checkpoint_quarantined'; data: { from: string; to: string; reason: string; inPlace: boolean } }
