@@ -172,7 +172,7 @@ async function runAttempts(
     const decision = decideRestart(history, run.spec.restart);
     if (decision.kind === 'stop') {
       if (run.spec.restart.mode !== 'no' && status !== 'stopped') writer.updateAttempt(run.id, n, { restartReason: decision.reason });
-      if (n > 1 || (run.spec.restart.mode !== 'no' && status === 'failed')) hooks.onRestart?.(`not restarting: ${decision.reason}`);
+      if (run.spec.restart.mode !== 'no' && status === 'failed') hooks.onRestart?.(`not restarting: ${decision.reason}`);
       return { last: attempt, status, diagnosis, firstStartedAt: history[0]?.startedAt ?? attempt.startedAt };
     }
     const adapted = decision.adaptive ? adaptParams(params, decision.adaptive) : { params, changes: [] };
