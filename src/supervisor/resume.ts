@@ -194,3 +194,49 @@ export async function forecastCheckpointDisk(
     ...(retention?.keepLast !== undefined ? { accumulateAtMost: Math.max(1, retention.keepLast + 1 - records.length) } : {}),
   });
 }
+
+/**
+ * While an attempt runs: every settle period, the checkpoints it has completed get their
+ * manifests, retention applies, and the disk forecast is checked — so that a single long attempt
+ * neither fills the disk with old checkpoints nor runs into a full disk unwarned. Returns the
+ * function that stops it (awaiting a pass in progress).
+ */
+export function keepCheckpointsDuringAttempt(
+  run: PreparedRun,
+  n: number,
+  writer: RunWriter,
+  warn: (message: string) => void,
+  metricAt: (step: number) => number | null,
+): () => Promise<void> {
+  const { dirs, glob, settleMs } = run.spec.checkpoints;
+  if (dirs.length === 0) return async () => undefined;
+  let pass: Promise<void> | null = null;
+  let warnedLevel: string | null = null;
+  const housekeep = async () => {
+    await sealCheckpoints(dirs, { settleMs, writerEnded: false, ...(glob ? { glob } : {}) }).catch(() => []);
+    await applyRetention(run, n, writer, metricAt).catch((error: Error) => warn(`retention: ${error.message}`));
+    const forecast = await forecastCheckpointDisk(run, { step: null, total: null }).catch(() => null);
+    if (forecast && forecast.level !== 'ok' && forecast.level !== warnedLevel) {
+      writer.addEvent({
+        runId: run.id,
+        attempt: n,
+        at: Date.now(),
+        kind: 'disk_forecast',
+        data: { level: forecast.level, message: forecast.message },
+      });
+      warn(`disk: ${forecast.message}`);
+    }
+    warnedLevel = forecast?.level ?? warnedLevel;
+  };
+  const timer = setInterval(
+    () => {
+      pass ??= housekeep().finally(() => (pass = null));
+    },
+    Math.max(1000, settleMs),
+  );
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await pass;
+  };
+}

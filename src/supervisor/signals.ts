@@ -12,7 +12,13 @@
  *   drains into a slow pipe).
  */
 
+import { existsSync, rmSync } from 'node:fs';
+
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
+/** The name of `vigil stop`'s request file in a run directory. */
+export const STOP_REQUEST_FILE = 'stop-request';
+const STOP_REQUEST_POLL_MS = 100;
 const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 type Phase =
@@ -48,6 +54,21 @@ export class SupervisorSignals {
 
   recorded(exitCode: number): void {
     this.#phase = { kind: 'recorded', exitCode };
+  }
+
+  /**
+   * Watches for `vigil stop`'s request file in the run directory and takes it as a SIGTERM. `vigil
+   * stop` asks this way first: a signal that lands while Node is tearing the process down (after
+   * the outcome is recorded) would kill vigil with 143 and no handler left to say otherwise.
+   */
+  watchStopRequests(file: string): () => void {
+    const timer = setInterval(() => {
+      if (!existsSync(file)) return;
+      rmSync(file, { force: true }); // the acknowledgement `vigil stop` waits for
+      this.#received('SIGTERM');
+    }, STOP_REQUEST_POLL_MS);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   #received(signal: StopSignal): void {

@@ -22,13 +22,21 @@ import { adaptParams, paramEnvironment, type Params, substituteParams } from '..
 import { type AttemptSummary, decideRestart, type RestartPolicy } from '../core/restart/policy.ts';
 import type { PreparedRun } from './prepare.ts';
 import { ExitCode, VigilError } from '../errors.ts';
-import { basename } from 'node:path';
-import { applyRetention, type CheckpointSpec, chooseResume, forecastCheckpointDisk, type Resume, sealAfterAttempt } from './resume.ts';
+import { basename, join } from 'node:path';
+import {
+  applyRetention,
+  type CheckpointSpec,
+  chooseResume,
+  forecastCheckpointDisk,
+  keepCheckpointsDuringAttempt,
+  type Resume,
+  sealAfterAttempt,
+} from './resume.ts';
 import { type AttemptOutcome, runAttempt } from './attempt.ts';
 import type { OutputSink } from './output-sink.ts';
 import { prepareRun } from './prepare.ts';
 import { type RecordedOutcome, recordAttemptEnd, recordRunEnd } from './record.ts';
-import { SupervisorSignals } from './signals.ts';
+import { STOP_REQUEST_FILE, SupervisorSignals } from './signals.ts';
 import { StoreWriter } from './store-writer.ts';
 import type { RunWatchdog, WatchdogOptions } from './watchdog.ts';
 
@@ -105,6 +113,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   signals.preparing(() => abandon.abort());
   const run = await prepareRun(spec, store, runsDir, hooks, abandon.signal);
   const stopGuard = keepSupervisingThroughBugs(warn);
+  const stopWatching = signals.watchStopRequests(join(run.dir, STOP_REQUEST_FILE));
   try {
     hooks.onStart?.(run.id, `${run.dir}/attempt-1.log`);
     const { last, status, diagnosis, firstStartedAt } = await runAttempts(run, store, writer, hooks);
@@ -113,6 +122,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     signals.recorded(exitCode);
     return outcomeFor(run.id, last, diagnosis, recorded, exitCode, firstStartedAt);
   } finally {
+    stopWatching();
     stopGuard();
     writer.close();
     if (run.cgroupPath) removeCgroup(run.cgroupPath);
@@ -151,6 +161,7 @@ async function runAttempts(
       return { last: previous.attempt, status: previous.status, diagnosis: previous.diagnosis, firstStartedAt: history[0]?.startedAt ?? 0 };
     }
     if (n > 1) recordResume(run, history.at(-1) as AttemptSummary, resume, writer, hooks);
+    const stopHousekeeping = keepCheckpointsDuringAttempt(run, n, writer, warn, (step) => metricNear(store, run, step));
     const attempt = await runAttempt({
       run,
       n,
@@ -162,6 +173,7 @@ async function runAttempts(
       params,
       readStopRequest: () => readStopRequest(store, run.id),
     });
+    await stopHousekeeping();
     const { status, diagnosis } = recordAttemptEnd(run, attempt, writer, warn);
     await sealAfterAttempt(run, attempt.announcedCheckpoints, resume.fingerprints, warn);
     await applyRetention(run, n, writer, (step) => metricNear(store, run, step));

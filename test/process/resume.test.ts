@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { torchPython } from '../helpers/python.ts';
-import { JOBS, showJson, tempHome, vigil } from '../helpers/vigil.ts';
+import { collect, JOBS, showJson, startVigil, tempHome, vigil, waitForLog, waitUntil } from '../helpers/vigil.ts';
 
 const TRAIN = join(JOBS, 'restart', 'train_resume.py');
 const weightsOf = (output: string) => /^weights ([0-9a-f]{64})$/m.exec(output)?.[1];
@@ -156,5 +156,40 @@ describe('resume from the newest verified checkpoint', () => {
     assert.equal(result.code, 10, result.stderr);
     assert.match(result.stderr, /not starting: .*free holds 0 more checkpoints of 66\d KiB/);
     assert.equal(existsSync(join(home, 'started')), false);
+  });
+
+  test('while one long attempt runs, its completed checkpoints are sealed and --keep-last applies (not only between attempts)', async () => {
+    const home = tempHome();
+    const ckpt = mkdtempSync(join(tmpdir(), 'vigil-ckpt-'));
+    const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
+    const child = startVigil(home, [
+      'run',
+      '-q',
+      '--checkpoints',
+      ckpt,
+      '--keep-last',
+      '1',
+      '--settle',
+      '300ms',
+      '--',
+      torchPython(),
+      TRAIN,
+      '--ckpt-dir',
+      ckpt,
+      '--hold-until',
+      go,
+    ]);
+    const done = collect(child, 120_000);
+    await waitForLog(home, 'holding');
+    await waitUntil(
+      'old checkpoints deleted while the job still runs',
+      () =>
+        readdirSync(ckpt)
+          .filter((name) => name.endsWith('.ckpt'))
+          .join() === 'epoch=0-step=60.ckpt',
+      30_000,
+    );
+    writeFileSync(go, '');
+    assert.equal((await done).code, 0);
   });
 });

@@ -6,6 +6,9 @@ import { isSameProcessAlive } from '../../platform/proc.ts';
 import { RunProcesses, sendSignal, waitFor } from '../../platform/run-processes.ts';
 import type { ObservedRun } from '../../supervisor/reconcile.ts';
 import { StopController } from '../../supervisor/stop-controller.ts';
+import { STOP_REQUEST_FILE } from '../../supervisor/signals.ts';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Context, findRun, openContext } from '../context.ts';
 
 /** Slack on top of the grace period for the supervisor to kill, reap and record. */
@@ -52,7 +55,7 @@ async function stopThroughSupervisor(context: Context, run: ObservedRun, graceMs
     process.stdout.write(`run ${run.id} ended on its own meanwhile (${current.status})\n`);
     return;
   }
-  sendSignal(supervisorPid, 'SIGTERM');
+  if (!(await askSupervisor(run)) && isSameProcessAlive(supervisorPid, run.supervisorStart)) sendSignal(supervisorPid, 'SIGTERM');
   const supervisorGone = () => !isSameProcessAlive(supervisorPid, run.supervisorStart);
   let ended = await waitFor(supervisorGone, graceMs + SUPERVISOR_SLACK_MS, 100);
   // A job that listens was asked to save and exit first: the signal came --save-grace later.
@@ -114,4 +117,24 @@ async function stopUnsupervised(context: Context, run: ObservedRun, graceMs: num
     process.stderr.write(`vigil: processes ${survivors.join(', ')} could not be killed\n`);
     process.exitCode = ExitCode.failure;
   }
+}
+
+/** How long the supervisor has to take the request file before it is signalled instead. */
+const ASK_TIMEOUT_MS = 3000;
+
+/**
+ * The request goes through a file the supervisor polls (signals.ts): a SIGTERM that lands while
+ * a supervisor that has just recorded the outcome is exiting would kill it with 143. Only a
+ * supervisor that does not take the file in time (stopped, stuck) is signalled. True when taken.
+ */
+async function askSupervisor(run: ObservedRun): Promise<boolean> {
+  const file = join(run.runDir, STOP_REQUEST_FILE);
+  try {
+    writeFileSync(file, `${process.pid}\n`, { mode: 0o600 });
+  } catch {
+    return false; // a full or read-only disk: the signal still works
+  }
+  if (await waitFor(() => !existsSync(file), ASK_TIMEOUT_MS, 20)) return true;
+  rmSync(file, { force: true });
+  return false;
 }
