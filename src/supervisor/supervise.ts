@@ -22,6 +22,7 @@ import { adaptParams, paramEnvironment, type Params, substituteParams } from '..
 import { type AttemptSummary, decideRestart, type RestartPolicy } from '../core/restart/policy.ts';
 import type { PreparedRun } from './prepare.ts';
 import { ExitCode, VigilError } from '../errors.ts';
+import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   applyRetention,
@@ -143,8 +144,9 @@ async function runAttempts(
   const history: AttemptSummary[] = [];
   let params = run.spec.params;
   let previous: { attempt: AttemptOutcome; status: StoredStatus; diagnosis: Diagnosis | null } | null = null;
+  let chosen: Resume | null = null; // chosen before the backoff, to say it in the restart line
   for (let n = 1; ; n += 1) {
-    const resume = await chooseResume(run, n, substituteParams(run.args, params), writer, warn);
+    const resume = chosen ?? (await chooseResume(run, n, substituteParams(run.args, params), writer, warn));
     const disk = await forecastCheckpointDisk(run, previous?.attempt.progress ?? { step: null, total: null }).catch(() => null);
     if (disk?.level === 'fail' && resume.refused === null) {
       // Not even one more checkpoint fits: an attempt now would crash at its next save.
@@ -160,7 +162,6 @@ async function runAttempts(
       hooks.onRestart?.(`not restarting: ${resume.refused}`);
       return { last: previous.attempt, status: previous.status, diagnosis: previous.diagnosis, firstStartedAt: history[0]?.startedAt ?? 0 };
     }
-    if (n > 1) recordResume(run, history.at(-1) as AttemptSummary, resume, writer, hooks);
     const stopHousekeeping = keepCheckpointsDuringAttempt(run, n, writer, warn, (step) => metricNear(store, run, step));
     const attempt = await runAttempt({
       run,
@@ -190,9 +191,10 @@ async function runAttempts(
     const adapted = decision.adaptive ? adaptParams(params, decision.adaptive) : { params, changes: [] };
     params = adapted.params;
     writer.updateAttempt(run.id, n, { restartReason: decision.reason, restartDelayMs: decision.delayMs });
-    hooks.onRestart?.(
-      `attempt ${n + 1} in ${formatDuration(decision.delayMs)} — ${decision.reason}${adapted.changes.length > 0 ? `; ${adapted.changes.join(', ')}` : ''}`,
-    );
+    chosen = await chooseResume(run, n + 1, substituteParams(run.args, params), writer, warn);
+    const cost = chosen.refused === null ? `: ${recordResume(run, history.at(-1) as AttemptSummary, chosen, writer)}` : '';
+    const changes = adapted.changes.length > 0 ? `; ${adapted.changes.join(', ')}` : '';
+    hooks.onRestart?.(`attempt ${n + 1} in ${formatDuration(decision.delayMs)}${cost} — ${decision.reason}${changes}`);
     if (!(await waitBeforeRestart(decision.delayMs))) {
       writer.updateAttempt(run.id, n, { restartReason: 'stopped by the user during the backoff' });
       return {
@@ -265,20 +267,28 @@ function summarize(attempt: AttemptOutcome, status: StoredStatus, diagnosis: Dia
 }
 
 /**
- * What the restart cost: where attempt N+1 resumes from, and the progress between that checkpoint
- * and the end of attempt N (all of it when it starts fresh), stored on attempt N and said in one line.
+ * What the restart costs: where attempt N+1 resumes from, and the progress between that
+ * checkpoint and the end of attempt N (all of it when it starts fresh), stored on attempt N.
+ * Returns it in words: "resuming from checkpoint-300 (lost 35 steps, 41s)".
  */
-function recordResume(run: PreparedRun, previous: AttemptSummary, resume: Resume, writer: StoreWriter, hooks: SuperviseHooks): void {
+function recordResume(run: PreparedRun, previous: AttemptSummary, resume: Resume, writer: StoreWriter): string {
   const reached = previous.step;
-  const resumedStep = resume.from?.step ?? 0;
-  const lostSteps = reached === null ? null : Math.max(0, reached - resumedStep);
-  const duration = previous.endedAt - previous.startedAt;
-  // Time lost, pro rata of the steps lost over the steps the attempt made (all of it when nothing was kept).
-  const lostSeconds = reached && lostSteps !== null ? (duration * Math.min(1, lostSteps / reached)) / 1000 : duration / 1000;
+  const lostSteps = reached === null ? null : Math.max(0, reached - (resume.from?.step ?? 0));
+  const lostSeconds = lostTime(previous, resume) / 1000;
   writer.updateAttempt(run.id, previous.n, { resumedFrom: resume.from?.path ?? null, lostSteps, lostSeconds });
   const from = resume.from ? `resuming from ${basename(resume.from.path)}` : 'starting fresh';
-  const lost = `lost ${lostSteps === null ? 'no counted steps' : `${lostSteps} step${lostSteps === 1 ? '' : 's'}`}, ${formatDuration(lostSeconds * 1000)}`;
-  hooks.onRestart?.(`attempt ${previous.n + 1}: ${from} (${lost})`);
+  return `${from} (lost ${lostSteps === null ? 'no counted steps' : `${lostSteps} step${lostSteps === 1 ? '' : 's'}`}, ${formatDuration(lostSeconds * 1000)})`;
+}
+
+/** From the checkpoint's writing to the attempt's end (the whole attempt when it starts fresh). */
+function lostTime(previous: AttemptSummary, resume: Resume): number {
+  const duration = previous.endedAt - previous.startedAt;
+  if (!resume.from) return duration;
+  try {
+    return Math.min(duration, Math.max(0, previous.endedAt - statSync(resume.from.path).mtimeMs));
+  } catch {
+    return duration;
+  }
 }
 
 /** The backoff; a stop signal (Ctrl-C, `vigil stop`) during it ends the run instead. False when it did. */

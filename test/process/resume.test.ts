@@ -65,7 +65,7 @@ describe('resume from the newest verified checkpoint', () => {
         assert.match(result.stdout, new RegExp(`^resumed from step ${resumedStep} \\(epoch=0-step=${resumedStep}\\.ckpt\\)$`, 'm'));
         assert.match(
           result.stderr,
-          new RegExp(`attempt 2: resuming from epoch=0-step=${resumedStep}\\.ckpt \\(lost ${45 - resumedStep} steps`),
+          new RegExp(`attempt 2 in [\\d.]+m?s: resuming from epoch=0-step=${resumedStep}\\.ckpt \\(lost ${45 - resumedStep} steps`),
         );
         assert.equal(weightsOf(result.stdout), expected, 'bit for bit the weights of an uninterrupted run');
         const run = showJson(home);
