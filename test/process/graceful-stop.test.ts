@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { torchPython } from '../helpers/python.ts';
-import { collect, JOBS, showJson, startVigil, tempHome, vigil, waitForLog, waitUntil } from '../helpers/vigil.ts';
+import { collect, JOBS, REPO, showJson, startVigil, tempHome, vigil, waitForLog, waitUntil } from '../helpers/vigil.ts';
 
 const JOB = join(JOBS, 'stop', 'graceful.py');
 
@@ -77,4 +77,36 @@ test('a job without the helper is signalled at once, with no save grace', async 
   assert.ok(Date.now() - started < 15_000, 'not held for the 60s save grace');
   assert.ok(!existsSync(join(home, 'runs', runId, 'attempt-1.stop')), 'never asked');
   assert.equal(showJson(home).attempts[0].stop_reason, 'vigil stop');
+});
+
+test('the Hugging Face and Lightning callbacks turn vigil stop into the framework’s own save-and-stop', async () => {
+  // transformers and lightning cannot be installed here: stand-ins define their base classes
+  // (test/fixtures/standins/README.md); the job calls the hooks as the real trainers do.
+  const env = { PYTHONPATH: join(REPO, 'test', 'fixtures', 'standins') };
+  for (const [framework, said] of [
+    ['hf', /^hf: should_save=True at step \d+$/m],
+    ['lightning', /^lightning: saved epoch=0-step=(\d+)\.ckpt at step \1$/m],
+  ] as const) {
+    const home = tempHome();
+    const out = mkdtempSync(join(tmpdir(), 'vigil-callbacks-'));
+    const child = startVigil(
+      home,
+      ['run', '-q', '--save-grace', '30s', '--', torchPython(), join(JOBS, 'stop', 'framework_callbacks.py'), framework, out],
+      { env },
+    );
+    const done = collect(child);
+    const runId = await waitForLog(home, 'ready');
+    const events = join(home, 'runs', runId, 'attempt-1.events');
+    await waitUntil(
+      'the callback checks should_stop()',
+      () => existsSync(events) && readFileSync(events, 'utf8').includes('"stop_listener"'),
+    );
+    // Steps the supervisor has recorded came after the callback's first should_stop(): it has read that too.
+    await waitUntil('the supervisor past the first steps', () => (showJson(home).progress?.step ?? 0) >= 10, 15_000);
+    const stop = await vigil(home, ['stop', runId]);
+    assert.equal(stop.code, 0, stop.stderr);
+    await done;
+    assert.match(readFileSync(showJson(home).log_path, 'utf8'), said, framework);
+    assert.equal(showJson(home).attempts[0].exit_code, 0, `${framework}: ended on its own, not signalled`);
+  }
 });
