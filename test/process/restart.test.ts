@@ -130,6 +130,29 @@ describe('restarts', () => {
     );
   });
 
+  test('a stall killed by the watchdog is a failure like any other: restarted by policy', async () => {
+    const home = tempHome();
+    const result = await vigil(home, [
+      'run',
+      '-q',
+      ...FAST,
+      '--progress-timeout',
+      '2s',
+      '--',
+      PYTHON,
+      FLAKY,
+      '--steps',
+      '5',
+      '--hang-until',
+      '1',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /attempt 2 in [\d.]+m?s: starting fresh \(lost 5 steps, [\d.]+m?s\) — cause hang/);
+    const run = showJson(home);
+    assert.equal(run.attempts[0].stop_reason, 'hang');
+    assert.equal(run.attempts[1].exit_code, 0);
+  });
+
   test('a run the user stops is never restarted', async () => {
     const home = tempHome();
     const child = startVigil(home, ['run', '-q', '--restart', 'always', '--', PYTHON, FLAKY, '--steps', '100000']);
