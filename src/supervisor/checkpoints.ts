@@ -8,6 +8,7 @@
  * check passes.
  */
 
+import { readPickledStep } from '../platform/checkpoints/pickled-step.ts';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { chooseResume, newestFirst, type Candidate, type Verdict } from '../core/checkpoints/choose.ts';
@@ -38,7 +39,9 @@ export async function findCheckpoints(dirs: readonly string[], glob?: string): P
       if (named) {
         const path = join(root, name);
         const stats = await lstat(path).catch(() => null);
-        if (stats) found.push({ path, step: named.step, mtimeMs: stats.mtimeMs, layout: named.layout, isDirectory: stats.isDirectory() });
+        // `last.ckpt` and the like carry their step inside: read it from the pickled dict.
+        const step = named.step ?? (stats?.isFile() ? await readPickledStep(path).catch(() => null) : null);
+        if (stats) found.push({ path, step, mtimeMs: stats.mtimeMs, layout: named.layout, isDirectory: stats.isDirectory() });
       } else if (entry.isDirectory() && level < depth) await walk(root, name, level + 1);
     }
   };
