@@ -16,6 +16,7 @@ import type { RunFlag } from '../core/runs/flags.ts';
 import type { StopReason } from '../core/runs/stop-reason.ts';
 import type { StageSnapshot } from '../core/watchdog/stage-counters.ts';
 import { ExitCode, VigilError } from '../errors.ts';
+import type { ExactJob } from '../platform/exact-launch.ts';
 import type { MemoryMeasure } from '../platform/memory.ts';
 import { waitFor } from '../platform/run-processes.ts';
 import { createRunDir, createRunFile, openRunFileForAppend } from '../store/run-files.ts';
@@ -68,6 +69,8 @@ export type AttemptContext = {
   /** This attempt's words after the program ({NAME} filled in) and what it adds to the environment (VIGIL_PARAM_*). */
   args: string[];
   env: Record<string, string>;
+  /** The same command byte for byte, when it is not all UTF-8 (see platform/exact-launch.ts). */
+  exact?: ExactJob;
   /** The adaptive values it runs with, recorded with it. */
   params: Params;
   /** A stop asked for through `vigil stop` (it records its request, then signals us), or null. */
@@ -189,13 +192,13 @@ type Launched = { child: ChildProcess | null; exited: Promise<ExitStatus>; error
  * Starts the job with its output in the log. A launch the kernel refuses (E2BIG, a vanished
  * directory) is an outcome like any other: exit 126 or 127, with the reason kept.
  */
-async function launch({ run, n, args, env }: AttemptContext, files: AttemptFiles): Promise<Launched> {
+async function launch({ run, n, args, env, exact }: AttemptContext, files: AttemptFiles): Promise<Launched> {
   const logFd = openRunFileForAppend(files.log);
   try {
     const { child, exited } = await spawnJob({
       executable: run.executable,
       args,
-      spec: { ...run.spec, env: { ...run.spec.env, ...env } },
+      spec: { ...run.spec, env: { ...run.spec.env, ...env }, ...(exact ? { exact } : {}) },
       runId: run.id,
       runDir: run.dir,
       attempt: n,

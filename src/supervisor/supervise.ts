@@ -15,6 +15,7 @@ import { describeStopReason } from '../core/runs/stop-reason.ts';
 import type { StoredStatus } from '../core/run-status.ts';
 import { removeCgroup } from '../platform/cgroup.ts';
 import type { ExactJob } from '../platform/exact-launch.ts';
+import { substituteCheckpoint } from '../core/checkpoints/placeholder.ts';
 import type { MemoryMeasure } from '../platform/memory.ts';
 import type { RunStore } from '../store/runs.ts';
 import { formatDuration } from '../core/duration.ts';
@@ -170,6 +171,7 @@ async function runAttempts(
       signals,
       hooks,
       args: resume.args,
+      ...(run.spec.exact ? { exact: exactForAttempt(run.spec.exact, params, resume.from?.path ?? null) } : {}),
       env: { ...paramEnvironment(params), ...resume.env },
       params,
       readStopRequest: () => readStopRequest(store, run.id),
@@ -251,6 +253,24 @@ async function refuseBeforeStart(run: PreparedRun, writer: StoreWriter, reason: 
   writer.addEvent({ runId: run.id, attempt: null, at: now, kind: 'resume_refused', data: { reason } });
   await writer.flush(now + 5000);
   return new VigilError(reason, exitCode);
+}
+
+/**
+ * {NAME} and {checkpoint} filled into a command that is not all UTF-8, byte for byte: each word
+ * as latin1 text (one character per byte), the values as their UTF-8 bytes the same way.
+ */
+function exactForAttempt(exact: ExactJob, params: Params, checkpoint: string | null): ExactJob {
+  const [program, ...words] = exact.command;
+  const asBytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+  const byteParams = Object.fromEntries(Object.entries(params).map(([name, value]) => [name, asBytes(String(value))]));
+  const filled = substituteCheckpoint(
+    substituteParams(
+      words.map((word) => word.toString('latin1')),
+      byteParams,
+    ),
+    checkpoint === null ? null : asBytes(checkpoint),
+  );
+  return { ...exact, command: [program as Buffer, ...filled.map((word) => Buffer.from(word, 'latin1'))] };
 }
 
 function summarize(attempt: AttemptOutcome, status: StoredStatus, diagnosis: Diagnosis | null): AttemptSummary {

@@ -59,6 +59,19 @@ describe('vigil run: launching the job', () => {
     });
   }
 
+  test('{NAME} and {checkpoint} are filled in a command that is not UTF-8, its other bytes kept', async () => {
+    const home = tempHome();
+    const base = mkdtempSync(join(tmpdir(), 'vigil-bytes-'));
+    const out = join(base, 'argv');
+    const result = await vigilInBash(
+      home,
+      `cd ${base} && OUT=${out} exec $VIGIL run -q --param BATCH=16 -- python3 -c "${RECORD_ARGV.replace(/"/g, '\\"')}" $'caf\\xe9' '--batch={BATCH}' --resume '{checkpoint}' end`,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(recorded(out).slice(1), [Buffer.from('caf\xe9', 'latin1'), Buffer.from('--batch=16'), Buffer.from('end')]);
+    rmSync(base, { recursive: true, force: true });
+  });
+
   test('a deleted working directory is one clear line and exit 126', async () => {
     const home = tempHome();
     const base = mkdtempSync(join(tmpdir(), 'vigil-gone-'));
