@@ -49,7 +49,7 @@ export class StopController {
   }
 
   /**
-   * Begins the stop: `record` is called with the reason before any signal is sent; with
+   * Begins the stop: the reason is set before any signal is sent (and `record`ed right after); with
    * `askFirst` the job is asked and given `saveGraceMs` to exit, then the signal goes out and the
    * grace period starts. A later request ends the wait for the save at once, or else the grace
    * period. Returns false (and does nothing) when the main process had already exited: the
@@ -66,8 +66,7 @@ export class StopController {
       else void this.kill();
       return true;
     }
-    this.#reason = reason;
-    options.record?.(reason);
+    this.#reason = reason; // the reason is set before the signal goes out; written to the store just after
     const signalNow = () => {
       this.#signal(options.signal);
       this.#graceTimer = setTimeout(() => void this.kill(), options.graceMs);
@@ -78,6 +77,9 @@ export class StopController {
     } else {
       signalNow();
     }
+    // Not before: a database write between checking the job is alive and signalling it widened the
+    // window in which a job that exits on its own is recorded as stopped (1 in 140 races).
+    options.record?.(reason);
     return true;
   }
 
