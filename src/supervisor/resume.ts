@@ -216,16 +216,7 @@ export function keepCheckpointsDuringAttempt(
     await sealCheckpoints(dirs, { settleMs, writerEnded: false, ...(glob ? { glob } : {}) }).catch(() => []);
     await applyRetention(run, n, writer, metricAt).catch((error: Error) => warn(`retention: ${error.message}`));
     const forecast = await forecastCheckpointDisk(run, { step: null, total: null }).catch(() => null);
-    if (forecast && forecast.level !== 'ok' && forecast.level !== warnedLevel) {
-      writer.addEvent({
-        runId: run.id,
-        attempt: n,
-        at: Date.now(),
-        kind: 'disk_forecast',
-        data: { level: forecast.level, message: forecast.message },
-      });
-      warn(`disk: ${forecast.message}`);
-    }
+    if (forecast?.level !== warnedLevel) warnOfDisk(run, n, forecast, writer, warn);
     warnedLevel = forecast?.level ?? warnedLevel;
   };
   const timer = setInterval(
@@ -239,4 +230,23 @@ export function keepCheckpointsDuringAttempt(
     clearInterval(timer);
     await pass;
   };
+}
+
+/** A forecast that is short: a warning and an event (`disk_forecast`). */
+export function warnOfDisk(
+  run: PreparedRun,
+  n: number,
+  forecast: DiskForecast | null,
+  writer: RunWriter,
+  warn: (message: string) => void,
+): void {
+  if (!forecast || forecast.level === 'ok') return;
+  writer.addEvent({
+    runId: run.id,
+    attempt: n,
+    at: Date.now(),
+    kind: 'disk_forecast',
+    data: { level: forecast.level, message: forecast.message },
+  });
+  warn(`disk: ${forecast.message}`);
 }

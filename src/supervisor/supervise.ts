@@ -31,6 +31,7 @@ import {
   chooseResume,
   forecastCheckpointDisk,
   keepCheckpointsDuringAttempt,
+  warnOfDisk,
   type Resume,
   sealAfterAttempt,
 } from './resume.ts';
@@ -180,7 +181,7 @@ async function runAttempts(
     const { status, diagnosis } = recordAttemptEnd(run, attempt, writer, warn);
     await sealAfterAttempt(run, attempt.announcedCheckpoints, resume.fingerprints, warn);
     await applyRetention(run, n, writer, (step) => metricNear(store, run, step));
-    await warnOfDisk(run, n, attempt.progress, writer, warn);
+    warnOfDisk(run, n, await forecastCheckpointDisk(run, attempt.progress).catch(() => null), writer, warn);
     await attempt.drainEcho();
     history.push(summarize(attempt, status, diagnosis));
     previous = { attempt, status, diagnosis };
@@ -207,26 +208,6 @@ async function runAttempts(
       };
     }
   }
-}
-
-/** After an attempt: the disk forecast for the checkpoints still to come, as a warning and an event when it is short. */
-async function warnOfDisk(
-  run: PreparedRun,
-  n: number,
-  progress: { step: number | null; total: number | null },
-  writer: StoreWriter,
-  warn: (message: string) => void,
-): Promise<void> {
-  const forecast = await forecastCheckpointDisk(run, progress).catch(() => null);
-  if (!forecast || forecast.level === 'ok') return;
-  writer.addEvent({
-    runId: run.id,
-    attempt: n,
-    at: Date.now(),
-    kind: 'disk_forecast',
-    data: { level: forecast.level, message: forecast.message },
-  });
-  warn(`disk: ${forecast.message}`);
 }
 
 /** The `--best-metric` value the job reported last at or before `step` (from the stored progress), null when unknown. */
