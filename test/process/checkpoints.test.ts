@@ -13,7 +13,7 @@ test('vigil checkpoints DIR: step, size, age, status; --verify re-checks; --json
   for (const step of [100, 200, 300]) makeCheckpoint('torch', join(dir, `epoch=0-step=${step}.ckpt`), step);
   await sealCheckpoints([dir], { writerEnded: true, glob: undefined });
   makeCheckpoint('torch', join(dir, 'last.ckpt'), 400); // no manifest
-  utimesSync(join(dir, 'last.ckpt'), new Date(), new Date(Date.now() - 60_000));
+  utimesSync(join(dir, 'last.ckpt'), new Date(), new Date(Date.now() - 120_000)); // older than all: listed last (a step-less one is placed by time)
   const broken = join(dir, 'epoch=0-step=300.ckpt');
   truncateSync(broken, statSync(broken).size - 50);
   utimesSync(broken, new Date(), new Date(Date.now() - 60_000)); // cut, and settled since
