@@ -16,6 +16,8 @@ import { torchPython } from '../helpers/python.ts';
 import { collect, JOBS, showJson, startVigil, tempHome, vigil, waitForLog, waitUntil } from '../helpers/vigil.ts';
 
 const TRAIN = join(JOBS, 'restart', 'train_resume.py');
+/** The trainer's own words, resuming from whatever vigil chose (`{checkpoint}`). */
+const trainResuming = (ckpt: string) => [torchPython(), TRAIN, '--ckpt-dir', ckpt, '--resume', '{checkpoint}'];
 const weightsOf = (output: string) => /^weights ([0-9a-f]{64})$/m.exec(output)?.[1];
 
 /** The same training, never interrupted, outside vigil. */
@@ -48,12 +50,7 @@ describe('resume from the newest verified checkpoint', () => {
             '--checkpoints',
             ckpt,
             '--',
-            torchPython(),
-            TRAIN,
-            '--ckpt-dir',
-            ckpt,
-            '--resume',
-            '{checkpoint}',
+            ...trainResuming(ckpt),
             '--crash-at',
             '45',
             ...(truncated ? ['--truncate-newest'] : []),
@@ -104,12 +101,7 @@ describe('resume from the newest verified checkpoint', () => {
       data,
       ...extra,
       '--',
-      torchPython(),
-      TRAIN,
-      '--ckpt-dir',
-      ckpt,
-      '--resume',
-      '{checkpoint}',
+      ...trainResuming(ckpt),
     ];
     const first = await vigil(home, [...command(), '--crash-at', '45'], { timeoutMs: 120_000 });
     assert.equal(first.code, 1, first.stderr);
