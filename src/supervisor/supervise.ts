@@ -4,7 +4,7 @@
  * never depends on vigil: its output goes straight to a file, so killing vigil costs the job
  * nothing; and nothing that happens to the store ends supervision (store-writer.ts).
  *
- * Read top-down: prepareRun → runAttempt → recordOutcome, with teardown in `finally`.
+ * Read top-down: prepareRun → runAttempts (attempt-loop.ts) → recordRunEnd, with teardown in `finally`.
  */
 
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
@@ -15,30 +15,17 @@ import { describeStopReason } from '../core/runs/stop-reason.ts';
 import type { StoredStatus } from '../core/run-status.ts';
 import { removeCgroup } from '../platform/cgroup.ts';
 import type { ExactJob } from '../platform/exact-launch.ts';
-import { substituteCheckpoint } from '../core/checkpoints/placeholder.ts';
+import type { Params } from '../core/restart/params.ts';
+import type { RestartPolicy } from '../core/restart/policy.ts';
+import { join } from 'node:path';
 import type { MemoryMeasure } from '../platform/memory.ts';
 import type { RunStore } from '../store/runs.ts';
-import { formatDuration } from '../core/duration.ts';
-import { adaptParams, paramEnvironment, type Params, substituteParams } from '../core/restart/params.ts';
-import { type AttemptSummary, decideRestart, type RestartPolicy } from '../core/restart/policy.ts';
-import type { PreparedRun } from './prepare.ts';
-import { ExitCode, VigilError } from '../errors.ts';
-import { statSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import {
-  applyRetention,
-  type CheckpointSpec,
-  chooseResume,
-  forecastCheckpointDisk,
-  keepCheckpointsDuringAttempt,
-  warnOfDisk,
-  type Resume,
-  sealAfterAttempt,
-} from './resume.ts';
-import { type AttemptOutcome, runAttempt } from './attempt.ts';
+import type { CheckpointSpec } from './resume.ts';
+import type { AttemptOutcome } from './attempt.ts';
+import { runAttempts } from './attempt-loop.ts';
 import type { OutputSink } from './output-sink.ts';
 import { prepareRun } from './prepare.ts';
-import { type RecordedOutcome, recordAttemptEnd, recordRunEnd } from './record.ts';
+import { type RecordedOutcome, recordRunEnd } from './record.ts';
 import { STOP_REQUEST_FILE, SupervisorSignals } from './signals.ts';
 import { StoreWriter } from './store-writer.ts';
 import type { RunWatchdog, WatchdogOptions } from './watchdog.ts';
@@ -119,7 +106,8 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   const stopWatching = signals.watchStopRequests(join(run.dir, STOP_REQUEST_FILE));
   try {
     hooks.onStart?.(run.id, `${run.dir}/attempt-1.log`);
-    const { last, status, diagnosis, firstStartedAt } = await runAttempts(run, store, writer, hooks);
+    const readStopRequest = () => readStopRequestOf(store, run.id);
+    const { last, status, diagnosis, firstStartedAt } = await runAttempts({ run, store, writer, signals, hooks, readStopRequest });
     const exitCode = shellExitCode(last.exit) ?? 1;
     const recorded = await recordRunEnd(run, last, status, writer, warn, () => signals.recorded(exitCode));
     signals.recorded(exitCode);
@@ -130,178 +118,6 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     writer.close();
     if (run.cgroupPath) removeCgroup(run.cgroupPath);
   }
-}
-
-/**
- * Attempt after attempt, as the restart policy decides (src/core/restart/policy.ts), until one
- * ends the run. Each attempt is recorded as it ends, with why the next one was or was not started.
- */
-async function runAttempts(
-  run: PreparedRun,
-  store: RunStore,
-  writer: StoreWriter,
-  hooks: SuperviseHooks,
-): Promise<{ last: AttemptOutcome; status: StoredStatus; diagnosis: Diagnosis | null; firstStartedAt: number }> {
-  const warn = (message: string) => hooks.onWarning?.(message);
-  const history: AttemptSummary[] = [];
-  let params = run.spec.params;
-  let previous: { attempt: AttemptOutcome; status: StoredStatus; diagnosis: Diagnosis | null } | null = null;
-  let chosen: Resume | null = null; // chosen before the backoff, to say it in the restart line
-  for (let n = 1; ; n += 1) {
-    const resume = chosen ?? (await chooseResume(run, n, substituteParams(run.args, params), writer, warn));
-    const disk = await forecastCheckpointDisk(run, previous?.attempt.progress ?? { step: null, total: null }).catch(() => null);
-    if (disk?.level === 'fail' && resume.refused === null) {
-      // Not even one more checkpoint fits: an attempt now would crash at its next save.
-      if (!previous) throw await refuseBeforeStart(run, writer, `not starting: ${disk.message}`, ExitCode.noRoomForCheckpoint);
-      writer.updateAttempt(run.id, n - 1, { restartReason: `not restarting: ${disk.message}` });
-      hooks.onRestart?.(`not restarting: ${disk.message}`);
-      return { last: previous.attempt, status: previous.status, diagnosis: previous.diagnosis, firstStartedAt: history[0]?.startedAt ?? 0 };
-    }
-    if (resume.refused !== null) {
-      // The job's inputs changed since its checkpoint (--on-fingerprint-change refuse): no attempt starts.
-      if (!previous) throw await refuseBeforeStart(run, writer, resume.refused, ExitCode.resumeRefused);
-      writer.updateAttempt(run.id, n - 1, { restartReason: resume.refused });
-      hooks.onRestart?.(`not restarting: ${resume.refused}`);
-      return { last: previous.attempt, status: previous.status, diagnosis: previous.diagnosis, firstStartedAt: history[0]?.startedAt ?? 0 };
-    }
-    const stopHousekeeping = keepCheckpointsDuringAttempt(run, n, writer, warn, (step) => metricNear(store, run, step));
-    const attempt = await runAttempt({
-      run,
-      n,
-      writer,
-      signals,
-      hooks,
-      args: resume.args,
-      ...(run.spec.exact ? { exact: exactForAttempt(run.spec.exact, params, resume.from?.path ?? null) } : {}),
-      env: { ...paramEnvironment(params), ...resume.env },
-      params,
-      readStopRequest: () => readStopRequest(store, run.id),
-    });
-    await stopHousekeeping();
-    const { status, diagnosis } = recordAttemptEnd(run, attempt, writer, warn);
-    await sealAfterAttempt(run, attempt.announcedCheckpoints, resume.fingerprints, warn);
-    await applyRetention(run, n, writer, (step) => metricNear(store, run, step));
-    warnOfDisk(run, n, await forecastCheckpointDisk(run, attempt.progress).catch(() => null), writer, warn);
-    await attempt.drainEcho();
-    history.push(summarize(attempt, status, diagnosis));
-    previous = { attempt, status, diagnosis };
-    const decision = decideRestart(history, run.spec.restart);
-    if (decision.kind === 'stop') {
-      if (run.spec.restart.mode !== 'no' && status !== 'stopped') writer.updateAttempt(run.id, n, { restartReason: decision.reason });
-      if (run.spec.restart.mode !== 'no' && status === 'failed') hooks.onRestart?.(`not restarting: ${decision.reason}`);
-      return { last: attempt, status, diagnosis, firstStartedAt: history[0]?.startedAt ?? attempt.startedAt };
-    }
-    const adapted = decision.adaptive ? adaptParams(params, decision.adaptive) : { params, changes: [] };
-    params = adapted.params;
-    writer.updateAttempt(run.id, n, { restartReason: decision.reason, restartDelayMs: decision.delayMs });
-    chosen = await chooseResume(run, n + 1, substituteParams(run.args, params), writer, warn);
-    const cost = chosen.refused === null ? `: ${recordResume(run, history.at(-1) as AttemptSummary, chosen, writer)}` : '';
-    const changes = adapted.changes.length > 0 ? `; ${adapted.changes.join(', ')}` : '';
-    hooks.onRestart?.(`attempt ${n + 1} in ${formatDuration(decision.delayMs)}${cost} — ${decision.reason}${changes}`);
-    if (!(await waitBeforeRestart(decision.delayMs))) {
-      writer.updateAttempt(run.id, n, { restartReason: 'stopped by the user during the backoff' });
-      return {
-        last: { ...attempt, stopReason: { kind: 'signal', signal: 'SIGTERM' } },
-        status: 'stopped',
-        diagnosis,
-        firstStartedAt: history[0]?.startedAt ?? attempt.startedAt,
-      };
-    }
-  }
-}
-
-/** The `--best-metric` value the job reported last at or before `step` (from the stored progress), null when unknown. */
-function metricNear(store: RunStore, run: PreparedRun, step: number): number | null {
-  const name = run.spec.checkpoints.bestMetric;
-  if (!name) return null;
-  let value: number | null = null;
-  try {
-    for (const event of store.events(run.id, 'progress')) {
-      const progress = event.data as { step: number | null; metrics: Record<string, unknown> };
-      const metric = progress.metrics[name];
-      if (progress.step !== null && progress.step <= step && typeof metric === 'number') value = metric;
-    }
-  } catch {
-    return null; // a store that cannot be read: keep-best keeps what it cannot rank
-  }
-  return value;
-}
-
-/** The run ends before its first attempt: recorded as failed, and said in one line (exit 9 or 10). */
-async function refuseBeforeStart(run: PreparedRun, writer: StoreWriter, reason: string, exitCode: number): Promise<VigilError> {
-  const now = Date.now();
-  writer.updateRun(run.id, { status: 'failed', endedAt: now, flags: [] });
-  writer.addEvent({ runId: run.id, attempt: null, at: now, kind: 'resume_refused', data: { reason } });
-  await writer.flush(now + 5000);
-  return new VigilError(reason, exitCode);
-}
-
-/**
- * {NAME} and {checkpoint} filled into a command that is not all UTF-8, byte for byte: each word
- * as latin1 text (one character per byte), the values as their UTF-8 bytes the same way.
- */
-function exactForAttempt(exact: ExactJob, params: Params, checkpoint: string | null): ExactJob {
-  const [program, ...words] = exact.command;
-  const asBytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
-  const byteParams = Object.fromEntries(Object.entries(params).map(([name, value]) => [name, asBytes(String(value))]));
-  const filled = substituteCheckpoint(
-    substituteParams(
-      words.map((word) => word.toString('latin1')),
-      byteParams,
-    ),
-    checkpoint === null ? null : asBytes(checkpoint),
-  );
-  return { ...exact, command: [program as Buffer, ...filled.map((word) => Buffer.from(word, 'latin1'))] };
-}
-
-function summarize(attempt: AttemptOutcome, status: StoredStatus, diagnosis: Diagnosis | null): AttemptSummary {
-  return {
-    n: attempt.n,
-    startedAt: attempt.startedAt,
-    endedAt: attempt.endedAt,
-    outcome: status === 'succeeded' ? 'succeeded' : status === 'stopped' ? 'stopped' : 'failed',
-    category: diagnosis?.category ?? null,
-    retryable: diagnosis?.retryable ?? null,
-    step: attempt.progress.step,
-    checkpointStep: attempt.checkpointStep,
-  };
-}
-
-/**
- * What the restart costs: where attempt N+1 resumes from, and the progress between that
- * checkpoint and the end of attempt N (all of it when it starts fresh), stored on attempt N.
- * Returns it in words: "resuming from checkpoint-300 (lost 35 steps, 41s)".
- */
-function recordResume(run: PreparedRun, previous: AttemptSummary, resume: Resume, writer: StoreWriter): string {
-  const reached = previous.step;
-  const lostSteps = reached === null ? null : Math.max(0, reached - (resume.from?.step ?? 0));
-  const lostSeconds = lostTime(previous, resume) / 1000;
-  writer.updateAttempt(run.id, previous.n, { resumedFrom: resume.from?.path ?? null, lostSteps, lostSeconds });
-  const from = resume.from ? `resuming from ${basename(resume.from.path)}` : 'starting fresh';
-  return `${from} (lost ${lostSteps === null ? 'no counted steps' : `${lostSteps} step${lostSteps === 1 ? '' : 's'}`}, ${formatDuration(lostSeconds * 1000)})`;
-}
-
-/** From the checkpoint's writing to the attempt's end (the whole attempt when it starts fresh). */
-function lostTime(previous: AttemptSummary, resume: Resume): number {
-  const duration = previous.endedAt - previous.startedAt;
-  if (!resume.from) return duration;
-  try {
-    return Math.min(duration, Math.max(0, previous.endedAt - statSync(resume.from.path).mtimeMs));
-  } catch {
-    return duration;
-  }
-}
-
-/** The backoff; a stop signal (Ctrl-C, `vigil stop`) during it ends the run instead. False when it did. */
-function waitBeforeRestart(delayMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(true), delayMs);
-    signals.running((signal) => {
-      if (signal === 'SIGHUP') return;
-      clearTimeout(timer);
-      resolve(false);
-    });
-  });
 }
 
 function outcomeFor(
@@ -335,7 +151,7 @@ function outcomeFor(
  * `vigil stop` records its request (and its timeout) before it signals us. Read when a signal
  * arrives; a store that cannot be read makes it a plain signal, never an error.
  */
-function readStopRequest(store: RunStore, runId: string): { timeoutMs: number; force: boolean } | null {
+function readStopRequestOf(store: RunStore, runId: string): { timeoutMs: number; force: boolean } | null {
   try {
     const request = store.events(runId, 'stop_requested').at(-1);
     if (!request) return null;

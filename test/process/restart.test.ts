@@ -16,23 +16,14 @@ const FLAKY = join(JOBS, 'restart', 'flaky.py');
 const PYTHON = '/usr/bin/python3';
 const FAST = ['--restart', 'on-failure', '--backoff', '10ms..50ms'];
 
+/** `vigil run -q --restart on-failure --backoff 10ms..50ms OPTIONS -- python flaky.py ARGS` */
+const runFlaky = (home: string, options: string[], args: string[]) =>
+  vigil(home, ['run', '-q', ...FAST, ...options, '--', PYTHON, FLAKY, ...args]);
+
 describe('restarts', () => {
   test('a transient failure is retried in the same run: attempt 2 succeeds, each attempt has its log and record', async () => {
     const home = tempHome();
-    const result = await vigil(home, [
-      'run',
-      '-q',
-      ...FAST,
-      '--',
-      PYTHON,
-      FLAKY,
-      '--fail-until',
-      '1',
-      '--fail-step',
-      '2',
-      '--error',
-      'nccl',
-    ]);
+    const result = await runFlaky(home, [], ['--fail-until', '1', '--fail-step', '2', '--error', 'nccl']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /attempt 2 in [\d.]+m?s: starting fresh \(lost 2 steps, [\d.]+m?s\) — cause nccl_timeout/);
     const run = showJson(home);
@@ -49,7 +40,7 @@ describe('restarts', () => {
 
   test('a cause a retry cannot help fails fast: exactly one attempt, and the reason', async () => {
     const home = tempHome();
-    const result = await vigil(home, ['run', '-q', ...FAST, '--', PYTHON, FLAKY, '--fail-until', '9', '--error', 'import']);
+    const result = await runFlaky(home, [], ['--fail-until', '9', '--error', 'import']);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /not restarting: import_error is not retryable/);
     const run = showJson(home);
@@ -59,20 +50,7 @@ describe('restarts', () => {
 
   test('the same cause at the same step twice is a crash loop: stopped before --max-restarts', async () => {
     const home = tempHome();
-    const result = await vigil(home, [
-      'run',
-      '-q',
-      ...FAST,
-      '--max-restarts',
-      '5',
-      '--',
-      PYTHON,
-      FLAKY,
-      '--fail-until',
-      '9',
-      '--fail-step',
-      '2',
-    ]);
+    const result = await runFlaky(home, ['--max-restarts', '5'], ['--fail-until', '9', '--fail-step', '2']);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /not restarting: crash loop: attempts 1 and 2 both failed with nccl_timeout at step 2/);
     assert.equal(showJson(home).attempts.length, 2);
@@ -80,7 +58,7 @@ describe('restarts', () => {
 
   test('failures that get further each time stop at --max-restarts', async () => {
     const home = tempHome();
-    // An unrecognised crash after all steps: the step grows with --steps? No: the loop rule needs the same step, so vary it by attempt.
+    // An unrecognised crash at a step that differs by attempt, so the crash-loop rule (same step twice) does not apply.
     const result = await vigil(home, [
       'run',
       '-q',
@@ -100,26 +78,11 @@ describe('restarts', () => {
   test('--on cuda_oom:halve=BATCH: each attempt gets half the batch until it fits', async () => {
     const home = tempHome();
     const record = join(mkdtempSync(join(tmpdir(), 'vigil-params-')), 'attempts');
-    const result = await vigil(home, [
-      'run',
-      '-q',
-      ...FAST,
-      '--param',
-      'BATCH=32',
-      '--on',
-      'cuda_oom:halve=BATCH',
-      '--',
-      PYTHON,
-      FLAKY,
-      '--steps',
-      '10',
-      '--batch',
-      '{BATCH}',
-      '--oom-above',
-      '8',
-      '--record',
-      record,
-    ]);
+    const result = await runFlaky(
+      home,
+      ['--param', 'BATCH=32', '--on', 'cuda_oom:halve=BATCH'],
+      ['--steps', '10', '--batch', '{BATCH}', '--oom-above', '8', '--record', record],
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /cause cuda_oom; BATCH 32→16/);
     assert.equal(readFileSync(record, 'utf8'), '1 32 32\n2 16 16\n3 8 8\n', 'the command and VIGIL_PARAM_BATCH both carry it');
@@ -132,20 +95,7 @@ describe('restarts', () => {
 
   test('a stall killed by the watchdog is a failure like any other: restarted by policy', async () => {
     const home = tempHome();
-    const result = await vigil(home, [
-      'run',
-      '-q',
-      ...FAST,
-      '--progress-timeout',
-      '2s',
-      '--',
-      PYTHON,
-      FLAKY,
-      '--steps',
-      '5',
-      '--hang-until',
-      '1',
-    ]);
+    const result = await runFlaky(home, ['--progress-timeout', '2s'], ['--steps', '5', '--hang-until', '1']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /attempt 2 in [\d.]+m?s: starting fresh \(lost 5 steps, [\d.]+m?s\) — cause hang/);
     const run = showJson(home);
