@@ -71,4 +71,37 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN checkpoint_dirs TEXT;       -- JSON array: --checkpoints, absolute
   ALTER TABLE runs ADD COLUMN checkpoint_glob TEXT;       -- --checkpoint-glob
   `,
+  `
+  CREATE TABLE jobs (
+    seq                INTEGER PRIMARY KEY,  -- submission order
+    id                 TEXT    NOT NULL UNIQUE,
+    name               TEXT,
+    priority           INTEGER NOT NULL,
+    gpus               INTEGER NOT NULL,
+    share_gpus         INTEGER NOT NULL,     -- 0/1
+    after              TEXT    NOT NULL,     -- JSON array of job ids
+    command            TEXT    NOT NULL,     -- JSON array
+    cwd                TEXT    NOT NULL,
+    env                TEXT    NOT NULL,     -- JSON object: the environment it runs with
+    declared_env       TEXT    NOT NULL,     -- JSON object: --env / vigil.yaml env
+    run_options        TEXT    NOT NULL,     -- JSON array: vigil run options as words
+    on_supervisor_loss TEXT    NOT NULL,     -- 'adopt' | 'requeue'
+    identity           TEXT    NOT NULL,     -- sha256 of core/queue/job.ts jobIdentity
+    dedup              INTEGER NOT NULL,     -- 0 with --allow-duplicate
+    state              TEXT    NOT NULL,     -- JobState (src/core/queue/job.ts)
+    submitted_at       INTEGER NOT NULL,
+    claimed_at         INTEGER,
+    ended_at           INTEGER,
+    gpu_ids            TEXT    NOT NULL DEFAULT '[]',
+    supervisor_pid     INTEGER,
+    supervisor_start   TEXT,
+    outcome            TEXT,
+    requeues           INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX jobs_by_state ON jobs (state, priority, seq);
+  -- Exactly once: one live job per identity, enforced by the database whoever submits.
+  CREATE UNIQUE INDEX jobs_live_identity ON jobs (identity) WHERE dedup = 1 AND state IN ('queued', 'claimed');
+  ALTER TABLE runs ADD COLUMN job_id TEXT;  -- the queued job this run was started for (NULL: vigil run by hand)
+  CREATE INDEX runs_by_job ON runs (job_id);
+  `,
 ];

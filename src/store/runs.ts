@@ -28,6 +28,8 @@ export type RunRecord = {
   /** Where the job writes checkpoints (`--checkpoints`, absolute) and `--checkpoint-glob`: for `vigil checkpoints RUN`. */
   checkpointDirs?: string[];
   checkpointGlob?: string | null;
+  /** The queued job (src/core/queue/job.ts) this run was started for; null for `vigil run` by hand. */
+  jobId?: string | null;
 };
 
 /** An attempt as stored: its facts (src/core/runs/views.ts) and the run it belongs to. */
@@ -38,13 +40,14 @@ export type EventRecord = { runId: string; attempt: number | null; at: number; k
 type Row = Record<string, unknown>;
 
 /** The columns insertRun binds (progress, flags and stages start empty and are set by updateRun). */
-function withoutJson(run: RunRecord): Omit<RunRecord, 'progress' | 'flags' | 'stages' | 'checkpointDirs' | 'checkpointGlob'> {
+function withoutJson(run: RunRecord): Omit<RunRecord, 'progress' | 'flags' | 'stages' | 'checkpointDirs' | 'checkpointGlob' | 'jobId'> {
   const rest = { ...run };
   delete rest.progress;
   delete rest.flags;
   delete rest.stages;
   delete rest.checkpointDirs;
   delete rest.checkpointGlob;
+  delete rest.jobId;
   return rest;
 }
 
@@ -89,6 +92,7 @@ function toRun(row: Row): RunRecord {
     stages: row.stages ? JSON.parse(row.stages as string) : [],
     checkpointDirs: row.checkpoint_dirs ? (JSON.parse(row.checkpoint_dirs as string) as string[]) : [],
     checkpointGlob: (row.checkpoint_glob as string | null | undefined) ?? null,
+    jobId: (row.job_id as string | null | undefined) ?? null,
   };
 }
 
@@ -145,11 +149,11 @@ export class RunStore {
     this.db
       .prepare(
         `INSERT INTO runs (id, name, command, cwd, run_dir, status, created_at, ended_at, supervisor_pid,
-           supervisor_start, cgroup_path, stop_timeout_ms, exit_code, signal)
+           supervisor_start, cgroup_path, stop_timeout_ms, exit_code, signal, job_id)
          VALUES (@id, @name, @command, @cwd, @runDir, @status, @createdAt, @endedAt, @supervisorPid,
-           @supervisorStart, @cgroupPath, @stopTimeoutMs, @exitCode, @signal)`,
+           @supervisorStart, @cgroupPath, @stopTimeoutMs, @exitCode, @signal, @jobId)`,
       )
-      .run({ ...withoutJson(run), command: JSON.stringify(run.command) });
+      .run({ ...withoutJson(run), command: JSON.stringify(run.command), jobId: run.jobId ?? null });
   }
 
   getRun(id: string): RunRecord | null {
