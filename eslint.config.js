@@ -14,9 +14,10 @@ const LAYERS = {
   store: ['errors.ts', 'core'],
   diagnosis: ['errors.ts', 'core', 'platform', 'store'],
   supervisor: ['errors.ts', 'core', 'platform', 'store', 'diagnosis'],
-  cli: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor'],
+  daemon: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor'],
+  cli: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor', 'daemon'],
 };
-const ORDER = 'layer order, importing downward only: errors.ts → core → platform → store → diagnosis → supervisor → cli';
+const ORDER = 'layer order, importing downward only: errors.ts → core → platform → store → diagnosis → supervisor → daemon → cli';
 
 const unplaced = readdirSync(`${import.meta.dirname}/src`).filter((entry) => !(entry in LAYERS));
 if (unplaced.length > 0) throw new Error(`eslint.config.js: give src/${unplaced.join(', src/')} a place in LAYERS`);

@@ -103,5 +103,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX jobs_live_identity ON jobs (identity) WHERE dedup = 1 AND state IN ('queued', 'claimed');
   ALTER TABLE runs ADD COLUMN job_id TEXT;  -- the queued job this run was started for (NULL: vigil run by hand)
   CREATE INDEX runs_by_job ON runs (job_id);
+
+  -- The one daemon of this home: who holds it (a dead holder's lease is taken over).
+  CREATE TABLE daemon (
+    slot       INTEGER PRIMARY KEY CHECK (slot = 1),
+    pid        INTEGER NOT NULL,
+    start      TEXT,                 -- /proc start time: a reused pid is not the holder
+    started_at INTEGER NOT NULL
+  );
   `,
 ];

@@ -65,3 +65,28 @@ function isReadable({ home, databasePath }: Omit<HomeLayout, 'writable'>): boole
     return false;
   }
 }
+
+export type DaemonPaths = {
+  dir: string;
+  socket: string;
+  /** The detached daemon's own output. */
+  log: string;
+  /** Each job's supervisor's own output (vigil's lines; the job's output is in its run's log). */
+  supervisorLog: (jobId: string) => string;
+};
+
+/** Where the daemon of a home keeps its socket and logs: `$VIGIL_HOME/daemon/`. */
+export function daemonPaths(home: string): DaemonPaths {
+  const dir = join(home, 'daemon');
+  return {
+    dir,
+    socket: join(dir, 'daemon.sock'),
+    log: join(dir, 'daemon.log'),
+    supervisorLog: (jobId) => join(dir, 'jobs', `${jobId}.log`),
+  };
+}
+
+export function createDaemonDirs(paths: DaemonPaths): void {
+  mkdirSync(join(paths.dir, 'jobs'), { recursive: true, mode: PRIVATE_DIR_MODE });
+  tightenMode(paths.dir);
+}

@@ -69,6 +69,7 @@ export async function prepareRun(
       stopTimeoutMs: spec.stopTimeoutMs,
       exitCode: null,
       signal: null,
+      jobId: spec.jobId,
     });
     return { id, spec, executable, args, dir, cgroupPath, processes: new RunProcesses(id, cgroupPath), createdAt };
   } catch (error) {

@@ -28,6 +28,8 @@ import { prepareRun } from './prepare.ts';
 import { type RecordedOutcome, recordRunEnd } from './record.ts';
 import { STOP_REQUEST_FILE, SupervisorSignals } from './signals.ts';
 import { StoreWriter } from './store-writer.ts';
+import { linkToDaemon } from './daemon-link.ts';
+import { daemonPaths } from '../store/paths.ts';
 import type { RunWatchdog, WatchdogOptions } from './watchdog.ts';
 
 /** The blueprint of a run (torch elastic's WorkerSpec): what to launch and how to watch it. */
@@ -36,6 +38,8 @@ export type JobSpec = {
   cwd: string;
   env: NodeJS.ProcessEnv;
   name: string | null;
+  /** The queued job this run is for (src/core/queue/job.ts): its supervisor stays linked to the daemon. */
+  jobId: string | null;
   /** VIGIL_HOME, absolute: for messages about its disk. */
   home: string;
   stopTimeoutMs: number;
@@ -104,6 +108,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   const run = await prepareRun(spec, store, runsDir, hooks, abandon.signal);
   const stopGuard = keepSupervisingThroughBugs(warn);
   const stopWatching = signals.watchStopRequests(join(run.dir, STOP_REQUEST_FILE));
+  const unlink = spec.jobId === null ? () => undefined : linkToDaemon(daemonPaths(spec.home).socket, spec.jobId);
   try {
     hooks.onStart?.(run.id, `${run.dir}/attempt-1.log`);
     const readStopRequest = () => readStopRequestOf(store, run.id);
@@ -113,6 +118,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     signals.recorded(exitCode);
     return outcomeFor(run.id, last, diagnosis, recorded, exitCode, firstStartedAt);
   } finally {
+    unlink(); // last: the daemon reads the run's end once the link closes
     stopWatching();
     stopGuard();
     writer.close();

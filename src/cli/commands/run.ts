@@ -18,6 +18,8 @@ import { StatusLine } from '../status-line.ts';
 
 type RunOptions = {
   name?: string;
+  /** The queued job this run is for (set by the daemon). */
+  job?: string;
   stopTimeout: number;
   saveGrace: number;
   logWarnSize: number;
@@ -72,6 +74,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
       ...(exact ? { exact } : {}),
       env: process.env,
       name: options.name ?? null,
+      jobId: options.job ?? null,
       home: context.home,
       stopTimeoutMs: options.stopTimeout,
       saveGraceMs: options.saveGrace,
