@@ -7,12 +7,17 @@
  * Why sha256 rather than BLAKE3: node:crypto has it (OpenSSL's, with SHA-NI where the CPU has it),
  * so no native dependency; BLAKE3 would need a native or wasm package for a gain only past the disk's speed.
  *
+ * Then sealing a directory of 1,000 small checkpoints (what `--checkpoints` meets on a directory
+ * written before vigil watched it): every manifest made and made durable in one batch
+ * (writeManifests), against one manifest at a time with a sync each (writeManifest in a loop, how
+ * it was done), and against `sha256sum` of the same files (the hashing alone, nothing written).
+ *
  * Run: npm run build && node --import tsx bench/checkpoints.bench.ts   (BENCH_GIB=N sizes the file, BENCH_REPEAT=N the rounds)
  */
 
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -24,7 +29,7 @@ const fromDist = existsSync(join(built, 'manifest.js'));
 const { checkpointFiles } = (await import(
   fromDist ? join(built, 'files.js') : '../src/platform/checkpoints/files.ts'
 )) as typeof import('../src/platform/checkpoints/files.ts');
-const { differenceFromManifest, writeManifest } = (await import(
+const { differenceFromManifest, manifestPath, writeManifest, writeManifests } = (await import(
   fromDist ? join(built, 'manifest.js') : '../src/platform/checkpoints/manifest.ts'
 )) as typeof import('../src/platform/checkpoints/manifest.ts');
 
@@ -75,6 +80,39 @@ async function idleDelay(ms: number): Promise<{ maxDelay: number; p99Delay: numb
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
+/** 1,000 checkpoints of 4 KiB, Lightning-named, without manifests. */
+function smallCheckpoints(): string[] {
+  const dir = join(work, 'many');
+  mkdirSync(dir);
+  return Array.from({ length: 1000 }, (_, step) => {
+    const path = join(dir, `epoch=0-step=${step * 10}.ckpt`);
+    writeFileSync(path, randomBytes(4096));
+    return path;
+  });
+}
+
+async function timeSealing(paths: string[]): Promise<{ batch: number; oneByOne: number; sha256sum: number }[]> {
+  const unseal = () => paths.forEach((path) => rmSync(manifestPath(path), { force: true }));
+  const results = [];
+  for (let i = 0; i < rounds; i++) {
+    let start = performance.now();
+    const hashed = spawnSync('sha256sum', paths, { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (hashed.status !== 0) throw new Error(`sha256sum failed: ${hashed.stderr}`);
+    const sha256sum = performance.now() - start;
+    unseal();
+    start = performance.now();
+    await writeManifests(paths.map((checkpoint, step) => ({ checkpoint, step: step * 10 })));
+    const batch = performance.now() - start;
+    unseal();
+    start = performance.now();
+    for (const [step, checkpoint] of paths.entries()) await writeManifest(checkpoint, step * 10);
+    const oneByOne = performance.now() - start;
+    unseal();
+    results.push({ batch, oneByOne, sha256sum });
+  }
+  return results;
+}
+
 try {
   writeBigFile();
   const manifest = await writeManifest(file, null); // also warms the page cache
@@ -102,6 +140,16 @@ try {
     `  idle baseline          max ${idle.maxDelay.toFixed(1)} ms, p99 ${idle.p99Delay.toFixed(1)} ms (the same probe, nothing running)`,
   );
   if (ratio < 0.9 || maxDelay > 50) process.exitCode = 1;
+
+  const sealing = await timeSealing(smallCheckpoints());
+  const ms = (key: 'batch' | 'oneByOne' | 'sha256sum') => median(sealing.map((r) => r[key]));
+  console.log(`seal 1,000 checkpoints of 4 KiB (manifests made durable), ${rounds} rounds, medians:`);
+  console.log(`  sha256sum of the same files  ${ms('sha256sum').toFixed(0)} ms (hashing only, nothing written)`);
+  console.log(`  one at a time, a sync each   ${ms('oneByOne').toFixed(0)} ms`);
+  console.log(
+    `  in one batch (vigil)         ${ms('batch').toFixed(0)} ms: ${(ms('oneByOne') / ms('batch')).toFixed(1)}× faster than one at a time, ${(ms('batch') / ms('sha256sum')).toFixed(1)}× sha256sum`,
+  );
+  console.log(`  per round (batch / one at a time): ${sealing.map((r) => `${r.batch.toFixed(0)}/${r.oneByOne.toFixed(0)}`).join(' ')}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -9,10 +9,11 @@
  *    Target: vigil's extra ≤ 250 ms per restart, median and max over BENCH_RESTARTS restarts.
  * 2. Supervision with a watched checkpoint directory of 1,000 valid zip checkpoints: a CPU-bound
  *    trainer that saves one more now and then (bench/checkpointing.py), its own wall time under
- *    `vigil run --checkpoints DIR` against bare, alternately. Target: ratio ≤ 1.02.
+ *    `vigil run --checkpoints DIR` against bare, in pairs of alternating order. Target: the median
+ *    of the pairs' ratios ≤ 1.02; the quartiles say how much the machine's load moved it.
  *
  * Run: npm run build && node --import tsx bench/restart.bench.ts
- *      (BENCH_RESTARTS=N restarts, BENCH_REPEAT=N rounds of 2, BENCH_STEPS=N the trainer's steps)
+ *      (BENCH_RESTARTS=N restarts, BENCH_REPEAT=N pairs, BENCH_STEPS=N the trainer's steps)
  */
 
 import { spawnSync } from 'node:child_process';
@@ -24,7 +25,7 @@ const repo = resolve(import.meta.dirname, '..');
 const vigil = join(repo, 'dist', 'cli', 'main.js');
 const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'pass']).status === 0) ?? 'python3';
 const restarts = Number(process.env.BENCH_RESTARTS ?? 10);
-const repeat = Number(process.env.BENCH_REPEAT ?? 3);
+const repeat = Number(process.env.BENCH_REPEAT ?? 9);
 const steps = process.env.BENCH_STEPS ?? '2000';
 const work = mkdtempSync(join(tmpdir(), 'vigil-bench-restart-'));
 const env = { ...process.env, VIGIL_HOME: join(work, 'home') };
@@ -97,32 +98,39 @@ for step in range(1000):
 
 function watchedCheckpoints(): void {
   const wall = (text: string) => Number(/JOB_WALL ([\d.]+)/.exec(text)?.[1]);
-  const bare: number[] = [];
-  const supervised: number[] = [];
-  const outer: number[] = [];
-  for (let i = 0; i < repeat; i += 1) {
-    // A fresh directory each time: the same 1,000 files before the job, on both sides.
-    const dir = join(work, `ckpt-${i}`);
-    mkdirSync(dir);
-    fillCheckpointDir(dir);
-    const job = [python, join(repo, 'bench', 'checkpointing.py'), dir, steps];
-    bare.push(wall(spawnSync(job[0]!, job.slice(1), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stdout));
-    rmSync(dir, { recursive: true });
-    mkdirSync(dir);
-    fillCheckpointDir(dir);
-    const start = process.hrtime.bigint();
-    vigilCli(['run', '-q', '--checkpoints', dir, '--', ...job]);
-    outer.push(Number(process.hrtime.bigint() - start) / 1e9);
-    supervised.push(wall(vigilCli(['logs', 'last', '--tail', '1'])));
-    rmSync(dir, { recursive: true });
+  const job = (dir: string) => [python, join(repo, 'bench', 'checkpointing.py'), dir, steps];
+  const bareRound = (dir: string) => wall(spawnSync(python, job(dir).slice(1), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stdout);
+  const underVigil = (dir: string) => {
+    vigilCli(['run', '-q', '--checkpoints', dir, '--', ...job(dir)]);
+    const seconds = wall(vigilCli(['logs', 'last', '--tail', '1']));
     rmSync(join(work, 'home', 'runs'), { recursive: true, force: true });
+    return seconds;
+  };
+  const ratios: number[] = [];
+  for (let i = 0; i < repeat; i += 1) {
+    // A pair per round, in alternating order (a load that comes and goes falls on both sides), each
+    // over a fresh directory of the same 1,000 files. The ratio within a pair cancels slow drift.
+    const [first, second] = i % 2 === 0 ? [bareRound, underVigil] : [underVigil, bareRound];
+    const times = [first, second].map((side) => {
+      const dir = join(work, `ckpt-${i}`);
+      mkdirSync(dir);
+      fillCheckpointDir(dir);
+      const seconds = side(dir);
+      rmSync(dir, { recursive: true });
+      return seconds;
+    });
+    const [bare, supervised] = (i % 2 === 0 ? times : [...times].reverse()) as [number, number];
+    ratios.push(supervised / bare);
   }
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const quartile = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
   console.log(
-    `checkpoint dir of 1,000 files watched (CPU-bound trainer, ${steps} steps, a save every 200): job wall bare ${median(bare).toFixed(3)} s, under vigil ${median(supervised).toFixed(3)} s (median of ${repeat})`,
+    `checkpoint dir of 1,000 files watched (CPU-bound trainer, ${steps} steps, a save every 200): job wall under vigil / bare, ${repeat} alternating pairs`,
   );
   console.log(
-    `  ratio ${(median(supervised) / median(bare)).toFixed(4)} (target ≤ 1.02); per round ${bare.map((b, i) => (supervised[i]! / b).toFixed(3)).join(' ')}; end to end under vigil ${median(outer).toFixed(2)} s`,
+    `  ratio median ${median(ratios).toFixed(3)} (target ≤ 1.02); quartiles ${quartile(0.25).toFixed(3)}..${quartile(0.75).toFixed(3)}, min ${sorted[0]?.toFixed(3)}, max ${sorted.at(-1)?.toFixed(3)}`,
   );
+  console.log(`  per pair: ${ratios.map((r) => r.toFixed(3)).join(' ')}`);
 }
 
 try {

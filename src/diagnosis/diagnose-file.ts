@@ -1,14 +1,16 @@
 /** Diagnoses a log file (or standard input) in one streaming pass, in bounded memory. */
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { type Diagnosis, Diagnoser, type ExitFacts } from '../core/diagnosis/diagnose.ts';
 
 const CHUNK_BYTES = 1 << 20;
+/** Up to this size a log is read line by line without the prefilter, which costs more to build (measured: ~100 ms, ~even at 256 KiB). */
+const SMALL_LOG_BYTES = 256 * 1024;
 
 /** `path` "-" reads standard input. Throws the fs error (ENOENT, EISDIR…) for the caller to word. */
 export function diagnoseFile(path: string, exit: ExitFacts = {}): Diagnosis {
-  const diagnoser = new Diagnoser();
   const fd = path === '-' ? 0 : openSync(path, 'r');
+  const diagnoser = new Diagnoser({ everyLine: isSmallFile(fd) });
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   try {
     for (;;) {
@@ -27,4 +29,13 @@ export function diagnoseFile(path: string, exit: ExitFacts = {}): Diagnosis {
     if (fd !== 0) closeSync(fd);
   }
   return diagnoser.finish(exit);
+}
+
+function isSmallFile(fd: number): boolean {
+  try {
+    const stats = fstatSync(fd);
+    return stats.isFile() && stats.size <= SMALL_LOG_BYTES;
+  } catch {
+    return false;
+  }
 }

@@ -8,7 +8,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
+import { type Diagnosis, prepareDiagnoser } from '../core/diagnosis/diagnose.ts';
 import type { ExitStatus } from '../core/exit-status.ts';
 import type { Params } from '../core/restart/params.ts';
 import type { Progress } from '../core/progress/progress-tracker.ts';
@@ -28,6 +28,9 @@ import type { SupervisorSignals } from './signals.ts';
 import { spawnJob } from './spawn.ts';
 import type { RunWriter } from './store-writer.ts';
 import type { SuperviseHooks } from './supervise.ts';
+
+/** Not at once: a job that fails at start-up would find vigil busy building it (a restart's delay). */
+const WARM_UP_DIAGNOSER_AFTER_MS = 1000;
 
 export type AttemptOutcome = {
   n: number;
@@ -117,9 +120,14 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
     },
   });
   lifecycle.launched(pid);
+  let warmUp: NodeJS.Timeout | undefined;
   try {
     await watch.start();
+    // What diagnosing a failure needs, built while the job runs rather than on the way to its restart
+    // (a job that fails sooner has a small log, read without it: diagnose-file.ts).
+    warmUp = setTimeout(prepareDiagnoser, WARM_UP_DIAGNOSER_AFTER_MS);
     const exit = await launched.exited;
+    clearTimeout(warmUp);
     const stopReason = lifecycle.exited();
     const survivors = await endLeftovers(run, lifecycle, stopReason);
     await watch.finish();
@@ -148,6 +156,7 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
       drainEcho: () => watch.sink.drainEcho(),
     };
   } finally {
+    clearTimeout(warmUp);
     context.signals.recording();
     lifecycle.dispose();
     watch.close();

@@ -17,6 +17,7 @@ import { fingerprintPaths } from '../platform/fingerprint-paths.ts';
 import { substituteCheckpoint } from '../core/checkpoints/placeholder.ts';
 import type { PreparedRun } from './prepare.ts';
 import { chooseResumeCheckpoint, listCheckpoints, sealCheckpoints } from './checkpoints.ts';
+import type { CheckpointRecord } from '../core/checkpoints/record.ts';
 import type { RunWriter } from './store-writer.ts';
 
 export type CheckpointSpec = {
@@ -137,10 +138,11 @@ export async function applyRetention(
   n: number,
   writer: RunWriter,
   metricAt: (step: number) => number | null,
-): Promise<void> {
+  listed?: readonly CheckpointRecord[],
+): Promise<string[]> {
   const { dirs, glob, retention } = run.spec.checkpoints;
-  if (dirs.length === 0 || !retention) return;
-  const records = await listCheckpoints(dirs, glob ? { glob } : {});
+  if (dirs.length === 0 || !retention) return [];
+  const records = listed ?? (await listCheckpoints(dirs, glob ? { glob } : {}));
   const plan = planRetention(
     records
       .filter((record) => record.step !== null)
@@ -159,6 +161,7 @@ export async function applyRetention(
       await rm(join(dirname(doomed.path), `.${basename(doomed.path)}${sidecar}`), { force: true });
     writer.addEvent({ runId: run.id, attempt: n, at: Date.now(), kind: 'checkpoint_deleted', data: doomed });
   }
+  return plan.delete.map(({ path }) => path);
 }
 
 /**
@@ -170,11 +173,12 @@ export async function applyRetention(
 export async function forecastCheckpointDisk(
   run: PreparedRun,
   progress: { step: number | null; total: number | null },
+  listed?: readonly CheckpointRecord[],
 ): Promise<DiskForecast | null> {
   const { dirs, glob, retention } = run.spec.checkpoints;
   const first = dirs[0];
   if (!first) return null;
-  const records = (await listCheckpoints(dirs, glob ? { glob } : {})).filter((record) => record.step !== null);
+  const records = (listed ?? (await listCheckpoints(dirs, glob ? { glob } : {}))).filter((record) => record.step !== null);
   const newest = records.sort((a, b) => (b.step as number) - (a.step as number))[0];
   if (!newest) return null;
   const second = records[1];
@@ -214,8 +218,16 @@ export function keepCheckpointsDuringAttempt(
   let warnedLevel: string | null = null;
   const housekeep = async () => {
     await sealCheckpoints(dirs, { settleMs, writerEnded: false, ...(glob ? { glob } : {}) }).catch(() => []);
-    await applyRetention(run, n, writer, metricAt).catch((error: Error) => warn(`retention: ${error.message}`));
-    const forecast = await forecastCheckpointDisk(run, { step: null, total: null }).catch(() => null);
+    // Listed once for both: a pass over a directory of 1,000 checkpoints is work done beside the job.
+    const listed = await listCheckpoints(dirs, glob ? { glob } : {}).catch(() => []);
+    const deleted = new Set(
+      await applyRetention(run, n, writer, metricAt, listed).catch((error: Error) => {
+        warn(`retention: ${error.message}`);
+        return [];
+      }),
+    );
+    const remaining = listed.filter((record) => !deleted.has(record.path));
+    const forecast = await forecastCheckpointDisk(run, { step: null, total: null }, remaining).catch(() => null);
     if (forecast?.level !== warnedLevel) warnOfDisk(run, n, forecast, writer, warn);
     warnedLevel = forecast?.level ?? warnedLevel;
   };

@@ -60,7 +60,7 @@ const ANY = new RegExp(
 
 // Most lines of a log contain none of the literals the rules and the traceback parser need:
 // those lines are skipped by a byte automaton without being decoded (see SelectiveLines).
-// Built on first use: `vigil run` only diagnoses when an attempt fails.
+// Built on first use (`vigil explain`), or by `vigil run` while the job runs (prepareDiagnoser).
 let prefilter: { automaton: Automaton; everyLine: boolean } | null = null;
 function linePrefilter(): { automaton: Automaton; everyLine: boolean } {
   if (prefilter) return prefilter;
@@ -77,6 +77,17 @@ function linePrefilter(): { automaton: Automaton; everyLine: boolean } {
   return prefilter;
 }
 
+const NO_LITERALS = compileLiterals([]);
+
+/**
+ * Builds the prefilter and compiles the rules' alternation now (~100 ms): `vigil run` calls it once
+ * the job has run a while, so that diagnosing a failed attempt, on the way to its restart, does not pay for it.
+ */
+export function prepareDiagnoser(): void {
+  linePrefilter();
+  ANY.test(''); // compiled on its first use
+}
+
 /**
  * Feed it bytes (`push`), then `finish`. Lines that cannot matter are skipped unread; the rest
  * go through the rules and the traceback parser.
@@ -84,8 +95,15 @@ function linePrefilter(): { automaton: Automaton; everyLine: boolean } {
 export class Diagnoser implements LineSink {
   #hits = new Map<string, RuleHits>();
   #tracebacks = new TracebackCollector();
-  #everyLine = linePrefilter().everyLine;
-  #lines = new SelectiveLines(linePrefilter().automaton, this);
+  #everyLine: boolean;
+  #lines: SelectiveLines;
+
+  /** `everyLine`: a small input, read whole: cheaper than building the prefilter for it (the log of an attempt that failed at once). */
+  constructor({ everyLine = false }: { everyLine?: boolean } = {}) {
+    const filter = everyLine ? { automaton: NO_LITERALS, everyLine: true } : linePrefilter();
+    this.#everyLine = filter.everyLine;
+    this.#lines = new SelectiveLines(filter.automaton, this);
+  }
 
   push(bytes: Uint8Array): void {
     this.#lines.push(bytes);

@@ -21,7 +21,7 @@ export type Automaton = {
 export function compileLiterals(literals: readonly string[]): Automaton {
   const folded = [...new Set(literals.map(foldLiteral))].filter((l) => l.length > 0);
   // A literal that contains another one can never be the first to match on its line: drop it.
-  const minimal = folded.filter((l) => !folded.some((other) => other !== l && l.includes(other)));
+  const minimal = folded.filter((l) => !containsAnother(l, folded));
 
   // The trie, then failure links in breadth-first order (classic Aho–Corasick).
   const children: Map<number, number>[] = [new Map()];
@@ -47,13 +47,11 @@ export function compileLiterals(literals: readonly string[]): Automaton {
   const order: number[] = [0];
   for (let head = 0; head < order.length; head += 1) {
     const state = order[head] as number;
-    for (let byte = 0; byte < 256; byte += 1) {
-      const child = (children[state] as Map<number, number>).get(byte);
+    // Where the trie has no edge, go where the failure state goes: its whole row at once (a copy,
+    // not 256 lookups per state: compiling the diagnosis prefilter is on the path of a restart).
+    if (state !== 0) delta.copyWithin(state * 256, (fail[state] as number) * 256, (fail[state] as number) * 256 + 256);
+    for (const [byte, child] of [...(children[state] as Map<number, number>)].sort((a, b) => a[0] - b[0])) {
       const viaFail = state === 0 ? 0 : (delta[(fail[state] as number) * 256 + byte] as number);
-      if (child === undefined) {
-        delta[state * 256 + byte] = viaFail;
-        continue;
-      }
       delta[state * 256 + byte] = child;
       fail[child] = viaFail;
       if (terminal[viaFail]) terminal[child] = true;
@@ -67,14 +65,17 @@ export function compileLiterals(literals: readonly string[]): Automaton {
   const hits = order.filter((s) => terminal[s]);
   const renumber = new Int32Array(count);
   [...ordinary, ...hits, newlineOld].forEach((old, index) => (renumber[old] = index));
+  // Each row is the delta row of the state renumbered, then the folded bytes patched in: copies
+  // and one tight loop rather than a lookup per (state, byte), as this runs once per process.
+  for (let i = 0; i < delta.length; i += 1) delta[i] = renumber[delta[i] as number] as number;
   const table = count < 0x10000 ? new Uint16Array(count * 256) : new Uint32Array(count * 256);
+  const newline = renumber[newlineOld] as number;
   for (let old = 0; old < count; old += 1) {
     const from = old === newlineOld ? 0 : old; // after a newline, start over
-    for (let byte = 0; byte < 256; byte += 1) {
-      const input = FOLDED_BYTE[byte] as number;
-      const next = input === 10 ? newlineOld : (delta[from * 256 + input] as number);
-      table[((renumber[old] as number) << 8) | byte] = renumber[next] as number;
-    }
+    const row = (renumber[old] as number) << 8;
+    table.set(delta.subarray(from * 256, from * 256 + 256), row);
+    for (const byte of UNFOLDED_BYTES) table[row | byte] = table[row | (FOLDED_BYTE[byte] as number)] as number;
+    table[row | 10] = newline;
   }
   return { table, firstSpecial: ordinary.length, newline: count - 1 };
 }
@@ -89,7 +90,18 @@ function foldLiteral(literal: string): string {
   return out;
 }
 
+/** Whether `literal` contains one of the others (plain loops: this runs on a restart's path, interpreted). */
+function containsAnother(literal: string, all: readonly string[]): boolean {
+  for (let i = 0; i < all.length; i += 1) {
+    const other = all[i] as string;
+    if (other.length <= literal.length && other !== literal && literal.includes(other)) return true;
+  }
+  return false;
+}
+
 /** foldChar for every byte value (bytes above ASCII are left as they are). */
 const FOLDED_BYTE = Uint8Array.from({ length: 256 }, (_, byte) =>
   byte < 0x80 ? (foldChar(String.fromCharCode(byte)) as string).charCodeAt(0) : byte,
 );
+/** The bytes that fold to another one (upper case, `\r`): the table reads them as their fold. */
+const UNFOLDED_BYTES = Array.from({ length: 256 }, (_, byte) => byte).filter((byte) => FOLDED_BYTE[byte] !== byte);

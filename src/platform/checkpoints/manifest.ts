@@ -34,6 +34,31 @@ export async function readManifest(checkpoint: string): Promise<Manifest | null>
 
 /** Hashes every file and writes the manifest atomically: a reader sees the old one, the new one, or none. */
 export async function writeManifest(checkpoint: string, step: number | null): Promise<Manifest> {
+  return (await writeManifests([{ checkpoint, step }]))[0] as Manifest;
+}
+
+/** How many manifests are written (and synced) at once: enough for the disk to take their syncs in one journal commit. */
+const WRITE_BATCH = 64;
+
+/**
+ * writeManifest for many checkpoints (sealing a directory of 1,000): each is made and written to
+ * a temporary file, synced (in parallel, so the file system commits them together rather than one
+ * journal commit each), then renamed into place, then each directory is synced once. So every
+ * manifest is still whole or absent after a power loss, at a fraction of one sync per manifest.
+ */
+export async function writeManifests(checkpoints: readonly { checkpoint: string; step: number | null }[]): Promise<Manifest[]> {
+  const manifests: Manifest[] = [];
+  for (let i = 0; i < checkpoints.length; i += WRITE_BATCH) {
+    const batch = await Promise.all(checkpoints.slice(i, i + WRITE_BATCH).map(({ checkpoint, step }) => makeManifest(checkpoint, step)));
+    await writeAtomically(
+      batch.map(({ checkpoint, manifest }) => ({ path: manifestPath(checkpoint), text: `${JSON.stringify(manifest, null, 1)}\n` })),
+    );
+    manifests.push(...batch.map(({ manifest }) => manifest));
+  }
+  return manifests;
+}
+
+async function makeManifest(checkpoint: string, step: number | null): Promise<{ checkpoint: string; manifest: Manifest }> {
   // Taken before reading: a file changed while it was hashed is newer than the manifest, which is then stale.
   const now = Date.now();
   const files = await checkpointFiles(checkpoint);
@@ -45,31 +70,45 @@ export async function writeManifest(checkpoint: string, step: number | null): Pr
     created_at: now,
     files: files.map((file, i) => ({ path: file.relative, bytes: hashes[i]?.bytes ?? file.bytes, sha256: hashes[i]?.sha256 ?? '' })),
   };
-  await writeAtomically(manifestPath(checkpoint), `${JSON.stringify(manifest, null, 1)}\n`);
-  return manifest;
+  return { checkpoint, manifest };
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
+/** Every file to a synced temporary, then all renamed, then their directories synced: the renames are durable once it returns. */
+async function writeAtomically(files: readonly { path: string; text: string }[]): Promise<void> {
+  const written = await Promise.allSettled(files.map(({ path, text }) => writeSynced(path, text)));
+  const temporaries = written.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  try {
+    const failed = written.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const [i, { path }] of files.entries()) await rename(temporaries[i] as string, path);
+  } catch (error) {
+    await Promise.all(temporaries.map((tmp) => rm(tmp, { force: true })));
+    throw error;
+  }
+  for (const dir of new Set(files.map(({ path }) => dirname(path)))) {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+async function writeSynced(path: string, text: string): Promise<string> {
   const tmp = `${path}.vigil-tmp-${randomBytes(4).toString('hex')}`;
   try {
     const file = await open(tmp, 'wx', 0o644);
     try {
       await file.writeFile(text);
-      await file.sync();
+      await file.datasync(); // the data, and the size that reaches it: before the rename makes it the manifest
     } finally {
       await file.close();
     }
-    await rename(tmp, path);
+    return tmp;
   } catch (error) {
     await rm(tmp, { force: true });
     throw error;
-  }
-  // The rename itself is durable once the directory is synced.
-  const dir = await open(dirname(path), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
   }
 }
 
