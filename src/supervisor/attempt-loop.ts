@@ -20,11 +20,11 @@ import type { PreparedRun } from './prepare.ts';
 import { recordAttemptEnd } from './record.ts';
 import { describeRestartCost } from './restart-cost.ts';
 import {
-  applyRetention,
   chooseResume,
   forecastCheckpointDisk,
   keepCheckpointsDuringAttempt,
   type Resume,
+  retainAndForecast,
   sealAfterAttempt,
   warnOfDisk,
 } from './resume.ts';
@@ -145,8 +145,7 @@ async function attemptAndAftercare(context: AttemptLoopContext, n: number, resum
   await stopHousekeeping();
   const { status, diagnosis } = recordAttemptEnd(run, attempt, writer, warn);
   await sealAfterAttempt(run, attempt.announcedCheckpoints, resume.fingerprints, warn);
-  await applyRetention(run, n, writer, metricAt);
-  warnOfDisk(run, n, await forecastCheckpointDisk(run, attempt.progress).catch(() => null), writer, warn);
+  warnOfDisk(run, n, await retainAndForecast(run, n, writer, warn, metricAt, attempt.progress), writer, warn);
   await attempt.drainEcho();
   return { attempt, status, diagnosis };
 }

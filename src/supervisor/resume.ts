@@ -218,16 +218,7 @@ export function keepCheckpointsDuringAttempt(
   let warnedLevel: string | null = null;
   const housekeep = async () => {
     await sealCheckpoints(dirs, { settleMs, writerEnded: false, ...(glob ? { glob } : {}) }).catch(() => []);
-    // Listed once for both: a pass over a directory of 1,000 checkpoints is work done beside the job.
-    const listed = await listCheckpoints(dirs, glob ? { glob } : {}).catch(() => []);
-    const deleted = new Set(
-      await applyRetention(run, n, writer, metricAt, listed).catch((error: Error) => {
-        warn(`retention: ${error.message}`);
-        return [];
-      }),
-    );
-    const remaining = listed.filter((record) => !deleted.has(record.path));
-    const forecast = await forecastCheckpointDisk(run, { step: null, total: null }, remaining).catch(() => null);
+    const forecast = await retainAndForecast(run, n, writer, warn, metricAt, { step: null, total: null });
     if (forecast?.level !== warnedLevel) warnOfDisk(run, n, forecast, writer, warn);
     warnedLevel = forecast?.level ?? warnedLevel;
   };
@@ -242,6 +233,31 @@ export function keepCheckpointsDuringAttempt(
     clearInterval(timer);
     await pass;
   };
+}
+
+/**
+ * Retention, then the disk forecast over what it left: the directories are listed once for both
+ * (a pass over a directory of 1,000 checkpoints is work done beside the job).
+ */
+export async function retainAndForecast(
+  run: PreparedRun,
+  n: number,
+  writer: RunWriter,
+  warn: (message: string) => void,
+  metricAt: (step: number) => number | null,
+  progress: { step: number | null; total: number | null },
+): Promise<DiskForecast | null> {
+  const { dirs, glob } = run.spec.checkpoints;
+  if (dirs.length === 0) return null;
+  const listed = await listCheckpoints(dirs, glob ? { glob } : {}).catch(() => []);
+  const deleted = new Set(
+    await applyRetention(run, n, writer, metricAt, listed).catch((error: Error) => {
+      warn(`retention: ${error.message}`);
+      return [];
+    }),
+  );
+  const remaining = listed.filter((record) => !deleted.has(record.path));
+  return forecastCheckpointDisk(run, progress, remaining).catch(() => null);
 }
 
 /** A forecast that is short: a warning and an event (`disk_forecast`). */
