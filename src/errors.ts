@@ -22,6 +22,12 @@ export const ExitCode = {
   resumeRefused: 9,
   /** The disk where the job's checkpoints go cannot hold even one more of them: the run is not started. */
   noRoomForCheckpoint: 10,
+  /** `vigil daemon`: another daemon already serves this VIGIL_HOME. */
+  daemonRunning: 11,
+  /** `vigil submit`: the same job (command, cwd, declared env, name) is already queued or running (--allow-duplicate to submit it anyway). */
+  duplicateJob: 12,
+  /** `vigil cancel`: the job is no longer queued (it runs: stop its run; or it ended). */
+  notQueued: 13,
   /** Ctrl-C (or SIGTERM) while `vigil run` was still waiting to start the job: nothing was started (128 + SIGINT). */
   interrupted: 130,
   /** A bug in vigil: the one top-level catch prints the trace and asks for a report. */

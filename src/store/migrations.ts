@@ -96,7 +96,8 @@ export const MIGRATIONS: readonly string[] = [
     supervisor_pid     INTEGER,
     supervisor_start   TEXT,
     outcome            TEXT,
-    requeues           INTEGER NOT NULL DEFAULT 0
+    requeues           INTEGER NOT NULL DEFAULT 0,
+    wait_reason        TEXT                  -- why the daemon has not started it yet, in one line
   );
   CREATE INDEX jobs_by_state ON jobs (state, priority, seq);
   -- Exactly once: one live job per identity, enforced by the database whoever submits.

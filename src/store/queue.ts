@@ -33,6 +33,7 @@ function toJob(row: Row): Job {
     supervisorStart: row.supervisor_start as string | null,
     outcome: row.outcome as JobOutcome | null,
     requeues: row.requeues as number,
+    waitReason: (row.wait_reason as string | null) ?? null,
   };
 }
 
@@ -149,6 +150,14 @@ export class SqliteQueue implements QueueRepository {
       .prepare(`UPDATE jobs SET state = 'cancelled', outcome = 'cancelled', ended_at = ? WHERE id = ? AND state = 'queued'`)
       .run(now, id);
     return result.changes === 1;
+  }
+
+  async setWaitReasons(reasons: ReadonlyMap<string, string>): Promise<void> {
+    const set = this.db.prepare('UPDATE jobs SET wait_reason = ? WHERE id = ? AND wait_reason IS NOT ?');
+    this.db.transaction(() => {
+      this.db.prepare(`UPDATE jobs SET wait_reason = NULL WHERE wait_reason IS NOT NULL AND state = 'queued' AND id NOT IN (SELECT value FROM json_each(?))`).run(JSON.stringify([...reasons.keys()]));
+      for (const [id, reason] of reasons) set.run(reason, id, reason);
+    })();
   }
 
   async runsOf(id: string): Promise<string[]> {

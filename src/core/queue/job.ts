@@ -56,6 +56,8 @@ export type Job = JobRequest & {
   outcome: JobOutcome | null;
   /** How many times it was requeued after losing its supervisor. */
   requeues: number;
+  /** Why the daemon has not started it yet (set as it plans), null once started. */
+  waitReason: string | null;
 };
 
 /**

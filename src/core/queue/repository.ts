@@ -26,6 +26,8 @@ export interface QueueRepository {
   requeue(id: string): Promise<void>;
   /** queued → cancelled; false when it was not queued (then it is running: stop its run instead). */
   cancel(id: string, now: number): Promise<boolean>;
+  /** Why each queued job waits (one line each), as the daemon last planned; jobs not named are cleared. */
+  setWaitReasons(reasons: ReadonlyMap<string, string>): Promise<void>;
   /** The runs started for a job (a requeued job has several), oldest first. */
   runsOf(id: string): Promise<string[]>;
 }

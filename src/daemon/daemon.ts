@@ -1,0 +1,424 @@
+/**
+ * The daemon: starts queued jobs when their slot and GPUs are free, each under its own
+ * supervisor process (`vigil run --job ID`, detached), and settles each job when its supervisor
+ * ends. It drives runs but never holds them: SIGKILL the daemon and every run goes on; the next
+ * daemon finds them again (recover). It reacts to events only — a submit's nudge on the socket, a
+ * supervisor's connection closing or its exit — and plans with the pure planDispatch.
+ *
+ * Read top-down: runDaemon → Daemon.recover → Daemon.schedule → plan → launch; a supervisor
+ * gone → settle (ended, lost with processes alive, or never started).
+ */
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, closeSync, openSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { decodeRequest, encodeMessage, type StatusReply } from '../core/daemon/protocol.ts';
+import type { Job, JobOutcome } from '../core/queue/job.ts';
+import { type GpuInfo, planDispatch } from '../core/queue/plan-dispatch.ts';
+import { formatDuration } from '../core/duration.ts';
+import { ExitCode, VigilError } from '../errors.ts';
+import { declaredGpus, detectGpus } from '../platform/gpus.ts';
+import { onJsonLines } from '../platform/json-lines.ts';
+import { isSameProcessAlive, processStartTime } from '../platform/proc.ts';
+import { acquireDaemonLease, releaseDaemonLease } from '../store/daemon-lease.ts';
+import { openDatabase } from '../store/database.ts';
+import { createDaemonDirs, daemonPaths, type DaemonPaths, openHome } from '../store/paths.ts';
+import { SqliteQueue } from '../store/queue.ts';
+import { RunStore } from '../store/runs.ts';
+import { observeRun } from '../supervisor/reconcile.ts';
+
+export type DaemonOptions = {
+  home: string;
+  /** Jobs that ask for no GPU: at most this many at once. */
+  maxRunning: number;
+  /** `--gpus-available` / vigil.yaml `gpus:`; null: ask nvidia-smi. */
+  gpusAvailable: number[] | null;
+  /** How to start vigil itself: node, its flags and the CLI script. */
+  vigil: string[];
+  log: (line: string) => void;
+};
+
+/** A requeue after a lost supervisor is tried this many times before the job ends as it stands. */
+const MAX_REQUEUES = 3;
+/** Supervisors alive but not (yet) connected — found again after a restart — are checked this often. */
+const UNLINKED_CHECK_MS = 2000;
+/** While a job waits for a GPU that something else uses, nvidia-smi is asked again this often. */
+const GPU_RECHECK_MS = 5000;
+
+export async function runDaemon(options: DaemonOptions): Promise<void> {
+  const layout = openHome(options.home, { write: true });
+  const db = openDatabase(layout.databasePath, { readonly: false });
+  const self = { pid: process.pid, start: processStartTime(process.pid), startedAt: Date.now() };
+  const lease = acquireDaemonLease(db, self, (holder) => isSameProcessAlive(holder.pid, holder.start));
+  if (lease.kind === 'held') {
+    const up = formatDuration(Date.now() - lease.holder.startedAt);
+    throw new VigilError(`a daemon already serves ${options.home} (pid ${lease.holder.pid}, up ${up})`, ExitCode.daemonRunning);
+  }
+  const paths = daemonPaths(options.home);
+  createDaemonDirs(paths);
+  rmSync(paths.socket, { force: true }); // we hold the lease: a socket file left here is a dead daemon's
+  const daemon = new Daemon(options, paths, new SqliteQueue(db), new RunStore(db), self.startedAt);
+  const server = createServer((socket) => daemon.onConnection(socket));
+  await listen(server, paths.socket);
+  options.log(`daemon ${process.pid} serving ${options.home}`);
+  const stopOnSignal = () => daemon.stop();
+  process.on('SIGTERM', stopOnSignal);
+  process.on('SIGINT', stopOnSignal);
+  process.on('SIGHUP', () => undefined); // a closed terminal is no reason to stop
+  try {
+    await daemon.recover();
+    daemon.schedule();
+    await daemon.stopped;
+  } finally {
+    server.close();
+    rmSync(paths.socket, { force: true });
+    releaseDaemonLease(db, process.pid);
+    daemon.dispose();
+    options.log(`daemon ${process.pid} stopped; the runs it started go on`);
+  }
+}
+
+function listen(server: Server, socketPath: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => {
+      chmodSync(socketPath, 0o600); // the home is private; the socket too
+      resolve();
+    });
+  });
+}
+
+class Daemon {
+  readonly stopped: Promise<void>;
+  #stop!: () => void;
+  #options: DaemonOptions;
+  #paths: DaemonPaths;
+  #queue: SqliteQueue;
+  #runs: RunStore;
+  #startedAt: number;
+  /** Supervisors connected to us, by job. */
+  #links = new Map<string, Socket>();
+  /** Supervisors alive but not connected (found again after a restart): checked every UNLINKED_CHECK_MS. */
+  #unlinked = new Set<string>();
+  #unlinkedTimer: NodeJS.Timeout | null = null;
+  /** How the supervisors we started exited, for a job that ended before its run was recorded. */
+  #exitCodes = new Map<string, number | null>();
+  #settling = new Set<string>();
+  #planning = false;
+  #planAgain = false;
+  #gpuRecheck: NodeJS.Timeout | null = null;
+  #children = new Set<ChildProcess>();
+
+  constructor(options: DaemonOptions, paths: DaemonPaths, queue: SqliteQueue, runs: RunStore, startedAt: number) {
+    this.#options = options;
+    this.#paths = paths;
+    this.#queue = queue;
+    this.#runs = runs;
+    this.#startedAt = startedAt;
+    this.stopped = new Promise((resolve) => (this.#stop = resolve));
+  }
+
+  stop(): void {
+    this.#stop();
+  }
+
+  dispose(): void {
+    if (this.#unlinkedTimer) clearInterval(this.#unlinkedTimer);
+    if (this.#gpuRecheck) clearTimeout(this.#gpuRecheck);
+    for (const socket of this.#links.values()) socket.destroy();
+  }
+
+  onConnection(socket: Socket): void {
+    socket.on('error', () => undefined);
+    onJsonLines(socket, (message) => {
+      const request = decodeRequest(message);
+      if (!request) return;
+      if (request.op === 'nudge') this.schedule();
+      else if (request.op === 'status') socket.write(encodeMessage(this.status()));
+      else if (request.op === 'stop') {
+        socket.end(encodeMessage({ ok: true }));
+        this.stop();
+      } else this.#hello(socket, request.jobId);
+    });
+  }
+
+  /** A supervisor says which job it drives: from now on its connection closing means it ended. */
+  #hello(socket: Socket, jobId: string): void {
+    this.#links.get(jobId)?.destroy();
+    this.#links.set(jobId, socket);
+    this.#unlinked.delete(jobId);
+    socket.on('close', () => {
+      if (this.#links.get(jobId) !== socket) return;
+      this.#links.delete(jobId);
+      void this.#supervisorGone(jobId);
+    });
+  }
+
+  /** After a restart: each claimed job's supervisor is found again, or its loss is settled. */
+  async recover(): Promise<void> {
+    for (const job of this.#queue.listNow(['claimed'])) {
+      if (job.supervisorPid !== null && isSameProcessAlive(job.supervisorPid, job.supervisorStart)) {
+        this.#options.log(`job ${job.id}: supervisor ${job.supervisorPid} still runs; re-attached`);
+        this.#watchUnlinked(job.id);
+      } else await this.#supervisorGone(job.id);
+    }
+  }
+
+  status(): StatusReply {
+    const jobs = this.#queue.listNow(['queued', 'claimed']);
+    return {
+      ok: true,
+      pid: process.pid,
+      startedAt: this.#startedAt,
+      queued: jobs.filter((job) => job.state === 'queued').length,
+      runs: jobs
+        .filter((job) => job.state === 'claimed')
+        .map((job) => ({
+          jobId: job.id,
+          runId: this.#queue.runsOfNow(job.id).at(-1) ?? null,
+          supervisorPid: job.supervisorPid,
+          gpuIds: job.gpuIds,
+          connected: this.#links.has(job.id),
+        })),
+    };
+  }
+
+  /** Plans again soon; calls while a plan runs are folded into one more pass. */
+  schedule(): void {
+    if (this.#planning) {
+      this.#planAgain = true;
+      return;
+    }
+    this.#planning = true;
+    void (async () => {
+      try {
+        do {
+          this.#planAgain = false;
+          await this.#plan();
+        } while (this.#planAgain);
+      } catch (error) {
+        this.#options.log(`planning failed (tried again on the next event): ${(error as Error).message}`);
+      } finally {
+        this.#planning = false;
+      }
+    })();
+  }
+
+  async #plan(): Promise<void> {
+    const live = this.#queue.listNow(['queued', 'claimed']);
+    const queued = live.filter((job) => job.state === 'queued');
+    if (queued.length === 0) return;
+    const plan = planDispatch({
+      jobs: live,
+      outcomes: this.#dependencyOutcomes(queued, live),
+      gpus: await this.#gpus(queued.some((job) => job.gpus > 0)),
+      maxRunning: this.#options.maxRunning,
+    });
+    const now = Date.now();
+    for (const failed of plan.failedDependencies) {
+      await this.#queue.end(failed.jobId, 'dependency_failed', now);
+      this.#options.log(`job ${failed.jobId}: not started, job ${failed.dependency} it runs after ended ${failed.outcome}`);
+    }
+    for (const start of plan.start) {
+      const job = live.find((candidate) => candidate.id === start.jobId) as Job;
+      if (await this.#queue.claim(job.id, start.gpuIds, now)) this.#launch(job, start.gpuIds);
+    }
+    await this.#queue.setWaitReasons(new Map(plan.waiting.map((wait) => [wait.jobId, wait.reason])));
+    if (plan.waiting.some((wait) => /does not know/.test(wait.reason))) this.#recheckGpusLater();
+  }
+
+  /** How each `--after` dependency that is no longer live ended ('unknown_job' when there is no such job). */
+  #dependencyOutcomes(queued: Job[], live: Job[]): Record<string, JobOutcome | 'unknown_job'> {
+    const liveIds = new Set(live.map((job) => job.id));
+    const outcomes: Record<string, JobOutcome | 'unknown_job'> = {};
+    for (const id of new Set(queued.flatMap((job) => job.after))) {
+      if (liveIds.has(id)) continue;
+      const job = this.#queue.getNow(id);
+      outcomes[id] = job?.outcome ?? 'unknown_job';
+    }
+    return outcomes;
+  }
+
+  /** The GPUs declared, or found by nvidia-smi (asked only when a queued job wants one); null for none. */
+  async #gpus(wanted: boolean): Promise<GpuInfo[] | null> {
+    if (this.#options.gpusAvailable) return declaredGpus(this.#options.gpusAvailable);
+    if (!wanted) return null;
+    const detected = await detectGpus(process.env);
+    return detected.gpus;
+  }
+
+  #recheckGpusLater(): void {
+    if (this.#gpuRecheck) return;
+    this.#gpuRecheck = setTimeout(() => {
+      this.#gpuRecheck = null;
+      this.schedule();
+    }, GPU_RECHECK_MS);
+    this.#gpuRecheck.unref();
+  }
+
+  /**
+   * The job's own supervisor, detached (its own session: the daemon's death or a signal to the
+   * daemon's group never reaches it), with the job's environment, cwd and GPUs.
+   */
+  #launch(job: Job, gpuIds: number[]): void {
+    const [node, ...vigil] = this.#options.vigil as [string, ...string[]];
+    const name = job.name === null ? [] : ['--name', job.name];
+    const args = [...vigil, 'run', '--job', job.id, '-q', ...name, ...job.runOptions, '--', ...job.command];
+    const env = { ...job.env, VIGIL_HOME: this.#options.home, ...this.#visibleGpus(job, gpuIds) };
+    const log = openSync(this.#paths.supervisorLog(job.id), 'a', 0o600);
+    let child: ChildProcess;
+    try {
+      child = spawn(node, args, { cwd: job.cwd, env, detached: true, stdio: ['ignore', log, log] });
+    } finally {
+      closeSync(log);
+    }
+    this.#children.add(child);
+    child.on('error', (error) => {
+      this.#options.log(`job ${job.id}: its supervisor could not start (${error.message})`);
+      this.#exitCodes.set(job.id, ExitCode.notExecutable);
+      void this.#supervisorGone(job.id);
+    });
+    child.on('exit', (code) => {
+      this.#children.delete(child);
+      this.#exitCodes.set(job.id, code);
+      void this.#supervisorGone(job.id);
+    });
+    child.unref();
+    if (child.pid !== undefined) {
+      this.#queue.attachSupervisor(job.id, child.pid, processStartTime(child.pid));
+      this.#options.log(`job ${job.id}: started (supervisor ${child.pid}${gpuIds.length > 0 ? `, GPUs ${gpuIds.join(',')}` : ''})`);
+    }
+  }
+
+  /** GPUs are handed out through CUDA_VISIBLE_DEVICES; where there are GPUs, a job that asked for none sees none. */
+  #visibleGpus(job: Job, gpuIds: number[]): Record<string, string> {
+    if (job.gpus > 0) return { CUDA_VISIBLE_DEVICES: gpuIds.join(',') };
+    return this.#options.gpusAvailable !== null ? { CUDA_VISIBLE_DEVICES: '' } : {};
+  }
+
+  #watchUnlinked(jobId: string): void {
+    this.#unlinked.add(jobId);
+    this.#unlinkedTimer ??= setInterval(() => {
+      for (const id of this.#unlinked) {
+        const job = this.#queue.getNow(id);
+        if (job?.state === 'claimed' && job.supervisorPid !== null && isSameProcessAlive(job.supervisorPid, job.supervisorStart)) continue;
+        this.#unlinked.delete(id);
+        void this.#supervisorGone(id);
+      }
+      if (this.#unlinked.size === 0 && this.#unlinkedTimer) {
+        clearInterval(this.#unlinkedTimer);
+        this.#unlinkedTimer = null;
+      }
+    }, UNLINKED_CHECK_MS);
+    this.#unlinkedTimer.unref();
+  }
+
+  /** A job's supervisor exited or its connection closed: settle the job, then plan again (a slot is free). */
+  async #supervisorGone(jobId: string): Promise<void> {
+    if (this.#settling.has(jobId)) return;
+    this.#settling.add(jobId);
+    try {
+      const job = this.#queue.getNow(jobId);
+      if (!job || job.state !== 'claimed') return;
+      if (job.supervisorPid !== null && isSameProcessAlive(job.supervisorPid, job.supervisorStart)) {
+        this.#watchUnlinked(jobId); // only the connection was lost
+        return;
+      }
+      await this.#settle(job);
+    } catch (error) {
+      this.#options.log(`job ${jobId}: could not settle (${(error as Error).message}); tried again at the next start`);
+    } finally {
+      this.#settling.delete(jobId);
+      this.schedule();
+    }
+  }
+
+  async #settle(job: Job): Promise<void> {
+    const runId = this.#queue.runsOfNow(job.id).at(-1);
+    const run = runId ? this.#runs.getRun(runId) : null;
+    if (!run) return this.#neverStarted(job);
+    const observed = observeRun(this.#runs, run);
+    if (observed.observedStatus === 'running') {
+      // Another supervisor took it (an adopter we started before a restart): follow that one.
+      await this.#queue.attachSupervisor(job.id, run.supervisorPid as number, run.supervisorStart);
+      this.#watchUnlinked(job.id);
+      return;
+    }
+    if (observed.observedStatus === 'orphaned') return this.#lostSupervisor(job, run.id);
+    const now = Date.now();
+    if (observed.observedStatus === 'unknown' && job.onSupervisorLoss === 'requeue' && job.requeues < MAX_REQUEUES) {
+      this.#event(run.id, 'supervisor_lost', { action: 'requeued', reason: 'ended unwatched' });
+      await this.#queue.requeue(job.id);
+      return;
+    }
+    await this.#queue.end(job.id, observed.observedStatus as JobOutcome, now);
+    this.#options.log(`job ${job.id}: run ${run.id} ${observed.observedStatus}`);
+  }
+
+  /** The supervisor ended before recording a run: bad options (said in its log), or killed early. */
+  async #neverStarted(job: Job): Promise<void> {
+    const code = this.#exitCodes.get(job.id);
+    this.#exitCodes.delete(job.id);
+    const refused = code !== undefined && code !== null && code !== 0;
+    if (!refused && job.requeues < MAX_REQUEUES) {
+      this.#options.log(`job ${job.id}: its supervisor ended before the run began; queued again`);
+      await this.#queue.requeue(job.id);
+      return;
+    }
+    this.#options.log(`job ${job.id}: not started (supervisor exit ${code}; see ${this.#paths.supervisorLog(job.id)})`);
+    await this.#queue.end(job.id, 'failed', Date.now());
+  }
+
+  /**
+   * The supervisor died and the job's processes live on. `adopt`: a new supervisor (`vigil adopt`)
+   * watches them to their end. `requeue`: they are stopped cleanly (`vigil stop`) and the job is
+   * queued again (resuming from its newest verified checkpoint when it has --checkpoints).
+   */
+  async #lostSupervisor(job: Job, runId: string): Promise<void> {
+    if (job.onSupervisorLoss === 'requeue' && job.requeues < MAX_REQUEUES) {
+      this.#event(runId, 'supervisor_lost', { action: 'requeued' });
+      this.#options.log(`job ${job.id}: supervisor lost; stopping run ${runId} and queueing the job again`);
+      await this.#runVigil(['stop', runId]);
+      await this.#queue.requeue(job.id);
+      return;
+    }
+    this.#event(runId, 'supervisor_lost', { action: 'adopted' });
+    this.#options.log(`job ${job.id}: supervisor lost; adopting run ${runId}`);
+    const [node, ...vigil] = this.#options.vigil as [string, ...string[]];
+    const log = openSync(this.#paths.supervisorLog(job.id), 'a', 0o600);
+    let child: ChildProcess;
+    try {
+      child = spawn(node, [...vigil, 'adopt', runId], {
+        env: { ...process.env, VIGIL_HOME: this.#options.home },
+        detached: true,
+        stdio: ['ignore', log, log],
+      });
+    } finally {
+      closeSync(log);
+    }
+    child.on('error', () => undefined);
+    child.on('exit', (code) => {
+      this.#exitCodes.set(job.id, code);
+      void this.#supervisorGone(job.id);
+    });
+    child.unref();
+    if (child.pid !== undefined) await this.#queue.attachSupervisor(job.id, child.pid, processStartTime(child.pid));
+  }
+
+  #runVigil(args: string[]): Promise<number | null> {
+    const [node, ...vigil] = this.#options.vigil as [string, ...string[]];
+    return new Promise((resolve) => {
+      const child = spawn(node, [...vigil, ...args], { env: { ...process.env, VIGIL_HOME: this.#options.home }, stdio: 'ignore' });
+      child.on('error', () => resolve(null));
+      child.on('exit', (code) => resolve(code));
+    });
+  }
+
+  #event(runId: string, kind: string, data: unknown): void {
+    try {
+      this.#runs.addEvent({ runId, attempt: null, at: Date.now(), kind, data });
+    } catch (error) {
+      this.#options.log(`run ${runId}: could not record ${kind} (${(error as Error).message})`);
+    }
+  }
+}
