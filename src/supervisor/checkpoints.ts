@@ -89,12 +89,20 @@ export async function judgeCheckpoint(path: string, options: CompletionOptions =
  * one): what makes a checkpoint `verified`. For the loop: after a `vigil.checkpoint` event, every
  * settle period while the attempt runs, and once it has ended (`writerEnded: true`).
  */
-export async function sealCheckpoints(dirs: readonly string[], options: CompletionOptions & { glob?: string } = {}): Promise<string[]> {
+export async function sealCheckpoints(
+  dirs: readonly string[],
+  options: CompletionOptions & {
+    glob?: string;
+    /** What must be on disk before the checkpoint counts as verified (its inputs' fingerprints): written first, so a failure leaves it unsealed. */
+    beforeManifest?: (checkpoint: string) => Promise<void>;
+  } = {},
+): Promise<string[]> {
   const sealed: string[] = [];
   for (const found of await findCheckpoints(dirs, options.glob)) {
     const manifest = await readManifest(found.path);
     if (manifest && !isStale(manifest, await checkpointFiles(found.path))) continue;
     if ((await judgeCheckpoint(found.path, options)).kind !== 'whole') continue;
+    await options.beforeManifest?.(found.path);
     await writeManifest(found.path, found.step);
     sealed.push(found.path);
   }

@@ -7,13 +7,14 @@
  */
 
 import { statfsSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { type DiskForecast, forecastDisk } from '../core/disk-forecast.ts';
 import { basename, dirname, join } from 'node:path';
 import { FINGERPRINTS_SUFFIX, MANIFEST_SUFFIX } from '../core/checkpoints/naming.ts';
 import { planRetention, type RetentionPolicy } from '../core/retention.ts';
 import { compareFingerprints, decideOnFingerprintChange, type Fingerprint, type OnFingerprintChange } from '../core/fingerprint.ts';
 import { fingerprintPaths } from '../platform/fingerprint-paths.ts';
+import { writeFileAtomically } from '../platform/atomic-write.ts';
 import { substituteCheckpoint } from '../core/checkpoints/placeholder.ts';
 import type { PreparedRun } from './prepare.ts';
 import { chooseResumeCheckpoint, listCheckpoints, sealCheckpoints } from './checkpoints.ts';
@@ -112,19 +113,33 @@ export async function sealAfterAttempt(
   const { dirs, glob, settleMs } = run.spec.checkpoints;
   if (dirs.length === 0) return;
   try {
-    const sealed = await sealCheckpoints(dirs, { settleMs, writerEnded: true, announced, ...(glob ? { glob } : {}) });
-    // Beside each checkpoint (never inside it: the user's files stay as the job wrote them), atomically.
-    if (fingerprints.length > 0)
-      for (const checkpoint of sealed) await writeFileAtomically(fingerprintsPath(checkpoint), JSON.stringify(fingerprints));
+    await sealCheckpoints(dirs, {
+      settleMs,
+      writerEnded: true,
+      announced,
+      beforeManifest: sealFingerprints(fingerprints),
+      ...(glob ? { glob } : {}),
+    });
   } catch (error) {
-    warn(`could not write checkpoint manifests: ${(error as Error).message}`);
+    warn(
+      `could not seal checkpoints: ${describeSealError(error as NodeJS.ErrnoException, dirs)}: those left unsealed stay unverified (format-checked before a resume), and retention deletes none of them`,
+    );
   }
 }
 
-async function writeFileAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.vigil-tmp-${process.pid}`;
-  await writeFile(temporary, text, { mode: 0o600 });
-  await rename(temporary, path);
+/**
+ * The fingerprints of the inputs an attempt started with, beside each checkpoint it sealed (never
+ * inside it: the user's files stay as the job wrote them), atomically, before its manifest: a
+ * checkpoint is never verified without them, or a change of dataset would pass unseen.
+ */
+function sealFingerprints(fingerprints: readonly Fingerprint[]): ((checkpoint: string) => Promise<void>) | undefined {
+  if (fingerprints.length === 0) return undefined;
+  return (checkpoint) => writeFileAtomically(fingerprintsPath(checkpoint), JSON.stringify(fingerprints), 0o600);
+}
+
+/** A full disk said as such (the write that hit it names no path: it can only be the checkpoints' own). */
+function describeSealError(error: NodeJS.ErrnoException, dirs: readonly string[]): string {
+  return error.code === 'ENOSPC' ? `the disk of ${dirs.join(', ')} is full (ENOSPC)` : error.message;
 }
 
 /**
@@ -212,8 +227,11 @@ export function keepCheckpointsDuringAttempt(
   if (dirs.length === 0) return async () => undefined;
   let pass: Promise<void> | null = null;
   let warnedLevel: string | null = null;
+  // The inputs as the attempt starts (from the fingerprint cache: a stat per file), sealed with what it writes.
+  const fingerprints = fingerprintInputs(run).catch(() => []);
   const housekeep = async () => {
-    await sealCheckpoints(dirs, { settleMs, writerEnded: false, ...(glob ? { glob } : {}) }).catch(() => []);
+    const beforeManifest = sealFingerprints(await fingerprints);
+    await sealCheckpoints(dirs, { settleMs, writerEnded: false, beforeManifest, ...(glob ? { glob } : {}) }).catch(() => []);
     await applyRetention(run, n, writer, metricAt).catch((error: Error) => warn(`retention: ${error.message}`));
     const forecast = await forecastCheckpointDisk(run, { step: null, total: null }).catch(() => null);
     if (forecast?.level !== warnedLevel) warnOfDisk(run, n, forecast, writer, warn);

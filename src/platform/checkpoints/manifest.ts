@@ -11,11 +11,11 @@
  * frameworks' own globs (`checkpoint-*`, `*.ckpt`) never take it for a checkpoint.
  */
 
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { MANIFEST_SUFFIX } from '../../core/checkpoints/naming.ts';
 import type { Manifest } from '../../core/checkpoints/record.ts';
+import { writeFileAtomically } from '../atomic-write.ts';
 import { checkpointFiles, type CheckpointFile } from './files.ts';
 import { hashFiles } from './hasher.ts';
 
@@ -45,32 +45,8 @@ export async function writeManifest(checkpoint: string, step: number | null): Pr
     created_at: now,
     files: files.map((file, i) => ({ path: file.relative, bytes: hashes[i]?.bytes ?? file.bytes, sha256: hashes[i]?.sha256 ?? '' })),
   };
-  await writeAtomically(manifestPath(checkpoint), `${JSON.stringify(manifest, null, 1)}\n`);
+  await writeFileAtomically(manifestPath(checkpoint), `${JSON.stringify(manifest, null, 1)}\n`);
   return manifest;
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.vigil-tmp-${randomBytes(4).toString('hex')}`;
-  try {
-    const file = await open(tmp, 'wx', 0o644);
-    try {
-      await file.writeFile(text);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
-  // The rename itself is durable once the directory is synced.
-  const dir = await open(dirname(path), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
 }
 
 /** Files changed after the manifest was made (Lightning rewrites last.ckpt at every save): it no longer speaks for them. */
