@@ -99,7 +99,7 @@ describe('vigil killed around a restart', () => {
   test('SIGKILL while sealing: every manifest on disk is whole and true, a later run never takes the partial checkpoint and seals the rest', async () => {
     const home = tempHome();
     const ckpt = tempDir('vigil-ckpt-');
-    // 150 checkpoints to seal once the attempt ends (--settle 1h: none sealed while it runs); the newest left half-written.
+    // 40 checkpoints to seal once the attempt ends (--settle 1h: none sealed while it runs); the newest left half-written.
     const child = startVigil(home, [
       'run',
       '-q',
@@ -110,11 +110,11 @@ describe('vigil killed around a restart', () => {
       '--',
       ...trainResuming(ckpt),
       '--steps',
-      '200',
+      '60',
       '--save-every',
       '1',
       '--crash-at',
-      '150',
+      '40',
       '--truncate-newest',
     ]);
     const done = collect(child, 60_000);
@@ -123,32 +123,29 @@ describe('vigil killed around a restart', () => {
     await done;
 
     const manifests = manifestNames(ckpt);
-    assert.ok(manifests.length < 149, `killed while sealing (${manifests.length} of 149 sealed)`);
+    assert.ok(manifests.length < 39, `killed while sealing (${manifests.length} of 39 sealed)`);
     for (const name of manifests) {
       const manifest = JSON.parse(readFileSync(join(ckpt, name), 'utf8'));
       const checkpoint = join(ckpt, manifest.checkpoint);
       assert.equal(createHash('sha256').update(readFileSync(checkpoint)).digest('hex'), manifest.files[0].sha256, name);
     }
-    assert.ok(!manifests.includes(`.epoch=0-step=150.ckpt${MANIFEST_SUFFIX}`), 'the partial checkpoint is never sealed');
+    assert.ok(!manifests.includes(`.epoch=0-step=40.ckpt${MANIFEST_SUFFIX}`), 'the partial checkpoint is never sealed');
     // A torn manifest, as a writer that is not atomic would leave it, counts as none.
-    writeFileSync(
-      join(ckpt, `.epoch=0-step=150.ckpt${MANIFEST_SUFFIX}`),
-      '{"version":1,"checkpoint":"epoch=0-step=150.ckpt","files":[{"pa',
-    );
+    writeFileSync(join(ckpt, `.epoch=0-step=40.ckpt${MANIFEST_SUFFIX}`), '{"version":1,"checkpoint":"epoch=0-step=40.ckpt","files":[{"pa');
 
-    const again = await vigil(home, ['run', '--checkpoints', ckpt, '--', ...trainResuming(ckpt), '--steps', '160', '--save-every', '1'], {
+    const again = await vigil(home, ['run', '--checkpoints', ckpt, '--', ...trainResuming(ckpt), '--steps', '45', '--save-every', '1'], {
       timeoutMs: 60_000,
     });
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stdout, /^resumed from step 149 \(epoch=0-step=149\.ckpt\)$/m);
-    assert.match(again.stderr, /epoch=0-step=150\.ckpt is broken .*quarantined/);
+    assert.match(again.stdout, /^resumed from step 39 \(epoch=0-step=39\.ckpt\)$/m);
+    assert.match(again.stderr, /epoch=0-step=40\.ckpt is broken .*quarantined/);
     const statuses = (await listed(home)).filter((c) => !c.path.includes('quarantine'));
     assert.deepEqual(
       statuses.filter((c) => c.status !== 'verified'),
       [],
       'the rest sealed by the later run',
     );
-    assert.equal(statuses.length, 160);
+    assert.equal(statuses.length, 45);
   });
 });
 
