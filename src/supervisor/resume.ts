@@ -227,11 +227,18 @@ export function keepCheckpointsDuringAttempt(
   if (dirs.length === 0) return async () => undefined;
   let pass: Promise<void> | null = null;
   let warnedLevel: string | null = null;
-  // The inputs as the attempt starts (from the fingerprint cache: a stat per file), sealed with what it writes.
-  const fingerprints = fingerprintInputs(run).catch(() => []);
+  // The inputs as the attempt starts (from the fingerprint cache: a stat per file), sealed with what it writes;
+  // unreadable now (an input deleted), nothing is sealed before the attempt ends (sealAfterAttempt has them).
+  const fingerprints = fingerprintInputs(run).catch(() => null);
   const housekeep = async () => {
-    const beforeManifest = sealFingerprints(await fingerprints);
-    await sealCheckpoints(dirs, { settleMs, writerEnded: false, beforeManifest, ...(glob ? { glob } : {}) }).catch(() => []);
+    const inputs = await fingerprints;
+    if (inputs !== null)
+      await sealCheckpoints(dirs, {
+        settleMs,
+        writerEnded: false,
+        beforeManifest: sealFingerprints(inputs),
+        ...(glob ? { glob } : {}),
+      }).catch(() => []);
     await applyRetention(run, n, writer, metricAt).catch((error: Error) => warn(`retention: ${error.message}`));
     const forecast = await forecastCheckpointDisk(run, { step: null, total: null }).catch(() => null);
     if (forecast?.level !== warnedLevel) warnOfDisk(run, n, forecast, writer, warn);
