@@ -63,7 +63,13 @@ function claimOrphan(store: RunStore, runId: string): RunRecord {
   });
 }
 
-function recordEnd(store: RunStore, run: RunRecord, attempt: number | null, status: 'unknown' | 'stopped', reason: StopReason | null): void {
+function recordEnd(
+  store: RunStore,
+  run: RunRecord,
+  attempt: number | null,
+  status: 'unknown' | 'stopped',
+  reason: StopReason | null,
+): void {
   const now = Date.now();
   store.exclusively(() => {
     store.updateRun(run.id, { status, endedAt: now });

@@ -129,7 +129,7 @@ async function attemptAndAftercare(context: AttemptLoopContext, n: number, resum
   const { run, store, writer, hooks } = context;
   const warn = warnerOf(hooks);
   const metricAt = (step: number) => metricNear(store, run, step);
-  const stopHousekeeping = keepCheckpointsDuringAttempt(run, n, writer, warn, metricAt);
+  const stopHousekeeping = keepCheckpointsDuringAttempt(run, n, writer, warn, metricAt, resume.fingerprints);
   const attempt = await runAttempt({
     run,
     n,

@@ -89,17 +89,32 @@ export async function judgeCheckpoint(path: string, options: CompletionOptions =
  * one): what makes a checkpoint `verified`. For the loop: after a `vigil.checkpoint` event, every
  * settle period while the attempt runs, and once it has ended (`writerEnded: true`).
  */
-export async function sealCheckpoints(dirs: readonly string[], options: CompletionOptions & { glob?: string } = {}): Promise<string[]> {
-  const whole: FoundCheckpoint[] = [];
+export async function sealCheckpoints(
+  dirs: readonly string[],
+  options: CompletionOptions & {
+    glob?: string;
+    /** What must be on disk before the checkpoint counts as verified (its inputs' fingerprints): written first, so a failure leaves it unsealed. */
+    beforeManifest?: (checkpoint: string) => Promise<void>;
+  } = {},
+): Promise<string[]> {
+  const ready: FoundCheckpoint[] = [];
+  let failure: unknown = null;
   for (const found of await findCheckpoints(dirs, options.glob)) {
     const manifest = await readManifest(found.path);
     if (manifest && !isStale(manifest, await checkpointFiles(found.path))) continue;
     if ((await judgeCheckpoint(found.path, options)).kind !== 'whole') continue;
-    whole.push(found);
+    try {
+      await options.beforeManifest?.(found.path);
+    } catch (error) {
+      failure = error; // those ready so far are still sealed; this one and the rest stay unverified
+      break;
+    }
+    ready.push(found);
   }
   // In one batch: their syncs share the file system's commits (1,000 manifests, one sync each, took ~6 s).
-  await writeManifests(whole.map(({ path, step }) => ({ checkpoint: path, step })));
-  return whole.map(({ path }) => path);
+  await writeManifests(ready.map(({ path, step }) => ({ checkpoint: path, step })));
+  if (failure !== null) throw failure;
+  return ready.map(({ path }) => path);
 }
 
 export type ResumeChoice = {

@@ -78,6 +78,11 @@ function writeEndedUnwatched(store: RunStore, run: RunRecord, now: number, statu
     for (const attempt of store.attempts(run.id)) {
       if (attempt.endedAt === null) store.updateAttempt(run.id, attempt.n, { endedAt: now });
     }
+    // A restart was decided (its delay recorded) but the supervisor died in the backoff: say the next attempt never came.
+    if (last !== null && last.restartDelayMs !== null)
+      store.updateAttempt(run.id, last.n, {
+        restartReason: `${last.restartReason ?? 'restart decided'}; vigil ended during the backoff: attempt ${last.n + 1} never started`,
+      });
     store.addEvent({ runId: run.id, attempt: null, at: now, kind: 'ended_unwatched', data: null });
   });
 }

@@ -7,13 +7,14 @@
  */
 
 import { statfsSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { type DiskForecast, forecastDisk } from '../core/disk-forecast.ts';
 import { basename, dirname, join } from 'node:path';
 import { FINGERPRINTS_SUFFIX, MANIFEST_SUFFIX } from '../core/checkpoints/naming.ts';
 import { planRetention, type RetentionPolicy } from '../core/retention.ts';
 import { compareFingerprints, decideOnFingerprintChange, type Fingerprint, type OnFingerprintChange } from '../core/fingerprint.ts';
 import { fingerprintPaths } from '../platform/fingerprint-paths.ts';
+import { writeFileAtomically } from '../platform/atomic-write.ts';
 import { substituteCheckpoint } from '../core/checkpoints/placeholder.ts';
 import type { PreparedRun } from './prepare.ts';
 import { chooseResumeCheckpoint, listCheckpoints, sealCheckpoints } from './checkpoints.ts';
@@ -113,19 +114,33 @@ export async function sealAfterAttempt(
   const { dirs, glob, settleMs } = run.spec.checkpoints;
   if (dirs.length === 0) return;
   try {
-    const sealed = await sealCheckpoints(dirs, { settleMs, writerEnded: true, announced, ...(glob ? { glob } : {}) });
-    // Beside each checkpoint (never inside it: the user's files stay as the job wrote them), atomically.
-    if (fingerprints.length > 0)
-      for (const checkpoint of sealed) await writeFileAtomically(fingerprintsPath(checkpoint), JSON.stringify(fingerprints));
+    await sealCheckpoints(dirs, {
+      settleMs,
+      writerEnded: true,
+      announced,
+      beforeManifest: sealFingerprints(fingerprints),
+      ...(glob ? { glob } : {}),
+    });
   } catch (error) {
-    warn(`could not write checkpoint manifests: ${(error as Error).message}`);
+    warn(
+      `could not seal checkpoints: ${describeSealError(error as NodeJS.ErrnoException, dirs)}: those left unsealed stay unverified (format-checked before a resume), and retention deletes none of them`,
+    );
   }
 }
 
-async function writeFileAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.vigil-tmp-${process.pid}`;
-  await writeFile(temporary, text, { mode: 0o600 });
-  await rename(temporary, path);
+/**
+ * The fingerprints of the inputs an attempt started with, beside each checkpoint it sealed (never
+ * inside it: the user's files stay as the job wrote them), atomically, before its manifest: a
+ * checkpoint is never verified without them, or a change of dataset would pass unseen.
+ */
+function sealFingerprints(fingerprints: readonly Fingerprint[]): ((checkpoint: string) => Promise<void>) | undefined {
+  if (fingerprints.length === 0) return undefined;
+  return (checkpoint) => writeFileAtomically(fingerprintsPath(checkpoint), JSON.stringify(fingerprints), 0o600);
+}
+
+/** A full disk said as such (the write that hit it names no path: it can only be the checkpoints' own). */
+function describeSealError(error: NodeJS.ErrnoException, dirs: readonly string[]): string {
+  return error.code === 'ENOSPC' ? `the disk of ${dirs.join(', ')} is full (ENOSPC)` : error.message;
 }
 
 /**
@@ -211,13 +226,20 @@ export function keepCheckpointsDuringAttempt(
   writer: RunWriter,
   warn: (message: string) => void,
   metricAt: (step: number) => number | null,
+  /** The inputs' fingerprints as the attempt started (chooseResume's): sealed with what it writes. */
+  fingerprints: readonly Fingerprint[],
 ): () => Promise<void> {
   const { dirs, glob, settleMs } = run.spec.checkpoints;
   if (dirs.length === 0) return async () => undefined;
   let pass: Promise<void> | null = null;
   let warnedLevel: string | null = null;
   const housekeep = async () => {
-    await sealCheckpoints(dirs, { settleMs, writerEnded: false, ...(glob ? { glob } : {}) }).catch(() => []);
+    await sealCheckpoints(dirs, {
+      settleMs,
+      writerEnded: false,
+      beforeManifest: sealFingerprints(fingerprints),
+      ...(glob ? { glob } : {}),
+    }).catch(() => []);
     const forecast = await retainAndForecast(run, n, writer, warn, metricAt, { step: null, total: null });
     if (forecast?.level !== warnedLevel) warnOfDisk(run, n, forecast, writer, warn);
     warnedLevel = forecast?.level ?? warnedLevel;

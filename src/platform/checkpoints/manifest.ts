@@ -11,11 +11,11 @@
  * frameworks' own globs (`checkpoint-*`, `*.ckpt`) never take it for a checkpoint.
  */
 
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { MANIFEST_SUFFIX } from '../../core/checkpoints/naming.ts';
 import type { Manifest } from '../../core/checkpoints/record.ts';
+import { writeFilesAtomically } from '../atomic-write.ts';
 import { checkpointFiles, type CheckpointFile } from './files.ts';
 import { hashFiles } from './hasher.ts';
 
@@ -50,7 +50,7 @@ export async function writeManifests(checkpoints: readonly { checkpoint: string;
   const manifests: Manifest[] = [];
   for (let i = 0; i < checkpoints.length; i += WRITE_BATCH) {
     const batch = await Promise.all(checkpoints.slice(i, i + WRITE_BATCH).map(({ checkpoint, step }) => makeManifest(checkpoint, step)));
-    await writeAtomically(
+    await writeFilesAtomically(
       batch.map(({ checkpoint, manifest }) => ({ path: manifestPath(checkpoint), text: `${JSON.stringify(manifest, null, 1)}\n` })),
     );
     manifests.push(...batch.map(({ manifest }) => manifest));
@@ -71,45 +71,6 @@ async function makeManifest(checkpoint: string, step: number | null): Promise<{ 
     files: files.map((file, i) => ({ path: file.relative, bytes: hashes[i]?.bytes ?? file.bytes, sha256: hashes[i]?.sha256 ?? '' })),
   };
   return { checkpoint, manifest };
-}
-
-/** Every file to a synced temporary, then all renamed, then their directories synced: the renames are durable once it returns. */
-async function writeAtomically(files: readonly { path: string; text: string }[]): Promise<void> {
-  const written = await Promise.allSettled(files.map(({ path, text }) => writeSynced(path, text)));
-  const temporaries = written.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  try {
-    const failed = written.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
-    for (const [i, { path }] of files.entries()) await rename(temporaries[i] as string, path);
-  } catch (error) {
-    await Promise.all(temporaries.map((tmp) => rm(tmp, { force: true })));
-    throw error;
-  }
-  for (const dir of new Set(files.map(({ path }) => dirname(path)))) {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  }
-}
-
-async function writeSynced(path: string, text: string): Promise<string> {
-  const tmp = `${path}.vigil-tmp-${randomBytes(4).toString('hex')}`;
-  try {
-    const file = await open(tmp, 'wx', 0o644);
-    try {
-      await file.writeFile(text);
-      await file.datasync(); // the data, and the size that reaches it: before the rename makes it the manifest
-    } finally {
-      await file.close();
-    }
-    return tmp;
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
 }
 
 /** Files changed after the manifest was made (Lightning rewrites last.ckpt at every save): it no longer speaks for them. */
