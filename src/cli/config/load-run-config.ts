@@ -6,7 +6,7 @@
  */
 
 import { join, resolve } from 'node:path';
-import { optionKey, type RunConfigOptions } from './run-config-schema.ts';
+import { RUN_CONFIG_FIELDS, optionKey, type RunConfigOptions } from './run-config-schema.ts';
 import { parseConfigFile, readConfigText } from './read-config-file.ts';
 
 export const DEFAULT_CONFIG_FILE = 'vigil.yaml';
@@ -29,7 +29,11 @@ export function loadRunConfig(cwd: string, explicitPath?: string): RunConfig | n
 
 /** The options in a vigil.yaml's text; `file` names it in errors. */
 export function parseRunConfig(text: string, file: string): Omit<RunConfig, 'source'> {
-  const { command, gpus: _gpus, jobs: _jobs, ...keys } = parseConfigFile(text, file).data;
-  const options = Object.fromEntries(Object.entries(keys).map(([key, value]) => [optionKey(key), value])) as RunConfigOptions;
+  const { command, ...keys } = parseConfigFile(text, file).data;
+  const options = Object.fromEntries(
+    Object.entries(keys)
+      .filter(([key]) => Object.hasOwn(RUN_CONFIG_FIELDS, key))
+      .map(([key, value]) => [optionKey(key), value]),
+  ) as RunConfigOptions;
   return { options, command: command ?? null };
 }

@@ -134,7 +134,9 @@ export const runConfigSchema = z.object(
  * The `vigil run` options a job may set: all but `command` (a job has its own) and `name` (its key
  * under `jobs:` names it). A job inherits the top level's, not its `command` nor its `name`.
  */
-const { command: _command, name: _name, ...JOB_RUN_OPTION_FIELDS } = RUN_CONFIG_FIELDS;
+const JOB_RUN_OPTION_FIELDS = Object.fromEntries(
+  Object.entries(RUN_CONFIG_FIELDS).filter(([key]) => key !== 'command' && key !== 'name'),
+) as Omit<typeof RUN_CONFIG_FIELDS, 'command' | 'name'>;
 export type JobRunOptionKey = keyof typeof JOB_RUN_OPTION_FIELDS;
 export const JOB_RUN_OPTION_KEYS = Object.keys(JOB_RUN_OPTION_FIELDS) as JobRunOptionKey[];
 
