@@ -3,10 +3,16 @@
  * command line and shown by --help), plus `command:`. Each key gives its schema and what it
  * expects, in the words an error message uses. Values are parsed by the same functions as the
  * command line's, so a value means the same thing in both places.
+ *
+ * Besides, for `vigil submit`: `gpus:` (the GPUs this machine offers the daemon) and `jobs:`,
+ * named jobs, each with its command, where and how it queues, and any `vigil run` option (those
+ * of the top level are every job's defaults). Keys are kebab-case there too (`share-gpus`).
  */
 
 import { z } from 'zod';
 import { parseDuration } from '../../core/duration.ts';
+import { afterCycle } from '../../core/queue/after-graph.ts';
+import { nearestName } from '../../core/text/nearest-name.ts';
 import {
   PARAM_NAME,
   onRule,
@@ -64,7 +70,7 @@ const onRules = z
     return parsed;
   });
 
-type Field = { schema: z.ZodType; expected: string };
+export type Field = { schema: z.ZodType; expected: string };
 const field = <S extends z.ZodType>(schema: S, expected: string) => ({ schema, expected });
 const DURATION = 'a duration such as 30s, 5m or 1h30m';
 
@@ -123,3 +129,101 @@ export const runConfigSchema = z.object(
     [K in RunConfigKey]: z.ZodOptional<(typeof RUN_CONFIG_FIELDS)[K]['schema']>;
   },
 );
+
+/**
+ * The `vigil run` options a job may set: all but `command` (a job has its own) and `name` (its key
+ * under `jobs:` names it). A job inherits the top level's, not its `command` nor its `name`.
+ */
+const JOB_RUN_OPTION_FIELDS = Object.fromEntries(
+  Object.entries(RUN_CONFIG_FIELDS).filter(([key]) => key !== 'command' && key !== 'name'),
+) as Omit<typeof RUN_CONFIG_FIELDS, 'command' | 'name'>;
+export type JobRunOptionKey = keyof typeof JOB_RUN_OPTION_FIELDS;
+export const JOB_RUN_OPTION_KEYS = Object.keys(JOB_RUN_OPTION_FIELDS) as JobRunOptionKey[];
+
+/** A string is a shell command line, as a Procfile's or a Makefile's: `/bin/sh -c` runs it. */
+const jobCommand = z
+  .union([z.string().min(1), z.array(z.string()).min(1)])
+  .transform((command) => (typeof command === 'string' ? ['/bin/sh', '-c', command] : command));
+
+export const JOB_FIELDS = {
+  command: field(jobCommand, 'the command as a list of words, or a string run by /bin/sh -c'),
+  cwd: field(z.string().min(1), "a directory (relative to the file's)"),
+  env: field(z.record(paramName, scalarText), 'a mapping of NAME: VALUE, e.g. {SEED: 1}'),
+  gpus: field(count(0), 'a whole number of GPUs (0 or more)'),
+  'share-gpus': field(z.boolean(), 'true or false'),
+  priority: field(z.number().int(), 'a whole number (higher runs first)'),
+  after: field(listOf(z.string().min(1)), 'a list of names of jobs of this file'),
+  ...JOB_RUN_OPTION_FIELDS,
+} as const satisfies Record<string, Field>;
+export type JobKey = keyof typeof JOB_FIELDS;
+
+/** A job's name is typed on the command line (`vigil submit -f vigil.yaml train`): no spaces, no leading dash. */
+export const JOB_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+const jobSchema = z.strictObject({
+  ...(Object.fromEntries(Object.entries(JOB_FIELDS).map(([key, { schema }]) => [key, schema.optional()])) as {
+    [K in JobKey]: z.ZodOptional<(typeof JOB_FIELDS)[K]['schema']>;
+  }),
+  command: JOB_FIELDS.command.schema,
+});
+
+/** Every `after` names a job of the file, and no job waits on itself, however indirectly. */
+const jobsSchema = z.record(z.string().regex(JOB_NAME), jobSchema).superRefine((jobs, context) => {
+  const names = Object.keys(jobs);
+  for (const [name, job] of Object.entries(jobs))
+    (job.after ?? []).forEach((before, index) => {
+      if (Object.hasOwn(jobs, before)) return;
+      const near = nearestName(before, names);
+      context.addIssue({
+        code: 'custom',
+        path: [name, 'after', index],
+        message: `no job ${before} in this file${near ? ` (did you mean ${near}?)` : ''}; its jobs: ${names.join(', ')}`,
+        params: { complete: true },
+      });
+    });
+  const cycle = afterCycle(Object.fromEntries(Object.entries(jobs).map(([name, job]) => [name, job.after ?? []])));
+  if (!cycle) return;
+  const [first, second] = cycle as [string, string];
+  const how =
+    cycle.length === 2
+      ? `${first} runs after itself`
+      : `${first} runs after ${second}${cycle
+          .slice(2)
+          .map((name) => `, which runs after ${name}`)
+          .join('')}`;
+  context.addIssue({
+    code: 'custom',
+    path: [first, 'after', (jobs[first]?.after ?? []).indexOf(second)],
+    message: `a cycle: ${how}`,
+    params: { complete: true },
+  });
+});
+
+/** Every key of vigil.yaml's top level. */
+export const CONFIG_FILE_FIELDS = {
+  ...RUN_CONFIG_FIELDS,
+  // A list even for one GPU: `gpus: 2` would read as "two GPUs", as a job's gpus: means.
+  gpus: field(z.array(count(0)), 'a list of GPU indices, e.g. [0, 1]'),
+  jobs: field(jobsSchema, 'a mapping of job names to jobs, e.g. {train: {command: [python, train.py]}}'),
+} as const satisfies Record<string, Field>;
+export type ConfigFileKey = keyof typeof CONFIG_FILE_FIELDS;
+
+export const configFileSchema = z.object(
+  Object.fromEntries(Object.entries(CONFIG_FILE_FIELDS).map(([key, { schema }]) => [key, schema.optional()])) as {
+    [K in ConfigFileKey]: z.ZodOptional<(typeof CONFIG_FILE_FIELDS)[K]['schema']>;
+  },
+);
+export type ConfigFileData = z.output<typeof configFileSchema>;
+
+const JOB_ENTRY = field(jobSchema, 'a job: a mapping with its command and options, e.g. {command: [python, train.py]}');
+
+/**
+ * The field a path into the file reaches (`['jobs', 'train', 'max-restarts']`: a job's
+ * max-restarts), and the keys known where it points, for "did you mean". Null: the whole file.
+ */
+export function fieldAt(path: readonly PropertyKey[]): { field: Field | null; knownKeys: readonly string[] } {
+  if (path.length === 0) return { field: null, knownKeys: Object.keys(CONFIG_FILE_FIELDS) };
+  if (path[0] === 'jobs' && path.length === 2) return { field: JOB_ENTRY, knownKeys: Object.keys(JOB_FIELDS) };
+  const [key, fields] = path[0] === 'jobs' && path.length > 2 ? [String(path[2]), JOB_FIELDS] : [String(path[0]), CONFIG_FILE_FIELDS];
+  return { field: (fields as Record<string, Field>)[key] ?? null, knownKeys: NESTED_KEYS[key as RunConfigKey] ?? [] };
+}
