@@ -8,14 +8,15 @@ import { closeSync, openSync } from 'node:fs';
 import { askDaemon } from '../daemon/client.ts';
 import { createDaemonDirs, daemonPaths } from '../store/paths.ts';
 
-export async function nudgeOrStartDaemon(home: string): Promise<void> {
+export async function nudgeOrStartDaemon(home: string, options: { start: boolean; daemonArgs?: string[] }): Promise<void> {
   const paths = daemonPaths(home);
   if (await askDaemon(paths.socket, { op: 'nudge' })) return;
+  if (!options.start) return;
   if (process.env.VIGIL_NO_AUTOSTART === '1') {
     process.stderr.write('vigil: no daemon is running (VIGIL_NO_AUTOSTART=1): the job waits until one starts (vigil daemon --detach)\n');
     return;
   }
-  const pid = startDaemonDetached(home, []);
+  const pid = startDaemonDetached(home, options.daemonArgs ?? []);
   process.stderr.write(`vigil: started the daemon (pid ${pid}; vigil daemon status)\n`);
 }
 

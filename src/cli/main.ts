@@ -8,7 +8,16 @@ import { ExitCode, VigilError } from '../errors.ts';
 import { currentDirectory } from '../platform/cwd.ts';
 import { storeErrorToVigilError } from '../store/store-errors.ts';
 import { exitQuietlyOnBrokenPipe, keepRunningOnBrokenPipe } from './broken-pipe.ts';
-import { anySignalOption, countOption, durationFlag } from './option-values.ts';
+import {
+  anySignalOption,
+  countOption,
+  durationFlag,
+  envOption,
+  gpuListOption,
+  integerOption,
+  listOption,
+  positiveCountOption,
+} from './option-values.ts';
 import { addRunOptions } from './run-options.ts';
 
 const DURATION_HELP = `\nDurations: ${DURATION_SYNTAX}.`;
@@ -36,6 +45,75 @@ function buildProgram(): Command {
       const run = resolveRunInvocation(words, options, runCommand, currentDirectory().path);
       return (await import('./commands/run.ts')).runCommand(run.command, run.options);
     });
+
+  addRunOptions(program.command('submit'))
+    .description('queue a job for the daemon: vigil submit [options] -- CMD [ARGS...], or vigil submit -f vigil.yaml [JOB...]')
+    .argument('[command...]', 'the command (or, with -f, the names of the jobs to submit: all when none)')
+    .option('-f, --file <file>', 'submit the jobs of a vigil.yaml: those named (with the jobs they run after), or all')
+    .option('--priority <n>', 'higher starts first; equal priorities in submission order (negative: --priority=-1)', integerOption, 0)
+    .option('--gpus <n>', 'GPUs the job needs: it waits until that many are free, and gets them in CUDA_VISIBLE_DEVICES', countOption, 0)
+    .option('--share-gpus', 'its GPUs may go to other jobs that say the same')
+    .option(
+      '--after <job>',
+      'start only once this job (id, prefix or name) has succeeded; repeatable',
+      listOption((value: string) => [value]),
+    )
+    .option('--env <name=value>', 'a variable for the job, part of what makes it the same job; repeatable', envOption)
+    .option('--allow-duplicate', 'queue it even when the same job (command, directory, --env, name) is queued or running')
+    .addOption(
+      new Option(
+        '--on-supervisor-loss <action>',
+        "if the job's supervisor dies while it runs: watch it to its end, or stop it and queue it again",
+      )
+        .choices(['adopt', 'requeue'])
+        .default('adopt'),
+    )
+    .passThroughOptions()
+    .addHelpText('after', DURATION_HELP)
+    .action(async (words: string[], options) =>
+      (await import('./commands/submit.ts')).submitFromCli(words, { after: [], env: {}, ...options }, process.argv),
+    );
+
+  program
+    .command('queue')
+    .description('list queued and running jobs, and why each waits')
+    .option('-a, --all', 'include jobs that ended')
+    .option('--json', 'print JSON')
+    .action(async (options) => (await import('./commands/queue.ts')).queueCommand(options));
+
+  program
+    .command('cancel')
+    .description('take a queued job out of the queue (a running one is stopped with vigil stop RUN)')
+    .argument('<job>', 'an id, id prefix or name')
+    .action(async (job: string) => (await import('./commands/cancel.ts')).cancelCommand(job));
+
+  const daemon = program
+    .command('daemon')
+    .description('start queued jobs as slots and GPUs free up (foreground unless --detach); one per VIGIL_HOME')
+    .option('--detach', 'run in the background (its log: $VIGIL_HOME/daemon/daemon.log)')
+    .option('--max-running <n>', 'jobs that ask for no GPU: at most this many at once', positiveCountOption, 2)
+    .option('--gpus-available <ids>', 'the GPUs to hand out (e.g. 0,1) instead of asking nvidia-smi', gpuListOption)
+    .action(async (options) => (await import('./commands/daemon.ts')).daemonCommand(options));
+  daemon
+    .command('status')
+    .description("the daemon's pid, uptime and the runs it drives")
+    .option('--json', 'print JSON')
+    .action(async (options) => (await import('./commands/daemon.ts')).daemonStatusCommand(options));
+  daemon
+    .command('stop')
+    .description('stop the daemon (the runs it started go on)')
+    .action(async () => (await import('./commands/daemon.ts')).daemonStopCommand());
+  daemon
+    .command('install')
+    .description('write a systemd user unit that keeps the daemon running (Restart=always, no root)')
+    .option('--force', 'replace a different unit file of the same name')
+    .action(async (options) => (await import('./commands/daemon.ts')).daemonInstallCommand(options));
+
+  program
+    .command('adopt')
+    .description('watch an orphaned run (its supervisor died, its processes live) to its end')
+    .argument('<run>')
+    .action(async (run: string) => (await import('./commands/adopt.ts')).adoptCommand(run));
 
   program
     .command('ps')

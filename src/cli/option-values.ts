@@ -71,3 +71,21 @@ export const positiveCountOption = (value: string): number => {
   if (count < 1) throw new InvalidArgumentError('expected a whole number above 0');
   return count;
 };
+
+/** A whole number, negative too (`--priority=-1`). */
+export const integerOption = (value: string): number => {
+  if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+};
+/** `--env NAME=VALUE`, repeatable. */
+export const envOption = (value: string, previous: Record<string, string> = {}): Record<string, string> => {
+  const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(value);
+  if (!match) throw new InvalidArgumentError('expected NAME=VALUE');
+  return { ...previous, [match[1] as string]: match[2] as string };
+};
+/** GPU indices: `0,1,3`. */
+export const gpuListOption = (value: string): number[] => {
+  const ids = value.split(',').map((id) => id.trim());
+  if (ids.some((id) => !/^\d+$/.test(id))) throw new InvalidArgumentError('expected GPU indices such as 0,1');
+  return [...new Set(ids.map(Number))].sort((a, b) => a - b);
+};

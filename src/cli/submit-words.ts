@@ -25,7 +25,7 @@ export function runOptionWords(typed: readonly string[], command: readonly strin
   const kept: string[] = [];
   for (let i = 0; i < options.length; i += 1) {
     const word = options[i] as string;
-    const flag = word.startsWith('--') ? word.split('=')[0] as string : word;
+    const flag = word.startsWith('--') ? (word.split('=')[0] as string) : word;
     const takesValue = SUBMIT_ONLY.get(flag);
     if (takesValue === undefined) {
       kept.push(word);

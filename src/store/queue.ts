@@ -155,7 +155,11 @@ export class SqliteQueue implements QueueRepository {
   async setWaitReasons(reasons: ReadonlyMap<string, string>): Promise<void> {
     const set = this.db.prepare('UPDATE jobs SET wait_reason = ? WHERE id = ? AND wait_reason IS NOT ?');
     this.db.transaction(() => {
-      this.db.prepare(`UPDATE jobs SET wait_reason = NULL WHERE wait_reason IS NOT NULL AND state = 'queued' AND id NOT IN (SELECT value FROM json_each(?))`).run(JSON.stringify([...reasons.keys()]));
+      this.db
+        .prepare(
+          `UPDATE jobs SET wait_reason = NULL WHERE wait_reason IS NOT NULL AND state = 'queued' AND id NOT IN (SELECT value FROM json_each(?))`,
+        )
+        .run(JSON.stringify([...reasons.keys()]));
       for (const [id, reason] of reasons) set.run(reason, id, reason);
     })();
   }

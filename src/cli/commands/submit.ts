@@ -11,6 +11,8 @@ import { openDatabase } from '../../store/database.ts';
 import { openHome, vigilHome } from '../../store/paths.ts';
 import { SqliteQueue } from '../../store/queue.ts';
 import { nudgeOrStartDaemon } from '../daemon-autostart.ts';
+import { runOptionWords } from '../submit-words.ts';
+import { currentDirectory } from '../../platform/cwd.ts';
 
 export type SubmitOptions = {
   name?: string;
@@ -25,7 +27,7 @@ export type SubmitOptions = {
 
 export type SubmittedJob = Omit<JobRequest, 'after' | 'allowDuplicate' | 'onSupervisorLoss' | 'env'> & { after: string[] };
 
-export async function submitCommand(jobs: SubmittedJob[], options: SubmitOptions): Promise<void> {
+export async function submitCommand(jobs: SubmittedJob[], options: SubmitOptions, daemonArgs: string[]): Promise<void> {
   const home = vigilHome();
   const layout = openHome(home, { write: true });
   const queue = new SqliteQueue(openDatabase(layout.databasePath, { readonly: false }));
@@ -52,7 +54,7 @@ export async function submitCommand(jobs: SubmittedJob[], options: SubmitOptions
     if (job.name !== null) submitted.set(job.name, result.job.id);
     process.stdout.write(`${result.job.id}\n`);
   }
-  await nudgeOrStartDaemon(home);
+  await nudgeOrStartDaemon(home, { start: true, daemonArgs });
 }
 
 /** A job named by id, id prefix or name (its newest), for --after. */
@@ -67,4 +69,47 @@ export function resolveJob(queue: SqliteQueue, query: string): string {
 
 function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+export type SubmitCliOptions = SubmitOptions & { file?: string };
+
+/**
+ * From the command line: one job (`-- CMD`, with the run options typed before it), or the jobs of
+ * a vigil.yaml (`-f FILE [JOB...]`), each with the file's run options and its own.
+ */
+export async function submitFromCli(words: string[], options: SubmitCliOptions, argv: readonly string[]): Promise<void> {
+  const cwd = currentDirectory().path;
+  if (options.file !== undefined) {
+    const { loadJobsConfig, selectJobs } = await import('../config/load-jobs.ts'); // yaml and zod: only for -f
+    const config = loadJobsConfig(options.file, cwd);
+    const jobs = selectJobs(config.jobs, words).map((job): SubmittedJob => ({
+      name: job.name,
+      priority: job.priority,
+      gpus: job.gpus,
+      shareGpus: job.shareGpus,
+      after: job.after,
+      command: job.command,
+      cwd: job.cwd,
+      declaredEnv: job.env,
+      // The file itself too: its top-level options, then the job's own (the command line's) over them.
+      runOptions: ['-c', config.source, ...job.runOptions],
+    }));
+    const daemonArgs = config.gpus ? ['--gpus-available', config.gpus.join(',')] : [];
+    return submitCommand(jobs, options, daemonArgs);
+  }
+  if (words.length === 0)
+    throw new VigilError('no command given: vigil submit [options] -- CMD [ARGS...], or vigil submit -f vigil.yaml', ExitCode.usage);
+  const typed = argv.slice(argv.indexOf('submit', 2) + 1);
+  const job: SubmittedJob = {
+    name: options.name ?? null,
+    priority: options.priority,
+    gpus: options.gpus,
+    shareGpus: options.shareGpus === true,
+    after: options.after,
+    command: words,
+    cwd,
+    declaredEnv: options.env,
+    runOptions: runOptionWords(typed, words),
+  };
+  return submitCommand([job], options, []);
 }

@@ -1,0 +1,12 @@
+/** `vigil adopt RUN`: see src/supervisor/adopt.ts. */
+
+import { adoptRun } from '../../supervisor/adopt.ts';
+import { findRun, openContext } from '../context.ts';
+
+export async function adoptCommand(query: string): Promise<void> {
+  const context = openContext({ write: true });
+  const run = findRun(context, query);
+  process.stderr.write(`vigil: watching run ${run.id} until its processes end\n`);
+  const status = await adoptRun(context.store, run.id, context.home);
+  process.stderr.write(`vigil: run ${run.id} ended (${status}: its exit status was its lost supervisor's to see)\n`);
+}
