@@ -42,7 +42,7 @@ function buildProgram(): Command {
     .addHelpText('after', DURATION_HELP)
     .action(async (words: string[], options, runCommand: Command) => {
       const { resolveRunInvocation } = await import('./config/resolve-run-invocation.ts');
-      const run = resolveRunInvocation(words, options, runCommand, currentDirectory().path);
+      const run = await resolveRunInvocation(words, options, runCommand, currentDirectory().path);
       return (await import('./commands/run.ts')).runCommand(run.command, run.options);
     });
 

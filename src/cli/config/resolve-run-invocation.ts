@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import { runOptionProblem, type CheckedOptions } from '../../core/run-options/consistency.ts';
 import { ExitCode, VigilError } from '../../errors.ts';
-import { loadRunConfig } from './load-run-config.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { mergeRunOptions, typedOptionKeys } from './merge-run-options.ts';
 
 /** The repeatable options when neither the command line nor the file gives them. */
@@ -14,13 +15,15 @@ const REPEATABLE_DEFAULTS = { retryOn: [], param: {}, on: [], checkpoints: [], f
 
 export type RunInvocation<T> = { command: string[]; options: T; configSource: string | null };
 
-export function resolveRunInvocation<T extends CheckedOptions & { config?: string }>(
+export async function resolveRunInvocation<T extends CheckedOptions & { config?: string }>(
   words: string[],
   options: T,
   runCommand: Command,
   cwd: string,
-): RunInvocation<T> {
-  const config = loadRunConfig(cwd, options.config);
+): Promise<RunInvocation<T>> {
+  // The YAML and schema libraries are most of vigil's start-up: loaded only when there is a file to read.
+  const hasConfig = options.config !== undefined || existsSync(join(cwd, 'vigil.yaml'));
+  const config = hasConfig ? (await import('./load-run-config.ts')).loadRunConfig(cwd, options.config) : null;
   const merged = {
     ...REPEATABLE_DEFAULTS,
     ...mergeRunOptions((config?.options ?? {}) as Partial<T>, options, typedOptionKeys(runCommand)),
