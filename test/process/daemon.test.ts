@@ -167,6 +167,47 @@ describe('the queue', () => {
   });
 });
 
+describe('vigil submit -f vigil.yaml', () => {
+  test("its jobs, in the order their after: says, with the file's options and their own; the daemon runs them", async () => {
+    const home = tempHome();
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-jobs-'));
+    writeFileSync(
+      join(dir, 'vigil.yaml'),
+      `quiet: true
+python-hooks: false
+cgroup: false
+jobs:
+  prepare:
+    command: sh -c 'echo prepared > data.txt'
+  train:
+    command: [sh, -c, 'cat data.txt; echo "seed $SEED"; exit 4']
+    env: {SEED: 7}
+    after: [prepare]
+    priority: 3
+`,
+    );
+    const result = await vigil(home, ['submit', '-f', join(dir, 'vigil.yaml'), 'train'], { env: NO_AUTOSTART });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trim().split('\n').length, 2, 'train and the job it runs after');
+    startDaemon(home);
+    const jobs = await waitUntil('both jobs to end', allEnded(home, 2), 30_000, 100);
+    const train = jobs.find((job) => job.name === 'train') as JobJson;
+    assert.equal(train.state, 'failed');
+    assert.equal((await vigil(home, ['logs', train.run_id as string])).stdout, 'prepared\nseed 7\n');
+  });
+
+  test('an invalid vigil.yaml: one line with the file, line and key (exit 2); nothing queued', async () => {
+    const home = tempHome();
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-jobs-'));
+    writeFileSync(join(dir, 'vigil.yaml'), 'jobs:\n  train:\n    command: [python3, train.py]\n    gpus: two\n');
+    const result = await vigil(home, ['submit', '-f', join(dir, 'vigil.yaml')], { env: NO_AUTOSTART });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^vigil: \S*vigil\.yaml:4: jobs\.train\.gpus: .*two/);
+    assert.equal(result.stderr.trim().split('\n').length, 1);
+    assert.equal(queueJson(home).jobs.length, 0);
+  });
+});
+
 describe('the daemon', () => {
   test('one per VIGIL_HOME: a second is refused (exit 11) and says which one serves', async () => {
     const home = tempHome();
