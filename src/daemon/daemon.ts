@@ -42,6 +42,15 @@ export type DaemonOptions = {
 const MAX_REQUEUES = 3;
 /** Supervisors alive but not (yet) connected — found again after a restart — are checked this often. */
 const UNLINKED_CHECK_MS = 2000;
+/** A job whose settling failed (the database busy or full) is settled again after this long. */
+const SETTLE_RETRY_MS = 1000;
+/**
+ * A daemon killed between starting a supervisor and recording its pid leaves a claimed job with
+ * no supervisor known; that supervisor records its run within moments. Until this long after the
+ * claim, the next daemon waits for the run instead of requeueing the job (which would run it twice).
+ */
+const CLAIM_GRACE_MS = 15_000;
+
 /** While a job waits for a GPU that something else uses, nvidia-smi is asked again this often. */
 const GPU_RECHECK_MS = 5000;
 
@@ -326,7 +335,9 @@ class Daemon {
       }
       await this.#settle(job);
     } catch (error) {
-      this.#options.log(`job ${jobId}: could not settle (${(error as Error).message}); tried again at the next start`);
+      // A locked or full database: tried again shortly, so that no job stays claimed for nothing.
+      this.#options.log(`job ${jobId}: could not settle (${(error as Error).message}); trying again`);
+      setTimeout(() => void this.#supervisorGone(jobId), SETTLE_RETRY_MS).unref();
     } finally {
       this.#settling.delete(jobId);
       this.schedule();
@@ -358,6 +369,10 @@ class Daemon {
   /** The supervisor ended before recording a run: bad options (said in its log), or killed early. */
   async #neverStarted(job: Job): Promise<void> {
     const code = this.#exitCodes.get(job.id);
+    if (code === undefined && job.supervisorPid === null && job.claimedAt !== null && Date.now() - job.claimedAt < CLAIM_GRACE_MS) {
+      setTimeout(() => void this.#supervisorGone(job.id), UNLINKED_CHECK_MS).unref(); // its supervisor may be starting
+      return;
+    }
     this.#exitCodes.delete(job.id);
     const refused = code !== undefined && code !== null && code !== 0;
     if (!refused && job.requeues < MAX_REQUEUES) {

@@ -67,7 +67,7 @@ export async function daemonStatusCommand(options: { json?: boolean }): Promise<
   if (options.json) {
     process.stdout.write(`${JSON.stringify(status === null ? { running: false } : { running: true, ...statusJson(status) }, null, 2)}\n`);
   } else if (status === null) {
-    process.stdout.write(`no daemon serves ${home}\n`);
+    process.stdout.write(`${silentDaemon(home) ?? `no daemon serves ${home}`}\n`);
   } else {
     process.stdout.write(
       `daemon ${status.pid}: up ${formatDuration(Date.now() - status.startedAt)}, ${status.runs.length} run(s) driven, ${status.queued} queued\n`,
@@ -78,6 +78,19 @@ export async function daemonStatusCommand(options: { json?: boolean }): Promise<
       );
   }
   if (status === null) process.exitCode = ExitCode.failure;
+}
+
+/** A daemon that holds the home but does not answer (stopped with SIGSTOP, or stuck), in words; null when there is none. */
+function silentDaemon(home: string): string | null {
+  try {
+    const layout = openHome(home, { write: false });
+    const holder = readDaemonLease(openDatabase(layout.databasePath, { readonly: true }));
+    if (holder && isSameProcessAlive(holder.pid, holder.start))
+      return `daemon ${holder.pid} holds ${home} but does not answer (stopped or stuck?)`;
+  } catch {
+    // no database yet: no daemon either
+  }
+  return null;
 }
 
 function statusJson(status: StatusReply) {
