@@ -9,7 +9,7 @@
  * the other commands. Every one is documented in the README ("Exit codes").
  */
 export const ExitCode = {
-  /** A command-level failure that is not a usage error: `vigil stop` could not end the run in time, processes survived SIGKILL. */
+  /** A command-level failure that is not a usage error: `vigil stop` could not end the run in time, processes survived SIGKILL, `vigil pause` could not stop every process within 5 s. */
   failure: 1,
   usage: 2, // bad options, missing command, missing input file
   stateDir: 3, // VIGIL_HOME cannot be created, read or written
@@ -28,6 +28,10 @@ export const ExitCode = {
   duplicateJob: 12,
   /** `vigil cancel`: the job is no longer queued (it runs: stop its run; or it ended). */
   notQueued: 13,
+  /** `vigil pause` / `vigil resume`: the run is not running (it ended), or has no process alive to pause (between attempts). */
+  notRunning: 14,
+  /** `vigil pause`: the run is already paused; `vigil resume`: it is not paused. Nothing was done. */
+  pauseUnchanged: 15,
   /** Ctrl-C (or SIGTERM) while `vigil run` was still waiting to start the job: nothing was started (128 + SIGINT). */
   interrupted: 130,
   /** A bug in vigil: the one top-level catch prints the trace and asks for a report. */

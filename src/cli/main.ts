@@ -148,6 +148,18 @@ function buildProgram(): Command {
     .action(async (run: string, options) => (await import('./commands/stop.ts')).stopCommand(run, options));
 
   program
+    .command('pause')
+    .description('pause a run: freeze every process of it (SIGSTOP without a cgroup); its watchdog waits too')
+    .argument('<run>')
+    .action(async (run: string) => (await import('./commands/pause.ts')).pauseCommand(run));
+
+  program
+    .command('resume')
+    .description('continue a run paused with vigil pause')
+    .argument('<run>')
+    .action(async (run: string) => (await import('./commands/pause.ts')).resumeCommand(run));
+
+  program
     .command('explain')
     .description('diagnose any log: root cause, decisive lines, where, whether a retry can help')
     .argument('<file>', 'a log file, or - for standard input')

@@ -54,6 +54,21 @@ export function killCgroup(path: string): void {
   }
 }
 
+/** Asks the cgroup v2 freezer to freeze (or thaw) the cgroup; false where it has none or it cannot be written. */
+export function setCgroupFrozen(path: string, frozen: boolean): boolean {
+  try {
+    writeFileSync(join(path, 'cgroup.freeze'), frozen ? '1' : '0');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every process in it is frozen: the write only asks, `cgroup.events` says when it is done. */
+export function cgroupFrozen(path: string): boolean {
+  return /^frozen 1$/m.test(safeRead(join(path, 'cgroup.events')));
+}
+
 export function removeCgroup(path: string): void {
   try {
     rmdirSync(path);

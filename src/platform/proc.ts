@@ -67,6 +67,11 @@ export function findTaggedProcesses(runId: string, excludePid = process.pid): nu
   return found;
 }
 
+/** Field 3 of /proc/PID/stat: R, S, D, T (stopped), Z …; null when the process is gone. */
+export function processState(pid: number): string | null {
+  return statFields(pid)?.[0] ?? null;
+}
+
 /** Field 5 of /proc/PID/stat: the process group, or null when the process is gone. */
 export function processGroupOf(pid: number): number | null {
   const value = Number(statFields(pid)?.[2]);

@@ -226,6 +226,14 @@ export class RunStore {
     }));
   }
 
+  /** When `vigil pause` paused the run, unless it was resumed since; null when not paused. (Only a live run is paused: one may end while paused.) */
+  pausedSince(runId: string): number | null {
+    const row = this.db
+      .prepare(`SELECT kind, at FROM events WHERE run_id = ? AND kind IN ('paused', 'resumed') ORDER BY at DESC, id DESC LIMIT 1`)
+      .get(runId) as Row | undefined;
+    return row?.kind === 'paused' ? (row.at as number) : null;
+  }
+
   /** Runs `work` in a BEGIN IMMEDIATE transaction: the write lock is taken up front. */
   exclusively<T>(work: () => T): T {
     return this.db.transaction(work).immediate();

@@ -5,10 +5,13 @@
  */
 
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { formatSize } from '../core/size.ts';
 import { type MemoryMeasure, TreeMemorySampler } from '../platform/memory.ts';
 import { LogFollower } from './log-follower.ts';
 import { OutputSink } from './output-sink.ts';
+import { PAUSE_FILE } from './pause.ts';
 import type { PreparedRun } from './prepare.ts';
 import { PythonEventFollower, PythonRegistry } from './python-events.ts';
 import type { RunWriter } from './store-writer.ts';
@@ -70,6 +73,7 @@ export class AttemptWatch {
       catchUp: () => this.#follower.catchUp(),
       warn,
       fail: context.onWatchdogFailure,
+      paused: () => existsSync(join(run.dir, PAUSE_FILE)),
     });
     // Reading and recording never wait for the echo: it follows the log on its own (log-echo.ts).
     this.#follower = new LogFollower(

@@ -2,7 +2,8 @@
  * The one stop sequence for a run's processes (after torch elastic's `PContext.close`): record
  * why, send the signal — to the job's process group in one call, and to each process of the run
  * that left it — wait until a deadline, then SIGKILL everything that carries the run's tag or sits
- * in its cgroup, repeated until nothing is left. A second request skips the grace period.
+ * in its cgroup, repeated until nothing is left. A second request skips the grace period. A job
+ * paused by `vigil pause` is continued once signalled (or asked), so that it can act on it.
  * A stop may first ask the job to save and exit (`askFirst`): the signal then waits for the save grace.
  * Used by the supervisor (signals, `vigil stop`, the watchdog, leftovers after the main process
  * exits) and by `vigil stop` for a run nobody supervises.
@@ -11,6 +12,7 @@
 import type { StopReason } from '../core/runs/stop-reason.ts';
 import { isSameProcessAlive, processGroupOf } from '../platform/proc.ts';
 import { type RunProcesses, sendSignal, waitFor } from '../platform/run-processes.ts';
+import { continueProcesses } from '../platform/run-pause.ts';
 
 /** How long SIGKILL is repeated before the survivors (in uninterruptible sleep) are reported. */
 const KILL_GIVE_UP_MS = 10_000;
@@ -72,6 +74,7 @@ export class StopController {
       this.#graceTimer = setTimeout(() => void this.kill(), options.graceMs);
     };
     if (options.askFirst?.ask()) {
+      continueProcesses(this.#target.processes); // a paused job could not answer
       this.#signalLater = signalNow;
       this.#graceTimer = setTimeout(() => this.proceed(), options.askFirst.saveGraceMs);
     } else {
@@ -131,5 +134,7 @@ export class StopController {
     for (const pid of processes.pids()) {
       if (pgid === null || processGroupOf(pid) !== pgid) sendSignal(pid, signal);
     }
+    // A paused job (`vigil pause`) is continued after the signal, so the signal is the first thing it acts on.
+    continueProcesses(processes);
   }
 }

@@ -7,7 +7,8 @@
  *
  * Progress is timed by when vigil reads it, so vigil not reading must not look like the job
  * hanging: before declaring a stall the watchdog reads the log to its end, and time vigil itself
- * was not running (stopped, blocked, the machine asleep) is taken off the stall clock.
+ * was not running (stopped, blocked, the machine asleep) is taken off the stall clock, as is time
+ * the job was paused (`vigil pause`).
  */
 
 import { closeSync, writeSync } from 'node:fs';
@@ -50,6 +51,8 @@ export type WatchdogContext = {
   catchUp: () => Promise<void>;
   /** End the attempt as failed with this diagnosis. */
   fail: (reason: string, diagnosis: Diagnosis) => void;
+  /** The run is paused (`vigil pause`): no stall while it is, and the time it was is not the job's. */
+  paused: () => boolean;
 };
 
 const TICK_MS = 200;
@@ -74,6 +77,8 @@ export class RunWatchdog {
   #clock: StallClock;
   #pauses = new PauseDetector(TICK_MS, PAUSE_TOLERANCE_MS);
   #timer: NodeJS.Timeout | null = null;
+  /** Since when `vigil pause` has held the job, as this watchdog saw it; null while it runs. */
+  #pausedAt: number | null = null;
   #investigating = false;
   #stalled = false;
   #persistedAt = 0;
@@ -194,6 +199,7 @@ export class RunWatchdog {
 
   async #tick(now: number): Promise<void> {
     this.#persist(now, false);
+    if (this.#followPause(now)) return;
     for (const stall of this.stages.stalls(now, this.#options.stageTimeoutMs, this.#context.startedAt)) {
       this.flags.add('stage_stall');
       this.#event('stage_stall', { upstream: stall.upstream.name, downstream: stall.downstream.name, message: stall.message });
@@ -223,6 +229,21 @@ export class RunWatchdog {
     } finally {
       this.#investigating = false;
     }
+  }
+
+  /**
+   * True while the run is paused. The stall clock stands still meanwhile: when the run is
+   * continued it is moved on by the pause (as for vigil's own, see #now), so neither the stall
+   * check nor auto calibration counts time the job was frozen.
+   */
+  #followPause(now: number): boolean {
+    const paused = this.#context.paused();
+    if (paused) this.#pausedAt ??= now;
+    else if (this.#pausedAt !== null) {
+      this.#clock.resumed(now - this.#pausedAt, now);
+      this.#pausedAt = null;
+    }
+    return paused;
   }
 
   /**

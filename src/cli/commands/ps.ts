@@ -16,7 +16,9 @@ export function psCommand(options: { all?: boolean; json?: boolean }): void {
   const observed = store.listRuns(options.all ? {} : { onlyStatus: 'running' }).map((run) => observeRun(store, run));
   const shown = options.all ? observed : observed.filter((run) => LIVE_STATUSES.includes(run.observedStatus));
   const now = Date.now();
-  const rows = shown.map((run) => runListRow({ run, status: run.observedStatus, attempts: store.attempts(run.id), now }));
+  const rows = shown.map((run) =>
+    runListRow({ run, status: run.observedStatus, attempts: store.attempts(run.id), now, pausedAt: store.pausedSince(run.id) }),
+  );
   if (options.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
@@ -29,7 +31,8 @@ export function psCommand(options: { all?: boolean; json?: boolean }): void {
   const lines = rows.map((row) => [
     row.id,
     row.name === null ? '-' : printable(row.name),
-    colourStatus(row.status, out) + (row.flags.length > 0 ? out.yellow(` (${row.flags.join(', ')})`) : ''),
+    (row.paused ? out.yellow('paused') : colourStatus(row.status, out)) +
+      (row.flags.length > 0 ? out.yellow(` (${row.flags.join(', ')})`) : ''),
     String(row.pid ?? '-'),
     formatDuration(row.age_ms),
     String(row.attempts),

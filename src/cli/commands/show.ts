@@ -19,6 +19,7 @@ export function showCommand(query: string, options: { json?: boolean }): void {
     livePids: run.livePids,
     attempts: context.store.attempts(run.id),
     exceptions: context.store.events(run.id, 'python_exception'),
+    pausedAt: context.store.pausedSince(run.id),
   });
   if (options.json) {
     process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
@@ -26,7 +27,9 @@ export function showCommand(query: string, options: { json?: boolean }): void {
   }
   const lines = [
     `run      ${run.id}${run.name ? ` (${printable(run.name)})` : ''}`,
-    `status   ${colourStatus(view.status, out)}${view.status === 'unknown' ? ' (ended while unsupervised: exit status unknown)' : ''}`,
+    `status   ${colourStatus(view.status, out)}${view.status === 'unknown' ? ' (ended while unsupervised: exit status unknown)' : ''}${
+      view.paused ? out.yellow(`, paused since ${view.paused_at} (vigil resume ${run.id})`) : ''
+    }`,
     `command  ${shellQuote(run.command)}`,
     `cwd      ${printable(run.cwd)}`,
     `started  ${view.created_at}`,

@@ -25,6 +25,9 @@ export type RunEvent =
   | { kind: 'checkpoint_quarantined'; data: { from: string; to: string; reason: string; inPlace: boolean } }
   /** vigil itself was not running (SIGSTOP, Ctrl-Z, a machine asleep) for this long: the stall clock was moved on by it. */
   | { kind: 'supervisor_paused'; data: { ms: number } }
+  /** `vigil pause`: every process of the run frozen (its cgroup) or stopped (SIGSTOP); the stall clock stands still until `resumed`. */
+  | { kind: 'paused'; data: { method: 'cgroup' | 'signals'; pids: number } }
+  | { kind: 'resumed'; data: { paused_ms: number } }
   | { kind: 'store_unavailable'; data: { cause: string; pending: number } }
   | { kind: 'stopped_orphan'; data: { killed: boolean; survivors: number[] } }
   | { kind: 'ended_unwatched'; data: null }

@@ -6,7 +6,7 @@
  */
 
 import type { Progress } from '../progress/progress-tracker.ts';
-import type { RunStatus } from '../run-status.ts';
+import { LIVE_STATUSES, type RunStatus } from '../run-status.ts';
 import type { StageSnapshot } from '../watchdog/stage-counters.ts';
 
 export type RunFacts = {
@@ -113,14 +113,24 @@ export type RunViewInput = {
   livePids: readonly number[];
   attempts: readonly AttemptFacts[];
   exceptions: readonly ExceptionEventFacts[];
+  /** When `vigil pause` paused it (RunStore.pausedSince), null or absent when it is not paused. */
+  pausedAt?: number | null;
 };
 
+/** Paused (`vigil pause`) is a live run's state alongside its status, which stays `running`: scripts that test the status keep working. */
+function pausedAt(status: RunStatus, at: number | null | undefined): number | null {
+  return LIVE_STATUSES.includes(status) && at != null ? at : null;
+}
+
 /** One run, everything known of it: `vigil show --json`. */
-export function runView({ run, status, livePids, attempts, exceptions }: RunViewInput) {
+export function runView({ run, status, livePids, attempts, exceptions, pausedAt: pausedSince }: RunViewInput) {
+  const paused = pausedAt(status, pausedSince);
   return {
     id: run.id,
     name: run.name,
     status,
+    paused: paused !== null,
+    paused_at: isoTime(paused),
     command: run.command,
     cwd: run.cwd,
     run_dir: run.runDir,
@@ -146,15 +156,23 @@ export function runView({ run, status, livePids, attempts, exceptions }: RunView
 
 export type RunView = ReturnType<typeof runView>;
 
-export type RunListRowInput = { run: RunFacts; status: RunStatus; attempts: readonly AttemptFacts[]; now: number };
+export type RunListRowInput = {
+  run: RunFacts;
+  status: RunStatus;
+  attempts: readonly AttemptFacts[];
+  now: number;
+  /** When `vigil pause` paused it (RunStore.pausedSince), null or absent when it is not paused. */
+  pausedAt?: number | null;
+};
 
 /** One line of `vigil ps --json`. */
-export function runListRow({ run, status, attempts, now }: RunListRowInput) {
+export function runListRow({ run, status, attempts, now, pausedAt: pausedSince }: RunListRowInput) {
   const progress = (run.progress ?? null) as Progress | null;
   return {
     id: run.id,
     name: run.name,
     status,
+    paused: pausedAt(status, pausedSince) !== null,
     pid: attempts.at(-1)?.pid ?? null,
     created_at: isoTime(run.createdAt),
     ended_at: isoTime(run.endedAt),

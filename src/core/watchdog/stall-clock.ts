@@ -8,7 +8,8 @@
  *   intervals between steps (a multiple of the slowest recent one, with a floor); a declared
  *   phase other than training (eval, checkpoint) gets a longer allowance.
  * - Time vigil itself was not running (stopped, or the machine asleep) is not the job's: the
- *   clock is shifted by it (see PauseDetector and `resumed`).
+ *   clock is shifted by it (see PauseDetector and `resumed`); nor is time the job was paused
+ *   (`vigil pause`): the watchdog checks nothing meanwhile and shifts the clock the same way.
  */
 
 export type StallConfig = {

@@ -28,6 +28,7 @@ function job(id: string, fields: Partial<Job> = {}): Job {
     gpuIds: [],
     supervisorPid: null,
     supervisorStart: null,
+    waitReason: null,
     outcome: null,
     requeues: 0,
     ...fields,

@@ -48,7 +48,7 @@ test('runView: the keys of `vigil show --json`, from the store records as they a
     ],
   });
   assert.deepEqual(Object.keys(view), [
-    'id', 'name', 'status', 'command', 'cwd', 'run_dir', 'log_path', 'created_at', 'ended_at', 'duration_ms',
+    'id', 'name', 'status', 'paused', 'paused_at', 'command', 'cwd', 'run_dir', 'log_path', 'created_at', 'ended_at', 'duration_ms',
     'exit_code', 'signal', 'cgroup', 'live_pids', 'progress', 'flags', 'stages', 'exceptions', 'attempts',
   ]); // prettier-ignore
   assert.equal(view.created_at, '2024-01-01T00:00:00.000Z');
@@ -109,6 +109,7 @@ test('runListRow: the keys of `vigil ps --json`', () => {
     id: run.id,
     name: 'demo',
     status: 'succeeded',
+    paused: false,
     pid: 42,
     created_at: '2024-01-01T00:00:00.000Z',
     ended_at: '2024-01-01T00:00:10.000Z',
@@ -121,3 +122,26 @@ test('runListRow: the keys of `vigil ps --json`', () => {
   });
   assert.equal(runListRow({ run: { ...run, progress: null }, status: 'running', attempts: [], now: run.createdAt }).pid, null);
 });
+
+test("paused (vigil pause) is a live run's state beside its status, which stays running; an ended run is never paused", () => {
+  const at = run.createdAt + 1000;
+  const live = { run, attempts: [attempt], livePids: [], exceptions: [], pausedAt: at };
+  assert.deepEqual(pick(runView({ ...live, status: 'running' })), {
+    status: 'running',
+    paused: true,
+    paused_at: '2024-01-01T00:00:01.000Z',
+  });
+  assert.deepEqual(pick(runView({ ...live, status: 'orphaned' })), {
+    status: 'orphaned',
+    paused: true,
+    paused_at: '2024-01-01T00:00:01.000Z',
+  });
+  assert.deepEqual(pick(runView({ ...live, status: 'stopped' })), { status: 'stopped', paused: false, paused_at: null });
+  assert.deepEqual(pick(runView({ ...live, status: 'running', pausedAt: null })), { status: 'running', paused: false, paused_at: null });
+  assert.equal(runListRow({ run, status: 'running', attempts: [attempt], now: at, pausedAt: at }).paused, true);
+  assert.equal(runListRow({ run, status: 'succeeded', attempts: [attempt], now: at, pausedAt: at }).paused, false);
+});
+
+function pick(view: { status: string; paused: boolean; paused_at: string | null }) {
+  return { status: view.status, paused: view.paused, paused_at: view.paused_at };
+}
