@@ -193,6 +193,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`vigil: ${printable(failure.message)}\n`);
       return failure.exitCode;
     }
+    process.setSourceMapsEnabled(true); // the trace in src/ terms, not the bundle's (dist/cli/*.js.map)
     process.stderr.write(`vigil: internal error (a bug: please report it with this trace)\n${(error as Error).stack ?? String(error)}\n`);
     return ExitCode.internal;
   }
