@@ -6,14 +6,16 @@
  * supervisor's connection closing or its exit — and plans with the pure planDispatch.
  *
  * Read top-down: runDaemon → Daemon.recover → Daemon.schedule → plan → launch; a supervisor
- * gone → settle (ended, lost with processes alive, or never started).
+ * gone → settle (core/queue/settle.ts: end, requeue, adopt, or stop and requeue).
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, closeSync, openSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { decodeRequest, encodeMessage, type StatusReply } from '../core/daemon/protocol.ts';
 import type { Job, JobOutcome } from '../core/queue/job.ts';
+import { settleJob } from '../core/queue/settle.ts';
+import { runVigil, startDetachedVigil } from './vigil-process.ts';
 import { type GpuInfo, planDispatch } from '../core/queue/plan-dispatch.ts';
 import { formatDuration } from '../core/duration.ts';
 import { ExitCode, VigilError } from '../errors.ts';
@@ -38,18 +40,10 @@ export type DaemonOptions = {
   log: (line: string) => void;
 };
 
-/** A requeue after a lost supervisor is tried this many times before the job ends as it stands. */
-const MAX_REQUEUES = 3;
 /** Supervisors alive but not (yet) connected — found again after a restart — are checked this often. */
 const UNLINKED_CHECK_MS = 2000;
 /** A job whose settling failed (the database busy or full) is settled again after this long. */
 const SETTLE_RETRY_MS = 1000;
-/**
- * A daemon killed between starting a supervisor and recording its pid leaves a claimed job with
- * no supervisor known; that supervisor records its run within moments. Until this long after the
- * claim, the next daemon waits for the run instead of requeueing the job (which would run it twice).
- */
-const CLAIM_GRACE_MS = 15_000;
 
 /** While a job waits for a GPU that something else uses, nvidia-smi is asked again this often. */
 const GPU_RECHECK_MS = 5000;
@@ -116,7 +110,6 @@ class Daemon {
   #planning = false;
   #planAgain = false;
   #gpuRecheck: NodeJS.Timeout | null = null;
-  #children = new Set<ChildProcess>();
 
   constructor(options: DaemonOptions, paths: DaemonPaths, queue: SqliteQueue, runs: RunStore, startedAt: number) {
     this.#options = options;
@@ -270,29 +263,17 @@ class Daemon {
    * daemon's group never reaches it), with the job's environment, cwd and GPUs.
    */
   #launch(job: Job, gpuIds: number[]): void {
-    const [node, ...vigil] = this.#options.vigil as [string, ...string[]];
     const name = job.name === null ? [] : ['--name', job.name];
-    const args = [...vigil, 'run', '--job', job.id, '-q', ...name, ...job.runOptions, '--', ...job.command];
-    const env = { ...job.env, VIGIL_HOME: this.#options.home, ...this.#visibleGpus(job, gpuIds) };
-    const log = openSync(this.#paths.supervisorLog(job.id), 'a', 0o600);
-    let child: ChildProcess;
-    try {
-      child = spawn(node, args, { cwd: job.cwd, env, detached: true, stdio: ['ignore', log, log] });
-    } finally {
-      closeSync(log);
-    }
-    this.#children.add(child);
-    child.on('error', (error) => {
-      this.#options.log(`job ${job.id}: its supervisor could not start (${error.message})`);
-      this.#exitCodes.set(job.id, ExitCode.notExecutable);
-      void this.#supervisorGone(job.id);
-    });
-    child.on('exit', (code) => {
-      this.#children.delete(child);
-      this.#exitCodes.set(job.id, code);
-      void this.#supervisorGone(job.id);
-    });
-    child.unref();
+    const child = startDetachedVigil(
+      this.#options.vigil,
+      ['run', '--job', job.id, '-q', ...name, ...job.runOptions, '--', ...job.command],
+      {
+        cwd: job.cwd,
+        env: { ...job.env, VIGIL_HOME: this.#options.home, ...this.#visibleGpus(job, gpuIds) },
+        logFile: this.#paths.supervisorLog(job.id),
+      },
+    );
+    this.#follow(job.id, child);
     if (child.pid !== undefined) {
       this.#queue.attachSupervisor(job.id, child.pid, processStartTime(child.pid));
       this.#options.log(`job ${job.id}: started (supervisor ${child.pid}${gpuIds.length > 0 ? `, GPUs ${gpuIds.join(',')}` : ''})`);
@@ -344,89 +325,72 @@ class Daemon {
     }
   }
 
+  /** What becomes of the job (core/queue/settle.ts), carried out. */
   async #settle(job: Job): Promise<void> {
     const runId = this.#queue.runsOfNow(job.id).at(-1);
-    const run = runId ? this.#runs.getRun(runId) : null;
-    if (!run) return this.#neverStarted(job);
-    const observed = observeRun(this.#runs, run);
-    if (observed.observedStatus === 'running') {
-      // Another supervisor took it (an adopter we started before a restart): follow that one.
-      await this.#queue.attachSupervisor(job.id, run.supervisorPid as number, run.supervisorStart);
-      this.#watchUnlinked(job.id);
-      return;
+    const stored = runId ? this.#runs.getRun(runId) : null;
+    const run = stored ? observeRun(this.#runs, stored) : null;
+    const settlement = settleJob({
+      job,
+      run: run ? { id: run.id, status: run.observedStatus } : null,
+      supervisorExit: this.#exitCodes.get(job.id),
+      now: Date.now(),
+    });
+    if (settlement.kind !== 'wait') this.#exitCodes.delete(job.id);
+    switch (settlement.kind) {
+      case 'wait': // its supervisor may be starting: look again shortly
+        setTimeout(() => void this.#supervisorGone(job.id), UNLINKED_CHECK_MS).unref();
+        return;
+      case 'follow': // another supervisor took the run (an adopter started before a restart)
+        await this.#queue.attachSupervisor(job.id, run?.supervisorPid as number, run?.supervisorStart ?? null);
+        this.#watchUnlinked(job.id);
+        return;
+      case 'adopt':
+        return this.#adopt(job, settlement.runId);
+      case 'stop-and-requeue':
+        this.#event(settlement.runId, 'supervisor_lost', { action: 'requeued' });
+        this.#options.log(`job ${job.id}: supervisor lost; stopping run ${settlement.runId} and queueing the job again`);
+        await runVigil(this.#options.vigil, ['stop', settlement.runId], this.#vigilEnv());
+        await this.#queue.requeue(job.id);
+        return;
+      case 'requeue':
+        if (run) this.#event(run.id, 'supervisor_lost', { action: 'requeued', reason: settlement.why });
+        this.#options.log(`job ${job.id}: ${settlement.why}; queued again`);
+        await this.#queue.requeue(job.id);
+        return;
+      case 'end':
+        await this.#queue.end(job.id, settlement.outcome, Date.now());
+        this.#options.log(`job ${job.id}: ${settlement.why}${run ? '' : ` (see ${this.#paths.supervisorLog(job.id)})`}`);
     }
-    if (observed.observedStatus === 'orphaned') return this.#lostSupervisor(job, run.id);
-    const now = Date.now();
-    if (observed.observedStatus === 'unknown' && job.onSupervisorLoss === 'requeue' && job.requeues < MAX_REQUEUES) {
-      this.#event(run.id, 'supervisor_lost', { action: 'requeued', reason: 'ended unwatched' });
-      await this.#queue.requeue(job.id);
-      return;
-    }
-    await this.#queue.end(job.id, observed.observedStatus as JobOutcome, now);
-    this.#options.log(`job ${job.id}: run ${run.id} ${observed.observedStatus}`);
   }
 
-  /** The supervisor ended before recording a run: bad options (said in its log), or killed early. */
-  async #neverStarted(job: Job): Promise<void> {
-    const code = this.#exitCodes.get(job.id);
-    if (code === undefined && job.supervisorPid === null && job.claimedAt !== null && Date.now() - job.claimedAt < CLAIM_GRACE_MS) {
-      setTimeout(() => void this.#supervisorGone(job.id), UNLINKED_CHECK_MS).unref(); // its supervisor may be starting
-      return;
-    }
-    this.#exitCodes.delete(job.id);
-    const refused = code !== undefined && code !== null && code !== 0;
-    if (!refused && job.requeues < MAX_REQUEUES) {
-      this.#options.log(`job ${job.id}: its supervisor ended before the run began; queued again`);
-      await this.#queue.requeue(job.id);
-      return;
-    }
-    this.#options.log(`job ${job.id}: not started (supervisor exit ${code}; see ${this.#paths.supervisorLog(job.id)})`);
-    await this.#queue.end(job.id, 'failed', Date.now());
-  }
-
-  /**
-   * The supervisor died and the job's processes live on. `adopt`: a new supervisor (`vigil adopt`)
-   * watches them to their end. `requeue`: they are stopped cleanly (`vigil stop`) and the job is
-   * queued again (resuming from its newest verified checkpoint when it has --checkpoints).
-   */
-  async #lostSupervisor(job: Job, runId: string): Promise<void> {
-    if (job.onSupervisorLoss === 'requeue' && job.requeues < MAX_REQUEUES) {
-      this.#event(runId, 'supervisor_lost', { action: 'requeued' });
-      this.#options.log(`job ${job.id}: supervisor lost; stopping run ${runId} and queueing the job again`);
-      await this.#runVigil(['stop', runId]);
-      await this.#queue.requeue(job.id);
-      return;
-    }
+  /** The supervisor died and the job's processes live on: `vigil adopt` watches them to their end. */
+  async #adopt(job: Job, runId: string): Promise<void> {
     this.#event(runId, 'supervisor_lost', { action: 'adopted' });
     this.#options.log(`job ${job.id}: supervisor lost; adopting run ${runId}`);
-    const [node, ...vigil] = this.#options.vigil as [string, ...string[]];
-    const log = openSync(this.#paths.supervisorLog(job.id), 'a', 0o600);
-    let child: ChildProcess;
-    try {
-      child = spawn(node, [...vigil, 'adopt', runId], {
-        env: { ...process.env, VIGIL_HOME: this.#options.home },
-        detached: true,
-        stdio: ['ignore', log, log],
-      });
-    } finally {
-      closeSync(log);
-    }
-    child.on('error', () => undefined);
-    child.on('exit', (code) => {
-      this.#exitCodes.set(job.id, code);
-      void this.#supervisorGone(job.id);
+    const child = startDetachedVigil(this.#options.vigil, ['adopt', runId], {
+      env: this.#vigilEnv(),
+      logFile: this.#paths.supervisorLog(job.id),
     });
-    child.unref();
+    this.#follow(job.id, child);
     if (child.pid !== undefined) await this.#queue.attachSupervisor(job.id, child.pid, processStartTime(child.pid));
   }
 
-  #runVigil(args: string[]): Promise<number | null> {
-    const [node, ...vigil] = this.#options.vigil as [string, ...string[]];
-    return new Promise((resolve) => {
-      const child = spawn(node, [...vigil, ...args], { env: { ...process.env, VIGIL_HOME: this.#options.home }, stdio: 'ignore' });
-      child.on('error', () => resolve(null));
-      child.on('exit', (code) => resolve(code));
+  /** A supervisor (or adopter) we started: its exit settles its job. */
+  #follow(jobId: string, child: ChildProcess): void {
+    child.on('error', (error) => {
+      this.#options.log(`job ${jobId}: could not start vigil (${error.message})`);
+      this.#exitCodes.set(jobId, ExitCode.notExecutable);
+      void this.#supervisorGone(jobId);
     });
+    child.on('exit', (code) => {
+      this.#exitCodes.set(jobId, code);
+      void this.#supervisorGone(jobId);
+    });
+  }
+
+  #vigilEnv(): NodeJS.ProcessEnv {
+    return { ...process.env, VIGIL_HOME: this.#options.home };
   }
 
   #event(runId: string, kind: string, data: unknown): void {

@@ -15,7 +15,7 @@ export type JobState = 'queued' | 'claimed' | 'ended' | 'cancelled';
 /** How a job ended: its run's status, or why it never ran. */
 export type JobOutcome = 'succeeded' | 'failed' | 'stopped' | 'unknown' | 'cancelled' | 'dependency_failed';
 
-/** What to do when a job's supervisor dies and its processes live on (see src/daemon/lost-supervisor.ts). */
+/** What to do when a job's supervisor dies and its processes live on (see src/core/queue/settle.ts). */
 export type SupervisorLossPolicy = 'adopt' | 'requeue';
 
 export type JobRequest = {
