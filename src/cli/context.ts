@@ -15,7 +15,7 @@ export type Context = { store: RunStore; runsDir: string; home: string };
  */
 export function openContext(options: { write?: boolean; verify?: boolean } = {}): Context {
   const { home, runsDir, databasePath, writable } = openHome(vigilHome(), { write: options.write ?? false });
-  const db = openDatabase(databasePath, { readonly: !writable, verify: options.verify ?? false });
+  const db = openDatabase(databasePath, { readonly: !writable, verify: options.verify ?? false, readOnlyFallback: !options.write });
   return { store: new RunStore(db), runsDir, home };
 }
 

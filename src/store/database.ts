@@ -4,7 +4,7 @@
  * never recreated: it stays byte for byte as it was.
  */
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ExitCode, VigilError } from '../errors.ts';
 import { MIGRATIONS } from './migrations.ts';
@@ -18,6 +18,12 @@ export type OpenOptions = {
   verify?: boolean;
   /** Open without writing anything, for a VIGIL_HOME that is not writable (see openReadOnly). */
   readonly?: boolean;
+  /**
+   * For commands that only read (`ps`, `queue`, `show`): when the database cannot be opened for
+   * writing because its disk is full (SQLite cannot make its -wal and -shm files), read it as
+   * openReadOnly does rather than fail — a full disk is when users most need to look.
+   */
+  readOnlyFallback?: boolean;
 };
 
 /** The tables every vigil database has had since version 1. */
@@ -41,9 +47,13 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     return db;
   } catch (error) {
     db?.close();
+    if (options.readOnlyFallback && isFullDiskError(error)) return openReadOnly(path);
     throw storeErrorToVigilError(error, path) ?? error;
   }
 }
+
+const isFullDiskError = (error: unknown): boolean =>
+  /^SQLITE_(FULL|IOERR|CANTOPEN)/.test(String((error as { code?: unknown }).code)) || (error as { code?: unknown }).code === 'ENOSPC';
 
 /**
  * A database on a read-only VIGIL_HOME, opened without writing anything. In WAL mode SQLite
@@ -53,9 +63,12 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
  * `immutable=1` URI); then the file alone is the whole database, and an in-memory copy is read
  * (its header marked rollback-journal so that SQLite does not look for the WAL).
  */
+const SHM_REGION_BYTES = 32 * 1024;
+
 function openReadOnly(path: string): Db {
   let db: Db;
-  if (existsSync(`${path}-shm`)) {
+  // A -shm smaller than one 32 KiB region is no connection's (SQLite sizes it at once): one a failed open on a full disk left behind.
+  if (existsSync(`${path}-shm`) && statSync(`${path}-shm`).size >= SHM_REGION_BYTES) {
     db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   } else {
     const image = readFileSync(path);

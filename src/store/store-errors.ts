@@ -30,7 +30,10 @@ export function storeErrorToVigilError(error: unknown, databasePath: string | nu
     code.startsWith('SQLITE_IOERR') ||
     code.startsWith('SQLITE_CANTOPEN')
   ) {
-    return new VigilError(`cannot use database ${path}: ${message}`, ExitCode.stateDir, { cause: error });
+    // A full disk shows as FULL, or as an I/O error sizing the -shm file it could not grow.
+    const full = code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE' || code === 'SQLITE_IOERR_WRITE';
+    const hint = full ? ' (is its disk full? df -h on it)' : '';
+    return new VigilError(`cannot use database ${path}: ${message}${hint}`, ExitCode.stateDir, { cause: error });
   }
   return null;
 }

@@ -85,6 +85,22 @@ describe('the store fails, supervision goes on', () => {
     assert.equal(readFileSync(slot, 'utf8').trim(), '', 'the slot is cleared once recorded');
   });
 
+  test('a full VIGIL_HOME disk and no vigil running: ps, show and queue still read it; a submit says the disk may be full (exit 3)', async () => {
+    const home = join(smallDisk(4), 'home');
+    const env = { VIGIL_NO_AUTOSTART: '1' };
+    assert.equal((await vigil(home, ['run', '-q', '--no-python-hooks', '--', 'true'])).code, 0);
+    assert.equal((await vigil(home, ['submit', '--', 'true'], { env })).code, 0);
+    fillDisk(join(home, '..')); // every connection closed: SQLite must make -wal and -shm again, and cannot
+    assert.equal(psJson(home).length, 1);
+    assert.equal(showJson(home).status, 'succeeded');
+    const queue = await vigil(home, ['queue', '--json']);
+    assert.equal(queue.code, 0, queue.stderr);
+    assert.equal(JSON.parse(queue.stdout).jobs.length, 1);
+    const refused = await vigil(home, ['submit', '--allow-duplicate', '--', 'true'], { env });
+    assert.equal(refused.code, 3);
+    assert.match(refused.stderr, /^vigil: cannot use database .*vigil\.db: .*\(is its disk full\? df -h on it\)\n$/);
+  });
+
   test('a foreign write lock held for 16 s: echo and watchdog keep going, no hang, the exit status is recorded', async () => {
     const home = tempHome();
     await vigil(home, ['run', '-q', '--', 'true']); // the database exists
