@@ -11,6 +11,7 @@
  */
 
 import type { Category } from './categories.ts';
+import { LAUNCHER_RULES } from './launcher-evidence.ts';
 
 export type Rule = {
   id: string;
@@ -478,4 +479,5 @@ export const RULES: readonly Rule[] = [
     explain: 'the configuration or command-line arguments are invalid',
     fixes: ['Check the arguments/config against what the script expects (e.g. --local-rank vs --local_rank across torch versions)'],
   },
+  ...LAUNCHER_RULES,
 ];
