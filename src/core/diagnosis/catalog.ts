@@ -35,6 +35,8 @@ export const RULES: readonly Rule[] = [
       /GPU has fallen off the bus|fallen off the bus/i,
       /\bXid\b.*\b(?:48|63|64|74|79|92|94|95)\b|NVRM: Xid/,
       /GPU is lost|unrecoverable error.*GPU|hardware error on GPU|uncorrectable NVLink error/i,
+      // The kernel's PCIe error reporting (AER): the bus the GPU sits on is failing.
+      /PCIe Bus Error: severity=|AER: (?:Uncorrected|Multiple (?:Uncorrected|Corrected)|Corrected) error received/,
     ],
     explain: 'the GPU reported a hardware fault',
     fixes: [
@@ -282,6 +284,8 @@ export const RULES: readonly Rule[] = [
       /Caught (?<type>\w+) in DataLoader worker process (?<worker>\d+)/,
       /stack expects each tensor to be equal size/,
       /UnidentifiedImageError|cannot identify image file/,
+      // default_collate stacking samples of different sizes into a worker's shared storage.
+      /Trying to resize storage that is not resizable/,
     ],
     explain: '[{type} ]raised while loading a sample',
     fixes: [
@@ -433,6 +437,8 @@ export const RULES: readonly Rule[] = [
       /Connection (?:reset|closed) by (?:remote )?peer/,
       /NET\/(?:Socket|IB|OFI).*(?:failed|error)/i,
       /NCCL WARN .*(?:[Cc]onnect|[Ss]ocket).*failed/,
+      // NCCL's transport retrying a peer that refuses or drops it (not the c10d store's rendezvous).
+      /NCCL (?:INFO|WARN) .*(?:connect|socket|recv|send)\w* .*(?:refused|reset|closed|timed out|failed)/i,
     ],
     explain: 'communication between ranks failed',
     fixes: [
