@@ -157,7 +157,7 @@ export const RULES: readonly Rule[] = [
       /DefaultCPUAllocator: (?:not enough memory|can't allocate memory)|std::bad_alloc|^MemoryError\b|Unable to allocate [\d.]+ [KMGT]i?B for an array/,
       /\[Errno 12\] Cannot allocate memory/,
       /^\s*(?:\S+: line \d+: +\d+ )?Killed\b.*(?:python|train|$)/,
-      /(?:exitcode|exit code|return code)\s*[:=]?\s*-9\b|Signal 9 \(SIGKILL\) received/i,
+      /(?:exitcode|exit code|return code)\s*[:=]?\s*-9\b|Signal 9 \(SIGKILL\) received|<Signals\.SIGKILL: 9>/i,
     ],
     explain: 'the kernel killed the job (or a worker) for using too much host memory',
     fixes: [
@@ -169,7 +169,7 @@ export const RULES: readonly Rule[] = [
     id: 'too-many-open-files',
     category: 'too_many_open_files',
     priority: 83,
-    patterns: [/Too many open files|EMFILE|\[Errno 24\]/, /received \d+ items of ancdata/],
+    patterns: [/Too many open files|EMFILE|\[Errno 24\]|\[WinError 4\]/i, /received \d+ items of ancdata/],
     explain: 'the process ran out of file descriptors',
     fixes: [
       'Raise the limit (`ulimit -n 65536`)',
@@ -416,7 +416,8 @@ export const RULES: readonly Rule[] = [
       /DistNetworkError|The server socket has failed to (?:listen|bind)|failed to bind/i,
       /Rendezvous(?:Timeout|Connection|Closed)Error|rendezvous.*(?:timed out|failed)/i,
       /Timed out initializing process group|store based barrier|Timed out after \d+ seconds waiting for clients/,
-      /(?:TCPStore|MASTER_ADDR|c10d).*(?:Connection refused|timed out|failed)|Connection refused.*(?:store|29500)/i,
+      // `c10d` as a word, not the source path of ProcessGroupNCCL.cpp in an NCCL transport error.
+      /(?:TCPStore|MASTER_ADDR|c10d(?![\\/]))(?!.*\bnccl\w*Error\b).*(?:Connection refused|timed out|failed)|Connection refused.*(?:store|29500)/i,
       // c10d's store during process-group set-up: the peer (rank 0) went away before it began.
       /retrieving ncclUniqueId from \[\d+\]|connect\(\) timed out\. Original timeout was/,
       /init_process_group.*(?:timed out|failed)/i,

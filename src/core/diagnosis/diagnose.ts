@@ -50,6 +50,8 @@ type RuleHits = { rule: Rule; first: Match[]; last: Match | null; count: number 
 const CASCADES: ReadonlySet<Category> = new Set(['nccl_timeout', 'nccl_error']);
 /** Launcher exceptions that wrap a child's failure. */
 const WRAPPERS = /ChildFailedError|CalledProcessError|^SystemExit$|ProcessExitedException|ProcessRaisedException/;
+/** Code that allocates in /dev/shm: multiprocessing's locks and shared memory, torch's tensor sharing. */
+const SHARED_MEMORY_CODE = /multiprocessing[\\/](?:synchronize|shared_memory|heap|reductions)\.py$/;
 const MAX_LINE_CHARS = 8192;
 const MAX_EVIDENCE = 6;
 
@@ -226,6 +228,10 @@ function fromRule(hits: RuleHits, tracebacks: Traceback[]): Diagnosis {
     evidence.push({ line: traceback.exceptionLine, text: `${traceback.exception.type}: ${traceback.exception.message}`.slice(0, 500) });
   }
   const explanation = fill(rule.explain, groups);
+  // "No space left on device" raised where processes share memory is /dev/shm, not a disk.
+  if (rule.category === 'disk_full' && traceback?.frames.some((frame) => SHARED_MEMORY_CODE.test(frame.file))) {
+    return { ...fromTraceback('shm_exhausted', traceback, tracebacks, 0.7), rule: rule.id, fixes: fixesFor('shm_exhausted') };
+  }
   return {
     category: rule.category,
     retryable: rule.retryable ?? CATEGORIES[rule.category].retryable,

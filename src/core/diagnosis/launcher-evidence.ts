@@ -25,7 +25,8 @@ export const LAUNCHER_RULES: readonly Rule[] = [
       new RegExp(String.raw`SignalException: Process \d+ got signal: ${EXTERNAL_SIGNAL}\b`),
       /CANCELLED AT \S+ DUE TO (?:TIME LIMIT|PREEMPTION|NODE FAILURE)|\*\*\* (?:JOB|STEP) \S+ .*CANCELLED AT/,
       /\bEvicted\b.*(?:node|pod|resource)|\bThe node was low on resource\b/i,
-      /(?:exitcode|exit code|return code)\s*:?\s*-(?:1|15)\b(?!\d)/i,
+      /(?:exitcode|exit code|return code)\s*:?\s*-(?:1|15)\b(?!\d)|<Signals\.SIG(?:TERM|HUP|USR[12]): \d+>/i,
+      /(?:received|caught|got) (?:signal )?SIGTERM|SIGTERM (?:received|caught)|^\s*(?:\S+: line \d+: +\d+ )?Terminated\b/i,
     ],
     explain: 'the launcher or the scheduler stopped the job with a signal from outside (preemption, time limit, hang-up)',
     fixes: [
@@ -39,7 +40,7 @@ export const LAUNCHER_RULES: readonly Rule[] = [
     priority: 59,
     patterns: [
       /Received (?:2|SIGINT) death signal|closing signal SIGINT\b/,
-      /SignalException: Process \d+ got signal: (?:2|SIGINT)\b|(?:exitcode|exit code)\s*:?\s*-2\b(?!\d)/i,
+      /SignalException: Process \d+ got signal: (?:2|SIGINT)\b|(?:exitcode|exit code)\s*:?\s*-2\b(?!\d)|<Signals\.SIGINT: 2>/i,
       // The terminal echoes Ctrl-C as `^C`, often glued to whatever is printed next.
       /(?:^|\s)\^C/,
     ],

@@ -26,7 +26,7 @@ const DEVICE_NAME = /\b(cuda|cpu|mps|xla|tpu|gpu|meta)(?::\d+)?\b/gi;
 const DTYPE_NAME =
   /\b(?:torch\.)?(half|float(?:16|32|64)?|double|b?float16|bf16|fp(?:16|32)|long|int(?:8|16|32|64)?|u?int8|byte|bool|complex(?:64|128)?)\b/gi;
 const SAME_OR_NOT = /\b(?:same|different|mismatch\w*|match|expected|found|but got|incompatible)\b/i;
-const MISSING = /\bnot found\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b/i;
+const MISSING = /\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not a (?:file|directory)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b/i;
 const PATH_WORD = /\b(?:file|path|dir(?:ectory)?|folder|checkpoint|dataset)s?\b|[\\/]\w|\w\.(?:json|ya?ml|txt|csv|pt|pth|ckpt|bin|safetensors|npy|npz|h5|pkl|jpg|png|wav)\b/i;
 
 const FAMILIES: readonly Family[] = [
@@ -44,7 +44,7 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'dtype_error',
     test: (text) =>
-      /\bd(?:ata )?types?\b|scalar type/i.test(text) && (distinct(text, DTYPE_NAME) >= 2 || /\b(?:same|mismatch\w*|expected)\b/i.test(text)),
+      /\bd(?:ata )?types?\b|\b(?:scalar|input|weight|bias|tensor|data) types?\b/i.test(text) && (distinct(text, DTYPE_NAME) >= 2 || /\b(?:same|mismatch\w*|expected)\b/i.test(text)),
   },
   {
     category: 'checkpoint_mismatch',
@@ -68,7 +68,7 @@ const FAMILIES: readonly Family[] = [
     category: 'cuda_env_error',
     test: all(
       /\b(?:cuda|gpus?|nvidia|driver|cudnn|nvml)\b/i,
-      /\b(?:not (?:available|compiled|supported|found)|no (?:cuda|gpu|device)s?|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability)\b/i,
+      /\b(?:not (?:available|compiled|supported|found|set)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability)\b/i,
     ),
   },
   {
