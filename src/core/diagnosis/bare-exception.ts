@@ -7,8 +7,7 @@
 import type { PyException } from './traceback.ts';
 
 /** An unindented `pkg.mod.SomethingError: message`: the type must look like an exception class. */
-const BARE_EXCEPTION =
-  /^(?<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Interrupt|Failure|Fault))(?::\s?(?<message>.*))?$/;
+const BARE_EXCEPTION = /^(?<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Interrupt|Failure|Fault))(?::\s?(?<message>.*))?$/;
 
 /** Literals a line must hold to be one (for the diagnoser's prefilter). */
 export const BARE_EXCEPTION_LITERALS: readonly string[] = ['Error', 'Exception', 'Interrupt', 'Failure', 'Fault'];

@@ -42,7 +42,7 @@ export const LAUNCHER_RULES: readonly Rule[] = [
       /Received (?:2|SIGINT) death signal|closing signal SIGINT\b/,
       /SignalException: Process \d+ got signal: (?:2|SIGINT)\b|(?:exitcode|exit code)\s*:?\s*-2\b(?!\d)|<Signals\.SIGINT: 2>/i,
       // The terminal echoes Ctrl-C as `^C`, often glued to whatever is printed next.
-      /(?:^|\s)\^C/,
+      /\^C(?=[A-Z\s]|$)/,
     ],
     explain: 'the job was stopped with Ctrl-C (SIGINT)',
     fixes: ['Nothing to fix: re-run when ready'],

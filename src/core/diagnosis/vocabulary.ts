@@ -26,25 +26,33 @@ const DEVICE_NAME = /\b(cuda|cpu|mps|xla|tpu|gpu|meta)(?::\d+)?\b/gi;
 const DTYPE_NAME =
   /\b(?:torch\.)?(half|float(?:16|32|64)?|double|b?float16|bf16|fp(?:16|32)|long|int(?:8|16|32|64)?|u?int8|byte|bool|complex(?:64|128)?)\b/gi;
 const SAME_OR_NOT = /\b(?:same|different|mismatch\w*|match|expected|found|but got|incompatible)\b/i;
-const MISSING = /\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not a (?:file|directory)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b/i;
-const PATH_WORD = /\b(?:file|path|dir(?:ectory)?|folder|checkpoint|dataset)s?\b|[\\/]\w|\w\.(?:json|ya?ml|txt|csv|pt|pth|ckpt|bin|safetensors|npy|npz|h5|pkl|jpg|png|wav)\b/i;
+const MISSING =
+  /\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not a (?:file|directory)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b/i;
+const PATH_WORD =
+  /\b(?:file|path|dir(?:ectory)?|folder|checkpoint|dataset)s?\b|[\\/]\w|\w\.(?:json|ya?ml|txt|csv|pt|pth|ckpt|bin|safetensors|npy|npz|h5|pkl|jpg|png|wav)\b/i;
 
 const FAMILIES: readonly Family[] = [
   { category: 'shm_exhausted', test: all(/\/dev\/shm|shared memory|\bshm\b/i, /\b(?:space|memory|size|full|allocate|bus error)\b/i) },
   { category: 'too_many_open_files', test: has(/too many open files|(?:out of|exhausted) file descriptors|\bopen files\b.*\blimit\b/i) },
   { category: 'disk_full', test: has(/no space left|disk (?:is )?full|(?:disk )?quota exceeded|not enough (?:disk )?space/i) },
   { category: 'permission_denied', test: has(/permission|not permitted|access (?:is )?denied|read-only file ?system/i) },
-  { category: 'nan_loss', test: has(/\b(?:nan|inf|infinity)s?\b.*\b(?:loss|grad\w*|values?|found|detected)\b|\b(?:loss|grad\w*)\b.*\b(?:nan|inf)\b|non-?finite|not finite/i) },
+  {
+    category: 'nan_loss',
+    test: (text) =>
+      /non-?finite|not finite/i.test(text) ||
+      (/\b(?:nan|inf|infinity)s?\b/i.test(text) && /\b(?:loss|grad\w*|values?|found|detected|invalid)\b/i.test(text)),
+  },
   {
     category: 'device_mismatch',
     test: (text) =>
       /\b(?:same|different|two|multiple)\s+devices?\b|\bdevices? (?:mismatch|type)\b/i.test(text) ||
-      (distinct(text, DEVICE_NAME) >= 2 && /\b(?:device|tensors?|input|weight|hidden)\b/i.test(text) && SAME_OR_NOT.test(text)),
+      (distinct(text, DEVICE_NAME) >= 2 && /\b(?:devices?|tensors?|inputs?|weights?|hidden)\b/i.test(text) && SAME_OR_NOT.test(text)),
   },
   {
     category: 'dtype_error',
     test: (text) =>
-      /\bd(?:ata )?types?\b|\b(?:scalar|input|weight|bias|tensor|data) types?\b/i.test(text) && (distinct(text, DTYPE_NAME) >= 2 || /\b(?:same|mismatch\w*|expected)\b/i.test(text)),
+      /\bd(?:ata )?types?\b|\b(?:scalar|input|weight|bias|tensor|data) types?\b/i.test(text) &&
+      (distinct(text, DTYPE_NAME) >= 2 || /\b(?:same|mismatch\w*|expected)\b/i.test(text)),
   },
   {
     category: 'checkpoint_mismatch',
@@ -61,7 +69,10 @@ const FAMILIES: readonly Family[] = [
   { category: 'file_not_found', test: (text) => MISSING.test(text) && PATH_WORD.test(text) && !/\bmodule\b|\bkey\b/i.test(text) },
   {
     category: 'checkpoint_corrupt',
-    test: all(/\b(?:checkpoint|weights|pickle|archive|zip|state_?dict|\.(?:pt|pth|ckpt|bin))\b/i, /\b(?:corrupt\w*|truncated|unexpected end|EOF|invalid (?:header|magic|load key))\b/i),
+    test: all(
+      /\b(?:checkpoint|weights|pickle|archive|zip|state_?dict|\.(?:pt|pth|ckpt|bin))\b/i,
+      /\b(?:corrupt\w*|truncated|unexpected end|EOF|invalid (?:header|magic|load key))\b/i,
+    ),
   },
   { category: 'nccl_error', test: all(/\b(?:nccl|gloo|mpi)\b/i, /\b(?:error|fail\w*|abort\w*|reset|closed|refused)\b/i) },
   {
@@ -74,8 +85,9 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'network_error',
     test: (text) =>
-      /\b(?:connection (?:refused|reset|aborted|timed out|error)|network|unreachable|name resolution|resolve host|ssl|proxy|https?:\/\/|download\w*|timed out)\b/i.test(text) &&
-      !/\b(?:rank|store|rendezvous|process group|master_(?:addr|port))\b/i.test(text),
+      /\b(?:connection (?:refused|reset|aborted|timed out|error)|network|unreachable|name resolution|resolve host|ssl|proxy|https?:\/\/|download\w*|timed out)\b/i.test(
+        text,
+      ) && !/\b(?:rank|store|rendezvous|process group|master_(?:addr|port))\b/i.test(text),
   },
   {
     category: 'config_error',
