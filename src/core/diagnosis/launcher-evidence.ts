@@ -41,8 +41,9 @@ export const LAUNCHER_RULES: readonly Rule[] = [
     patterns: [
       /Received (?:2|SIGINT) death signal|closing signal SIGINT\b/,
       /SignalException: Process \d+ got signal: (?:2|SIGINT)\b|(?:exitcode|exit code)\s*:?\s*-2\b(?!\d)|<Signals\.SIGINT: 2>/i,
-      // The terminal echoes Ctrl-C as `^C`, often glued to whatever is printed next.
-      /\^C(?=[A-Z\s]|$)/,
+      // The terminal echoes Ctrl-C as `^C`, often glued to whatever is printed next (a traceback, a
+      // logging prefix such as glog's `W0101` or a `[timestamp]`).
+      /\^C |\^C\t|\^CTraceback|\^CKeyboardInterrupt|\^CException|\^CError|\^CProcess|\^CReceived|\^CStopping|\^CSaving|\^CAbort|\^CTerminat|\^CExit|\^CInterrupt|\^CW0|\^CW1|\^CI0|\^CI1|\^CE0|\^CE1|\^C\[/,
     ],
     explain: 'the job was stopped with Ctrl-C (SIGINT)',
     fixes: ['Nothing to fix: re-run when ready'],

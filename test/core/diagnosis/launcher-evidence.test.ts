@@ -21,7 +21,7 @@ const cases: [string, string][] = [
     `step 100 loss 1.2\n${AGENT}:Received 2 death signal, shutting down workers\n${MP}:Sending process 41 closing signal SIGINT\n`,
   ],
   ['interrupted', 'Epoch 2:  40%|████      | 40/100 [00:10<00:15]^CTraceback (most recent call last):\n'],
-  ['interrupted', 'step 12 loss 0.3\n^C\n'],
+  ['interrupted', 'step 12 loss 0.3\n^CW0101 12:00:00.000 agent.py:10] shutting down\n'],
   [
     'host_oom',
     'torch.multiprocessing.spawn.ProcessExitedException: process 1 terminated with signal SIGKILL\nprocess 1 died with <Signals.SIGKILL: 9>\n',
