@@ -11,6 +11,7 @@
  */
 
 import type { Category } from './categories.ts';
+import { LAUNCHER_RULES } from './launcher-evidence.ts';
 
 export type Rule = {
   id: string;
@@ -34,6 +35,8 @@ export const RULES: readonly Rule[] = [
       /GPU has fallen off the bus|fallen off the bus/i,
       /\bXid\b.*\b(?:48|63|64|74|79|92|94|95)\b|NVRM: Xid/,
       /GPU is lost|unrecoverable error.*GPU|hardware error on GPU|uncorrectable NVLink error/i,
+      // The kernel's PCIe error reporting (AER): the bus the GPU sits on is failing.
+      /PCIe Bus Error: severity=|AER: (?:Uncorrected|Multiple (?:Uncorrected|Corrected)|Corrected) error received/,
     ],
     explain: 'the GPU reported a hardware fault',
     fixes: [
@@ -154,7 +157,7 @@ export const RULES: readonly Rule[] = [
       /DefaultCPUAllocator: (?:not enough memory|can't allocate memory)|std::bad_alloc|^MemoryError\b|Unable to allocate [\d.]+ [KMGT]i?B for an array/,
       /\[Errno 12\] Cannot allocate memory/,
       /^\s*(?:\S+: line \d+: +\d+ )?Killed\b.*(?:python|train|$)/,
-      /(?:exitcode|exit code|return code)\s*[:=]?\s*-9\b|Signal 9 \(SIGKILL\) received/i,
+      /(?:exitcode|exit code|return code)\s*[:=]?\s*-9\b|Signal 9 \(SIGKILL\) received|<Signals\.SIGKILL: 9>/i,
     ],
     explain: 'the kernel killed the job (or a worker) for using too much host memory',
     fixes: [
@@ -166,7 +169,7 @@ export const RULES: readonly Rule[] = [
     id: 'too-many-open-files',
     category: 'too_many_open_files',
     priority: 83,
-    patterns: [/Too many open files|EMFILE|\[Errno 24\]/, /received \d+ items of ancdata/],
+    patterns: [/Too many open files|EMFILE|\[Errno 24\]|\[WinError 4\]/i, /received \d+ items of ancdata/],
     explain: 'the process ran out of file descriptors',
     fixes: [
       'Raise the limit (`ulimit -n 65536`)',
@@ -281,6 +284,8 @@ export const RULES: readonly Rule[] = [
       /Caught (?<type>\w+) in DataLoader worker process (?<worker>\d+)/,
       /stack expects each tensor to be equal size/,
       /UnidentifiedImageError|cannot identify image file/,
+      // default_collate stacking samples of different sizes into a worker's shared storage.
+      /Trying to resize storage that is not resizable/,
     ],
     explain: '[{type} ]raised while loading a sample',
     fixes: [
@@ -411,7 +416,8 @@ export const RULES: readonly Rule[] = [
       /DistNetworkError|The server socket has failed to (?:listen|bind)|failed to bind/i,
       /Rendezvous(?:Timeout|Connection|Closed)Error|rendezvous.*(?:timed out|failed)/i,
       /Timed out initializing process group|store based barrier|Timed out after \d+ seconds waiting for clients/,
-      /(?:TCPStore|MASTER_ADDR|c10d).*(?:Connection refused|timed out|failed)|Connection refused.*(?:store|29500)/i,
+      // `c10d` as a word, not the source path of ProcessGroupNCCL.cpp in an NCCL transport error.
+      /(?:TCPStore|MASTER_ADDR|c10d(?![\\/]))(?!.*\bnccl\w*Error\b).*(?:Connection refused|timed out|failed)|Connection refused.*(?:store|29500)/i,
       // c10d's store during process-group set-up: the peer (rank 0) went away before it began.
       /retrieving ncclUniqueId from \[\d+\]|connect\(\) timed out\. Original timeout was/,
       /init_process_group.*(?:timed out|failed)/i,
@@ -432,6 +438,8 @@ export const RULES: readonly Rule[] = [
       /Connection (?:reset|closed) by (?:remote )?peer/,
       /NET\/(?:Socket|IB|OFI).*(?:failed|error)/i,
       /NCCL WARN .*(?:[Cc]onnect|[Ss]ocket).*failed/,
+      // NCCL's transport retrying a peer that refuses or drops it (not the c10d store's rendezvous).
+      /NCCL (?:INFO|WARN) .*(?:connect|socket|recv|send)\w* .*(?:refused|reset|closed|timed out|failed)/i,
     ],
     explain: 'communication between ranks failed',
     fixes: [
@@ -478,4 +486,5 @@ export const RULES: readonly Rule[] = [
     explain: 'the configuration or command-line arguments are invalid',
     fixes: ['Check the arguments/config against what the script expects (e.g. --local-rank vs --local_rank across torch versions)'],
   },
+  ...LAUNCHER_RULES,
 ];

@@ -10,6 +10,9 @@ import { type Automaton, compileLiterals } from '../text/literal-automaton.ts';
 import { requiredLiterals } from '../text/required-literals.ts';
 import { type LineSink, SelectiveLines } from '../text/selective-lines.ts';
 import { normalizeLine } from './normalize.ts';
+import { BARE_EXCEPTION_LITERALS, BareExceptionTracker } from './bare-exception.ts';
+import { NON_FINITE_LITERALS, NonFiniteMetrics } from './nonfinite-metrics.ts';
+import { categoryByVocabulary } from './vocabulary.ts';
 import { type ReportedException, reporterOf, workerName } from './process-names.ts';
 import type { ProcessStack } from './stack-dump.ts';
 import { type Frame, innermostUserFrame, type PyException, TRACEBACK_TRIGGERS, type Traceback, TracebackCollector } from './traceback.ts';
@@ -47,6 +50,8 @@ type RuleHits = { rule: Rule; first: Match[]; last: Match | null; count: number 
 const CASCADES: ReadonlySet<Category> = new Set(['nccl_timeout', 'nccl_error']);
 /** Launcher exceptions that wrap a child's failure. */
 const WRAPPERS = /ChildFailedError|CalledProcessError|^SystemExit$|ProcessExitedException|ProcessRaisedException/;
+/** Code that allocates in /dev/shm: multiprocessing's locks and shared memory, torch's tensor sharing. */
+const SHARED_MEMORY_CODE = /multiprocessing[\\/](?:synchronize|shared_memory|heap|reductions)\.py$/;
 const MAX_LINE_CHARS = 8192;
 const MAX_EVIDENCE = 6;
 
@@ -69,6 +74,8 @@ function linePrefilter(): { automaton: Automaton; everyLine: boolean } {
     automaton: compileLiterals([
       ...literals.flatMap((l) => l ?? []),
       ...TRACEBACK_TRIGGERS,
+      ...BARE_EXCEPTION_LITERALS,
+      ...NON_FINITE_LITERALS,
       '\x1b', // colour codes can split a literal: lines with them are read in full
     ]),
     // A pattern without a required literal would have to see every line.
@@ -95,6 +102,8 @@ export function prepareDiagnoser(): void {
 export class Diagnoser implements LineSink {
   #hits = new Map<string, RuleHits>();
   #tracebacks = new TracebackCollector();
+  #bare = new BareExceptionTracker();
+  #nonFinite = new NonFiniteMetrics();
   #everyLine: boolean;
   #lines: SelectiveLines;
 
@@ -116,6 +125,8 @@ export class Diagnoser implements LineSink {
   line(raw: string, lineNo: number): void {
     const { text, full, rank } = normalizeLine(raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw);
     this.#tracebacks.push(text, rank, lineNo);
+    this.#bare.push(text, lineNo);
+    this.#nonFinite.push(text, lineNo);
     if (!ANY.test(full)) return;
     for (const rule of RULES) {
       for (const pattern of rule.patterns) {
@@ -151,12 +162,42 @@ export class Diagnoser implements LineSink {
     if (signalCategory && (!winner || winner.rule.priority < signalCategory.priority)) {
       return fromExit(signalCategory.category, signalCategory.reason, tracebacks);
     }
-    if (!winner) {
-      const last = rootOfLastChain(tracebacks);
-      if (last?.exception) return fromTraceback('other', last, tracebacks, 0.4);
-      return noErrorFound(exit);
-    }
+    if (!winner) return this.#withoutRule(tracebacks, exit);
     return fromRule(winner, tracebacks);
+  }
+
+  /**
+   * No rule matched: the final exceptions' own words (root of the last chain first, then an
+   * exception line printed without a traceback), then metrics that turned non-finite.
+   */
+  #withoutRule(tracebacks: Traceback[], exit: ExitFacts): Diagnosis {
+    const chain = lastChain(tracebacks);
+    const bare = this.#bare.last;
+    const bareIsNew = bare !== null && !tracebacks.some((tb) => tb.exceptionLine === bare.line);
+    for (const tb of chain) {
+      const category = categoryByVocabulary(tb.exception as PyException);
+      if (category) return { ...fromTraceback(category, tb, tracebacks, 0.5), rule: 'vocabulary', fixes: fixesFor(category) };
+    }
+    if (bareIsNew) {
+      const category = categoryByVocabulary(bare.exception);
+      if (category) return fromBareException(category, bare.exception, bare.line, 0.5);
+    }
+    const last = rootOfLastChain(tracebacks);
+    if (last?.exception) return fromTraceback('other', last, tracebacks, 0.4);
+    if (bareIsNew) return fromBareException('other', bare.exception, bare.line, 0.3);
+    const nonFinite = this.#nonFinite.last;
+    if (nonFinite) {
+      return {
+        ...noErrorFound(exit),
+        category: 'nan_loss',
+        summary: `${CATEGORIES.nan_loss.label}: the metrics turned non-finite and no error followed`,
+        evidence: [nonFinite],
+        confidence: 0.5,
+        rule: 'non-finite-metrics',
+        fixes: fixesFor('nan_loss'),
+      };
+    }
+    return noErrorFound(exit);
   }
 
   #record(rule: Rule, match: Match): void {
@@ -187,6 +228,10 @@ function fromRule(hits: RuleHits, tracebacks: Traceback[]): Diagnosis {
     evidence.push({ line: traceback.exceptionLine, text: `${traceback.exception.type}: ${traceback.exception.message}`.slice(0, 500) });
   }
   const explanation = fill(rule.explain, groups);
+  // "No space left on device" raised where processes share memory is /dev/shm, not a disk.
+  if (rule.category === 'disk_full' && traceback?.frames.some((frame) => SHARED_MEMORY_CODE.test(frame.file))) {
+    return { ...fromTraceback('shm_exhausted', traceback, tracebacks, 0.7), rule: rule.id, fixes: fixesFor('shm_exhausted') };
+  }
   return {
     category: rule.category,
     retryable: rule.retryable ?? CATEGORIES[rule.category].retryable,
@@ -224,6 +269,26 @@ function fromTraceback(category: Category, traceback: Traceback, tracebacks: Tra
     rule: null,
     fixes: where ? [`Look at ${where.file}:${where.line} in ${where.function}`] : [],
   };
+}
+
+function fromBareException(category: Category, exception: PyException, line: number, confidence: number): Diagnosis {
+  return {
+    category,
+    retryable: CATEGORIES[category].retryable,
+    summary: `${category === 'other' ? exception.type : CATEGORIES[category].label}: ${exception.message || '(no message)'}`.slice(0, 300),
+    evidence: [{ line, text: `${exception.type}: ${exception.message}`.slice(0, 500) }],
+    where: null,
+    process: null,
+    exception,
+    confidence,
+    rule: category === 'other' ? null : 'vocabulary',
+    fixes: fixesFor(category),
+  };
+}
+
+/** A category's advice: that of its first rule in the catalog. */
+function fixesFor(category: Category): string[] {
+  return RULES.find((rule) => rule.category === category)?.fixes ?? [];
 }
 
 function fromExit(category: Category, reason: string, tracebacks: Traceback[]): Diagnosis {
@@ -305,6 +370,14 @@ function rootOfLastChain(tracebacks: Traceback[]): Traceback | null {
   let index = meaningful.length - 1;
   while (index > 0 && (meaningful[index] as Traceback).chained) index -= 1;
   return meaningful[index] ?? tracebacks.at(-1) ?? null;
+}
+
+/** The exceptions of the last chain, its root first. */
+function lastChain(tracebacks: Traceback[]): Traceback[] {
+  const meaningful = tracebacks.filter((tb) => tb.exception && !WRAPPERS.test(tb.exception.type));
+  let index = meaningful.length - 1;
+  while (index > 0 && (meaningful[index] as Traceback).chained) index -= 1;
+  return meaningful.slice(Math.max(0, index));
 }
 
 function isCascadeText(tb: Traceback): boolean {

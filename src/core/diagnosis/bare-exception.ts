@@ -1,0 +1,29 @@
+/**
+ * The last exception line printed on its own (`RuntimeError: …` with no `Traceback` header above
+ * it): what a user pastes, what a launcher echoes, what rich tracebacks end with after their box.
+ * The traceback parser needs a header; this keeps the final word of a log that has none.
+ */
+
+import type { PyException } from './traceback.ts';
+
+/** An unindented `pkg.mod.SomethingError: message`: the type must look like an exception class. */
+const BARE_EXCEPTION = /^(?<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Interrupt|Failure|Fault))(?::\s?(?<message>.*))?$/;
+
+/** Literals a line must hold to be one (for the diagnoser's prefilter). */
+export const BARE_EXCEPTION_LITERALS: readonly string[] = ['Error', 'Exception', 'Interrupt', 'Failure', 'Fault'];
+
+export type BareException = { exception: PyException; line: number };
+
+export class BareExceptionTracker {
+  last: BareException | null = null;
+
+  push(text: string, lineNo: number): void {
+    if (text.length === 0 || text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9) return;
+    const match = BARE_EXCEPTION.exec(text.trimEnd());
+    if (!match?.groups) return;
+    this.last = {
+      exception: { type: match.groups.type as string, message: (match.groups.message ?? '').trim().slice(0, 2000) },
+      line: lineNo,
+    };
+  }
+}

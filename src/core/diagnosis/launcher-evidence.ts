@@ -1,0 +1,51 @@
+/**
+ * What launchers and schedulers say about how a job ended, when no Python exception is the cause:
+ * torchrun's agent (`Received 15 death signal`, the signal it forwards to its workers, its failure
+ * table `exitcode : -9`), `SignalException: Process N got signal: 15`, Slurm (`CANCELLED AT …
+ * DUE TO TIME LIMIT`), Kubernetes (`OOMKilled`, `Evicted`). A signal from outside is `preempted`;
+ * SIGINT is someone's Ctrl-C (`interrupted`); SIGKILL is the OOM killer's (host-oom in the catalog).
+ *
+ * torchrun sends SIGTERM to the surviving workers whenever one of them fails, so `closing signal
+ * SIGTERM` alone says nothing; it forwards SIGHUP/SIGINT only when it received them itself.
+ */
+
+import type { Rule } from './catalog.ts';
+
+/** Signals that stop a job from outside: SIGHUP (1), SIGTERM (15), SIGUSR1/2 (10, 12) used by schedulers before a kill. */
+const EXTERNAL_SIGNAL = String.raw`(?:1|15|10|12|SIGHUP|SIGTERM|SIGUSR[12])`;
+
+export const LAUNCHER_RULES: readonly Rule[] = [
+  {
+    id: 'launcher-external-signal',
+    category: 'preempted',
+    priority: 59,
+    patterns: [
+      new RegExp(String.raw`Received ${EXTERNAL_SIGNAL} death signal`),
+      /closing signal SIG(?:HUP|USR[12])\b/,
+      new RegExp(String.raw`SignalException: Process \d+ got signal: ${EXTERNAL_SIGNAL}\b`),
+      /CANCELLED AT \S+ DUE TO (?:TIME LIMIT|PREEMPTION|NODE FAILURE)|\*\*\* (?:JOB|STEP) \S+ .*CANCELLED AT/,
+      /\bEvicted\b.*(?:node|pod|resource)|\bThe node was low on resource\b/i,
+      /(?:exitcode|exit code|return code)\s*:?\s*-(?:1|15)\b(?!\d)|<Signals\.SIG(?:TERM|HUP|USR[12]): \d+>/i,
+      /(?:received|caught|got) (?:signal )?SIGTERM|SIGTERM (?:received|caught)|^\s*(?:\S+: line \d+: +\d+ )?Terminated\b/i,
+    ],
+    explain: 'the launcher or the scheduler stopped the job with a signal from outside (preemption, time limit, hang-up)',
+    fixes: [
+      'Resume from the newest checkpoint; checkpoint more often than the preemption interval',
+      'Handle SIGTERM/SIGUSR to save a checkpoint before the kill; run under nohup/tmux so a closed terminal does not stop it',
+    ],
+  },
+  {
+    id: 'launcher-sigint',
+    category: 'interrupted',
+    priority: 59,
+    patterns: [
+      /Received (?:2|SIGINT) death signal|closing signal SIGINT\b/,
+      /SignalException: Process \d+ got signal: (?:2|SIGINT)\b|(?:exitcode|exit code)\s*:?\s*-2\b(?!\d)|<Signals\.SIGINT: 2>/i,
+      // The terminal echoes Ctrl-C as `^C`, often glued to whatever is printed next (a traceback, a
+      // logging prefix such as glog's `W0101` or a `[timestamp]`).
+      /\^C |\^C\t|\^CTraceback|\^CKeyboardInterrupt|\^CException|\^CError|\^CProcess|\^CReceived|\^CStopping|\^CSaving|\^CAbort|\^CTerminat|\^CExit|\^CInterrupt|\^CW0|\^CW1|\^CI0|\^CI1|\^CE0|\^CE1|\^C\[/,
+    ],
+    explain: 'the job was stopped with Ctrl-C (SIGINT)',
+    fixes: ['Nothing to fix: re-run when ready'],
+  },
+];

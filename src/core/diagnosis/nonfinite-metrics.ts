@@ -1,0 +1,26 @@
+/**
+ * A run whose metrics turned NaN/Inf: the progress parser reads the lines that print a `nan` or
+ * an `inf`, and the last one whose loss (or another metric) is non-finite is kept as evidence.
+ * Without an exception, that is the likeliest reason a run ended (`nan_loss`).
+ */
+
+import { isNonFinite, ProgressLineParser } from '../progress/parse-line.ts';
+
+/** Literals for the diagnoser's prefilter (`inf` alone would let every `INFO` line in). */
+export const NON_FINITE_LITERALS: readonly string[] = ['nan', '=inf', ': inf', ':inf', 'inf,', 'inf ', '-inf', 'inf}', 'inf|', 'inf\t'];
+const NON_FINITE_WORD = /(?<![\w.])[-+]?(?:nan|inf(?:inity)?)(?![\w.])/i;
+
+export type NonFiniteMetric = { line: number; text: string };
+
+export class NonFiniteMetrics {
+  last: NonFiniteMetric | null = null;
+  #parser = new ProgressLineParser();
+
+  push(text: string, lineNo: number): void {
+    if (!NON_FINITE_WORD.test(text)) return;
+    const update = this.#parser.parse(text);
+    if (!update) return;
+    const values = [update.loss, ...Object.values(update.metrics ?? {})];
+    if (values.some(isNonFinite)) this.last = { line: lineNo, text: text.trim().slice(0, 500) };
+  }
+}

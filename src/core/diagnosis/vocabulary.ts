@@ -1,0 +1,105 @@
+/**
+ * Categories by vocabulary: the word families that mean "device", "dtype", "shape", "no such
+ * file", "shared memory"… matched on an exception's type and message, not on one sample's
+ * sentence. The catalog's rules know how frameworks phrase a failure; this is the fallback for
+ * phrasings they did not foresee (other versions, wrappers that re-raise as RuntimeError or
+ * AssertionError), consulted before a crash is called `other`. Order matters: the more specific
+ * family first (shared memory before disk space, NaN before a config check that rejects it).
+ */
+
+import type { Category } from './categories.ts';
+import type { PyException } from './traceback.ts';
+
+type Family = { category: Category; test: (text: string, type: string) => boolean };
+
+const has = (pattern: RegExp) => (text: string) => pattern.test(text);
+const all =
+  (...patterns: RegExp[]) =>
+  (text: string) =>
+    patterns.every((p) => p.test(text));
+/** How many different words of a family the text names (cpu and cuda: two devices). */
+function distinct(text: string, family: RegExp): number {
+  return new Set([...text.matchAll(family)].map((m) => (m[1] ?? m[0]).toLowerCase())).size;
+}
+
+const DEVICE_NAME = /\b(cuda|cpu|mps|xla|tpu|gpu|meta)(?::\d+)?\b/gi;
+const DTYPE_NAME =
+  /\b(?:torch\.)?(half|float(?:16|32|64)?|double|b?float16|bf16|fp(?:16|32)|long|int(?:8|16|32|64)?|u?int8|byte|bool|complex(?:64|128)?)\b/gi;
+const SAME_OR_NOT = /\b(?:same|different|mismatch\w*|match|expected|found|but got|incompatible)\b/i;
+const MISSING =
+  /\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not a (?:file|directory)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b/i;
+const PATH_WORD =
+  /\b(?:file|path|dir(?:ectory)?|folder|checkpoint|dataset)s?\b|[\\/]\w|\w\.(?:json|ya?ml|txt|csv|pt|pth|ckpt|bin|safetensors|npy|npz|h5|pkl|jpg|png|wav)\b/i;
+
+const FAMILIES: readonly Family[] = [
+  { category: 'shm_exhausted', test: all(/\/dev\/shm|shared memory|\bshm\b/i, /\b(?:space|memory|size|full|allocate|bus error)\b/i) },
+  { category: 'too_many_open_files', test: has(/too many open files|(?:out of|exhausted) file descriptors|\bopen files\b.*\blimit\b/i) },
+  { category: 'disk_full', test: has(/no space left|disk (?:is )?full|(?:disk )?quota exceeded|not enough (?:disk )?space/i) },
+  { category: 'permission_denied', test: has(/permission|not permitted|access (?:is )?denied|read-only file ?system/i) },
+  {
+    category: 'nan_loss',
+    test: (text) =>
+      /non-?finite|not finite/i.test(text) ||
+      (/\b(?:nan|inf|infinity)s?\b/i.test(text) && /\b(?:loss|grad\w*|values?|found|detected|invalid)\b/i.test(text)),
+  },
+  {
+    category: 'device_mismatch',
+    test: (text) =>
+      /\b(?:same|different|two|multiple)\s+devices?\b|\bdevices? (?:mismatch|type)\b/i.test(text) ||
+      (distinct(text, DEVICE_NAME) >= 2 && /\b(?:devices?|tensors?|inputs?|weights?|hidden)\b/i.test(text) && SAME_OR_NOT.test(text)),
+  },
+  {
+    category: 'dtype_error',
+    test: (text) =>
+      /\bd(?:ata )?types?\b|\b(?:scalar|input|weight|bias|tensor|data) types?\b/i.test(text) &&
+      (distinct(text, DTYPE_NAME) >= 2 || /\b(?:same|mismatch\w*|expected)\b/i.test(text)),
+  },
+  {
+    category: 'checkpoint_mismatch',
+    test: all(/state_?dict|checkpoint|pretrained weights/i, /\b(?:keys?|size mismatch|shape mismatch|missing|unexpected)\b/i),
+  },
+  {
+    category: 'shape_error',
+    test: all(
+      /\b(?:shapes?|sizes?|dimensions?|dims?|ndim|rank|channels)\b/i,
+      /\b(?:same|match|mismatch\w*|incompatible|broadcast\w*|multiplied|invalid for input|expected)\b/i,
+      /\d/,
+    ),
+  },
+  { category: 'file_not_found', test: (text) => MISSING.test(text) && PATH_WORD.test(text) && !/\bmodule\b|\bkey\b/i.test(text) },
+  {
+    category: 'checkpoint_corrupt',
+    test: all(
+      /\b(?:checkpoint|weights|pickle|archive|zip|state_?dict|\.(?:pt|pth|ckpt|bin))\b/i,
+      /\b(?:corrupt\w*|truncated|unexpected end|EOF|invalid (?:header|magic|load key))\b/i,
+    ),
+  },
+  { category: 'nccl_error', test: all(/\b(?:nccl|gloo|mpi)\b/i, /\b(?:error|fail\w*|abort\w*|reset|closed|refused)\b/i) },
+  {
+    category: 'cuda_env_error',
+    test: all(
+      /\b(?:cuda|gpus?|nvidia|driver|cudnn|nvml)\b/i,
+      /\b(?:not (?:available|compiled|supported|found|set)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability)\b/i,
+    ),
+  },
+  {
+    category: 'network_error',
+    test: (text) =>
+      /\b(?:connection (?:refused|reset|aborted|timed out|error)|network|unreachable|name resolution|resolve host|ssl|proxy|https?:\/\/|download\w*|timed out)\b/i.test(
+        text,
+      ) && !/\b(?:rank|store|rendezvous|process group|master_(?:addr|port))\b/i.test(text),
+  },
+  {
+    category: 'config_error',
+    test: (text, type) =>
+      /Config|Argument|Hydra|Omega|Validation|Usage/.test(type) ||
+      (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError)$/.test(type) &&
+        /\b(?:config(?:uration)?s?|arguments?|hyper-?parameters?|parameters|options?|settings?|flags?)\b/i.test(text)),
+  },
+];
+
+/** The category an exception's own words point to, or null when they name none. */
+export function categoryByVocabulary(exception: PyException): Category | null {
+  const text = `${exception.type}: ${exception.message}`;
+  return FAMILIES.find((family) => family.test(text, exception.type))?.category ?? null;
+}

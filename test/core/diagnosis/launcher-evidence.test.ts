@@ -1,0 +1,61 @@
+/** How launchers and schedulers report an external stop, a Ctrl-C, an OOM kill: synthetic logs. */
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { diagnoseText } from '../../../src/core/diagnosis/diagnose.ts';
+
+const AGENT = 'WARNING:torch.distributed.elastic.agent.server.api';
+const MP = 'WARNING:torch.distributed.elastic.multiprocessing.api';
+const cases: [string, string][] = [
+  [
+    'preempted',
+    `step 100 loss 1.2\n${AGENT}:Received 15 death signal, shutting down workers\n${MP}:Sending process 41 closing signal SIGTERM\n`,
+  ],
+  ['preempted', `step 100 loss 1.2\n${MP}:Sending process 41 closing signal SIGHUP\n${MP}:Sending process 42 closing signal SIGHUP\n`],
+  ['preempted', 'torch.distributed.elastic.multiprocessing.api.SignalException: Process 77 got signal: 15\n'],
+  ['preempted', 'slurmstepd: error: *** JOB 1234 ON node07 CANCELLED AT 2024-01-01T10:00:00 DUE TO TIME LIMIT ***\n'],
+  ['preempted', 'step 9\nSIGTERM received, saving nothing\n'],
+  ['preempted', '  exitcode  : -15 (pid: 99)\n'],
+  [
+    'interrupted',
+    `step 100 loss 1.2\n${AGENT}:Received 2 death signal, shutting down workers\n${MP}:Sending process 41 closing signal SIGINT\n`,
+  ],
+  ['interrupted', 'Epoch 2:  40%|████      | 40/100 [00:10<00:15]^CTraceback (most recent call last):\n'],
+  ['interrupted', 'step 12 loss 0.3\n^CW0101 12:00:00.000 agent.py:10] shutting down\n'],
+  [
+    'host_oom',
+    'torch.multiprocessing.spawn.ProcessExitedException: process 1 terminated with signal SIGKILL\nprocess 1 died with <Signals.SIGKILL: 9>\n',
+  ],
+];
+
+for (const [expected, log] of cases) {
+  test(`launcher evidence → ${expected}: ${JSON.stringify(log.slice(0, 70))}`, () => {
+    assert.equal(diagnoseText(log).category, expected);
+  });
+}
+
+test('torchrun closing the other ranks with SIGTERM after a crash is not a preemption', () => {
+  const log = [
+    '[rank1]: Traceback (most recent call last):',
+    '[rank1]:   File "train.py", line 5, in <module>',
+    '[rank1]: torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB',
+    `${MP}:Sending process 41 closing signal SIGTERM`,
+  ].join('\n');
+  assert.equal(diagnoseText(`${log}\n`).category, 'cuda_oom');
+});
+
+test('an NCCL transport error printed from c10d sources is communication, not start-up', () => {
+  const log =
+    'RuntimeError: NCCL error in: /opt/pytorch/torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:1269, unhandled system error, NCCL version 2.18.1\nncclSystemError: System call (e.g. socket, malloc) or external library call failed or device error.\n';
+  assert.equal(diagnoseText(log).category, 'nccl_error');
+});
+
+test('no space left on device inside multiprocessing shared memory code is shm, not a disk', () => {
+  const log = [
+    'Traceback (most recent call last):',
+    '  File "train.py", line 3, in <module>',
+    '  File "/usr/lib/python3.11/multiprocessing/synchronize.py", line 57, in __init__',
+    'OSError: [Errno 28] No space left on device',
+  ].join('\n');
+  assert.equal(diagnoseText(`${log}\n`).category, 'shm_exhausted');
+});

@@ -1,0 +1,39 @@
+/** A run that printed NaN/Inf metrics and then stopped without an exception is `nan_loss`. */
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { diagnoseText } from '../../../src/core/diagnosis/diagnose.ts';
+
+test('metrics turned NaN at the end, no exception → nan_loss, with the line as evidence', () => {
+  const log = [
+    'step 1 | loss 2.31 | lr 1e-4',
+    'step 2 | loss 1.98 | lr 1e-4',
+    'step 3 | loss nan | lr 1e-4',
+    'step 4 | loss nan | lr 1e-4',
+  ];
+  const d = diagnoseText(`${log.join('\n')}\n`);
+  assert.equal(d.category, 'nan_loss');
+  assert.equal(d.rule, 'non-finite-metrics');
+  assert.deepEqual(
+    d.evidence.map((e) => e.line),
+    [4],
+  );
+});
+
+test('an infinite loss in a log dict counts too', () => {
+  assert.equal(diagnoseText("{'loss': 0.5, 'epoch': 1.0}\n{'loss': inf, 'epoch': 1.1}\n").category, 'nan_loss');
+});
+
+test('INFO lines and finite metrics are not NaN evidence', () => {
+  const d = diagnoseText('NCCL INFO Channel 00/02\nstep 3 | loss 0.41\nfinal inference done\n');
+  assert.equal(d.category, 'other');
+  assert.equal(d.rule, null);
+});
+
+test('an exception outranks NaN metrics printed before it', () => {
+  const d = diagnoseText(
+    'step 3 | loss nan\nTraceback (most recent call last):\n  File "t.py", line 1, in <module>\nZeroDivisionError: division by zero\n',
+  );
+  assert.equal(d.category, 'other');
+  assert.equal(d.exception?.type, 'ZeroDivisionError');
+});

@@ -1,0 +1,63 @@
+/** Category vocabularies: phrasings no rule in the catalog names, recognised by their word families. */
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { diagnoseText } from '../../../src/core/diagnosis/diagnose.ts';
+import { categoryByVocabulary } from '../../../src/core/diagnosis/vocabulary.ts';
+
+const cases: [string, string, string][] = [
+  ['device_mismatch', 'RuntimeError', 'weights live on cuda:1 while the batch lives on cpu, expected them together'],
+  ['device_mismatch', 'ValueError', 'cannot combine arrays placed on two devices'],
+  ['dtype_error', 'TypeError', 'operand dtype bfloat16 does not match accumulator dtype float32'],
+  ['dtype_error', 'RuntimeError', 'Input type (float) and bias type (c10::Half) should be the same'],
+  ['shape_error', 'TypeError', 'contraction needs the same size on both sides, got [3] and [7]'],
+  ['checkpoint_mismatch', 'KeyError', '\'unexpected key "head.bias" in state_dict\''],
+  ['file_not_found', 'OSError', 'the weights file /data/run/model.bin could not be found'.replace('could not be found', 'cannot find')],
+  ['file_not_found', 'ValueError', 'no file named config.json in the given folder'],
+  ['shm_exhausted', 'OSError', 'ran out of space in /dev/shm while mapping a buffer'],
+  ['disk_full', 'OSError', 'write failed: disk quota exceeded'],
+  ['nan_loss', 'ValueError', 'found invalid values: tensor([nan, nan]) in parameter loc'],
+  ['cuda_env_error', 'RuntimeError', 'No CUDA runtime is found, using CUDA_HOME'],
+  ['config_error', 'AssertionError', 'check the batch parameters: global batch 64 != 4 * 8 * 1'],
+];
+
+for (const [expected, type, message] of cases) {
+  test(`vocabulary: ${type}: ${message} → ${expected}`, () => {
+    assert.equal(categoryByVocabulary({ type, message }), expected);
+  });
+}
+
+test('vocabulary: a message in no family stays unclassified', () => {
+  assert.equal(categoryByVocabulary({ type: 'TypeError', message: "unsupported operand type(s) for +: 'int' and 'NoneType'" }), null);
+});
+
+test('an exception line with no traceback above it is read, and classified by its words', () => {
+  const d = diagnoseText('epoch 3 step 10 loss 0.4\n[rank0]: RuntimeError: tensors sit on different devices here\n');
+  assert.equal(d.category, 'device_mismatch');
+  assert.equal(d.exception?.type, 'RuntimeError');
+  assert.deepEqual(
+    d.evidence.map((e) => e.line),
+    [2],
+  );
+});
+
+test('a chain is classified root first: a wrapper re-raising as RuntimeError keeps the cause', () => {
+  const log = [
+    'Traceback (most recent call last):',
+    '  File "data.py", line 3, in load',
+    'OSError: shards.tar is not a file we can find: no such file in the shard folder',
+    '',
+    'The above exception was the direct cause of the following exception:',
+    '',
+    'Traceback (most recent call last):',
+    '  File "train.py", line 9, in <module>',
+    'RuntimeError: loading failed',
+  ].join('\n');
+  assert.equal(diagnoseText(`${log}\n`).category, 'file_not_found');
+});
+
+test('an unclassified bare exception is still named', () => {
+  const d = diagnoseText('RuntimeError: something odd happened\n');
+  assert.equal(d.category, 'other');
+  assert.match(d.summary, /^RuntimeError: something odd happened/);
+});
