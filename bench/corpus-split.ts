@@ -28,7 +28,8 @@ export function halfOf(source: string | undefined): Half {
 
 function report(half: Half, rows: Row[], showMisses: boolean): void {
   const confusion = new Map<string, Map<string, number>>();
-  const recall = { true: [0, 0], false: [0, 0] };
+  /** [right, total] for the logs labelled retryable, and for those labelled not. */
+  const recall: Record<'true' | 'false', [number, number]> = { true: [0, 0], false: [0, 0] };
   let correct = 0;
   const misses: string[] = [];
   for (const row of rows) {
