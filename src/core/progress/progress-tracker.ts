@@ -5,6 +5,10 @@
  */
 
 import { lastVisibleSegmentOf } from '../text/terminal-text.ts';
+import { LearnedProgress } from './learned-progress.ts';
+import { PastedLineNumbers } from './line-numbers.ts';
+import { mergeLearned } from './merge-learned.ts';
+import { normaliseLine } from './normalise-line.ts';
 import { type LossValue, ProgressLineParser, type ProgressUpdate } from './parse-line.ts';
 
 export type Progress = {
@@ -74,7 +78,10 @@ export class ProgressTracker {
   /** Bytes of floods left unparsed (see pushBytes). */
   skippedBytes = 0;
   #stepRank = -1;
+  #lossRank = Number.POSITIVE_INFINITY;
   #parser = new ProgressLineParser();
+  #learned = new LearnedProgress();
+  #lineNumbers = new PastedLineNumbers();
   #partial = new PartialLine();
   #rateFrom: { step: number; at: number } | null = null;
   #statedRate = false;
@@ -141,10 +148,18 @@ export class ProgressTracker {
     return line ? this.pushLine(line, now) : false;
   }
 
-  /** One line of output; true when the step moved. */
+  /**
+   * One line of output; true when the step moved. Known formats are read first (parse-line.ts);
+   * what the job's own learned format says fills in (learned-progress.ts, merge-learned.ts).
+   */
   pushLine(line: string, now: number): boolean {
-    const update = this.#parser.parse(line);
-    return update ? this.apply(update, now) : false;
+    let moved = false;
+    for (const part of normaliseLine(line)) {
+      const text = this.#lineNumbers.strip(part);
+      const update = mergeLearned(this.#parser.parse(text), this.#learned.read(text));
+      if (update && this.apply(update, now)) moved = true;
+    }
+    return moved;
   }
 
   /**
@@ -182,7 +197,11 @@ export class ProgressTracker {
       this.#statedRate = true;
     }
     if (update.metrics) Object.assign(p.metrics, update.metrics);
-    if (update.loss !== undefined) p.metrics.loss = update.loss;
+    // Once a job has shown its surest loss key (`total_loss`), a lesser one (`vf_loss`) does not replace it.
+    if (update.loss !== undefined && (update.lossRank ?? 0) <= this.#lossRank) {
+      p.metrics.loss = update.loss;
+      this.#lossRank = update.lossRank ?? 0;
+    }
     this.onUpdate?.(update);
     return moved;
   }
