@@ -21,30 +21,82 @@ export type LearnedStep = {
   /** Beats a per-epoch counter that the line's format also gave (its value exceeds that total). */
   global: boolean;
 };
-export type LearnedUpdate = { step?: LearnedStep; loss?: LossValue; lossRank?: number; template: number };
+export type LearnedUpdate = {
+  step?: LearnedStep;
+  loss?: LossValue;
+  lossRank?: number;
+  /** An evaluation line: it sets no training step or loss, whatever a known format read in it. */
+  evaluation?: boolean;
+  template: number;
+};
 
 /** What one field of a template did over its lines. */
 type FieldHistory = { last: number; advances: number; resets: number; stride: number | null; steady: number };
 
 /** The words of a step counter's key once qualifiers are dropped (`timesteps_total`, `num_steps_sampled`, `global_step`). */
-const STEP_WORDS = new Set(['step', 'steps', 'timestep', 'timesteps', 'iter', 'iters', 'iteration', 'iterations', 'it', 'update', 'updates', 'nupdates', 'batch', 'batches']);
-const QUALIFIERS = new Set(['global', 'total', 'num', 'n', 'cur', 'current', 'train', 'training', 'since', 'restore', 'sampled', 'trained', 'done']);
+/** Optimizer update counts: a step when nothing else is, never over a per-epoch counter (fairseq's `num_updates`). */
+const UPDATE_WORDS = new Set(['update', 'updates', 'nupdates']);
+const STEP_WORDS = new Set([
+  'step',
+  'steps',
+  'timestep',
+  'timesteps',
+  'iter',
+  'iters',
+  'iteration',
+  'iterations',
+  'it',
+  'update',
+  'updates',
+  'nupdates',
+  'batch',
+  'batches',
+]);
+const QUALIFIERS = new Set([
+  'global',
+  'total',
+  'num',
+  'n',
+  'cur',
+  'current',
+  'train',
+  'training',
+  'since',
+  'restore',
+  'sampled',
+  'trained',
+  'done',
+]);
 const EVAL_WORD = /\b(?:val(?:id(?:ation)?)?|eval(?:uat\w*)?|test(?:ing)?|dev)\b/i;
+/** A token that is an evaluation word on its own (`eval`, `[Validation]`), not a key (`test: 0.5`). */
+const EVAL_TOKEN = /^[[(<*]*(?:val(?:id(?:ation)?)?|eval(?:uat(?:e|ion|ing))?|test(?:ing)?)[\])>*,.]*$/i;
+/** Lines a step from another template may be away before that other template's counter takes over. */
+const STALE_SOURCE_LINES = 256;
 /** The training side of a train/eval pair: `learn`, `train-rmse`, `training's l2`. */
 const TRAIN_SIDE = /^(?:learn|train(?:ing)?)(?:['’]s)?(?:$|[-_ ./])/i;
 
 export function isStepKey(key: string): boolean {
+  return stepKeyWords(key) !== null;
+}
+
+/** A step key's words, or null when it is none. */
+function stepKeyWords(key: string): string[] | null {
   const words = key
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z]+/)
     .filter((word) => word !== '' && !QUALIFIERS.has(word));
-  return words.length > 0 && words.every((word) => STEP_WORDS.has(word));
+  return words.length > 0 && words.every((word) => STEP_WORDS.has(word)) ? words : null;
 }
+
+const isUpdateCount = (key: string | null) => key !== null && (stepKeyWords(key) ?? []).every((word) => UPDATE_WORDS.has(word));
 
 export class LearnedProgress {
   readonly #miner: TemplateMiner;
   readonly #history = new WeakMap<Template, FieldHistory[]>();
+  /** The template whose counter is the step, and its last value: another template's counter takes over when larger, or when this one falls silent. */
+  #source: { template: number; step: number; line: number } | null = null;
+  #lines = 0;
 
   constructor(capacity = 128) {
     this.#miner = new TemplateMiner(capacity);
@@ -55,13 +107,21 @@ export class LearnedProgress {
     if (fields.length === 0) return null;
     const template = this.#miner.add(tokensOf(line));
     const history = this.#remember(template, fields);
-    if (isEvaluation(line, fields)) return null;
+    this.#lines += 1;
+    if (isEvaluation(line, fields, template)) return { evaluation: true, template: template.id };
     const update: LearnedUpdate = { template: template.id };
     const step = stepOf(fields, history);
-    if (step) update.step = step;
+    if (step && this.#takesStep(template.id, step.step)) update.step = step;
     const loss = trainSideLoss(fields);
     if (loss !== null) [update.loss, update.lossRank] = [loss, 4];
     return update.step || update.loss !== undefined ? update : null;
+  }
+
+  #takesStep(template: number, step: number): boolean {
+    const source = this.#source;
+    const takes = source === null || source.template === template || step >= source.step || this.#lines - source.line > STALE_SOURCE_LINES;
+    if (takes) this.#source = { template, step, line: this.#lines };
+    return takes;
   }
 
   #remember(template: Template, fields: NumericField[]): FieldHistory[] {
@@ -86,11 +146,14 @@ export class LearnedProgress {
 }
 
 /** An evaluation line: an evaluation word before its first number, or evaluation metrics and no training one. */
-function isEvaluation(line: string, fields: NumericField[]): boolean {
+function isEvaluation(line: string, fields: NumericField[], template: Template): boolean {
+  if (template.tokens.some((token) => token !== null && EVAL_TOKEN.test(token))) return true;
   const first = /\d/.exec(line)?.index ?? line.length;
   if (EVAL_WORD.test(line.slice(0, first))) return true;
   const keys = fields.map((field) => field.key).filter((key): key is string => key !== null);
-  return keys.some((key) => EVAL_KEY.test(key)) && !keys.some((key) => !EVAL_KEY.test(key) && (lossRank(key) !== null || TRAIN_SIDE.test(key)));
+  return (
+    keys.some((key) => EVAL_KEY.test(key)) && !keys.some((key) => !EVAL_KEY.test(key) && (lossRank(key) !== null || TRAIN_SIDE.test(key)))
+  );
 }
 
 type Candidate = { field: NumericField; keyed: boolean; resets: boolean };
@@ -106,12 +169,17 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     if (keyed || placed || steady) candidates.push({ field, keyed, resets: seen.resets > 0 });
   });
   // A count beyond another counter's stated total is global; that other one is per-epoch.
-  const perEpoch = (c: Candidate) => c.field.total !== null && candidates.some((o) => o.field.total === null && o.field.value > (c.field.total as number));
-  const global = candidates.filter((c) => !perEpoch(c));
-  const pool = global.length > 0 ? global : candidates;
-  const best = pool.reduce<Candidate | null>((a, c) => (a === null || rankOf(c) > rankOf(a) || (rankOf(c) === rankOf(a) && c.field.value > a.field.value) ? c : a), null);
+  const perEpoch = (c: Candidate) =>
+    c.field.total !== null && candidates.some((o) => o.field.total === null && o.field.value > (c.field.total as number));
+  const notPerEpoch = candidates.filter((c) => !perEpoch(c));
+  const pool = notPerEpoch.length > 0 ? notPerEpoch : candidates;
+  const best = pool.reduce<Candidate | null>(
+    (a, c) => (a === null || rankOf(c) > rankOf(a) || (rankOf(c) === rankOf(a) && c.field.value > a.field.value) ? c : a),
+    null,
+  );
   if (!best) return null;
-  return { step: best.field.value, total: best.field.total, keyed: best.keyed, global: pool.length < candidates.length };
+  const global = pool.length < candidates.length && !isUpdateCount(best.field.key);
+  return { step: best.field.value, total: best.field.total, keyed: best.keyed, global };
 }
 
 /** Never reset beats reset; a step key beats a counter's place. */

@@ -7,7 +7,11 @@
  */
 
 const NUMBERED = /^\s*(\d+)(?:\s*[:|]\s?|\t)(.*)$/s;
-const shapeOf = (text: string) => text.replace(/\d+(?:\.\d+)?/g, '#').replace(/\s+/g, ' ').trim();
+const shapeOf = (text: string) =>
+  text
+    .replace(/\d+(?:\.\d+)?/g, '#')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 export class PastedLineNumbers {
   #last: { number: number; shape: string } | null = null;

@@ -12,6 +12,7 @@ const LEARNED_STEP_RANK = 1;
 
 export function mergeLearned(named: ProgressUpdate | null, learned: LearnedUpdate | null): ProgressUpdate | null {
   if (!learned) return named;
+  if (learned.evaluation) return named?.epoch !== undefined ? { epoch: named.epoch } : null;
   const update: ProgressUpdate = { ...named };
   const step = learned.step;
   if (step?.global && (update.step === undefined || update.step < step.step)) {

@@ -17,7 +17,14 @@ const GLUED_AFTER_BAR = /\[(?:\d+:)?\d+:\d+(?:<[^\]]*)?(?:,[^\]]*)?\](?=\S)/g;
 
 /** The logical lines one captured line holds (usually one). */
 export function normaliseLine(line: string): string[] {
-  let text = line.includes('^M') ? lastVisibleSegment(line.replace(CARET_M, '\r')) : line;
+  if (line.includes('^M')) {
+    // Like real `\r` redraws (see ProgressTracker.pushBytes): the last one shown, and the one it covered.
+    const redraws = line.replace(CARET_M, '\r');
+    const last = lastVisibleSegment(redraws);
+    const covered = lastVisibleSegment(redraws.slice(0, Math.max(0, redraws.lastIndexOf(last) - 1)));
+    return [...(covered ? normaliseLine(covered) : []), ...normaliseLine(last)];
+  }
+  let text = line;
   if (text.charCodeAt(0) === 0x3e || /^\s+>/.test(text)) text = text.replace(QUOTE_PREFIX, '');
   if (text.includes(',')) text = text.replace(THOUSANDS, (digits) => digits.replaceAll(',', ''));
   if (!text.includes('<') && !text.includes(']')) return [text];

@@ -19,11 +19,11 @@ export type NumericField = {
   leading: boolean;
 };
 
-const DATE_OR_TIME = /\d{4}-\d\d-\d\d(?:[T_]\d\d)?|\d+:\d\d(?::\d\d)?(?:[.,]\d+)?/g;
+const DATE_OR_TIME = /\d{4}[-/]\d\d[-/]\d\d(?:[T_]\d\d)?|\d\d?\/\d\d?\/\d{4}|\d+:\d\d(?::\d\d)?(?:[.,]\d+)?/g;
 const FIELD =
   /(?<![\w.#/-])(?<number>-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|nan|inf))(?!\w|\.\d|%)(?:\s*\/\s*(?<total>\d+)(?!\w|\.\d))?/gi;
 /** The key right before a number: `key: `, `key=`, `"key": "`, `key ` (one or two words). */
-const KEY_BEFORE = /(?<key>[A-Za-z_][\w.\/-]*(?: [A-Za-z_][\w\/-]*)?)["']?\s*(?:[:=]\s*)?["'(]?\s*$/;
+const KEY_BEFORE = /(?<key>[A-Za-z_][\w./-]*(?: [A-Za-z_][\w/-]*)?)["']?\s*(?:[:=]\s*)?["'(]?\s*$/;
 
 export function numericFieldsOf(line: string): NumericField[] {
   const text = line.replace(DATE_OR_TIME, '#');

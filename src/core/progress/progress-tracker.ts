@@ -112,8 +112,14 @@ export class ProgressTracker {
         this.#partial.append(bytes);
         bytes = this.#partial.bytes;
       }
-      const segment = lastVisibleSegmentOf(tailOf(bytes));
-      if (segment.length > 0 && this.pushLine(DECODER.decode(segment), now)) moved = true;
+      const line = tailOf(bytes);
+      const segment = lastVisibleSegmentOf(line);
+      // A log line printed over a bar (`bar\r{'loss': …}`) covers the bar's newest count: read it too when the line shows no step.
+      const covered =
+        segment.length > 0 ? lastVisibleSegmentOf(line.subarray(0, Math.max(0, segment.byteOffset - line.byteOffset - 1))) : segment;
+      const shown = segment.length > 0 ? this.#read(DECODER.decode(segment)) : [];
+      const before = covered.length > 0 && !shown.some((update) => update.step !== undefined) ? this.#read(DECODER.decode(covered)) : [];
+      for (const update of [...before, ...shown]) if (this.apply(update, now)) moved = true;
     };
     const endOfLine = (from: number) => {
       const end = chunk.indexOf(LINE_FEED, from);
@@ -154,12 +160,19 @@ export class ProgressTracker {
    */
   pushLine(line: string, now: number): boolean {
     let moved = false;
+    for (const update of this.#read(line)) if (this.apply(update, now)) moved = true;
+    return moved;
+  }
+
+  /** What a line says, per logical line in it (see normaliseLine), not yet folded in. */
+  #read(line: string): ProgressUpdate[] {
+    const updates: ProgressUpdate[] = [];
     for (const part of normaliseLine(line)) {
       const text = this.#lineNumbers.strip(part);
       const update = mergeLearned(this.#parser.parse(text), this.#learned.read(text));
-      if (update && this.apply(update, now)) moved = true;
+      if (update) updates.push(update);
     }
-    return moved;
+    return updates;
   }
 
   /**
