@@ -169,9 +169,7 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     if (keyed || placed || steady) candidates.push({ field, keyed, resets: seen.resets > 0 });
   });
   // A count beyond another counter's stated total is global; that other one is per-epoch.
-  const perEpoch = (c: Candidate) =>
-    c.field.total !== null && candidates.some((o) => o.field.total === null && o.field.value > (c.field.total as number));
-  const notPerEpoch = candidates.filter((c) => !perEpoch(c));
+  const notPerEpoch = candidates.filter((c) => !isPerEpoch(c, candidates));
   const pool = notPerEpoch.length > 0 ? notPerEpoch : candidates;
   const best = pool.reduce<Candidate | null>(
     (a, c) => (a === null || rankOf(c) > rankOf(a) || (rankOf(c) === rankOf(a) && c.field.value > a.field.value) ? c : a),
@@ -180,6 +178,13 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
   if (!best) return null;
   const global = pool.length < candidates.length && !isUpdateCount(best.field.key);
   return { step: best.field.value, total: best.field.total, keyed: best.keyed, global };
+}
+
+function isPerEpoch(candidate: Candidate, candidates: Candidate[]): boolean {
+  const total = candidate.field.total;
+  if (total === null) return false;
+  for (const other of candidates) if (other.field.total === null && other.field.value > total) return true;
+  return false;
 }
 
 /** Never reset beats reset; a step key beats a counter's place. */

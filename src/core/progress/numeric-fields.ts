@@ -22,8 +22,36 @@ export type NumericField = {
 const DATE_OR_TIME = /\d{4}[-/]\d\d[-/]\d\d(?:[T_]\d\d)?|\d\d?\/\d\d?\/\d{4}|\d+:\d\d(?::\d\d)?(?:[.,]\d+)?/g;
 const FIELD =
   /(?<![\w.#/-])(?<number>-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|nan|inf))(?!\w|\.\d|%)(?:\s*\/\s*(?<total>\d+)(?!\w|\.\d))?/gi;
-/** The key right before a number: `key: `, `key=`, `"key": "`, `key ` (one or two words). */
-const KEY_BEFORE = /(?<key>[A-Za-z_][\w./-]*(?: [A-Za-z_][\w/-]*)?)["']?\s*(?:[:=]\s*)?["'(]?\s*$/;
+const isKeyChar = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2f || c === 0x2d;
+const isSpace = (c: number) => c === 0x20 || c === 0x09;
+const isQuote = (c: number) => c === 0x22 || c === 0x27;
+
+/** Where the key word ending at `end` starts (end + 1 when there is none). */
+function wordStart(text: string, end: number): number {
+  let j = end;
+  while (j >= 0 && isKeyChar(text.charCodeAt(j))) j -= 1;
+  while (j + 1 <= end && !isLetter(text.charCodeAt(j + 1))) j += 1;
+  return j + 1;
+}
+
+const isLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+
+/** The key right before `at`: `key: `, `key=`, `"key": "`, `key ` (one or two words), scanned backwards (a regex anchored at the end would retry at every position). */
+function keyBefore(text: string, at: number): string | null {
+  let i = at - 1;
+  while (i >= 0 && (isSpace(text.charCodeAt(i)) || isQuote(text.charCodeAt(i)) || text.charCodeAt(i) === 0x28)) i -= 1;
+  if (i >= 0 && (text[i] === ':' || text[i] === '=')) i -= 1;
+  while (i >= 0 && (isSpace(text.charCodeAt(i)) || isQuote(text.charCodeAt(i)))) i -= 1;
+  const first = wordStart(text, i);
+  if (first > i) return null;
+  let start = first;
+  if (first >= 2 && text[first - 1] === ' ' && /[\w/-]/.test(text[first - 2] as string)) {
+    const second = wordStart(text, first - 2);
+    if (second <= first - 2 && /^[A-Za-z_][\w/-]*$/.test(text.slice(second, first - 1))) start = second;
+  }
+  return text.slice(start, i + 1);
+}
 
 export function numericFieldsOf(line: string): NumericField[] {
   const text = line.replace(DATE_OR_TIME, '#');
@@ -32,8 +60,7 @@ export function numericFieldsOf(line: string): NumericField[] {
     const number = match.groups?.number as string;
     const value = Number(number);
     const at = match.index ?? 0;
-    const before = text.slice(Math.max(0, at - 48), at);
-    const key = KEY_BEFORE.exec(before)?.groups?.key ?? null;
+    const key = keyBefore(text, at);
     const end = at + match[0].length;
     fields.push({
       key: key === null || /^(?:nan|inf)$/i.test(key) ? null : key,
@@ -42,7 +69,7 @@ export function numericFieldsOf(line: string): NumericField[] {
       integer: /^-?\d+$/.test(number),
       total: match.groups?.total !== undefined ? Number(match.groups.total) : null,
       bracketed: text[at - 1] === '[' && text[end] === ']',
-      leading: text.slice(0, at).trim() === '',
+      leading: /^\s*$/.test(text.slice(0, at)),
     });
   }
   return fields;
