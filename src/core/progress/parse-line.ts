@@ -24,6 +24,8 @@ export type ProgressUpdate = {
   rate?: number;
   loss?: LossValue;
   metrics?: Record<string, LossValue>;
+  /** How surely `loss` is the training loss (lossRank of its key: lower is surer; 0 for a format's own loss). */
+  lossRank?: number;
 };
 
 const NUMBER = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[-+]?(?:nan|NaN|NAN|inf|Inf|INF|Infinity)`;
@@ -77,10 +79,10 @@ const PIPE_CELL = new RegExp(String.raw`^\|\s+(?<key>[A-Za-z_][\w/.-]*)\s+\|\s+(
 /** Metrics kept besides losses. */
 const METRIC_KEY = /(?:acc|accuracy|ppl|perplexity|grad_?norm|f1|bleu|reward)$/i;
 /** `val_loss`, `eval/acc`, `test loss`, camelCase `valLoss`; not `value_loss` or `device`. */
-const EVAL_KEY = /^(?:[Vv]al(?:id(?:ation)?)?|[Ee]val|[Tt]est|[Dd]ev)(?:[_\-/. ]|(?=[A-Z]))|^(?:VAL|EVAL|TEST|DEV)[_\-/. ]/;
+export const EVAL_KEY = /^(?:[Vv]al(?:id(?:ation)?)?|[Ee]val|[Tt]est|[Dd]ev)(?:[_\-/. ]|(?=[A-Z]))|^(?:VAL|EVAL|TEST|DEV)[_\-/. ]/;
 
 /** Ranks a key as the training loss: lower is better; null means it is not one. */
-function lossRank(key: string): number | null {
+export function lossRank(key: string): number | null {
   const k = key.toLowerCase().replace(/[ /.-]/g, '_');
   if (EVAL_KEY.test(key)) return null;
   if (k === 'loss' || k === 'train_loss' || k === 'training_loss' || k === 'train_loss_step') return k === 'loss' ? 0 : 1;
@@ -91,7 +93,7 @@ function lossRank(key: string): number | null {
   return null;
 }
 
-function toValue(text: string): LossValue | null {
+export function toValue(text: string): LossValue | null {
   const lower = text.toLowerCase().replace(/^\+/, '');
   if (lower === 'nan' || lower === '-nan') return 'NaN';
   if (lower === 'inf' || lower === 'infinity') return 'Infinity';
@@ -246,7 +248,10 @@ function addValues(update: ProgressUpdate, pairs: [string, string][]): void {
     const rank = lossRank(key);
     if (rank !== null && (best === null || rank < best.rank)) best = { rank, value };
   }
-  if (best && update.loss === undefined) update.loss = best.value;
+  if (best && update.loss === undefined) {
+    update.loss = best.value;
+    update.lossRank = best.rank;
+  }
 }
 
 function pipeCell(line: string): ProgressUpdate | null {

@@ -5,6 +5,10 @@
  */
 
 import { lastVisibleSegmentOf } from '../text/terminal-text.ts';
+import { LearnedProgress } from './learned-progress.ts';
+import { PastedLineNumbers } from './line-numbers.ts';
+import { mergeLearned } from './merge-learned.ts';
+import { normaliseLine } from './normalise-line.ts';
 import { type LossValue, ProgressLineParser, type ProgressUpdate } from './parse-line.ts';
 
 export type Progress = {
@@ -74,7 +78,10 @@ export class ProgressTracker {
   /** Bytes of floods left unparsed (see pushBytes). */
   skippedBytes = 0;
   #stepRank = -1;
+  #lossRank = Number.POSITIVE_INFINITY;
   #parser = new ProgressLineParser();
+  #learned = new LearnedProgress();
+  #lineNumbers = new PastedLineNumbers();
   #partial = new PartialLine();
   #rateFrom: { step: number; at: number } | null = null;
   #statedRate = false;
@@ -105,8 +112,14 @@ export class ProgressTracker {
         this.#partial.append(bytes);
         bytes = this.#partial.bytes;
       }
-      const segment = lastVisibleSegmentOf(tailOf(bytes));
-      if (segment.length > 0 && this.pushLine(DECODER.decode(segment), now)) moved = true;
+      const line = tailOf(bytes);
+      const segment = lastVisibleSegmentOf(line);
+      // A log line printed over a bar (`bar\r{'loss': …}`) covers the bar's newest count: read it too when the line shows no step.
+      const covered =
+        segment.length > 0 ? lastVisibleSegmentOf(line.subarray(0, Math.max(0, segment.byteOffset - line.byteOffset - 1))) : segment;
+      const shown = segment.length > 0 ? this.#read(DECODER.decode(segment)) : [];
+      const before = covered.length > 0 && !shown.some((update) => update.step !== undefined) ? this.#read(DECODER.decode(covered)) : [];
+      for (const update of [...before, ...shown]) if (this.apply(update, now)) moved = true;
     };
     const endOfLine = (from: number) => {
       const end = chunk.indexOf(LINE_FEED, from);
@@ -141,10 +154,25 @@ export class ProgressTracker {
     return line ? this.pushLine(line, now) : false;
   }
 
-  /** One line of output; true when the step moved. */
+  /**
+   * One line of output; true when the step moved. Known formats are read first (parse-line.ts);
+   * what the job's own learned format says fills in (learned-progress.ts, merge-learned.ts).
+   */
   pushLine(line: string, now: number): boolean {
-    const update = this.#parser.parse(line);
-    return update ? this.apply(update, now) : false;
+    let moved = false;
+    for (const update of this.#read(line)) if (this.apply(update, now)) moved = true;
+    return moved;
+  }
+
+  /** What a line says, per logical line in it (see normaliseLine), not yet folded in. */
+  #read(line: string): ProgressUpdate[] {
+    const updates: ProgressUpdate[] = [];
+    for (const part of normaliseLine(line)) {
+      const text = this.#lineNumbers.strip(part);
+      const update = mergeLearned(this.#parser.parse(text), this.#learned.read(text));
+      if (update) updates.push(update);
+    }
+    return updates;
   }
 
   /**
@@ -182,7 +210,11 @@ export class ProgressTracker {
       this.#statedRate = true;
     }
     if (update.metrics) Object.assign(p.metrics, update.metrics);
-    if (update.loss !== undefined) p.metrics.loss = update.loss;
+    // Once a job has shown its surest loss key (`total_loss`), a lesser one (`vf_loss`) does not replace it.
+    if (update.loss !== undefined && (update.lossRank ?? 0) <= this.#lossRank) {
+      p.metrics.loss = update.loss;
+      this.#lossRank = update.lossRank ?? 0;
+    }
     this.onUpdate?.(update);
     return moved;
   }

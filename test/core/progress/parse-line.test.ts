@@ -120,6 +120,7 @@ test('a fastai table: one row per epoch, read by the columns of its header', () 
   assert.deepEqual(parser.parse('0         0.345678    0.234567    0.912345  00:12     '), {
     epoch: 0,
     loss: 0.345678,
+    lossRank: 1,
     metrics: { train_loss: 0.345678, accuracy: 0.912345 },
   });
   assert.equal(parser.parse('1         0.234567    0.198765    0.932100  00:12     ')?.loss, 0.234567);

@@ -1,0 +1,50 @@
+/**
+ * The honest measure of the progress parser (issue 13): the dev corpus split in two halves by
+ * source repository (owner/name from `source`; a stable hash decides the half), so that no
+ * repository's outputs sit on both sides. Rules are tuned looking at half A's misses only; half
+ * B is reported as unseen: its figures are printed, its misses are not (unless asked for).
+ *
+ * Run: node --import tsx bench/progress-split.ts [--show-unseen]
+ */
+
+import { createHash } from 'node:crypto';
+import { PROGRESS_CORPUS, readCorpus } from '../test/helpers/corpus.ts';
+import { type ProgressRow, scoreRow } from '../test/helpers/progress-score.ts';
+
+type Half = 'A' | 'B';
+
+/** `owner/name` of a GitHub source URL (the URL itself otherwise). */
+export function repositoryOf(source: string | undefined): string {
+  const match = /github\.com\/([^/]+\/[^/#?]+)/i.exec(source ?? '');
+  return (match ? match[1] : (source ?? '')).toLowerCase();
+}
+
+/** The half a repository falls in: the parity of the first byte of its name's SHA-256. */
+export function halfOf(repository: string): Half {
+  return (createHash('sha256').update(repository).digest()[0] as number) % 2 === 0 ? 'A' : 'B';
+}
+
+const showUnseen = process.argv.includes('--show-unseen');
+const rows = readCorpus<ProgressRow>(PROGRESS_CORPUS, 20);
+for (const half of ['A', 'B'] as const) {
+  const mine = rows.filter((row) => halfOf(repositoryOf(row.source)) === half);
+  const repositories = new Set(mine.map((row) => repositoryOf(row.source)));
+  let step = 0;
+  let loss = 0;
+  const misses: string[] = [];
+  for (const row of mine) {
+    const { got, wrong } = scoreRow(row);
+    if (!wrong.includes('step')) step += 1;
+    if (!wrong.includes('loss')) loss += 1;
+    for (const field of wrong.filter((f) => f === 'step' || f === 'loss'))
+      misses.push(
+        `${row.framework} ${field}: got ${JSON.stringify(got[field])}, expected ${JSON.stringify(row.expect[field])} (${row.source})`,
+      );
+  }
+  const pct = (n: number) => ((100 * n) / mine.length).toFixed(1);
+  const role = half === 'A' ? 'tuned' : 'unseen';
+  console.log(
+    `half ${half} (${role}): ${mine.length} outputs from ${repositories.size} repositories: step ${pct(step)} %, loss ${pct(loss)} %, ${misses.length} misses`,
+  );
+  if (half === 'A' || showUnseen) for (const miss of misses) console.log(`  miss ${miss}`);
+}

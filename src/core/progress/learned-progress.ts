@@ -1,0 +1,199 @@
+/**
+ * Progress read from a job's own format, learned from its stream rather than known beforehand:
+ * each line joins a template (templates.ts); within a template, what each numeric field does
+ * over the lines (advances, resets) is remembered. A line's step is the counter a key names
+ * (`step`, `iter`, `nupdates`, `timesteps_total`…) or that stands where counters stand (`[N]`,
+ * a leading `N:`, `N/M`), or failing those the field that advances steadily; a counter that
+ * exceeds another's stated total is global, the other per-epoch, and the global one is the step.
+ * The loss is a loss-named key, or the training side of a train/eval pair (`learn:` beside
+ * `test:`, `train-rmse` beside `valid-rmse`). Evaluation templates set neither.
+ */
+
+import { numericFieldsOf, type NumericField } from './numeric-fields.ts';
+import { EVAL_KEY, lossRank, toValue, type LossValue } from './parse-line.ts';
+import { type Template, TemplateMiner, tokensOf } from './templates.ts';
+
+export type LearnedStep = {
+  step: number;
+  total: number | null;
+  /** Named by a step key, or shown global beside a per-epoch counter. */
+  keyed: boolean;
+  /** Beats a per-epoch counter that the line's format also gave (its value exceeds that total). */
+  global: boolean;
+};
+export type LearnedUpdate = {
+  step?: LearnedStep;
+  loss?: LossValue;
+  lossRank?: number;
+  /** An evaluation line: it sets no training step or loss, whatever a known format read in it. */
+  evaluation?: boolean;
+  template: number;
+};
+
+/** What one field of a template did over its lines. */
+type FieldHistory = { last: number; advances: number; resets: number; stride: number | null; steady: number };
+
+/** The words of a step counter's key once qualifiers are dropped (`timesteps_total`, `num_steps_sampled`, `global_step`). */
+/** Optimizer update counts: a step when nothing else is, never over a per-epoch counter (fairseq's `num_updates`). */
+const UPDATE_WORDS = new Set(['update', 'updates', 'nupdates']);
+const STEP_WORDS = new Set([
+  'step',
+  'steps',
+  'timestep',
+  'timesteps',
+  'iter',
+  'iters',
+  'iteration',
+  'iterations',
+  'it',
+  'update',
+  'updates',
+  'nupdates',
+  'batch',
+  'batches',
+]);
+const QUALIFIERS = new Set([
+  'global',
+  'total',
+  'num',
+  'n',
+  'cur',
+  'current',
+  'train',
+  'training',
+  'since',
+  'restore',
+  'sampled',
+  'trained',
+  'done',
+]);
+const EVAL_WORD = /\b(?:val(?:id(?:ation)?)?|eval(?:uat\w*)?|test(?:ing)?|dev)\b/i;
+/** A token that is an evaluation word on its own (`eval`, `[Validation]`), not a key (`test: 0.5`). */
+const EVAL_TOKEN = /^[[(<*]*(?:val(?:id(?:ation)?)?|eval(?:uat(?:e|ion|ing))?|test(?:ing)?)[\])>*,.]*$/i;
+/** Lines a step from another template may be away before that other template's counter takes over. */
+const STALE_SOURCE_LINES = 256;
+/** The training side of a train/eval pair: `learn`, `train-rmse`, `training's l2`. */
+const TRAIN_SIDE = /^(?:learn|train(?:ing)?)(?:['’]s)?(?:$|[-_ ./])/i;
+
+export function isStepKey(key: string): boolean {
+  return stepKeyWords(key) !== null;
+}
+
+/** A step key's words, or null when it is none. */
+function stepKeyWords(key: string): string[] | null {
+  const words = key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((word) => word !== '' && !QUALIFIERS.has(word));
+  return words.length > 0 && words.every((word) => STEP_WORDS.has(word)) ? words : null;
+}
+
+const isUpdateCount = (key: string | null) => key !== null && (stepKeyWords(key) ?? []).every((word) => UPDATE_WORDS.has(word));
+
+export class LearnedProgress {
+  readonly #miner: TemplateMiner;
+  readonly #history = new WeakMap<Template, FieldHistory[]>();
+  /** The template whose counter is the step, and its last value: another template's counter takes over when larger, or when this one falls silent. */
+  #source: { template: number; step: number; line: number } | null = null;
+  #lines = 0;
+
+  constructor(capacity = 128) {
+    this.#miner = new TemplateMiner(capacity);
+  }
+
+  read(line: string): LearnedUpdate | null {
+    const fields = numericFieldsOf(line);
+    if (fields.length === 0) return null;
+    const template = this.#miner.add(tokensOf(line));
+    const history = this.#remember(template, fields);
+    this.#lines += 1;
+    if (isEvaluation(line, fields, template)) return { evaluation: true, template: template.id };
+    const update: LearnedUpdate = { template: template.id };
+    const step = stepOf(fields, history);
+    if (step && this.#takesStep(template.id, step.step)) update.step = step;
+    const loss = trainSideLoss(fields);
+    if (loss !== null) [update.loss, update.lossRank] = [loss, 4];
+    return update.step || update.loss !== undefined ? update : null;
+  }
+
+  #takesStep(template: number, step: number): boolean {
+    const source = this.#source;
+    const takes = source === null || source.template === template || step >= source.step || this.#lines - source.line > STALE_SOURCE_LINES;
+    if (takes) this.#source = { template, step, line: this.#lines };
+    return takes;
+  }
+
+  #remember(template: Template, fields: NumericField[]): FieldHistory[] {
+    const history = this.#history.get(template) ?? [];
+    fields.forEach((field, i) => {
+      const seen = history[i];
+      if (!seen) {
+        history[i] = { last: field.value, advances: 0, resets: 0, stride: null, steady: 0 };
+        return;
+      }
+      const delta = field.value - seen.last;
+      if (delta > 0) {
+        seen.advances += 1;
+        if (delta === 1 || delta === seen.stride) seen.steady += 1;
+        seen.stride = delta;
+      } else if (delta < 0) seen.resets += 1;
+      seen.last = field.value;
+    });
+    this.#history.set(template, history);
+    return history;
+  }
+}
+
+/** An evaluation line: an evaluation word before its first number, or evaluation metrics and no training one. */
+function isEvaluation(line: string, fields: NumericField[], template: Template): boolean {
+  if (template.tokens.some((token) => token !== null && EVAL_TOKEN.test(token))) return true;
+  const first = /\d/.exec(line)?.index ?? line.length;
+  if (EVAL_WORD.test(line.slice(0, first))) return true;
+  const keys = fields.map((field) => field.key).filter((key): key is string => key !== null);
+  return (
+    keys.some((key) => EVAL_KEY.test(key)) && !keys.some((key) => !EVAL_KEY.test(key) && (lossRank(key) !== null || TRAIN_SIDE.test(key)))
+  );
+}
+
+type Candidate = { field: NumericField; keyed: boolean; resets: boolean };
+
+function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | null {
+  const candidates: Candidate[] = [];
+  fields.forEach((field, i) => {
+    if (!field.integer || field.value < 0 || (field.key !== null && EVAL_KEY.test(field.key))) return;
+    const seen = history[i] as FieldHistory;
+    const keyed = field.key !== null && isStepKey(field.key);
+    const placed = field.key === null && (field.bracketed || field.leading || field.total !== null);
+    const steady = seen.steady >= 2 && seen.resets === 0;
+    if (keyed || placed || steady) candidates.push({ field, keyed, resets: seen.resets > 0 });
+  });
+  // A count beyond another counter's stated total is global; that other one is per-epoch.
+  const notPerEpoch = candidates.filter((c) => !isPerEpoch(c, candidates));
+  const pool = notPerEpoch.length > 0 ? notPerEpoch : candidates;
+  const best = pool.reduce<Candidate | null>(
+    (a, c) => (a === null || rankOf(c) > rankOf(a) || (rankOf(c) === rankOf(a) && c.field.value > a.field.value) ? c : a),
+    null,
+  );
+  if (!best) return null;
+  const global = pool.length < candidates.length && !isUpdateCount(best.field.key);
+  return { step: best.field.value, total: best.field.total, keyed: best.keyed, global };
+}
+
+function isPerEpoch(candidate: Candidate, candidates: Candidate[]): boolean {
+  const total = candidate.field.total;
+  if (total === null) return false;
+  for (const other of candidates) if (other.field.total === null && other.field.value > total) return true;
+  return false;
+}
+
+/** Never reset beats reset; a step key beats a counter's place. */
+const rankOf = (c: Candidate) => (c.resets ? 0 : 2) + (c.keyed ? 1 : 0);
+
+/** The training side of a train/eval pair, when the line has no loss key. */
+function trainSideLoss(fields: NumericField[]): LossValue | null {
+  const keys = fields.map((field) => field.key ?? '');
+  if (keys.some((key) => lossRank(key) !== null) || !keys.some((key) => EVAL_KEY.test(key) || /^(?:test|valid)/i.test(key))) return null;
+  const train = fields.find((field) => field.key !== null && TRAIN_SIDE.test(field.key));
+  return train ? toValue(train.text) : null;
+}

@@ -1,0 +1,36 @@
+/**
+ * Line numbers pasted in front of a log (`123: …`, `  123 | …`, `123\t…`): read as counters they
+ * would be the fastest-advancing field of all. They are told from a counter the job prints
+ * (catboost's `20:`, darknet's `4:`) by running on across lines of different shapes: once two
+ * consecutive lines are numbered n, n+1 and say different kinds of things, the numbers are
+ * stripped for as long as they keep counting up by one.
+ */
+
+const NUMBERED = /^\s*(\d+)(?:\s*[:|]\s?|\t)(.*)$/s;
+const shapeOf = (text: string) =>
+  text
+    .replace(/\d+(?:\.\d+)?/g, '#')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+export class PastedLineNumbers {
+  #last: { number: number; shape: string } | null = null;
+  #on = false;
+
+  /** The line without its pasted number, once numbering is recognised. */
+  strip(line: string): string {
+    const match = NUMBERED.exec(line);
+    if (!match) {
+      this.#last = null;
+      this.#on = false;
+      return line;
+    }
+    const number = Number(match[1]);
+    const rest = match[2] as string;
+    const shape = shapeOf(rest);
+    const follows = this.#last !== null && number === this.#last.number + 1;
+    this.#on = follows && (this.#on || shape !== this.#last?.shape);
+    this.#last = { number, shape };
+    return this.#on ? rest : line;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * What a line says once the noise of how it was captured or pasted is gone: a literal `^M` where
+ * a `\r` was (several redraws on one line: the last is what the terminal showed), a `> ` quote
+ * prefix, thousands separators in counts (`iter: 20,400`), and a progress bar with the next log
+ * line glued to it (a bar redrawn without its newline): those are two lines.
+ */
+
+import { lastVisibleSegment } from '../text/terminal-text.ts';
+
+/** `^M` as two characters: a `\r` that went through a pager or an editor. */
+const CARET_M = /\^M/g;
+const QUOTE_PREFIX = /^(?:\s*>)+ ?/;
+/** `20,400`, `1,195,307`: a comma before exactly three digits, not part of a decimal or a list `0.1,0.2`. */
+const THOUSANDS = /(?<![\d.,:])\d{1,3}(?:,\d{3})+(?![\d.,]|,\d)/g;
+/** A tqdm bar's closing `[elapsed<eta, rate]` with more text right behind it. */
+const GLUED_AFTER_BAR = /\[(?:\d+:)?\d+:\d+(?:<[^\]]*)?(?:,[^\]]*)?\](?=\S)/g;
+
+/** The logical lines one captured line holds (usually one). */
+export function normaliseLine(line: string): string[] {
+  if (line.includes('^M')) {
+    // Like real `\r` redraws (see ProgressTracker.pushBytes): the last one shown, and the one it covered.
+    const redraws = line.replace(CARET_M, '\r');
+    const last = lastVisibleSegment(redraws);
+    const covered = lastVisibleSegment(redraws.slice(0, Math.max(0, redraws.lastIndexOf(last) - 1)));
+    return [...(covered ? normaliseLine(covered) : []), ...normaliseLine(last)];
+  }
+  let text = line;
+  if (text.charCodeAt(0) === 0x3e || /^\s+>/.test(text)) text = text.replace(QUOTE_PREFIX, '');
+  if (text.includes(',')) text = text.replace(THOUSANDS, (digits) => digits.replaceAll(',', ''));
+  if (!text.includes('<') && !text.includes(']')) return [text];
+  const parts: string[] = [];
+  let from = 0;
+  for (const match of text.matchAll(GLUED_AFTER_BAR)) {
+    const end = (match.index ?? 0) + match[0].length;
+    parts.push(text.slice(from, end));
+    from = end;
+  }
+  if (parts.length === 0) return [text];
+  parts.push(text.slice(from));
+  return parts;
+}

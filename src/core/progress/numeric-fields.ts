@@ -1,0 +1,76 @@
+/**
+ * The numbers of a line, each with what names it: the key before it (`loss=`, `Step:`,
+ * `'train_loss': `, `nupdates:   `, `Total loss:`), a `/M` total after it, whether it stands
+ * alone in brackets (`[1000]`) or leads the line (`20:`). Dates and clock times are no fields;
+ * neither are numbers inside words (`v2`, `I1002`) or with a unit glued on (`3.3s`, `5ms/step`).
+ */
+
+export type NumericField = {
+  /** The key before it, as printed; null when none. */
+  key: string | null;
+  text: string;
+  value: number;
+  integer: boolean;
+  /** A `/M` right after it. */
+  total: number | null;
+  /** `[N]` */
+  bracketed: boolean;
+  /** The first thing on the line. */
+  leading: boolean;
+};
+
+const DATE_OR_TIME = /\d{4}[-/]\d\d[-/]\d\d(?:[T_]\d\d)?|\d\d?\/\d\d?\/\d{4}|\d+:\d\d(?::\d\d)?(?:[.,]\d+)?/g;
+const FIELD =
+  /(?<![\w.#/-])(?<number>-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|nan|inf))(?!\w|\.\d|%)(?:\s*\/\s*(?<total>\d+)(?!\w|\.\d))?/gi;
+const isKeyChar = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2f || c === 0x2d;
+const isSpace = (c: number) => c === 0x20 || c === 0x09;
+const isQuote = (c: number) => c === 0x22 || c === 0x27;
+
+/** Where the key word ending at `end` starts (end + 1 when there is none). */
+function wordStart(text: string, end: number): number {
+  let j = end;
+  while (j >= 0 && isKeyChar(text.charCodeAt(j))) j -= 1;
+  while (j + 1 <= end && !isLetter(text.charCodeAt(j + 1))) j += 1;
+  return j + 1;
+}
+
+const isLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+
+/** The key right before `at`: `key: `, `key=`, `"key": "`, `key ` (one or two words), scanned backwards (a regex anchored at the end would retry at every position). */
+function keyBefore(text: string, at: number): string | null {
+  let i = at - 1;
+  while (i >= 0 && (isSpace(text.charCodeAt(i)) || isQuote(text.charCodeAt(i)) || text.charCodeAt(i) === 0x28)) i -= 1;
+  if (i >= 0 && (text[i] === ':' || text[i] === '=')) i -= 1;
+  while (i >= 0 && (isSpace(text.charCodeAt(i)) || isQuote(text.charCodeAt(i)))) i -= 1;
+  const first = wordStart(text, i);
+  if (first > i) return null;
+  let start = first;
+  if (first >= 2 && text[first - 1] === ' ' && /[\w/-]/.test(text[first - 2] as string)) {
+    const second = wordStart(text, first - 2);
+    if (second <= first - 2 && /^[A-Za-z_][\w/-]*$/.test(text.slice(second, first - 1))) start = second;
+  }
+  return text.slice(start, i + 1);
+}
+
+export function numericFieldsOf(line: string): NumericField[] {
+  const text = line.replace(DATE_OR_TIME, '#');
+  const fields: NumericField[] = [];
+  for (const match of text.matchAll(FIELD)) {
+    const number = match.groups?.number as string;
+    const value = Number(number);
+    const at = match.index ?? 0;
+    const key = keyBefore(text, at);
+    const end = at + match[0].length;
+    fields.push({
+      key: key === null || /^(?:nan|inf)$/i.test(key) ? null : key,
+      text: number,
+      value,
+      integer: /^-?\d+$/.test(number),
+      total: match.groups?.total !== undefined ? Number(match.groups.total) : null,
+      bracketed: text[at - 1] === '[' && text[end] === ']',
+      leading: /^\s*$/.test(text.slice(0, at)),
+    });
+  }
+  return fields;
+}

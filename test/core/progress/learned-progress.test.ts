@@ -1,0 +1,123 @@
+/**
+ * The mechanisms that learn a job's own progress format, each on synthetic output: Drain
+ * templates, numeric fields, step and loss from a template, evaluation lines, pasted line
+ * numbers, line normalising, and the tracker keeping its surest loss key.
+ */
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LearnedProgress, isStepKey } from '../../../src/core/progress/learned-progress.ts';
+import { PastedLineNumbers } from '../../../src/core/progress/line-numbers.ts';
+import { normaliseLine } from '../../../src/core/progress/normalise-line.ts';
+import { numericFieldsOf } from '../../../src/core/progress/numeric-fields.ts';
+import { ProgressTracker } from '../../../src/core/progress/progress-tracker.ts';
+import { TemplateMiner, tokensOf } from '../../../src/core/progress/templates.ts';
+
+const track = (lines: string[]) => {
+  const tracker = new ProgressTracker();
+  tracker.pushText(lines.join('\n') + '\n', 0);
+  return tracker.snapshot();
+};
+
+test('templates: lines differing in numbers share one; a differing word becomes a wildcard; memory is capped', () => {
+  const miner = new TemplateMiner(4);
+  const a = miner.add(tokensOf('widget 3 spun at speed=0.5 ok'));
+  const b = miner.add(tokensOf('widget 4 spun at speed=0.25 fine'));
+  assert.equal(a.id, b.id);
+  assert.deepEqual(b.tokens, ['widget', '#', 'spun', 'at', 'speed=#', null]);
+  for (let i = 0; i < 10; i += 1) miner.add(tokensOf(`${'x '.repeat(i + 1)}end`));
+  assert.equal(miner.size, 4);
+});
+
+test('numeric fields: keys, totals, brackets, leading counters; dates and clock times are no fields', () => {
+  const fields = numericFieldsOf('12/31/2030 23:59:01 [7] Round: 5/9. grad total: 0.5, tps: 1200 v2');
+  assert.deepEqual(
+    fields.map((f) => [f.key, f.value, f.total, f.bracketed]),
+    [
+      [null, 7, null, true],
+      ['Round', 5, 9, false],
+      ['grad total', 0.5, null, false],
+      ['tps', 1200, null, false],
+    ],
+  );
+  assert.equal(numericFieldsOf('3: widgets')[0]?.leading, true);
+});
+
+test('step keys: counter words with qualifiers, not sizes, times or per-iteration figures', () => {
+  for (const key of ['step', 'global_step', 'timesteps_total', 'num_steps_sampled', 'Iteration', 'nupdates', 'trainIter'])
+    assert.ok(isStepKey(key), key);
+  for (const key of ['batch_size', 'time_this_iter_s', 'steps_per_second', 'timesteps_this_iter', 'epoch']) assert.ok(!isStepKey(key), key);
+});
+
+test('a counter no format names: a leading N: that advances is the step; the train side of a train/eval pair is the loss', () => {
+  const snapshot = track(Array.from({ length: 6 }, (_, i) => `${i}:\tfit: ${(9 - i).toFixed(3)}\tholdout: ${(10 - i).toFixed(3)}`));
+  assert.equal(snapshot.step, 5);
+  const pair = track(Array.from({ length: 4 }, (_, i) => `${i}:\ttrain-mae: ${(9 - i).toFixed(2)}\tvalid-mae: ${(10 - i).toFixed(2)}`));
+  assert.equal(pair.step, 3);
+  assert.equal(pair.metrics.loss, 6);
+});
+
+test('a global counter beside a per-epoch one: the global one is the step', () => {
+  const snapshot = track([
+    'Step: 1207. Epoch: 3/10. Iteration: 7/300. loss: 0.5: 2%| | 7/300 [00:01<00:40, 7.00it/s]',
+    'Step: 1208. Epoch: 3/10. Iteration: 8/300. loss: 0.4: 3%| | 8/300 [00:01<00:40, 7.00it/s]',
+  ]);
+  assert.equal(snapshot.step, 1208);
+  assert.equal(snapshot.total, null);
+});
+
+test('counters in key: value records, one a line: the largest step counter holds the step, a smaller one does not take it back', () => {
+  const block = (n: number) => [
+    `global_steps_sampled: ${n * 1000}`,
+    `rounds_this_call: 1000`,
+    `training_iteration: ${n}`,
+    `  total_loss: ${n}.5`,
+    `  vf_loss: 9.5`,
+  ];
+  const snapshot = track([...block(1), ...block(2)]);
+  assert.equal(snapshot.step, 2000);
+  assert.equal(snapshot.metrics.loss, 2.5, 'total_loss, not a component printed after it');
+});
+
+test('evaluation lines set neither step nor loss, whatever their shape', () => {
+  const learned = new LearnedProgress();
+  assert.equal(learned.read('host-1 runner.py:9] eval round: 4, loss: 0.9')?.evaluation, true);
+  const snapshot = track([
+    'host-1 writer.py:3] [40] rate=1.5, train_loss=0.7',
+    'host-1 runner.py:9] eval round: 4, loss: 0.9',
+    'host-1 writer.py:3] [50] eval_loss=0.8, eval_acc=0.5',
+  ]);
+  assert.equal(snapshot.step, 40);
+  assert.equal(snapshot.metrics.loss, 0.7);
+});
+
+test('pasted line numbers are stripped once they run across lines of different shapes; a counter of one shape is kept', () => {
+  const numbers = new PastedLineNumbers();
+  assert.deepEqual(
+    ['10: starting', '11: step 5 loss 1.0', '12: step 6 loss 0.9'].map((l) => numbers.strip(l)),
+    ['10: starting', 'step 5 loss 1.0', 'step 6 loss 0.9'],
+  );
+  const counter = new PastedLineNumbers();
+  assert.equal(counter.strip('1: fit: 0.5'), '1: fit: 0.5');
+  assert.equal(counter.strip('2: fit: 0.4'), '2: fit: 0.4');
+});
+
+test('normalising: a literal ^M, a quote prefix, thousands separators, a log line glued to a bar', () => {
+  assert.deepEqual(normaliseLine('a 1/3 [00:01<00:02, 1.2it/s]^Mb 2/3 [00:02<00:01, 1.2it/s]'), [
+    'a 1/3 [00:01<00:02, 1.2it/s]',
+    'b 2/3 [00:02<00:01, 1.2it/s]',
+  ]);
+  assert.deepEqual(normaliseLine('> iter: 20,400 lr=[0.1,0.2] at 10:00:01,250'), ['iter: 20400 lr=[0.1,0.2] at 10:00:01,250']);
+  assert.deepEqual(normaliseLine(' 9%| | 90/1000 [00:09<01:30, 10.00it/s][INFO] step=91'), [
+    ' 9%| | 90/1000 [00:09<01:30, 10.00it/s]',
+    '[INFO] step=91',
+  ]);
+  assert.equal(track(['iter: 20,400 loss: 0.5']).step, 20400);
+});
+
+test('a log line printed over a bar: the covered bar still counts', () => {
+  const tracker = new ProgressTracker();
+  tracker.pushText(' 5%| | 50/1000 [00:05<01:35, 10.00it/s]\r{"loss": 0.25}\n', 0);
+  assert.equal(tracker.progress.step, 50);
+  assert.equal(tracker.progress.metrics.loss, 0.25);
+});
