@@ -8,23 +8,11 @@
  * Run: node --import tsx bench/corpus-split.ts [A|B]   (a half name prints only that half's misses)
  */
 
-import { createHash } from 'node:crypto';
+import { type Half, halfOf, repositoryOf } from '../test/helpers/corpus-halves.ts';
 import { diagnoseText } from '../src/core/diagnosis/diagnose.ts';
 import { CRASH_CORPUS, readCorpus } from '../test/helpers/corpus.ts';
 
 type Row = { log: string; label: string; retryable: boolean; exit_code?: number; signal?: string; source?: string };
-type Half = 'A' | 'B';
-
-/** owner/name of a GitHub URL; the whole source otherwise. */
-export function repositoryOf(source: string | undefined): string {
-  const match = /github\.com\/([^/]+\/[^/#?]+)/.exec(source ?? '');
-  return (match?.[1] ?? source ?? '').toLowerCase();
-}
-
-export function halfOf(source: string | undefined): Half {
-  const digest = createHash('sha256').update(repositoryOf(source)).digest();
-  return (digest[0] as number) % 2 === 0 ? 'A' : 'B';
-}
 
 function report(half: Half, rows: Row[], showMisses: boolean): void {
   const confusion = new Map<string, Map<string, number>>();

@@ -7,27 +7,14 @@
  * Run: node --import tsx bench/progress-split.ts [--show-unseen]
  */
 
-import { createHash } from 'node:crypto';
+import { halfOf, repositoryOf } from '../test/helpers/corpus-halves.ts';
 import { PROGRESS_CORPUS, readCorpus } from '../test/helpers/corpus.ts';
 import { type ProgressRow, scoreRow } from '../test/helpers/progress-score.ts';
-
-type Half = 'A' | 'B';
-
-/** `owner/name` of a GitHub source URL (the URL itself otherwise). */
-export function repositoryOf(source: string | undefined): string {
-  const match = /github\.com\/([^/]+\/[^/#?]+)/i.exec(source ?? '');
-  return (match ? match[1] : (source ?? '')).toLowerCase();
-}
-
-/** The half a repository falls in: the parity of the first byte of its name's SHA-256. */
-export function halfOf(repository: string): Half {
-  return (createHash('sha256').update(repository).digest()[0] as number) % 2 === 0 ? 'A' : 'B';
-}
 
 const showUnseen = process.argv.includes('--show-unseen');
 const rows = readCorpus<ProgressRow>(PROGRESS_CORPUS, 20);
 for (const half of ['A', 'B'] as const) {
-  const mine = rows.filter((row) => halfOf(repositoryOf(row.source)) === half);
+  const mine = rows.filter((row) => halfOf(row.source) === half);
   const repositories = new Set(mine.map((row) => repositoryOf(row.source)));
   let step = 0;
   let loss = 0;
