@@ -99,7 +99,8 @@ describe('vigil killed around a restart', () => {
   test('SIGKILL while sealing: every manifest on disk is whole and true, a later run never takes the partial checkpoint and seals the rest', async () => {
     const home = tempHome();
     const ckpt = tempDir('vigil-ckpt-');
-    // 40 checkpoints to seal once the attempt ends (--settle 1h: none sealed while it runs); the newest left half-written.
+    // 200 checkpoints to seal once the attempt ends (--settle 1h: none sealed while it runs), in several
+    // batches of manifests (platform/checkpoints/manifest.ts); the newest left half-written.
     const child = startVigil(home, [
       'run',
       '-q',
@@ -110,11 +111,11 @@ describe('vigil killed around a restart', () => {
       '--',
       ...trainResuming(ckpt),
       '--steps',
-      '60',
+      '220',
       '--save-every',
       '1',
       '--crash-at',
-      '40',
+      '200',
       '--truncate-newest',
     ]);
     const done = collect(child, 60_000);
@@ -123,29 +124,32 @@ describe('vigil killed around a restart', () => {
     await done;
 
     const manifests = manifestNames(ckpt);
-    assert.ok(manifests.length < 39, `killed while sealing (${manifests.length} of 39 sealed)`);
+    assert.ok(manifests.length < 199, `killed while sealing (${manifests.length} of 199 sealed)`);
     for (const name of manifests) {
       const manifest = JSON.parse(readFileSync(join(ckpt, name), 'utf8'));
       const checkpoint = join(ckpt, manifest.checkpoint);
       assert.equal(createHash('sha256').update(readFileSync(checkpoint)).digest('hex'), manifest.files[0].sha256, name);
     }
-    assert.ok(!manifests.includes(`.epoch=0-step=40.ckpt${MANIFEST_SUFFIX}`), 'the partial checkpoint is never sealed');
+    assert.ok(!manifests.includes(`.epoch=0-step=200.ckpt${MANIFEST_SUFFIX}`), 'the partial checkpoint is never sealed');
     // A torn manifest, as a writer that is not atomic would leave it, counts as none.
-    writeFileSync(join(ckpt, `.epoch=0-step=40.ckpt${MANIFEST_SUFFIX}`), '{"version":1,"checkpoint":"epoch=0-step=40.ckpt","files":[{"pa');
+    writeFileSync(
+      join(ckpt, `.epoch=0-step=200.ckpt${MANIFEST_SUFFIX}`),
+      '{"version":1,"checkpoint":"epoch=0-step=200.ckpt","files":[{"pa',
+    );
 
-    const again = await vigil(home, ['run', '--checkpoints', ckpt, '--', ...trainResuming(ckpt), '--steps', '45', '--save-every', '1'], {
+    const again = await vigil(home, ['run', '--checkpoints', ckpt, '--', ...trainResuming(ckpt), '--steps', '205', '--save-every', '1'], {
       timeoutMs: 60_000,
     });
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stdout, /^resumed from step 39 \(epoch=0-step=39\.ckpt\)$/m);
-    assert.match(again.stderr, /epoch=0-step=40\.ckpt is broken .*quarantined/);
+    assert.match(again.stdout, /^resumed from step 199 \(epoch=0-step=199\.ckpt\)$/m);
+    assert.match(again.stderr, /epoch=0-step=200\.ckpt is broken .*quarantined/);
     const statuses = (await listed(home)).filter((c) => !c.path.includes('quarantine'));
     assert.deepEqual(
       statuses.filter((c) => c.status !== 'verified'),
       [],
       'the rest sealed by the later run',
     );
-    assert.equal(statuses.length, 45);
+    assert.equal(statuses.length, 205);
   });
 });
 
