@@ -33,7 +33,9 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /uncorrectable ECC error|ECC errors? (?:detected|encountered)|cudaErrorECCUncorrectable|double[- ]bit ECC/i,
       /GPU has fallen off the bus|fallen off the bus/i,
-      /\bXid\b.*\b(?:48|63|64|74|79|92|94|95)\b|NVRM: Xid/,
+      /\bXid\b.*\b(?:48|61|62|63|64|74|79|92|94|95|119|120|140)\b|NVRM: Xid/,
+      // nvidia-smi once the driver lost the GPU.
+      /Unable to determine the device handle for GPU|CUDA_ERROR_ECC_UNCORRECTABLE/,
       /GPU is lost|unrecoverable error.*GPU|hardware error on GPU|uncorrectable NVLink error/i,
       // The kernel's PCIe error reporting (AER): the bus the GPU sits on is failing.
       /PCIe Bus Error: severity=|AER: (?:Uncorrected|Multiple (?:Uncorrected|Corrected)|Corrected) error received/,
@@ -48,7 +50,12 @@ export const RULES: readonly Rule[] = [
     id: 'cuda-device-assert',
     category: 'cuda_device_assert',
     priority: 95,
-    patterns: [/device-side assert(?:ion)? triggered/i, /Assertion `[^`]*` failed/, /cuda runtime error \(59\)/, /cudaErrorAssert/],
+    patterns: [
+      /device-side assert(?:ion)? triggered/i,
+      /Assertion `[^`]*` failed/,
+      /cuda runtime error \(59\)/,
+      /cudaErrorAssert|CUDA_ERROR_ASSERT/,
+    ],
     explain: 'a CUDA kernel assertion fired, typically an index or class label out of range',
     fixes: [
       'Check that labels lie in [0, num_classes) and indices are within the tensor size (a label equal to num_classes is the classic case)',
@@ -65,7 +72,7 @@ export const RULES: readonly Rule[] = [
       /unspecified launch failure/i,
       /an illegal instruction was encountered/i,
       /cuda runtime error \((?:74|77|719)\)/,
-      /CUDA_ERROR_ILLEGAL_ADDRESS|cudaErrorIllegalAddress|cudaErrorLaunchFailure/,
+      /CUDA_ERROR_(?:ILLEGAL_ADDRESS|ILLEGAL_INSTRUCTION|MISALIGNED_ADDRESS|LAUNCH_FAILED)|cudaError(?:IllegalAddress|IllegalInstruction|MisalignedAddress|LaunchFailure)/,
     ],
     explain: 'a CUDA kernel accessed memory it must not (reported asynchronously, often at a later .item() or synchronize)',
     fixes: [
@@ -87,6 +94,8 @@ export const RULES: readonly Rule[] = [
       /out of memory on device|Failed to allocate .* on device/i,
       // Other accelerators: Apple MPS, XLA (JAX / TPU / torch_xla).
       /MPS backend out of memory|RESOURCE_EXHAUSTED: Out of memory/,
+      // TensorFlow's BFC allocator and its ResourceExhaustedError; PaddlePaddle's allocator.
+      /OOM when allocating tensor|Allocator \(GPU_\d+_bfc\) ran out of memory|Out of memory error on GPU \d+/,
     ],
     explain: 'GPU memory ran out[: tried to allocate {alloc}][ with {free} free][ on GPU {gpu}]',
     fixes: [
@@ -110,6 +119,12 @@ export const RULES: readonly Rule[] = [
       /invalid device ordinal/i,
       /forward compatibility was attempted on non supported HW/i,
       /CUDA initialization: .*(?:driver|device)/i,
+      // torch.cuda's lazy initialisation (torch/cuda/__init__.py) and c10/cuda's device count.
+      /Cannot re-initialize CUDA in forked subprocess|CUDA call failed lazily at initialization|Unexpected error from cudaGetDeviceCount/,
+      /busy or unavailable|cudaErrorDevicesUnavailable|unsupported toolchain|cudaErrorUnsupportedPtxVersion/,
+      // Builds of torch, its extensions and cuDNN that do not agree (torchvision, cpp_extension, cudnn).
+      /compiled with different CUDA (?:major )?versions|detected CUDA version \([\d.]+\) mismatches|cuDNN version incompatibility/,
+      /CUDA_HOME environment variable is not set|Unable to initialize backend '(?:cuda|gpu|rocm)'/,
     ],
     explain: 'the CUDA setup does not work: driver, device visibility or PyTorch build',
     fixes: [
@@ -139,6 +154,10 @@ export const RULES: readonly Rule[] = [
       /No space left on device.*(?:\/dev\/shm|\/torch_)|(?:\/dev\/shm|\/torch_).*No space left on device/,
       /unexpected bus error encountered in worker|Bus error.*(?:worker|shared memory)/i,
       /posix_fallocate failed/,
+      // torch's shared-memory allocator (MapAllocator) and NCCL's /dev/shm segments.
+      /unable to (?:mmap|open|write to|truncate) .*<\/torch_|failed to extend \/dev\/shm|(?:attaching to|creating) shared memory segment/i,
+      // SIGBUS: a page of a shared mapping that /dev/shm could not back.
+      /^\s*(?:\S+: line \d+: +\d+ )?Bus error\b|terminated with signal SIGBUS|Signal 7 \(SIGBUS\)|(?:exitcode|exit code)\s*:?\s*-7\b(?!\d)/,
     ],
     explain: 'shared memory (/dev/shm) is too small for what the job passes between processes',
     fixes: [
@@ -158,6 +177,8 @@ export const RULES: readonly Rule[] = [
       /\[Errno 12\] Cannot allocate memory/,
       /^\s*(?:\S+: line \d+: +\d+ )?Killed\b.*(?:python|train|$)/,
       /(?:exitcode|exit code|return code)\s*[:=]?\s*-9\b|Signal 9 \(SIGKILL\) received|<Signals\.SIGKILL: 9>/i,
+      // torch.multiprocessing.spawn, Slurm's srun, an IDE's run console.
+      /terminated with signal SIGKILL|task \d+: Out Of Memory|exit code 137 \(interrupted by signal 9/,
     ],
     explain: 'the kernel killed the job (or a worker) for using too much host memory',
     fixes: [
@@ -195,7 +216,11 @@ export const RULES: readonly Rule[] = [
     id: 'segfault',
     category: 'segfault',
     priority: 80,
-    patterns: [/Segmentation fault|SIGSEGV|signal 11\b|killed by signal: Segmentation/i, /Fatal Python error: Segmentation/],
+    patterns: [
+      /Segmentation fault|SIGSEGV|signal 11\b|killed by signal: Segmentation/i,
+      /Fatal Python error: Segmentation/,
+      /(?:exitcode|exit code|return code)\s*[:=]?\s*-11\b(?!\d)/i,
+    ],
     explain: 'a native library crashed (segmentation fault)',
     fixes: [
       'The faulthandler stack shows the Python line that called into native code',
