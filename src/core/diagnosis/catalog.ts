@@ -250,6 +250,9 @@ export const RULES: readonly Rule[] = [
       /unexpected EOF, expected \d+ more bytes|invalid load key|could not find MARK|UnpicklingError|pickle data was truncated/,
       /SafetensorError|Error while deserializing header|HeaderTooLarge|MetadataIncompleteBuffer/,
       /^EOFError: Ran out of input/,
+      // zipfile, HDF5 (h5py / Keras .h5), TensorFlow records, transformers' loader.
+      /BadZipFile|[Ff]ile is not a zip file|truncated file: eof = \d+|file signature not found|DataLossError|InvalidHeaderDeserialization/,
+      /Unable to load weights from (?:pytorch|tf|flax) checkpoint file/i,
     ],
     explain: 'a checkpoint or weights file is truncated or corrupt',
     fixes: [
@@ -265,6 +268,9 @@ export const RULES: readonly Rule[] = [
       /Error\(s\) in loading state_dict|Missing key\(s\) in state_dict|Unexpected key\(s\) in state_dict/,
       /size mismatch for [\w.]+: copying a param with shape|copying a param with shape/,
       /You may consider adding `ignore_mismatched_sizes=True`/,
+      // accelerate setting a checkpoint tensor into a module; Keras loading saved variables.
+      /Trying to set a tensor of shape .* \(which has shape /,
+      /expected \d+ variables, but received \d+ variables during loading|Received saved weight with shape/,
     ],
     explain: 'the checkpoint does not fit the model (different architecture, config or key prefixes)',
     fixes: [
@@ -294,6 +300,10 @@ export const RULES: readonly Rule[] = [
       /FileNotFoundError|No such file or directory|\[Errno 2\]|ENOENT/,
       /Couldn't find any class folder|Found no valid file for the classes|Unable to find '[^']+'/,
       /(?:file|path|directory|checkpoint)[^\n]{0,80}does not exist/i,
+      // Windows, and Hugging Face's hub / datasets when a name or path is not there.
+      /\[WinError [23]\]|The system cannot find the (?:file|path) specified/,
+      /does not appear to have a file named|no file named .* found in directory|is not a local folder and is not a valid model identifier/,
+      /\bRepositoryNotFoundError|\bRevisionNotFoundError|\bEntryNotFoundError|\bDatasetNotFoundError|Repository Not Found for url/,
     ],
     explain: 'a path the job needs does not exist',
     fixes: [
@@ -329,6 +339,8 @@ export const RULES: readonly Rule[] = [
       /Input type \((?:\w+)\) and weight type \((?:\w+)\) should be the same.*(?:device|cuda)/,
       /(?:is|are) on (?:different devices|CPU|cpu).*(?:cuda|CUDA|GPU)|Tensor for argument #\d+ '\w+' is on CPU/,
       /should be the same device|must be on the same device|Expected tensor for argument .* to have the same device/i,
+      /are not at the same device|should be either on cpu or on the same device|Expected a '\w+' device type for generator/,
+      /can't convert \w+(?::\d+)? device type tensor to numpy|incompatible devices for jitted computation/,
     ],
     explain: 'an operation mixed tensors on different devices (e.g. CUDA input, CPU weights)',
     fixes: ['Move the model and every input/target/index to the same device (`model.to(device)`, `x.to(device)`)'],
@@ -343,6 +355,11 @@ export const RULES: readonly Rule[] = [
       /not implemented for '(?:Half|BFloat16|Float|Double|Long|Int|Bool|Byte|ComplexFloat)'/,
       /Input type \(torch\.cuda\.(?<input>\w+)\) and weight type \(torch\.cuda\.(?!\k<input>)\w+\)/,
       /result type \w+ can't be cast to the desired output type \w+/,
+      /must have the same dtype|to have the same dtypes|dtypes? (?:must )?match|Expected \w+\.dtype to be equal to/,
+      /to have one of the following scalar types|cannot be converted to type \S+ without overflow|doesn't support float64/,
+      /Only Tensors of floating point (?:and complex )?dtype can require gradients/,
+      // TensorFlow's op type check, NumPy's ufunc casting.
+      /has type \w+ that does not match type \w+|was expected to be a \w+ tensor but is a \w+ tensor|Cannot cast ufunc/,
     ],
     explain: 'an operation got a tensor of the wrong dtype',
     fixes: ['Cast inputs/targets to the dtype the model expects (`.float()`, `.long()`), or run under torch.autocast'],
@@ -360,6 +377,10 @@ export const RULES: readonly Rule[] = [
       /Given groups=\d+, weight of size|Expected \d+D?.* input .* but got|to have \d+ channels, but got \d+ channels/,
       /Target size \(.*\) must be the same as input size|input and target shapes do not match|Using a target size .* different to the input size/,
       /Dimension out of range|mismatch in shape|shapes? .* (?:are not broadcastable|cannot be broadcast)|cannot reshape array/,
+      /The expanded size of the tensor \(\d+\) must match|doesn't match the broadcast shape|Given normalized_shape=/,
+      // Keras input specs, JAX, TensorFlow and NumPy broadcasting.
+      /is incompatible with the layer|requires contracting dimensions to have the same shape|Incompatible shapes(?: for broadcasting)?:/,
+      /Shapes \([^)]*\) and \([^)]*\) are incompatible|could not be broadcast together with shapes/,
     ],
     explain: 'tensor shapes do not fit together in the model or loss',
     fixes: [
@@ -380,6 +401,9 @@ export const RULES: readonly Rule[] = [
       /(?:setting|reducing|reduce) loss scale to:? 0\.\d+|loss_scale[ =:]+0(?:\.0+)?\b(?!\.\d*[1-9])/i,
       // autograd anomaly mode prints these only when a backward produced NaN/Inf.
       /Traceback of forward call that caused the error|Error detected in \w+Backward\d*/,
+      // DeepSpeed's loss scaler, Keras' TerminateOnNaN, TF check_numerics, torch.distributions' validation.
+      /loss scale already at minimum|Invalid loss, terminating training|Tensor had (?:NaN|Inf) values/,
+      /to satisfy the constraint .* but found invalid values/,
     ],
     explain: 'the loss (or gradients) became NaN/Inf',
     fixes: [
@@ -396,6 +420,8 @@ export const RULES: readonly Rule[] = [
       /\bpreempt(?:ed|ion)\b/i,
       /[Ss]pot (?:instance|VM).*(?:terminat|reclaim|interrupt)|instance.*(?:reclaimed|scheduled for termination)/,
       /TERM_RUNLIMIT|time limit reached|Job step aborted/,
+      // Lightning's SLURM environment requeueing the job on the scheduler's signal.
+      /auto-requeue signal|[Rr]equeu(?:e)?ing job/,
       /termination (?:is )?imminent|(?:interruption|termination|preemption) notice|instance (?:is )?being (?:terminated|preempted)/i,
     ],
     explain: 'the job was stopped from outside (scheduler preemption, time limit, node reclaimed)',
@@ -411,6 +437,7 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /^KeyboardInterrupt\b|KeyboardInterrupt$/,
       /received SIGINT|SIGINT received|Interrupted by user|signal 2 \(SIGINT\)/i,
+      /interrupted by signal 2\b/,
       // A crash inside the program's own SIGINT handler: the user pressed Ctrl-C.
       /, in (?:sig(?:int|kill)_handler|_?handle_sigint|sigint_handler)\b/,
     ],
@@ -425,6 +452,8 @@ export const RULES: readonly Rule[] = [
       /Watchdog caught collective operation timeout|collective operation timeout/i,
       /[Tt]imed out in blocking wait|Timeout at NCCL work|NCCL timeout|ProcessGroupNCCL.*[Tt]imeout|WorkNCCL.*[Tt]imeout/,
       /Gloo.*[Tt]imed out|Timed out waiting \d+ms for recv operation|timed out after \d+ms.*(?:allreduce|broadcast|barrier)/i,
+      // ProcessGroupNCCL's heartbeat monitor: the watchdog itself hung on a collective.
+      /watchdog got stuck for \d+ seconds|[Hh]eartbeat monitor timed out/,
     ],
     explain: 'a collective operation timed out: one rank stopped participating (often a hang, slow data or a crash on another rank)',
     fixes: [
@@ -446,6 +475,8 @@ export const RULES: readonly Rule[] = [
       // c10d's store during process-group set-up: the peer (rank 0) went away before it began.
       /retrieving ncclUniqueId from \[\d+\]|connect\(\) timed out\. Original timeout was/,
       /init_process_group.*(?:timed out|failed)/i,
+      // torch.distributed's env:// rendezvous handler.
+      /Error initializing torch\.distributed|environment variable \w+ expected, but not set/,
     ],
     explain: 'the distributed job could not start: rendezvous or process-group set-up failed',
     fixes: [
@@ -460,6 +491,7 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /ncclInternalError|ncclSystemError|ncclRemoteError|ncclUnhandledCudaError|ncclInvalidUsage/,
       /NCCL error in:|NCCL communicator was aborted|DistBackendError/,
+      /NCCL Error \d+:|remote process exited or there was a network error|unhandled (?:system|cuda) error|Got completion from peer .* with (?:status|error)/,
       /Connection (?:reset|closed) by (?:remote )?peer/,
       /NET\/(?:Socket|IB|OFI).*(?:failed|error)/i,
       /NCCL WARN .*(?:[Cc]onnect|[Ss]ocket).*failed/,
@@ -473,12 +505,16 @@ export const RULES: readonly Rule[] = [
     ],
   },
   {
-    // Python's own socket error, raised by HTTP clients and downloads; a peer rank going away
+    // Python's own socket errors, raised by HTTP clients and downloads; a peer rank going away
     // shows as NCCL/gloo/c10d errors instead (nccl-error, dist-init).
     id: 'connection-reset',
     category: 'network_error',
     priority: 46,
-    patterns: [/^(?:\w+\.)*(?:ConnectionResetError|ConnectionAbortedError): /],
+    patterns: [
+      /^(?:\w+\.)*(?:ConnectionResetError|ConnectionAbortedError): /,
+      // HTTP clients (urllib3/requests, aiohttp) name themselves, whatever the socket error under them.
+      /Connection broken|ChunkedEncodingError|Failed to establish a new connection|ClientConnectorError|ServerDisconnectedError|Cannot connect to host/,
+    ],
     explain: 'a remote endpoint closed the connection',
     fixes: ['Re-run: network failures are often transient', 'Pre-download models/datasets and run with HF_HUB_OFFLINE=1 for long jobs'],
   },
@@ -493,6 +529,8 @@ export const RULES: readonly Rule[] = [
       /(?:run initialization|communication with .* server).*(?:timed out|timeout)|CommError/i,
       // The Hugging Face Hub unreachable and the file not cached.
       /LocalEntryNotFoundError|trying to locate the file on the Hub|couldn't connect to 'https?:\/\/huggingface\.co'/,
+      // curl/git, Python's ETIMEDOUT.
+      /Could not resolve host|\[Errno 110\] Connection timed out/,
     ],
     explain: 'a download or remote service failed',
     fixes: ['Re-run: network failures are often transient', 'Pre-download models/datasets and run with HF_HUB_OFFLINE=1 for long jobs'],
@@ -507,6 +545,9 @@ export const RULES: readonly Rule[] = [
       /omegaconf\.errors|ConfigAttributeError|ConfigKeyError|MissingMandatoryValue|InterpolationResolutionError|hydra\.errors|Could not override|Key '[^']+' is not in struct/,
       /yaml\.(?:scanner|parser|constructor)\.|ScannerError|while parsing a/,
       /is not a valid (?:config|configuration)|Invalid config|ConfigError|Non-existent config key/,
+      // Hydra, OmegaConf, Lightning, DeepSpeed's batch check, pydantic-validated configs.
+      /MissingConfigException|ConfigCompositionException|Cannot find primary config|InterpolationKeyError|MisconfigurationException/,
+      /Check batch related parameters|\d+ validation errors? for \w+/,
     ],
     explain: 'the configuration or command-line arguments are invalid',
     fixes: ['Check the arguments/config against what the script expects (e.g. --local-rank vs --local_rank across torch versions)'],
