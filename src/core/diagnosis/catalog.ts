@@ -11,7 +11,7 @@
  */
 
 import type { Category } from './categories.ts';
-import { LAUNCHER_RULES } from './launcher-evidence.ts';
+import { killedBySignal, LAUNCHER_RULES } from './launcher-evidence.ts';
 
 export type Rule = {
   id: string;
@@ -125,6 +125,8 @@ export const RULES: readonly Rule[] = [
       // Builds of torch, its extensions and cuDNN that do not agree (torchvision, cpp_extension, cudnn).
       /compiled with different CUDA (?:major )?versions|detected CUDA version \([\d.]+\) mismatches|cuDNN version incompatibility/,
       /CUDA_HOME environment variable is not set|Unable to initialize backend '(?:cuda|gpu|rocm)'/,
+      // PaddlePaddle's dynamic loader (cuDNN, cuBLAS, NCCL libraries it cannot load).
+      /The third-party dynamic library \(\S+\) that Paddle depends on is not configured correctly/,
     ],
     explain: 'the CUDA setup does not work: driver, device visibility or PyTorch build',
     fixes: [
@@ -157,7 +159,8 @@ export const RULES: readonly Rule[] = [
       // torch's shared-memory allocator (MapAllocator) and NCCL's /dev/shm segments.
       /unable to (?:mmap|open|write to|truncate) .*<\/torch_|failed to extend \/dev\/shm|(?:attaching to|creating) shared memory segment/i,
       // SIGBUS: a page of a shared mapping that /dev/shm could not back.
-      /^\s*(?:\S+: line \d+: +\d+ )?Bus error\b|terminated with signal SIGBUS|Signal 7 \(SIGBUS\)|(?:exitcode|exit code)\s*:?\s*-7\b(?!\d)/,
+      /^\s*(?:\S+: line \d+: +\d+ )?Bus error\b|terminated with signal SIGBUS|Signal 7 \(SIGBUS\)/,
+      killedBySignal('7'),
     ],
     explain: 'shared memory (/dev/shm) is too small for what the job passes between processes',
     fixes: [
@@ -176,7 +179,8 @@ export const RULES: readonly Rule[] = [
       /DefaultCPUAllocator: (?:not enough memory|can't allocate memory)|std::bad_alloc|^MemoryError\b|Unable to allocate [\d.]+ [KMGT]i?B for an array/,
       /\[Errno 12\] Cannot allocate memory/,
       /^\s*(?:\S+: line \d+: +\d+ )?Killed\b.*(?:python|train|$)/,
-      /(?:exitcode|exit code|return code)\s*[:=]?\s*-9\b|Signal 9 \(SIGKILL\) received|<Signals\.SIGKILL: 9>/i,
+      killedBySignal('9'),
+      /Signal 9 \(SIGKILL\) received|<Signals\.SIGKILL: 9>/,
       // torch.multiprocessing.spawn, Slurm's srun, an IDE's run console.
       /terminated with signal SIGKILL|task \d+: Out Of Memory|exit code 137 \(interrupted by signal 9/,
     ],
@@ -219,7 +223,7 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /Segmentation fault|SIGSEGV|signal 11\b|killed by signal: Segmentation/i,
       /Fatal Python error: Segmentation/,
-      /(?:exitcode|exit code|return code)\s*[:=]?\s*-11\b(?!\d)/i,
+      killedBySignal('11'),
     ],
     explain: 'a native library crashed (segmentation fault)',
     fixes: [
@@ -438,8 +442,9 @@ export const RULES: readonly Rule[] = [
       /^KeyboardInterrupt\b|KeyboardInterrupt$/,
       /received SIGINT|SIGINT received|Interrupted by user|signal 2 \(SIGINT\)/i,
       /interrupted by signal 2\b/,
-      // A crash inside the program's own SIGINT handler: the user pressed Ctrl-C.
-      /, in (?:sig(?:int|kill)_handler|_?handle_sigint|sigint_handler)\b/,
+      // A crash inside the program's own SIGINT handler: the user pressed Ctrl-C. DeepSpeed's runner
+      // installs `sigkill_handler` for SIGINT only; its launch.py also calls one on a child's failure.
+      /, in (?:sigint_handler|_?handle_sigint)\b|runner\.py", line \d+, in sigkill_handler\b/,
     ],
     explain: 'the job was stopped on purpose (Ctrl-C)',
     fixes: ['Nothing to fix: re-run when ready'],

@@ -513,3 +513,179 @@ for (const [expected, text, exit, source] of cases) {
     assert.equal(diagnoseText(text, exit).category, expected);
   });
 }
+
+/** Whole logs as the frameworks lay them out: launchers' wrappers, rich and filtered tracebacks, Paddle's summaries. */
+const layouts: [string, string, string][] = [
+  [
+    'deepspeed launch.py child failure',
+    `Traceback (most recent call last):
+  File "train.py", line 9, in <module>
+    x = torch.ones(2, device="cuda") + torch.ones(2)
+RuntimeError: tensors live on two devices here
+[2024-01-01 00:00:00,000] [INFO] [launch.py:315:sigkill_handler] Killing subprocess 4242
+[2024-01-01 00:00:00,000] [ERROR] [launch.py:321:sigkill_handler] ['/usr/bin/python', '-u', 'train.py', '--local_rank=0'] exits with return code = 1
+`,
+    'device_mismatch',
+  ],
+  [
+    'deepspeed launch.py old raise',
+    `Traceback (most recent call last):
+  File "/usr/lib/python3/site-packages/deepspeed/launcher/launch.py", line 171, in <module>
+    main()
+  File "/usr/lib/python3/site-packages/deepspeed/launcher/launch.py", line 161, in main
+    sigkill_handler(signal.SIGTERM, None)  # not coming back
+  File "/usr/lib/python3/site-packages/deepspeed/launcher/launch.py", line 139, in sigkill_handler
+    raise subprocess.CalledProcessError(returncode=last_return_code, cmd=cmd)
+subprocess.CalledProcessError: Command '['/usr/bin/python', '-u', 'train.py']' returned non-zero exit status -9.
+`,
+    'host_oom',
+  ],
+  [
+    'deepspeed return code -15',
+    `[ERROR] [launch.py:321:sigkill_handler] ['/usr/bin/python', '-u', 'train.py'] exits with return code = -15\n`,
+    'preempted',
+  ],
+  [
+    'jax simplified traceback',
+    `jax.errors.SimplifiedTraceback: For simplicity, JAX has removed its internal frames from the traceback of the following exception. Set JAX_TRACEBACK_FILTERING=off to include these.
+
+The above exception was the direct cause of the following exception:
+
+Traceback (most recent call last):
+  File "train.py", line 20, in <module>
+    state = step(state, batch)
+TypeError: add got incompatible shapes for broadcasting: (8, 3), (8, 4).
+`,
+    'shape_error',
+  ],
+  [
+    'rich traceback',
+    `╭───────────────────── Traceback (most recent call last) ─────────────────────╮
+│ /home/me/train.py:42 in main                                                  │
+│                                                                              │
+│   41 │   out = model(x)                                                      │
+│ ❱ 42 │   loss = crit(out, y)                                                 │
+╰──────────────────────────────────────────────────────────────────────────────╯
+RuntimeError: weights on cuda:0, batch on cpu: expected them on the same device
+`,
+    'device_mismatch',
+  ],
+  [
+    'paddle error summary',
+    `Traceback (most recent call last):
+  File "train.py", line 30, in <module>
+    out = paddle.concat([a, b], axis=0)
+ValueError: (InvalidArgument) The shape of input[0] and input[1] is expected to be equal.But received input[0]'s shape = [4, 3], input[1]'s shape = [4, 5].
+  [Hint: Expected input_dims[0][j] == input_dims[i][j], but received input_dims[0][j]:3 != input_dims[i][j]:5.] (at /paddle/paddle/phi/kernels/funcs/concat_funcs.h:50)
+`,
+    'shape_error',
+  ],
+  [
+    'paddle segv',
+    `--------------------------------------
+C++ Traceback (most recent call last):
+--------------------------------------
+0   paddle::framework::Executor::Run(paddle::framework::ProgramDesc const&)
+
+----------------------
+Error Message Summary:
+----------------------
+FatalError: \`Segmentation fault\` is detected by the operating system.
+  [TimeInfo: *** Aborted at 1700000000 (unix time) try "date -d @1700000000" if you are using GNU date ***]
+  [SignalInfo: *** SIGSEGV (@0x0) received by PID 4242 (TID 0x7f0000000000) from PID 0 ***]
+`,
+    'segfault',
+  ],
+  [
+    'paddle cudnn lib',
+    `Traceback (most recent call last):
+  File "train.py", line 3, in <module>
+    paddle.utils.run_check()
+OSError: (PreconditionNotMet) The third-party dynamic library (libcudnn.so) that Paddle depends on is not configured correctly. (error code is libcudnn.so: cannot open shared object file: No such file or directory)
+`,
+    'cuda_env_error',
+  ],
+  [
+    'paddle oom external',
+    `OSError: (External) CUDA error(2), out of memory. \n  [Hint: 'cudaErrorMemoryAllocation'. The API call failed because it was unable to allocate enough memory to perform the requested operation. ]\n`,
+    'cuda_oom',
+  ],
+  [
+    'childfailed table sigsegv',
+    `torch.distributed.elastic.multiprocessing.errors.ChildFailedError:
+============================================================
+train.py FAILED
+------------------------------------------------------------
+Failures:
+  <NO_OTHER_FAILURES>
+------------------------------------------------------------
+Root Cause (first observed failure):
+[0]:
+  time      : 2024-01-01_00:00:00
+  host      : node01
+  rank      : 0 (local_rank: 0)
+  exitcode  : -11 (pid: 4242)
+  error_file: <N/A>
+  traceback : Signal 11 (SIGSEGV) received by PID 4242
+============================================================
+`,
+    'segfault',
+  ],
+  [
+    'keras 3 traceback',
+    `Traceback (most recent call last):
+  File "train.py", line 12, in <module>
+    model.fit(x, y)
+  File "/usr/lib/python3/site-packages/keras/src/utils/traceback_utils.py", line 122, in error_handler
+    raise e.with_traceback(filtered_tb) from None
+  File "/usr/lib/python3/site-packages/keras/src/layers/input_spec.py", line 227, in assert_input_compatibility
+    raise ValueError(
+ValueError: Input 0 of layer "dense" is incompatible with the layer: expected axis -1 of input shape to have value 32, but received input with shape (None, 16)
+
+Arguments received by Dense.call():
+  • inputs=tf.Tensor(shape=(None, 16), dtype=float32)
+`,
+    'shape_error',
+  ],
+  [
+    'dataloader reraise of file error',
+    `Traceback (most recent call last):
+  File "train.py", line 40, in <module>
+    for batch in loader:
+RuntimeError: Caught FileNotFoundError in DataLoader worker process 2.
+Original Traceback (most recent call last):
+  File "/usr/lib/python3/site-packages/torch/utils/data/_utils/worker.py", line 308, in _worker_loop
+    data = fetcher.fetch(index)
+  File "ds.py", line 12, in __getitem__
+    img = Image.open(path)
+FileNotFoundError: [Errno 2] No such file or directory: '/data/img_7.jpg'
+`,
+    'file_not_found',
+  ],
+  [
+    'assertion with message',
+    `Traceback (most recent call last):
+  File "train.py", line 5, in <module>
+    assert os.path.exists(cfg.data), f"dataset folder {cfg.data} does not exist"
+AssertionError: dataset folder /data/imagenet does not exist
+`,
+    'file_not_found',
+  ],
+  [
+    'windows oom new wording',
+    `Traceback (most recent call last):
+  File "C:\\Users\\me\\proj\\train.py", line 42, in <module>
+    loss.backward()
+torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 64.00 MiB. GPU 0 has a total capacity of 8.00 GiB of which 0 bytes is free. Of the allocated memory 7.10 GiB is allocated by PyTorch, and 120.00 MiB is reserved by PyTorch but unallocated.
+`,
+    'cuda_oom',
+  ],
+  ['signal exception 15', `torch.distributed.elastic.multiprocessing.api.SignalException: Process 4242 got signal: 15\n`, 'preempted'],
+  ['k8s evicted', `Status:  Failed\nReason:  Evicted\nMessage: The node was low on resource: ephemeral-storage.\n`, 'preempted'],
+];
+
+for (const [name, text, expected] of layouts) {
+  test(`layout: ${name} → ${expected}`, () => {
+    assert.equal(diagnoseText(text).category, expected);
+  });
+}
