@@ -11,7 +11,7 @@
  */
 
 import type { Category } from './categories.ts';
-import { LAUNCHER_RULES } from './launcher-evidence.ts';
+import { killedBySignal, LAUNCHER_RULES } from './launcher-evidence.ts';
 
 export type Rule = {
   id: string;
@@ -33,7 +33,9 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /uncorrectable ECC error|ECC errors? (?:detected|encountered)|cudaErrorECCUncorrectable|double[- ]bit ECC/i,
       /GPU has fallen off the bus|fallen off the bus/i,
-      /\bXid\b.*\b(?:48|63|64|74|79|92|94|95)\b|NVRM: Xid/,
+      /\bXid\b.*\b(?:48|61|62|63|64|74|79|92|94|95|119|120|140)\b|NVRM: Xid/,
+      // nvidia-smi once the driver lost the GPU.
+      /Unable to determine the device handle for GPU|CUDA_ERROR_ECC_UNCORRECTABLE/,
       /GPU is lost|unrecoverable error.*GPU|hardware error on GPU|uncorrectable NVLink error/i,
       // The kernel's PCIe error reporting (AER): the bus the GPU sits on is failing.
       /PCIe Bus Error: severity=|AER: (?:Uncorrected|Multiple (?:Uncorrected|Corrected)|Corrected) error received/,
@@ -48,7 +50,12 @@ export const RULES: readonly Rule[] = [
     id: 'cuda-device-assert',
     category: 'cuda_device_assert',
     priority: 95,
-    patterns: [/device-side assert(?:ion)? triggered/i, /Assertion `[^`]*` failed/, /cuda runtime error \(59\)/, /cudaErrorAssert/],
+    patterns: [
+      /device-side assert(?:ion)? triggered/i,
+      /Assertion `[^`]*` failed/,
+      /cuda runtime error \(59\)/,
+      /cudaErrorAssert|CUDA_ERROR_ASSERT/,
+    ],
     explain: 'a CUDA kernel assertion fired, typically an index or class label out of range',
     fixes: [
       'Check that labels lie in [0, num_classes) and indices are within the tensor size (a label equal to num_classes is the classic case)',
@@ -65,7 +72,7 @@ export const RULES: readonly Rule[] = [
       /unspecified launch failure/i,
       /an illegal instruction was encountered/i,
       /cuda runtime error \((?:74|77|719)\)/,
-      /CUDA_ERROR_ILLEGAL_ADDRESS|cudaErrorIllegalAddress|cudaErrorLaunchFailure/,
+      /CUDA_ERROR_(?:ILLEGAL_ADDRESS|ILLEGAL_INSTRUCTION|MISALIGNED_ADDRESS|LAUNCH_FAILED)|cudaError(?:IllegalAddress|IllegalInstruction|MisalignedAddress|LaunchFailure)/,
     ],
     explain: 'a CUDA kernel accessed memory it must not (reported asynchronously, often at a later .item() or synchronize)',
     fixes: [
@@ -87,6 +94,8 @@ export const RULES: readonly Rule[] = [
       /out of memory on device|Failed to allocate .* on device/i,
       // Other accelerators: Apple MPS, XLA (JAX / TPU / torch_xla).
       /MPS backend out of memory|RESOURCE_EXHAUSTED: Out of memory/,
+      // TensorFlow's BFC allocator and its ResourceExhaustedError; PaddlePaddle's allocator.
+      /OOM when allocating tensor|Allocator \(GPU_\d+_bfc\) ran out of memory|Out of memory error on GPU \d+/,
     ],
     explain: 'GPU memory ran out[: tried to allocate {alloc}][ with {free} free][ on GPU {gpu}]',
     fixes: [
@@ -110,6 +119,14 @@ export const RULES: readonly Rule[] = [
       /invalid device ordinal/i,
       /forward compatibility was attempted on non supported HW/i,
       /CUDA initialization: .*(?:driver|device)/i,
+      // torch.cuda's lazy initialisation (torch/cuda/__init__.py) and c10/cuda's device count.
+      /Cannot re-initialize CUDA in forked subprocess|CUDA call failed lazily at initialization|Unexpected error from cudaGetDeviceCount/,
+      /busy or unavailable|cudaErrorDevicesUnavailable|unsupported toolchain|cudaErrorUnsupportedPtxVersion/,
+      // Builds of torch, its extensions and cuDNN that do not agree (torchvision, cpp_extension, cudnn).
+      /compiled with different CUDA (?:major )?versions|detected CUDA version \([\d.]+\) mismatches|cuDNN version incompatibility/,
+      /CUDA_HOME environment variable is not set|Unable to initialize backend '(?:cuda|gpu|rocm)'/,
+      // PaddlePaddle's dynamic loader (cuDNN, cuBLAS, NCCL libraries it cannot load).
+      /The third-party dynamic library \(\S+\) that Paddle depends on is not configured correctly/,
     ],
     explain: 'the CUDA setup does not work: driver, device visibility or PyTorch build',
     fixes: [
@@ -139,6 +156,11 @@ export const RULES: readonly Rule[] = [
       /No space left on device.*(?:\/dev\/shm|\/torch_)|(?:\/dev\/shm|\/torch_).*No space left on device/,
       /unexpected bus error encountered in worker|Bus error.*(?:worker|shared memory)/i,
       /posix_fallocate failed/,
+      // torch's shared-memory allocator (MapAllocator) and NCCL's /dev/shm segments.
+      /unable to (?:mmap|open|write to|truncate) .*<\/torch_|failed to extend \/dev\/shm|(?:attaching to|creating) shared memory segment/i,
+      // SIGBUS: a page of a shared mapping that /dev/shm could not back.
+      /^\s*(?:\S+: line \d+: +\d+ )?Bus error\b|terminated with signal SIGBUS|Signal 7 \(SIGBUS\)/,
+      killedBySignal('7'),
     ],
     explain: 'shared memory (/dev/shm) is too small for what the job passes between processes',
     fixes: [
@@ -157,7 +179,10 @@ export const RULES: readonly Rule[] = [
       /DefaultCPUAllocator: (?:not enough memory|can't allocate memory)|std::bad_alloc|^MemoryError\b|Unable to allocate [\d.]+ [KMGT]i?B for an array/,
       /\[Errno 12\] Cannot allocate memory/,
       /^\s*(?:\S+: line \d+: +\d+ )?Killed\b.*(?:python|train|$)/,
-      /(?:exitcode|exit code|return code)\s*[:=]?\s*-9\b|Signal 9 \(SIGKILL\) received|<Signals\.SIGKILL: 9>/i,
+      killedBySignal('9'),
+      /Signal 9 \(SIGKILL\) received|<Signals\.SIGKILL: 9>/,
+      // torch.multiprocessing.spawn, Slurm's srun, an IDE's run console.
+      /terminated with signal SIGKILL|task \d+: Out Of Memory|exit code 137 \(interrupted by signal 9/,
     ],
     explain: 'the kernel killed the job (or a worker) for using too much host memory',
     fixes: [
@@ -195,7 +220,11 @@ export const RULES: readonly Rule[] = [
     id: 'segfault',
     category: 'segfault',
     priority: 80,
-    patterns: [/Segmentation fault|SIGSEGV|signal 11\b|killed by signal: Segmentation/i, /Fatal Python error: Segmentation/],
+    patterns: [
+      /Segmentation fault|SIGSEGV|signal 11\b|killed by signal: Segmentation/i,
+      /Fatal Python error: Segmentation/,
+      killedBySignal('11'),
+    ],
     explain: 'a native library crashed (segmentation fault)',
     fixes: [
       'The faulthandler stack shows the Python line that called into native code',
@@ -225,6 +254,9 @@ export const RULES: readonly Rule[] = [
       /unexpected EOF, expected \d+ more bytes|invalid load key|could not find MARK|UnpicklingError|pickle data was truncated/,
       /SafetensorError|Error while deserializing header|HeaderTooLarge|MetadataIncompleteBuffer/,
       /^EOFError: Ran out of input/,
+      // zipfile, HDF5 (h5py / Keras .h5), TensorFlow records, transformers' loader.
+      /BadZipFile|[Ff]ile is not a zip file|truncated file: eof = \d+|file signature not found|DataLossError|InvalidHeaderDeserialization/,
+      /Unable to load weights from (?:pytorch|tf|flax) checkpoint file/i,
     ],
     explain: 'a checkpoint or weights file is truncated or corrupt',
     fixes: [
@@ -240,6 +272,9 @@ export const RULES: readonly Rule[] = [
       /Error\(s\) in loading state_dict|Missing key\(s\) in state_dict|Unexpected key\(s\) in state_dict/,
       /size mismatch for [\w.]+: copying a param with shape|copying a param with shape/,
       /You may consider adding `ignore_mismatched_sizes=True`/,
+      // accelerate setting a checkpoint tensor into a module; Keras loading saved variables.
+      /Trying to set a tensor of shape .* \(which has shape /,
+      /expected \d+ variables, but received \d+ variables during loading|Received saved weight with shape/,
     ],
     explain: 'the checkpoint does not fit the model (different architecture, config or key prefixes)',
     fixes: [
@@ -269,6 +304,10 @@ export const RULES: readonly Rule[] = [
       /FileNotFoundError|No such file or directory|\[Errno 2\]|ENOENT/,
       /Couldn't find any class folder|Found no valid file for the classes|Unable to find '[^']+'/,
       /(?:file|path|directory|checkpoint)[^\n]{0,80}does not exist/i,
+      // Windows, and Hugging Face's hub / datasets when a name or path is not there.
+      /\[WinError [23]\]|The system cannot find the (?:file|path) specified/,
+      /does not appear to have a file named|no file named .* found in directory|is not a local folder and is not a valid model identifier/,
+      /\bRepositoryNotFoundError|\bRevisionNotFoundError|\bEntryNotFoundError|\bDatasetNotFoundError|Repository Not Found for url/,
     ],
     explain: 'a path the job needs does not exist',
     fixes: [
@@ -304,6 +343,8 @@ export const RULES: readonly Rule[] = [
       /Input type \((?:\w+)\) and weight type \((?:\w+)\) should be the same.*(?:device|cuda)/,
       /(?:is|are) on (?:different devices|CPU|cpu).*(?:cuda|CUDA|GPU)|Tensor for argument #\d+ '\w+' is on CPU/,
       /should be the same device|must be on the same device|Expected tensor for argument .* to have the same device/i,
+      /are not at the same device|should be either on cpu or on the same device|Expected a '\w+' device type for generator/,
+      /can't convert \w+(?::\d+)? device type tensor to numpy|incompatible devices for jitted computation/,
     ],
     explain: 'an operation mixed tensors on different devices (e.g. CUDA input, CPU weights)',
     fixes: ['Move the model and every input/target/index to the same device (`model.to(device)`, `x.to(device)`)'],
@@ -318,6 +359,11 @@ export const RULES: readonly Rule[] = [
       /not implemented for '(?:Half|BFloat16|Float|Double|Long|Int|Bool|Byte|ComplexFloat)'/,
       /Input type \(torch\.cuda\.(?<input>\w+)\) and weight type \(torch\.cuda\.(?!\k<input>)\w+\)/,
       /result type \w+ can't be cast to the desired output type \w+/,
+      /must have the same dtype|to have the same dtypes|dtypes? (?:must )?match|Expected \w+\.dtype to be equal to/,
+      /to have one of the following scalar types|cannot be converted to type \S+ without overflow|doesn't support float64/,
+      /Only Tensors of floating point (?:and complex )?dtype can require gradients/,
+      // TensorFlow's op type check, NumPy's ufunc casting.
+      /has type \w+ that does not match type \w+|was expected to be a \w+ tensor but is a \w+ tensor|Cannot cast ufunc/,
     ],
     explain: 'an operation got a tensor of the wrong dtype',
     fixes: ['Cast inputs/targets to the dtype the model expects (`.float()`, `.long()`), or run under torch.autocast'],
@@ -335,6 +381,10 @@ export const RULES: readonly Rule[] = [
       /Given groups=\d+, weight of size|Expected \d+D?.* input .* but got|to have \d+ channels, but got \d+ channels/,
       /Target size \(.*\) must be the same as input size|input and target shapes do not match|Using a target size .* different to the input size/,
       /Dimension out of range|mismatch in shape|shapes? .* (?:are not broadcastable|cannot be broadcast)|cannot reshape array/,
+      /The expanded size of the tensor \(\d+\) must match|doesn't match the broadcast shape|Given normalized_shape=/,
+      // Keras input specs, JAX, TensorFlow and NumPy broadcasting.
+      /is incompatible with the layer|requires contracting dimensions to have the same shape|Incompatible shapes(?: for broadcasting)?:/,
+      /Shapes \([^)]*\) and \([^)]*\) are incompatible|could not be broadcast together with shapes/,
     ],
     explain: 'tensor shapes do not fit together in the model or loss',
     fixes: [
@@ -355,6 +405,9 @@ export const RULES: readonly Rule[] = [
       /(?:setting|reducing|reduce) loss scale to:? 0\.\d+|loss_scale[ =:]+0(?:\.0+)?\b(?!\.\d*[1-9])/i,
       // autograd anomaly mode prints these only when a backward produced NaN/Inf.
       /Traceback of forward call that caused the error|Error detected in \w+Backward\d*/,
+      // DeepSpeed's loss scaler, Keras' TerminateOnNaN, TF check_numerics, torch.distributions' validation.
+      /loss scale already at minimum|Invalid loss, terminating training|Tensor had (?:NaN|Inf) values/,
+      /to satisfy the constraint .* but found invalid values/,
     ],
     explain: 'the loss (or gradients) became NaN/Inf',
     fixes: [
@@ -371,6 +424,8 @@ export const RULES: readonly Rule[] = [
       /\bpreempt(?:ed|ion)\b/i,
       /[Ss]pot (?:instance|VM).*(?:terminat|reclaim|interrupt)|instance.*(?:reclaimed|scheduled for termination)/,
       /TERM_RUNLIMIT|time limit reached|Job step aborted/,
+      // Lightning's SLURM environment requeueing the job on the scheduler's signal.
+      /auto-requeue signal|[Rr]equeu(?:e)?ing job/,
       /termination (?:is )?imminent|(?:interruption|termination|preemption) notice|instance (?:is )?being (?:terminated|preempted)/i,
     ],
     explain: 'the job was stopped from outside (scheduler preemption, time limit, node reclaimed)',
@@ -386,8 +441,10 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /^KeyboardInterrupt\b|KeyboardInterrupt$/,
       /received SIGINT|SIGINT received|Interrupted by user|signal 2 \(SIGINT\)/i,
-      // A crash inside the program's own SIGINT handler: the user pressed Ctrl-C.
-      /, in (?:sig(?:int|kill)_handler|_?handle_sigint|sigint_handler)\b/,
+      /interrupted by signal 2\b/,
+      // A crash inside the program's own SIGINT handler: the user pressed Ctrl-C. DeepSpeed's runner
+      // installs `sigkill_handler` for SIGINT only; its launch.py also calls one on a child's failure.
+      /, in (?:sigint_handler|_?handle_sigint)\b|runner\.py", line \d+, in sigkill_handler\b/,
     ],
     explain: 'the job was stopped on purpose (Ctrl-C)',
     fixes: ['Nothing to fix: re-run when ready'],
@@ -400,6 +457,8 @@ export const RULES: readonly Rule[] = [
       /Watchdog caught collective operation timeout|collective operation timeout/i,
       /[Tt]imed out in blocking wait|Timeout at NCCL work|NCCL timeout|ProcessGroupNCCL.*[Tt]imeout|WorkNCCL.*[Tt]imeout/,
       /Gloo.*[Tt]imed out|Timed out waiting \d+ms for recv operation|timed out after \d+ms.*(?:allreduce|broadcast|barrier)/i,
+      // ProcessGroupNCCL's heartbeat monitor: the watchdog itself hung on a collective.
+      /watchdog got stuck for \d+ seconds|[Hh]eartbeat monitor timed out/,
     ],
     explain: 'a collective operation timed out: one rank stopped participating (often a hang, slow data or a crash on another rank)',
     fixes: [
@@ -421,6 +480,8 @@ export const RULES: readonly Rule[] = [
       // c10d's store during process-group set-up: the peer (rank 0) went away before it began.
       /retrieving ncclUniqueId from \[\d+\]|connect\(\) timed out\. Original timeout was/,
       /init_process_group.*(?:timed out|failed)/i,
+      // torch.distributed's env:// rendezvous handler.
+      /Error initializing torch\.distributed|environment variable \w+ expected, but not set/,
     ],
     explain: 'the distributed job could not start: rendezvous or process-group set-up failed',
     fixes: [
@@ -435,6 +496,7 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /ncclInternalError|ncclSystemError|ncclRemoteError|ncclUnhandledCudaError|ncclInvalidUsage/,
       /NCCL error in:|NCCL communicator was aborted|DistBackendError/,
+      /NCCL Error \d+:|remote process exited or there was a network error|unhandled (?:system|cuda) error|Got completion from peer .* with (?:status|error)/,
       /Connection (?:reset|closed) by (?:remote )?peer/,
       /NET\/(?:Socket|IB|OFI).*(?:failed|error)/i,
       /NCCL WARN .*(?:[Cc]onnect|[Ss]ocket).*failed/,
@@ -448,12 +510,16 @@ export const RULES: readonly Rule[] = [
     ],
   },
   {
-    // Python's own socket error, raised by HTTP clients and downloads; a peer rank going away
+    // Python's own socket errors, raised by HTTP clients and downloads; a peer rank going away
     // shows as NCCL/gloo/c10d errors instead (nccl-error, dist-init).
     id: 'connection-reset',
     category: 'network_error',
     priority: 46,
-    patterns: [/^(?:\w+\.)*(?:ConnectionResetError|ConnectionAbortedError): /],
+    patterns: [
+      /^(?:\w+\.)*(?:ConnectionResetError|ConnectionAbortedError): /,
+      // HTTP clients (urllib3/requests, aiohttp) name themselves, whatever the socket error under them.
+      /Connection broken|ChunkedEncodingError|Failed to establish a new connection|ClientConnectorError|ServerDisconnectedError|Cannot connect to host/,
+    ],
     explain: 'a remote endpoint closed the connection',
     fixes: ['Re-run: network failures are often transient', 'Pre-download models/datasets and run with HF_HUB_OFFLINE=1 for long jobs'],
   },
@@ -468,6 +534,8 @@ export const RULES: readonly Rule[] = [
       /(?:run initialization|communication with .* server).*(?:timed out|timeout)|CommError/i,
       // The Hugging Face Hub unreachable and the file not cached.
       /LocalEntryNotFoundError|trying to locate the file on the Hub|couldn't connect to 'https?:\/\/huggingface\.co'/,
+      // curl/git, Python's ETIMEDOUT.
+      /Could not resolve host|\[Errno 110\] Connection timed out/,
     ],
     explain: 'a download or remote service failed',
     fixes: ['Re-run: network failures are often transient', 'Pre-download models/datasets and run with HF_HUB_OFFLINE=1 for long jobs'],
@@ -482,6 +550,9 @@ export const RULES: readonly Rule[] = [
       /omegaconf\.errors|ConfigAttributeError|ConfigKeyError|MissingMandatoryValue|InterpolationResolutionError|hydra\.errors|Could not override|Key '[^']+' is not in struct/,
       /yaml\.(?:scanner|parser|constructor)\.|ScannerError|while parsing a/,
       /is not a valid (?:config|configuration)|Invalid config|ConfigError|Non-existent config key/,
+      // Hydra, OmegaConf, Lightning, DeepSpeed's batch check, pydantic-validated configs.
+      /MissingConfigException|ConfigCompositionException|Cannot find primary config|InterpolationKeyError|MisconfigurationException/,
+      /Check batch related parameters|\d+ validation errors? for \w+/,
     ],
     explain: 'the configuration or command-line arguments are invalid',
     fixes: ['Check the arguments/config against what the script expects (e.g. --local-rank vs --local_rank across torch versions)'],

@@ -14,6 +14,14 @@ import type { Rule } from './catalog.ts';
 /** Signals that stop a job from outside: SIGHUP (1), SIGTERM (15), SIGUSR1/2 (10, 12) used by schedulers before a kill. */
 const EXTERNAL_SIGNAL = String.raw`(?:1|15|10|12|SIGHUP|SIGTERM|SIGUSR[12])`;
 
+/**
+ * A process killed by signal N as a launcher reports it: a negative exit code (torchrun's
+ * `exitcode : -9`, DeepSpeed's `exits with return code = -9`, subprocess's `exit status -9`).
+ */
+export function killedBySignal(signals: string): RegExp {
+  return new RegExp(String.raw`(?:exitcode|exit code|return code|exit status)\s*[:=]?\s*-(?:${signals})\b(?!\d)`, 'i');
+}
+
 export const LAUNCHER_RULES: readonly Rule[] = [
   {
     id: 'launcher-external-signal',
@@ -25,7 +33,8 @@ export const LAUNCHER_RULES: readonly Rule[] = [
       new RegExp(String.raw`SignalException: Process \d+ got signal: ${EXTERNAL_SIGNAL}\b`),
       /CANCELLED AT \S+ DUE TO (?:TIME LIMIT|PREEMPTION|NODE FAILURE)|\*\*\* (?:JOB|STEP) \S+ .*CANCELLED AT/,
       /\bEvicted\b.*(?:node|pod|resource)|\bThe node was low on resource\b/i,
-      /(?:exitcode|exit code|return code)\s*:?\s*-(?:1|15)\b(?!\d)|<Signals\.SIG(?:TERM|HUP|USR[12]): \d+>/i,
+      killedBySignal('1|15'),
+      /<Signals\.SIG(?:TERM|HUP|USR[12]): \d+>/,
       /(?:received|caught|got) (?:signal )?SIGTERM|SIGTERM (?:received|caught)|^\s*(?:\S+: line \d+: +\d+ )?Terminated\b/i,
     ],
     explain: 'the launcher or the scheduler stopped the job with a signal from outside (preemption, time limit, hang-up)',
@@ -40,7 +49,8 @@ export const LAUNCHER_RULES: readonly Rule[] = [
     priority: 59,
     patterns: [
       /Received (?:2|SIGINT) death signal|closing signal SIGINT\b/,
-      /SignalException: Process \d+ got signal: (?:2|SIGINT)\b|(?:exitcode|exit code)\s*:?\s*-2\b(?!\d)|<Signals\.SIGINT: 2>/i,
+      /SignalException: Process \d+ got signal: (?:2|SIGINT)\b|<Signals\.SIGINT: 2>/,
+      killedBySignal('2'),
       // The terminal echoes Ctrl-C as `^C`, often glued to whatever is printed next (a traceback, a
       // logging prefix such as glog's `W0101` or a `[timestamp]`).
       /\^C |\^C\t|\^CTraceback|\^CKeyboardInterrupt|\^CException|\^CError|\^CProcess|\^CReceived|\^CStopping|\^CSaving|\^CAbort|\^CTerminat|\^CExit|\^CInterrupt|\^CW0|\^CW1|\^CI0|\^CI1|\^CE0|\^CE1|\^C\[/,

@@ -31,8 +31,17 @@ const MISSING =
 const PATH_WORD =
   /\b(?:file|path|dir(?:ectory)?|folder|checkpoint|dataset)s?\b|[\\/]\w|\w\.(?:json|ya?ml|txt|csv|pt|pth|ckpt|bin|safetensors|npy|npz|h5|pkl|jpg|png|wav)\b/i;
 
+const OUT_OF_MEMORY =
+  /\bout of (?:\w+ )?memory\b|\b(?:cannot|can't|could not|couldn't|unable to|failed to) allocate (?:\w+ )?memory\b|\bnot enough (?:\w+ )?memory\b|\bmemory (?:is )?exhausted\b/i;
+
 const FAMILIES: readonly Family[] = [
   { category: 'shm_exhausted', test: all(/\/dev\/shm|shared memory|\bshm\b/i, /\b(?:space|memory|size|full|allocate|bus error)\b/i) },
+  {
+    // Memory running out, on the accelerator when the message names one, else on the host.
+    category: 'cuda_oom',
+    test: all(OUT_OF_MEMORY, /\b(?:cuda|gpus?|vram|hbm|accelerator|device memory|on device)\b/i),
+  },
+  { category: 'host_oom', test: (text) => OUT_OF_MEMORY.test(text) && !/\b(?:mps|tpu|xla|device)\b/i.test(text) },
   { category: 'too_many_open_files', test: has(/too many open files|(?:out of|exhausted) file descriptors|\bopen files\b.*\blimit\b/i) },
   { category: 'disk_full', test: has(/no space left|disk (?:is )?full|(?:disk )?quota exceeded|not enough (?:disk )?space/i) },
   { category: 'permission_denied', test: has(/permission|not permitted|access (?:is )?denied|read-only file ?system/i) },
@@ -72,6 +81,26 @@ const FAMILIES: readonly Family[] = [
     test: all(
       /\b(?:checkpoint|weights|pickle|archive|zip|state_?dict|\.(?:pt|pth|ckpt|bin))\b/i,
       /\b(?:corrupt\w*|truncated|unexpected end|EOF|invalid (?:header|magic|load key))\b/i,
+    ),
+  },
+  {
+    category: 'nccl_timeout',
+    test: all(/\b(?:nccl|gloo|collective|all_?reduce|all_?gather|broadcast|barrier|watchdog)\b/i, /\btimed? ?out\b|\btimeout\b/i),
+  },
+  {
+    category: 'dist_init_error',
+    test: all(
+      /\b(?:rendezvous|rdzv|process group|init_process_group|master_(?:addr|port)|tcpstore|c10d store)\b/i,
+      /\b(?:fail\w*|timed out|timeout|refused|unable|could not|couldn't|not set)\b/i,
+    ),
+  },
+  { category: 'segfault', test: has(/\bsegmentation fault\b|\bsegfault\b|\bSIGSEGV\b/i) },
+  {
+    category: 'pickling_error',
+    test: all(
+      /\bpickl\w*|\bserializ\w+/i,
+      /\b(?:can ?not|can't|unable to|fail\w*)\b/i,
+      /\b(?:lambda|local object|function|lock|object)\b/i,
     ),
   },
   { category: 'nccl_error', test: all(/\b(?:nccl|gloo|mpi)\b/i, /\b(?:error|fail\w*|abort\w*|reset|closed|refused)\b/i) },

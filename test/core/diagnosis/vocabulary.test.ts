@@ -19,6 +19,14 @@ const cases: [string, string, string][] = [
   ['nan_loss', 'ValueError', 'found invalid values: tensor([nan, nan]) in parameter loc'],
   ['cuda_env_error', 'RuntimeError', 'No CUDA runtime is found, using CUDA_HOME'],
   ['config_error', 'AssertionError', 'check the batch parameters: global batch 64 != 4 * 8 * 1'],
+  ['cuda_oom', 'RuntimeError', 'the GPU ran out of memory while building the attention cache'],
+  ['cuda_oom', 'ValueError', 'failed to allocate memory for 3 buffers on the accelerator'],
+  ['host_oom', 'RuntimeError', 'worker could not allocate memory for the shuffle buffer'],
+  ['host_oom', 'SystemError', 'the process is out of memory; lower the prefetch size'],
+  ['nccl_timeout', 'RuntimeError', 'the allreduce of bucket 3 timed out after 600 s'],
+  ['dist_init_error', 'RuntimeError', 'rendezvous with the other nodes failed: no answer from the agent'],
+  ['segfault', 'RuntimeError', 'the native decoder hit a segfault in thread 3'],
+  ['pickling_error', 'TypeError', 'unable to serialize the local object collate for the workers'],
 ];
 
 for (const [expected, type, message] of cases) {

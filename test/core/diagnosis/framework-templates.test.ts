@@ -1,0 +1,691 @@
+/**
+ * Error messages as the frameworks' own sources word them (templates with their variable parts
+ * filled in by hand, never copied from a log): PyTorch (c10/cuda, ProcessGroupNCCL, DataLoader
+ * workers, serialization, load_state_dict, torch.cuda lazy init, elastic), NCCL, CUDA runtime
+ * and cuBLAS/cuDNN status strings, DeepSpeed, Hugging Face, Lightning, Hydra/OmegaConf,
+ * JAX/XLA, TensorFlow/Keras, PaddlePaddle, Slurm, Kubernetes, glibc/kernel and Python's errno
+ * texts. A guard that the catalog recognises a category by how its frameworks phrase it, next to
+ * messages.test.ts and the corpus of real logs.
+ */
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { diagnoseText, type ExitFacts } from '../../../src/core/diagnosis/diagnose.ts';
+
+const tb = (exc: string, file = 'train.py') =>
+  `Traceback (most recent call last):\n  File "${file}", line 42, in <module>\n    main()\n${exc}\n`;
+
+/** [expected category, log text, how it ended, where the wording comes from]. */
+const cases: [string, string, ExitFacts, string][] = [
+  // cuda_oom
+  [
+    'cuda_oom',
+    tb('torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 512.00 MiB'),
+    {},
+    'torch 1.13+ c10/cuda/CUDACachingAllocator.cpp',
+  ],
+  [
+    'cuda_oom',
+    tb(
+      'tensorflow.python.framework.errors_impl.ResourceExhaustedError: OOM when allocating tensor with shape[64,512,512] and type float on /job:localhost/replica:0/task:0/device:GPU:0 by allocator GPU_0_bfc',
+    ),
+    {},
+    'tensorflow bfc allocator',
+  ],
+  [
+    'cuda_oom',
+    'W external/local_tsl/tsl/framework/bfc_allocator.cc:485] Allocator (GPU_0_bfc) ran out of memory trying to allocate 4.00GiB (rounded to 4294967296)requested by op MatMul\n',
+    {},
+    'tensorflow bfc_allocator.cc',
+  ],
+  [
+    'cuda_oom',
+    tb(
+      'jaxlib.xla_extension.XlaRuntimeError: RESOURCE_EXHAUSTED: Failed to allocate request for 2.00GiB (2147483648B) on device ordinal 0',
+    ),
+    {},
+    'xla pjrt gpu allocator',
+  ],
+  [
+    'cuda_oom',
+    tb(
+      'MemoryError: ResourceExhaustedError: \n\nOut of memory error on GPU 0. Cannot allocate 1.500000GB memory on GPU 0, 14.2GB memory has been allocated and available memory is only 320.0MB.',
+    ),
+    {},
+    'paddle memory/allocation',
+  ],
+  [
+    'cuda_oom',
+    'E tensorflow/stream_executor/cuda/cuda_driver.cc:1002] failed to alloc 8589934592 bytes on host: CUDA_ERROR_OUT_OF_MEMORY: out of memory\n',
+    {},
+    'tensorflow cuda_driver.cc',
+  ],
+  ['cuda_oom', tb('RuntimeError: cuDNN error: CUDNN_STATUS_ALLOC_FAILED'), {}, 'cudnn status string'],
+  // host_oom
+  [
+    'host_oom',
+    'slurmstepd: error: Detected 1 oom_kill event in StepId=4242.batch. Some of your processes may have been killed by the cgroup out-of-memory handler.\n',
+    {},
+    'slurm task/cgroup',
+  ],
+  ['host_oom', 'srun: error: node017: task 0: Out Of Memory\n', {}, 'slurm srun'],
+  [
+    'host_oom',
+    tb('torch.multiprocessing.spawn.ProcessExitedException: process 1 terminated with signal SIGKILL'),
+    {},
+    'torch/multiprocessing/spawn.py',
+  ],
+  ['host_oom', '[12345.678] Out of memory: Killed process 4242 (python) total-vm:123456kB, anon-rss:98765kB\n', {}, 'linux mm/oom_kill.c'],
+  ['host_oom', '    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n', {}, 'kubernetes pod status'],
+  ['host_oom', 'Process finished with exit code 137 (interrupted by signal 9: SIGKILL)\n', {}, 'IDE run console'],
+  // shm_exhausted
+  [
+    'shm_exhausted',
+    tb('RuntimeError: unable to mmap 1048576 bytes from file </torch_4242_1806483450_0>: Cannot allocate memory (12)'),
+    {},
+    'torch libshm / MapAllocator.cpp',
+  ],
+  [
+    'shm_exhausted',
+    'node01:4242:4300 [0] include/shm.h:28 NCCL WARN Error: failed to extend /dev/shm/nccl-AbCdEf to 9637892 bytes\n',
+    {},
+    'nccl src/include/shm.h',
+  ],
+  ['shm_exhausted', 'Bus error (core dumped)\n', { exitCode: 135 }, 'glibc strsignal(SIGBUS)'],
+  [
+    'shm_exhausted',
+    tb('torch.multiprocessing.spawn.ProcessExitedException: process 0 terminated with signal SIGBUS'),
+    {},
+    'torch/multiprocessing/spawn.py',
+  ],
+  // nccl_timeout
+  [
+    'nccl_timeout',
+    "[rank3]:[E1015 10:00:00.000000000 ProcessGroupNCCL.cpp:1595] [PG 0 (default_pg) Rank 3] ProcessGroupNCCL's watchdog got stuck for 480 seconds without making progress in monitoring enqueued collectives.\n",
+    {},
+    'torch ProcessGroupNCCL.cpp heartbeat monitor',
+  ],
+  // nccl_error
+  [
+    'nccl_error',
+    tb(
+      'torch.distributed.DistBackendError: NCCL error in: ../torch/csrc/distributed/c10d/NCCLUtils.hpp:317, remote process exited or there was a network error, NCCL version 2.20.5\nncclRemoteError: A call failed possibly due to a network error or a remote process exiting prematurely.',
+    ),
+    {},
+    'nccl ncclGetErrorString',
+  ],
+  ['nccl_error', tb('RuntimeError: NCCL Error 2: unhandled system error'), {}, 'torch 1.x ProcessGroupNCCL'],
+  [
+    'nccl_error',
+    'node01:4242:4300 [0] transport/net_ib.cc:1295 NCCL WARN NET/IB : Got completion from peer 10.0.0.2<53120> with status=12 opcode=0 len=0 vendor err 129 (Recv)\n',
+    {},
+    'nccl net_ib.cc',
+  ],
+  // dist_init_error
+  [
+    'dist_init_error',
+    tb('ValueError: Error initializing torch.distributed using env:// rendezvous: environment variable MASTER_ADDR expected, but not set'),
+    {},
+    'torch/distributed/rendezvous.py',
+  ],
+  [
+    'dist_init_error',
+    '[W socket.cpp:663] [c10d] The client socket has timed out after 600s while trying to connect to (10.0.0.1, 29500).\n',
+    {},
+    'torch c10d socket.cpp',
+  ],
+  // cuda_device_assert
+  ['cuda_device_assert', tb('RuntimeError: CUDA_ERROR_ASSERT: device-side assert triggered'), {}, 'CUDA driver API'],
+  // cuda_illegal_access
+  [
+    'cuda_illegal_access',
+    tb('jaxlib.xla_extension.XlaRuntimeError: INTERNAL: CUDA_ERROR_LAUNCH_FAILED: unspecified launch failure'),
+    {},
+    'CUDA driver API via XLA',
+  ],
+  ['cuda_illegal_access', tb('RuntimeError: CUDA error: CUDA_ERROR_MISALIGNED_ADDRESS'), {}, 'CUDA driver API'],
+  // cuda_env_error
+  ['cuda_env_error', tb('RuntimeError: CUDA error: CUDA-capable device(s) is/are busy or unavailable'), {}, 'cudaErrorDevicesUnavailable'],
+  [
+    'cuda_env_error',
+    tb(
+      "RuntimeError: Cannot re-initialize CUDA in forked subprocess. To use CUDA with multiprocessing, you must use the 'spawn' start method",
+    ),
+    {},
+    'torch/cuda/__init__.py _lazy_init',
+  ],
+  [
+    'cuda_env_error',
+    tb(
+      'torch.cuda.DeferredCudaCallError: CUDA call failed lazily at initialization with error: device >= 0 && device < num_gpus INTERNAL ASSERT FAILED',
+    ),
+    {},
+    'torch/cuda/__init__.py _lazy_init',
+  ],
+  [
+    'cuda_env_error',
+    tb(
+      'RuntimeError: Detected that PyTorch and torchvision were compiled with different CUDA major versions. PyTorch has CUDA Version=11.8 and torchvision has CUDA Version=12.1.',
+    ),
+    {},
+    'torchvision/extension.py',
+  ],
+  [
+    'cuda_env_error',
+    tb(
+      'RuntimeError: The detected CUDA version (12.1) mismatches the version that was used to compile PyTorch (11.8). Please make sure to use the same CUDA versions.',
+    ),
+    {},
+    'torch/utils/cpp_extension.py',
+  ],
+  [
+    'cuda_env_error',
+    tb('OSError: CUDA_HOME environment variable is not set. Please set it to your CUDA install root.'),
+    {},
+    'torch/utils/cpp_extension.py',
+  ],
+  [
+    'cuda_env_error',
+    tb('RuntimeError: cuDNN version incompatibility: PyTorch was compiled  against (8, 9, 2) but found runtime version (8, 5, 0).'),
+    {},
+    'torch/backends/cudnn/__init__.py',
+  ],
+  [
+    'cuda_env_error',
+    tb('RuntimeError: CUDA error: the provided PTX was compiled with an unsupported toolchain.'),
+    {},
+    'cudaErrorUnsupportedPtxVersion',
+  ],
+  [
+    'cuda_env_error',
+    tb("RuntimeError: Unable to initialize backend 'cuda': FAILED_PRECONDITION: No visible GPU devices."),
+    {},
+    'jax/_src/xla_bridge.py',
+  ],
+  [
+    'cuda_env_error',
+    tb(
+      'RuntimeError: Unexpected error from cudaGetDeviceCount(). Did you run some cuda functions before calling NumCudaDevices() that might have already set an error? Error 802: system not yet initialized',
+    ),
+    {},
+    'c10/cuda/CUDAFunctions.cpp',
+  ],
+  // gpu_hardware_error
+  ['gpu_hardware_error', 'Unable to determine the device handle for GPU0000:3B:00.0: Unknown Error\n', {}, 'nvidia-smi'],
+  [
+    'gpu_hardware_error',
+    'NVRM: Xid (PCI:0000:18:00): 119, pid=4242, name=python, Timeout after 6s of waiting for RPC response from GPU0 GSP!\n',
+    {},
+    'nvidia kernel driver (GSP)',
+  ],
+  // segfault
+  [
+    'segfault',
+    'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -11) local_rank: 0 (pid: 4242) of binary: /usr/bin/python3\n',
+    {},
+    'torch elastic api.py',
+  ],
+  // file_not_found
+  [
+    'file_not_found',
+    tb("FileNotFoundError: [WinError 3] The system cannot find the path specified: 'C:\\\\data\\\\train'", 'C:\\Users\\me\\train.py'),
+    {},
+    'Windows ERROR_PATH_NOT_FOUND',
+  ],
+  [
+    'file_not_found',
+    tb(
+      "OSError: ./out/final does not appear to have a file named config.json. Checkout 'https://huggingface.co/./out/final/tree/None' for available files.",
+    ),
+    {},
+    'transformers configuration_utils',
+  ],
+  [
+    'file_not_found',
+    tb(
+      'OSError: Error no file named pytorch_model.bin, model.safetensors, tf_model.h5, model.ckpt.index or flax_model.msgpack found in directory ./out/final.',
+    ),
+    {},
+    'transformers modeling_utils',
+  ],
+  [
+    'file_not_found',
+    tb("OSError: bert-base-uncasd is not a local folder and is not a valid model identifier listed on 'https://huggingface.co/models'"),
+    {},
+    'transformers utils/hub.py',
+  ],
+  [
+    'file_not_found',
+    tb(
+      'huggingface_hub.errors.RepositoryNotFoundError: 404 Client Error. (Request ID: Root=1-abc)\n\nRepository Not Found for url: https://huggingface.co/api/models/someone/missing.',
+    ),
+    {},
+    'huggingface_hub/utils/_http.py',
+  ],
+  [
+    'file_not_found',
+    tb("datasets.exceptions.DatasetNotFoundError: Dataset 'someone/missing' doesn't exist on the Hub or cannot be accessed."),
+    {},
+    'datasets/load.py',
+  ],
+  // disk_full
+  [
+    'disk_full',
+    tb(
+      'safetensors_rust.SafetensorError: Error while serializing: IoError(Os { code: 28, kind: StorageFull, message: "No space left on device" })',
+    ),
+    {},
+    'safetensors (Rust io::Error)',
+  ],
+  // config_error
+  [
+    'config_error',
+    tb("hydra.errors.MissingConfigException: Cannot find primary config 'train'. Check that it's in your config search path."),
+    {},
+    'hydra/_internal/config_loader_impl.py',
+  ],
+  [
+    'config_error',
+    tb('lightning.fabric.utilities.exceptions.MisconfigurationException: No `training_step()` method defined.'),
+    {},
+    'lightning utilities/exceptions.py',
+  ],
+  [
+    'config_error',
+    tb(
+      'AssertionError: Check batch related parameters. train_batch_size is not equal to micro_batch_per_gpu * gradient_acc_step * world_size 32 != 4 * 2 * 2',
+    ),
+    {},
+    'deepspeed/runtime/config.py',
+  ],
+  ['config_error', tb("omegaconf.errors.InterpolationKeyError: Interpolation key 'model.dim' not found"), {}, 'omegaconf/errors.py'],
+  [
+    'config_error',
+    tb(
+      'pydantic_core._pydantic_core.ValidationError: 1 validation error for DeepSpeedZeroConfig\nstage\n  Input should be a valid integer',
+    ),
+    {},
+    'pydantic',
+  ],
+  // checkpoint_corrupt
+  ['checkpoint_corrupt', tb('zipfile.BadZipFile: File is not a zip file'), {}, 'python zipfile'],
+  [
+    'checkpoint_corrupt',
+    tb('OSError: Unable to open file (truncated file: eof = 1048576, sblock->base_addr = 0, stored_eof = 4194304)'),
+    {},
+    'h5py / HDF5',
+  ],
+  ['checkpoint_corrupt', tb('OSError: Unable to synchronously open file (file signature not found)'), {}, 'h5py / HDF5'],
+  [
+    'checkpoint_corrupt',
+    tb(
+      "OSError: Unable to load weights from pytorch checkpoint file for './ckpt/pytorch_model.bin' at './ckpt/pytorch_model.bin'. If you tried to load a PyTorch model from a TF 2.0 checkpoint, please set from_tf=True.",
+    ),
+    {},
+    'transformers modeling_utils',
+  ],
+  ['checkpoint_corrupt', tb('tensorflow.python.framework.errors_impl.DataLossError: truncated record at 1234'), {}, 'tensorflow'],
+  [
+    'checkpoint_corrupt',
+    tb('safetensors_rust.SafetensorError: Error while deserializing header: InvalidHeaderDeserialization'),
+    {},
+    'safetensors',
+  ],
+  // checkpoint_mismatch
+  [
+    'checkpoint_mismatch',
+    tb(
+      'ValueError: Trying to set a tensor of shape torch.Size([32000, 4096]) in "weight" (which has shape torch.Size([32001, 4096])), this looks incorrect.',
+    ),
+    {},
+    'accelerate/utils/modeling.py',
+  ],
+  [
+    'checkpoint_mismatch',
+    tb("ValueError: Layer 'dense' expected 2 variables, but received 0 variables during loading. Expected: ['kernel', 'bias']"),
+    {},
+    'keras 3 saving',
+  ],
+  [
+    'checkpoint_mismatch',
+    tb(
+      'ValueError: Shape mismatch in layer #2 (named dense_1) for weight dense_1/kernel:0. Weight expects shape (128, 10). Received saved weight with shape (128, 5)',
+    ),
+    {},
+    'keras legacy h5 loading',
+  ],
+  // permission_denied
+  ['permission_denied', tb("PermissionError: [Errno 1] Operation not permitted: '/mnt/shared/ckpt'"), {}, 'EPERM'],
+  // network_error
+  [
+    'network_error',
+    tb(
+      "requests.exceptions.ChunkedEncodingError: ('Connection broken: IncompleteRead(0 bytes read, 512 more expected)', IncompleteRead(0 bytes read, 512 more expected))",
+    ),
+    {},
+    'requests/urllib3',
+  ],
+  [
+    'network_error',
+    tb('aiohttp.client_exceptions.ClientConnectorError: Cannot connect to host huggingface.co:443 ssl:default [Connection reset by peer]'),
+    {},
+    'aiohttp',
+  ],
+  ['network_error', tb('TimeoutError: [Errno 110] Connection timed out'), {}, 'ETIMEDOUT'],
+  // shape_error
+  [
+    'shape_error',
+    tb(
+      'ValueError: Input 0 of layer "dense" is incompatible with the layer: expected axis -1 of input shape to have value 784, but received input with shape (None, 28, 28)',
+    ),
+    {},
+    'keras input_spec',
+  ],
+  ['shape_error', tb('TypeError: dot_general requires contracting dimensions to have the same shape, got (3,) and (4,).'), {}, 'jax lax'],
+  ['shape_error', tb('ValueError: Incompatible shapes for broadcasting: shapes=[(8, 3), (8, 4)]'), {}, 'jax numpy'],
+  [
+    'shape_error',
+    tb('tensorflow.python.framework.errors_impl.InvalidArgumentError: Incompatible shapes: [32,10] vs. [32,5] [Op:AddV2]'),
+    {},
+    'tensorflow',
+  ],
+  ['shape_error', tb('ValueError: Shapes (None, 10) and (None, 1) are incompatible'), {}, 'tensorflow TensorShape'],
+  ['shape_error', tb('ValueError: operands could not be broadcast together with shapes (3,4) (5,) '), {}, 'numpy'],
+  [
+    'shape_error',
+    tb(
+      'RuntimeError: The expanded size of the tensor (3) must match the existing size (4) at non-singleton dimension 1.  Target sizes: [2, 3].  Tensor sizes: [2, 4]',
+    ),
+    {},
+    'aten ExpandUtils',
+  ],
+  [
+    'shape_error',
+    tb("RuntimeError: output with shape [1, 28, 28] doesn't match the broadcast shape [3, 28, 28]"),
+    {},
+    'aten TensorIterator',
+  ],
+  [
+    'shape_error',
+    tb('RuntimeError: Given normalized_shape=[768], expected input with shape [*, 768], but got input of size[2, 512, 512]'),
+    {},
+    'aten layer_norm',
+  ],
+  // device_mismatch
+  [
+    'device_mismatch',
+    tb('RuntimeError: Input and parameter tensors are not at the same device, found input tensor at cuda:0 and parameter tensor at cpu'),
+    {},
+    'aten RNN.cpp',
+  ],
+  [
+    'device_mismatch',
+    tb("TypeError: can't convert cuda:0 device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first."),
+    {},
+    'torch/_tensor.py',
+  ],
+  [
+    'device_mismatch',
+    tb('RuntimeError: indices should be either on cpu or on the same device as the indexed tensor (cpu)'),
+    {},
+    'aten indexing',
+  ],
+  ['device_mismatch', tb("RuntimeError: Expected a 'cuda' device type for generator but found 'cpu'"), {}, 'aten CUDAGeneratorImpl'],
+  [
+    'device_mismatch',
+    tb(
+      'ValueError: Received incompatible devices for jitted computation. Got argument x of f with shape float32[8] and device ids [0] on platform GPU and argument y of f with shape float32[8] and device ids [0] on platform CPU',
+    ),
+    {},
+    'jax pjit',
+  ],
+  // dtype_error
+  ['dtype_error', tb('RuntimeError: mat1 and mat2 must have the same dtype, but got Float and Half'), {}, 'aten Blas.cpp (torch 2.x)'],
+  [
+    'dtype_error',
+    tb(
+      "RuntimeError: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.cuda.FloatTensor instead (while checking arguments for embedding)",
+    ),
+    {},
+    'aten Embedding.cpp',
+  ],
+  [
+    'dtype_error',
+    tb('RuntimeError: Index put requires the source and destination dtypes match, got Float for the destination and Half for the source.'),
+    {},
+    'aten Indexing',
+  ],
+  ['dtype_error', tb('RuntimeError: value cannot be converted to type at::Half without overflow'), {}, 'c10 TypeCast'],
+  [
+    'dtype_error',
+    tb("TypeError: Cannot convert a MPS Tensor to float64 dtype as the MPS framework doesn't support float64. Please use float32 instead."),
+    {},
+    'torch mps',
+  ],
+  ['dtype_error', tb('TypeError: lax.add requires arguments to have the same dtypes, got float32, int32.'), {}, 'jax lax'],
+  [
+    'dtype_error',
+    tb("TypeError: Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
+    {},
+    'tensorflow op_def_library',
+  ],
+  [
+    'dtype_error',
+    tb(
+      "numpy.core._exceptions._UFuncOutputCastingError: Cannot cast ufunc 'add' output from dtype('float64') to dtype('int64') with casting rule 'same_kind'",
+    ),
+    {},
+    'numpy',
+  ],
+  ['dtype_error', tb('RuntimeError: Only Tensors of floating point and complex dtype can require gradients'), {}, 'aten'],
+  ['dtype_error', tb('RuntimeError: scatter(): Expected self.dtype to be equal to src.dtype'), {}, 'aten ScatterGather'],
+  // nan_loss
+  ['nan_loss', 'Current loss scale already at minimum - cannot decrease scale anymore. Exiting run.\n', {}, 'deepspeed fp16 loss_scaler'],
+  ['nan_loss', 'Batch 120: Invalid loss, terminating training\n', {}, 'keras TerminateOnNaN'],
+  [
+    'nan_loss',
+    tb('tensorflow.python.framework.errors_impl.InvalidArgumentError: loss : Tensor had NaN values'),
+    {},
+    'tensorflow check_numerics',
+  ],
+  [
+    'nan_loss',
+    tb(
+      'ValueError: Expected parameter loc (Tensor of shape (8, 2)) of distribution Normal(loc: torch.Size([8, 2]), scale: torch.Size([8, 2])) to satisfy the constraint Real(), but found invalid values:\ntensor([[nan, nan]])',
+    ),
+    {},
+    'torch/distributions/distribution.py',
+  ],
+  // preempted
+  [
+    'preempted',
+    'slurmstepd: error: *** JOB 4242 ON node017 CANCELLED AT 2024-03-01T12:00:00 DUE TO NODE_FAIL ***\n',
+    {},
+    'slurm slurmstepd',
+  ],
+  ['preempted', 'Handling auto-requeue signal: 10\nRequeueing job 4242...\n', {}, 'lightning SLURMEnvironment / signal connector'],
+  // interrupted
+  ['interrupted', 'Process finished with exit code 130 (interrupted by signal 2: SIGINT)\n', {}, 'IDE run console'],
+];
+
+for (const [expected, text, exit, source] of cases) {
+  test(`${source}: ${text.trim().split('\n').at(-1)?.slice(0, 90)} → ${expected}`, () => {
+    assert.equal(diagnoseText(text, exit).category, expected);
+  });
+}
+
+/** Whole logs as the frameworks lay them out: launchers' wrappers, rich and filtered tracebacks, Paddle's summaries. */
+const layouts: [string, string, string][] = [
+  [
+    'deepspeed launch.py child failure',
+    `Traceback (most recent call last):
+  File "train.py", line 9, in <module>
+    x = torch.ones(2, device="cuda") + torch.ones(2)
+RuntimeError: tensors live on two devices here
+[2024-01-01 00:00:00,000] [INFO] [launch.py:315:sigkill_handler] Killing subprocess 4242
+[2024-01-01 00:00:00,000] [ERROR] [launch.py:321:sigkill_handler] ['/usr/bin/python', '-u', 'train.py', '--local_rank=0'] exits with return code = 1
+`,
+    'device_mismatch',
+  ],
+  [
+    'deepspeed launch.py old raise',
+    `Traceback (most recent call last):
+  File "/usr/lib/python3/site-packages/deepspeed/launcher/launch.py", line 171, in <module>
+    main()
+  File "/usr/lib/python3/site-packages/deepspeed/launcher/launch.py", line 161, in main
+    sigkill_handler(signal.SIGTERM, None)  # not coming back
+  File "/usr/lib/python3/site-packages/deepspeed/launcher/launch.py", line 139, in sigkill_handler
+    raise subprocess.CalledProcessError(returncode=last_return_code, cmd=cmd)
+subprocess.CalledProcessError: Command '['/usr/bin/python', '-u', 'train.py']' returned non-zero exit status -9.
+`,
+    'host_oom',
+  ],
+  [
+    'deepspeed return code -15',
+    `[ERROR] [launch.py:321:sigkill_handler] ['/usr/bin/python', '-u', 'train.py'] exits with return code = -15\n`,
+    'preempted',
+  ],
+  [
+    'jax simplified traceback',
+    `jax.errors.SimplifiedTraceback: For simplicity, JAX has removed its internal frames from the traceback of the following exception. Set JAX_TRACEBACK_FILTERING=off to include these.
+
+The above exception was the direct cause of the following exception:
+
+Traceback (most recent call last):
+  File "train.py", line 20, in <module>
+    state = step(state, batch)
+TypeError: add got incompatible shapes for broadcasting: (8, 3), (8, 4).
+`,
+    'shape_error',
+  ],
+  [
+    'rich traceback',
+    `╭───────────────────── Traceback (most recent call last) ─────────────────────╮
+│ /home/me/train.py:42 in main                                                  │
+│                                                                              │
+│   41 │   out = model(x)                                                      │
+│ ❱ 42 │   loss = crit(out, y)                                                 │
+╰──────────────────────────────────────────────────────────────────────────────╯
+RuntimeError: weights on cuda:0, batch on cpu: expected them on the same device
+`,
+    'device_mismatch',
+  ],
+  [
+    'paddle error summary',
+    `Traceback (most recent call last):
+  File "train.py", line 30, in <module>
+    out = paddle.concat([a, b], axis=0)
+ValueError: (InvalidArgument) The shape of input[0] and input[1] is expected to be equal.But received input[0]'s shape = [4, 3], input[1]'s shape = [4, 5].
+  [Hint: Expected input_dims[0][j] == input_dims[i][j], but received input_dims[0][j]:3 != input_dims[i][j]:5.] (at /paddle/paddle/phi/kernels/funcs/concat_funcs.h:50)
+`,
+    'shape_error',
+  ],
+  [
+    'paddle segv',
+    `--------------------------------------
+C++ Traceback (most recent call last):
+--------------------------------------
+0   paddle::framework::Executor::Run(paddle::framework::ProgramDesc const&)
+
+----------------------
+Error Message Summary:
+----------------------
+FatalError: \`Segmentation fault\` is detected by the operating system.
+  [TimeInfo: *** Aborted at 1700000000 (unix time) try "date -d @1700000000" if you are using GNU date ***]
+  [SignalInfo: *** SIGSEGV (@0x0) received by PID 4242 (TID 0x7f0000000000) from PID 0 ***]
+`,
+    'segfault',
+  ],
+  [
+    'paddle cudnn lib',
+    `Traceback (most recent call last):
+  File "train.py", line 3, in <module>
+    paddle.utils.run_check()
+OSError: (PreconditionNotMet) The third-party dynamic library (libcudnn.so) that Paddle depends on is not configured correctly. (error code is libcudnn.so: cannot open shared object file: No such file or directory)
+`,
+    'cuda_env_error',
+  ],
+  [
+    'paddle oom external',
+    `OSError: (External) CUDA error(2), out of memory. \n  [Hint: 'cudaErrorMemoryAllocation'. The API call failed because it was unable to allocate enough memory to perform the requested operation. ]\n`,
+    'cuda_oom',
+  ],
+  [
+    'childfailed table sigsegv',
+    `torch.distributed.elastic.multiprocessing.errors.ChildFailedError:
+============================================================
+train.py FAILED
+------------------------------------------------------------
+Failures:
+  <NO_OTHER_FAILURES>
+------------------------------------------------------------
+Root Cause (first observed failure):
+[0]:
+  time      : 2024-01-01_00:00:00
+  host      : node01
+  rank      : 0 (local_rank: 0)
+  exitcode  : -11 (pid: 4242)
+  error_file: <N/A>
+  traceback : Signal 11 (SIGSEGV) received by PID 4242
+============================================================
+`,
+    'segfault',
+  ],
+  [
+    'keras 3 traceback',
+    `Traceback (most recent call last):
+  File "train.py", line 12, in <module>
+    model.fit(x, y)
+  File "/usr/lib/python3/site-packages/keras/src/utils/traceback_utils.py", line 122, in error_handler
+    raise e.with_traceback(filtered_tb) from None
+  File "/usr/lib/python3/site-packages/keras/src/layers/input_spec.py", line 227, in assert_input_compatibility
+    raise ValueError(
+ValueError: Input 0 of layer "dense" is incompatible with the layer: expected axis -1 of input shape to have value 32, but received input with shape (None, 16)
+
+Arguments received by Dense.call():
+  • inputs=tf.Tensor(shape=(None, 16), dtype=float32)
+`,
+    'shape_error',
+  ],
+  [
+    'dataloader reraise of file error',
+    `Traceback (most recent call last):
+  File "train.py", line 40, in <module>
+    for batch in loader:
+RuntimeError: Caught FileNotFoundError in DataLoader worker process 2.
+Original Traceback (most recent call last):
+  File "/usr/lib/python3/site-packages/torch/utils/data/_utils/worker.py", line 308, in _worker_loop
+    data = fetcher.fetch(index)
+  File "ds.py", line 12, in __getitem__
+    img = Image.open(path)
+FileNotFoundError: [Errno 2] No such file or directory: '/data/img_7.jpg'
+`,
+    'file_not_found',
+  ],
+  [
+    'assertion with message',
+    `Traceback (most recent call last):
+  File "train.py", line 5, in <module>
+    assert os.path.exists(cfg.data), f"dataset folder {cfg.data} does not exist"
+AssertionError: dataset folder /data/imagenet does not exist
+`,
+    'file_not_found',
+  ],
+  [
+    'windows oom new wording',
+    `Traceback (most recent call last):
+  File "C:\\Users\\me\\proj\\train.py", line 42, in <module>
+    loss.backward()
+torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 64.00 MiB. GPU 0 has a total capacity of 8.00 GiB of which 0 bytes is free. Of the allocated memory 7.10 GiB is allocated by PyTorch, and 120.00 MiB is reserved by PyTorch but unallocated.
+`,
+    'cuda_oom',
+  ],
+  ['signal exception 15', `torch.distributed.elastic.multiprocessing.api.SignalException: Process 4242 got signal: 15\n`, 'preempted'],
+  ['k8s evicted', `Status:  Failed\nReason:  Evicted\nMessage: The node was low on resource: ephemeral-storage.\n`, 'preempted'],
+];
+
+for (const [name, text, expected] of layouts) {
+  test(`layout: ${name} → ${expected}`, () => {
+    assert.equal(diagnoseText(text).category, expected);
+  });
+}
