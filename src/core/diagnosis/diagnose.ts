@@ -6,7 +6,7 @@
 
 import { CATEGORIES, type Category } from './categories.ts';
 import { RULES, type Rule } from './catalog.ts';
-import { type Automaton, compileLiterals } from '../text/literal-automaton.ts';
+import { type Automaton, compileLiterals, lineHasLiteral } from '../text/literal-automaton.ts';
 import { requiredLiterals } from '../text/required-literals.ts';
 import { type LineSink, SelectiveLines } from '../text/selective-lines.ts';
 import { normalizeLine } from './normalize.ts';
@@ -66,11 +66,23 @@ const ANY = new RegExp(
 // Most lines of a log contain none of the literals the rules and the traceback parser need:
 // those lines are skipped by a byte automaton without being decoded (see SelectiveLines).
 // Built on first use (`vigil explain`), or by `vigil run` while the job runs (prepareDiagnoser).
-let prefilter: { automaton: Automaton; everyLine: boolean } | null = null;
-function linePrefilter(): { automaton: Automaton; everyLine: boolean } {
+type Prefilter = {
+  automaton: Automaton;
+  everyLine: boolean;
+  /**
+   * The rules' literals alone: a line let through for the traceback parser, a bare exception or a
+   * non-finite metric (`Error`, `: inf`) goes through the rules only if it holds one of theirs
+   * (null when some rule has none: then every line does).
+   */
+  rules: Automaton | null;
+};
+let prefilter: Prefilter | null = null;
+function linePrefilter(): Prefilter {
   if (prefilter) return prefilter;
   const literals = RULES.flatMap((rule) => rule.patterns.map(requiredLiterals));
+  const everyLine = literals.some((l) => l === null);
   prefilter = {
+    rules: everyLine ? null : compileLiterals([...literals.flatMap((l) => l ?? []), '\x1b']),
     automaton: compileLiterals([
       ...literals.flatMap((l) => l ?? []),
       ...TRACEBACK_TRIGGERS,
@@ -79,7 +91,7 @@ function linePrefilter(): { automaton: Automaton; everyLine: boolean } {
       '\x1b', // colour codes can split a literal: lines with them are read in full
     ]),
     // A pattern without a required literal would have to see every line.
-    everyLine: literals.some((l) => l === null),
+    everyLine,
   };
   return prefilter;
 }
@@ -105,12 +117,14 @@ export class Diagnoser implements LineSink {
   #bare = new BareExceptionTracker();
   #nonFinite = new NonFiniteMetrics();
   #everyLine: boolean;
+  #ruleLiterals: Automaton | null;
   #lines: SelectiveLines;
 
   /** `everyLine`: a small input, read whole: cheaper than building the prefilter for it (the log of an attempt that failed at once). */
   constructor({ everyLine = false }: { everyLine?: boolean } = {}) {
-    const filter = everyLine ? { automaton: NO_LITERALS, everyLine: true } : linePrefilter();
+    const filter = everyLine ? { automaton: NO_LITERALS, everyLine: true, rules: null } : linePrefilter();
     this.#everyLine = filter.everyLine;
+    this.#ruleLiterals = filter.rules;
     this.#lines = new SelectiveLines(filter.automaton, this);
   }
 
@@ -127,6 +141,7 @@ export class Diagnoser implements LineSink {
     this.#tracebacks.push(text, rank, lineNo);
     this.#bare.push(text, lineNo);
     this.#nonFinite.push(text, lineNo);
+    if (this.#ruleLiterals && !lineHasLiteral(this.#ruleLiterals, full)) return;
     if (!ANY.test(full)) return;
     for (const rule of RULES) {
       for (const pattern of rule.patterns) {

@@ -80,6 +80,21 @@ export function compileLiterals(literals: readonly string[]): Automaton {
   return { table, firstSpecial: ordinary.length, newline: count - 1 };
 }
 
+/**
+ * Whether a line already decoded contains one of the automaton's literals: the same table walked
+ * over its characters (those beyond one byte can be part of no ASCII literal).
+ */
+export function lineHasLiteral(automaton: Automaton, text: string): boolean {
+  const { table, firstSpecial, newline } = automaton;
+  let state = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    state = table[(state << 8) | (code < 0x100 ? code : 0x80)] as number;
+    if (state >= firstSpecial && state !== newline) return true;
+  }
+  return false;
+}
+
 function foldLiteral(literal: string): string {
   let out = '';
   for (const char of literal) {

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { CRASH_CORPUS, readCorpus } from '../../helpers/corpus.ts';
 import { RULES } from '../../../src/core/diagnosis/catalog.ts';
 import { normalizeLine } from '../../../src/core/diagnosis/normalize.ts';
-import { compileLiterals } from '../../../src/core/text/literal-automaton.ts';
+import { compileLiterals, lineHasLiteral } from '../../../src/core/text/literal-automaton.ts';
 import { requiredLiterals } from '../../../src/core/text/required-literals.ts';
 import { type LineSink, SelectiveLines } from '../../../src/core/text/selective-lines.ts';
 
@@ -103,4 +103,14 @@ test('selective lines: every line when asked, the same lines as split("\\n"); lo
   assert.equal(scan('', ['a'], 4).lines, 0);
   assert.equal(scan('x', ['a'], 4).lines, 1);
   assert.equal(scan('x\n', ['a'], 4).lines, 1);
+});
+
+test('lineHasLiteral: the same automaton over a decoded line, case-insensitive, characters beyond a byte never part of a literal', () => {
+  const automaton = compileLiterals(['out of memory', 'NCCL', 'xid']);
+  assert.equal(lineHasLiteral(automaton, 'RuntimeError: CUDA Out Of Memory. Tried'), true);
+  assert.equal(lineHasLiteral(automaton, 'nccl WARN'), true);
+  assert.equal(lineHasLiteral(automaton, 'NVRM: XID 79'), true);
+  assert.equal(lineHasLiteral(automaton, 'ValueError: bad value'), false);
+  assert.equal(lineHasLiteral(automaton, 'ｎｃｃｌ out of mémory'), false);
+  assert.equal(lineHasLiteral(automaton, ''), false);
 });
