@@ -10,7 +10,8 @@
  */
 
 import { numericFieldsOf, type NumericField } from './numeric-fields.ts';
-import { EVAL_KEY, lossRank, toValue, type LossValue } from './parse-line.ts';
+import { kindOf } from './key-kinds.ts';
+import { toValue, type LossValue } from './parse-line.ts';
 import { type Template, TemplateMiner, tokensOf } from './templates.ts';
 
 export type LearnedStep = {
@@ -33,63 +34,13 @@ export type LearnedUpdate = {
 /** What one field of a template did over its lines. */
 type FieldHistory = { last: number; advances: number; resets: number; stride: number | null; steady: number };
 
-/** The words of a step counter's key once qualifiers are dropped (`timesteps_total`, `num_steps_sampled`, `global_step`). */
-/** Optimizer update counts: a step when nothing else is, never over a per-epoch counter (fairseq's `num_updates`). */
-const UPDATE_WORDS = new Set(['update', 'updates', 'nupdates']);
-const STEP_WORDS = new Set([
-  'step',
-  'steps',
-  'timestep',
-  'timesteps',
-  'iter',
-  'iters',
-  'iteration',
-  'iterations',
-  'it',
-  'update',
-  'updates',
-  'nupdates',
-  'batch',
-  'batches',
-]);
-const QUALIFIERS = new Set([
-  'global',
-  'total',
-  'num',
-  'n',
-  'cur',
-  'current',
-  'train',
-  'training',
-  'since',
-  'restore',
-  'sampled',
-  'trained',
-  'done',
-]);
 const EVAL_WORD = /\b(?:val(?:id(?:ation)?)?|eval(?:uat\w*)?|test(?:ing)?|dev)\b/i;
 /** A token that is an evaluation word on its own (`eval`, `[Validation]`), not a key (`test: 0.5`). */
 const EVAL_TOKEN = /^[[(<*]*(?:val(?:id(?:ation)?)?|eval(?:uat(?:e|ion|ing))?|test(?:ing)?)[\])>*,.]*$/i;
 /** Lines a step from another template may be away before that other template's counter takes over. */
 const STALE_SOURCE_LINES = 256;
-/** The training side of a train/eval pair: `learn`, `train-rmse`, `training's l2`. */
-const TRAIN_SIDE = /^(?:learn|train(?:ing)?)(?:['’]s)?(?:$|[-_ ./])/i;
-
-export function isStepKey(key: string): boolean {
-  return stepKeyWords(key) !== null;
-}
-
-/** A step key's words, or null when it is none. */
-function stepKeyWords(key: string): string[] | null {
-  const words = key
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z]+/)
-    .filter((word) => word !== '' && !QUALIFIERS.has(word));
-  return words.length > 0 && words.every((word) => STEP_WORDS.has(word)) ? words : null;
-}
-
-const isUpdateCount = (key: string | null) => key !== null && (stepKeyWords(key) ?? []).every((word) => UPDATE_WORDS.has(word));
+/** Whether a key names a step counter (`global_step`, `iter`, `timesteps_total`). */
+export const isStepKey = (key: string): boolean => kindOf(key).step;
 
 export class LearnedProgress {
   readonly #miner: TemplateMiner;
@@ -150,10 +101,14 @@ function isEvaluation(line: string, fields: NumericField[], template: Template):
   if (template.tokens.some((token) => token !== null && EVAL_TOKEN.test(token))) return true;
   const first = /\d/.exec(line)?.index ?? line.length;
   if (EVAL_WORD.test(line.slice(0, first))) return true;
-  const keys = fields.map((field) => field.key).filter((key): key is string => key !== null);
-  return (
-    keys.some((key) => EVAL_KEY.test(key)) && !keys.some((key) => !EVAL_KEY.test(key) && (lossRank(key) !== null || TRAIN_SIDE.test(key)))
-  );
+  let evaluation = false;
+  for (const field of fields) {
+    if (field.key === null) continue;
+    const kind = kindOf(field.key);
+    if (kind.evaluation) evaluation = true;
+    else if (kind.lossRank !== null || kind.trainSide) return false;
+  }
+  return evaluation;
 }
 
 type Candidate = { field: NumericField; keyed: boolean; resets: boolean };
@@ -161,9 +116,10 @@ type Candidate = { field: NumericField; keyed: boolean; resets: boolean };
 function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | null {
   const candidates: Candidate[] = [];
   fields.forEach((field, i) => {
-    if (!field.integer || field.value < 0 || (field.key !== null && EVAL_KEY.test(field.key))) return;
+    const kind = field.key === null ? null : kindOf(field.key);
+    if (!field.integer || field.value < 0 || kind?.evaluation) return;
     const seen = history[i] as FieldHistory;
-    const keyed = field.key !== null && isStepKey(field.key);
+    const keyed = kind?.step === true;
     const placed = field.key === null && (field.bracketed || field.leading || field.total !== null);
     const steady = seen.steady >= 2 && seen.resets === 0;
     if (keyed || placed || steady) candidates.push({ field, keyed, resets: seen.resets > 0 });
@@ -176,7 +132,7 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     null,
   );
   if (!best) return null;
-  const global = pool.length < candidates.length && !isUpdateCount(best.field.key);
+  const global = pool.length < candidates.length && !(best.field.key !== null && kindOf(best.field.key).updateCountOrNoStep);
   return { step: best.field.value, total: best.field.total, keyed: best.keyed, global };
 }
 
@@ -192,8 +148,13 @@ const rankOf = (c: Candidate) => (c.resets ? 0 : 2) + (c.keyed ? 1 : 0);
 
 /** The training side of a train/eval pair, when the line has no loss key. */
 function trainSideLoss(fields: NumericField[]): LossValue | null {
-  const keys = fields.map((field) => field.key ?? '');
-  if (keys.some((key) => lossRank(key) !== null) || !keys.some((key) => EVAL_KEY.test(key) || /^(?:test|valid)/i.test(key))) return null;
-  const train = fields.find((field) => field.key !== null && TRAIN_SIDE.test(field.key));
-  return train ? toValue(train.text) : null;
+  let train: NumericField | null = null;
+  let evaluationSide = false;
+  for (const field of fields) {
+    const kind = kindOf(field.key ?? '');
+    if (kind.lossRank !== null) return null;
+    if (kind.evaluationSide) evaluationSide = true;
+    if (train === null && field.key !== null && kind.trainSide) train = field;
+  }
+  return evaluationSide && train ? toValue(train.text) : null;
 }

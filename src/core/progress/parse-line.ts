@@ -11,6 +11,10 @@
  * evaluation (`val_loss`, `eval_loss`).
  */
 
+import { kindOf } from './key-kinds.ts';
+
+export { EVAL_KEY, lossRank } from './key-kinds.ts';
+
 export type LossValue = number | 'NaN' | 'Infinity' | '-Infinity';
 
 /** What one line says. Every field is optional: lines often carry only part of the picture. */
@@ -75,23 +79,6 @@ const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 
 /** stable-baselines3's tables print one `|    key | value |` a line; `total_timesteps` is its step. */
 const PIPE_CELL = new RegExp(String.raw`^\|\s+(?<key>[A-Za-z_][\w/.-]*)\s+\|\s+(?<value>${NUMBER})\s+\|\s*$`);
-
-/** Metrics kept besides losses. */
-const METRIC_KEY = /(?:acc|accuracy|ppl|perplexity|grad_?norm|f1|bleu|reward)$/i;
-/** `val_loss`, `eval/acc`, `test loss`, camelCase `valLoss`; not `value_loss` or `device`. */
-export const EVAL_KEY = /^(?:[Vv]al(?:id(?:ation)?)?|[Ee]val|[Tt]est|[Dd]ev)(?:[_\-/. ]|(?=[A-Z]))|^(?:VAL|EVAL|TEST|DEV)[_\-/. ]/;
-
-/** Ranks a key as the training loss: lower is better; null means it is not one. */
-export function lossRank(key: string): number | null {
-  const k = key.toLowerCase().replace(/[ /.-]/g, '_');
-  if (EVAL_KEY.test(key)) return null;
-  if (k === 'loss' || k === 'train_loss' || k === 'training_loss' || k === 'train_loss_step') return k === 'loss' ? 0 : 1;
-  if (/scale|weight|_cnt$|count|num_/.test(k)) return null;
-  if (k === 'total_loss' || k === 'lm_loss' || k === 'loss_total' || k === 'train_total_loss') return 1;
-  if (k === 'xent') return 2;
-  if (k.endsWith('loss') && !/^loss_/.test(k)) return 3;
-  return null;
-}
 
 export function toValue(text: string): LossValue | null {
   const lower = text.toLowerCase().replace(/^\+/, '');
@@ -233,19 +220,16 @@ export class ProgressLineParser {
   }
 }
 
-/** A key worth keeping: a training loss, or a training metric (accuracy, perplexity, grad norm…). */
-function isKept(key: string): boolean {
-  return lossRank(key) !== null || (!EVAL_KEY.test(key) && METRIC_KEY.test(key));
-}
-
 /** Keeps the metrics among `pairs` (key, value text); the best-ranked loss key (first of equals) is the loss, unless the line's format already gave one. */
 function addValues(update: ProgressUpdate, pairs: [string, string][]): void {
   let best: { rank: number; value: LossValue } | null = null;
   for (const [key, text] of pairs) {
+    const kind = kindOf(key);
+    if (!kind.kept) continue;
     const value = toValue(text);
-    if (value === null || !isKept(key)) continue;
+    if (value === null) continue;
     (update.metrics ??= {})[key] = value;
-    const rank = lossRank(key);
+    const rank = kind.lossRank;
     if (rank !== null && (best === null || rank < best.rank)) best = { rank, value };
   }
   if (best && update.loss === undefined) {
@@ -262,10 +246,11 @@ function pipeCell(line: string): ProgressUpdate | null {
   const name = key.slice(key.lastIndexOf('/') + 1);
   if (value === null) return null;
   if (name === 'total_timesteps' && typeof value === 'number') return { step: value, stepRank: 2 };
-  if (EVAL_KEY.test(key)) return null;
+  if (kindOf(key).evaluation) return null;
   // One cell a line: only `loss` itself is the loss (value_loss, entropy_loss… follow it).
-  if (lossRank(name) === 0) return { loss: value, metrics: { [name]: value } };
-  return isKept(name) ? { metrics: { [name]: value } } : null;
+  const kind = kindOf(name);
+  if (kind.lossRank === 0) return { loss: value, metrics: { [name]: value } };
+  return kind.kept ? { metrics: { [name]: value } } : null;
 }
 
 /** A counter's total: absent, unknown (`?`, Keras' `Unknown`) or a number. */
