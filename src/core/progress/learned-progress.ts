@@ -34,6 +34,8 @@ export type LearnedUpdate = {
 /** What one field of a template did over its lines. */
 type FieldHistory = { last: number; advances: number; resets: number; stride: number | null; steady: number };
 
+/** What a line without a field lacks: most text lines are dropped with this one test. */
+const MAY_HOLD_NUMBER = /\d|nan|inf/i;
 const EVAL_WORD = /\b(?:val(?:id(?:ation)?)?|eval(?:uat\w*)?|test(?:ing)?|dev)\b/i;
 /** A token that is an evaluation word on its own (`eval`, `[Validation]`), not a key (`test: 0.5`). */
 const EVAL_TOKEN = /^[[(<*]*(?:val(?:id(?:ation)?)?|eval(?:uat(?:e|ion|ing))?|test(?:ing)?)[\])>*,.]*$/i;
@@ -54,6 +56,7 @@ export class LearnedProgress {
   }
 
   read(line: string): LearnedUpdate | null {
+    if (!MAY_HOLD_NUMBER.test(line)) return null;
     const fields = numericFieldsOf(line);
     if (fields.length === 0) return null;
     const template = this.#miner.add(tokensOf(line));

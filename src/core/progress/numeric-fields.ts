@@ -20,8 +20,8 @@ export type NumericField = {
 };
 
 const DATE_OR_TIME = /\d{4}[-/]\d\d[-/]\d\d(?:[T_]\d\d)?|\d\d?\/\d\d?\/\d{4}|\d+:\d\d(?::\d\d)?(?:[.,]\d+)?/g;
-const FIELD =
-  /(?<![\w.#/-])(?<number>-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|nan|inf))(?!\w|\.\d|%)(?:\s*\/\s*(?<total>\d+)(?!\w|\.\d))?/gi;
+/** Groups: the number, its `/M` total. */
+const FIELD = /(?<![\w.#/-])(-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|nan|inf))(?!\w|\.\d|%)(?:\s*\/\s*(\d+)(?!\w|\.\d))?/gi;
 const isKeyChar = (c: number) =>
   (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2f || c === 0x2d;
 const isSpace = (c: number) => c === 0x20 || c === 0x09;
@@ -81,19 +81,20 @@ function onlyBlanksBefore(text: string, at: number): boolean {
 export function numericFieldsOf(line: string): NumericField[] {
   const text = line.replace(DATE_OR_TIME, '#');
   const fields: NumericField[] = [];
-  for (const match of text.matchAll(FIELD)) {
-    const number = match.groups?.number as string;
-    const value = Number(number);
-    const at = match.index ?? 0;
+  FIELD.lastIndex = 0;
+  for (let match = FIELD.exec(text); match !== null; match = FIELD.exec(text)) {
+    const number = match[1] as string;
+    const total = match[2];
+    const at = match.index;
     const key = keyBefore(text, at);
     const end = at + match[0].length;
     fields.push({
       key: key === null || isNanOrInf(key) ? null : key,
       text: number,
-      value,
+      value: Number(number),
       integer: isInteger(number),
-      total: match.groups?.total !== undefined ? Number(match.groups.total) : null,
-      bracketed: text[at - 1] === '[' && text[end] === ']',
+      total: total !== undefined ? Number(total) : null,
+      bracketed: text.charCodeAt(at - 1) === 0x5b && text.charCodeAt(end) === 0x5d,
       leading: onlyBlanksBefore(text, at),
     });
   }

@@ -33,9 +33,9 @@ export type ProgressUpdate = {
 };
 
 const NUMBER = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[-+]?(?:nan|NaN|NAN|inf|Inf|INF|Infinity)`;
-/** `key: value`, `key=value`, `'key': value`, `"key": "value"`, `key value` (fairseq summaries, DGL). */
+/** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `key value` (fairseq summaries, DGL). */
 const KEY_VALUE = new RegExp(
-  String.raw`(?<![\w.])(?<key>[A-Za-z_][\w.\/-]*?(?: loss)?)["']?(?:\s*[:=]\s*|\s+)["']?(?<value>${NUMBER})(?![\w.])`,
+  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: loss)?)["']?(?:\s*[:=]\s*|\s+)["']?(${NUMBER})(?![\w.])`,
   'g',
 );
 
@@ -67,6 +67,8 @@ const DARKNET = /^\s*(?<step>\d+): (?<loss>[\d.]+|nan|-?inf), [\d.]+ avg\b/;
 /** `step 12`, `Step: 5750/50000`, `iteration 34/ 10000`, `iter: 759`, `step=35`. Integers only: `step: 1172.13` is a timing. */
 const STEP_WORD =
   /(?<![\w./-])(?:global[_ ]step|step|iter(?:ation)?|it|batch|update)s?["']?\s*[:=#]?\s*(?:\[\s*)?(?<step>\d+)(?!\.\d|\d|[\w%])(?:\s*\/\s*(?<total>\d+)\b)?/i;
+const EPOCH_AND_COUNT = [EPOCH_THEN_COUNT, ESPNET];
+const ESPNET_ONLY = [ESPNET];
 /** PyTorch's CIFAR-10 tutorial: `[1,  2000] loss: 2.164` (epoch, batch). */
 const EPOCH_BATCH_PAIR = /^\s*\[\s*(?<epoch>\d+)\s*,\s*(?<step>\d+)\s*\]\s+loss\b/i;
 /** PyTorch's quickstart: `loss: 2.300728  [ 6464/60000]`, a count at the end of a loss line. */
@@ -130,7 +132,10 @@ export class ProgressLineParser {
   }
 
   #counters(line: string, update: ProgressUpdate): void {
-    const bar = TQDM.exec(line) ?? TQDM_UNKNOWN_TOTAL.exec(line) ?? RICH_BAR.exec(line);
+    // Each pattern runs only when the characters it cannot match without are there: most lines skip most patterns.
+    const slash = line.includes('/');
+    const bracket = line.includes('[');
+    const bar = (bracket && ((slash && TQDM.exec(line)) || TQDM_UNKNOWN_TOTAL.exec(line))) || (slash && line.includes('•') && RICH_BAR.exec(line)) || null;
     if (bar?.groups) {
       const description = line.slice(0, bar.index);
       if (EVAL_WORDS.test(description)) return;
@@ -142,30 +147,30 @@ export class ProgressLineParser {
       this.#tableRow(description, update);
       return;
     }
-    const bracket = BRACKET_EPOCH.exec(line);
-    if (bracket?.groups) {
-      if (!isTraining(bracket.groups.mode)) return;
-      update.epoch = Number(bracket.groups.epoch);
-      if (bracket.groups.step !== undefined) setStep(update, Number(bracket.groups.step), 2, Number(bracket.groups.total));
+    const epochTag = bracket ? BRACKET_EPOCH.exec(line) : null;
+    if (epochTag?.groups) {
+      if (!isTraining(epochTag.groups.mode)) return;
+      update.epoch = Number(epochTag.groups.epoch);
+      if (epochTag.groups.step !== undefined) setStep(update, Number(epochTag.groups.step), 2, Number(epochTag.groups.total));
     }
-    const percent = PERCENT_BRACKET.exec(line);
+    const percent = bracket && slash ? PERCENT_BRACKET.exec(line) : null;
     if (percent?.groups && !EVAL_WORDS.test(line.slice(0, percent.index))) {
       setStep(update, Number(percent.groups.step), 2, Number(percent.groups.total));
       if (percent.groups.epoch !== undefined) update.epoch = Number(percent.groups.epoch);
     }
-    const iter = BRACKET_ITER.exec(line);
+    const iter = bracket && slash ? BRACKET_ITER.exec(line) : null;
     if (iter?.groups && isTraining(iter.groups.mode)) setStep(update, Number(iter.groups.step), 2, Number(iter.groups.total));
-    for (const pattern of [EPOCH_THEN_COUNT, ESPNET]) {
+    for (const pattern of slash ? EPOCH_AND_COUNT : ESPNET_ONLY) {
       const match = pattern.exec(line);
       if (match?.groups) {
         update.epoch = Number(match.groups.epoch);
         setStep(update, Number(match.groups.step), 2, totalOf(match.groups.total));
       }
     }
-    const units = COUNT_OF_UNITS.exec(line);
+    const units = slash ? COUNT_OF_UNITS.exec(line) : null;
     if (units?.groups && !EVAL_WORDS.test(line.slice(0, units.index)))
       setStep(update, Number(units.groups.step), 2, Number(units.groups.total));
-    const keras = KERAS.exec(line);
+    const keras = slash ? KERAS.exec(line) : null;
     if (keras?.groups) setStep(update, Number(keras.groups.step), 2, totalOf(keras.groups.total));
     const darknet = DARKNET.exec(line);
     if (darknet?.groups) {
@@ -173,12 +178,12 @@ export class ProgressLineParser {
       const loss = toValue(darknet.groups.loss as string);
       if (loss !== null) update.loss = loss;
     }
-    const pair = EPOCH_BATCH_PAIR.exec(line);
+    const pair = bracket ? EPOCH_BATCH_PAIR.exec(line) : null;
     if (pair?.groups) {
       update.epoch = Number(pair.groups.epoch);
       setStep(update, Number(pair.groups.step), 2);
     }
-    const trailing = update.step === undefined ? TRAILING_COUNT.exec(line) : null;
+    const trailing = update.step === undefined && bracket && slash ? TRAILING_COUNT.exec(line) : null;
     if (trailing?.groups && !EVAL_WORDS.test(line)) setStep(update, Number(trailing.groups.step), 2, Number(trailing.groups.total));
     if (update.step === undefined && !/\beval|\bvalid/i.test(line)) {
       const word = STEP_WORD.exec(line);
@@ -210,13 +215,14 @@ export class ProgressLineParser {
 
   /** The line's `key: value` metrics (see addValues). */
   #values(line: string, update: ProgressUpdate): void {
-    const matches = [...line.matchAll(KEY_VALUE)];
-    // `Test set: Average loss: 0.047, …`: what an evaluation line reports is not training.
-    if (matches.length === 0 || EVAL_WORDS.test(line.slice(0, matches[0]?.index))) return;
-    addValues(
-      update,
-      matches.map((match) => [match.groups?.key as string, match.groups?.value as string]),
-    );
+    const pairs: [string, string][] = [];
+    KEY_VALUE.lastIndex = 0;
+    for (let match = KEY_VALUE.exec(line); match !== null; match = KEY_VALUE.exec(line)) {
+      // `Test set: Average loss: 0.047, …`: what an evaluation line reports is not training.
+      if (pairs.length === 0 && EVAL_WORDS.test(line.slice(0, match.index))) return;
+      pairs.push([match[1] as string, match[2] as string]);
+    }
+    if (pairs.length > 0) addValues(update, pairs);
   }
 }
 
