@@ -33,6 +33,10 @@ export type LearnedUpdate = {
 
 /** What one field of a template did over its lines. */
 type FieldHistory = { last: number; advances: number; resets: number; stride: number | null; steady: number };
+/** What a template's lines did: per field, and how many sure lines in a row the learned reading added nothing to. */
+type TemplateHistory = { fields: FieldHistory[]; quiet: number };
+const QUIET_LINES = 16;
+const RECHECK_LINES = 64;
 
 /** What a line without a field lacks: most text lines are dropped with this one test. */
 const MAY_HOLD_NUMBER = /\d|nan|inf/i;
@@ -46,7 +50,7 @@ export const isStepKey = (key: string): boolean => kindOf(key).step;
 
 export class LearnedProgress {
   readonly #miner: TemplateMiner;
-  readonly #history = new WeakMap<Template, FieldHistory[]>();
+  readonly #known = new WeakMap<Template, TemplateHistory>();
   /** The template whose counter is the step, and its last value: another template's counter takes over when larger, or when this one falls silent. */
   #source: { template: number; step: number; line: number } | null = null;
   #lines = 0;
@@ -55,13 +59,36 @@ export class LearnedProgress {
     this.#miner = new TemplateMiner(capacity);
   }
 
-  read(line: string): LearnedUpdate | null {
+  /**
+   * What the learned format says of a line. `sureStep`: the step a known format already read
+   * from it, with its loss. A template whose lines the known format reads surely, and where
+   * the learned reading added nothing (no evaluation, no global counter) QUIET_LINES times in
+   * a row, is read again only every RECHECK_LINES lines: the cost of a steady stream of such
+   * lines is the template's lookup.
+   */
+  read(line: string, sureStep: number | null = null): LearnedUpdate | null {
     if (!MAY_HOLD_NUMBER.test(line)) return null;
+    let template: Template | null = null;
+    if (sureStep !== null) {
+      template = this.#miner.add(tokensOf(line));
+      const known = this.#known.get(template);
+      if (known && known.quiet >= QUIET_LINES && template.lines % RECHECK_LINES !== 0) {
+        this.#lines += 1;
+        this.#takesStep(template.id, sureStep);
+        return null;
+      }
+    }
     const fields = numericFieldsOf(line);
     if (fields.length === 0) return null;
-    const template = this.#miner.add(tokensOf(line));
-    const history = this.#remember(template, fields);
+    template ??= this.#miner.add(tokensOf(line));
+    const known = this.#remember(template, fields);
     this.#lines += 1;
+    const update = this.#readFields(line, fields, template, known.fields);
+    if (sureStep !== null) known.quiet = update?.evaluation || update?.step?.global ? 0 : known.quiet + 1;
+    return update;
+  }
+
+  #readFields(line: string, fields: NumericField[], template: Template, history: FieldHistory[]): LearnedUpdate | null {
     if (isEvaluation(line, fields, template)) return { evaluation: true, template: template.id };
     const update: LearnedUpdate = { template: template.id };
     const step = stepOf(fields, history);
@@ -78,13 +105,16 @@ export class LearnedProgress {
     return takes;
   }
 
-  #remember(template: Template, fields: NumericField[]): FieldHistory[] {
-    const history = this.#history.get(template) ?? [];
-    fields.forEach((field, i) => {
+  #remember(template: Template, fields: NumericField[]): TemplateHistory {
+    let known = this.#known.get(template);
+    if (!known) this.#known.set(template, (known = { fields: [], quiet: 0 }));
+    const history = known.fields;
+    for (let i = 0; i < fields.length; i += 1) {
+      const field = fields[i] as NumericField;
       const seen = history[i];
       if (!seen) {
         history[i] = { last: field.value, advances: 0, resets: 0, stride: null, steady: 0 };
-        return;
+        continue;
       }
       const delta = field.value - seen.last;
       if (delta > 0) {
@@ -93,9 +123,8 @@ export class LearnedProgress {
         seen.stride = delta;
       } else if (delta < 0) seen.resets += 1;
       seen.last = field.value;
-    });
-    this.#history.set(template, history);
-    return history;
+    }
+    return known;
   }
 }
 

@@ -34,10 +34,7 @@ export type ProgressUpdate = {
 
 const NUMBER = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[-+]?(?:nan|NaN|NAN|inf|Inf|INF|Infinity)`;
 /** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `key value` (fairseq summaries, DGL). */
-const KEY_VALUE = new RegExp(
-  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: loss)?)["']?(?:\s*[:=]\s*|\s+)["']?(${NUMBER})(?![\w.])`,
-  'g',
-);
+const KEY_VALUE = new RegExp(String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: loss)?)["']?(?:\s*[:=]\s*|\s+)["']?(${NUMBER})(?![\w.])`, 'g');
 
 /** tqdm: ` 45%|████▌     | 450/1000 [01:23<01:40, 5.42it/s, loss=0.3]` (or without glyphs in notebooks). */
 const TQDM =
@@ -135,7 +132,10 @@ export class ProgressLineParser {
     // Each pattern runs only when the characters it cannot match without are there: most lines skip most patterns.
     const slash = line.includes('/');
     const bracket = line.includes('[');
-    const bar = (bracket && ((slash && TQDM.exec(line)) || TQDM_UNKNOWN_TOTAL.exec(line))) || (slash && line.includes('•') && RICH_BAR.exec(line)) || null;
+    const bar =
+      (bracket && ((slash && TQDM.exec(line)) || TQDM_UNKNOWN_TOTAL.exec(line))) ||
+      (slash && line.includes('•') && RICH_BAR.exec(line)) ||
+      null;
     if (bar?.groups) {
       const description = line.slice(0, bar.index);
       if (EVAL_WORDS.test(description)) return;

@@ -169,7 +169,10 @@ export class ProgressTracker {
     const updates: ProgressUpdate[] = [];
     for (const part of normaliseLine(line)) {
       const text = this.#lineNumbers.strip(part);
-      const update = mergeLearned(this.#parser.parse(text), this.#learned.read(text));
+      const named = this.#parser.parse(text);
+      // A known format's sure reading (a counter and the loss itself) lets a quiet template skip the learned reading.
+      const sureStep = named?.step !== undefined && named.stepRank === 2 && named.lossRank === 0 ? named.step : null;
+      const update = mergeLearned(named, this.#learned.read(text, sureStep));
       if (update) updates.push(update);
     }
     return updates;
