@@ -9,6 +9,7 @@ import { LearnedProgress } from './learned-progress.ts';
 import { PastedLineNumbers } from './line-numbers.ts';
 import { mergeLearned } from './merge-learned.ts';
 import { normaliseLine } from './normalise-line.ts';
+import { TableHeaders } from './table-header.ts';
 import { type LossValue, ProgressLineParser, type ProgressUpdate } from './parse-line.ts';
 
 export type Progress = {
@@ -81,6 +82,7 @@ export class ProgressTracker {
   #lossRank = Number.POSITIVE_INFINITY;
   #parser = new ProgressLineParser();
   #learned = new LearnedProgress();
+  #tables = new TableHeaders();
   #lineNumbers = new PastedLineNumbers();
   #partial = new PartialLine();
   #rateFrom: { step: number; at: number } | null = null;
@@ -169,7 +171,10 @@ export class ProgressTracker {
     const updates: ProgressUpdate[] = [];
     for (const part of normaliseLine(line)) {
       const text = this.#lineNumbers.strip(part);
-      const named = this.#parser.parse(text);
+      // A row under a header that names its columns is read by them; a known format fills in the rest.
+      const row = this.#tables.read(text);
+      const parsed = this.#parser.parse(text);
+      const named = row ? { ...parsed, ...row, metrics: { ...parsed?.metrics, ...row.metrics } } : parsed;
       // A known format's sure reading (a counter and the loss itself) lets a quiet template skip the learned reading.
       const sureStep = named?.step !== undefined && named.stepRank === 2 && named.lossRank === 0 ? named.step : null;
       const update = mergeLearned(named, this.#learned.read(text, sureStep));
