@@ -6,6 +6,7 @@
 
 import { lastVisibleSegmentOf } from '../text/terminal-text.ts';
 import { LearnedProgress } from './learned-progress.ts';
+import { readJsonLine } from './json-progress.ts';
 import { PastedLineNumbers } from './line-numbers.ts';
 import { mergeLearned } from './merge-learned.ts';
 import { normaliseLine } from './normalise-line.ts';
@@ -70,6 +71,14 @@ class PartialLine {
   clear(): void {
     this.#length = 0;
   }
+}
+
+/** The other readers' update with a JSON line's reading over it: no loss or metric but the JSON's own. */
+function withJson(merged: ProgressUpdate | null, json: ProgressUpdate): ProgressUpdate {
+  const update: ProgressUpdate = { ...merged, ...json };
+  if (json.loss === undefined) [update.loss, update.lossRank] = [undefined, undefined];
+  if (json.metrics === undefined) update.metrics = undefined;
+  return update;
 }
 
 export class ProgressTracker {
@@ -177,8 +186,11 @@ export class ProgressTracker {
       const named = row ? { ...parsed, ...row, metrics: { ...parsed?.metrics, ...row.metrics } } : parsed;
       // A known format's sure reading (a counter and the loss itself) lets a quiet template skip the learned reading.
       const sureStep = named?.step !== undefined && named.stepRank === 2 && named.lossRank === 0 ? named.step : null;
-      const update = mergeLearned(named, this.#learned.read(text, sureStep));
-      if (update) updates.push(update);
+      const merged = mergeLearned(named, this.#learned.read(text, sureStep));
+      // A JSON line's keys say what each number is: its losses and metrics are those they name, its step theirs when they name one.
+      const json = readJsonLine(text);
+      const update = json ? (json.evaluation ? json.update : withJson(merged, json.update)) : merged;
+      if (update && Object.keys(update).length > 0) updates.push(update);
     }
     return updates;
   }
