@@ -10,7 +10,8 @@
  */
 
 import { numericFieldsOf, type NumericField } from './numeric-fields.ts';
-import { EVAL_KEY, lossRank, toValue, type LossValue } from './parse-line.ts';
+import { kindOf } from './key-kinds.ts';
+import { toValue, type LossValue } from './parse-line.ts';
 import { type Template, TemplateMiner, tokensOf } from './templates.ts';
 
 export type LearnedStep = {
@@ -32,68 +33,24 @@ export type LearnedUpdate = {
 
 /** What one field of a template did over its lines. */
 type FieldHistory = { last: number; advances: number; resets: number; stride: number | null; steady: number };
+/** What a template's lines did: per field, and how many sure lines in a row the learned reading added nothing to. */
+type TemplateHistory = { fields: FieldHistory[]; quiet: number };
+const QUIET_LINES = 16;
+const RECHECK_LINES = 64;
 
-/** The words of a step counter's key once qualifiers are dropped (`timesteps_total`, `num_steps_sampled`, `global_step`). */
-/** Optimizer update counts: a step when nothing else is, never over a per-epoch counter (fairseq's `num_updates`). */
-const UPDATE_WORDS = new Set(['update', 'updates', 'nupdates']);
-const STEP_WORDS = new Set([
-  'step',
-  'steps',
-  'timestep',
-  'timesteps',
-  'iter',
-  'iters',
-  'iteration',
-  'iterations',
-  'it',
-  'update',
-  'updates',
-  'nupdates',
-  'batch',
-  'batches',
-]);
-const QUALIFIERS = new Set([
-  'global',
-  'total',
-  'num',
-  'n',
-  'cur',
-  'current',
-  'train',
-  'training',
-  'since',
-  'restore',
-  'sampled',
-  'trained',
-  'done',
-]);
+/** What a line without a field lacks: most text lines are dropped with this one test. */
+const MAY_HOLD_NUMBER = /\d|nan|inf/i;
 const EVAL_WORD = /\b(?:val(?:id(?:ation)?)?|eval(?:uat\w*)?|test(?:ing)?|dev)\b/i;
 /** A token that is an evaluation word on its own (`eval`, `[Validation]`), not a key (`test: 0.5`). */
 const EVAL_TOKEN = /^[[(<*]*(?:val(?:id(?:ation)?)?|eval(?:uat(?:e|ion|ing))?|test(?:ing)?)[\])>*,.]*$/i;
 /** Lines a step from another template may be away before that other template's counter takes over. */
 const STALE_SOURCE_LINES = 256;
-/** The training side of a train/eval pair: `learn`, `train-rmse`, `training's l2`. */
-const TRAIN_SIDE = /^(?:learn|train(?:ing)?)(?:['’]s)?(?:$|[-_ ./])/i;
-
-export function isStepKey(key: string): boolean {
-  return stepKeyWords(key) !== null;
-}
-
-/** A step key's words, or null when it is none. */
-function stepKeyWords(key: string): string[] | null {
-  const words = key
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z]+/)
-    .filter((word) => word !== '' && !QUALIFIERS.has(word));
-  return words.length > 0 && words.every((word) => STEP_WORDS.has(word)) ? words : null;
-}
-
-const isUpdateCount = (key: string | null) => key !== null && (stepKeyWords(key) ?? []).every((word) => UPDATE_WORDS.has(word));
+/** Whether a key names a step counter (`global_step`, `iter`, `timesteps_total`). */
+export const isStepKey = (key: string): boolean => kindOf(key).step;
 
 export class LearnedProgress {
   readonly #miner: TemplateMiner;
-  readonly #history = new WeakMap<Template, FieldHistory[]>();
+  readonly #known = new WeakMap<Template, TemplateHistory>();
   /** The template whose counter is the step, and its last value: another template's counter takes over when larger, or when this one falls silent. */
   #source: { template: number; step: number; line: number } | null = null;
   #lines = 0;
@@ -102,12 +59,36 @@ export class LearnedProgress {
     this.#miner = new TemplateMiner(capacity);
   }
 
-  read(line: string): LearnedUpdate | null {
+  /**
+   * What the learned format says of a line. `sureStep`: the step a known format already read
+   * from it, with its loss. A template whose lines the known format reads surely, and where
+   * the learned reading added nothing (no evaluation, no global counter) QUIET_LINES times in
+   * a row, is read again only every RECHECK_LINES lines: the cost of a steady stream of such
+   * lines is the template's lookup.
+   */
+  read(line: string, sureStep: number | null = null): LearnedUpdate | null {
+    if (!MAY_HOLD_NUMBER.test(line)) return null;
+    let template: Template | null = null;
+    if (sureStep !== null) {
+      template = this.#miner.add(tokensOf(line));
+      const known = this.#known.get(template);
+      if (known && known.quiet >= QUIET_LINES && template.lines % RECHECK_LINES !== 0) {
+        this.#lines += 1;
+        this.#takesStep(template.id, sureStep);
+        return null;
+      }
+    }
     const fields = numericFieldsOf(line);
     if (fields.length === 0) return null;
-    const template = this.#miner.add(tokensOf(line));
-    const history = this.#remember(template, fields);
+    template ??= this.#miner.add(tokensOf(line));
+    const known = this.#remember(template, fields);
     this.#lines += 1;
+    const update = this.#readFields(line, fields, template, known.fields);
+    if (sureStep !== null) known.quiet = update?.evaluation || update?.step?.global ? 0 : known.quiet + 1;
+    return update;
+  }
+
+  #readFields(line: string, fields: NumericField[], template: Template, history: FieldHistory[]): LearnedUpdate | null {
     if (isEvaluation(line, fields, template)) return { evaluation: true, template: template.id };
     const update: LearnedUpdate = { template: template.id };
     const step = stepOf(fields, history);
@@ -124,13 +105,16 @@ export class LearnedProgress {
     return takes;
   }
 
-  #remember(template: Template, fields: NumericField[]): FieldHistory[] {
-    const history = this.#history.get(template) ?? [];
-    fields.forEach((field, i) => {
+  #remember(template: Template, fields: NumericField[]): TemplateHistory {
+    let known = this.#known.get(template);
+    if (!known) this.#known.set(template, (known = { fields: [], quiet: 0 }));
+    const history = known.fields;
+    for (let i = 0; i < fields.length; i += 1) {
+      const field = fields[i] as NumericField;
       const seen = history[i];
       if (!seen) {
         history[i] = { last: field.value, advances: 0, resets: 0, stride: null, steady: 0 };
-        return;
+        continue;
       }
       const delta = field.value - seen.last;
       if (delta > 0) {
@@ -139,9 +123,8 @@ export class LearnedProgress {
         seen.stride = delta;
       } else if (delta < 0) seen.resets += 1;
       seen.last = field.value;
-    });
-    this.#history.set(template, history);
-    return history;
+    }
+    return known;
   }
 }
 
@@ -150,10 +133,14 @@ function isEvaluation(line: string, fields: NumericField[], template: Template):
   if (template.tokens.some((token) => token !== null && EVAL_TOKEN.test(token))) return true;
   const first = /\d/.exec(line)?.index ?? line.length;
   if (EVAL_WORD.test(line.slice(0, first))) return true;
-  const keys = fields.map((field) => field.key).filter((key): key is string => key !== null);
-  return (
-    keys.some((key) => EVAL_KEY.test(key)) && !keys.some((key) => !EVAL_KEY.test(key) && (lossRank(key) !== null || TRAIN_SIDE.test(key)))
-  );
+  let evaluation = false;
+  for (const field of fields) {
+    if (field.key === null) continue;
+    const kind = kindOf(field.key);
+    if (kind.evaluation) evaluation = true;
+    else if (kind.lossRank !== null || kind.trainSide) return false;
+  }
+  return evaluation;
 }
 
 type Candidate = { field: NumericField; keyed: boolean; resets: boolean };
@@ -161,9 +148,10 @@ type Candidate = { field: NumericField; keyed: boolean; resets: boolean };
 function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | null {
   const candidates: Candidate[] = [];
   fields.forEach((field, i) => {
-    if (!field.integer || field.value < 0 || (field.key !== null && EVAL_KEY.test(field.key))) return;
+    const kind = field.key === null ? null : kindOf(field.key);
+    if (!field.integer || field.value < 0 || kind?.evaluation) return;
     const seen = history[i] as FieldHistory;
-    const keyed = field.key !== null && isStepKey(field.key);
+    const keyed = kind?.step === true;
     const placed = field.key === null && (field.bracketed || field.leading || field.total !== null);
     const steady = seen.steady >= 2 && seen.resets === 0;
     if (keyed || placed || steady) candidates.push({ field, keyed, resets: seen.resets > 0 });
@@ -176,7 +164,7 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     null,
   );
   if (!best) return null;
-  const global = pool.length < candidates.length && !isUpdateCount(best.field.key);
+  const global = pool.length < candidates.length && !(best.field.key !== null && kindOf(best.field.key).updateCountOrNoStep);
   return { step: best.field.value, total: best.field.total, keyed: best.keyed, global };
 }
 
@@ -192,8 +180,13 @@ const rankOf = (c: Candidate) => (c.resets ? 0 : 2) + (c.keyed ? 1 : 0);
 
 /** The training side of a train/eval pair, when the line has no loss key. */
 function trainSideLoss(fields: NumericField[]): LossValue | null {
-  const keys = fields.map((field) => field.key ?? '');
-  if (keys.some((key) => lossRank(key) !== null) || !keys.some((key) => EVAL_KEY.test(key) || /^(?:test|valid)/i.test(key))) return null;
-  const train = fields.find((field) => field.key !== null && TRAIN_SIDE.test(field.key));
-  return train ? toValue(train.text) : null;
+  let train: NumericField | null = null;
+  let evaluationSide = false;
+  for (const field of fields) {
+    const kind = kindOf(field.key ?? '');
+    if (kind.lossRank !== null) return null;
+    if (kind.evaluationSide) evaluationSide = true;
+    if (train === null && field.key !== null && kind.trainSide) train = field;
+  }
+  return evaluationSide && train ? toValue(train.text) : null;
 }

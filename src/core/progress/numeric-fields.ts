@@ -22,8 +22,8 @@ export type NumericField = {
 // Each alternative starts only where a run of digits starts: `\d+:` tried at every digit of a
 // long run would rescan the run each time (a 48 KB line of digits took seconds).
 const DATE_OR_TIME = /(?<!\d)(?:\d{4}[-/]\d\d[-/]\d\d(?:[T_]\d\d)?|\d\d?\/\d\d?\/\d{4}|\d+:\d\d(?::\d\d)?(?:[.,]\d+)?)/g;
-const FIELD =
-  /(?<![\w.#/-])(?<number>-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|nan|inf))(?!\w|\.\d|%)(?:\s*\/\s*(?<total>\d+)(?!\w|\.\d))?/gi;
+/** Groups: the number, its `/M` total. */
+const FIELD = /(?<![\w.#/-])(-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|nan|inf))(?!\w|\.\d|%)(?:\s*\/\s*(\d+)(?!\w|\.\d))?/gi;
 const isKeyChar = (c: number) =>
   (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2f || c === 0x2d;
 const isSpace = (c: number) => c === 0x20 || c === 0x09;
@@ -48,30 +48,56 @@ function keyBefore(text: string, at: number): string | null {
   const first = wordStart(text, i);
   if (first > i) return null;
   let start = first;
-  if (first >= 2 && text[first - 1] === ' ' && /[\w/-]/.test(text[first - 2] as string)) {
+  if (first >= 2 && text.charCodeAt(first - 1) === 0x20 && isWordOrPathChar(text.charCodeAt(first - 2))) {
     const second = wordStart(text, first - 2);
-    if (second <= first - 2 && /^[A-Za-z_][\w/-]*$/.test(text.slice(second, first - 1))) start = second;
+    if (second <= first - 2 && isWordOfPath(text, second, first - 1)) start = second;
   }
   return text.slice(start, i + 1);
+}
+
+const isWordOrPathChar = (c: number) => isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x2f || c === 0x2d;
+
+/** text[from, to) is a letter or `_` followed by word characters, `/` or `-`. */
+function isWordOfPath(text: string, from: number, to: number): boolean {
+  if (!isLetter(text.charCodeAt(from))) return false;
+  for (let j = from + 1; j < to; j += 1) if (!isWordOrPathChar(text.charCodeAt(j))) return false;
+  return true;
+}
+
+const isNanOrInf = (key: string) => key.length === 3 && /^(?:nan|inf)$/i.test(key);
+
+/** `-?\d+` */
+function isInteger(number: string): boolean {
+  for (let j = number.charCodeAt(0) === 0x2d ? 1 : 0; j < number.length; j += 1) {
+    const c = number.charCodeAt(j);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return number.length > 0 && number !== '-';
+}
+
+function onlyBlanksBefore(text: string, at: number): boolean {
+  for (let j = 0; j < at; j += 1) if (!/\s/.test(text[j] as string)) return false;
+  return true;
 }
 
 export function numericFieldsOf(line: string): NumericField[] {
   const text = line.replace(DATE_OR_TIME, '#');
   const fields: NumericField[] = [];
-  for (const match of text.matchAll(FIELD)) {
-    const number = match.groups?.number as string;
-    const value = Number(number);
-    const at = match.index ?? 0;
+  FIELD.lastIndex = 0;
+  for (let match = FIELD.exec(text); match !== null; match = FIELD.exec(text)) {
+    const number = match[1] as string;
+    const total = match[2];
+    const at = match.index;
     const key = keyBefore(text, at);
     const end = at + match[0].length;
     fields.push({
-      key: key === null || /^(?:nan|inf)$/i.test(key) ? null : key,
+      key: key === null || isNanOrInf(key) ? null : key,
       text: number,
-      value,
-      integer: /^-?\d+$/.test(number),
-      total: match.groups?.total !== undefined ? Number(match.groups.total) : null,
-      bracketed: text[at - 1] === '[' && text[end] === ']',
-      leading: /^\s*$/.test(text.slice(0, at)),
+      value: Number(number),
+      integer: isInteger(number),
+      total: total !== undefined ? Number(total) : null,
+      bracketed: text.charCodeAt(at - 1) === 0x5b && text.charCodeAt(end) === 0x5d,
+      leading: onlyBlanksBefore(text, at),
     });
   }
   return fields;

@@ -11,6 +11,10 @@
  * evaluation (`val_loss`, `eval_loss`).
  */
 
+import { kindOf } from './key-kinds.ts';
+
+export { EVAL_KEY, lossRank } from './key-kinds.ts';
+
 export type LossValue = number | 'NaN' | 'Infinity' | '-Infinity';
 
 /** What one line says. Every field is optional: lines often carry only part of the picture. */
@@ -29,11 +33,8 @@ export type ProgressUpdate = {
 };
 
 const NUMBER = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[-+]?(?:nan|NaN|NAN|inf|Inf|INF|Infinity)`;
-/** `key: value`, `key=value`, `'key': value`, `"key": "value"`, `key value` (fairseq summaries, DGL). */
-const KEY_VALUE = new RegExp(
-  String.raw`(?<![\w.])(?<key>[A-Za-z_][\w.\/-]*?(?: loss)?)["']?(?:\s*[:=]\s*|\s+)["']?(?<value>${NUMBER})(?![\w.])`,
-  'g',
-);
+/** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `key value` (fairseq summaries, DGL). */
+const KEY_VALUE = new RegExp(String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: loss)?)["']?(?:\s*[:=]\s*|\s+)["']?(${NUMBER})(?![\w.])`, 'g');
 
 /** tqdm: ` 45%|████▌     | 450/1000 [01:23<01:40, 5.42it/s, loss=0.3]` (or without glyphs in notebooks). */
 const TQDM =
@@ -63,6 +64,8 @@ const DARKNET = /^\s*(?<step>\d+): (?<loss>[\d.]+|nan|-?inf), [\d.]+ avg\b/;
 /** `step 12`, `Step: 5750/50000`, `iteration 34/ 10000`, `iter: 759`, `step=35`. Integers only: `step: 1172.13` is a timing. */
 const STEP_WORD =
   /(?<![\w./-])(?:global[_ ]step|step|iter(?:ation)?|it|batch|update)s?["']?\s*[:=#]?\s*(?:\[\s*)?(?<step>\d+)(?!\.\d|\d|[\w%])(?:\s*\/\s*(?<total>\d+)\b)?/i;
+const EPOCH_AND_COUNT = [EPOCH_THEN_COUNT, ESPNET];
+const ESPNET_ONLY = [ESPNET];
 /** PyTorch's CIFAR-10 tutorial: `[1,  2000] loss: 2.164` (epoch, batch). */
 const EPOCH_BATCH_PAIR = /^\s*\[\s*(?<epoch>\d+)\s*,\s*(?<step>\d+)\s*\]\s+loss\b/i;
 /** PyTorch's quickstart: `loss: 2.300728  [ 6464/60000]`, a count at the end of a loss line. */
@@ -75,23 +78,6 @@ const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 
 /** stable-baselines3's tables print one `|    key | value |` a line; `total_timesteps` is its step. */
 const PIPE_CELL = new RegExp(String.raw`^\|\s+(?<key>[A-Za-z_][\w/.-]*)\s+\|\s+(?<value>${NUMBER})\s+\|\s*$`);
-
-/** Metrics kept besides losses. */
-const METRIC_KEY = /(?:acc|accuracy|ppl|perplexity|grad_?norm|f1|bleu|reward)$/i;
-/** `val_loss`, `eval/acc`, `test loss`, camelCase `valLoss`; not `value_loss` or `device`. */
-export const EVAL_KEY = /^(?:[Vv]al(?:id(?:ation)?)?|[Ee]val|[Tt]est|[Dd]ev)(?:[_\-/. ]|(?=[A-Z]))|^(?:VAL|EVAL|TEST|DEV)[_\-/. ]/;
-
-/** Ranks a key as the training loss: lower is better; null means it is not one. */
-export function lossRank(key: string): number | null {
-  const k = key.toLowerCase().replace(/[ /.-]/g, '_');
-  if (EVAL_KEY.test(key)) return null;
-  if (k === 'loss' || k === 'train_loss' || k === 'training_loss' || k === 'train_loss_step') return k === 'loss' ? 0 : 1;
-  if (/scale|weight|_cnt$|count|num_/.test(k)) return null;
-  if (k === 'total_loss' || k === 'lm_loss' || k === 'loss_total' || k === 'train_total_loss') return 1;
-  if (k === 'xent') return 2;
-  if (k.endsWith('loss') && !/^loss_/.test(k)) return 3;
-  return null;
-}
 
 export function toValue(text: string): LossValue | null {
   const lower = text.toLowerCase().replace(/^\+/, '');
@@ -143,7 +129,13 @@ export class ProgressLineParser {
   }
 
   #counters(line: string, update: ProgressUpdate): void {
-    const bar = TQDM.exec(line) ?? TQDM_UNKNOWN_TOTAL.exec(line) ?? RICH_BAR.exec(line);
+    // Each pattern runs only when the characters it cannot match without are there: most lines skip most patterns.
+    const slash = line.includes('/');
+    const bracket = line.includes('[');
+    const bar =
+      (bracket && ((slash && TQDM.exec(line)) || TQDM_UNKNOWN_TOTAL.exec(line))) ||
+      (slash && line.includes('•') && RICH_BAR.exec(line)) ||
+      null;
     if (bar?.groups) {
       const description = line.slice(0, bar.index);
       if (EVAL_WORDS.test(description)) return;
@@ -155,30 +147,30 @@ export class ProgressLineParser {
       this.#tableRow(description, update);
       return;
     }
-    const bracket = BRACKET_EPOCH.exec(line);
-    if (bracket?.groups) {
-      if (!isTraining(bracket.groups.mode)) return;
-      update.epoch = Number(bracket.groups.epoch);
-      if (bracket.groups.step !== undefined) setStep(update, Number(bracket.groups.step), 2, Number(bracket.groups.total));
+    const epochTag = bracket ? BRACKET_EPOCH.exec(line) : null;
+    if (epochTag?.groups) {
+      if (!isTraining(epochTag.groups.mode)) return;
+      update.epoch = Number(epochTag.groups.epoch);
+      if (epochTag.groups.step !== undefined) setStep(update, Number(epochTag.groups.step), 2, Number(epochTag.groups.total));
     }
-    const percent = PERCENT_BRACKET.exec(line);
+    const percent = bracket && slash ? PERCENT_BRACKET.exec(line) : null;
     if (percent?.groups && !EVAL_WORDS.test(line.slice(0, percent.index))) {
       setStep(update, Number(percent.groups.step), 2, Number(percent.groups.total));
       if (percent.groups.epoch !== undefined) update.epoch = Number(percent.groups.epoch);
     }
-    const iter = BRACKET_ITER.exec(line);
+    const iter = bracket && slash ? BRACKET_ITER.exec(line) : null;
     if (iter?.groups && isTraining(iter.groups.mode)) setStep(update, Number(iter.groups.step), 2, Number(iter.groups.total));
-    for (const pattern of [EPOCH_THEN_COUNT, ESPNET]) {
+    for (const pattern of slash ? EPOCH_AND_COUNT : ESPNET_ONLY) {
       const match = pattern.exec(line);
       if (match?.groups) {
         update.epoch = Number(match.groups.epoch);
         setStep(update, Number(match.groups.step), 2, totalOf(match.groups.total));
       }
     }
-    const units = COUNT_OF_UNITS.exec(line);
+    const units = slash ? COUNT_OF_UNITS.exec(line) : null;
     if (units?.groups && !EVAL_WORDS.test(line.slice(0, units.index)))
       setStep(update, Number(units.groups.step), 2, Number(units.groups.total));
-    const keras = KERAS.exec(line);
+    const keras = slash ? KERAS.exec(line) : null;
     if (keras?.groups) setStep(update, Number(keras.groups.step), 2, totalOf(keras.groups.total));
     const darknet = DARKNET.exec(line);
     if (darknet?.groups) {
@@ -186,12 +178,12 @@ export class ProgressLineParser {
       const loss = toValue(darknet.groups.loss as string);
       if (loss !== null) update.loss = loss;
     }
-    const pair = EPOCH_BATCH_PAIR.exec(line);
+    const pair = bracket ? EPOCH_BATCH_PAIR.exec(line) : null;
     if (pair?.groups) {
       update.epoch = Number(pair.groups.epoch);
       setStep(update, Number(pair.groups.step), 2);
     }
-    const trailing = update.step === undefined ? TRAILING_COUNT.exec(line) : null;
+    const trailing = update.step === undefined && bracket && slash ? TRAILING_COUNT.exec(line) : null;
     if (trailing?.groups && !EVAL_WORDS.test(line)) setStep(update, Number(trailing.groups.step), 2, Number(trailing.groups.total));
     if (update.step === undefined && !/\beval|\bvalid/i.test(line)) {
       const word = STEP_WORD.exec(line);
@@ -223,29 +215,27 @@ export class ProgressLineParser {
 
   /** The line's `key: value` metrics (see addValues). */
   #values(line: string, update: ProgressUpdate): void {
-    const matches = [...line.matchAll(KEY_VALUE)];
-    // `Test set: Average loss: 0.047, …`: what an evaluation line reports is not training.
-    if (matches.length === 0 || EVAL_WORDS.test(line.slice(0, matches[0]?.index))) return;
-    addValues(
-      update,
-      matches.map((match) => [match.groups?.key as string, match.groups?.value as string]),
-    );
+    const pairs: [string, string][] = [];
+    KEY_VALUE.lastIndex = 0;
+    for (let match = KEY_VALUE.exec(line); match !== null; match = KEY_VALUE.exec(line)) {
+      // `Test set: Average loss: 0.047, …`: what an evaluation line reports is not training.
+      if (pairs.length === 0 && EVAL_WORDS.test(line.slice(0, match.index))) return;
+      pairs.push([match[1] as string, match[2] as string]);
+    }
+    if (pairs.length > 0) addValues(update, pairs);
   }
-}
-
-/** A key worth keeping: a training loss, or a training metric (accuracy, perplexity, grad norm…). */
-function isKept(key: string): boolean {
-  return lossRank(key) !== null || (!EVAL_KEY.test(key) && METRIC_KEY.test(key));
 }
 
 /** Keeps the metrics among `pairs` (key, value text); the best-ranked loss key (first of equals) is the loss, unless the line's format already gave one. */
 function addValues(update: ProgressUpdate, pairs: [string, string][]): void {
   let best: { rank: number; value: LossValue } | null = null;
   for (const [key, text] of pairs) {
+    const kind = kindOf(key);
+    if (!kind.kept) continue;
     const value = toValue(text);
-    if (value === null || !isKept(key)) continue;
+    if (value === null) continue;
     (update.metrics ??= {})[key] = value;
-    const rank = lossRank(key);
+    const rank = kind.lossRank;
     if (rank !== null && (best === null || rank < best.rank)) best = { rank, value };
   }
   if (best && update.loss === undefined) {
@@ -262,10 +252,11 @@ function pipeCell(line: string): ProgressUpdate | null {
   const name = key.slice(key.lastIndexOf('/') + 1);
   if (value === null) return null;
   if (name === 'total_timesteps' && typeof value === 'number') return { step: value, stepRank: 2 };
-  if (EVAL_KEY.test(key)) return null;
+  if (kindOf(key).evaluation) return null;
   // One cell a line: only `loss` itself is the loss (value_loss, entropy_loss… follow it).
-  if (lossRank(name) === 0) return { loss: value, metrics: { [name]: value } };
-  return isKept(name) ? { metrics: { [name]: value } } : null;
+  const kind = kindOf(name);
+  if (kind.lossRank === 0) return { loss: value, metrics: { [name]: value } };
+  return kind.kept ? { metrics: { [name]: value } } : null;
 }
 
 /** A counter's total: absent, unknown (`?`, Keras' `Unknown`) or a number. */

@@ -6,9 +6,11 @@
 
 import { lastVisibleSegmentOf } from '../text/terminal-text.ts';
 import { LearnedProgress } from './learned-progress.ts';
+import { readJsonLine } from './json-progress.ts';
 import { PastedLineNumbers } from './line-numbers.ts';
 import { mergeLearned } from './merge-learned.ts';
 import { normaliseLine } from './normalise-line.ts';
+import { TableHeaders } from './table-header.ts';
 import { type LossValue, ProgressLineParser, type ProgressUpdate } from './parse-line.ts';
 
 export type Progress = {
@@ -71,6 +73,14 @@ class PartialLine {
   }
 }
 
+/** The other readers' update with a JSON line's reading over it: no loss or metric but the JSON's own. */
+function withJson(merged: ProgressUpdate | null, json: ProgressUpdate): ProgressUpdate {
+  const update: ProgressUpdate = { ...merged, ...json };
+  if (json.loss === undefined) [update.loss, update.lossRank] = [undefined, undefined];
+  if (json.metrics === undefined) update.metrics = undefined;
+  return update;
+}
+
 export class ProgressTracker {
   readonly progress: Progress = { step: null, total: null, epoch: null, rate: null, metrics: {}, updated_at: null };
   /** How many times the step moved. */
@@ -81,6 +91,7 @@ export class ProgressTracker {
   #lossRank = Number.POSITIVE_INFINITY;
   #parser = new ProgressLineParser();
   #learned = new LearnedProgress();
+  #tables = new TableHeaders();
   #lineNumbers = new PastedLineNumbers();
   #partial = new PartialLine();
   #rateFrom: { step: number; at: number } | null = null;
@@ -169,8 +180,17 @@ export class ProgressTracker {
     const updates: ProgressUpdate[] = [];
     for (const part of normaliseLine(line)) {
       const text = this.#lineNumbers.strip(part);
-      const update = mergeLearned(this.#parser.parse(text), this.#learned.read(text));
-      if (update) updates.push(update);
+      // A row under a header that names its columns is read by them; a known format fills in the rest.
+      const row = this.#tables.read(text);
+      const parsed = this.#parser.parse(text);
+      const named = row ? { ...parsed, ...row, metrics: { ...parsed?.metrics, ...row.metrics } } : parsed;
+      // A known format's sure reading (a counter and the loss itself) lets a quiet template skip the learned reading.
+      const sureStep = named?.step !== undefined && named.stepRank === 2 && named.lossRank === 0 ? named.step : null;
+      const merged = mergeLearned(named, this.#learned.read(text, sureStep));
+      // A JSON line's keys say what each number is: its losses and metrics are those they name, its step theirs when they name one.
+      const json = readJsonLine(text);
+      const update = json ? (json.evaluation ? json.update : withJson(merged, json.update)) : merged;
+      if (update && Object.keys(update).length > 0) updates.push(update);
     }
     return updates;
   }

@@ -56,7 +56,8 @@ export class TemplateMiner {
       if (score > bestScore) [best, bestScore] = [cluster, score];
     }
     if (best && bestScore >= SIMILARITY) {
-      best.tokens = best.tokens.map((token, i) => (token === tokens[i] ? token : null));
+      const known = best.tokens;
+      for (let i = 0; i < known.length; i += 1) if (known[i] !== null && known[i] !== tokens[i]) known[i] = null;
       best.lines += 1;
       this.#touch(best, leaf);
       return best;
@@ -86,8 +87,12 @@ export class TemplateMiner {
 }
 
 function leafKey(tokens: string[]): string {
-  const routing = tokens.slice(0, ROUTING_TOKENS).map((token) => (token.includes('#') ? '*' : token));
-  return `${tokens.length}\u0000${routing.join('\u0000')}`;
+  let key = String(tokens.length);
+  for (let i = 0; i < ROUTING_TOKENS && i < tokens.length; i += 1) {
+    const token = tokens[i] as string;
+    key += token.includes('#') ? '\u0000*' : `\u0000${token}`;
+  }
+  return key;
 }
 
 /** Drain's simSeq: the share of positions whose tokens are equal (a wildcard matches nothing new). */

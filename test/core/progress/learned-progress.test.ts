@@ -121,3 +121,22 @@ test('a log line printed over a bar: the covered bar still counts', () => {
   assert.equal(tracker.progress.step, 50);
   assert.equal(tracker.progress.metrics.loss, 0.25);
 });
+
+test('a template a known format reads surely goes quiet: its lines skip the learned reading, but still hold the step source', () => {
+  const learned = new LearnedProgress();
+  const readings = Array.from({ length: 40 }, (_, i) => learned.read(`widget ${i} spun, loss=0.5`, i));
+  assert.notEqual(readings[3], null);
+  assert.equal(readings[30], null);
+  // A smaller counter from another template does not take over from the quiet one.
+  assert.equal(learned.read('gadget count 7 of 9 [7]')?.step, undefined);
+  // Without a sure reading the same template is read in full.
+  assert.equal(learned.read('widget 41 spun, loss=0.5')?.step?.step, 41);
+});
+
+test('the tracker reads the same from sure lines whether their template is quiet or not', () => {
+  const lines = Array.from({ length: 300 }, (_, i) => `epoch 1 step ${i}/1000 loss ${(1 / (i + 1)).toFixed(3)}`);
+  const snapshot = track(lines);
+  assert.equal(snapshot.step, 299);
+  assert.equal(snapshot.total, 1000);
+  assert.equal(snapshot.metrics.loss, Number((1 / 300).toFixed(3)));
+});

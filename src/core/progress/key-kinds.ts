@@ -1,0 +1,109 @@
+/**
+ * What a metric key names, decided once per distinct key: a job prints the same few keys on
+ * every line, so the answers are remembered (a bounded table, emptied when full) rather than
+ * worked out again by lower-casing, splitting and regex tests line after line.
+ */
+
+/** `val_loss`, `eval/acc`, `test loss`, camelCase `valLoss`; not `value_loss` or `device`. */
+export const EVAL_KEY = /^(?:[Vv]al(?:id(?:ation)?)?|[Ee]val|[Tt]est|[Dd]ev)(?:[_\-/. ]|(?=[A-Z]))|^(?:VAL|EVAL|TEST|DEV)[_\-/. ]/;
+/** Metrics kept besides losses. */
+const METRIC_KEY = /(?:acc|accuracy|ppl|perplexity|grad_?norm|f1|bleu|reward|reward_mean)$/i;
+/** The training side of a train/eval pair: `learn`, `train-rmse`, `training's l2`. */
+const TRAIN_SIDE = /^(?:learn|train(?:ing)?)(?:['’]s)?(?:$|[-_ ./])/i;
+const EVAL_SIDE = /^(?:test|valid)/i;
+
+/** Optimizer update counts: a step when nothing else is, never over a per-epoch counter (fairseq's `num_updates`). */
+const UPDATE_WORDS = new Set(['update', 'updates', 'nupdates']);
+const STEP_WORDS = new Set([
+  'step',
+  'steps',
+  'timestep',
+  'timesteps',
+  'iter',
+  'iters',
+  'iteration',
+  'iterations',
+  'it',
+  'update',
+  'updates',
+  'nupdates',
+  'batch',
+  'batches',
+]);
+/** Words dropped before a step key is judged (`timesteps_total`, `num_steps_sampled`, `global_step`). */
+const QUALIFIERS = new Set([
+  'global',
+  'total',
+  'num',
+  'n',
+  'cur',
+  'current',
+  'train',
+  'training',
+  'since',
+  'restore',
+  'sampled',
+  'trained',
+  'done',
+]);
+
+/** Ranks a key as the training loss: lower is better; null means it is not one. */
+export function lossRank(key: string): number | null {
+  const k = key.toLowerCase().replace(/[ /.-]/g, '_');
+  if (EVAL_KEY.test(key)) return null;
+  if (k === 'loss' || k === 'train_loss' || k === 'training_loss' || k === 'train_loss_step') return k === 'loss' ? 0 : 1;
+  if (/scale|weight|_cnt$|count|num_/.test(k)) return null;
+  if (k === 'total_loss' || k === 'lm_loss' || k === 'loss_total' || k === 'train_total_loss') return 1;
+  if (k === 'xent') return 2;
+  if (k.endsWith('loss') && !/^loss_/.test(k)) return 3;
+  return null;
+}
+
+/** A step key's words once qualifiers are dropped, or null when it is none. */
+function stepKeyWords(key: string): string[] | null {
+  const words = key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((word) => word !== '' && !QUALIFIERS.has(word));
+  return words.length > 0 && words.every((word) => STEP_WORDS.has(word)) ? words : null;
+}
+
+export type KeyKind = {
+  /** An evaluation metric (`val_loss`). */
+  evaluation: boolean;
+  /** Starts like an evaluation side of a pair (`test-rmse`, `valid_0's l2`). */
+  evaluationSide: boolean;
+  lossRank: number | null;
+  /** A training loss or metric worth keeping. */
+  kept: boolean;
+  /** Names a step counter (`global_step`, `iter`, `timesteps_total`). */
+  step: boolean;
+  /** Names an optimizer update count (`num_updates`) or no step at all: never the global counter over a per-epoch one. */
+  updateCountOrNoStep: boolean;
+  /** The training side of a train/eval pair. */
+  trainSide: boolean;
+};
+
+const KINDS_KEPT = 4096;
+const kinds = new Map<string, KeyKind>();
+
+export function kindOf(key: string): KeyKind {
+  let kind = kinds.get(key);
+  if (kind) return kind;
+  const evaluation = EVAL_KEY.test(key);
+  const rank = lossRank(key);
+  const words = stepKeyWords(key);
+  kind = {
+    evaluation,
+    evaluationSide: evaluation || EVAL_SIDE.test(key),
+    lossRank: rank,
+    kept: rank !== null || (!evaluation && METRIC_KEY.test(key)),
+    step: words !== null,
+    updateCountOrNoStep: (words ?? []).every((word) => UPDATE_WORDS.has(word)),
+    trainSide: TRAIN_SIDE.test(key),
+  };
+  if (kinds.size >= KINDS_KEPT) kinds.clear();
+  kinds.set(key, kind);
+  return kind;
+}

@@ -1,0 +1,112 @@
+/**
+ * Tables whose header line names the columns: markdown and ascii tables (`| Iteration | Loss |
+ * LR |`), whitespace-aligned ones (`Epoch  Step   Loss   Acc`), status tables with text cells
+ * (`| Trial name | status | iter | episode_reward_mean |`). A header seen once maps the positions
+ * of later rows with as many cells to names: the column a step key names is the step, the one an
+ * epoch names is the epoch, the best-ranked loss key's column is the loss. The header holds
+ * until another replaces it; lines in between that are no rows are left alone.
+ */
+
+import { kindOf } from './key-kinds.ts';
+import { type LossValue, type ProgressUpdate, toValue } from './parse-line.ts';
+
+type Header = {
+  names: string[];
+  piped: boolean;
+  step: number;
+  epoch: number;
+  loss: number;
+  /** Columns kept as metrics besides the loss. */
+  kept: number[];
+};
+
+/** A column name: a word without digits, or for piped tables a few (`total time (s)`). */
+const PIPED_NAME = /^[A-Za-z][A-Za-z_ ./()%-]*$/;
+const PLAIN_NAME = /^[A-Za-z][A-Za-z_./%-]*$/;
+const EPOCH_NAME = /^epochs?$/i;
+const INTEGER = /^\d+$/;
+/** What a numeric row's cell may be besides a number: a clock time, a missing value. */
+const TIME_OR_MISSING = /^(?:\d+:)?\d+:\d\d(?:\.\d+)?$|^(?:-|#?na|n\/a|none)$/i;
+
+/** A line's cells: between pipes when it has them, else between runs of blanks. */
+function cellsOf(line: string, piped: boolean): string[] {
+  if (!piped) return line.trim().split(/\s+/);
+  const cells = line.split('|').map((cell) => cell.trim());
+  // The borders of `| a | b |` leave an empty cell at each end.
+  if (cells[0] === '') cells.shift();
+  if (cells.at(-1) === '') cells.pop();
+  return cells;
+}
+
+function headerOf(cells: string[], piped: boolean): Header | null {
+  if (cells.length < (piped ? 2 : 3)) return null;
+  const name = piped ? PIPED_NAME : PLAIN_NAME;
+  if (!cells.every((cell) => name.test(cell) && toValue(cell) === null)) return null;
+  const header: Header = { names: cells, piped, step: -1, epoch: -1, loss: -1, kept: [] };
+  let bestRank = Number.POSITIVE_INFINITY;
+  cells.forEach((cell, i) => {
+    const kind = kindOf(cell);
+    if (kind.step && header.step === -1) header.step = i;
+    else if (EPOCH_NAME.test(cell) && header.epoch === -1) header.epoch = i;
+    else if (kind.kept) header.kept.push(i);
+    if (kind.lossRank !== null && kind.lossRank < bestRank) [header.loss, bestRank] = [i, kind.lossRank];
+  });
+  // Without pipes, a counter column needs a metric column beside it: a sentence that mentions a step (`saving model at step`) is no header.
+  const counted = header.step !== -1 || header.epoch !== -1;
+  return counted && (piped || header.loss !== -1 || header.kept.length > 0) ? header : null;
+}
+
+function hasDigit(line: string): boolean {
+  for (let i = 0; i < line.length; i += 1) {
+    const c = line.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) return true;
+  }
+  return false;
+}
+
+const isNumericCell = (cell: string) => toValue(cell) !== null || TIME_OR_MISSING.test(cell);
+
+function rowOf(header: Header, cells: string[]): ProgressUpdate | null {
+  // A whitespace table's rows are all numbers; a piped one's may hold text (a trial's name, its status).
+  if (!header.piped && !cells.every(isNumericCell)) return null;
+  const update: ProgressUpdate = {};
+  if (header.step !== -1) {
+    const step = cells[header.step] as string;
+    if (!INTEGER.test(step)) return null;
+    [update.step, update.stepRank] = [Number(step), 2];
+  }
+  if (header.epoch !== -1) {
+    const epoch = Number(cells[header.epoch]);
+    if (Number.isFinite(epoch)) update.epoch = epoch;
+    else if (update.step === undefined) return null;
+  }
+  const metrics: Record<string, LossValue> = {};
+  for (const i of header.kept) {
+    const value = toValue(cells[i] as string);
+    if (value !== null) metrics[header.names[i] as string] = value;
+  }
+  if (Object.keys(metrics).length > 0) update.metrics = metrics;
+  const loss = header.loss !== -1 ? toValue(cells[header.loss] as string) : null;
+  if (loss !== null) [update.loss, update.lossRank] = [loss, kindOf(header.names[header.loss] as string).lossRank ?? 0];
+  return update.step !== undefined || update.epoch !== undefined ? update : null;
+}
+
+export class TableHeaders {
+  #header: Header | null = null;
+
+  /** A row's update under the last header; a header is remembered (and says nothing itself). */
+  read(line: string): ProgressUpdate | null {
+    const digits = hasDigit(line);
+    // Headers name columns with words only; without a header, a line with numbers is nothing here.
+    if (digits && this.#header === null) return null;
+    const piped = line.includes('|');
+    const cells = cellsOf(line, piped);
+    const header = digits ? null : headerOf(cells, piped);
+    if (header) {
+      this.#header = header;
+      return null;
+    }
+    const current = this.#header;
+    return current && current.piped === piped && cells.length === current.names.length ? rowOf(current, cells) : null;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Tables whose header names the columns, on synthetic output: the header maps later rows'
+ * positions to step, epoch and loss (table-header.ts), directly and through the tracker.
+ */
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ProgressTracker } from '../../../src/core/progress/progress-tracker.ts';
+import { TableHeaders } from '../../../src/core/progress/table-header.ts';
+
+const track = (lines: string[]) => {
+  const tracker = new ProgressTracker();
+  tracker.pushText(lines.join('\n') + '\n', 0);
+  return tracker.snapshot();
+};
+
+test('markdown table: the Iteration column is the step, the Loss column the loss', () => {
+  const tables = new TableHeaders();
+  assert.equal(tables.read('| Iteration | Loss | LR |'), null);
+  assert.equal(tables.read('|-----------|------|----|'), null);
+  assert.deepEqual(tables.read('| 120 | 0.731 | 3e-4 |'), { step: 120, stepRank: 2, loss: 0.731, lossRank: 0, metrics: { Loss: 0.731 } });
+});
+
+test('whitespace-aligned table: Epoch, Step and the loss column, rows between other log lines', () => {
+  const snapshot = track([
+    'Epoch   Step    Loss     Acc',
+    '0       50      2.1034   0.31',
+    'saving a checkpoint',
+    '0       100     1.8876   0.42',
+    '1       150     1.5012   0.55',
+  ]);
+  assert.equal(snapshot.step, 150);
+  assert.equal(snapshot.epoch, 1);
+  assert.equal(snapshot.metrics.loss, 1.5012);
+});
+
+test('status table with text cells (trial name, state): the iteration column is the step, the reward kept', () => {
+  const snapshot = track([
+    '| Trial name        | status   | iter | total time (s) | episode_reward_mean |',
+    '|-------------------+----------+------+----------------+---------------------|',
+    '| Learner_cart_0a1b | RUNNING  |    3 |          41.20 |               22.50 |',
+    '| Learner_cart_0a1b | RUNNING  |    4 |          55.90 |               31.75 |',
+  ]);
+  assert.equal(snapshot.step, 4);
+  assert.equal(snapshot.metrics.episode_reward_mean, 31.75);
+});
+
+test('a sentence naming a step is no header, and does not replace the table one', () => {
+  const tables = new TableHeaders();
+  assert.equal(tables.read('waiting for the next step of the pipeline'), null);
+  assert.equal(tables.read('7 8 9 10 11 12 13'), null);
+  tables.read('iter   loss   grad_norm');
+  tables.read('resuming from step of the last checkpoint');
+  assert.equal(tables.read('30   0.25   1.5')?.step, 30);
+  // A row of another width is no row of this table.
+  assert.equal(tables.read('30   0.25'), null);
+});
+
+test('key-value boxes (one `| key | value |` a line) still read as before: total_timesteps is the step, loss the loss', () => {
+  const snapshot = track([
+    '------------------------------------',
+    '| rollout/           |             |',
+    '|    ep_rew_mean     | 41.3        |',
+    '| time/              |             |',
+    '|    total_timesteps | 8192        |',
+    '| train/             |             |',
+    '|    loss            | 0.0734      |',
+    '------------------------------------',
+  ]);
+  assert.equal(snapshot.step, 8192);
+  assert.equal(snapshot.metrics.loss, 0.0734);
+});
