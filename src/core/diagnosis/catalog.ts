@@ -555,6 +555,8 @@ export const RULES: readonly Rule[] = [
       // Hydra, OmegaConf, Lightning, DeepSpeed's batch check, pydantic-validated configs.
       /MissingConfigException|ConfigCompositionException|Cannot find primary config|InterpolationKeyError|MisconfigurationException/,
       /Check batch related parameters|\d+ validation errors? for \w+/,
+      // OmegaConf's error template (format_and_raise), printed even when the exception's type line is not.
+      /^\s*full_key: [\w.[\]-]*\s*$/,
     ],
     explain: 'the configuration or command-line arguments are invalid',
     fixes: ['Check the arguments/config against what the script expects (e.g. --local-rank vs --local_rank across torch versions)'],
