@@ -6,6 +6,8 @@
  *
  * Prints, per half: category top-1, retryable balanced accuracy, the confusion and the misses.
  * Run: node --import tsx bench/corpus-split.ts [A|B]   (a half name prints only that half's misses)
+ *      node --import tsx bench/corpus-split.ts FILE.jsonl   (another set of logs in the corpus's format,
+ *      such as fresh logs kept outside the repository: measured whole, with its misses)
  */
 
 import { type Half, halfOf, repositoryOf } from '../test/helpers/corpus-halves.ts';
@@ -14,7 +16,7 @@ import { CRASH_CORPUS, readCorpus } from '../test/helpers/corpus.ts';
 
 type Row = { log: string; label: string; retryable: boolean; exit_code?: number; signal?: string; source?: string };
 
-function report(half: Half, rows: Row[], showMisses: boolean): void {
+function report(half: string, rows: Row[], showMisses: boolean): void {
   const confusion = new Map<string, Map<string, number>>();
   /** [right, total] for the logs labelled retryable, and for those labelled not. */
   const recall: Record<'true' | 'false', [number, number]> = { true: [0, 0], false: [0, 0] };
@@ -38,7 +40,7 @@ function report(half: Half, rows: Row[], showMisses: boolean): void {
   }
   const balanced = (recall.true[0] / Math.max(1, recall.true[1]) + recall.false[0] / Math.max(1, recall.false[1])) / 2;
   console.log(
-    `half ${half}: ${rows.length} logs from ${new Set(rows.map((r) => repositoryOf(r.source))).size} repositories: ` +
+    `${half.length === 1 ? `half ${half}` : half}: ${rows.length} logs from ${new Set(rows.map((r) => repositoryOf(r.source))).size} repositories: ` +
       `category top-1 ${((100 * correct) / rows.length).toFixed(1)} % (${correct}/${rows.length}), retryable balanced ${balanced.toFixed(3)}`,
   );
   if (!showMisses) return;
@@ -48,12 +50,17 @@ function report(half: Half, rows: Row[], showMisses: boolean): void {
   console.log(`confusion (label → predicted):\n${lines.join('\n')}\nmisses:\n${misses.join('\n')}`);
 }
 
-const only = process.argv[2]?.toUpperCase() as Half | undefined;
-const rows = readCorpus<Row>(CRASH_CORPUS, 100);
-for (const half of ['A', 'B'] as const) {
-  report(
-    half,
-    rows.filter((row) => halfOf(row.source) === half),
-    only === undefined || only === half,
-  );
+const argument = process.argv[2];
+if (argument?.endsWith('.jsonl')) {
+  report(argument, readCorpus<Row>(argument, 1), true);
+} else {
+  const only = argument?.toUpperCase() as Half | undefined;
+  const rows = readCorpus<Row>(CRASH_CORPUS, 100);
+  for (const half of ['A', 'B'] as const) {
+    report(
+      half,
+      rows.filter((row) => halfOf(row.source) === half),
+      only === undefined || only === half,
+    );
+  }
 }

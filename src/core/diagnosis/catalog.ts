@@ -11,7 +11,7 @@
  */
 
 import type { Category } from './categories.ts';
-import { killedBySignal, LAUNCHER_RULES } from './launcher-evidence.ts';
+import { exitedWithStatus, killedBySignal, LAUNCHER_RULES, shellJobStatus } from './launcher-evidence.ts';
 
 export type Rule = {
   id: string;
@@ -180,9 +180,11 @@ export const RULES: readonly Rule[] = [
       /\[Errno 12\] Cannot allocate memory/,
       /^\s*(?:\S+: line \d+: +\d+ )?Killed\b.*(?:python|train|$)/,
       killedBySignal('9'),
+      exitedWithStatus('137'),
+      shellJobStatus('Killed'),
       /Signal 9 \(SIGKILL\) received|<Signals\.SIGKILL: 9>/,
       // torch.multiprocessing.spawn, Slurm's srun, an IDE's run console.
-      /terminated with signal SIGKILL|task \d+: Out Of Memory|exit code 137 \(interrupted by signal 9/,
+      /terminated with signal SIGKILL|task \d+: Out Of Memory/,
     ],
     explain: 'the kernel killed the job (or a worker) for using too much host memory',
     fixes: [
@@ -553,6 +555,8 @@ export const RULES: readonly Rule[] = [
       // Hydra, OmegaConf, Lightning, DeepSpeed's batch check, pydantic-validated configs.
       /MissingConfigException|ConfigCompositionException|Cannot find primary config|InterpolationKeyError|MisconfigurationException/,
       /Check batch related parameters|\d+ validation errors? for \w+/,
+      // OmegaConf's error template (format_and_raise), printed even when the exception's type line is not.
+      /^\s*full_key: [\w.[\]-]*\s*$/,
     ],
     explain: 'the configuration or command-line arguments are invalid',
     fixes: ['Check the arguments/config against what the script expects (e.g. --local-rank vs --local_rank across torch versions)'],

@@ -13,6 +13,7 @@ import { normalizeLine } from './normalize.ts';
 import { BARE_EXCEPTION_LITERALS, BareExceptionTracker } from './bare-exception.ts';
 import { NON_FINITE_LITERALS, NonFiniteMetrics } from './nonfinite-metrics.ts';
 import { categoryByVocabulary } from './vocabulary.ts';
+import { refineByRaisingCode } from './raising-code.ts';
 import { type ReportedException, reporterOf, workerName } from './process-names.ts';
 import type { ProcessStack } from './stack-dump.ts';
 import { type Frame, innermostUserFrame, type PyException, TRACEBACK_TRIGGERS, type Traceback, TracebackCollector } from './traceback.ts';
@@ -50,8 +51,6 @@ type RuleHits = { rule: Rule; first: Match[]; last: Match | null; count: number 
 const CASCADES: ReadonlySet<Category> = new Set(['nccl_timeout', 'nccl_error']);
 /** Launcher exceptions that wrap a child's failure. */
 const WRAPPERS = /ChildFailedError|CalledProcessError|^SystemExit$|ProcessExitedException|ProcessRaisedException/;
-/** Code that allocates in /dev/shm: multiprocessing's locks and shared memory, torch's tensor sharing. */
-const SHARED_MEMORY_CODE = /multiprocessing[\\/](?:synchronize|shared_memory|heap|reductions)\.py$/;
 const MAX_LINE_CHARS = 8192;
 const MAX_EVIDENCE = 6;
 
@@ -190,7 +189,7 @@ export class Diagnoser implements LineSink {
     const bare = this.#bare.last;
     const bareIsNew = bare !== null && !tracebacks.some((tb) => tb.exceptionLine === bare.line);
     for (const tb of chain) {
-      const category = categoryByVocabulary(tb.exception as PyException);
+      const category = refineByRaisingCode(categoryByVocabulary(tb.exception as PyException), tb.frames);
       if (category) return { ...fromTraceback(category, tb, tracebacks, 0.5), rule: 'vocabulary', fixes: fixesFor(category) };
     }
     if (bareIsNew) {
@@ -243,9 +242,10 @@ function fromRule(hits: RuleHits, tracebacks: Traceback[]): Diagnosis {
     evidence.push({ line: traceback.exceptionLine, text: `${traceback.exception.type}: ${traceback.exception.message}`.slice(0, 500) });
   }
   const explanation = fill(rule.explain, groups);
-  // "No space left on device" raised where processes share memory is /dev/shm, not a disk.
-  if (rule.category === 'disk_full' && traceback?.frames.some((frame) => SHARED_MEMORY_CODE.test(frame.file))) {
-    return { ...fromTraceback('shm_exhausted', traceback, tracebacks, 0.7), rule: rule.id, fixes: fixesFor('shm_exhausted') };
+  // A generic resource ("No space left", a socket timing out) raised inside a subsystem (/dev/shm, rendezvous) is that subsystem's failure.
+  const raisedIn = traceback ? refineByRaisingCode(rule.category, traceback.frames) : rule.category;
+  if (traceback && raisedIn !== rule.category) {
+    return { ...fromTraceback(raisedIn, traceback, tracebacks, 0.7), rule: rule.id, fixes: fixesFor(raisedIn) };
   }
   return {
     category: rule.category,

@@ -22,6 +22,27 @@ export function killedBySignal(signals: string): RegExp {
   return new RegExp(String.raw`(?:exitcode|exit code|return code|exit status)\s*[:=]?\s*-(?:${signals})\b(?!\d)`, 'i');
 }
 
+/**
+ * A process that ended with status 128+N, the shell's way of saying "killed by signal N", as IDEs,
+ * container runtimes and wrappers print it (`Process finished with exit code 137`, `exited with
+ * code 137`, `returned non-zero exit status 143`).
+ */
+export function exitedWithStatus(codes: string): RegExp {
+  return new RegExp(
+    String.raw`(?:exit(?:ed)?(?: with)? (?:code|status)|return(?:ed)? (?:code|non-zero exit status))\s*[:=]?\s*(?:${codes})\b(?!\.\d)`,
+    'i',
+  );
+}
+
+/**
+ * The shell's job-status word (`Killed`, `Terminated`) for a child that died of a signal: alone
+ * on its line, or glued to the end of what the job printed last (a progress bar without a
+ * newline, a Markdown-bold paste).
+ */
+export function shellJobStatus(word: string): RegExp {
+  return new RegExp(String.raw`(?:^|[\s\]|*%])\**${word}\**\s*$`);
+}
+
 export const LAUNCHER_RULES: readonly Rule[] = [
   {
     id: 'launcher-external-signal',
@@ -34,6 +55,8 @@ export const LAUNCHER_RULES: readonly Rule[] = [
       /CANCELLED AT \S+ DUE TO (?:TIME LIMIT|PREEMPTION|NODE FAILURE)|\*\*\* (?:JOB|STEP) \S+ .*CANCELLED AT/,
       /\bEvicted\b.*(?:node|pod|resource)|\bThe node was low on resource\b/i,
       killedBySignal('1|15'),
+      exitedWithStatus('143|129'),
+      shellJobStatus('Terminated'),
       /<Signals\.SIG(?:TERM|HUP|USR[12]): \d+>/,
       /(?:received|caught|got) (?:signal )?SIGTERM|SIGTERM (?:received|caught)|^\s*(?:\S+: line \d+: +\d+ )?Terminated\b/i,
     ],
@@ -51,6 +74,7 @@ export const LAUNCHER_RULES: readonly Rule[] = [
       /Received (?:2|SIGINT) death signal|closing signal SIGINT\b/,
       /SignalException: Process \d+ got signal: (?:2|SIGINT)\b|<Signals\.SIGINT: 2>/,
       killedBySignal('2'),
+      exitedWithStatus('130'),
       // The terminal echoes Ctrl-C as `^C`, often glued to whatever is printed next (a traceback, a
       // logging prefix such as glog's `W0101` or a `[timestamp]`).
       /\^C |\^C\t|\^CTraceback|\^CKeyboardInterrupt|\^CException|\^CError|\^CProcess|\^CReceived|\^CStopping|\^CSaving|\^CAbort|\^CTerminat|\^CExit|\^CInterrupt|\^CW0|\^CW1|\^CI0|\^CI1|\^CE0|\^CE1|\^C\[/,

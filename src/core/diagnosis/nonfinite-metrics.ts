@@ -10,6 +10,12 @@ import { isNonFinite, ProgressLineParser } from '../progress/parse-line.ts';
 export const NON_FINITE_LITERALS: readonly string[] = ['nan', '=inf', ': inf', ':inf', 'inf,', 'inf ', '-inf', 'inf}', 'inf|', 'inf\t'];
 const NON_FINITE_WORD = /(?<![\w.])[-+]?(?:nan|inf(?:inity)?)(?![\w.])/i;
 
+/**
+ * A training quantity named by its key, whatever the line's layout: `loss_net: nan`, `grad norm: nan`,
+ * `val/ppl=inf` (layouts the progress parser does not know still name the quantity).
+ */
+const NON_FINITE_QUANTITY = /\b(?:loss|grad|norm|ppl|perplexity)\w*(?:[ _./-]\w+){0,2}\s*[:=]\s*[-+]?(?:nan|inf(?:inity)?)(?![\w.])/i;
+
 export type NonFiniteMetric = { line: number; text: string };
 
 export class NonFiniteMetrics {
@@ -19,8 +25,7 @@ export class NonFiniteMetrics {
   push(text: string, lineNo: number): void {
     if (!NON_FINITE_WORD.test(text)) return;
     const update = this.#parser.parse(text);
-    if (!update) return;
-    const values = [update.loss, ...Object.values(update.metrics ?? {})];
-    if (values.some(isNonFinite)) this.last = { line: lineNo, text: text.trim().slice(0, 500) };
+    const values = update ? [update.loss, ...Object.values(update.metrics ?? {})] : [];
+    if (values.some(isNonFinite) || NON_FINITE_QUANTITY.test(text)) this.last = { line: lineNo, text: text.trim().slice(0, 500) };
   }
 }

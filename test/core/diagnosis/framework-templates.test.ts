@@ -17,6 +17,13 @@ const tb = (exc: string, file = 'train.py') =>
 
 /** [expected category, log text, how it ended, where the wording comes from]. */
 const cases: [string, string, ExitFacts, string][] = [
+  // An OmegaConf error whose type line was lost (printed through a logger or Hydra's short form).
+  [
+    'config_error',
+    "python train.py +experiment=base\nKey 'warmup' not in 'OptimConf'\n    full_key: optim.warmup\n    object_type=OptimConf\n",
+    {},
+    'omegaconf/_utils.py format_and_raise template',
+  ],
   // cuda_oom
   [
     'cuda_oom',

@@ -22,6 +22,14 @@ const cases: [string, string][] = [
   ],
   ['interrupted', 'Epoch 2:  40%|████      | 40/100 [00:10<00:15]^CTraceback (most recent call last):\n'],
   ['interrupted', 'step 12 loss 0.3\n^CW0101 12:00:00.000 agent.py:10] shutting down\n'],
+  // The shell's job status glued to a progress bar, or pasted in bold; 128+N exit statuses.
+  ['host_oom', 'epoch 3\n 12%|█▏        | 120/1000 [01:10<08:30,  1.72it/s]Killed\n'],
+  ['host_oom', 'step 40 loss 0.7\n\n**Killed**\n'],
+  ['host_oom', 'evaluating...\nProcess finished with exit code 137 (interrupted by signal 9: SIGKILL)\n'],
+  ['host_oom', 'step 40\ntrainer exited with code 137\n'],
+  ['preempted', 'step 40\nsrun: error: node12: task 0: Terminated\n'],
+  ['preempted', 'step 40\nsubprocess.CalledProcessError: Command train.sh returned non-zero exit status 143.\n'],
+  ['interrupted', 'step 40\njob exited with status 130\n'],
   [
     'host_oom',
     'torch.multiprocessing.spawn.ProcessExitedException: process 1 terminated with signal SIGKILL\nprocess 1 died with <Signals.SIGKILL: 9>\n',
@@ -58,4 +66,10 @@ test('no space left on device inside multiprocessing shared memory code is shm, 
     'OSError: [Errno 28] No space left on device',
   ].join('\n');
   assert.equal(diagnoseText(`${log}\n`).category, 'shm_exhausted');
+});
+
+test('the status words only count as the end of a line: a worker "killed by signal: Terminated." or an exit code 1370 is not one', () => {
+  assert.notEqual(diagnoseText('step 3: Killed 2 stale workers, continuing\nstep 4\n').category, 'host_oom');
+  assert.notEqual(diagnoseText('step 3\nexit code 1370\n').category, 'host_oom');
+  assert.notEqual(diagnoseText('step 3\nexit code 137.5 ms\n').category, 'host_oom');
 });

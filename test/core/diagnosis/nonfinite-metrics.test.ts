@@ -37,3 +37,17 @@ test('an exception outranks NaN metrics printed before it', () => {
   assert.equal(d.category, 'other');
   assert.equal(d.exception?.type, 'ZeroDivisionError');
 });
+
+test('a quantity named by its key in a layout the progress parser does not know: loss_net, grad norm', () => {
+  const pipeTable = [
+    ' iter 10 | lr: 3.0E-04 | loss scale: 1.0 | grad norm: 1.42 | skipped: 0 |',
+    ' iter 11 | lr: 3.0E-04 | loss scale: 1.0 | grad norm: nan | skipped: 0 |',
+  ];
+  assert.equal(diagnoseText(`${pipeTable.join('\n')}\n`).category, 'nan_loss');
+  const timestamped = ['02:29:53: train iter: 0 loss_net: 0.94 seconds: 445.4', '02:31:56: train iter: 100 loss_net: nan seconds: 122.8'];
+  assert.equal(diagnoseText(`${timestamped.join('\n')}\n`).category, 'nan_loss');
+});
+
+test('"nan" that is not a quantity\'s value is not evidence (number of nan iterations: 0, a nan_to_num call)', () => {
+  assert.equal(diagnoseText(' iter 11 | loss: 2.1 | number of nan iterations: 0 |\nx = torch.nan_to_num(x)\n').category, 'other');
+});

@@ -1,0 +1,36 @@
+/**
+ * Where an exception was raised, as evidence of what failed: a socket timing out inside
+ * torch.distributed's rendezvous is the process group failing to start, not a download; "No
+ * space left on device" inside multiprocessing's shared-memory code is /dev/shm, not a disk.
+ * The words of the message name a generic resource; the frames name the subsystem.
+ */
+
+import type { Category } from './categories.ts';
+import type { Frame } from './traceback.ts';
+
+type CodeFamily = { category: Category; refines: ReadonlySet<Category>; raisedIn: (frame: Frame) => boolean };
+
+const CODE_FAMILIES: readonly CodeFamily[] = [
+  {
+    // torch.distributed's rendezvous handlers and the c10d store they create (TCPStore), and
+    // init_process_group (not the collectives that share its file: a peer lost mid-training is nccl_error).
+    category: 'dist_init_error',
+    refines: new Set(['network_error']),
+    raisedIn: (frame) =>
+      /torch[\\/]distributed[\\/](?:rendezvous\.py|elastic[\\/]rendezvous[\\/])/.test(frame.file) ||
+      frame.function === 'init_process_group',
+  },
+  {
+    // Code that allocates in /dev/shm: multiprocessing's locks and shared memory, torch's tensor sharing.
+    category: 'shm_exhausted',
+    refines: new Set(['disk_full']),
+    raisedIn: (frame) => /multiprocessing[\\/](?:synchronize|shared_memory|heap|reductions)\.py$/.test(frame.file),
+  },
+];
+
+/** The category the raising code points to when the message's words named a generic one; else the category unchanged. */
+export function refineByRaisingCode<C extends Category | null>(category: C, frames: readonly Frame[]): C | Category {
+  if (category === null) return category;
+  const family = CODE_FAMILIES.find((f) => f.refines.has(category) && frames.some(f.raisedIn));
+  return family?.category ?? category;
+}

@@ -1,0 +1,55 @@
+/** Where an exception was raised decides between generic and subsystem causes: synthetic tracebacks. */
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { diagnoseText } from '../../../src/core/diagnosis/diagnose.ts';
+import { refineByRaisingCode } from '../../../src/core/diagnosis/raising-code.ts';
+
+const SITE = '/opt/env/lib/python3.10/site-packages';
+
+function traceback(frames: [file: string, fn: string][], exception: string): string {
+  const lines = ['Traceback (most recent call last):'];
+  for (const [file, fn] of frames) lines.push(`  File "${file}", line 10, in ${fn}`, '    call()');
+  return `${[...lines, exception].join('\n')}\n`;
+}
+
+test('a socket timing out inside torch.distributed rendezvous is the process group failing to start', () => {
+  const log = traceback(
+    [
+      ['train.py', 'main'],
+      [`${SITE}/torch/distributed/distributed_c10d.py`, 'init_process_group'],
+      [`${SITE}/torch/distributed/rendezvous.py`, '_env_rendezvous_handler'],
+    ],
+    'RuntimeError: Connection timed out',
+  );
+  assert.equal(diagnoseText(log).category, 'dist_init_error');
+});
+
+test('the elastic agent creating its c10d store counts too', () => {
+  const log = traceback(
+    [[`${SITE}/torch/distributed/elastic/rendezvous/c10d_rendezvous_backend.py`, '_create_tcp_store']],
+    'RuntimeError: connect() timed out.',
+  );
+  assert.equal(diagnoseText(log).category, 'dist_init_error');
+});
+
+test('the same words raised by an HTTP download stay a network error', () => {
+  const log = traceback(
+    [
+      ['train.py', 'main'],
+      [`${SITE}/urllib3/connectionpool.py`, 'urlopen'],
+    ],
+    'RuntimeError: Connection timed out',
+  );
+  assert.equal(diagnoseText(log).category, 'network_error');
+});
+
+test('a collective in distributed_c10d.py is not set-up: only init_process_group is', () => {
+  const frames = [{ file: `${SITE}/torch/distributed/distributed_c10d.py`, line: 1, function: 'all_reduce' }];
+  assert.equal(refineByRaisingCode('network_error', frames), 'network_error');
+  assert.equal(refineByRaisingCode(null, frames), null);
+  assert.equal(
+    refineByRaisingCode('disk_full', [{ file: '/usr/lib/python3.8/multiprocessing/synchronize.py', line: 1, function: '__init__' }]),
+    'shm_exhausted',
+  );
+});
