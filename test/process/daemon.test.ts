@@ -222,6 +222,20 @@ describe('the daemon', () => {
     assert.equal((await first.exited).code, 0);
   });
 
+  test('a running job is stopped with vigil stop (never requeued), not cancelled (exit 13, with the command to use)', async () => {
+    const home = tempHome();
+    assert.equal((await submit(home, ['--name', 'long', '--on-supervisor-loss', 'requeue', ...LIGHT, '--', 'sleep', '60'])).code, 0);
+    startDaemon(home);
+    const job = await waitUntil('the job to run', () => queueJson(home).jobs.find((j) => j.state === 'running'));
+    const cancel = await vigil(home, ['cancel', 'long']);
+    assert.equal(cancel.code, 13);
+    assert.match(cancel.stderr, new RegExp(`^vigil: job ${job.id} is running as run ${job.run_id}: vigil stop ${job.run_id}\n$`));
+    assert.equal((await vigil(home, ['stop', job.run_id as string])).code, 0);
+    const [ended] = await waitUntil('the job to end', allEnded(home, 1));
+    assert.equal(ended?.state, 'stopped');
+    assert.equal(ended?.runs.length, 1, 'a stop by the user is never a reason to run it again');
+  });
+
   test('SIGKILL of the daemon while 2 runs live: they finish; the next daemon re-attaches and their real exit codes are recorded', async () => {
     const home = tempHome();
     const gate = join(mkdtempSync(join(tmpdir(), 'vigil-gate-')), 'go');
