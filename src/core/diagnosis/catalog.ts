@@ -11,7 +11,7 @@
  */
 
 import type { Category } from './categories.ts';
-import { exitedWithStatus, killedBySignal, LAUNCHER_RULES, shellJobStatus } from './launcher-evidence.ts';
+import { exitedWithStatus, killedBySignal, LAUNCHER_RULES, shellJobStatus, windowsNativeCrash } from './launcher-evidence.ts';
 
 export type Rule = {
   id: string;
@@ -86,7 +86,8 @@ export const RULES: readonly Rule[] = [
     priority: 90,
     patterns: [
       /CUDA out of memory\.? ?(?:Tried to allocate (?<alloc>[\d.]+ ?[KMGT]i?B))?(?:.*?GPU (?<gpu>\d+)[^;]*?; (?<total>[\d.]+ ?[KMGT]i?B) total capacity)?(?:.*?(?<free>[\d.]+ ?[KMGT]i?B) (?:is )?free)?/i,
-      /OutOfMemoryError/,
+      // Not Ray's OutOfMemoryError: its memory monitor reports host memory (host-oom).
+      /(?<!ray\.exceptions\.)OutOfMemoryError/,
       /CUDA error: out of memory|cudaErrorMemoryAllocation|CUDA_ERROR_OUT_OF_MEMORY/,
       /cuda runtime error \(2\) ?: out of memory/,
       /Cuda failure (?:2 )?'out of memory'/,
@@ -185,6 +186,8 @@ export const RULES: readonly Rule[] = [
       /Signal 9 \(SIGKILL\) received|<Signals\.SIGKILL: 9>/,
       // torch.multiprocessing.spawn, Slurm's srun, an IDE's run console.
       /terminated with signal SIGKILL|task \d+: Out Of Memory/,
+      // Ray's memory monitor kills workers before the kernel does, and says so in the driver's log.
+      /killed due to memory pressure|node (?:is )?running low on memory|ray\.exceptions\.OutOfMemoryError/i,
     ],
     explain: 'the kernel killed the job (or a worker) for using too much host memory',
     fixes: [
@@ -226,6 +229,7 @@ export const RULES: readonly Rule[] = [
       /Segmentation fault|SIGSEGV|signal 11\b|killed by signal: Segmentation/i,
       /Fatal Python error: Segmentation/,
       killedBySignal('11'),
+      windowsNativeCrash(),
     ],
     explain: 'a native library crashed (segmentation fault)',
     fixes: [

@@ -62,6 +62,10 @@ const ANY = new RegExp(
   'i',
 );
 
+// A line logged at debug severity (c10d's `[c10d - debug] Read callback failed`, Python logging's
+// `DEBUG:`) narrates what a library noticed, such as a peer that went away: never the cause itself.
+const DEBUG_SEVERITY = /\[[^\]]*\bdebug\]|(?:^|[\s[|])DEBUG(?:[:\]|]|\s+-)/;
+
 // Most lines of a log contain none of the literals the rules and the traceback parser need:
 // those lines are skipped by a byte automaton without being decoded (see SelectiveLines).
 // Built on first use (`vigil explain`), or by `vigil run` while the job runs (prepareDiagnoser).
@@ -141,7 +145,7 @@ export class Diagnoser implements LineSink {
     this.#bare.push(text, lineNo);
     this.#nonFinite.push(text, lineNo);
     if (this.#ruleLiterals && !lineHasLiteral(this.#ruleLiterals, full)) return;
-    if (!ANY.test(full)) return;
+    if (!ANY.test(full) || DEBUG_SEVERITY.test(full)) return;
     for (const rule of RULES) {
       for (const pattern of rule.patterns) {
         const match = pattern.exec(full);

@@ -43,6 +43,15 @@ export function shellJobStatus(word: string): RegExp {
   return new RegExp(String.raw`(?:^|[\s\]|*%])\**${word}\**\s*$`);
 }
 
+/**
+ * A Windows process that died of a native crash, as IDEs and wrappers report its NTSTATUS exit code
+ * (`Process finished with exit code -1073741819 (0xC0000005)`): an access violation or a stack
+ * overflow, Windows' SIGSEGV. The code appears signed, unsigned or in hex.
+ */
+export function windowsNativeCrash(): RegExp {
+  return /\b0xC0000005\b|\b0xC00000FD\b|(?:code|status)\W{0,3}(?:-1073741819|3221225477|-1073741571|3221225725)\b/i;
+}
+
 export const LAUNCHER_RULES: readonly Rule[] = [
   {
     id: 'launcher-external-signal',

@@ -73,3 +73,44 @@ test('the status words only count as the end of a line: a worker "killed by sign
   assert.notEqual(diagnoseText('step 3\nexit code 1370\n').category, 'host_oom');
   assert.notEqual(diagnoseText('step 3\nexit code 137.5 ms\n').category, 'host_oom');
 });
+
+test('a Windows NTSTATUS native crash (access violation, stack overflow) in any of its spellings is a segfault', () => {
+  for (const end of [
+    'Process finished with exit code -1073741819 (0xC0000005)',
+    'python.exe exited with code 3221225477',
+    'Process finished with exit code -1073741571 (0xC00000FD)',
+    'Windows fatal exception: code 0xc0000005',
+  ]) {
+    assert.equal(diagnoseText(`epoch 2\n 61%|██████    | 559/923 [02:36<01:34,  3.84it/s]\n${end}\n`).category, 'segfault', end);
+  }
+  // The same digits inside another number, or another status, are not one.
+  assert.notEqual(diagnoseText('step 3\nexit code -10737418190\n').category, 'segfault');
+  assert.notEqual(diagnoseText('step 3\nexit code 0xC0000135\n').category, 'segfault');
+});
+
+test("Ray's memory monitor killing workers is the host running out of memory", () => {
+  const log = [
+    'rollout:  76%|███████▌  | 244/320 [08:56<02:05,  1.65s/it]',
+    '(raylet) [2025-01-01 10:00:00,000 E 1 1] (raylet) node_manager.cc:3000: 3 Workers (tasks / actors) killed due to memory pressure (OOM), 0 Workers crashed due to other reasons at node (ID: ab12, IP: 10.0.0.1)',
+    '(raylet) Refer to the documentation on how to address the out of memory issue.',
+  ].join('\n');
+  assert.equal(diagnoseText(`${log}\n`).category, 'host_oom');
+  assert.equal(
+    diagnoseText('ray.exceptions.OutOfMemoryError: Task was killed due to the node running low on memory.\n').category,
+    'host_oom',
+  );
+});
+
+test('a line logged at debug severity is never the evidence: the NCCL error after it decides', () => {
+  const log = [
+    '[I101 10:00:00.000 TCPStoreLibUvBackend.cpp:120] [c10d - debug] Read callback failed. code:-4095 name:EOF desc:end of file',
+    'DEBUG:urllib3.connectionpool:Connection to store timed out',
+    '[rank0]: torch.distributed.DistBackendError: NCCL error in: ProcessGroupNCCL.cpp:3356, unhandled system error, NCCL version 2.21.5',
+  ].join('\n');
+  assert.equal(diagnoseText(`${log}\n`).category, 'nccl_error');
+  // The same words at error severity still count.
+  assert.equal(
+    diagnoseText('[E101 10:00:00.000 TCPStore.cpp:120] [c10d] TCPStore connect to MASTER_ADDR failed: Connection refused\n').category,
+    'dist_init_error',
+  );
+});
