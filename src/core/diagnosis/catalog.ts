@@ -244,6 +244,12 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /No module named '(?<module>[^']+)'/,
       /ModuleNotFoundError|ImportError|cannot import name|undefined symbol|DLL load failed|cannot open shared object file/,
+      // The dynamic loader's own wording, printed with no Python exception in front: a library
+      // built against a newer glibc / libstdc++ (`GLIBCXX_3.4.29', `GLIBC_2.29', `CXXABI_1.3.13').
+      /version `(?:GLIBC|GLIBCXX|CXXABI)_[\d.]+' not found/,
+      // Windows' loader (LoadLibrary via ctypes or an extension): 126 = a DLL or one of its
+      // dependencies is missing, 127 = a symbol is missing, 193 = wrong architecture.
+      /\[WinError (?:126|127|193)\]|Error loading "[^"]*\.dll"/,
     ],
     explain: 'a module could not be imported[: {module}]',
     fixes: [

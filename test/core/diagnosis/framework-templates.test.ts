@@ -513,6 +513,28 @@ const cases: [string, string, ExitFacts, string][] = [
   ['preempted', 'Handling auto-requeue signal: 10\nRequeueing job 4242...\n', {}, 'lightning SLURMEnvironment / signal connector'],
   // interrupted
   ['interrupted', 'Process finished with exit code 130 (interrupted by signal 2: SIGINT)\n', {}, 'IDE run console'],
+  // import_error in the dynamic loader's words, with no exception type in front of them
+  [
+    'import_error',
+    "/opt/env/bin/../lib/libstdc++.so.6: version `GLIBCXX_3.4.30' not found (required by /opt/env/lib/python3.11/site-packages/ext/_core.so)\n",
+    {},
+    'glibc ld.so version check',
+  ],
+  ['import_error', "/lib64/libc.so.6: version `GLIBC_2.32' not found\n", {}, 'glibc ld.so version check'],
+  [
+    'import_error',
+    tb('OSError: [WinError 126] The specified module could not be found', 'C:\\Python310\\lib\\ctypes\\__init__.py'),
+    {},
+    'Windows LoadLibrary ERROR_MOD_NOT_FOUND via ctypes',
+  ],
+  [
+    'import_error',
+    tb(
+      'OSError: [WinError 127] The specified procedure could not be found. Error loading "C:\\env\\lib\\site-packages\\torch\\lib\\c10.dll" or one of its dependencies.',
+    ),
+    {},
+    'torch/__init__.py Windows DLL loading',
+  ],
 ];
 
 for (const [expected, text, exit, source] of cases) {
