@@ -52,6 +52,8 @@ export function lossRank(key: string): number | null {
   const k = key.toLowerCase().replace(/[ /.-]/g, '_');
   if (EVAL_KEY.test(key)) return null;
   if (k === 'loss' || k === 'train_loss' || k === 'training_loss' || k === 'train_loss_step') return k === 'loss' ? 0 : 1;
+  // The same named the other way round: TensorBoard-style `Loss/train`, `loss train`.
+  if (k === 'loss_train' || k === 'loss_training') return 1;
   if (/scale|weight|_cnt$|count|num_/.test(k)) return null;
   if (k === 'total_loss' || k === 'lm_loss' || k === 'loss_total' || k === 'train_total_loss') return 1;
   if (k === 'xent') return 2;

@@ -45,14 +45,33 @@ function keyBefore(text: string, at: number): string | null {
   while (i >= 0 && (isSpace(text.charCodeAt(i)) || isQuote(text.charCodeAt(i)) || text.charCodeAt(i) === 0x28)) i -= 1;
   if (i >= 0 && (text[i] === ':' || text[i] === '=')) i -= 1;
   while (i >= 0 && (isSpace(text.charCodeAt(i)) || isQuote(text.charCodeAt(i)))) i -= 1;
+  i = beforeParenthesisedNote(text, i);
   const first = wordStart(text, i);
   if (first > i) return null;
   let start = first;
   if (first >= 2 && text.charCodeAt(first - 1) === 0x20 && isWordOrPathChar(text.charCodeAt(first - 2))) {
     const second = wordStart(text, first - 2);
-    if (second <= first - 2 && isWordOfPath(text, second, first - 1)) start = second;
+    if (second <= first - 2 && isWordOfPath(text, second, first - 1)) start = possessiveStart(text, second, first - 1);
   }
   return text.slice(start, i + 1);
+}
+
+/** `loss train (curr): 1.16`: a short parenthesised note between a key and its colon is skipped; returns where the key ends. */
+function beforeParenthesisedNote(text: string, i: number): number {
+  if (text.charCodeAt(i) !== 0x29) return i;
+  const open = text.lastIndexOf('(', i);
+  if (open < 1 || i - open > 24 || text.charCodeAt(open - 1) !== 0x20) return i;
+  let j = open - 1;
+  while (j >= 0 && isSpace(text.charCodeAt(j))) j -= 1;
+  return j;
+}
+
+/** `train's l2`: a possessive `'s` word joins the word before it, so the key is `train's`, not `s`. */
+function possessiveStart(text: string, start: number, end: number): number {
+  const apostrophe = text.charCodeAt(start - 1);
+  if (end - start !== 1 || text[start] !== 's' || (apostrophe !== 0x27 && apostrophe !== 0x2019) || start < 2) return start;
+  const owner = wordStart(text, start - 2);
+  return owner <= start - 2 && isWordOfPath(text, owner, start - 1) ? owner : start;
 }
 
 const isWordOrPathChar = (c: number) => isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x2f || c === 0x2d;

@@ -57,6 +57,27 @@ test('a counter no format names: a leading N: that advances is the step; the tra
   assert.equal(pair.metrics.loss, 6);
 });
 
+test("a possessive train/eval pair (`learner's mse`, `holdout's mse`): the owner names the side, the train side is the loss", () => {
+  assert.deepEqual(
+    numericFieldsOf("[3]:  training's mse:0.25  valid's mse:0.5").map((f) => f.key),
+    [null, "training's mse", "valid's mse"],
+  );
+  const pair = track(
+    Array.from({ length: 4 }, (_, i) => `[${i + 1}]:  train's mse:${(0.9 - i / 10).toFixed(2)}  valid's mse:${(1 - i / 10).toFixed(2)}`),
+  );
+  assert.equal(pair.step, 4);
+  assert.equal(pair.metrics.loss, 0.6);
+});
+
+test('a parenthesised note between key and colon (`cost train (running avg): 1.5`) is skipped; `Loss/train` is the training loss', () => {
+  assert.deepEqual(
+    numericFieldsOf('round 4 | cost train (running avg): 1.5 | wall (s): 3').map((f) => f.key),
+    ['round', 'cost train', 'wall'],
+  );
+  const named = track(Array.from({ length: 4 }, (_, i) => `step ${i + 1}: Loss/train: ${(2 - i / 4).toFixed(2)}`));
+  assert.equal(named.metrics.loss, 1.25);
+});
+
 test('a global counter beside a per-epoch one: the global one is the step', () => {
   const snapshot = track([
     'Step: 1207. Epoch: 3/10. Iteration: 7/300. loss: 0.5: 2%| | 7/300 [00:01<00:40, 7.00it/s]',
