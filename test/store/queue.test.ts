@@ -8,24 +8,11 @@ import { describe, test } from 'node:test';
 import type { JobRequest } from '../../src/core/queue/job.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { SqliteQueue } from '../../src/store/queue.ts';
+import { jobRequest } from '../helpers/jobs.ts';
 
 const queue = () => new SqliteQueue(openDatabase(join(mkdtempSync(join(tmpdir(), 'vigil-queue-')), 'vigil.db'), { readonly: false }));
 
-const request = (overrides: Partial<JobRequest> = {}): JobRequest => ({
-  name: null,
-  priority: 0,
-  gpus: 0,
-  shareGpus: false,
-  after: [],
-  command: ['python3', 'train.py'],
-  cwd: '/work',
-  env: { PATH: '/usr/bin', SHLVL: '1' },
-  declaredEnv: {},
-  runOptions: [],
-  allowDuplicate: false,
-  onSupervisorLoss: 'adopt',
-  ...overrides,
-});
+const request = (overrides: Partial<JobRequest> = {}): JobRequest => jobRequest({ env: { PATH: '/usr/bin', SHLVL: '1' }, ...overrides });
 
 describe('the queue store', () => {
   test('jobs keep their submission order and every field', async () => {

@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Job, JobOutcome } from '../../../src/core/queue/job.ts';
+import { jobRequest } from '../../helpers/jobs.ts';
 import { type DispatchInput, type DispatchPlan, type GpuInfo, planDispatch } from '../../../src/core/queue/plan-dispatch.ts';
 
 let nextSeq = 1;
 /** A queued job named `id`, submitted after the ones built before it. */
 function job(id: string, fields: Partial<Job> = {}): Job {
   return {
+    ...jobRequest(),
     id,
     seq: nextSeq++,
-    name: null,
-    priority: 0,
-    gpus: 0,
-    shareGpus: false,
-    after: [],
-    command: ['python3', 'train.py'],
-    cwd: '/work',
-    env: {},
-    declaredEnv: {},
-    runOptions: [],
-    allowDuplicate: false,
-    onSupervisorLoss: 'adopt',
     state: 'queued',
     submittedAt: 0,
     claimedAt: null,
