@@ -93,8 +93,8 @@ export class LearnedProgress {
     const update: LearnedUpdate = { template: template.id };
     const step = stepOf(fields, history);
     if (step && this.#takesStep(template.id, step.step)) update.step = step;
-    const loss = trainSideLoss(fields);
-    if (loss !== null) [update.loss, update.lossRank] = [loss, 4];
+    const loss = learnedLoss(fields);
+    if (loss !== null) [update.loss, update.lossRank] = [loss.value, loss.rank];
     return update.step || update.loss !== undefined ? update : null;
   }
 
@@ -179,14 +179,23 @@ function isPerEpoch(candidate: Candidate, candidates: Candidate[]): boolean {
 const rankOf = (c: Candidate) => (c.resets ? 0 : 2) + (c.keyed ? 1 : 0);
 
 /** The training side of a train/eval pair, when the line has no loss key. */
-function trainSideLoss(fields: NumericField[]): LossValue | null {
+/**
+ * The loss by its key, with its rank (a layout the named formats do not read: `loss train: 1.7`),
+ * else the training side of a train/eval pair (`learn: 0.4 test: 0.5`).
+ */
+function learnedLoss(fields: NumericField[]): { value: LossValue; rank: number } | null {
+  let keyed: { field: NumericField; rank: number } | null = null;
   let train: NumericField | null = null;
   let evaluationSide = false;
   for (const field of fields) {
     const kind = kindOf(field.key ?? '');
-    if (kind.lossRank !== null) return null;
+    if (kind.lossRank !== null && (keyed === null || kind.lossRank < keyed.rank)) keyed = { field, rank: kind.lossRank };
     if (kind.evaluationSide) evaluationSide = true;
     if (train === null && field.key !== null && kind.trainSide) train = field;
   }
-  return evaluationSide && train ? toValue(train.text) : null;
+  const value = keyed ? toValue(keyed.field.text) : evaluationSide && train ? toValue(train.text) : null;
+  return value === null ? null : { value, rank: keyed ? keyed.rank : TRAIN_SIDE_RANK };
 }
+
+/** A loss known only as the training side of a pair ranks below every named one. */
+const TRAIN_SIDE_RANK = 4;

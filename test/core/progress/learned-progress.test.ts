@@ -161,3 +161,10 @@ test('the tracker reads the same from sure lines whether their template is quiet
   assert.equal(snapshot.total, 1000);
   assert.equal(snapshot.metrics.loss, Number((1 / 300).toFixed(3)));
 });
+
+test('a loss named the other way round in a layout no named format reads (`step N: loss train: X`) is the loss', () => {
+  const tracker = new ProgressTracker();
+  for (let step = 1; step <= 4; step += 1) tracker.pushLine(`step ${step}: loss train: ${(2 - step / 10).toFixed(3)}`, 0);
+  assert.equal(tracker.progress.step, 4);
+  assert.equal(tracker.progress.metrics.loss, 1.6);
+});
