@@ -168,3 +168,14 @@ test('a loss named the other way round in a layout no named format reads (`step 
   assert.equal(tracker.progress.step, 4);
   assert.equal(tracker.progress.metrics.loss, 1.6);
 });
+
+test('a count within an episode (`episode steps: 232`) is no training step: the leading N/M counter is', () => {
+  const tracker = new ProgressTracker();
+  let done = 0;
+  for (let episode = 1; episode <= 4; episode += 1) {
+    done += 200 + episode;
+    tracker.pushLine(` ${done}/50000: episode: ${episode}, episode steps: ${200 + episode}, steps per second: 150, loss: 0.25`, 0);
+  }
+  assert.equal(tracker.progress.step, done);
+  assert.equal(tracker.progress.total, 50000);
+});
