@@ -3,9 +3,8 @@
  * does (VIGIL_NO_AUTOSTART=1 turns that off): detached, its output to $VIGIL_HOME/daemon/daemon.log.
  */
 
-import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
 import { askDaemon } from '../daemon/client.ts';
+import { startDetachedVigil, vigilItself } from '../daemon/vigil-process.ts';
 import { createDaemonDirs, daemonPaths } from '../store/paths.ts';
 
 export async function nudgeOrStartDaemon(home: string, options: { start: boolean; daemonArgs?: string[] }): Promise<void> {
@@ -24,16 +23,5 @@ export async function nudgeOrStartDaemon(home: string, options: { start: boolean
 export function startDaemonDetached(home: string, args: string[]): number | undefined {
   const paths = daemonPaths(home);
   createDaemonDirs(paths);
-  const log = openSync(paths.log, 'a', 0o600);
-  try {
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1] as string, 'daemon', ...args], {
-      env: { ...process.env, VIGIL_HOME: home },
-      detached: true,
-      stdio: ['ignore', log, log],
-    });
-    child.unref();
-    return child.pid;
-  } finally {
-    closeSync(log);
-  }
+  return startDetachedVigil(vigilItself(), ['daemon', ...args], { env: { ...process.env, VIGIL_HOME: home }, logFile: paths.log }).pid;
 }

@@ -8,6 +8,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 
+/** The way to start vigil again from this process: node, its flags, the CLI script. */
+export const vigilItself = (): string[] => [process.execPath, ...process.execArgv, process.argv[1] as string];
+
 /** `vigil`: node, its flags and the CLI script. */
 export function startDetachedVigil(
   vigil: readonly string[],

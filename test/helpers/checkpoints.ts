@@ -3,7 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { torchPython } from './python.ts';
-import { REPO } from './vigil.ts';
+import { JOBS, REPO } from './vigil.ts';
 
 const MAKE = join(REPO, 'test', 'fixtures', 'checkpoints', 'make.py');
 
@@ -20,3 +20,23 @@ export function startSlowSave(path: string): Promise<ChildProcess> {
     child.once('exit', (code) => reject(new Error(`slow save exited early (${code})`)));
   });
 }
+
+/** The resuming trainer (test/fixtures/jobs/restart/train_resume.py): saves to `ckpt`, resumes from `{checkpoint}`. */
+export const RESUMING_TRAINER = join(JOBS, 'restart', 'train_resume.py');
+export const trainResuming = (ckpt: string): string[] => [torchPython(), RESUMING_TRAINER, '--ckpt-dir', ckpt, '--resume', '{checkpoint}'];
+
+/** `vigil run` of the resuming trainer that crashes at step 45 once, restarted on failure after `backoff`. */
+export const crashOnceRun = (ckpt: string, backoff: string, extra: string[] = []): string[] => [
+  'run',
+  '--restart',
+  'on-failure',
+  '--backoff',
+  backoff,
+  '--checkpoints',
+  ckpt,
+  '--',
+  ...trainResuming(ckpt),
+  '--crash-at',
+  '45',
+  ...extra,
+];

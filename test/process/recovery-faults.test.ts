@@ -14,11 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { smallDisk } from '../helpers/disk.ts';
-import { torchPython } from '../helpers/python.ts';
+import { crashOnceRun, trainResuming } from '../helpers/checkpoints.ts';
 import { collect, JOBS, psJson, showJson, startVigil, taggedPids, tempHome, vigil, waitUntil } from '../helpers/vigil.ts';
 
-const TRAIN = join(JOBS, 'restart', 'train_resume.py');
-const trainResuming = (ckpt: string) => [torchPython(), TRAIN, '--ckpt-dir', ckpt, '--resume', '{checkpoint}'];
 /** Manifests are hidden siblings: `.NAME.vigil-manifest.json`. */
 const MANIFEST_SUFFIX = '.vigil-manifest.json';
 const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
@@ -59,19 +57,8 @@ describe('vigil killed around a restart', () => {
   test('SIGKILL in the backoff: no job left, the run recorded as ended (not running forever), a new run resumes from the newest verified checkpoint', async () => {
     const home = tempHome();
     const ckpt = tempDir('vigil-ckpt-');
-    const child = startVigil(home, [
-      'run',
-      '--restart',
-      'on-failure',
-      '--backoff',
-      '1h..1h', // full jitter: a delay in [0, 1h], long enough to be killed in
-      '--checkpoints',
-      ckpt,
-      '--',
-      ...trainResuming(ckpt),
-      '--crash-at',
-      '45',
-    ]);
+    // --backoff 1h..1h: full jitter, a delay in [0, 1h], long enough to be killed in.
+    const child = startVigil(home, crashOnceRun(ckpt, '1h..1h'));
     const stderr = stderrOf(child);
     const done = collect(child, 60_000);
     await waitUntil('the restart announced', () => /attempt 2 in \S+: resuming from epoch=0-step=40\.ckpt/.test(stderr.text), 30_000);
@@ -287,19 +274,7 @@ describe('the database write-locked during a restart', () => {
     await vigil(home, ['run', '-q', '--', 'true']); // the database exists
     const earlier = showJson(home).id as string;
     const ckpt = tempDir('vigil-ckpt-');
-    const child = startVigil(home, [
-      'run',
-      '--restart',
-      'on-failure',
-      '--backoff',
-      '10ms..20ms',
-      '--checkpoints',
-      ckpt,
-      '--',
-      ...trainResuming(ckpt),
-      '--crash-at',
-      '45',
-    ]);
+    const child = startVigil(home, crashOnceRun(ckpt, '10ms..20ms'));
     const stderr = stderrOf(child);
     const done = collect(child, 60_000);
     const runId = await waitUntil('attempt 1 started', () =>

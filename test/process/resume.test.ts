@@ -13,11 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { torchPython } from '../helpers/python.ts';
-import { collect, JOBS, showJson, startVigil, tempHome, vigil, waitForLog, waitUntil } from '../helpers/vigil.ts';
+import { crashOnceRun, RESUMING_TRAINER as TRAIN, trainResuming } from '../helpers/checkpoints.ts';
+import { collect, showJson, startVigil, tempHome, vigil, waitForLog, waitUntil } from '../helpers/vigil.ts';
 
-const TRAIN = join(JOBS, 'restart', 'train_resume.py');
 /** The trainer's own words, resuming from whatever vigil chose (`{checkpoint}`). */
-const trainResuming = (ckpt: string) => [torchPython(), TRAIN, '--ckpt-dir', ckpt, '--resume', '{checkpoint}'];
 const weightsOf = (output: string) => /^weights ([0-9a-f]{64})$/m.exec(output)?.[1];
 
 /** The same training, never interrupted, outside vigil. */
@@ -39,24 +38,7 @@ describe('resume from the newest verified checkpoint', () => {
       async () => {
         const home = tempHome();
         const ckpt = mkdtempSync(join(tmpdir(), 'vigil-ckpt-'));
-        const result = await vigil(
-          home,
-          [
-            'run',
-            '--restart',
-            'on-failure',
-            '--backoff',
-            '10ms..20ms',
-            '--checkpoints',
-            ckpt,
-            '--',
-            ...trainResuming(ckpt),
-            '--crash-at',
-            '45',
-            ...(truncated ? ['--truncate-newest'] : []),
-          ],
-          { timeoutMs: 120_000 },
-        );
+        const result = await vigil(home, crashOnceRun(ckpt, '10ms..20ms', truncated ? ['--truncate-newest'] : []), { timeoutMs: 120_000 });
         assert.equal(result.code, 0, result.stderr);
         const resumedStep = truncated ? 20 : 40;
         assert.match(result.stdout, new RegExp(`^resumed from step ${resumedStep} \\(epoch=0-step=${resumedStep}\\.ckpt\\)$`, 'm'));

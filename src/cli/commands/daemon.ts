@@ -7,6 +7,7 @@ import { formatDuration } from '../../core/duration.ts';
 import type { StatusReply } from '../../core/daemon/protocol.ts';
 import { askDaemon } from '../../daemon/client.ts';
 import { runDaemon } from '../../daemon/daemon.ts';
+import { vigilItself } from '../../daemon/vigil-process.ts';
 import { ExitCode, VigilError } from '../../errors.ts';
 import { isSameProcessAlive } from '../../platform/proc.ts';
 import { waitFor } from '../../platform/run-processes.ts';
@@ -20,9 +21,6 @@ export type DaemonOptions = { detach?: boolean; maxRunning: number; gpusAvailabl
 
 /** How long `--detach` and `stop` wait for the daemon to answer, or to be gone. */
 const PATIENCE_MS = 10_000;
-
-/** The way to start vigil again from here (for supervisors and adopters): node, its flags, the CLI. */
-const vigilItself = (): string[] => [process.execPath, ...process.execArgv, process.argv[1] as string];
 
 export async function daemonCommand(options: DaemonOptions): Promise<void> {
   const home = vigilHome();
@@ -124,9 +122,8 @@ export async function daemonStopCommand(): Promise<void> {
 }
 
 export function daemonInstallCommand(options: { force?: boolean }): void {
-  const [node, cli] = vigilItself().filter((_, i, all) => i === 0 || i === all.length - 1) as [string, string];
   const installed = installUnit(
-    { node, cli, home: vigilHome(), path: process.env.PATH ?? '/usr/bin:/bin' },
+    { node: process.execPath, cli: process.argv[1] as string, home: vigilHome(), path: process.env.PATH ?? '/usr/bin:/bin' },
     { force: options.force === true },
   );
   process.stdout.write(
