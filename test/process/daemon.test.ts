@@ -209,6 +209,16 @@ jobs:
 });
 
 describe('the daemon', () => {
+  test('vigil submit starts a daemon when none serves the home (as pm2 does), and the job runs', async () => {
+    const home = tempHome();
+    const result = await submit(home, [...LIGHT, '--', 'true'], {});
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^vigil: started the daemon \(pid \d+; vigil daemon status\)$/m);
+    await waitUntil('the job to end', allEnded(home, 1), 30_000);
+    assert.equal(queueJson(home).jobs[0]?.state, 'succeeded');
+    assert.equal((await vigil(home, ['daemon', 'stop'])).code, 0);
+  });
+
   test('one per VIGIL_HOME: a second is refused (exit 11) and says which one serves', async () => {
     const home = tempHome();
     const first = startDaemon(home);
