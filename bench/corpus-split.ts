@@ -5,7 +5,7 @@
  * misses only; half B stands for logs from repositories nobody tuned on.
  *
  * Prints, per half: category top-1, retryable balanced accuracy, the confusion and the misses.
- * Run: node --import tsx bench/corpus-split.ts [A|B]   (a half name prints only that half's misses)
+ * Run: node --import tsx bench/corpus-split.ts [A|B]   (misses of half A; of B only when B is named)
  *      node --import tsx bench/corpus-split.ts FILE.jsonl   (another set of logs in the corpus's format,
  *      such as fresh logs kept outside the repository: measured whole, with its misses)
  */
@@ -60,7 +60,8 @@ if (argument?.endsWith('.jsonl')) {
     report(
       half,
       rows.filter((row) => halfOf(row.source) === half),
-      only === undefined || only === half,
+      // The unseen half's misses only when asked for by name: reading them turns B into a tuning set.
+      only === half || (only === undefined && half === 'A'),
     );
   }
 }
