@@ -17,6 +17,7 @@ const MODE_KEY = /^(?:split|mode|phase|stage|subset)$/i;
 /** A planned total; `num_updates`, `total_steps` count what is done so far (fairseq, RL loops). */
 const TOTAL_KEY = /^max[_ ]?(?:steps|iters|iterations|updates)$/i;
 const EPOCH_KEY = /^epoch$/i;
+const FRACTIONAL_EPOCH = /"epoch"\s*:\s*"?\d+\.\d/i;
 
 type Leaf = { name: string; value: string; underEvaluation: boolean };
 
@@ -49,7 +50,11 @@ export function readJsonLine(line: string): JsonReading | null {
   leavesOf(parsed, '', false, leaves, tags);
   const update: ProgressUpdate = {};
   const epoch = leaves.find((leaf) => EPOCH_KEY.test(leaf.name));
-  if (epoch && Number.isFinite(Number(epoch.value))) update.epoch = Number(epoch.value);
+  if (epoch && Number.isFinite(Number(epoch.value))) {
+    update.epoch = Number(epoch.value);
+    // JSON.parse reads `0.0` as 0: the line's text says whether the epoch was written as a fraction.
+    if (!Number.isInteger(update.epoch) || FRACTIONAL_EPOCH.test(text)) update.epochFraction = true;
+  }
   if (tags.evaluation) return { update, evaluation: true };
   let best: { rank: number; value: LossValue } | null = null;
   for (const leaf of leaves) {

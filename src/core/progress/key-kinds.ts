@@ -81,6 +81,8 @@ export type KeyKind = {
   kept: boolean;
   /** Names a step counter (`global_step`, `iter`, `timesteps_total`). */
   step: boolean;
+  /** Names its count a step (`step`, `global_step`): beside an `iter` of micro-batches, the step is the optimizer's. */
+  namedStep: boolean;
   /** Names an optimizer update count (`num_updates`) or no step at all: never the global counter over a per-epoch one. */
   updateCountOrNoStep: boolean;
   /** The training side of a train/eval pair. */
@@ -102,6 +104,7 @@ export function kindOf(key: string): KeyKind {
     lossRank: rank,
     kept: rank !== null || (!evaluation && METRIC_KEY.test(key)),
     step: words !== null,
+    namedStep: (words ?? []).some((word) => word === 'step' || word === 'steps'),
     updateCountOrNoStep: (words ?? []).every((word) => UPDATE_WORDS.has(word)),
     trainSide: TRAIN_SIDE.test(key),
   };

@@ -43,6 +43,8 @@ const MAY_HOLD_NUMBER = /\d|nan|inf/i;
 const EVAL_WORD = /\b(?:val(?:id(?:ation)?)?|eval(?:uat\w*)?|test(?:ing)?|dev)\b/i;
 /** A token that is an evaluation word on its own (`eval`, `[Validation]`), not a key (`test: 0.5`). */
 const EVAL_TOKEN = /^[[(<*]*(?:val(?:id(?:ation)?)?|eval(?:uat(?:e|ion|ing))?|test(?:ing)?)[\])>*,.]*$/i;
+/** A training word on its own: a line that names training before evaluation reports training (`loss train: 1.6, val: None`). */
+const TRAIN_TOKEN = /^[[(<*]*train(?:ing)?[\])>*,.:]*$/i;
 /** Lines a step from another template may be away before that other template's counter takes over. */
 const STALE_SOURCE_LINES = 256;
 /** Whether a key names a step counter (`global_step`, `iter`, `timesteps_total`). */
@@ -130,7 +132,7 @@ export class LearnedProgress {
 
 /** An evaluation line: an evaluation word before its first number, or evaluation metrics and no training one. */
 function isEvaluation(line: string, fields: NumericField[], template: Template): boolean {
-  if (template.tokens.some((token) => token !== null && EVAL_TOKEN.test(token))) return true;
+  if (evaluationWordLeads(template)) return true;
   const first = /\d/.exec(line)?.index ?? line.length;
   if (EVAL_WORD.test(line.slice(0, first))) return true;
   let evaluation = false;
@@ -143,7 +145,17 @@ function isEvaluation(line: string, fields: NumericField[], template: Template):
   return evaluation;
 }
 
-type Candidate = { field: NumericField; keyed: boolean; resets: boolean };
+/** An evaluation word stands in the template, and no training word before it. */
+function evaluationWordLeads(template: Template): boolean {
+  for (const token of template.tokens) {
+    if (token === null) continue;
+    if (TRAIN_TOKEN.test(token)) return false;
+    if (EVAL_TOKEN.test(token)) return true;
+  }
+  return false;
+}
+
+type Candidate = { field: NumericField; keyed: boolean; namedStep: boolean; resets: boolean };
 
 function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | null {
   const candidates: Candidate[] = [];
@@ -154,7 +166,7 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     const keyed = kind?.step === true;
     const placed = field.key === null && (field.bracketed || field.leading || field.total !== null);
     const steady = seen.steady >= 2 && seen.resets === 0;
-    if (keyed || placed || steady) candidates.push({ field, keyed, resets: seen.resets > 0 });
+    if (keyed || placed || steady) candidates.push({ field, keyed, namedStep: kind?.namedStep === true, resets: seen.resets > 0 });
   });
   // A count beyond another counter's stated total is global; that other one is per-epoch.
   const notPerEpoch = candidates.filter((c) => !isPerEpoch(c, candidates));
@@ -175,8 +187,8 @@ function isPerEpoch(candidate: Candidate, candidates: Candidate[]): boolean {
   return false;
 }
 
-/** Never reset beats reset; a step key beats a counter's place. */
-const rankOf = (c: Candidate) => (c.resets ? 0 : 2) + (c.keyed ? 1 : 0);
+/** Never reset beats reset; a step key beats a counter's place; a key that says `step` beats other step keys (`iter`). */
+const rankOf = (c: Candidate) => (c.resets ? 0 : 4) + (c.keyed ? 2 : 0) + (c.namedStep ? 1 : 0);
 
 /** The training side of a train/eval pair, when the line has no loss key. */
 /**

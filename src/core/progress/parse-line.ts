@@ -24,6 +24,8 @@ export type ProgressUpdate = {
   stepRank?: number;
   total?: number | null;
   epoch?: number;
+  /** The epoch was written as a fraction (`0.0`, `1.25`, as HF's log dicts write it): no count of whole epochs. */
+  epochFraction?: boolean;
   /** Steps per second, when the line states it (tqdm's it/s or s/it). */
   rate?: number;
   loss?: LossValue;
@@ -66,7 +68,7 @@ const DARKNET = /^\s*(?<step>\d+): (?<loss>[\d.]+|nan|-?inf), [\d.]+ avg\b/;
  * A count within an episode (RL's `episode steps: 232`) is no training step.
  */
 const STEP_WORD =
-  /(?<![\w./-])(?<!episode[ _])(?:global[_ ]step|step|iter(?:ation)?|it|batch|update)s?["']?\s*[:=#]?\s*(?:\[\s*)?(?<step>\d+)(?!\.\d|\d|[\w%])(?:\s*\/\s*(?<total>\d+)\b)?/i;
+  /(?<![\w./-])(?<!episode[ _])(?<word>global[_ ]step|step|iter(?:ation)?|it|batch|update)s?["']?\s*[:=#]?\s*(?:\[\s*)?(?<step>\d+)(?!\.\d|\d|[\w%])(?:\s*\/\s*(?<total>\d+)\b)?/gi;
 const EPOCH_AND_COUNT = [EPOCH_THEN_COUNT, ESPNET];
 const ESPNET_ONLY = [ESPNET];
 /** PyTorch's CIFAR-10 tutorial: `[1,  2000] loss: 2.164` (epoch, batch). */
@@ -189,7 +191,7 @@ export class ProgressLineParser {
     const trailing = update.step === undefined && bracket && slash ? TRAILING_COUNT.exec(line) : null;
     if (trailing?.groups && !EVAL_WORDS.test(line)) setStep(update, Number(trailing.groups.step), 2, Number(trailing.groups.total));
     if (update.step === undefined && !/\beval|\bvalid/i.test(line)) {
-      const word = STEP_WORD.exec(line);
+      const word = stepWordOf(line);
       if (word?.groups) setStep(update, Number(word.groups.step), 2, totalOf(word.groups.total));
     }
     if (update.step === undefined && !/valid on|\bvalid_|\beval_/i.test(line)) {
@@ -198,7 +200,10 @@ export class ProgressLineParser {
     }
     if (update.epoch === undefined) {
       const epoch = EPOCH_WORD.exec(line);
-      if (epoch?.groups) update.epoch = Number(epoch.groups.epoch);
+      if (epoch?.groups) {
+        update.epoch = Number(epoch.groups.epoch);
+        if (epoch.groups.epoch?.includes('.')) update.epochFraction = true;
+      }
     }
   }
 
@@ -227,6 +232,19 @@ export class ProgressLineParser {
     }
     if (pairs.length > 0) addValues(update, pairs);
   }
+}
+
+/**
+ * The first `step N`-like count of a line; a count the line calls a step beats an earlier bare
+ * `iter N` (micro-batches beside optimizer steps), not one that states its total (`iter 5/100`).
+ */
+function stepWordOf(line: string): RegExpExecArray | null {
+  STEP_WORD.lastIndex = 0;
+  const first = STEP_WORD.exec(line);
+  if (first === null || first.groups?.total !== undefined || /step/i.test(first.groups?.word ?? '')) return first;
+  for (let match = STEP_WORD.exec(line); match !== null; match = STEP_WORD.exec(line))
+    if (/step/i.test(match.groups?.word ?? '')) return match;
+  return first;
 }
 
 /** Keeps the metrics among `pairs` (key, value text); the best-ranked loss key (first of equals) is the loss, unless the line's format already gave one. */

@@ -88,6 +88,8 @@ export class ProgressTracker {
   /** Bytes of floods left unparsed (see pushBytes). */
   skippedBytes = 0;
   #stepRank = -1;
+  /** The job writes its epoch as a fraction (HF): a whole value of it (`0.0`) is no count of epochs either. */
+  #epochsAreFractions = false;
   #lossRank = Number.POSITIVE_INFINITY;
   #parser = new ProgressLineParser();
   #learned = new LearnedProgress();
@@ -224,6 +226,7 @@ export class ProgressTracker {
         p.updated_at = now;
       }
       p.epoch = update.epoch;
+      if (update.epochFraction) this.#epochsAreFractions = true;
     }
     if (update.rate !== undefined) {
       p.rate = update.rate;
@@ -242,7 +245,8 @@ export class ProgressTracker {
   /** The progress as shown: a log that only counts whole epochs counts them as its steps (a fractional epoch, as HF logs it, is no count). */
   snapshot(): Progress {
     const p = this.progress;
-    if (p.step === null && p.epoch !== null && Number.isInteger(p.epoch)) return { ...p, step: p.epoch, metrics: { ...p.metrics } };
+    if (p.step === null && p.epoch !== null && Number.isInteger(p.epoch) && !this.#epochsAreFractions)
+      return { ...p, step: p.epoch, metrics: { ...p.metrics } };
     return { ...p, metrics: { ...p.metrics } };
   }
 

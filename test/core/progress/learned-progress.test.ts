@@ -179,3 +179,24 @@ test('a count within an episode (`episode steps: 232`) is no training step: the 
   assert.equal(tracker.progress.step, done);
   assert.equal(tracker.progress.total, 50000);
 });
+
+test('a line that names training before evaluation is training (`loss train: X, val: None`); a count called step beats an iter of micro-batches', () => {
+  const lines = [];
+  for (let iter = 1; iter <= 12; iter += 1)
+    lines.push(
+      `Ep 1 | iter ${iter} | step ${Math.ceil(iter / 4)}: loss train (curr): ${(2 - iter / 100).toFixed(3)}, val (prev): None | 90 ms`,
+    );
+  const got = track(lines);
+  assert.equal(got.step, 3);
+  assert.equal(got.metrics.loss, 1.88);
+  // An evaluation word first still makes an evaluation line.
+  assert.equal(track([...lines, 'val (prev) | loss: 0.5 | step 9']).metrics.loss, 1.88);
+});
+
+test('an epoch written as a fraction (HF log dicts, `0.0`) is never counted as steps, even while it is whole', () => {
+  const dicts = [0.2, 0.21, 0.22].map((loss) => `{'loss': ${loss}, 'learning_rate': 2.5e-08, 'epoch': 0.0}`);
+  assert.equal(track(dicts).step, null);
+  assert.equal(track(dicts.map((line) => line.replaceAll("'", '"'))).step, null);
+  // Whole epochs written whole are the count of a log that has no other.
+  assert.equal(track(['epoch 1 loss 0.5', 'epoch 2 loss 0.4']).step, 2);
+});
