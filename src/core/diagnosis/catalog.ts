@@ -11,7 +11,7 @@
  */
 
 import type { Category } from './categories.ts';
-import { exitedWithStatus, killedBySignal, LAUNCHER_RULES, shellJobStatus, windowsNativeCrash } from './launcher-evidence.ts';
+import { exitedWithStatus, KILLED, killedBySignal, LAUNCHER_RULES, shellJobStatus, windowsNativeCrash } from './launcher-evidence.ts';
 
 export type Rule = {
   id: string;
@@ -53,6 +53,8 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /device-side assert(?:ion)? triggered/i,
       /Assertion `[^`]*` failed/,
+      // The kernel's own report, with or without backticks around the condition (older builds print none).
+      /\.cuh?:\d+: .*block: \[\d+,\d+,\d+\], thread: \[\d+,\d+,\d+\].* Assertion .* failed/,
       /cuda runtime error \(59\)/,
       /cudaErrorAssert|CUDA_ERROR_ASSERT/,
     ],
@@ -182,7 +184,7 @@ export const RULES: readonly Rule[] = [
       /^\s*(?:\S+: line \d+: +\d+ )?Killed\b.*(?:python|train|$)/,
       killedBySignal('9'),
       exitedWithStatus('137'),
-      shellJobStatus('Killed'),
+      shellJobStatus(KILLED),
       /Signal 9 \(SIGKILL\) received|<Signals\.SIGKILL: 9>/,
       // torch.multiprocessing.spawn, Slurm's srun, an IDE's run console.
       /terminated with signal SIGKILL|task \d+: Out Of Memory/,
@@ -408,9 +410,9 @@ export const RULES: readonly Rule[] = [
     category: 'nan_loss',
     priority: 60,
     patterns: [
-      /[Ll]oss (?:is|became|=|:)\s*(?:nan|NaN|inf|Inf)\b|\bnan loss\b|non-finite loss|loss is not finite/i,
+      /[Ll]oss (?:is|became|=|:)\s*(?:nan|inf(?:inite)?)\b|\bnan loss\b|non-finite loss|loss is not finite/i,
       /NaN or Inf found in input tensor|returned nan values|detected (?:a )?NaN|anomaly.*nan/i,
-      /Minimum loss scale reached|min(?:imum)? loss scale|FloatingPointError/,
+      /Minimum loss scale reached|min(?:imum)? loss scale|FloatingPointError/i,
       /loss scale:? 1(?:\.0)?,? reducing to 1\b|reducing loss scale to 1(?:\.0)?\b/i,
       /check_finite|is not finite|has non-finite/i,
       // fp16 loss scale collapsing below 1: every step overflows.
@@ -460,6 +462,22 @@ export const RULES: readonly Rule[] = [
     ],
     explain: 'the job was stopped on purpose (Ctrl-C)',
     fixes: ['Nothing to fix: re-run when ready'],
+  },
+  {
+    // A framework's own stall detector (Horovod's stall inspector, a deadlock warning) with nothing
+    // timed out yet: the job is stuck waiting, not crashed.
+    id: 'stall-reported',
+    category: 'hang',
+    priority: 44,
+    patterns: [
+      /\b(?:will|may|might|could) (?:cause|lead to|result in) (?:a )?deadlock|\bdeadlock(?:ed)? detected\b/i,
+      /\bStalled ranks?\b|\branks? (?:are |is )?(?:stalled|hung|hanging|stuck)\b/i,
+    ],
+    explain: 'the job stopped making progress: some ranks wait on others that never arrive',
+    fixes: [
+      'Find the rank that did not arrive (the stall report lists them) and look at its last lines first',
+      'Check that every rank runs the same collectives in the same order (no rank-dependent branches or early exits)',
+    ],
   },
   {
     id: 'nccl-timeout',

@@ -44,6 +44,14 @@ export function shellJobStatus(word: string): RegExp {
 }
 
 /**
+ * SIGKILL's name as the shell prints a job's status, in the locales people paste logs from: the
+ * C locale's `Killed` and glibc's translations of it (zh_CN, de, es, fr, ja, ko, pt_BR, ru).
+ */
+export const KILLED = '(?:Killed|已杀死|Getötet|Terminado \\(killed\\)|Processus arrêté|強制終了|죽었음|Morto|Убито)';
+/** SIGTERM's name, likewise (C, zh_CN, de). */
+export const TERMINATED = '(?:Terminated|已终止|Beendet)';
+
+/**
  * A Windows process that died of a native crash, as IDEs and wrappers report its NTSTATUS exit code
  * (`Process finished with exit code -1073741819 (0xC0000005)`): an access violation or a stack
  * overflow, Windows' SIGSEGV. The code appears signed, unsigned or in hex.
@@ -65,7 +73,7 @@ export const LAUNCHER_RULES: readonly Rule[] = [
       /\bEvicted\b.*(?:node|pod|resource)|\bThe node was low on resource\b/i,
       killedBySignal('1|15'),
       exitedWithStatus('143|129'),
-      shellJobStatus('Terminated'),
+      shellJobStatus(TERMINATED),
       /<Signals\.SIG(?:TERM|HUP|USR[12]): \d+>/,
       /(?:received|caught|got) (?:signal )?SIGTERM|SIGTERM (?:received|caught)|^\s*(?:\S+: line \d+: +\d+ )?Terminated\b/i,
     ],

@@ -39,7 +39,8 @@ const FAMILIES: readonly Family[] = [
   {
     // Memory running out, on the accelerator when the message names one, else on the host.
     category: 'cuda_oom',
-    test: all(OUT_OF_MEMORY, /\b(?:cuda|gpus?|vram|hbm|accelerator|device memory|on device)\b/i),
+    // Identifiers count too: caffe2's `error == cudaSuccess … event_gpu.cc: out of memory`.
+    test: all(OUT_OF_MEMORY, /\b(?:cuda\w*|gpus?|vram|hbm|accelerator|device memory|on device)\b|_gpus?\b/i),
   },
   { category: 'host_oom', test: (text) => OUT_OF_MEMORY.test(text) && !/\b(?:mps|tpu|xla|device)\b/i.test(text) },
   { category: 'too_many_open_files', test: has(/too many open files|(?:out of|exhausted) file descriptors|\bopen files\b.*\blimit\b/i) },

@@ -535,6 +535,29 @@ const cases: [string, string, ExitFacts, string][] = [
     {},
     'torch/__init__.py Windows DLL loading',
   ],
+  // Fresh set 6 (issue 13): general wordings it showed the catalog lacked.
+  [
+    'cuda_oom',
+    tb('RuntimeError: [enforce fail at event_gpu.cc:17] error == cudaSuccess. 2 vs 0. Error at: event_gpu.cc:17: out of memory'),
+    {},
+    'caffe2 CAFFE_ENFORCE on a CUDA status: the identifiers name the device',
+  ],
+  ['nan_loss', 'FloatingPointError: Loss became infinite or NaN at iteration=12!\n', {}, 'detectron2 engine/train_loop.py'],
+  [
+    'cuda_device_assert',
+    '/work/aten/src/ATen/native/cuda/IndexKernel.cu:92: operator(): block: [0,0,0], thread: [3,0,0] Assertion index >= -sizes[i] && index < sizes[i] && "index out of bounds" failed.\n',
+    {},
+    'ATen CUDA_KERNEL_ASSERT as older builds print it (no backticks)',
+  ],
+  ['host_oom', 'step 12 loss 0.4\n已杀死\n', {}, "bash's job status in zh_CN (glibc's translation of SIGKILL's name)"],
+  ['host_oom', 'epoch 3\nGetötet\n', {}, "bash's job status in de"],
+  ['preempted', 'step 12 loss 0.4\n已终止\n', {}, "bash's job status in zh_CN for SIGTERM"],
+  [
+    'hang',
+    '[1,0]<stderr>:W stall_inspector.cc:105] One or more tensors were submitted to be reduced by subset of ranks and are waiting for remainder of ranks for more than 60 seconds. This may indicate that different ranks are trying to submit different tensors, which will cause deadlock.\n[1,0]<stderr>:Stalled ranks:\n',
+    {},
+    "Horovod's stall inspector",
+  ],
 ];
 
 for (const [expected, text, exit, source] of cases) {
