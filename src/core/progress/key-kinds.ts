@@ -56,7 +56,8 @@ export function lossRank(key: string): number | null {
   if (k === 'loss_train' || k === 'loss_training') return 1;
   if (/scale|weight|_cnt$|count|num_/.test(k)) return null;
   if (k === 'total_loss' || k === 'lm_loss' || k === 'loss_total' || k === 'train_total_loss') return 1;
-  if (k === 'xent') return 2;
+  // Cross-entropy and `cost` (GloVe, word2vec, older TensorFlow code) name the objective without the word loss.
+  if (k === 'xent' || k === 'cost' || k === 'train_cost') return 2;
   if (k.endsWith('loss') && !/^loss_/.test(k)) return 3;
   return null;
 }

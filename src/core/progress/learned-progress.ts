@@ -32,7 +32,7 @@ export type LearnedUpdate = {
 };
 
 /** What one field of a template did over its lines. */
-type FieldHistory = { last: number; advances: number; resets: number; stride: number | null; steady: number };
+type FieldHistory = { last: number; advances: number; resets: number; repeats: number; stride: number | null; steady: number };
 /** What a template's lines did: per field, and how many sure lines in a row the learned reading added nothing to. */
 type TemplateHistory = { fields: FieldHistory[]; quiet: number };
 const QUIET_LINES = 16;
@@ -43,6 +43,8 @@ const MAY_HOLD_NUMBER = /\d|nan|inf/i;
 const EVAL_WORD = /\b(?:val(?:id(?:ation)?)?|eval(?:uat\w*)?|test(?:ing)?|dev)\b/i;
 /** A token that is an evaluation word on its own (`eval`, `[Validation]`), not a key (`test: 0.5`). */
 const EVAL_TOKEN = /^[[(<*]*(?:val(?:id(?:ation)?)?|eval(?:uat(?:e|ion|ing))?|test(?:ing)?)[\])>*,.]*$/i;
+/** `CV` in capitals: cross-validation, the evaluation of speech toolkits (Kaldi, ESPnet, WeNet). */
+const CROSS_VALIDATION_TOKEN = /^[[(]?CV[\]):]?$/;
 /** A training word on its own: a line that names training before evaluation reports training (`loss train: 1.6, val: None`). */
 const TRAIN_TOKEN = /^[[(<*]*train(?:ing)?[\])>*,.:]*$/i;
 /** Lines a step from another template may be away before that other template's counter takes over. */
@@ -115,7 +117,7 @@ export class LearnedProgress {
       const field = fields[i] as NumericField;
       const seen = history[i];
       if (!seen) {
-        history[i] = { last: field.value, advances: 0, resets: 0, stride: null, steady: 0 };
+        history[i] = { last: field.value, advances: 0, resets: 0, repeats: 0, stride: null, steady: 0 };
         continue;
       }
       const delta = field.value - seen.last;
@@ -124,15 +126,23 @@ export class LearnedProgress {
         if (delta === 1 || delta === seen.stride) seen.steady += 1;
         seen.stride = delta;
       } else if (delta < 0) seen.resets += 1;
+      else seen.repeats += 1;
       seen.last = field.value;
     }
     return known;
   }
 }
 
-/** An evaluation line: an evaluation word before its first number, or evaluation metrics and no training one. */
+/**
+ * An evaluation line: an evaluation word stands alone in it (unless a training word comes first
+ * and the evaluation side has no value: `loss train: 1.6, val: None` is training, `step 600:
+ * train loss 5.5, val loss 5.8` a summary of both), an evaluation word before its first number,
+ * or evaluation metrics and no training one.
+ */
 function isEvaluation(line: string, fields: NumericField[], template: Template): boolean {
-  if (evaluationWordLeads(template)) return true;
+  const word = evaluationWord(template);
+  if (word === 'evaluation') return true;
+  if (word === 'after training' && fields.some((field) => field.key !== null && kindOf(field.key).evaluation)) return true;
   const first = /\d/.exec(line)?.index ?? line.length;
   if (EVAL_WORD.test(line.slice(0, first))) return true;
   let evaluation = false;
@@ -145,14 +155,15 @@ function isEvaluation(line: string, fields: NumericField[], template: Template):
   return evaluation;
 }
 
-/** An evaluation word stands in the template, and no training word before it. */
-function evaluationWordLeads(template: Template): boolean {
+/** The template's first evaluation word on its own, and whether a training word came before it. */
+function evaluationWord(template: Template): 'evaluation' | 'after training' | null {
+  let training = false;
   for (const token of template.tokens) {
     if (token === null) continue;
-    if (TRAIN_TOKEN.test(token)) return false;
-    if (EVAL_TOKEN.test(token)) return true;
+    if (TRAIN_TOKEN.test(token)) training = true;
+    else if (EVAL_TOKEN.test(token) || CROSS_VALIDATION_TOKEN.test(token)) return training ? 'after training' : 'evaluation';
   }
-  return false;
+  return null;
 }
 
 type Candidate = { field: NumericField; keyed: boolean; namedStep: boolean; resets: boolean };
@@ -164,7 +175,9 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     if (!field.integer || field.value < 0 || kind?.evaluation) return;
     const seen = history[i] as FieldHistory;
     const keyed = kind?.step === true;
-    const placed = field.key === null && (field.bracketed || field.leading || field.total !== null);
+    // A number that stands where counters stand but never moved over its template's lines is an id (a pid in `[42292]`), not a counter.
+    const unmoved = seen.repeats > 0 && seen.advances === 0 && seen.resets === 0;
+    const placed = field.key === null && (field.bracketed || field.leading || field.total !== null) && !unmoved;
     const steady = seen.steady >= 2 && seen.resets === 0;
     if (keyed || placed || steady) candidates.push({ field, keyed, namedStep: kind?.namedStep === true, resets: seen.resets > 0 });
   });

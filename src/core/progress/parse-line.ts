@@ -35,8 +35,11 @@ export type ProgressUpdate = {
 };
 
 const NUMBER = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[-+]?(?:nan|NaN|NAN|inf|Inf|INF|Infinity)`;
-/** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `key value` (fairseq summaries, DGL). */
-const KEY_VALUE = new RegExp(String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: loss)?)["']?(?:\s*[:=]\s*|\s+)["']?(${NUMBER})(?![\w.])`, 'g');
+/** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `key value` (fairseq summaries, DGL), `Key is value` (prose, BigDL). */
+const KEY_VALUE = new RegExp(
+  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: loss| cost)?)["']?(?:\s*[:=]\s*|\s+is\s+|\s+)["']?(${NUMBER})(?!\w|\.\w)`,
+  'g',
+);
 
 /** tqdm: ` 45%|████▌     | 450/1000 [01:23<01:40, 5.42it/s, loss=0.3]` (or without glyphs in notebooks). */
 const TQDM =

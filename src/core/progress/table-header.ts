@@ -26,7 +26,7 @@ const PLAIN_NAME = /^[A-Za-z][A-Za-z_./%-]*$/;
 const EPOCH_NAME = /^epochs?$/i;
 const INTEGER = /^\d+$/;
 /** What a numeric row's cell may be besides a number: a clock time, a missing value. */
-const TIME_OR_MISSING = /^(?:\d+:)?\d+:\d\d(?:\.\d+)?$|^(?:-|#?na|n\/a|none)$/i;
+const TIME_OR_MISSING = /^(?:\d+:)?\d+:\d\d(?:\.\d+)?$|^\d+(?:\.\d+)?(?:ms|s|m|min|h)$|^(?:-|#?na|n\/a|none)$/i;
 
 /** A line's cells: between pipes when it has them, else between runs of blanks. */
 function cellsOf(line: string, piped: boolean): string[] {
@@ -38,9 +38,10 @@ function cellsOf(line: string, piped: boolean): string[] {
   return cells;
 }
 
-function headerOf(cells: string[], piped: boolean): Header | null {
+/** `multiWord`: names may hold single spaces (`Train Loss`), as between pipes or columns two blanks apart. */
+function headerOf(cells: string[], piped: boolean, multiWord = piped): Header | null {
   if (cells.length < (piped ? 2 : 3)) return null;
-  const name = piped ? PIPED_NAME : PLAIN_NAME;
+  const name = multiWord ? PIPED_NAME : PLAIN_NAME;
   if (!cells.every((cell) => name.test(cell) && toValue(cell) === null)) return null;
   const header: Header = { names: cells, piped, step: -1, epoch: -1, loss: -1, kept: [] };
   let bestRank = Number.POSITIVE_INFINITY;
@@ -94,6 +95,12 @@ function rowOf(header: Header, cells: string[]): ProgressUpdate | null {
 export class TableHeaders {
   #header: Header | null = null;
 
+  /** scikit-learn's `  Iter       Train Loss   Estimated Time`: names of several words, columns two blanks or more apart. */
+  #spacedHeader(line: string, piped: boolean): Header | null {
+    if (piped || !/\S \S/.test(line)) return null;
+    return headerOf(line.trim().split(/\s{2,}/), false, true);
+  }
+
   /** A row's update under the last header; a header is remembered (and says nothing itself). */
   read(line: string): ProgressUpdate | null {
     const digits = hasDigit(line);
@@ -101,7 +108,7 @@ export class TableHeaders {
     if (digits && this.#header === null) return null;
     const piped = line.includes('|');
     const cells = cellsOf(line, piped);
-    const header = digits ? null : headerOf(cells, piped);
+    const header = digits ? null : (this.#spacedHeader(line, piped) ?? headerOf(cells, piped));
     if (header) {
       this.#header = header;
       return null;

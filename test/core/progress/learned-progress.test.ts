@@ -200,3 +200,21 @@ test('an epoch written as a fraction (HF log dicts, `0.0`) is never counted as s
   // Whole epochs written whole are the count of a log that has no other.
   assert.equal(track(['epoch 1 loss 0.5', 'epoch 2 loss 0.4']).step, 2);
 });
+
+test('a summary of both sides (`step 600: train loss 5.5, val loss 5.8`) is evaluation: the steady counter of the training lines stays the step', () => {
+  const lines = ['590 | loss 6.15 | lr 4.9e-05 | 7949.49ms', 'step 600: train loss 5.5033, val loss 5.8008'];
+  for (let step = 600; step <= 650; step += 10) lines.push(`${step} | loss ${(5 + step / 1000).toFixed(4)} | lr 4.9e-05 | 9852.73ms`);
+  const got = track(lines);
+  assert.equal(got.step, 650);
+  assert.equal(got.metrics.loss, 5.65);
+});
+
+test('a number where counters stand that never moves is an id, not the step (a pid in `[42292]`)', () => {
+  const lines = [1, 2, 3, 4].map((i) => `[2023-04-08 05:40:27] [42292] [INFO] - Epoch: 2/50, Iter: ${i}/4 -- train_loss: 1.${i}`);
+  assert.equal(track(lines).step, 4);
+});
+
+test('`CV` lines are cross-validation: their loss is no training loss', () => {
+  const lines = ['TRAIN Batch 4/100 loss 25.6 lr 0.0003 rank 0', 'CV Batch 4/0 loss 28.4 history loss 27.8 rank 0'];
+  assert.equal(track(lines).metrics.loss, 25.6);
+});

@@ -158,3 +158,13 @@ test('tracker: a log that never states a step moves by its epoch (HF log dicts a
   assert.equal(tracker.snapshot().step, null, 'a fractional epoch is not shown as a step');
   assert.equal(tracker.snapshot().epoch, 0.06);
 });
+
+test('a loss in prose (`Loss is 2.74.`) and a `cost` that is the objective, not a time (`Time cost=4.6`)', () => {
+  const parser = new ProgressLineParser();
+  assert.equal(
+    parser.parse('[Iteration 17445] Trained 3072 records in 1.47 seconds. Loss is 2.7426317. Current momentum is 0.9.')?.loss,
+    2.7426317,
+  );
+  assert.equal(parser.parse('iter: 015, cost: 0.065127')?.loss, 0.065127);
+  assert.equal(parser.parse('INFO:root:Epoch[1] Time cost=4.611')?.loss, undefined);
+});

@@ -70,3 +70,15 @@ test('key-value boxes (one `| key | value |` a line) still read as before: total
   assert.equal(snapshot.step, 8192);
   assert.equal(snapshot.metrics.loss, 0.0734);
 });
+
+test("a header whose names hold spaces, columns two blanks apart (scikit-learn's `Iter  Train Loss  Estimated Time`); durations in cells", () => {
+  const tables = new TableHeaders();
+  assert.equal(tables.read('      Iter       Train Loss   Estimated Time '), null);
+  assert.deepEqual(tables.read('        90           0.8691           53.82s'), {
+    step: 90,
+    stepRank: 2,
+    metrics: { 'Train Loss': 0.8691 },
+    loss: 0.8691,
+    lossRank: 1,
+  });
+});
