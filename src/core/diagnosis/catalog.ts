@@ -471,7 +471,8 @@ export const RULES: readonly Rule[] = [
     priority: 44,
     patterns: [
       /\b(?:will|may|might|could) (?:cause|lead to|result in) (?:a )?deadlock|\bdeadlock(?:ed)? detected\b/i,
-      /\bStalled ranks?\b|\branks? (?:are |is )?(?:stalled|hung|hanging|stuck)\b/i,
+      /\bStalled ranks?\b|\branks? (?:stalled|hung|hanging|stuck)\b/i,
+      /\branks? (?:are|is) (?:stalled|hung|hanging|stuck)\b/i,
     ],
     explain: 'the job stopped making progress: some ranks wait on others that never arrive',
     fixes: [

@@ -82,23 +82,35 @@ export function compileLiterals(literals: readonly string[]): Automaton {
 
 /**
  * Whether a line already decoded contains one of the automaton's literals: the same table walked
- * over its characters (those beyond one byte can be part of no ASCII literal).
+ * over its characters, each beyond ASCII as its UTF-8 bytes (the bytes the literals hold).
  */
 export function lineHasLiteral(automaton: Automaton, text: string): boolean {
   const { table, firstSpecial, newline } = automaton;
   let state = 0;
   for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    state = table[(state << 8) | (code < 0x100 ? code : 0x80)] as number;
+    const code = text.codePointAt(i) as number;
+    if (code < 0x80) state = table[(state << 8) | code] as number;
+    else {
+      if (code > 0xffff) i += 1; // the second half of a surrogate pair
+      const bytes = utf8Length(code);
+      // Lead byte, then continuation bytes 10xxxxxx, most significant bits first.
+      state = table[(state << 8) | (((0xf00 >> bytes) & 0xff) | (code >> (6 * (bytes - 1))))] as number;
+      for (let k = bytes - 2; k >= 0 && state < firstSpecial; k -= 1)
+        state = table[(state << 8) | (0x80 | ((code >> (6 * k)) & 0x3f))] as number;
+    }
     if (state >= firstSpecial && state !== newline) return true;
   }
   return false;
 }
 
+const utf8Length = (code: number) => (code < 0x800 ? 2 : code < 0x10000 ? 3 : 4);
+
+/** Folds a literal's ASCII; characters 0x80–0xff are bytes of a UTF-8 sequence (requiredLiterals) and stay. */
 function foldLiteral(literal: string): string {
   let out = '';
   for (const char of literal) {
-    const folded = foldChar(char);
+    const code = char.charCodeAt(0);
+    const folded = code >= 0x80 && code <= 0xff ? char : foldChar(char);
     if (folded === null) throw new Error(`literal ${JSON.stringify(literal)} is not ASCII`);
     out += folded;
   }

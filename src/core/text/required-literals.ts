@@ -20,7 +20,7 @@ const EMPTY: Info = { exact: new Set(['']), required: null };
 const ANYTHING: Info = { exact: null, required: null };
 
 export function requiredLiterals(pattern: RegExp): string[] | null {
-  const parser = new Parser(pattern.source);
+  const parser = new Parser(pattern.source, pattern.flags.includes('i'));
   const info = parser.alternation();
   const best = bestOf([info.exact, info.required]);
   return best ? [...best] : null;
@@ -37,9 +37,11 @@ export function foldChar(char: string): string | null {
 class Parser {
   #at = 0;
   readonly source: string;
+  readonly #caseless: boolean;
 
-  constructor(source: string) {
+  constructor(source: string, caseless: boolean) {
     this.source = source;
+    this.#caseless = caseless;
   }
 
   alternation(): Info {
@@ -112,7 +114,7 @@ class Parser {
       case '\\':
         return this.#escape();
       default:
-        return literal(char);
+        return this.#literal(char);
     }
   }
 
@@ -135,10 +137,10 @@ class Parser {
     const hex = /^(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4}))/.exec(this.source.slice(this.#at - 1));
     if (hex) {
       this.#at += hex[0].length - 1;
-      return literal(String.fromCharCode(parseInt((hex[1] ?? hex[2]) as string, 16)));
+      return this.#literal(String.fromCharCode(parseInt((hex[1] ?? hex[2]) as string, 16)));
     }
     const control: Record<string, string> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v' };
-    return literal(control[char] ?? char);
+    return this.#literal(control[char] ?? char);
   }
 
   #characterClass(): Info {
@@ -158,12 +160,24 @@ class Parser {
     }
     return simple && chars.size > 0 && chars.size <= MAX_CLASS ? { exact: chars, required: null } : ANYTHING;
   }
+
+  /**
+   * One character of the pattern. Beyond ASCII, in a pattern that tells case apart (a shell's
+   * `已杀死`), its UTF-8 bytes, each one character of the literal: the automaton reads bytes.
+   */
+  #literal(char: string): Info {
+    if (char === '\n') return ANYTHING; // lines never hold one
+    const folded = foldChar(char);
+    if (folded !== null) return { exact: new Set([folded]), required: null };
+    const code = char.charCodeAt(0);
+    const surrogate = code >= 0xd800 && code <= 0xdfff;
+    return this.#caseless || surrogate ? ANYTHING : { exact: new Set([utf8Bytes(char)]), required: null };
+  }
 }
 
-function literal(char: string): Info {
-  if (char === '\n') return ANYTHING; // lines never hold one
-  const folded = foldChar(char);
-  return folded === null ? ANYTHING : { exact: new Set([folded]), required: null };
+/** A character's UTF-8 encoding, one string character (0x80–0xff) per byte. */
+function utf8Bytes(char: string): string {
+  return String.fromCharCode(...new TextEncoder().encode(char));
 }
 
 function cross(left: Literals, right: Literals): Literals | null {

@@ -114,3 +114,13 @@ test('lineHasLiteral: the same automaton over a decoded line, case-insensitive, 
   assert.equal(lineHasLiteral(automaton, 'ｎｃｃｌ out of mémory'), false);
   assert.equal(lineHasLiteral(automaton, ''), false);
 });
+
+test('literals beyond ASCII: a case-sensitive pattern requires their UTF-8 bytes; the raw scanner and lineHasLiteral both find them', () => {
+  const literals = requiredLiterals(/^(?:Killed|已杀死|Getötet)\s*$/);
+  assert.equal(literals?.length, 3);
+  assert.equal(requiredLiterals(/已杀死/i), null); // case folding beyond ASCII is not byte-wise: no literal
+  const automaton = compileLiterals(literals ?? []);
+  for (const line of ['已杀死', 'step 3 Getötet', '😀 已杀死 ']) assert.equal(lineHasLiteral(automaton, line), true, line);
+  for (const line of ['已杀', 'GETÖTET', 'Epoch 3: ████▌ 45%']) assert.equal(lineHasLiteral(automaton, line), false, line);
+  assert.deepEqual(scan('loss 0.4\n已杀死\n█ 45%\n', literals ?? [], 3).got, [[2, '已杀死']]);
+});
