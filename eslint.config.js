@@ -15,9 +15,10 @@ const LAYERS = {
   diagnosis: ['errors.ts', 'core', 'platform', 'store'],
   supervisor: ['errors.ts', 'core', 'platform', 'store', 'diagnosis'],
   daemon: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor'],
-  cli: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor', 'daemon'],
+  doctor: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor'],
+  cli: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor', 'daemon', 'doctor'],
 };
-const ORDER = 'layer order, importing downward only: errors.ts → core → platform → store → diagnosis → supervisor → daemon → cli';
+const ORDER = 'layer order, importing downward only: errors.ts → core → platform → store → diagnosis → supervisor → daemon, doctor → cli';
 
 const unplaced = readdirSync(`${import.meta.dirname}/src`).filter((entry) => !(entry in LAYERS));
 if (unplaced.length > 0) throw new Error(`eslint.config.js: give src/${unplaced.join(', src/')} a place in LAYERS`);

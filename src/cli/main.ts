@@ -116,6 +116,19 @@ function buildProgram(): Command {
     .action(async (run: string) => (await import('./commands/adopt.ts')).adoptCommand(run));
 
   program
+    .command('doctor')
+    .description("check this machine, vigil's state and the job's set-up before a run: vigil doctor [--fix] [--json] [--job NAME | -- CMD]")
+    .argument('[command...]', "the job's command (its Python is the one checked)")
+    .option('--fix', 'do what is safe (stop orphaned runs) and say what was done')
+    .option('--json', 'print JSON (for cron and CI)')
+    .option('--job <name>', 'check the set-up of this job of vigil.yaml')
+    .option('-f, --file <file>', 'the jobs file (default vigil.yaml)')
+    .passThroughOptions()
+    .action(async (words: string[], options) =>
+      (await import('./commands/doctor.ts')).doctorCommand(words, { ...options, config: options.file }),
+    );
+
+  program
     .command('ps')
     .description('list runs')
     .option('-a, --all', 'include ended runs')

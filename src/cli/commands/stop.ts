@@ -90,7 +90,7 @@ async function forceStop(context: Context, run: ObservedRun): Promise<void> {
 }
 
 /** Nobody supervises these processes (any more): stop them here and record the outcome ourselves. */
-async function stopUnsupervised(context: Context, run: ObservedRun, graceMs: number, reason: StopReason): Promise<void> {
+export async function stopUnsupervised(context: Context, run: ObservedRun, graceMs: number, reason: StopReason): Promise<void> {
   const { store } = context;
   const started = Date.now();
   const latest = store.attempts(run.id).at(-1);

@@ -1,0 +1,84 @@
+/**
+ * Judgements on the machine's resources, from figures measured elsewhere: free space and inodes
+ * where the job writes, RAM and swap, /dev/shm against the DataLoader workers (the
+ * `shm_exhausted` crashes), the open-files limit (the `too_many_open_files` crashes). Pure.
+ */
+
+import { formatSize } from '../size.ts';
+import { check, type CheckResult } from './check.ts';
+
+export type SpaceFacts = {
+  path: string;
+  freeBytes: number;
+  totalBytes: number;
+  freeInodes: number;
+  totalInodes: number;
+  /** The largest checkpoint seen there on earlier runs, when known: the space one more save needs. */
+  checkpointBytes: number | null;
+};
+
+/** Below this share of the disk free (and with no checkpoint size known), warn. */
+const LOW_SPACE_SHARE = 0.05;
+const LOW_INODE_SHARE = 0.02;
+
+export function judgeSpace(facts: SpaceFacts): CheckResult {
+  const free = `${formatSize(facts.freeBytes)} free of ${formatSize(facts.totalBytes)} at ${facts.path}`;
+  const cleanUp = `free space at ${facts.path} (old checkpoints: vigil run --keep-last N prunes them safely)`;
+  if (facts.totalInodes > 0 && facts.freeInodes / facts.totalInodes < LOW_INODE_SHARE)
+    return check('disk', facts.freeInodes === 0 ? 'fail' : 'warn', `${facts.freeInodes} inodes left at ${facts.path}`, cleanUp);
+  if (facts.checkpointBytes !== null && facts.checkpointBytes > 0) {
+    const saves = Math.floor(facts.freeBytes / facts.checkpointBytes);
+    const line = `${free}: room for ${saves} more checkpoint${saves === 1 ? '' : 's'} of ${formatSize(facts.checkpointBytes)}`;
+    if (saves < 1) return check('disk', 'fail', line, cleanUp);
+    if (saves < 2) return check('disk', 'warn', line, cleanUp);
+    return check('disk', 'ok', line);
+  }
+  if (facts.freeBytes === 0) return check('disk', 'fail', free, cleanUp);
+  if (facts.totalBytes > 0 && facts.freeBytes / facts.totalBytes < LOW_SPACE_SHARE) return check('disk', 'warn', free, cleanUp);
+  return check('disk', 'ok', free);
+}
+
+export type MemoryFacts = {
+  availableBytes: number;
+  totalBytes: number;
+  swapFreeBytes: number;
+  /** /dev/shm's size and free space (null: not mounted). */
+  shm: { totalBytes: number; freeBytes: number } | null;
+};
+
+const LOW_MEMORY_BYTES = 4 * 2 ** 30;
+/** Docker's default /dev/shm (64 MiB) is the classic cause of DataLoader bus errors. */
+const SMALL_SHM_BYTES = 1 * 2 ** 30;
+
+export function judgeMemory(facts: MemoryFacts): CheckResult[] {
+  const ram = `${formatSize(facts.availableBytes)} of ${formatSize(facts.totalBytes)} RAM available, ${formatSize(facts.swapFreeBytes)} swap free`;
+  const results = [
+    facts.availableBytes < LOW_MEMORY_BYTES
+      ? check('memory', 'warn', ram, 'stop what else uses memory, or lower DataLoader workers and prefetch_factor')
+      : check('memory', 'ok', ram),
+  ];
+  if (facts.shm === null)
+    results.push(check('shm', 'warn', '/dev/shm is not mounted', 'DataLoader workers share tensors through /dev/shm: mount it'));
+  else {
+    const line = `/dev/shm: ${formatSize(facts.shm.freeBytes)} free of ${formatSize(facts.shm.totalBytes)}`;
+    const fix = 'give the container more shared memory (docker run --shm-size=8g, or --ipc=host), or fewer DataLoader workers';
+    results.push(facts.shm.freeBytes < SMALL_SHM_BYTES ? check('shm', 'warn', line, fix) : check('shm', 'ok', line));
+  }
+  return results;
+}
+
+export type LimitFacts = { openFilesSoft: number | null; openFilesHard: number | null };
+
+/** Below this, many DataLoader workers passing tensors run out of descriptors. */
+const FEW_OPEN_FILES = 4096;
+
+export function judgeOpenFiles(facts: LimitFacts): CheckResult {
+  if (facts.openFilesSoft === null) return check('open-files', 'skip', 'the open-files limit could not be read');
+  const line = `open-files limit (ulimit -n) ${facts.openFilesSoft}${facts.openFilesHard !== null ? `, hard ${facts.openFilesHard}` : ''}`;
+  if (facts.openFilesSoft >= FEW_OPEN_FILES) return check('open-files', 'ok', line);
+  const raise =
+    facts.openFilesHard !== null && facts.openFilesHard >= FEW_OPEN_FILES
+      ? `ulimit -n ${FEW_OPEN_FILES} before starting the job (the hard limit allows it)`
+      : `raise the limit (limits.conf nofile, or LimitNOFILE= in a systemd unit), or torch.multiprocessing.set_sharing_strategy('file_system')`;
+  return check('open-files', 'warn', line, raise);
+}
