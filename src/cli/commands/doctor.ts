@@ -6,7 +6,7 @@
  */
 
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { check, type CheckResult, doctorFailed } from '../../core/doctor/check.ts';
 import { judgeDistributed } from '../../core/doctor/distributed.ts';
 import { judgeGpus } from '../../core/doctor/gpu-health.ts';
@@ -29,6 +29,7 @@ export type DoctorOptions = { fix?: boolean; json?: boolean; job?: string; confi
 const CHECK_TIMEOUT_MS = 2_500;
 /** Importing torch alone takes 2–4 s on a small machine. */
 const PYTHON_TIMEOUT_MS = 20_000;
+const FIX_TIMEOUT_MS = 120_000;
 const CONFIG_FILE = 'vigil.yaml';
 
 type Job = { command: string[]; cwd: string; env: NodeJS.ProcessEnv };
@@ -39,7 +40,8 @@ export async function doctorCommand(words: string[], options: DoctorOptions): Pr
   let gpusPresent: boolean | null = null;
   const checks: Check[] = [
     { id: 'vigil-home', run: () => checkHome() },
-    { id: 'orphans', run: () => checkOrphans(options.fix === true) },
+    // Stopping an orphan gives it its --stop-timeout first, as vigil stop would.
+    { id: 'orphans', run: () => checkOrphans(options.fix === true), ...(options.fix ? { timeoutMs: FIX_TIMEOUT_MS } : {}) },
     { id: 'disk', run: () => [judgeSpace(probeSpace(existingParent(job.cwd), null)), ...homeSpace(job.cwd)] },
     { id: 'memory', run: () => judgeMemory(probeMemory()) },
     { id: 'open-files', run: () => [judgeOpenFiles(probeOpenFiles())] },
@@ -120,8 +122,9 @@ async function checkOrphans(fix: boolean): Promise<CheckResult[]> {
       );
       continue;
     }
-    await stopUnsupervised(context, run, run.stopTimeoutMs, { kind: 'vigil-stop', force: false });
-    results.push(check('orphans', 'ok', `${what}: stopped (--fix)`));
+    let done = '';
+    await stopUnsupervised(context, run, run.stopTimeoutMs, { kind: 'vigil-stop', force: false }, (line) => (done = line));
+    results.push(check('orphans', 'ok', `${what}: ${done} (--fix)`));
   }
   return results;
 }
@@ -135,7 +138,7 @@ function homeSpace(jobCwd: string): CheckResult[] {
 }
 
 function checkConfig(file: string, cwd: string): CheckResult {
-  if (!existsSync(join(cwd, file))) return check('config', 'skip', `no ${file} here`);
+  if (!existsSync(resolve(cwd, file))) return check('config', 'skip', `no ${file} here`);
   try {
     const config = loadJobsConfig(file, cwd);
     return check('config', 'ok', `${file}: ${config.jobs.length} job${config.jobs.length === 1 ? '' : 's'}, valid`);

@@ -89,8 +89,17 @@ async function forceStop(context: Context, run: ObservedRun): Promise<void> {
   await stopUnsupervised(context, run, 0, { kind: 'vigil-stop', force: true });
 }
 
-/** Nobody supervises these processes (any more): stop them here and record the outcome ourselves. */
-export async function stopUnsupervised(context: Context, run: ObservedRun, graceMs: number, reason: StopReason): Promise<void> {
+/**
+ * Nobody supervises these processes (any more): stop them here and record the outcome ourselves.
+ * Says what it did on stdout, unless `report` takes the line (doctor's listing).
+ */
+export async function stopUnsupervised(
+  context: Context,
+  run: ObservedRun,
+  graceMs: number,
+  reason: StopReason,
+  report: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Promise<void> {
   const { store } = context;
   const started = Date.now();
   const latest = store.attempts(run.id).at(-1);
@@ -112,7 +121,7 @@ export async function stopUnsupervised(context: Context, run: ObservedRun, grace
   });
   if (run.cgroupPath) removeCgroup(run.cgroupPath);
   const how = graceMs === 0 ? 'SIGKILL' : killed ? `SIGKILL after ${formatDuration(graceMs)}` : `SIGTERM, ${formatDuration(now - started)}`;
-  process.stdout.write(`stopped ${run.observedStatus === 'orphaned' ? 'orphaned ' : ''}run ${run.id} (${how})\n`);
+  report(`stopped ${run.observedStatus === 'orphaned' ? 'orphaned ' : ''}run ${run.id} (${how})`);
   if (survivors.length > 0) {
     process.stderr.write(`vigil: processes ${survivors.join(', ')} could not be killed\n`);
     process.exitCode = ExitCode.failure;

@@ -67,6 +67,7 @@ export function judgeMemory(facts: MemoryFacts): CheckResult[] {
   return results;
 }
 
+/** vigil's own limits: Node raises its soft open-files limit to the hard one, and a job under vigil inherits that. */
 export type LimitFacts = { openFilesSoft: number | null; openFilesHard: number | null };
 
 /** Below this, many DataLoader workers passing tensors run out of descriptors. */
@@ -79,6 +80,6 @@ export function judgeOpenFiles(facts: LimitFacts): CheckResult {
   const raise =
     facts.openFilesHard !== null && facts.openFilesHard >= FEW_OPEN_FILES
       ? `ulimit -n ${FEW_OPEN_FILES} before starting the job (the hard limit allows it)`
-      : `raise the limit (limits.conf nofile, or LimitNOFILE= in a systemd unit), or torch.multiprocessing.set_sharing_strategy('file_system')`;
+      : `raise the hard limit (nofile in /etc/security/limits.conf, LimitNOFILE= in a systemd unit, docker --ulimit nofile=65536), or torch.multiprocessing.set_sharing_strategy('file_system')`;
   return check('open-files', 'warn', line, raise);
 }
