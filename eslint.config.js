@@ -16,9 +16,11 @@ const LAYERS = {
   supervisor: ['errors.ts', 'core', 'platform', 'store', 'diagnosis'],
   daemon: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor'],
   doctor: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor'],
-  cli: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor', 'daemon', 'doctor'],
+  drill: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor'],
+  cli: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor', 'daemon', 'doctor', 'drill'],
 };
-const ORDER = 'layer order, importing downward only: errors.ts → core → platform → store → diagnosis → supervisor → daemon, doctor → cli';
+const ORDER =
+  'layer order, importing downward only: errors.ts → core → platform → store → diagnosis → supervisor → daemon, doctor, drill → cli';
 
 const unplaced = readdirSync(`${import.meta.dirname}/src`).filter((entry) => !(entry in LAYERS));
 if (unplaced.length > 0) throw new Error(`eslint.config.js: give src/${unplaced.join(', src/')} a place in LAYERS`);

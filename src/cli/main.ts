@@ -128,6 +128,20 @@ function buildProgram(): Command {
       (await import('./commands/doctor.ts')).doctorCommand(words, { ...options, config: options.file }),
     );
 
+  addRunOptions(program.command('drill'))
+    .description('run the job under vigil and inject real faults; report what vigil did: vigil drill [options] -- CMD')
+    .argument('[command...]', 'the command to drill (or --job NAME)')
+    .option('--only <kinds>', 'only these drills, comma-separated: crash, hang, worker, corrupt-checkpoint, supervisor, fingerprint')
+    .addOption(durationFlag('--budget <duration>', 'the time all drills together may take', 600_000))
+    .option('--json', 'print JSON')
+    .option('--job <name>', 'drill this job of vigil.yaml')
+    .option('-f, --file <file>', 'the jobs file for --job (default vigil.yaml)')
+    .passThroughOptions()
+    .addHelpText('after', DURATION_HELP)
+    .action(async (words: string[], options, drillCommand: Command) =>
+      (await import('./commands/drill.ts')).drillCommand(words, options, drillCommand, process.argv),
+    );
+
   program
     .command('ps')
     .description('list runs')

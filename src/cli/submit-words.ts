@@ -20,13 +20,18 @@ const SUBMIT_ONLY: ReadonlyMap<string, boolean> = new Map([
 
 /** `typed`: the words after `submit`; `command`: the trailing command words commander found. */
 export function runOptionWords(typed: readonly string[], command: readonly string[]): string[] {
+  return optionWordsWithout(typed, command, SUBMIT_ONLY);
+}
+
+/** The option words of `typed` (before `command`) without those of `own` (a flag → whether it takes a value). */
+export function optionWordsWithout(typed: readonly string[], command: readonly string[], own: ReadonlyMap<string, boolean>): string[] {
   const options = typed.slice(0, typed.length - command.length);
   if (options.at(-1) === '--') options.pop();
   const kept: string[] = [];
   for (let i = 0; i < options.length; i += 1) {
     const word = options[i] as string;
     const flag = word.startsWith('--') ? (word.split('=')[0] as string) : word;
-    const takesValue = SUBMIT_ONLY.get(flag);
+    const takesValue = own.get(flag);
     if (takesValue === undefined) {
       kept.push(word);
       continue;

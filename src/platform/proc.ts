@@ -21,6 +21,11 @@ function statFields(pid: number): string[] | null {
   }
 }
 
+/** The processes whose parent is `pid` (a DataLoader's workers under its main process). */
+export function childrenOf(pid: number): number[] {
+  return listPids().filter((child) => statFields(child)?.[1] === String(pid));
+}
+
 /** Field 22 of /proc/PID/stat (start time in clock ticks): with the pid it names one process for good. */
 export function processStartTime(pid: number): string | null {
   return statFields(pid)?.[19] ?? null;

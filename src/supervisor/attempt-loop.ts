@@ -65,6 +65,9 @@ export async function runAttempts(context: AttemptLoopContext): Promise<Attempts
     if (refusal) {
       if (!previous) throw await refuseBeforeStart(run, writer, refusal.beforeStart, refusal.exitCode);
       writer.updateAttempt(run.id, n - 1, { restartReason: refusal.beforeRestart });
+      // A refused resume is an event whether it stops the first attempt or a restart (drills and alerts look for it).
+      if (resume.refused !== null)
+        writer.addEvent({ runId: run.id, attempt: n - 1, at: Date.now(), kind: 'resume_refused', data: { reason: resume.refused } });
       hooks.onRestart?.(`not restarting: ${refusal.reason}`);
       return end(previous);
     }

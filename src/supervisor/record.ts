@@ -7,10 +7,11 @@
  */
 
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { withFatalStack } from '../core/diagnosis/fatal-stack.ts';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
 import { processName } from '../core/diagnosis/process-names.ts';
+import { DRILL_FAULT_FILE, type DrillFault, drillFaultDiagnosis, isDrillFault } from '../core/drill/fault.ts';
 import type { ExitStatus } from '../core/exit-status.ts';
 import type { RunFlag } from '../core/runs/flags.ts';
 import { describeStopReason, stopMeansFailure } from '../core/runs/stop-reason.ts';
@@ -120,6 +121,8 @@ function flagsOf(attempt: AttemptOutcome, status: StoredStatus, storeDegraded: b
 function diagnoseOutcome(attempt: AttemptOutcome, status: StoredStatus, warn: (message: string) => void): Diagnosis | null {
   if (attempt.watchdogDiagnosis) return attempt.watchdogDiagnosis;
   if (status !== 'failed' || attempt.launchError) return null;
+  const fault = drillFaultOn(attempt);
+  if (fault) return drillFaultDiagnosis(fault);
   try {
     return diagnoseAttempt(attempt.logPath, attempt.exit, attempt.pyDir, attempt.registry);
   } catch (error) {
@@ -136,6 +139,16 @@ function diagnoseAttempt(logPath: string, exit: ExitStatus, pyDir: string, regis
     process: registry.processes.has(dump.pid) ? processName(dump.pid, registry.processes) : null,
   }));
   return withFatalStack(fromLog, dumps);
+}
+
+/** The fault a drill injected into this attempt's main process, if it did (core/drill/fault.ts). */
+function drillFaultOn(attempt: AttemptOutcome): DrillFault | null {
+  try {
+    const fault: unknown = JSON.parse(readFileSync(join(dirname(attempt.pyDir), DRILL_FAULT_FILE), 'utf8'));
+    return isDrillFault(fault) && fault.attempt === attempt.n && fault.pid === attempt.pid ? fault : null;
+  } catch {
+    return null; // no drill
+  }
 }
 
 /** The faulthandler files the Python hooks left, one per process (small: only written on a fatal error or a dump). */

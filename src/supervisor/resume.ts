@@ -94,7 +94,7 @@ async function fingerprintInputs(run: PreparedRun): Promise<Fingerprint[]> {
   return paths.length === 0 ? [] : fingerprintPaths(paths, { cwd: run.spec.cwd, cacheDir: run.dir });
 }
 
-const fingerprintsPath = (checkpoint: string) => join(dirname(checkpoint), `.${basename(checkpoint)}${FINGERPRINTS_SUFFIX}`);
+export const fingerprintsPath = (checkpoint: string) => join(dirname(checkpoint), `.${basename(checkpoint)}${FINGERPRINTS_SUFFIX}`);
 
 async function readSealedFingerprints(checkpoint: string): Promise<Fingerprint[]> {
   try {

@@ -1,5 +1,6 @@
 import { formatDuration } from '../../core/duration.ts';
 import type { Diagnosis } from '../../core/diagnosis/diagnose.ts';
+import type { DrillResult } from '../../core/drill/judge.ts';
 import { isoTime, runView } from '../../core/runs/views.ts';
 import { printable } from '../../core/text/printable.ts';
 import { shellQuote } from '../../core/text/shell-quote.ts';
@@ -21,8 +22,10 @@ export function showCommand(query: string, options: { json?: boolean }): void {
     exceptions: context.store.events(run.id, 'python_exception'),
     pausedAt: context.store.pausedSince(run.id),
   });
+  // A run a drill ran: its verdict (`vigil drill`), with the run it is about.
+  const drill = context.store.events(run.id, 'drill').at(-1)?.data as DrillResult | undefined;
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(drill ? { ...view, drill } : view, null, 2)}\n`);
     return;
   }
   const lines = [
@@ -53,6 +56,10 @@ export function showCommand(query: string, options: { json?: boolean }): void {
       ),
     );
   if (view.flags.length > 0) lines.push(`flags    ${out.yellow(view.flags.join(', '))}`);
+  if (drill)
+    lines.push(
+      `drill    ${drill.kind}: ${drill.status === 'pass' ? out.green('pass') : out.red(drill.status)}, ${printable(drill.detail)}`,
+    );
   lines.push(`logs     ${view.log_path === null ? '-' : printable(view.log_path)}`);
   for (const attempt of view.attempts) {
     const end = attempt.signal

@@ -3,6 +3,7 @@
  * alerts and the dashboard. One typed union, so a consumer switches on `kind` and knows `data`.
  */
 
+import type { DrillResult } from '../drill/judge.ts';
 import type { Progress } from '../progress/progress-tracker.ts';
 import type { StageSnapshot } from '../watchdog/stage-counters.ts';
 
@@ -31,6 +32,8 @@ export type RunEvent =
   | { kind: 'store_unavailable'; data: { cause: string; pending: number } }
   | { kind: 'stopped_orphan'; data: { killed: boolean; survivors: number[] } }
   | { kind: 'ended_unwatched'; data: null }
-  | { kind: 'outcome_recovered'; data: { from: string } };
+  | { kind: 'outcome_recovered'; data: { from: string } }
+  /** `vigil drill` ran the job as this run: its verdict. */
+  | { kind: 'drill'; data: DrillResult };
 
 export type RunEventKind = RunEvent['kind'];
