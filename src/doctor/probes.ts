@@ -9,12 +9,14 @@ import { lookup } from 'node:dns/promises';
 import { readFileSync, statfsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { basename } from 'node:path';
 import which from 'which';
 import type { DistributedFacts } from '../core/doctor/distributed.ts';
 import { requiredInterfaces } from '../core/doctor/distributed.ts';
 import { GPU_HEALTH_FIELDS, type GpuHealth, parseGpuHealth } from '../core/doctor/gpu-health.ts';
 import { PYTHON_PROBE, type PythonFacts } from '../core/doctor/python.ts';
-import type { LimitFacts, MemoryFacts, SpaceFacts } from '../core/doctor/resources.ts';
+import { type LimitFacts, parseProcLimits } from '../core/doctor/limits.ts';
+import type { MemoryFacts, SpaceFacts } from '../core/doctor/resources.ts';
 
 export function probeSpace(path: string, checkpointBytes: number | null): SpaceFacts {
   const fs = statfsSync(path);
@@ -49,27 +51,42 @@ export function probeMemory(): MemoryFacts {
   };
 }
 
-/** The open-files limit a job started from here inherits (this process's, as the shell gave it). */
-export function probeOpenFiles(): LimitFacts {
-  const line = readFileSync('/proc/self/limits', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('Max open files'));
-  const [soft, hard] = (line?.slice('Max open files'.length).trim().split(/\s+/) ?? []).map((v) => (/^\d+$/.test(v) ? Number(v) : null));
-  return { openFilesSoft: soft ?? null, openFilesHard: hard ?? null };
+/** The limits a job started from here inherits (this process's, as the shell gave it; Node lifts only its open-files soft limit). */
+export function probeLimits(): LimitFacts {
+  const limits = parseProcLimits(readFileSync('/proc/self/limits', 'utf8'));
+  const unknown = { soft: null, hard: null };
+  let corePattern: string | null = null;
+  try {
+    corePattern = readFileSync('/proc/sys/kernel/core_pattern', 'utf8').trim();
+  } catch {
+    // not readable here: the figure alone is reported
+  }
+  return {
+    openFiles: limits.get('Max open files') ?? unknown,
+    processes: limits.get('Max processes') ?? unknown,
+    coreFileBytes: limits.get('Max core file size') ?? unknown,
+    root: process.getuid?.() === 0,
+    corePattern,
+  };
+}
+
+/** The job's nvidia-smi (its PATH); null when there is none. */
+export async function findNvidiaSmi(env: NodeJS.ProcessEnv): Promise<string | null> {
+  return await which('nvidia-smi', { path: env.PATH ?? '', nothrow: true });
 }
 
 /** null: no nvidia-smi on PATH. */
 export async function probeGpus(env: NodeJS.ProcessEnv): Promise<GpuHealth[] | null> {
-  const nvidiaSmi = await which('nvidia-smi', { path: env.PATH ?? '', nothrow: true });
+  const nvidiaSmi = await findNvidiaSmi(env);
   if (!nvidiaSmi) return null;
-  const stdout = await run(nvidiaSmi, [`--query-gpu=${GPU_HEALTH_FIELDS.join(',')}`, '--format=csv,noheader,nounits'], env);
+  const stdout = await runProgram(nvidiaSmi, [`--query-gpu=${GPU_HEALTH_FIELDS.join(',')}`, '--format=csv,noheader,nounits'], env);
   const gpus = parseGpuHealth(stdout);
   if (!gpus) throw new Error(`unexpected output from nvidia-smi: ${stdout.split('\n')[0]}`);
   return gpus;
 }
 
 export async function probePython(interpreter: string, env: NodeJS.ProcessEnv): Promise<PythonFacts> {
-  const stdout = await run(interpreter, ['-c', PYTHON_PROBE], env);
+  const stdout = await runProgram(interpreter, ['-c', PYTHON_PROBE], env);
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as PythonFacts;
 }
 
@@ -113,21 +130,46 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
-/** stdout of a program; a failure says how, with its first line of stderr. The runner's timeout bounds it. */
-function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+/** The kernel log as `dmesg` prints it; throws with dmesg's own reason when it cannot be read (dmesg_restrict, no dmesg). */
+export async function probeKernelLog(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
+  const dmesg = await which('dmesg', { path: env.PATH ?? '', nothrow: true });
+  if (!dmesg) throw new Error('no dmesg on PATH');
+  return await runProgram(dmesg, [], env, timeoutMs);
+}
+
+/**
+ * stdout of a program; a failure says how, with its last line of stderr. The runner's timeout
+ * bounds it, or `timeoutMs` when the check must go on without it (the error then says so).
+ */
+export function runProgram(file: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 0): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile(file, args, { env, maxBuffer: 4 * 2 ** 20, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
-      if (!error) return resolve(stdout);
-      const said = stderr.trim().split('\n').at(-1) ?? '';
-      reject(new Error(`${file} failed (${error.code ?? error.signal ?? error.message})${said ? `: ${said}` : ''}`));
-    });
+    const child = execFile(
+      file,
+      args,
+      { env, maxBuffer: 16 * 2 ** 20, killSignal: 'SIGKILL', timeout: timeoutMs },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout);
+        if (error.killed && timeoutMs > 0) return reject(new Error(`${basename(file)} did not answer within ${timeoutMs / 1000} s`));
+        const said = stderr.trim().split('\n').at(-1) ?? '';
+        reject(new Error(`${file} failed (${error.code ?? error.signal ?? error.message})${said ? `: ${said}` : ''}`));
+      },
+    );
     running.add(child);
     child.on('exit', () => running.delete(child));
   });
 }
 
-/** Children still running when the doctor answers (a hung nvidia-smi): killed so that vigil can exit. */
+/**
+ * Children still running when the doctor answers (a hung nvidia-smi): killed, and their pipes let
+ * go, so that vigil can exit. A process stuck in the driver (state D) dies only when it leaves
+ * the kernel, and a grandchild may hold the pipe: neither must keep vigil waiting.
+ */
 const running = new Set<ReturnType<typeof execFile>>();
 export function killProbes(): void {
-  for (const child of running) child.kill('SIGKILL');
+  for (const child of running) {
+    child.kill('SIGKILL');
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    child.unref();
+  }
 }

@@ -11,6 +11,8 @@ export type Check = {
   run: () => Promise<CheckResult[]> | CheckResult[];
   /** Longer than the common timeout for what is slow by nature (importing torch takes seconds). */
   timeoutMs?: number;
+  /** What did not answer, and what to do, when it times out (a hung nvidia-smi says more than "hung?"). */
+  hung?: { what: string; fix: string };
 };
 
 export async function runChecks(checks: readonly Check[], timeoutMs: number): Promise<CheckResult[]> {
@@ -22,7 +24,9 @@ export async function runChecks(checks: readonly Check[], timeoutMs: number): Pr
 async function bounded(c: Check, timeoutMs: number): Promise<CheckResult[]> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<CheckResult[]>((resolve) => {
-    timer = setTimeout(() => resolve([check(c.id, 'fail', `did not answer within ${timeoutMs / 1000} s (hung?)`, null)]), timeoutMs);
+    const within = `did not answer within ${timeoutMs / 1000} s`;
+    const finding = c.hung ? check(c.id, 'fail', `${c.hung.what} ${within}`, c.hung.fix) : check(c.id, 'fail', `${within} (hung?)`);
+    timer = setTimeout(() => resolve([finding]), timeoutMs);
   });
   try {
     return await Promise.race([Promise.resolve().then(c.run), late]);

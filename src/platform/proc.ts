@@ -102,3 +102,21 @@ export function isPythonProcess(pid: number): boolean {
   }
   return /^python[\d.]*(?:-dbg)?$/.test(exe.slice(exe.lastIndexOf('/') + 1));
 }
+
+/** Field 4 of /proc/PID/stat: the parent's pid, or null when the process is gone. */
+export function parentPid(pid: number): number | null {
+  const value = Number(statFields(pid)?.[1]);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** The VIGIL_RUN_ID tag in the process's environment: the run that started it (null: none, or unreadable). */
+export function runIdOf(pid: number): string | null {
+  let environ: string;
+  try {
+    environ = readFileSync(`/proc/${pid}/environ`, 'latin1');
+  } catch {
+    return null;
+  }
+  const entry = environ.split('\0').find((e) => e.startsWith('VIGIL_RUN_ID='));
+  return entry === undefined ? null : entry.slice('VIGIL_RUN_ID='.length);
+}

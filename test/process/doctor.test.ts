@@ -7,13 +7,26 @@
  */
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statfsSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { makeCheckpoint } from '../helpers/checkpoints.ts';
 import { torchPython } from '../helpers/python.ts';
-import { collect, envFor, JOBS, showJson, startVigil, taggedPids, tempHome, vigil, VIGIL, waitForLog } from '../helpers/vigil.ts';
+import {
+  collect,
+  envFor,
+  JOBS,
+  showJson,
+  startVigil,
+  taggedPids,
+  tempHome,
+  vigil,
+  VIGIL,
+  waitForLog,
+  waitUntil,
+} from '../helpers/vigil.ts';
 
 type Finding = { id: string; status: string; finding: string; fix: string | null };
 
@@ -24,11 +37,22 @@ async function doctor(home: string, args: string[], options: { env?: NodeJS.Proc
   return { ...result, ...parsed, ms: Date.now() - started, find: (id: string) => parsed.checks.filter((c) => c.id === id) };
 }
 
-/** A stand-in for nvidia-smi (none can run here): answers the health query as a GPU with 3 uncorrected ECC errors would. */
-function fakeNvidiaSmi(): string {
+/**
+ * A stand-in for nvidia-smi (none can run here; the only stand-in in these tests): answers the
+ * health query as a GPU with `ecc` uncorrected errors would, and the compute-apps query with
+ * `apps` (pid → MiB: which processes hold the GPU); `hang`: a wedged driver that never answers
+ * (the sleep is a grandchild, holding the pipe as a process stuck in the driver would).
+ */
+function fakeNvidiaSmi(options: { ecc?: number; apps?: ReadonlyMap<number, number>; hang?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-fake-smi-'));
   const file = join(dir, 'nvidia-smi');
-  writeFileSync(file, '#!/bin/sh\necho "0, NVIDIA A100-SXM4-80GB, 535.104.05, 41, 1200, 81920, 3, No, Enabled"\n');
+  const apps = [...(options.apps ?? [])].map(([pid, mib]) => `echo "${pid}, ${mib}"`).join('; ');
+  writeFileSync(
+    file,
+    `#!/bin/sh\n${options.hang ? 'sleep 30\n' : ''}case "$*" in\n` +
+      `  *--query-compute-apps*) ${apps || 'true'} ;;\n` +
+      `  *) echo "0, NVIDIA A100-SXM4-80GB, 535.104.05, 41, 1200, 81920, ${options.ecc ?? 0}, No, Enabled" ;;\nesac\n`,
+  );
   chmodSync(file, 0o755);
   return dir;
 }
@@ -56,7 +80,7 @@ describe('vigil doctor', () => {
   });
 
   test('a GPU with uncorrected ECC errors fails the gpu check (stand-in nvidia-smi)', async () => {
-    const env = { PATH: `${fakeNvidiaSmi()}:${process.env.PATH}` };
+    const env = { PATH: `${fakeNvidiaSmi({ ecc: 3 })}:${process.env.PATH}` };
     const result = await doctor(tempHome(), [], { env });
     const gpus = result.find('gpus');
     assert.equal(gpus[0]?.status, 'fail');
@@ -108,5 +132,166 @@ describe('vigil doctor', () => {
     assert.equal(bystander.exitCode, null, 'a process of no run is left alone');
     bystander.kill();
     assert.equal((await doctor(home, [])).find('orphans')[0]?.status, 'ok');
+  });
+
+  test("a stray trainer (a Python holding a GPU, no run's) warns with pid, command and memory; --fix leaves it, --fix --kill-strays ends it; a live run's process is never listed", async (t) => {
+    const home = tempHome();
+    const stray = spawn(torchPython(), ['-c', 'import time; time.sleep(120)  # a stray trainer'], { stdio: 'ignore' });
+    const supervisor = startVigil(home, ['run', '--', torchPython(), '-c', 'import time; print("ready", flush=True); time.sleep(120)']);
+    const supervised = collect(supervisor); // listening from the start: it ends while vigil stop runs
+    const runId = await waitForLog(home, 'ready');
+    const runPids = taggedPids(runId);
+    assert.equal(runPids.length, 1);
+    const runPid = runPids[0] as number;
+    // The stand-in nvidia-smi says both hold the GPU: the stray 20000 MiB, the run's trainer 30000 MiB.
+    const apps = new Map([
+      [stray.pid as number, 20_000],
+      [runPid, 30_000],
+    ]);
+    const env = { PATH: `${fakeNvidiaSmi({ apps })}:${process.env.PATH}` };
+    const strayAlive = () => stray.exitCode === null && stray.signalCode === null;
+    try {
+      const listed = (await doctor(home, [], { env })).find('strays');
+      const mine = listed.find((f) => f.finding.startsWith(`pid ${stray.pid} `));
+      assert.equal(mine?.status, 'warn', JSON.stringify(listed));
+      assert.match(
+        mine?.finding ?? '',
+        /^pid \d+ \(\S*python3 -c import time; time\.sleep\(120\) {2}# a stray trainer\): [\d.]+ MiB RAM, 20000 MiB on GPU; belongs to no vigil run$/,
+      );
+      assert.match(mine?.fix ?? '', /--fix --kill-strays/);
+      assert.ok(!listed.some((f) => f.finding.includes(`pid ${runPid} `)), "the live run's trainer is not a stray");
+
+      const fixed = await doctor(home, ['--fix'], { env });
+      assert.equal(fixed.find('strays').find((f) => f.finding.startsWith(`pid ${stray.pid} `))?.status, 'warn');
+      assert.ok(strayAlive(), '--fix alone never ends a stray');
+
+      const refused = await vigil(home, ['doctor', '--kill-strays'], { env });
+      assert.equal(refused.code, 2);
+      assert.match(refused.stderr, /^vigil: --kill-strays only goes with --fix/);
+
+      // --kill-strays ends every stray on this machine: go on only when ours is the only one (others' trainers share it).
+      const others = listed.filter((f) => f.status !== 'ok' && !f.finding.startsWith(`pid ${stray.pid} `));
+      if (others.length > 0) return t.skip(`other strays on this machine: ${others.map((f) => f.finding).join('; ')}`);
+      const killed = await doctor(home, ['--fix', '--kill-strays'], { env });
+      assert.match(
+        killed.find('strays')[0]?.finding ?? '',
+        new RegExp(`^pid ${stray.pid} .*: ended by SIGTERM \\(--fix --kill-strays\\)$`),
+      );
+      await waitUntil('the stray to be reaped', () => !strayAlive());
+      assert.equal(stray.signalCode, 'SIGTERM');
+      assert.deepEqual(taggedPids(runId), [runPid], "the run's trainer is untouched");
+    } finally {
+      stray.kill('SIGKILL');
+      await vigil(home, ['stop', runId]);
+      await supervised;
+    }
+  });
+
+  test('a hung nvidia-smi is a finding of its own: the doctor still answers within 3 s, the gpu check says nvidia-smi did not answer', async () => {
+    const env = { PATH: `${fakeNvidiaSmi({ hang: true })}:${process.env.PATH}` };
+    const result = await doctor(tempHome(), [], { env });
+    assert.ok(result.ms < 3_000, `doctor took ${result.ms} ms`);
+    const gpus = result.find('gpus')[0];
+    assert.deepEqual([gpus?.status, gpus?.finding], ['fail', 'nvidia-smi did not answer within 2 s']);
+    assert.match(gpus?.fix ?? '', /Xid/);
+    assert.match(result.find('strays')[0]?.finding ?? '', /GPU holders unknown \(nvidia-smi did not answer within 1\.5 s\): RAM only/);
+  });
+
+  test("limits: a low process limit (prlimit) warns a user (root is not held to it); core dumps are information; a kernel log closed to users skips the Xid check with dmesg's reason", async (t) => {
+    const doctorUnder = async (prefix: string[], home: string) => {
+      const child = spawn(prefix[0] as string, [...prefix.slice(1), process.execPath, VIGIL, 'doctor', '--json'], { env: envFor(home) });
+      return (JSON.parse((await collect(child)).stdout) as { checks: Finding[] }).checks;
+    };
+    const limited = ['prlimit', '--nproc=1000:2000', '--core=unlimited'];
+    const asRoot = await doctorUnder(limited, tempHome());
+    const processes = asRoot.find((c) => c.id === 'processes');
+    assert.match(processes?.finding ?? '', /^process limit \(ulimit -u\) 1000, hard 2000/);
+    const core = asRoot.find((c) => c.id === 'core-dumps');
+    assert.equal(core?.status, 'ok');
+    assert.match(core?.finding ?? '', /^core dumps on \(ulimit -c unlimited/);
+    if (process.getuid?.() !== 0) return assert.equal(processes?.status, 'warn');
+    assert.deepEqual([processes?.status, processes?.finding.endsWith('(not enforced for root)')], ['ok', true]);
+
+    // The same as the user nobody, to whom the limit applies (and, where dmesg_restrict is set, the kernel log is closed).
+    const home = tempHome();
+    chmodSync(home, 0o777);
+    const asUser = await doctorUnder(['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...limited], home);
+    const userProcesses = asUser.find((c) => c.id === 'processes');
+    assert.equal(userProcesses?.status, 'warn', JSON.stringify(userProcesses));
+    assert.match(userProcesses?.fix ?? '', /^ulimit -u 4096 after raising the hard limit/);
+    const xid = asUser.find((c) => c.id === 'xid');
+    if (readFileSync('/proc/sys/kernel/dmesg_restrict', 'utf8').trim() !== '1') return t.diagnostic('dmesg_restrict is off here');
+    assert.equal(xid?.status, 'skip');
+    assert.match(xid?.finding ?? '', /^the kernel log cannot be read \(.*Operation not permitted\): Xid errors not checked$/);
+  });
+
+  test('stale state: a run whose supervisor and processes were both SIGKILLed is settled by the vigil-home check and counted', async () => {
+    const home = tempHome();
+    const supervisor = startVigil(home, ['run', '--', torchPython(), '-c', 'import time; print("ready", flush=True); time.sleep(120)']);
+    const runId = await waitForLog(home, 'ready');
+    supervisor.kill('SIGKILL');
+    await collect(supervisor);
+    for (const pid of taggedPids(runId)) process.kill(pid, 'SIGKILL');
+    await waitUntil('the job to be gone', () => taggedPids(runId).length === 0);
+    const result = await doctor(home, []);
+    assert.match(
+      result.find('vigil-home')[0]?.finding ?? '',
+      new RegExp(`; 1 stale run \\(recorded running, supervisor and processes gone\\) settled as unknown: ${runId}$`),
+    );
+    assert.equal(result.find('orphans')[0]?.status, 'ok');
+    assert.equal(showJson(home, runId).status, 'unknown');
+    assert.doesNotMatch((await doctor(home, [])).find('vigil-home')[0]?.finding ?? '', /stale/);
+  });
+
+  test("a job of vigil.yaml: its checkpoints' disk against the newest checkpoint (a full tmpfs fails), the newest verifies (a truncated one fails naming it), a missing fingerprinted path fails", async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-doctor-job-'));
+    const ckpt = join(dir, 'ckpt');
+    mkdirSync(ckpt);
+    // A small file system of its own, to fill: root and mount(2) are needed.
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', ckpt]).status !== 0) return t.skip('cannot mount a tmpfs here');
+    t.after(() => spawnSync('umount', [ckpt]));
+    writeFileSync(join(dir, 'data.txt'), 'the data\n');
+    const yaml = join(dir, 'vigil.yaml');
+    writeFileSync(
+      yaml,
+      'jobs:\n  prepare:\n    command: echo prepared\n  train:\n    after: [prepare]\n    command: [python3, train.py]\n    checkpoints: ckpt\n    fingerprint: [data.txt, tokenizer.json]\n',
+    );
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const step of [100, 200]) {
+      makeCheckpoint('torch', join(ckpt, `epoch=0-step=${step}.ckpt`), step);
+      utimesSync(join(ckpt, `epoch=0-step=${step}.ckpt`), hourAgo, hourAgo); // settled long ago
+    }
+    const newest = join(ckpt, 'epoch=0-step=200.ckpt');
+    const home = tempHome();
+    const run = () => doctor(home, ['--job', 'train', '-f', yaml]);
+
+    const healthy = await run();
+    assert.match(
+      healthy.find('checkpoints')[0]?.finding ?? '',
+      new RegExp(`^newest checkpoint ${newest} \\(step 200, [\\d.]+ KiB\\) is whole`),
+    );
+    const ckptDisk = healthy.find('disk').find((f) => f.finding.includes(` at ${ckpt}`));
+    assert.equal(ckptDisk?.status, 'ok', JSON.stringify(healthy.find('disk')));
+    assert.match(ckptDisk?.finding ?? '', /room for \d+ more checkpoints of [\d.]+ KiB/);
+    assert.deepEqual(
+      healthy.find('fingerprints').map((f) => [f.status, f.finding]),
+      [['fail', `fingerprinted path ${join(dir, 'tokenizer.json')} does not exist`]],
+    );
+
+    const fs = statfsSync(ckpt);
+    try {
+      writeFileSync(join(ckpt, 'filler'), Buffer.alloc(fs.bavail * fs.bsize));
+    } catch {
+      // ENOSPC: full, as wanted
+    }
+    const full = (await run()).find('disk').find((f) => f.finding.includes(` at ${ckpt}`));
+    assert.equal(full?.status, 'fail');
+    assert.match(full?.finding ?? '', /^0 B free of 1\.0 MiB at .*: room for 0 more checkpoints of/);
+
+    truncateSync(newest, statSync(newest).size - 50);
+    utimesSync(newest, hourAgo, hourAgo);
+    const damaged = (await run()).find('checkpoints')[0];
+    assert.equal(damaged?.status, 'fail');
+    assert.match(damaged?.finding ?? '', new RegExp(`^newest checkpoint ${newest} \\(step 200, .*\\) is damaged: `));
   });
 });

@@ -1,20 +1,30 @@
 /**
- * `vigil doctor [--fix] [--json] [--job NAME | -- CMD]`: vigil's own state, orphaned runs, disk,
- * memory, limits, GPUs, the job's Python, the distributed set-up and vigil.yaml, checked side by
- * side (src/doctor), judged in src/core/doctor. `--fix` does only what is safe (stopping
- * orphaned runs, as `vigil stop` would) and says what it did; the rest prints the command to run.
+ * `vigil doctor [--fix [--kill-strays]] [--json] [--job NAME | -- CMD]`: vigil's own state,
+ * orphaned runs, stray trainers, disk, memory, limits, GPUs and the kernel's Xid reports, the
+ * job's Python, its checkpoints and fingerprinted paths, the distributed set-up and vigil.yaml,
+ * checked side by side (src/doctor), judged in src/core/doctor. `--fix` does only what is safe
+ * (stopping orphaned runs, as `vigil stop` would) and says what it did; ending stray trainers
+ * takes `--kill-strays` too; the rest prints the command to run.
  */
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { check, type CheckResult, doctorFailed } from '../../core/doctor/check.ts';
+import { judgeNewestCheckpoint } from '../../core/doctor/checkpoints.ts';
 import { judgeDistributed } from '../../core/doctor/distributed.ts';
+import { judgeFingerprints } from '../../core/doctor/fingerprints.ts';
 import { judgeGpus } from '../../core/doctor/gpu-health.ts';
+import { type JobDeclarations, jobDeclarations, NOTHING_DECLARED } from '../../core/doctor/job-declarations.ts';
+import { judgeCoreDumps, judgeOpenFiles, judgeProcessLimit } from '../../core/doctor/limits.ts';
 import { judgePython } from '../../core/doctor/python.ts';
-import { judgeMemory, judgeOpenFiles, judgeSpace } from '../../core/doctor/resources.ts';
+import { judgeMemory, judgeSpace, type SpaceFacts } from '../../core/doctor/resources.ts';
+import { findStrays, judgeStrays, type RunIndex } from '../../core/doctor/strays.ts';
+import { judgeXid, parseXidEvents } from '../../core/doctor/xid.ts';
 import { ExitCode, VigilError } from '../../errors.ts';
-import { probeDistributed, probeGpus, probeMemory, probeOpenFiles, probePython, probeSpace } from '../../doctor/probes.ts';
+import { newestCheckpointBytes, probeNewestCheckpoint } from '../../doctor/job-checkpoints.ts';
+import { probeDistributed, probeGpus, probeKernelLog, probeLimits, probeMemory, probePython, probeSpace } from '../../doctor/probes.ts';
 import { type Check, runChecks } from '../../doctor/run-checks.ts';
+import { endStray, probePythonProcesses } from '../../doctor/strays.ts';
 import { currentDirectory } from '../../platform/cwd.ts';
 import { vigilHome } from '../../store/paths.ts';
 import { observeRun } from '../../supervisor/reconcile.ts';
@@ -23,28 +33,45 @@ import { loadJobsConfig, selectJobs } from '../config/load-jobs.ts';
 import { openContext } from '../context.ts';
 import { stopUnsupervised } from './stop.ts';
 
-export type DoctorOptions = { fix?: boolean; json?: boolean; job?: string; config?: string };
+export type DoctorOptions = { fix?: boolean; killStrays?: boolean; json?: boolean; job?: string; config?: string };
 
-/** Per check: a hung nvidia-smi or interpreter is a finding, not a stuck doctor. */
-const CHECK_TIMEOUT_MS = 2_500;
+/**
+ * Per check: a hung nvidia-smi or interpreter is a finding, not a stuck doctor. With vigil's
+ * start-up (~0.5 s here) it keeps the whole doctor within 3 s.
+ */
+const CHECK_TIMEOUT_MS = 2_000;
 /** Importing torch alone takes 2–4 s on a small machine. */
 const PYTHON_TIMEOUT_MS = 20_000;
+/** Re-hashing the newest checkpoint reads all of it (~1 GB/s from a local disk). */
+const CHECKPOINT_TIMEOUT_MS = 60_000;
+/** Reading the kernel log; the Xid check says so when it could not. */
+const KERNEL_LOG_TIMEOUT_MS = 1_500;
 const FIX_TIMEOUT_MS = 120_000;
 const CONFIG_FILE = 'vigil.yaml';
 
-type Job = { command: string[]; cwd: string; env: NodeJS.ProcessEnv };
+type Job = { command: string[]; cwd: string; env: NodeJS.ProcessEnv; declares: JobDeclarations };
 
 export async function doctorCommand(words: string[], options: DoctorOptions): Promise<void> {
+  if (options.killStrays && !options.fix)
+    throw new VigilError('--kill-strays only goes with --fix: vigil doctor --fix --kill-strays', ExitCode.usage);
   const cwd = currentDirectory().path;
   const job = jobOf(words, options, cwd);
+  const killStrays = options.fix === true && options.killStrays === true;
   let gpusPresent: boolean | null = null;
   const checks: Check[] = [
     { id: 'vigil-home', run: () => checkHome() },
     // Stopping an orphan gives it its --stop-timeout first, as vigil stop would.
     { id: 'orphans', run: () => checkOrphans(options.fix === true), ...(options.fix ? { timeoutMs: FIX_TIMEOUT_MS } : {}) },
-    { id: 'disk', run: () => [judgeSpace(probeSpace(existingParent(job.cwd), null)), ...homeSpace(job.cwd)] },
+    { id: 'strays', run: () => checkStrays(job.env, killStrays), ...(killStrays ? { timeoutMs: FIX_TIMEOUT_MS } : {}) },
+    { id: 'disk', run: () => checkSpace(job) },
     { id: 'memory', run: () => judgeMemory(probeMemory()) },
-    { id: 'open-files', run: () => [judgeOpenFiles(probeOpenFiles())] },
+    {
+      id: 'limits',
+      run: () => {
+        const limits = probeLimits();
+        return [judgeOpenFiles(limits.openFiles), judgeProcessLimit(limits), judgeCoreDumps(limits)];
+      },
+    },
     {
       id: 'gpus',
       run: async () => {
@@ -52,7 +79,12 @@ export async function doctorCommand(words: string[], options: DoctorOptions): Pr
         gpusPresent = gpus === null ? null : gpus.length > 0;
         return gpus === null ? [check('gpus', 'skip', 'no nvidia-smi on PATH: no NVIDIA GPU to check')] : judgeGpus(gpus);
       },
+      hung: {
+        what: 'nvidia-smi',
+        fix: 'a wedged driver or GPU (or one slow without persistence mode): look for Xid errors (dmesg | grep Xid), then nvidia-smi -r or reboot',
+      },
     },
+    { id: 'xid', run: () => checkXid(job.env) },
     {
       id: 'python',
       run: async () => {
@@ -60,6 +92,11 @@ export async function doctorCommand(words: string[], options: DoctorOptions): Pr
         return [judgePython(interpreter, await probePython(interpreter, job.env), gpusPresent)];
       },
       timeoutMs: PYTHON_TIMEOUT_MS,
+    },
+    { id: 'checkpoints', run: () => checkCheckpoints(job.declares), timeoutMs: CHECKPOINT_TIMEOUT_MS },
+    {
+      id: 'fingerprints',
+      run: () => judgeFingerprints(job.declares.fingerprints.map((path) => ({ path, exists: existsSync(path) }))),
     },
     { id: 'distributed', run: async () => judgeDistributed(await probeDistributed(job.env)) },
     { id: 'config', run: () => [checkConfig(options.config ?? CONFIG_FILE, cwd)] },
@@ -74,11 +111,12 @@ export async function doctorCommand(words: string[], options: DoctorOptions): Pr
 function jobOf(words: string[], options: DoctorOptions, cwd: string): Job {
   if (options.job !== undefined) {
     const config = loadJobsConfig(options.config ?? CONFIG_FILE, cwd);
-    const [job] = selectJobs(config.jobs, [options.job]);
+    // selectJobs names the jobs it runs after too: the one asked for is found by name.
+    const job = selectJobs(config.jobs, [options.job]).find((j) => j.name === options.job);
     if (!job) throw new VigilError(`no job named ${options.job} in ${config.source}`, ExitCode.usage);
-    return { command: job.command, cwd: job.cwd, env: { ...process.env, ...job.env } };
+    return { command: job.command, cwd: job.cwd, env: { ...process.env, ...job.env }, declares: jobDeclarations(job.runOptions) };
   }
-  return { command: words, cwd, env: process.env };
+  return { command: words, cwd, env: process.env, declares: NOTHING_DECLARED };
 }
 
 /** The command's interpreter when it is a Python (`python3 train.py`, `/venv/bin/python -m x`), else `python3`. */
@@ -87,15 +125,28 @@ function interpreterOf(command: string[]): string {
   return first !== undefined && /^python[\d.]*$/.test(basename(first)) ? first : 'python3';
 }
 
+/**
+ * VIGIL_HOME writable, the database intact; runs recorded `running` whose supervisor and
+ * processes are both gone (a crash, a reboot) are settled as `unknown` by observing them, as any
+ * vigil command would, and counted: they held their names.
+ */
 function checkHome(): CheckResult[] {
   const home = vigilHome();
   try {
     const { store } = openContext({ write: true, verify: true });
+    const settled = store
+      .listRuns({ onlyStatus: 'running' })
+      .map((run) => observeRun(store, run))
+      .filter((run) => run.observedStatus !== 'running' && run.observedStatus !== 'orphaned');
+    const stale =
+      settled.length === 0
+        ? ''
+        : `; ${settled.length} stale run${settled.length === 1 ? '' : 's'} (recorded running, supervisor and processes gone) settled as ${[...new Set(settled.map((r) => r.observedStatus))].join('/')}: ${settled.map((r) => r.id).join(', ')}`;
     return [
       check(
         'vigil-home',
         'ok',
-        `${home}: writable, database intact (schema ${String(store.db.pragma('user_version', { simple: true }))}, ${store.listRuns().length} runs)`,
+        `${home}: writable, database intact (schema ${String(store.db.pragma('user_version', { simple: true }))}, ${store.listRuns().length} runs)${stale}`,
       ),
     ];
   } catch (error) {
@@ -129,12 +180,64 @@ async function checkOrphans(fix: boolean): Promise<CheckResult[]> {
   return results;
 }
 
-/** VIGIL_HOME's disk too, when it is another one than the job's. */
-function homeSpace(jobCwd: string): CheckResult[] {
-  const home = existingParent(vigilHome());
-  const jobFs = probeSpace(existingParent(jobCwd), null);
-  const homeFs = probeSpace(home, null);
-  return homeFs.totalBytes === jobFs.totalBytes && homeFs.freeBytes === jobFs.freeBytes ? [] : [judgeSpace(homeFs)];
+/**
+ * Free space where the job writes its checkpoints (against the newest one's size: room for two
+ * more saves, else warn; for one, else fail), its directory and VIGIL_HOME (the logs): one line
+ * per file system.
+ */
+async function checkSpace(job: Job): Promise<CheckResult[]> {
+  const targets: { path: string; checkpointBytes: number | null }[] = [];
+  for (const dir of job.declares.checkpointDirs)
+    targets.push({ path: dir, checkpointBytes: await newestCheckpointBytes([dir], job.declares.checkpointGlob) });
+  targets.push({ path: job.cwd, checkpointBytes: null }, { path: vigilHome(), checkpointBytes: null });
+  const byFileSystem = new Map<number, SpaceFacts>();
+  for (const { path, checkpointBytes } of targets) {
+    const at = existingParent(path);
+    const device = statSync(at).dev;
+    if (!byFileSystem.has(device)) byFileSystem.set(device, probeSpace(at, checkpointBytes));
+  }
+  return [...byFileSystem.values()].map(judgeSpace);
+}
+
+async function checkCheckpoints(declares: JobDeclarations): Promise<CheckResult[]> {
+  if (declares.checkpointDirs.length === 0)
+    return [check('checkpoints', 'skip', 'the job declares no checkpoint directory (--checkpoints)')];
+  return [judgeNewestCheckpoint(declares.checkpointDirs, await probeNewestCheckpoint(declares.checkpointDirs, declares.checkpointGlob))];
+}
+
+/** Python processes that hold a GPU or much RAM and no run of this home owns; `kill`: end them. */
+async function checkStrays(env: NodeJS.ProcessEnv, kill: boolean): Promise<CheckResult[]> {
+  const { processes, gpuHolders } = await probePythonProcesses(env);
+  const { store } = openContext();
+  const runs: RunIndex = new Map(
+    processes.flatMap(({ runId }) => {
+      const status = runId === null ? undefined : store.getRun(runId)?.status;
+      return status === undefined ? [] : [[runId as string, status === 'running' ? 'running' : 'ended'] as const];
+    }),
+  );
+  const strays = findStrays(processes, probeMemory().totalBytes, runs);
+  if (!kill) return judgeStrays(strays, gpuHolders);
+  const startTimes = new Map(processes.map((p) => [p.pid, p.startTime]));
+  const done = await Promise.all(strays.map(async ({ pid }) => [pid, await endStray(pid, startTimes.get(pid) ?? null)] as const));
+  return judgeStrays(strays, gpuHolders, new Map(done));
+}
+
+/** Xid lines in the kernel log; skipped, with dmesg's reason, where the log cannot be read. */
+async function checkXid(env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
+  let log: string;
+  try {
+    log = await probeKernelLog(env, KERNEL_LOG_TIMEOUT_MS);
+  } catch (error) {
+    return [
+      check(
+        'xid',
+        'skip',
+        `the kernel log cannot be read (${(error as Error).message.split('\n')[0]}): Xid errors not checked`,
+        'sudo dmesg | grep Xid (or sysctl kernel.dmesg_restrict=0)',
+      ),
+    ];
+  }
+  return judgeXid(parseXidEvents(log));
 }
 
 function checkConfig(file: string, cwd: string): CheckResult {
@@ -157,8 +260,8 @@ const MARK = { ok: out.green('ok  '), warn: out.yellow('warn'), fail: out.red('F
 
 function printResults(results: readonly CheckResult[]): void {
   for (const r of results) {
-    process.stdout.write(`${MARK[r.status]}  ${r.id.padEnd(12)} ${r.finding}\n`);
-    if (r.fix && r.status !== 'ok') process.stdout.write(`      ${''.padEnd(12)} → ${r.fix}\n`);
+    process.stdout.write(`${MARK[r.status]}  ${r.id.padEnd(13)} ${r.finding}\n`);
+    if (r.fix && r.status !== 'ok') process.stdout.write(`      ${''.padEnd(13)} → ${r.fix}\n`);
   }
   const failed = results.filter((r) => r.status === 'fail').length;
   const warned = results.filter((r) => r.status === 'warn').length;

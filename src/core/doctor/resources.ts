@@ -1,7 +1,7 @@
 /**
  * Judgements on the machine's resources, from figures measured elsewhere: free space and inodes
  * where the job writes, RAM and swap, /dev/shm against the DataLoader workers (the
- * `shm_exhausted` crashes), the open-files limit (the `too_many_open_files` crashes). Pure.
+ * `shm_exhausted` crashes). Pure (limits: limits.ts).
  */
 
 import { formatSize } from '../size.ts';
@@ -65,21 +65,4 @@ export function judgeMemory(facts: MemoryFacts): CheckResult[] {
     results.push(facts.shm.freeBytes < SMALL_SHM_BYTES ? check('shm', 'warn', line, fix) : check('shm', 'ok', line));
   }
   return results;
-}
-
-/** vigil's own limits: Node raises its soft open-files limit to the hard one, and a job under vigil inherits that. */
-export type LimitFacts = { openFilesSoft: number | null; openFilesHard: number | null };
-
-/** Below this, many DataLoader workers passing tensors run out of descriptors. */
-const FEW_OPEN_FILES = 4096;
-
-export function judgeOpenFiles(facts: LimitFacts): CheckResult {
-  if (facts.openFilesSoft === null) return check('open-files', 'skip', 'the open-files limit could not be read');
-  const line = `open-files limit (ulimit -n) ${facts.openFilesSoft}${facts.openFilesHard !== null ? `, hard ${facts.openFilesHard}` : ''}`;
-  if (facts.openFilesSoft >= FEW_OPEN_FILES) return check('open-files', 'ok', line);
-  const raise =
-    facts.openFilesHard !== null && facts.openFilesHard >= FEW_OPEN_FILES
-      ? `ulimit -n ${FEW_OPEN_FILES} before starting the job (the hard limit allows it)`
-      : `raise the hard limit (nofile in /etc/security/limits.conf, LimitNOFILE= in a systemd unit, docker --ulimit nofile=65536), or torch.multiprocessing.set_sharing_strategy('file_system')`;
-  return check('open-files', 'warn', line, raise);
 }
