@@ -117,9 +117,15 @@ function buildProgram(): Command {
 
   program
     .command('doctor')
-    .description("check this machine, vigil's state and the job's set-up before a run: vigil doctor [--fix] [--json] [--job NAME | -- CMD]")
+    .description(
+      "check this machine, vigil's state and the job's set-up before a run: vigil doctor [--fix [--kill-strays]] [--json] [--job NAME | -- CMD]",
+    )
     .argument('[command...]', "the job's command (its Python is the one checked)")
     .option('--fix', 'do what is safe (stop orphaned runs) and say what was done')
+    .option(
+      '--kill-strays',
+      'with --fix: also end stray trainers (Python processes holding a GPU or > 10 % of RAM that no run owns): SIGTERM, then SIGKILL',
+    )
     .option('--json', 'print JSON (for cron and CI)')
     .option('--job <name>', 'check the set-up of this job of vigil.yaml')
     .option('-f, --file <file>', 'the jobs file (default vigil.yaml)')
