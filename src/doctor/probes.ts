@@ -9,7 +9,7 @@ import { lookup } from 'node:dns/promises';
 import { readFileSync, statfsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import which from 'which';
 import type { DistributedFacts } from '../core/doctor/distributed.ts';
 import { requiredInterfaces } from '../core/doctor/distributed.ts';
@@ -17,6 +17,7 @@ import { GPU_HEALTH_FIELDS, type GpuHealth, parseGpuHealth } from '../core/docto
 import { PYTHON_PROBE, type PythonFacts } from '../core/doctor/python.ts';
 import { type LimitFacts, parseProcLimits } from '../core/doctor/limits.ts';
 import type { MemoryFacts, SpaceFacts } from '../core/doctor/resources.ts';
+import { PYTHON_DIR } from '../supervisor/spawn.ts';
 
 export function probeSpace(path: string, checkpointBytes: number | null): SpaceFacts {
   const fs = statfsSync(path);
@@ -85,8 +86,10 @@ export async function probeGpus(env: NodeJS.ProcessEnv): Promise<GpuHealth[] | n
   return gpus;
 }
 
+/** The job's interpreter, with vigil's Python side on PYTHONPATH as `vigil run` puts it (src/supervisor/spawn.ts). */
 export async function probePython(interpreter: string, env: NodeJS.ProcessEnv): Promise<PythonFacts> {
-  const stdout = await runProgram(interpreter, ['-c', PYTHON_PROBE], env);
+  const pythonPath = [join(PYTHON_DIR, 'boot'), PYTHON_DIR, env.PYTHONPATH].filter(Boolean).join(':');
+  const stdout = await runProgram(interpreter, ['-c', PYTHON_PROBE], { ...env, PYTHONPATH: pythonPath });
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as PythonFacts;
 }
 

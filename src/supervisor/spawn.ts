@@ -14,7 +14,7 @@ import { argumentRoom, environmentStrings, execCost, MAX_ARG_STRLEN } from '../p
 import type { JobSpec } from './supervise.ts';
 
 /** The bundled Python side: the `vigil` helper package and the sitecustomize that instruments every process. */
-const PYTHON_DIR = resolve(import.meta.dirname, '..', '..', 'python');
+export const PYTHON_DIR = resolve(import.meta.dirname, '..', '..', 'python');
 
 /** Joins the cgroup named by $0 (its cgroup.procs); if that fails the environment tag still holds. */
 const JOIN_CGROUP = 'echo $$ >"$0" 2>/dev/null';

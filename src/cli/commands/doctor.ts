@@ -16,7 +16,7 @@ import { judgeFingerprints } from '../../core/doctor/fingerprints.ts';
 import { judgeGpus } from '../../core/doctor/gpu-health.ts';
 import { type JobDeclarations, jobDeclarations, NOTHING_DECLARED } from '../../core/doctor/job-declarations.ts';
 import { judgeCoreDumps, judgeOpenFiles, judgeProcessLimit } from '../../core/doctor/limits.ts';
-import { judgePython } from '../../core/doctor/python.ts';
+import { judgeHooks, judgePython } from '../../core/doctor/python.ts';
 import { judgeMemory, judgeSpace, type SpaceFacts } from '../../core/doctor/resources.ts';
 import { findStrays, judgeStrays, type RunIndex } from '../../core/doctor/strays.ts';
 import { judgeXid, parseXidEvents } from '../../core/doctor/xid.ts';
@@ -89,7 +89,8 @@ export async function doctorCommand(words: string[], options: DoctorOptions): Pr
       id: 'python',
       run: async () => {
         const interpreter = interpreterOf(job.command);
-        return [judgePython(interpreter, await probePython(interpreter, job.env), gpusPresent)];
+        const facts = await probePython(interpreter, job.env);
+        return [judgePython(interpreter, facts, gpusPresent), judgeHooks(interpreter, facts)];
       },
       timeoutMs: PYTHON_TIMEOUT_MS,
     },

@@ -21,6 +21,12 @@ try:
         out["nccl"] = None
 except Exception as error:
     out["torch_error"] = f"{type(error).__name__}: {error}"
+try:
+    import sitecustomize, vigil
+    where = getattr(sitecustomize, "__file__", "") or ""
+    out["hooks"] = "ok" if where.endswith("boot/sitecustomize.py") else f"another sitecustomize comes first: {where}"
+except Exception as error:
+    out["hooks"] = f"{type(error).__name__}: {error}"
 print(json.dumps(out))
 `;
 
@@ -33,6 +39,8 @@ export type PythonFacts = {
   gpus?: number;
   nccl?: string | null;
   torch_error?: string;
+  /** `ok`, or why vigil's Python hooks (python/boot/sitecustomize.py) would not load. */
+  hooks?: string;
 };
 
 /** `gpusPresent`: nvidia-smi lists GPUs on this machine (null: no nvidia-smi). */
@@ -59,4 +67,15 @@ export function judgePython(interpreter: string, facts: PythonFacts, gpusPresent
     );
   }
   return check('python', 'ok', line);
+}
+
+/** vigil's Python hooks (faulthandler, stack dumps, exception events) as the job's interpreter loads them under `vigil run`. */
+export function judgeHooks(interpreter: string, facts: PythonFacts): CheckResult {
+  if (facts.hooks === undefined || facts.hooks === 'ok') return check('python-hooks', 'ok', `vigil's Python hooks load in ${interpreter}`);
+  return check(
+    'python-hooks',
+    'warn',
+    `vigil's Python hooks would not load in ${interpreter}: ${facts.hooks}`,
+    'without them a hang has no stacks and exceptions no process names; --no-python-hooks says so explicitly',
+  );
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { judgeDistributed, requiredInterfaces } from '../../../src/core/doctor/distributed.ts';
 import { type GpuHealth, judgeGpus, parseGpuHealth } from '../../../src/core/doctor/gpu-health.ts';
-import { judgePython } from '../../../src/core/doctor/python.ts';
+import { judgeHooks, judgePython } from '../../../src/core/doctor/python.ts';
 import { judgeMemory, judgeSpace } from '../../../src/core/doctor/resources.ts';
 
 const GiB = 2 ** 30;
@@ -69,4 +69,12 @@ test('distributed: skipped when nothing is declared; NCCL interface lists read a
   assert.deepEqual(requiredInterfaces('eth0,ib0'), ['eth0', 'ib0']);
   assert.deepEqual(requiredInterfaces('^docker,lo'), [], 'exclusions require nothing');
   assert.deepEqual(requiredInterfaces('=eth0'), ['eth0']);
+});
+
+test('python hooks: loading is ok; another sitecustomize first, or an error, warns with what is lost', () => {
+  const base = { python: '3.11.2', executable: '/usr/bin/python3' };
+  assert.equal(judgeHooks('python3', { ...base, hooks: 'ok' }).status, 'ok');
+  const shadowed = judgeHooks('python3', { ...base, hooks: 'another sitecustomize comes first: /opt/site/sitecustomize.py' });
+  assert.equal(shadowed.status, 'warn');
+  assert.match(shadowed.fix ?? '', /no stacks/);
 });
