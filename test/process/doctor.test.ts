@@ -294,4 +294,26 @@ describe('vigil doctor', () => {
     assert.equal(damaged?.status, 'fail');
     assert.match(damaged?.finding ?? '', new RegExp(`^newest checkpoint ${newest} \\(step 200, .*\\) is damaged: `));
   });
+
+  test('the DataLoader workers the job ran last time under vigil are weighed against /dev/shm', async () => {
+    const home = tempHome();
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-doctor-workers-'));
+    writeFileSync(join(dir, 'data.txt'), '7\n');
+    const command = [
+      torchPython(),
+      join(JOBS, 'drill', 'trainer.py'),
+      '--ckpt-dir',
+      join(dir, 'ckpt'),
+      '--data',
+      join(dir, 'data.txt'),
+      '--steps',
+      '5',
+      '--workers',
+      '3',
+    ];
+    const run = await vigil(home, ['run', '--', ...command]);
+    assert.equal(run.code, 0, run.stderr);
+    const shm = (await doctor(home, ['--', ...command])).find('shm')[0];
+    assert.match(shm?.finding ?? '', /the job ran 3 DataLoader workers last time/);
+  });
 });

@@ -22,6 +22,7 @@ import { findStrays, judgeStrays, type RunIndex } from '../../core/doctor/strays
 import { judgeXid, parseXidEvents } from '../../core/doctor/xid.ts';
 import { ExitCode, VigilError } from '../../errors.ts';
 import { newestCheckpointBytes, probeNewestCheckpoint } from '../../doctor/job-checkpoints.ts';
+import { workersOnLastRun } from '../../doctor/previous-run.ts';
 import { probeDistributed, probeGpus, probeKernelLog, probeLimits, probeMemory, probePython, probeSpace } from '../../doctor/probes.ts';
 import { type Check, runChecks } from '../../doctor/run-checks.ts';
 import { endStray, probePythonProcesses } from '../../doctor/strays.ts';
@@ -64,7 +65,10 @@ export async function doctorCommand(words: string[], options: DoctorOptions): Pr
     { id: 'orphans', run: () => checkOrphans(options.fix === true), ...(options.fix ? { timeoutMs: FIX_TIMEOUT_MS } : {}) },
     { id: 'strays', run: () => checkStrays(job.env, killStrays), ...(killStrays ? { timeoutMs: FIX_TIMEOUT_MS } : {}) },
     { id: 'disk', run: () => checkSpace(job) },
-    { id: 'memory', run: () => judgeMemory(probeMemory()) },
+    {
+      id: 'memory',
+      run: () => judgeMemory(probeMemory(), job.command.length > 0 ? workersOnLastRun(openContext().store, job.command, job.cwd) : null),
+    },
     {
       id: 'limits',
       run: () => {

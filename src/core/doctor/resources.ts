@@ -50,7 +50,14 @@ const LOW_MEMORY_BYTES = 4 * 2 ** 30;
 /** Docker's default /dev/shm (64 MiB) is the classic cause of DataLoader bus errors. */
 const SMALL_SHM_BYTES = 1 * 2 ** 30;
 
-export function judgeMemory(facts: MemoryFacts): CheckResult[] {
+/**
+ * What /dev/shm must hold per DataLoader worker: its prefetched batches (2 by default) while the
+ * main process takes them, assumed here at up to 128 MiB each (a 64-image 224² float batch is 37 MiB).
+ */
+const SHM_PER_WORKER_BYTES = 256 * 2 ** 20;
+
+/** `workers`: the DataLoader workers the job ran on its last run under vigil (null: not known). */
+export function judgeMemory(facts: MemoryFacts, workers: number | null = null): CheckResult[] {
   const ram = `${formatSize(facts.availableBytes)} of ${formatSize(facts.totalBytes)} RAM available, ${formatSize(facts.swapFreeBytes)} swap free`;
   const results = [
     facts.availableBytes < LOW_MEMORY_BYTES
@@ -60,9 +67,11 @@ export function judgeMemory(facts: MemoryFacts): CheckResult[] {
   if (facts.shm === null)
     results.push(check('shm', 'warn', '/dev/shm is not mounted', 'DataLoader workers share tensors through /dev/shm: mount it'));
   else {
-    const line = `/dev/shm: ${formatSize(facts.shm.freeBytes)} free of ${formatSize(facts.shm.totalBytes)}`;
+    const seen = workers !== null && workers > 0 ? `; the job ran ${workers} DataLoader worker${workers === 1 ? '' : 's'} last time` : '';
+    const line = `/dev/shm: ${formatSize(facts.shm.freeBytes)} free of ${formatSize(facts.shm.totalBytes)}${seen}`;
     const fix = 'give the container more shared memory (docker run --shm-size=8g, or --ipc=host), or fewer DataLoader workers';
-    results.push(facts.shm.freeBytes < SMALL_SHM_BYTES ? check('shm', 'warn', line, fix) : check('shm', 'ok', line));
+    const needed = workers !== null && workers > 0 ? workers * SHM_PER_WORKER_BYTES : SMALL_SHM_BYTES;
+    results.push(facts.shm.freeBytes < needed ? check('shm', 'warn', line, fix) : check('shm', 'ok', line));
   }
   return results;
 }

@@ -78,3 +78,12 @@ test('python hooks: loading is ok; another sitecustomize first, or an error, war
   assert.equal(shadowed.status, 'warn');
   assert.match(shadowed.fix ?? '', /no stacks/);
 });
+
+test('/dev/shm against the DataLoader workers the job ran last time: 256 MiB each', () => {
+  const facts = { availableBytes: 20 * GiB, totalBytes: 32 * GiB, swapFreeBytes: 0, shm: { totalBytes: 2 * GiB, freeBytes: 2 * GiB } };
+  assert.equal(judgeMemory(facts)[1]?.status, 'ok', 'workers unknown: 2 GiB is plenty');
+  const busy = judgeMemory(facts, 16)[1];
+  assert.equal(busy?.status, 'warn');
+  assert.match(busy?.finding ?? '', /the job ran 16 DataLoader workers last time/);
+  assert.equal(judgeMemory(facts, 4)[1]?.status, 'ok');
+});
