@@ -58,8 +58,8 @@ export function parseGpuHealth(output: string): GpuHealth[] | null {
 
 const HOT_C = 85;
 
-/** One line per problem GPU, or one ok line for all of them. `foreignMiB`: memory held by processes that are no run's, per GPU. */
-export function judgeGpus(gpus: readonly GpuHealth[], foreignMiB: ReadonlyMap<number, number> = new Map()): CheckResult[] {
+/** One line per problem GPU, or one ok line for all of them (GPUs held by processes of no run: the strays check). */
+export function judgeGpus(gpus: readonly GpuHealth[]): CheckResult[] {
   if (gpus.length === 0) return [check('gpus', 'warn', 'nvidia-smi lists no GPU', 'check the driver: nvidia-smi -L')];
   const results: CheckResult[] = [];
   for (const gpu of gpus) {
@@ -79,16 +79,6 @@ export function judgeGpus(gpus: readonly GpuHealth[], foreignMiB: ReadonlyMap<nu
       );
     if (gpu.temperatureC !== null && gpu.temperatureC >= HOT_C)
       results.push(check('gpus', 'warn', `${name}: ${gpu.temperatureC} °C`, 'check cooling: a hot GPU throttles, then falls off the bus'));
-    const foreign = foreignMiB.get(gpu.index) ?? 0;
-    if (foreign > 0)
-      results.push(
-        check(
-          'gpus',
-          'warn',
-          `${name}: ${foreign} MiB held by processes that belong to no vigil run`,
-          'nvidia-smi shows them; stop what should not be there',
-        ),
-      );
   }
   if (results.length > 0) return results;
   const models = [...new Set(gpus.map((g) => g.name))].join(', ');
