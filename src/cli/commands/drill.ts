@@ -72,7 +72,8 @@ async function commandPlan(
 async function jobPlan(options: DrillOptions): Promise<DrillPlan> {
   const cwd = currentDirectory().path;
   const config = loadJobsConfig(options.file ?? 'vigil.yaml', cwd);
-  const [job] = selectJobs(config.jobs, [options.job as string]);
+  // selectJobs names the jobs it runs after too: the one asked for is found by name.
+  const job = selectJobs(config.jobs, [options.job as string]).find((j) => j.name === options.job);
   if (!job) throw new VigilError(`no job named ${options.job} in ${config.source}`, ExitCode.usage);
   const parsed = addRunOptions(new Command('run')).exitOverride().allowExcessArguments();
   parsed.parse(job.runOptions, { from: 'user' });
