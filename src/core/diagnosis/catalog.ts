@@ -118,6 +118,8 @@ export const RULES: readonly Rule[] = [
       /Found no NVIDIA driver|NVIDIA-SMI has failed|no CUDA-capable device is detected|No CUDA GPUs are available/i,
       /cuda runtime error \((?:35|38|100|804)\)/,
       /CUDA_ERROR_NO_DEVICE|cudaErrorNoDevice|cudaErrorInsufficientDriver|CUDA unknown error/,
+      // ROCm's HIP runtime names the same failures its own way (no code object: no kernel image for this GPU).
+      /hipErrorNoBinaryForGpu|Unable to find code object for all current devices|hipErrorNoDevice|hipErrorInsufficientDriver/,
       /Torch not compiled with CUDA enabled/,
       /invalid device ordinal/i,
       /forward compatibility was attempted on non supported HW/i,
@@ -311,6 +313,19 @@ export const RULES: readonly Rule[] = [
     ],
   },
   {
+    // A proxy that cannot be reached: whatever it says of the cause (a proxy given as a socket path
+    // that does not exist says "No such file"), the job's own paths are not in question.
+    id: 'proxy',
+    category: 'network_error',
+    priority: 72,
+    patterns: [/\bProxyError\b|Cannot connect to proxy|Unable to connect to proxy|proxy authentication required/i],
+    explain: 'the HTTP(S) proxy the job is told to use cannot be reached',
+    fixes: [
+      'Check HTTP_PROXY / HTTPS_PROXY / ALL_PROXY (and NO_PROXY) in the job environment',
+      'Or download what it needs beforehand and run offline (HF_HUB_OFFLINE=1)',
+    ],
+  },
+  {
     id: 'file-not-found',
     category: 'file_not_found',
     priority: 71,
@@ -374,6 +389,8 @@ export const RULES: readonly Rule[] = [
       /Input type \(torch\.cuda\.(?<input>\w+)\) and weight type \(torch\.cuda\.(?!\k<input>)\w+\)/,
       /result type \w+ can't be cast to the desired output type \w+/,
       /must have the same dtype|to have the same dtypes|dtypes? (?:must )?match|Expected \w+\.dtype to be equal to/,
+      // ATen's checkSameType (older builds): `Expected tensor for argument #1 'x' to have the same type as tensor for argument #2 'w'`.
+      /to have the same type as tensor for argument/,
       /to have one of the following scalar types|cannot be converted to type \S+ without overflow|doesn't support float64/,
       /Only Tensors of floating point (?:and complex )?dtype can require gradients/,
       // TensorFlow's op type check, NumPy's ufunc casting.
@@ -560,7 +577,7 @@ export const RULES: readonly Rule[] = [
     priority: 42,
     patterns: [
       /ConnectionError|ReadTimeout|ConnectTimeout|Read timed out|Max retries exceeded|Temporary failure in name resolution|Name or service not known|getaddrinfo failed/,
-      /Network is unreachable|The read operation timed out|urlopen error|SSLError|ProxyError|RemoteDisconnected|IncompleteRead/,
+      /Network is unreachable|The read operation timed out|urlopen error|SSLError|RemoteDisconnected|IncompleteRead/,
       /HTTPError|HTTP Error \d{3}|\b(?:500|502|503|504) (?:Server Error|Bad Gateway|Service Unavailable)|Internal Server Error for url/,
       /(?:run initialization|communication with .* server).*(?:timed out|timeout)|CommError/i,
       // The Hugging Face Hub unreachable and the file not cached.

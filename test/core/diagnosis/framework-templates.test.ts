@@ -535,6 +535,35 @@ const cases: [string, string, ExitFacts, string][] = [
     {},
     'torch/__init__.py Windows DLL loading',
   ],
+  // Fresh set 7 (issue 13).
+  [
+    'cuda_env_error',
+    '"hipErrorNoBinaryForGpu: Unable to find code object for all current devices!"\nAborted (core dumped)\n',
+    {},
+    "ROCm's HIP runtime status names",
+  ],
+  [
+    'dtype_error',
+    tb(
+      "RuntimeError: Expected tensor for argument #1 'input' to have the same type as tensor for argument #2 'weight'; but type torch.cuda.HalfTensor does not equal torch.cuda.FloatTensor",
+    ),
+    {},
+    'ATen TensorUtils checkSameType (older builds)',
+  ],
+  [
+    'network_error',
+    tb(
+      "requests.exceptions.ProxyError: (MaxRetryError(\"HTTPSConnectionPool(host='huggingface.co', port=443): Max retries exceeded with url: /x/resolve/main/config.json (Caused by ProxyError('Cannot connect to proxy.', FileNotFoundError(2, 'No such file or directory')))\"))",
+    ),
+    {},
+    "urllib3/requests' ProxyError: a proxy's own cause is no missing path of the job",
+  ],
+  [
+    'nan_loss',
+    tb('ValueError: Network outputs is NAN! Stop Training'),
+    {},
+    'a user check on the model output: the word family of NaN, not of networks',
+  ],
   // Fresh set 6 (issue 13): general wordings it showed the catalog lacked.
   [
     'cuda_oom',
