@@ -15,9 +15,12 @@ export type ProgressGot = Record<ProgressField, LossValue | number | null>;
 
 export function sameNumber(got: LossValue | number | null | undefined, want: number | string | null): boolean {
   if (want === null) return got === null || got === undefined;
-  if (typeof want === 'string') return typeof got === 'string' && got.toLowerCase() === want.toLowerCase();
+  if (typeof want === 'string') return typeof got === 'string' && nonFiniteName(got) === nonFiniteName(want);
   return typeof got === 'number' && Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want));
 }
+
+/** `inf`, `Inf`, `Infinity` are one value; so are `nan` and `NaN`. */
+const nonFiniteName = (name: string) => name.toLowerCase().replace(/^([-+]?)inf(?:inity)?$/, '$1infinity');
 
 /** What the tracker ends with on the row's whole output. */
 export function trackRow(row: ProgressRow): ProgressGot {

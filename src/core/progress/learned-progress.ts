@@ -93,7 +93,8 @@ export class LearnedProgress {
   }
 
   #readFields(line: string, fields: NumericField[], template: Template, history: FieldHistory[]): LearnedUpdate | null {
-    if (isEvaluation(line, fields, template)) return { evaluation: true, template: template.id };
+    const stepElsewhere = this.#source !== null && this.#source.template !== template.id;
+    if (isEvaluation(line, fields, template, stepElsewhere)) return { evaluation: true, template: template.id };
     const update: LearnedUpdate = { template: template.id };
     const step = stepOf(fields, history);
     if (step && this.#takesStep(template.id, step.step)) update.step = step;
@@ -134,15 +135,16 @@ export class LearnedProgress {
 }
 
 /**
- * An evaluation line: an evaluation word stands alone in it (unless a training word comes first
- * and the evaluation side has no value: `loss train: 1.6, val: None` is training, `step 600:
- * train loss 5.5, val loss 5.8` a summary of both), an evaluation word before its first number,
- * or evaluation metrics and no training one.
+ * An evaluation line: an evaluation word stands alone in it (unless a training word comes first:
+ * `loss train: 1.6, val: None` is training; `step 600: train loss 5.5, val loss 5.8` is the
+ * periodic summary of both when another template counts the steps (nanoGPT's per-iteration lines),
+ * and the training log itself when none does), an evaluation word before its first number, or
+ * evaluation metrics and no training one.
  */
-function isEvaluation(line: string, fields: NumericField[], template: Template): boolean {
+function isEvaluation(line: string, fields: NumericField[], template: Template, stepElsewhere: boolean): boolean {
   const word = evaluationWord(template);
   if (word === 'evaluation') return true;
-  if (word === 'after training' && fields.some((field) => field.key !== null && kindOf(field.key).evaluation)) return true;
+  if (word === 'after training' && stepElsewhere && fields.some((field) => field.key !== null && kindOf(field.key).evaluation)) return true;
   const first = /\d/.exec(line)?.index ?? line.length;
   if (EVAL_WORD.test(line.slice(0, first))) return true;
   let evaluation = false;
@@ -172,7 +174,9 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
   const candidates: Candidate[] = [];
   fields.forEach((field, i) => {
     const kind = field.key === null ? null : kindOf(field.key);
-    if (!field.integer || field.value < 0 || kind?.evaluation) return;
+    // A step key's count logged as a float (Lightning's `global_step=263.0`) is still a count.
+    const whole = field.integer || (kind?.step === true && Number.isInteger(field.value));
+    if (!whole || field.value < 0 || kind?.evaluation) return;
     const seen = history[i] as FieldHistory;
     const keyed = kind?.step === true;
     // A number that stands where counters stand but never moved over its template's lines is an id (a pid in `[42292]`), not a counter.

@@ -10,8 +10,8 @@ import { lastVisibleSegment } from '../text/terminal-text.ts';
 /** `^M` as two characters: a `\r` that went through a pager or an editor. */
 const CARET_M = /\^M/g;
 const QUOTE_PREFIX = /^(?:\s*>)+ ?/;
-/** `20,400`, `1,195,307`: a comma before exactly three digits, not part of a decimal or a list `0.1,0.2`. */
-const THOUSANDS = /(?<![\d.,:])\d{1,3}(?:,\d{3})+(?![\d.,]|,\d)/g;
+/** `20,400`, `1,195,307` (and `iter: 20,400, lr: …`): a comma before exactly three digits, not part of a decimal or a list `0.1,0.2`. */
+const THOUSANDS = /(?<![\d.,:])\d{1,3}(?:,\d{3})+(?![\d.]|,\d)/g;
 /** A tqdm bar's closing `[elapsed<eta, rate]` with more text right behind it. */
 const GLUED_AFTER_BAR = /\[(?:\d+:)?\d+:\d+(?:<[^\]]*)?(?:,[^\]]*)?\](?=\S)/g;
 

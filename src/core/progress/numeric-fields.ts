@@ -42,7 +42,12 @@ const isLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0
 /** The key right before `at`: `key: `, `key=`, `"key": "`, `key ` (one or two words), scanned backwards (a regex anchored at the end would retry at every position). */
 function keyBefore(text: string, at: number): string | null {
   let i = at - 1;
-  while (i >= 0 && (isSpace(text.charCodeAt(i)) || isQuote(text.charCodeAt(i)) || text.charCodeAt(i) === 0x28)) i -= 1;
+  // `(`: `loss (0.5)`; `[`: `Epoch: [9]`, a bracketed count keyed by the word before it.
+  while (
+    i >= 0 &&
+    (isSpace(text.charCodeAt(i)) || isQuote(text.charCodeAt(i)) || text.charCodeAt(i) === 0x28 || text.charCodeAt(i) === 0x5b)
+  )
+    i -= 1;
   if (i >= 0 && (text[i] === ':' || text[i] === '=')) i -= 1;
   while (i >= 0 && (isSpace(text.charCodeAt(i)) || isQuote(text.charCodeAt(i)))) i -= 1;
   i = beforeParenthesisedNote(text, i);

@@ -50,6 +50,7 @@ const RICH_BAR =
 /** PyTorch's MNIST example `Train Epoch: 1 [640/60000 (1%)]`, timm `Train: 0 [ 100/1251 (  8%)]`. */
 const PERCENT_BRACKET = /(?:\bTrain(?:ing)?:\s*(?<epoch>\d+)\s*)?\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\(\s*\d+(?:\.\d+)?%\)\s*\]/;
 const TQDM_UNKNOWN_TOTAL = /(?:^|[\s:])(?<step>\d+)it\s*\[(?:\d+:)?\d+:\d+(?:,\s*(?<rate>[\d.]+)\s*(?<unit>it\/s|s\/it))?/;
+const EPOCH_UNIT = /\ds\/epoch\b|\depochs?\/s\b/;
 /** What a bar's description says it measures: evaluation bars must not move the training step. */
 const EVAL_WORDS = /\b(?:val(?:id(?:ation|ating)?)?|eval(?:uat\w*)?|test(?:ing)?|predict\w*|inference|sanity)\b|mAP/i;
 /** mmcv / mmengine / MetricLogger: `Epoch [1][200/625]`, `Epoch(train)  [83][ 150/2693]`, `Epoch: [1]  [30/1504]`. */
@@ -147,6 +148,8 @@ export class ProgressLineParser {
     if (bar?.groups) {
       const description = line.slice(0, bar.index);
       if (EVAL_WORDS.test(description)) return;
+      // An outer bar over the epochs (`Training: 2/2 [07:43<00:00, 231.64s/epoch]`) counts epochs, not steps.
+      if (EPOCH_UNIT.test(line.slice(bar.index))) return;
       setStep(update, Number(bar.groups.step), 2, totalOf(bar.groups.total) ?? null);
       const rate = Number(bar.groups.rate);
       if (Number.isFinite(rate) && rate > 0) update.rate = bar.groups.unit === 's/it' ? 1 / rate : rate;

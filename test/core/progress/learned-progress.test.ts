@@ -218,3 +218,36 @@ test('`CV` lines are cross-validation: their loss is no training loss', () => {
   const lines = ['TRAIN Batch 4/100 loss 25.6 lr 0.0003 rank 0', 'CV Batch 4/0 loss 28.4 history loss 27.8 rank 0'];
   assert.equal(track(lines).metrics.loss, 25.6);
 });
+
+test('a line that always reports train and test loss side by side is the training log itself (no other template counts the steps)', () => {
+  const lines = [10, 20, 30].map((step) => `step: ${step}        train loss: 2.${step}        test loss: 2.9        MFU: 71.10%`);
+  const got = track(lines);
+  assert.equal(got.step, 30);
+  assert.equal(got.metrics.loss, 2.3);
+});
+
+test('`Epoch: [9]  [5/6]` (torchvision MetricLogger): the bracketed number after Epoch is the epoch, never a global counter', () => {
+  const lines: string[] = [];
+  for (const epoch of [7, 8, 9]) {
+    for (let i = 0; i < 6; i += 1)
+      lines.push(`Epoch: [${epoch}]  [${i}/6]  eta: 0:00:00  lr: 0.000005  loss: 1.4391 (1.4416)  time: 0.5654`);
+    lines.push(`Epoch: [${epoch}] Total time: 0:00:03 (0.5841 s / it)`);
+  }
+  const got = track(lines);
+  assert.deepEqual([got.step, got.total, got.epoch], [5, 6, 9]);
+});
+
+test('a step key logged as a float (`global_step=263.0`) is a count, global beside the per-epoch bar', () => {
+  const bar = (i: number) => `Epoch 2:  97%|█████████▋| ${i}/126 [04:29<00:08,  2.21s/it, loss=0.00658, v_num=3, global_step=${i + 139}.0]`;
+  assert.equal(track([bar(120), bar(122), bar(124)]).step, 263);
+});
+
+test('thousands separators before a list comma (`iter:  20,400, lr:`); an outer bar over epochs counts no steps', () => {
+  const basic = [20300, 20400].map((i) => `[ES..][epoch:210, iter:  ${i.toLocaleString('en-US')}, lr:(1.000e-04,)] l_g_pix: 3.3959e-04`);
+  assert.equal(track(basic).step, 20400);
+  const nested = [
+    'Epoch 1: 100%|██████████| 994/994 [03:58<00:00,  4.17batch/s, avg_loss=0.20, loss=0.19]',
+    'Training: 100%|██████████| 2/2 [07:43<00:00, 231.64s/epoch]',
+  ];
+  assert.equal(track(nested).step, 994);
+});
