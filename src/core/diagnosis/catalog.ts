@@ -262,6 +262,19 @@ export const RULES: readonly Rule[] = [
     ],
   },
   {
+    // torch.load's safe unpickler refusing a global (weights_only=True, the default since PyTorch
+    // 2.6): the file is whole; the taxonomy has no category for it, but the fix is well known.
+    id: 'weights-only-refused',
+    category: 'other',
+    priority: 76,
+    patterns: [/Weights only load failed|WeightsUnpickler error|was not an allowed global by default/],
+    explain: 'torch.load (weights_only=True, the default since PyTorch 2.6) refused an object in the checkpoint; the file itself is fine',
+    fixes: [
+      'If the file is trusted: torch.load(path, weights_only=False), or allow the named class with torch.serialization.add_safe_globals([...])',
+      'Or load it with the PyTorch version that saved it (before 2.6) and re-save plain tensors (state_dict)',
+    ],
+  },
+  {
     id: 'checkpoint-corrupt',
     category: 'checkpoint_corrupt',
     priority: 75,

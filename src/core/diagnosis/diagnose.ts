@@ -13,7 +13,7 @@ import { normalizeLine } from './normalize.ts';
 import { BARE_EXCEPTION_LITERALS, BareExceptionTracker } from './bare-exception.ts';
 import { NON_FINITE_LITERALS, NonFiniteMetrics } from './nonfinite-metrics.ts';
 import { categoryByVocabulary } from './vocabulary.ts';
-import { refineByRaisingCode } from './raising-code.ts';
+import { categoryByRaisingCode, refineByRaisingCode } from './raising-code.ts';
 import { type ReportedException, reporterOf, workerName } from './process-names.ts';
 import type { ProcessStack } from './stack-dump.ts';
 import { type Frame, innermostUserFrame, type PyException, TRACEBACK_TRIGGERS, type Traceback, TracebackCollector } from './traceback.ts';
@@ -193,7 +193,8 @@ export class Diagnoser implements LineSink {
     const bare = this.#bare.last;
     const bareIsNew = bare !== null && !tracebacks.some((tb) => tb.exceptionLine === bare.line);
     for (const tb of chain) {
-      const category = refineByRaisingCode(categoryByVocabulary(tb.exception as PyException), tb.frames);
+      const exception = tb.exception as PyException;
+      const category = refineByRaisingCode(categoryByVocabulary(exception), tb.frames) ?? categoryByRaisingCode(exception.type, tb.frames);
       if (category) return { ...fromTraceback(category, tb, tracebacks, 0.5), rule: 'vocabulary', fixes: fixesFor(category) };
     }
     if (bareIsNew) {

@@ -34,3 +34,22 @@ export function refineByRaisingCode<C extends Category | null>(category: C, fram
   const family = CODE_FAMILIES.find((f) => f.refines.has(category) && frames.some(f.raisedIn));
   return family?.category ?? category;
 }
+
+/**
+ * What a DataLoader calls to make a batch — the dataset's `__getitem__`, a collate function, the
+ * worker loop and fetcher around them — in a worker or in the main process (num_workers=0).
+ */
+const DATASET_CODE = (frame: Frame) =>
+  /^(?:__getitem__|__getitems__|collate_fn|default_collate|_worker_loop|fetch)$/.test(frame.function) ||
+  /torch[\\/]utils[\\/]data[\\/]_utils[\\/]/.test(frame.file);
+/** The bugs such code raises: a bad index or key, a None where an array was expected, a bad value. */
+const DATA_BUG = /^(?:IndexError|KeyError|TypeError|AttributeError|ValueError|AssertionError|ZeroDivisionError|RuntimeError)$/;
+
+/**
+ * An exception whose words name no cause, raised while a sample was being made: the taxonomy's
+ * dataloader_worker_error (dataset, transform or collate code), wherever the loader ran it.
+ */
+export function categoryByRaisingCode(exceptionType: string, frames: readonly Frame[]): Category | null {
+  const type = exceptionType.slice(exceptionType.lastIndexOf('.') + 1);
+  return DATA_BUG.test(type) && frames.some(DATASET_CODE) ? 'dataloader_worker_error' : null;
+}

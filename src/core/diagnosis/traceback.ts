@@ -32,7 +32,7 @@ const MAX_FRAMES = 200;
 const MAX_KEPT = 64;
 
 const START =
-  /^\s*(?:Original |[\w.]+ +)?Traceback \(most recent call last\):?\s*$|^\s*(?:Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):|^\s*Stack \(most recent call first\):/;
+  /^\s*(?:Original |[\w.]+:? +)?Traceback \(most recent call last\):?\s*$|^\s*(?:Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):|^\s*Stack \(most recent call first\):/;
 export const FRAME = /^\s*File "(?<file>[^"]+)", line (?<line>\d+)(?:, in | in )(?<fn>.+?)\s*$/;
 const IPYTHON_FILE = /^(?<file>\S.*?\.py) in (?<fn>[\w<>.]+)\(.*$/;
 const IPYTHON_ARROW = /^-+> ?(?<line>\d+)\s/;

@@ -61,8 +61,12 @@ const BRACKET_ITER = /\bIter(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<step>\d+)\s*\/\s*(
 const EPOCH_THEN_COUNT = /\bepoch\s+(?<epoch>\d+)\s*[:,]\s+(?<step>\d+)\s*\/\s*(?<total>\d+)\b/i;
 /** ESPnet: `17epoch:train:6376-6750batch`. */
 const ESPNET = /\b(?<epoch>\d+)epoch:train:\d+-(?<step>\d+)batch\b/;
-/** Keras: `1079/1079 [====] - 11s 10ms/step - loss: 0.18`, verbose=2 `1079/1079 - 11s - loss: …`, Keras 3 `938/938 ━━━━ 5s 5ms/step - loss: …`. */
-const KERAS = /^\s*(?<step>\d+)\/(?<total>\d+|Unknown)\s+(?:\[[=>.]*\]\s*|[\u2500-\u257f]+\s+(?:\S+\s+){0,3})?-\s/;
+/**
+ * Keras: `1079/1079 [====] - 11s 10ms/step - loss: 0.18`, verbose=2 `1079/1079 - 11s - loss: …`, Keras 3
+ * `938/938 ━━━━ 5s 5ms/step - loss: …`; the epoch header glued in front when the bar lost its line
+ * (`Epoch 17/150 1568/2965 [====> . . .] - ETA: …`, the bar's dots spaced out in a paste).
+ */
+const KERAS = /^\s*(?:Epoch \d+\/\d+\s+)?(?<step>\d+)\/(?<total>\d+|Unknown)\s+(?:\[[=>. ]*\]\s*|[\u2500-\u257f]+\s+(?:\S+\s+){0,3})?-\s/;
 /** A count of named units: PyTorch's word_language_model `| epoch 3 |  200/ 2983 batches |`, `40/500 iters`. */
 const COUNT_OF_UNITS = /(?<![\w./])(?<step>\d+)\s*\/\s*(?<total>\d+)\s+(?:batch(?:es)?|iter(?:ation)?s?|steps|updates)\b/i;
 /** darknet: `4: 285.326599, 289.835968 avg, 0.000100 rate, …`. */

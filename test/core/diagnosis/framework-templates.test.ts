@@ -535,6 +535,15 @@ const cases: [string, string, ExitFacts, string][] = [
     {},
     'torch/__init__.py Windows DLL loading',
   ],
+  // Fresh set 8 (issue 13): torch.load's safe unpickler refusing a global is no corrupt file.
+  [
+    'other',
+    tb(
+      'UnpicklingError: Weights only load failed. This file can still be loaded, to do so you have two options, do those steps only if you trust the source of the checkpoint.\nWeightsUnpickler error: Unsupported global: GLOBAL numpy.core.multiarray._reconstruct was not an allowed global by default.',
+    ),
+    {},
+    'torch/serialization.py _get_wo_message (PyTorch 2.6)',
+  ],
   // Fresh set 7 (issue 13).
   [
     'cuda_env_error',

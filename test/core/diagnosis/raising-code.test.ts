@@ -53,3 +53,28 @@ test('a collective in distributed_c10d.py is not set-up: only init_process_group
     'shm_exhausted',
   );
 });
+
+test("an exception whose words name nothing, raised while a sample was made (a dataset's __getitem__, in a worker or the main process), is the dataset's bug", () => {
+  const inMain = traceback(
+    [
+      ['train.py', '<module>'],
+      [`${SITE}/torch/utils/data/dataloader.py`, '__next__'],
+      [`${SITE}/torch/utils/data/_utils/fetch.py`, 'fetch'],
+      ['/work/data/dataset.py', '__getitem__'],
+    ],
+    "TypeError: 'NoneType' object does not support item assignment",
+  );
+  assert.equal(diagnoseText(inMain).category, 'dataloader_worker_error');
+  // Old PyTorch re-raised a worker's exception with its traceback as the message (`IndexError: Traceback …`).
+  const reRaised = `IndexError: Traceback (most recent call last):\n  File "${SITE}/torch/utils/data/dataloader.py", line 40, in _worker_loop\n    samples = collate_fn([dataset[i] for i in batch_indices])\n  File "/dataset.py", line 46, in __getitem__\n    img_path, gt_path = self.paths[idx]\nIndexError: list index out of range\n`;
+  assert.equal(diagnoseText(reRaised).category, 'dataloader_worker_error');
+  // The same exception from model code is no dataset bug.
+  const inModel = traceback(
+    [
+      ['train.py', '<module>'],
+      ['/work/model.py', 'forward'],
+    ],
+    "TypeError: 'NoneType' object is not callable",
+  );
+  assert.equal(diagnoseText(inModel).category, 'other');
+});
