@@ -168,3 +168,9 @@ test('a loss in prose (`Loss is 2.74.`) and a `cost` that is the objective, not 
   assert.equal(parser.parse('iter: 015, cost: 0.065127')?.loss, 0.065127);
   assert.equal(parser.parse('INFO:root:Epoch[1] Time cost=4.611')?.loss, undefined);
 });
+
+test("a Keras bar with its epoch header glued in front and its dots spaced out by a paste is still Keras's count", () => {
+  const parser = new ProgressLineParser();
+  const update = parser.parse('Epoch 17/150 1568/2965 [===============> . . . . . . ] - ETA: 2:58:45 - loss: 3.8182e-04');
+  assert.deepEqual([update?.step, update?.total, update?.loss], [1568, 2965, 0.00038182]);
+});
