@@ -49,7 +49,11 @@ const QUALIFIERS = new Set([
 
 /** Ranks a key as the training loss: lower is better; null means it is not one. */
 export function lossRank(key: string): number | null {
-  const k = key.toLowerCase().replace(/[ /.-]/g, '_');
+  // Lightning logs a value per step as `name_step` (and its epoch mean as `name_epoch`): the step's is the value itself.
+  const k = key
+    .toLowerCase()
+    .replace(/[ /.-]/g, '_')
+    .replace(/(?<=loss)_step$/, '');
   if (EVAL_KEY.test(key)) return null;
   if (k === 'loss' || k === 'train_loss' || k === 'training_loss' || k === 'train_loss_step') return k === 'loss' ? 0 : 1;
   // The same named the other way round: TensorBoard-style `Loss/train`, `loss train`.

@@ -41,6 +41,12 @@ const KEY_VALUE = new RegExp(
   'g',
 );
 
+/** `loss: ` right before a `total: …` key: the loss's parts follow. */
+const LOSS_GROUP = /\bloss:\s*$/i;
+const LOSS_PHRASE = new RegExp(
+  String.raw`^\W*(?:train(?:ing)?\s+)?loss\s+(?:in|at|after|for|of|on)\s+(?:the\s+)?(?:epoch|step|iter(?:ation)?|batch)\s+\d+\s*[:=]\s*(?<value>${NUMBER})(?![\w.])`,
+  'i',
+);
 /** tqdm: ` 45%|████▌     | 450/1000 [01:23<01:40, 5.42it/s, loss=0.3]` (or without glyphs in notebooks). */
 const TQDM =
   /(?:^|[\s|:])(?<step>\d+)\/(?<total>\d+|\?)\s*\[(?:\d+:)?\d+:\d+(?:<(?:(?:\d+:)?\d+:\d+|\?))?(?:,\s*(?<rate>[\d.]+|\?)\s*(?<unit>it\/s|s\/it))?/;
@@ -238,8 +244,13 @@ export class ProgressLineParser {
     for (let match = KEY_VALUE.exec(line); match !== null; match = KEY_VALUE.exec(line)) {
       // `Test set: Average loss: 0.047, …`: what an evaluation line reports is not training.
       if (pairs.length === 0 && EVAL_WORDS.test(line.slice(0, match.index))) return;
-      pairs.push([match[1] as string, match[2] as string]);
+      // `loss: total: nan, xy: 3.49`: the parts of a loss listed under it; its `total` is the loss.
+      const key = match[1] === 'total' && LOSS_GROUP.test(line.slice(Math.max(0, match.index - 8), match.index)) ? 'total_loss' : match[1];
+      pairs.push([key as string, match[2] as string]);
     }
+    // `Loss in epoch 3 = 0.66`, `loss after step 20: 1.2`: a loss named with what it was measured over.
+    const phrase = pairs.length === 0 || !pairs.some(([key]) => kindOf(key).lossRank !== null) ? LOSS_PHRASE.exec(line) : null;
+    if (phrase?.groups) pairs.push(['loss', phrase.groups.value as string]);
     if (pairs.length > 0) addValues(update, pairs);
   }
 }

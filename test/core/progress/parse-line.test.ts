@@ -174,3 +174,10 @@ test("a Keras bar with its epoch header glued in front and its dots spaced out b
   const update = parser.parse('Epoch 17/150 1568/2965 [===============> . . . . . . ] - ETA: 2:58:45 - loss: 3.8182e-04');
   assert.deepEqual([update?.step, update?.total, update?.loss], [1568, 2965, 0.00038182]);
 });
+
+test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a loss listed with its parts (`loss: total: nan, xy: 3.4`), a Lightning `_step` value', () => {
+  const parser = new ProgressLineParser();
+  assert.equal(parser.parse('Loss in epoch 3  =  0.6598308266477382')?.loss, 0.6598308266477382);
+  assert.equal(parser.parse('Epoch: 6, global_step: 900 | loss: total: nan, xy: 3.49, wh: 566.76, conf: nan')?.loss, 'NaN');
+  assert.equal(parser.parse('Epoch 0: 12%| 10/80 [00:10<01:10, 1.0it/s, aeloss_step=1.44e+5, v_num=1]')?.loss, 144000);
+});
