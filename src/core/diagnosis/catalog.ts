@@ -187,6 +187,8 @@ export const RULES: readonly Rule[] = [
       killedBySignal('9'),
       exitedWithStatus('137'),
       shellJobStatus(KILLED),
+      // bash's report of a killed child anywhere on a line (a timestamped log): `bash: line 27:  318 Killed  sh start.sh`.
+      /\bline \d+:\s+\d+ Killed\b/,
       /Signal 9 \(SIGKILL\) received|<Signals\.SIGKILL: 9>/,
       // torch.multiprocessing.spawn, Slurm's srun, an IDE's run console.
       /terminated with signal SIGKILL|task \d+: Out Of Memory/,
@@ -484,6 +486,8 @@ export const RULES: readonly Rule[] = [
     priority: 57,
     patterns: [
       /^KeyboardInterrupt\b|KeyboardInterrupt$/,
+      // Julia's Ctrl-C (Flux.jl and friends).
+      /\bInterruptException\b/,
       /received SIGINT|SIGINT received|Interrupted by user|signal 2 \(SIGINT\)/i,
       /interrupted by signal 2\b/,
       // A crash inside the program's own SIGINT handler: the user pressed Ctrl-C. DeepSpeed's runner
@@ -540,6 +544,8 @@ export const RULES: readonly Rule[] = [
       /(?:TCPStore|MASTER_ADDR|c10d(?![\\/]))(?!.*\bnccl\w*Error\b).*(?:Connection refused|timed out|failed)|Connection refused.*(?:store|29500)/i,
       // c10d's store during process-group set-up: the peer (rank 0) went away before it began.
       /retrieving ncclUniqueId from \[\d+\]|connect\(\) timed out\. Original timeout was/,
+      // c10d's TCPStore client (torch/csrc/distributed/c10d/socket.cpp) never reaching the store.
+      /The client socket has timed out after \d+\s*m?s while trying to connect to/,
       /init_process_group.*(?:timed out|failed)/i,
       // torch.distributed's env:// rendezvous handler.
       /Error initializing torch\.distributed|environment variable \w+ expected, but not set/,

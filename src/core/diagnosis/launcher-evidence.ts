@@ -74,6 +74,7 @@ export const LAUNCHER_RULES: readonly Rule[] = [
       killedBySignal('1|15'),
       exitedWithStatus('143|129'),
       shellJobStatus(TERMINATED),
+      /\bline \d+:\s+\d+ Terminated\b/,
       /<Signals\.SIG(?:TERM|HUP|USR[12]): \d+>/,
       /(?:received|caught|got) (?:signal )?SIGTERM|SIGTERM (?:received|caught)|^\s*(?:\S+: line \d+: +\d+ )?Terminated\b/i,
     ],

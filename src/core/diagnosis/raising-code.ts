@@ -8,6 +8,13 @@
 import type { Category } from './categories.ts';
 import type { Frame } from './traceback.ts';
 
+/**
+ * What a DataLoader calls to make a batch — the dataset's `__getitem__`, a collate function, the
+ * worker loop and fetcher around them — in a worker or in the main process (num_workers=0).
+ */
+const DATASET_CODE = (frame: Frame) =>
+  /^(?:__getitem__|__getitems__|collate_fn|default_collate|_worker_loop|fetch)$/.test(frame.function) ||
+  /torch[\\/]utils[\\/]data[\\/]_utils[\\/]/.test(frame.file);
 type CodeFamily = { category: Category; refines: ReadonlySet<Category>; raisedIn: (frame: Frame) => boolean };
 
 const CODE_FAMILIES: readonly CodeFamily[] = [
@@ -19,6 +26,13 @@ const CODE_FAMILIES: readonly CodeFamily[] = [
     raisedIn: (frame) =>
       /torch[\\/]distributed[\\/](?:rendezvous\.py|elastic[\\/]rendezvous[\\/])/.test(frame.file) ||
       frame.function === 'init_process_group',
+  },
+  {
+    // Dataset, transform and collate code: a shape that does not fit there is a sample's problem
+    // (`stack expects each tensor to be equal size`, a crop broadcasting into the wrong shape).
+    category: 'dataloader_worker_error',
+    refines: new Set(['shape_error']),
+    raisedIn: (frame) => DATASET_CODE(frame),
   },
   {
     // Code that allocates in /dev/shm: multiprocessing's locks and shared memory, torch's tensor sharing.
@@ -35,13 +49,6 @@ export function refineByRaisingCode<C extends Category | null>(category: C, fram
   return family?.category ?? category;
 }
 
-/**
- * What a DataLoader calls to make a batch — the dataset's `__getitem__`, a collate function, the
- * worker loop and fetcher around them — in a worker or in the main process (num_workers=0).
- */
-const DATASET_CODE = (frame: Frame) =>
-  /^(?:__getitem__|__getitems__|collate_fn|default_collate|_worker_loop|fetch)$/.test(frame.function) ||
-  /torch[\\/]utils[\\/]data[\\/]_utils[\\/]/.test(frame.file);
 /** The bugs such code raises: a bad index or key, a None where an array was expected, a bad value. */
 const DATA_BUG = /^(?:IndexError|KeyError|TypeError|AttributeError|ValueError|AssertionError|ZeroDivisionError|RuntimeError)$/;
 

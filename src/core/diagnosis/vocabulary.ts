@@ -49,7 +49,7 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'nan_loss',
     test: (text) =>
-      /non-?finite|not finite/i.test(text) ||
+      /non-?finite|not finite|\bgradients? (?:has |have )?explod\w*|\bexploding gradients?\b/i.test(text) ||
       (/\b(?:nan|inf|infinity)s?\b/i.test(text) &&
         /\b(?:loss|grad\w*|values?|found|detected|invalid)\b|\b(?:is|are|became|becomes|got|returned|produced) (?:nan|inf)\b/i.test(text)),
   },

@@ -535,6 +535,21 @@ const cases: [string, string, ExitFacts, string][] = [
     {},
     'torch/__init__.py Windows DLL loading',
   ],
+  // Fresh set 9 (issue 13).
+  [
+    'dist_init_error',
+    tb('TimeoutError: The client socket has timed out after 1800s while trying to connect to (127.0.0.1, 48391).'),
+    {},
+    'torch/csrc/distributed/c10d/socket.cpp: the TCPStore client',
+  ],
+  ['interrupted', 'Train Epoch 6:  81%|█████  | ETA: 0:00:00 ( 6.73 ms/it)\nERROR: InterruptException:\n', {}, "Julia's Ctrl-C"],
+  [
+    'host_oom',
+    '2020-11-24 20:18:25.069 - 24s - loss: 5.9945\n2020-11-24 20:22:28.106 /bin/bash: line 27: 318 Killed sh start.sh\n',
+    {},
+    "bash's job status inside a timestamped log",
+  ],
+  ['nan_loss', tb('ArithmeticError: Gradient exploded! Please train again.'), {}, 'the word family of exploding gradients'],
   // Fresh set 8 (issue 13): torch.load's safe unpickler refusing a global is no corrupt file.
   [
     'other',

@@ -78,3 +78,24 @@ test("an exception whose words name nothing, raised while a sample was made (a d
   );
   assert.equal(diagnoseText(inModel).category, 'other');
 });
+
+test("a shape that does not fit inside dataset code (a crop in a transform) is the sample's problem, not the model's", () => {
+  const log = traceback(
+    [
+      ['train_pose.py', 'train_val'],
+      [`${SITE}/torch/utils/data/dataloader.py`, '__next__'],
+      ['../../coco_loader.py', '__getitem__'],
+      ['../../Mytransforms.py', 'crop'],
+    ],
+    'ValueError: could not broadcast input array from shape (219,0,3) into shape (219,262,3)',
+  );
+  assert.equal(diagnoseText(log).category, 'dataloader_worker_error');
+  const inModel = traceback(
+    [
+      ['train.py', 'main'],
+      ['/work/model.py', 'forward'],
+    ],
+    'ValueError: could not broadcast input array from shape (2,3) into shape (3,3)',
+  );
+  assert.equal(diagnoseText(inModel).category, 'shape_error');
+});
