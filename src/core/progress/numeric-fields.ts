@@ -49,7 +49,8 @@ function keyBefore(text: string, at: number): string | null {
   )
     i -= 1;
   if (i >= 0 && (text[i] === ':' || text[i] === '=')) i -= 1;
-  while (i >= 0 && (isSpace(text.charCodeAt(i)) || isQuote(text.charCodeAt(i)))) i -= 1;
+  // `[loss]: 4.85`: a key in brackets.
+  while (i >= 0 && (isSpace(text.charCodeAt(i)) || isQuote(text.charCodeAt(i)) || text[i] === ']')) i -= 1;
   i = beforeParenthesisedNote(text, i);
   const first = wordStart(text, i);
   if (first > i) return null;

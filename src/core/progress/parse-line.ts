@@ -35,9 +35,9 @@ export type ProgressUpdate = {
 };
 
 const NUMBER = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[-+]?(?:nan|NaN|NAN|inf|Inf|INF|Infinity)`;
-/** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `key value` (fairseq summaries, DGL), `Key is value` (prose, BigDL). */
+/** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `[key]: value`, `key value` (fairseq summaries, DGL), `Key is value` (prose, BigDL). */
 const KEY_VALUE = new RegExp(
-  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: loss| cost)?)["']?(?:\s*[:=]\s*|\s+is\s+|\s+)["']?(${NUMBER})(?!\w|\.\w)`,
+  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: loss| cost)?)["'\]]?(?:\s*[:=]\s*|\s+is\s+|\s+)["']?(${NUMBER})(?!\w|\.\w)`,
   'g',
 );
 

@@ -251,3 +251,9 @@ test('thousands separators before a list comma (`iter:  20,400, lr:`); an outer 
   ];
   assert.equal(track(nested).step, 994);
 });
+
+test('keys in brackets (`[epoch]: 199, [batch]: 24000, [loss]: 4.85`)', () => {
+  const lines = [23900, 24000].map((b) => `2019-08-07 02:59:37,013 - __main__ - INFO - [epoch]: 199, [batch]: ${b}, [loss]: 4.${b / 100}`);
+  const got = track(lines);
+  assert.deepEqual([got.step, got.epoch, got.metrics.loss], [24000, 199, 4.24]);
+});
