@@ -91,7 +91,7 @@ const EPOCH_BATCH_PAIR = /^\s*\[\s*(?<epoch>\d+)\s*,\s*(?<step>\d+)\s*\]\s+loss\
 const TRAILING_COUNT = /\bloss\b.*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]\s*$/i;
 /** Global update counters: trusted less than an in-epoch counter on the same line. */
 const UPDATE_COUNT = /(?<![\w.])(?:num_updates|global_step|total_steps|updates)["']?\s*[:=]?\s*["']?(?<step>\d+)\b(?!\.\d)/;
-const EPOCH_WORD = /(?<![\w/.-])epoch["']?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*\d+)?(?![\w.]|\/\d|\s*[|]?\s*Time)/i;
+const EPOCH_WORD = /(?<![\w/.-])epoch["'\]]?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*\d+)?(?![\w.]|\/\d|\s*[|]?\s*Time)/i;
 /** A table row that starts with `epoch/epochs` (YOLO). */
 const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 
