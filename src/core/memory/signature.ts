@@ -61,11 +61,11 @@ export function normaliseMessage(message: string): string {
   return oneLine
     .replace(SIZE, '<size>')
     .replace(UUID, '<id>')
+    .replace(SHAPE, (shape) => shape.replace(/\d+/g, '<n>')) // before hex: a shape 0x512 is no address
     .replace(HEX_PREFIXED, '<hex>')
     .replace(HEX_ID, '<hex>')
     .replace(PATH, normalisePath)
     .replace(QUOTED, (_whole, quote: string, inner: string) => `${quote}${inner.replace(/\d+/g, '<n>')}${quote}`)
-    .replace(SHAPE, (shape) => shape.replace(/\d+/g, '<n>'))
     .replace(NUMBER, '<n>')
     .slice(0, MAX_MESSAGE_CHARS);
 }
