@@ -6,6 +6,7 @@
  */
 
 import type { FailureRecord, ParamValues, RunOutline } from '../core/memory/records.ts';
+import { FailureMemory } from '../core/memory/seen-before.ts';
 import type { Db } from './database.ts';
 
 type Row = Record<string, unknown>;
@@ -21,7 +22,7 @@ export const FAILURES_QUERY = `
     json_extract(diagnosis, '$.exception.message') AS exception_message,
     json_extract(diagnosis, '$.where.file') AS where_file,
     json_extract(diagnosis, '$.where.function') AS where_function
-  FROM attempts INDEXED BY attempts_failures WHERE json_extract(diagnosis, '$.category') IS NOT NULL`;
+  FROM attempts WHERE json_extract(diagnosis, '$.category') IS NOT NULL`;
 
 export function readFailureRecords(db: Db): FailureRecord[] {
   return (db.prepare(FAILURES_QUERY).all() as Row[]).map((row) => ({
@@ -66,4 +67,9 @@ export function readRunOutlines(db: Db): RunOutline[] {
     params: paramsOf.get(row.id as string) ?? null,
     fingerprints: null,
   }));
+}
+
+/** Everything remembered of past failures in this home. */
+export function loadFailureMemory(db: Db): FailureMemory {
+  return new FailureMemory(readFailureRecords(db), readRunOutlines(db));
 }
