@@ -113,4 +113,16 @@ export const MIGRATIONS: readonly string[] = [
     started_at INTEGER NOT NULL
   );
   `,
+  `
+  -- The memory of failures (src/store/failure-memory.ts) reads a few fields of every diagnosis:
+  -- this index covers its query, so that reading them parses no JSON (the query repeats these expressions).
+  CREATE INDEX attempts_failures ON attempts (
+    json_extract(diagnosis, '$.category'),
+    json_extract(diagnosis, '$.exception.type'),
+    json_extract(diagnosis, '$.exception.message'),
+    json_extract(diagnosis, '$.where.file'),
+    json_extract(diagnosis, '$.where.function'),
+    run_id, n, started_at, ended_at, params
+  );
+  `,
 ];

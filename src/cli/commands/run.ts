@@ -14,6 +14,7 @@ import { ExitCode, VigilError } from '../../errors.ts';
 import { currentDirectory } from '../../platform/cwd.ts';
 import { allUtf8, exactTrailingWords } from '../../platform/raw-argv.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
+import { renderRunSeenBefore } from '../seen-before.ts';
 import { StatusLine } from '../status-line.ts';
 
 type RunOptions = {
@@ -141,6 +142,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
   );
   if (outcome.flags.length > 0) say(err.yellow(`flags: ${outcome.flags.join(', ')}${flagHint(outcome.flags)}`));
   if (outcome.diagnosis) process.stderr.write(renderDiagnosis(outcome.diagnosis, err));
+  if (outcome.diagnosis && outcome.recorded === 'database') process.stderr.write(renderRunSeenBefore(context.store, outcome.runId, err));
   say(`logs: ${outcome.logPath}`);
   if (outcome.survivors.length > 0) {
     say(err.red(`processes ${outcome.survivors.join(', ')} could not be killed (uninterruptible sleep?)`));

@@ -7,6 +7,9 @@ import { shellQuote } from '../../core/text/shell-quote.ts';
 import { out } from '../colours.ts';
 import { findRun, openContext } from '../context.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
+import { renderSeenBefore } from '../render-seen-before.ts';
+import type { SeenBefore } from '../../core/memory/seen-before.ts';
+import { seenBeforeOf } from '../seen-before.ts';
 import { colourStatus, formatPeakMemory, formatRate, formatStages } from '../format.ts';
 
 const firstLine = (text: string) => (text.split('\n').find((line) => line.trim() !== '') ?? '').slice(0, 200);
@@ -21,6 +24,7 @@ export function showCommand(query: string, options: { json?: boolean }): void {
     attempts: context.store.attempts(run.id),
     exceptions: context.store.events(run.id, 'python_exception'),
     pausedAt: context.store.pausedSince(run.id),
+    seenBefore: seenBeforeOf(context.store.db, run.id),
   });
   // A run a drill ran: its verdict (`vigil drill`), with the run it is about.
   const drill = context.store.events(run.id, 'drill').at(-1)?.data as DrillResult | undefined;
@@ -75,12 +79,10 @@ export function showCommand(query: string, options: { json?: boolean }): void {
       attempt.stop_reason ? `stopped by ${printable(attempt.stop_reason)}` : null,
     ].filter(Boolean);
     lines.push(`attempt ${attempt.n}: pid ${attempt.pid ?? '-'}, ${end}${extra.length ? `, ${extra.join(', ')}` : ''}`);
-    if (attempt.diagnosis)
-      lines.push(
-        renderDiagnosis(attempt.diagnosis as Diagnosis, out)
-          .trimEnd()
-          .replace(/^/gm, '  '),
-      );
+    if (attempt.diagnosis) {
+      const { seen_before: seen, ...diagnosis } = attempt.diagnosis as Diagnosis & { seen_before: SeenBefore | null };
+      lines.push((renderDiagnosis(diagnosis, out) + (seen ? renderSeenBefore(seen, out) : '')).trimEnd().replace(/^/gm, '  '));
+    }
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -5,6 +5,7 @@
  * Keys are snake_case and times ISO strings; a key once published is never renamed.
  */
 
+import type { SeenBefore } from '../memory/seen-before.ts';
 import type { Progress } from '../progress/progress-tracker.ts';
 import { LIVE_STATUSES, type RunStatus } from '../run-status.ts';
 import type { StageSnapshot } from '../watchdog/stage-counters.ts';
@@ -81,7 +82,11 @@ export function runDurationMs(attempts: readonly Pick<AttemptFacts, 'startedAt' 
   return last.endedAt - first.startedAt;
 }
 
-export function attemptView(attempt: AttemptFacts) {
+/** What is remembered of attempt N's failure (src/core/memory/seen-before.ts). */
+export type SeenBeforeOf = (n: number) => SeenBefore | null;
+
+/** With `seenBefore`, a failed attempt's diagnosis gains `seen_before` (null: a failure not seen before). */
+export function attemptView(attempt: AttemptFacts, seenBefore?: SeenBeforeOf) {
   return {
     n: attempt.n,
     pid: attempt.pid,
@@ -96,7 +101,10 @@ export function attemptView(attempt: AttemptFacts) {
     peak_memory_measure: attempt.memoryMeasure ?? (attempt.peakRssBytes === null ? null : 'rss'),
     log_path: attempt.logPath,
     stop_reason: attempt.stopReason,
-    diagnosis: attempt.diagnosis,
+    diagnosis:
+      seenBefore && attempt.diagnosis
+        ? { ...(attempt.diagnosis as Record<string, unknown>), seen_before: seenBefore(attempt.n) }
+        : attempt.diagnosis,
     params: attempt.params ?? null,
     restart_reason: attempt.restartReason ?? null,
     restart_delay_ms: attempt.restartDelayMs ?? null,
@@ -115,6 +123,7 @@ export type RunViewInput = {
   exceptions: readonly ExceptionEventFacts[];
   /** When `vigil pause` paused it (RunStore.pausedSince), null or absent when it is not paused. */
   pausedAt?: number | null;
+  seenBefore?: SeenBeforeOf;
 };
 
 /** Paused (`vigil pause`) is a live run's state alongside its status, which stays `running`: scripts that test the status keep working. */
@@ -123,7 +132,7 @@ function pausedAt(status: RunStatus, at: number | null | undefined): number | nu
 }
 
 /** One run, everything known of it: `vigil show --json`. */
-export function runView({ run, status, livePids, attempts, exceptions, pausedAt: pausedSince }: RunViewInput) {
+export function runView({ run, status, livePids, attempts, exceptions, pausedAt: pausedSince, seenBefore }: RunViewInput) {
   const paused = pausedAt(status, pausedSince);
   return {
     id: run.id,
@@ -150,7 +159,7 @@ export function runView({ run, status, livePids, attempts, exceptions, pausedAt:
       at: isoTime(event.at),
       ...(event.data as Omit<ExceptionView, 'attempt' | 'at'>),
     })),
-    attempts: attempts.map(attemptView),
+    attempts: attempts.map((attempt) => attemptView(attempt, seenBefore)),
   };
 }
 

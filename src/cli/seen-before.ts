@@ -1,0 +1,34 @@
+/** What is remembered of a run's failed attempts, for `vigil show` and `vigil run`: never in the way of what they print otherwise. */
+
+import type { SeenBeforeOf } from '../core/runs/views.ts';
+import { loadFailureMemory } from '../store/failure-memory.ts';
+import type { Db } from '../store/database.ts';
+import type { RunStore } from '../store/runs.ts';
+import type { Colours } from './colours.ts';
+import { renderSeenBefore } from './render-seen-before.ts';
+
+/** Read once for the run; a store that cannot say (an old read-only one, a failing disk) remembers nothing. */
+export function seenBeforeOf(db: Db, runId: string): SeenBeforeOf {
+  try {
+    const memory = loadFailureMemory(db);
+    return (n) => memory.seenBefore(runId, n);
+  } catch {
+    return () => null;
+  }
+}
+
+/** `vigil run`'s lines after a failure: one per failed attempt of the run that was seen before. */
+export function renderRunSeenBefore(store: RunStore, runId: string, c: Colours): string {
+  try {
+    const failed = store.attempts(runId).filter((attempt) => attempt.diagnosis !== null);
+    const seenBefore = seenBeforeOf(store.db, runId);
+    return failed
+      .map((attempt) => {
+        const seen = seenBefore(attempt.n);
+        return seen ? renderSeenBefore(seen, c, failed.length > 1 ? attempt.n : undefined) : '';
+      })
+      .join('');
+  } catch {
+    return '';
+  }
+}
