@@ -163,6 +163,13 @@ function buildProgram(): Command {
     .action(async (run: string, options) => (await import('./commands/show.ts')).showCommand(run, options));
 
   program
+    .command('history')
+    .description('failures seen before: each signature, how often, when, and what made it go away')
+    .option('--job <name>', 'only the runs of this name')
+    .option('--json', 'print JSON')
+    .action(async (options) => (await import('./commands/history.ts')).historyCommand(options));
+
+  program
     .command('logs')
     .description("print a run's log")
     .argument('<run>')

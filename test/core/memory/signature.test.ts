@@ -56,8 +56,8 @@ describe('failureSignature', () => {
       exception: { type: 'RuntimeError', message: 'CUDA out of memory.' },
     });
     const otherCategory = failureSignature({ ...oom('CUDA out of memory.'), category: 'python_exception' });
-    const otherFunction = failureSignature({ ...oom('CUDA out of memory.'), where: { file: 'train.py', line: 1, function: 'backward' } });
-    const otherFile = failureSignature({ ...oom('CUDA out of memory.'), where: { file: 'model.py', line: 1, function: 'forward' } });
+    const otherFunction = failureSignature({ ...oom('CUDA out of memory.'), where: { file: 'train.py', function: 'backward' } });
+    const otherFile = failureSignature({ ...oom('CUDA out of memory.'), where: { file: 'model.py', function: 'forward' } });
     const keys = new Set([base, otherType, otherCategory, otherFunction, otherFile].map((s) => s.key));
     assert.equal(keys.size, 5);
   });
