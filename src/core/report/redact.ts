@@ -29,7 +29,8 @@ export function isSecretName(name: string): boolean {
 const PLAIN_VALUE = /^(?:\d{1,7}|true|false|none|null|[*x]+)$/i;
 
 // NAME=value, NAME: value, "NAME": "value", --name=value (the value ends at a space, quote or separator).
-const ASSIGNMENT = /([A-Za-z_][A-Za-z0-9_.-]*)(["']?\s*[:=]\s*["']?)([^\s"',;&)}\]]+)/g;
+// The value stops at `(` and `=` too, so that `x = f(api_key=…)` is seen as two assignments.
+const ASSIGNMENT = /([A-Za-z_][A-Za-z0-9_.-]*)(["']?\s*[:=]\s*["']?)([^\s"',;&(){}=[\]]+)/g;
 const TOKEN_SHAPES: readonly RegExp[] = [
   /\bhf_[A-Za-z0-9]{30,}/g, // Hugging Face
   /\bgh[pousr]_[A-Za-z0-9]{30,}/g, // GitHub

@@ -7,7 +7,7 @@ import type { ReportModel } from './model.ts';
 
 /** Inline text that Markdown would otherwise read as markup (or raw HTML), on one line. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|~#&]/g, (char) => `\\${char}`);
+  return text.replace(/\r?\n/g, ' ').replace(/[\\`*[\]<>|~&]/g, (char) => `\\${char}`);
 }
 
 /** A fenced block whose fence is longer than any run of backticks inside it, so no line can close it. */
