@@ -10,7 +10,11 @@ import { readLogTail } from './log-tail.ts';
 /** Logs read: the latest attempts' (the report shows no more than that). */
 const ATTEMPTS_WITH_LOGS = 4;
 
-export async function gatherReportInput(store: RunStore, run: Omit<RunRecord, 'status'> & { status: string }, now: number): Promise<ReportInput> {
+export async function gatherReportInput(
+  store: RunStore,
+  run: Omit<RunRecord, 'status'> & { status: string },
+  now: number,
+): Promise<ReportInput> {
   const attempts = store.attempts(run.id);
   const job = run.jobId ? new SqliteQueue(store.db).getNow(run.jobId) : null;
   return {
