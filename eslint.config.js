@@ -17,10 +17,11 @@ const LAYERS = {
   daemon: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor'],
   doctor: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor'],
   drill: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor'],
-  cli: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor', 'daemon', 'doctor', 'drill'],
+  report: ['errors.ts', 'core', 'platform', 'store'],
+  cli: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor', 'daemon', 'doctor', 'drill', 'report'],
 };
 const ORDER =
-  'layer order, importing downward only: errors.ts → core → platform → store → diagnosis → supervisor → daemon, doctor, drill → cli';
+  'layer order, importing downward only: errors.ts → core → platform → store → diagnosis → supervisor → daemon, doctor, drill, report → cli';
 
 const unplaced = readdirSync(`${import.meta.dirname}/src`).filter((entry) => !(entry in LAYERS));
 if (unplaced.length > 0) throw new Error(`eslint.config.js: give src/${unplaced.join(', src/')} a place in LAYERS`);
