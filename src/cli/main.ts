@@ -170,6 +170,16 @@ function buildProgram(): Command {
     .action(async (options) => (await import('./commands/history.ts')).historyCommand(options));
 
   program
+    .command('report')
+    .description(
+      'write one self-contained file about a run (cause, timeline, chart, environment, log tails; secrets redacted) to attach to an issue',
+    )
+    .argument('<run>', 'an id, id prefix, name or "last"')
+    .option('-o, --output <file>', 'where to write it (default vigil-report-ID.html in this directory; - for standard output)')
+    .addOption(new Option('--format <format>', 'html or md (default: from the file name, else html)').choices(['html', 'md']))
+    .action(async (run: string, options) => (await import('./commands/report.ts')).reportCommand(run, options));
+
+  program
     .command('logs')
     .description("print a run's log")
     .argument('<run>')
