@@ -57,3 +57,9 @@ function httpUrl(text: string): URL | null {
     return null;
   }
 }
+
+/** The spelling itself when it names a target (what the command line and vigil.yaml keep), else why not. */
+export function checkTargetSpec(spec: string): { value: string } | { error: string } {
+  const parsed = parseTargetSpec(spec);
+  return 'error' in parsed ? parsed : { value: spec.trim() };
+}

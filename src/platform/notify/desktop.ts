@@ -2,7 +2,7 @@
 
 import { spawn } from 'node:child_process';
 import { type Alert, alertBody, alertHeadline } from '../../core/alerts/alert.ts';
-import { PermanentSendError } from './permanent-error.ts';
+import { PermanentSendError } from './send-error.ts';
 import type { NotifyTarget } from './target.ts';
 
 const URGENCY: Record<Alert['level'], string> = { error: 'critical', warn: 'normal', info: 'low' };

@@ -1,6 +1,6 @@
 /** One HTTP request for a target, with Node's built-in fetch: resolves on a 2xx answer, else rejects with why. */
 
-import { PermanentSendError } from './permanent-error.ts';
+import { PermanentSendError } from './send-error.ts';
 
 export async function request(
   url: string,

@@ -12,7 +12,7 @@ import { execTarget } from './exec.ts';
 import { ntfyTarget } from './ntfy.ts';
 import { webhookTarget } from './webhook.ts';
 
-export { PermanentSendError } from './permanent-error.ts';
+export { PermanentSendError } from './send-error.ts';
 
 export type NotifyTarget = {
   /** How messages name it: the URL without its secret path, "exec:/path", "desktop". */
