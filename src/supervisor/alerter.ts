@@ -48,6 +48,8 @@ export class Alerter {
   #queues: TargetQueue[];
   #dropped = 0;
   #abort = new AbortController();
+  /** Set by `close`: no more backoff, each delivery left gets one try within the flush. */
+  #closing = new AbortController();
   #timer: NodeJS.Timeout | null = null;
   #lastPingAt: number | null = null;
   #pinging: Promise<void> | null = null;
@@ -83,6 +85,7 @@ export class Alerter {
   async close(deadline: number): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
+    this.#closing.abort();
     this.#guard(() => this.#tick(Date.now(), true));
     const drained = new Promise<void>((resolve) => {
       if (this.#busy()) this.#idle.push(resolve);
@@ -182,8 +185,8 @@ export class Alerter {
         return null;
       } catch (error) {
         why = describeSendError(error, SEND_TIMEOUT_MS);
-        if (error instanceof PermanentSendError || n === tries) break;
-        await sleep(FIRST_RETRY_MS * 2 ** (n - 1), undefined, { signal: this.#abort.signal, ref: false }).catch(() => undefined);
+        if (error instanceof PermanentSendError || n === tries || this.#closing.signal.aborted) break;
+        await sleep(FIRST_RETRY_MS * 2 ** (n - 1), undefined, { signal: this.#closing.signal, ref: false }).catch(() => undefined);
       }
     }
     return why || 'abandoned at exit';

@@ -4,7 +4,7 @@
  * write returns the alerts it fires. Pure: the same writes give the same alerts, whatever the clock.
  *
  * Episodes: a stall fires once when declared; progress afterwards ends it, and a stall after
- * that is a new episode (and a new alert). A restart is one episode per attempt; the run's end
+ * that is a new episode (and a new alert): the watchdog declares each episode once. A restart is one episode per attempt; the run's end
  * one alert.
  */
 
@@ -164,7 +164,7 @@ function onEvent(state: RuleState, write: Extract<ObservedWrite, { type: 'event'
     }
     case 'hang':
     case 'startup_stall':
-      if (state.stalled) break;
+      // The watchdog says a stall once per episode (it says it again only after progress).
       state.stalled = true;
       fire(write.kind, 'warn', text(data.summary) ?? (write.kind === 'hang' ? 'stalled: no progress' : 'stalled at start-up'), {
         attempt: write.attempt,
