@@ -48,7 +48,13 @@ type AttemptMemo = {
 };
 
 /** The parts of a Diagnosis an alert quotes. */
-type DiagnosisFacts = { category: string | null; summary: string | null; fix: string | null; where: string | null };
+type DiagnosisFacts = {
+  category: string | null;
+  summary: string | null;
+  exception: string | null;
+  fix: string | null;
+  where: string | null;
+};
 
 export type RuleState = {
   runId: string | null;
@@ -57,6 +63,8 @@ export type RuleState = {
   running: number | null;
   /** A stall declared and not yet ended by progress. */
   stalled: boolean;
+  /** When the stall was declared: only a step made after it ends it (stored progress may lag behind). */
+  stalledAt: number | null;
   lastProgressAt: number | null;
   lastStep: number | null;
   /** Per kind, how many episodes so far. */
@@ -73,6 +81,7 @@ export const INITIAL_RULE_STATE: RuleState = {
   attempts: {},
   running: null,
   stalled: false,
+  stalledAt: null,
   lastProgressAt: null,
   lastStep: null,
   episodes: {},
@@ -144,8 +153,11 @@ function onEvent(state: RuleState, write: Extract<ObservedWrite, { type: 'event'
   const data = (write.data ?? {}) as Record<string, unknown>;
   switch (write.kind) {
     case 'progress': {
+      // The time the step last changed; progress is stored every few seconds, so an event may only repeat older news.
+      const madeAt = typeof data.updated_at === 'number' ? data.updated_at : write.at;
+      if (state.stalled && state.stalledAt !== null && madeAt <= state.stalledAt) break;
       state.stalled = false;
-      state.lastProgressAt = write.at;
+      state.lastProgressAt = madeAt;
       const step = typeof data.step === 'number' ? data.step : null;
       if (step !== null) state.lastStep = step;
       const recovering = state.recovering;
@@ -166,6 +178,7 @@ function onEvent(state: RuleState, write: Extract<ObservedWrite, { type: 'event'
     case 'startup_stall':
       // The watchdog says a stall once per episode (it says it again only after progress).
       state.stalled = true;
+      state.stalledAt = write.at;
       fire(write.kind, 'warn', text(data.summary) ?? (write.kind === 'hang' ? 'stalled: no progress' : 'stalled at start-up'), {
         attempt: write.attempt,
         step: state.lastStep,
@@ -260,6 +273,7 @@ function causeFigures(memo: AttemptMemo): Alert['figures'] {
   return {
     cause: diagnosis?.category ?? null,
     summary: diagnosis?.summary ?? null,
+    exception: diagnosis?.exception ?? null,
     where: diagnosis?.where ?? null,
     fix: diagnosis?.fix ?? null,
   };
@@ -272,11 +286,13 @@ function exitFigures(memo: AttemptMemo): Alert['figures'] {
 /** A Diagnosis (unknown: as stored), read for its category, summary, first fix and user frame. */
 function diagnosisFacts(value: unknown): DiagnosisFacts | null {
   if (value === null || typeof value !== 'object') return null;
-  const diagnosis = value as { category?: unknown; summary?: unknown; fixes?: unknown; where?: unknown };
+  const diagnosis = value as { category?: unknown; summary?: unknown; fixes?: unknown; where?: unknown; exception?: unknown };
+  const exception = (diagnosis.exception ?? null) as { type?: unknown; message?: unknown } | null;
   const where = (diagnosis.where ?? null) as { file?: unknown; line?: unknown; function?: unknown } | null;
   return {
     category: text(diagnosis.category),
     summary: text(diagnosis.summary),
+    exception: exception && text(exception.type) ? `${String(exception.type)}: ${String(exception.message ?? '')}`.slice(0, 500) : null,
     fix: Array.isArray(diagnosis.fixes) ? text(diagnosis.fixes[0]) : null,
     where:
       where && text(where.file) ? `${String(where.file)}:${String(where.line)}${where.function ? ` ${String(where.function)}` : ''}` : null,
