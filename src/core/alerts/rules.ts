@@ -236,7 +236,7 @@ function onRun(state: RuleState, write: Extract<ObservedWrite, { type: 'run' }>,
         ...common,
       });
     } else if (last.restartReason !== null && numbers.length > 0) {
-      fire('gave_up', 'error', `gave up after ${plural(numbers.length, 'attempt')}: ${last.restartReason}`, {
+      fire('gave_up', 'error', `gave up after ${plural(numbers.length, 'attempt')}: ${last.restartReason.replace(/^gave up: /, '')}`, {
         ...causeFigures(last),
         reason: last.restartReason,
         ...common,
