@@ -4,6 +4,7 @@
  */
 
 import { type Command, Option } from 'commander';
+import { checkTargetSpec, parseHeartbeatUrl } from '../core/alerts/target-spec.ts';
 import { parseBackoffRange, parseCategoryList } from '../core/run-options/restart-values.ts';
 import {
   durationFlag,
@@ -114,5 +115,17 @@ export function addRunOptions(command: Command): Command {
     .option('--keep-best <n>', 'keep the N best verified checkpoints by --best-metric', positiveCountOption)
     .option('--best-metric <name>', 'the metric --keep-best ranks by (e.g. eval_loss)')
     .addOption(new Option('--best-mode <mode>', 'whether lower or higher --best-metric is better').choices(['min', 'max']).default('min'))
-    .option('--keep-every <steps>', 'keep every checkpoint whose step is a multiple of this', positiveCountOption);
+    .option('--keep-every <steps>', 'keep every checkpoint whose step is a multiple of this', positiveCountOption)
+    .option(
+      '--notify <target>',
+      'alert on failure, stall, NaN loss, restarts, disk: a webhook URL, ntfy:URL, exec:PATH or desktop; repeatable',
+      listOption((value: string) => [parsedOption(checkTargetSpec)(value)]),
+    )
+    .option('--notify-finished', 'alert also when the run ends without trouble')
+    .option(
+      '--heartbeat <url>',
+      'ping this URL while the job makes progress, URL/fail when it fails (healthchecks.io)',
+      parsedOption(parseHeartbeatUrl),
+    )
+    .addOption(durationFlag('--heartbeat-every <duration>', 'how often --heartbeat pings', 60_000));
 }

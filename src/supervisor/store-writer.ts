@@ -13,6 +13,7 @@
  * that it mended.
  */
 
+import type { ObservedWrite } from '../core/alerts/rules.ts';
 import type { AttemptRecord, EventRecord, RunRecord, RunStore } from '../store/runs.ts';
 
 /** What the supervisor and its watchdog write; `StoreWriter` is the one implementation. */
@@ -36,6 +37,8 @@ export class StoreWriter implements RunWriter {
   #store: RunStore;
   #home: string;
   #warn: (message: string) => void;
+  /** Told of every write as it is made (alerts: supervisor/alerter.ts); it must not throw nor wait. */
+  #observe: (write: ObservedWrite) => void;
   #pending: PendingWrite[] = [];
   #retryTimer: NodeJS.Timeout | null = null;
   #retryMs = FIRST_RETRY_MS;
@@ -46,10 +49,11 @@ export class StoreWriter implements RunWriter {
   /** Whether any write had to be held or dropped during this run. */
   degraded = false;
 
-  constructor(store: RunStore, options: { home: string; warn: (message: string) => void }) {
+  constructor(store: RunStore, options: { home: string; warn: (message: string) => void; observe?: (write: ObservedWrite) => void }) {
     this.#store = store;
     this.#home = options.home;
     this.#warn = options.warn;
+    this.#observe = options.observe ?? (() => undefined);
     store.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   }
 
@@ -58,18 +62,22 @@ export class StoreWriter implements RunWriter {
   }
 
   insertAttempt(attempt: AttemptRecord): void {
+    this.#observe({ type: 'attempt_started', runId: attempt.runId, n: attempt.n, at: attempt.startedAt });
     this.#write(null, () => this.#store.insertAttempt(attempt));
   }
 
   updateAttempt(runId: string, n: number, fields: Partial<Omit<AttemptRecord, 'runId' | 'n'>>): void {
+    this.#observe({ type: 'attempt', runId, n, at: Date.now(), fields });
     this.#write(null, () => this.#store.updateAttempt(runId, n, fields));
   }
 
   updateRun(id: string, fields: Partial<Omit<RunRecord, 'id' | 'command'>>): void {
+    this.#observe({ type: 'run', runId: id, at: Date.now(), fields });
     this.#write(null, () => this.#store.updateRun(id, fields));
   }
 
   addEvent(event: EventRecord): void {
+    this.#observe({ type: 'event', ...event });
     this.#write(null, () => this.#store.addEvent(event));
   }
 

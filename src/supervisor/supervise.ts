@@ -29,6 +29,7 @@ import { type RecordedOutcome, recordRunEnd } from './record.ts';
 import { STOP_REQUEST_FILE, SupervisorSignals } from './signals.ts';
 import { StoreWriter } from './store-writer.ts';
 import { linkToDaemon } from './daemon-link.ts';
+import { ALERT_FLUSH_MS, type AlertSettings, alerterFor } from './alerter.ts';
 import { daemonPaths } from '../store/paths.ts';
 import type { RunWatchdog, WatchdogOptions } from './watchdog.ts';
 
@@ -62,6 +63,8 @@ export type JobSpec = {
   checkpoints: CheckpointSpec;
   /** A hangup (closed terminal, dropped SSH session): the job goes on (`ignore`), or is stopped. */
   onHangup: 'ignore' | 'stop';
+  /** `--notify`, `--heartbeat`: who hears of the run's failures, stalls and restarts (supervisor/alerter.ts). */
+  alerts?: AlertSettings;
 };
 
 export type RunOutcome = {
@@ -101,7 +104,8 @@ const signals = new SupervisorSignals();
 
 export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: string, hooks: SuperviseHooks = {}): Promise<RunOutcome> {
   const warn = (message: string) => hooks.onWarning?.(message);
-  const writer = new StoreWriter(store, { home: spec.home, warn });
+  const alerter = alerterFor(spec.alerts, spec.name, warn);
+  const writer = new StoreWriter(store, { home: spec.home, warn, ...(alerter ? { observe: alerter.observe } : {}) });
   signals.install();
   const abandon = new AbortController();
   signals.preparing(() => abandon.abort());
@@ -123,6 +127,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     stopGuard();
     writer.close();
     if (run.cgroupPath) removeCgroup(run.cgroupPath);
+    await alerter?.close(Date.now() + ALERT_FLUSH_MS);
   }
 }
 

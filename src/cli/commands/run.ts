@@ -8,6 +8,7 @@ import type { OnFingerprintChange } from '../../core/fingerprint.ts';
 import type { RetentionPolicy } from '../../core/retention.ts';
 import { DEFAULT_STALL_CONFIG } from '../../core/watchdog/stall-clock.ts';
 import { superviseRun } from '../../supervisor/supervise.ts';
+import { alertSettings } from '../alert-settings.ts';
 import { err } from '../colours.ts';
 import { openContext } from '../context.ts';
 import { ExitCode, VigilError } from '../../errors.ts';
@@ -53,6 +54,10 @@ type RunOptions = {
   keepEvery?: number;
   bestMetric?: string;
   bestMode: 'min' | 'max';
+  notify?: string[];
+  notifyFinished?: boolean;
+  heartbeat?: string;
+  heartbeatEvery: number;
 };
 
 export async function runCommand(command: string[], options: RunOptions): Promise<void> {
@@ -114,6 +119,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
         retention: retentionPolicy(options),
         bestMetric: options.bestMetric ?? null,
       },
+      alerts: alertSettings(options),
       params: Object.fromEntries(Object.entries(options.param).map(([name, value]) => [name, /^\d+$/.test(value) ? Number(value) : value])),
     },
     context.store,

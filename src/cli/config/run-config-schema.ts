@@ -23,6 +23,7 @@ import {
   type Parsed,
 } from '../../core/run-options/restart-values.ts';
 import { parseSize } from '../../core/size.ts';
+import { checkTargetSpec, parseHeartbeatUrl, TARGET_SYNTAX } from '../../core/alerts/target-spec.ts';
 
 /** A scalar as text: YAML reads `stop-timeout: 30` as a number, meant as the "30" one would type. */
 const scalarText = z.union([z.string(), z.number()]).transform(String);
@@ -108,6 +109,10 @@ export const RUN_CONFIG_FIELDS = {
   'best-metric': field(z.string().min(1), 'a metric name such as eval_loss'),
   'best-mode': field(z.enum(['min', 'max']), 'min or max'),
   'keep-every': field(count(1), 'a whole number of steps above 0'),
+  notify: field(listOf(parsedBy(checkTargetSpec)), `a list of alert targets: ${TARGET_SYNTAX}`),
+  'notify-finished': field(z.boolean(), 'true or false'),
+  heartbeat: field(parsedBy(parseHeartbeatUrl), 'an http(s) URL to ping, e.g. https://hc-ping.com/UUID'),
+  'heartbeat-every': field(duration, DURATION),
 } as const satisfies Record<string, Field>;
 
 export type RunConfigKey = keyof typeof RUN_CONFIG_FIELDS;

@@ -1,0 +1,217 @@
+/**
+ * Alerts on real runs, to a real local HTTP server (node:http): a crash sends one alert with its
+ * cause (also to an `exec:` command, and `URL/fail` to the heartbeat); a flapping stall one ntfy
+ * push per episode; targets that are down (nothing listening; a server that never answers) cost
+ * the run nothing and are reported once; the heartbeat pings while the job progresses and stops
+ * when it hangs; `vigil notify test` reaches the server.
+ */
+
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { type AlertServer, jsonAlerts, startAlertServer } from '../helpers/alert-server.ts';
+import { torchPython } from '../helpers/python.ts';
+import { collect, freePort, JOBS, showJson, startVigil, tempHome, vigil, waitUntil } from '../helpers/vigil.ts';
+
+const ALERTS = join(JOBS, 'alerts');
+const python = torchPython();
+const servers: AlertServer[] = [];
+after(() => Promise.all(servers.map((server) => server.close())));
+
+async function server(options: { hang?: boolean } = {}): Promise<AlertServer> {
+  const started = await startAlertServer(options);
+  servers.push(started);
+  return started;
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const start = Date.now();
+  const result = await work();
+  return { result, ms: Date.now() - start };
+}
+
+describe('alerts', () => {
+  test('a run that crashes sends exactly one alert, with its cause, to the webhook and the exec: command; the heartbeat gets /fail', async () => {
+    const home = tempHome();
+    const hook = await server();
+    const received = join(home, 'alert.json');
+    const script = join(home, 'page-me.sh');
+    writeFileSync(script, `#!/bin/sh\ncat > '${received}'\n`);
+    chmodSync(script, 0o755);
+    const result = await vigil(home, [
+      'run',
+      '-q',
+      '--notify',
+      `${hook.url}/hook`,
+      '--notify',
+      `exec:${script}`,
+      '--heartbeat',
+      `${hook.url}/hb`,
+      '--heartbeat-every',
+      '200ms',
+      '--',
+      python,
+      join(ALERTS, 'crash.py'),
+    ]);
+    assert.equal(result.code, 1, result.stderr);
+    const run = showJson(home);
+    const alerts = jsonAlerts(hook);
+    assert.equal(alerts.length, 1, JSON.stringify(alerts));
+    const [alert] = alerts as [Record<string, any>];
+    assert.equal(alert.kind, 'failed');
+    assert.equal(alert.level, 'error');
+    assert.deepEqual(alert.run, { id: run.id, name: null });
+    assert.equal(alert.figures.cause, 'file_not_found');
+    assert.match(alert.title, /^failed: file not found/);
+    assert.match(alert.figures.exception, /^FileNotFoundError: .*shard-0004\.parquet/);
+    assert.match(alert.figures.where, /crash\.py:\d+/);
+    assert.ok(alert.figures.fix, 'the one-line fix is given');
+    assert.equal(alert.command, `vigil show ${run.id}`);
+    assert.ok(existsSync(received), 'the exec: command ran before vigil exited');
+    assert.deepEqual(JSON.parse(readFileSync(received, 'utf8')), alert);
+    assert.ok(
+      hook.requests.some((request) => request.method === 'GET' && request.path === '/hb/fail'),
+      JSON.stringify(hook.requests.map((r) => r.path)),
+    );
+    assert.doesNotMatch(result.stderr, /not getting through|did not get through/);
+  });
+
+  test('a stall that clears and comes back sends one ntfy push per episode', async () => {
+    const home = tempHome();
+    const ntfy = await server();
+    const [go1, go2] = [join(home, 'go1'), join(home, 'go2')];
+    const child = startVigil(home, [
+      'run',
+      '-q',
+      '--notify',
+      `ntfy:${ntfy.url}/vigil-topic`,
+      '--progress-timeout',
+      '1s',
+      '--on-hang',
+      'wait',
+      '--',
+      python,
+      join(ALERTS, 'flapping_stall.py'),
+      go1,
+      go2,
+    ]);
+    const done = collect(child, 60_000);
+    const pushes = () => ntfy.requests.filter((request) => request.path === '/vigil-topic');
+    const hangs = () => pushes().filter((request) => request.headers.tags === 'vigil,hang');
+    await waitUntil('the first stall pushed', () => hangs().length === 1);
+    writeFileSync(go1, '');
+    await waitUntil('the second stall pushed', () => hangs().length === 2);
+    writeFileSync(go2, '');
+    const result = await done;
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(hangs().length, 2, 'one push per episode');
+    assert.equal(
+      pushes().length,
+      2,
+      pushes()
+        .map((r) => r.headers.title)
+        .join('\n'),
+    );
+    const first = pushes()[0] as (typeof ntfy.requests)[number];
+    assert.equal(first.method, 'POST');
+    assert.equal(first.headers.priority, '4');
+    assert.match(
+      String(first.headers.title),
+      /^\[vigil\] \w+: stalled: no progress for .* after step 5: main in flapping_stall\.py:\d+ wait_for$/,
+    );
+    assert.match(first.body, /look further: vigil show \w+/);
+  });
+
+  test('targets that are down (nothing listening; no answer) delay nothing and are reported once each', async () => {
+    const job = ['--', python, join(ALERTS, 'crash.py')];
+    const baseline = await timed(() => vigil(tempHome(), ['run', '-q', ...job]));
+    const home = tempHome();
+    const silent = await server({ hang: true });
+    const deadPort = await freePort();
+    const withAlerts = await timed(() =>
+      vigil(home, ['run', '-q', '--notify', `http://127.0.0.1:${deadPort}/hook`, '--notify', `${silent.url}/hook`, ...job]),
+    );
+    assert.equal(withAlerts.result.code, 1, withAlerts.result.stderr);
+    const run = showJson(home);
+    // The job itself: as long as without alerts (the sends happen beside it).
+    assert.ok(run.duration_ms < 3000, `the job took ${run.duration_ms} ms`);
+    // vigil: at most its bounded flush at exit (2 s) more, for the server that never answers.
+    assert.ok(withAlerts.ms <= baseline.ms + 2000 + 1500, `with alerts ${withAlerts.ms} ms, without ${baseline.ms} ms`);
+    const stderr = withAlerts.result.stderr;
+    assert.equal(stderr.match(new RegExp(`alerts to http://127\\.0\\.0\\.1:${deadPort}/…`, 'g'))?.length, 1, stderr);
+    assert.match(stderr, new RegExp(`alerts to http://127\\.0\\.0\\.1:${deadPort}/… are not getting through \\(ECONNREFUSED\\)`));
+    const silentPort = new URL(silent.url).port;
+    assert.equal(stderr.match(new RegExp(`alerts to http://127\\.0\\.0\\.1:${silentPort}/…`, 'g'))?.length, 1, stderr);
+    assert.equal(silent.requests.length, 1, 'the silent server was sent the alert');
+  });
+
+  test('the heartbeat pings while the job progresses and stops once it hangs', async () => {
+    const home = tempHome();
+    const hc = await server();
+    const child = startVigil(home, [
+      'run',
+      '-q',
+      '--heartbeat',
+      `${hc.url}/ping/abc`,
+      '--heartbeat-every',
+      '300ms',
+      '--notify',
+      `${hc.url}/hook`,
+      '--progress-timeout',
+      '1s',
+      '--on-hang',
+      'wait',
+      '--',
+      python,
+      join(ALERTS, 'progress_then_hang.py'),
+      '25',
+    ]);
+    const done = collect(child, 60_000);
+    const pings = () => hc.requests.filter((request) => request.method === 'GET' && request.path === '/ping/abc');
+    await waitUntil('three pings while the job progresses', () => pings().length >= 3);
+    const hang = await waitUntil('the hang alert', () => jsonAlerts(hc).find((alert) => alert.kind === 'hang'));
+    const hangAt = (hc.requests.find((request) => request.path === '/hook') as { at: number }).at;
+    // Ten heartbeat intervals with the job hung: none may ping (one already on its way may land).
+    const quietUntil = hangAt + 3000;
+    await waitUntil('three seconds of the hang', () => Date.now() >= quietUntil, 10_000);
+    const stop = await vigil(home, ['stop', hang.run.id]);
+    assert.equal(stop.code, 0, stop.stderr);
+    await done;
+    const late = pings().filter((request) => request.at > hangAt + 300);
+    assert.deepEqual(
+      late.map((request) => request.at - hangAt),
+      [],
+      'no ping after the hang',
+    );
+    assert.ok(!hc.requests.some((request) => request.path === '/ping/abc/fail'), 'stopped by the user: not a failure');
+  });
+});
+
+describe('vigil notify test', () => {
+  test('reaches the targets given, and those of vigil.yaml; mailto: is named as not supported yet', async () => {
+    const home = tempHome();
+    const hook = await server();
+    const given = await vigil(home, ['notify', 'test', `${hook.url}/given`]);
+    assert.equal(given.code, 0, given.stderr);
+    assert.match(given.stdout, /sent a test alert to http:\/\/127\.0\.0\.1:\d+\/…/);
+    const config = join(home, 'vigil.yaml');
+    writeFileSync(config, `notify:\n  - ${hook.url}/from-yaml\n`);
+    const fromFile = await vigil(home, ['notify', 'test', '-c', config]);
+    assert.equal(fromFile.code, 0, fromFile.stderr);
+    assert.deepEqual(
+      hook.requests.map((request) => [request.path, JSON.parse(request.body).kind]),
+      [
+        ['/given', 'test'],
+        ['/from-yaml', 'test'],
+      ],
+    );
+    const mail = await vigil(home, ['notify', 'test', 'mailto:me@example.com']);
+    assert.equal(mail.code, 2);
+    assert.match(mail.stderr, /^vigil: mailto:me@example\.com: email targets \(mailto:\) are not supported yet/);
+    const deadPort = await freePort();
+    const down = await vigil(home, ['notify', 'test', `http://127.0.0.1:${deadPort}/x`]);
+    assert.equal(down.code, 1);
+    assert.match(down.stderr, /could not send to http:\/\/127\.0\.0\.1:\d+\/…: ECONNREFUSED/);
+  });
+});
