@@ -180,6 +180,15 @@ function buildProgram(): Command {
     .action(async (run: string, options) => (await import('./commands/report.ts')).reportCommand(run, options));
 
   program
+    .command('notify')
+    .description('alerts: vigil notify test [TARGET...]')
+    .command('test')
+    .description('send a test alert to each TARGET, or to the notify: targets of vigil.yaml')
+    .argument('[target...]', 'a webhook URL, ntfy:URL, exec:PATH, mailto:ADDRESS or desktop')
+    .option('-c, --config <file>', 'read notify: from this YAML file (default: vigil.yaml if present)')
+    .action(async (targets: string[], options) => (await import('./commands/notify.ts')).notifyTestCommand(targets, options));
+
+  program
     .command('logs')
     .description("print a run's log")
     .argument('<run>')

@@ -8,16 +8,18 @@
  *   ntfy:https://ntfy.sh/TOPIC          an ntfy topic (also any URL whose host is ntfy.*)
  *   exec:PATH                           a command, given the alert as JSON on stdin
  *   desktop                             notify-send, when a session bus exists
- *   mailto:ADDRESS                      email: not supported yet (the hook is here)
+ *   mailto:ADDRESS[,ADDRESS…]           email through the SMTP server VIGIL_SMTP_URL names
  */
 
 export type TargetSpec =
   | { kind: 'webhook'; url: string; shape: 'json' | 'slack' | 'discord' }
   | { kind: 'ntfy'; url: string }
   | { kind: 'exec'; path: string }
-  | { kind: 'desktop' };
+  | { kind: 'desktop' }
+  | { kind: 'email'; to: string[] };
 
-export const TARGET_SYNTAX = 'a webhook URL, ntfy:URL, exec:PATH or desktop';
+export const TARGET_SYNTAX = 'a webhook URL, ntfy:URL, exec:PATH, mailto:ADDRESS or desktop';
+const EMAIL_ADDRESS = /^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/;
 
 export function parseTargetSpec(spec: string): { value: TargetSpec } | { error: string } {
   const text = spec.trim();
@@ -28,8 +30,15 @@ export function parseTargetSpec(spec: string): { value: TargetSpec } | { error: 
       ? { error: 'exec: needs the path of a command, e.g. exec:/usr/local/bin/page-me' }
       : { value: { kind: 'exec', path } };
   }
-  // Email is a target of its own (SMTP, through a mail library); until it lands, say so plainly.
-  if (text.startsWith('mailto:')) return { error: `${text}: email targets (mailto:) are not supported yet; use ${TARGET_SYNTAX}` };
+  if (text.startsWith('mailto:')) {
+    const to = decodeURIComponent(text.slice('mailto:'.length))
+      .split(',')
+      .map((address) => address.trim())
+      .filter((address) => address !== '');
+    const bad = to.find((address) => !EMAIL_ADDRESS.test(address));
+    if (to.length === 0 || bad !== undefined) return { error: `${text}: expected mailto:NAME@HOST (comma-separated for several)` };
+    return { value: { kind: 'email', to } };
+  }
   if (text.startsWith('ntfy:')) {
     const url = httpUrl(text.slice('ntfy:'.length));
     return url ? { value: { kind: 'ntfy', url: url.href } } : { error: `${text}: expected ntfy:https://HOST/TOPIC` };

@@ -8,6 +8,7 @@
 import { parseTargetSpec, type TargetSpec } from '../../core/alerts/target-spec.ts';
 import type { Alert } from '../../core/alerts/alert.ts';
 import { desktopTarget } from './desktop.ts';
+import { emailTarget } from './email.ts';
 import { execTarget } from './exec.ts';
 import { ntfyTarget } from './ntfy.ts';
 import { webhookTarget } from './webhook.ts';
@@ -35,5 +36,7 @@ export function targetFor(spec: TargetSpec): NotifyTarget {
       return execTarget(spec.path);
     case 'desktop':
       return desktopTarget();
+    case 'email':
+      return emailTarget(spec.to, process.env);
   }
 }

@@ -12,14 +12,15 @@ describe('--notify targets', () => {
     ['https://ntfy.example.org/gpu-box', { kind: 'ntfy', url: 'https://ntfy.example.org/gpu-box' }],
     ['exec:/usr/local/bin/page-me', { kind: 'exec', path: '/usr/local/bin/page-me' }],
     ['desktop', { kind: 'desktop' }],
+    ['mailto:me@example.com,ops@example.org', { kind: 'email', to: ['me@example.com', 'ops@example.org'] }],
   ];
   for (const [spec, expected] of cases) test(spec, () => assert.deepEqual(parseTargetSpec(spec), { value: expected }));
 
   const errors: [string, RegExp][] = [
-    ['mailto:me@example.com', /^mailto:me@example\.com: email targets \(mailto:\) are not supported yet/],
+    ['mailto:me', /^mailto:me: expected mailto:NAME@HOST/],
     ['exec:', /exec: needs the path of a command/],
     ['ntfy:topic', /expected ntfy:https:\/\/HOST\/TOPIC/],
-    ['ftp://example.com/x', /expected a webhook URL, ntfy:URL, exec:PATH or desktop/],
+    ['ftp://example.com/x', /expected a webhook URL, ntfy:URL, exec:PATH, mailto:ADDRESS or desktop/],
     ['slack', /expected a webhook URL/],
   ];
   for (const [spec, message] of errors)
