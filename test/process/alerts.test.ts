@@ -7,7 +7,7 @@
  */
 
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { AddressInfo } from 'node:net';
@@ -255,5 +255,27 @@ describe('email alerts', () => {
     const none = await vigil(home, ['notify', 'test', 'mailto:me@example.com'], { env: { VIGIL_SMTP_URL: '' } });
     assert.equal(none.code, 1);
     assert.match(none.stderr, /VIGIL_SMTP_URL/);
+  });
+});
+
+describe('desktop alerts', () => {
+  // No desktop session runs here: a stand-in notify-send on PATH records what it is given.
+  test('desktop: notify-send gets the headline and the urgency when a session bus is set; without one it is skipped in one line', async () => {
+    const home = tempHome();
+    const bin = join(home, 'bin');
+    mkdirSync(bin);
+    const said = join(home, 'notify-send.args');
+    writeFileSync(join(bin, 'notify-send'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${said}'\n`);
+    chmodSync(join(bin, 'notify-send'), 0o755);
+    const env = { PATH: `${bin}:${process.env.PATH}`, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/0/bus' };
+    const sent = await vigil(home, ['notify', 'test', 'desktop'], { env });
+    assert.equal(sent.code, 0, sent.stderr);
+    const args = readFileSync(said, 'utf8');
+    assert.match(args, /--app-name=vigil/);
+    assert.match(args, /--urgency=/);
+    assert.match(args, /\[vigil\]/);
+    const skipped = await vigil(home, ['notify', 'test', 'desktop'], { env: { DBUS_SESSION_BUS_ADDRESS: '' } });
+    assert.equal(skipped.code, 1);
+    assert.match(skipped.stderr, /no desktop session bus/);
   });
 });
