@@ -5,6 +5,7 @@
  * so that reading them parses no JSON (test/store/failure-memory.test.ts measures 10,000 runs).
  */
 
+import type { Fingerprint } from '../core/fingerprint.ts';
 import type { FailureRecord, ParamValues, RunOutline } from '../core/memory/records.ts';
 import { FailureMemory } from '../core/memory/seen-before.ts';
 import type { Db } from './database.ts';
@@ -16,7 +17,7 @@ const parsed = <T>(text: unknown): T | null => (typeof text === 'string' ? (JSON
 // The very expressions of the index (migrations.ts, version 8): SQLite uses an index on
 // expressions only for a query that repeats them, and reads no row when it names no other column.
 export const FAILURES_QUERY = `
-  SELECT run_id, n, started_at, ended_at, params,
+  SELECT run_id, n, started_at, ended_at, params, fingerprints,
     json_extract(diagnosis, '$.category') AS category,
     json_extract(diagnosis, '$.exception.type') AS exception_type,
     json_extract(diagnosis, '$.exception.message') AS exception_message,
@@ -35,7 +36,7 @@ export function readFailureRecords(db: Db): FailureRecord[] {
       where: typeof row.where_file === 'string' ? { file: row.where_file, function: String(row.where_function ?? '') } : null,
     },
     params: parsed<ParamValues>(row.params),
-    fingerprints: null,
+    fingerprints: parsed<Fingerprint[]>(row.fingerprints),
   }));
 }
 
@@ -50,11 +51,12 @@ export function readRunOutlines(db: Db): RunOutline[] {
   // Only what worked is compared with what failed (whose values come with the failure).
   const succeeded = db
     .prepare(
-      `SELECT attempts.run_id, attempts.params FROM runs JOIN attempts ON attempts.run_id = runs.id
+      `SELECT attempts.run_id, attempts.params, attempts.fingerprints FROM runs JOIN attempts ON attempts.run_id = runs.id
        WHERE runs.status = 'succeeded' AND attempts.n = (SELECT max(n) FROM attempts WHERE run_id = runs.id)`,
     )
     .all() as Row[];
   const paramsOf = new Map(succeeded.map((row) => [row.run_id as string, parsed<ParamValues>(row.params)]));
+  const fingerprintsOf = new Map(succeeded.map((row) => [row.run_id as string, parsed<Fingerprint[]>(row.fingerprints)]));
   return rows.map((row) => ({
     id: row.id as string,
     name: row.name as string | null,
@@ -65,7 +67,7 @@ export function readRunOutlines(db: Db): RunOutline[] {
     status: row.status as string,
     declaredEnv: parsed<Record<string, string>>(row.declared_env),
     params: paramsOf.get(row.id as string) ?? null,
-    fingerprints: null,
+    fingerprints: fingerprintsOf.get(row.id as string) ?? null,
   }));
 }
 

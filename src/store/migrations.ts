@@ -114,6 +114,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   `,
   `
+  ALTER TABLE attempts ADD COLUMN fingerprints TEXT;      -- JSON: the inputs' fingerprints it ran with (--fingerprint)
   -- The memory of failures (src/store/failure-memory.ts) reads a few fields of every diagnosis:
   -- this index covers its query, so that reading them parses no JSON (the query repeats these expressions).
   CREATE INDEX attempts_failures ON attempts (
@@ -122,7 +123,7 @@ export const MIGRATIONS: readonly string[] = [
     json_extract(diagnosis, '$.exception.message'),
     json_extract(diagnosis, '$.where.file'),
     json_extract(diagnosis, '$.where.function'),
-    run_id, n, started_at, ended_at, params
+    run_id, n, started_at, ended_at, params, fingerprints
   );
   `,
 ];

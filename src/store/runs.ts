@@ -1,5 +1,6 @@
 /** Reads and writes runs, attempts and events. Every multi-row change is one transaction. */
 
+import type { Fingerprint } from '../core/fingerprint.ts';
 import type { AttemptFacts } from '../core/runs/views.ts';
 import type { StoredStatus } from '../core/run-status.ts';
 import type { Db } from './database.ts';
@@ -112,6 +113,7 @@ function toAttempt(row: Row): AttemptRecord {
     stopReason: row.stop_reason as string | null,
     diagnosis: row.diagnosis ? JSON.parse(row.diagnosis as string) : null,
     params: row.params ? (JSON.parse(row.params as string) as Record<string, number | string>) : null,
+    fingerprints: row.fingerprints ? (JSON.parse(row.fingerprints as string) as Fingerprint[]) : null,
     restartReason: (row.restart_reason as string | null | undefined) ?? null,
     restartDelayMs: (row.restart_delay_ms as number | null | undefined) ?? null,
     resumedFrom: (row.resumed_from as string | null | undefined) ?? null,
@@ -197,7 +199,7 @@ export class RunStore {
   }
 
   updateAttempt(runId: string, n: number, fields: Partial<Omit<AttemptRecord, 'runId' | 'n'>>): void {
-    const set = assignments(fields, ['diagnosis', 'params']);
+    const set = assignments(fields, ['diagnosis', 'params', 'fingerprints']);
     if (set) this.db.prepare(`UPDATE attempts SET ${set.sql} WHERE run_id = @runId AND n = @n`).run({ ...set.values, runId, n });
   }
 

@@ -146,6 +146,8 @@ async function attemptAndAftercare(context: AttemptLoopContext, n: number, resum
     readStopRequest: context.readStopRequest,
   });
   await stopHousekeeping();
+  // What the attempt read, for the memory of failures: what differs between a failure and a later success.
+  if (resume.fingerprints.length > 0) writer.updateAttempt(run.id, n, { fingerprints: resume.fingerprints });
   const { status, diagnosis } = recordAttemptEnd(run, attempt, writer, warn);
   await sealAfterAttempt(run, attempt.announcedCheckpoints, resume.fingerprints, warn);
   warnOfDisk(run, n, await retainAndForecast(run, n, writer, warn, metricAt, attempt.progress), writer, warn);

@@ -5,7 +5,8 @@
  */
 
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { JOBS, showJson, tempHome, vigil } from '../helpers/vigil.ts';
@@ -65,5 +66,36 @@ describe('memory of failures', () => {
     const listed = await vigil(home, ['history']);
     assert.match(listed.stdout, /cuda_oom {2}4 times/);
     assert.match(listed.stdout, new RegExp(`went away in run ${fixed.id} after --param BATCH 64 → 16`));
+  });
+});
+
+describe('memory of failures: inputs', () => {
+  it('a failure that went away after a fingerprinted input changed names the input', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-memory-inputs-'));
+    const batchFile = join(dir, 'batch.txt');
+    const run = async () => {
+      const result = await vigil(home, [
+        'run',
+        '--name',
+        'inputs',
+        '--fingerprint',
+        batchFile,
+        '--',
+        'python3',
+        FIXTURE,
+        '--batch-file',
+        batchFile,
+      ]);
+      return { id: /run (\S+) (?:\(\S+\) )?started/.exec(result.stderr)?.[1] as string, code: result.code, stderr: result.stderr };
+    };
+    writeFileSync(batchFile, '64\n');
+    assert.equal((await run()).code, 1);
+    writeFileSync(batchFile, '16\n');
+    const fixed = await run();
+    assert.equal(fixed.code, 0, fixed.stderr);
+    writeFileSync(batchFile, '64\n');
+    const again = await run();
+    const line = again.stderr.split('\n').find((l) => l.startsWith('seen')) ?? '';
+    assert.match(line, new RegExp(`went away in run ${fixed.id} \\(inputs\\) after input .*batch\\.txt changed`));
   });
 });

@@ -5,6 +5,7 @@
  * Keys are snake_case and times ISO strings; a key once published is never renamed.
  */
 
+import type { Fingerprint } from '../fingerprint.ts';
 import type { SeenBefore } from '../memory/seen-before.ts';
 import type { Progress } from '../progress/progress-tracker.ts';
 import { LIVE_STATUSES, type RunStatus } from '../run-status.ts';
@@ -44,6 +45,8 @@ export type AttemptFacts = {
   diagnosis: unknown;
   /** The adaptive values (`--param`) this attempt ran with. */
   params?: Readonly<Record<string, number | string>> | null;
+  /** The inputs' fingerprints it ran with (`--fingerprint`), for what changed between a failure and a success. */
+  fingerprints?: readonly Fingerprint[] | null;
   /** Why the next attempt was (or was not) started, after what delay. */
   restartReason?: string | null;
   restartDelayMs?: number | null;
