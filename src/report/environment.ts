@@ -1,9 +1,10 @@
 /**
- * What is known of the machine and the code, asked when the report is made (a run does not
- * record them): vigil's version, Node, the job's Python with torch's version and CUDA build (read
- * from its metadata without importing torch, which takes seconds), the GPUs and driver
- * (nvidia-smi, when there is one), and the git commit and dirty state of the run's directory.
- * Each probe has a short timeout; one that fails says so and the report goes on.
+ * What is known of the machine and the code: the git commit and dirty state of the run's directory
+ * as the run recorded them when it started (asked now when it did not: an older run, no git then),
+ * and, asked when the report is made: vigil's version, Node, the job's Python with torch's version
+ * and CUDA build (read from its metadata without importing torch, which takes seconds), the GPUs
+ * and driver (nvidia-smi, when there is one). Each probe has a short timeout; one that fails says
+ * so and the report goes on.
  */
 
 import { execFile } from 'node:child_process';
@@ -71,6 +72,15 @@ async function gpuRow(): Promise<Row | null> {
   };
 }
 
+/** A git state as the run recorded it when it started (supervisor, platform/git-state.ts). */
+export type RecordedGitState = { commit: string; changed: number | null };
+
+function recordedGitRow(state: RecordedGitState): Row {
+  const dirty =
+    state.changed === null ? 'dirty state unknown' : state.changed === 0 ? 'clean' : `dirty: ${state.changed} changed tracked files`;
+  return { label: 'git', value: `${state.commit} (${dirty}, as the run started)` };
+}
+
 async function gitRow(cwd: string): Promise<Row> {
   const commit = await run('git', ['-C', cwd, 'rev-parse', 'HEAD']);
   if (commit === null) return { label: 'git', value: 'not a git checkout (or git is missing)' };
@@ -80,8 +90,16 @@ async function gitRow(cwd: string): Promise<Row> {
   return { label: 'git', value: `${commit} (${state}, as of now)` };
 }
 
-export async function probeEnvironment(command: readonly string[], cwd: string): Promise<Row[]> {
-  const [python, gpus, git] = await Promise.all([pythonRow(command, cwd), gpuRow(), gitRow(cwd)]);
+export async function probeEnvironment(
+  command: readonly string[],
+  cwd: string,
+  recordedGit: RecordedGitState | null = null,
+): Promise<Row[]> {
+  const [python, gpus, git] = await Promise.all([
+    pythonRow(command, cwd),
+    gpuRow(),
+    recordedGit ? recordedGitRow(recordedGit) : gitRow(cwd),
+  ]);
   return [
     { label: 'vigil', value: vigilVersion() },
     { label: 'node', value: process.version },
@@ -89,6 +107,9 @@ export async function probeEnvironment(command: readonly string[], cwd: string):
     ...(python ? [python] : []),
     ...(gpus ? [gpus] : []),
     git,
-    { label: 'probed', value: 'python, gpus and git are as they are now, when the report was made, not as they were during the run' },
+    {
+      label: 'probed',
+      value: `python and gpus${recordedGit ? '' : ' and git'} are as they are now, when the report was made, not as they were during the run`,
+    },
   ];
 }

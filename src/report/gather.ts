@@ -22,7 +22,7 @@ export async function gatherReportInput(
     attempts,
     events: store.events(run.id),
     logTails: attempts.slice(-ATTEMPTS_WITH_LOGS).map((attempt) => readLogTail(attempt.n, attempt.logPath)),
-    environment: await probeEnvironment(run.command, run.cwd),
+    environment: await probeEnvironment(run.command, run.cwd, run.gitState ?? null),
     declaredEnv: job?.declaredEnv ?? null,
     // A secret the job printed is known by its value: the job's environment's, and this shell's (most often the same).
     secretValues: [...secretValuesOf(job?.env ?? {}), ...secretValuesOf(process.env)],

@@ -31,6 +31,8 @@ export type RunRecord = {
   checkpointGlob?: string | null;
   /** The queued job (src/core/queue/job.ts) this run was started for; null for `vigil run` by hand. */
   jobId?: string | null;
+  /** The cwd's git commit and changed tracked files as the run started (null: no checkout, or not asked). */
+  gitState?: { commit: string; changed: number | null } | null;
 };
 
 /** An attempt as stored: its facts (src/core/runs/views.ts) and the run it belongs to. */
@@ -41,7 +43,9 @@ export type EventRecord = { runId: string; attempt: number | null; at: number; k
 type Row = Record<string, unknown>;
 
 /** The columns insertRun binds (progress, flags and stages start empty and are set by updateRun). */
-function withoutJson(run: RunRecord): Omit<RunRecord, 'progress' | 'flags' | 'stages' | 'checkpointDirs' | 'checkpointGlob' | 'jobId'> {
+function withoutJson(
+  run: RunRecord,
+): Omit<RunRecord, 'progress' | 'flags' | 'stages' | 'checkpointDirs' | 'checkpointGlob' | 'jobId' | 'gitState'> {
   const rest = { ...run };
   delete rest.progress;
   delete rest.flags;
@@ -49,6 +53,7 @@ function withoutJson(run: RunRecord): Omit<RunRecord, 'progress' | 'flags' | 'st
   delete rest.checkpointDirs;
   delete rest.checkpointGlob;
   delete rest.jobId;
+  delete rest.gitState;
   return rest;
 }
 
@@ -92,6 +97,7 @@ function toRun(row: Row): RunRecord {
     flags: JSON.parse((row.flags as string | null) ?? '[]') as string[],
     stages: row.stages ? JSON.parse(row.stages as string) : [],
     checkpointDirs: row.checkpoint_dirs ? (JSON.parse(row.checkpoint_dirs as string) as string[]) : [],
+    gitState: row.git_state ? (JSON.parse(row.git_state as string) as RunRecord['gitState']) : null,
     checkpointGlob: (row.checkpoint_glob as string | null | undefined) ?? null,
     jobId: (row.job_id as string | null | undefined) ?? null,
   };
@@ -185,7 +191,7 @@ export class RunStore {
   }
 
   updateRun(id: string, fields: Partial<Omit<RunRecord, 'id' | 'command'>>): void {
-    const set = assignments(fields, ['progress', 'flags', 'stages', 'checkpointDirs']);
+    const set = assignments(fields, ['progress', 'flags', 'stages', 'checkpointDirs', 'gitState']);
     if (set) this.db.prepare(`UPDATE runs SET ${set.sql} WHERE id = @id`).run({ ...set.values, id });
   }
 

@@ -6,13 +6,13 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, truncateSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { readPng } from '../helpers/png.ts';
 import { torchPython } from '../helpers/python.ts';
-import { JOBS, showJson, tempHome, vigil } from '../helpers/vigil.ts';
+import { envFor, JOBS, showJson, tempHome, vigil, VIGIL } from '../helpers/vigil.ts';
 
 const JOB = join(JOBS, 'report', 'train_crash.py');
 const MAX_BYTES = 2 * 1024 * 1024;
@@ -126,4 +126,32 @@ test('a run whose log is 1 GB: the report reads only its tail, stays under 2 MB,
   assertNoSecret(text);
   process.stderr.write(`# report of a 1 GB log: ${ms.toFixed(0)} ms, ${statSync(file).size} bytes\n`);
   assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`);
+});
+
+describe('vigil report: the code that ran', () => {
+  test('the git commit and dirty state are those of when the run started, not of when the report is made', async () => {
+    const home = tempHome();
+    const repo = mkdtempSync(join(tmpdir(), 'vigil-report-git-'));
+    const git = (...args: string[]) => {
+      const done = spawnSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { encoding: 'utf8' });
+      assert.equal(done.status, 0, done.stderr);
+      return done.stdout.trim();
+    };
+    git('init', '-q');
+    writeFileSync(join(repo, 'train.py'), 'raise SystemExit(3)\n');
+    git('add', 'train.py');
+    git('commit', '-q', '-m', 'first');
+    const commit = git('rev-parse', 'HEAD');
+    const ran = spawnSync(process.execPath, [VIGIL, 'run', '-q', '--', 'python3', 'train.py'], {
+      cwd: repo,
+      env: envFor(home),
+      encoding: 'utf8',
+    });
+    assert.equal(ran.status, 3, ran.stderr);
+    // The checkout moves on after the run: the report must still say what ran.
+    writeFileSync(join(repo, 'train.py'), 'raise SystemExit(4)\n');
+    const report = await vigil(home, ['report', 'last', '-o', '-', '--format', 'md']);
+    assert.equal(report.code, 0, report.stderr);
+    assert.match(report.stdout, new RegExp(`${commit} \\(clean, as the run started\\)`));
+  });
 });
