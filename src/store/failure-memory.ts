@@ -44,7 +44,7 @@ export function readFailureRecords(db: Db): FailureRecord[] {
 export function readRunOutlines(db: Db): RunOutline[] {
   const rows = db
     .prepare(
-      `SELECT runs.id, runs.name, runs.command, runs.cwd, runs.created_at, runs.ended_at, runs.status, jobs.declared_env
+      `SELECT runs.id, runs.name, runs.command, runs.cwd, runs.created_at, runs.ended_at, runs.status, runs.training_env, jobs.declared_env
        FROM runs LEFT JOIN jobs ON jobs.id = runs.job_id`,
     )
     .all() as Row[];
@@ -65,7 +65,8 @@ export function readRunOutlines(db: Db): RunOutline[] {
     createdAt: row.created_at as number,
     endedAt: row.ended_at as number | null,
     status: row.status as string,
-    declaredEnv: parsed<Record<string, string>>(row.declared_env),
+    // What the queued job declared, else the training variables the run started with.
+    declaredEnv: parsed<Record<string, string>>(row.declared_env) ?? parsed<Record<string, string>>(row.training_env),
     params: paramsOf.get(row.id as string) ?? null,
     fingerprints: fingerprintsOf.get(row.id as string) ?? null,
   }));

@@ -116,6 +116,7 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE attempts ADD COLUMN fingerprints TEXT;      -- JSON: the inputs' fingerprints it ran with (--fingerprint)
   ALTER TABLE runs ADD COLUMN git_state TEXT;             -- JSON {commit, changed}: the cwd's checkout as the run started
+  ALTER TABLE runs ADD COLUMN training_env TEXT;          -- JSON: the job's CUDA/NCCL/PyTorch/… variables (core/runs/ml-environment.ts)
   -- The memory of failures (src/store/failure-memory.ts) reads a few fields of every diagnosis:
   -- this index covers its query, so that reading them parses no JSON (the query repeats these expressions).
   CREATE INDEX attempts_failures ON attempts (

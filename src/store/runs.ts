@@ -33,6 +33,8 @@ export type RunRecord = {
   jobId?: string | null;
   /** The cwd's git commit and changed tracked files as the run started (null: no checkout, or not asked). */
   gitState?: { commit: string; changed: number | null } | null;
+  /** The job's training variables (CUDA_, NCCL_, PYTORCH_…), for what changed between a failure and a success. */
+  trainingEnv?: Record<string, string> | null;
 };
 
 /** An attempt as stored: its facts (src/core/runs/views.ts) and the run it belongs to. */
@@ -45,7 +47,7 @@ type Row = Record<string, unknown>;
 /** The columns insertRun binds (progress, flags and stages start empty and are set by updateRun). */
 function withoutJson(
   run: RunRecord,
-): Omit<RunRecord, 'progress' | 'flags' | 'stages' | 'checkpointDirs' | 'checkpointGlob' | 'jobId' | 'gitState'> {
+): Omit<RunRecord, 'progress' | 'flags' | 'stages' | 'checkpointDirs' | 'checkpointGlob' | 'jobId' | 'gitState' | 'trainingEnv'> {
   const rest = { ...run };
   delete rest.progress;
   delete rest.flags;
@@ -54,6 +56,7 @@ function withoutJson(
   delete rest.checkpointGlob;
   delete rest.jobId;
   delete rest.gitState;
+  delete rest.trainingEnv;
   return rest;
 }
 
@@ -98,6 +101,7 @@ function toRun(row: Row): RunRecord {
     stages: row.stages ? JSON.parse(row.stages as string) : [],
     checkpointDirs: row.checkpoint_dirs ? (JSON.parse(row.checkpoint_dirs as string) as string[]) : [],
     gitState: row.git_state ? (JSON.parse(row.git_state as string) as RunRecord['gitState']) : null,
+    trainingEnv: row.training_env ? (JSON.parse(row.training_env as string) as Record<string, string>) : null,
     checkpointGlob: (row.checkpoint_glob as string | null | undefined) ?? null,
     jobId: (row.job_id as string | null | undefined) ?? null,
   };
@@ -191,7 +195,7 @@ export class RunStore {
   }
 
   updateRun(id: string, fields: Partial<Omit<RunRecord, 'id' | 'command'>>): void {
-    const set = assignments(fields, ['progress', 'flags', 'stages', 'checkpointDirs', 'gitState']);
+    const set = assignments(fields, ['progress', 'flags', 'stages', 'checkpointDirs', 'gitState', 'trainingEnv']);
     if (set) this.db.prepare(`UPDATE runs SET ${set.sql} WHERE id = @id`).run({ ...set.values, id });
   }
 

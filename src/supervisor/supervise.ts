@@ -30,6 +30,7 @@ import { STOP_REQUEST_FILE, SupervisorSignals } from './signals.ts';
 import { StoreWriter } from './store-writer.ts';
 import { linkToDaemon } from './daemon-link.ts';
 import { gitStateOf } from '../platform/git-state.ts';
+import { trainingEnvironment } from '../core/runs/ml-environment.ts';
 import { ALERT_FLUSH_MS, type AlertSettings, alerterFor } from './alerter.ts';
 import { daemonPaths } from '../store/paths.ts';
 import type { RunWatchdog, WatchdogOptions } from './watchdog.ts';
@@ -114,6 +115,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   const stopGuard = keepSupervisingThroughBugs(warn);
   const stopWatching = signals.watchStopRequests(join(run.dir, STOP_REQUEST_FILE));
   const unlink = spec.jobId === null ? () => undefined : linkToDaemon(daemonPaths(spec.home).socket, spec.jobId);
+  writer.updateRun(run.id, { trainingEnv: trainingEnvironment(spec.env) });
   // The code that ran, for the incident report: asked beside the job, never before it.
   void gitStateOf(spec.cwd)
     .then((gitState) => gitState && writer.updateRun(run.id, { gitState }))

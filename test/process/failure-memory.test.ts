@@ -99,3 +99,19 @@ describe('memory of failures: inputs', () => {
     assert.match(line, new RegExp(`went away in run ${fixed.id} \\(inputs\\) after input .*batch\\.txt changed`));
   });
 });
+
+describe('memory of failures: the training environment', () => {
+  it('a failure that went away after a training variable changed names the variable', async () => {
+    const run = async (env: NodeJS.ProcessEnv) => {
+      const result = await vigil(home, ['run', '--name', 'alloc', '--', 'python3', FIXTURE, '--batch', '64'], { env });
+      return { id: /run (\S+) (?:\(\S+\) )?started/.exec(result.stderr)?.[1] as string, code: result.code, stderr: result.stderr };
+    };
+    assert.equal((await run({ PYTORCH_CUDA_ALLOC_CONF: '' })).code, 1);
+    const fixed = await run({ PYTORCH_CUDA_ALLOC_CONF: 'expandable_segments:True', HF_TOKEN: 'hf_never_kept' });
+    assert.equal(fixed.code, 0, fixed.stderr);
+    const again = await run({ PYTORCH_CUDA_ALLOC_CONF: '' });
+    const line = again.stderr.split('\n').find((l) => l.startsWith('seen')) ?? '';
+    assert.match(line, new RegExp(`went away in run ${fixed.id} \\(alloc\\) after .*PYTORCH_CUDA_ALLOC_CONF`));
+    assert.doesNotMatch(JSON.stringify(showJson(home, again.id)), /hf_never_kept/);
+  });
+});
