@@ -19,6 +19,10 @@ export function attemptEnd(attempt: Pick<AttemptFacts, 'signal' | 'exitCode' | '
   return attempt.endedAt !== null ? 'exit unknown' : 'running';
 }
 
+/** A field of an event cut before it is worked on: a 100 KB message repeated by 20,000 events must not be copied whole each time. */
+const short = (value: unknown): string => String(value ?? '').slice(0, SHORT_CHARS);
+const SHORT_CHARS = 2000;
+
 /** One event in words; an unknown kind (a newer vigil's) as its kind and data. */
 export function describeEvent(kind: string, data: unknown): string {
   const d = (data ?? {}) as Record<string, any>;
@@ -28,14 +32,14 @@ export function describeEvent(kind: string, data: unknown): string {
     case 'checkpoint':
       return `checkpoint saved: ${d.path}${d.step != null ? ` (step ${d.step})` : ''}`;
     case 'python_exception':
-      return `${d.type} raised in ${d.process ?? `pid ${d.pid}`}${d.thread && d.thread !== 'MainThread' ? ` (thread ${d.thread})` : ''}: ${String(d.message ?? '').split('\n')[0]}`;
+      return `${d.type} raised in ${d.process ?? `pid ${d.pid}`}${d.thread && d.thread !== 'MainThread' ? ` (thread ${d.thread})` : ''}: ${short(d.message).split('\n')[0]}`;
     case 'nan_loss':
       return `non-finite ${d.metric} (${String(d.value)})${d.step != null ? ` at step ${d.step}` : ''}`;
     case 'stage_stall':
-      return `stage stall: ${d.message}`;
+      return `stage stall: ${short(d.message)}`;
     case 'hang':
     case 'startup_stall':
-      return `${kind === 'hang' ? 'stall' : 'startup stall'}: ${d.summary} (${d.stacks} stacks taken)`;
+      return `${kind === 'hang' ? 'stall' : 'startup stall'}: ${short(d.summary)} (${d.stacks} stacks taken)`;
     case 'log_size_warning':
       return `warning: the log reached ${formatSize(Number(d.bytes))}`;
     case 'log_truncated':
@@ -45,11 +49,11 @@ export function describeEvent(kind: string, data: unknown): string {
     case 'hangup':
       return 'the terminal hung up';
     case 'disk_forecast':
-      return `disk forecast (${d.level}): ${d.message}`;
+      return `disk forecast (${d.level}): ${short(d.message)}`;
     case 'checkpoint_deleted':
       return `checkpoint deleted: ${d.path} (${d.reason})`;
     case 'resume_refused':
-      return `resume refused: ${d.reason}`;
+      return `resume refused: ${short(d.reason)}`;
     case 'checkpoint_quarantined':
       return `checkpoint quarantined: ${d.from}${d.inPlace ? '' : ` → ${d.to}`} (${d.reason})`;
     case 'supervisor_paused':
@@ -69,7 +73,7 @@ export function describeEvent(kind: string, data: unknown): string {
     case 'drill':
       return `drill ${d.kind}: ${d.status}${d.detail ? `, ${d.detail}` : ''}`;
     default:
-      return `${kind}${data == null ? '' : `: ${JSON.stringify(data)}`}`;
+      return `${kind}${data == null ? '' : `: ${short(JSON.stringify(data))}`}`;
   }
 }
 
