@@ -11,6 +11,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { hostname, release } from 'node:os';
 import { basename } from 'node:path';
+import { type GitState, gitStateOf } from '../platform/git-state.ts';
 
 type Row = { label: string; value: string };
 
@@ -72,34 +73,17 @@ async function gpuRow(): Promise<Row | null> {
   };
 }
 
-/** A git state as the run recorded it when it started (supervisor, platform/git-state.ts). */
-export type RecordedGitState = { commit: string; changed: number | null };
-
-function recordedGitRow(state: RecordedGitState): Row {
+/** The cwd's checkout: as the run recorded it when it started, else as it is now (an older run, no git then). */
+async function gitRow(cwd: string, recorded: GitState | null): Promise<Row> {
+  const state = recorded ?? (await gitStateOf(cwd));
+  if (state === null) return { label: 'git', value: 'not a git checkout (or git is missing)' };
   const dirty =
     state.changed === null ? 'dirty state unknown' : state.changed === 0 ? 'clean' : `dirty: ${state.changed} changed tracked files`;
-  return { label: 'git', value: `${state.commit} (${dirty}, as the run started)` };
+  return { label: 'git', value: `${state.commit} (${dirty}, ${recorded ? 'as the run started' : 'as of now'})` };
 }
 
-async function gitRow(cwd: string): Promise<Row> {
-  const commit = await run('git', ['-C', cwd, 'rev-parse', 'HEAD']);
-  if (commit === null) return { label: 'git', value: 'not a git checkout (or git is missing)' };
-  const status = await run('git', ['-C', cwd, 'status', '--porcelain', '--untracked-files=no']);
-  const changed = status === null ? null : status.split('\n').filter(Boolean).length;
-  const state = changed === null ? 'dirty state unknown' : changed === 0 ? 'clean' : `dirty: ${changed} changed tracked files`;
-  return { label: 'git', value: `${commit} (${state}, as of now)` };
-}
-
-export async function probeEnvironment(
-  command: readonly string[],
-  cwd: string,
-  recordedGit: RecordedGitState | null = null,
-): Promise<Row[]> {
-  const [python, gpus, git] = await Promise.all([
-    pythonRow(command, cwd),
-    gpuRow(),
-    recordedGit ? recordedGitRow(recordedGit) : gitRow(cwd),
-  ]);
+export async function probeEnvironment(command: readonly string[], cwd: string, recordedGit: GitState | null = null): Promise<Row[]> {
+  const [python, gpus, git] = await Promise.all([pythonRow(command, cwd), gpuRow(), gitRow(cwd, recordedGit)]);
   return [
     { label: 'vigil', value: vigilVersion() },
     { label: 'node', value: process.version },

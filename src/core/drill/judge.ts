@@ -4,6 +4,8 @@
  * Pure; the injecting and observing are src/drill's.
  */
 
+import { lastPathPart } from '../text/last-path-part.ts';
+
 export const DRILL_KINDS = ['crash', 'hang', 'worker', 'corrupt-checkpoint', 'supervisor', 'fingerprint'] as const;
 export type DrillKind = (typeof DRILL_KINDS)[number];
 
@@ -77,7 +79,7 @@ export function judgeCrash(runId: string, seen: RestartObservation): DrillResult
   return result(
     'crash',
     'pass',
-    `restarted after ${seconds(figures.restart_ms as number)}, resumed from ${basename(seen.resumedFrom)}, ${lost} step${lost === 1 ? '' : 's'} lost`,
+    `restarted after ${seconds(figures.restart_ms as number)}, resumed from ${lastPathPart(seen.resumedFrom)}, ${lost} step${lost === 1 ? '' : 's'} lost`,
     runId,
     figures,
   );
@@ -86,13 +88,13 @@ export function judgeCrash(runId: string, seen: RestartObservation): DrillResult
 export function judgeCorruptCheckpoint(runId: string, planted: string, seen: RestartObservation): DrillResult {
   const figures = { restart_ms: seen.restartedAt === null ? null : seen.restartedAt - seen.killedAt };
   if (!seen.quarantined.includes(planted))
-    return result('corrupt-checkpoint', 'fail', `the truncated ${basename(planted)} was not quarantined`, runId, figures);
+    return result('corrupt-checkpoint', 'fail', `the truncated ${lastPathPart(planted)} was not quarantined`, runId, figures);
   if (seen.resumedFrom === null || seen.resumedFrom === planted)
     return result('corrupt-checkpoint', 'fail', `quarantined, but the restart did not resume from the real checkpoint`, runId, figures);
   return result(
     'corrupt-checkpoint',
     'pass',
-    `the truncated copy was quarantined; resumed from ${basename(seen.resumedFrom)}`,
+    `the truncated copy was quarantined; resumed from ${lastPathPart(seen.resumedFrom)}`,
     runId,
     figures,
   );
@@ -176,5 +178,3 @@ export function judgeSupervisor(runId: string, seen: SupervisorObservation): Dri
 
 export const skipped = (kind: DrillKind, why: string): DrillResult => result(kind, 'skip', why, null);
 export const failed = (kind: DrillKind, why: string, runId: string | null = null): DrillResult => result(kind, 'fail', why, runId);
-
-const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);

@@ -6,6 +6,7 @@
  */
 
 import type { Category } from '../diagnosis/categories.ts';
+import { lastPathPart } from '../text/last-path-part.ts';
 
 /** The parts of a Diagnosis (src/core/diagnosis/diagnose.ts) a signature is made of. */
 export type SignatureInput = {
@@ -70,11 +71,6 @@ export function normaliseMessage(message: string): string {
     .slice(0, MAX_MESSAGE_CHARS);
 }
 
-/** The file's last path component: the same script checked out elsewhere is the same code. */
-function basename(file: string): string {
-  return file.split(/[\\/]/).pop() ?? file;
-}
-
 /** FNV-1a, 32 bits: a stable short name for a key (not a security measure). */
 function shortHash(text: string): string {
   let hash = 0x811c9dc5;
@@ -87,7 +83,7 @@ function shortHash(text: string): string {
 
 export function failureSignature(diagnosis: SignatureInput): Signature {
   const exception = diagnosis.exception ? `${diagnosis.exception.type}: ${normaliseMessage(diagnosis.exception.message)}` : null;
-  const frame = diagnosis.where ? `${basename(diagnosis.where.file)}:${diagnosis.where.function}` : null;
+  const frame = diagnosis.where ? `${lastPathPart(diagnosis.where.file)}:${diagnosis.where.function}` : null;
   const key = [diagnosis.category, exception ?? '-', frame ?? '-'].join(' | ');
   return { key, id: shortHash(key), category: diagnosis.category, exception, frame };
 }

@@ -69,6 +69,19 @@ export type CauseView = {
   evidence: { line: number; text: string }[];
 };
 
+/** The cause's facts as label/value rows, in the order both renderers show them. */
+export function causeFacts(cause: CauseView): { label: string; value: string }[] {
+  return [
+    { label: 'category', value: cause.category },
+    { label: 'attempt', value: String(cause.attempt) },
+    { label: 'retryable', value: cause.retryable ? 'yes' : 'no' },
+    { label: 'confidence', value: cause.confidence.toFixed(2) },
+    ...(cause.exception ? [{ label: 'exception', value: cause.exception }] : []),
+    ...(cause.process ? [{ label: 'process', value: cause.process }] : []),
+    ...(cause.where ? [{ label: 'where', value: cause.where }] : []),
+  ];
+}
+
 export type AttemptRow = {
   n: number;
   started: string;

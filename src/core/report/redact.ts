@@ -8,22 +8,10 @@
 
 export const REDACTED = '[redacted]';
 
+import { isSecretName } from '../text/secret-names.ts';
+
 export type RedactionKind =
   'secret value from the environment' | 'value of a secret-named variable' | 'API token' | 'bearer credential' | 'password in a URL';
-
-/** A name is secret-named when one of its parts (split at _ - . and camelCase) is one of these. */
-const SECRET_PARTS = new Set(['token', 'key', 'secret', 'password', 'passwd', 'apikey']);
-/** KeyError, TokenizerWarning…: names of Python classes, not of variables. */
-const CLASS_SUFFIX = /(?:Error|Exception|Warning)$/;
-
-export function isSecretName(name: string): boolean {
-  if (CLASS_SUFFIX.test(name)) return false;
-  const parts = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[\s_.-]+/);
-  return parts.some((part) => SECRET_PARTS.has(part));
-}
 
 /** A value too plain to be a secret: `max_token=512`, `key: 3`. */
 const PLAIN_VALUE = /^(?:\d{1,7}|true|false|none|null|[*x]+)$/i;

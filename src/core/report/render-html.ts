@@ -4,7 +4,7 @@
  */
 
 import { lossChartSvg } from './chart.ts';
-import type { ReportModel } from './model.ts';
+import { causeFacts, type ReportModel } from './model.ts';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string);
@@ -25,18 +25,9 @@ const pre = (lines: readonly string[]) => `<pre>${escapeHtml(lines.join('\n'))}<
 function causeSection(model: ReportModel): string {
   const cause = model.cause;
   if (!cause) return '<h2>Cause</h2><p>No failed attempt was diagnosed.</p>';
-  const facts = [
-    { label: 'category', value: cause.category },
-    { label: 'attempt', value: String(cause.attempt) },
-    { label: 'retryable', value: cause.retryable ? 'yes' : 'no' },
-    { label: 'confidence', value: cause.confidence.toFixed(2) },
-    ...(cause.exception ? [{ label: 'exception', value: cause.exception }] : []),
-    ...(cause.process ? [{ label: 'process', value: cause.process }] : []),
-    ...(cause.where ? [{ label: 'where', value: cause.where }] : []),
-  ];
   return [
     '<h2>Cause</h2>',
-    `<div class="cause"><p><strong>${escapeHtml(cause.summary)}</strong></p>${table(facts)}</div>`,
+    `<div class="cause"><p><strong>${escapeHtml(cause.summary)}</strong></p>${table(causeFacts(cause))}</div>`,
     cause.evidence.length ? `<h3>Evidence</h3>${pre(cause.evidence.map((e) => `${e.line}: ${e.text}`))}` : '',
     cause.fixes.length ? `<h3>What to do</h3><ul>${cause.fixes.map((fix) => `<li>${escapeHtml(fix)}</li>`).join('')}</ul>` : '',
   ].join('\n');

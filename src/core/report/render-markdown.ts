@@ -3,7 +3,7 @@
  * a short table of sampled points (issue trackers do not draw inline SVG); the HTML report draws it.
  */
 
-import type { ReportModel } from './model.ts';
+import { causeFacts, type ReportModel } from './model.ts';
 
 /** Inline text that Markdown would otherwise read as markup (or raw HTML), on one line. */
 export function escapeMarkdown(text: string): string {
@@ -59,17 +59,7 @@ export function renderMarkdown(model: ReportModel): string {
   if (!cause) out.push('No failed attempt was diagnosed.');
   else {
     out.push(`**${escapeMarkdown(cause.summary)}**`, '');
-    out.push(
-      facts([
-        { label: 'category', value: cause.category },
-        { label: 'attempt', value: String(cause.attempt) },
-        { label: 'retryable', value: cause.retryable ? 'yes' : 'no' },
-        { label: 'confidence', value: cause.confidence.toFixed(2) },
-        ...(cause.exception ? [{ label: 'exception', value: cause.exception }] : []),
-        ...(cause.process ? [{ label: 'process', value: cause.process }] : []),
-        ...(cause.where ? [{ label: 'where', value: cause.where }] : []),
-      ]),
-    );
+    out.push(facts(causeFacts(cause)));
     if (cause.evidence.length) out.push('', 'Evidence:', '', fenced(cause.evidence.map((e) => `${e.line}: ${e.text}`)));
     if (cause.fixes.length) out.push('', 'What to do:', '', ...cause.fixes.map((fix) => `- ${escapeMarkdown(fix)}`));
   }

@@ -5,15 +5,16 @@
  * Nothing else of the environment is kept, and never a variable whose name says it is a secret.
  */
 
+import { isSecretName } from '../text/secret-names.ts';
+
 const TRAINING_VARIABLE =
   /^(?:CUDA_|CUBLAS_|CUDNN_|NCCL_|GLOO_|PYTORCH_|TORCH_|TORCHINDUCTOR_|OMP_|MKL_|OPENBLAS_|HF_|TRANSFORMERS_|TOKENIZERS_|ACCELERATE_|DEEPSPEED_|XLA_|JAX_|TF_|MASTER_|WORLD_SIZE$|LOCAL_WORLD_SIZE$)/;
-const SECRET_NAME = /TOKEN|KEY|SECRET|PASSWORD|PASSWD|CREDENTIAL/i;
 
 export function trainingEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const name of Object.keys(env).sort()) {
     const value = env[name];
-    if (value !== undefined && TRAINING_VARIABLE.test(name) && !SECRET_NAME.test(name)) kept[name] = value;
+    if (value !== undefined && TRAINING_VARIABLE.test(name) && !isSecretName(name)) kept[name] = value;
   }
   return kept;
 }

@@ -11,12 +11,12 @@ import { type DumpThread, mainThread, ownFrames, parseStackDump, type ProcessSta
 import { type Frame, isUserFrame } from '../diagnosis/traceback.ts';
 import { formatDuration } from '../duration.ts';
 import type { Stall } from './stall-clock.ts';
+import { lastPathPart } from '../text/last-path-part.ts';
 
 export type HangDiagnosis = Diagnosis & { stacks: ProcessStack[] };
 export type ImportMarker = { pid: number; module: string; at: number };
 
-const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
-const at = (frame: Frame) => `${basename(frame.file)}:${frame.line} ${frame.function}`;
+const at = (frame: Frame) => `${lastPathPart(frame.file)}:${frame.line} ${frame.function}`;
 
 /** The module a thread is importing, when it is inside an import: the innermost `<module>` frame below importlib. */
 function importing(thread: DumpThread): { module: string; frame: Frame } | null {
@@ -24,8 +24,8 @@ function importing(thread: DumpThread): { module: string; frame: Frame } | null 
   if (!inImport) return null;
   const frame = thread.frames.find((f) => f.function === '<module>' && !f.file.startsWith('<'));
   if (!frame) return null;
-  const file = basename(frame.file);
-  const module = file === '__init__.py' ? basename(frame.file.slice(0, -'/__init__.py'.length)) : file.replace(/\.py$/, '');
+  const file = lastPathPart(frame.file);
+  const module = file === '__init__.py' ? lastPathPart(frame.file.slice(0, -'/__init__.py'.length)) : file.replace(/\.py$/, '');
   return { module, frame };
 }
 
@@ -82,7 +82,7 @@ export function diagnoseHang(
   const culprit = stuck.find((f) => f !== main) ?? stuck[0] ?? findings.find((f) => f !== main && f.user) ?? main;
   const describe = (f: Finding) =>
     f.user
-      ? `${f.stack.process} ${f.innermost && f.innermost !== f.user ? `waits in ${f.innermost.function} (${basename(f.innermost.file)}:${f.innermost.line}) from ` : 'in '}${at(f.user)}`
+      ? `${f.stack.process} ${f.innermost && f.innermost !== f.user ? `waits in ${f.innermost.function} (${lastPathPart(f.innermost.file)}:${f.innermost.line}) from ` : 'in '}${at(f.user)}`
       : f.innermost
         ? `${f.stack.process} in ${at(f.innermost)}`
         : `${f.stack.process}: no Python frame`;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isSecretName, REDACTED, Redactor } from '../../../src/core/report/redact.ts';
+import { REDACTED, Redactor } from '../../../src/core/report/redact.ts';
+import { isSecretName } from '../../../src/core/text/secret-names.ts';
 
 const HF = 'hf_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7';
 const GHP = 'ghp_' + 'Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8';
