@@ -4,7 +4,7 @@
  * Bounded: a slow or missing git answers null, never an error.
  */
 
-import { execFile } from 'node:child_process';
+import { programOutput } from './program-output.ts';
 
 export type GitState = { commit: string; changed: number | null };
 
@@ -17,10 +17,4 @@ export async function gitStateOf(cwd: string): Promise<GitState | null> {
   return { commit, changed: status === null ? null : status.split('\n').filter(Boolean).length };
 }
 
-function git(cwd: string, args: string[]): Promise<string | null> {
-  return new Promise((resolve) => {
-    execFile('git', ['-C', cwd, ...args], { timeout: GIT_TIMEOUT_MS, killSignal: 'SIGKILL' }, (error, stdout) =>
-      resolve(error ? null : stdout.trim()),
-    );
-  });
-}
+const git = (cwd: string, args: string[]) => programOutput('git', ['-C', cwd, ...args], { timeoutMs: GIT_TIMEOUT_MS });

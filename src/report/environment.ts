@@ -7,11 +7,11 @@
  * so and the report goes on.
  */
 
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { hostname, release } from 'node:os';
 import { basename } from 'node:path';
 import { type GitState, gitStateOf } from '../platform/git-state.ts';
+import { programOutput } from '../platform/program-output.ts';
 
 type Row = { label: string; value: string };
 
@@ -36,13 +36,7 @@ except Exception:
 print("; ".join(out))
 `;
 
-function run(file: string, args: string[], cwd?: string): Promise<string | null> {
-  return new Promise((resolve) => {
-    execFile(file, args, { timeout: PROBE_TIMEOUT_MS, cwd, encoding: 'utf8', maxBuffer: 1 << 20 }, (error, stdout) =>
-      resolve(error ? null : stdout.trim()),
-    );
-  });
-}
+const run = (file: string, args: string[], cwd?: string) => programOutput(file, args, { cwd, timeoutMs: PROBE_TIMEOUT_MS });
 
 /** vigil's package.json: two folders up from both src/report/ and the bundle in dist/cli/. */
 function vigilVersion(): string {
