@@ -7,14 +7,22 @@ import type { RunStore } from '../store/runs.ts';
 import type { Colours } from './colours.ts';
 import { renderSeenBefore } from './render-seen-before.ts';
 
-/** Read once for the run; a store that cannot say (an old read-only one, a failing disk) remembers nothing. */
+/**
+ * Read once for the run, and only when a failed attempt asks (a run that succeeded reads nothing);
+ * a store that cannot say (an old read-only one, a failing disk) remembers nothing.
+ */
 export function seenBeforeOf(db: Db, runId: string): SeenBeforeOf {
-  try {
-    const memory = loadFailureMemory(db);
-    return (n) => memory.seenBefore(runId, n);
-  } catch {
-    return () => null;
-  }
+  let memory: ReturnType<typeof loadFailureMemory> | null | undefined;
+  return (n) => {
+    if (memory === undefined) {
+      try {
+        memory = loadFailureMemory(db);
+      } catch {
+        memory = null;
+      }
+    }
+    return memory?.seenBefore(runId, n) ?? null;
+  };
 }
 
 /** `vigil run`'s lines after a failure: one per failed attempt of the run that was seen before. */
