@@ -316,4 +316,25 @@ describe('vigil doctor', () => {
     const shm = (await doctor(home, ['--', ...command])).find('shm')[0];
     assert.match(shm?.finding ?? '', /the job ran 3 DataLoader workers last time/);
   });
+
+  test('a database another process holds locked: the doctor still answers at once and says who waits for whom', async () => {
+    const home = tempHome();
+    await vigil(home, ['run', '-q', '--', 'true']); // the database exists
+    const locker = spawn('/usr/bin/python3', [join(JOBS, 'resilience', 'hold_lock.py'), join(home, 'vigil.db'), '20'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve) =>
+      locker.stdout?.on('data', (chunk: Buffer) => (chunk.toString().includes('locked') ? resolve() : undefined)),
+    );
+    try {
+      const result = await doctor(home, []);
+      assert.ok(result.ms < 5_000, `doctor took ${result.ms} ms`);
+      const state = result.find('vigil-home')[0];
+      assert.equal(state?.status, 'warn', JSON.stringify(state));
+      assert.match(state?.finding ?? '', /another process holds vigil\.db's write lock/);
+      assert.equal(result.find('memory')[0]?.status, 'ok', 'the other checks go on');
+    } finally {
+      locker.kill();
+    }
+  });
 });

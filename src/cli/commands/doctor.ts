@@ -27,6 +27,7 @@ import { probeDistributed, probeGpus, probeKernelLog, probeLimits, probeMemory, 
 import { type Check, runChecks } from '../../doctor/run-checks.ts';
 import { endStray, probePythonProcesses } from '../../doctor/strays.ts';
 import { currentDirectory } from '../../platform/cwd.ts';
+import type { Db } from '../../store/database.ts';
 import { vigilHome } from '../../store/paths.ts';
 import { observeRun } from '../../supervisor/reconcile.ts';
 import { out } from '../colours.ts';
@@ -139,6 +140,15 @@ function checkHome(): CheckResult[] {
   const home = vigilHome();
   try {
     const { store } = openContext({ write: true, verify: true });
+    if (writeLockIsHeld(store.db))
+      return [
+        check(
+          'vigil-home',
+          'warn',
+          `${home}: another process holds vigil.db's write lock: vigil's writes wait for it (runs hold theirs and retry)`,
+          `find it: fuser ${home}/vigil.db; a long transaction in a script or a stuck sqlite3 shell is the usual cause`,
+        ),
+      ];
     const settled = store
       .listRuns({ onlyStatus: 'running' })
       .map((run) => observeRun(store, run))
@@ -158,6 +168,22 @@ function checkHome(): CheckResult[] {
     return [
       check('vigil-home', 'fail', (error as Error).message, 'set VIGIL_HOME to a writable directory, or move the damaged vigil.db aside'),
     ];
+  }
+}
+
+/** Whether another process holds the database's write lock right now (asked with a short wait, then let go). */
+function writeLockIsHeld(db: Db): boolean {
+  const wait = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 250');
+  try {
+    db.prepare('BEGIN IMMEDIATE').run();
+    db.prepare('ROLLBACK').run();
+    return false;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return true;
+    throw error;
+  } finally {
+    db.pragma(`busy_timeout = ${wait}`);
   }
 }
 
