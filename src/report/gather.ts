@@ -4,7 +4,7 @@ import type { ReportInput } from '../core/report/model.ts';
 import { secretValuesOf } from '../core/report/redact.ts';
 import { SqliteQueue } from '../store/queue.ts';
 import type { RunRecord, RunStore } from '../store/runs.ts';
-import { probeEnvironment } from './environment.ts';
+import { environmentRows } from './environment.ts';
 import { readLogTail } from './log-tail.ts';
 
 /** Logs read: the latest attempts' (the report shows no more than that). */
@@ -22,7 +22,7 @@ export async function gatherReportInput(
     attempts,
     events: store.events(run.id),
     logTails: attempts.slice(-ATTEMPTS_WITH_LOGS).map((attempt) => readLogTail(attempt.n, attempt.logPath)),
-    environment: await probeEnvironment(run.command, run.cwd, run.gitState ?? null),
+    environment: await environmentRows(run),
     declaredEnv: job?.declaredEnv ?? null,
     // A secret the job printed is known by its value: the job's environment's, and this shell's (most often the same).
     secretValues: [...secretValuesOf(job?.env ?? {}), ...secretValuesOf(process.env)],

@@ -128,4 +128,7 @@ export const MIGRATIONS: readonly string[] = [
     run_id, n, started_at, ended_at, params, fingerprints
   );
   `,
+  `
+  ALTER TABLE runs ADD COLUMN runtime_env TEXT;           -- JSON: vigil, node, host, the job's python/torch/CUDA build, GPUs as the run started
+  `,
 ];

@@ -1,6 +1,7 @@
 /** Reads and writes runs, attempts and events. Every multi-row change is one transaction. */
 
 import type { Fingerprint } from '../core/fingerprint.ts';
+import type { RuntimeEnvironment } from '../core/runs/runtime-environment.ts';
 import type { AttemptFacts } from '../core/runs/views.ts';
 import type { StoredStatus } from '../core/run-status.ts';
 import type { Db } from './database.ts';
@@ -35,6 +36,8 @@ export type RunRecord = {
   gitState?: { commit: string; changed: number | null } | null;
   /** The job's training variables (CUDA_, NCCL_, PYTORCH_…), for what changed between a failure and a success. */
   trainingEnv?: Record<string, string> | null;
+  /** What ran the job as the run started (src/platform/runtime-environment.ts), for the incident report. */
+  runtimeEnv?: RuntimeEnvironment | null;
 };
 
 /** An attempt as stored: its facts (src/core/runs/views.ts) and the run it belongs to. */
@@ -47,7 +50,10 @@ type Row = Record<string, unknown>;
 /** The columns insertRun binds (progress, flags and stages start empty and are set by updateRun). */
 function withoutJson(
   run: RunRecord,
-): Omit<RunRecord, 'progress' | 'flags' | 'stages' | 'checkpointDirs' | 'checkpointGlob' | 'jobId' | 'gitState' | 'trainingEnv'> {
+): Omit<
+  RunRecord,
+  'progress' | 'flags' | 'stages' | 'checkpointDirs' | 'checkpointGlob' | 'jobId' | 'gitState' | 'trainingEnv' | 'runtimeEnv'
+> {
   const rest = { ...run };
   delete rest.progress;
   delete rest.flags;
@@ -57,6 +63,7 @@ function withoutJson(
   delete rest.jobId;
   delete rest.gitState;
   delete rest.trainingEnv;
+  delete rest.runtimeEnv;
   return rest;
 }
 
@@ -102,6 +109,7 @@ function toRun(row: Row): RunRecord {
     checkpointDirs: row.checkpoint_dirs ? (JSON.parse(row.checkpoint_dirs as string) as string[]) : [],
     gitState: row.git_state ? (JSON.parse(row.git_state as string) as RunRecord['gitState']) : null,
     trainingEnv: row.training_env ? (JSON.parse(row.training_env as string) as Record<string, string>) : null,
+    runtimeEnv: row.runtime_env ? (JSON.parse(row.runtime_env as string) as RuntimeEnvironment) : null,
     checkpointGlob: (row.checkpoint_glob as string | null | undefined) ?? null,
     jobId: (row.job_id as string | null | undefined) ?? null,
   };
@@ -195,7 +203,7 @@ export class RunStore {
   }
 
   updateRun(id: string, fields: Partial<Omit<RunRecord, 'id' | 'command'>>): void {
-    const set = assignments(fields, ['progress', 'flags', 'stages', 'checkpointDirs', 'gitState', 'trainingEnv']);
+    const set = assignments(fields, ['progress', 'flags', 'stages', 'checkpointDirs', 'gitState', 'trainingEnv', 'runtimeEnv']);
     if (set) this.db.prepare(`UPDATE runs SET ${set.sql} WHERE id = @id`).run({ ...set.values, id });
   }
 

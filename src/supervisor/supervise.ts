@@ -29,8 +29,7 @@ import { type RecordedOutcome, recordRunEnd } from './record.ts';
 import { STOP_REQUEST_FILE, SupervisorSignals } from './signals.ts';
 import { StoreWriter } from './store-writer.ts';
 import { linkToDaemon } from './daemon-link.ts';
-import { gitStateOf } from '../platform/git-state.ts';
-import { trainingEnvironment } from '../core/runs/ml-environment.ts';
+import { recordRunContext } from './run-context.ts';
 import { ALERT_FLUSH_MS, type AlertSettings, alerterFor } from './alerter.ts';
 import { daemonPaths } from '../store/paths.ts';
 import type { RunWatchdog, WatchdogOptions } from './watchdog.ts';
@@ -115,11 +114,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   const stopGuard = keepSupervisingThroughBugs(warn);
   const stopWatching = signals.watchStopRequests(join(run.dir, STOP_REQUEST_FILE));
   const unlink = spec.jobId === null ? () => undefined : linkToDaemon(daemonPaths(spec.home).socket, spec.jobId);
-  writer.updateRun(run.id, { trainingEnv: trainingEnvironment(spec.env) });
-  // The code that ran, for the incident report: asked beside the job, never before it.
-  void gitStateOf(spec.cwd)
-    .then((gitState) => gitState && writer.updateRun(run.id, { gitState }))
-    .catch(() => undefined);
+  const context = recordRunContext(spec, run.id, writer);
   try {
     hooks.onStart?.(run.id, `${run.dir}/attempt-1.log`);
     const readStopRequest = () => readStopRequestOf(store, run.id);
@@ -132,6 +127,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     unlink(); // last: the daemon reads the run's end once the link closes
     stopWatching();
     stopGuard();
+    await context.settled();
     writer.close();
     if (run.cgroupPath) removeCgroup(run.cgroupPath);
     await alerter?.close(Date.now() + ALERT_FLUSH_MS);

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
@@ -153,5 +153,25 @@ describe('vigil report: the code that ran', () => {
     const report = await vigil(home, ['report', 'last', '-o', '-', '--format', 'md']);
     assert.equal(report.code, 0, report.stderr);
     assert.match(report.stdout, new RegExp(`${commit} \\(clean, as the run started\\)`));
+  });
+
+  test('python, torch and the GPUs are those of when the run started, even when that interpreter is gone', async () => {
+    const home = tempHome();
+    // The job's own interpreter (as a virtualenv's would be), removed once the run is over.
+    const venv = mkdtempSync(join(tmpdir(), 'vigil-report-venv-'));
+    const interpreter = join(venv, 'python3');
+    writeFileSync(interpreter, `#!/bin/sh\nexec ${torchPython()} "$@"\n`);
+    chmodSync(interpreter, 0o755);
+    const ran = spawnSync(process.execPath, [VIGIL, 'run', '-q', '--', interpreter, '-c', 'raise SystemExit(3)'], {
+      env: envFor(home),
+      encoding: 'utf8',
+    });
+    assert.equal(ran.status, 3, ran.stderr);
+    rmSync(venv, { recursive: true });
+    const report = await vigil(home, ['report', 'last', '-o', '-', '--format', 'md']);
+    assert.equal(report.code, 0, report.stderr);
+    assert.match(report.stdout, /python 3\.\d+\.\d+; torch \d/);
+    assert.doesNotMatch(report.stdout, /could not be asked|asked when the report was made/);
+    assert.match(report.stdout, /as the run started/);
   });
 });
