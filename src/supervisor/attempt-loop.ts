@@ -82,6 +82,7 @@ export async function runAttempts(context: AttemptLoopContext): Promise<Attempts
     const adapted = decision.adaptive ? adaptParams(params, decision.adaptive) : { params, changes: [] };
     params = adapted.params;
     chosen = await chooseResume(run, n + 1, substituteParams(run.args, params), writer, warnerOf(hooks));
+    if (ended.status === 'failed') hooks.onFailedBeforeRestart?.(run.id, n);
     announceRestart(context, history.at(-1) as AttemptSummary, decision, chosen, adapted.changes);
     if (!(await waitBeforeRestart(context.signals, decision.delayMs))) {
       writer.updateAttempt(run.id, n, { restartReason: 'stopped by the user during the backoff' });

@@ -96,6 +96,8 @@ export type SuperviseHooks = {
   onWatchdog?: (watchdog: RunWatchdog, sink: OutputSink) => void;
   /** A restart decided (or refused), in one line: "attempt 2 in 7s: … — cause nccl_timeout". */
   onRestart?: (line: string) => void;
+  /** An attempt failed and another follows: its diagnosis is recorded (e.g. to say whether it was seen before, at once). */
+  onFailedBeforeRestart?: (runId: string, n: number) => void;
   /** Called before each echo of the job's output. */
   beforeEcho?: () => void;
 };

@@ -115,3 +115,32 @@ describe('memory of failures: the training environment', () => {
     assert.doesNotMatch(JSON.stringify(showJson(home, again.id)), /hf_never_kept/);
   });
 });
+
+describe('memory of failures: before a restart', () => {
+  it('says a failure was seen before as the attempt fails, before the restart line, and once', async () => {
+    await runWithBatch(64);
+    const restarted = await vigil(home, [
+      'run',
+      '--restart',
+      'on-failure',
+      '--max-restarts',
+      '1',
+      '--backoff',
+      '0..0.1s',
+      '--retry-on',
+      'cuda_oom',
+      '--',
+      'python3',
+      FIXTURE,
+      '--batch',
+      '64',
+    ]);
+    assert.equal(restarted.code, 1, restarted.stderr);
+    const lines = restarted.stderr.split('\n');
+    const seenFirst = lines.findIndex((line) => /^seen +attempt 1: /.test(line));
+    const restartLine = lines.findIndex((line) => /^vigil: attempt 2 in /.test(line));
+    assert.ok(seenFirst >= 0 && restartLine > seenFirst, `attempt 1's seen line before the restart line:\n${restarted.stderr}`);
+    assert.equal(lines.filter((line) => /^seen +attempt 1: /.test(line)).length, 1, 'said once');
+    assert.match(restarted.stderr, /^seen +attempt 2: /m, "the last attempt's is said at the end");
+  });
+});

@@ -15,7 +15,7 @@ import { ExitCode, VigilError } from '../../errors.ts';
 import { currentDirectory } from '../../platform/cwd.ts';
 import { allUtf8, exactTrailingWords } from '../../platform/raw-argv.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
-import { renderRunSeenBefore } from '../seen-before.ts';
+import { renderAttemptSeenBefore, renderRunSeenBefore } from '../seen-before.ts';
 import { StatusLine } from '../status-line.ts';
 
 type RunOptions = {
@@ -73,6 +73,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
     status?.clear();
     process.stderr.write(`${err.dim('vigil:')} ${line}\n`);
   };
+  const saidSeen = new Set<number>(); // failed attempts whose `seen` line was said before their restart
   const outcome = await superviseRun(
     {
       command,
@@ -128,6 +129,13 @@ export async function runCommand(command: string[], options: RunOptions): Promis
       onStart: (runId) => say(`run ${runId}${options.name ? ` (${printable(options.name)})` : ''} started`),
       // Warnings quote the job (metric names, frames, module names): printable.
       onRestart: (line) => say(printable(line)),
+      onFailedBeforeRestart: (runId, n) => {
+        const line = renderAttemptSeenBefore(context.store, runId, n, err);
+        if (line === '') return;
+        status?.clear();
+        process.stderr.write(line);
+        saidSeen.add(n);
+      },
       onWarning: (message) => say(err.yellow(`warning: ${printable(message)}`)),
       ...(status ? { beforeEcho: status.clear, onWatchdog: (watchdog, sink) => status.start(watchdog, sink) } : {}),
     },
@@ -148,7 +156,8 @@ export async function runCommand(command: string[], options: RunOptions): Promis
   );
   if (outcome.flags.length > 0) say(err.yellow(`flags: ${outcome.flags.join(', ')}${flagHint(outcome.flags)}`));
   if (outcome.diagnosis) process.stderr.write(renderDiagnosis(outcome.diagnosis, err));
-  if (outcome.diagnosis && outcome.recorded === 'database') process.stderr.write(renderRunSeenBefore(context.store, outcome.runId, err));
+  if (outcome.diagnosis && outcome.recorded === 'database')
+    process.stderr.write(renderRunSeenBefore(context.store, outcome.runId, err, saidSeen));
   say(`logs: ${outcome.logPath}`);
   if (outcome.survivors.length > 0) {
     say(err.red(`processes ${outcome.survivors.join(', ')} could not be killed (uninterruptible sleep?)`));
