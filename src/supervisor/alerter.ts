@@ -11,7 +11,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Alert } from '../core/alerts/alert.ts';
 import { failUrl, heartbeatAction } from '../core/alerts/heartbeat.ts';
-import { alertsFor, INITIAL_RULE_STATE, type ObservedWrite, type RuleState, runHealth } from '../core/alerts/rules.ts';
+import { alertsFor, dueAlerts, INITIAL_RULE_STATE, type ObservedWrite, type RuleState, runHealth } from '../core/alerts/rules.ts';
 import { admit, DEFAULT_THROTTLE, digestDue, digestOf, type SentAlert, type ThrottlePolicy } from '../core/alerts/throttle.ts';
 import { request } from '../platform/notify/http.ts';
 import { describeSendError, PermanentSendError } from '../platform/notify/send-error.ts';
@@ -70,11 +70,15 @@ export class Alerter {
   /** A write the supervisor made: never throws, never waits. */
   observe = (write: ObservedWrite): void => {
     this.#guard(() => {
-      const { state, alerts } = alertsFor(this.#rules, write, { name: this.#name, notifyFinished: this.#settings.notifyFinished });
+      const { state, alerts } = alertsFor(this.#rules, write, this.#ruleOptions());
       this.#rules = state;
       for (const alert of alerts) this.#offer(alert, write.at);
     });
   };
+
+  #ruleOptions() {
+    return { name: this.#name, notifyFinished: this.#settings.notifyFinished };
+  }
 
   /** Sends one alert to every target now, past the throttle (`vigil notify test`). */
   sendNow(alert: Alert): void {
@@ -115,6 +119,9 @@ export class Alerter {
   }
 
   #tick(now: number, closing = false): void {
+    const due = dueAlerts(this.#rules, now, this.#ruleOptions());
+    this.#rules = due.state;
+    for (const alert of due.alerts) this.#offer(alert, now);
     if (digestDue(this.#held, now, closing || this.#rules.ended, this.#throttle)) this.#sendDigest(now);
     const url = this.#settings.heartbeat;
     if (url === null) return;

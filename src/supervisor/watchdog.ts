@@ -223,7 +223,7 @@ export class RunWatchdog {
       this.#keepStacks(diagnosis.stacks, reason);
       this.#stalled = true;
       this.flags.add(kind);
-      this.#event(kind, { summary: diagnosis.summary, stacks: diagnosis.stacks.length });
+      this.#event(kind, { summary: diagnosis.summary, stacks: diagnosis.stacks.length, ends_attempt: this.#options.onHang === 'kill' });
       this.#context.warn(diagnosis.summary);
       if (this.#options.onHang === 'kill') this.#context.fail(reason, diagnosis);
     } finally {

@@ -125,6 +125,35 @@ describe('alerts', () => {
     assert.match(first.body, /look further: vigil show \w+/);
   });
 
+  test('a hang the watchdog kills sends one alert, the failure, and it carries the stall', async () => {
+    const home = tempHome();
+    const hook = await server();
+    const result = await vigil(home, [
+      'run',
+      '-q',
+      '--notify',
+      `${hook.url}/hook`,
+      '--progress-timeout',
+      '1s',
+      '--on-hang',
+      'kill',
+      '--',
+      python,
+      join(ALERTS, 'progress_then_hang.py'),
+      '5',
+    ]);
+    assert.notEqual(result.code, 0, result.stderr);
+    const alerts = jsonAlerts(hook);
+    assert.deepEqual(
+      alerts.map((alert) => alert.kind),
+      ['failed'],
+      JSON.stringify(alerts.map((alert) => alert.title)),
+    );
+    const [alert] = alerts as [Record<string, any>];
+    assert.equal(alert.figures.cause, 'hang');
+    assert.match(alert.title, /^failed: .*no progress for .* after step \d+/);
+  });
+
   test('targets that are down (nothing listening; no answer) delay nothing and are reported once each', async () => {
     const job = ['--', python, join(ALERTS, 'crash.py')];
     const baseline = await timed(() => vigil(tempHome(), ['run', '-q', ...job]));

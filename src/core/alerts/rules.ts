@@ -5,7 +5,10 @@
  *
  * Episodes: a stall fires once when declared; progress afterwards ends it, and a stall after
  * that is a new episode (and a new alert): the watchdog declares each episode once. A restart is one episode per attempt; the run's end
- * one alert.
+ * one alert. A stall the watchdog ends by killing the attempt (`--on-hang kill`) is not said on its
+ * own: the attempt's end follows at once and its alert (restarting, failed, gave up) carries the
+ * stall's diagnosis — one alert, not two. Should that end not come (a process that cannot be
+ * killed), `dueAlerts` says the stall after STALL_END_GRACE_MS.
  */
 
 import { formatDuration } from '../duration.ts';
@@ -73,8 +76,15 @@ export type RuleState = {
   recovering: { n: number; failedAt: number; resumedFrom: string | null; lostSteps: number | null } | null;
   /** Why the first attempt was refused (a resume refused, a full disk), for the run's failure alert. */
   refusal: string | null;
+  /** A stall whose attempt the watchdog is ending: said by the attempt's end, or late (dueAlerts). */
+  endingStall: DeferredAlert | null;
   ended: boolean;
 };
+
+type DeferredAlert = { kind: AlertKind; level: AlertLevel; title: string; figures: Alert['figures']; at: number; attempt: number | null };
+
+/** How long a stall the watchdog is ending waits for the attempt's end before it is said alone. */
+export const STALL_END_GRACE_MS = 90_000;
 
 export const INITIAL_RULE_STATE: RuleState = {
   runId: null,
@@ -87,6 +97,7 @@ export const INITIAL_RULE_STATE: RuleState = {
   episodes: {},
   recovering: null,
   refusal: null,
+  endingStall: null,
   ended: false,
 };
 
@@ -120,6 +131,24 @@ export function alertsFor(state: RuleState, write: ObservedWrite, options: RuleO
   return { state: next, alerts: fired };
 }
 
+/** Alerts that time fires, not a write: a stall whose attempt's end has not come within its grace. */
+export function dueAlerts(state: RuleState, now: number, options: RuleOptions): { state: RuleState; alerts: Alert[] } {
+  const stall = state.endingStall;
+  if (stall === null || state.runId === null || now - stall.at < STALL_END_GRACE_MS) return { state, alerts: [] };
+  const episode = (state.episodes[stall.kind] ?? 0) + 1;
+  const alert: Alert = {
+    kind: stall.kind,
+    level: stall.level,
+    title: stall.title,
+    run: { id: state.runId, name: options.name },
+    figures: stall.figures,
+    command: `vigil show ${state.runId}`,
+    at: stall.at,
+    episode,
+  };
+  return { state: { ...state, endingStall: null, episodes: { ...state.episodes, [stall.kind]: episode } }, alerts: [alert] };
+}
+
 type Fire = (kind: AlertKind, level: AlertLevel, title: string, figures: Alert['figures'], command?: string) => void;
 
 function onAttempt(state: RuleState, write: Extract<ObservedWrite, { type: 'attempt' }>, fire: Fire): void {
@@ -135,6 +164,7 @@ function onAttempt(state: RuleState, write: Extract<ObservedWrite, { type: 'atte
     state.running = null;
     state.stalled = false;
   }
+  if (fields.endedAt !== undefined && state.endingStall?.attempt === n) state.endingStall = null; // its end says it
   if (typeof fields.restartDelayMs === 'number') {
     state.recovering = { n: n + 1, failedAt: memo.endedAt ?? write.at, resumedFrom: null, lostSteps: null };
     fire('restarting', 'warn', `attempt ${n} ${endedHow(memo)}; attempt ${n + 1} in ${formatDuration(fields.restartDelayMs)}`, {
@@ -175,16 +205,22 @@ function onEvent(state: RuleState, write: Extract<ObservedWrite, { type: 'event'
       break;
     }
     case 'hang':
-    case 'startup_stall':
+    case 'startup_stall': {
       // The watchdog says a stall once per episode (it says it again only after progress).
       state.stalled = true;
       state.stalledAt = write.at;
-      fire(write.kind, 'warn', text(data.summary) ?? (write.kind === 'hang' ? 'stalled: no progress' : 'stalled at start-up'), {
+      const stall: DeferredAlert = {
+        kind: write.kind,
+        level: 'warn',
+        title: text(data.summary) ?? (write.kind === 'hang' ? 'stalled: no progress' : 'stalled at start-up'),
+        figures: { attempt: write.attempt, step: state.lastStep, stacks: typeof data.stacks === 'number' ? data.stacks : null },
+        at: write.at,
         attempt: write.attempt,
-        step: state.lastStep,
-        stacks: typeof data.stacks === 'number' ? data.stacks : null,
-      });
+      };
+      if (data.ends_attempt === true) state.endingStall = stall;
+      else fire(stall.kind, stall.level, stall.title, stall.figures);
       break;
+    }
     case 'nan_loss': {
       const metric = text(data.metric) ?? 'loss';
       // An inf grad norm is routine under fp16 loss scaling; a NaN loss is not.

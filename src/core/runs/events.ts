@@ -15,7 +15,8 @@ export type RunEvent =
   | { kind: 'python_exception'; data: { pid: number; process: string | undefined; thread: string; type: string; message: string } }
   | { kind: 'nan_loss'; data: { step: number | null; metric: string; value: unknown; episode: number } }
   | { kind: 'stage_stall'; data: { upstream: string; downstream: string; message: string } }
-  | { kind: 'hang' | 'startup_stall'; data: { summary: string; stacks: number } }
+  /** `ends_attempt`: the watchdog kills the attempt for it (`--on-hang kill`): the attempt's end will say the rest. */
+  | { kind: 'hang' | 'startup_stall'; data: { summary: string; stacks: number; ends_attempt?: boolean } }
   | { kind: 'log_size_warning'; data: { bytes: number } }
   | { kind: 'log_truncated'; data: { at: number } }
   | { kind: 'stop_requested'; data: { timeout_ms: number; force?: boolean } }

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Alert } from '../../../src/core/alerts/alert.ts';
-import { alertsFor, INITIAL_RULE_STATE, type ObservedWrite, type RuleOptions, runHealth } from '../../../src/core/alerts/rules.ts';
+import {
+  alertsFor,
+  dueAlerts,
+  INITIAL_RULE_STATE,
+  type ObservedWrite,
+  type RuleOptions,
+  runHealth,
+  STALL_END_GRACE_MS,
+} from '../../../src/core/alerts/rules.ts';
 
 const RUN = 'r1';
 const OPTIONS: RuleOptions = { name: 'seed-3', notifyFinished: false };
@@ -88,6 +96,35 @@ describe('alert rules', () => {
       ],
     );
     assert.equal(runHealth(state).stalled, true);
+  });
+
+  test('a stall the watchdog ends by killing the attempt is one alert: the failure, carrying the stall', () => {
+    const HANG = { category: 'hang', summary: 'stalled after step 5: main thread in all_reduce', fixes: ['look at rank 1'] };
+    const { alerts, state } = play([
+      started(1),
+      progress(5, 1000),
+      event('hang', { summary: 'stalled after step 5: main thread in all_reduce', stacks: 2, ends_attempt: true }, 3000),
+      attempt(1, { endedAt: 4000, signal: 'SIGTERM' }),
+      attempt(1, { diagnosis: HANG }),
+      runEnd('failed', ['hang'], 4100),
+    ]);
+    assert.deepEqual(
+      alerts.map((alert) => [alert.kind, alert.title]),
+      [['failed', 'failed: stalled after step 5: main thread in all_reduce']],
+    );
+    assert.equal(dueAlerts(state, 3000 + STALL_END_GRACE_MS * 2, OPTIONS).alerts.length, 0, 'nothing left to say late');
+  });
+
+  test('a stall the watchdog is ending whose attempt never ends is said after the grace, once', () => {
+    const { alerts, state } = play([started(1), event('hang', { summary: 'stalled after step 5', stacks: 1, ends_attempt: true }, 3000)]);
+    assert.equal(alerts.length, 0);
+    assert.equal(dueAlerts(state, 3000 + STALL_END_GRACE_MS - 1, OPTIONS).alerts.length, 0, 'not before the grace');
+    const due = dueAlerts(state, 3000 + STALL_END_GRACE_MS, OPTIONS);
+    assert.deepEqual(
+      due.alerts.map((alert) => [alert.kind, alert.episode, alert.title, alert.run.name]),
+      [['hang', 1, 'stalled after step 5', 'seed-3']],
+    );
+    assert.equal(dueAlerts(due.state, 3000 + STALL_END_GRACE_MS * 2, OPTIONS).alerts.length, 0, 'once');
   });
 
   test('a restart, then its recovery: "back at step N after Ts"; giving up at the end names the reason', () => {
