@@ -154,6 +154,35 @@ describe('alerts', () => {
     assert.match(alert.title, /^failed: .*no progress for .* after step \d+/);
   });
 
+  test('past the rate limit, the stalls held back arrive as one digest when the run ends', async () => {
+    const home = tempHome();
+    const hook = await server();
+    const result = await vigil(home, [
+      'run',
+      '-q',
+      '--notify',
+      `${hook.url}/hook`,
+      '--progress-timeout',
+      '1s',
+      '--on-hang',
+      'wait',
+      '--',
+      python,
+      join(ALERTS, 'stall_episodes.py'),
+      '5',
+      '2.2',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const alerts = jsonAlerts(hook);
+    // Three stalls of a kind within the window go out as they happen; the other two wait for the digest.
+    assert.deepEqual(
+      alerts.map((alert) => `${alert.kind} ${alert.episode}`),
+      ['hang 1', 'hang 2', 'hang 3', 'digest 1'],
+      JSON.stringify(alerts.map((alert) => alert.title)),
+    );
+    assert.equal((alerts[3] as Record<string, any>).title, '2 more alerts: hang ×2');
+  });
+
   test('targets that are down (nothing listening; no answer) delay nothing and are reported once each', async () => {
     const job = ['--', python, join(ALERTS, 'crash.py')];
     const baseline = await timed(() => vigil(tempHome(), ['run', '-q', ...job]));
