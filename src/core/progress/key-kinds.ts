@@ -47,13 +47,18 @@ const QUALIFIERS = new Set([
   'done',
 ]);
 
+/** The objective named without the word loss: cross-entropy, negative log-likelihood. */
+const OBJECTIVE_NAMES = /^(?:train(?:ing)?_)?(?:cross_?entropy|nll|neg(?:ative)?_log_likelihood)$/;
+
 /** Ranks a key as the training loss: lower is better; null means it is not one. */
 export function lossRank(key: string): number | null {
   // Lightning logs a value per step as `name_step` (and its epoch mean as `name_epoch`): the step's is the value itself.
   const k = key
+    .replace(/([a-z])([A-Z])/g, '$1_$2') // camelCase words: `TrainLossPerSample`
     .toLowerCase()
     .replace(/[ /.-]/g, '_')
-    .replace(/(?<=loss)_step$/, '');
+    .replace(/(?<=loss)_step$/, '')
+    .replace(/(?<=loss)_per_(?:sample|token|example|item)$/, ''); // a loss normalised per unit is the loss
   if (EVAL_KEY.test(key)) return null;
   if (k === 'loss' || k === 'train_loss' || k === 'training_loss' || k === 'train_loss_step') return k === 'loss' ? 0 : 1;
   // The same named the other way round: TensorBoard-style `Loss/train`, `loss train`.
@@ -61,7 +66,7 @@ export function lossRank(key: string): number | null {
   if (/scale|weight|_cnt$|count|num_/.test(k)) return null;
   if (k === 'total_loss' || k === 'lm_loss' || k === 'loss_total' || k === 'train_total_loss') return 1;
   // Cross-entropy and `cost` (GloVe, word2vec, older TensorFlow code) name the objective without the word loss.
-  if (k === 'xent' || k === 'cost' || k === 'train_cost') return 2;
+  if (k === 'xent' || k === 'cost' || k === 'train_cost' || OBJECTIVE_NAMES.test(k)) return 2;
   if (k.endsWith('loss') && !/^loss_/.test(k)) return 3;
   return null;
 }

@@ -47,6 +47,8 @@ const EVAL_TOKEN = /^[[(<*]*(?:val(?:id(?:ation)?)?|eval(?:uat(?:e|ion|ing))?|te
 const CROSS_VALIDATION_TOKEN = /^[[(]?CV[\]):]?$/;
 /** A training word on its own: a line that names training before evaluation reports training (`loss train: 1.6, val: None`). */
 const TRAIN_TOKEN = /^[[(<*]*train(?:ing)?[\])>*,.:]*$/i;
+/** A key that names the epoch (`Epoch`, `epoch_num`, `EPOCH`). */
+const EPOCH_KEY = /^epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
 /** Lines a step from another template may be away before that other template's counter takes over. */
 const STALE_SOURCE_LINES = 256;
 /** Whether a key names a step counter (`global_step`, `iter`, `timesteps_total`). */
@@ -168,7 +170,7 @@ function evaluationWord(template: Template): 'evaluation' | 'after training' | n
   return null;
 }
 
-type Candidate = { field: NumericField; keyed: boolean; namedStep: boolean; resets: boolean };
+type Candidate = { field: NumericField; keyed: boolean; namedStep: boolean; resets: boolean; outer: boolean };
 
 function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | null {
   const candidates: Candidate[] = [];
@@ -176,15 +178,23 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     const kind = field.key === null ? null : kindOf(field.key);
     // A step key's count logged as a float (Lightning's `global_step=263.0`) is still a count.
     const whole = field.integer || (kind?.step === true && Number.isInteger(field.value));
-    if (!whole || field.value < 0 || kind?.evaluation) return;
+    // An epoch's count is the epoch (`Epoch: 5/3846 (116/520)`): where it is the only counter, the tracker lets it stand for the step.
+    if (!whole || field.value < 0 || kind?.evaluation || (field.key !== null && EPOCH_KEY.test(field.key))) return;
     const seen = history[i] as FieldHistory;
     const keyed = kind?.step === true;
     // A number that stands where counters stand but never moved over its template's lines is an id (a pid in `[42292]`), not a counter.
     const unmoved = seen.repeats > 0 && seen.advances === 0 && seen.resets === 0;
     const placed = field.key === null && (field.bracketed || field.leading || field.total !== null) && !unmoved;
-    const steady = seen.steady >= 2 && seen.resets === 0;
-    if (keyed || placed || steady) candidates.push({ field, keyed, namedStep: kind?.namedStep === true, resets: seen.resets > 0 });
+    // A per-epoch count resets now and then; it still counts steps between resets.
+    const steady = seen.steady >= 2 && seen.resets * 4 <= seen.steady;
+    // Mostly standing still while it moves now and then: an outer count (`333 154 Loss=…`: the epoch, then the batch).
+    const outer = seen.repeats > seen.advances && seen.advances > 0;
+    if (keyed || placed || steady) candidates.push({ field, keyed, namedStep: kind?.namedStep === true, resets: seen.resets > 0, outer });
   });
+  // Unnamed nested counts: the inner one, which moves line after line, is the step.
+  const inner = candidates.filter((c) => !(c.outer && !c.keyed));
+  if (inner.length > 0 && inner.length < candidates.length && inner.some((c) => !c.keyed))
+    candidates.splice(0, candidates.length, ...inner);
   // A count beyond another counter's stated total is global; that other one is per-epoch.
   const notPerEpoch = candidates.filter((c) => !isPerEpoch(c, candidates));
   const pool = notPerEpoch.length > 0 ? notPerEpoch : candidates;

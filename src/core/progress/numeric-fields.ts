@@ -21,7 +21,8 @@ export type NumericField = {
 
 // Each alternative starts only where a run of digits starts: `\d+:` tried at every digit of a
 // long run would rescan the run each time (a 48 KB line of digits took seconds).
-const DATE_OR_TIME = /(?<!\d)(?:\d{4}[-/]\d\d[-/]\d\d(?:[T_]\d\d)?|\d\d?\/\d\d?\/\d{4}|\d+:\d\d(?::\d\d)?(?:[.,]\d+)?)/g;
+const DATE_OR_TIME =
+  /(?<!\d)(?:\d{4}[-/]\d\d[-/]\d\d(?:[T_]\d\d)?|\d\d?\/\d\d?\/\d{4}|\d+:\d\d(?::\d\d)?(?:[.,]\d+)?|\d\d? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?![a-z]))/g;
 /** Groups: the number, its `/M` total. */
 const FIELD = /(?<![\w.#/-])(-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|nan|inf))(?!\w|\.\d|%)(?:\s*\/\s*(\d+)(?!\w|\.\d))?/gi;
 const isKeyChar = (c: number) =>

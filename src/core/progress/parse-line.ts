@@ -35,9 +35,9 @@ export type ProgressUpdate = {
 };
 
 const NUMBER = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[-+]?(?:nan|NaN|NAN|inf|Inf|INF|Infinity)`;
-/** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `[key]: value`, `key value` (fairseq summaries, DGL), `Key is value` (prose, BigDL). */
+/** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `[key]: value`, `key value` (fairseq summaries, DGL), `Key is value` (prose, BigDL), `('key', value)` (a list of pairs printed, PFRL's statistics). */
 const KEY_VALUE = new RegExp(
-  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: loss| cost)?)["'\]]?(?:\s*[:=]\s*|\s+is\s+|\s+)["']?(${NUMBER})(?!\w|\.\w)`,
+  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: loss| cost| entropy)?)["'\]]?(?:\s*[:=]\s*|\s+is\s+|(?<=['"]),\s*|\s+)["']?(${NUMBER})(?!\w|\.\w)`,
   'g',
 );
 
@@ -119,7 +119,7 @@ export class ProgressLineParser {
       this.#rememberHeader(line);
       return null;
     }
-    const row = this.#epochTableRow(line) ?? pipeCell(line);
+    const row = this.#epochTableRow(line) ?? pipeCell(line) ?? printedTensor(line);
     if (row) return row;
     const update: ProgressUpdate = {};
     this.#counters(line, update);
@@ -238,8 +238,9 @@ export class ProgressLineParser {
   }
 
   /** The line's `key: value` metrics (see addValues). */
-  #values(line: string, update: ProgressUpdate): void {
+  #values(text: string, update: ProgressUpdate): void {
     const pairs: [string, string][] = [];
+    const line = text.includes('/') && SLASHED_PAIRS_HINT.test(text) ? unpackSlashedPairs(text, pairs) : text;
     KEY_VALUE.lastIndex = 0;
     for (let match = KEY_VALUE.exec(line); match !== null; match = KEY_VALUE.exec(line)) {
       // `Test set: Average loss: 0.047, …`: what an evaluation line reports is not training.
@@ -253,6 +254,26 @@ export class ProgressLineParser {
     if (phrase?.groups) pairs.push(['loss', phrase.groups.value as string]);
     if (pairs.length > 0) addValues(update, pairs);
   }
+}
+
+/** GluonNLP's `Loss span/answer/total=0.71/0.17/0.88`: several names and as many values, each slash-separated. */
+const SLASHED_PAIRS = new RegExp(
+  String.raw`(?:(?<prefix>[A-Za-z]\w*)\s+)?(?<names>[A-Za-z]\w*(?:\/[A-Za-z]\w*)+)\s*[:=]\s*(?<values>(?:${NUMBER})(?:\/(?:${NUMBER}))+)(?![\w./])`,
+  'g',
+);
+
+/** What a line must hold for SLASHED_PAIRS to be worth running: `name/name=value/`. */
+const SLASHED_PAIRS_HINT = /[A-Za-z]\/[A-Za-z]\w*\s*[:=]\s*[^\s/]+\//;
+
+/** Adds the pairs of each slash-packed field to `pairs` (`loss_span`, `loss_answer`, `loss_total`); returns the line with those fields blanked. */
+function unpackSlashedPairs(line: string, pairs: [string, string][]): string {
+  return line.replace(SLASHED_PAIRS, (whole, ...args) => {
+    const { prefix, names, values } = args.at(-1) as { prefix?: string; names: string; values: string };
+    const [nameList, valueList] = [names.split('/'), values.split('/')];
+    if (nameList.length !== valueList.length) return whole;
+    nameList.forEach((name, i) => pairs.push([prefix ? `${prefix}_${name}` : name, valueList[i] as string]));
+    return ' '.repeat(whole.length);
+  });
 }
 
 /**
@@ -300,6 +321,22 @@ function pipeCell(line: string): ProgressUpdate | null {
   if (kind.lossRank === 0) return { loss: value, metrics: { [name]: value } };
   return kind.kept ? { metrics: { [name]: value } } : null;
 }
+
+/**
+ * A line that is only a scalar tensor's repr, `tensor(2.3026, device='cuda:0', grad_fn=<NllLossBackward0>)`:
+ * what `print(loss)` in a hand-written loop shows. Nothing names it, so any named loss ranks above it.
+ */
+function printedTensor(line: string): ProgressUpdate | null {
+  const printed = line.includes('tensor(') ? PRINTED_SCALAR_TENSOR.exec(line) : null;
+  const value = printed?.groups ? toValue(printed.groups.value as string) : null;
+  return value === null ? null : { loss: value, lossRank: UNNAMED_LOSS_RANK };
+}
+
+const PRINTED_SCALAR_TENSOR = new RegExp(
+  String.raw`^\s*tensor\((?<value>${NUMBER})(?:,\s*(?:device|dtype|grad_fn|requires_grad)=[^()]*(?:\([^()]*\))?[^()]*)?\)\s*$`,
+);
+/** Below every named loss (lossRank's 0–3, a train/eval pair's 4). */
+const UNNAMED_LOSS_RANK = 5;
 
 /** A counter's total: absent, unknown (`?`, Keras' `Unknown`) or a number. */
 function totalOf(text: string | undefined): number | null | undefined {

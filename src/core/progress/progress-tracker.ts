@@ -13,6 +13,9 @@ import { normaliseLine } from './normalise-line.ts';
 import { TableHeaders } from './table-header.ts';
 import { type LossValue, ProgressLineParser, type ProgressUpdate } from './parse-line.ts';
 
+/** A line of a printed PyTorch model (`(0): GraphConv(1433->64)`, `(dropout): Dropout(p=0.6)`): its layer indices count nothing. */
+const MODULE_LINE = /^\s*\([\w.]+\): [A-Z]\w*\(/;
+
 export type Progress = {
   step: number | null;
   total: number | null;
@@ -182,6 +185,7 @@ export class ProgressTracker {
     const updates: ProgressUpdate[] = [];
     for (const part of normaliseLine(line)) {
       const text = this.#lineNumbers.strip(part);
+      if (MODULE_LINE.test(text)) continue;
       // A row under a header that names its columns is read by them; a known format fills in the rest.
       const row = this.#tables.read(text);
       const parsed = this.#parser.parse(text);

@@ -1,7 +1,9 @@
 /**
  * Tables whose header line names the columns: markdown and ascii tables (`| Iteration | Loss |
  * LR |`), whitespace-aligned ones (`Epoch  Step   Loss   Acc`), status tables with text cells
- * (`| Trial name | status | iter | episode_reward_mean |`). A header seen once maps the positions
+ * (`| Trial name | status | iter | episode_reward_mean |`), and delimited ones: a metrics CSV
+ * (Lightning's CSVLogger, `global_step,epoch,train/loss_step`) or a tab-separated log file
+ * (`Epoch-Num<TAB>Train-Loss<TAB>…`). A header seen once maps the positions
  * of later rows with as many cells to names: the column a step key names is the step, the one an
  * epoch names is the epoch, the best-ranked loss key's column is the loss. The header holds
  * until another replaces it; lines in between that are no rows are left alone.
@@ -10,9 +12,12 @@
 import { kindOf } from './key-kinds.ts';
 import { type LossValue, type ProgressUpdate, toValue } from './parse-line.ts';
 
+/** What separates a line's cells: pipes, tabs, commas, or runs of blanks (null). */
+type Delimiter = '|' | '\t' | ',' | null;
+
 type Header = {
   names: string[];
-  piped: boolean;
+  delimiter: Delimiter;
   step: number;
   epoch: number;
   loss: number;
@@ -23,15 +28,24 @@ type Header = {
 /** A column name: a word without digits, or for piped tables a few (`total time (s)`). */
 const PIPED_NAME = /^[A-Za-z][A-Za-z_ ./()%-]*$/;
 const PLAIN_NAME = /^[A-Za-z][A-Za-z_./%-]*$/;
-const EPOCH_NAME = /^epochs?$/i;
-const INTEGER = /^\d+$/;
+const EPOCH_NAME = /^epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
+/** A count, also as a float logger's writes it (`649.0`). */
+const COUNT = /^\d+(?:\.0+)?$/;
 /** What a numeric row's cell may be besides a number: a clock time, a missing value. */
 const TIME_OR_MISSING = /^(?:\d+:)?\d+:\d\d(?:\.\d+)?$|^\d+(?:\.\d+)?(?:ms|s|m|min|h)$|^(?:-|#?na|n\/a|none)$/i;
 
-/** A line's cells: between pipes when it has them, else between runs of blanks. */
-function cellsOf(line: string, piped: boolean): string[] {
-  if (!piped) return line.trim().split(/\s+/);
-  const cells = line.split('|').map((cell) => cell.trim());
+/** Pipes make a table; else tabs or commas between cells without blanks at their edges; else runs of blanks. */
+function delimiterOf(line: string): Delimiter {
+  if (line.includes('|')) return '|';
+  if (line.includes('\t') && /\S\t+\S/.test(line)) return '\t';
+  if (/^[^\s,]+(?:,[^\s,][^,]*)+$/.test(line.trim())) return ',';
+  return null;
+}
+
+/** A line's cells: between its delimiters, else between runs of blanks. */
+function cellsOf(line: string, delimiter: Delimiter): string[] {
+  if (delimiter === null) return line.trim().split(/\s+/);
+  const cells = line.split(delimiter === '\t' ? /\t+/ : delimiter).map((cell) => cell.trim());
   // The borders of `| a | b |` leave an empty cell at each end.
   if (cells[0] === '') cells.shift();
   if (cells.at(-1) === '') cells.pop();
@@ -39,11 +53,12 @@ function cellsOf(line: string, piped: boolean): string[] {
 }
 
 /** `multiWord`: names may hold single spaces (`Train Loss`), as between pipes or columns two blanks apart. */
-function headerOf(cells: string[], piped: boolean, multiWord = piped): Header | null {
+function headerOf(cells: string[], delimiter: Delimiter, multiWord = delimiter === '|'): Header | null {
+  const piped = delimiter === '|';
   if (cells.length < (piped ? 2 : 3)) return null;
   const name = multiWord ? PIPED_NAME : PLAIN_NAME;
   if (!cells.every((cell) => name.test(cell) && toValue(cell) === null)) return null;
-  const header: Header = { names: cells, piped, step: -1, epoch: -1, loss: -1, kept: [] };
+  const header: Header = { names: cells, delimiter, step: -1, epoch: -1, loss: -1, kept: [] };
   let bestRank = Number.POSITIVE_INFINITY;
   cells.forEach((cell, i) => {
     const kind = kindOf(cell);
@@ -68,12 +83,12 @@ function hasDigit(line: string): boolean {
 const isNumericCell = (cell: string) => toValue(cell) !== null || TIME_OR_MISSING.test(cell);
 
 function rowOf(header: Header, cells: string[]): ProgressUpdate | null {
-  // A whitespace table's rows are all numbers; a piped one's may hold text (a trial's name, its status).
-  if (!header.piped && !cells.every(isNumericCell)) return null;
+  // A whitespace table's rows are all numbers; a delimited one's may hold text (a trial's name, its status, a date).
+  if (header.delimiter === null && !cells.every(isNumericCell)) return null;
   const update: ProgressUpdate = {};
   if (header.step !== -1) {
     const step = cells[header.step] as string;
-    if (!INTEGER.test(step)) return null;
+    if (!COUNT.test(step)) return null;
     [update.step, update.stepRank] = [Number(step), 2];
   }
   if (header.epoch !== -1) {
@@ -96,9 +111,9 @@ export class TableHeaders {
   #header: Header | null = null;
 
   /** scikit-learn's `  Iter       Train Loss   Estimated Time`: names of several words, columns two blanks or more apart. */
-  #spacedHeader(line: string, piped: boolean): Header | null {
-    if (piped || !/\S \S/.test(line)) return null;
-    return headerOf(line.trim().split(/\s{2,}/), false, true);
+  #spacedHeader(line: string, delimiter: Delimiter): Header | null {
+    if (delimiter !== null || !/\S \S/.test(line)) return null;
+    return headerOf(line.trim().split(/\s{2,}/), null, true);
   }
 
   /** A row's update under the last header; a header is remembered (and says nothing itself). */
@@ -106,14 +121,14 @@ export class TableHeaders {
     const digits = hasDigit(line);
     // Headers name columns with words only; without a header, a line with numbers is nothing here.
     if (digits && this.#header === null) return null;
-    const piped = line.includes('|');
-    const cells = cellsOf(line, piped);
-    const header = digits ? null : (this.#spacedHeader(line, piped) ?? headerOf(cells, piped));
+    const delimiter = delimiterOf(line);
+    const cells = cellsOf(line, delimiter);
+    const header = digits ? null : (this.#spacedHeader(line, delimiter) ?? headerOf(cells, delimiter));
     if (header) {
       this.#header = header;
       return null;
     }
     const current = this.#header;
-    return current && current.piped === piped && cells.length === current.names.length ? rowOf(current, cells) : null;
+    return current && current.delimiter === delimiter && cells.length === current.names.length ? rowOf(current, cells) : null;
   }
 }

@@ -257,3 +257,31 @@ test('keys in brackets (`[epoch]: 199, [batch]: 24000, [loss]: 4.85`)', () => {
   const got = track(lines);
   assert.deepEqual([got.step, got.epoch, got.metrics.loss], [24000, 199, 4.24]);
 });
+
+test('an epoch with its total beside a per-epoch count (`Epoch: 5/300 (116/520)`): the epoch is never the step', () => {
+  const snapshot = track([
+    '| Epoch: 1/300 (520/520) | Loss: 4.2473 |',
+    '| Epoch: 2/300 (520/520) | Loss: 4.2304 |',
+    '| Epoch: 3/300 (116/520) | Loss: 4.1097 |',
+  ]);
+  assert.equal(snapshot.step, 116);
+  assert.equal(snapshot.total, 520);
+  assert.equal(snapshot.epoch, 3);
+});
+
+test('unnamed nested counts (`12 158 Loss=0.3`): the inner one, moving line after line, is the step, across its reset', () => {
+  const lines: string[] = [];
+  for (let i = 155; i <= 160; i += 1) lines.push(`12 ${i} Loss=0.31 Time=0.040`);
+  for (let i = 1; i <= 3; i += 1) lines.push(`13 ${i} Loss=0.30 Time=0.040`);
+  assert.equal(track(lines).step, 3);
+});
+
+test("a printed model's layer indices (`(8): GraphConv(64->64)`) count nothing; a day-month date (`12 Nov`) is no counter", () => {
+  const model = ['Net(', '  (layers): ModuleList(', ...[0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => `    (${i}): GraphConv(64->64)`), '  )', ')'];
+  const epochs = [0, 1, 2].map((e) => `Epoch ${e}: train loss 1.9${e} train acc: 0.15, val loss: 1.96 val acc 0.16.`);
+  const snapshot = track([...model, ...epochs]);
+  assert.equal(snapshot.step, 2);
+  assert.equal(snapshot.metrics.loss, 1.92);
+  const dated = [0, 1, 2].map((e) => `12 Nov 21:1${e}    INFO  epoch ${e} training [time: 17.81s, train loss: 0.5${e}]`);
+  assert.equal(track(dated).step, 2);
+});

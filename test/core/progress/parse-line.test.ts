@@ -56,6 +56,14 @@ test('each family of trainer output gives step, total, epoch and loss', () => {
     ['[2,  4000] loss: 1.856', { step: 4000, epoch: 2, loss: 1.856 }],
     ['loss: 2.285012  [ 6464/60000]', { step: 6464, total: 60000, loss: 2.285012 }],
     ['Epoch [1/5], Step [100/600], Loss: 0.2345', { step: 100, total: 600, epoch: 1, loss: 0.2345 }],
+    // A hand-written loop's `print(loss)`: the lowest-ranked loss there is.
+    ["tensor(2.3026, device='cuda:0', grad_fn=<NllLossBackward0>)", { loss: 2.3026, lossRank: 5 }],
+    ['tensor(nan)', { loss: 'NaN' }],
+    // Objectives named without the word loss, a loss per sample in camelCase, a printed list of pairs, slash-packed names.
+    ['Step 100: Cross entropy = 0.032792', { step: 100, loss: 0.032792 }],
+    ['Minibatch[ 1- 500]: SamplesSeen = 32000; TrainLossPerSample =  0.61816498', { loss: 0.61816498 }],
+    ["statistics:[('average_q', 1.5), ('average_loss', nan), ('n_updates', 0)]", { loss: 'NaN' }],
+    ['Epoch: 1, Batch: 5400/8164, Loss span/answer/total=0.7096/0.1699/0.8795, LR=0.00001732', { step: 5400, loss: 0.8795 }],
   ];
   for (const [line, expected] of cases) {
     const update = parse(line);

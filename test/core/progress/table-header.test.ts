@@ -82,3 +82,30 @@ test("a header whose names hold spaces, columns two blanks apart (scikit-learn's
     lossRank: 1,
   });
 });
+
+test('a metrics CSV (header of names, rows of numbers and a date): global_step is the step, train/loss_step the loss', () => {
+  const snapshot = track([
+    'train/loss_simple_step,train/loss_step,global_step,epoch,created_at',
+    '0.2514,0.2514,49.0,0,2026-01-07 06:02:10.484610',
+    '0.1471,0.1471,99.0,0,2026-01-07 06:09:01.771131',
+  ]);
+  assert.equal(snapshot.step, 99);
+  assert.equal(snapshot.epoch, 0);
+  assert.equal(snapshot.metrics.loss, 0.1471);
+});
+
+test('a tab-separated log file with a header: Epoch-Num is the epoch, Train-Loss the loss, Valid-Loss not', () => {
+  const snapshot = track([
+    'Epoch-Num\tLearning-Rate\tTrain-Loss\tTrain-acc\tValid-Loss\tValid-acc\t',
+    '0.000000\t0.010000\t2.770000\t12.631000\t2.568000\t16.759000\t',
+    '1.000000\t0.009998\t2.521000\t19.828000\t2.433000\t25.330000\t',
+  ]);
+  assert.equal(snapshot.epoch, 1);
+  assert.equal(snapshot.metrics.loss, 2.521);
+});
+
+test('a sentence with commas is no CSV header', () => {
+  const tables = new TableHeaders();
+  assert.equal(tables.read('Saving model, optimizer, scheduler'), null);
+  assert.equal(tables.read('1,2,3'), null);
+});
