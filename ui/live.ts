@@ -1,0 +1,77 @@
+/**
+ * Server-sent events with reconnection. The browser retries a dropped stream by itself, but gives
+ * up for good on an HTTP error (a restarted server, a 401): then we open a new one, backing off.
+ * The URL is built at each (re)connection so that it can carry the latest offset.
+ */
+
+import { sseUrl } from './api.ts';
+
+type Handlers = Record<string, (data: unknown) => void>;
+
+export type LiveOptions = {
+  path: string;
+  params?: () => Record<string, string | number>;
+  handlers: Handlers;
+  /** Called after a reconnection, when events may have been missed. */
+  onReconnect?: () => void;
+};
+
+const MAX_BACKOFF_MS = 15_000;
+
+/** Subscribes; returns the function that closes the stream for good. */
+export function subscribe({ path, params, handlers, onReconnect }: LiveOptions): () => void {
+  let source: EventSource | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let backoff = 500;
+  let closed = false;
+  let opened = false;
+
+  const connect = () => {
+    source = new EventSource(sseUrl(path, params?.() ?? {}));
+    source.onopen = () => {
+      if (opened) onReconnect?.();
+      opened = true;
+      backoff = 500;
+    };
+    source.onerror = () => {
+      if (source?.readyState !== EventSource.CLOSED || closed) return;
+      timer = setTimeout(connect, backoff);
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+    };
+    for (const [event, handle] of Object.entries(handlers)) {
+      source.addEventListener(event, (message) => handle(parse((message as MessageEvent<string>).data)));
+    }
+  };
+  connect();
+  return () => {
+    closed = true;
+    clearTimeout(timer);
+    source?.close();
+  };
+}
+
+function parse(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Wraps `fn` so that calls within `intervalMs` of the last run coalesce into one trailing run:
+ * a burst of `runs` events costs one refetch per interval, and the last change is never missed.
+ */
+export function coalesce(fn: () => void, intervalMs: number): () => void {
+  let last = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    if (timer !== undefined) return;
+    const wait = Math.max(0, last + intervalMs - Date.now());
+    timer = setTimeout(() => {
+      timer = undefined;
+      last = Date.now();
+      fn();
+    }, wait);
+  };
+}

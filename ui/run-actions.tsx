@@ -1,0 +1,54 @@
+/** Stop (after a confirm naming the run), pause/resume, and the incident report. */
+
+import { useState } from 'preact/hooks';
+import { download, post } from './api.ts';
+import { runLabel } from './format.ts';
+import type { RunDetail } from './types.ts';
+
+type Props = { run: RunDetail; base: string; onDone: () => void };
+
+export function RunActions({ run, base, onDone }: Props) {
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const live = run.status === 'running' || run.status === 'orphaned';
+
+  const act = async (action: string, body: object = {}) => {
+    setBusy(true);
+    try {
+      setMessage((await post(`${base}/${action}`, body)).message);
+    } catch (error) {
+      setMessage(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+      onDone();
+    }
+  };
+  const stop = () => {
+    if (confirm(`Stop run ${runLabel(run)}? The job's processes are terminated.`)) void act('stop');
+  };
+  const report = (event: MouseEvent) => {
+    event.preventDefault();
+    download(`${base}/report`, `vigil-report-${run.id}.html`).catch((error: unknown) =>
+      setMessage(error instanceof Error ? error.message : String(error)),
+    );
+  };
+
+  return (
+    <div class="actions">
+      {live && (
+        <button type="button" class="danger" disabled={busy} onClick={stop}>
+          Stop
+        </button>
+      )}
+      {live && (
+        <button type="button" disabled={busy} onClick={() => void act(run.paused ? 'resume' : 'pause')}>
+          {run.paused ? 'Resume' : 'Pause'}
+        </button>
+      )}
+      <a class="button" href={`${base}/report`} download onClick={report}>
+        Download report
+      </a>
+      {message && <span class="action-message">{message}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+/** The runs page: every run (filterable, sortable) and the queue, kept current by the live stream. */
+
+import { useMemo, useState } from 'preact/hooks';
+import { useJson, useLiveRefresh } from './hooks.ts';
+import { QueueTable } from './queue-table.tsx';
+import { filterRuns, type Sort, sortRuns } from './run-sort.ts';
+import { RunsTable } from './runs-table.tsx';
+import type { RunsResponse } from './types.ts';
+
+export function RunsPage() {
+  const { data, error, reload } = useJson<RunsResponse>('/api/runs');
+  useLiveRefresh(reload);
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<Sort | null>(null);
+  const runs = useMemo(() => sortRuns(filterRuns(data?.runs ?? [], query), sort), [data, query, sort]);
+
+  return (
+    <section>
+      <div class="toolbar">
+        <h1>Runs</h1>
+        <input
+          type="search"
+          class="filter"
+          placeholder="Filter by name, id, status…"
+          value={query}
+          onInput={(event) => setQuery(event.currentTarget.value)}
+          aria-label="Filter runs"
+        />
+        {data && (
+          <span class="muted">
+            {runs.length === data.runs.length ? `${data.runs.length} runs` : `${runs.length} of ${data.runs.length} runs`}
+          </span>
+        )}
+      </div>
+      {error && <div class="banner error">{error}</div>}
+      {!data && !error && <p class="empty">Loading…</p>}
+      {data && <RunsTable runs={runs} sort={sort} onSort={setSort} />}
+      {data && data.queue.length > 0 && <QueueTable queue={data.queue} onChange={reload} />}
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+/** The table of runs: one plain row per run, cheap enough for a thousand of them. */
+
+import { FlagBadges, StatusBadge } from './badges.tsx';
+import { duration, eta, num } from './format.ts';
+import { Link, runPath } from './router.tsx';
+import type { Sort, SortKey } from './run-sort.ts';
+import { Sparkline } from './sparkline.tsx';
+import type { RunRow } from './types.ts';
+
+const COLUMNS: { key: SortKey | null; label: string }[] = [
+  { key: 'status', label: 'Status' },
+  { key: 'name', label: 'Name' },
+  { key: 'id', label: 'Id' },
+  { key: 'progress', label: 'Progress' },
+  { key: 'eta', label: 'ETA' },
+  { key: 'loss', label: 'Loss' },
+  { key: 'attempts', label: 'Attempts' },
+  { key: null, label: 'Flags' },
+  { key: 'age', label: 'Age' },
+];
+
+type Props = { runs: readonly RunRow[]; sort: Sort | null; onSort: (sort: Sort | null) => void };
+
+export function RunsTable({ runs, sort, onSort }: Props) {
+  // Ascending, then descending, then back to the server's order (newest first).
+  const toggle = (key: SortKey) =>
+    onSort(sort?.key !== key ? { key, descending: false } : sort.descending ? null : { key, descending: true });
+  return (
+    <table class="runs">
+      <thead>
+        <tr>
+          {COLUMNS.map(({ key, label }) => (
+            <th
+              key={label}
+              class={key ? 'sortable' : undefined}
+              aria-sort={sort && sort.key === key ? (sort.descending ? 'descending' : 'ascending') : undefined}
+              onClick={key ? () => toggle(key) : undefined}
+            >
+              {label}
+              {sort && sort.key === key ? (sort.descending ? ' ▾' : ' ▴') : ''}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((run) => (
+          <Row key={run.id} run={run} />
+        ))}
+      </tbody>
+      {runs.length === 0 && (
+        <tfoot>
+          <tr>
+            <td colSpan={COLUMNS.length} class="empty">
+              No runs.
+            </td>
+          </tr>
+        </tfoot>
+      )}
+    </table>
+  );
+}
+
+function Row({ run }: { run: RunRow }) {
+  const href = runPath(run.id);
+  return (
+    <tr>
+      <td>
+        <StatusBadge status={run.status} paused={run.paused} />
+      </td>
+      <td class="name">
+        <Link href={href}>{run.name ?? '—'}</Link>
+      </td>
+      <td class="mono">
+        <Link href={href}>{run.id}</Link>
+      </td>
+      <td class="progress">
+        {run.step != null && run.total ? <progress max={run.total} value={run.step} /> : null}
+        <span class="num">{run.step == null ? '—' : run.total ? `${num(run.step)} / ${num(run.total)}` : num(run.step)}</span>
+      </td>
+      <td class="num">{run.status === 'running' ? eta(run.eta_s) : '—'}</td>
+      <td class="loss">
+        <span class="num">{num(run.loss)}</span>
+        <Sparkline values={run.sparkline} />
+      </td>
+      <td class="num" title={run.cause ? `last failure: ${run.cause}` : undefined}>
+        {run.attempts}
+        {run.restarts > 0 ? ` (${run.restarts} restart${run.restarts > 1 ? 's' : ''})` : ''}
+      </td>
+      <td>
+        <FlagBadges flags={run.flags} />
+        {run.cause && run.status !== 'succeeded' ? <span class="badge cause">{run.cause}</span> : null}
+      </td>
+      <td class="num">{duration(run.age_ms)}</td>
+    </tr>
+  );
+}
