@@ -14,14 +14,15 @@ const LAYERS = {
   store: ['errors.ts', 'core'],
   diagnosis: ['errors.ts', 'core', 'platform', 'store'],
   supervisor: ['errors.ts', 'core', 'platform', 'store', 'diagnosis'],
-  daemon: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor'],
+  daemon: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor', 'report', 'web'],
   doctor: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor'],
   drill: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor'],
   report: ['errors.ts', 'core', 'platform', 'store'],
-  cli: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor', 'daemon', 'doctor', 'drill', 'report'],
+  web: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor', 'report'],
+  cli: ['errors.ts', 'core', 'platform', 'store', 'diagnosis', 'supervisor', 'daemon', 'doctor', 'drill', 'report', 'web'],
 };
 const ORDER =
-  'layer order, importing downward only: errors.ts → core → platform → store → diagnosis → supervisor → daemon, doctor, drill, report → cli';
+  'layer order, importing downward only: errors.ts → core → platform → store → diagnosis → supervisor → report → web → daemon, doctor, drill → cli';
 
 const unplaced = readdirSync(`${import.meta.dirname}/src`).filter((entry) => !(entry in LAYERS));
 if (unplaced.length > 0) throw new Error(`eslint.config.js: give src/${unplaced.join(', src/')} a place in LAYERS`);

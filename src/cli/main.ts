@@ -180,6 +180,18 @@ function buildProgram(): Command {
     .action(async (run: string, options) => (await import('./commands/report.ts')).reportCommand(run, options));
 
   program
+    .command('web')
+    .description('the dashboard: every run, its curve, cause and log, live in a browser (127.0.0.1 unless --host)')
+    .option('--port <n>', 'the port (0: any free one)', countOption, 8470)
+    .option(
+      '--host <address>',
+      'the address to bind: another than loopback exposes it to the network (the token is then needed for every read)',
+      '127.0.0.1',
+    )
+    .option('--open', 'open the page in a browser (xdg-open)')
+    .action(async (options) => (await import('./commands/web.ts')).webCommand(options));
+
+  program
     .command('notify')
     .description('alerts: vigil notify test [TARGET...]')
     .command('test')

@@ -1,0 +1,186 @@
+/**
+ * What the dashboard's API answers (see the README's "Dashboard" section): the same views as
+ * `vigil ps --json` and `vigil show --json`, with what a page needs besides (a loss sparkline,
+ * the cause, ETA, the timeline, checkpoints, the stacks, a downsampled chart series, a log tail).
+ * Only reads: the server opens the database as the CLI does, WAL readers never block supervisors.
+ * Commands and messages pass through the report's redaction: no secret reaches the page.
+ */
+
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { jobRow } from '../core/queue/views.ts';
+import { Redactor, secretValuesOf } from '../core/report/redact.ts';
+import { timelineOf } from '../core/report/timeline.ts';
+import type { Progress } from '../core/progress/progress-tracker.ts';
+import { isoTime, runListRow, runView } from '../core/runs/views.ts';
+import { downsample, type SeriesPoint, type StepRange } from '../core/web/downsample.ts';
+import { SqliteQueue } from '../store/queue.ts';
+import type { RunRecord, RunStore } from '../store/runs.ts';
+import { observeRun } from '../supervisor/reconcile.ts';
+
+const SPARKLINE_POINTS = 48;
+const STACKS_TAIL_BYTES = 64 * 1024;
+const DEFAULT_LOG_TAIL = 64 * 1024;
+const MAX_LOG_TAIL = 4 * 1024 * 1024;
+const TIMELINE_LIMIT = 500;
+
+/** What the page is given of a run is redacted with this: secret-named values and token shapes, and the values of this server's secret variables. */
+const redactor = () => new Redactor(secretValuesOf(process.env));
+
+export function runsPayload(store: RunStore, now: number) {
+  const sparklines = store.db.prepare(
+    `SELECT json_extract(data, '$.metrics.loss') FROM events WHERE run_id = ? AND kind = 'progress' ORDER BY at DESC LIMIT ${SPARKLINE_POINTS}`,
+  );
+  const redact = redactor();
+  const runs = store.listRuns().map((record) => {
+    const run = observeRun(store, record);
+    const attempts = store.attempts(run.id);
+    const row = runListRow({ run, status: run.observedStatus, attempts, now, pausedAt: store.pausedSince(run.id) });
+    const progress = (run.progress ?? null) as Progress | null;
+    const losses = (sparklines.pluck().all(run.id) as unknown[]).filter((v): v is number => typeof v === 'number').reverse();
+    const failed = [...attempts].reverse().find((attempt) => attempt.diagnosis !== null);
+    return {
+      ...row,
+      command: redact.argv(row.command),
+      epoch: progress?.epoch ?? null,
+      loss: progress?.metrics.loss ?? null,
+      rate: progress?.rate ?? null,
+      eta_s: etaSeconds(progress),
+      restarts: Math.max(0, attempts.length - 1),
+      sparkline: losses,
+      cause: (failed?.diagnosis as { category?: string } | undefined)?.category ?? null,
+    };
+  });
+  const queue = new SqliteQueue(store.db);
+  const jobs = queue.listNow(['queued', 'claimed']).map((job) => {
+    const row = jobRow(job, [], now);
+    return { ...row, command: redact.argv(job.command) };
+  });
+  return { now: isoTime(now), runs, queue: jobs };
+}
+
+function etaSeconds(progress: Progress | null): number | null {
+  if (!progress || progress.step === null || progress.total === null || !progress.rate || progress.rate <= 0) return null;
+  return Math.max(0, Math.round((progress.total - progress.step) / progress.rate));
+}
+
+export function runPayload(store: RunStore, record: RunRecord) {
+  const run = observeRun(store, record);
+  const attempts = store.attempts(run.id);
+  const events = store.events(run.id).filter((event) => event.kind !== 'progress' && event.kind !== 'stages');
+  const view = runView({
+    run,
+    status: run.observedStatus,
+    livePids: run.livePids,
+    attempts,
+    exceptions: events.filter((event) => event.kind === 'python_exception'),
+    pausedAt: store.pausedSince(run.id),
+  });
+  const redact = redactor();
+  return redact.deep({
+    ...view,
+    command: redact.argv(view.command),
+    timeline: timelineOf(attempts, events)
+      .slice(-TIMELINE_LIMIT)
+      .map((entry) => ({ at: isoTime(entry.at), attempt: entry.attempt, summary: entry.text })),
+    checkpoints: checkpointsOf(events),
+    stacks: readTail(attempts.at(-1) ? `${run.runDir}/attempt-${attempts.length}.stacks` : null, STACKS_TAIL_BYTES)?.text ?? null,
+  });
+}
+
+/** The checkpoints the run announced, newest first, with what became of them (deleted by retention, quarantined). */
+function checkpointsOf(events: readonly { at: number; kind: string; data: unknown }[]) {
+  const fate = new Map<string, string>();
+  for (const event of events) {
+    const data = (event.data ?? {}) as { path?: string; from?: string };
+    if (event.kind === 'checkpoint_deleted' && data.path) fate.set(data.path, 'deleted');
+    if (event.kind === 'checkpoint_quarantined' && data.from) fate.set(data.from, 'quarantined');
+  }
+  return events
+    .filter((event) => event.kind === 'checkpoint')
+    .map((event) => {
+      const data = event.data as { path: string; step: number | null };
+      return { path: data.path, step: data.step ?? null, at: isoTime(event.at), status: fate.get(data.path) ?? 'saved' };
+    })
+    .reverse();
+}
+
+/** The loss over steps, every attempt, downsampled to about two points per pixel; restarts, stalls, NaN and checkpoints as markers. */
+export function seriesPayload(store: RunStore, record: RunRecord, width: number, range: StepRange | null) {
+  const rows = store.db
+    .prepare(
+      `SELECT at, attempt, json_extract(data, '$.step'), json_extract(data, '$.metrics.loss')
+         FROM events WHERE run_id = ? AND kind = 'progress' ORDER BY at, id`,
+    )
+    .raw()
+    .all(record.id) as [number, number | null, unknown, unknown][];
+  const points: SeriesPoint[] = [];
+  for (const [at, attempt, step, loss] of rows)
+    if (typeof step === 'number') points.push({ at, attempt: attempt ?? 1, step, loss: typeof loss === 'number' ? loss : null });
+  const kept = downsample(points, width, range);
+  const attempts = store.attempts(record.id);
+  const marks = store.db
+    .prepare(
+      `SELECT at, attempt, kind, data FROM events WHERE run_id = ? AND kind IN ('hang', 'startup_stall', 'nan_loss', 'checkpoint') ORDER BY at, id`,
+    )
+    .all(record.id) as { at: number; attempt: number | null; kind: string; data: string | null }[];
+  const stepAt = (at: number) => points.findLast((p) => p.at <= at)?.step ?? null;
+  const marker = (mark: (typeof marks)[number]) => {
+    const data = mark.data ? (JSON.parse(mark.data) as { step?: number }) : {};
+    return { attempt: mark.attempt, at: mark.at, step: data.step ?? stepAt(mark.at) };
+  };
+  return {
+    total_points: points.length,
+    attempts: attempts.map((a) => ({ n: a.n, started_at: isoTime(a.startedAt), ended_at: isoTime(a.endedAt) })),
+    points: {
+      step: kept.map((p) => p.step),
+      loss: kept.map((p) => p.loss),
+      at: kept.map((p) => p.at),
+      attempt: kept.map((p) => p.attempt),
+    },
+    markers: {
+      restarts: attempts.slice(1).map((a) => ({ attempt: a.n, at: a.startedAt, step: stepAt(a.startedAt) })),
+      stalls: marks
+        .filter((m) => m.kind === 'hang' || m.kind === 'startup_stall')
+        .map((m) => ({ attempt: m.attempt, from: m.at, to: points.find((p) => p.at > m.at && p.attempt === m.attempt)?.at ?? null })),
+      nan: marks.filter((m) => m.kind === 'nan_loss').map(marker),
+      checkpoints: marks.filter((m) => m.kind === 'checkpoint').map(marker),
+    },
+  };
+}
+
+/** The last `tail` bytes of attempt N's log (the last attempt's when N is not given). */
+export function logPayload(store: RunStore, record: RunRecord, attemptN: number | null, tail: number) {
+  const attempts = store.attempts(record.id);
+  const attempt = attemptN === null ? attempts.at(-1) : attempts.find((a) => a.n === attemptN);
+  if (!attempt) return null;
+  const read = readTail(attempt.logPath, Math.min(MAX_LOG_TAIL, tail > 0 ? tail : DEFAULT_LOG_TAIL));
+  return { attempt: attempt.n, size: read?.size ?? 0, offset: read?.offset ?? 0, text: redactor().text(read?.text ?? '') };
+}
+
+/** The end of a file, from a line start when it is cut; null when there is no such file. */
+export function readTail(path: string | null, bytes: number): { size: number; offset: number; text: string } | null {
+  if (path === null) return null;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    let offset = Math.max(0, size - bytes);
+    const buffer = Buffer.alloc(size - offset);
+    const read = readSync(fd, buffer, 0, buffer.length, offset);
+    let text = buffer.subarray(0, read).toString('utf8');
+    if (offset > 0) {
+      const newline = text.indexOf('\n');
+      if (newline >= 0) {
+        offset += Buffer.byteLength(text.slice(0, newline + 1));
+        text = text.slice(newline + 1);
+      }
+    }
+    return { size, offset, text };
+  } finally {
+    closeSync(fd);
+  }
+}
