@@ -18,11 +18,10 @@ export function displayText(raw: string): string {
   return (cr >= 0 ? raw.slice(cr + 1) : raw).replace(ANSI, '').replace(/\r$/, '');
 }
 
-/** `log` with `text` appended; `fromMiddle`: the text starts mid-line (a tail), so its first piece is cut and left out. */
-export function appendText(log: LogLines, text: string, fromMiddle = false): LogLines {
+/** `log` with `text` appended (the server starts a cut tail at a line start). */
+export function appendText(log: LogLines, text: string): LogLines {
   const pieces = (log.open + text).split('\n');
   const open = pieces.pop() ?? '';
-  if (fromMiddle && pieces.length > 0) pieces.shift();
   const lines = pieces.length ? [...log.lines, ...pieces.map(displayText)] : log.lines;
   const excess = Math.max(0, lines.length - MAX_LINES);
   return { lines: excess ? lines.slice(excess) : lines, open, dropped: log.dropped + excess };

@@ -35,18 +35,21 @@ export function LogView({ base, attempts, live }: Props) {
     getJson<LogChunk>(`${base}/log?attempt=${n}&tail=${TAIL_BYTES}`).then(
       (chunk) => {
         if (cancelled) return;
-        setLog(appendText(EMPTY, chunk.text, chunk.offset > 0));
+        setLog(appendText(EMPTY, chunk.text));
         setSize(chunk.size);
-        offset.current = chunk.offset + byteLength(chunk.text);
+        // The file's size, not offset + the text's bytes: the text may be redacted (other lengths).
+        offset.current = chunk.size;
+        let lastStart = -1;
         if (!following) return;
         close = subscribe({
           path: `${base}/log/live`,
           params: () => ({ attempt: n, offset: offset.current }),
           handlers: {
             append: (data) => {
-              const { offset: at, text } = data as { offset: number; text: string };
-              if (at < offset.current) return; // already shown (a reconnection replays from our offset)
-              offset.current = at + byteLength(text);
+              const { offset: at, text, end } = data as { offset: number; text: string; end?: number };
+              if (at <= lastStart) return; // already shown: a reconnection resumed from an earlier offset
+              lastStart = at;
+              offset.current = end ?? at + byteLength(text);
               setSize(offset.current);
               setLog((current) => appendText(current, text));
             },

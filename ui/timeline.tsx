@@ -10,11 +10,13 @@ export function Timeline({ events }: { events: RunDetail['timeline'] }) {
       <h2>Timeline</h2>
       <ol class="timeline">
         {events.map((event, i) => (
-          <li key={i} class={`event kind-${event.kind}`}>
+          <li key={i} class="event">
             <time class="mono">{when(event.at)}</time>
             <span class="muted">{event.attempt != null ? `#${event.attempt}` : ''}</span>
-            <span class="badge kind">{event.kind.replaceAll('_', ' ')}</span>
-            <span>{event.summary}</span>
+            <span>
+              {event.kind ? <span class="badge kind">{event.kind.replaceAll('_', ' ')}</span> : null}
+              {event.summary}
+            </span>
           </li>
         ))}
       </ol>

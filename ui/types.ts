@@ -113,7 +113,8 @@ export type RunDetail = {
   progress: Progress | null;
   flags: string[];
   attempts: Attempt[];
-  timeline: { at: string; attempt: number | null; kind: string; summary: string }[];
+  /** `kind` is in the contract but not (yet) sent by the server: optional. */
+  timeline: { at: string; attempt: number | null; kind?: string; summary: string }[];
   checkpoints: { path: string; step: number | null; at: string; status: string }[];
   stacks: string | null;
 };
@@ -123,9 +124,9 @@ export type Series = {
   attempts: { n: number; started_at: string; ended_at: string | null }[];
   points: { step: number[]; loss: (number | null)[]; at: number[]; attempt: number[] };
   markers: {
-    restarts: { attempt: number; at: number; step: number | null }[];
-    stalls: { attempt: number; from: number; to: number | null }[];
-    nan: { attempt: number; at: number; step: number | null }[];
+    restarts: { attempt: number | null; at: number; step: number | null }[];
+    stalls: { attempt: number | null; from: number; to: number | null }[];
+    nan: { attempt: number | null; at: number; step: number | null }[];
     checkpoints: { at: number; step: number | null }[];
   };
 };
