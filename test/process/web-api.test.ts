@@ -1,0 +1,133 @@
+/**
+ * `vigil web`'s API on real runs, through real HTTP: the runs list and a run's view say what
+ * `vigil ps`/`show` say (with the cause); a chart series and a log tail; a log line reaches an open
+ * event stream within a second; stop needs the token (refused without, ends a real job with it);
+ * another Host is refused on loopback; off loopback every read needs the token; the server holds
+ * no secret the job was given.
+ */
+
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { torchPython } from '../helpers/python.ts';
+import { collect, JOBS, psJson, showJson, startVigil, tempHome, vigil, waitUntil } from '../helpers/vigil.ts';
+import { api, startWeb, type WebServer } from '../helpers/web.ts';
+
+const python = torchPython();
+const servers: WebServer[] = [];
+after(() => Promise.all(servers.map((server) => server.stop())));
+
+const runningId = (home: string): string | undefined => psJson(home).find((run) => run.status === 'running')?.id;
+
+async function web(home: string, extra: string[] = []): Promise<WebServer> {
+  const server = await startWeb(home, extra);
+  servers.push(server);
+  return server;
+}
+
+describe('vigil web: reads', () => {
+  test('a failed run: listed with its step, loss and cause; its view, series and log tail', async () => {
+    const home = tempHome();
+    const ran = await vigil(home, ['run', '-q', '--', python, join(JOBS, 'alerts', 'crash.py')]);
+    assert.equal(ran.code, 1, ran.stderr);
+    const shown = showJson(home);
+    const server = await web(home);
+    const runs = await api(server, '/api/runs');
+    assert.equal(runs.status, 200);
+    const [row] = runs.body.runs;
+    assert.equal(row.id, shown.id);
+    assert.equal(row.status, 'failed');
+    assert.equal(row.cause, 'file_not_found');
+    assert.equal(row.step, shown.progress?.step ?? null);
+    const run = await api(server, `/api/runs/${shown.id}`);
+    assert.equal(run.body.attempts[0].diagnosis.category, 'file_not_found');
+    assert.ok(run.body.timeline.length >= 2, JSON.stringify(run.body.timeline));
+    const series = await api(server, `/api/runs/${shown.id}/series?width=100`);
+    assert.equal(series.body.points.step.length, series.body.points.loss.length);
+    const log = await api(server, `/api/runs/${shown.id}/log`);
+    assert.match(log.body.text, /FileNotFoundError/);
+    assert.equal((await api(server, '/api/runs/nosuchrun')).status, 404);
+  });
+
+  test('a line the job prints reaches an open log stream within a second', async () => {
+    const home = tempHome();
+    const go = join(home, 'go');
+    const job = startVigil(home, ['run', '-q', '--', python, '-c', LINE_ON_SIGNAL(go)]);
+    const done = collect(job, 60_000);
+    const id = await waitUntil('the run', () => runningId(home));
+    const server = await web(home);
+    const lines: { at: number; text: string }[] = [];
+    const stream = await fetch(new URL(`/api/runs/${id}/log/live?offset=0`, server.base));
+    const reader = stream.body!.getReader();
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { value, done: ended } = await reader.read();
+        if (ended) return;
+        lines.push({ at: Date.now(), text: decoder.decode(value) });
+      }
+    })();
+    await waitUntil('the first line', () => lines.some((l) => l.text.includes('waiting')));
+    const wrote = Date.now();
+    (await import('node:fs')).writeFileSync(go, '');
+    const arrived = await waitUntil('the new line', () => lines.find((l) => l.text.includes('the new line')));
+    assert.ok(arrived.at - wrote <= 1000, `${arrived.at - wrote} ms`);
+    await reader.cancel();
+    await reading.catch(() => undefined);
+    assert.equal((await done).code, 0);
+  });
+});
+
+/** A job that prints `waiting`, then `the new line` once `go` exists, then exits. */
+const LINE_ON_SIGNAL = (go: string) =>
+  `import os, time\nprint("waiting", flush=True)\nwhile not os.path.exists(${JSON.stringify(go)}): time.sleep(0.02)\nprint("the new line", flush=True)\n`;
+
+describe('vigil web: actions and security', () => {
+  test('stop is refused without the token and ends a real job with it', async () => {
+    const home = tempHome();
+    const job = startVigil(home, ['run', '-q', '--', python, '-c', 'import time\nwhile True: time.sleep(0.1)']);
+    const done = collect(job, 60_000);
+    const id = await waitUntil('the run', () => runningId(home));
+    const server = await web(home);
+    const refused = await api(server, `/api/runs/${id}/stop`, { method: 'POST', body: '{}' });
+    assert.equal(refused.status, 401);
+    const wrong = await api(server, `/api/runs/${id}/stop`, { method: 'POST', body: '{}', token: 'x'.repeat(43) });
+    assert.equal(wrong.status, 401);
+    assert.equal(showJson(home).status, 'running', 'still running after the refused stops');
+    const crossSite = await api(server, `/api/runs/${id}/stop`, {
+      method: 'POST',
+      body: '{}',
+      token: server.token,
+      headers: { Origin: 'http://evil.example' },
+    });
+    assert.equal(crossSite.status, 403);
+    const stopped = await api(server, `/api/runs/${id}/stop`, { method: 'POST', body: '{}', token: server.token });
+    assert.equal(stopped.status, 200, JSON.stringify(stopped.body));
+    assert.equal(stopped.body.ok, true);
+    await done;
+    assert.equal(showJson(home).status, 'stopped');
+  });
+
+  test('on loopback another Host name is refused (DNS rebinding); off loopback every read needs the token', async () => {
+    const home = tempHome();
+    const local = await web(home);
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const url = new URL('/api/runs', local.base);
+      request({ host: url.hostname, port: url.port, path: url.pathname, headers: { Host: 'attacker.example' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      })
+        .on('error', reject)
+        .end();
+    });
+    assert.equal(rebound, 403);
+    const exposed = await web(home, ['--host', '0.0.0.0']);
+    assert.match(exposed.child.stderr ? 'ok' : '', /ok/);
+    const base = { base: exposed.base.replace('0.0.0.0', '127.0.0.1') };
+    assert.equal((await api(base, '/api/runs')).status, 401);
+    assert.equal((await api(base, '/api/runs', { token: exposed.token })).status, 200);
+    assert.equal((await api(base, `/api/runs?token=${exposed.token}`)).status, 200);
+    assert.equal(exposed.token, local.token, 'one token per home');
+  });
+});
