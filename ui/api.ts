@@ -20,10 +20,17 @@ export function token(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
-type Listener = (message: string) => void;
+/** Gets the problem when the server refuses the token, and null once a request gets through again. */
+type Listener = (message: string | null) => void;
 const unauthorizedListeners = new Set<Listener>();
+let refused = false;
 
-/** Calls `listener` whenever the server refuses the token; returns the unsubscribe. */
+function tell(message: string | null): void {
+  refused = message !== null;
+  for (const listener of unauthorizedListeners) listener(message);
+}
+
+/** Calls `listener` when the token is refused and when it is accepted again; returns the unsubscribe. */
 export function onUnauthorized(listener: Listener): () => void {
   unauthorizedListeners.add(listener);
   return () => unauthorizedListeners.delete(listener);
@@ -45,9 +52,10 @@ async function request(path: string, init: RequestInit = {}): Promise<Response> 
   const response = await fetch(path, { ...init, headers });
   if (response.status === 401) {
     const message = 'token needed: open the URL vigil web printed';
-    for (const listener of unauthorizedListeners) listener(message);
+    tell(message);
     throw new ApiError(401, message);
   }
+  if (refused) tell(null);
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { error?: string } | null;
     throw new ApiError(response.status, body?.error ?? `${response.status} ${response.statusText}`);

@@ -11,6 +11,8 @@ import { useJson } from './hooks.ts';
 import type { Series } from './types.ts';
 
 const HEIGHT = 280;
+/** Tick spacings for the step axis: whole steps only (1, 2, 5, 10, 20, 50, …). */
+const STEP_INCREMENTS = Array.from({ length: 10 }, (_, power) => [1, 2, 5].map((m) => m * 10 ** power)).flat();
 const COLORS = ['#3b82f6', '#f59e0b', '#10b981', '#a855f7', '#ef4444', '#06b6d4', '#ec4899', '#84cc16'];
 type Range = { from: number; to: number };
 
@@ -86,7 +88,7 @@ function options(
     height: HEIGHT,
     scales: { x: { time: false } },
     axes: [
-      { ...axis, label: 'step' },
+      { ...axis, label: 'step', incrs: STEP_INCREMENTS },
       { ...axis, label: 'loss', size: 60 },
     ],
     series: [

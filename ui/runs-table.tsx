@@ -1,5 +1,7 @@
 /** The table of runs: one plain row per run, cheap enough for a thousand of them. */
 
+import { Component } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { FlagBadges, StatusBadge } from './badges.tsx';
 import { duration, eta, num } from './format.ts';
 import { Link, runPath } from './router.tsx';
@@ -21,7 +23,12 @@ const COLUMNS: { key: SortKey | null; label: string }[] = [
 
 type Props = { runs: readonly RunRow[]; sort: Sort | null; onSort: (sort: Sort | null) => void };
 
+/** Rows in the first paint; the rest follow right after it, so a long list shows at once. */
+const FIRST_ROWS = 60;
+
 export function RunsTable({ runs, sort, onSort }: Props) {
+  const [limit, setLimit] = useState(FIRST_ROWS);
+  useEffect(() => setLimit(Infinity), []);
   // Ascending, then descending, then back to the server's order (newest first).
   const toggle = (key: SortKey) =>
     onSort(sort?.key !== key ? { key, descending: false } : sort.descending ? null : { key, descending: true });
@@ -43,7 +50,7 @@ export function RunsTable({ runs, sort, onSort }: Props) {
         </tr>
       </thead>
       <tbody>
-        {runs.map((run) => (
+        {runs.slice(0, limit).map((run) => (
           <Row key={run.id} run={run} />
         ))}
       </tbody>
@@ -60,7 +67,35 @@ export function RunsTable({ runs, sort, onSort }: Props) {
   );
 }
 
-function Row({ run }: { run: RunRow }) {
+/** What a row shows: a refetch re-renders only the rows where it changed. */
+function sameRow(a: RunRow, b: RunRow): boolean {
+  return (
+    a.status === b.status &&
+    a.paused === b.paused &&
+    a.name === b.name &&
+    a.step === b.step &&
+    a.total === b.total &&
+    a.loss === b.loss &&
+    a.eta_s === b.eta_s &&
+    a.attempts === b.attempts &&
+    a.cause === b.cause &&
+    a.flags.join() === b.flags.join() &&
+    duration(a.age_ms) === duration(b.age_ms) &&
+    a.sparkline.length === b.sparkline.length &&
+    a.sparkline.at(-1) === b.sparkline.at(-1)
+  );
+}
+
+class Row extends Component<{ run: RunRow }> {
+  override shouldComponentUpdate(next: { run: RunRow }): boolean {
+    return !sameRow(this.props.run, next.run);
+  }
+  override render() {
+    return <RowCells run={this.props.run} />;
+  }
+}
+
+function RowCells({ run }: { run: RunRow }) {
   const href = runPath(run.id);
   return (
     <tr>
