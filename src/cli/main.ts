@@ -93,6 +93,8 @@ function buildProgram(): Command {
     .option('--detach', 'run in the background (its log: $VIGIL_HOME/daemon/daemon.log)')
     .option('--max-running <n>', 'jobs that ask for no GPU: at most this many at once', positiveCountOption, 2)
     .option('--gpus-available <ids>', 'the GPUs to hand out (e.g. 0,1) instead of asking nvidia-smi', gpuListOption)
+    .option('--web <port>', 'also serve the dashboard (as vigil web) on this port; its URL goes to the daemon log', countOption)
+    .option('--web-host <address>', "the dashboard's address (as vigil web --host)", '127.0.0.1')
     .action(async (options) => (await import('./commands/daemon.ts')).daemonCommand(options));
   daemon
     .command('status')

@@ -17,6 +17,7 @@ import type { Job, JobOutcome } from '../core/queue/job.ts';
 import { settleJob } from '../core/queue/settle.ts';
 import { runVigil, startDetachedVigil } from './vigil-process.ts';
 import { type GpuInfo, planDispatch } from '../core/queue/plan-dispatch.ts';
+import { join } from 'node:path';
 import { formatDuration } from '../core/duration.ts';
 import { ExitCode, VigilError } from '../errors.ts';
 import { declaredGpus, detectGpus } from '../platform/gpus.ts';
@@ -27,6 +28,9 @@ import { openDatabase } from '../store/database.ts';
 import { createDaemonDirs, daemonPaths, type DaemonPaths, openHome } from '../store/paths.ts';
 import { SqliteQueue } from '../store/queue.ts';
 import { RunStore } from '../store/runs.ts';
+import type { Db } from '../store/database.ts';
+import { type RunningWebServer, startWebServer } from '../web/server.ts';
+import { webTokenOf } from '../web/token.ts';
 import { observeRun } from '../supervisor/reconcile.ts';
 
 export type DaemonOptions = {
@@ -37,6 +41,8 @@ export type DaemonOptions = {
   gpusAvailable: number[] | null;
   /** How to start vigil itself: node, its flags and the CLI script. */
   vigil: string[];
+  /** `--web`: also serve the dashboard (the same app as `vigil web`). */
+  web: { port: number; host: string } | null;
   log: (line: string) => void;
 };
 
@@ -64,6 +70,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   const server = createServer((socket) => daemon.onConnection(socket));
   await listen(server, paths.socket);
   options.log(`daemon ${process.pid} serving ${options.home}`);
+  const page = options.web ? await serveDashboard(options, db) : null;
   const stopOnSignal = () => daemon.stop();
   process.on('SIGTERM', stopOnSignal);
   process.on('SIGINT', stopOnSignal);
@@ -74,10 +81,24 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     await daemon.stopped;
   } finally {
     server.close();
+    await page?.close();
     rmSync(paths.socket, { force: true });
     releaseDaemonLease(db, process.pid);
     daemon.dispose();
     options.log(`daemon ${process.pid} stopped; the runs it started go on`);
+  }
+}
+
+/** The dashboard beside the queue; one that cannot listen is said in the log and the daemon goes on without it. */
+async function serveDashboard(options: DaemonOptions, db: Db): Promise<RunningWebServer | null> {
+  const web = options.web as { port: number; host: string };
+  try {
+    const page = await startWebServer({ store: new RunStore(db), token: webTokenOf(options.home), vigil: options.vigil, ...web });
+    options.log(`dashboard: ${page.url} (the token: ${join(options.home, 'web-token')})`);
+    return page;
+  } catch (error) {
+    options.log(`dashboard: cannot serve on ${web.host}:${web.port}: ${(error as Error).message}`);
+    return null;
   }
 }
 

@@ -131,3 +131,20 @@ describe('vigil web: actions and security', () => {
     assert.equal(exposed.token, local.token, 'one token per home');
   });
 });
+
+describe('vigil web: served by the daemon', () => {
+  test('vigil daemon --web serves the same API, and stops it with itself', async () => {
+    const home = tempHome();
+    const daemon = startVigil(home, ['daemon', '--web', '0']);
+    let log = '';
+    daemon.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    const url = await waitUntil(`the dashboard line (log: ${log})`, () => /dashboard: (http:\/\/\S+\/)/.exec(log)?.[1]);
+    const runs = await api({ base: url }, '/api/runs');
+    assert.equal(runs.status, 200);
+    assert.deepEqual(runs.body.runs, []);
+    const exited = new Promise((resolve) => daemon.once('exit', resolve));
+    daemon.kill('SIGTERM');
+    await exited;
+    await assert.rejects(fetch(new URL('/api/runs', url)), 'the dashboard stops with the daemon');
+  });
+});

@@ -17,7 +17,7 @@ import { daemonPaths, openHome, vigilHome } from '../../store/paths.ts';
 import { installUnit } from '../daemon-unit.ts';
 import { startDaemonDetached } from '../daemon-autostart.ts';
 
-export type DaemonOptions = { detach?: boolean; maxRunning: number; gpusAvailable?: number[] };
+export type DaemonOptions = { detach?: boolean; maxRunning: number; gpusAvailable?: number[]; web?: number; webHost: string };
 
 /** How long `--detach` and `stop` wait for the daemon to answer, or to be gone. */
 const PATIENCE_MS = 10_000;
@@ -30,6 +30,7 @@ export async function daemonCommand(options: DaemonOptions): Promise<void> {
     maxRunning: options.maxRunning,
     gpusAvailable: options.gpusAvailable ?? null,
     vigil: vigilItself(),
+    web: options.web === undefined ? null : { port: options.web, host: options.webHost },
     log: (line) => process.stderr.write(`${new Date().toISOString()} vigil daemon: ${line}\n`),
   });
 }
@@ -39,6 +40,7 @@ async function detach(home: string, options: DaemonOptions): Promise<void> {
     '--max-running',
     String(options.maxRunning),
     ...(options.gpusAvailable ? ['--gpus-available', options.gpusAvailable.join(',')] : []),
+    ...(options.web !== undefined ? ['--web', String(options.web), '--web-host', options.webHost] : []),
   ];
   const pid = startDaemonDetached(home, args);
   const socket = daemonPaths(home).socket;
