@@ -1,7 +1,8 @@
 /**
  * Server-sent events with reconnection. The browser retries a dropped stream by itself, but gives
  * up for good on an HTTP error (a restarted server, a 401): then we open a new one, backing off.
- * The URL is built at each (re)connection so that it can carry the latest offset.
+ * The URL is built at each (re)connection so that it can carry the latest offset. A hidden tab
+ * lets its streams go: a browser keeps only six connections per server, and each stream holds one.
  */
 
 import { sseUrl } from './api.ts';
@@ -27,24 +28,38 @@ export function subscribe({ path, params, handlers, onReconnect }: LiveOptions):
   let opened = false;
 
   const connect = () => {
-    source = new EventSource(sseUrl(path, params?.() ?? {}));
-    source.onopen = () => {
-      if (opened) onReconnect?.();
+    clearTimeout(timer);
+    source?.close();
+    const current = new EventSource(sseUrl(path, params?.() ?? {}));
+    source = current;
+    current.onopen = () => {
+      if (opened) onReconnect?.(); // events may have been missed meanwhile
       opened = true;
       backoff = 500;
     };
-    source.onerror = () => {
-      if (source?.readyState !== EventSource.CLOSED || closed) return;
+    current.onerror = () => {
+      if (current !== source || current.readyState !== EventSource.CLOSED || closed) return;
       timer = setTimeout(connect, backoff);
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     };
     for (const [event, handle] of Object.entries(handlers)) {
-      source.addEventListener(event, (message) => handle(parse((message as MessageEvent<string>).data)));
+      current.addEventListener(event, (message) => handle(parse((message as MessageEvent<string>).data)));
     }
   };
+  const onVisibility = () => {
+    if (document.hidden) {
+      clearTimeout(timer);
+      source?.close();
+      source = null;
+    } else if (!source) {
+      connect();
+    }
+  };
+  document.addEventListener('visibilitychange', onVisibility);
   connect();
   return () => {
     closed = true;
+    document.removeEventListener('visibilitychange', onVisibility);
     clearTimeout(timer);
     source?.close();
   };
