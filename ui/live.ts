@@ -78,7 +78,7 @@ function parse(data: string): unknown {
  * a burst of `runs` events costs one refetch per interval, and the last change is never missed.
  */
 export function coalesce(fn: () => void, intervalMs: number): () => void {
-  let last = 0;
+  let last = -Infinity;
   let timer: ReturnType<typeof setTimeout> | undefined;
   return () => {
     if (timer !== undefined) return;
