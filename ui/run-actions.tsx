@@ -10,6 +10,8 @@ type Props = { run: RunDetail; base: string; onDone: () => void };
 export function RunActions({ run, base, onDone }: Props) {
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Once a stop was asked for and the run still lives, the next stop is a forced one (SIGKILL).
+  const [stopAsked, setStopAsked] = useState(false);
   const live = run.status === 'running' || run.status === 'orphaned';
 
   const act = async (action: string, body: object = {}) => {
@@ -24,7 +26,13 @@ export function RunActions({ run, base, onDone }: Props) {
     }
   };
   const stop = () => {
-    if (confirm(`Stop run ${runLabel(run)}? The job's processes are terminated.`)) void act('stop');
+    if (stopAsked) {
+      if (confirm(`Force-stop run ${runLabel(run)}? Its processes are killed at once (SIGKILL).`)) void act('stop', { force: true });
+      return;
+    }
+    if (!confirm(`Stop run ${runLabel(run)}? The job's processes are terminated.`)) return;
+    setStopAsked(true);
+    void act('stop');
   };
   const report = (event: MouseEvent) => {
     event.preventDefault();
@@ -37,7 +45,7 @@ export function RunActions({ run, base, onDone }: Props) {
     <div class="actions">
       {live && (
         <button type="button" class="danger" disabled={busy} onClick={stop}>
-          Stop
+          {stopAsked ? 'Force stop' : 'Stop'}
         </button>
       )}
       {live && (

@@ -37,14 +37,15 @@ export function RunsTable({ runs, sort, onSort }: Props) {
       <thead>
         <tr>
           {COLUMNS.map(({ key, label }) => (
-            <th
-              key={label}
-              class={key ? 'sortable' : undefined}
-              aria-sort={sort && sort.key === key ? (sort.descending ? 'descending' : 'ascending') : undefined}
-              onClick={key ? () => toggle(key) : undefined}
-            >
-              {label}
-              {sort && sort.key === key ? (sort.descending ? ' ▾' : ' ▴') : ''}
+            <th key={label} aria-sort={sort && sort.key === key ? (sort.descending ? 'descending' : 'ascending') : undefined}>
+              {key ? (
+                <button type="button" class="sort" onClick={() => toggle(key)}>
+                  {label}
+                  {sort?.key === key ? (sort.descending ? ' ▾' : ' ▴') : ''}
+                </button>
+              ) : (
+                label
+              )}
             </th>
           ))}
         </tr>
