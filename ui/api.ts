@@ -20,7 +20,7 @@ export function token(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
-/** Gets the problem when the server refuses the token, and null once a request gets through again. */
+/** Gets the problem when the server refuses the token, and null once an action gets through again. */
 type Listener = (message: string | null) => void;
 const unauthorizedListeners = new Set<Listener>();
 let refused = false;
@@ -55,7 +55,8 @@ async function request(path: string, init: RequestInit = {}): Promise<Response> 
     tell(message);
     throw new ApiError(401, message);
   }
-  if (refused) tell(null);
+  // Only an action proves the token good: on loopback, reads pass without one.
+  if (refused && init.method === 'POST') tell(null);
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { error?: string } | null;
     throw new ApiError(response.status, body?.error ?? `${response.status} ${response.statusText}`);
