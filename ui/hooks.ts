@@ -42,7 +42,8 @@ export function useLiveRefresh(refresh: () => void): void {
   const latest = useRef(refresh);
   latest.current = refresh;
   useEffect(() => {
-    const run = coalesce(() => latest.current(), REFRESH_INTERVAL_MS);
+    // The page has just fetched its data: the first refresh waits out the interval too.
+    const run = coalesce(() => latest.current(), REFRESH_INTERVAL_MS, Date.now());
     return subscribe({ path: '/api/live', handlers: { runs: run }, onReconnect: run });
   }, []);
 }

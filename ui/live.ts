@@ -76,9 +76,10 @@ function parse(data: string): unknown {
 /**
  * Wraps `fn` so that calls within `intervalMs` of the last run coalesce into one trailing run:
  * a burst of `runs` events costs one refetch per interval, and the last change is never missed.
+ * `lastRun`: when fn last ran outside (a page's first fetch), if it did.
  */
-export function coalesce(fn: () => void, intervalMs: number): () => void {
-  let last = -Infinity;
+export function coalesce(fn: () => void, intervalMs: number, lastRun = -Infinity): () => void {
+  let last = lastRun;
   let timer: ReturnType<typeof setTimeout> | undefined;
   return () => {
     if (timer !== undefined) return;

@@ -20,3 +20,19 @@ test('a burst of changes costs one call per interval, and the last change is nev
     mock.timers.reset();
   }
 });
+
+test('a first fetch made outside counts: the first coalesced call waits out the interval', () => {
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 10_000 });
+  try {
+    let calls = 0;
+    const refresh = coalesce(() => calls++, 500, 10_000);
+    mock.timers.tick(200);
+    refresh();
+    mock.timers.tick(299);
+    assert.equal(calls, 0);
+    mock.timers.tick(1);
+    assert.equal(calls, 1);
+  } finally {
+    mock.timers.reset();
+  }
+});
