@@ -131,4 +131,26 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN runtime_env TEXT;           -- JSON: vigil, node, host, the job's python/torch/CUDA build, GPUs as the run started
   `,
+  `
+  -- The loss curve, kept for charts as progress is written (src/store/progress-series.ts): the
+  -- points themselves, and per level L (buckets 4^L steps wide) each bucket's lowest and highest loss.
+  CREATE TABLE progress_points (
+    run_id  TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    step    REAL NOT NULL,
+    at      INTEGER NOT NULL,
+    loss    REAL,                -- NULL: not finite (a gap in the curve)
+    PRIMARY KEY (run_id, attempt, step, at)
+  ) WITHOUT ROWID;
+  CREATE TABLE progress_buckets (
+    run_id   TEXT NOT NULL,
+    attempt  INTEGER NOT NULL,
+    level    INTEGER NOT NULL,
+    bucket   INTEGER NOT NULL,
+    min_step REAL NOT NULL, min_loss REAL NOT NULL, min_at INTEGER NOT NULL,
+    max_step REAL NOT NULL, max_loss REAL NOT NULL, max_at INTEGER NOT NULL,
+    points   INTEGER NOT NULL,   -- finite losses in the bucket (the top level's one bucket: the attempt's all)
+    PRIMARY KEY (run_id, level, attempt, bucket)
+  ) WITHOUT ROWID;
+  `,
 ];

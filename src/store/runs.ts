@@ -5,6 +5,7 @@ import type { RuntimeEnvironment } from '../core/runs/runtime-environment.ts';
 import type { AttemptFacts } from '../core/runs/views.ts';
 import type { StoredStatus } from '../core/run-status.ts';
 import type { Db } from './database.ts';
+import { type ProgressPoint, recordProgressPoint } from './progress-series.ts';
 
 export type RunRecord = {
   id: string;
@@ -226,9 +227,17 @@ export class RunStore {
   }
 
   addEvent(event: EventRecord): void {
-    this.db
-      .prepare('INSERT INTO events (run_id, attempt, at, kind, data) VALUES (?, ?, ?, ?, ?)')
-      .run(event.runId, event.attempt, event.at, event.kind, event.data === undefined ? null : JSON.stringify(event.data));
+    const insert = () =>
+      this.db
+        .prepare('INSERT INTO events (run_id, attempt, at, kind, data) VALUES (?, ?, ?, ?, ?)')
+        .run(event.runId, event.attempt, event.at, event.kind, event.data === undefined ? null : JSON.stringify(event.data));
+    const point = event.kind === 'progress' ? progressPointOf(event) : null;
+    if (point === null) insert();
+    else
+      this.db.transaction(() => {
+        insert();
+        recordProgressPoint(this.db, point); // the chart's copy of the curve (progress-series.ts)
+      })();
   }
 
   events(runId: string, kind?: string): EventRecord[] {
@@ -237,6 +246,29 @@ export class RunStore {
         ? this.db.prepare('SELECT * FROM events WHERE run_id = ? AND kind = ? ORDER BY at, id').all(runId, kind)
         : this.db.prepare('SELECT * FROM events WHERE run_id = ? ORDER BY at, id').all(runId)
     ) as Row[];
+    return rows.map((row) => ({
+      runId: row.run_id as string,
+      attempt: row.attempt as number | null,
+      at: row.at as number,
+      kind: row.kind as string,
+      data: row.data ? JSON.parse(row.data as string) : null,
+    }));
+  }
+
+  /**
+   * A run's events but its progress and stage counts (which a long run stores by the million),
+   * oldest first. Asked as three ranges of the (run_id, kind) index around those kinds: NOT IN
+   * (or one OR of the ranges) walks every progress entry.
+   */
+  eventsButProgress(runId: string): EventRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM events WHERE run_id = @runId AND kind < 'progress'
+         UNION ALL SELECT * FROM events WHERE run_id = @runId AND kind > 'progress' AND kind < 'stages'
+         UNION ALL SELECT * FROM events WHERE run_id = @runId AND kind > 'stages'
+         ORDER BY at, id`,
+      )
+      .all({ runId }) as Row[];
     return rows.map((row) => ({
       runId: row.run_id as string,
       attempt: row.attempt as number | null,
@@ -258,4 +290,18 @@ export class RunStore {
   exclusively<T>(work: () => T): T {
     return this.db.transaction(work).immediate();
   }
+}
+
+/** A progress event's point on the loss curve: its step and its loss (null when not finite); null without a step. */
+function progressPointOf(event: EventRecord): ProgressPoint | null {
+  const data = event.data as { step?: unknown; metrics?: { loss?: unknown } } | null;
+  if (typeof data?.step !== 'number') return null;
+  const loss = data.metrics?.loss;
+  return {
+    runId: event.runId,
+    attempt: event.attempt ?? 1,
+    at: event.at,
+    step: data.step,
+    loss: typeof loss === 'number' && Number.isFinite(loss) ? loss : null,
+  };
 }

@@ -14,6 +14,7 @@ import type { Progress } from '../core/progress/progress-tracker.ts';
 import { isoTime, runListRow, runView } from '../core/runs/views.ts';
 import { downsample, type SeriesPoint, type StepRange } from '../core/web/downsample.ts';
 import { SqliteQueue } from '../store/queue.ts';
+import { readProgressSeries } from '../store/progress-series.ts';
 import type { RunRecord, RunStore } from '../store/runs.ts';
 import { observeRun } from '../supervisor/reconcile.ts';
 
@@ -66,7 +67,7 @@ function etaSeconds(progress: Progress | null): number | null {
 export function runPayload(store: RunStore, record: RunRecord) {
   const run = observeRun(store, record);
   const attempts = store.attempts(run.id);
-  const events = store.events(run.id).filter((event) => event.kind !== 'progress' && event.kind !== 'stages');
+  const events = store.eventsButProgress(run.id);
   const view = runView({
     run,
     status: run.observedStatus,
@@ -106,30 +107,21 @@ function checkpointsOf(events: readonly { at: number; kind: string; data: unknow
 
 /** The loss over steps, every attempt, downsampled to about two points per pixel; restarts, stalls, NaN and checkpoints as markers. */
 export function seriesPayload(store: RunStore, record: RunRecord, width: number, range: StepRange | null) {
-  const rows = store.db
-    .prepare(
-      `SELECT at, attempt, json_extract(data, '$.step'), json_extract(data, '$.metrics.loss')
-         FROM events WHERE run_id = ? AND kind = 'progress' ORDER BY at, id`,
-    )
-    .raw()
-    .all(record.id) as [number, number | null, unknown, unknown][];
-  const points: SeriesPoint[] = [];
-  for (const [at, attempt, step, loss] of rows)
-    if (typeof step === 'number') points.push({ at, attempt: attempt ?? 1, step, loss: typeof loss === 'number' ? loss : null });
-  const kept = downsample(points, width, range);
+  const { points: kept, total } = readProgressSeries(store.db, record.id, width, range) ?? seriesFromEvents(store, record.id, width, range);
   const attempts = store.attempts(record.id);
   const marks = store.db
     .prepare(
       `SELECT at, attempt, kind, data FROM events WHERE run_id = ? AND kind IN ('hang', 'startup_stall', 'nan_loss', 'checkpoint') ORDER BY at, id`,
     )
     .all(record.id) as { at: number; attempt: number | null; kind: string; data: string | null }[];
-  const stepAt = (at: number) => points.findLast((p) => p.at <= at)?.step ?? null;
+  // Markers are placed by the points drawn (the nearest before them): close enough at any zoom.
+  const stepAt = (at: number) => kept.findLast((p) => p.at <= at)?.step ?? null;
   const marker = (mark: (typeof marks)[number]) => {
     const data = mark.data ? (JSON.parse(mark.data) as { step?: number }) : {};
     return { attempt: mark.attempt, at: mark.at, step: data.step ?? stepAt(mark.at) };
   };
   return {
-    total_points: points.length,
+    total_points: total,
     attempts: attempts.map((a) => ({ n: a.n, started_at: isoTime(a.startedAt), ended_at: isoTime(a.endedAt) })),
     points: {
       step: kept.map((p) => p.step),
@@ -141,11 +133,31 @@ export function seriesPayload(store: RunStore, record: RunRecord, width: number,
       restarts: attempts.slice(1).map((a) => ({ attempt: a.n, at: a.startedAt, step: stepAt(a.startedAt) })),
       stalls: marks
         .filter((m) => m.kind === 'hang' || m.kind === 'startup_stall')
-        .map((m) => ({ attempt: m.attempt, from: m.at, to: points.find((p) => p.at > m.at && p.attempt === m.attempt)?.at ?? null })),
+        .map((m) => ({ attempt: m.attempt, from: m.at, to: kept.find((p) => p.at > m.at && p.attempt === m.attempt)?.at ?? null })),
       nan: marks.filter((m) => m.kind === 'nan_loss').map(marker),
       checkpoints: marks.filter((m) => m.kind === 'checkpoint').map(marker),
     },
   };
+}
+
+/** A run recorded before the chart tables existed: its progress events, downsampled here (slower on long runs). */
+function seriesFromEvents(
+  store: RunStore,
+  runId: string,
+  width: number,
+  range: StepRange | null,
+): { points: SeriesPoint[]; total: number } {
+  const rows = store.db
+    .prepare(
+      `SELECT at, attempt, json_extract(data, '$.step'), json_extract(data, '$.metrics.loss')
+         FROM events WHERE run_id = ? AND kind = 'progress' ORDER BY at, id`,
+    )
+    .raw()
+    .all(runId) as [number, number | null, unknown, unknown][];
+  const points: SeriesPoint[] = [];
+  for (const [at, attempt, step, loss] of rows)
+    if (typeof step === 'number') points.push({ at, attempt: attempt ?? 1, step, loss: typeof loss === 'number' ? loss : null });
+  return { points: downsample(points, width, range), total: points.length };
 }
 
 /** The last `tail` bytes of attempt N's log (the last attempt's when N is not given). */
