@@ -1,29 +1,9 @@
 /** What is remembered of a run's failed attempts, for `vigil show` and `vigil run`: never in the way of what they print otherwise. */
 
-import type { SeenBeforeOf } from '../core/runs/views.ts';
-import { loadFailureMemory } from '../store/failure-memory.ts';
-import type { Db } from '../store/database.ts';
+import { seenBeforeOf } from '../store/failure-memory.ts';
 import type { RunStore } from '../store/runs.ts';
 import type { Colours } from './colours.ts';
 import { renderSeenBefore } from './render-seen-before.ts';
-
-/**
- * Read once for the run, and only when a failed attempt asks (a run that succeeded reads nothing);
- * a store that cannot say (an old read-only one, a failing disk) remembers nothing.
- */
-export function seenBeforeOf(db: Db, runId: string): SeenBeforeOf {
-  let memory: ReturnType<typeof loadFailureMemory> | null | undefined;
-  return (n) => {
-    if (memory === undefined) {
-      try {
-        memory = loadFailureMemory(db);
-      } catch {
-        memory = null;
-      }
-    }
-    return memory?.seenBefore(runId, n) ?? null;
-  };
-}
 
 /**
  * `vigil run`'s line for one failed attempt, when it was seen before (empty otherwise): said as the

@@ -5,6 +5,7 @@
  * so that reading them parses no JSON (test/store/failure-memory.test.ts measures 10,000 runs).
  */
 
+import type { SeenBeforeOf } from '../core/runs/views.ts';
 import type { Fingerprint } from '../core/fingerprint.ts';
 import type { FailureRecord, ParamValues, RunOutline } from '../core/memory/records.ts';
 import { FailureMemory } from '../core/memory/seen-before.ts';
@@ -75,4 +76,22 @@ export function readRunOutlines(db: Db): RunOutline[] {
 /** Everything remembered of past failures in this home. */
 export function loadFailureMemory(db: Db): FailureMemory {
   return new FailureMemory(readFailureRecords(db), readRunOutlines(db));
+}
+
+/**
+ * Read once for the run, and only when a failed attempt asks (a run that succeeded reads nothing);
+ * a store that cannot say (an old read-only one, a failing disk) remembers nothing.
+ */
+export function seenBeforeOf(db: Db, runId: string): SeenBeforeOf {
+  let memory: ReturnType<typeof loadFailureMemory> | null | undefined;
+  return (n) => {
+    if (memory === undefined) {
+      try {
+        memory = loadFailureMemory(db);
+      } catch {
+        memory = null;
+      }
+    }
+    return memory?.seenBefore(runId, n) ?? null;
+  };
 }

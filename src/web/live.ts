@@ -58,11 +58,11 @@ export class DatabaseChanges {
 }
 
 /**
- * Follows a log from `offset`: `onText` gets each appended chunk with the offset it starts at.
+ * Follows a log from `offset`: `onText` gets each appended chunk with the offsets it starts and ends at.
  * Chunks end at a line end (`\n` or a bar's `\r`), so that redaction sees whole lines, unless a
  * line outgrows MAX_CHUNK (then it ends on a whole UTF-8 character).
  */
-export function followLog(path: string, offset: number, onText: (text: string, at: number) => void): () => void {
+export function followLog(path: string, offset: number, onText: (text: string, at: number, end: number) => void): () => void {
   let position = offset;
   let carry = Buffer.alloc(0);
   let closed = false;
@@ -86,7 +86,7 @@ export function followLog(path: string, offset: number, onText: (text: string, a
         const at = position - carry.length;
         carry = bytes.subarray(whole);
         position += read;
-        if (whole > 0) onText(bytes.subarray(0, whole).toString('utf8'), at);
+        if (whole > 0) onText(bytes.subarray(0, whole).toString('utf8'), at, at + whole);
       }
     } finally {
       closeSync(fd);

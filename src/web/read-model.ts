@@ -14,6 +14,7 @@ import type { Progress } from '../core/progress/progress-tracker.ts';
 import { isoTime, runListRow, runView } from '../core/runs/views.ts';
 import { downsample, type SeriesPoint, type StepRange } from '../core/web/downsample.ts';
 import { SqliteQueue } from '../store/queue.ts';
+import { seenBeforeOf } from '../store/failure-memory.ts';
 import { readProgressSeries } from '../store/progress-series.ts';
 import type { RunRecord, RunStore } from '../store/runs.ts';
 import { observeRun } from '../supervisor/reconcile.ts';
@@ -75,6 +76,7 @@ export function runPayload(store: RunStore, record: RunRecord) {
     attempts,
     exceptions: events.filter((event) => event.kind === 'python_exception'),
     pausedAt: store.pausedSince(run.id),
+    seenBefore: seenBeforeOf(store.db, run.id),
   });
   const redact = redactor();
   return redact.deep({
@@ -82,7 +84,7 @@ export function runPayload(store: RunStore, record: RunRecord) {
     command: redact.argv(view.command),
     timeline: timelineOf(attempts, events)
       .slice(-TIMELINE_LIMIT)
-      .map((entry) => ({ at: isoTime(entry.at), attempt: entry.attempt, summary: entry.text })),
+      .map((entry) => ({ at: isoTime(entry.at), attempt: entry.attempt, kind: entry.kind, summary: entry.text })),
     checkpoints: checkpointsOf(events),
     stacks: readTail(attempts.at(-1) ? `${run.runDir}/attempt-${attempts.length}.stacks` : null, STACKS_TAIL_BYTES)?.text ?? null,
   });

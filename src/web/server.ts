@@ -100,8 +100,9 @@ export function webApp(options: WebOptions): Hono {
     const offset = Math.max(0, Number(c.req.query('offset')) || 0);
     return streamSSE(c, async (stream) => {
       const redact = logRedactor();
-      const stopFollowing = followLog(attempt.logPath, offset, (text, at) => {
-        void stream.writeSSE({ event: 'append', data: JSON.stringify({ offset: at, text: redact(text) }) });
+      // `end`: where the next chunk starts in the file (redaction changes the text's length, not the file's).
+      const stopFollowing = followLog(attempt.logPath, offset, (text, at, end) => {
+        void stream.writeSSE({ event: 'append', data: JSON.stringify({ offset: at, end, text: redact(text) }) });
       });
       // A restart opens a new log: say so, the page moves to it.
       const unsubscribe = changes.subscribe(() => {

@@ -9,7 +9,7 @@ import { findRun, openContext } from '../context.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
 import { renderSeenBefore } from '../render-seen-before.ts';
 import type { SeenBefore } from '../../core/memory/seen-before.ts';
-import { seenBeforeOf } from '../seen-before.ts';
+import { seenBeforeOf } from '../../store/failure-memory.ts';
 import { colourStatus, formatPeakMemory, formatRate, formatStages } from '../format.ts';
 
 const firstLine = (text: string) => (text.split('\n').find((line) => line.trim() !== '') ?? '').slice(0, 200);

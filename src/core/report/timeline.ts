@@ -4,7 +4,8 @@ import { formatDuration } from '../duration.ts';
 import { formatSize } from '../size.ts';
 import type { AttemptFacts } from '../runs/views.ts';
 
-export type TimelineEntry = { at: number; attempt: number | null; text: string };
+/** `kind`: the event's kind, or `attempt_started`, `attempt_ended`, `restart` for an attempt's own entries. */
+export type TimelineEntry = { at: number; attempt: number | null; kind: string; text: string };
 export type StoredEvent = { attempt: number | null; at: number; kind: string; data: unknown };
 
 /** Recorded often and drawn elsewhere (the chart, the stages): not timeline entries. */
@@ -81,20 +82,20 @@ export function describeEvent(kind: string, data: unknown): string {
 export function timelineOf(attempts: readonly AttemptFacts[], events: readonly StoredEvent[]): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   for (const attempt of attempts) {
-    entries.push({ at: attempt.startedAt, attempt: attempt.n, text: `attempt ${attempt.n} started (pid ${attempt.pid ?? '-'})` });
+    entries.push({ at: attempt.startedAt, attempt: attempt.n, kind: 'attempt_started', text: `attempt ${attempt.n} started (pid ${attempt.pid ?? '-'})` });
     if (attempt.endedAt === null) continue;
     const stopped = attempt.stopReason ? `, stopped by ${attempt.stopReason}` : '';
-    entries.push({ at: attempt.endedAt, attempt: attempt.n, text: `attempt ${attempt.n} ended: ${attemptEnd(attempt)}${stopped}` });
+    entries.push({ at: attempt.endedAt, attempt: attempt.n, kind: 'attempt_ended', text: `attempt ${attempt.n} ended: ${attemptEnd(attempt)}${stopped}` });
     if (attempt.restartReason) {
       const delay = attempt.restartDelayMs ? ` after ${formatDuration(attempt.restartDelayMs)}` : '';
       const from = attempt.resumedFrom ? `, resuming from ${attempt.resumedFrom}` : '';
       const lost = attempt.lostSteps != null ? `, ${attempt.lostSteps} steps lost` : '';
-      entries.push({ at: attempt.endedAt, attempt: attempt.n, text: `restart: ${attempt.restartReason}${delay}${from}${lost}` });
+      entries.push({ at: attempt.endedAt, attempt: attempt.n, kind: 'restart', text: `restart: ${attempt.restartReason}${delay}${from}${lost}` });
     }
   }
   for (const event of events)
     if (!NOT_IN_TIMELINE.has(event.kind))
-      entries.push({ at: event.at, attempt: event.attempt, text: clip(describeEvent(event.kind, event.data)) });
+      entries.push({ at: event.at, attempt: event.attempt, kind: event.kind, text: clip(describeEvent(event.kind, event.data)) });
   // Stable: an attempt's end stays before the restart decided at the same moment.
   return entries.sort((a, b) => a.at - b.at);
 }

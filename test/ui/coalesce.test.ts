@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mock, test } from 'node:test';
-import { coalesce } from '../live.ts';
+import { coalesce } from '../../ui/live.ts';
 
 test('a burst of changes costs one call per interval, and the last change is never missed', () => {
   mock.timers.enable({ apis: ['setTimeout', 'Date'] });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { filterRuns, sortRuns } from '../run-sort.ts';
-import type { RunRow } from '../types.ts';
+import { filterRuns, sortRuns } from '../../ui/run-sort.ts';
+import type { RunRow } from '../../ui/types.ts';
 
 function run(fields: Partial<RunRow> & { id: string }): RunRow {
   return {

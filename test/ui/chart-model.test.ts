@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chartModel } from '../chart-model.ts';
-import type { Series } from '../types.ts';
+import { chartModel } from '../../ui/chart-model.ts';
+import type { Series } from '../../ui/types.ts';
 
 const NO_MARKERS: Series['markers'] = { restarts: [], stalls: [], nan: [], checkpoints: [] };
 

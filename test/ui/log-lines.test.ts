@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { appendText, byteLength, displayText, EMPTY, MAX_LINES } from '../log-lines.ts';
+import { appendText, byteLength, displayText, EMPTY, MAX_LINES } from '../../ui/log-lines.ts';
 
 test('a line cut between two chunks stays open until its newline comes', () => {
   const first = appendText(EMPTY, 'step 1\nstep ');

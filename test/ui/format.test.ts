@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bytes, commandLine, duration, num } from '../format.ts';
+import { bytes, commandLine, duration, num } from '../../ui/format.ts';
 
 test('durations keep their two largest units', () => {
   assert.equal(duration(45_000), '45s');
