@@ -82,15 +82,30 @@ export function describeEvent(kind: string, data: unknown): string {
 export function timelineOf(attempts: readonly AttemptFacts[], events: readonly StoredEvent[]): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   for (const attempt of attempts) {
-    entries.push({ at: attempt.startedAt, attempt: attempt.n, kind: 'attempt_started', text: `attempt ${attempt.n} started (pid ${attempt.pid ?? '-'})` });
+    entries.push({
+      at: attempt.startedAt,
+      attempt: attempt.n,
+      kind: 'attempt_started',
+      text: `attempt ${attempt.n} started (pid ${attempt.pid ?? '-'})`,
+    });
     if (attempt.endedAt === null) continue;
     const stopped = attempt.stopReason ? `, stopped by ${attempt.stopReason}` : '';
-    entries.push({ at: attempt.endedAt, attempt: attempt.n, kind: 'attempt_ended', text: `attempt ${attempt.n} ended: ${attemptEnd(attempt)}${stopped}` });
+    entries.push({
+      at: attempt.endedAt,
+      attempt: attempt.n,
+      kind: 'attempt_ended',
+      text: `attempt ${attempt.n} ended: ${attemptEnd(attempt)}${stopped}`,
+    });
     if (attempt.restartReason) {
       const delay = attempt.restartDelayMs ? ` after ${formatDuration(attempt.restartDelayMs)}` : '';
       const from = attempt.resumedFrom ? `, resuming from ${attempt.resumedFrom}` : '';
       const lost = attempt.lostSteps != null ? `, ${attempt.lostSteps} steps lost` : '';
-      entries.push({ at: attempt.endedAt, attempt: attempt.n, kind: 'restart', text: `restart: ${attempt.restartReason}${delay}${from}${lost}` });
+      entries.push({
+        at: attempt.endedAt,
+        attempt: attempt.n,
+        kind: 'restart',
+        text: `restart: ${attempt.restartReason}${delay}${from}${lost}`,
+      });
     }
   }
   for (const event of events)
