@@ -68,7 +68,7 @@ export function LossChart({ base, version }: { base: string; version: number }) 
       </h2>
       {error && <div class="banner error">{error}</div>}
       {empty && <p class="empty">No loss recorded yet.</p>}
-      <div ref={box} class="chart-box" />
+      <div ref={box} class="chart-box" data-points={data ? data.points.step.length : 0} />
     </section>
   );
 }
