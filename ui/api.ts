@@ -64,7 +64,24 @@ async function request(path: string, init: RequestInit = {}): Promise<Response> 
   return response;
 }
 
+/** GETs started before the first render (the page's main data): the first getJson of that path takes the answer. */
+const early = new Map<string, Promise<unknown>>();
+
+/** Starts a GET now, so that no frame of the first render is waited for before the request leaves. */
+export function prefetch(path: string): void {
+  if (!early.has(path)) early.set(path, fetchJson(path));
+}
+
 export async function getJson<T>(path: string): Promise<T> {
+  const started = early.get(path);
+  if (started) {
+    early.delete(path);
+    return started as Promise<T>;
+  }
+  return fetchJson<T>(path);
+}
+
+async function fetchJson<T>(path: string): Promise<T> {
   return (await request(path)).json() as Promise<T>;
 }
 

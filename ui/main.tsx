@@ -4,10 +4,10 @@ import 'uplot/dist/uPlot.min.css';
 import './app.css';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { adoptTokenFromUrl, onUnauthorized } from './api.ts';
-import { Link, useRoute } from './router.tsx';
+import { adoptTokenFromUrl, onUnauthorized, prefetch } from './api.ts';
+import { Link, parseRoute, useRoute } from './router.tsx';
 import { RunPage } from './run-page.tsx';
-import { RunsPage } from './runs-page.tsx';
+import { FIRST_SCREEN, RunsPage } from './runs-page.tsx';
 
 function App() {
   const route = useRoute();
@@ -40,4 +40,9 @@ function App() {
 }
 
 adoptTokenFromUrl();
+// The runs page's data is asked for before the first render, not after its first frame.
+if (parseRoute(location.pathname).page === 'runs') {
+  prefetch(FIRST_SCREEN);
+  prefetch('/api/runs');
+}
 render(<App />, document.getElementById('app')!);

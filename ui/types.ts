@@ -36,7 +36,8 @@ export type QueueRow = {
   created_at: string;
 };
 
-export type RunsResponse = { now: string; runs: RunRow[]; queue: QueueRow[] };
+/** `total_runs`: how many there are (more than `runs` when the list was limited). */
+export type RunsResponse = { now: string; total_runs?: number; runs: RunRow[]; queue: QueueRow[] };
 
 export type Frame = { file: string; line: number; function: string };
 

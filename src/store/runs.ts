@@ -226,6 +226,18 @@ export class RunStore {
     return (this.db.prepare('SELECT * FROM attempts WHERE run_id = ? ORDER BY n').all(runId) as Row[]).map(toAttempt);
   }
 
+  /** Every run's attempts in one query (a listing of a thousand runs asks once, not a thousand times). */
+  attemptsByRun(): Map<string, AttemptRecord[]> {
+    const byRun = new Map<string, AttemptRecord[]>();
+    for (const row of this.db.prepare('SELECT * FROM attempts ORDER BY run_id, n').all() as Row[]) {
+      const attempt = toAttempt(row);
+      const list = byRun.get(attempt.runId);
+      if (list) list.push(attempt);
+      else byRun.set(attempt.runId, [attempt]);
+    }
+    return byRun;
+  }
+
   addEvent(event: EventRecord): void {
     const insert = () =>
       this.db

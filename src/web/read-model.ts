@@ -11,6 +11,7 @@ import { jobRow } from '../core/queue/views.ts';
 import { Redactor, secretValuesOf } from '../core/report/redact.ts';
 import { timelineOf } from '../core/report/timeline.ts';
 import type { Progress } from '../core/progress/progress-tracker.ts';
+import { LIVE_STATUSES } from '../core/run-status.ts';
 import { isoTime, runListRow, runView } from '../core/runs/views.ts';
 import { downsample, type SeriesPoint, type StepRange } from '../core/web/downsample.ts';
 import { SqliteQueue } from '../store/queue.ts';
@@ -28,15 +29,19 @@ const TIMELINE_LIMIT = 500;
 /** What the page is given of a run is redacted with this: secret-named values and token shapes, and the values of this server's secret variables. */
 const redactor = () => new Redactor(secretValuesOf(process.env));
 
-export function runsPayload(store: RunStore, now: number) {
+/** `limit`: the newest so many runs only (the page's first screenful, while the whole list is on its way). */
+export function runsPayload(store: RunStore, now: number, limit: number | null = null) {
   const sparklines = store.db.prepare(
     `SELECT json_extract(data, '$.metrics.loss') FROM events WHERE run_id = ? AND kind = 'progress' ORDER BY at DESC LIMIT ${SPARKLINE_POINTS}`,
   );
   const redact = redactor();
-  const runs = store.listRuns().map((record) => {
+  const attemptsOf = store.attemptsByRun();
+  const runs = store.listRuns(limit === null ? {} : { limit }).map((record) => {
     const run = observeRun(store, record);
-    const attempts = store.attempts(run.id);
-    const row = runListRow({ run, status: run.observedStatus, attempts, now, pausedAt: store.pausedSince(run.id) });
+    const attempts = attemptsOf.get(run.id) ?? [];
+    // Only a live run can be paused: an ended one is not asked.
+    const pausedAt = LIVE_STATUSES.includes(run.observedStatus) ? store.pausedSince(run.id) : null;
+    const row = runListRow({ run, status: run.observedStatus, attempts, now, pausedAt });
     const progress = (run.progress ?? null) as Progress | null;
     const losses = (sparklines.pluck().all(run.id) as unknown[]).filter((v): v is number => typeof v === 'number').reverse();
     const failed = [...attempts].reverse().find((attempt) => attempt.diagnosis !== null);
@@ -57,7 +62,8 @@ export function runsPayload(store: RunStore, now: number) {
     const row = jobRow(job, [], now);
     return { ...row, command: redact.argv(job.command) };
   });
-  return { now: isoTime(now), runs, queue: jobs };
+  const total = limit === null ? runs.length : (store.db.prepare('SELECT count(*) FROM runs').pluck().get() as number);
+  return { now: isoTime(now), total_runs: total, runs, queue: jobs };
 }
 
 function etaSeconds(progress: Progress | null): number | null {

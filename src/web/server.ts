@@ -53,7 +53,10 @@ export function webApp(options: WebOptions): Hono {
   app.use('*', guard({ token: options.token, loopback: isLoopback(options.host) }));
 
   const runOf = (id: string) => store.getRun(id);
-  app.get('/api/runs', (c) => c.json(runsPayload(store, Date.now())));
+  app.get('/api/runs', (c) => {
+    const limit = Number(c.req.query('limit'));
+    return c.json(runsPayload(store, Date.now(), Number.isInteger(limit) && limit > 0 ? limit : null));
+  });
   app.get('/api/runs/:id', (c) => {
     const run = runOf(c.req.param('id'));
     return run ? c.json(runPayload(store, run)) : c.json({ error: 'no such run' }, 404);
