@@ -148,3 +148,36 @@ describe('vigil web: served by the daemon', () => {
     await assert.rejects(fetch(new URL('/api/runs', url)), 'the dashboard stops with the daemon');
   });
 });
+
+describe('vigil web: secrets', () => {
+  test('a token the job was given and printed, and one on its command line, never reach the page', async () => {
+    const home = tempHome();
+    const secret = 'hf_' + 'Zq8WxErT5yUiOp3AsDfGh7JkLzXcVbNm1Q';
+    const ran = await vigil(
+      home,
+      [
+        'run',
+        '-q',
+        '--',
+        python,
+        '-c',
+        'import os, sys; print("token", os.environ["HF_TOKEN"], sys.argv[1:]); raise SystemExit(2)',
+        '--api-key',
+        'p4ss-w0rd-9f8e7d6c',
+      ],
+      { env: { HF_TOKEN: secret } },
+    );
+    assert.equal(ran.code, 2, ran.stderr);
+    const id = showJson(home).id;
+    const server = await web(home);
+    const answers = await Promise.all(
+      [`/api/runs`, `/api/runs/${id}`, `/api/runs/${id}/log`, `/api/runs/${id}/report`].map((path) => api(server, path)),
+    );
+    for (const answer of answers) {
+      const text = JSON.stringify(answer.body);
+      assert.ok(!text.includes(secret), `the token leaked: ${text.slice(0, 300)}`);
+      assert.ok(!text.includes('p4ss-w0rd-9f8e7d6c'), `the --api-key value leaked: ${text.slice(0, 300)}`);
+    }
+    assert.match(answers[2]!.body.text, /\[redacted\]/);
+  });
+});

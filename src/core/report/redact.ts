@@ -19,6 +19,8 @@ const PLAIN_VALUE = /^(?:\d{1,7}|true|false|none|null|[*x]+)$/i;
 // NAME=value, NAME: value, "NAME": "value", --name=value (the value ends at a space, quote or separator).
 // The value stops at `(` and `=` too, so that `x = f(api_key=…)` is seen as two assignments.
 const ASSIGNMENT = /([A-Za-z_][A-Za-z0-9_.-]*)(["']?\s*[:=]\s*["']?)([^\s"',;&(){}=[\]]+)/g;
+/** A command-line flag and its value as a program prints its argv: `--api-key VALUE`, `['--api-key', 'VALUE']`. */
+const FLAG_THEN_VALUE = /(--?[A-Za-z][\w-]*)(["']?(?:,\s*|\s+)["']?)([^\s"',;&(){}=[\]-][^\s"',;&(){}=[\]]*)/g;
 const TOKEN_SHAPES: readonly RegExp[] = [
   /\bhf_[A-Za-z0-9]{30,}/g, // Hugging Face
   /\bgh[pousr]_[A-Za-z0-9]{30,}/g, // GitHub
@@ -66,6 +68,11 @@ export class Redactor {
       if (!isSecretName(name) || value.startsWith(REDACTED.slice(0, -1)) || PLAIN_VALUE.test(value)) return all;
       this.#count('value of a secret-named variable');
       return `${name}${separator}${REDACTED}`;
+    });
+    text = text.replace(FLAG_THEN_VALUE, (all, flag: string, separator: string, value: string) => {
+      if (!isSecretName(flag.replace(/^-+/, '')) || value.startsWith(REDACTED.slice(0, -1)) || PLAIN_VALUE.test(value)) return all;
+      this.#count('value of a secret-named variable');
+      return `${flag}${separator}${REDACTED}`;
     });
     for (const shape of TOKEN_SHAPES)
       text = text.replace(shape, () => {

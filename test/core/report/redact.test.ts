@@ -79,3 +79,13 @@ test('secret names: parts of the name, not substrings', () => {
     assert.ok(isSecretName(name), name);
   for (const name of ['KeyError', 'keyboard', 'num_tokens', 'monkey', 'TOKENIZERS_PARALLELISM']) assert.ok(!isSecretName(name), name);
 });
+
+test('a log line that prints an argv: the value after a secret-named flag goes, other flags stay', () => {
+  const redactor = new Redactor();
+  assert.equal(
+    redactor.text("argv: ['--api-key', 'p4ss-w0rd-9f8e', '--lr', '0.1', '--max-tokens', '512']"),
+    `argv: ['--api-key', '${REDACTED}', '--lr', '0.1', '--max-tokens', '512']`,
+  );
+  assert.equal(redactor.text('launched with --password hunter2xyz --epochs 3'), `launched with --password ${REDACTED} --epochs 3`);
+  assert.equal(redactor.text('--token-budget 4096 --keyboard us'), '--token-budget 4096 --keyboard us');
+});
