@@ -1,4 +1,4 @@
-/** Stop (after a confirm naming the run), pause/resume, and the incident report. */
+/** Stop and restart now (each after a confirm naming the run), pause/resume, and the incident report. */
 
 import { useState } from 'preact/hooks';
 import { download, post } from './api.ts';
@@ -34,6 +34,9 @@ export function RunActions({ run, base, onDone }: Props) {
     setStopAsked(true);
     void act('stop');
   };
+  const restart = () => {
+    if (confirm(`Restart run ${runLabel(run)} now? Its current attempt is stopped and the next one starts at once.`)) void act('restart');
+  };
   const report = (event: MouseEvent) => {
     event.preventDefault();
     download(`${base}/report`, `vigil-report-${run.id}.html`).catch((error: unknown) =>
@@ -51,6 +54,11 @@ export function RunActions({ run, base, onDone }: Props) {
       {live && (
         <button type="button" disabled={busy} onClick={() => void act(run.paused ? 'resume' : 'pause')}>
           {run.paused ? 'Resume' : 'Pause'}
+        </button>
+      )}
+      {run.status === 'running' && !run.paused && (
+        <button type="button" disabled={busy} onClick={restart}>
+          Restart now
         </button>
       )}
       <a class="button" href={`${base}/report`} download onClick={report}>

@@ -2,6 +2,7 @@
 
 import { useMemo, useState } from 'preact/hooks';
 import { useJson, useLiveRefresh } from './hooks.ts';
+import { GpuStrip } from './gpu-strip.tsx';
 import { QueueTable } from './queue-table.tsx';
 import { filterRuns, type Sort, sortRuns } from './run-sort.ts';
 import { RunsTable } from './runs-table.tsx';
@@ -46,6 +47,7 @@ export function RunsPage() {
       {!data && !error && <p class="empty">Loading…</p>}
       {data && <RunsTable runs={runs} sort={sort} onSort={setSort} />}
       {data && data.queue.length > 0 && <QueueTable queue={data.queue} onChange={reload} />}
+      {data?.gpus && data.gpus.length > 0 && <GpuStrip gpus={data.gpus} />}
     </section>
   );
 }

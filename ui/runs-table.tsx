@@ -17,6 +17,7 @@ const COLUMNS: { key: SortKey | null; label: string }[] = [
   { key: 'eta', label: 'ETA' },
   { key: 'loss', label: 'Loss' },
   { key: 'attempts', label: 'Attempts' },
+  { key: null, label: 'GPUs' },
   { key: null, label: 'Flags' },
   { key: 'age', label: 'Age' },
 ];
@@ -122,6 +123,7 @@ function RowCells({ run }: { run: RunRow }) {
         {run.attempts}
         {run.restarts > 0 ? ` (${run.restarts} restart${run.restarts > 1 ? 's' : ''})` : ''}
       </td>
+      <td class="num">{run.gpus?.length ? run.gpus.join(',') : '—'}</td>
       <td>
         <FlagBadges flags={run.flags} />
         {run.cause && run.status !== 'succeeded' ? <span class="badge cause">{run.cause}</span> : null}

@@ -23,7 +23,12 @@ export type RunRow = {
   restarts: number;
   sparkline: number[];
   cause: string | null;
+  /** The GPU indices its CUDA_VISIBLE_DEVICES names. */
+  gpus?: number[] | null;
 };
+
+/** A GPU of the machine: its memory, the live run holding it, whether a queued job could have it. */
+export type GpuRow = { index: number; memory_used_mib: number; memory_total_mib: number; run: string | null; free: boolean };
 
 export type QueueRow = {
   id: string;
@@ -37,7 +42,7 @@ export type QueueRow = {
 };
 
 /** `total_runs`: how many there are (more than `runs` when the list was limited). */
-export type RunsResponse = { now: string; total_runs?: number; runs: RunRow[]; queue: QueueRow[] };
+export type RunsResponse = { now: string; total_runs?: number; runs: RunRow[]; queue: QueueRow[]; gpus?: GpuRow[] | null };
 
 export type Frame = { file: string; line: number; function: string };
 

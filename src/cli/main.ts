@@ -182,6 +182,14 @@ function buildProgram(): Command {
     .action(async (run: string, options) => (await import('./commands/report.ts')).reportCommand(run, options));
 
   program
+    .command('restart')
+    .description(
+      'end the current attempt of a running run and start the next at once (from its newest checkpoint), whatever its restart policy',
+    )
+    .argument('<run>', 'an id, id prefix, name or "last"')
+    .action(async (run: string) => (await import('./commands/restart.ts')).restartCommand(run));
+
+  program
     .command('web')
     .description('the dashboard: every run, its curve, cause and log, live in a browser (127.0.0.1 unless --host)')
     .option('--port <n>', 'the port (0: any free one)', countOption, 8470)

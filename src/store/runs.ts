@@ -116,6 +116,16 @@ function toRun(row: Row): RunRecord {
   };
 }
 
+function toEvent(row: Row): EventRecord {
+  return {
+    runId: row.run_id as string,
+    attempt: row.attempt as number | null,
+    at: row.at as number,
+    kind: row.kind as string,
+    data: row.data ? JSON.parse(row.data as string) : null,
+  };
+}
+
 function toAttempt(row: Row): AttemptRecord {
   return {
     runId: row.run_id as string,
@@ -258,13 +268,7 @@ export class RunStore {
         ? this.db.prepare('SELECT * FROM events WHERE run_id = ? AND kind = ? ORDER BY at, id').all(runId, kind)
         : this.db.prepare('SELECT * FROM events WHERE run_id = ? ORDER BY at, id').all(runId)
     ) as Row[];
-    return rows.map((row) => ({
-      runId: row.run_id as string,
-      attempt: row.attempt as number | null,
-      at: row.at as number,
-      kind: row.kind as string,
-      data: row.data ? JSON.parse(row.data as string) : null,
-    }));
+    return rows.map(toEvent);
   }
 
   /**
@@ -281,13 +285,7 @@ export class RunStore {
          ORDER BY at, id`,
       )
       .all({ runId }) as Row[];
-    return rows.map((row) => ({
-      runId: row.run_id as string,
-      attempt: row.attempt as number | null,
-      at: row.at as number,
-      kind: row.kind as string,
-      data: row.data ? JSON.parse(row.data as string) : null,
-    }));
+    return rows.map(toEvent);
   }
 
   /** When `vigil pause` paused the run, unless it was resumed since; null when not paused. (Only a live run is paused: one may end while paused.) */

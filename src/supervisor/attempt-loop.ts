@@ -209,6 +209,7 @@ function summarize({ attempt, status, diagnosis }: Ended): AttemptSummary {
     retryable: diagnosis?.retryable ?? null,
     step: attempt.progress.step,
     checkpointStep: attempt.checkpointStep,
+    restartAsked: attempt.stopReason?.kind === 'restart',
   };
 }
 

@@ -5,6 +5,7 @@
  * `AttemptState` (src/core/runs/attempt-state.ts).
  */
 
+import { RESTART_REQUEST_FILE, watchRequestFile } from './request-file.ts';
 import type { ChildProcess } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -120,6 +121,10 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
     },
   });
   lifecycle.launched(pid);
+  // `vigil restart`: this attempt ends as a stop would, and the loop starts the next at once.
+  const unwatchRestart = watchRequestFile(join(run.dir, RESTART_REQUEST_FILE), () => {
+    if (lifecycle.state === 'running') lifecycle.requestStop({ kind: 'restart' });
+  });
   let warmUp: NodeJS.Timeout | undefined;
   try {
     await watch.start();
@@ -157,6 +162,7 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
     };
   } finally {
     clearTimeout(warmUp);
+    unwatchRestart();
     context.signals.recording();
     lifecycle.dispose();
     watch.close();

@@ -12,13 +12,12 @@
  *   drains into a slow pipe).
  */
 
-import { existsSync, rmSync } from 'node:fs';
+import { watchRequestFile } from './request-file.ts';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
 /** The name of `vigil stop`'s request file in a run directory. */
 export const STOP_REQUEST_FILE = 'stop-request';
-const STOP_REQUEST_POLL_MS = 100;
 const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 type Phase =
@@ -62,13 +61,7 @@ export class SupervisorSignals {
    * the outcome is recorded) would kill vigil with 143 and no handler left to say otherwise.
    */
   watchStopRequests(file: string): () => void {
-    const timer = setInterval(() => {
-      if (!existsSync(file)) return;
-      rmSync(file, { force: true }); // the acknowledgement `vigil stop` waits for
-      this.#received('SIGTERM');
-    }, STOP_REQUEST_POLL_MS);
-    timer.unref();
-    return () => clearInterval(timer);
+    return watchRequestFile(file, () => this.#received('SIGTERM'));
   }
 
   #received(signal: StopSignal): void {

@@ -1,12 +1,12 @@
 /**
  * The page's actions are vigil's own commands, run as the CLI runs them (`vigil stop`, `pause`,
- * `resume`, `cancel`): one implementation of each, with its checks and its records. The answer is
+ * `resume`, `restart`, `cancel`): one implementation of each, with its checks and its records. The answer is
  * the command's own words.
  */
 
 import { execFile } from 'node:child_process';
 
-export type Action = 'stop' | 'pause' | 'resume' | 'cancel';
+export type Action = 'stop' | 'pause' | 'resume' | 'restart' | 'cancel';
 
 /** How long an action may take: a stop waits for the job's grace period and the supervisor's record. */
 const ACTION_TIMEOUT_MS = 10 * 60_000;

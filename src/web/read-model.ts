@@ -13,7 +13,9 @@ import { timelineOf } from '../core/report/timeline.ts';
 import type { Progress } from '../core/progress/progress-tracker.ts';
 import { LIVE_STATUSES } from '../core/run-status.ts';
 import { isoTime, runListRow, runView } from '../core/runs/views.ts';
+import type { GpuInfo } from '../core/gpus/gpu-info.ts';
 import { downsample, type SeriesPoint, type StepRange } from '../core/web/downsample.ts';
+import { gpuView, visibleGpus } from '../core/web/gpu-view.ts';
 import { SqliteQueue } from '../store/queue.ts';
 import { seenBeforeOf } from '../store/failure-memory.ts';
 import { readProgressSeries } from '../store/progress-series.ts';
@@ -30,7 +32,7 @@ const TIMELINE_LIMIT = 500;
 const redactor = () => new Redactor(secretValuesOf(process.env));
 
 /** `limit`: the newest so many runs only (the page's first screenful, while the whole list is on its way). */
-export function runsPayload(store: RunStore, now: number, limit: number | null = null) {
+export function runsPayload(store: RunStore, now: number, limit: number | null = null, gpus: readonly GpuInfo[] | null = null) {
   const sparklines = store.db.prepare(
     `SELECT json_extract(data, '$.metrics.loss') FROM events WHERE run_id = ? AND kind = 'progress' ORDER BY at DESC LIMIT ${SPARKLINE_POINTS}`,
   );
@@ -55,6 +57,7 @@ export function runsPayload(store: RunStore, now: number, limit: number | null =
       restarts: Math.max(0, attempts.length - 1),
       sparkline: losses,
       cause: (failed?.diagnosis as { category?: string } | undefined)?.category ?? null,
+      gpus: visibleGpus(run.trainingEnv),
     };
   });
   const queue = new SqliteQueue(store.db);
@@ -63,7 +66,8 @@ export function runsPayload(store: RunStore, now: number, limit: number | null =
     return { ...row, command: redact.argv(job.command) };
   });
   const total = limit === null ? runs.length : (store.db.prepare('SELECT count(*) FROM runs').pluck().get() as number);
-  return { now: isoTime(now), total_runs: total, runs, queue: jobs };
+  const live = runs.filter((run) => LIVE_STATUSES.includes(run.status));
+  return { now: isoTime(now), total_runs: total, runs, queue: jobs, gpus: gpuView(gpus, live) };
 }
 
 function etaSeconds(progress: Progress | null): number | null {

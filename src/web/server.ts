@@ -14,6 +14,7 @@ import { Redactor, secretValuesOf } from '../core/report/redact.ts';
 import type { RunStore } from '../store/runs.ts';
 import { type Action, runAction } from './actions.ts';
 import { guard, isLoopback } from './auth.ts';
+import { GpuWatch } from './gpu-watch.ts';
 import { DatabaseChanges, followLog } from './live.ts';
 import { logPayload, runPayload, runsPayload, seriesPayload } from './read-model.ts';
 import { renderReport } from './report.ts';
@@ -53,9 +54,12 @@ export function webApp(options: WebOptions): Hono {
   app.use('*', guard({ token: options.token, loopback: isLoopback(options.host) }));
 
   const runOf = (id: string) => store.getRun(id);
+  const gpus = new GpuWatch();
+  gpus.current(Date.now());
   app.get('/api/runs', (c) => {
     const limit = Number(c.req.query('limit'));
-    return c.json(runsPayload(store, Date.now(), Number.isInteger(limit) && limit > 0 ? limit : null));
+    const now = Date.now();
+    return c.json(runsPayload(store, now, Number.isInteger(limit) && limit > 0 ? limit : null, gpus.current(now)));
   });
   app.get('/api/runs/:id', (c) => {
     const run = runOf(c.req.param('id'));
@@ -133,6 +137,7 @@ export function webApp(options: WebOptions): Hono {
   app.post('/api/runs/:id/stop', act('stop'));
   app.post('/api/runs/:id/pause', act('pause'));
   app.post('/api/runs/:id/resume', act('resume'));
+  app.post('/api/runs/:id/restart', act('restart'));
   app.post('/api/jobs/:id/cancel', act('cancel'));
   app.all('/api/*', (c) => c.json({ error: 'no such endpoint' }, 404));
 

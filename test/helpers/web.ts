@@ -5,8 +5,8 @@ import { startVigil, waitUntil } from './vigil.ts';
 
 export type WebServer = { base: string; token: string; child: ChildProcess; stop: () => Promise<void> };
 
-export async function startWeb(home: string, extra: string[] = []): Promise<WebServer> {
-  const child = startVigil(home, ['web', '--port', '0', ...extra]);
+export async function startWeb(home: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<WebServer> {
+  const child = startVigil(home, ['web', '--port', '0', ...extra], { env });
   let out = '';
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { fakeNvidiaSmi } from '../helpers/fake-nvidia-smi.ts';
 import { torchPython } from '../helpers/python.ts';
 import { collect, JOBS, psJson, showJson, startVigil, tempHome, vigil, waitUntil } from '../helpers/vigil.ts';
 import { api, startWeb, type WebServer } from '../helpers/web.ts';
@@ -20,8 +21,8 @@ after(() => Promise.all(servers.map((server) => server.stop())));
 
 const runningId = (home: string): string | undefined => psJson(home).find((run) => run.status === 'running')?.id;
 
-async function web(home: string, extra: string[] = []): Promise<WebServer> {
-  const server = await startWeb(home, extra);
+async function web(home: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<WebServer> {
+  const server = await startWeb(home, extra, env);
   servers.push(server);
   return server;
 }
@@ -179,5 +180,36 @@ describe('vigil web: secrets', () => {
       assert.ok(!text.includes('p4ss-w0rd-9f8e7d6c'), `the --api-key value leaked: ${text.slice(0, 300)}`);
     }
     assert.match(answers[2]!.body.text, /\[redacted\]/);
+  });
+});
+
+describe('vigil web: GPUs (a stand-in nvidia-smi: no GPU driver here)', () => {
+  test('the listing names the GPU a live run holds (its CUDA_VISIBLE_DEVICES) and which are free', async () => {
+    const home = tempHome();
+    const smi = fakeNvidiaSmi({
+      gpus: [
+        { memoryTotalMiB: 81920, memoryUsedMiB: 100 },
+        { memoryTotalMiB: 81920, memoryUsedMiB: 30_000 },
+        { memoryTotalMiB: 81920, memoryUsedMiB: 20_000 },
+      ],
+    });
+    const job = startVigil(home, ['run', '-q', '--', python, '-c', 'import time\nwhile True: time.sleep(0.1)'], {
+      env: { CUDA_VISIBLE_DEVICES: '1' },
+    });
+    const done = collect(job, 60_000);
+    const id = await waitUntil('the run', () => runningId(home));
+    const server = await web(home, [], { PATH: `${smi.dir}:${process.env.PATH}` });
+    const listed = await waitUntil('the GPUs listed', async () => (await api(server, '/api/runs')).body.gpus);
+    assert.deepEqual(
+      listed.map((gpu: { index: number; run: string | null; free: boolean }) => [gpu.index, gpu.run, gpu.free]),
+      [
+        [0, null, true],
+        [1, id, false],
+        [2, null, false],
+      ],
+    );
+    assert.deepEqual((await api(server, '/api/runs')).body.runs[0].gpus, [1]);
+    assert.equal((await vigil(home, ['stop', id])).code, 0);
+    await done;
   });
 });

@@ -51,6 +51,8 @@ export type AttemptSummary = {
   /** The last step the attempt reached, and the newest checkpoint step it saw written (null: none). */
   step: number | null;
   checkpointStep: number | null;
+  /** Ended by `vigil restart`: the next attempt starts at once, whatever the policy says. */
+  restartAsked?: boolean;
 };
 
 export type RestartDecision =
@@ -66,6 +68,8 @@ export function decideRestart(
 ): RestartDecision {
   const last = history.at(-1);
   if (!last) return { kind: 'stop', reason: 'no attempt yet' };
+  // Asked for by a person: no policy, limit or backoff stands in its way.
+  if (last.restartAsked) return { kind: 'restart', delayMs: 0, reason: 'asked for (vigil restart)', adaptive: null };
   if (last.outcome === 'stopped') return { kind: 'stop', reason: 'stopped by the user: never restarted' };
   if (policy.mode === 'no') return { kind: 'stop', reason: '--restart no' };
   if (last.outcome === 'succeeded' && policy.mode !== 'always') return { kind: 'stop', reason: 'succeeded' };

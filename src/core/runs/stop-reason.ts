@@ -13,7 +13,9 @@ export type StopReason =
   /** The watchdog: a non-finite loss under --on-nan stop. */
   | { kind: 'nan-loss' }
   /** The main process exited; processes it left behind are ended so none outlives the run. */
-  | { kind: 'leftovers' };
+  | { kind: 'leftovers' }
+  /** `vigil restart RUN` (or the dashboard's restart): end this attempt, start the next at once. */
+  | { kind: 'restart' };
 
 /** The reason as stored in `attempts.stop_reason` and shown to people: "SIGINT", "vigil stop", "hang", … */
 export function describeStopReason(reason: StopReason): string {
@@ -28,6 +30,8 @@ export function describeStopReason(reason: StopReason): string {
       return 'nan loss';
     case 'leftovers':
       return 'leftovers';
+    case 'restart':
+      return 'vigil restart';
   }
 }
 

@@ -30,6 +30,12 @@ function attempt(n: number, fields: Partial<AttemptSummary> = {}): AttemptSummar
 const cases: { name: string; history: AttemptSummary[]; policy?: Partial<RestartPolicy>; expect: RegExp | 'restart' }[] = [
   { name: 'a retryable failure is restarted', history: [attempt(1)], expect: 'restart' },
   { name: 'stopped by the user: never', history: [attempt(1, { outcome: 'stopped' })], expect: /stopped by the user/ },
+  {
+    name: 'vigil restart: at once, under --restart no and past --max-restarts',
+    history: [attempt(1), attempt(2), attempt(3), attempt(4, { outcome: 'stopped', restartAsked: true })],
+    policy: { mode: 'no', maxRestarts: 1 },
+    expect: 'restart',
+  },
   { name: '--restart no', history: [attempt(1)], policy: { mode: 'no' }, expect: /--restart no/ },
   { name: 'a success under on-failure is done', history: [attempt(1, { outcome: 'succeeded', category: null })], expect: /succeeded/ },
   {
