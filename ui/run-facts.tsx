@@ -36,6 +36,7 @@ export function RunFacts({ run }: { run: RunDetail }) {
             <th>Peak memory</th>
             <th>Why it ended / restarted</th>
             <th>Params</th>
+            <th>Inputs</th>
           </tr>
         </thead>
         <tbody>
@@ -76,6 +77,11 @@ function AttemptRow({ attempt }: { attempt: Attempt }) {
           ? Object.entries(attempt.params)
               .map(([name, value]) => `${name}=${String(value)}`)
               .join(' ')
+          : '—'}
+      </td>
+      <td class="mono">
+        {attempt.fingerprints?.length
+          ? attempt.fingerprints.map((input) => `${input.path} ${input.sha256.slice(0, 12)} (${bytes(input.bytes)})`).join(', ')
           : '—'}
       </td>
     </tr>

@@ -86,6 +86,7 @@ export type Attempt = {
   stop_reason: string | null;
   diagnosis: Diagnosis | null;
   params: Record<string, unknown> | null;
+  fingerprints?: { path: string; kind: string; bytes: number; files: number; sha256: string }[] | null;
   restart_reason: string | null;
   restart_delay_ms: number | null;
   resumed_from: string | null;

@@ -109,6 +109,8 @@ export function attemptView(attempt: AttemptFacts, seenBefore?: SeenBeforeOf) {
         ? { ...(attempt.diagnosis as Record<string, unknown>), seen_before: seenBefore(attempt.n) }
         : attempt.diagnosis,
     params: attempt.params ?? null,
+    /** The inputs' fingerprints it ran with (`--fingerprint`): path, kind, bytes, files, sha256. */
+    fingerprints: attempt.fingerprints ?? null,
     restart_reason: attempt.restartReason ?? null,
     restart_delay_ms: attempt.restartDelayMs ?? null,
     resumed_from: attempt.resumedFrom ?? null,

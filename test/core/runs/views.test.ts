@@ -73,6 +73,7 @@ test('runView: the keys of `vigil show --json`, from the store records as they a
       stop_reason: null,
       diagnosis: null,
       params: null,
+      fingerprints: null,
       restart_reason: null,
       restart_delay_ms: null,
       resumed_from: null,
