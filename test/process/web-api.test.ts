@@ -7,6 +7,7 @@
  */
 
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -130,6 +131,7 @@ describe('vigil web: actions and security', () => {
     assert.equal((await api(base, '/api/runs', { token: exposed.token })).status, 200);
     assert.equal((await api(base, `/api/runs?token=${exposed.token}`)).status, 200);
     assert.equal(exposed.token, local.token, 'one token per home');
+    assert.equal(statSync(join(home, 'web-token')).mode & 0o777, 0o600, 'the token file is private');
   });
 });
 

@@ -107,6 +107,34 @@ describe('the dashboard in a browser', () => {
     await page.close();
   });
 
+  test('a line the job prints shows in the open page within a second', async () => {
+    const home = tempHome();
+    const go = join(home, 'go');
+    const script = `import os, time\nprint("waiting", flush=True)\nwhile not os.path.exists(${JSON.stringify(go)}): time.sleep(0.02)\nprint("the new line", flush=True)\ntime.sleep(2)\n`;
+    const job = startVigil(home, ['run', '-q', '--', python, '-c', script]);
+    const done = collect(job, 60_000);
+    const id = await waitUntil('the run', () => runningId(home));
+    const server = await web(home);
+    const page = await openPage(`${server.base}runs/${id}#token=${server.token}`);
+    await page.locator('.log-pane', { hasText: 'waiting' }).waitFor();
+    // Noted in the page itself: when the line's element appears (a poll from here would add its own delay).
+    await page.evaluate(() => {
+      const seen = window as unknown as { newLineAt?: number };
+      new MutationObserver(() => {
+        if (seen.newLineAt === undefined && document.querySelector('.log-pane')?.textContent?.includes('the new line'))
+          seen.newLineAt = Date.now();
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+    const wrote = Date.now();
+    writeFileSync(go, '');
+    const shownAt = await waitUntil('the line in the page', () =>
+      page.evaluate(() => (window as unknown as { newLineAt?: number }).newLineAt),
+    );
+    assert.ok(shownAt - wrote <= 1000, `${shownAt - wrote} ms`);
+    await page.close();
+    assert.equal((await done).code, 0);
+  });
+
   test('stop from the page: refused without the token, ends a real job with it', async () => {
     const home = tempHome();
     const job = startVigil(home, ['run', '-q', '--', python, TRAIN, '5', '0.1', 'hang']);
