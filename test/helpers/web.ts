@@ -3,7 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { startVigil, waitUntil } from './vigil.ts';
 
-export type WebServer = { base: string; token: string; child: ChildProcess; stop: () => Promise<void> };
+export type WebServer = { base: string; token: string; child: ChildProcess; stop: () => Promise<void>; stderr: () => string };
 
 export async function startWeb(home: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<WebServer> {
   const child = startVigil(home, ['web', '--port', '0', ...extra], { env });
@@ -18,7 +18,7 @@ export async function startWeb(home: string, extra: string[] = [], env: NodeJS.P
     child.kill('SIGTERM');
     await exited;
   };
-  return { base: printed[1] as string, token: printed[2] as string, child, stop };
+  return { base: printed[1] as string, token: printed[2] as string, child, stop, stderr: () => err };
 }
 
 /** A request to the server; JSON answers parsed. */

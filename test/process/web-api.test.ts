@@ -125,7 +125,7 @@ describe('vigil web: actions and security', () => {
     });
     assert.equal(rebound, 403);
     const exposed = await web(home, ['--host', '0.0.0.0']);
-    assert.match(exposed.child.stderr ? 'ok' : '', /ok/);
+    await waitUntil('the warning about serving off loopback', () => /warning: serving on 0\.0\.0\.0/.test(exposed.stderr()));
     const base = { base: exposed.base.replace('0.0.0.0', '127.0.0.1') };
     assert.equal((await api(base, '/api/runs')).status, 401);
     assert.equal((await api(base, '/api/runs', { token: exposed.token })).status, 200);
