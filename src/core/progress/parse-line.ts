@@ -166,6 +166,11 @@ export class ProgressLineParser {
       const epoch = /\bEpoch\s+(\d+)\b/i.exec(description) ?? LEADING_FRACTION.exec(description);
       if (epoch) update.epoch = Number(epoch[1]);
       this.#tableRow(description, update);
+      // A description that names its own step with a total (`step 16/36 completed`) counts the optimizer's
+      // steps; the bar beneath may count something coarser (updates of accumulated micro-batches).
+      const named = description.includes('/') ? stepWordOf(description) : null;
+      if (named?.groups?.total !== undefined && /step/i.test(named.groups.word ?? ''))
+        [update.step, update.total] = [Number(named.groups.step), Number(named.groups.total)];
       return;
     }
     const epochTag = bracket ? BRACKET_EPOCH.exec(line) : null;

@@ -56,6 +56,11 @@ test('each family of trainer output gives step, total, epoch and loss', () => {
     ['[2,  4000] loss: 1.856', { step: 4000, epoch: 2, loss: 1.856 }],
     ['loss: 2.285012  [ 6464/60000]', { step: 6464, total: 60000, loss: 2.285012 }],
     ['Epoch [1/5], Step [100/600], Loss: 0.2345', { step: 100, total: 600, epoch: 1, loss: 0.2345 }],
+    // A bar whose description names the optimizer's step with its total, over a coarser count.
+    [
+      'Train epoch: 2/5, step 30/72 completed (loss: 0.25):  42%|████▏     | 5/12 [01:00<01:24, 12.0s/it]',
+      { step: 30, total: 72, loss: 0.25 },
+    ],
     // A hand-written loop's `print(loss)`: the lowest-ranked loss there is.
     ["tensor(2.3026, device='cuda:0', grad_fn=<NllLossBackward0>)", { loss: 2.3026, lossRank: 5 }],
     ['tensor(nan)', { loss: 'NaN' }],
