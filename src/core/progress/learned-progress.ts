@@ -47,6 +47,8 @@ const EVAL_TOKEN = /^[[(<*]*(?:val(?:id(?:ation)?)?|eval(?:uat(?:e|ion|ing))?|te
 const CROSS_VALIDATION_TOKEN = /^[[(]?CV[\]):]?$/;
 /** A training word on its own: a line that names training before evaluation reports training (`loss train: 1.6, val: None`). */
 const TRAIN_TOKEN = /^[[(<*]*train(?:ing)?[\])>*,.:]*$/i;
+/** More `N/M` pairs than this on a line (epoch/epochs and step/steps are two) make it data, not progress. */
+const MAX_COUNTERS_A_LINE = 2;
 /** A key that names the epoch (`Epoch`, `epoch_num`, `EPOCH`). */
 const EPOCH_KEY = /^epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
 /** Lines a step from another template may be away before that other template's counter takes over. */
@@ -174,6 +176,8 @@ type Candidate = { field: NumericField; keyed: boolean; namedStep: boolean; rese
 
 function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | null {
   const candidates: Candidate[] = [];
+  // Many unnamed `N/M` pairs on one line are data (a table of labels and predictions), not a counter and its total.
+  const fractions = fields.filter((field) => field.total !== null && field.key === null).length;
   fields.forEach((field, i) => {
     const kind = field.key === null ? null : kindOf(field.key);
     // A step key's count logged as a float (Lightning's `global_step=263.0`) is still a count.
@@ -184,6 +188,7 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     const keyed = kind?.step === true;
     // A number that stands where counters stand but never moved over its template's lines is an id (a pid in `[42292]`), not a counter.
     const unmoved = seen.repeats > 0 && seen.advances === 0 && seen.resets === 0;
+    if (field.total !== null && field.key === null && fractions > MAX_COUNTERS_A_LINE) return;
     const placed = field.key === null && (field.bracketed || field.leading || field.total !== null) && !unmoved;
     // A per-epoch count resets now and then; it still counts steps between resets.
     const steady = seen.steady >= 2 && seen.resets * 4 <= seen.steady;

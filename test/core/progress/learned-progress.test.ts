@@ -285,3 +285,17 @@ test("a printed model's layer indices (`(8): GraphConv(64->64)`) count nothing; 
   const dated = [0, 1, 2].map((e) => `12 Nov 21:1${e}    INFO  epoch ${e} training [time: 17.81s, train loss: 0.5${e}]`);
   assert.equal(track(dated).step, 2);
 });
+
+test('a table of labels and predictions (`12/30,7/9 | 11/30,8/9 | 0.05`) between report lines holds no counter', () => {
+  const lines: string[] = [];
+  for (const report of [0.31, 0.27]) {
+    lines.push(`[1/1000] Train loss: ${report}, Valid loss: 3.3, Elapsed_time: 13.6`);
+    lines.push('Ground Truth        | Prediction          | Confidence');
+    for (const row of ['1650/1838,1242/1318', '980/1011,75/548', '1801/1978,869/1442'])
+      lines.push(`${row}   | 1287/1838,1124/1318   | 0.0516`);
+  }
+  const snapshot = track(lines);
+  assert.equal(snapshot.step, 1);
+  assert.equal(snapshot.total, 1000);
+  assert.equal(snapshot.metrics.loss, 0.27);
+});
