@@ -61,6 +61,18 @@ export function addRunOptions(command: Command): Command {
         .choices(['ignore', 'stop'])
         .default('ignore'),
     )
+    .addOption(
+      new Option(
+        '--exit-codes <meaning>',
+        "vigil's exit code: the job's own, or the cause's (0, 75 a retry may help, 76 fix first, 143 stopped: for Kubernetes' podFailurePolicy)",
+      )
+        .choices(['job', 'cause'])
+        .default('job'),
+    )
+    .option(
+      '--termination-log <path>',
+      "write the run's end and cause here (default in a Kubernetes pod: /dev/termination-log; '' for none)",
+    )
     .option('-c, --config <file>', `read options from this YAML file (default: vigil.yaml if present); the command line wins`)
     .addOption(
       new Option('--restart <when>', 'start a new attempt after the job ends').choices(['no', 'on-failure', 'always']).default('no'),

@@ -1,4 +1,7 @@
 import { resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { causeExitCode } from '../../core/kubernetes/cause-exit-code.ts';
+import { type RunEnd, terminationLogPath, terminationMessage } from '../../core/kubernetes/termination-message.ts';
 import { formatDuration } from '../../core/duration.ts';
 import { printable } from '../../core/text/printable.ts';
 import { formatPeakMemory } from '../format.ts';
@@ -35,6 +38,8 @@ type RunOptions = {
   pythonHooks: boolean;
   dumpSignal: string;
   onHangup: 'ignore' | 'stop';
+  exitCodes: 'job' | 'cause';
+  terminationLog?: string;
   restart: RestartPolicy['mode'];
   maxRestarts: number;
   restartWindow: number;
@@ -162,7 +167,25 @@ export async function runCommand(command: string[], options: RunOptions): Promis
   if (outcome.survivors.length > 0) {
     say(err.red(`processes ${outcome.survivors.join(', ')} could not be killed (uninterruptible sleep?)`));
   }
-  process.exitCode = outcome.exitCode;
+  process.exitCode = options.exitCodes === 'cause' ? causeExitCode(outcome.status, outcome.diagnosis) : outcome.exitCode;
+  writeTerminationLog(
+    options.terminationLog,
+    { runId: outcome.runId, status: outcome.status, jobExit: how, diagnosis: outcome.diagnosis },
+    say,
+  );
+}
+
+/** The run's end where a scheduler shows it (`kubectl describe pod`); one that cannot be written is a warning. */
+function writeTerminationLog(given: string | undefined, end: RunEnd, say: (line: string) => void): void {
+  const path = terminationLogPath(given, process.env, existsSync);
+  if (path === null) return;
+  try {
+    writeFileSync(path, terminationMessage(end));
+  } catch (error) {
+    say(
+      `warning: could not write the termination message to ${printable(path)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
 }
 
 function flagHint(flags: string[]): string {

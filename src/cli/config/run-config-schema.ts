@@ -90,6 +90,8 @@ export const RUN_CONFIG_FIELDS = {
   'python-hooks': field(z.boolean(), 'true or false (false: as --no-python-hooks)'),
   'dump-signal': field(parsedBy(parseDumpSignal), 'SIGUSR1, SIGUSR2, SIGWINCH, SIGPWR or SIGURG'),
   'on-hangup': field(z.enum(['ignore', 'stop']), 'ignore or stop'),
+  'exit-codes': field(z.enum(['job', 'cause']), 'job or cause'),
+  'termination-log': field(z.string(), 'a file path'),
   restart: field(z.enum(['no', 'on-failure', 'always']), 'no, on-failure or always'),
   'max-restarts': field(count(0), 'a whole number (0 or more)'),
   'restart-window': field(duration, DURATION),
