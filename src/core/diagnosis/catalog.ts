@@ -95,6 +95,8 @@ export const RULES: readonly Rule[] = [
       /Cuda failure (?:2 )?'out of memory'/,
       /CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|HIP out of memory|XPU out of memory/,
       /out of memory on device|Failed to allocate .* on device/i,
+      // A CUDA call's own status in C++ frameworks' checks (MXNet's cudaMalloc, OneFlow's CudaCheck, glog CHECKs).
+      /\b(?:cuda\w*|cudnn\w*|cublas\w*)\b[^\n]{0,120}\bout of memory\b/i,
       // Other accelerators: Apple MPS, XLA (JAX / TPU / torch_xla).
       /MPS backend out of memory|RESOURCE_EXHAUSTED: Out of memory/,
       // TensorFlow's BFC allocator and its ResourceExhaustedError; PaddlePaddle's allocator.
@@ -489,6 +491,8 @@ export const RULES: readonly Rule[] = [
       // Julia's Ctrl-C (Flux.jl and friends).
       /\bInterruptException\b/,
       /received SIGINT|SIGINT received|Interrupted by user|signal 2 \(SIGINT\)/i,
+      // The words as a program's own handler logs them: `Keyboard interrupt, stopping`.
+      /\bKeyboard interrupt(?:ed)?\b/i,
       /interrupted by signal 2\b/,
       // A crash inside the program's own SIGINT handler: the user pressed Ctrl-C. DeepSpeed's runner
       // installs `sigkill_handler` for SIGINT only; its launch.py also calls one on a child's failure.

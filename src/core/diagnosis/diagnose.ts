@@ -54,6 +54,10 @@ const WRAPPERS = /ChildFailedError|CalledProcessError|^SystemExit$|ProcessExited
 const MAX_LINE_CHARS = 8192;
 const MAX_EVIDENCE = 6;
 
+/** A numbered line of source in an IPython/Jupyter traceback: `    592             raise …`, `--> 594         raise …`. */
+const SOURCE_LISTING = /^\s*(?:-+>\s*)?\d+\s{2,}\S/;
+const LISTED_RAISE = /^\s*(?:-+>\s*)?\d+\s{2,}(?:raise|assert)\b/;
+
 // One alternation of every pattern: a line that matches none costs one test.
 const ANY = new RegExp(
   RULES.flatMap((rule) => rule.patterns.map((p) => `(?:${p.source.replace(/\(\?<\w+>/g, '(?:').replace(/\(\?!\\k<\w+>\)/g, '')})`)).join(
@@ -146,6 +150,9 @@ export class Diagnoser implements LineSink {
     this.#nonFinite.push(text, lineNo);
     if (this.#ruleLiterals && !lineHasLiteral(this.#ruleLiterals, full)) return;
     if (!ANY.test(full) || DEBUG_SEVERITY.test(full)) return;
+    // Source code a traceback lists (`  592      raise FileNotFoundError(…)`) says what could be raised, not what was;
+    // a pasted excerpt may start below the traceback's header, where a listed raise still shows what it is.
+    if (SOURCE_LISTING.test(text) && (this.#tracebacks.inside || LISTED_RAISE.test(text))) return;
     for (const rule of RULES) {
       for (const pattern of rule.patterns) {
         const match = pattern.exec(full);

@@ -52,11 +52,20 @@ export function refineByRaisingCode<C extends Category | null>(category: C, fram
 /** The bugs such code raises: a bad index or key, a None where an array was expected, a bad value. */
 const DATA_BUG = /^(?:IndexError|KeyError|TypeError|AttributeError|ValueError|AssertionError|ZeroDivisionError|RuntimeError)$/;
 
+/** The errors a socket raises when the other end does not answer or goes away. */
+const SOCKET_ERROR = /^(?:TimeoutError|timeout|OSError|ConnectionError|ConnectionRefusedError|ConnectionResetError|BrokenPipeError|gaierror)$/;
+/** HTTP and socket client code: the standard library's and the common clients'. */
+const NETWORK_CODE = (frame: Frame) =>
+  /(?:^|[\\/])(?:urllib[\\/]request|http[\\/]client|socket|ssl)\.py$|[\\/](?:urllib3|requests|httpx|httpcore|aiohttp)[\\/]/.test(frame.file);
+
 /**
- * An exception whose words name no cause, raised while a sample was being made: the taxonomy's
- * dataloader_worker_error (dataset, transform or collate code), wherever the loader ran it.
+ * An exception whose words name no cause, by the code that raised it: raised while a sample was
+ * being made, the taxonomy's dataloader_worker_error (dataset, transform or collate code, wherever
+ * the loader ran it); a socket's error raised in HTTP client code, a download failing (network_error).
  */
 export function categoryByRaisingCode(exceptionType: string, frames: readonly Frame[]): Category | null {
   const type = exceptionType.slice(exceptionType.lastIndexOf('.') + 1);
-  return DATA_BUG.test(type) && frames.some(DATASET_CODE) ? 'dataloader_worker_error' : null;
+  if (DATA_BUG.test(type) && frames.some(DATASET_CODE)) return 'dataloader_worker_error';
+  if (SOCKET_ERROR.test(type) && frames.some(NETWORK_CODE)) return 'network_error';
+  return null;
 }

@@ -36,7 +36,9 @@ const START =
 export const FRAME = /^\s*File "(?<file>[^"]+)", line (?<line>\d+)(?:, in | in )(?<fn>.+?)\s*$/;
 const IPYTHON_FILE = /^(?<file>\S.*?\.py) in (?<fn>[\w<>.]+)\(.*$/;
 const IPYTHON_ARROW = /^-+> ?(?<line>\d+)\s/;
-const RICH_FRAME = /(?<file>[\w./\\~:-]+\.py):(?<line>\d+) in (?<fn>[\w<>.]+)/;
+const RICH_FRAME = /(?<file>[\w./\\~:-]+\.py):(?<line>\d+),? in (?<fn>[\w<>.]+)/;
+/** IPython's header names the exception before the frames: `TimeoutError      Traceback (most recent call last)`. */
+const IPYTHON_HEADER = /^\s*(?<type>[\w.]+)\s{2,}Traceback \(most recent call last\)/;
 const EXCEPTION = /^(?<type>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)(?::\s?(?<message>.*))?$/;
 const CHAIN =
   /^During handling of the above exception, another exception occurred:|^The above exception was the direct cause of the following exception:/;
@@ -60,7 +62,8 @@ export const TRACEBACK_TRIGGERS: readonly string[] = [START, CHAIN, DATALOADER_W
   return literals;
 });
 
-type Open = { traceback: Traceback; ipythonFile: { file: string; fn: string } | null };
+/** `headerType`: the exception IPython's header named, for a traceback cut before its last line. */
+type Open = { traceback: Traceback; ipythonFile: { file: string; fn: string } | null; headerType: string | null };
 
 export class TracebackCollector {
   readonly tracebacks: Traceback[] = [];
@@ -97,6 +100,7 @@ export class TracebackCollector {
           faulthandler,
         },
         ipythonFile: null,
+        headerType: headerTypeOf(trimmed),
       });
       return;
     }
@@ -164,10 +168,19 @@ export class TracebackCollector {
     this.#open.delete(key);
     const tb = open.traceback;
     tb.endLine = Math.max(tb.startLine, Math.min(tb.endLine, endLine));
+    if (!tb.exception && open.headerType && tb.frames.length > 0) {
+      tb.exception = { type: open.headerType, message: '' };
+      tb.exceptionLine = tb.startLine;
+    }
     if (tb.frames.length === 0 && !tb.exception) return;
     this.tracebacks.push(tb);
     if (this.tracebacks.length > MAX_KEPT) this.tracebacks.splice(1, 1); // keep the first (often the root) and the latest
   }
+}
+
+function headerTypeOf(line: string): string | null {
+  const type = IPYTHON_HEADER.exec(line)?.groups?.type;
+  return type && looksLikeExceptionType(type) ? type : null;
 }
 
 const LIBRARY_PATH =

@@ -99,3 +99,17 @@ test("a shape that does not fit inside dataset code (a crop in a transform) is t
   );
   assert.equal(diagnoseText(inModel).category, 'shape_error');
 });
+
+test('a socket error with no words, raised in HTTP client code, is a download failing', () => {
+  const log = traceback(
+    [
+      ['prepare.py', 'fetch_dataset'],
+      ['/usr/lib/python3.11/urllib/request.py', 'do_open'],
+      ['/usr/lib/python3.11/http/client.py', 'request'],
+    ],
+    'TimeoutError',
+  );
+  assert.equal(diagnoseText(log).category, 'network_error');
+  const elsewhere = traceback([['train.py', 'step']], 'TimeoutError');
+  assert.notEqual(diagnoseText(elsewhere).category, 'network_error', 'the same error raised elsewhere is no download');
+});
