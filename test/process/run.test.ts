@@ -74,7 +74,8 @@ describe('vigil run', () => {
 
   test('records when output arrived', async () => {
     const home = tempHome();
-    await vigil(home, ['run', '--', 'sh', '-c', 'echo a; sleep 0.3; echo b']);
+    // A second apart: on a loaded machine (a browser test beside it) vigil may read a few hundred ms late.
+    await vigil(home, ['run', '--', 'sh', '-c', 'echo a; sleep 1; echo b']);
     const run = showJson(home);
     const times = readFileSync(join(run.run_dir, 'attempt-1.times'), 'utf8')
       .trim()
@@ -83,7 +84,7 @@ describe('vigil run', () => {
     assert.ok(times.length >= 2, 'two separate arrivals');
     assert.equal(times[0]?.[0], 0);
     assert.equal(times.at(-1)?.[0], 2);
-    assert.ok(elapsedMs({ what: 'the first arrival', at: times[0]?.[1] }, { what: 'the last arrival', at: times.at(-1)?.[1] }) >= 250);
+    assert.ok(elapsedMs({ what: 'the first arrival', at: times[0]?.[1] }, { what: 'the last arrival', at: times.at(-1)?.[1] }) >= 500);
   });
 
   test('warns once when the log passes --log-warn-size', async () => {
