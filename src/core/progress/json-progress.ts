@@ -21,18 +21,35 @@ const FRACTIONAL_EPOCH = /"epoch"\s*:\s*"?\d+\.\d/i;
 
 type Leaf = { name: string; value: string; underEvaluation: boolean };
 
+/** A record that names its metric in a field and holds it in another: `{"name": "loss", "value": 0.4}`. */
+const NAME_KEY = /^(?:name|metric|tag|key)$/i;
+const VALUE_KEY = /^(?:value|val|scalar)$/i;
+
 /** The numeric leaves of an object, each with its own key and whether an evaluation key is above it. */
-function leavesOf(value: unknown, name: string, underEvaluation: boolean, leaves: Leaf[], tags: { evaluation: boolean }): void {
-  if (typeof value === 'number') leaves.push({ name, value: String(value), underEvaluation });
+function leavesOf(
+  value: unknown,
+  name: string,
+  underEvaluation: boolean,
+  leaves: Leaf[],
+  tags: { evaluation: boolean },
+  metricName: string | null = null,
+): void {
+  if (typeof value === 'number')
+    leaves.push({ name: metricName !== null && VALUE_KEY.test(name) ? metricName : name, value: String(value), underEvaluation });
   else if (typeof value === 'string') {
     // Numbers are often logged as text (`"loss": "0.4512"`, `"NaN"`).
     if (toValue(value) !== null) leaves.push({ name, value, underEvaluation });
     else if (MODE_KEY.test(name) && EVAL_NAME.test(value)) tags.evaluation = true;
-  } else if (value !== null && typeof value === 'object' && !Array.isArray(value))
+  } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    // The record's own metric name reaches its value, nested or not (caikit's `{"name": "loss", "data": {"value": …}}`).
+    const named = Object.entries(value).find(([key, inner]) => NAME_KEY.test(key) && typeof inner === 'string');
+    const metric = named ? (named[1] as string) : metricName;
+    const evaluationByName = named !== undefined && kindOf(named[1] as string).evaluation;
     for (const [key, inner] of Object.entries(value)) {
-      const evaluation = underEvaluation || EVAL_NAME.test(key) || kindOf(key).evaluation;
-      leavesOf(inner, key, evaluation, leaves, tags);
+      const evaluation = underEvaluation || evaluationByName || EVAL_NAME.test(key) || kindOf(key).evaluation;
+      leavesOf(inner, key, evaluation, leaves, tags, metric);
     }
+  }
 }
 
 /** What a JSON object line says; null when the line is no JSON object. */

@@ -147,7 +147,8 @@ export class LearnedProgress {
  */
 function isEvaluation(line: string, fields: NumericField[], template: Template, stepElsewhere: boolean): boolean {
   const word = evaluationWord(template);
-  if (word === 'evaluation') return true;
+  // `epoch 143 best test acc: 0.91, train loss: 0.39`: a loss the line names as training's outweighs an earlier evaluation word.
+  if (word === 'evaluation' && !fields.some(isNamedTrainingLoss)) return true;
   if (word === 'after training' && stepElsewhere && fields.some((field) => field.key !== null && kindOf(field.key).evaluation)) return true;
   const first = /\d/.exec(line)?.index ?? line.length;
   if (EVAL_WORD.test(line.slice(0, first))) return true;
@@ -159,6 +160,12 @@ function isEvaluation(line: string, fields: NumericField[], template: Template, 
     else if (kind.lossRank !== null || kind.trainSide) return false;
   }
   return evaluation;
+}
+
+function isNamedTrainingLoss(field: NumericField): boolean {
+  if (field.key === null) return false;
+  const kind = kindOf(field.key);
+  return kind.trainSide && kind.lossRank !== null;
 }
 
 /** The template's first evaluation word on its own, and whether a training word came before it. */

@@ -89,6 +89,7 @@ const ESPNET_ONLY = [ESPNET];
 const EPOCH_BATCH_PAIR = /^\s*\[\s*(?<epoch>\d+)\s*,\s*(?<step>\d+)\s*\]\s+loss\b/i;
 /** PyTorch's quickstart: `loss: 2.300728  [ 6464/60000]`, a count at the end of a loss line. */
 const TRAILING_COUNT = /\bloss\b.*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]\s*$/i;
+const COUNT_RANGE = /\b(?:mini)?batch(?:es)?\s*\[\s*\d+\s*-\s*(?<step>\d+)\s*[,\]]/i;
 /** Global update counters: trusted less than an in-epoch counter on the same line. */
 const UPDATE_COUNT = /(?<![\w.])(?:num_updates|global_step|total_steps|updates)["']?\s*[:=]?\s*["']?(?<step>\d+)\b(?!\.\d)/;
 const EPOCH_WORD = /(?<![\w/.-])epoch["'\]]?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*\d+)?(?![\w.]|\/\d|\s*[|]?\s*Time)/i;
@@ -211,6 +212,9 @@ export class ProgressLineParser {
     }
     const trailing = update.step === undefined && bracket && slash ? TRAILING_COUNT.exec(line) : null;
     if (trailing?.groups && !EVAL_WORDS.test(line)) setStep(update, Number(trailing.groups.step), 2, Number(trailing.groups.total));
+    // A report over a range of batches (MXNet's Speedometer `Batch [380-400]`, CNTK's `Minibatch[ 1- 500, 64%]`): its end is the step.
+    const range = update.step === undefined && bracket ? COUNT_RANGE.exec(line) : null;
+    if (range?.groups) setStep(update, Number(range.groups.step), 2);
     if (update.step === undefined && !/\beval|\bvalid/i.test(line)) {
       const word = stepWordOf(line);
       if (word?.groups) setStep(update, Number(word.groups.step), 2, totalOf(word.groups.total));

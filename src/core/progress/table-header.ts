@@ -53,7 +53,7 @@ function cellsOf(line: string, delimiter: Delimiter): string[] {
 }
 
 /** `multiWord`: names may hold single spaces (`Train Loss`), as between pipes or columns two blanks apart. */
-function headerOf(cells: string[], delimiter: Delimiter, multiWord = delimiter === '|'): Header | null {
+function headerOf(cells: string[], delimiter: Delimiter, multiWord = delimiter === '|' || delimiter === '\t'): Header | null {
   const piped = delimiter === '|';
   if (cells.length < (piped ? 2 : 3)) return null;
   const name = multiWord ? PIPED_NAME : PLAIN_NAME;
@@ -69,7 +69,9 @@ function headerOf(cells: string[], delimiter: Delimiter, multiWord = delimiter =
   });
   // Without pipes, a counter column needs a metric column beside it: a sentence that mentions a step (`saving model at step`) is no header.
   const counted = header.step !== -1 || header.epoch !== -1;
-  return counted && (piped || header.loss !== -1 || header.kept.length > 0) ? header : null;
+  // A log file of tab- or comma-separated columns may have no counter at all: a row a line, its loss named by the header.
+  const delimitedLoss = (delimiter === '\t' || delimiter === ',') && header.loss !== -1;
+  return (counted && (piped || header.loss !== -1 || header.kept.length > 0)) || delimitedLoss ? header : null;
 }
 
 function hasDigit(line: string): boolean {
@@ -104,7 +106,11 @@ function rowOf(header: Header, cells: string[]): ProgressUpdate | null {
   if (Object.keys(metrics).length > 0) update.metrics = metrics;
   const loss = header.loss !== -1 ? toValue(cells[header.loss] as string) : null;
   if (loss !== null) [update.loss, update.lossRank] = [loss, kindOf(header.names[header.loss] as string).lossRank ?? 0];
-  return update.step !== undefined || update.epoch !== undefined ? update : null;
+  return update.step !== undefined ||
+    update.epoch !== undefined ||
+    (header.delimiter !== null && header.delimiter !== '|' && update.loss !== undefined)
+    ? update
+    : null;
 }
 
 export class TableHeaders {

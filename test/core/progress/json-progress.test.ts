@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readJsonLine } from '../../../src/core/progress/json-progress.ts';
 import { ProgressTracker } from '../../../src/core/progress/progress-tracker.ts';
 
 const track = (objects: object[]) => {
@@ -27,4 +28,11 @@ test('nested JSON: metrics under a training key count, under an evaluation key o
 test('numbers logged as text are read', () => {
   const s = track([{ step: '12', epoch: '2', loss: '0.4512' }]);
   assert.deepEqual([s.step, s.epoch, s.metrics.loss], [12, 2, 0.4512]);
+});
+
+test('a record that names its metric in a field and holds it in another (`{"name": "loss", "data": {"value": …}}`)', () => {
+  const reading = readJsonLine('{"name": "loss", "data": {"epoch": 0.01, "step": 2, "value": 4.4904, "timestamp": "2026-01-01T00:00:00"}}');
+  assert.equal(reading?.update.loss, 4.4904);
+  assert.equal(reading?.update.step, 2);
+  assert.equal(readJsonLine('{"name": "eval_loss", "data": {"step": 2, "value": 9.1}}')?.update.loss, undefined);
 });

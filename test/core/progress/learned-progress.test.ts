@@ -299,3 +299,14 @@ test('a table of labels and predictions (`12/30,7/9 | 11/30,8/9 | 0.05`) between
   assert.equal(snapshot.total, 1000);
   assert.equal(snapshot.metrics.loss, 0.27);
 });
+
+test('a loss the line names as training outweighs an earlier evaluation word; a possessive eval side pairs with a train side', () => {
+  const epochs = [141, 142, 143].map(
+    (e) => `I1112 15:53:4${e - 140}.1 1405 train.py:23] epoch ${e} best test acc: 0.91, train loss: 0.3${e - 140}; val acc: 0.87`,
+  );
+  assert.equal(track(epochs).metrics.loss, 0.33);
+  const rounds = [25, 50, 75].map((r) => `[${r}]    train_set's rmse: 1.${r}      eval's rmse: 2.${r}`);
+  const snapshot = track(rounds);
+  assert.equal(snapshot.step, 75);
+  assert.equal(snapshot.metrics.loss, 1.75);
+});

@@ -61,6 +61,9 @@ test('each family of trainer output gives step, total, epoch and loss', () => {
       'Train epoch: 2/5, step 30/72 completed (loss: 0.25):  42%|████▏     | 5/12 [01:00<01:24, 12.0s/it]',
       { step: 30, total: 72, loss: 0.25 },
     ],
+    // Reports over a range of batches: the range's end is the step.
+    ['Epoch[2] Batch [380-400]\tSpeed: 6.25 samples/sec\tLoss=9.95', { step: 400, loss: 9.95 }],
+    [' Epoch[3 of 10]-Minibatch[   1- 500, 64.02%]: SamplesSeen = 32000; TrainLossPerSample =  0.61', { step: 500, loss: 0.61 }],
     // A hand-written loop's `print(loss)`: the lowest-ranked loss there is.
     ["tensor(2.3026, device='cuda:0', grad_fn=<NllLossBackward0>)", { loss: 2.3026, lossRank: 5 }],
     ['tensor(nan)', { loss: 'NaN' }],

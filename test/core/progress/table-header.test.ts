@@ -109,3 +109,8 @@ test('a sentence with commas is no CSV header', () => {
   assert.equal(tables.read('Saving model, optimizer, scheduler'), null);
   assert.equal(tables.read('1,2,3'), null);
 });
+
+test('a tab-separated log with no counter column: each row still gives the loss its header names', () => {
+  const snapshot = track(['Learning Rate\tTrain Loss\tAux Loss\t', '0.000200\t-0.002401\t0.366\t', '0.000200\t-0.001929\t0.378']);
+  assert.equal(snapshot.metrics.loss, -0.001929);
+});
