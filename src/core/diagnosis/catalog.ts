@@ -551,6 +551,8 @@ export const RULES: readonly Rule[] = [
       // c10d's TCPStore client (torch/csrc/distributed/c10d/socket.cpp) never reaching the store.
       /The client socket has timed out after \d+\s*m?s while trying to connect to/,
       /init_process_group.*(?:timed out|failed)/i,
+      // Gloo connects its pairs when the group is made: a connect that times out is set-up failing, not a collective.
+      /gloo[\w/\\.]*\.cc:\d+\]? ?Connect timeout|\bgloo\b.*\bconnect(?:ing)? (?:timeout|timed out)/i,
       // torch.distributed's env:// rendezvous handler.
       /Error initializing torch\.distributed|environment variable \w+ expected, but not set/,
     ],

@@ -50,3 +50,13 @@ test('a program that logs the Ctrl-C in words, then fails while shutting down, w
   ].join('\n');
   assert.equal(diagnoseText(log).category, 'interrupted');
 });
+
+test("Gloo's pair connect timing out while the group is made is set-up failing, not a collective's timeout", () => {
+  const log = [
+    'Traceback (most recent call last):',
+    '  File "trainer.py", line 315, in train',
+    '    workspace.RunNetOnce(model.param_init_net)',
+    'RuntimeError: [/src/third_party/gloo/gloo/transport/tcp/pair.cc:611] Connect timeout [10.0.0.13]:27023',
+  ].join('\n');
+  assert.equal(diagnoseText(log).category, 'dist_init_error');
+});
