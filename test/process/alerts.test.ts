@@ -27,6 +27,24 @@ async function server(options: { hang?: boolean } = {}): Promise<AlertServer> {
   return started;
 }
 
+/** `vigil run` of a fixture job that stalls, a 1 s progress timeout, alerts to `target`. */
+function stallingRun(target: string, onHang: 'kill' | 'wait', [script, ...args]: string[]): string[] {
+  return [
+    'run',
+    '-q',
+    '--notify',
+    target,
+    '--progress-timeout',
+    '1s',
+    '--on-hang',
+    onHang,
+    '--',
+    python,
+    join(ALERTS, script as string),
+    ...args,
+  ];
+}
+
 async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
   const start = Date.now();
   const result = await work();
@@ -128,20 +146,7 @@ describe('alerts', () => {
   test('a hang the watchdog kills sends one alert, the failure, and it carries the stall', async () => {
     const home = tempHome();
     const hook = await server();
-    const result = await vigil(home, [
-      'run',
-      '-q',
-      '--notify',
-      `${hook.url}/hook`,
-      '--progress-timeout',
-      '1s',
-      '--on-hang',
-      'kill',
-      '--',
-      python,
-      join(ALERTS, 'progress_then_hang.py'),
-      '5',
-    ]);
+    const result = await vigil(home, stallingRun(`${hook.url}/hook`, 'kill', ['progress_then_hang.py', '5']));
     assert.notEqual(result.code, 0, result.stderr);
     const alerts = jsonAlerts(hook);
     assert.deepEqual(
@@ -157,21 +162,7 @@ describe('alerts', () => {
   test('past the rate limit, the stalls held back arrive as one digest when the run ends', async () => {
     const home = tempHome();
     const hook = await server();
-    const result = await vigil(home, [
-      'run',
-      '-q',
-      '--notify',
-      `${hook.url}/hook`,
-      '--progress-timeout',
-      '1s',
-      '--on-hang',
-      'wait',
-      '--',
-      python,
-      join(ALERTS, 'stall_episodes.py'),
-      '5',
-      '2.2',
-    ]);
+    const result = await vigil(home, stallingRun(`${hook.url}/hook`, 'wait', ['stall_episodes.py', '5', '2.2']));
     assert.equal(result.code, 0, result.stderr);
     const alerts = jsonAlerts(hook);
     // Three stalls of a kind within the window go out as they happen; the other two wait for the digest.

@@ -15,8 +15,9 @@ import { collect, envFor, JOBS, tempHome, VIGIL, waitUntil } from '../helpers/vi
 
 const python = torchPython();
 
-/** vigil as PID 1 of a new PID namespace (with its own /proc), as a container's entrypoint is. */
-function asEntrypoint(home: string, args: string[]) {
+/** `vigil run --exit-codes cause --termination-log FILE [extra] -- job` as PID 1 of a new PID namespace (its own /proc), as a container's entrypoint runs. */
+function asEntrypoint(home: string, message: string, extra: string[], job: string[]) {
+  const args = ['run', '-q', '--exit-codes', 'cause', '--termination-log', message, ...extra, '--', ...job];
   return spawn('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, VIGIL, ...args], {
     env: envFor(home),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,17 +38,7 @@ describe('vigil run as a Kubernetes entrypoint', () => {
   test('a failure that will repeat: exit 76, its cause in the termination message', async () => {
     const home = tempHome();
     const message = join(home, 'termination-log');
-    const child = asEntrypoint(home, [
-      'run',
-      '-q',
-      '--exit-codes',
-      'cause',
-      '--termination-log',
-      message,
-      '--',
-      python,
-      join(JOBS, 'alerts', 'crash.py'),
-    ]);
+    const child = asEntrypoint(home, message, [], [python, join(JOBS, 'alerts', 'crash.py')]);
     const result = await collect(child, 60_000);
     assert.equal(result.code, 76, result.stderr);
     const said = readFileSync(message, 'utf8');
@@ -57,20 +48,16 @@ describe('vigil run as a Kubernetes entrypoint', () => {
   test('SIGTERM to PID 1 (a pod deleted): the job is stopped within the grace period, exit 143, the message says stopped', async () => {
     const home = tempHome();
     const message = join(home, 'termination-log');
-    const child = asEntrypoint(home, [
-      'run',
-      '-q',
-      '--exit-codes',
-      'cause',
-      '--termination-log',
+    const child = asEntrypoint(
+      home,
       message,
-      '--stop-timeout',
-      '2s',
-      '--',
-      python,
-      '-c',
-      'import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint("up", flush=True)\nwhile True: time.sleep(0.1)',
-    ]);
+      ['--stop-timeout', '2s'],
+      [
+        python,
+        '-c',
+        'import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint("up", flush=True)\nwhile True: time.sleep(0.1)',
+      ],
+    );
     const done = collect(child, 60_000);
     const vigilPid = await waitUntil('vigil inside the namespace', () => childOf(child.pid as number));
     await waitUntil('the job running', () => existsSync(join(home, 'runs')) && readdirHasLog(join(home, 'runs')));
