@@ -53,10 +53,13 @@ export function refineByRaisingCode<C extends Category | null>(category: C, fram
 const DATA_BUG = /^(?:IndexError|KeyError|TypeError|AttributeError|ValueError|AssertionError|ZeroDivisionError|RuntimeError)$/;
 
 /** The errors a socket raises when the other end does not answer or goes away. */
-const SOCKET_ERROR = /^(?:TimeoutError|timeout|OSError|ConnectionError|ConnectionRefusedError|ConnectionResetError|BrokenPipeError|gaierror)$/;
+const SOCKET_ERROR =
+  /^(?:TimeoutError|timeout|OSError|ConnectionError|ConnectionRefusedError|ConnectionResetError|BrokenPipeError|gaierror)$/;
 /** HTTP and socket client code: the standard library's and the common clients'. */
 const NETWORK_CODE = (frame: Frame) =>
-  /(?:^|[\\/])(?:urllib[\\/]request|http[\\/]client|socket|ssl)\.py$|[\\/](?:urllib3|requests|httpx|httpcore|aiohttp)[\\/]/.test(frame.file);
+  /(?:^|[\\/])(?:urllib[\\/]request|http[\\/]client|socket|ssl)\.py$|[\\/](?:urllib3|requests|httpx|httpcore|aiohttp)[\\/]/.test(
+    frame.file,
+  );
 
 /**
  * An exception whose words name no cause, by the code that raised it: raised while a sample was
