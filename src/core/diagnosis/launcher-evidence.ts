@@ -16,10 +16,11 @@ const EXTERNAL_SIGNAL = String.raw`(?:1|15|10|12|SIGHUP|SIGTERM|SIGUSR[12])`;
 
 /**
  * A process killed by signal N as a launcher reports it: a negative exit code (torchrun's
- * `exitcode : -9`, DeepSpeed's `exits with return code = -9`, subprocess's `exit status -9`).
+ * `exitcode : -9`, DeepSpeed's `exits with return code = -9`, subprocess's `exit status -9` and
+ * `returncode=-9`, a job runner's `error code -9`).
  */
 export function killedBySignal(signals: string): RegExp {
-  return new RegExp(String.raw`(?:exitcode|exit code|return code|exit status)\s*[:=]?\s*-(?:${signals})\b(?!\d)`, 'i');
+  return new RegExp(String.raw`(?:exitcode|exit code|error code|return ?code|exit status)\s*[:=]?\s*-(?:${signals})\b(?!\d)`, 'i');
 }
 
 /**

@@ -114,3 +114,10 @@ test('a line logged at debug severity is never the evidence: the NCCL error afte
     'dist_init_error',
   );
 });
+
+test("a job runner's negative error code (`error code -9`, `returncode=-9`) is a process killed by SIGKILL", () => {
+  for (const line of ['ERROR: error code -9', 'CalledProcessError: returncode=-9']) {
+    const said = diagnoseText(`Solving\nIteration 0, loss = 2.3\n${line}\n`);
+    assert.equal(said.category, 'host_oom', line);
+  }
+});
