@@ -4,45 +4,31 @@
  * escape sequences removed and other control characters written as escapes.
  */
 
-import { closeSync, fstatSync, readSync } from 'node:fs';
 import type { LogTail } from '../core/report/model.ts';
 import { printable } from '../core/text/printable.ts';
 import { lastVisibleSegment } from '../core/text/terminal-text.ts';
-import { openRunFileForRead } from '../store/run-files.ts';
+import { readRunFileEnd } from '../store/run-files.ts';
 
 /** Enough for the report's 200 lines of up to 1000 characters. */
 const TAIL_BYTES = 256 * 1024;
 const TAIL_LINES = 400;
 
 export function readLogTail(attempt: number, path: string, maxBytes = TAIL_BYTES, maxLines = TAIL_LINES): LogTail {
-  let fd: number;
+  let end: ReturnType<typeof readRunFileEnd>;
   try {
-    fd = openRunFileForRead(path);
+    end = readRunFileEnd(path, maxBytes);
   } catch (error) {
     return { attempt, path, sizeBytes: 0, lines: [`(the log cannot be read: ${(error as Error).message})`], complete: false };
   }
-  try {
-    const size = fstatSync(fd).size;
-    const start = Math.max(0, size - maxBytes);
-    const buffer = Buffer.allocUnsafe(size - start);
-    let read = 0;
-    while (read < buffer.length) {
-      const n = readSync(fd, buffer, read, buffer.length - read, start + read);
-      if (n === 0) break;
-      read += n;
-    }
-    let lines = buffer.subarray(0, read).toString('utf8').split('\n');
-    if (start > 0) lines = lines.slice(1); // the first line was cut by where the read began
-    if (lines.at(-1) === '') lines.pop();
-    const complete = start === 0 && lines.length <= maxLines;
-    return {
-      attempt,
-      path,
-      sizeBytes: size,
-      lines: lines.slice(-maxLines).map((line) => printable(lastVisibleSegment(line.replace(/\r$/, '')))),
-      complete,
-    };
-  } finally {
-    closeSync(fd);
-  }
+  let lines = end.bytes.toString('utf8').split('\n');
+  if (end.start > 0) lines = lines.slice(1); // the first line was cut by where the read began
+  if (lines.at(-1) === '') lines.pop();
+  const complete = end.start === 0 && lines.length <= maxLines;
+  return {
+    attempt,
+    path,
+    sizeBytes: end.size,
+    lines: lines.slice(-maxLines).map((line) => printable(lastVisibleSegment(line.replace(/\r$/, '')))),
+    complete,
+  };
 }

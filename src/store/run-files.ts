@@ -4,7 +4,7 @@
  * redirect vigil's writes nor make `vigil logs` print some other file.
  */
 
-import { closeSync, constants, fstatSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, VigilError } from '../errors.ts';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files.ts';
@@ -44,4 +44,27 @@ export function openRunFileForRead(path: string): number {
     throw new VigilError(`cannot read ${path}: it is not a regular file`, ExitCode.stateDir);
   }
   return fd;
+}
+
+/**
+ * The last `maxBytes` of a run file (opened as openRunFileForRead does: never through a link):
+ * its size, where the bytes read begin, and the bytes. A log of a gigabyte costs what one of a
+ * kilobyte does.
+ */
+export function readRunFileEnd(path: string, maxBytes: number): { size: number; start: number; bytes: Buffer } {
+  const fd = openRunFileForRead(path);
+  try {
+    const size = fstatSync(fd).size;
+    const start = Math.max(0, size - maxBytes);
+    const bytes = Buffer.allocUnsafe(size - start);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = readSync(fd, bytes, read, bytes.length - read, start + read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { size, start, bytes: bytes.subarray(0, read) };
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -5,8 +5,9 @@
  * page's offset (a file watch, with a slow poll behind it: watches miss writes on some file systems).
  */
 
-import { closeSync, type FSWatcher, fstatSync, openSync, readSync, watch } from 'node:fs';
+import { closeSync, type FSWatcher, fstatSync, readSync, watch } from 'node:fs';
 import type { Db } from '../store/database.ts';
+import { openRunFileForRead } from '../store/run-files.ts';
 
 const DATABASE_POLL_MS = 250;
 const LOG_POLL_MS = 500;
@@ -70,7 +71,7 @@ export function followLog(path: string, offset: number, onText: (text: string, a
     if (closed) return;
     let fd: number;
     try {
-      fd = openSync(path, 'r');
+      fd = openRunFileForRead(path); // never through a link planted in the log's place
     } catch {
       return;
     }

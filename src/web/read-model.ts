@@ -6,7 +6,7 @@
  * Commands and messages pass through the report's redaction: no secret reaches the page.
  */
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
 import { jobRow } from '../core/queue/views.ts';
 import { Redactor, secretValuesOf } from '../core/report/redact.ts';
 import { timelineOf } from '../core/report/timeline.ts';
@@ -19,6 +19,7 @@ import { gpuView, visibleGpus } from '../core/web/gpu-view.ts';
 import { SqliteQueue } from '../store/queue.ts';
 import { seenBeforeOf } from '../store/failure-memory.ts';
 import { readProgressSeries } from '../store/progress-series.ts';
+import { readRunFileEnd } from '../store/run-files.ts';
 import type { RunRecord, RunStore } from '../store/runs.ts';
 import { observeRun } from '../supervisor/reconcile.ts';
 
@@ -29,14 +30,14 @@ const MAX_LOG_TAIL = 4 * 1024 * 1024;
 const TIMELINE_LIMIT = 500;
 
 /** What the page is given of a run is redacted with this: secret-named values and token shapes, and the values of this server's secret variables. */
-const redactor = () => new Redactor(secretValuesOf(process.env));
+export const pageRedactor = () => new Redactor(secretValuesOf(process.env));
 
 /** `limit`: the newest so many runs only (the page's first screenful, while the whole list is on its way). */
 export function runsPayload(store: RunStore, now: number, limit: number | null = null, gpus: readonly GpuInfo[] | null = null) {
   const sparklines = store.db.prepare(
     `SELECT json_extract(data, '$.metrics.loss') FROM events WHERE run_id = ? AND kind = 'progress' ORDER BY at DESC LIMIT ${SPARKLINE_POINTS}`,
   );
-  const redact = redactor();
+  const redact = pageRedactor();
   const attemptsOf = store.attemptsByRun();
   const runs = store.listRuns(limit === null ? {} : { limit }).map((record) => {
     const run = observeRun(store, record);
@@ -88,7 +89,7 @@ export function runPayload(store: RunStore, record: RunRecord) {
     pausedAt: store.pausedSince(run.id),
     seenBefore: seenBeforeOf(store.db, run.id),
   });
-  const redact = redactor();
+  const redact = pageRedactor();
   return redact.deep({
     ...view,
     command: redact.argv(view.command),
@@ -96,7 +97,7 @@ export function runPayload(store: RunStore, record: RunRecord) {
       .slice(-TIMELINE_LIMIT)
       .map((entry) => ({ at: isoTime(entry.at), attempt: entry.attempt, kind: entry.kind, summary: entry.text })),
     checkpoints: checkpointsOf(events),
-    stacks: readTail(attempts.at(-1) ? `${run.runDir}/attempt-${attempts.length}.stacks` : null, STACKS_TAIL_BYTES)?.text ?? null,
+    stacks: readTail(attempts.at(-1) ? join(run.runDir, `attempt-${attempts.at(-1)?.n}.stacks`) : null, STACKS_TAIL_BYTES)?.text ?? null,
   });
 }
 
@@ -178,33 +179,19 @@ export function logPayload(store: RunStore, record: RunRecord, attemptN: number 
   const attempt = attemptN === null ? attempts.at(-1) : attempts.find((a) => a.n === attemptN);
   if (!attempt) return null;
   const read = readTail(attempt.logPath, Math.min(MAX_LOG_TAIL, tail > 0 ? tail : DEFAULT_LOG_TAIL));
-  return { attempt: attempt.n, size: read?.size ?? 0, offset: read?.offset ?? 0, text: redactor().text(read?.text ?? '') };
+  return { attempt: attempt.n, size: read?.size ?? 0, offset: read?.offset ?? 0, text: pageRedactor().text(read?.text ?? '') };
 }
 
-/** The end of a file, from a line start when it is cut; null when there is no such file. */
+/** The end of a run file, from a line start when it is cut; null when there is none (or it is no plain file). */
 export function readTail(path: string | null, bytes: number): { size: number; offset: number; text: string } | null {
   if (path === null) return null;
-  let fd: number;
+  let end: ReturnType<typeof readRunFileEnd>;
   try {
-    fd = openSync(path, 'r');
+    end = readRunFileEnd(path, bytes);
   } catch {
     return null;
   }
-  try {
-    const size = fstatSync(fd).size;
-    let offset = Math.max(0, size - bytes);
-    const buffer = Buffer.alloc(size - offset);
-    const read = readSync(fd, buffer, 0, buffer.length, offset);
-    let text = buffer.subarray(0, read).toString('utf8');
-    if (offset > 0) {
-      const newline = text.indexOf('\n');
-      if (newline >= 0) {
-        offset += Buffer.byteLength(text.slice(0, newline + 1));
-        text = text.slice(newline + 1);
-      }
-    }
-    return { size, offset, text };
-  } finally {
-    closeSync(fd);
-  }
+  const newline = end.start > 0 ? end.bytes.indexOf(0x0a) : -1;
+  const from = newline >= 0 ? newline + 1 : 0;
+  return { size: end.size, offset: end.start + from, text: end.bytes.subarray(from).toString('utf8') };
 }

@@ -2,16 +2,12 @@
 
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { renderWithin } from '../../core/report/fit.ts';
-import { renderHtml } from '../../core/report/render-html.ts';
-import { renderMarkdown } from '../../core/report/render-markdown.ts';
 import { formatSize } from '../../core/size.ts';
 import { printable } from '../../core/text/printable.ts';
 import { ExitCode, VigilError } from '../../errors.ts';
-import { gatherReportInput } from '../../report/gather.ts';
+import { type ReportFormat, renderRunReport } from '../../report/render-report.ts';
 import { findRun, openContext } from '../context.ts';
 
-export type ReportFormat = 'html' | 'md';
 type ReportOptions = { output?: string; format?: ReportFormat };
 
 /** The format asked for, else the one the output's extension names, else HTML. */
@@ -24,8 +20,7 @@ export async function reportCommand(query: string, options: ReportOptions): Prom
   const context = openContext();
   const run = findRun(context, query);
   const format = formatOf(options);
-  const input = await gatherReportInput(context.store, { ...run, status: run.observedStatus }, Date.now());
-  const text = renderWithin(input, format === 'md' ? renderMarkdown : renderHtml);
+  const text = await renderRunReport(context.store, { ...run, status: run.observedStatus }, format, Date.now());
   const output = options.output ?? `vigil-report-${run.id}.${format}`;
   if (output === '-') {
     process.stdout.write(text);

@@ -5,11 +5,10 @@
  * a config the job rereads) and wants it taken now.
  */
 
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, VigilError } from '../../errors.ts';
 import { waitFor } from '../../platform/run-processes.ts';
-import { RESTART_REQUEST_FILE } from '../../supervisor/request-file.ts';
+import { askThroughFile, RESTART_REQUEST_FILE } from '../../supervisor/request-file.ts';
 import { findRun, openContext } from '../context.ts';
 
 /** How long the supervisor has to take the request (it looks ten times a second while an attempt runs). */
@@ -24,13 +23,9 @@ export async function restartCommand(query: string): Promise<void> {
     throw new VigilError(`run ${run.id} is not running (${run.observedStatus}): nothing to restart`, ExitCode.notRunning);
   const lastAttempt = () => context.store.attempts(run.id).at(-1)?.n ?? 0;
   const before = lastAttempt();
-  const file = join(run.runDir, RESTART_REQUEST_FILE);
-  writeFileSync(file, `${process.pid}\n`, { mode: 0o600 });
-  if (!(await waitFor(() => !existsSync(file), TAKE_TIMEOUT_MS, 20))) {
-    // Not taken (between attempts, in a backoff): withdrawn, or the next attempt would take it and end at once.
-    rmSync(file, { force: true });
+  // Not taken (between attempts, in a backoff): withdrawn, or the next attempt would take it and end at once.
+  if (!(await askThroughFile(join(run.runDir, RESTART_REQUEST_FILE), TAKE_TIMEOUT_MS)))
     throw new VigilError(`run ${run.id} has no attempt running to restart (between attempts?); nothing done`, ExitCode.notRunning);
-  }
   process.stdout.write(`run ${run.id}: attempt ${before} is stopping; attempt ${before + 1} starts right after\n`);
   if (await waitFor(() => lastAttempt() > before, run.stopTimeoutMs + START_SLACK_MS, 100))
     process.stdout.write(`run ${run.id}: attempt ${lastAttempt()} started (vigil logs -f ${run.id})\n`);

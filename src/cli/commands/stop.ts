@@ -5,9 +5,9 @@ import { removeCgroup } from '../../platform/cgroup.ts';
 import { isSameProcessAlive } from '../../platform/proc.ts';
 import { RunProcesses, sendSignal, waitFor } from '../../platform/run-processes.ts';
 import type { ObservedRun } from '../../supervisor/reconcile.ts';
+import { askThroughFile } from '../../supervisor/request-file.ts';
 import { StopController } from '../../supervisor/stop-controller.ts';
 import { STOP_REQUEST_FILE } from '../../supervisor/signals.ts';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Context, findRun, openContext } from '../context.ts';
 
@@ -136,14 +136,6 @@ const ASK_TIMEOUT_MS = 3000;
  * a supervisor that has just recorded the outcome is exiting would kill it with 143. Only a
  * supervisor that does not take the file in time (stopped, stuck) is signalled. True when taken.
  */
-async function askSupervisor(run: ObservedRun): Promise<boolean> {
-  const file = join(run.runDir, STOP_REQUEST_FILE);
-  try {
-    writeFileSync(file, `${process.pid}\n`, { mode: 0o600 });
-  } catch {
-    return false; // a full or read-only disk: the signal still works
-  }
-  if (await waitFor(() => !existsSync(file), ASK_TIMEOUT_MS, 20)) return true;
-  rmSync(file, { force: true });
-  return false;
+function askSupervisor(run: ObservedRun): Promise<boolean> {
+  return askThroughFile(join(run.runDir, STOP_REQUEST_FILE), ASK_TIMEOUT_MS); // not taken (or a full disk): the signal still works
 }

@@ -5,9 +5,9 @@
 
 import type { Hono } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
-import { Redactor, secretValuesOf } from '../../core/report/redact.ts';
 import type { RunStore } from '../../store/runs.ts';
 import { type DatabaseChanges, followLog } from '../live.ts';
+import { pageRedactor } from '../read-model.ts';
 
 const KEEPALIVE_MS = 15_000;
 
@@ -27,7 +27,8 @@ export function addLiveRoutes(app: Hono, store: RunStore, changes: DatabaseChang
     if (!attempt) return c.json({ error: 'no such attempt' }, 404);
     const offset = Math.max(0, Number(c.req.query('offset')) || 0);
     return streamSSE(c, async (stream) => {
-      const redact = logRedactor();
+      const redactor = pageRedactor();
+      const redact = (text: string) => redactor.text(text);
       // `end`: where the next chunk starts in the file (redaction changes the text's length, not the file's).
       const stopFollowing = followLog(attempt.logPath, offset, (text, at, end) => {
         void stream.writeSSE({ event: 'append', data: JSON.stringify({ offset: at, end, text: redact(text) }) });
@@ -58,10 +59,4 @@ async function keepOpen(stream: SSEStreamingApi, release: () => void): Promise<v
     if (!stream.aborted) await stream.write(': keepalive\n\n');
   }
   once();
-}
-
-/** A log's text as the page may see it: secrets of this server's environment and token shapes taken out (as in the report). */
-function logRedactor(): (text: string) => string {
-  const redactor = new Redactor(secretValuesOf(process.env));
-  return (text) => redactor.text(text);
 }

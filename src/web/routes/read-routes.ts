@@ -4,7 +4,8 @@ import type { Hono } from 'hono';
 import type { RunStore } from '../../store/runs.ts';
 import { GpuWatch } from '../gpu-watch.ts';
 import { logPayload, runPayload, runsPayload, seriesPayload } from '../read-model.ts';
-import { renderReport } from '../report.ts';
+import { renderRunReport } from '../../report/render-report.ts';
+import { observeRun } from '../../supervisor/reconcile.ts';
 
 const DEFAULT_CHART_WIDTH = 800;
 const MAX_CHART_WIDTH = 4000;
@@ -41,6 +42,7 @@ export function addReadRoutes(app: Hono, store: RunStore): void {
     const run = runOf(c.req.param('id'));
     if (!run) return c.json({ error: 'no such run' }, 404);
     c.header('Content-Disposition', `attachment; filename="vigil-report-${run.id}.html"`);
-    return c.html(await renderReport(store, run));
+    const observed = observeRun(store, run);
+    return c.html(await renderRunReport(store, { ...observed, status: observed.observedStatus }, 'html', Date.now()));
   });
 }
