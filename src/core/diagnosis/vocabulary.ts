@@ -17,9 +17,9 @@ const all =
   (...patterns: RegExp[]) =>
   (text: string) =>
     patterns.every((p) => p.test(text));
-/** How many different words of a family the text names (cpu and cuda: two devices). */
+/** How many different words of a family the text names (cpu and cuda: two devices; so are cuda:0 and cuda:1). */
 function distinct(text: string, family: RegExp): number {
-  return new Set([...text.matchAll(family)].map((m) => (m[1] ?? m[0]).toLowerCase())).size;
+  return new Set([...text.matchAll(family)].map((m) => m[0].replace(/^torch\./i, '').toLowerCase())).size;
 }
 
 const DEVICE_NAME = /\b(cuda|cpu|mps|xla|tpu|gpu|meta)(?::\d+)?\b/gi;
@@ -62,7 +62,9 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'dtype_error',
     test: (text) =>
-      /\bd(?:ata )?types?\b|\b(?:scalar|input|weight|bias|tensor|data) types?\b/i.test(text) &&
+      /\bd(?:ata )?types?\b|\b(?:scalar|input|weight|bias|tensor|data|target|index|label|floating[- ]point|integral|integer|boolean) types?\b/i.test(
+        text,
+      ) &&
       (distinct(text, DTYPE_NAME) >= 2 || /\b(?:same|mismatch\w*|expected)\b/i.test(text)),
   },
   {
@@ -110,7 +112,8 @@ const FAMILIES: readonly Family[] = [
     category: 'cuda_env_error',
     test: all(
       /\b(?:cuda|gpus?|nvidia|driver|cudnn|nvml)\b/i,
-      /\b(?:not (?:available|compiled|supported|found|set)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability)\b/i,
+      // Library statuses spell it with underscores: CUBLAS_STATUS_NOT_SUPPORTED, CUDNN_STATUS_ARCH_MISMATCH.
+      /_(?:NOT_SUPPORTED|NOT_INITIALIZED|ARCH_MISMATCH|VERSION_MISMATCH)\b|\b(?:not (?:available|compiled|supported|found|set)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability)\b/i,
     ),
   },
   {

@@ -8,8 +8,10 @@ import { categoryByVocabulary } from '../../../src/core/diagnosis/vocabulary.ts'
 const cases: [string, string, string][] = [
   ['device_mismatch', 'RuntimeError', 'weights live on cuda:1 while the batch lives on cpu, expected them together'],
   ['device_mismatch', 'ValueError', 'cannot combine arrays placed on two devices'],
+  ['device_mismatch', 'RuntimeError', 'input is on cuda:2 but the expected device of the weight is cuda:0'],
   ['dtype_error', 'TypeError', 'operand dtype bfloat16 does not match accumulator dtype float32'],
   ['dtype_error', 'RuntimeError', 'Input type (float) and bias type (c10::Half) should be the same'],
+  ['dtype_error', 'RuntimeError', 'the loss expected an integral type for its labels, not Float'],
   ['shape_error', 'TypeError', 'contraction needs the same size on both sides, got [3] and [7]'],
   ['checkpoint_mismatch', 'KeyError', '\'unexpected key "head.bias" in state_dict\''],
   ['file_not_found', 'OSError', 'the weights file /data/run/model.bin could not be found'.replace('could not be found', 'cannot find')],
@@ -18,6 +20,7 @@ const cases: [string, string, string][] = [
   ['disk_full', 'OSError', 'write failed: disk quota exceeded'],
   ['nan_loss', 'ValueError', 'found invalid values: tensor([nan, nan]) in parameter loc'],
   ['cuda_env_error', 'RuntimeError', 'No CUDA runtime is found, using CUDA_HOME'],
+  ['cuda_env_error', 'RuntimeError', 'CUDA error: CUDNN_STATUS_ARCH_MISMATCH in the convolution forward'],
   ['config_error', 'AssertionError', 'check the batch parameters: global batch 64 != 4 * 8 * 1'],
   ['cuda_oom', 'RuntimeError', 'the GPU ran out of memory while building the attention cache'],
   ['cuda_oom', 'ValueError', 'failed to allocate memory for 3 buffers on the accelerator'],
