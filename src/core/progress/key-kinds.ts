@@ -50,6 +50,9 @@ const QUALIFIERS = new Set([
 /** The objective named without the word loss: cross-entropy, negative log-likelihood. */
 const OBJECTIVE_NAMES = /^(?:train(?:ing)?_)?(?:cross_?entropy|nll|neg(?:ative)?_log_likelihood)$/;
 
+/** Regression errors, a training objective named by its formula. */
+const REGRESSION_ERRORS = /^(?:train(?:ing)?_)?(?:r?mse|mae|mean_(?:squared|absolute)_error)$/;
+
 /** Ranks a key as the training loss: lower is better; null means it is not one. */
 export function lossRank(key: string): number | null {
   // Lightning logs a value per step as `name_step` (and its epoch mean as `name_epoch`): the step's is the value itself.
@@ -68,6 +71,8 @@ export function lossRank(key: string): number | null {
   // Cross-entropy and `cost` (GloVe, word2vec, older TensorFlow code) name the objective without the word loss.
   if (k === 'xent' || k === 'cost' || k === 'train_cost' || OBJECTIVE_NAMES.test(k)) return 2;
   if (k.endsWith('loss') && !/^loss_/.test(k)) return 3;
+  // A regression's error is its objective when nothing is named a loss (`epoch 100, mae 0.06`).
+  if (REGRESSION_ERRORS.test(k)) return 4;
   return null;
 }
 

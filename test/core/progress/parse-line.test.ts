@@ -197,3 +197,13 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
   assert.equal(parser.parse('Epoch: 6, global_step: 900 | loss: total: nan, xy: 3.49, wh: 566.76, conf: nan')?.loss, 'NaN');
   assert.equal(parser.parse('Epoch 0: 12%| 10/80 [00:10<01:10, 1.0it/s, aeloss_step=1.44e+5, v_num=1]')?.loss, 144000);
 });
+
+test("a regression's error stands for the loss only when nothing is named a loss", () => {
+  const alone = new ProgressTracker();
+  alone.pushText('epoch 10, rmse 0.91\nepoch 20, rmse 0.54\n', 1000);
+  assert.equal(alone.progress.metrics.loss, 0.54);
+  const beside = new ProgressTracker();
+  beside.pushText('step 10 loss 1.25 mae 0.8\nstep 20 loss 1.125 mae 0.7\n', 1000);
+  assert.equal(beside.progress.metrics.loss, 1.125);
+  assert.equal(new ProgressLineParser().parse('epoch 3 val_mse 0.3')?.loss, undefined, 'an evaluation error is no training loss');
+});
