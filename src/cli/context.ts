@@ -19,6 +19,11 @@ export function openContext(options: { write?: boolean; verify?: boolean } = {})
   return { store: new RunStore(db), runsDir, home };
 }
 
+/** No run has this id or name: then it may name a group (`vigil show GROUP`, `vigil stop GROUP`). */
+export function namesNoRun(context: Context, query: string): boolean {
+  return !context.store.listRunRefs().some((run) => run.id === query || run.name === query);
+}
+
 /** RUN as the user typed it (id, prefix, name, `last`) → the run, observed now. */
 export function findRun(context: Context, query: string): ObservedRun {
   const resolution = resolveRun(query, context.store.listRunRefs());

@@ -159,7 +159,7 @@ function buildProgram(): Command {
 
   program
     .command('show')
-    .description('show one run: RUN is an id, an id prefix, a name or "last"')
+    .description('show one run (RUN: an id, an id prefix, a name or "last") or a group (its id: every node, the root cause)')
     .argument('<run>')
     .option('--json', 'print JSON')
     .action(async (run: string, options) => (await import('./commands/show.ts')).showCommand(run, options));
@@ -221,7 +221,7 @@ function buildProgram(): Command {
 
   program
     .command('stop')
-    .description('stop a run: its signal, then SIGKILL to every process it left after the timeout')
+    .description('stop a run, or every run of a group: its signal, then SIGKILL to every process it left after the timeout')
     .argument('<run>')
     .addOption(durationFlag('--timeout <duration>', "grace period before SIGKILL (default: the run's --stop-timeout)"))
     .option('--force', 'SIGKILL the whole run at once, going around its supervisor (for a stuck or stopped vigil)')

@@ -5,6 +5,7 @@
 
 import { type Command, Option } from 'commander';
 import { checkTargetSpec, parseHeartbeatUrl } from '../core/alerts/target-spec.ts';
+import { parseGroupId } from '../core/group/identity.ts';
 import { parseBackoffRange, parseCategoryList } from '../core/run-options/restart-values.ts';
 import {
   durationFlag,
@@ -72,6 +73,11 @@ export function addRunOptions(command: Command): Command {
     .option(
       '--termination-log <path>',
       "write the run's end and cause here (default in a Kubernetes pod: /dev/termination-log; '' for none)",
+    )
+    .option(
+      '--group <id>',
+      'this run is one node of a job over several machines (default: the Slurm job, Indexed Job or torchrun --rdzv-id)',
+      parsedOption(parseGroupId),
     )
     .option('-c, --config <file>', `read options from this YAML file (default: vigil.yaml if present); the command line wins`)
     .addOption(

@@ -153,4 +153,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, level, attempt, bucket)
   ) WITHOUT ROWID;
   `,
+  `
+  -- One job over several machines (src/core/group/identity.ts): the group a run belongs to, and
+  -- the node it ran on (JSON: node, node rank, node count, where the group's id came from, addresses).
+  ALTER TABLE runs ADD COLUMN group_id TEXT;
+  ALTER TABLE runs ADD COLUMN group_member TEXT;
+  CREATE INDEX runs_by_group ON runs (group_id, created_at) WHERE group_id IS NOT NULL;
+  `,
 ];

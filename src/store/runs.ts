@@ -1,6 +1,7 @@
 /** Reads and writes runs, attempts and events. Every multi-row change is one transaction. */
 
 import type { Fingerprint } from '../core/fingerprint.ts';
+import type { GroupMembership } from '../core/group/identity.ts';
 import type { RuntimeEnvironment } from '../core/runs/runtime-environment.ts';
 import type { AttemptFacts } from '../core/runs/views.ts';
 import type { StoredStatus } from '../core/run-status.ts';
@@ -39,7 +40,12 @@ export type RunRecord = {
   trainingEnv?: Record<string, string> | null;
   /** What ran the job as the run started (src/platform/runtime-environment.ts), for the incident report. */
   runtimeEnv?: RuntimeEnvironment | null;
+  /** The multi-machine job this run is one node of (src/core/group/identity.ts); null: a run alone. */
+  group?: GroupMember | null;
 };
+
+/** A run's place in its group: the membership, and the node's addresses (to read which peer a log blames). */
+export type GroupMember = GroupMembership & { addresses: string[] };
 
 /** An attempt as stored: its facts (src/core/runs/views.ts) and the run it belongs to. */
 export type AttemptRecord = AttemptFacts & { runId: string };
@@ -53,7 +59,7 @@ function withoutJson(
   run: RunRecord,
 ): Omit<
   RunRecord,
-  'progress' | 'flags' | 'stages' | 'checkpointDirs' | 'checkpointGlob' | 'jobId' | 'gitState' | 'trainingEnv' | 'runtimeEnv'
+  'progress' | 'flags' | 'stages' | 'checkpointDirs' | 'checkpointGlob' | 'jobId' | 'gitState' | 'trainingEnv' | 'runtimeEnv' | 'group'
 > {
   const rest = { ...run };
   delete rest.progress;
@@ -65,6 +71,7 @@ function withoutJson(
   delete rest.gitState;
   delete rest.trainingEnv;
   delete rest.runtimeEnv;
+  delete rest.group;
   return rest;
 }
 
@@ -113,6 +120,7 @@ function toRun(row: Row): RunRecord {
     runtimeEnv: row.runtime_env ? (JSON.parse(row.runtime_env as string) as RuntimeEnvironment) : null,
     checkpointGlob: (row.checkpoint_glob as string | null | undefined) ?? null,
     jobId: (row.job_id as string | null | undefined) ?? null,
+    group: row.group_member ? (JSON.parse(row.group_member as string) as GroupMember) : null,
   };
 }
 
@@ -180,11 +188,17 @@ export class RunStore {
     this.db
       .prepare(
         `INSERT INTO runs (id, name, command, cwd, run_dir, status, created_at, ended_at, supervisor_pid,
-           supervisor_start, cgroup_path, stop_timeout_ms, exit_code, signal, job_id)
+           supervisor_start, cgroup_path, stop_timeout_ms, exit_code, signal, job_id, group_id, group_member)
          VALUES (@id, @name, @command, @cwd, @runDir, @status, @createdAt, @endedAt, @supervisorPid,
-           @supervisorStart, @cgroupPath, @stopTimeoutMs, @exitCode, @signal, @jobId)`,
+           @supervisorStart, @cgroupPath, @stopTimeoutMs, @exitCode, @signal, @jobId, @groupId, @groupMember)`,
       )
-      .run({ ...withoutJson(run), command: JSON.stringify(run.command), jobId: run.jobId ?? null });
+      .run({
+        ...withoutJson(run),
+        command: JSON.stringify(run.command),
+        jobId: run.jobId ?? null,
+        groupId: run.group?.id ?? null,
+        groupMember: run.group ? JSON.stringify(run.group) : null,
+      });
   }
 
   getRun(id: string): RunRecord | null {
@@ -207,6 +221,11 @@ export class RunStore {
       .prepare(`SELECT * FROM runs ${where} ORDER BY created_at DESC LIMIT @limit`)
       .all({ status: options.onlyStatus, limit: options.limit ?? -1 }) as Row[];
     return rows.map(toRun);
+  }
+
+  /** The runs of a group, oldest first: each node's, and each requeue's. */
+  groupRuns(groupId: string): RunRecord[] {
+    return (this.db.prepare('SELECT * FROM runs WHERE group_id = ? ORDER BY created_at').all(groupId) as Row[]).map(toRun);
   }
 
   runsNamed(name: string, status: StoredStatus): RunRecord[] {

@@ -70,6 +70,7 @@ export async function prepareRun(
       exitCode: null,
       signal: null,
       jobId: spec.jobId,
+      group: spec.group ?? null,
     });
     return { id, spec, executable, args, dir, cgroupPath, processes: new RunProcesses(id, cgroupPath), createdAt };
   } catch (error) {

@@ -19,7 +19,7 @@ import type { Params } from '../core/restart/params.ts';
 import type { RestartPolicy } from '../core/restart/policy.ts';
 import { join } from 'node:path';
 import type { MemoryMeasure } from '../platform/memory.ts';
-import type { RunStore } from '../store/runs.ts';
+import type { GroupMember, RunStore } from '../store/runs.ts';
 import type { CheckpointSpec } from './resume.ts';
 import type { AttemptOutcome } from './attempt.ts';
 import { runAttempts } from './attempt-loop.ts';
@@ -42,6 +42,8 @@ export type JobSpec = {
   name: string | null;
   /** The queued job this run is for (src/core/queue/job.ts): its supervisor stays linked to the daemon. */
   jobId: string | null;
+  /** The job over several machines this run is one node of; null: a run alone. */
+  group?: GroupMember | null;
   /** VIGIL_HOME, absolute: for messages about its disk. */
   home: string;
   stopTimeoutMs: number;

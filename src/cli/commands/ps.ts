@@ -1,6 +1,6 @@
 import { formatDuration } from '../../core/duration.ts';
 import { LIVE_STATUSES } from '../../core/run-status.ts';
-import { runListRow } from '../../core/runs/views.ts';
+import { type RunListRow, runListRow } from '../../core/runs/views.ts';
 import { printable } from '../../core/text/printable.ts';
 import { shellQuote } from '../../core/text/shell-quote.ts';
 import { observeRun } from '../../supervisor/reconcile.ts';
@@ -27,8 +27,10 @@ export function psCommand(options: { all?: boolean; json?: boolean }): void {
     process.stdout.write(options.all ? 'no runs yet\n' : 'no live runs (vigil ps --all lists ended ones)\n');
     return;
   }
-  const header = ['ID', 'NAME', 'STATUS', 'PID', 'AGE', 'ATTEMPTS', 'STEP', 'COMMAND'];
-  const lines = rows.map((row) => [
+  // Runs of a group sit together, each saying its node; the column shows only when some run has a group.
+  const grouped = rows.some((row) => row.group !== null);
+  const header = ['ID', 'NAME', 'STATUS', 'PID', 'AGE', 'ATTEMPTS', 'STEP', ...(grouped ? ['GROUP'] : []), 'COMMAND'];
+  const lines = (grouped ? groupedTogether(rows) : rows).map((row) => [
     row.id,
     row.name === null ? '-' : printable(row.name),
     (row.paused ? out.yellow('paused') : colourStatus(row.status, out)) +
@@ -37,8 +39,27 @@ export function psCommand(options: { all?: boolean; json?: boolean }): void {
     formatDuration(row.age_ms),
     String(row.attempts),
     row.step === null ? '-' : `${row.step}${row.total !== null ? `/${row.total}` : ''}`,
+    ...(grouped ? [row.group === null ? '-' : printable(groupCell(row.group))] : []),
     shellQuote(row.command),
   ]);
   const limits = process.stdout.isTTY ? { lineWidth: process.stdout.columns || 80 } : { lastColumnWidth: PIPED_COMMAND_WIDTH };
   process.stdout.write(`${table([header, ...lines], limits)}\n`);
+}
+
+/** `GROUP node#rank`: which job over several machines, and which node of it. */
+function groupCell(group: NonNullable<RunListRow['group']>): string {
+  return `${group.id} ${group.node}${group.node_rank === null ? '' : `#${group.node_rank}`}`;
+}
+
+/** Newest first as listed, but a group's runs follow its newest one, by node rank. */
+function groupedTogether(rows: readonly RunListRow[]): RunListRow[] {
+  const byGroup = new Map<string, RunListRow[]>();
+  for (const row of rows) if (row.group) byGroup.set(row.group.id, [...(byGroup.get(row.group.id) ?? []), row]);
+  const placed = new Set<string>();
+  return rows.flatMap((row) => {
+    if (!row.group) return [row];
+    if (placed.has(row.group.id)) return [];
+    placed.add(row.group.id);
+    return (byGroup.get(row.group.id) ?? []).sort((a, b) => (a.group?.node_rank ?? Infinity) - (b.group?.node_rank ?? Infinity));
+  });
 }

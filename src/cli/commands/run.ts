@@ -11,6 +11,10 @@ import type { OnFingerprintChange } from '../../core/fingerprint.ts';
 import type { RetentionPolicy } from '../../core/retention.ts';
 import { DEFAULT_STALL_CONFIG } from '../../core/watchdog/stall-clock.ts';
 import { superviseRun } from '../../supervisor/supervise.ts';
+import type { GroupMember } from '../../store/runs.ts';
+import { groupMembership } from '../../core/group/identity.ts';
+import { nodeAddresses } from '../../platform/node-addresses.ts';
+import { hostname } from 'node:os';
 import { alertSettings } from '../alert-settings.ts';
 import { err } from '../colours.ts';
 import { openContext } from '../context.ts';
@@ -40,6 +44,7 @@ type RunOptions = {
   onHangup: 'ignore' | 'stop';
   exitCodes: 'job' | 'cause';
   terminationLog?: string;
+  group?: string;
   restart: RestartPolicy['mode'];
   maxRestarts: number;
   restartWindow: number;
@@ -87,6 +92,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
       env: process.env,
       name: options.name ?? null,
       jobId: options.job ?? null,
+      group: groupMemberOf(options.group ?? null, command),
       home: context.home,
       stopTimeoutMs: options.stopTimeout,
       saveGraceMs: options.saveGrace,
@@ -210,4 +216,10 @@ function retentionPolicy(options: RunOptions): RetentionPolicy | null {
     ...(keepBest !== undefined ? { keepBest } : {}),
     ...(keepEvery !== undefined ? { keepEvery } : {}),
   };
+}
+
+/** The group this run is one node of (`--group`, else the engine's job: src/core/group/identity.ts). */
+function groupMemberOf(option: string | null, command: string[]): GroupMember | null {
+  const membership = groupMembership({ option, env: process.env, command, hostname: hostname() });
+  return membership === null ? null : { ...membership, addresses: nodeAddresses() };
 }

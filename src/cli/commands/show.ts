@@ -5,7 +5,8 @@ import { isoTime, runView } from '../../core/runs/views.ts';
 import { printable } from '../../core/text/printable.ts';
 import { shellQuote } from '../../core/text/shell-quote.ts';
 import { out } from '../colours.ts';
-import { findRun, openContext } from '../context.ts';
+import { findRun, namesNoRun, openContext } from '../context.ts';
+import { readGroupView, renderGroup } from '../group-views.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
 import { renderSeenBefore } from '../render-seen-before.ts';
 import type { SeenBefore } from '../../core/memory/seen-before.ts';
@@ -16,6 +17,11 @@ const firstLine = (text: string) => (text.split('\n').find((line) => line.trim()
 
 export function showCommand(query: string, options: { json?: boolean }): void {
   const context = openContext();
+  const group = namesNoRun(context, query) ? readGroupView(context.store, query) : null;
+  if (group !== null) {
+    process.stdout.write(options.json ? `${JSON.stringify(group, null, 2)}\n` : renderGroup(group));
+    return;
+  }
   const run = findRun(context, query);
   const view = runView({
     run,

@@ -4,12 +4,14 @@ import { ExitCode } from '../../errors.ts';
 import { removeCgroup } from '../../platform/cgroup.ts';
 import { isSameProcessAlive } from '../../platform/proc.ts';
 import { RunProcesses, sendSignal, waitFor } from '../../platform/run-processes.ts';
-import type { ObservedRun } from '../../supervisor/reconcile.ts';
+import { observeRun, type ObservedRun } from '../../supervisor/reconcile.ts';
 import { askThroughFile } from '../../supervisor/request-file.ts';
 import { StopController } from '../../supervisor/stop-controller.ts';
 import { STOP_REQUEST_FILE } from '../../supervisor/signals.ts';
 import { join } from 'node:path';
-import { type Context, findRun, openContext } from '../context.ts';
+import { type Context, findRun, namesNoRun, openContext } from '../context.ts';
+import { LIVE_STATUSES } from '../../core/run-status.ts';
+import type { RunRecord } from '../../store/runs.ts';
 
 /** Slack on top of the grace period for the supervisor to kill, reap and record. */
 const SUPERVISOR_SLACK_MS = 15_000;
@@ -18,7 +20,25 @@ type StopOptions = { timeout?: number; force?: boolean };
 
 export async function stopCommand(query: string, options: StopOptions): Promise<void> {
   const context = openContext({ write: true }); // it records the stop: refuse a read-only home before killing anything
-  const run = findRun(context, query);
+  const group = namesNoRun(context, query) ? context.store.groupRuns(query) : [];
+  if (group.length > 0) {
+    await stopGroup(context, query, group, options);
+    return;
+  }
+  await stopOne(context, findRun(context, query), options);
+}
+
+/** Every node's live run of the group, side by side: each through its own supervisor, as `vigil stop RUN` does. */
+async function stopGroup(context: Context, id: string, runs: readonly RunRecord[], options: StopOptions): Promise<void> {
+  const live = runs.map((run) => observeRun(context.store, run)).filter((run) => LIVE_STATUSES.includes(run.observedStatus));
+  if (live.length === 0) {
+    process.stdout.write(`group ${id} has no live run here\n`);
+    return;
+  }
+  await Promise.all(live.map((run) => stopOne(context, run, options)));
+}
+
+async function stopOne(context: Context, run: ObservedRun, options: StopOptions): Promise<void> {
   const graceMs = options.timeout ?? run.stopTimeoutMs;
   if (run.observedStatus === 'running' && run.supervisorPid !== null) {
     if (options.force) await forceStop(context, run);

@@ -23,6 +23,7 @@ import {
   type Parsed,
 } from '../../core/run-options/restart-values.ts';
 import { parseSize } from '../../core/size.ts';
+import { parseGroupId } from '../../core/group/identity.ts';
 import { checkTargetSpec, parseHeartbeatUrl, TARGET_SYNTAX } from '../../core/alerts/target-spec.ts';
 
 /** A scalar as text: YAML reads `stop-timeout: 30` as a number, meant as the "30" one would type. */
@@ -92,6 +93,7 @@ export const RUN_CONFIG_FIELDS = {
   'on-hangup': field(z.enum(['ignore', 'stop']), 'ignore or stop'),
   'exit-codes': field(z.enum(['job', 'cause']), 'job or cause'),
   'termination-log': field(z.string(), 'a file path'),
+  group: field(parsedBy(parseGroupId), 'a group id: letters, digits and ._:@-'),
   restart: field(z.enum(['no', 'on-failure', 'always']), 'no, on-failure or always'),
   'max-restarts': field(count(0), 'a whole number (0 or more)'),
   'restart-window': field(duration, DURATION),

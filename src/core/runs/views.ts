@@ -25,6 +25,8 @@ export type RunFacts = {
   progress?: unknown;
   flags?: readonly string[];
   stages?: unknown;
+  /** The group this run is one node of (src/core/group/identity.ts). */
+  group?: { id: string; node: string; nodeRank: number | null } | null;
 };
 
 export type AttemptFacts = {
@@ -195,6 +197,7 @@ export function runListRow({ run, status, attempts, now, pausedAt: pausedSince }
     flags: run.flags ?? [],
     step: progress?.step ?? null,
     total: progress?.total ?? null,
+    group: run.group ? { id: run.group.id, node: run.group.node, node_rank: run.group.nodeRank } : null,
     command: run.command,
   };
 }
