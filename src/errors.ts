@@ -32,6 +32,8 @@ export const ExitCode = {
   notRunning: 14,
   /** `vigil pause`: the run is already paused; `vigil resume`: it is not paused. Nothing was done. */
   pauseUnchanged: 15,
+  /** The shared queue's PostgreSQL (VIGIL_DATABASE_URL) cannot be reached, refuses us, or its URL is not one. */
+  databaseUnreachable: 16,
   /** Ctrl-C (or SIGTERM) while `vigil run` was still waiting to start the job: nothing was started (128 + SIGINT). */
   interrupted: 130,
   /** A bug in vigil: the one top-level catch prints the trace and asks for a report. */

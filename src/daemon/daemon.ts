@@ -7,6 +7,11 @@
  *
  * Read top-down: runDaemon → Daemon.recover → Daemon.schedule → plan → launch; a supervisor
  * gone → settle (core/queue/settle.ts: end, requeue, adopt, or stop and requeue).
+ *
+ * On a queue shared by several machines (VIGIL_DATABASE_URL), each machine's daemon starts what
+ * it claims and settles only the jobs it claimed (claimed_by): a supervisor's pid means nothing
+ * on another machine. It hears the other machines' submits and ends through the queue itself
+ * (QueueHandle.watch), and finds the runs it started in its own home (runs.job_id).
  */
 
 import type { ChildProcess } from 'node:child_process';
@@ -26,7 +31,9 @@ import { isSameProcessAlive, processStartTime } from '../platform/proc.ts';
 import { acquireDaemonLease, releaseDaemonLease } from '../store/daemon-lease.ts';
 import { openDatabase } from '../store/database.ts';
 import { createDaemonDirs, daemonPaths, type DaemonPaths, openHome } from '../store/paths.ts';
-import { SqliteQueue } from '../store/queue.ts';
+import { localRunsOfJob } from '../store/job-runs.ts';
+import { openQueue, type QueueHandle } from '../store/open-queue.ts';
+import type { QueueRepository } from '../core/queue/repository.ts';
 import { RunStore } from '../store/runs.ts';
 import type { Db } from '../store/database.ts';
 import { type RunningWebServer, startWebServer } from '../web/server.ts';
@@ -57,19 +64,22 @@ const GPU_RECHECK_MS = 5000;
 export async function runDaemon(options: DaemonOptions): Promise<void> {
   const layout = openHome(options.home, { write: true });
   const db = openDatabase(layout.databasePath, { readonly: false });
+  const queue = await openQueue(() => db);
   const self = { pid: process.pid, start: processStartTime(process.pid), startedAt: Date.now() };
   const lease = acquireDaemonLease(db, self, (holder) => isSameProcessAlive(holder.pid, holder.start));
   if (lease.kind === 'held') {
+    await queue.close();
     const up = formatDuration(Date.now() - lease.holder.startedAt);
     throw new VigilError(`a daemon already serves ${options.home} (pid ${lease.holder.pid}, up ${up})`, ExitCode.daemonRunning);
   }
   const paths = daemonPaths(options.home);
   createDaemonDirs(paths);
   rmSync(paths.socket, { force: true }); // we hold the lease: a socket file left here is a dead daemon's
-  const daemon = new Daemon(options, paths, new SqliteQueue(db), new RunStore(db), self.startedAt);
+  const daemon = new Daemon(options, paths, queue, new RunStore(db), self.startedAt);
   const server = createServer((socket) => daemon.onConnection(socket));
   await listen(server, paths.socket);
-  options.log(`daemon ${process.pid} serving ${options.home}`);
+  options.log(`daemon ${process.pid} serving ${options.home}${queue.node === null ? '' : ` as ${queue.node}, on a shared queue`}`);
+  const stopWatching = queue.watch ? await queue.watch(() => daemon.schedule(), options.log) : null;
   const page = options.web ? await serveDashboard(options, db) : null;
   const stopOnSignal = () => daemon.stop();
   process.on('SIGTERM', stopOnSignal);
@@ -85,6 +95,8 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     rmSync(paths.socket, { force: true });
     releaseDaemonLease(db, process.pid);
     daemon.dispose();
+    await stopWatching?.();
+    await queue.close();
     options.log(`daemon ${process.pid} stopped; the runs it started go on`);
   }
 }
@@ -117,7 +129,9 @@ class Daemon {
   #stop!: () => void;
   #options: DaemonOptions;
   #paths: DaemonPaths;
-  #queue: SqliteQueue;
+  #queue: QueueRepository;
+  /** This machine on a shared queue; null: the home's own queue, every job of which is ours. */
+  #node: string | null;
   #runs: RunStore;
   #startedAt: number;
   /** Supervisors connected to us, by job. */
@@ -132,10 +146,11 @@ class Daemon {
   #planAgain = false;
   #gpuRecheck: NodeJS.Timeout | null = null;
 
-  constructor(options: DaemonOptions, paths: DaemonPaths, queue: SqliteQueue, runs: RunStore, startedAt: number) {
+  constructor(options: DaemonOptions, paths: DaemonPaths, queue: QueueHandle, runs: RunStore, startedAt: number) {
     this.#options = options;
     this.#paths = paths;
-    this.#queue = queue;
+    this.#queue = queue.queue;
+    this.#node = queue.node;
     this.#runs = runs;
     this.#startedAt = startedAt;
     this.stopped = new Promise((resolve) => (this.#stop = resolve));
@@ -157,7 +172,11 @@ class Daemon {
       const request = decodeRequest(message);
       if (!request) return;
       if (request.op === 'nudge') this.schedule();
-      else if (request.op === 'status') socket.write(encodeMessage(this.status()));
+      else if (request.op === 'status')
+        this.status().then(
+          (reply) => socket.write(encodeMessage(reply)),
+          () => socket.destroy(), // the queue unreachable: the asker hears no daemon
+        );
       else if (request.op === 'stop') {
         socket.end(encodeMessage({ ok: true }));
         this.stop();
@@ -179,7 +198,7 @@ class Daemon {
 
   /** After a restart: each claimed job's supervisor is found again, or its loss is settled. */
   async recover(): Promise<void> {
-    for (const job of this.#queue.listNow(['claimed'])) {
+    for (const job of (await this.#queue.list(['claimed'])).filter((claimed) => this.#isOurs(claimed))) {
       if (job.supervisorPid !== null && isSameProcessAlive(job.supervisorPid, job.supervisorStart)) {
         this.#options.log(`job ${job.id}: supervisor ${job.supervisorPid} still runs; re-attached`);
         this.#watchUnlinked(job.id);
@@ -187,8 +206,13 @@ class Daemon {
     }
   }
 
-  status(): StatusReply {
-    const jobs = this.#queue.listNow(['queued', 'claimed']);
+  /** A claimed job this daemon started (on a shared queue, other machines' are theirs to settle). */
+  #isOurs(job: Job): boolean {
+    return this.#node === null || job.claimedBy === this.#node;
+  }
+
+  async status(): Promise<StatusReply> {
+    const jobs = (await this.#queue.list(['queued', 'claimed'])).filter((job) => job.state === 'queued' || this.#isOurs(job));
     return {
       ok: true,
       pid: process.pid,
@@ -198,7 +222,7 @@ class Daemon {
         .filter((job) => job.state === 'claimed')
         .map((job) => ({
           jobId: job.id,
-          runId: this.#queue.runsOfNow(job.id).at(-1) ?? null,
+          runId: localRunsOfJob(this.#runs.db, job.id).at(-1) ?? null,
           supervisorPid: job.supervisorPid,
           gpuIds: job.gpuIds,
           connected: this.#links.has(job.id),
@@ -228,12 +252,14 @@ class Daemon {
   }
 
   async #plan(): Promise<void> {
-    const live = this.#queue.listNow(['queued', 'claimed']);
+    const live = await this.#queue.list(['queued', 'claimed']);
     const queued = live.filter((job) => job.state === 'queued');
     if (queued.length === 0) return;
+    const ours = live.filter((job) => job.state === 'queued' || this.#isOurs(job));
     const plan = planDispatch({
-      jobs: live,
-      outcomes: this.#dependencyOutcomes(queued, live),
+      jobs: ours,
+      elsewhere: live.filter((job) => !ours.includes(job)),
+      outcomes: await this.#dependencyOutcomes(queued, live),
       gpus: await this.#gpus(queued.some((job) => job.gpus > 0)),
       maxRunning: this.#options.maxRunning,
     });
@@ -244,19 +270,19 @@ class Daemon {
     }
     for (const start of plan.start) {
       const job = live.find((candidate) => candidate.id === start.jobId) as Job;
-      if (await this.#queue.claim(job.id, start.gpuIds, now)) this.#launch(job, start.gpuIds);
+      if (await this.#queue.claim(job.id, start.gpuIds, now)) await this.#launch(job, start.gpuIds);
     }
     await this.#queue.setWaitReasons(new Map(plan.waiting.map((wait) => [wait.jobId, wait.reason])));
     if (plan.waiting.some((wait) => /does not know/.test(wait.reason))) this.#recheckGpusLater();
   }
 
   /** How each `--after` dependency that is no longer live ended ('unknown_job' when there is no such job). */
-  #dependencyOutcomes(queued: Job[], live: Job[]): Record<string, JobOutcome | 'unknown_job'> {
+  async #dependencyOutcomes(queued: Job[], live: Job[]): Promise<Record<string, JobOutcome | 'unknown_job'>> {
     const liveIds = new Set(live.map((job) => job.id));
     const outcomes: Record<string, JobOutcome | 'unknown_job'> = {};
     for (const id of new Set(queued.flatMap((job) => job.after))) {
       if (liveIds.has(id)) continue;
-      const job = this.#queue.getNow(id);
+      const job = await this.#queue.get(id);
       outcomes[id] = job?.outcome ?? 'unknown_job';
     }
     return outcomes;
@@ -283,7 +309,7 @@ class Daemon {
    * The job's own supervisor, detached (its own session: the daemon's death or a signal to the
    * daemon's group never reaches it), with the job's environment, cwd and GPUs.
    */
-  #launch(job: Job, gpuIds: number[]): void {
+  async #launch(job: Job, gpuIds: number[]): Promise<void> {
     const name = job.name === null ? [] : ['--name', job.name];
     const child = startDetachedVigil(
       this.#options.vigil,
@@ -296,8 +322,8 @@ class Daemon {
     );
     this.#follow(job.id, child);
     if (child.pid !== undefined) {
-      this.#queue.attachSupervisor(job.id, child.pid, processStartTime(child.pid));
       this.#options.log(`job ${job.id}: started (supervisor ${child.pid}${gpuIds.length > 0 ? `, GPUs ${gpuIds.join(',')}` : ''})`);
+      await this.#queue.attachSupervisor(job.id, child.pid, processStartTime(child.pid));
     }
   }
 
@@ -309,19 +335,22 @@ class Daemon {
 
   #watchUnlinked(jobId: string): void {
     this.#unlinked.add(jobId);
-    this.#unlinkedTimer ??= setInterval(() => {
-      for (const id of this.#unlinked) {
-        const job = this.#queue.getNow(id);
-        if (job?.state === 'claimed' && job.supervisorPid !== null && isSameProcessAlive(job.supervisorPid, job.supervisorStart)) continue;
-        this.#unlinked.delete(id);
-        void this.#supervisorGone(id);
-      }
-      if (this.#unlinked.size === 0 && this.#unlinkedTimer) {
-        clearInterval(this.#unlinkedTimer);
-        this.#unlinkedTimer = null;
-      }
-    }, UNLINKED_CHECK_MS);
+    this.#unlinkedTimer ??= setInterval(() => void this.#checkUnlinked(), UNLINKED_CHECK_MS);
     this.#unlinkedTimer.unref();
+  }
+
+  async #checkUnlinked(): Promise<void> {
+    for (const id of this.#unlinked) {
+      const job = await this.#queue.get(id).catch(() => undefined); // the queue unreachable: looked at again next time
+      if (job === undefined) continue;
+      if (job?.state === 'claimed' && job.supervisorPid !== null && isSameProcessAlive(job.supervisorPid, job.supervisorStart)) continue;
+      this.#unlinked.delete(id);
+      void this.#supervisorGone(id);
+    }
+    if (this.#unlinked.size === 0 && this.#unlinkedTimer) {
+      clearInterval(this.#unlinkedTimer);
+      this.#unlinkedTimer = null;
+    }
   }
 
   /** A job's supervisor exited or its connection closed: settle the job, then plan again (a slot is free). */
@@ -329,8 +358,8 @@ class Daemon {
     if (this.#settling.has(jobId)) return;
     this.#settling.add(jobId);
     try {
-      const job = this.#queue.getNow(jobId);
-      if (!job || job.state !== 'claimed') return;
+      const job = await this.#queue.get(jobId);
+      if (!job || job.state !== 'claimed' || !this.#isOurs(job)) return;
       if (job.supervisorPid !== null && isSameProcessAlive(job.supervisorPid, job.supervisorStart)) {
         this.#watchUnlinked(jobId); // only the connection was lost
         return;
@@ -348,7 +377,7 @@ class Daemon {
 
   /** What becomes of the job (core/queue/settle.ts), carried out. */
   async #settle(job: Job): Promise<void> {
-    const runId = this.#queue.runsOfNow(job.id).at(-1);
+    const runId = localRunsOfJob(this.#runs.db, job.id).at(-1); // the runs we started are in our home
     const stored = runId ? this.#runs.getRun(runId) : null;
     const run = stored ? observeRun(this.#runs, stored) : null;
     const settlement = settleJob({

@@ -5,6 +5,7 @@ import { type Job, jobIdentity, type JobOutcome, type JobRequest, type JobState 
 import type { QueueRepository, SubmitResult } from '../core/queue/repository.ts';
 import { newRunId } from '../core/run-id.ts';
 import type { Db } from './database.ts';
+import { localRunsOfJob } from './job-runs.ts';
 
 type Row = Record<string, unknown>;
 
@@ -27,6 +28,7 @@ function toJob(row: Row): Job {
     state: row.state as JobState,
     submittedAt: row.submitted_at as number,
     claimedAt: row.claimed_at as number | null,
+    claimedBy: null,
     endedAt: row.ended_at as number | null,
     gpuIds: JSON.parse(row.gpu_ids as string) as number[],
     supervisorPid: row.supervisor_pid as number | null,
@@ -169,6 +171,6 @@ export class SqliteQueue implements QueueRepository {
   }
 
   runsOfNow(id: string): string[] {
-    return (this.db.prepare('SELECT id FROM runs WHERE job_id = ? ORDER BY created_at').all(id) as Row[]).map((row) => row.id as string);
+    return localRunsOfJob(this.db, id);
   }
 }

@@ -9,7 +9,8 @@ import { resolveRun } from '../../core/resolve-run.ts';
 import { ExitCode, VigilError } from '../../errors.ts';
 import { openDatabase } from '../../store/database.ts';
 import { openHome, vigilHome } from '../../store/paths.ts';
-import { SqliteQueue } from '../../store/queue.ts';
+import type { QueueRepository } from '../../core/queue/repository.ts';
+import { openQueue } from '../../store/open-queue.ts';
 import { nudgeOrStartDaemon } from '../daemon-autostart.ts';
 import { runOptionWords } from '../submit-words.ts';
 import { currentDirectory } from '../../platform/cwd.ts';
@@ -30,36 +31,41 @@ export type SubmittedJob = Omit<JobRequest, 'after' | 'allowDuplicate' | 'onSupe
 export async function submitCommand(jobs: SubmittedJob[], options: SubmitOptions, daemonArgs: string[]): Promise<void> {
   const home = vigilHome();
   const layout = openHome(home, { write: true });
-  const queue = new SqliteQueue(openDatabase(layout.databasePath, { readonly: false }));
-  const submitted = new Map<string, string>(); // names of this submission's jobs → their ids (for vigil.yaml's `after`)
-  for (const job of jobs) {
-    const after = job.after.map((query) => submitted.get(query) ?? resolveJob(queue, query));
-    const result = queue.submitNow(
-      {
-        ...job,
-        after,
-        env: { ...stringEnv(process.env), ...job.declaredEnv },
-        allowDuplicate: options.allowDuplicate === true,
-        onSupervisorLoss: options.onSupervisorLoss,
-      },
-      Date.now(),
-    );
-    if (result.kind === 'duplicate') {
-      const state = result.of.state === 'queued' ? 'queued' : 'running';
-      throw new VigilError(
-        `the same job is already ${state} as ${result.of.id} (same command, directory, env and name; --allow-duplicate submits it anyway)`,
-        ExitCode.duplicateJob,
+  const { queue, close } = await openQueue(() => openDatabase(layout.databasePath, { readonly: false }));
+  try {
+    const submitted = new Map<string, string>(); // names of this submission's jobs → their ids (for vigil.yaml's `after`)
+    for (const job of jobs) {
+      const after: string[] = [];
+      for (const query of job.after) after.push(submitted.get(query) ?? (await resolveJob(queue, query)));
+      const result = await queue.submit(
+        {
+          ...job,
+          after,
+          env: { ...stringEnv(process.env), ...job.declaredEnv },
+          allowDuplicate: options.allowDuplicate === true,
+          onSupervisorLoss: options.onSupervisorLoss,
+        },
+        Date.now(),
       );
+      if (result.kind === 'duplicate') {
+        const state = result.of.state === 'queued' ? 'queued' : 'running';
+        throw new VigilError(
+          `the same job is already ${state} as ${result.of.id} (same command, directory, env and name; --allow-duplicate submits it anyway)`,
+          ExitCode.duplicateJob,
+        );
+      }
+      if (job.name !== null) submitted.set(job.name, result.job.id);
+      process.stdout.write(`${result.job.id}\n`);
     }
-    if (job.name !== null) submitted.set(job.name, result.job.id);
-    process.stdout.write(`${result.job.id}\n`);
+  } finally {
+    await close();
   }
   await nudgeOrStartDaemon(home, { start: true, daemonArgs });
 }
 
 /** A job named by id, id prefix or name (its newest), for --after. */
-export function resolveJob(queue: SqliteQueue, query: string): string {
-  const jobs = queue.listNow().map((job) => ({ id: job.id, name: job.name, createdAt: job.submittedAt }));
+export async function resolveJob(queue: QueueRepository, query: string): Promise<string> {
+  const jobs = (await queue.list()).map((job) => ({ id: job.id, name: job.name, createdAt: job.submittedAt }));
   const resolution = resolveRun(query, jobs);
   if (resolution.kind === 'found') return resolution.id;
   if (resolution.kind === 'ambiguous')

@@ -47,6 +47,8 @@ export type Job = JobRequest & {
   state: JobState;
   submittedAt: number;
   claimedAt: number | null;
+  /** The machine whose daemon claimed it, on a shared queue (VIGIL_NODE, or the hostname); null in a machine's own SQLite queue. */
+  claimedBy: string | null;
   endedAt: number | null;
   /** The GPUs it was handed (indices), while claimed. */
   gpuIds: number[];

@@ -35,6 +35,11 @@ export type { GpuInfo } from '../gpus/gpu-info.ts';
 export type DispatchInput = {
   /** Queued and claimed jobs (claimed ones run, and hold their gpuIds); any other state is ignored. */
   jobs: Job[];
+  /**
+   * On a shared queue, the jobs other machines' daemons claimed: live for --after (a job after
+   * one waits for it), but they hold no GPU and take no slot of this machine's.
+   */
+  elsewhere?: Job[];
   /** How the --after dependencies that are no longer live ended (an id missing here: 'unknown_job'). */
   outcomes: Record<string, JobOutcome | 'unknown_job'>;
   /** null: this machine has no GPU (none detected, none declared). */
@@ -54,7 +59,7 @@ export type DispatchPlan = {
 export function planDispatch(input: DispatchInput): DispatchPlan {
   const claimed = input.jobs.filter((job) => job.state === 'claimed');
   const queued = input.jobs.filter((job) => job.state === 'queued').sort((a, b) => b.priority - a.priority || a.seq - b.seq);
-  const live = new Map([...claimed, ...queued].map((job) => [job.id, job]));
+  const live = new Map([...(input.elsewhere ?? []), ...claimed, ...queued].map((job) => [job.id, job]));
   const failedDependencies = failDependencies(queued, live, input.outcomes);
   const failed = new Set(failedDependencies.map((failure) => failure.jobId));
 

@@ -19,6 +19,8 @@ export type JobRow = {
   after: string[];
   run_id: string | null;
   runs: string[];
+  /** On a shared queue, the machine whose daemon claimed it (null before a claim, and in a machine's own queue). */
+  claimed_by: string | null;
   requeues: number;
   submitted_at: number;
   age_ms: number;
@@ -39,6 +41,7 @@ export function jobRow(job: Job, runs: readonly { id: string; status: RunStatus 
     after: job.after,
     run_id: latest?.id ?? null,
     runs: runs.map((run) => run.id),
+    claimed_by: job.claimedBy,
     requeues: job.requeues,
     submitted_at: job.submittedAt,
     age_ms: now - job.submittedAt,

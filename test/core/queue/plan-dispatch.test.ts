@@ -14,6 +14,7 @@ function job(id: string, fields: Partial<Job> = {}): Job {
     state: 'queued',
     submittedAt: 0,
     claimedAt: null,
+    claimedBy: null,
     endedAt: null,
     gpuIds: [],
     supervisorPid: null,
@@ -203,6 +204,22 @@ describe('planDispatch: --after dependencies', () => {
         { jobId: 'big', reason: 'after job a (running)' },
         { jobId: 'w', reason: 'after job a (running)' },
       ],
+      failedDependencies: [],
+    });
+  });
+});
+
+describe('planDispatch: a shared queue (jobs other machines claimed)', () => {
+  test('they hold no GPU and take no slot here, but a job after one waits for it', () => {
+    const there = running('there', [0], { claimedBy: 'b', gpus: 1 });
+    const cpuThere = running('cpu-there', [], { claimedBy: 'b' });
+    const jobs = [job('after-there', { after: ['there'] }), job('gpu', { gpus: 1 }), job('cpu')];
+    assert.deepEqual(plan(jobs, { elsewhere: [there, cpuThere], gpus: idleGpus(1), maxRunning: 1 }), {
+      start: [
+        { jobId: 'gpu', gpuIds: [0] },
+        { jobId: 'cpu', gpuIds: [] },
+      ],
+      waiting: [{ jobId: 'after-there', reason: 'after job there (running)' }],
       failedDependencies: [],
     });
   });
