@@ -55,7 +55,7 @@ export type EventRecord = { runId: string; attempt: number | null; at: number; k
 type Row = Record<string, unknown>;
 
 /** The columns insertRun binds (progress, flags and stages start empty and are set by updateRun). */
-function withoutJson(
+export function withoutJson(
   run: RunRecord,
 ): Omit<
   RunRecord,
@@ -76,7 +76,7 @@ function withoutJson(
 }
 
 /** The columns insertAttempt binds: what is known when it starts (the rest is set by updateAttempt as it becomes known). */
-function startColumns(attempt: AttemptRecord): Record<string, unknown> {
+export function startColumns(attempt: AttemptRecord): Record<string, unknown> {
   const { runId, n, pid, pgid, startedAt, endedAt, exitCode, signal, peakRssBytes, logPath, stopReason, diagnosis, params } = attempt;
   return {
     runId,
@@ -95,7 +95,7 @@ function startColumns(attempt: AttemptRecord): Record<string, unknown> {
   };
 }
 
-function toRun(row: Row): RunRecord {
+export function toRun(row: Row): RunRecord {
   return {
     id: row.id as string,
     name: row.name as string | null,
@@ -124,7 +124,7 @@ function toRun(row: Row): RunRecord {
   };
 }
 
-function toEvent(row: Row): EventRecord {
+export function toEvent(row: Row): EventRecord {
   return {
     runId: row.run_id as string,
     attempt: row.attempt as number | null,
@@ -134,7 +134,7 @@ function toEvent(row: Row): EventRecord {
   };
 }
 
-function toAttempt(row: Row): AttemptRecord {
+export function toAttempt(row: Row): AttemptRecord {
   return {
     runId: row.run_id as string,
     n: row.n as number,

@@ -15,6 +15,7 @@
 
 import type { ObservedWrite } from '../core/alerts/rules.ts';
 import type { AttemptRecord, EventRecord, RunRecord, RunStore } from '../store/runs.ts';
+import type { WriteMirror } from './shared-record.ts';
 
 /** What the supervisor and its watchdog write; `StoreWriter` is the one implementation. */
 export interface RunWriter {
@@ -39,6 +40,8 @@ export class StoreWriter implements RunWriter {
   #warn: (message: string) => void;
   /** Told of every write as it is made (alerts: supervisor/alerter.ts); it must not throw nor wait. */
   #observe: (write: ObservedWrite) => void;
+  /** Told of every write with all it holds (the shared store: supervisor/shared-record.ts); it must not throw nor wait. */
+  #mirror: WriteMirror | null;
   #pending: PendingWrite[] = [];
   #retryTimer: NodeJS.Timeout | null = null;
   #retryMs = FIRST_RETRY_MS;
@@ -49,11 +52,15 @@ export class StoreWriter implements RunWriter {
   /** Whether any write had to be held or dropped during this run. */
   degraded = false;
 
-  constructor(store: RunStore, options: { home: string; warn: (message: string) => void; observe?: (write: ObservedWrite) => void }) {
+  constructor(
+    store: RunStore,
+    options: { home: string; warn: (message: string) => void; observe?: (write: ObservedWrite) => void; mirror?: WriteMirror | null },
+  ) {
     this.#store = store;
     this.#home = options.home;
     this.#warn = options.warn;
     this.#observe = options.observe ?? (() => undefined);
+    this.#mirror = options.mirror ?? null;
     store.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   }
 
@@ -63,21 +70,25 @@ export class StoreWriter implements RunWriter {
 
   insertAttempt(attempt: AttemptRecord): void {
     this.#observe({ type: 'attempt_started', runId: attempt.runId, n: attempt.n, at: attempt.startedAt });
+    this.#mirror?.insertAttempt(attempt);
     this.#write(null, () => this.#store.insertAttempt(attempt));
   }
 
   updateAttempt(runId: string, n: number, fields: Partial<Omit<AttemptRecord, 'runId' | 'n'>>): void {
     this.#observe({ type: 'attempt', runId, n, at: Date.now(), fields });
+    this.#mirror?.updateAttempt(runId, n, fields);
     this.#write(null, () => this.#store.updateAttempt(runId, n, fields));
   }
 
   updateRun(id: string, fields: Partial<Omit<RunRecord, 'id' | 'command'>>): void {
     this.#observe({ type: 'run', runId: id, at: Date.now(), fields });
+    this.#mirror?.updateRun(id, fields);
     this.#write(null, () => this.#store.updateRun(id, fields));
   }
 
   addEvent(event: EventRecord): void {
     this.#observe({ type: 'event', ...event });
+    this.#mirror?.addEvent(event);
     this.#write(null, () => this.#store.addEvent(event));
   }
 

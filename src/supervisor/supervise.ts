@@ -19,7 +19,9 @@ import type { Params } from '../core/restart/params.ts';
 import type { RestartPolicy } from '../core/restart/policy.ts';
 import { join } from 'node:path';
 import type { MemoryMeasure } from '../platform/memory.ts';
-import type { GroupMember, RunStore } from '../store/runs.ts';
+import type { GroupMember, RunRecord, RunStore } from '../store/runs.ts';
+import { sharedQueueUrl, thisNode } from '../store/open-queue.ts';
+import { sharedRecordFor } from './shared-record.ts';
 import type { CheckpointSpec } from './resume.ts';
 import type { AttemptOutcome } from './attempt.ts';
 import { runAttempts } from './attempt-loop.ts';
@@ -104,17 +106,33 @@ export type SuperviseHooks = {
   beforeEcho?: () => void;
 };
 
+/** How long the run's end waits for the shared store to take what it holds (the local record has it all anyway). */
+const SHARED_FLUSH_MS = 3000;
+
 /** One per process: signal handlers stay installed until vigil exits (see signals.ts). */
 const signals = new SupervisorSignals();
 
 export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: string, hooks: SuperviseHooks = {}): Promise<RunOutcome> {
   const warn = (message: string) => hooks.onWarning?.(message);
   const alerter = alerterFor(spec.alerts, spec.name, warn);
-  const writer = new StoreWriter(store, { home: spec.home, warn, ...(alerter ? { observe: alerter.observe } : {}) });
+  const shared = sharedRecordFor(sharedQueueUrl(spec.env), spec.group?.node ?? thisNode(spec.env), warn);
+  const writer = new StoreWriter(store, { home: spec.home, warn, mirror: shared, ...(alerter ? { observe: alerter.observe } : {}) });
   signals.install();
   const abandon = new AbortController();
   signals.preparing(() => abandon.abort());
   const run = await prepareRun(spec, store, runsDir, hooks, abandon.signal);
+  shared?.runStarted(store.getRun(run.id) as RunRecord, (request) => {
+    if (request.kind !== 'stop') return;
+    // As `vigil stop` does: the request (and its grace period) recorded, then the stop sequence.
+    writer.addEvent({
+      runId: run.id,
+      attempt: null,
+      at: Date.now(),
+      kind: 'stop_requested',
+      data: { timeout_ms: (request.data as { timeout_ms?: number } | null)?.timeout_ms ?? spec.stopTimeoutMs },
+    });
+    signals.stopRequested();
+  });
   const stopGuard = keepSupervisingThroughBugs(warn);
   const stopWatching = signals.watchStopRequests(join(run.dir, STOP_REQUEST_FILE));
   const unlink = spec.jobId === null ? () => undefined : linkToDaemon(daemonPaths(spec.home).socket, spec.jobId);
@@ -133,6 +151,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     stopGuard();
     await context.settled();
     writer.close();
+    await shared?.close(Date.now() + SHARED_FLUSH_MS);
     if (run.cgroupPath) removeCgroup(run.cgroupPath);
     await alerter?.close(Date.now() + ALERT_FLUSH_MS);
   }

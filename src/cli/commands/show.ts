@@ -6,7 +6,10 @@ import { printable } from '../../core/text/printable.ts';
 import { shellQuote } from '../../core/text/shell-quote.ts';
 import { out } from '../colours.ts';
 import { findRun, namesNoRun, openContext } from '../context.ts';
-import { readGroupView, renderGroup } from '../group-views.ts';
+import { readGroupView, readSharedGroupView, renderGroup } from '../group-views.ts';
+import type { GroupView } from '../../core/group/view.ts';
+import type { Context } from '../context.ts';
+import { openSharedRuns } from '../shared-store.ts';
 import { renderDiagnosis } from '../render-diagnosis.ts';
 import { renderSeenBefore } from '../render-seen-before.ts';
 import type { SeenBefore } from '../../core/memory/seen-before.ts';
@@ -15,9 +18,9 @@ import { colourStatus, formatPeakMemory, formatRate, formatStages } from '../for
 
 const firstLine = (text: string) => (text.split('\n').find((line) => line.trim() !== '') ?? '').slice(0, 200);
 
-export function showCommand(query: string, options: { json?: boolean }): void {
+export async function showCommand(query: string, options: { json?: boolean }): Promise<void> {
   const context = openContext();
-  const group = namesNoRun(context, query) ? readGroupView(context.store, query) : null;
+  const group = namesNoRun(context, query) ? await groupNamed(context, query) : null;
   if (group !== null) {
     process.stdout.write(options.json ? `${JSON.stringify(group, null, 2)}\n` : renderGroup(group));
     return;
@@ -91,4 +94,15 @@ export function showCommand(query: string, options: { json?: boolean }): void {
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** A group: every node's runs from the shared store when there is one, else the runs recorded here. */
+async function groupNamed(context: Context, id: string): Promise<GroupView | null> {
+  const shared = await openSharedRuns();
+  if (shared === null) return readGroupView(context.store, id);
+  try {
+    return await readSharedGroupView(shared.runs, id);
+  } finally {
+    await shared.close();
+  }
 }

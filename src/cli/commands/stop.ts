@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { type Context, findRun, namesNoRun, openContext } from '../context.ts';
 import { LIVE_STATUSES } from '../../core/run-status.ts';
 import type { RunRecord } from '../../store/runs.ts';
+import { thisNode } from '../../store/open-queue.ts';
+import { openSharedRuns } from '../shared-store.ts';
 
 /** Slack on top of the grace period for the supervisor to kill, reap and record. */
 const SUPERVISOR_SLACK_MS = 15_000;
@@ -20,6 +22,7 @@ type StopOptions = { timeout?: number; force?: boolean };
 
 export async function stopCommand(query: string, options: StopOptions): Promise<void> {
   const context = openContext({ write: true }); // it records the stop: refuse a read-only home before killing anything
+  if (namesNoRun(context, query) && (await stopSharedGroup(query, options))) return;
   const group = namesNoRun(context, query) ? context.store.groupRuns(query) : [];
   if (group.length > 0) {
     await stopGroup(context, query, group, options);
@@ -36,6 +39,55 @@ async function stopGroup(context: Context, id: string, runs: readonly RunRecord[
     return;
   }
   await Promise.all(live.map((run) => stopOne(context, run, options)));
+}
+
+/**
+ * A group on the shared store: every node's supervisor is asked through it (each reads its group's
+ * requests every second) and stops its run with its own stop sequence; this waits for them all.
+ * False when there is no shared store or no such group in it.
+ */
+async function stopSharedGroup(id: string, options: StopOptions): Promise<boolean> {
+  const shared = await openSharedRuns();
+  if (shared === null) return false;
+  try {
+    const runs = await shared.runs.groupRuns(id);
+    if (runs.length === 0) return false;
+    const live = runs.filter((run) => run.status === 'running');
+    if (live.length === 0) {
+      process.stdout.write(`group ${id} has no live run\n`);
+      return true;
+    }
+    await shared.runs.requestGroup(id, 'stop', thisNode(), options.timeout === undefined ? null : { timeout_ms: options.timeout });
+    const graceMs = options.timeout ?? Math.max(...live.map((run) => run.stopTimeoutMs));
+    const ended = await Promise.all(
+      live.map(async (run) => {
+        const stopped = await waitForAsync(
+          async () => (await shared.runs.getRun(run.id))?.status !== 'running',
+          graceMs + SUPERVISOR_SLACK_MS,
+        );
+        const now = await shared.runs.getRun(run.id);
+        process.stdout.write(
+          stopped
+            ? `stopped run ${run.id} on ${run.node ?? '?'} (${now?.status ?? 'ended'})\n`
+            : `run ${run.id} on ${run.node ?? '?'}: not ended yet (its supervisor is silent?)\n`,
+        );
+        return stopped;
+      }),
+    );
+    if (ended.includes(false)) process.exitCode = ExitCode.failure;
+    return true;
+  } finally {
+    await shared.close();
+  }
+}
+
+async function waitForAsync(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 async function stopOne(context: Context, run: ObservedRun, options: StopOptions): Promise<void> {

@@ -16,7 +16,12 @@ export type GroupRunFacts = {
   progress?: unknown;
   group: GroupMembership & { addresses?: readonly string[] };
   attempts: readonly AttemptFacts[];
+  /** On a shared store: when the node's supervisor last spoke (null: not known). */
+  heartbeatAt?: number | null;
 };
+
+/** A live run whose supervisor has not spoken for this long is lost (it beats every second). */
+export const SILENT_AFTER_MS = 5000;
 
 export type GroupNodeView = {
   node: string;
@@ -28,6 +33,8 @@ export type GroupNodeView = {
   total: number | null;
   /** The category of its last failed attempt, if it failed. */
   cause: string | null;
+  /** A live run whose supervisor stopped beating: how long ago it last spoke. */
+  silent_ms: number | null;
 };
 
 export type GroupView = {
@@ -54,9 +61,11 @@ export type GroupRootCauseView = {
 /** Worst first: the group's state is its worst node's, but a live node makes it live. */
 const SEVERITY: readonly RunStatus[] = ['failed', 'orphaned', 'unknown', 'stopped', 'succeeded'];
 
-export function groupView(id: string, runs: readonly GroupRunFacts[]): GroupView {
+export function groupView(id: string, runs: readonly GroupRunFacts[], now = Date.now()): GroupView {
   const newest = newestPerNode(runs);
-  const nodes = newest.map(nodeView).sort((a, b) => (a.node_rank ?? Infinity) - (b.node_rank ?? Infinity) || a.node.localeCompare(b.node));
+  const nodes = newest
+    .map((run) => nodeView(run, now))
+    .sort((a, b) => (a.node_rank ?? Infinity) - (b.node_rank ?? Infinity) || a.node.localeCompare(b.node));
   return {
     id,
     status: groupStatus(nodes.map((node) => node.status)),
@@ -76,14 +85,18 @@ function newestPerNode(runs: readonly GroupRunFacts[]): GroupRunFacts[] {
   return [...byNode.values()];
 }
 
-function nodeView(run: GroupRunFacts): GroupNodeView {
+function nodeView(run: GroupRunFacts, now: number): GroupNodeView {
   const progress = (run.progress ?? null) as Progress | null;
   const failed = lastDiagnosis(run);
+  const silentMs =
+    run.status === 'running' && run.heartbeatAt != null && now - run.heartbeatAt > SILENT_AFTER_MS ? now - run.heartbeatAt : null;
   return {
     node: run.group.node,
     node_rank: run.group.nodeRank,
     run_id: run.id,
-    status: run.status,
+    // Its supervisor died with the machine, or was killed: nobody watches that node now.
+    status: silentMs === null ? run.status : 'orphaned',
+    silent_ms: silentMs,
     attempts: run.attempts.length,
     step: progress?.step ?? null,
     total: progress?.total ?? null,

@@ -7,24 +7,23 @@
 import pg from 'pg';
 import { ExitCode, VigilError } from '../../errors.ts';
 import { PG_MIGRATIONS } from './migrations.ts';
+import { shownUrl } from './shown-url.ts';
+
+export { shownUrl };
 
 /** Past this, a connection attempt is given up (a host that drops packets would otherwise hang the command). */
 const CONNECT_TIMEOUT_MS = 5000;
 /** Any fixed number: the key of the advisory lock every machine's vigil takes to migrate. */
 const MIGRATION_LOCK = 0x7669_6769;
 
-export type PostgresStore = { pool: pg.Pool; shown: string };
+/** BIGINT columns hold ms since the epoch, sizes and counts: all far below 2^53, so read as numbers (pg's default is text). */
+const INT8_OID = 20;
+const MS_AS_NUMBERS = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
 
-/** The URL as it may be shown: its password replaced. */
-export function shownUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(an unparsable URL)';
-  }
-}
+export type PostgresStore = { pool: pg.Pool; shown: string };
 
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
 
@@ -36,7 +35,13 @@ export async function connectPostgres(url: string): Promise<PostgresStore> {
       'VIGIL_DATABASE_URL is not a URL of the form postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE',
       ExitCode.databaseUnreachable,
     );
-  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, max: 4, allowExitOnIdle: true });
+  const pool = new pg.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    max: 4,
+    allowExitOnIdle: true,
+    types: MS_AS_NUMBERS,
+  });
   pool.on('error', () => undefined); // an idle connection the server closed: the next query opens another
   try {
     await migrate(pool, shown);

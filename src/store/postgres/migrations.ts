@@ -107,4 +107,23 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX events_by_run ON events (run_id, kind, at);
   `,
+  `
+  -- Groups (src/core/group/identity.ts): one job over several machines, each node's supervisor
+  -- recording its run here. heartbeat_at: the supervisor's last word (every second while it lives),
+  -- so that the other nodes see one that died. group_requests: what a node asks of every node of a
+  -- group (stop), read by each node's supervisor within a second.
+  ALTER TABLE runs ADD COLUMN group_id TEXT;
+  ALTER TABLE runs ADD COLUMN group_member TEXT;
+  ALTER TABLE runs ADD COLUMN heartbeat_at BIGINT;
+  CREATE INDEX runs_by_group ON runs (group_id, created_at) WHERE group_id IS NOT NULL;
+  CREATE TABLE group_requests (
+    id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    group_id  TEXT   NOT NULL,
+    kind      TEXT   NOT NULL,   -- 'stop'
+    at        BIGINT NOT NULL,
+    by_node   TEXT   NOT NULL,
+    data      TEXT
+  );
+  CREATE INDEX group_requests_by_group ON group_requests (group_id, id);
+  `,
 ];

@@ -1,0 +1,184 @@
+/**
+ * A node's run, copied into the shared store (VIGIL_DATABASE_URL) as the supervisor records it
+ * locally, so that every node of a group — and anyone with the URL — sees the whole job: each
+ * node's attempts, diagnoses and progress, and whether its supervisor still lives (a heartbeat
+ * every second). The same beat reads what the group asked of its nodes (`vigil stop GROUP` on
+ * any machine) and passes it on.
+ *
+ * The local SQLite file stays the record that counts: the shared store is written behind it, in
+ * order, from a queue that never makes the supervisor wait. A server that is down or unreachable
+ * holds the writes (bounded; the newest progress replaces the older) and is retried with backoff;
+ * the person hears once that it failed and once that it mended. Nothing about the job depends on it.
+ */
+
+import { shownUrl } from '../store/postgres/shown-url.ts';
+import type { PostgresRuns, GroupRequest } from '../store/postgres/runs.ts';
+import type { AttemptRecord, EventRecord, RunRecord } from '../store/runs.ts';
+
+/** What the supervisor's writer tells a mirror (src/supervisor/store-writer.ts). */
+export interface WriteMirror {
+  insertAttempt(attempt: AttemptRecord): void;
+  updateAttempt(runId: string, n: number, fields: Partial<Omit<AttemptRecord, 'runId' | 'n'>>): void;
+  updateRun(id: string, fields: Partial<Omit<RunRecord, 'id' | 'command'>>): void;
+  addEvent(event: EventRecord): void;
+}
+
+type Connect = () => Promise<{ runs: PostgresRuns; close: () => Promise<void> }>;
+type Pending = { key: string | null; apply: (runs: PostgresRuns) => Promise<void> };
+
+export const HEARTBEAT_MS = 1000;
+const FIRST_RETRY_MS = 200;
+const MAX_RETRY_MS = 5000;
+const MAX_PENDING = 10_000;
+/** Many and frequent, and kept locally: the run's progress column carries the newest. */
+const LOCAL_ONLY_EVENTS = new Set(['progress', 'stages', 'output']);
+
+export class SharedRecord implements WriteMirror {
+  readonly #connect: Connect;
+  readonly #node: string;
+  readonly #shown: string;
+  readonly #warn: (message: string) => void;
+  #store: { runs: PostgresRuns; close: () => Promise<void> } | null = null;
+  #pending: Pending[] = [];
+  #draining: Promise<void> | null = null;
+  #retryMs = FIRST_RETRY_MS;
+  #failing: string | null = null;
+  #dropped = 0;
+  #closed = false;
+  #beat: NodeJS.Timeout | null = null;
+  #lastRequest = 0;
+
+  constructor(options: { connect: Connect; node: string; shown: string; warn: (message: string) => void }) {
+    this.#connect = options.connect;
+    this.#node = options.node;
+    this.#shown = options.shown;
+    this.#warn = options.warn;
+  }
+
+  /** The run is recorded locally: copy it, then beat every second and pass on what its group asks. */
+  runStarted(run: RunRecord, onRequest: (request: GroupRequest) => void): void {
+    const groupId = run.group?.id ?? null;
+    this.#enqueue(null, async (runs) => {
+      if (groupId !== null) this.#lastRequest = await runs.lastGroupRequest(groupId);
+      await runs.insertRun(run, this.#node);
+    });
+    this.#beat = setInterval(() => {
+      this.#enqueue(`heartbeat`, async (runs) => {
+        for (const request of await runs.heartbeat(run.id, groupId, this.#lastRequest)) {
+          this.#lastRequest = Math.max(this.#lastRequest, request.id);
+          onRequest(request);
+        }
+      });
+    }, HEARTBEAT_MS);
+    this.#beat.unref();
+  }
+
+  insertAttempt(attempt: AttemptRecord): void {
+    this.#enqueue(null, (runs) => runs.insertAttempt(attempt, this.#node));
+  }
+
+  updateAttempt(runId: string, n: number, fields: Partial<Omit<AttemptRecord, 'runId' | 'n'>>): void {
+    this.#enqueue(null, (runs) => runs.updateAttempt(runId, n, fields));
+  }
+
+  updateRun(id: string, fields: Partial<Omit<RunRecord, 'id' | 'command'>>): void {
+    // Progress comes every few seconds: only the newest one waiting matters.
+    const onlyProgress = Object.keys(fields).every((key) => key === 'progress' || key === 'stages');
+    this.#enqueue(onlyProgress ? `progress ${id}` : null, (runs) => runs.updateRun(id, fields));
+  }
+
+  addEvent(event: EventRecord): void {
+    if (LOCAL_ONLY_EVENTS.has(event.kind)) return;
+    this.#enqueue(null, (runs) => runs.addEvent(event, this.#node));
+  }
+
+  /** Stops beating and writes what is held until `deadline`; true when nothing was left behind. */
+  async close(deadline: number): Promise<boolean> {
+    if (this.#beat) clearInterval(this.#beat);
+    this.#beat = null;
+    this.#pending = this.#pending.filter((write) => write.key !== 'heartbeat');
+    while (this.#pending.length > 0 && Date.now() < deadline) {
+      this.#kick();
+      await Promise.race([this.#draining, new Promise((resolve) => setTimeout(resolve, Math.max(1, deadline - Date.now())).unref())]);
+    }
+    const left = this.#pending.length;
+    this.#closed = true;
+    if (left > 0)
+      this.#warn(`${left} writes to the shared store at ${this.#shown} were not made before vigil ended; this machine's record has them`);
+    await this.#store?.close().catch(() => undefined);
+    return left === 0;
+  }
+
+  #enqueue(key: string | null, apply: Pending['apply']): void {
+    if (this.#closed) return;
+    if (key !== null) this.#pending = this.#pending.filter((write) => write.key !== key);
+    if (this.#pending.length >= MAX_PENDING) {
+      if (this.#dropped++ === 0)
+        this.#warn(`more than ${MAX_PENDING} writes to the shared store are held; further ones are dropped until it mends`);
+      return;
+    }
+    this.#pending.push({ key, apply });
+    this.#kick();
+  }
+
+  #kick(): void {
+    if (this.#draining === null) this.#draining = this.#drain().finally(() => (this.#draining = null));
+  }
+
+  /** Applies held writes in order; a failure holds the rest and retries after a backoff. */
+  async #drain(): Promise<void> {
+    while (this.#pending.length > 0 && !this.#closed) {
+      const next = this.#pending[0]!;
+      try {
+        this.#store ??= await this.#connect();
+        await next.apply(this.#store.runs);
+        this.#pending.shift();
+        this.#mended();
+      } catch (error) {
+        if (!this.#transient(error)) {
+          this.#pending.shift();
+          this.#warn(`a write to the shared store failed and was skipped: ${(error as Error).message.split('\n')[0]}`);
+          continue;
+        }
+        if (this.#failing === null) {
+          this.#failing = (error as Error).message.split('\n')[0] ?? String(error);
+          this.#warn(
+            `the shared store at ${this.#shown} cannot be written (${this.#failing}); this machine records the run, and the shared store is caught up when it mends`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, this.#retryMs).unref());
+        this.#retryMs = Math.min(this.#retryMs * 2, MAX_RETRY_MS);
+      }
+    }
+  }
+
+  #mended(): void {
+    this.#retryMs = FIRST_RETRY_MS;
+    if (this.#failing === null) return;
+    this.#failing = null;
+    this.#warn(`the shared store at ${this.#shown} is written again${this.#dropped > 0 ? ` (${this.#dropped} writes were dropped)` : ''}`);
+    this.#dropped = 0;
+  }
+
+  /** A server down, unreachable or restarting may mend; a rejected statement will not. */
+  #transient(error: unknown): boolean {
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (/^(08|53|57P|40001|40P01)/.test(code) || /^E[A-Z]+$/.test(code)) return true;
+    if (code === '' || (error as { exitCode?: unknown }).exitCode !== undefined) return true; // no SQLSTATE: the connection, not the statement
+    return false;
+  }
+}
+
+/** The shared store's recorder when VIGIL_DATABASE_URL names one (its client loaded only then); null otherwise. */
+export function sharedRecordFor(url: string | null, node: string, warn: (message: string) => void): SharedRecord | null {
+  if (url === null) return null;
+  const connect: Connect = async () => {
+    const [{ connectPostgres }, { PostgresRuns }] = await Promise.all([
+      import('../store/postgres/connect.ts'),
+      import('../store/postgres/runs.ts'),
+    ]);
+    const { pool } = await connectPostgres(url);
+    return { runs: new PostgresRuns(pool), close: () => pool.end() };
+  };
+  return new SharedRecord({ connect, node, shown: shownUrl(url), warn });
+}

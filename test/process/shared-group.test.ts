@@ -1,0 +1,162 @@
+/**
+ * One job over two machines with a shared store: two real gloo ranks, each under its own
+ * `vigil run` with its own VIGIL_HOME (two machines' SQLite files) and one PostgreSQL
+ * (VIGIL_DATABASE_URL, a throwaway cluster). From a third home: the group shows both nodes and the
+ * root cause across them; the group's state reaches the shared store within a second of the event;
+ * `vigil stop GROUP` stops every node through it; a node whose supervisor is killed is seen as lost.
+ */
+
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import pg from 'pg';
+import { after, before, describe, test } from 'node:test';
+import { type PostgresCluster, startPostgres } from '../helpers/postgres.ts';
+import { torchPython } from '../helpers/python.ts';
+import { JOBS, collect, freePort, showJson, startVigil, tempHome, vigil, waitUntil } from '../helpers/vigil.ts';
+
+const PAIR = join(JOBS, 'group', 'pair.py');
+
+let cluster: PostgresCluster;
+before(async () => {
+  cluster = await startPostgres();
+});
+after(() => cluster?.stop());
+
+type Machine = { node: string; home: string; env: NodeJS.ProcessEnv };
+
+function machines(url: string): [Machine, Machine, Machine] {
+  const make = (node: string) => ({ node, home: tempHome(), env: { VIGIL_DATABASE_URL: url, VIGIL_NODE: node } });
+  return [make('left'), make('right'), make('desk')];
+}
+
+function rank(machine: Machine, n: number, port: number, group: string, env: NodeJS.ProcessEnv = {}) {
+  return startVigil(machine.home, ['run', '--group', group, '-q', '--', torchPython(), PAIR, String(n), String(port)], {
+    env: { ...machine.env, VIGIL_NODE_RANK: String(n), ...env },
+  });
+}
+
+async function groupRows(
+  url: string,
+  group: string,
+): Promise<{ id: string; node: string; status: string; ended_at: number | null; heartbeat_at: number }[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT id, node, status, ended_at::float8, heartbeat_at::float8 FROM runs WHERE group_id = $1', [
+      group,
+    ]);
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('a group over two machines, one shared store (PostgreSQL)', () => {
+  test(
+    'any machine sees both nodes and the root cause; each node is in the shared store within a second of its end',
+    { timeout: 150_000 },
+    async () => {
+      const url = await cluster.createDatabase();
+      const [left, right, desk] = machines(url);
+      const port = await freePort();
+      const env = { FAIL_RANK: '1', FAIL_STEP: '4' };
+      const runs = [collect(rank(left, 0, port, 'exp-s', env), 90_000), collect(rank(right, 1, port, 'exp-s', env), 90_000)];
+      // Watch the shared store while it happens: when each node's end reached it, by this machine's one clock.
+      const seenEnded = new Map<string, number>();
+      let done = false;
+      const watching = (async () => {
+        while (!done) {
+          for (const row of await groupRows(url, 'exp-s').catch(() => []))
+            if (row.status !== 'running' && !seenEnded.has(row.id)) seenEnded.set(row.id, Date.now());
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      })();
+      const results = await Promise.all(runs);
+      for (const result of results) assert.notEqual(result.code, 0, result.stderr);
+      await waitUntil('both ends in the shared store', () => seenEnded.size === 2, 10_000);
+      done = true;
+      await watching;
+
+      for (const row of await groupRows(url, 'exp-s')) {
+        const lagMs = (seenEnded.get(row.id) as number) - (row.ended_at as number);
+        assert.ok(lagMs <= 1000, `node ${row.node}'s end reached the shared store ${lagMs} ms after it was recorded`);
+      }
+      const shown = await vigil(desk.home, ['show', 'exp-s', '--json'], { env: desk.env });
+    assert.equal(shown.code, 0, shown.stderr);
+    const group = JSON.parse(shown.stdout);
+      assert.deepEqual(
+        group.nodes.map((node: { node: string }) => node.node),
+        ['left', 'right'],
+      );
+      assert.equal(group.root_cause.node, 'right');
+      assert.equal(group.root_cause.diagnosis.exception.type, 'ValueError');
+      assert.deepEqual(
+        group.root_cause.echoes.map((echo: { node: string }) => echo.node),
+        ['left'],
+      );
+      // Each machine still has its own record.
+      assert.equal(showJson(left.home).status, 'failed');
+      assert.equal(showJson(right.home).status, 'failed');
+    },
+  );
+
+  test(
+    'vigil stop GROUP from a third machine stops every node; a node whose supervisor is killed is seen as lost',
+    { timeout: 150_000 },
+    async () => {
+      const url = await cluster.createDatabase();
+      const [left, right, desk] = machines(url);
+      const port = await freePort();
+      const nodes = [rank(left, 0, port, 'exp-t'), rank(right, 1, port, 'exp-t')];
+      const ended = nodes.map((child) => collect(child, 120_000));
+      await waitUntil(
+        'both nodes in the shared store, stepping',
+        async () => {
+          const view = await vigil(desk.home, ['show', 'exp-t', '--json'], { env: desk.env });
+          return (
+            view.code === 0 && JSON.parse(view.stdout).nodes.filter((node: { step: number | null }) => (node.step ?? 0) >= 2).length === 2
+          );
+        },
+        60_000,
+      );
+      const started = Date.now();
+      const stop = await vigil(desk.home, ['stop', 'exp-t'], { env: desk.env, timeoutMs: 90_000 });
+      assert.equal(stop.code, 0, stop.stderr);
+      assert.equal(stop.stdout.match(/^stopped run [0-9a-f]{12} on (left|right) \(stopped\)$/gm)?.length, 2, stop.stdout);
+      await Promise.all(ended);
+      assert.ok(Date.now() - started < 20_000, 'both nodes stopped promptly');
+      assert.equal(showJson(left.home).status, 'stopped');
+
+      // A second run of the group; its left supervisor is SIGKILLed: the group sees that node go silent.
+      const port2 = await freePort();
+      const again = [rank(left, 0, port2, 'exp-u'), rank(right, 1, port2, 'exp-u')];
+      const againEnded = again.map((child) => collect(child, 120_000).catch(() => null));
+      await waitUntil(
+        'both nodes stepping',
+        async () => {
+          const view = await vigil(desk.home, ['show', 'exp-u', '--json'], { env: desk.env });
+          return (
+            view.code === 0 && JSON.parse(view.stdout).nodes.filter((node: { step: number | null }) => (node.step ?? 0) >= 2).length === 2
+          );
+        },
+        60_000,
+      );
+      again[0]!.kill('SIGKILL');
+      const lost = await waitUntil(
+        'the left node to be seen as lost',
+        async () => {
+          const view = await vigil(desk.home, ['show', 'exp-u', '--json'], { env: desk.env });
+          const node = JSON.parse(view.stdout).nodes.find((n: { node: string }) => n.node === 'left');
+          return node?.status === 'orphaned' ? node : null;
+        },
+        20_000,
+      );
+      assert.ok(lost.silent_ms > 5000);
+      const text = await vigil(desk.home, ['show', 'exp-u'], { env: desk.env });
+      assert.match(text.stdout, /left \(node rank 0\): run [0-9a-f]{12}, orphaned, .*its supervisor silent for \d/);
+      await vigil(desk.home, ['stop', 'exp-u'], { env: desk.env, timeoutMs: 60_000 });
+      await vigil(left.home, ['stop', '--force', 'last'], { env: left.env });
+      await Promise.all(againEnded);
+    },
+  );
+});
