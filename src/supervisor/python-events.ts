@@ -57,10 +57,14 @@ export class PythonRegistry {
   /** Some process of the job checks `vigil.should_stop()`: asking it first is worth the wait. */
   listensForStop = false;
   readonly #processes = new Map<number, PythonProcess>();
+  /** The lowest distributed rank among the job's processes (this node's first), null before any says one. */
+  lowestRank: number | null = null;
 
   record(event: PythonEvent): void {
     if (event.ev === 'hello') {
       this.hellos.set(event.pid, event);
+      const rank = event.rank !== null && /^\d+$/.test(event.rank) ? Number(event.rank) : null;
+      if (rank !== null && (this.lowestRank === null || rank < this.lowestRank)) this.lowestRank = rank;
       this.#processes.set(event.pid, { pid: event.pid, ppid: event.ppid, rank: event.rank, worker: null, name: null, argv0: event.argv0 });
     } else if (event.ev === 'role') {
       const known = this.#processes.get(event.pid);

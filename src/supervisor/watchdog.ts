@@ -118,9 +118,11 @@ export class RunWatchdog {
     this.#context.registry.record(event);
     switch (event.ev) {
       case 'step': {
-        // Every rank may report; the run's progress is rank 0's (the others would make it flicker).
+        // Every rank may report; the run's progress is its lowest rank's (the others would make it
+        // flicker): rank 0 on one machine, and on each other node of a multi-node job, that node's first.
         const rank = this.#context.registry.processes.get(event.pid)?.rank ?? null;
-        if (rank !== null && rank !== '0') break;
+        const { lowestRank } = this.#context.registry;
+        if (rank !== null && lowestRank !== null && rank !== String(lowestRank)) break;
         // The helper's word outranks anything parsed from the output (stepRank 3).
         const moved = this.tracker.apply(
           {

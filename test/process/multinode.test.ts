@@ -97,11 +97,9 @@ describe('multi-node torchrun on one machine (network namespaces)', () => {
     }
     assert.match(readFileSync(showJson(one.home).log_path, 'utf8'), /^step 10\/10 loss \d/m);
     assert.equal(psJson(one.home)[0]?.step, 10);
-    // Today vigil takes a step only from global rank 0 (src/supervisor/watchdog.ts): node 2's local
-    // rank 0 (global rank 2) reports every step and checkpoint, yet its run shows no progress and is
-    // flagged no_progress. The lead changes this (progress per node); then assert step 10 here.
-    assert.equal(psJson(two.home)[0]?.step, null);
-    assert.deepEqual(showJson(two.home).flags, ['no_progress']);
+    // Each node's progress is its first rank's: node 2 has no global rank 0, its rank 2 reports.
+    assert.equal(psJson(two.home)[0]?.step, 10);
+    assert.deepEqual(showJson(two.home).flags, []);
     assert.match(readFileSync(showJson(two.home).log_path.replace(/\.log$/, '.events'), 'utf8'), /"ev": "step"/);
   });
 
