@@ -94,7 +94,14 @@ describe('vigil under Slurm', { skip: missing ?? false, concurrency: true }, () 
     assert.equal(spawnSync('scancel', ['--signal=USR1', '--batch', jobId], { env: cluster.env }).status, 0);
     const saved = await waitUntil('the save', () => /saved at step (\d+)/.exec(logOf(home, first))?.[1], 20_000);
     // Slurm holds a requeued job for two minutes (its BeginTime) before it may start again: release it now.
-    await waitUntil('the job requeued', () => cluster.job(jobId)?.restarts === 1, 20_000);
+    await waitUntil(
+      'the job requeued and held',
+      () => {
+        const job = cluster.job(jobId);
+        return job?.restarts === 1 && job.state === 'PENDING' && job.reason === 'BeginTime';
+      },
+      20_000,
+    );
     cluster.scontrol('update', `JobId=${jobId}`, 'StartTime=now');
     const second = await waitUntil(
       'the requeued run',
