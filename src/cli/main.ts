@@ -68,11 +68,23 @@ function buildProgram(): Command {
         .choices(['adopt', 'requeue'])
         .default('adopt'),
     )
+    .option('--slurm', "submit it to Slurm (sbatch) instead of vigil's queue: a batch script that execs vigil run; prints the Slurm job id")
+    .option(
+      '--sbatch <options>',
+      "with --slurm: sbatch's options, e.g. --sbatch '--time=4:00:00 --mem=16G'; repeatable",
+      listOption((value: string) => value.split(/\s+/).filter((word) => word !== '')),
+    )
     .passThroughOptions()
     .addHelpText('after', DURATION_HELP)
-    .action(async (words: string[], options) =>
-      (await import('./commands/submit.ts')).submitFromCli(words, { after: [], env: {}, ...options }, process.argv),
-    );
+    .action(async (words: string[], options) => {
+      if (options.slurm) {
+        const { runOptionWords } = await import('./submit-words.ts');
+        const typed = process.argv.slice(process.argv.indexOf('submit', 2) + 1);
+        const submit = await import('./commands/submit-slurm.ts');
+        return submit.submitToSlurm(words, runOptionWords(typed, words), options.sbatch ?? [], options.slurmSignal);
+      }
+      return (await import('./commands/submit.ts')).submitFromCli(words, { after: [], env: {}, ...options }, process.argv);
+    });
 
   program
     .command('queue')

@@ -79,6 +79,14 @@ export function addRunOptions(command: Command): Command {
       'this run is one node of a job over several machines (default: the Slurm job, Indexed Job or torchrun --rdzv-id)',
       parsedOption(parseGroupId),
     )
+    .option(
+      '--slurm-signal <signal>',
+      'under Slurm: the notice (sbatch --signal=B:SIG@N) on which the job is asked to save and exit, as vigil stop asks',
+      signalOption,
+      'SIGUSR1',
+    )
+    .option('--requeue', 'under Slurm: after that save, requeue the job (scontrol requeue); default: when Slurm says it may be requeued')
+    .option('--no-requeue', 'under Slurm: never requeue the job after the save')
     .option('-c, --config <file>', `read options from this YAML file (default: vigil.yaml if present); the command line wins`)
     .addOption(
       new Option('--restart <when>', 'start a new attempt after the job ends').choices(['no', 'on-failure', 'always']).default('no'),

@@ -16,6 +16,8 @@ const SUBMIT_ONLY: ReadonlyMap<string, boolean> = new Map([
   ['--on-supervisor-loss', true],
   ['-f', true],
   ['--file', true],
+  ['--slurm', false],
+  ['--sbatch', true],
 ]);
 
 /** `typed`: the words after `submit`; `command`: the trailing command words commander found. */

@@ -23,6 +23,7 @@ import { clearOutcomeSlot, writeOutcomeSlot } from './outcome-slot.ts';
 import type { PreparedRun } from './prepare.ts';
 import type { PythonRegistry } from './python-events.ts';
 import type { StoreWriter } from './store-writer.ts';
+import { withSlurmState } from './slurm.ts';
 
 /** How long the final record waits for a database that cannot be written (the slot holds it meanwhile). */
 const FINAL_PATIENCE_MS = 30_000;
@@ -124,7 +125,7 @@ function diagnoseOutcome(attempt: AttemptOutcome, status: StoredStatus, warn: (m
   const fault = drillFaultOn(attempt);
   if (fault) return drillFaultDiagnosis(fault);
   try {
-    return diagnoseAttempt(attempt.logPath, attempt.exit, attempt.pyDir, attempt.registry);
+    return withSlurmState(diagnoseAttempt(attempt.logPath, attempt.exit, attempt.pyDir, attempt.registry));
   } catch (error) {
     warn(`could not diagnose the attempt from ${attempt.logPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     return null;

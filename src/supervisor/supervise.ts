@@ -35,6 +35,7 @@ import { recordRunContext } from './run-context.ts';
 import { ALERT_FLUSH_MS, type AlertSettings, alerterFor } from './alerter.ts';
 import { daemonPaths } from '../store/paths.ts';
 import type { RunWatchdog, WatchdogOptions } from './watchdog.ts';
+import { SlurmEdge, type SlurmSettings } from './slurm.ts';
 
 /** The blueprint of a run (torch elastic's WorkerSpec): what to launch and how to watch it. */
 export type JobSpec = {
@@ -70,6 +71,8 @@ export type JobSpec = {
   onHangup: 'ignore' | 'stop';
   /** `--notify`, `--heartbeat`: who hears of the run's failures, stalls and restarts (supervisor/alerter.ts). */
   alerts?: AlertSettings;
+  /** Inside a Slurm job (SLURM_JOB_ID): its warning signal and whether to requeue after the save (supervisor/slurm.ts). */
+  slurm?: SlurmSettings;
 };
 
 export type RunOutcome = {
@@ -137,15 +140,26 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   const stopWatching = signals.watchStopRequests(join(run.dir, STOP_REQUEST_FILE));
   const unlink = spec.jobId === null ? () => undefined : linkToDaemon(daemonPaths(spec.home).socket, spec.jobId);
   const context = recordRunContext(spec, run.id, writer);
+  const slurm = await SlurmEdge.start(spec.env, spec.slurm, run, writer, spec.stopTimeoutMs, warn);
+  const attemptHooks: SuperviseHooks = slurm ? { ...hooks, onWatchdog: (w, sink) => (slurm.watch(w), hooks.onWatchdog?.(w, sink)) } : hooks;
   try {
     hooks.onStart?.(run.id, `${run.dir}/attempt-1.log`);
     const readStopRequest = () => readStopRequestOf(store, run.id);
-    const { last, status, diagnosis, firstStartedAt } = await runAttempts({ run, store, writer, signals, hooks, readStopRequest });
+    const { last, status, diagnosis, firstStartedAt } = await runAttempts({
+      run,
+      store,
+      writer,
+      signals,
+      hooks: attemptHooks,
+      readStopRequest,
+    });
     const exitCode = shellExitCode(last.exit) ?? 1;
     const recorded = await recordRunEnd(run, last, status, writer, warn, () => signals.recorded(exitCode));
     signals.recorded(exitCode);
+    slurm?.afterRun(recorded.status);
     return outcomeFor(run.id, last, diagnosis, recorded, exitCode, firstStartedAt);
   } finally {
+    slurm?.dispose();
     unlink(); // last: the daemon reads the run's end once the link closes
     stopWatching();
     stopGuard();

@@ -82,8 +82,8 @@ describe('a group over two machines, one shared store (PostgreSQL)', () => {
         assert.ok(lagMs <= 1000, `node ${row.node}'s end reached the shared store ${lagMs} ms after it was recorded`);
       }
       const shown = await vigil(desk.home, ['show', 'exp-s', '--json'], { env: desk.env });
-    assert.equal(shown.code, 0, shown.stderr);
-    const group = JSON.parse(shown.stdout);
+      assert.equal(shown.code, 0, shown.stderr);
+      const group = JSON.parse(shown.stdout);
       assert.deepEqual(
         group.nodes.map((node: { node: string }) => node.node),
         ['left', 'right'],

@@ -41,6 +41,8 @@ type RunOptions = {
   stageTimeout: number;
   pythonHooks: boolean;
   dumpSignal: string;
+  slurmSignal: string;
+  requeue?: boolean;
   onHangup: 'ignore' | 'stop';
   exitCodes: 'job' | 'cause';
   terminationLog?: string;
@@ -113,6 +115,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
       pythonHooks: options.pythonHooks,
       dumpSignal: options.dumpSignal,
       onHangup: options.onHangup,
+      slurm: { signal: options.slurmSignal as NodeJS.Signals, requeue: options.requeue ?? null },
       restart: {
         mode: options.restart,
         maxRestarts: options.maxRestarts,

@@ -90,6 +90,8 @@ export const RUN_CONFIG_FIELDS = {
   'stage-timeout': field(duration, DURATION),
   'python-hooks': field(z.boolean(), 'true or false (false: as --no-python-hooks)'),
   'dump-signal': field(parsedBy(parseDumpSignal), 'SIGUSR1, SIGUSR2, SIGWINCH, SIGPWR or SIGURG'),
+  'slurm-signal': field(parsedBy(parseDumpSignal), 'SIGUSR1, SIGUSR2, SIGWINCH, SIGPWR or SIGURG'),
+  requeue: field(z.boolean(), 'true or false (false: as --no-requeue)'),
   'on-hangup': field(z.enum(['ignore', 'stop']), 'ignore or stop'),
   'exit-codes': field(z.enum(['job', 'cause']), 'job or cause'),
   'termination-log': field(z.string(), 'a file path'),

@@ -34,7 +34,27 @@ export type RunEvent =
   | { kind: 'stopped_orphan'; data: { killed: boolean; survivors: number[] } }
   | { kind: 'ended_unwatched'; data: null }
   | { kind: 'outcome_recovered'; data: { from: string } }
+  /** Under Slurm: the job this run is (src/core/slurm/environment.ts), its time limit and requeue count, as the run starts. */
+  | { kind: 'slurm_job'; data: SlurmJobEvent }
+  /** Slurm's warning signal (`--slurm-signal`, `--signal=B:USR1@N`): the job is asked to save and exit, as `vigil stop` asks. */
+  | { kind: 'slurm_signal'; data: { signal: string } }
+  /** After the save, vigil asked Slurm to requeue the job (`scontrol requeue`); `error` when it refused. */
+  | { kind: 'slurm_requeue'; data: { job_id: string; error: string | null } }
+  /** The ETA passed the time the allocation has left. */
+  | { kind: 'slurm_time_short'; data: { eta_ms: number; time_left_ms: number; message: string } }
   /** `vigil drill` ran the job as this run: its verdict. */
   | { kind: 'drill'; data: DrillResult };
+
+export type SlurmJobEvent = {
+  job_id: string;
+  array_job_id: string | null;
+  array_task_id: string | null;
+  node_list: string | null;
+  num_nodes: number | null;
+  restart_count: number;
+  time_limit_ms: number | null;
+  end_at: number | null;
+  requeue: boolean | null;
+};
 
 export type RunEventKind = RunEvent['kind'];
