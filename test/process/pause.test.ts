@@ -117,9 +117,11 @@ describe('vigil pause / resume', () => {
 
   test('a paused run is stopped by vigil stop at once: continued after the signal, it acts on it', async () => {
     const home = tempHome();
-    const supervisor = startVigil(home, ['run', '--stop-timeout', '60s', '--', torchPython(), TRAINER, String(STEPS)]);
+    // Long enough to outlast three vigil commands on a loaded machine: it is stopped, not run to its end.
+    const steps = STEPS * 10;
+    const supervisor = startVigil(home, ['run', '--stop-timeout', '60s', '--', torchPython(), TRAINER, String(steps)]);
     const done = collect(supervisor);
-    const runId = await waitForLog(home, `step 5/${STEPS}`);
+    const runId = await waitForLog(home, `step 5/${steps}`);
     const notPaused = await vigil(home, ['resume', runId]);
     assert.equal(notPaused.code, 15);
     assert.equal(notPaused.stderr, `vigil: run ${runId} is not paused\n`);

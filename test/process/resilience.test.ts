@@ -259,9 +259,10 @@ describe('a stuck supervisor, a hangup', () => {
 
   test('a hangup does not stop the job; --on-hangup stop does', async () => {
     const home = tempHome();
-    const child = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 6, every: 0.1 })]);
+    // Long enough that the hangup lands while it runs, on a loaded machine too.
+    const child = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 30, every: 0.1 })]);
     const done = collect(child);
-    await waitForLog(home, 'step 1/6');
+    await waitForLog(home, 'step 1/30');
     child.kill('SIGHUP');
     const result = await done;
     assert.equal(result.code, 0, result.stderr);

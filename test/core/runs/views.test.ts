@@ -119,7 +119,14 @@ test('runListRow: the keys of `vigil ps --json`', () => {
     flags: [],
     step: 300,
     total: 300,
+    group: null,
     command: ['python3', 'train.py'],
+  });
+  const member = { id: 'exp-1', source: 'option' as const, node: 'left', nodeRank: 0, nodes: 2, addresses: [] };
+  assert.deepEqual(runListRow({ run: { ...run, group: member }, status: 'running', attempts: [], now: run.createdAt }).group, {
+    id: 'exp-1',
+    node: 'left',
+    node_rank: 0,
   });
   assert.equal(runListRow({ run: { ...run, progress: null }, status: 'running', attempts: [], now: run.createdAt }).pid, null);
 });
