@@ -30,6 +30,9 @@ import {
 } from './resume.ts';
 import type { SupervisorSignals } from './signals.ts';
 import type { StoreWriter } from './store-writer.ts';
+import type { GroupDecision } from '../core/group/restart-together.ts';
+import { verifiedSteps } from './checkpoints.ts';
+import type { GroupRestart } from './group-restart.ts';
 import type { SuperviseHooks } from './supervise.ts';
 
 /** How the run ended: its last attempt, what that attempt ended as, and when the first one started. */
@@ -45,6 +48,8 @@ export type AttemptLoopContext = {
   hooks: SuperviseHooks;
   /** `vigil stop`'s request (timeout, force), read when a stop signal arrives. */
   readStopRequest: () => { timeoutMs: number; force: boolean } | null;
+  /** A node of a group with a shared store: the group decides each restart once, for all its nodes. */
+  group?: GroupRestart | null;
 };
 
 export async function runAttempts(context: AttemptLoopContext): Promise<AttemptsEnd> {
@@ -74,17 +79,21 @@ export async function runAttempts(context: AttemptLoopContext): Promise<Attempts
     const ended = await attemptAndAftercare(context, n, resume, params);
     history.push(summarize(ended));
     previous = ended;
-    const decision = decideRestart(history, run.spec.restart);
+    const local = decideRestart(history, run.spec.restart);
+    const together = await groupDecision(context, n, ended, history);
+    const decision = together ? followGroup(together, local) : local;
     if (decision.kind === 'stop') {
       recordNoRestart(context, ended, decision.reason);
       return end(ended);
     }
     const adapted = decision.adaptive ? adaptParams(params, decision.adaptive) : { params, changes: [] };
     params = adapted.params;
-    chosen = await chooseResume(run, n + 1, substituteParams(run.args, params), writer, warnerOf(hooks));
+    chosen = await chooseResume(run, n + 1, substituteParams(run.args, params), writer, warnerOf(hooks), together?.resumeStep);
     if (ended.status === 'failed') hooks.onFailedBeforeRestart?.(run.id, n);
     announceRestart(context, history.at(-1) as AttemptSummary, decision, chosen, adapted.changes);
-    if (!(await waitBeforeRestart(context.signals, decision.delayMs))) {
+    // A group's nodes all start at the moment it decided on, not each after its own delay.
+    const delayMs = together ? Math.max(0, together.startAt - Date.now()) : decision.delayMs;
+    if (!(await waitBeforeRestart(context.signals, delayMs))) {
       writer.updateAttempt(run.id, n, { restartReason: 'stopped by the user during the backoff' });
       return end({ ...ended, attempt: { ...ended.attempt, stopReason: { kind: 'signal', signal: 'SIGTERM' } }, status: 'stopped' });
     }
@@ -92,6 +101,35 @@ export async function runAttempts(context: AttemptLoopContext): Promise<Attempts
 }
 
 const warnerOf = (hooks: SuperviseHooks) => (message: string) => hooks.onWarning?.(message);
+
+/** A node of a group asks its group (null: no group, restarts off, or no shared store to ask through now). */
+async function groupDecision(
+  context: AttemptLoopContext,
+  n: number,
+  ended: Ended,
+  history: readonly AttemptSummary[],
+): Promise<GroupDecision | null> {
+  if (!context.group) return null;
+  const { dirs, glob } = context.run.spec.checkpoints;
+  const steps = dirs.length === 0 ? [] : await verifiedSteps(dirs, glob ?? undefined).catch(() => []);
+  const summary = history.at(-1) as AttemptSummary;
+  return context.group.decide(
+    n,
+    { outcome: summary.outcome, endedAt: ended.attempt.endedAt, diagnosis: ended.diagnosis, verifiedSteps: steps },
+    history,
+  );
+}
+
+/** The group's decision in the loop's terms; an adaptive change stays this node's own. */
+function followGroup(together: GroupDecision, local: RestartDecision): RestartDecision {
+  if (!together.restart) return { kind: 'stop', reason: together.reason };
+  return {
+    kind: 'restart',
+    delayMs: Math.max(0, together.startAt - Date.now()),
+    reason: together.reason,
+    adaptive: local.kind === 'restart' ? local.adaptive : null,
+  };
+}
 
 /**
  * Why attempt N may not start, or null: its inputs changed since its checkpoint

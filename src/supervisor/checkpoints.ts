@@ -132,9 +132,12 @@ export type ResumeChoice = {
  */
 export async function chooseResumeCheckpoint(
   dirs: readonly string[],
-  options: CompletionOptions & { glob?: string; quarantineDir: string },
+  options: CompletionOptions & { glob?: string; quarantineDir: string; atMostStep?: number },
 ): Promise<ResumeChoice> {
-  const candidates = await findCheckpoints(dirs, options.glob);
+  // A group's nodes all resume from one step (core/group/restart-together.ts): nothing newer.
+  const candidates = (await findCheckpoints(dirs, options.glob)).filter(
+    (found) => options.atMostStep === undefined || (found.step !== null && found.step <= options.atMostStep),
+  );
   const verdicts = new Map<string, Verdict>();
   for (;;) {
     const decision = chooseResume(candidates, verdicts);
@@ -152,6 +155,14 @@ export async function chooseResumeCheckpoint(
     };
     return { chosen, quarantined, skipped: decision.skipped.map(({ candidate, reason }) => ({ path: candidate.path, reason })) };
   }
+}
+
+/** The steps of the checkpoints whose manifests still match their files (no re-hashing): what a node offers its group to resume from. */
+export async function verifiedSteps(dirs: readonly string[], glob?: string): Promise<number[]> {
+  const steps: number[] = [];
+  for (const record of await listCheckpoints(dirs, glob === undefined ? {} : { glob }))
+    if (record.status === 'verified' && record.step !== null) steps.push(record.step);
+  return steps;
 }
 
 /** For `vigil checkpoints`: every checkpoint with its status; `verify` re-hashes (and format-checks those without a manifest). */

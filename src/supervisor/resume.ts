@@ -50,14 +50,18 @@ export async function chooseResume(
   args: string[],
   writer: RunWriter,
   warn: (message: string) => void,
+  /** The group's step (all nodes resume from it; null: no step is common, all start fresh); absent: the newest. */
+  groupStep?: number | null,
 ): Promise<Resume> {
   const { dirs, glob, settleMs } = run.spec.checkpoints;
   const fingerprints = await fingerprintInputs(run);
-  if (dirs.length === 0) return { args: substituteCheckpoint(args, null), env: {}, from: null, fingerprints, refused: null };
+  if (dirs.length === 0 || groupStep === null)
+    return { args: substituteCheckpoint(args, null), env: {}, from: null, fingerprints, refused: null };
   const choice = await chooseResumeCheckpoint(dirs, {
     settleMs,
     writerEnded: true, // before an attempt starts, nothing of this run writes them
     ...(glob ? { glob } : {}),
+    ...(groupStep === undefined ? {} : { atMostStep: groupStep }),
     quarantineDir: join(run.dir, 'quarantine'),
   });
   for (const bad of choice.quarantined) {

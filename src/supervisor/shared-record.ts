@@ -39,6 +39,8 @@ export class SharedRecord implements WriteMirror {
   readonly #shown: string;
   readonly #warn: (message: string) => void;
   #store: { runs: PostgresRuns; close: () => Promise<void> } | null = null;
+  /** One connection attempt at a time (the write queue and the group's decision may both want it). */
+  #connecting: Promise<{ runs: PostgresRuns; close: () => Promise<void> }> | null = null;
   #pending: Pending[] = [];
   #draining: Promise<void> | null = null;
   #retryMs = FIRST_RETRY_MS;
@@ -92,6 +94,20 @@ export class SharedRecord implements WriteMirror {
     this.#enqueue(null, (runs) => runs.addEvent(event, this.#node));
   }
 
+  #connected(): Promise<{ runs: PostgresRuns; close: () => Promise<void> }> {
+    this.#connecting ??= this.#connect().catch((error: unknown) => {
+      this.#connecting = null; // the next write tries again
+      throw error;
+    });
+    return this.#connecting;
+  }
+
+  /** Works with the shared store now (connecting if need be); throws when it cannot be reached. */
+  async withRuns<T>(work: (runs: PostgresRuns) => Promise<T>): Promise<T> {
+    this.#store ??= await this.#connected();
+    return work(this.#store.runs);
+  }
+
   /** Stops beating and writes what is held until `deadline`; true when nothing was left behind. */
   async close(deadline: number): Promise<boolean> {
     if (this.#beat) clearInterval(this.#beat);
@@ -130,7 +146,7 @@ export class SharedRecord implements WriteMirror {
     while (this.#pending.length > 0 && !this.#closed) {
       const next = this.#pending[0]!;
       try {
-        this.#store ??= await this.#connect();
+        this.#store ??= await this.#connected();
         await next.apply(this.#store.runs);
         this.#pending.shift();
         this.#mended();

@@ -22,6 +22,7 @@ import type { MemoryMeasure } from '../platform/memory.ts';
 import type { GroupMember, RunRecord, RunStore } from '../store/runs.ts';
 import { sharedQueueUrl, thisNode } from '../store/open-queue.ts';
 import { sharedRecordFor } from './shared-record.ts';
+import { GroupRestart } from './group-restart.ts';
 import type { CheckpointSpec } from './resume.ts';
 import type { AttemptOutcome } from './attempt.ts';
 import { runAttempts } from './attempt-loop.ts';
@@ -152,6 +153,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
       signals,
       hooks: attemptHooks,
       readStopRequest,
+      group: shared && spec.group && spec.restart.mode !== 'no' ? new GroupRestart(shared, run.id, spec.group, spec.restart, warn) : null,
     });
     const exitCode = shellExitCode(last.exit) ?? 1;
     const recorded = await recordRunEnd(run, last, status, writer, warn, () => signals.recorded(exitCode));

@@ -7,6 +7,8 @@
  */
 
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { after, before, describe, test } from 'node:test';
@@ -29,8 +31,8 @@ function machines(url: string): [Machine, Machine, Machine] {
   return [make('left'), make('right'), make('desk')];
 }
 
-function rank(machine: Machine, n: number, port: number, group: string, env: NodeJS.ProcessEnv = {}) {
-  return startVigil(machine.home, ['run', '--group', group, '-q', '--', torchPython(), PAIR, String(n), String(port)], {
+function rank(machine: Machine, n: number, port: number, group: string, env: NodeJS.ProcessEnv = {}, options: string[] = []) {
+  return startVigil(machine.home, ['run', '--group', group, '-q', ...options, '--', torchPython(), PAIR, String(n), String(port)], {
     env: { ...machine.env, VIGIL_NODE_RANK: String(n), ...env },
   });
 }
@@ -157,6 +159,75 @@ describe('a group over two machines, one shared store (PostgreSQL)', () => {
       await vigil(desk.home, ['stop', 'exp-u'], { env: desk.env, timeoutMs: 60_000 });
       await vigil(left.home, ['stop', '--force', 'last'], { env: left.env });
       await Promise.all(againEnded);
+    },
+  );
+
+  test(
+    'the group restarts as one: a bug on one node stops every node; a retryable fault restarts both from the newest step both hold verified',
+    { timeout: 240_000 },
+    async () => {
+      const url = await cluster.createDatabase();
+      const [left, right] = machines(url);
+      const restart = (dir: string) => [
+        '--restart',
+        'on-failure',
+        '--backoff',
+        '1s..1s',
+        '--checkpoints',
+        dir,
+        '--checkpoint-glob',
+        'step-*.pt',
+      ];
+      const dirs = [mkdtempSync(join(tmpdir(), 'vigil-ckpt-')), mkdtempSync(join(tmpdir(), 'vigil-ckpt-'))];
+
+      // A shape error on the right: not retryable. Alone, the left (which only lost its peer) would restart.
+      let port = await freePort();
+      const bug = { FAIL_RANK: '1', FAIL_STEP: '4', FAIL_KIND: 'shape' };
+      const ended = await Promise.all([
+        collect(rank(left, 0, port, 'exp-r', { ...bug, CKPT_DIR: dirs[0] }, restart(dirs[0]!)), 120_000),
+        collect(rank(right, 1, port, 'exp-r', { ...bug, CKPT_DIR: dirs[1] }, restart(dirs[1]!)), 120_000),
+      ]);
+      for (const result of ended) assert.notEqual(result.code, 0);
+      const leftRun = showJson(left.home);
+      assert.equal(leftRun.attempts.length, 1, 'the left node did not restart on its own');
+      assert.match(
+        leftRun.attempts[0].restart_reason,
+        /^the group's decision for its 2 nodes: shape_error is not retryable.*root cause: node right/,
+      );
+      assert.match(ended[0]!.stderr, /not restarting: the group's decision/);
+
+      // An uncorrectable ECC error on the right at step 8, once: retryable. The left saved every 2
+      // steps (8 is its newest), the right every 3 (6): both resume from 6, at the same moment.
+      port = await freePort();
+      const marker = join(dirs[1]!, 'failed-once');
+      const fault = {
+        FAIL_RANK: '1',
+        FAIL_STEP: '8',
+        FAIL_KIND: 'ecc',
+        FAIL_ONCE: marker,
+        STEPS: '12',
+        SAVE_EVERY_0: '2',
+        SAVE_EVERY_1: '3',
+      };
+      for (const dir of dirs) rmSync(join(dir), { recursive: true, force: true });
+      for (const dir of dirs) mkdirSync(dir);
+      const again = await Promise.all([
+        collect(rank(left, 0, port, 'exp-q', { ...fault, CKPT_DIR: dirs[0] }, restart(dirs[0]!)), 180_000),
+        collect(rank(right, 1, port, 'exp-q', { ...fault, CKPT_DIR: dirs[1] }, restart(dirs[1]!)), 180_000),
+      ]);
+      for (const result of again) assert.equal(result.code, 0, result.stderr);
+      const runs = [showJson(left.home), showJson(right.home)];
+      for (const run of runs) {
+        assert.equal(run.status, 'succeeded');
+        assert.equal(run.attempts.length, 2);
+        assert.match(
+          run.attempts[0].restart_reason,
+          /^the group's decision for its 2 nodes: cause gpu_hardware_error.*root cause: node right/,
+        );
+        assert.match(readFileSync(run.attempts[1].log_path, 'utf8'), /^rank \d resumed from step 6 \(step-6\.pt\)$/m);
+      }
+      const starts = runs.map((run) => Date.parse(run.attempts[1].started_at));
+      assert.ok(Math.abs(starts[0]! - starts[1]!) < 1000, `the second attempts started ${Math.abs(starts[0]! - starts[1]!)} ms apart`);
     },
   );
 });

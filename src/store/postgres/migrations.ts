@@ -126,4 +126,27 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX group_requests_by_group ON group_requests (group_id, id);
   `,
+  `
+  -- A group restarts as one (src/core/group/restart-together.ts): each node reports how its attempt
+  -- of a round ended and which checkpoint steps it holds verified; one decision per round, made under
+  -- an advisory lock by the first node to get there, read by all.
+  CREATE TABLE group_rounds (
+    id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    group_id  TEXT    NOT NULL,
+    round     INTEGER NOT NULL,  -- the attempt number the nodes just ended
+    run_id    TEXT    NOT NULL,
+    report    TEXT    NOT NULL,  -- JSON RoundReport
+    at        BIGINT  NOT NULL
+  );
+  CREATE INDEX group_rounds_by_round ON group_rounds (group_id, round);
+  CREATE TABLE group_decisions (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    group_id   TEXT    NOT NULL,
+    round      INTEGER NOT NULL,
+    decision   TEXT    NOT NULL, -- JSON GroupDecision (names the runs it is for)
+    decided_by TEXT    NOT NULL,
+    at         BIGINT  NOT NULL
+  );
+  CREATE INDEX group_decisions_by_round ON group_decisions (group_id, round);
+  `,
 ];

@@ -7,6 +7,7 @@
  */
 
 import type pg from 'pg';
+import type { GroupDecision, RoundReport } from '../../core/group/restart-together.ts';
 import { type AttemptRecord, type EventRecord, type RunRecord, startColumns, toAttempt, toEvent, toRun, withoutJson } from '../runs.ts';
 
 /** A run as the shared store has it: the node that ran it and when its supervisor last spoke. */
@@ -162,5 +163,78 @@ export class PostgresRuns {
       groupId,
     ]);
     return rows[0]?.id ?? 0;
+  }
+
+  /** One node's report of how its attempt of `round` ended. */
+  async reportRound(groupId: string, round: number, report: RoundReport): Promise<void> {
+    await this.#pool.query('INSERT INTO group_rounds (group_id, round, run_id, report, at) VALUES ($1, $2, $3, $4, $5)', [
+      groupId,
+      round,
+      report.runId,
+      JSON.stringify(report),
+      Date.now(),
+    ]);
+  }
+
+  /** The reports of a round from these runs (a node that reported twice: its newest). */
+  async roundReports(groupId: string, round: number, runIds: readonly string[]): Promise<RoundReport[]> {
+    const { rows } = await this.#pool.query(
+      'SELECT run_id, report FROM group_rounds WHERE group_id = $1 AND round = $2 AND run_id = ANY($3) ORDER BY id',
+      [groupId, round, runIds],
+    );
+    const byRun = new Map(rows.map((row) => [row.run_id as string, JSON.parse(row.report as string) as RoundReport]));
+    return [...byRun.values()];
+  }
+
+  /** The round's decision for this run, if one was made. */
+  async roundDecision(groupId: string, round: number, runId: string): Promise<GroupDecision | null> {
+    const { rows } = await this.#pool.query('SELECT decision FROM group_decisions WHERE group_id = $1 AND round = $2 ORDER BY id', [
+      groupId,
+      round,
+    ]);
+    return (
+      rows.map((row) => JSON.parse(row.decision as string) as GroupDecision).find((decision) => decision.runIds.includes(runId)) ?? null
+    );
+  }
+
+  /**
+   * The round's decision, made once: under a lock on (group, round) the first node to get here
+   * computes it from the reports, the others read it.
+   */
+  async decideRound(
+    groupId: string,
+    round: number,
+    runId: string,
+    node: string,
+    compute: () => Promise<GroupDecision>,
+  ): Promise<GroupDecision> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1), $2)', [groupId, round]);
+      const { rows } = await client.query('SELECT decision FROM group_decisions WHERE group_id = $1 AND round = $2 ORDER BY id', [
+        groupId,
+        round,
+      ]);
+      const made = rows
+        .map((row) => JSON.parse(row.decision as string) as GroupDecision)
+        .find((decision) => decision.runIds.includes(runId));
+      const decision = made ?? (await compute());
+      if (!made)
+        await client.query('INSERT INTO group_decisions (group_id, round, decision, decided_by, at) VALUES ($1, $2, $3, $4, $5)', [
+          groupId,
+          round,
+          JSON.stringify(decision),
+          node,
+          Date.now(),
+        ]);
+      await client.query('COMMIT');
+      return decision;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 }
