@@ -53,6 +53,18 @@ async function groupRows(
   }
 }
 
+/** Until both nodes of the group are in the shared store, past their second step (as `vigil show GROUP` on a third machine says). */
+async function bothStepping(desk: Machine, group: string): Promise<void> {
+  await waitUntil(
+    `both nodes of ${group} stepping`,
+    async () => {
+      const view = await vigil(desk.home, ['show', group, '--json'], { env: desk.env });
+      return view.code === 0 && JSON.parse(view.stdout).nodes.filter((node: { step: number | null }) => (node.step ?? 0) >= 2).length === 2;
+    },
+    60_000,
+  );
+}
+
 describe('a group over two machines, one shared store (PostgreSQL)', () => {
   test(
     'any machine sees both nodes and the root cause; each node is in the shared store within a second of its end',
@@ -111,16 +123,7 @@ describe('a group over two machines, one shared store (PostgreSQL)', () => {
       const port = await freePort();
       const nodes = [rank(left, 0, port, 'exp-t'), rank(right, 1, port, 'exp-t')];
       const ended = nodes.map((child) => collect(child, 120_000));
-      await waitUntil(
-        'both nodes in the shared store, stepping',
-        async () => {
-          const view = await vigil(desk.home, ['show', 'exp-t', '--json'], { env: desk.env });
-          return (
-            view.code === 0 && JSON.parse(view.stdout).nodes.filter((node: { step: number | null }) => (node.step ?? 0) >= 2).length === 2
-          );
-        },
-        60_000,
-      );
+      await bothStepping(desk, 'exp-t');
       const started = Date.now();
       const stop = await vigil(desk.home, ['stop', 'exp-t'], { env: desk.env, timeoutMs: 90_000 });
       assert.equal(stop.code, 0, stop.stderr);
@@ -133,16 +136,7 @@ describe('a group over two machines, one shared store (PostgreSQL)', () => {
       const port2 = await freePort();
       const again = [rank(left, 0, port2, 'exp-u'), rank(right, 1, port2, 'exp-u')];
       const againEnded = again.map((child) => collect(child, 120_000).catch(() => null));
-      await waitUntil(
-        'both nodes stepping',
-        async () => {
-          const view = await vigil(desk.home, ['show', 'exp-u', '--json'], { env: desk.env });
-          return (
-            view.code === 0 && JSON.parse(view.stdout).nodes.filter((node: { step: number | null }) => (node.step ?? 0) >= 2).length === 2
-          );
-        },
-        60_000,
-      );
+      await bothStepping(desk, 'exp-u');
       again[0]!.kill('SIGKILL');
       const lost = await waitUntil(
         'the left node to be seen as lost',
