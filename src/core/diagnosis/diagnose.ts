@@ -13,7 +13,7 @@ import { normalizeLine } from './normalize.ts';
 import { BARE_EXCEPTION_LITERALS, BareExceptionTracker } from './bare-exception.ts';
 import { NON_FINITE_LITERALS, NonFiniteMetrics } from './nonfinite-metrics.ts';
 import { categoryByVocabulary } from './vocabulary.ts';
-import { categoryByRaisingCode, refineByRaisingCode } from './raising-code.ts';
+import { categoryByRaisingCode, categoryOfCutTraceback, refineByRaisingCode } from './raising-code.ts';
 import { type ReportedException, reporterOf, workerName } from './process-names.ts';
 import type { ProcessStack } from './stack-dump.ts';
 import { type Frame, innermostUserFrame, type PyException, TRACEBACK_TRIGGERS, type Traceback, TracebackCollector } from './traceback.ts';
@@ -211,6 +211,9 @@ export class Diagnoser implements LineSink {
     const last = rootOfLastChain(tracebacks);
     if (last?.exception) return fromTraceback('other', last, tracebacks, 0.4);
     if (bareIsNew) return fromBareException('other', bare.exception, bare.line, 0.3);
+    const cut = tracebacks.at(-1);
+    const cutCategory = cut && cut.exception === null ? categoryOfCutTraceback(cut.frames) : null;
+    if (cut && cutCategory) return fromCutTraceback(cutCategory, cut);
     const nonFinite = this.#nonFinite.last;
     if (nonFinite) {
       return {
@@ -295,6 +298,23 @@ function fromTraceback(category: Category, traceback: Traceback, tracebacks: Tra
     confidence,
     rule: null,
     fixes: where ? [`Look at ${where.file}:${where.line} in ${where.function}`] : [],
+  };
+}
+
+/** The log ends inside a traceback: its innermost frame, where the code was when it raised. */
+function fromCutTraceback(category: Category, traceback: Traceback): Diagnosis {
+  const innermost = traceback.frames.at(-1) as Frame;
+  return {
+    category,
+    retryable: CATEGORIES[category].retryable,
+    summary: `${CATEGORIES[category].label}: the log ends inside a traceback raised in ${innermost.function} (${innermost.file.split(/[\\/]/).at(-1)})`,
+    evidence: [{ line: traceback.endLine, text: `File "${innermost.file}", line ${innermost.line}, in ${innermost.function}` }],
+    where: innermostUserFrame(traceback.frames),
+    process: processFromLog(traceback.rank, traceback, true),
+    exception: null,
+    confidence: 0.3,
+    rule: 'cut-traceback',
+    fixes: fixesFor(category),
   };
 }
 

@@ -72,3 +72,13 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
   if (SOCKET_ERROR.test(type) && frames.some(NETWORK_CODE)) return 'network_error';
   return null;
 }
+
+/**
+ * A traceback the log cut before its exception line (a paste cut short, a process killed while
+ * printing): the code it was raised in is the only word on the cause. Innermost in HTTP or socket
+ * client code: a connection or download failing.
+ */
+export function categoryOfCutTraceback(frames: readonly Frame[]): Category | null {
+  const innermost = frames.at(-1);
+  return innermost && NETWORK_CODE(innermost) ? 'network_error' : null;
+}

@@ -23,12 +23,18 @@ type Header = {
   loss: number;
   /** Columns kept as metrics besides the loss. */
   kept: number[];
+  /** A column saying which pass a row is (`train` True/False, `phase` train/valid): -1 when none. */
+  phase: number;
 };
 
 /** A column name: a word without digits, or for piped tables a few (`total time (s)`). */
 const PIPED_NAME = /^[A-Za-z][A-Za-z_ ./()%-]*$/;
 const PLAIN_NAME = /^[A-Za-z][A-Za-z_./%-]*$/;
 const EPOCH_NAME = /^epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
+/** A column naming the pass of each row (fastai's `train` True/False, a `phase`, `mode` or `split` column). */
+const PHASE_NAME = /^(?:is[-_ ]?)?train(?:ing)?$|^(?:phase|mode|split|stage)$/i;
+/** A pass that is no training: an evaluation row, whose loss must not be the training loss. */
+const EVALUATION_PASS = /^(?:false|no|val|valid|validation|eval|evaluation|test|dev)$/i;
 /** A count, also as a float logger's writes it (`649.0`). */
 const COUNT = /^\d+(?:\.0+)?$/;
 /** What a numeric row's cell may be besides a number: a clock time, a missing value. */
@@ -58,12 +64,13 @@ function headerOf(cells: string[], delimiter: Delimiter, multiWord = delimiter =
   if (cells.length < (piped ? 2 : 3)) return null;
   const name = multiWord ? PIPED_NAME : PLAIN_NAME;
   if (!cells.every((cell) => name.test(cell) && toValue(cell) === null)) return null;
-  const header: Header = { names: cells, delimiter, step: -1, epoch: -1, loss: -1, kept: [] };
+  const header: Header = { names: cells, delimiter, step: -1, epoch: -1, loss: -1, kept: [], phase: -1 };
   let bestRank = Number.POSITIVE_INFINITY;
   cells.forEach((cell, i) => {
     const kind = kindOf(cell);
     if (kind.step && header.step === -1) header.step = i;
     else if (EPOCH_NAME.test(cell) && header.epoch === -1) header.epoch = i;
+    else if (PHASE_NAME.test(cell) && header.phase === -1) header.phase = i;
     else if (kind.kept) header.kept.push(i);
     if (kind.lossRank !== null && kind.lossRank < bestRank) [header.loss, bestRank] = [i, kind.lossRank];
   });
@@ -87,6 +94,7 @@ const isNumericCell = (cell: string) => toValue(cell) !== null || TIME_OR_MISSIN
 function rowOf(header: Header, cells: string[]): ProgressUpdate | null {
   // A whitespace table's rows are all numbers; a delimited one's may hold text (a trial's name, its status, a date).
   if (header.delimiter === null && !cells.every(isNumericCell)) return null;
+  if (header.phase !== -1 && EVALUATION_PASS.test(cells[header.phase] ?? '')) return null;
   const update: ProgressUpdate = {};
   if (header.step !== -1) {
     const step = cells[header.step] as string;

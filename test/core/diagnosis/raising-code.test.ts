@@ -113,3 +113,13 @@ test('a socket error with no words, raised in HTTP client code, is a download fa
   const elsewhere = traceback([['train.py', 'step']], 'TimeoutError');
   assert.notEqual(diagnoseText(elsewhere).category, 'network_error', 'the same error raised elsewhere is no download');
 });
+
+test('a log cut inside a traceback (no exception line): raised in HTTP or socket code, a connection failing; elsewhere, nothing is claimed', () => {
+  const frames = (innermost: [string, string]): string =>
+    traceback([['train.py', 'main'], [`${SITE}/torchvision/models/_utils.py`, 'load_weights'], innermost], '').trimEnd() + '\n';
+  const cut = diagnoseText(`Downloading weights\n${frames(['/usr/lib/python3.10/socket.py', 'create_connection'])}`);
+  assert.equal(cut.category, 'network_error');
+  assert.equal(cut.rule, 'cut-traceback');
+  assert.match(cut.summary, /ends inside a traceback raised in create_connection \(socket\.py\)/);
+  assert.equal(diagnoseText(frames([`${SITE}/mylib/ops.py`, 'forward'])).category, 'other', 'a cut traceback in other code names no cause');
+});

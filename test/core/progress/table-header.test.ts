@@ -114,3 +114,20 @@ test('a tab-separated log with no counter column: each row still gives the loss 
   const snapshot = track(['Learning Rate\tTrain Loss\tAux Loss\t', '0.000200\t-0.002401\t0.366\t', '0.000200\t-0.001929\t0.378']);
   assert.equal(snapshot.metrics.loss, -0.001929);
 });
+
+test("a column naming each row's pass (`train` True/False, `phase`): evaluation rows never give the training loss", () => {
+  const tracker = new ProgressTracker();
+  const table = ['accuracy | loss | epoch | train | time', '-- | -- | -- | -- | --'];
+  table.push(
+    '0.81 | 0.72 | 0 | True | 00:21',
+    '0.85 | 0.55 | 0 | False | 00:01',
+    '0.89 | 0.39 | 1 | True | 00:21',
+    '0.86 | 0.46 | 1 | False | 00:01',
+  );
+  tracker.pushText(`${table.join('\n')}\n`, 1000);
+  assert.equal(tracker.progress.metrics.loss, 0.39);
+  assert.equal(tracker.progress.epoch, 1);
+  const phased = new ProgressTracker();
+  phased.pushText('epoch\tphase\tloss\n3\ttrain\t0.5\n3\tvalid\t0.7\n', 1000);
+  assert.equal(phased.progress.metrics.loss, 0.5);
+});
