@@ -583,6 +583,20 @@ export const RULES: readonly Rule[] = [
     ],
   },
   {
+    // A DataLoader worker that died without raising: PyTorch says only that it exited. Killed, and
+    // most often by the OOM killer (the taxonomy's host_oom); what the main process hit on the way
+    // — a connection reset while fetching a tensor the worker shared — is its echo, not the network.
+    id: 'dataloader-worker-exited',
+    category: 'host_oom',
+    priority: 50,
+    patterns: [/DataLoader worker \(pid\(s\) (?<pids>[\d, ]+)\) exited unexpectedly/],
+    explain: 'DataLoader worker (pid(s) {pids}) exited without raising: it was killed, most often by the OOM killer',
+    fixes: [
+      'Check `dmesg | grep -i oom` and the memory limit; reduce DataLoader workers, prefetch_factor or what each worker holds',
+      'If the worker crashed instead (a native library), run with num_workers=0 to see its error in the main process',
+    ],
+  },
+  {
     // Python's own socket errors, raised by HTTP clients and downloads; a peer rank going away
     // shows as NCCL/gloo/c10d errors instead (nccl-error, dist-init).
     id: 'connection-reset',

@@ -123,3 +123,30 @@ test('a log cut inside a traceback (no exception line): raised in HTTP or socket
   assert.match(cut.summary, /ends inside a traceback raised in create_connection \(socket\.py\)/);
   assert.equal(diagnoseText(frames([`${SITE}/mylib/ops.py`, 'forward'])).category, 'other', 'a cut traceback in other code names no cause');
 });
+
+test('a DataLoader worker that died: the connection reset the main process met fetching its tensor is the echo, not the network', () => {
+  const reset = traceback(
+    [
+      [`${SITE}/torch/utils/data/dataloader.py`, '_try_get_data'],
+      ['/usr/lib/python3.11/multiprocessing/queues.py', 'get'],
+      [`${SITE}/torch/multiprocessing/reductions.py`, 'rebuild_storage_fd'],
+      ['/usr/lib/python3.11/multiprocessing/resource_sharer.py', 'detach'],
+      ['/usr/lib/python3.11/multiprocessing/connection.py', '_recv'],
+    ],
+    'ConnectionResetError: [Errno 104] Connection reset by peer',
+  );
+  const exited = traceback(
+    [
+      ['train.py', '<module>'],
+      [`${SITE}/torch/utils/data/dataloader.py`, '_try_get_data'],
+    ],
+    'RuntimeError: DataLoader worker (pid(s) 17242) exited unexpectedly',
+  );
+  const diagnosis = diagnoseText(`${reset}\nThe above exception was the direct cause of the following exception:\n\n${exited}`);
+  assert.equal(diagnosis.category, 'host_oom');
+  assert.equal(diagnosis.rule, 'dataloader-worker-exited');
+  assert.ok(
+    diagnosis.evidence.some((line) => line.text.includes('17242')),
+    'the worker is named',
+  );
+});
