@@ -79,6 +79,7 @@ export function addRunOptions(command: Command): Command {
       'this run is one node of a job over several machines (default: the Slurm job, Indexed Job or torchrun --rdzv-id)',
       parsedOption(parseGroupId),
     )
+    .option('--database <url>', 'record the run in this shared store too (postgresql://…; default: VIGIL_DATABASE_URL)')
     .option(
       '--slurm-signal <signal>',
       'under Slurm: the notice (sbatch --signal=B:SIG@N) on which the job is asked to save and exit, as vigil stop asks',

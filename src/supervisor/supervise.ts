@@ -48,6 +48,8 @@ export type JobSpec = {
   jobId: string | null;
   /** The job over several machines this run is one node of; null: a run alone. */
   group?: GroupMember | null;
+  /** The shared store's URL (`--database`, `database:`), over VIGIL_DATABASE_URL. */
+  sharedStore?: string;
   /** VIGIL_HOME, absolute: for messages about its disk. */
   home: string;
   stopTimeoutMs: number;
@@ -119,7 +121,7 @@ const signals = new SupervisorSignals();
 export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: string, hooks: SuperviseHooks = {}): Promise<RunOutcome> {
   const warn = (message: string) => hooks.onWarning?.(message);
   const alerter = alerterFor(spec.alerts, spec.name, warn);
-  const shared = sharedRecordFor(sharedQueueUrl(spec.env), spec.group?.node ?? thisNode(spec.env), warn);
+  const shared = sharedRecordFor(spec.sharedStore ?? sharedQueueUrl(spec.env), spec.group?.node ?? thisNode(spec.env), warn);
   const writer = new StoreWriter(store, { home: spec.home, warn, mirror: shared, ...(alerter ? { observe: alerter.observe } : {}) });
   signals.install();
   const abandon = new AbortController();

@@ -7,10 +7,12 @@
 
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { makeNodes, type Node, type Nodes } from '../helpers/netns.ts';
+import { startPostgres } from '../helpers/postgres.ts';
 import { torchPython } from '../helpers/python.ts';
 import { collect, envFor, JOBS, psJson, type Result, showJson, tempHome, VIGIL, vigil } from '../helpers/vigil.ts';
 
@@ -27,13 +29,18 @@ function clusterFor(t: TestContext, n: number): Nodes {
 type NodeRun = { node: Node; home: string; result: Result; seconds: number };
 
 /** `vigil run -- torchrun …` on every node at once (torch 1.13's torchrun spells its options with underscores only). */
-async function runTorchrun(t: TestContext, nodes: Node[], env: Record<string, string>): Promise<NodeRun[]> {
+async function runTorchrun(
+  t: TestContext,
+  nodes: Node[],
+  env: Record<string, string>,
+  options: (node: Node) => string[] = () => [],
+): Promise<NodeRun[]> {
   const first = nodes[0] as Node;
   const started = Date.now();
   return Promise.all(
     nodes.map(async (node) => {
       const home = tempHome();
-      const args = ['run', '-q', '--', python, join(JOBS, 'torchrun.py')];
+      const args = ['run', '-q', ...options(node), '--', python, join(JOBS, 'torchrun.py')];
       args.push('--nnodes', String(nodes.length), '--node_rank', String(node.index - 1), '--nproc_per_node', '2');
       args.push('--rdzv_backend', 'c10d', '--rdzv_endpoint', `${first.address}:${RDZV_PORT}`, '--rdzv_id', 'job');
       args.push('--monitor_interval', '0.5', TRAIN);
@@ -123,15 +130,69 @@ describe('multi-node torchrun on one machine (network namespaces)', () => {
     if (/Connection closed by peer/.test(readFileSync(log, 'utf8'))) assert.equal(explained.category, 'nccl_error', explained.summary);
     else assert.deepEqual(explained.exception, raised.exception);
 
-    // What node 1 says today, alone with its own log: its ranks, waiting in all_reduce, lost their
-    // peer — an nccl_error blaming its own rank 0, "retry may help", the culprit's node only as the
-    // peer address. Torchrun's own Root Cause also names rank 0. The group diagnosis (issue 17)
-    // is to join this with node 2's record and name rank 3 instead.
+    // What node 1 says alone, with its own log: its ranks, waiting in all_reduce, lost their peer —
+    // an nccl_error blaming its own rank 0, the culprit's node only as the peer address (torchrun's
+    // own Root Cause names rank 0 too). The group, over a shared store, names rank 3: next test.
     const waited = showJson(one.home).attempts[0].diagnosis;
     assert.equal(waited.category, 'nccl_error', waited.summary);
     assert.equal(waited.process, 'rank 0');
     assert.equal(waited.where.function, 'average_gradients');
     assert.match(waited.exception.message, new RegExp(`Connection closed by peer \\[${two.node.address.replaceAll('.', '\\.')}\\]`));
+  });
+
+  test("over a shared store: the group names node 2's rank as the root cause, and both nodes restart together from the step both hold verified", async (t) => {
+    const cluster = clusterFor(t, 2);
+    const store = await startPostgres({ listen: cluster.hostAddress });
+    t.after(() => store.stop());
+    const url = await store.createDatabase();
+    const ckpt = mkdtempSync(join(tmpdir(), 'vigil-mn-ckpt-'));
+    // Node 1 saves every 2 steps (8 is its newest when node 2 fails at step 9), node 2 every 3 (6).
+    const env = {
+      VIGIL_DATABASE_URL: url,
+      STEPS: '12',
+      CKPT_DIR: ckpt,
+      SAVE_EVERY_NODE_1: '2',
+      SAVE_EVERY_NODE_2: '3',
+      FAIL_NODE: '2',
+      FAIL_RANK: '1',
+      FAIL_STEP: '9',
+      FAIL_ONCE: join(ckpt, 'failed-once'),
+    };
+    const restart = (node: Node) => [
+      '--restart',
+      'on-failure',
+      '--backoff',
+      '1s..1s',
+      '--checkpoints',
+      join(ckpt, `node-${node.index}`),
+      '--checkpoint-glob',
+      'step-*.pt',
+    ];
+    const [one, two] = (await runTorchrun(t, cluster.nodes, env, restart)) as [NodeRun, NodeRun];
+    for (const run of [one, two]) {
+      assert.equal(run.result.code, 0, run.result.stderr);
+      const shown = showJson(run.home);
+      assert.equal(shown.status, 'succeeded');
+      assert.equal(shown.attempts.length, 2);
+      assert.match(
+        shown.attempts[0].restart_reason,
+        new RegExp(`^the group's decision for its 2 nodes: .*root cause: node ${two.node.name} \\(node rank 1\\)`),
+      );
+      assert.match(
+        readFileSync(shown.attempts[1].log_path, 'utf8'),
+        new RegExp(`^node ${run.node.index} resumed from step 6 \\(step-6\\.pt\\)$`, 'm'),
+      );
+    }
+    // From any machine with the URL (here the root namespace): the group, its nodes and its first round's root cause.
+    const desk = tempHome();
+    const group = JSON.parse((await vigil(desk, ['show', 'torchrun-job', '--json'], { env: { VIGIL_DATABASE_URL: url } })).stdout);
+    assert.deepEqual(
+      group.nodes.map((node: { node: string; node_rank: number; status: string }) => [node.node, node.node_rank, node.status]),
+      [
+        [one.node.name, 0, 'succeeded'],
+        [two.node.name, 1, 'succeeded'],
+      ],
+    );
   });
 });
 

@@ -108,6 +108,18 @@ describe('a group over two machines, one shared store (PostgreSQL)', () => {
         group.root_cause.echoes.map((echo: { node: string }) => echo.node),
         ['left'],
       );
+      // vigil ps on any machine lists every machine's runs, each with its node.
+      const listed = await vigil(desk.home, ['ps', '--all', '--json'], { env: desk.env });
+      assert.deepEqual(
+        JSON.parse(listed.stdout)
+          .map((row: { node: string; group: { id: string; node_rank: number } }) => [row.node, row.group.id, row.group.node_rank])
+          .sort(),
+        [
+          ['left', 'exp-s', 0],
+          ['right', 'exp-s', 1],
+        ],
+      );
+      assert.match((await vigil(desk.home, ['ps', '--all'], { env: desk.env })).stdout, /^ID +NAME +STATUS +NODE +PID .* GROUP +COMMAND$/m);
       // Each machine still has its own record.
       assert.equal(showJson(left.home).status, 'failed');
       assert.equal(showJson(right.home).status, 'failed');

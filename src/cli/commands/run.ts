@@ -47,6 +47,7 @@ type RunOptions = {
   exitCodes: 'job' | 'cause';
   terminationLog?: string;
   group?: string;
+  database?: string;
   restart: RestartPolicy['mode'];
   maxRestarts: number;
   restartWindow: number;
@@ -95,6 +96,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
       name: options.name ?? null,
       jobId: options.job ?? null,
       group: groupMemberOf(options.group ?? null, command),
+      ...(options.database ? { sharedStore: options.database } : {}),
       home: context.home,
       stopTimeoutMs: options.stopTimeout,
       saveGraceMs: options.saveGrace,

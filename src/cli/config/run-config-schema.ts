@@ -96,6 +96,7 @@ export const RUN_CONFIG_FIELDS = {
   'exit-codes': field(z.enum(['job', 'cause']), 'job or cause'),
   'termination-log': field(z.string(), 'a file path'),
   group: field(parsedBy(parseGroupId), 'a group id: letters, digits and ._:@-'),
+  database: field(z.string().regex(/^postgres(?:ql)?:\/\//i), 'a postgresql:// URL (the shared store)'),
   restart: field(z.enum(['no', 'on-failure', 'always']), 'no, on-failure or always'),
   'max-restarts': field(count(0), 'a whole number (0 or more)'),
   'restart-window': field(duration, DURATION),

@@ -129,6 +129,14 @@ export class PostgresRuns {
     return rows.map(toAttempt);
   }
 
+  /** The attempts of many runs in one query, by run. */
+  async attemptsOf(runIds: readonly string[]): Promise<Map<string, AttemptRecord[]>> {
+    const { rows } = await this.#pool.query('SELECT * FROM attempts WHERE run_id = ANY($1) ORDER BY run_id, n', [runIds]);
+    const byRun = new Map<string, AttemptRecord[]>(runIds.map((id) => [id, []]));
+    for (const row of rows) byRun.get(row.run_id as string)?.push(toAttempt(row));
+    return byRun;
+  }
+
   async events(runId: string, kind?: string): Promise<EventRecord[]> {
     const { rows } = await this.#pool.query(
       `SELECT * FROM events WHERE run_id = $1 ${kind ? 'AND kind = $2' : ''} ORDER BY at, id`,
