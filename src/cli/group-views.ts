@@ -5,7 +5,7 @@ import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
 import { printable } from '../core/text/printable.ts';
 import { formatDuration } from '../core/duration.ts';
 import type { RunStatus } from '../core/run-status.ts';
-import type { PostgresRuns } from '../store/postgres/runs.ts';
+import type { RunRepository } from '../store/run-repository.ts';
 import type { GroupMember, RunStore } from '../store/runs.ts';
 import { observeRun } from '../supervisor/reconcile.ts';
 import { out } from './colours.ts';
@@ -13,7 +13,7 @@ import { colourStatus } from './format.ts';
 import { renderDiagnosis } from './render-diagnosis.ts';
 
 /** The group's view from the shared store (VIGIL_DATABASE_URL): every node's runs; null when none is of that group. */
-export async function readSharedGroupView(runs: PostgresRuns, id: string): Promise<GroupView | null> {
+export async function readSharedGroupView(runs: RunRepository, id: string): Promise<GroupView | null> {
   const members = await runs.groupRuns(id);
   if (members.length === 0) return null;
   const facts = await Promise.all(

@@ -8,10 +8,11 @@
 
 import type pg from 'pg';
 import type { GroupDecision, RoundReport } from '../../core/group/restart-together.ts';
+import type { RunRepository, StoredRun } from '../run-repository.ts';
 import { type AttemptRecord, type EventRecord, type RunRecord, startColumns, toAttempt, toEvent, toRun, withoutJson } from '../runs.ts';
 
 /** A run as the shared store has it: the node that ran it and when its supervisor last spoke. */
-export type SharedRun = RunRecord & { node: string | null; heartbeatAt: number | null };
+export type SharedRun = StoredRun;
 
 export type GroupRequest = { id: number; kind: string; at: number; byNode: string; data: unknown };
 
@@ -48,7 +49,7 @@ function toSharedRun(row: Record<string, unknown>): SharedRun {
   return { ...toRun(row), node: (row.node as string | null) ?? null, heartbeatAt: (row.heartbeat_at as number | null) ?? null };
 }
 
-export class PostgresRuns {
+export class PostgresRuns implements RunRepository {
   readonly #pool: pg.Pool;
   constructor(pool: pg.Pool) {
     this.#pool = pool;
