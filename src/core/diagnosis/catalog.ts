@@ -185,6 +185,8 @@ export const RULES: readonly Rule[] = [
       /DUE TO OUT_OF_MEMORY|OUT_OF_MEMORY|exceeded (?:its )?memory limit|Detected \d+ oom[-_]kill/i,
       /DefaultCPUAllocator: (?:not enough memory|can't allocate memory)|std::bad_alloc|^MemoryError\b|Unable to allocate [\d.]+ [KMGT]i?B for an array/,
       /\[Errno 12\] Cannot allocate memory/,
+      // Windows' commit limit: memory ran out as the page file could not grow.
+      /The paging file is too small for this operation|\[WinError 1455\]/,
       /^\s*(?:\S+: line \d+: +\d+ )?Killed\b.*(?:python|train|$)/,
       killedBySignal('9'),
       exitedWithStatus('137'),

@@ -15,6 +15,8 @@ const NON_FINITE_WORD = /(?<![\w.])[-+]?(?:nan|inf(?:inity)?)(?![\w.])/i;
  * `val/ppl=inf` (layouts the progress parser does not know still name the quantity).
  */
 const NON_FINITE_QUANTITY = /\b(?:loss|grad|norm|ppl|perplexity)\w*(?:[ _./-]\w+){0,2}\s*[:=]\s*[-+]?(?:nan|inf(?:inity)?)(?![\w.])/i;
+/** A scalar the job computed and printed as a tensor with its gradient (`tensor(nan, device='cuda:0', grad_fn=<SubBackward0>)`): a loss. */
+const NON_FINITE_TENSOR = /\btensor\(\s*[-+]?(?:nan|inf)\b[^)]*\bgrad_fn=/i;
 
 export type NonFiniteMetric = { line: number; text: string };
 
@@ -26,6 +28,6 @@ export class NonFiniteMetrics {
     if (!NON_FINITE_WORD.test(text)) return;
     const update = this.#parser.parse(text);
     const values = update ? [update.loss, ...Object.values(update.metrics ?? {})] : [];
-    if (values.some(isNonFinite) || NON_FINITE_QUANTITY.test(text)) this.last = { line: lineNo, text: text.trim().slice(0, 500) };
+    if (values.some(isNonFinite) || NON_FINITE_QUANTITY.test(text) || NON_FINITE_TENSOR.test(text)) this.last = { line: lineNo, text: text.trim().slice(0, 500) };
   }
 }

@@ -1,8 +1,9 @@
 /**
  * What a line says once the noise of how it was captured or pasted is gone: a literal `^M` where
  * a `\r` was (several redraws on one line: the last is what the terminal showed), a `> ` quote
- * prefix, thousands separators in counts (`iter: 20,400`), and a progress bar with the next log
- * line glued to it (a bar redrawn without its newline): those are two lines.
+ * prefix, thousands separators in counts (`iter: 20,400`), a value printed in angle brackets
+ * (`Loss: <0.18>`, a repr), and a progress bar with the next log line glued to it (a bar redrawn
+ * without its newline): those are two lines.
  */
 
 import { lastVisibleSegment } from '../text/terminal-text.ts';
@@ -12,6 +13,8 @@ const CARET_M = /\^M/g;
 const QUOTE_PREFIX = /^(?:\s*>)+ ?/;
 /** `20,400`, `1,195,307` (and `iter: 20,400, lr: …`): a comma before exactly three digits, not part of a decimal or a list `0.1,0.2`. */
 const THOUSANDS = /(?<![\d.,:])\d{1,3}(?:,\d{3})+(?![\d.]|,\d)/g;
+/** `key: <0.18>`: a number in angle brackets right after a key's colon or equals sign. */
+const BRACKETED_VALUE = /([:=]\s*)<([-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|nan|inf)>/gi;
 /** A tqdm bar's closing `[elapsed<eta, rate]` with more text right behind it. */
 const GLUED_AFTER_BAR = /\[(?:\d+:)?\d+:\d+(?:<[^\]]*)?(?:,[^\]]*)?\](?=\S)/g;
 
@@ -28,6 +31,7 @@ export function normaliseLine(line: string): string[] {
   if (text.charCodeAt(0) === 0x3e || /^\s+>/.test(text)) text = text.replace(QUOTE_PREFIX, '');
   if (text.includes(',')) text = text.replace(THOUSANDS, (digits) => digits.replaceAll(',', ''));
   if (!text.includes('<') && !text.includes(']')) return [text];
+  if (text.includes('>')) text = text.replace(BRACKETED_VALUE, '$1$2');
   const parts: string[] = [];
   let from = 0;
   for (const match of text.matchAll(GLUED_AFTER_BAR)) {

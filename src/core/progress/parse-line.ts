@@ -44,7 +44,7 @@ const KEY_VALUE = new RegExp(
 /** `loss: ` right before a `total: …` key: the loss's parts follow. */
 const LOSS_GROUP = /\bloss:\s*$/i;
 const LOSS_PHRASE = new RegExp(
-  String.raw`^\W*(?:train(?:ing)?\s+)?loss\s+(?:in|at|after|for|of|on)\s+(?:the\s+)?(?:epoch|step|iter(?:ation)?|batch)\s+\d+\s*[:=]\s*(?<value>${NUMBER})(?![\w.])`,
+  String.raw`^\W*(?:the\s+)?(?:train(?:ing)?\s+)?loss\s+(?:in|at|after|for|of|on)\s+(?:the\s+)?(?:epoch|step|iter(?:ation)?|batch)\s+\d+\s*(?:[:=]|\s+is\b)\s*(?<value>${NUMBER})(?![\w.])`,
   'i',
 );
 /** tqdm: ` 45%|████▌     | 450/1000 [01:23<01:40, 5.42it/s, loss=0.3]` (or without glyphs in notebooks). */
@@ -258,7 +258,7 @@ export class ProgressLineParser {
       const key = match[1] === 'total' && LOSS_GROUP.test(line.slice(Math.max(0, match.index - 8), match.index)) ? 'total_loss' : match[1];
       pairs.push([key as string, match[2] as string]);
     }
-    // `Loss in epoch 3 = 0.66`, `loss after step 20: 1.2`: a loss named with what it was measured over.
+    // `Loss in epoch 3 = 0.66`, `loss after step 20: 1.2`, `The training loss for Epoch 2 is 4.85`: a loss named with what it was measured over.
     const phrase = pairs.length === 0 || !pairs.some(([key]) => kindOf(key).lossRank !== null) ? LOSS_PHRASE.exec(line) : null;
     if (phrase?.groups) pairs.push(['loss', phrase.groups.value as string]);
     if (pairs.length > 0) addValues(update, pairs);

@@ -318,3 +318,8 @@ test('every category is recognised from the messages it is known by', () => {
   });
   assert.deepEqual(misses, []);
 });
+
+test("Windows' commit limit (the paging file could not grow) is memory running out on the host", () => {
+  const log = 'OSError: [WinError 1455] The paging file is too small for this operation to complete\n';
+  assert.equal(diagnoseText(log).category, 'host_oom');
+});

@@ -51,3 +51,24 @@ test('a quantity named by its key in a layout the progress parser does not know:
 test('"nan" that is not a quantity\'s value is not evidence (number of nan iterations: 0, a nan_to_num call)', () => {
   assert.equal(diagnoseText(' iter 11 | loss: 2.1 | number of nan iterations: 0 |\nx = torch.nan_to_num(x)\n').category, 'other');
 });
+
+test('a computed scalar printed as a tensor with its gradient turned NaN (`tensor(nan, …, grad_fn=…)`), then a cut traceback → nan_loss', () => {
+  const log = [
+    "tensor(0.5312, device='cuda:0', grad_fn=<SubBackward0>) 95000",
+    "tensor(nan, device='cuda:0', grad_fn=<SubBackward0>) 96000",
+    'Traceback (most recent call last):',
+    '  File "train.py", line 138, in train',
+    '    loss.backward()',
+  ];
+  const d = diagnoseText(`${log.join('\n')}\n`);
+  assert.equal(d.category, 'nan_loss');
+  assert.deepEqual(
+    d.evidence.map((e) => e.line),
+    [2],
+  );
+  assert.equal(
+    diagnoseText('print(tensor(nan)) in a docstring: tensor(nan, dtype=torch.float16)\n').category,
+    'other',
+    'no gradient: not a computed loss',
+  );
+});

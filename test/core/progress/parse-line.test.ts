@@ -207,3 +207,16 @@ test("a regression's error stands for the loss only when nothing is named a loss
   assert.equal(beside.progress.metrics.loss, 1.125);
   assert.equal(new ProgressLineParser().parse('epoch 3 val_mse 0.3')?.loss, undefined, 'an evaluation error is no training loss');
 });
+
+test('a loss named in prose with what it was measured over (`The training loss for Epoch 2 is 4.85`), and a value in angle brackets (`Loss: <0.18>`)', () => {
+  const prose = new ProgressTracker();
+  prose.pushText('The training loss for Epoch 2 is 4.8495\nThe valid loss is 5.0167\n', 1000);
+  assert.equal(prose.progress.metrics.loss, 4.8495);
+  const bracketed = new ProgressTracker();
+  bracketed.pushText(
+    'INFO:  Iteration: 29, Loss: <0.163695>\nCONTEXT:  PL/Python function\nINFO:  Iteration: 30, Loss: <0.165187>\n',
+    1000,
+  );
+  assert.equal(bracketed.progress.step, 30);
+  assert.equal(bracketed.progress.metrics.loss, 0.165187);
+});
