@@ -115,7 +115,13 @@ async function groupDecision(
   const summary = history.at(-1) as AttemptSummary;
   return context.group.decide(
     n,
-    { outcome: summary.outcome, endedAt: ended.attempt.endedAt, diagnosis: ended.diagnosis, verifiedSteps: steps },
+    {
+      outcome: summary.outcome,
+      endedAt: ended.attempt.endedAt,
+      diagnosis: ended.diagnosis,
+      verifiedSteps: steps,
+      restartAsked: summary.restartAsked === true,
+    },
     history,
   );
 }

@@ -18,7 +18,13 @@ import type { SharedRecord } from './shared-record.ts';
 const ROUND_WAIT_MS = 60_000;
 const POLL_MS = 250;
 
-export type RoundEnd = { outcome: AttemptSummary['outcome']; endedAt: number; diagnosis: Diagnosis | null; verifiedSteps: number[] };
+export type RoundEnd = {
+  outcome: AttemptSummary['outcome'];
+  endedAt: number;
+  diagnosis: Diagnosis | null;
+  verifiedSteps: number[];
+  restartAsked: boolean;
+};
 
 export class GroupRestart {
   readonly #shared: SharedRecord;
@@ -56,6 +62,7 @@ export class GroupRestart {
       endedAt: end.endedAt,
       diagnosis: end.diagnosis,
       verifiedSteps: end.verifiedSteps,
+      restartAsked: end.restartAsked,
     } satisfies RoundReport);
     const deadline = Date.now() + ROUND_WAIT_MS;
     let members = await this.#liveMembers(runs);

@@ -23,6 +23,7 @@ import type { GroupMember, RunRecord, RunStore } from '../store/runs.ts';
 import { sharedQueueUrl, thisNode } from '../store/open-queue.ts';
 import { sharedRecordFor } from './shared-record.ts';
 import { GroupRestart } from './group-restart.ts';
+import { askThroughFile, RESTART_REQUEST_FILE } from './request-file.ts';
 import type { CheckpointSpec } from './resume.ts';
 import type { AttemptOutcome } from './attempt.ts';
 import { runAttempts } from './attempt-loop.ts';
@@ -112,6 +113,9 @@ export type SuperviseHooks = {
   beforeEcho?: () => void;
 };
 
+/** How long a group's restart request waits for this node's attempt to take it. */
+const GROUP_RESTART_TAKE_MS = 2000;
+
 /** How long the run's end waits for the shared store to take what it holds (the local record has it all anyway). */
 const SHARED_FLUSH_MS = 3000;
 
@@ -128,6 +132,8 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   signals.preparing(() => abandon.abort());
   const run = await prepareRun(spec, store, runsDir, hooks, abandon.signal);
   shared?.runStarted(store.getRun(run.id) as RunRecord, (request) => {
+    // `vigil restart GROUP`: as `vigil restart` asks this node (withdrawn if no attempt runs to take it).
+    if (request.kind === 'restart') void askThroughFile(join(run.dir, RESTART_REQUEST_FILE), GROUP_RESTART_TAKE_MS);
     if (request.kind !== 'stop') return;
     // As `vigil stop` does: the request (and its grace period) recorded, then the stop sequence.
     writer.addEvent({

@@ -54,12 +54,14 @@ async function groupRows(
 }
 
 /** Until both nodes of the group are in the shared store, past their second step (as `vigil show GROUP` on a third machine says). */
-async function bothStepping(desk: Machine, group: string): Promise<void> {
+async function bothStepping(desk: Machine, group: string, step = 2): Promise<void> {
   await waitUntil(
     `both nodes of ${group} stepping`,
     async () => {
       const view = await vigil(desk.home, ['show', group, '--json'], { env: desk.env });
-      return view.code === 0 && JSON.parse(view.stdout).nodes.filter((node: { step: number | null }) => (node.step ?? 0) >= 2).length === 2;
+      return (
+        view.code === 0 && JSON.parse(view.stdout).nodes.filter((node: { step: number | null }) => (node.step ?? 0) >= step).length === 2
+      );
     },
     60_000,
   );
@@ -234,6 +236,39 @@ describe('a group over two machines, one shared store (PostgreSQL)', () => {
       }
       const starts = runs.map((run) => Date.parse(run.attempts[1].started_at));
       assert.ok(Math.abs(starts[0]! - starts[1]!) < 1000, `the second attempts started ${Math.abs(starts[0]! - starts[1]!)} ms apart`);
+
+      // vigil restart GROUP from a third machine: both nodes end their attempt and start the next together, from one step.
+      port = await freePort();
+      for (const dir of dirs) rmSync(join(dir), { recursive: true, force: true });
+      for (const dir of dirs) mkdirSync(dir);
+      const desk = machines(url)[2];
+      const steady = { STEPS: '60', SAVE_EVERY_0: '2', SAVE_EVERY_1: '2' };
+      const asked = [
+        collect(rank(left, 0, port, 'exp-p', { ...steady, CKPT_DIR: dirs[0] }, restart(dirs[0]!)), 180_000),
+        collect(rank(right, 1, port, 'exp-p', { ...steady, CKPT_DIR: dirs[1] }, restart(dirs[1]!)), 180_000),
+      ];
+      await bothStepping(desk, 'exp-p', 5);
+      const restarted = await vigil(desk.home, ['restart', 'exp-p'], { env: desk.env, timeoutMs: 90_000 });
+      assert.equal(restarted.code, 0, restarted.stdout + restarted.stderr);
+      assert.match(restarted.stdout, /^group exp-p: every node started its next attempt/m);
+      const resumedFrom = (home: string) =>
+        /^rank \d resumed from step (\d+)/m.exec(readFileSync(showJson(home).attempts[1].log_path, 'utf8'))?.[1];
+      const resumed = await waitUntil(
+        'both second attempts to resume',
+        () => {
+          const steps = [resumedFrom(left.home), resumedFrom(right.home)];
+          return steps.every((step) => step !== undefined) ? steps : null;
+        },
+        60_000,
+      );
+      await vigil(desk.home, ['stop', 'exp-p'], { env: desk.env, timeoutMs: 90_000 });
+      await Promise.all(asked);
+      const pair = [showJson(left.home), showJson(right.home)];
+      assert.ok(resumed[0] !== undefined && resumed[0] === resumed[1], `both resumed from one step: ${resumed.join(', ')}`);
+      for (const run of pair)
+        assert.match(run.attempts[0].restart_reason, /^the group's decision for its 2 nodes: asked for \(vigil restart\)/);
+      const restartedAt = pair.map((run) => Date.parse(run.attempts[1].started_at));
+      assert.ok(Math.abs(restartedAt[0]! - restartedAt[1]!) < 1000, `restarted ${Math.abs(restartedAt[0]! - restartedAt[1]!)} ms apart`);
     },
   );
 });

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { ExitCode, VigilError } from '../../errors.ts';
 import { waitFor } from '../../platform/run-processes.ts';
 import { askThroughFile, RESTART_REQUEST_FILE } from '../../supervisor/request-file.ts';
-import { findRun, openContext } from '../context.ts';
+import { findRun, namesNoRun, openContext } from '../context.ts';
+import { thisNode } from '../../store/open-queue.ts';
+import { openSharedRuns } from '../shared-store.ts';
 
 /** How long the supervisor has to take the request (it looks ten times a second while an attempt runs). */
 const TAKE_TIMEOUT_MS = 5000;
@@ -18,6 +20,7 @@ const START_SLACK_MS = 30_000;
 
 export async function restartCommand(query: string): Promise<void> {
   const context = openContext();
+  if (namesNoRun(context, query) && (await restartSharedGroup(query))) return;
   const run = findRun(context, query);
   if (run.observedStatus !== 'running' || run.supervisorPid === null)
     throw new VigilError(`run ${run.id} is not running (${run.observedStatus}): nothing to restart`, ExitCode.notRunning);
@@ -32,5 +35,43 @@ export async function restartCommand(query: string): Promise<void> {
   else {
     process.stdout.write(`run ${run.id}: no new attempt yet (see vigil show ${run.id})\n`);
     process.exitCode = ExitCode.failure;
+  }
+}
+
+/**
+ * A group on the shared store: every node's supervisor is asked through it (read each second) and
+ * ends its attempt as `vigil restart` does; the group's one decision then starts every node's next
+ * attempt together, from the newest step all of them hold verified. False without a shared store
+ * or such a group.
+ */
+async function restartSharedGroup(id: string): Promise<boolean> {
+  const shared = await openSharedRuns();
+  if (shared === null) return false;
+  try {
+    const live = (await shared.runs.groupRuns(id)).filter((run) => run.status === 'running');
+    if (live.length === 0) return false;
+    const attemptsNow = async () => {
+      const attempts = await shared.runs.attemptsOf(live.map((run) => run.id));
+      return live.map((run) => attempts.get(run.id)?.length ?? 0);
+    };
+    const before = await attemptsNow();
+    await shared.runs.requestGroup(id, 'restart', thisNode());
+    process.stdout.write(`group ${id}: asked its ${live.length} nodes to restart together\n`);
+    const deadline = Date.now() + Math.max(...live.map((run) => run.stopTimeoutMs)) + START_SLACK_MS;
+    for (;;) {
+      const now = await attemptsNow();
+      if (now.every((count, i) => count > (before[i] ?? 0))) {
+        process.stdout.write(`group ${id}: every node started its next attempt (vigil show ${id})\n`);
+        return true;
+      }
+      if (Date.now() >= deadline) {
+        process.stdout.write(`group ${id}: not every node has started a new attempt yet (vigil show ${id})\n`);
+        process.exitCode = ExitCode.failure;
+        return true;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    await shared.close();
   }
 }

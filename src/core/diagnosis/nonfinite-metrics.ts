@@ -28,6 +28,7 @@ export class NonFiniteMetrics {
     if (!NON_FINITE_WORD.test(text)) return;
     const update = this.#parser.parse(text);
     const values = update ? [update.loss, ...Object.values(update.metrics ?? {})] : [];
-    if (values.some(isNonFinite) || NON_FINITE_QUANTITY.test(text) || NON_FINITE_TENSOR.test(text)) this.last = { line: lineNo, text: text.trim().slice(0, 500) };
+    if (values.some(isNonFinite) || NON_FINITE_QUANTITY.test(text) || NON_FINITE_TENSOR.test(text))
+      this.last = { line: lineNo, text: text.trim().slice(0, 500) };
   }
 }

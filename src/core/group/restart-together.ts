@@ -26,6 +26,8 @@ export type RoundReport = {
   diagnosis: NodeDiagnosis | null;
   /** Steps of its checkpoints whose manifests verify (sealed after the attempt). */
   verifiedSteps: readonly number[];
+  /** Its attempt was ended by `vigil restart` (of this node, or of the group): the group restarts at once. */
+  restartAsked?: boolean;
 };
 
 export type GroupDecision = {
@@ -75,7 +77,7 @@ export function decideGroupRestart(
     outcome,
     category: root?.root.diagnosis?.category ?? (failed.length > 0 ? 'other' : null),
     retryable: root?.root.diagnosis?.retryable ?? null,
-    restartAsked: false,
+    restartAsked: reports.some((report) => report.restartAsked === true),
   };
   const decision = decideRestart(groupLast ? [...history.slice(0, -1), groupLast] : [], policy, random);
   const blame = root === null ? '' : ` (root cause: ${nodeName(root.root)}, ${root.root.diagnosis?.category ?? 'no cause found'})`;

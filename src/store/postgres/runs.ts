@@ -147,7 +147,7 @@ export class PostgresRuns implements RunRepository {
   }
 
   /** Asks every node of a group (their supervisors read it within a second); the request's id. */
-  async requestGroup(groupId: string, kind: 'stop', byNode: string, data: unknown = null): Promise<number> {
+  async requestGroup(groupId: string, kind: 'stop' | 'restart', byNode: string, data: unknown = null): Promise<number> {
     const { rows } = await this.#pool.query<{ id: number }>(
       'INSERT INTO group_requests (group_id, kind, at, by_node, data) VALUES ($1, $2, $3, $4, $5) RETURNING id',
       [groupId, kind, Date.now(), byNode, data === null ? null : JSON.stringify(data)],

@@ -75,6 +75,15 @@ describe("a group's restart", () => {
     );
   });
 
+  test('a node asked to restart (vigil restart, of it or of the group): every node restarts at once, whatever the others saw', () => {
+    const asked = { ...report('a', 0, null, [2, 4], 'stopped'), restartAsked: true };
+    const decision = decideGroupRestart([asked, report('b', 1, diagnosis('shape_error', false), [4])], mine, policy, 5000);
+    assert.equal(decision.restart, true);
+    assert.equal(decision.startAt, 5000);
+    assert.equal(decision.resumeStep, 4);
+    assert.match(decision.reason, /asked for \(vigil restart\)/);
+  });
+
   test('the common step: the newest in every set; none in common, none at all', () => {
     assert.equal(commonVerifiedStep([{ verifiedSteps: [2, 4, 6, 8] }, { verifiedSteps: [3, 6] }, { verifiedSteps: [6, 9] }]), 6);
     assert.equal(commonVerifiedStep([{ verifiedSteps: [2, 4] }, { verifiedSteps: [3] }]), null);
