@@ -22,6 +22,7 @@ import type { MemoryMeasure } from '../platform/memory.ts';
 import type { GroupMember, RunRecord, RunStore } from '../store/runs.ts';
 import { sharedQueueUrl, thisNode } from '../store/open-queue.ts';
 import { sharedRecordFor } from './shared-record.ts';
+import type { GroupRequest } from '../store/postgres/runs.ts';
 import { GroupRestart } from './group-restart.ts';
 import { askThroughFile, RESTART_REQUEST_FILE } from './request-file.ts';
 import type { CheckpointSpec } from './resume.ts';
@@ -131,20 +132,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   const abandon = new AbortController();
   signals.preparing(() => abandon.abort());
   const run = await prepareRun(spec, store, runsDir, hooks, abandon.signal);
-  shared?.runStarted(store.getRun(run.id) as RunRecord, (request) => {
-    // `vigil restart GROUP`: as `vigil restart` asks this node (withdrawn if no attempt runs to take it).
-    if (request.kind === 'restart') void askThroughFile(join(run.dir, RESTART_REQUEST_FILE), GROUP_RESTART_TAKE_MS);
-    if (request.kind !== 'stop') return;
-    // As `vigil stop` does: the request (and its grace period) recorded, then the stop sequence.
-    writer.addEvent({
-      runId: run.id,
-      attempt: null,
-      at: Date.now(),
-      kind: 'stop_requested',
-      data: { timeout_ms: (request.data as { timeout_ms?: number } | null)?.timeout_ms ?? spec.stopTimeoutMs },
-    });
-    signals.stopRequested();
-  });
+  shared?.runStarted(store.getRun(run.id) as RunRecord, groupRequestHandler(run.id, run.dir, spec.stopTimeoutMs, writer));
   const stopGuard = keepSupervisingThroughBugs(warn);
   const stopWatching = signals.watchStopRequests(join(run.dir, STOP_REQUEST_FILE));
   const unlink = spec.jobId === null ? () => undefined : linkToDaemon(daemonPaths(spec.home).socket, spec.jobId);
@@ -179,6 +167,24 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
     if (run.cgroupPath) removeCgroup(run.cgroupPath);
     await alerter?.close(Date.now() + ALERT_FLUSH_MS);
   }
+}
+
+/** What the run's group asks of its nodes through the shared store, done as the local commands do. */
+function groupRequestHandler(runId: string, runDir: string, stopTimeoutMs: number, writer: StoreWriter): (request: GroupRequest) => void {
+  return (request) => {
+    // `vigil restart GROUP`: as `vigil restart` asks this node (withdrawn if no attempt runs to take it).
+    if (request.kind === 'restart') void askThroughFile(join(runDir, RESTART_REQUEST_FILE), GROUP_RESTART_TAKE_MS);
+    if (request.kind !== 'stop') return;
+    // `vigil stop GROUP`, as `vigil stop` does: the request (and its grace period) recorded, then the stop sequence.
+    writer.addEvent({
+      runId,
+      attempt: null,
+      at: Date.now(),
+      kind: 'stop_requested',
+      data: { timeout_ms: (request.data as { timeout_ms?: number } | null)?.timeout_ms ?? stopTimeoutMs },
+    });
+    signals.stopRequested();
+  };
 }
 
 function outcomeFor(
