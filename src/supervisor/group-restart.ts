@@ -8,7 +8,7 @@
 
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
 import { decideGroupRestart, type GroupDecision, type RoundReport } from '../core/group/restart-together.ts';
-import { SILENT_AFTER_MS } from '../core/group/view.ts';
+import { newestPerNode, silentForMs } from '../core/group/view.ts';
 import type { AttemptSummary, RestartPolicy } from '../core/restart/policy.ts';
 import type { PostgresRuns } from '../store/postgres/runs.ts';
 import type { GroupMember } from '../store/runs.ts';
@@ -82,15 +82,11 @@ export class GroupRestart {
 
   /** The group's runs that are this round's: each node's newest, its supervisor alive (beating), this one always. */
   async #liveMembers(runs: PostgresRuns): Promise<string[]> {
-    const newest = new Map<string, { id: string; createdAt: number; live: boolean }>();
     const now = Date.now();
-    for (const run of await runs.groupRuns(this.#member.id)) {
-      const node = run.group?.node ?? run.node ?? run.id;
-      const live = run.status === 'running' && run.heartbeatAt !== null && now - run.heartbeatAt <= SILENT_AFTER_MS;
-      const seen = newest.get(node);
-      if (!seen || run.createdAt > seen.createdAt) newest.set(node, { id: run.id, createdAt: run.createdAt, live });
-    }
-    const ids = [...newest.values()].filter((run) => run.live).map((run) => run.id);
+    const members = (await runs.groupRuns(this.#member.id)).filter((run): run is typeof run & { group: GroupMember } => run.group != null);
+    const ids = newestPerNode(members)
+      .filter((run) => run.status === 'running' && silentForMs(run, now) === null)
+      .map((run) => run.id);
     return ids.includes(this.#runId) ? ids : [...ids, this.#runId];
   }
 }

@@ -12,6 +12,7 @@
  */
 
 import { shownUrl } from '../store/postgres/shown-url.ts';
+import { openSharedRuns, type SharedRuns } from '../store/open-shared-runs.ts';
 import type { PostgresRuns, GroupRequest } from '../store/postgres/runs.ts';
 import type { AttemptRecord, EventRecord, RunRecord } from '../store/runs.ts';
 
@@ -23,7 +24,7 @@ export interface WriteMirror {
   addEvent(event: EventRecord): void;
 }
 
-type Connect = () => Promise<{ runs: PostgresRuns; close: () => Promise<void> }>;
+type Connect = () => Promise<SharedRuns>;
 type Pending = { key: string | null; apply: (runs: PostgresRuns) => Promise<void> };
 
 export const HEARTBEAT_MS = 1000;
@@ -38,9 +39,9 @@ export class SharedRecord implements WriteMirror {
   readonly #node: string;
   readonly #shown: string;
   readonly #warn: (message: string) => void;
-  #store: { runs: PostgresRuns; close: () => Promise<void> } | null = null;
+  #store: SharedRuns | null = null;
   /** One connection attempt at a time (the write queue and the group's decision may both want it). */
-  #connecting: Promise<{ runs: PostgresRuns; close: () => Promise<void> }> | null = null;
+  #connecting: Promise<SharedRuns> | null = null;
   #pending: Pending[] = [];
   #draining: Promise<void> | null = null;
   #retryMs = FIRST_RETRY_MS;
@@ -94,7 +95,7 @@ export class SharedRecord implements WriteMirror {
     this.#enqueue(null, (runs) => runs.addEvent(event, this.#node));
   }
 
-  #connected(): Promise<{ runs: PostgresRuns; close: () => Promise<void> }> {
+  #connected(): Promise<SharedRuns> {
     this.#connecting ??= this.#connect().catch((error: unknown) => {
       this.#connecting = null; // the next write tries again
       throw error;
@@ -187,14 +188,5 @@ export class SharedRecord implements WriteMirror {
 
 /** The shared store's recorder when VIGIL_DATABASE_URL names one (its client loaded only then); null otherwise. */
 export function sharedRecordFor(url: string | null, node: string, warn: (message: string) => void): SharedRecord | null {
-  if (url === null) return null;
-  const connect: Connect = async () => {
-    const [{ connectPostgres }, { PostgresRuns }] = await Promise.all([
-      import('../store/postgres/connect.ts'),
-      import('../store/postgres/runs.ts'),
-    ]);
-    const { pool } = await connectPostgres(url);
-    return { runs: new PostgresRuns(pool), close: () => pool.end() };
-  };
-  return new SharedRecord({ connect, node, shown: shownUrl(url), warn });
+  return url === null ? null : new SharedRecord({ connect: () => openSharedRuns(url), node, shown: shownUrl(url), warn });
 }

@@ -64,11 +64,6 @@ export class SupervisorSignals {
     return watchRequestFile(file, () => this.#received('SIGTERM'));
   }
 
-  /** A stop asked some other way (the run's group, through the shared store): as `vigil stop` asks. */
-  stopRequested(): void {
-    this.#received('SIGTERM');
-  }
-
   #received(signal: StopSignal): void {
     const phase = this.#phase;
     if (phase.kind === 'running') phase.onSignal(signal);

@@ -7,8 +7,6 @@
  * checkpoint it saved; after a failure the log says nothing about, Slurm's word on it.
  */
 
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
 import type { StoredStatus } from '../core/run-status.ts';
 import { describeSlurmJob, type SlurmJob, slurmJobFrom } from '../core/slurm/environment.ts';
@@ -16,7 +14,7 @@ import type { SlurmJobRecord } from '../core/slurm/job-record.ts';
 import { slurmStateDiagnosis } from '../core/slurm/job-state.ts';
 import { progressEtaMs, timeLeftWarning } from '../core/slurm/time-left.ts';
 import { readSlurmJobRecord, readSlurmStepStates, requeueSlurmJob, stepOomKills } from '../platform/slurm.ts';
-import { STOP_REQUEST_FILE } from './signals.ts';
+import { askToStop } from './stop-request.ts';
 import type { RunWriter } from './store-writer.ts';
 import type { RunWatchdog } from './watchdog.ts';
 
@@ -147,13 +145,9 @@ export class SlurmEdge {
     this.#signalled = true;
     const at = Date.now();
     this.#writer.addEvent({ runId: this.#run.id, attempt: null, at, kind: 'slurm_signal', data: { signal } });
-    this.#writer.addEvent({ runId: this.#run.id, attempt: null, at, kind: 'stop_requested', data: { timeout_ms: this.#stopTimeoutMs } });
     this.#say(`Slurm sent ${signal}: asking the job to save and exit`);
-    try {
-      writeFileSync(join(this.#run.dir, STOP_REQUEST_FILE), `${process.pid}\n`, { mode: 0o600 });
-    } catch (error) {
-      this.#say(`could not ask for the stop: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
+    const failed = askToStop(this.#run, this.#writer, this.#stopTimeoutMs);
+    if (failed !== null) this.#say(`could not ask for the stop: ${failed}`);
   }
 
   #checkTimeLeft(): void {

@@ -25,6 +25,7 @@ import { sharedRecordFor } from './shared-record.ts';
 import type { GroupRequest } from '../store/postgres/runs.ts';
 import { GroupRestart } from './group-restart.ts';
 import { askThroughFile, RESTART_REQUEST_FILE } from './request-file.ts';
+import { askToStop } from './stop-request.ts';
 import type { CheckpointSpec } from './resume.ts';
 import type { AttemptOutcome } from './attempt.ts';
 import { runAttempts } from './attempt-loop.ts';
@@ -132,7 +133,7 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   const abandon = new AbortController();
   signals.preparing(() => abandon.abort());
   const run = await prepareRun(spec, store, runsDir, hooks, abandon.signal);
-  shared?.runStarted(store.getRun(run.id) as RunRecord, groupRequestHandler(run.id, run.dir, spec.stopTimeoutMs, writer));
+  shared?.runStarted(store.getRun(run.id) as RunRecord, groupRequestHandler(run, spec.stopTimeoutMs, writer, warn));
   const stopGuard = keepSupervisingThroughBugs(warn);
   const stopWatching = signals.watchStopRequests(join(run.dir, STOP_REQUEST_FILE));
   const unlink = spec.jobId === null ? () => undefined : linkToDaemon(daemonPaths(spec.home).socket, spec.jobId);
@@ -170,20 +171,19 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
 }
 
 /** What the run's group asks of its nodes through the shared store, done as the local commands do. */
-function groupRequestHandler(runId: string, runDir: string, stopTimeoutMs: number, writer: StoreWriter): (request: GroupRequest) => void {
-  return (request) => {
+function groupRequestHandler(
+  run: { id: string; dir: string },
+  stopTimeoutMs: number,
+  writer: StoreWriter,
+  warn: (message: string) => void,
+) {
+  return (request: GroupRequest): void => {
     // `vigil restart GROUP`: as `vigil restart` asks this node (withdrawn if no attempt runs to take it).
-    if (request.kind === 'restart') void askThroughFile(join(runDir, RESTART_REQUEST_FILE), GROUP_RESTART_TAKE_MS);
+    if (request.kind === 'restart') void askThroughFile(join(run.dir, RESTART_REQUEST_FILE), GROUP_RESTART_TAKE_MS);
     if (request.kind !== 'stop') return;
-    // `vigil stop GROUP`, as `vigil stop` does: the request (and its grace period) recorded, then the stop sequence.
-    writer.addEvent({
-      runId,
-      attempt: null,
-      at: Date.now(),
-      kind: 'stop_requested',
-      data: { timeout_ms: (request.data as { timeout_ms?: number } | null)?.timeout_ms ?? stopTimeoutMs },
-    });
-    signals.stopRequested();
+    const timeoutMs = (request.data as { timeout_ms?: number } | null)?.timeout_ms ?? stopTimeoutMs;
+    const failed = askToStop(run, writer, timeoutMs);
+    if (failed !== null) warn(`could not take the group's stop request: ${failed}`);
   };
 }
 

@@ -7,7 +7,7 @@ import { observeRun } from '../../supervisor/reconcile.ts';
 import { out } from '../colours.ts';
 import { openContext } from '../context.ts';
 import { openSharedRuns } from '../shared-store.ts';
-import { SILENT_AFTER_MS } from '../../core/group/view.ts';
+import { silentForMs } from '../../core/group/view.ts';
 import { colourStatus, table } from '../format.ts';
 
 /** Where stdout is no terminal, the COMMAND column is cut here: a listing, not a dump of a 2 MB argv (--json has it whole). */
@@ -84,7 +84,7 @@ async function sharedRows(options: { all?: boolean }): Promise<PsRow[] | null> {
     const attempts = await shared.runs.attemptsOf(runs.map((run) => run.id));
     const now = Date.now();
     return runs.map((run) => {
-      const silent = run.status === 'running' && run.heartbeatAt !== null && now - run.heartbeatAt > SILENT_AFTER_MS;
+      const silent = silentForMs(run, now) !== null;
       return {
         ...runListRow({ run, status: silent ? 'orphaned' : run.status, attempts: attempts.get(run.id) ?? [], now }),
         node: run.node,

@@ -57,20 +57,14 @@ async function restartSharedGroup(id: string): Promise<boolean> {
     const before = await attemptsNow();
     await shared.runs.requestGroup(id, 'restart', thisNode());
     process.stdout.write(`group ${id}: asked its ${live.length} nodes to restart together\n`);
-    const deadline = Date.now() + Math.max(...live.map((run) => run.stopTimeoutMs)) + START_SLACK_MS;
-    for (;;) {
-      const now = await attemptsNow();
-      if (now.every((count, i) => count > (before[i] ?? 0))) {
-        process.stdout.write(`group ${id}: every node started its next attempt (vigil show ${id})\n`);
-        return true;
-      }
-      if (Date.now() >= deadline) {
-        process.stdout.write(`group ${id}: not every node has started a new attempt yet (vigil show ${id})\n`);
-        process.exitCode = ExitCode.failure;
-        return true;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
+    const restarted = async () => (await attemptsNow()).every((count, i) => count > (before[i] ?? 0));
+    if (await waitFor(restarted, Math.max(...live.map((run) => run.stopTimeoutMs)) + START_SLACK_MS, 250))
+      process.stdout.write(`group ${id}: every node started its next attempt (vigil show ${id})\n`);
+    else {
+      process.stdout.write(`group ${id}: not every node has started a new attempt yet (vigil show ${id})\n`);
+      process.exitCode = ExitCode.failure;
     }
+    return true;
   } finally {
     await shared.close();
   }

@@ -61,10 +61,7 @@ async function stopSharedGroup(id: string, options: StopOptions): Promise<boolea
     const graceMs = options.timeout ?? Math.max(...live.map((run) => run.stopTimeoutMs));
     const ended = await Promise.all(
       live.map(async (run) => {
-        const stopped = await waitForAsync(
-          async () => (await shared.runs.getRun(run.id))?.status !== 'running',
-          graceMs + SUPERVISOR_SLACK_MS,
-        );
+        const stopped = await waitFor(async () => (await shared.runs.getRun(run.id))?.status !== 'running', graceMs + SUPERVISOR_SLACK_MS);
         const now = await shared.runs.getRun(run.id);
         process.stdout.write(
           stopped
@@ -78,15 +75,6 @@ async function stopSharedGroup(id: string, options: StopOptions): Promise<boolea
     return true;
   } finally {
     await shared.close();
-  }
-}
-
-async function waitForAsync(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 

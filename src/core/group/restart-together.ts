@@ -42,6 +42,9 @@ export type GroupDecision = {
   root: { node: string; nodeRank: number | null; category: Category | null } | null;
 };
 
+/** How far ahead of the decision the common start is, at least: time for every node to read it. */
+export const START_MARGIN_MS = 2000;
+
 /**
  * `history`: the deciding node's attempts (the loop rules and backoff read it); its last entry is
  * replaced by the group's view of this round: failed when any node failed, with the root's cause.
@@ -86,7 +89,8 @@ export function decideGroupRestart(
     restart: decision.kind === 'restart',
     reason: `the group's decision for its ${reports.length} nodes: ${decision.reason}${blame}`,
     resumeStep,
-    startAt: now + (decision.kind === 'restart' ? decision.delayMs : 0),
+    // At least START_MARGIN_MS ahead: every node reads the decision (each polls) before the common start.
+    startAt: now + (decision.kind === 'restart' ? Math.max(decision.delayMs, START_MARGIN_MS) : 0),
     runIds,
     root: root === null ? null : { node: root.root.node, nodeRank: root.root.nodeRank, category: root.root.diagnosis?.category ?? null },
   };

@@ -21,7 +21,14 @@ export type GroupRunFacts = {
 };
 
 /** A live run whose supervisor has not spoken for this long is lost (it beats every second). */
-export const SILENT_AFTER_MS = 5000;
+const SILENT_AFTER_MS = 5000;
+
+/** How long a run recorded as running has had a silent supervisor, past SILENT_AFTER_MS; null while it beats (or never said). */
+export function silentForMs(run: { status: string; heartbeatAt?: number | null }, now: number): number | null {
+  if (run.status !== 'running' || run.heartbeatAt == null) return null;
+  const silent = now - run.heartbeatAt;
+  return silent > SILENT_AFTER_MS ? silent : null;
+}
 
 export type GroupNodeView = {
   node: string;
@@ -76,8 +83,9 @@ export function groupView(id: string, runs: readonly GroupRunFacts[], now = Date
   };
 }
 
-function newestPerNode(runs: readonly GroupRunFacts[]): GroupRunFacts[] {
-  const byNode = new Map<string, GroupRunFacts>();
+/** Each node's newest run (a node requeued or rerun has several). */
+export function newestPerNode<R extends { createdAt: number; group: { node: string } }>(runs: readonly R[]): R[] {
+  const byNode = new Map<string, R>();
   for (const run of runs) {
     const seen = byNode.get(run.group.node);
     if (!seen || run.createdAt > seen.createdAt) byNode.set(run.group.node, run);
@@ -88,8 +96,7 @@ function newestPerNode(runs: readonly GroupRunFacts[]): GroupRunFacts[] {
 function nodeView(run: GroupRunFacts, now: number): GroupNodeView {
   const progress = (run.progress ?? null) as Progress | null;
   const failed = lastDiagnosis(run);
-  const silentMs =
-    run.status === 'running' && run.heartbeatAt != null && now - run.heartbeatAt > SILENT_AFTER_MS ? now - run.heartbeatAt : null;
+  const silentMs = silentForMs(run, now);
   return {
     node: run.group.node,
     node_rank: run.group.nodeRank,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { NodeDiagnosis } from '../../../src/core/group/root-cause.ts';
-import { commonVerifiedStep, decideGroupRestart, type RoundReport } from '../../../src/core/group/restart-together.ts';
+import { commonVerifiedStep, decideGroupRestart, type RoundReport, START_MARGIN_MS } from '../../../src/core/group/restart-together.ts';
 import { type AttemptSummary, DEFAULT_RESTART_POLICY, type RestartPolicy } from '../../../src/core/restart/policy.ts';
 
 const policy: RestartPolicy = { ...DEFAULT_RESTART_POLICY, mode: 'on-failure', backoff: { minMs: 1000, maxMs: 1000 } };
@@ -60,7 +60,7 @@ describe("a group's restart", () => {
     );
     assert.equal(decision.restart, true);
     assert.equal(decision.resumeStep, 6);
-    assert.ok(decision.startAt >= 5000 && decision.startAt <= 6000, String(decision.startAt));
+    assert.ok(decision.startAt >= 5000 + START_MARGIN_MS && decision.startAt <= 6000 + START_MARGIN_MS, String(decision.startAt));
     assert.deepEqual(decision.root, { node: 'b', nodeRank: 1, category: 'gpu_hardware_error' });
   });
 
@@ -79,7 +79,7 @@ describe("a group's restart", () => {
     const asked = { ...report('a', 0, null, [2, 4], 'stopped'), restartAsked: true };
     const decision = decideGroupRestart([asked, report('b', 1, diagnosis('shape_error', false), [4])], mine, policy, 5000);
     assert.equal(decision.restart, true);
-    assert.equal(decision.startAt, 5000);
+    assert.equal(decision.startAt, 5000 + START_MARGIN_MS, 'at once, once every node can have read it');
     assert.equal(decision.resumeStep, 4);
     assert.match(decision.reason, /asked for \(vigil restart\)/);
   });
