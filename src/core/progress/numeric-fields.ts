@@ -21,10 +21,11 @@ export type NumericField = {
 
 // Each alternative starts only where a run of digits starts: `\d+:` tried at every digit of a
 // long run would rescan the run each time (a 48 KB line of digits took seconds).
+// `04/14 11:48:20` (detectron2's logger): a zero-padded month/day before a clock time is a date.
 const DATE_OR_TIME =
-  /(?<!\d)(?:\d{4}[-/]\d\d[-/]\d\d(?:[T_]\d\d)?|\d\d?\/\d\d?\/\d{4}|\d+:\d\d(?::\d\d)?(?:[.,]\d+)?|\d\d? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?![a-z]))/g;
-/** Groups: the number, its `/M` total. */
-const FIELD = /(?<![\w.#/-])(-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|nan|inf))(?!\w|\.\d|%)(?:\s*\/\s*(\d+)(?!\w|\.\d))?/gi;
+  /(?<!\d)(?:\d{4}[-/]\d\d[-/]\d\d(?:[T_]\d\d)?|\d\d?\/\d\d?\/\d{4}|(?:0[1-9]|1[0-2])\/(?:[0-2]\d|3[01])(?= \d\d:\d\d:\d\d)|\d+:\d\d(?::\d\d)?(?:[.,]\d+)?|\d\d? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?![a-z]))/g;
+/** Groups: the number, its `/M` total. A hyphen right after a digit joins two numbers (`4-5383`, a range `1-500`): no minus sign. */
+const FIELD = /(?<![\w.#/]|(?<!\d)-)(-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|nan|inf))(?!\w|\.\d|%)(?:\s*\/\s*(\d+)(?!\w|\.\d))?/gi;
 const isKeyChar = (c: number) =>
   (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2f || c === 0x2d;
 const isSpace = (c: number) => c === 0x20 || c === 0x09;

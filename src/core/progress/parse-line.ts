@@ -73,6 +73,8 @@ const ESPNET = /\b(?<epoch>\d+)epoch:train:\d+-(?<step>\d+)batch\b/;
  * (`Epoch 17/150 1568/2965 [====> . . .] - ETA: …`, the bar's dots spaced out in a paste).
  */
 const KERAS = /^\s*(?:Epoch \d+\/\d+\s+)?(?<step>\d+)\/(?<total>\d+|Unknown)\s+(?:\[[=>. ]*\]\s*|[\u2500-\u257f]+\s+(?:\S+\s+){0,3})?-\s/;
+/** A `name: value` after a Keras bar's timing (`- loss: 0.18`, `- accuracy: 0.93`). */
+const KERAS_METRIC = /\w: [-+]?(?:\d|\.\d|nan|inf)/i;
 /** A count of named units: PyTorch's word_language_model `| epoch 3 |  200/ 2983 batches |`, `40/500 iters`. */
 const COUNT_OF_UNITS = /(?<![\w./])(?<step>\d+)\s*\/\s*(?<total>\d+)\s+(?:batch(?:es)?|iter(?:ation)?s?|steps|updates)\b/i;
 /** darknet: `4: 285.326599, 289.835968 avg, 0.000100 rate, …`. */
@@ -174,6 +176,7 @@ export class ProgressLineParser {
         [update.step, update.total] = [Number(named.groups.step), Number(named.groups.total)];
       return;
     }
+    if (slash && SLASHED_PAIRS_HINT.test(line)) packedCounters(line, update);
     const epochTag = bracket ? BRACKET_EPOCH.exec(line) : null;
     if (epochTag?.groups) {
       if (!isTraining(epochTag.groups.mode)) return;
@@ -198,7 +201,9 @@ export class ProgressLineParser {
     if (units?.groups && !EVAL_WORDS.test(line.slice(0, units.index)))
       setStep(update, Number(units.groups.step), 2, Number(units.groups.total));
     const keras = slash ? KERAS.exec(line) : null;
-    if (keras?.groups) setStep(update, Number(keras.groups.step), 2, totalOf(keras.groups.total));
+    // Keras's fit and evaluate bars show their metrics; a bar with none is model.predict's.
+    if (keras?.groups && KERAS_METRIC.test(line.slice(keras.index + keras[0].length)))
+      setStep(update, Number(keras.groups.step), 2, totalOf(keras.groups.total));
     const darknet = DARKNET.exec(line);
     if (darknet?.groups) {
       setStep(update, Number(darknet.groups.step), 2);
@@ -215,7 +220,8 @@ export class ProgressLineParser {
     // A report over a range of batches (MXNet's Speedometer `Batch [380-400]`, CNTK's `Minibatch[ 1- 500, 64%]`): its end is the step.
     const range = update.step === undefined && bracket ? COUNT_RANGE.exec(line) : null;
     if (range?.groups) setStep(update, Number(range.groups.step), 2);
-    if (update.step === undefined && !/\beval|\bvalid/i.test(line)) {
+    // `Iteration 1950, Testing net (#0)`: a count on an evaluation banner is not a training step.
+    if (update.step === undefined && !/\beval|\bvalid|\btest(?:ing)?\b/i.test(line)) {
       const word = stepWordOf(line);
       if (word?.groups) setStep(update, Number(word.groups.step), 2, totalOf(word.groups.total));
     }
@@ -284,6 +290,23 @@ function unpackSlashedPairs(line: string, pairs: [string, string][]): string {
     return ' '.repeat(whole.length);
   });
 }
+
+/** `epoch/iter: 53/13799` (fast-reid), `step/total_step: 50/60`: counters packed like GluonNLP's losses, each read by its name. */
+function packedCounters(line: string, update: ProgressUpdate): void {
+  const pairs: [string, string][] = [];
+  unpackSlashedPairs(line, pairs);
+  for (const [name, value] of pairs) {
+    if (!/^\d+$/.test(value)) continue;
+    if (PACKED_TOTAL.test(name)) {
+      if (update.step !== undefined) update.total = Number(value);
+    } else if (PACKED_EPOCH.test(name)) update.epoch = Number(value);
+    else if (PACKED_STEP.test(name)) setStep(update, Number(value), 2);
+  }
+}
+
+const PACKED_TOTAL = /^(?:\w+_)?(?:total|max|num)_?/i;
+const PACKED_EPOCH = /(?:^|_)epoch$/i;
+const PACKED_STEP = /(?:^|_)(?:global_?step|step|iter(?:ation)?|it|batch|update)s?$/i;
 
 /**
  * The first `step N`-like count of a line; a count the line calls a step beats an earlier bare

@@ -310,3 +310,13 @@ test('a loss the line names as training outweighs an earlier evaluation word; a 
   assert.equal(snapshot.step, 75);
   assert.equal(snapshot.metrics.loss, 1.75);
 });
+
+test('two numbers joined by a hyphen are two fields (`epoch 4-5383`): the one moving line after line is the step, across its reset', () => {
+  const lines = [3, 4].flatMap((epoch) => [1, 599, 1197, 1795].map((i) => `INFO: epoch ${epoch}-${i}, loss: 0.00${5 - epoch} (run7)`));
+  assert.deepEqual(
+    numericFieldsOf('epoch 4-5383, loss: 0.002').map((field) => field.value),
+    [4, 5383, 0.002],
+  );
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.epoch, snapshot.metrics.loss], [1795, 4, 0.001]);
+});

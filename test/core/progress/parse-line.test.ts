@@ -220,3 +220,36 @@ test('a loss named in prose with what it was measured over (`The training loss f
   assert.equal(bracketed.progress.step, 30);
   assert.equal(bracketed.progress.metrics.loss, 0.165187);
 });
+
+test('a month/day before a clock time is a date, not a count; names packed with a slash and their values (`epoch/iter: 53/13799`) are each counter', () => {
+  const tracker = new ProgressTracker();
+  tracker.pushText(
+    '[04/14 11:48:20 trainer.events]:  eta: 0:10:21  epoch/iter: 52/13673  total_loss: 7.286  loss_cls: 0.7251  lr: 4.56e-05\n' +
+      '[04/14 11:49:04 trainer.events]:  eta: 0:09:38  epoch/iter: 53/13799  total_loss: 7.206  loss_cls: 0.712  lr: 3.41e-05\n',
+    1000,
+  );
+  assert.deepEqual([tracker.progress.step, tracker.progress.total, tracker.progress.epoch], [13799, null, 53]);
+  assert.deepEqual(
+    [new ProgressLineParser().parse('Epoch 12, step/total_step: 50/60 83.33% Loss:0.8615')].map((u) => [u?.step, u?.total, u?.epoch]),
+    [[50, 60, 12]],
+  );
+  const dated = new ProgressTracker();
+  dated.pushText('[04/14 11:48:20 x]: loss 0.5\n[04/14 11:49:04 x]: loss 0.4\n[04/15 11:50:04 x]: loss 0.3\n', 1000);
+  assert.equal(dated.progress.step, null, 'a date is no step');
+});
+
+test("evaluation never sets the step: a solver's `Testing` banner, a Keras bar with no metric (model.predict after fit)", () => {
+  const solver = new ProgressTracker();
+  solver.pushText(
+    'I1128 09:00:26.621100 14972 solver.cpp:218] Iteration 1560 (6.24695 iter/s, 62.4305s/390 iters), loss = 87.3363\n' +
+      'I1128 09:01:13.576076 14972 solver.cpp:330] Iteration 1950, Testing net (#0)\n',
+    1000,
+  );
+  assert.equal(solver.progress.step, 1560);
+  const keras = new ProgressTracker();
+  keras.pushText(
+    'Epoch 2/2\n24/24 [==============================] - 3s 134ms/step - loss: 0.1732 - acc: 0.9646\npredict test data\n30/30 [==============================] - 3s 97ms/step\n',
+    1000,
+  );
+  assert.deepEqual([keras.progress.step, keras.progress.total, keras.progress.metrics.loss], [24, 24, 0.1732]);
+});
