@@ -83,8 +83,9 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'checkpoint_corrupt',
     test: all(
-      /\b(?:checkpoint|weights|pickle|archive|zip|state_?dict|\.(?:pt|pth|ckpt|bin))\b/i,
-      /\b(?:corrupt\w*|truncated|unexpected end|EOF|invalid (?:header|magic|load key))\b/i,
+      // A serialized tensor file (MXNet's NDArray, a Tensor file) is a weights file too.
+      /\b(?:checkpoint|weights|pickle|archive|zip|state_?dict|ndarray|tensor|\.(?:pt|pth|ckpt|bin|params))\b/i,
+      /\b(?:corrupt\w*|truncated|unexpected end|EOF|invalid (?:header|magic|load key)|(?:invalid|not a valid) (?:\w+ )?file format)\b/i,
     ),
   },
   {

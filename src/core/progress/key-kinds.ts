@@ -6,6 +6,8 @@
 
 /** `val_loss`, `eval/acc`, `test loss`, camelCase `valLoss`; not `value_loss` or `device`. */
 export const EVAL_KEY = /^(?:[Vv]al(?:id(?:ation)?)?|[Ee]val|[Tt]est|[Dd]ev)(?:[_\-/. ]|(?=[A-Z]))|^(?:VAL|EVAL|TEST|DEV)[_\-/. ]/;
+/** Test, validation, evaluation written in Chinese or Japanese (`整体测试集上的Loss`, `验证集`): no word boundaries there. */
+export const CJK_EVALUATION_WORDS = '测试|測試|验证|驗證|评估|評估|検証|評価|テスト';
 /** Metrics kept besides losses. */
 const METRIC_KEY = /(?:acc|accuracy|ppl|perplexity|grad_?norm|f1|bleu|reward|reward_mean)$/i;
 /** The training side of a train/eval pair: `learn`, `train-rmse`, `training's l2`. */

@@ -2,7 +2,7 @@
  * What a line says once the noise of how it was captured or pasted is gone: a literal `^M` where
  * a `\r` was (several redraws on one line: the last is what the terminal showed), a `> ` quote
  * prefix, thousands separators in counts (`iter: 20,400`), a value printed in angle brackets
- * (`Loss: <0.18>`, a repr), and a progress bar with the next log line glued to it (a bar redrawn
+ * (`Loss: <0.18>`, a repr), full-width colons and commas (`训练次数：100，Loss：1.98`), and a progress bar with the next log line glued to it (a bar redrawn
  * without its newline): those are two lines.
  */
 
@@ -15,6 +15,7 @@ const QUOTE_PREFIX = /^(?:\s*>)+ ?/;
 const THOUSANDS = /(?<![\d.,:])\d{1,3}(?:,\d{3})+(?![\d.]|,\d)/g;
 /** `key: <0.18>`: a number in angle brackets right after a key's colon or equals sign. */
 const BRACKETED_VALUE = /([:=]\s*)<([-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|nan|inf)>/gi;
+const FULL_WIDTH = /[：，]/;
 /** A tqdm bar's closing `[elapsed<eta, rate]` with more text right behind it. */
 const GLUED_AFTER_BAR = /\[(?:\d+:)?\d+:\d+(?:<[^\]]*)?(?:,[^\]]*)?\](?=\S)/g;
 
@@ -29,6 +30,7 @@ export function normaliseLine(line: string): string[] {
   }
   let text = line;
   if (text.charCodeAt(0) === 0x3e || /^\s+>/.test(text)) text = text.replace(QUOTE_PREFIX, '');
+  if (FULL_WIDTH.test(text)) text = text.replace(/：/g, ': ').replace(/，/g, ', ');
   if (text.includes(',')) text = text.replace(THOUSANDS, (digits) => digits.replaceAll(',', ''));
   if (!text.includes('<') && !text.includes(']')) return [text];
   if (text.includes('>')) text = text.replace(BRACKETED_VALUE, '$1$2');

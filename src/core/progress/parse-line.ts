@@ -11,7 +11,7 @@
  * evaluation (`val_loss`, `eval_loss`).
  */
 
-import { kindOf } from './key-kinds.ts';
+import { CJK_EVALUATION_WORDS, kindOf } from './key-kinds.ts';
 
 export { EVAL_KEY, lossRank } from './key-kinds.ts';
 
@@ -43,8 +43,13 @@ const KEY_VALUE = new RegExp(
 
 /** `loss: ` right before a `total: …` key: the loss's parts follow. */
 const LOSS_GROUP = /\bloss:\s*$/i;
+/**
+ * `Loss in epoch 3 = 0.66`, `Training average loss at step 100: 0.05`, DL4J's `Score at iteration 194 is 0.18` (its name
+ * for the loss), `cost after iteration 20: 1.2`: the objective named with what it was measured over, at the start of the
+ * line or of a logger's message (`… Listener - Score at …`).
+ */
 const LOSS_PHRASE = new RegExp(
-  String.raw`^\W*(?:the\s+)?(?:train(?:ing)?\s+)?loss\s+(?:in|at|after|for|of|on)\s+(?:the\s+)?(?:epoch|step|iter(?:ation)?|batch)\s+\d+\s*(?:[:=]|\s+is\b)\s*(?<value>${NUMBER})(?![\w.])`,
+  String.raw`(?:^|\s-\s)\W*(?:the\s+)?(?:train(?:ing)?\s+)?(?:(?:average|avg|mean|running)\s+)?(?:loss|cost|score)\s+(?:in|at|after|for|of|on)\s+(?:the\s+)?(?:epoch|step|iter(?:ation)?|batch)\s+\d+\s*(?:[:=]|\s+is\b)\s*(?<value>${NUMBER})(?![\w.])`,
   'i',
 );
 /** tqdm: ` 45%|████▌     | 450/1000 [01:23<01:40, 5.42it/s, loss=0.3]` (or without glyphs in notebooks). */
@@ -57,8 +62,11 @@ const RICH_BAR =
 const PERCENT_BRACKET = /(?:\bTrain(?:ing)?:\s*(?<epoch>\d+)\s*)?\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\(\s*\d+(?:\.\d+)?%\)\s*\]/;
 const TQDM_UNKNOWN_TOTAL = /(?:^|[\s:])(?<step>\d+)it\s*\[(?:\d+:)?\d+:\d+(?:,\s*(?<rate>[\d.]+)\s*(?<unit>it\/s|s\/it))?/;
 const EPOCH_UNIT = /\ds\/epoch\b|\depochs?\/s\b/;
-/** What a bar's description says it measures: evaluation bars must not move the training step. */
-const EVAL_WORDS = /\b(?:val(?:id(?:ation|ating)?)?|eval(?:uat\w*)?|test(?:ing)?|predict\w*|inference|sanity)\b|mAP/i;
+/** What a bar's description says it measures: evaluation bars must not move the training step (test, validation, evaluation in Chinese and Japanese too). */
+const EVAL_WORDS = new RegExp(
+  String.raw`\b(?:val(?:id(?:ation|ating)?)?|eval(?:uat\w*)?|test(?:ing)?|predict\w*|inference|sanity)\b|mAP|${CJK_EVALUATION_WORDS}`,
+  'i',
+);
 /** mmcv / mmengine / MetricLogger: `Epoch [1][200/625]`, `Epoch(train)  [83][ 150/2693]`, `Epoch: [1]  [30/1504]`. */
 const BRACKET_EPOCH =
   /\bEpoch(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<epoch>\d+)\s*(?:\/\s*\d+\s*)?\](?:\s*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\])?/i;
@@ -264,7 +272,7 @@ export class ProgressLineParser {
       const key = match[1] === 'total' && LOSS_GROUP.test(line.slice(Math.max(0, match.index - 8), match.index)) ? 'total_loss' : match[1];
       pairs.push([key as string, match[2] as string]);
     }
-    // `Loss in epoch 3 = 0.66`, `loss after step 20: 1.2`, `The training loss for Epoch 2 is 4.85`: a loss named with what it was measured over.
+    // `Loss in epoch 3 = 0.66`, `The training loss for Epoch 2 is 4.85`: a loss named with what it was measured over (LOSS_PHRASE).
     const phrase = pairs.length === 0 || !pairs.some(([key]) => kindOf(key).lossRank !== null) ? LOSS_PHRASE.exec(line) : null;
     if (phrase?.groups) pairs.push(['loss', phrase.groups.value as string]);
     if (pairs.length > 0) addValues(update, pairs);

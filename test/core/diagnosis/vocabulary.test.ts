@@ -12,6 +12,8 @@ const cases: [string, string, string][] = [
   ['dtype_error', 'TypeError', 'operand dtype bfloat16 does not match accumulator dtype float32'],
   ['dtype_error', 'RuntimeError', 'Input type (float) and bias type (c10::Half) should be the same'],
   ['dtype_error', 'RuntimeError', 'the loss expected an integral type for its labels, not Float'],
+  ['checkpoint_corrupt', 'IOError', 'Check failed: reader->Read(data): Invalid Tensor file format'],
+  ['checkpoint_corrupt', 'RuntimeError', 'the weights in model.pt are not a valid archive file format'],
   ['shape_error', 'TypeError', 'contraction needs the same size on both sides, got [3] and [7]'],
   ['checkpoint_mismatch', 'KeyError', '\'unexpected key "head.bias" in state_dict\''],
   ['file_not_found', 'OSError', 'the weights file /data/run/model.bin could not be found'.replace('could not be found', 'cannot find')],

@@ -253,3 +253,35 @@ test("evaluation never sets the step: a solver's `Testing` banner, a Keras bar w
   );
   assert.deepEqual([keras.progress.step, keras.progress.total, keras.progress.metrics.loss], [24, 24, 0.1732]);
 });
+
+test('full-width punctuation is punctuation (`Loss：1.98`), and a test-set loss named in Chinese or Japanese is evaluation', () => {
+  const tracker = new ProgressTracker();
+  tracker.pushText(
+    '训练次数：600, Loss：2.4969\n训练次数：700, Loss：1.6171\n整体测试集上的Loss: 262.62\n训练次数：800, Loss：1.2562\n训练次数：900, Loss：1.1422\n验证集 Loss: 3.5\n',
+    1000,
+  );
+  assert.deepEqual([tracker.progress.step, tracker.progress.metrics.loss], [900, 1.1422]);
+});
+
+test("the objective named with its qualifier and what it was measured over (`Training average loss at step N: X`, a logger's `- Score at iteration N is X`), not its parts", () => {
+  const averaged = new ProgressTracker();
+  averaged.pushText(
+    [99900, 100000]
+      .flatMap((step, i) => [
+        `Training average positive_sample_loss at step ${step}: 0.05${i}`,
+        `Training average negative_sample_loss at step ${step}: 0.04${i}`,
+        `Training average loss at step ${step}: 0.049${i}`,
+      ])
+      .join('\n') + '\n',
+    1000,
+  );
+  assert.deepEqual([averaged.progress.step, averaged.progress.metrics.loss], [100000, 0.0491]);
+  const listener = new ProgressTracker();
+  listener.pushText(
+    '[main] INFO org.example.optimize.listeners.ScoreIterationListener - Score at iteration 193 is 0.0746\n' +
+      '[main] INFO org.example.optimize.listeners.ScoreIterationListener - Score at iteration 194 is 0.1824\n',
+    1000,
+  );
+  assert.deepEqual([listener.progress.step, listener.progress.metrics.loss], [194, 0.1824]);
+  assert.equal(new ProgressLineParser().parse('epoch 3 F1 score at epoch 3: 0.8')?.loss, undefined, 'a score with a name is a metric');
+});
