@@ -7,10 +7,11 @@
 
 import { RESTART_REQUEST_FILE, watchRequestFile } from './request-file.ts';
 import type { ChildProcess } from 'node:child_process';
-import { closeSync } from 'node:fs';
+import { closeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Diagnosis, prepareDiagnoser } from '../core/diagnosis/diagnose.ts';
 import type { ExitStatus } from '../core/exit-status.ts';
+import { SMALL_LOG_BYTES } from '../diagnosis/diagnose-file.ts';
 import type { Params } from '../core/restart/params.ts';
 import type { Progress } from '../core/progress/progress-tracker.ts';
 import type { RunFlag } from '../core/runs/flags.ts';
@@ -30,8 +31,8 @@ import { spawnJob } from './spawn.ts';
 import type { RunWriter } from './store-writer.ts';
 import type { SuperviseHooks } from './supervise.ts';
 
-/** Not at once: a job that fails at start-up would find vigil busy building it (a restart's delay). */
-const WARM_UP_DIAGNOSER_AFTER_MS = 1000;
+/** How often the log's size is looked at to decide whether the diagnoser's prefilter will be needed. */
+const WARM_UP_CHECK_MS = 1000;
 
 export type AttemptOutcome = {
   n: number;
@@ -128,11 +129,9 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
   let warmUp: NodeJS.Timeout | undefined;
   try {
     await watch.start();
-    // What diagnosing a failure needs, built while the job runs rather than on the way to its restart
-    // (a job that fails sooner has a small log, read without it: diagnose-file.ts).
-    warmUp = setTimeout(prepareDiagnoser, WARM_UP_DIAGNOSER_AFTER_MS);
+    warmUp = warmUpDiagnoserWhenNeeded(files.log);
     const exit = await launched.exited;
-    clearTimeout(warmUp);
+    clearInterval(warmUp);
     const stopReason = lifecycle.exited();
     const survivors = await endLeftovers(run, lifecycle, stopReason);
     await watch.finish();
@@ -245,4 +244,25 @@ async function endLeftovers(run: PreparedRun, lifecycle: AttemptLifecycle, stopR
     await waitFor(() => !run.processes.anyAlive() || stop.killing !== null, Number.POSITIVE_INFINITY);
   }
   return stop.killing ? await stop.killing : [];
+}
+
+/**
+ * What diagnosing a failure needs (the prefilter, ~250 ms of CPU here), built while the job runs
+ * rather than on the way to its restart — but only once its log has outgrown what a diagnosis
+ * reads whole without it (diagnose-file.ts): most runs never need it, and each would pay for it.
+ */
+function warmUpDiagnoserWhenNeeded(logPath: string): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    let size: number;
+    try {
+      size = statSync(logPath).size;
+    } catch {
+      return; // not there yet, or gone: looked at again next time
+    }
+    if (size <= SMALL_LOG_BYTES) return;
+    clearInterval(timer);
+    prepareDiagnoser();
+  }, WARM_UP_CHECK_MS);
+  timer.unref();
+  return timer;
 }

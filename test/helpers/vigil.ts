@@ -66,7 +66,11 @@ export function psJson(home: string, all = true): Record<string, any>[] {
   return JSON.parse(result.stdout);
 }
 
-/** Polls until `condition` returns a truthy value; fails with `what` after the deadline. */
+/**
+ * Polls until `condition` returns a truthy value; fails with `what` after the deadline. A condition
+ * that runs a vigil command takes a process start (~250 ms of CPU here): the pause after it is at
+ * least as long, so that polling takes at most half a core from the runs under test.
+ */
 export async function waitUntil<T>(
   what: string,
   condition: () => T | Promise<T>,
@@ -75,10 +79,11 @@ export async function waitUntil<T>(
 ): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    const started = Date.now();
     const value = await condition();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
+    await new Promise((r) => setTimeout(r, Math.max(intervalMs, Date.now() - started)));
   }
 }
 
@@ -104,12 +109,15 @@ export function readLog(home: string, run = 'last'): Buffer {
 /** Waits for the run to be recorded and its log to contain `text`; returns the run id. */
 export async function waitForLog(home: string, text: string, timeoutMs = 30_000): Promise<string> {
   let seen = 'nothing yet';
+  // The last run's id and log path, asked of `vigil show` once a second (a newer run may start meanwhile); the file at every poll.
+  let run: Record<string, any> | null = null;
+  let askedAt = 0;
   try {
     return await waitUntil(
       `"${text}" in the log`,
       () => {
         try {
-          const run = showJson(home);
+          if (run === null || Date.now() - askedAt >= 1000) [run, askedAt] = [showJson(home), Date.now()];
           const log = readFileSync(run.log_path, 'latin1');
           seen = `run ${JSON.stringify(run)}, log ${JSON.stringify(log.slice(-500))}`;
           return log.includes(text) ? (run.id as string) : null;

@@ -69,7 +69,7 @@ describe('the queue', () => {
     assert.equal(queueJson(home).jobs.length, 200);
 
     startDaemon(home, ['--max-running', '6']);
-    const jobs = await waitUntil('all 200 jobs to end', allEnded(home, 200), 200_000, 500);
+    const jobs = await waitUntil('all 200 jobs to end', allEnded(home, 200), 200_000, 2000);
     assert.deepEqual(new Set(jobs.map((job) => job.state)), new Set(['succeeded']));
     assert.ok(
       jobs.every((job) => job.runs.length === 1),
