@@ -320,3 +320,12 @@ test('two numbers joined by a hyphen are two fields (`epoch 4-5383`): the one mo
   const snapshot = track(lines);
   assert.deepEqual([snapshot.step, snapshot.epoch, snapshot.metrics.loss], [1795, 4, 0.001]);
 });
+
+test('line numbers pasted with a plain space (`5055 [0][4696/5790], loss: …`): once a line of another shape runs on the count they are stripped, and what they taught is unlearned', () => {
+  const lines = [
+    ...[4696, 4697, 4698].map((step, i) => `${5055 + i} [epoch][s/s_per_e]: [0][${step}/5790], lr: 0.0000986, loss: 0.9${i}`),
+    '5058 model_name_test',
+    ...[4699, 4700, 4701, 4702].map((step, i) => `${5059 + i} [epoch][s/s_per_e]: [0][${step}/5790], lr: 0.0000986, loss: 1.1${i}`),
+  ];
+  assert.deepEqual([track(lines).step, track(lines).total], [4702, 5790]);
+});
