@@ -329,3 +329,16 @@ test('line numbers pasted with a plain space (`5055 [0][4696/5790], loss: …`):
   ];
   assert.deepEqual([track(lines).step, track(lines).total], [4702, 5790]);
 });
+
+test('a summary of both sides after an epoch (`Train Loss: x | Val Loss: y`) gives the training loss when the lines counting the steps give none', () => {
+  const bar = (epoch: number, n: number) => `Epoch ${epoch}/400 train:  50%|█████     | ${n}/2590 [00:10<00:08, 137.52it/s]`;
+  const lines = [
+    bar(55, 1295),
+    bar(55, 2590),
+    'Epoch 55/400 val: 100%|██████████| 289/289 [00:01<00:00, 200.00it/s]',
+    '[Diffusion] Epoch 55/400 Train Loss: 0.0669 | Val Loss: 0.0698',
+    bar(56, 1695),
+  ];
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.metrics.loss], [1695, 0.0669]);
+});
