@@ -155,7 +155,8 @@ function isEvaluation(line: string, fields: NumericField[], template: Template, 
   const word = evaluationWord(template);
   // `epoch 143 best test acc: 0.91, train loss: 0.39`: a loss the line names as training's outweighs an earlier evaluation word.
   if (word === 'evaluation' && !fields.some(isNamedTrainingLoss)) return true;
-  if (word === 'after training' && trainingElsewhere && fields.some((field) => field.key !== null && kindOf(field.key).evaluation)) return true;
+  if (word === 'after training' && trainingElsewhere && fields.some((field) => field.key !== null && kindOf(field.key).evaluation))
+    return true;
   const first = /\d/.exec(line)?.index ?? line.length;
   if (EVAL_WORD.test(line.slice(0, first))) return true;
   let evaluation = false;
