@@ -35,6 +35,14 @@ const CODE_FAMILIES: readonly CodeFamily[] = [
     raisedIn: (frame) => DATASET_CODE(frame),
   },
   {
+    // A spawned child reading what its parent sends it at start-up (multiprocessing's spawn, the
+    // default on Windows and macOS): finding it cut short (`EOFError: Ran out of input`) means the
+    // parent failed to pickle it (a lambda, a local collate function), whatever the parent said.
+    category: 'pickling_error',
+    refines: new Set(['checkpoint_corrupt']),
+    raisedIn: (frame) => /multiprocessing[\\/]spawn\.py$/.test(frame.file),
+  },
+  {
     // Code that allocates in /dev/shm: multiprocessing's locks and shared memory, torch's tensor sharing.
     category: 'shm_exhausted',
     refines: new Set(['disk_full']),

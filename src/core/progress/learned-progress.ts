@@ -62,6 +62,8 @@ export class LearnedProgress {
   /** The template whose counter is the step, and its last value: another template's counter takes over when larger, or when this one falls silent. */
   #source: { template: number; step: number; line: number } | null = null;
   #lines = 0;
+  /** Templates whose lines gave a training loss: a summary of both sides is evaluation only when the step's lines give the loss too. */
+  readonly #withLoss = new Set<number>();
 
   constructor(capacity = 128) {
     this.#miner = new TemplateMiner(capacity);
@@ -97,13 +99,17 @@ export class LearnedProgress {
   }
 
   #readFields(line: string, fields: NumericField[], template: Template, history: FieldHistory[]): LearnedUpdate | null {
-    const stepElsewhere = this.#source !== null && this.#source.template !== template.id;
-    if (isEvaluation(line, fields, template, stepElsewhere)) return { evaluation: true, template: template.id };
+    const source = this.#source;
+    const trainingElsewhere = source !== null && source.template !== template.id && this.#withLoss.has(source.template);
+    if (isEvaluation(line, fields, template, trainingElsewhere)) return { evaluation: true, template: template.id };
     const update: LearnedUpdate = { template: template.id };
     const step = stepOf(fields, history);
     if (step && this.#takesStep(template.id, step.step)) update.step = step;
     const loss = learnedLoss(fields);
-    if (loss !== null) [update.loss, update.lossRank] = [loss.value, loss.rank];
+    if (loss !== null) {
+      [update.loss, update.lossRank] = [loss.value, loss.rank];
+      this.#withLoss.add(template.id);
+    }
     return update.step || update.loss !== undefined ? update : null;
   }
 
@@ -141,15 +147,16 @@ export class LearnedProgress {
 /**
  * An evaluation line: an evaluation word stands alone in it (unless a training word comes first:
  * `loss train: 1.6, val: None` is training; `step 600: train loss 5.5, val loss 5.8` is the
- * periodic summary of both when another template counts the steps (nanoGPT's per-iteration lines),
- * and the training log itself when none does), an evaluation word before its first number, or
- * evaluation metrics and no training one.
+ * periodic summary of both when another template counts the steps and gives their loss
+ * (nanoGPT's per-iteration lines), and the training log itself when none does: a bar without a
+ * loss), an evaluation word before its first number, or evaluation metrics and no training one.
  */
-function isEvaluation(line: string, fields: NumericField[], template: Template, stepElsewhere: boolean): boolean {
+function isEvaluation(line: string, fields: NumericField[], template: Template, trainingElsewhere: boolean): boolean {
   const word = evaluationWord(template);
   // `epoch 143 best test acc: 0.91, train loss: 0.39`: a loss the line names as training's outweighs an earlier evaluation word.
   if (word === 'evaluation' && !fields.some(isNamedTrainingLoss)) return true;
-  if (word === 'after training' && stepElsewhere && fields.some((field) => field.key !== null && kindOf(field.key).evaluation)) return true;
+  if (word === 'after training' && trainingElsewhere && fields.some((field) => field.key !== null && kindOf(field.key).evaluation))
+    return true;
   const first = /\d/.exec(line)?.index ?? line.length;
   if (EVAL_WORD.test(line.slice(0, first))) return true;
   let evaluation = false;

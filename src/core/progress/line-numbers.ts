@@ -6,7 +6,7 @@
  * stripped for as long as they keep counting up by one.
  */
 
-const NUMBERED = /^\s*(\d+)(?:\s*[:|]\s?|\t)(.*)$/s;
+const NUMBERED = /^\s*(\d+)(?:\s*[:|]\s?|\t| )(.*)$/s;
 const shapeOf = (text: string) =>
   text
     .replace(/\d+(?:\.\d+)?/g, '#')
@@ -16,6 +16,11 @@ const shapeOf = (text: string) =>
 export class PastedLineNumbers {
   #last: { number: number; shape: string } | null = null;
   #on = false;
+
+  /** Whether numbering is recognised now: the lines read before it counted line numbers, not steps. */
+  get recognised(): boolean {
+    return this.#on;
+  }
 
   /** The line without its pasted number, once numbering is recognised. */
   strip(line: string): string {

@@ -1,11 +1,13 @@
 /**
- * What a line says once the noise of how it was captured or pasted is gone: a literal `^M` where
- * a `\r` was (several redraws on one line: the last is what the terminal showed), a `> ` quote
- * prefix, thousands separators in counts (`iter: 20,400`), a value printed in angle brackets
- * (`Loss: <0.18>`, a repr), full-width colons and commas (`训练次数：100，Loss：1.98`), and a progress bar with the next log line glued to it (a bar redrawn
- * without its newline): those are two lines.
+ * What a line says once the noise of how it was captured or pasted is gone: terminal colour codes
+ * (`\x1b[1m4421/4421\x1b[0m`: Keras 3, rich, loguru), a literal `^M` where a `\r` was (several
+ * redraws on one line: the last is what the terminal showed), a `> ` quote prefix, thousands
+ * separators in counts (`iter: 20,400`), a value printed in angle brackets (`Loss: <0.18>`, a
+ * repr), full-width colons and commas (`训练次数：100，Loss：1.98`), and a progress bar with the
+ * next log line glued to it (a bar redrawn without its newline): those are two lines.
  */
 
+import { stripEscapeSequences } from '../text/printable.ts';
 import { lastVisibleSegment } from '../text/terminal-text.ts';
 
 /** `^M` as two characters: a `\r` that went through a pager or an editor. */
@@ -28,7 +30,7 @@ export function normaliseLine(line: string): string[] {
     const covered = lastVisibleSegment(redraws.slice(0, Math.max(0, redraws.lastIndexOf(last) - 1)));
     return [...(covered ? normaliseLine(covered) : []), ...normaliseLine(last)];
   }
-  let text = line;
+  let text = line.includes('\x1b') || line.includes('\u009b') ? stripEscapeSequences(line) : line;
   if (text.charCodeAt(0) === 0x3e || /^\s+>/.test(text)) text = text.replace(QUOTE_PREFIX, '');
   if (FULL_WIDTH.test(text)) text = text.replace(/：/g, ': ').replace(/，/g, ', ');
   if (text.includes(',')) text = text.replace(THOUSANDS, (digits) => digits.replaceAll(',', ''));

@@ -107,7 +107,7 @@ const EPOCH_WORD = /(?<![\w/.-])epoch["'\]]?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?
 const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 
 /** stable-baselines3's tables print one `|    key | value |` a line; `total_timesteps` is its step. */
-const PIPE_CELL = new RegExp(String.raw`^\|\s+(?<key>[A-Za-z_][\w/.-]*)\s+\|\s+(?<value>${NUMBER})\s+\|\s*$`);
+const PIPE_CELL = new RegExp(String.raw`^\s*\|\s+(?<key>[A-Za-z_][\w/.-]*)\s+\|\s+(?<value>${NUMBER})\s+\|\s*$`);
 
 export function toValue(text: string): LossValue | null {
   const lower = text.toLowerCase().replace(/^\+/, '');

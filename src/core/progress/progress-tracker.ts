@@ -184,7 +184,10 @@ export class ProgressTracker {
   #read(line: string): ProgressUpdate[] {
     const updates: ProgressUpdate[] = [];
     for (const part of normaliseLine(line)) {
+      const numbered = this.#lineNumbers.recognised;
       const text = this.#lineNumbers.strip(part);
+      // What was learned from the lines before was their pasted numbers counting up: learned again without them.
+      if (!numbered && this.#lineNumbers.recognised) [this.#learned, this.#stepRank] = [new LearnedProgress(), -1];
       if (MODULE_LINE.test(text)) continue;
       // A row under a header that names its columns is read by them; a known format fills in the rest.
       const row = this.#tables.read(text);

@@ -150,3 +150,24 @@ test('a DataLoader worker that died: the connection reset the main process met f
     'the worker is named',
   );
 });
+
+test("a spawned child finding its start-up data cut short (EOFError in multiprocessing's spawn) is the parent failing to pickle it; the same error loading a file stays a corrupt checkpoint", () => {
+  const child = traceback(
+    [
+      ['<string>', '<module>'],
+      ['C:\\Python310\\lib\\multiprocessing\\spawn.py', 'spawn_main'],
+      ['C:\\Python310\\lib\\multiprocessing\\spawn.py', '_main'],
+    ],
+    'EOFError: Ran out of input',
+  );
+  const diagnosis = diagnoseText(child);
+  assert.deepEqual([diagnosis.category, diagnosis.retryable], ['pickling_error', false]);
+  const loading = traceback(
+    [
+      ['train.py', 'main'],
+      [`${SITE}/torch/serialization.py`, 'load'],
+    ],
+    'EOFError: Ran out of input',
+  );
+  assert.equal(diagnoseText(loading).category, 'checkpoint_corrupt');
+});

@@ -320,3 +320,25 @@ test('two numbers joined by a hyphen are two fields (`epoch 4-5383`): the one mo
   const snapshot = track(lines);
   assert.deepEqual([snapshot.step, snapshot.epoch, snapshot.metrics.loss], [1795, 4, 0.001]);
 });
+
+test('line numbers pasted with a plain space (`5055 [0][4696/5790], loss: …`): once a line of another shape runs on the count they are stripped, and what they taught is unlearned', () => {
+  const lines = [
+    ...[4696, 4697, 4698].map((step, i) => `${5055 + i} [epoch][s/s_per_e]: [0][${step}/5790], lr: 0.0000986, loss: 0.9${i}`),
+    '5058 model_name_test',
+    ...[4699, 4700, 4701, 4702].map((step, i) => `${5059 + i} [epoch][s/s_per_e]: [0][${step}/5790], lr: 0.0000986, loss: 1.1${i}`),
+  ];
+  assert.deepEqual([track(lines).step, track(lines).total], [4702, 5790]);
+});
+
+test('a summary of both sides after an epoch (`Train Loss: x | Val Loss: y`) gives the training loss when the lines counting the steps give none', () => {
+  const bar = (epoch: number, n: number) => `Epoch ${epoch}/400 train:  50%|█████     | ${n}/2590 [00:10<00:08, 137.52it/s]`;
+  const lines = [
+    bar(55, 1295),
+    bar(55, 2590),
+    'Epoch 55/400 val: 100%|██████████| 289/289 [00:01<00:00, 200.00it/s]',
+    '[Diffusion] Epoch 55/400 Train Loss: 0.0669 | Val Loss: 0.0698',
+    bar(56, 1695),
+  ];
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.metrics.loss], [1695, 0.0669]);
+});

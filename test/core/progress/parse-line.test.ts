@@ -285,3 +285,27 @@ test("the objective named with its qualifier and what it was measured over (`Tra
   assert.deepEqual([listener.progress.step, listener.progress.metrics.loss], [194, 0.1824]);
   assert.equal(new ProgressLineParser().parse('epoch 3 F1 score at epoch 3: 0.8')?.loss, undefined, 'a score with a name is a metric');
 });
+
+test('a stable-baselines table pasted indented (a notebook exported to Markdown) is still read by its cells', () => {
+  const tracker = new ProgressTracker();
+  const table = (updates: number, steps: number) =>
+    [
+      '    ----------------------------------------',
+      `    | n_updates          | ${updates}             |`,
+      `    | total_timesteps    | ${steps}           |`,
+      '    | value_loss         | 401.4166        |',
+    ].join('\n');
+  tracker.pushText(`${table(450, 57600)}\n    0\n${table(451, 57728)}\n`, 1000);
+  assert.equal(tracker.progress.step, 57728);
+});
+
+test('colour codes around a count (Keras 3 in a terminal: `\\x1b[1m4421/4421\\x1b[0m`) are no part of it', () => {
+  const tracker = new ProgressTracker();
+  const bar = (epoch: number, loss: string) =>
+    `Epoch ${epoch}/10\n\x1b[1m4421/4421\x1b[0m \x1b[32m━━━━━━━━━━━━━━━━━━━━\x1b[0m\x1b[37m\x1b[0m \x1b[1m3s\x1b[0m 665us/step - accuracy: 0.5186 - loss: ${loss} - val_loss: 0.6910\n`;
+  tracker.pushText(bar(7, '0.6850') + bar(8, '0.6839'), 1000);
+  assert.deepEqual(
+    [tracker.progress.step, tracker.progress.total, tracker.progress.epoch, tracker.progress.metrics.loss],
+    [4421, 4421, 8, 0.6839],
+  );
+});
