@@ -117,7 +117,7 @@ describe('vigil doctor', () => {
     const bystanderDir = mkdtempSync(join(tmpdir(), 'vigil-bystander-'));
     mkdirSync(bystanderDir, { recursive: true });
     const bystander = spawn('sleep', ['60'], { stdio: 'ignore' });
-    const supervisor = startVigil(home, ['run', '--', torchPython(), join(JOBS, 'escapee.py')]);
+    const supervisor = startVigil(home, ['run', '--stop-timeout', '3s', '--', torchPython(), join(JOBS, 'escapee.py')]);
     const runId = await waitForLog(home, 'ready');
     supervisor.kill('SIGKILL');
     await collect(supervisor);

@@ -15,7 +15,7 @@ import { torchPython } from '../helpers/python.ts';
 import { collect, JOBS, psJson, showJson, startVigil, taggedPids, tempHome, vigil, waitForLog } from '../helpers/vigil.ts';
 
 const TRAINER = join(JOBS, 'pause', 'train_loader.py');
-const STEPS = 60;
+const STEPS = 120; // 6 s: vigil pause must land before the end on a loaded machine too
 /** Longer than --progress-timeout (2s): a watchdog that counted it would report a hang. */
 const PAUSE_MS = 5000;
 
