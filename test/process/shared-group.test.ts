@@ -164,7 +164,16 @@ describe('a group over two machines, one shared store (PostgreSQL)', () => {
       assert.ok(lost.silent_ms > 5000);
       const text = await vigil(desk.home, ['show', 'exp-u'], { env: desk.env });
       assert.match(text.stdout, /left \(node rank 0\): run [0-9a-f]{12}, orphaned, .*its supervisor silent for \d/);
-      await vigil(desk.home, ['stop', 'exp-u'], { env: desk.env, timeoutMs: 60_000 });
+      // The silent node cannot answer: named at once with what to run there, not waited for; the live one stops.
+      const stopping = Date.now();
+      const partial = await vigil(desk.home, ['stop', 'exp-u'], { env: desk.env, timeoutMs: 60_000 });
+      assert.equal(partial.code, 1, partial.stderr);
+      assert.match(
+        partial.stdout,
+        /^run [0-9a-f]{12} on left: its supervisor has been silent for .*: on that machine, vigil stop [0-9a-f]{12}$/m,
+      );
+      assert.match(partial.stdout, /^stopped run [0-9a-f]{12} on right \(stopped\)$/m);
+      assert.ok(Date.now() - stopping < 20_000, `the live node alone was waited for (${Date.now() - stopping} ms)`);
       await vigil(left.home, ['stop', '--force', 'last'], { env: left.env });
       await Promise.all(againEnded);
     },

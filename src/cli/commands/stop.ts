@@ -1,4 +1,5 @@
 import { formatDuration } from '../../core/duration.ts';
+import { silentForMs } from '../../core/group/view.ts';
 import { describeStopReason, type StopReason } from '../../core/runs/stop-reason.ts';
 import { ExitCode } from '../../errors.ts';
 import { removeCgroup } from '../../platform/cgroup.ts';
@@ -44,7 +45,9 @@ async function stopGroup(context: Context, id: string, runs: readonly RunRecord[
 /**
  * A group on the shared store: every node's supervisor is asked through it (each reads its group's
  * requests every second) and stops its run with its own stop sequence; this waits for them all.
- * False when there is no shared store or no such group in it.
+ * A node whose supervisor has gone silent (killed, or its machine lost) cannot answer: it is named
+ * at once with what to run on that machine, not waited for. False when there is no shared store
+ * or no such group in it.
  */
 async function stopSharedGroup(id: string, options: StopOptions): Promise<boolean> {
   const shared = await openSharedRuns();
@@ -52,11 +55,17 @@ async function stopSharedGroup(id: string, options: StopOptions): Promise<boolea
   try {
     const runs = await shared.runs.groupRuns(id);
     if (runs.length === 0) return false;
-    const live = runs.filter((run) => run.status === 'running');
-    if (live.length === 0) {
-      process.stdout.write(`group ${id} has no live run\n`);
-      return true;
+    const now = Date.now();
+    const running = runs.filter((run) => run.status === 'running');
+    const live = running.filter((run) => silentForMs(run, now) === null);
+    for (const run of running.filter((r) => silentForMs(r, now) !== null)) {
+      process.stdout.write(
+        `run ${run.id} on ${run.node ?? '?'}: its supervisor has been silent for ${formatDuration(silentForMs(run, now) ?? 0)}: on that machine, vigil stop ${run.id}\n`,
+      );
+      process.exitCode = ExitCode.failure;
     }
+    if (running.length === 0) process.stdout.write(`group ${id} has no live run\n`);
+    if (live.length === 0) return true;
     await shared.runs.requestGroup(id, 'stop', thisNode(), options.timeout === undefined ? null : { timeout_ms: options.timeout });
     const graceMs = options.timeout ?? Math.max(...live.map((run) => run.stopTimeoutMs));
     const ended = await Promise.all(
