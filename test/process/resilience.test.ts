@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import Database from 'better-sqlite3';
 import { smallDisk } from '../helpers/disk.ts';
 import { collect, JOBS, psJson, showJson, startVigil, taggedPids, tempHome, vigil, waitForLog, waitUntil } from '../helpers/vigil.ts';
 
@@ -215,8 +216,7 @@ describe("vigil's own wrap-up", () => {
           await new Promise((resolve) => setTimeout(resolve, ((batch + i) % 12) * 150));
           const stop = await vigil(home, ['stop', runId]);
           const result = await done;
-          const run = showJson(home, runId);
-          const attempt = run.attempts[0];
+          const { run, attempt } = recordedOutcome(home, runId);
           const what = `${run.status} exit=${run.exit_code} signal=${run.signal} reason=${attempt.stop_reason} vigil=${result.code ?? result.signal} stop=${stop.code}`;
           if (run.status === 'succeeded' && run.exit_code === 0 && run.signal === null && result.code === 0) succeeded += 1;
           else if (run.status === 'stopped' && run.signal === 'SIGTERM' && attempt.stop_reason === 'vigil stop' && result.code === 143)
@@ -231,6 +231,22 @@ describe("vigil's own wrap-up", () => {
     assert.ok(succeeded > 0 && stopped > 0, 'the stops landed on both sides of the exit');
   });
 });
+
+/**
+ * What the database holds of a run and its first attempt, read straight from the SQLite file: the
+ * races ask it 140 times, and a `vigil show` process each time took a core from the races themselves.
+ */
+function recordedOutcome(home: string, runId: string) {
+  const db = new Database(join(home, 'vigil.db'), { readonly: true });
+  try {
+    return {
+      run: db.prepare('SELECT status, exit_code, signal FROM runs WHERE id = ?').get(runId) as Record<string, any>,
+      attempt: db.prepare('SELECT stop_reason FROM attempts WHERE run_id = ? AND n = 1').get(runId) as Record<string, any>,
+    };
+  } finally {
+    db.close();
+  }
+}
 
 describe('a stuck supervisor, a hangup', () => {
   test('vigil stop --force ends the tree of a run whose supervisor is stopped (SIGSTOP)', async () => {
