@@ -29,7 +29,8 @@ function assertSucceeded(home: string, stderr: string, steps: number): void {
   assert.doesNotMatch(stderr, /no progress|hang|stall/);
 }
 
-describe('vigil run: vigil not reading is not the job hanging', () => {
+// Each test is a scenario of wall-clock time (15 s unread, 5 s stopped) that costs little CPU: they run side by side.
+describe('vigil run: vigil not reading is not the job hanging', { concurrency: true }, () => {
   test('stdout not read for 15 s: the job finishes, exit 0 recorded, and its whole output arrives byte-exact', async () => {
     const home = tempHome();
     // 40 steps of 48 KB, one every 0.3 s: far more than a pipe holds, long before the reader wakes.
