@@ -477,6 +477,8 @@ export const RULES: readonly Rule[] = [
       // Lightning's SLURM environment requeueing the job on the scheduler's signal.
       /auto-requeue signal|[Rr]equeu(?:e)?ing job/,
       /termination (?:is )?imminent|(?:interruption|termination|preemption) notice|instance (?:is )?being (?:terminated|preempted)/i,
+      // A cluster autoscaler or scheduler announcing a machine's end (Ray, Kubernetes, cloud VMs).
+      /\b(?:instance|node|pod|VM|host|worker)\b.{0,80}\b(?:will be|is being|is scheduled (?:for|to be)|scheduled to be) (?:terminated|preempted|reclaimed|evicted)\b/i,
     ],
     explain: 'the job was stopped from outside (scheduler preemption, time limit, node reclaimed)',
     fixes: [

@@ -511,6 +511,13 @@ const cases: [string, string, ExitFacts, string][] = [
     'slurm slurmstepd',
   ],
   ['preempted', 'Handling auto-requeue signal: 10\nRequeueing job 4242...\n', {}, 'lightning SLURMEnvironment / signal connector'],
+  [
+    'preempted',
+    '(scaler +3m) Node w-7f2 (IP 10.0.3.4) will be terminated soon (reason: spot reclaim).\nTraceback (most recent call last):\n  File "run.py", line 3, in <module>\n    wait_for_workers()\n',
+    {},
+    "a cluster autoscaler announcing a node's termination, the job cut off after it",
+  ],
+  ['preempted', 'pod trainer-0 is scheduled to be evicted: node draining\n', {}, 'a pod scheduled for eviction'],
   // interrupted
   ['interrupted', 'Process finished with exit code 130 (interrupted by signal 2: SIGINT)\n', {}, 'IDE run console'],
   // import_error in the dynamic loader's words, with no exception type in front of them
