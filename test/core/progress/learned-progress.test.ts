@@ -342,3 +342,11 @@ test('a summary of both sides after an epoch (`Train Loss: x | Val Loss: y`) giv
   const snapshot = track(lines);
   assert.deepEqual([snapshot.step, snapshot.metrics.loss], [1695, 0.0669]);
 });
+
+test("an evaluation word before a line's first number counts after a logger's timestamp too (`2026-05-12 13:33:13,837 - INFO - [Val] Epoch 030: loss = …`)", () => {
+  const lines = [29, 30].flatMap((epoch) => [
+    `2026-05-12 13:3${epoch - 29}:05,132 - INFO - [Train] Epoch 0${epoch}: loss = 0.0035${epoch}`,
+    `2026-05-12 13:3${epoch - 29}:13,837 - INFO - [Diff-Val(Test)] Epoch 0${epoch} (Deterministic): loss = 0.0033${epoch}`,
+  ]);
+  assert.equal(track(lines).metrics.loss, 0.00353);
+});
