@@ -41,8 +41,8 @@ const RECHECK_LINES = 64;
 /** What a line without a field lacks: most text lines are dropped with this one test. */
 const MAY_HOLD_NUMBER = /\d|nan|inf/i;
 const EVAL_WORD = new RegExp(String.raw`\b(?:val(?:id(?:ation)?)?|eval(?:uat\w*)?|test(?:ing)?|dev)\b|${CJK_EVALUATION_WORDS}`, 'i');
-/** A date and clock time leading a line, as loggers print them (`2026-05-12 13:33:13,837`, `[04/14 11:48:20`, `I1128 08:59:24.07`). */
-const LEADING_TIMESTAMP = /^\W*(?:\d{4}[-/]\d\d[-/]\d\d[ T_]|\d\d\/\d\d |[IWEF]\d{4} )\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?/;
+/** A clock time leading a line, with its date if any, as loggers print them (`2026-05-12 13:33:13,837`, `[04/14 11:48:20`, `I1128 08:59:24.07`, `02:13:50.569`). */
+const LEADING_TIMESTAMP = /^\W*(?:\d{4}[-/]\d\d[-/]\d\d[ T_]|\d\d\/\d\d |[IWEF]\d{4} )?\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?/;
 /** A token that is an evaluation word on its own (`eval`, `[Validation]`), not a key (`test: 0.5`). */
 const EVAL_TOKEN = /^[[(<*]*(?:val(?:id(?:ation)?)?|eval(?:uat(?:e|ion|ing))?|test(?:ing)?)[\])>*,.]*$/i;
 /** `CV` in capitals: cross-validation, the evaluation of speech toolkits (Kaldi, ESPnet, WeNet). */

@@ -309,3 +309,28 @@ test('colour codes around a count (Keras 3 in a terminal: `\\x1b[1m4421/4421\\x1
     [4421, 4421, 8, 0.6839],
   );
 });
+
+test('an epoch followed by its time (`# Epoch  54 Time    358.2 lr = 0.0002 avg loss = 0.0032`) is the epoch; a log of epochs alone counts them', () => {
+  const tracker = new ProgressTracker();
+  tracker.pushText(
+    '# Epoch  53 Time    358.9 lr = 0.000405 avg loss = 0.003200 accuracy = 72.42\n# Epoch  54 Time    358.2 lr = 0.000200 avg loss = 0.003197 accuracy = 72.36\n',
+    1000,
+  );
+  assert.deepEqual([tracker.snapshot().step, tracker.snapshot().epoch, tracker.snapshot().metrics.loss], [54, 54, 0.003197]);
+  assert.equal(new ProgressLineParser().parse('Epoch Time(s): 7.1966')?.epoch, undefined, 'a time of the epoch names none');
+});
+
+test('a count with an ordinal suffix (`current step: 58036th step`); an evaluation line after a bare clock time (`02:13:50.569 [main] … Starting evaluation nr. 4`) sets no step', () => {
+  const tracker = new ProgressTracker();
+  tracker.pushText('current step: 58035th step\nbatch loss:0.0046837186\ncurrent step: 58036th step\n', 1000);
+  assert.deepEqual([tracker.progress.step, tracker.progress.metrics.loss], [58036, 0.0046837186]);
+  const listener = new ProgressTracker();
+  listener.pushText(
+    [78600, 78700]
+      .map((n) => `01:49:2${n / 100 - 786}.507 [main] INFO org.example.ScoreIterationListener - Score at iteration ${n} is 0.98`)
+      .concat(['02:13:50.569 [main] INFO org.example.EvaluativeListener - Starting evaluation nr. 4'])
+      .join('\n') + '\n',
+    1000,
+  );
+  assert.equal(listener.progress.step, 78700);
+});
