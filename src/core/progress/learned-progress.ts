@@ -51,6 +51,10 @@ const CROSS_VALIDATION_TOKEN = /^[[(]?CV[\]):]?$/;
 const TRAIN_TOKEN = /^[[(<*]*train(?:ing)?[\])>*,.:]*$/i;
 /** More `N/M` pairs than this on a line (epoch/epochs and step/steps are two) make it data, not progress. */
 const MAX_COUNTERS_A_LINE = 2;
+/** This many bare integers and nothing naming any of them: a row of a printed matrix or table (a confusion matrix), no counter. */
+const MATRIX_ROW_FIELDS = 4;
+const isMatrixRow = (fields: readonly NumericField[]) =>
+  fields.length >= MATRIX_ROW_FIELDS && fields.every((field) => field.key === null && field.integer && field.total === null);
 /** A key that names the epoch (`Epoch`, `epoch_num`, `EPOCH`). */
 const EPOCH_KEY = /^epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
 /** Lines a step from another template may be away before that other template's counter takes over. */
@@ -91,7 +95,7 @@ export class LearnedProgress {
       }
     }
     const fields = numericFieldsOf(line);
-    if (fields.length === 0) return null;
+    if (fields.length === 0 || isMatrixRow(fields)) return null;
     template ??= this.#miner.add(tokensOf(line));
     const known = this.#remember(template, fields);
     this.#lines += 1;

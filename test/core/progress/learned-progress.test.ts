@@ -350,3 +350,28 @@ test("an evaluation word before a line's first number counts after a logger's ti
   ]);
   assert.equal(track(lines).metrics.loss, 0.00353);
 });
+
+test('the rows of a printed matrix (a confusion matrix: `  9505 2682  313   39   60 | 0 = 0`) count nothing', () => {
+  const lines = [
+    ...Array.from(
+      { length: 10 },
+      (_, i) => `01:${37 + i}:10.321 [main] INFO o.e.ScoreIterationListener - Score at iteration ${77800 + 100 * i} is 0.9${i}`,
+    ),
+    '01:50:11.269 [main] INFO o.e.EvaluativeListener - Starting evaluation nr. 4',
+    '02:13:50.567 [main] INFO o.e.EvaluativeListener - Reporting evaluation results:',
+    '',
+    '========================Evaluation Metrics========================',
+    ' # of classes:    5',
+    ' Accuracy:        0.6318',
+    ' F1 Score:        0.6334',
+    '',
+    '=========================Confusion Matrix=========================',
+    '    0    1    2    3    4',
+    '--------------------------',
+    ' 9505 2682  313   39   60 | 0 = 0',
+    ' 2448 7224 2735  130   62 | 1 = 1',
+    '  424 2441 7669 1856  209 | 2 = 2',
+    '  155  148  498 3400 8398 | 3 = 3',
+  ];
+  assert.equal(track(lines).step, 78700);
+});
