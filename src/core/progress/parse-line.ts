@@ -37,7 +37,7 @@ export type ProgressUpdate = {
 const NUMBER = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[-+]?(?:nan|NaN|NAN|inf|Inf|INF|Infinity)`;
 /** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `[key]: value`, `key value` (fairseq summaries, DGL), `Key is value` (prose, BigDL), `('key', value)` (a list of pairs printed, PFRL's statistics). */
 const KEY_VALUE = new RegExp(
-  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: loss| cost| entropy)?)["'\]]?(?:\s*[:=]\s*|\s+is\s+|(?<=['"]),\s*|\s+)["']?(${NUMBER})(?!\w|\.\w)`,
+  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: [Ll]oss| [Cc]ost| [Ee]ntropy)?)["'\]]?(?:\s*[:=]\s*|\s+is\s+|(?<=['"]),\s*|\s+)["']?(${NUMBER})(?!\w|\.\w)`,
   'g',
 );
 

@@ -334,3 +334,9 @@ test('a count with an ordinal suffix (`current step: 58036th step`); an evaluati
   );
   assert.equal(listener.progress.step, 78700);
 });
+
+test('a capitalised two-word loss keeps its first word (`Reconstruction Loss=1.50, KL Loss=1584.9, Total Loss=159.99`): the total is the loss', () => {
+  const update = new ProgressLineParser().parse('Epoch 1, Step 0: Reconstruction Loss=1.5015, KL Loss=1584.94, Total Loss=159.9958');
+  assert.deepEqual([update?.step, update?.loss], [0, 159.9958]);
+  assert.equal(new ProgressLineParser().parse('Epoch 55/400 Train Loss: 0.0669 | Val Loss: 0.0698')?.metrics?.['Val Loss'], undefined);
+});
