@@ -12,7 +12,7 @@ export const CJK_EVALUATION_WORDS = '测试|測試|验证|驗證|评估|評估|�
 const METRIC_KEY = /(?:acc|accuracy|ppl|perplexity|grad_?norm|f1|bleu|reward|reward_mean)$/i;
 /** The training side of a train/eval pair: `learn`, `train-rmse`, `training's l2`. */
 const TRAIN_SIDE = /^(?:learn|train(?:ing)?)(?:['’]s)?(?:$|[-_ ./])/i;
-const EVAL_SIDE = /^(?:test|valid|eval)/i;
+const EVAL_SIDE = /^(?:test|valid|val(?![a-z])|eval)/i;
 
 /** Optimizer update counts: a step when nothing else is, never over a per-epoch counter (fairseq's `num_updates`). */
 const UPDATE_WORDS = new Set(['update', 'updates', 'nupdates']);

@@ -58,6 +58,8 @@ const TQDM =
 /** rich (Lightning's RichProgressBar): `Epoch 3/9  ━━━━━━━━━ 120/469 0:00:12 • 0:00:35 9.85it/s`. */
 const RICH_BAR =
   /(?:^|\s)(?<step>\d+)\/(?<total>\d+)\s+\d+:\d\d:\d\d\s+•\s+(?:\d+:\d\d:\d\d|-:--:--)(?:\s+(?<rate>[\d.]+)\s*(?<unit>it\/s|s\/it))?/;
+/** Ultralytics' own bar (8.3+): `640: 100% ━━━━━━━━━━━━ 50/50 4.6it/s 10.8s`, glyphs then the count and its rate. */
+const GLYPH_BAR = /(?:^|\s)\d{1,3}%\s*[\u2500-\u257f]+\s+(?<step>\d+)\/(?<total>\d+)\s+(?<rate>[\d.]+)(?<unit>it\/s|s\/it)/;
 /** PyTorch's MNIST example `Train Epoch: 1 [640/60000 (1%)]`, timm `Train: 0 [ 100/1251 (  8%)]`. */
 const PERCENT_BRACKET = /(?:\bTrain(?:ing)?:\s*(?<epoch>\d+)\s*)?\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\(\s*\d+(?:\.\d+)?%\)\s*\]/;
 const TQDM_UNKNOWN_TOTAL = /(?:^|[\s:])(?<step>\d+)it\s*\[(?:\d+:)?\d+:\d+(?:,\s*(?<rate>[\d.]+)\s*(?<unit>it\/s|s\/it))?/;
@@ -165,6 +167,7 @@ export class ProgressLineParser {
     const bar =
       (bracket && ((slash && TQDM.exec(line)) || TQDM_UNKNOWN_TOTAL.exec(line))) ||
       (slash && line.includes('•') && RICH_BAR.exec(line)) ||
+      (slash && line.includes('%') && GLYPH_BAR.exec(line)) ||
       null;
     if (bar?.groups) {
       const description = line.slice(0, bar.index);
@@ -231,7 +234,9 @@ export class ProgressLineParser {
     // `Iteration 1950, Testing net (#0)`: a count on an evaluation banner is not a training step.
     if (update.step === undefined && !/\beval|\bvalid|\btest(?:ing)?\b/i.test(line)) {
       const word = stepWordOf(line);
-      if (word?.groups) setStep(update, Number(word.groups.step), 2, totalOf(word.groups.total));
+      // `Best model found at step 1200`: the step of the best so far is the past, not progress.
+      if (word?.groups && !/\bbest\b/i.test(line.slice(0, word.index)))
+        setStep(update, Number(word.groups.step), 2, totalOf(word.groups.total));
     }
     if (update.step === undefined && !/valid on|\bvalid_|\beval_/i.test(line)) {
       const updates = UPDATE_COUNT.exec(line);

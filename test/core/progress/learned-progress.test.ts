@@ -375,3 +375,10 @@ test('the rows of a printed matrix (a confusion matrix: `  9505 2682  313   39  
   ];
   assert.equal(track(lines).step, 78700);
 });
+
+test('a bare `val:` is the evaluation side of a `train:` / `val:` pair (`Epoch 560/1000 | train: -2256.94 | val: -2076.69`)', () => {
+  const lines = [558, 559, 560].map(
+    (epoch) => `Epoch  ${epoch}/1000 | train: -2256.${epoch} (-4.15 bpd) | val: -2076.69 (-3.82 bpd) | lr: 0.000076`,
+  );
+  assert.equal(track(lines).metrics.loss, -2256.56);
+});

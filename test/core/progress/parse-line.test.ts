@@ -340,3 +340,18 @@ test('a capitalised two-word loss keeps its first word (`Reconstruction Loss=1.5
   assert.deepEqual([update?.step, update?.loss], [0, 159.9958]);
   assert.equal(new ProgressLineParser().parse('Epoch 55/400 Train Loss: 0.0669 | Val Loss: 0.0698')?.metrics?.['Val Loss'], undefined);
 });
+
+test("a summary naming the best model's step (`Best model found at step 1200`) is the past, not progress; Ultralytics' own bar (`100% ━━━━ 50/50 4.6it/s 10.8s`) counts the steps", () => {
+  const tracker = new ProgressTracker();
+  tracker.pushText(
+    '[INFO] Step 1600/100000; acc:  98.80; ppl:  1.05; xent: 0.05; lr: 1.00000\n[INFO] Validation perplexity: 1.10037\n[INFO] Best model found at step 1200\n',
+    1000,
+  );
+  assert.equal(tracker.progress.step, 1600);
+  const yolo = new ProgressTracker();
+  yolo.pushText(
+    '      Epoch    GPU_mem   box_loss   seg_loss   cls_loss   dfl_loss  Instances       Size\n     35/500      2.01G      0.724      2.156      1.012      1.114         91        640: 100% ━━━━━━━━━━━━ 50/50 4.6it/s 10.8s\n',
+    1000,
+  );
+  assert.deepEqual([yolo.progress.step, yolo.progress.total, yolo.progress.epoch], [50, 50, 35]);
+});
