@@ -93,6 +93,9 @@ export class ProgressTracker {
   #stepRank = -1;
   /** The job writes its epoch as a fraction (HF): a whole value of it (`0.0`) is no count of epochs either. */
   #epochsAreFractions = false;
+  /** How many updates gave a step, and how often the epoch moved since the last: a step read once while epochs go by is no counter. */
+  #stepReadings = 0;
+  #epochMovesSinceStep = 0;
   #lossRank = Number.POSITIVE_INFINITY;
   #parser = new ProgressLineParser();
   #learned = new LearnedProgress();
@@ -216,6 +219,7 @@ export class ProgressTracker {
     let moved = false;
     if (update.step !== undefined && (update.stepRank ?? 2) >= this.#stepRank) {
       this.#stepRank = update.stepRank ?? 2;
+      [this.#stepReadings, this.#epochMovesSinceStep] = [this.#stepReadings + 1, 0];
       if (update.step !== p.step) {
         moved = true;
         this.advances += 1;
@@ -226,8 +230,9 @@ export class ProgressTracker {
       if (update.total !== undefined) p.total = update.total;
     }
     if (update.epoch !== undefined) {
+      if (p.epoch !== null && p.epoch !== update.epoch) this.#epochMovesSinceStep += 1;
       // A log that never states a step (HF log dicts alone, per-epoch summaries) moves by its epoch.
-      if (p.step === null && update.step === undefined && p.epoch !== update.epoch) {
+      if ((p.step === null || this.#stepIsOneOff()) && update.step === undefined && p.epoch !== update.epoch) {
         moved = true;
         this.advances += 1;
         p.updated_at = now;
@@ -249,12 +254,20 @@ export class ProgressTracker {
     return moved;
   }
 
-  /** The progress as shown: a log that only counts whole epochs counts them as its steps (a fractional epoch, as HF logs it, is no count). */
+  /** The progress as shown: a log that only counts whole epochs counts them as its steps (a fractional epoch, as HF logs it, is no count; nor is a step read only once). */
   snapshot(): Progress {
     const p = this.progress;
-    if (p.step === null && p.epoch !== null && Number.isInteger(p.epoch) && !this.#epochsAreFractions)
+    if ((p.step === null || this.#stepIsOneOff()) && p.epoch !== null && Number.isInteger(p.epoch) && !this.#epochsAreFractions)
       return { ...p, step: p.epoch, metrics: { ...p.metrics } };
     return { ...p, metrics: { ...p.metrics } };
+  }
+
+  /**
+   * A step read once, with no total, and never again while the epoch moved on twice (`batch=32` in a
+   * start-up line): a size or an id, not a counter. (`(1158/1158)` repeated is a count: it has its total.)
+   */
+  #stepIsOneOff(): boolean {
+    return this.#stepReadings === 1 && this.#epochMovesSinceStep >= 2 && this.progress.total === null;
   }
 
   #observeRate(step: number, now: number): void {

@@ -355,3 +355,15 @@ test("a summary naming the best model's step (`Best model found at step 1200`) i
   );
   assert.deepEqual([yolo.progress.step, yolo.progress.total, yolo.progress.epoch], [50, 50, 35]);
 });
+
+test('a step read once and never again while the epochs go by (`batch=32` in a start-up line) is no counter: the epochs count', () => {
+  const tracker = new ProgressTracker();
+  tracker.pushText(
+    'Starting training: window=30, horizon=1, batch=32\n' +
+      [1, 2, 3, 4].map((epoch) => `INFO: Epoch ${epoch}/5 | Loss: 0.0${9 - epoch} | Time: 300.5s`).join('\n') +
+      '\n',
+    1000,
+  );
+  assert.deepEqual([tracker.snapshot().step, tracker.snapshot().epoch], [4, 4]);
+  assert.ok(tracker.advances >= 3, `the epochs moving on are progress, not a stall (${tracker.advances} advances)`);
+});
