@@ -57,10 +57,15 @@ async function stopSharedGroup(id: string, options: StopOptions): Promise<boolea
     if (runs.length === 0) return false;
     const now = Date.now();
     const running = runs.filter((run) => run.status === 'running');
-    const live = running.filter((run) => silentForMs(run, now) === null);
-    for (const run of running.filter((r) => silentForMs(r, now) !== null)) {
+    const live: typeof running = [];
+    for (const run of running) {
+      const silentMs = silentForMs(run, now);
+      if (silentMs === null) {
+        live.push(run);
+        continue;
+      }
       process.stdout.write(
-        `run ${run.id} on ${run.node ?? '?'}: its supervisor has been silent for ${formatDuration(silentForMs(run, now) ?? 0)}: on that machine, vigil stop ${run.id}\n`,
+        `run ${run.id} on ${run.node ?? '?'}: its supervisor has been silent for ${formatDuration(silentMs)}: on that machine, vigil stop ${run.id}\n`,
       );
       process.exitCode = ExitCode.failure;
     }

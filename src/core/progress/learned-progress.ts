@@ -51,6 +51,8 @@ const CROSS_VALIDATION_TOKEN = /^[[(]?CV[\]):]?$/;
 const TRAIN_TOKEN = /^[[(<*]*train(?:ing)?[\])>*,.:]*$/i;
 /** More `N/M` pairs than this on a line (epoch/epochs and step/steps are two) make it data, not progress. */
 const MAX_COUNTERS_A_LINE = 2;
+/** How many templates with a loss are remembered before the set is emptied. */
+const WITH_LOSS_KEPT = 1024;
 /** This many bare integers and nothing naming any of them: a row of a printed matrix or table (a confusion matrix), no counter. */
 const MATRIX_ROW_FIELDS = 4;
 const isMatrixRow = (fields: readonly NumericField[]) =>
@@ -114,6 +116,8 @@ export class LearnedProgress {
     const loss = learnedLoss(fields);
     if (loss !== null) {
       [update.loss, update.lossRank] = [loss.value, loss.rank];
+      // Bounded like the miner it follows (template ids keep growing as templates are evicted).
+      if (this.#withLoss.size >= WITH_LOSS_KEPT) this.#withLoss.clear();
       this.#withLoss.add(template.id);
     }
     return update.step || update.loss !== undefined ? update : null;

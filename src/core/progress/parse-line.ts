@@ -83,6 +83,8 @@ const ESPNET = /\b(?<epoch>\d+)epoch:train:\d+-(?<step>\d+)batch\b/;
  * (`Epoch 17/150 1568/2965 [====> . . .] - ETA: …`, the bar's dots spaced out in a paste).
  */
 const KERAS = /^\s*(?:Epoch \d+\/\d+\s+)?(?<step>\d+)\/(?<total>\d+|Unknown)\s+(?:\[[=>. ]*\]\s*|[\u2500-\u257f]+\s+(?:\S+\s+){0,3})?-\s/;
+/** A line that mentions evaluation anywhere (`eval_loss`, `valid`, `Iteration 1950, Testing net (#0)`): its bare step word is no training step. */
+const EVALUATION_MENTIONED = /\beval|\bvalid|\btest(?:ing)?\b/i;
 /** A `name: value` after a Keras bar's timing (`- loss: 0.18`, `- accuracy: 0.93`). */
 const KERAS_METRIC = /\w: [-+]?(?:\d|\.\d|nan|inf)/i;
 /** A count of named units: PyTorch's word_language_model `| epoch 3 |  200/ 2983 batches |`, `40/500 iters`. */
@@ -231,8 +233,7 @@ export class ProgressLineParser {
     // A report over a range of batches (MXNet's Speedometer `Batch [380-400]`, CNTK's `Minibatch[ 1- 500, 64%]`): its end is the step.
     const range = update.step === undefined && bracket ? COUNT_RANGE.exec(line) : null;
     if (range?.groups) setStep(update, Number(range.groups.step), 2);
-    // `Iteration 1950, Testing net (#0)`: a count on an evaluation banner is not a training step.
-    if (update.step === undefined && !/\beval|\bvalid|\btest(?:ing)?\b/i.test(line)) {
+    if (update.step === undefined && !EVALUATION_MENTIONED.test(line)) {
       const word = stepWordOf(line);
       // `Best model found at step 1200`: the step of the best so far is the past, not progress.
       if (word?.groups && !/\bbest\b/i.test(line.slice(0, word.index)))
