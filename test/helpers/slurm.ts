@@ -9,7 +9,7 @@
  */
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { cpus, hostname, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,8 @@ export type SlurmCluster = {
   memoryCgroup: boolean;
   scontrol: (...args: string[]) => string;
   job: (jobId: string) => SlurmJobRecord | null;
+  /** The daemons' log lines that name the job, for a failure's message (the logs go with stop()). */
+  logLines: (jobId: string) => string;
   stop: () => Promise<void>;
 };
 
@@ -107,6 +109,15 @@ export async function startSlurmCluster(deadlineMs = 30_000): Promise<SlurmClust
     memoryCgroup,
     scontrol,
     job: (jobId) => slurmJobRecord(scontrol('show', 'job', '-o', jobId).trim()),
+    logLines: (jobId) =>
+      ['slurmctld.log', 'slurmd.log']
+        .flatMap((file) => {
+          const path = join(dir, 'log', file);
+          const lines = existsSync(path) ? readFileSync(path, 'utf8').split('\n') : [];
+          return lines.filter((line) => line.includes(jobId)).map((line) => `${file}: ${line}`);
+        })
+        .slice(-40)
+        .join('\n'),
     stop,
   };
 }

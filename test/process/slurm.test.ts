@@ -85,7 +85,7 @@ describe('vigil under Slurm', { skip: missing ?? false, concurrency: true }, () 
   test('a preemption notice: the job saves, vigil requeues it, and the requeued run resumes from that checkpoint', async (t) => {
     t.diagnostic(`cluster start-up ${cluster.startupMs} ms (memory cgroups: ${cluster.memoryCgroup})`);
     const ckpt = mkdtempSync(join(tmpdir(), 'vigil-slurm-ckpt-'));
-    const { home, jobId } = submit(
+    const { home, work, jobId } = submit(
       '',
       ['--requeue', '--checkpoints', ckpt, '--checkpoint-glob', 'step-*.ckpt', '--save-grace', '20s'],
       ['--ckpt-dir', ckpt, '--resume', '{checkpoint}', '--steps', '150'],
@@ -109,7 +109,8 @@ describe('vigil under Slurm', { skip: missing ?? false, concurrency: true }, () 
       30_000,
     ).catch((error) => {
       throw new Error(
-        `${error.message}; job ${cluster.scontrol('show', 'job', '-o', jobId)}; events ${events(home, first)}; log ${logOf(home, first).slice(-300)}`,
+        `${error.message}; job ${cluster.scontrol('show', 'job', '-o', jobId)}; events ${events(home, first)}; log ${logOf(home, first).slice(-300)}; ` +
+          `batch output ${readFileSync(join(work, `slurm-${jobId}.out`), 'utf8').slice(-1500)}; Slurm's logs ${cluster.logLines(jobId)}`,
       );
     });
     await waitUntil('the requeued run to finish', () => showJson(home, second).status !== 'running', 30_000);
