@@ -95,6 +95,8 @@ export const RULES: readonly Rule[] = [
       /Cuda failure (?:2 )?'out of memory'/,
       /CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|HIP out of memory|XPU out of memory/,
       /out of memory on device|Failed to allocate .* on device/i,
+      // CuPy's memory pool (Chainer, CuPy itself), in its older words.
+      /\bout of memory to allocate [\d,]+ bytes\b/i,
       // A CUDA call's own status in C++ frameworks' checks (MXNet's cudaMalloc, OneFlow's CudaCheck, glog CHECKs).
       /\b(?:cuda\w*|cudnn\w*|cublas\w*)\b[^\n]{0,120}\bout of memory\b/i,
       // Other accelerators: Apple MPS, XLA (JAX / TPU / torch_xla).

@@ -15,17 +15,19 @@ import type { Frame } from './traceback.ts';
 const DATASET_CODE = (frame: Frame) =>
   /^(?:__getitem__|__getitems__|collate_fn|default_collate|_worker_loop|fetch)$/.test(frame.function) ||
   /torch[\\/]utils[\\/]data[\\/]_utils[\\/]/.test(frame.file);
+/**
+ * torch.distributed's rendezvous handlers and the c10d store they create (TCPStore), and
+ * init_process_group (not the collectives that share its file: a peer lost mid-training is nccl_error).
+ */
+const DIST_INIT_CODE = (frame: Frame) =>
+  /torch[\\/]distributed[\\/](?:rendezvous\.py|elastic[\\/]rendezvous[\\/])/.test(frame.file) || frame.function === 'init_process_group';
 type CodeFamily = { category: Category; refines: ReadonlySet<Category>; raisedIn: (frame: Frame) => boolean };
 
 const CODE_FAMILIES: readonly CodeFamily[] = [
   {
-    // torch.distributed's rendezvous handlers and the c10d store they create (TCPStore), and
-    // init_process_group (not the collectives that share its file: a peer lost mid-training is nccl_error).
     category: 'dist_init_error',
     refines: new Set(['network_error']),
-    raisedIn: (frame) =>
-      /torch[\\/]distributed[\\/](?:rendezvous\.py|elastic[\\/]rendezvous[\\/])/.test(frame.file) ||
-      frame.function === 'init_process_group',
+    raisedIn: (frame) => DIST_INIT_CODE(frame),
   },
   {
     // Dataset, transform and collate code: a shape that does not fit there is a sample's problem
@@ -72,12 +74,15 @@ const NETWORK_CODE = (frame: Frame) =>
 /**
  * An exception whose words name no cause, by the code that raised it: raised while a sample was
  * being made, the taxonomy's dataloader_worker_error (dataset, transform or collate code, wherever
- * the loader ran it); a socket's error raised in HTTP client code, a download failing (network_error).
+ * the loader ran it); a socket's error raised in HTTP client code, a download failing (network_error);
+ * anything raised while the process group starts, its start failing (dist_init_error).
  */
 export function categoryByRaisingCode(exceptionType: string, frames: readonly Frame[]): Category | null {
   const type = exceptionType.slice(exceptionType.lastIndexOf('.') + 1);
   if (DATA_BUG.test(type) && frames.some(DATASET_CODE)) return 'dataloader_worker_error';
   if (SOCKET_ERROR.test(type) && frames.some(NETWORK_CODE)) return 'network_error';
+  // Whatever it raised (`RuntimeError: Wait timeout` from gloo's store), the process group did not start.
+  if (frames.some(DIST_INIT_CODE)) return 'dist_init_error';
   return null;
 }
 

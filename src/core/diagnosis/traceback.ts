@@ -33,7 +33,8 @@ const MAX_KEPT = 64;
 
 const START =
   /^\s*(?:Original |[\w.]+:? +)?Traceback \(most recent call last\):?\s*$|^\s*(?:Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):|^\s*Stack \(most recent call first\):/;
-export const FRAME = /^\s*File "(?<file>[^"]+)", line (?<line>\d+)(?:, in | in )(?<fn>.+?)\s*$/;
+/** `File "x.py", line 3, in fn`; `, in` alone where a paste lost `<module>` (GitHub renders it as an HTML tag). */
+export const FRAME = /^\s*File "(?<file>[^"]+)", line (?<line>\d+)(?:(?:, in | in )(?<fn>.+?)|,? in)?\s*$/;
 const IPYTHON_FILE = /^(?<file>\S.*?\.py) in (?<fn>[\w<>.]+)\(.*$/;
 const IPYTHON_ARROW = /^-+> ?(?<line>\d+)\s/;
 const RICH_FRAME = /(?<file>[\w./\\~:-]+\.py):(?<line>\d+),? in (?<fn>[\w<>.]+)/;
@@ -63,7 +64,13 @@ export const TRACEBACK_TRIGGERS: readonly string[] = [START, CHAIN, DATALOADER_W
 });
 
 /** `headerType`: the exception IPython's header named, for a traceback cut before its last line. */
-type Open = { traceback: Traceback; ipythonFile: { file: string; fn: string } | null; headerType: string | null };
+type Open = {
+  traceback: Traceback;
+  ipythonFile: { file: string; fn: string } | null;
+  headerType: string | null;
+  /** The last line was a frame: a line with no indentation next is its code, in a paste that lost its indentation. */
+  afterFrame: boolean;
+};
 
 export class TracebackCollector {
   readonly tracebacks: Traceback[] = [];
@@ -101,6 +108,7 @@ export class TracebackCollector {
         },
         ipythonFile: null,
         headerType: headerTypeOf(trimmed),
+        afterFrame: false,
       });
       return;
     }
@@ -113,14 +121,17 @@ export class TracebackCollector {
     if (!open) return;
     const tb = open.traceback;
     tb.endLine = lineNo;
+    const afterFrame = open.afterFrame;
+    open.afterFrame = false;
 
     const frame = FRAME.exec(trimmed) ?? RICH_FRAME.exec(trimmed);
     if (frame?.groups) {
       this.#addFrame(tb, {
         file: frame.groups.file as string,
         line: Number(frame.groups.line),
-        function: (frame.groups.fn as string).trim(),
+        function: (frame.groups.fn ?? '').trim(),
       });
+      open.afterFrame = true;
       return;
     }
     const ipythonFile = IPYTHON_FILE.exec(trimmed);
@@ -147,6 +158,8 @@ export class TracebackCollector {
     }
     // faulthandler dumps list several threads; any other unindented line ends the traceback.
     if (tb.faulthandler && /^(?:Current thread|Thread) 0x/.test(trimmed)) return;
+    // A frame's code in a traceback pasted flat.
+    if (afterFrame && !tb.faulthandler) return;
     this.#close(key, lineNo - 1);
   }
 

@@ -21,6 +21,11 @@ const cases: [string, string, ExitFacts?][] = [
   ['cuda_oom', tb('RuntimeError: CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`')],
   ['cuda_oom', tb('torch.OutOfMemoryError: HIP out of memory. Tried to allocate 2.00 GiB (GPU 0; 63.98 GiB total capacity)')],
   ['cuda_oom', 'jaxlib.xla_extension.XlaRuntimeError: RESOURCE_EXHAUSTED: Out of memory while trying to allocate 17179869184 bytes.\n'],
+  // Chainer's trainer names the error before its traceback (here cut): CuPy's older wording of its memory pool running out.
+  [
+    'cuda_oom',
+    'Exception in main training loop: out of memory to allocate 8388608 bytes (total 4294967296 bytes)\nTraceback (most recent call last):\n  File "/usr/lib/python3/dist-packages/chainer/training/trainer.py", line 306, in run\n    update()\n',
+  ],
   [
     'cuda_oom',
     tb('RuntimeError: MPS backend out of memory (MPS allocated: 18.13 GB, other allocations: 40.00 KB, max allowed: 18.13 GB).'),

@@ -33,6 +33,20 @@ test('the elastic agent creating its c10d store counts too', () => {
   assert.equal(diagnoseText(log).category, 'dist_init_error');
 });
 
+test('an error whose words name nothing (`Wait timeout`), raised by init_process_group, is the process group failing to start', () => {
+  const log = traceback(
+    [
+      ['dist_rl.py', '<module>'],
+      [`${SITE}/torch/distributed/distributed_c10d.py`, 'init_process_group'],
+    ],
+    'RuntimeError: the peer did not answer',
+  );
+  assert.equal(diagnoseText(log).category, 'dist_init_error');
+  // The same words in a collective stay unclassified: a peer lost mid-training is not set-up.
+  const collective = log.replace('init_process_group', 'all_reduce');
+  assert.equal(diagnoseText(collective).category, 'other');
+});
+
 test('the same words raised by an HTTP download stay a network error', () => {
   const log = traceback(
     [

@@ -93,3 +93,21 @@ test('where is the innermost frame of user code, not the library', () => {
   assert.equal(diagnosis.category, 'shape_error');
   assert.deepEqual(diagnosis.where, { file: '/home/me/proj/model.py', line: 7, function: 'forward' });
 });
+
+test('a traceback pasted flat (no indentation, `<module>` eaten as an HTML tag): its frames and exception are still read', () => {
+  const flat = [
+    'Traceback (most recent call last):',
+    'File "/home/user/dist_train.py", line 13, in',
+    'dist.init_process_group(rank=0, backend="gloo", init_method="file:///shared/rendezvous", world_size=2)',
+    'File "/opt/lib/python3.6/site-packages/torch/distributed/distributed_c10d.py", line 283, in init_process_group',
+    '_default_pg = ProcessGroupGloo(store, rank, world_size)',
+    'RuntimeError: the peer did not answer',
+  ].join('\n');
+  const [tb] = collect(flat);
+  assert.deepEqual(
+    tb?.frames.map((frame) => frame.function),
+    ['', 'init_process_group'],
+  );
+  assert.deepEqual(tb?.exception, { type: 'RuntimeError', message: 'the peer did not answer' });
+  assert.equal(diagnoseText(`${flat}\n`).category, 'dist_init_error');
+});
