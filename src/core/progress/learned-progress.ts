@@ -21,6 +21,8 @@ export type LearnedStep = {
   keyed: boolean;
   /** Beats a per-epoch counter that the line's format also gave (its value exceeds that total). */
   global: boolean;
+  /** A step key's value that stood still while this counter moved (`batch 16`: a size): no step, whoever read it. */
+  unmovedKeyed?: number;
 };
 export type LearnedUpdate = {
   step?: LearnedStep;
@@ -28,6 +30,11 @@ export type LearnedUpdate = {
   lossRank?: number;
   /** An evaluation line: it sets no training step or loss, whatever a known format read in it. */
   evaluation?: boolean;
+  /**
+   * Taken as evaluation only because every metric it names is evaluation's (`val_acc=0.9`): no word
+   * says so. A training bar shows its last validation's metrics (Lightning), and its count stands.
+   */
+  byMetricsOnly?: boolean;
   template: number;
 };
 
@@ -109,7 +116,9 @@ export class LearnedProgress {
   #readFields(line: string, fields: NumericField[], template: Template, history: FieldHistory[]): LearnedUpdate | null {
     const source = this.#source;
     const trainingElsewhere = source !== null && source.template !== template.id && this.#withLoss.has(source.template);
-    if (isEvaluation(line, fields, template, trainingElsewhere)) return { evaluation: true, template: template.id };
+    const evaluation = evaluationOf(line, fields, template, trainingElsewhere);
+    if (evaluation === 'metrics') return { evaluation: true, byMetricsOnly: true, template: template.id };
+    if (evaluation === 'said') return { evaluation: true, template: template.id };
     const update: LearnedUpdate = { template: template.id };
     const step = stepOf(fields, history);
     if (step && this.#takesStep(template.id, step.step)) update.step = step;
@@ -159,26 +168,27 @@ export class LearnedProgress {
  * `loss train: 1.6, val: None` is training; `step 600: train loss 5.5, val loss 5.8` is the
  * periodic summary of both when another template counts the steps and gives their loss
  * (nanoGPT's per-iteration lines), and the training log itself when none does: a bar without a
- * loss), an evaluation word before its first number, or evaluation metrics and no training one.
+ * loss), an evaluation word before its first number ('said'), or evaluation metrics and no training
+ * one ('metrics').
  */
-function isEvaluation(line: string, fields: NumericField[], template: Template, trainingElsewhere: boolean): boolean {
+function evaluationOf(line: string, fields: NumericField[], template: Template, trainingElsewhere: boolean): 'said' | 'metrics' | null {
   const word = evaluationWord(template);
   // `epoch 143 best test acc: 0.91, train loss: 0.39`: a loss the line names as training's outweighs an earlier evaluation word.
-  if (word === 'evaluation' && !fields.some(isNamedTrainingLoss)) return true;
+  if (word === 'evaluation' && !fields.some(isNamedTrainingLoss)) return 'said';
   if (word === 'after training' && trainingElsewhere && fields.some((field) => field.key !== null && kindOf(field.key).evaluation))
-    return true;
+    return 'said';
   // The first number after a logger's leading timestamp (`2026-05-12 13:33:13,837 - INFO - [Val] Epoch 30`).
   const from = LEADING_TIMESTAMP.exec(line)?.[0].length ?? 0;
   const first = /\d/.exec(line.slice(from))?.index ?? line.length;
-  if (EVAL_WORD.test(line.slice(from, from + first))) return true;
+  if (EVAL_WORD.test(line.slice(from, from + first))) return 'said';
   let evaluation = false;
   for (const field of fields) {
     if (field.key === null) continue;
     const kind = kindOf(field.key);
     if (kind.evaluation) evaluation = true;
-    else if (kind.lossRank !== null || kind.trainSide) return false;
+    else if (kind.lossRank !== null || kind.trainSide) return null;
   }
-  return evaluation;
+  return evaluation ? 'metrics' : null;
 }
 
 function isNamedTrainingLoss(field: NumericField): boolean {
@@ -198,7 +208,15 @@ function evaluationWord(template: Template): 'evaluation' | 'after training' | n
   return null;
 }
 
-type Candidate = { field: NumericField; keyed: boolean; namedStep: boolean; resets: boolean; outer: boolean };
+type Candidate = {
+  field: NumericField;
+  keyed: boolean;
+  namedStep: boolean;
+  resets: boolean;
+  outer: boolean;
+  still: boolean;
+  moving: boolean;
+};
 
 function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | null {
   const candidates: Candidate[] = [];
@@ -220,8 +238,23 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     const steady = seen.steady >= 2 && seen.resets * 4 <= seen.steady;
     // Mostly standing still while it moves now and then: an outer count (`333 154 Loss=…`: the epoch, then the batch).
     const outer = seen.repeats > seen.advances && seen.advances > 0;
-    if (keyed || placed || steady) candidates.push({ field, keyed, namedStep: kind?.namedStep === true, resets: seen.resets > 0, outer });
+    const still = unmoved && seen.repeats >= 2;
+    if (keyed || placed || steady)
+      candidates.push({
+        field,
+        keyed,
+        namedStep: kind?.namedStep === true,
+        resets: seen.resets > 0,
+        outer,
+        still,
+        moving: seen.advances >= 2,
+      });
   });
+  // A step key that may name a size (`batch`, not `step`) whose value stood still while another counter moved is one (`batch 16`).
+  // (`global_step` stands still while a validation pass moves the bar.)
+  const stuck = candidates.find((c) => c.keyed && !c.namedStep && c.still);
+  const unmovedKeyed = stuck && candidates.some((c) => c !== stuck && c.moving) ? stuck.field.value : undefined;
+  if (unmovedKeyed !== undefined) candidates.splice(candidates.indexOf(stuck as Candidate), 1);
   // Unnamed nested counts: the inner one, which moves line after line, is the step.
   const inner = candidates.filter((c) => !(c.outer && !c.keyed));
   if (inner.length > 0 && inner.length < candidates.length && inner.some((c) => !c.keyed))
@@ -235,7 +268,13 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
   );
   if (!best) return null;
   const global = pool.length < candidates.length && !(best.field.key !== null && kindOf(best.field.key).updateCountOrNoStep);
-  return { step: best.field.value, total: best.field.total, keyed: best.keyed, global };
+  return {
+    step: best.field.value,
+    total: best.field.total,
+    keyed: best.keyed,
+    global,
+    ...(unmovedKeyed !== undefined ? { unmovedKeyed } : {}),
+  };
 }
 
 function isPerEpoch(candidate: Candidate, candidates: Candidate[]): boolean {

@@ -12,10 +12,15 @@ const LEARNED_STEP_RANK = 1;
 
 export function mergeLearned(named: ProgressUpdate | null, learned: LearnedUpdate | null): ProgressUpdate | null {
   if (!learned) return named;
-  if (learned.evaluation) return named?.epoch !== undefined ? { epoch: named.epoch } : null;
+  if (learned.evaluation)
+    return learned.byMetricsOnly && named?.bar ? countOf(named) : named?.epoch !== undefined ? { epoch: named.epoch } : null;
   const update: ProgressUpdate = { ...named };
   const step = learned.step;
-  if (step?.global && (update.step === undefined || update.step < step.step)) {
+  // The known format read a step key that the learned reading saw stand still while its counter moved: a size, not the step.
+  if (step?.unmovedKeyed !== undefined && update.step === step.unmovedKeyed) {
+    [update.step, update.total, update.stepRank] = [step.step, step.total, Math.max(update.stepRank ?? 0, LEARNED_STEP_RANK)];
+    if (step.total === null) delete update.total;
+  } else if (step?.global && (update.step === undefined || update.step < step.step)) {
     update.step = step.step;
     update.total = step.total;
     update.stepRank = Math.max(update.stepRank ?? 0, LEARNED_STEP_RANK);
@@ -29,4 +34,10 @@ export function mergeLearned(named: ProgressUpdate | null, learned: LearnedUpdat
     update.lossRank = learned.lossRank;
   }
   return Object.keys(update).length > 0 ? update : null;
+}
+
+/** A drawn bar's count, without the line's metrics: a training bar that shows its last validation's (`val_acc=0.9`). */
+function countOf(named: ProgressUpdate): ProgressUpdate {
+  const { step, stepRank, total, epoch, rate, bar } = named;
+  return Object.fromEntries(Object.entries({ step, stepRank, total, epoch, rate, bar }).filter(([, value]) => value !== undefined));
 }

@@ -22,10 +22,14 @@ export type ProgressUpdate = {
   step?: number;
   /** How much to trust `step`: a bar or explicit step counter (2) beats a global update count (1) beats an epoch standing in (0). */
   stepRank?: number;
+  /** The step is a drawn progress bar's count (tqdm, rich): a training bar, whatever metrics it shows. */
+  bar?: boolean;
   total?: number | null;
   epoch?: number;
   /** The epoch was written as a fraction (`0.0`, `1.25`, as HF's log dicts write it): no count of whole epochs. */
   epochFraction?: boolean;
+  /** The epochs' stated total (`Epoch 3/10`): the total shown when the epochs count as the steps. */
+  epochTotal?: number;
   /** Steps per second, when the line states it (tqdm's it/s or s/it). */
   rate?: number;
   loss?: LossValue;
@@ -45,11 +49,11 @@ const KEY_VALUE = new RegExp(
 const LOSS_GROUP = /\bloss:\s*$/i;
 /**
  * `Loss in epoch 3 = 0.66`, `Training average loss at step 100: 0.05`, DL4J's `Score at iteration 194 is 0.18` (its name
- * for the loss), `cost after iteration 20: 1.2`: the objective named with what it was measured over, at the start of the
- * line or of a logger's message (`… Listener - Score at …`).
+ * for the loss), `cost after iteration 20: 1.2`, `avg loss so far is 0.02`: the objective named with what it was measured
+ * over, at the start of the line, of a logger's message (`… Listener - Score at …`) or of a clause (`Step 125, avg loss …`).
  */
 const LOSS_PHRASE = new RegExp(
-  String.raw`(?:^|\s-\s)\W*(?:the\s+)?(?:train(?:ing)?\s+)?(?:(?:average|avg|mean|running)\s+)?(?:loss|cost|score)\s+(?:in|at|after|for|of|on)\s+(?:the\s+)?(?:epoch|step|iter(?:ation)?|batch)\s+\d+\s*(?:[:=]|\s+is\b)\s*(?<value>${NUMBER})(?![\w.])`,
+  String.raw`(?:^|\s-\s|,\s)\W*(?:the\s+)?(?:train(?:ing)?\s+)?(?:(?:average|avg|mean|running)\s+)?(?:loss|cost|score)\s+(?:(?:in|at|after|for|of|on)\s+(?:the\s+)?(?:epoch|step|iter(?:ation)?|batch)\s+\d+|so\s+far)\s*(?:[:=]|\s+is\b)\s*(?<value>${NUMBER})(?![\w.])`,
   'i',
 );
 /** tqdm: ` 45%|████▌     | 450/1000 [01:23<01:40, 5.42it/s, loss=0.3]` (or without glyphs in notebooks). */
@@ -58,8 +62,13 @@ const TQDM =
 /** rich (Lightning's RichProgressBar): `Epoch 3/9  ━━━━━━━━━ 120/469 0:00:12 • 0:00:35 9.85it/s`. */
 const RICH_BAR =
   /(?:^|\s)(?<step>\d+)\/(?<total>\d+)\s+\d+:\d\d:\d\d\s+•\s+(?:\d+:\d\d:\d\d|-:--:--)(?:\s+(?<rate>[\d.]+)\s*(?<unit>it\/s|s\/it))?/;
-/** Ultralytics' own bar (8.3+): `640: 100% ━━━━━━━━━━━━ 50/50 4.6it/s 10.8s`, glyphs then the count and its rate. */
-const GLYPH_BAR = /(?:^|\s)\d{1,3}%\s*[\u2500-\u257f]+\s+(?<step>\d+)\/(?<total>\d+)\s+(?<rate>[\d.]+)(?<unit>it\/s|s\/it)/;
+/**
+ * A bar drawn in box glyphs, then its count: Ultralytics' own (8.3+: `640: 100% ━━━━━━━━━━━━ 50/50 4.6it/s 10.8s`),
+ * a rich bar whose columns were customised (`Epoch 2/9 ━━━━━━━━ 400/938 0:00:05 0:00:07`, no `•`).
+ */
+const GLYPH_BAR =
+  /(?:^|\s)(?:\d{1,3}%\s*)?[\u2500-\u257f]{3,}\s+(?<step>\d+)\/(?<total>\d+)(?!\d)(?:\s+(?<rate>[\d.]+)(?<unit>it\/s|s\/it))?/;
+const BOX_GLYPH = /[\u2500-\u257f]/;
 /** PyTorch's MNIST example `Train Epoch: 1 [640/60000 (1%)]`, timm `Train: 0 [ 100/1251 (  8%)]`. */
 const PERCENT_BRACKET = /(?:\bTrain(?:ing)?:\s*(?<epoch>\d+)\s*)?\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\(\s*\d+(?:\.\d+)?%\)\s*\]/;
 const TQDM_UNKNOWN_TOTAL = /(?:^|[\s:])(?<step>\d+)it\s*\[(?:\d+:)?\d+:\d+(?:,\s*(?<rate>[\d.]+)\s*(?<unit>it\/s|s\/it))?/;
@@ -85,8 +94,8 @@ const ESPNET = /\b(?<epoch>\d+)epoch:train:\d+-(?<step>\d+)batch\b/;
 const KERAS = /^\s*(?:Epoch \d+\/\d+\s+)?(?<step>\d+)\/(?<total>\d+|Unknown)\s+(?:\[[=>. ]*\]\s*|[\u2500-\u257f]+\s+(?:\S+\s+){0,3})?-\s/;
 /** A line that mentions evaluation anywhere (`eval_loss`, `valid`, `Iteration 1950, Testing net (#0)`): its bare step word is no training step. */
 const EVALUATION_MENTIONED = /\beval|\bvalid|\btest(?:ing)?\b/i;
-/** A `name: value` after a Keras bar's timing (`- loss: 0.18`, `- accuracy: 0.93`). */
-const KERAS_METRIC = /\w: [-+]?(?:\d|\.\d|nan|inf)/i;
+/** A `name: value` after a Keras bar's timing (`- loss: 0.18`, `- accuracy: 0.93`); its `ETA: 3s` is none. */
+const KERAS_METRIC = /\b(?!ETA:)\w+: [-+]?(?:\d|\.\d|nan|inf)/i;
 /** A count of named units: PyTorch's word_language_model `| epoch 3 |  200/ 2983 batches |`, `40/500 iters`. */
 const COUNT_OF_UNITS = /(?<![\w./])(?<step>\d+)\s*\/\s*(?<total>\d+)\s+(?:batch(?:es)?|iter(?:ation)?s?|steps|updates)\b/i;
 /** darknet: `4: 285.326599, 289.835968 avg, 0.000100 rate, …`. */
@@ -106,7 +115,8 @@ const TRAILING_COUNT = /\bloss\b.*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]\s*
 const COUNT_RANGE = /\b(?:mini)?batch(?:es)?\s*\[\s*\d+\s*-\s*(?<step>\d+)\s*[,\]]/i;
 /** Global update counters: trusted less than an in-epoch counter on the same line. */
 const UPDATE_COUNT = /(?<![\w.])(?:num_updates|global_step|total_steps|updates)["']?\s*[:=]?\s*["']?(?<step>\d+)\b(?!\.\d)/;
-const EPOCH_WORD = /(?<![\w/.-])epoch["'\]]?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*\d+)?(?![\w.]|\/\d)/i;
+/** `epoch 3`, `Epoch: 3/10`, `epoch 86/100.` (a full stop after the count ends a sentence; `epoch 1.5` is a fraction). */
+const EPOCH_WORD = /(?<![\w/.-])epoch["'\]]?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*(?<total>\d+))?(?!\w|\.\d|\/\d)/i;
 /** A table row that starts with `epoch/epochs` (YOLO). */
 const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 
@@ -169,7 +179,7 @@ export class ProgressLineParser {
     const bar =
       (bracket && ((slash && TQDM.exec(line)) || TQDM_UNKNOWN_TOTAL.exec(line))) ||
       (slash && line.includes('•') && RICH_BAR.exec(line)) ||
-      (slash && line.includes('%') && GLYPH_BAR.exec(line)) ||
+      (slash && BOX_GLYPH.test(line) && GLYPH_BAR.exec(line)) ||
       null;
     if (bar?.groups) {
       const description = line.slice(0, bar.index);
@@ -177,6 +187,7 @@ export class ProgressLineParser {
       // An outer bar over the epochs (`Training: 2/2 [07:43<00:00, 231.64s/epoch]`) counts epochs, not steps.
       if (EPOCH_UNIT.test(line.slice(bar.index))) return;
       setStep(update, Number(bar.groups.step), 2, totalOf(bar.groups.total) ?? null);
+      update.bar = true;
       const rate = Number(bar.groups.rate);
       if (Number.isFinite(rate) && rate > 0) update.rate = bar.groups.unit === 's/it' ? 1 / rate : rate;
       const epoch = /\bEpoch\s+(\d+)\b/i.exec(description) ?? LEADING_FRACTION.exec(description);
@@ -248,6 +259,7 @@ export class ProgressLineParser {
       if (epoch?.groups) {
         update.epoch = Number(epoch.groups.epoch);
         if (epoch.groups.epoch?.includes('.')) update.epochFraction = true;
+        if (epoch.groups.total !== undefined) update.epochTotal = Number(epoch.groups.total);
       }
     }
   }

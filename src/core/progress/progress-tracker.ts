@@ -93,6 +93,8 @@ export class ProgressTracker {
   #stepRank = -1;
   /** The job writes its epoch as a fraction (HF): a whole value of it (`0.0`) is no count of epochs either. */
   #epochsAreFractions = false;
+  /** The epochs' stated total (`Epoch 3/10`), shown as the total when the epochs count as the steps. */
+  #epochTotal: number | null = null;
   /** How many updates gave a step, and how often the epoch moved since the last: a step read once while epochs go by is no counter. */
   #stepReadings = 0;
   #epochMovesSinceStep = 0;
@@ -239,6 +241,7 @@ export class ProgressTracker {
       }
       p.epoch = update.epoch;
       if (update.epochFraction) this.#epochsAreFractions = true;
+      if (update.epochTotal !== undefined) this.#epochTotal = update.epochTotal;
     }
     if (update.rate !== undefined) {
       p.rate = update.rate;
@@ -258,7 +261,7 @@ export class ProgressTracker {
   snapshot(): Progress {
     const p = this.progress;
     if ((p.step === null || this.#stepIsOneOff()) && p.epoch !== null && Number.isInteger(p.epoch) && !this.#epochsAreFractions)
-      return { ...p, step: p.epoch, metrics: { ...p.metrics } };
+      return { ...p, step: p.epoch, total: this.#epochTotal, metrics: { ...p.metrics } };
     return { ...p, metrics: { ...p.metrics } };
   }
 

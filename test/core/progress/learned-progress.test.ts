@@ -201,6 +201,47 @@ test('an epoch written as a fraction (HF log dicts, `0.0`) is never counted as s
   assert.equal(track(['epoch 1 loss 0.5', 'epoch 2 loss 0.4']).step, 2);
 });
 
+test('epochs counting as the steps bring their stated total, and a sentence may end right after the count (`epoch 86/100.`)', () => {
+  const perEpoch = (epoch: number) => `epoch ${epoch}/100. Q3_train: 68.${epoch}%, Q3_test: 67.${epoch}%`;
+  const got = track([perEpoch(86), perEpoch(87)]);
+  assert.deepEqual([got.step, got.total, got.epoch], [87, 100, 87]);
+  const summaries = track(['Epoch 3/5 | Loss: 0.00431 | Time: 302.3s', 'Epoch 4/5 | Loss: 0.00427 | Time: 282.1s']);
+  assert.deepEqual([summaries.step, summaries.total, summaries.epoch], [4, 5, 4]);
+  // A decimal is no full stop: `epoch 1.5` stays a fraction.
+  assert.equal(track(['epoch 1.5 loss 0.5', 'epoch 1.75 loss 0.4']).step, null);
+});
+
+test("a training bar showing only its last validation's metrics (Lightning: `val_acc=0.9`) still counts the steps; a counter beside only validation metrics does not", () => {
+  const bar = (step: number) =>
+    `Epoch 3: ${Math.round((step / 469) * 100)}%|██████    | ${step}/469 [00:12<00:05, 9.85it/s, v_num=0, val_acc=0.912]`;
+  const got = track([bar(100), bar(120)]);
+  assert.deepEqual([got.step, got.total, got.epoch], [120, 469, 3]);
+  const rich = (step: number) => `Epoch 2/9  ━━━━━━━━━━━━━━━━━━━━━━ ${step}/938 0:00:05 • 0:00:07 9.85it/s val_accuracy: 0.93735`;
+  assert.equal(track([rich(400), rich(401)]).step, 401);
+  // `iter 70 | val_loss: 13.069` between training lines is the validation at step 70: the training lines keep the step.
+  const training = (i: number) => `Epoch 0 | iter ${i} step ${i} | loss train: ${(i / 10).toFixed(3)} | iter time: 35.1 s`;
+  const log = [
+    training(69),
+    training(70),
+    'Epoch 0 | iter 70          | val_loss: 13.069 | val_time: 78.948 s',
+    training(71),
+    training(72),
+  ];
+  assert.equal(track(log).step, 72);
+});
+
+test('a step key whose value never moves while another counter does is a size (`… | batch 16`), not the step: the moving counter is', () => {
+  const sources = ['VIMEO', 'X4K', 'WMS'];
+  const lines = Array.from({ length: 12 }, (_, i) => {
+    const step = String(40_000 + i * 500).padStart(6, '0');
+    return `[${step}/50000] ${sources[i % 3]?.padEnd(6)} | loss 0.0${i + 10} | VRAM 9.8/15.9GB (62%) | 3.14 it/s | batch 16`;
+  });
+  const got = track(lines);
+  assert.deepEqual([got.step, got.total], [45_500, 50_000]);
+  // A batch counter that moves stays the step.
+  assert.equal(track(Array.from({ length: 6 }, (_, i) => `epoch 2 | batch ${i * 10} | loss 0.5${i}`)).step, 50);
+});
+
 test('a summary of both sides (`step 600: train loss 5.5, val loss 5.8`) is evaluation: the steady counter of the training lines stays the step', () => {
   const lines = ['590 | loss 6.15 | lr 4.9e-05 | 7949.49ms', 'step 600: train loss 5.5033, val loss 5.8008'];
   for (let step = 600; step <= 650; step += 10) lines.push(`${step} | loss ${(5 + step / 1000).toFixed(4)} | lr 4.9e-05 | 9852.73ms`);

@@ -52,6 +52,8 @@ test('each family of trainer output gives step, total, epoch and loss', () => {
       { step: 200, total: 2983, epoch: 3, loss: 5.7 },
     ],
     [' 200/938 ━━━━━━━━━━━━━━━━━━━━ 3s 5ms/step - accuracy: 0.8000 - loss: 0.5000', { step: 200, total: 938, loss: 0.5 }],
+    // A rich bar whose columns were customised (no `•`, no rate): the count right after the glyphs is the step.
+    ['Epoch 2/9  ━━━━━━━━━━━━━━━━━━━━━━ 400/938 0:00:05 0:00:07 train_loss: 0.101', { step: 400, total: 938, epoch: 2, loss: 0.101 }],
     // PyTorch's tutorials: CIFAR-10, the quickstart, and the classic "Epoch [1/5], Step [100/600]".
     ['[2,  4000] loss: 1.856', { step: 4000, epoch: 2, loss: 1.856 }],
     ['loss: 2.285012  [ 6464/60000]', { step: 6464, total: 60000, loss: 2.285012 }],
@@ -82,6 +84,7 @@ test('each family of trainer output gives step, total, epoch and loss', () => {
 test('evaluation bars and evaluation losses do not move training progress', () => {
   assert.equal(parse('Validating:  40%|████      | 4/10 [00:01<00:02,  3.1it/s]'), null);
   assert.equal(parse('Validation DataLoader 0 ━━━━━━━━━━━━━━━━━━━━ 10/20 0:00:01 • 0:00:01 9.85it/s'), null);
+  assert.equal(parse('Validation ━━━━━━━━━━━━━━━━━━━━ 10/20 0:00:01 0:00:01'), null);
   assert.equal(parse('Test set: Average loss: 0.0470, Accuracy: 9842/10000 (98%)'), null);
   assert.equal(parse('Evaluating: 20/100 batches')?.step, undefined);
   assert.deepEqual(parse("{'loss': 0.5, 'value_loss': 0.3, 'valLoss': 0.9, 'val_acc': 0.8}")?.metrics, { loss: 0.5, value_loss: 0.3 });
@@ -252,6 +255,13 @@ test("evaluation never sets the step: a solver's `Testing` banner, a Keras bar w
     1000,
   );
   assert.deepEqual([keras.progress.step, keras.progress.total, keras.progress.metrics.loss], [24, 24, 0.1732]);
+  // Its ETA while it runs is no metric either.
+  const evaluate = new ProgressTracker();
+  evaluate.pushText(
+    '24/24 [==============================] - 3s 134ms/step - loss: 0.1732 - acc: 0.9646\n 32/837 [>.............................] - ETA: 0s\n768/837 [==========================>...] - ETA: 0s\n',
+    1000,
+  );
+  assert.deepEqual([evaluate.progress.step, evaluate.progress.total], [24, 24]);
 });
 
 test('full-width punctuation is punctuation (`Loss：1.98`), and a test-set loss named in Chinese or Japanese is evaluation', () => {
@@ -284,6 +294,15 @@ test("the objective named with its qualifier and what it was measured over (`Tra
   );
   assert.deepEqual([listener.progress.step, listener.progress.metrics.loss], [194, 0.1824]);
   assert.equal(new ProgressLineParser().parse('epoch 3 F1 score at epoch 3: 0.8')?.loss, undefined, 'a score with a name is a metric');
+  // A running mean said in prose after the line's other facts (`…, avg loss so far is X`).
+  const prose = new ProgressTracker();
+  prose.pushText(
+    'Epoch 148, Step 100, total used time 6086.16 (s), avg loss so far is 0.021583\n' +
+      'Epoch 148, Step 125, total used time 6093.44 (s), avg loss so far is 0.021572\n' +
+      'Epoch 148, val loss is 0.029711, val mse is 0.011264.\n',
+    1000,
+  );
+  assert.deepEqual([prose.progress.step, prose.progress.metrics.loss], [125, 0.021572]);
 });
 
 test('a stable-baselines table pasted indented (a notebook exported to Markdown) is still read by its cells', () => {
