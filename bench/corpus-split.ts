@@ -13,6 +13,10 @@
 import { type Half, halfOf, repositoryOf } from '../test/helpers/corpus-halves.ts';
 import { diagnoseText } from '../src/core/diagnosis/diagnose.ts';
 import { CRASH_CORPUS, readCorpus } from '../test/helpers/corpus.ts';
+import { exitQuietlyOnBrokenPipe } from '../src/cli/broken-pipe.ts';
+
+// `… | head`: stop quietly when the reader goes, as the CLI does.
+exitQuietlyOnBrokenPipe();
 
 type Row = { log: string; label: string; retryable: boolean; exit_code?: number; signal?: string; source?: string };
 

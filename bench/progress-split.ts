@@ -13,6 +13,10 @@
 import { halfOf, repositoryOf } from '../test/helpers/corpus-halves.ts';
 import { PROGRESS_CORPUS, readCorpus } from '../test/helpers/corpus.ts';
 import { type ProgressRow, scoreRow } from '../test/helpers/progress-score.ts';
+import { exitQuietlyOnBrokenPipe } from '../src/cli/broken-pipe.ts';
+
+// `… | head`: stop quietly when the reader goes, as the CLI does.
+exitQuietlyOnBrokenPipe();
 
 const showUnseen = process.argv.includes('--show-unseen');
 const file = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
