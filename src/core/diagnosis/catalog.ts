@@ -121,10 +121,11 @@ export const RULES: readonly Rule[] = [
       /NVIDIA driver on your system is too old|driver version is insufficient|CUDA driver version is insufficient/i,
       /Found no NVIDIA driver|NVIDIA-SMI has failed|no CUDA-capable device is detected|No CUDA GPUs are available/i,
       /cuda runtime error \((?:35|38|100|804)\)/,
-      /CUDA_ERROR_NO_DEVICE|cudaErrorNoDevice|cudaErrorInsufficientDriver|CUDA unknown error/,
+      /CUDA_ERROR_NO_DEVICE|cudaErrorNoDevice|cudaErrorInsufficientDriver|CUDA unknown error|cudaErrorUnknown/,
       // ROCm's HIP runtime names the same failures its own way (no code object: no kernel image for this GPU).
       /hipErrorNoBinaryForGpu|Unable to find code object for all current devices|hipErrorNoDevice|hipErrorInsufficientDriver/,
-      /Torch not compiled with CUDA enabled/,
+      // Builds without GPU support asked for a GPU: PyTorch's, MXNet's and TensorFlow's words.
+      /Torch not compiled with CUDA enabled|Compile with USE_CUDA=1|not compiled with (?:GPU|CUDA) support|(?:compiled|built) without (?:GPU|CUDA) support/i,
       /invalid device ordinal/i,
       /forward compatibility was attempted on non supported HW/i,
       /CUDA initialization: .*(?:driver|device)/i,
@@ -226,6 +227,8 @@ export const RULES: readonly Rule[] = [
       /No space left on device|ENOSPC|\[Errno 28\]|Disk quota exceeded|\[Errno 122\]|EDQUOT|not enough space on the disk/i,
       // torch.save's writer finding fewer bytes on disk than it wrote: a full disk, mid-save.
       /enforce fail at inline_container\.cc:\d+\] \. unexpected pos \d+ vs \d+|PytorchStreamWriter failed writing file/,
+      // TensorFlow's status for ENOSPC is RESOURCE_EXHAUSTED, its message the file it was writing (not `OOM when allocating`).
+      /Resource exhausted: (?:[A-Za-z]:)?[\w.~-]*[\\/]\S*/,
     ],
     explain: 'a disk (or quota) is full',
     fixes: [

@@ -40,7 +40,8 @@ const IPYTHON_ARROW = /^-+> ?(?<line>\d+)\s/;
 const RICH_FRAME = /(?<file>[\w./\\~:-]+\.py):(?<line>\d+),? in (?<fn>[\w<>.]+)/;
 /** IPython's header names the exception before the frames: `TimeoutError      Traceback (most recent call last)`. */
 const IPYTHON_HEADER = /^\s*(?<type>[\w.]+)\s{2,}Traceback \(most recent call last\)/;
-const EXCEPTION = /^(?<type>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)(?::\s?(?<message>.*))?$/;
+/** `pkg.SomeError: message`; TensorFlow 1's `SomeError (see above for traceback): message`. */
+const EXCEPTION = /^(?<type>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)(?: \(see above for traceback\))?(?::\s?(?<message>.*))?$/;
 const CHAIN =
   /^During handling of the above exception, another exception occurred:|^The above exception was the direct cause of the following exception:/;
 /** DataLoader re-raising a worker's exception in the iterating process. */

@@ -21,6 +21,21 @@ const cases: [string, string, ExitFacts?][] = [
   ['cuda_oom', tb('RuntimeError: CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`')],
   ['cuda_oom', tb('torch.OutOfMemoryError: HIP out of memory. Tried to allocate 2.00 GiB (GPU 0; 63.98 GiB total capacity)')],
   ['cuda_oom', 'jaxlib.xla_extension.XlaRuntimeError: RESOURCE_EXHAUSTED: Out of memory while trying to allocate 17179869184 bytes.\n'],
+  // TensorFlow 1 names the error after its op's creation stack, pointing back at the traceback.
+  ['nan_loss', 'InvalidArgumentError (see above for traceback): Nan in summary histogram for: discriminator/logits\n'],
+  // A CPU-only build asked for a GPU (MXNet; TensorFlow says it its way).
+  ['cuda_env_error', tb('mxnet.base.MXNetError: [08:47:13] src/storage/storage.cc:119: Compile with USE_CUDA=1 to enable GPU usage')],
+  [
+    'cuda_env_error',
+    tb('tensorflow.python.framework.errors_impl.InvalidArgumentError: Cannot assign a device: Not compiled with GPU support'),
+  ],
+  // CuPy's status for a CUDA runtime that cannot start (PyTorch calls it `CUDA unknown error`).
+  ['cuda_env_error', tb('cupy.cuda.runtime.CUDARuntimeError: cudaErrorUnknown: unknown error')],
+  // TensorFlow's status for ENOSPC is RESOURCE_EXHAUSTED, with the file it was writing as the message.
+  [
+    'disk_full',
+    '2018-04-14 02:55:47.490099: W tensorflow/core/framework/op_kernel.cc:1158] Resource exhausted: /data/runs/model.ckpt-2000.data-00000-of-00001.tempstate13881274976169662731\n',
+  ],
   // Chainer's trainer names the error before its traceback (here cut): CuPy's older wording of its memory pool running out.
   [
     'cuda_oom',
