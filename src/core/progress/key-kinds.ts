@@ -69,10 +69,12 @@ export function lossRank(key: string): number | null {
   // The same named the other way round: TensorBoard-style `Loss/train`, `loss train`.
   if (k === 'loss_train' || k === 'loss_training') return 1;
   if (/scale|weight|_cnt$|count|num_/.test(k)) return null;
-  if (k === 'total_loss' || k === 'lm_loss' || k === 'loss_total' || k === 'train_total_loss') return 1;
+  if (k === 'total_loss' || k === 'tot_loss' || k === 'lm_loss' || k === 'loss_total' || k === 'train_total_loss') return 1;
   // Cross-entropy and `cost` (GloVe, word2vec, older TensorFlow code) name the objective without the word loss.
   if (k === 'xent' || k === 'cost' || k === 'train_cost' || OBJECTIVE_NAMES.test(k)) return 2;
   if (k.endsWith('loss') && !/^loss_/.test(k)) return 3;
+  // `cost` qualified by how it was taken, as a loss is (`AvgCost`); not a time (`batch_cost: 0.7 s`, `avg_reader_cost`).
+  if (/^(?:avg|average|mean|running|cur|current)_cost$/.test(k)) return 3;
   // A regression's error is its objective when nothing is named a loss (`epoch 100, mae 0.06`).
   if (REGRESSION_ERRORS.test(k)) return 4;
   return null;

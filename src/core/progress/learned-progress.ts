@@ -250,10 +250,12 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
         moving: seen.advances >= 2,
       });
   });
-  // A step key that may name a size (`batch`, not `step`) whose value stood still while another counter moved is one (`batch 16`).
-  // (`global_step` stands still while a validation pass moves the bar.)
+  // A step key that may name a size (`batch`, not `step`) whose value stood still while another counter moved past it is one
+  // (`[045500/50000] … batch 16`). Not under an outer count (`Pass=49 Batch=1472`: each pass ends at the same batch), nor
+  // `global_step`, which stands still while a validation pass moves the bar.
   const stuck = candidates.find((c) => c.keyed && !c.namedStep && c.still);
-  const unmovedKeyed = stuck && candidates.some((c) => c !== stuck && c.moving) ? stuck.field.value : undefined;
+  const unmovedKeyed =
+    stuck && candidates.some((c) => c !== stuck && c.moving && c.field.value > stuck.field.value) ? stuck.field.value : undefined;
   if (unmovedKeyed !== undefined) candidates.splice(candidates.indexOf(stuck as Candidate), 1);
   // Unnamed nested counts: the inner one, which moves line after line, is the step.
   const inner = candidates.filter((c) => !(c.outer && !c.keyed));

@@ -3,10 +3,13 @@
  * (`\x1b[1m4421/4421\x1b[0m`: Keras 3, rich, loguru), a literal `^M` where a `\r` was (several
  * redraws on one line: the last is what the terminal showed), a `> ` quote prefix, thousands
  * separators in counts (`iter: 20,400`), a value printed in angle brackets (`Loss: <0.18>`, a
- * repr), full-width colons and commas (`训练次数：100，Loss：1.98`), and a progress bar with the
- * next log line glued to it (a bar redrawn without its newline): those are two lines.
+ * repr), full-width colons and commas (`训练次数：100，Loss：1.98`), the loss named in Chinese,
+ * Japanese or Korean (`训练损失: 16.36` reads as `train_loss: 16.36`, a test-set loss as `val_loss`),
+ * and a progress bar with the next log line glued to it (a bar redrawn without its newline): those
+ * are two lines.
  */
 
+import { CJK_EVALUATION_WORDS } from './key-kinds.ts';
 import { stripEscapeSequences } from '../text/printable.ts';
 import { lastVisibleSegment } from '../text/terminal-text.ts';
 
@@ -18,6 +21,12 @@ const THOUSANDS = /(?<![\d.,:])\d{1,3}(?:,\d{3})+(?![\d.]|,\d)/g;
 /** `key: <0.18>`: a number in angle brackets right after a key's colon or equals sign. */
 const BRACKETED_VALUE = /([:=]\s*)<([-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|nan|inf)>/gi;
 const FULL_WIDTH = /[：，]/;
+/** The loss in Chinese, Japanese or Korean, with what it was measured on before it: training's, or an evaluation's. */
+const CJK_LOSS = new RegExp(
+  String.raw`(?<evaluation>${CJK_EVALUATION_WORDS})?(?<training>训练|訓練|学習)?(?:损失|損失|손실)(?:值|値)?`,
+  'g',
+);
+const mayNameCjkLoss = (text: string) => text.includes('损失') || text.includes('損失') || text.includes('손실');
 /** A tqdm bar's closing `[elapsed<eta, rate]` with more text right behind it. */
 const GLUED_AFTER_BAR = /\[(?:\d+:)?\d+:\d+(?:<[^\]]*)?(?:,[^\]]*)?\](?=\S)/g;
 
@@ -33,6 +42,11 @@ export function normaliseLine(line: string): string[] {
   let text = line.includes('\x1b') || line.includes('\u009b') ? stripEscapeSequences(line) : line;
   if (text.charCodeAt(0) === 0x3e || /^\s+>/.test(text)) text = text.replace(QUOTE_PREFIX, '');
   if (FULL_WIDTH.test(text)) text = text.replace(/：/g, ': ').replace(/，/g, ', ');
+  if (mayNameCjkLoss(text))
+    text = text.replace(CJK_LOSS, (...match) => {
+      const { evaluation, training } = match.at(-1) as { evaluation?: string; training?: string };
+      return ` ${evaluation ? 'val_' : training ? 'train_' : ''}loss`;
+    });
   if (text.includes(',')) text = text.replace(THOUSANDS, (digits) => digits.replaceAll(',', ''));
   if (!text.includes('<') && !text.includes(']')) return [text];
   if (text.includes('>')) text = text.replace(BRACKETED_VALUE, '$1$2');

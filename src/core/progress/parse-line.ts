@@ -45,8 +45,10 @@ const KEY_VALUE = new RegExp(
   'g',
 );
 
-/** `loss: ` right before a `total: …` key: the loss's parts follow. */
-const LOSS_GROUP = /\bloss:\s*$/i;
+/** `loss: total: nan, xy: 3.4`, `[Losses: x 0.26, …, total 8.15]`: a loss label the loss's parts follow, its `total` among them. */
+const LOSS_GROUP = /\blosse?s?:\s*(?=[A-Za-z])/i;
+/** Keras's callbacks report on an epoch in their own format (`Epoch 00005: early stopping`, 0-based in Keras 1-2): no progress. */
+const KERAS_CALLBACK = /^\s*Epoch \d{5}: /;
 /**
  * `Loss in epoch 3 = 0.66`, `Training average loss at step 100: 0.05`, DL4J's `Score at iteration 194 is 0.18` (its name
  * for the loss), `cost after iteration 20: 1.2`, `avg loss so far is 0.02`: the objective named with what it was measured
@@ -146,6 +148,7 @@ export class ProgressLineParser {
     }
     const row = this.#epochTableRow(line) ?? pipeCell(line) ?? printedTensor(line);
     if (row) return row;
+    if (KERAS_CALLBACK.test(line)) return null;
     const update: ProgressUpdate = {};
     this.#counters(line, update);
     this.#values(line, update);
@@ -282,12 +285,13 @@ export class ProgressLineParser {
   #values(text: string, update: ProgressUpdate): void {
     const pairs: [string, string][] = [];
     const line = text.includes('/') && SLASHED_PAIRS_HINT.test(text) ? unpackSlashedPairs(text, pairs) : text;
+    const lossGroupAt = LOSS_GROUP.exec(line)?.index ?? -1;
     KEY_VALUE.lastIndex = 0;
     for (let match = KEY_VALUE.exec(line); match !== null; match = KEY_VALUE.exec(line)) {
       // `Test set: Average loss: 0.047, …`: what an evaluation line reports is not training.
       if (pairs.length === 0 && EVAL_WORDS.test(line.slice(0, match.index))) return;
       // `loss: total: nan, xy: 3.49`: the parts of a loss listed under it; its `total` is the loss.
-      const key = match[1] === 'total' && LOSS_GROUP.test(line.slice(Math.max(0, match.index - 8), match.index)) ? 'total_loss' : match[1];
+      const key = match[1] === 'total' && lossGroupAt >= 0 && lossGroupAt < match.index ? 'total_loss' : match[1];
       pairs.push([key as string, match[2] as string]);
     }
     // `Loss in epoch 3 = 0.66`, `The training loss for Epoch 2 is 4.85`: a loss named with what it was measured over (LOSS_PHRASE).

@@ -33,6 +33,13 @@ const CARRIAGE_RETURN = 0x0d;
 /** Of a longer line only its end is read: the newest `\r` redraws are there. */
 const MAX_LINE = 32 * 1024;
 const HEAD_LINES = 100;
+/**
+ * Loss keys up to this rank name the training loss itself (`loss`, `train_loss`, `total_loss`): the newest of them
+ * is the loss, an epoch's summary after its steps included; only lesser keys (`vf_loss`) never replace a surer one.
+ */
+const THE_LOSS_ITSELF = 1;
+/** How far back under a line that shows no step its redraws are read for one (see #coveredCount). */
+const COVERED_SEGMENTS = 8;
 const TAIL_LINES = 400;
 const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder();
@@ -135,11 +142,8 @@ export class ProgressTracker {
       }
       const line = tailOf(bytes);
       const segment = lastVisibleSegmentOf(line);
-      // A log line printed over a bar (`bar\r{'loss': …}`) covers the bar's newest count: read it too when the line shows no step.
-      const covered =
-        segment.length > 0 ? lastVisibleSegmentOf(line.subarray(0, Math.max(0, segment.byteOffset - line.byteOffset - 1))) : segment;
       const shown = segment.length > 0 ? this.#read(DECODER.decode(segment)) : [];
-      const before = covered.length > 0 && !shown.some((update) => update.step !== undefined) ? this.#read(DECODER.decode(covered)) : [];
+      const before = shown.some((update) => update.step !== undefined) ? [] : this.#coveredCount(line, segment);
       for (const update of [...before, ...shown]) if (this.apply(update, now)) moved = true;
     };
     const endOfLine = (from: number) => {
@@ -165,6 +169,26 @@ export class ProgressTracker {
     this.#partial.clear();
     this.#partial.append(chunk.subarray(lastBreak + 1));
     return moved;
+  }
+
+  /**
+   * What the redraws under a line that shows no step said: a log line printed over a bar
+   * (`bar\r{'loss': …}`) covers the bar's newest count, and an evaluation bar drawn over a
+   * training bar (tqdm's leave=False) covers the training bar's. The nearest of up to
+   * COVERED_SEGMENTS redraws that gives a step, else the nearest one's reading.
+   */
+  #coveredCount(line: Uint8Array, segment: Uint8Array): ProgressUpdate[] {
+    let nearest: ProgressUpdate[] | null = null;
+    let end = segment.length > 0 ? segment.byteOffset - line.byteOffset - 1 : 0;
+    for (let n = 0; n < COVERED_SEGMENTS && end > 0; n += 1) {
+      const covered = lastVisibleSegmentOf(line.subarray(0, end));
+      if (covered.length === 0) break;
+      const updates = this.#read(DECODER.decode(covered));
+      if (updates.some((update) => update.step !== undefined)) return updates;
+      nearest ??= updates;
+      end = covered.byteOffset - line.byteOffset - 1;
+    }
+    return nearest ?? [];
   }
 
   /** Parses what is left without a line end (end of output). */
@@ -248,8 +272,8 @@ export class ProgressTracker {
       this.#statedRate = true;
     }
     if (update.metrics) Object.assign(p.metrics, update.metrics);
-    // Once a job has shown its surest loss key (`total_loss`), a lesser one (`vf_loss`) does not replace it.
-    if (update.loss !== undefined && (update.lossRank ?? 0) <= this.#lossRank) {
+    // Once a job has shown the loss itself (`total_loss`), a lesser key (`vf_loss`) does not replace it (THE_LOSS_ITSELF).
+    if (update.loss !== undefined && (update.lossRank ?? 0) <= Math.max(this.#lossRank, THE_LOSS_ITSELF)) {
       p.metrics.loss = update.loss;
       this.#lossRank = update.lossRank ?? 0;
     }

@@ -100,6 +100,26 @@ test('counters in key: value records, one a line: the largest step counter holds
   assert.equal(snapshot.metrics.loss, 2.5, 'total_loss, not a component printed after it');
 });
 
+test("a run's summary naming the training loss after its steps' losses is the newest loss (HF's final `train_loss`); a lesser key never replaces the loss itself", () => {
+  const run = track([
+    "{'loss': 0.1302, 'grad_norm': 1.2, 'learning_rate': 2e-05, 'epoch': 2.9}",
+    "{'train_runtime': 311.2, 'train_samples_per_second': 3.1, 'train_steps_per_second': 0.4, 'train_loss': 0.3247, 'epoch': 3.0}",
+  ]);
+  assert.equal(run.metrics.loss, 0.3247);
+});
+
+test('the total loss abbreviated (`Tot Loss`) beside its parts; a training loss named in Chinese or Japanese (`训练损失: 16.36`)', () => {
+  const parts = (step: number, loss: string) => `Train step:${step}/617600,Loc Loss: 0.2512,Cls Loss: 0.6719,Tot Loss: ${loss}`;
+  assert.equal(track([parts(600400, '0.4616'), parts(600500, '0.4552')]).metrics.loss, 0.4552);
+  const chinese = track([
+    '2026-05-22 03:01:38,559 - INFO - Epoch 10/100 | 课程深度: 2 | 经验池大小: 194',
+    '2026-05-22 03:02:11,208 - INFO - 训练损失: 16.3615',
+    '2026-05-22 03:02:11,282 - INFO - Epoch 10 完成 | 成功率: 10.0% | 累计成功: 11',
+  ]);
+  assert.equal(chinese.metrics.loss, 16.3615);
+  assert.equal(track(['エポック 3 訓練損失: 0.52', 'エポック 4 訓練損失: 0.48', 'テスト損失: 0.61']).metrics.loss, 0.48);
+});
+
 test('evaluation lines set neither step nor loss, whatever their shape', () => {
   const learned = new LearnedProgress();
   assert.equal(learned.read('host-1 runner.py:9] eval round: 4, loss: 0.9')?.evaluation, true);
@@ -238,8 +258,10 @@ test('a step key whose value never moves while another counter does is a size (`
   });
   const got = track(lines);
   assert.deepEqual([got.step, got.total], [45_500, 50_000]);
-  // A batch counter that moves stays the step.
+  // A batch counter that moves stays the step; so does one each pass ends at, under the pass count moving beneath it.
   assert.equal(track(Array.from({ length: 6 }, (_, i) => `epoch 2 | batch ${i * 10} | loss 0.5${i}`)).step, 50);
+  const passes = Array.from({ length: 4 }, (_, i) => `TrainerInternal.cpp:181]  Pass=${46 + i} Batch=1472 samples=188399 AvgCost=9.2${i}`);
+  assert.equal(track(passes).step, 1472);
 });
 
 test('a summary of both sides (`step 600: train loss 5.5, val loss 5.8`) is evaluation: the steady counter of the training lines stays the step', () => {

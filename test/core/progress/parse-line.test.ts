@@ -81,6 +81,17 @@ test('each family of trainer output gives step, total, epoch and loss', () => {
   }
 });
 
+test("an evaluation bar drawn over the training bar (tqdm's leave=False), then a summary: the training bar's last count still stands", () => {
+  const tracker = new ProgressTracker();
+  tracker.pushText(
+    '  train:  99%|█████████▉| 210/211 [05:25<00:01,  1.41s/it]\r  train: 100%|██████████| 211/211 [05:25<00:00,  1.19s/it]\r' +
+      '                              \r\r  eval :  33%|███▎      | 1/3 [00:01<00:02,  1.32s/it]\r  eval : 100%|██████████| 3/3 [00:02<00:00,  1.44it/s]\r' +
+      '                              \r  Train  loss=0.7598  acc=0.5269\n',
+    1000,
+  );
+  assert.deepEqual([tracker.progress.step, tracker.progress.total, tracker.progress.metrics.loss], [211, 211, 0.7598]);
+});
+
 test('evaluation bars and evaluation losses do not move training progress', () => {
   assert.equal(parse('Validating:  40%|████      | 4/10 [00:01<00:02,  3.1it/s]'), null);
   assert.equal(parse('Validation DataLoader 0 ━━━━━━━━━━━━━━━━━━━━ 10/20 0:00:01 • 0:00:01 9.85it/s'), null);
@@ -199,6 +210,17 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
   assert.equal(parser.parse('Loss in epoch 3  =  0.6598308266477382')?.loss, 0.6598308266477382);
   assert.equal(parser.parse('Epoch: 6, global_step: 900 | loss: total: nan, xy: 3.49, wh: 566.76, conf: nan')?.loss, 'NaN');
   assert.equal(parser.parse('Epoch 0: 12%| 10/80 [00:10<01:10, 1.0it/s, aeloss_step=1.44e+5, v_num=1]')?.loss, 144000);
+  // The parts listed after a `Losses:` label, their total among them (not right after the label).
+  assert.equal(
+    parser.parse('[Epoch 0/30, Batch 70/7329] [Losses: x 0.259, y 0.280, w 1.954, conf 3.184, cls 0.729, total 8.151, recall: 0.19]')?.loss,
+    8.151,
+  );
+  // `cost` with a qualifier of how it was taken, as `loss` has (not a time: `batch_cost: 0.7 s`).
+  assert.equal(
+    parser.parse('Pass=49 Batch=1472 samples=188399 AvgCost=9.22209 Eval: classification_error_evaluator=0.0799')?.loss,
+    9.22209,
+  );
+  assert.equal(parser.parse('epoch: 3, iter: 40, lr: 0.001, batch_cost: 0.70862 s, reader_cost: 0.00113 s')?.loss, undefined);
 });
 
 test("a regression's error stands for the loss only when nothing is named a loss", () => {
@@ -255,6 +277,13 @@ test("evaluation never sets the step: a solver's `Testing` banner, a Keras bar w
     1000,
   );
   assert.deepEqual([keras.progress.step, keras.progress.total, keras.progress.metrics.loss], [24, 24, 0.1732]);
+  // Keras's callbacks report on an epoch in their own format (`Epoch 00005: early stopping`, 0-based in Keras 1-2): no progress.
+  const callbacks = new ProgressTracker();
+  callbacks.pushText(
+    'Epoch 5/10\n3105s - loss: 0.0146 - acc: 0.9959 - val_loss: 0.0737\nEpoch 6/10\nEpoch 00005: early stopping\n3122s - loss: 0.0134 - acc: 0.9962 - val_loss: 0.0740\n',
+    1000,
+  );
+  assert.deepEqual([callbacks.snapshot().step, callbacks.snapshot().epoch, callbacks.snapshot().metrics.loss], [6, 6, 0.0134]);
   // Its ETA while it runs is no metric either.
   const evaluate = new ProgressTracker();
   evaluate.pushText(
