@@ -96,6 +96,12 @@ export class AttemptLifecycle {
       this.state = 'stopping';
   }
 
+  /** A stop asked before the job's end but read after it (its group's, see AttemptContext.stopAskedBetween): the end is that stop's. */
+  stoppedBeforeExit(reason: StopReason): void {
+    const { writer, runId, n } = this.#context;
+    if (this.#stop?.adopt(reason)) writer.updateAttempt(runId, n, { stopReason: describeStopReason(reason) });
+  }
+
   /** The main process exited: returns the stop reason in force at that moment (a later request changes nothing). */
   exited(): StopReason | null {
     this.state = 'exited';

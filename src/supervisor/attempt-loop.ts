@@ -48,6 +48,8 @@ export type AttemptLoopContext = {
   hooks: SuperviseHooks;
   /** `vigil stop`'s request (timeout, force), read when a stop signal arrives. */
   readStopRequest: () => { timeoutMs: number; force: boolean } | null;
+  /** A node of a group on a shared store: whether its group asked it to stop between two times (see AttemptContext). */
+  stopAskedBetween?: (from: number, to: number) => Promise<boolean>;
   /** A node of a group with a shared store: the group decides each restart once, for all its nodes. */
   group?: GroupRestart | null;
 };
@@ -189,6 +191,7 @@ async function attemptAndAftercare(context: AttemptLoopContext, n: number, resum
     env: { ...paramEnvironment(params), ...resume.env },
     params,
     readStopRequest: context.readStopRequest,
+    ...(context.stopAskedBetween ? { stopAskedBetween: context.stopAskedBetween } : {}),
   });
   await stopHousekeeping();
   // What the attempt read, for the memory of failures: what differs between a failure and a later success.

@@ -80,6 +80,13 @@ export type AttemptContext = {
   params: Params;
   /** A stop asked for through `vigil stop` (it records its request, then signals us), or null. */
   readStopRequest: () => { timeoutMs: number; force: boolean } | null;
+  /**
+   * A node of a group on a shared store: whether the group asked it to stop between two times,
+   * reading the group's requests now. `vigil stop GROUP` reaches each node at its next beat: the
+   * node stopped first takes its peers' jobs down with it (a collective fails) before their
+   * supervisors have read the same request. Such a failure is the stop's.
+   */
+  stopAskedBetween?: (from: number, to: number) => Promise<boolean>;
 };
 
 export async function runAttempt(context: AttemptContext): Promise<AttemptOutcome> {
@@ -131,7 +138,11 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
     await watch.start();
     warmUp = warmUpDiagnoserWhenNeeded(files.log);
     const exit = await launched.exited;
+    const exitedAt = Date.now();
     clearInterval(warmUp);
+    const failed = exit.code !== 0 || exit.signal !== null;
+    if (lifecycle.stopReason === null && failed && (await context.stopAskedBetween?.(startedAt, exitedAt)))
+      lifecycle.stoppedBeforeExit({ kind: 'vigil-stop', force: false });
     const stopReason = lifecycle.exited();
     const survivors = await endLeftovers(run, lifecycle, stopReason);
     await watch.finish();

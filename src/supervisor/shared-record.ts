@@ -50,6 +50,8 @@ export class SharedRecord implements WriteMirror {
   #closed = false;
   #beat: NodeJS.Timeout | null = null;
   #lastRequest = 0;
+  /** The run's group and who takes its requests; `ready` once the requests made before the run began are known (and skipped). */
+  #group: { id: string; onRequest: (request: GroupRequest) => void; ready: boolean } | null = null;
 
   constructor(options: { connect: Connect; node: string; shown: string; warn: (message: string) => void }) {
     this.#connect = options.connect;
@@ -61,19 +63,42 @@ export class SharedRecord implements WriteMirror {
   /** The run is recorded locally: copy it, then beat every second and pass on what its group asks. */
   runStarted(run: RunRecord, onRequest: (request: GroupRequest) => void): void {
     const groupId = run.group?.id ?? null;
+    const group = groupId === null ? null : { id: groupId, onRequest, ready: false };
+    this.#group = group;
     this.#enqueue(null, async (runs) => {
-      if (groupId !== null) this.#lastRequest = await runs.lastGroupRequest(groupId);
+      if (group !== null) [this.#lastRequest, group.ready] = [await runs.lastGroupRequest(group.id), true];
       await runs.insertRun(run, this.#node);
     });
     this.#beat = setInterval(() => {
-      this.#enqueue(`heartbeat`, async (runs) => {
-        for (const request of await runs.heartbeat(run.id, groupId, this.#lastRequest)) {
-          this.#lastRequest = Math.max(this.#lastRequest, request.id);
-          onRequest(request);
-        }
-      });
+      this.#enqueue(`heartbeat`, async (runs) => this.#deliver(await runs.heartbeat(run.id, groupId, this.#lastRequest)));
     }, HEARTBEAT_MS);
     this.#beat.unref();
+  }
+
+  /**
+   * Reads the group's requests now rather than at the next beat, waiting at most `waitMs`: a job's
+   * end is about to be settled (see AttemptContext.stopAskedBetween). Nothing when the store does
+   * not answer in time, or before the requests that predate the run are known.
+   */
+  async readRequestsNow(waitMs: number): Promise<void> {
+    const group = this.#group;
+    if (!group?.ready || this.#closed) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<GroupRequest[]>((resolve) => {
+      timer = setTimeout(() => resolve([]), waitMs);
+    });
+    const read = this.withRuns((runs) => runs.groupRequests(group.id, this.#lastRequest)).catch(() => []);
+    this.#deliver(await Promise.race([read, late]));
+    clearTimeout(timer);
+  }
+
+  /** Passes the group's requests on in order, each once (the beat and readRequestsNow may both read one). */
+  #deliver(requests: readonly GroupRequest[]): void {
+    for (const request of requests) {
+      if (request.id <= this.#lastRequest) continue;
+      this.#lastRequest = request.id;
+      this.#group?.onRequest(request);
+    }
   }
 
   insertAttempt(attempt: AttemptRecord): void {

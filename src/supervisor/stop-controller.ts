@@ -86,6 +86,13 @@ export class StopController {
     return true;
   }
 
+  /** A stop that was asked before the job ended and is learnt of only now: its reason, no signal (nothing is left to stop). */
+  adopt(reason: StopReason): boolean {
+    if (this.#reason !== null) return false;
+    this.#reason = reason;
+    return true;
+  }
+
   /** The job was asked to stop and is still given time to save: signal it now instead (its main process exited; a second request). */
   proceed(): void {
     const signalNow = this.#signalLater;

@@ -118,6 +118,9 @@ export type SuperviseHooks = {
 /** How long a group's restart request waits for this node's attempt to take it. */
 const GROUP_RESTART_TAKE_MS = 2000;
 
+/** How long a failed job's end waits to read its group's requests (a stop asked just before, see AttemptContext.stopAskedBetween). */
+const LATE_REQUEST_WAIT_MS = 1500;
+
 /** How long the run's end waits for the shared store to take what it holds (the local record has it all anyway). */
 const SHARED_FLUSH_MS = 3000;
 
@@ -133,7 +136,8 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   const abandon = new AbortController();
   signals.preparing(() => abandon.abort());
   const run = await prepareRun(spec, store, runsDir, hooks, abandon.signal);
-  shared?.runStarted(store.getRun(run.id) as RunRecord, groupRequestHandler(run, spec.stopTimeoutMs, writer, warn));
+  const groupRequests = groupRequestHandler(run, spec.stopTimeoutMs, writer, warn);
+  shared?.runStarted(store.getRun(run.id) as RunRecord, groupRequests.take);
   const stopGuard = keepSupervisingThroughBugs(warn);
   const stopWatching = signals.watchStopRequests(join(run.dir, STOP_REQUEST_FILE));
   const unlink = spec.jobId === null ? () => undefined : linkToDaemon(daemonPaths(spec.home).socket, spec.jobId);
@@ -150,6 +154,14 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
       signals,
       hooks: attemptHooks,
       readStopRequest,
+      ...(shared && spec.group
+        ? {
+            stopAskedBetween: async (from: number, to: number) => {
+              await shared.readRequestsNow(LATE_REQUEST_WAIT_MS);
+              return groupRequests.stopAskedBetween(from, to);
+            },
+          }
+        : {}),
       group: shared && spec.group && spec.restart.mode !== 'no' ? new GroupRestart(shared, run.id, spec.group, spec.restart, warn) : null,
     });
     const exitCode = shellExitCode(last.exit) ?? 1;
@@ -170,21 +182,28 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   }
 }
 
-/** What the run's group asks of its nodes through the shared store, done as the local commands do. */
+/**
+ * What the run's group asks of its nodes through the shared store, done as the local commands do;
+ * and when it asked this node to stop (by the asking machine's clock).
+ */
 function groupRequestHandler(
   run: { id: string; dir: string },
   stopTimeoutMs: number,
   writer: StoreWriter,
   warn: (message: string) => void,
 ) {
-  return (request: GroupRequest): void => {
+  const stopsAskedAt: number[] = [];
+  const take = (request: GroupRequest): void => {
     // `vigil restart GROUP`: as `vigil restart` asks this node (withdrawn if no attempt runs to take it).
     if (request.kind === 'restart') void askThroughFile(join(run.dir, RESTART_REQUEST_FILE), GROUP_RESTART_TAKE_MS);
     if (request.kind !== 'stop') return;
+    stopsAskedAt.push(request.at);
     const timeoutMs = (request.data as { timeout_ms?: number } | null)?.timeout_ms ?? stopTimeoutMs;
     const failed = askToStop(run, writer, timeoutMs);
     if (failed !== null) warn(`could not take the group's stop request: ${failed}`);
   };
+  const stopAskedBetween = (from: number, to: number) => stopsAskedAt.some((at) => at >= from && at <= to);
+  return { take, stopAskedBetween };
 }
 
 function outcomeFor(

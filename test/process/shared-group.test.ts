@@ -180,6 +180,51 @@ describe('a group over two machines, one shared store (PostgreSQL)', () => {
   );
 
   test(
+    'a node whose job fails after the group was asked to stop, before its supervisor read the request (its peer stopped first), ends as stopped',
+    { timeout: 120_000 },
+    async () => {
+      const url = await cluster.createDatabase();
+      const [left, right, desk] = machines(url);
+      const port = await freePort();
+      const nodes = [rank(left, 0, port, 'exp-w'), rank(right, 1, port, 'exp-w')];
+      const ended = nodes.map((child) => collect(child, 90_000));
+      await bothStepping(desk, 'exp-w');
+      const leftJob = showJson(left.home).attempts[0].pid as number;
+      // Left's supervisor frozen: it reads nothing from the shared store until it is let go.
+      const leftSupervisor = nodes[0]!.pid as number;
+      process.kill(leftSupervisor, 'SIGSTOP');
+      try {
+        const stopping = vigil(desk.home, ['stop', 'exp-w'], { env: desk.env, timeoutMs: 60_000 });
+        await waitUntil(
+          'the right node stopped',
+          async () => (await groupRows(url, 'exp-w')).find((row) => row.node === 'right')?.status === 'stopped',
+          30_000,
+        );
+        // Its peer gone, left's job fails (its collective's error, or else killed here), the request still unread.
+        try {
+          process.kill(leftJob, 'SIGKILL');
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+        }
+        process.kill(leftSupervisor, 'SIGCONT');
+        const stop = await stopping;
+        assert.equal(stop.code, 0, stop.stdout + stop.stderr);
+        assert.equal(stop.stdout.match(/^stopped run [0-9a-f]{12} on (left|right) \(stopped\)$/gm)?.length, 2, stop.stdout);
+      } finally {
+        try {
+          process.kill(leftSupervisor, 'SIGCONT'); // never left frozen, whatever failed above
+        } catch {
+          // it has ended
+        }
+      }
+      await Promise.all(ended);
+      const leftRun = showJson(left.home);
+      assert.equal(leftRun.status, 'stopped');
+      assert.equal(leftRun.attempts.length, 1, 'no restart after the stop');
+    },
+  );
+
+  test(
     'the group restarts as one: a bug on one node stops every node; a retryable fault restarts both from the newest step both hold verified',
     { timeout: 240_000 },
     async () => {
