@@ -648,6 +648,8 @@ export const RULES: readonly Rule[] = [
       /is not a valid (?:config|configuration)|Invalid config|ConfigError|Non-existent config key/,
       // Hydra, OmegaConf, Lightning, DeepSpeed's batch check, pydantic-validated configs.
       /MissingConfigException|ConfigCompositionException|Cannot find primary config|InterpolationKeyError|MisconfigurationException/,
+      // Hydra's short report of a defaults-list entry it cannot find (no exception type without HYDRA_FULL_ERROR=1).
+      /^In '[^']+': Could not (?:find|load) '[^']+'/,
       /Check batch related parameters|\d+ validation errors? for \w+/,
       // OmegaConf's error template (format_and_raise), printed even when the exception's type line is not.
       /^\s*full_key: [\w.[\]-]*\s*$/,

@@ -21,6 +21,11 @@ const cases: [string, string, ExitFacts?][] = [
   ['cuda_oom', tb('RuntimeError: CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`')],
   ['cuda_oom', tb('torch.OutOfMemoryError: HIP out of memory. Tried to allocate 2.00 GiB (GPU 0; 63.98 GiB total capacity)')],
   ['cuda_oom', 'jaxlib.xla_extension.XlaRuntimeError: RESOURCE_EXHAUSTED: Out of memory while trying to allocate 17179869184 bytes.\n'],
+  // Hydra's short report, no exception type (HYDRA_FULL_ERROR unset).
+  [
+    'config_error',
+    "In 'train': Could not find 'optimizer/adamw'\n\nAvailable options in 'optimizer':\n\tsgd\nConfig search path:\n\tprovider=hydra, path=pkg://hydra.conf\n\nSet the environment variable HYDRA_FULL_ERROR=1 for a complete stack trace.\n",
+  ],
   // TensorFlow 1 names the error after its op's creation stack, pointing back at the traceback.
   ['nan_loss', 'InvalidArgumentError (see above for traceback): Nan in summary histogram for: discriminator/logits\n'],
   // A CPU-only build asked for a GPU (MXNet; TensorFlow says it its way).
