@@ -51,11 +51,12 @@ const LOSS_GROUP = /\blosse?s?:\s*(?=[A-Za-z])/i;
 const KERAS_CALLBACK = /^\s*Epoch \d{5}: /;
 /**
  * `Loss in epoch 3 = 0.66`, `Training average loss at step 100: 0.05`, DL4J's `Score at iteration 194 is 0.18` (its name
- * for the loss), `cost after iteration 20: 1.2`, `avg loss so far is 0.02`: the objective named with what it was measured
- * over, at the start of the line, of a logger's message (`… Listener - Score at …`) or of a clause (`Step 125, avg loss …`).
+ * for the loss), `cost after iteration 20: 1.2`, `avg loss so far is 0.02`, TensorFlow's `Loss for final step: 0.0025.`: the
+ * objective named with what it was measured over, at the start of the line, of a logger's message (`… Listener - Score at …`,
+ * `INFO:tensorflow:Loss …`) or of a clause (`Step 125, avg loss …`).
  */
 const LOSS_PHRASE = new RegExp(
-  String.raw`(?:^|\s-\s|,\s)\W*(?:the\s+)?(?:train(?:ing)?\s+)?(?:(?:average|avg|mean|running)\s+)?(?:loss|cost|score)\s+(?:(?:in|at|after|for|of|on)\s+(?:the\s+)?(?:epoch|step|iter(?:ation)?|batch)\s+\d+|so\s+far)\s*(?:[:=]|\s+is\b)\s*(?<value>${NUMBER})(?![\w.])`,
+  String.raw`(?:^|\s-\s|,\s|:)\W*(?:the\s+)?(?:train(?:ing)?\s+)?(?:(?:average|avg|mean|running)\s+)?(?:loss|cost|score)\s+(?:(?:in|at|after|for|of|on)\s+(?:the\s+)?(?:(?:epoch|step|iter(?:ation)?|batch)\s+\d+|(?:final|last)\s+(?:epoch|step|iter(?:ation)?|batch))|so\s+far)\s*(?:[:=]|\s+is\b)\s*(?<value>${NUMBER})(?![\w]|\.\d)`,
   'i',
 );
 /** tqdm: ` 45%|████▌     | 450/1000 [01:23<01:40, 5.42it/s, loss=0.3]` (or without glyphs in notebooks). */

@@ -5,7 +5,8 @@
  * (Lightning's CSVLogger, `global_step,epoch,train/loss_step`) or a tab-separated log file
  * (`Epoch-Num<TAB>Train-Loss<TAB>…`). A header seen once maps the positions
  * of later rows with as many cells to names: the column a step key names is the step, the one an
- * epoch names is the epoch, the best-ranked loss key's column is the loss. The header holds
+ * epoch names is the epoch, the best-ranked loss key's column is the loss (else a `total` beside the loss's parts).
+ * A logger's timestamp and level before each line are no cells. The header holds
  * until another replaces it; lines in between that are no rows are left alone.
  */
 
@@ -35,8 +36,13 @@ const EPOCH_NAME = /^epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
 const PHASE_NAME = /^(?:is[-_ ]?)?train(?:ing)?$|^(?:phase|mode|split|stage)$/i;
 /** A pass that is no training: an evaluation row, whose loss must not be the training loss. */
 const EVALUATION_PASS = /^(?:false|no|val|valid|validation|eval|evaluation|test|dev)$/i;
-/** A count, also as a float logger's writes it (`649.0`). */
-const COUNT = /^\d+(?:\.0+)?$/;
+/** A count, also as a float logger's writes it (`649.0`), or with its total (`160/165`). */
+const COUNT = /^(?<count>\d+)(?:\.0+)?(?:\/(?<total>\d+))?$/;
+/** A logger's timestamp and level before each line of a table it prints (`2021-01-26 02:42:23 [INFO]:`): no cells. */
+const LOGGER_PREFIX =
+  /^\s*\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?\s*(?:[-|:]\s*)?(?:\[?(?:INFO|DEBUG|WARN(?:ING)?|ERROR|CRITICAL)\]?\s*[:|-]?\s*)?/;
+/** A column the loss's parts are summed into (YOLOv3, JDE: `box conf id total`): the loss when no column names one. */
+const TOTAL_NAME = /^total$/i;
 /** What a numeric row's cell may be besides a number: a clock time, a missing value. */
 const TIME_OR_MISSING = /^(?:\d+:)?\d+:\d\d(?:\.\d+)?$|^\d+(?:\.\d+)?(?:ms|s|m|min|h)$|^(?:-|#?na|n\/a|none)$/i;
 
@@ -61,7 +67,8 @@ function cellsOf(line: string, delimiter: Delimiter): string[] {
 /** `multiWord`: names may hold single spaces (`Train Loss`), as between pipes or columns two blanks apart. */
 function headerOf(cells: string[], delimiter: Delimiter, multiWord = delimiter === '|' || delimiter === '\t'): Header | null {
   const piped = delimiter === '|';
-  if (cells.length < (piped ? 2 : 3)) return null;
+  // Delimiters make cells sure: two columns are a table (`step<TAB>loss`); blanks alone need three.
+  if (cells.length < (delimiter === null ? 3 : 2)) return null;
   const name = multiWord ? PIPED_NAME : PLAIN_NAME;
   if (!cells.every((cell) => name.test(cell) && toValue(cell) === null)) return null;
   const header: Header = { names: cells, delimiter, step: -1, epoch: -1, loss: -1, kept: [], phase: -1 };
@@ -74,6 +81,8 @@ function headerOf(cells: string[], delimiter: Delimiter, multiWord = delimiter =
     else if (kind.kept) header.kept.push(i);
     if (kind.lossRank !== null && kind.lossRank < bestRank) [header.loss, bestRank] = [i, kind.lossRank];
   });
+  const total = cells.findIndex((cell) => TOTAL_NAME.test(cell));
+  if (header.loss === -1 && total !== -1) header.loss = total;
   // Without pipes, a counter column needs a metric column beside it: a sentence that mentions a step (`saving model at step`) is no header.
   const counted = header.step !== -1 || header.epoch !== -1;
   // A log file of tab- or comma-separated columns may have no counter at all: a row a line, its loss named by the header.
@@ -89,7 +98,7 @@ function hasDigit(line: string): boolean {
   return false;
 }
 
-const isNumericCell = (cell: string) => toValue(cell) !== null || TIME_OR_MISSING.test(cell);
+const isNumericCell = (cell: string) => toValue(cell) !== null || TIME_OR_MISSING.test(cell) || COUNT.test(cell);
 
 function rowOf(header: Header, cells: string[]): ProgressUpdate | null {
   // A whitespace table's rows are all numbers; a delimited one's may hold text (a trial's name, its status, a date).
@@ -97,12 +106,14 @@ function rowOf(header: Header, cells: string[]): ProgressUpdate | null {
   if (header.phase !== -1 && EVALUATION_PASS.test(cells[header.phase] ?? '')) return null;
   const update: ProgressUpdate = {};
   if (header.step !== -1) {
-    const step = cells[header.step] as string;
-    if (!COUNT.test(step)) return null;
-    [update.step, update.stepRank] = [Number(step), 2];
+    const step = COUNT.exec(cells[header.step] as string)?.groups;
+    if (!step) return null;
+    [update.step, update.stepRank] = [Number(step.count), 2];
+    if (step.total !== undefined) update.total = Number(step.total);
   }
   if (header.epoch !== -1) {
-    const epoch = Number(cells[header.epoch]);
+    const cell = cells[header.epoch] as string;
+    const epoch = Number(COUNT.exec(cell)?.groups?.count ?? cell);
     if (Number.isFinite(epoch)) update.epoch = epoch;
     else if (update.step === undefined) return null;
   }
@@ -131,7 +142,8 @@ export class TableHeaders {
   }
 
   /** A row's update under the last header; a header is remembered (and says nothing itself). */
-  read(line: string): ProgressUpdate | null {
+  read(text: string): ProgressUpdate | null {
+    const line = text.charCodeAt(0) <= 0x39 ? text.replace(LOGGER_PREFIX, '') : text;
     const digits = hasDigit(line);
     // Headers name columns with words only; without a header, a line with numbers is nothing here.
     if (digits && this.#header === null) return null;

@@ -215,6 +215,9 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
     parser.parse('[Epoch 0/30, Batch 70/7329] [Losses: x 0.259, y 0.280, w 1.954, conf 3.184, cls 0.729, total 8.151, recall: 0.19]')?.loss,
     8.151,
   );
+  // TensorFlow's Estimator at the end of training; the whole of a loss with parts named `all_loss`.
+  assert.equal(parser.parse('INFO:tensorflow:Loss for final step: 0.0025181356.')?.loss, 0.0025181356);
+  assert.equal(parser.parse('Epoch: 20, Step: 800, det loss: 0.0239, bbox loss: 0.0071, all_loss: 0.0263, lr:0.01')?.loss, 0.0263);
   // `cost` with a qualifier of how it was taken, as `loss` has (not a time: `batch_cost: 0.7 s`).
   assert.equal(
     parser.parse('Pass=49 Batch=1472 samples=188399 AvgCost=9.22209 Eval: classification_error_evaluator=0.0799')?.loss,

@@ -131,3 +131,21 @@ test("a column naming each row's pass (`train` True/False, `phase`): evaluation 
   phased.pushText('epoch\tphase\tloss\n3\ttrain\t0.5\n3\tvalid\t0.7\n', 1000);
   assert.equal(phased.progress.metrics.loss, 0.5);
 });
+
+test("a table printed through a logger (each line's timestamp and level are no cells); counts with their totals in cells (`28/29`, `160/165`); a `total` column beside the loss's parts is the loss", () => {
+  const row = (time: string, epoch: number, batch: number, total: string) =>
+    `2021-01-26 ${time} [INFO]:    ${epoch}/29     ${batch}/165   0.00712   0.00651      4.58     ${total}      81.8      6.97`;
+  const header = '2021-01-26 02:42:23 [INFO]:    Epoch       Batch       box      conf        id     total  nTargets      time';
+  const snapshot = track([header, row('02:42:35', 29, 0, '-13.8'), 'Computing pairwise similarity...', row('03:03:45', 29, 160, '-13.9')]);
+  assert.deepEqual([snapshot.step, snapshot.total, snapshot.epoch, snapshot.metrics.loss], [160, 165, 29, -13.9]);
+  // A column named total where a loss column is named stays a metric.
+  const named = track(['Epoch  Step  loss  total', '1      10    0.52  640', '1      20    0.48  1280']);
+  assert.equal(named.metrics.loss, 0.48);
+});
+
+test('a delimited file of two columns (`step<TAB>loss`) is a table: its header names them', () => {
+  const snapshot = track(['step\tloss', '10\t8.460716', '20\t7.688958']);
+  assert.deepEqual([snapshot.step, snapshot.metrics.loss], [20, 7.688958]);
+  // Blanks alone need three names: `Saving model` over `12 34` is no table.
+  assert.equal(track(['Saving model', '12 34', '13 35']).metrics.loss, undefined);
+});
