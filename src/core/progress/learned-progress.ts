@@ -21,8 +21,8 @@ export type LearnedStep = {
   keyed: boolean;
   /** Beats a per-epoch counter that the line's format also gave (its value exceeds that total). */
   global: boolean;
-  /** A step key's value that stood still while this counter moved (`batch 16`: a size): no step, whoever read it. */
-  unmovedKeyed?: number;
+  /** A step key's value that does not count while this counter does (keyThatDoesNotCount): no step, whoever read it. */
+  notACount?: number;
 };
 export type LearnedUpdate = {
   step?: LearnedStep;
@@ -216,6 +216,7 @@ type Candidate = {
   outer: boolean;
   still: boolean;
   moving: boolean;
+  erratic: boolean;
 };
 
 function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | null {
@@ -239,6 +240,8 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     // Mostly standing still while it moves now and then: an outer count (`333 154 Loss=…`: the epoch, then the batch).
     const outer = seen.repeats > seen.advances && seen.advances > 0;
     const still = unmoved && seen.repeats >= 2;
+    // Going back about as often as forward: no count of anything done (an episode's length).
+    const erratic = seen.resets >= 2 && seen.resets * 2 >= seen.advances;
     if (keyed || placed || steady)
       candidates.push({
         field,
@@ -248,15 +251,11 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
         outer,
         still,
         moving: seen.advances >= 2,
+        erratic,
       });
   });
-  // A step key that may name a size (`batch`, not `step`) whose value stood still while another counter moved past it is one
-  // (`[045500/50000] … batch 16`). Not under an outer count (`Pass=49 Batch=1472`: each pass ends at the same batch), nor
-  // `global_step`, which stands still while a validation pass moves the bar.
-  const stuck = candidates.find((c) => c.keyed && !c.namedStep && c.still);
-  const unmovedKeyed =
-    stuck && candidates.some((c) => c !== stuck && c.moving && c.field.value > stuck.field.value) ? stuck.field.value : undefined;
-  if (unmovedKeyed !== undefined) candidates.splice(candidates.indexOf(stuck as Candidate), 1);
+  const notCounting = keyThatDoesNotCount(candidates);
+  if (notCounting) candidates.splice(candidates.indexOf(notCounting), 1);
   // Unnamed nested counts: the inner one, which moves line after line, is the step.
   const inner = candidates.filter((c) => !(c.outer && !c.keyed));
   if (inner.length > 0 && inner.length < candidates.length && inner.some((c) => !c.keyed))
@@ -275,8 +274,24 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     total: best.field.total,
     keyed: best.keyed,
     global,
-    ...(unmovedKeyed !== undefined ? { unmovedKeyed } : {}),
+    ...(notCounting ? { notACount: notCounting.field.value } : {}),
   };
+}
+
+/**
+ * A step key whose value does not count while another counter does: it stood still while the other moved past it
+ * (`[045500/50000] … batch 16`: a size; not under an outer count, `Pass=49 Batch=1472`, nor `global_step`, which stands
+ * still while a validation pass moves the bar), or it goes back about as often as forward while the other never goes
+ * back (`Episode 4999/5000 | Steps: 729`: each episode's length).
+ */
+function keyThatDoesNotCount(candidates: Candidate[]): Candidate | null {
+  for (const candidate of candidates) {
+    if (!candidate.keyed) continue;
+    const others = candidates.filter((other) => other !== candidate && other.moving);
+    if (candidate.still && !candidate.namedStep && others.some((other) => other.field.value > candidate.field.value)) return candidate;
+    if (candidate.erratic && others.some((other) => !other.resets)) return candidate;
+  }
+  return null;
 }
 
 function isPerEpoch(candidate: Candidate, candidates: Candidate[]): boolean {

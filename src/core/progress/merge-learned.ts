@@ -16,8 +16,8 @@ export function mergeLearned(named: ProgressUpdate | null, learned: LearnedUpdat
     return learned.byMetricsOnly && named?.bar ? countOf(named) : named?.epoch !== undefined ? { epoch: named.epoch } : null;
   const update: ProgressUpdate = { ...named };
   const step = learned.step;
-  // The known format read a step key that the learned reading saw stand still while its counter moved: a size, not the step.
-  if (step?.unmovedKeyed !== undefined && update.step === step.unmovedKeyed) {
+  // The known format read a step key that the learned reading saw not count while its counter did: a size, not the step.
+  if (step?.notACount !== undefined && update.step === step.notACount) {
     [update.step, update.total, update.stepRank] = [step.step, step.total, Math.max(update.stepRank ?? 0, LEARNED_STEP_RANK)];
     if (step.total === null) delete update.total;
   } else if (step?.global && (update.step === undefined || update.step < step.step)) {

@@ -108,7 +108,7 @@ const DARKNET = /^\s*(?<step>\d+): (?<loss>[\d.]+|nan|-?inf), [\d.]+ avg\b/;
  * A count within an episode (RL's `episode steps: 232`) is no training step.
  */
 const STEP_WORD =
-  /(?<![\w./-])(?<!episode[ _])(?<word>global[_ ]step|step|iter(?:ation)?|it|batch|update)s?["']?\s*[:=#]?\s*(?:\[\s*)?(?<step>\d+)(?:st|nd|rd|th)?(?!\.\d|\d|[\w%])(?:\s*\/\s*(?<total>\d+)\b)?/gi;
+  /(?<![\w./-])(?<!episode[ _])(?<word>global[_ ]step|(?:time)?step|iter(?:ation)?|it|batch|update)s?["']?\s*[:=#]?\s*(?:\[\s*)?(?<step>\d+)(?:st|nd|rd|th)?(?!\.\d|\d|[\w%])(?:\s*\/\s*(?<total>\d+)\b)?/gi;
 const EPOCH_AND_COUNT = [EPOCH_THEN_COUNT, ESPNET];
 const ESPNET_ONLY = [ESPNET];
 /** PyTorch's CIFAR-10 tutorial: `[1,  2000] loss: 2.164` (epoch, batch). */
@@ -341,14 +341,16 @@ const PACKED_STEP = /(?:^|_)(?:global_?step|step|iter(?:ation)?|it|batch|update)
 
 /**
  * The first `step N`-like count of a line; a count the line calls a step beats an earlier bare
- * `iter N` (micro-batches beside optimizer steps), not one that states its total (`iter 5/100`).
+ * `iter N` (micro-batches beside optimizer steps), not one that states its total (`iter 5/100`)
+ * unless it states its own (`updates 995/1000 episodes, total num timesteps 298800/300000`).
  */
 function stepWordOf(line: string): RegExpExecArray | null {
   STEP_WORD.lastIndex = 0;
   const first = STEP_WORD.exec(line);
-  if (first === null || first.groups?.total !== undefined || /step/i.test(first.groups?.word ?? '')) return first;
+  if (first === null || /step/i.test(first.groups?.word ?? '')) return first;
+  const needsTotal = first.groups?.total !== undefined;
   for (let match = STEP_WORD.exec(line); match !== null; match = STEP_WORD.exec(line))
-    if (/step/i.test(match.groups?.word ?? '')) return match;
+    if (/step/i.test(match.groups?.word ?? '') && (!needsTotal || match.groups?.total !== undefined)) return match;
   return first;
 }
 

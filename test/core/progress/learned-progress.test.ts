@@ -250,7 +250,7 @@ test("a training bar showing only its last validation's metrics (Lightning: `val
   assert.equal(track(log).step, 72);
 });
 
-test('a step key whose value never moves while another counter does is a size (`… | batch 16`), not the step: the moving counter is', () => {
+test('a step key that does not count while another counter does (a size that never moves, `… | batch 16`; an episode length that goes back as often as forward) is not the step: the counting one is', () => {
   const sources = ['VIMEO', 'X4K', 'WMS'];
   const lines = Array.from({ length: 12 }, (_, i) => {
     const step = String(40_000 + i * 500).padStart(6, '0');
@@ -262,6 +262,10 @@ test('a step key whose value never moves while another counter does is a size (`
   assert.equal(track(Array.from({ length: 6 }, (_, i) => `epoch 2 | batch ${i * 10} | loss 0.5${i}`)).step, 50);
   const passes = Array.from({ length: 4 }, (_, i) => `TrainerInternal.cpp:181]  Pass=${46 + i} Batch=1472 samples=188399 AvgCost=9.2${i}`);
   assert.equal(track(passes).step, 1472);
+  // A step key that goes back about as often as forward (each episode's length) beside an episode count that never does.
+  const lengths = [598, 148, 900, 826, 114, 534, 299, 196, 204, 729, 325];
+  const episodes = lengths.map((steps, i) => `2025-04-26 21:1${i % 10}:00 | Episode ${4990 + i}/5000 | Score: ${i} | Steps: ${steps}`);
+  assert.deepEqual([track(episodes).step, track(episodes).total], [5000, 5000]);
 });
 
 test('a summary of both sides (`step 600: train loss 5.5, val loss 5.8`) is evaluation: the steady counter of the training lines stays the step', () => {

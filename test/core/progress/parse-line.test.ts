@@ -215,6 +215,9 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
     parser.parse('[Epoch 0/30, Batch 70/7329] [Losses: x 0.259, y 0.280, w 1.954, conf 3.184, cls 0.729, total 8.151, recall: 0.19]')?.loss,
     8.151,
   );
+  // Two counts with totals, the second named a step (on-policy RL runners): the environment's timesteps.
+  const runner = parser.parse(' Scenario MEC Algo mappo Exp check updates 995/1000 episodes, total num timesteps 298800/300000, FPS 39.');
+  assert.deepEqual([runner?.step, runner?.total], [298_800, 300_000]);
   // TensorFlow's Estimator at the end of training; the whole of a loss with parts named `all_loss`.
   assert.equal(parser.parse('INFO:tensorflow:Loss for final step: 0.0025181356.')?.loss, 0.0025181356);
   assert.equal(parser.parse('Epoch: 20, Step: 800, det loss: 0.0239, bbox loss: 0.0071, all_loss: 0.0263, lr:0.01')?.loss, 0.0263);
