@@ -35,7 +35,7 @@ const MAX_LINE = 32 * 1024;
 const HEAD_LINES = 100;
 /**
  * Loss keys up to this rank name the training loss itself (`loss`, `train_loss`, `total_loss`): the newest of them
- * is the loss, an epoch's summary after its steps included; only lesser keys (`vf_loss`) never replace a surer one.
+ * is the loss (HF's final `train_loss` after its steps' `loss`); only lesser keys (`vf_loss`) never replace a surer one.
  */
 const THE_LOSS_ITSELF = 1;
 /** How far back under a line that shows no step its redraws are read for one (see #coveredCount). */
