@@ -29,7 +29,7 @@ export function mergeLearned(named: ProgressUpdate | null, learned: LearnedUpdat
     update.stepRank = LEARNED_STEP_RANK;
     if (step.total !== null) update.total = step.total;
   }
-  if (update.loss === undefined && learned.loss !== undefined) {
+  if (update.loss === undefined && learned.loss !== undefined && !update.notTheLoss) {
     update.loss = learned.loss;
     update.lossRank = learned.lossRank;
   }

@@ -24,6 +24,12 @@ export type ProgressUpdate = {
   stepRank?: number;
   /** The step is a drawn progress bar's count (tqdm, rich): a training bar, whatever metrics it shows. */
   bar?: boolean;
+  /** The line names a loss that is not the training loss (one output of the net): nothing else may take it for one. */
+  notTheLoss?: boolean;
+  /** The step was read from a word that also names sizes (`batch = 405`): it may be one. */
+  sizeLike?: boolean;
+  /** The line is a trainer's end-of-training summary (HF Trainer's `train_runtime`, …): training is over. */
+  trainingEnded?: boolean;
   total?: number | null;
   epoch?: number;
   /** The epoch was written as a fraction (`0.0`, `1.25`, as HF's log dicts write it): no count of whole epochs. */
@@ -47,6 +53,10 @@ const KEY_VALUE = new RegExp(
 
 /** `loss: total: nan, xy: 3.4`, `[Losses: x 0.26, …, total 8.15]`: a loss label the loss's parts follow, its `total` among them. */
 const LOSS_GROUP = /\blosse?s?:\s*(?=[A-Za-z])/i;
+/** Caffe's per-output report under each iteration's line (`Train net output #3: loss = …`, `Test net output #0: …`). */
+const NET_OUTPUT = /\b(?:Train|Test) net output #\d+:/;
+/** HF Trainer's metrics at the end of `train()` (`{'train_runtime': 332.9, …, 'train_loss': 0.04}`): training is over. */
+const TRAINING_SUMMARY_KEY = /^train_runtime$/;
 /** Keras's callbacks report on an epoch in their own format (`Epoch 00005: early stopping`, 0-based in Keras 1-2): no progress. */
 const KERAS_CALLBACK = /^\s*Epoch \d{5}: /;
 /**
@@ -251,8 +261,10 @@ export class ProgressLineParser {
     if (update.step === undefined && !EVALUATION_MENTIONED.test(line)) {
       const word = stepWordOf(line);
       // `Best model found at step 1200`: the step of the best so far is the past, not progress.
-      if (word?.groups && !/\bbest\b/i.test(line.slice(0, word.index)))
+      if (word?.groups && !/\bbest\b/i.test(line.slice(0, word.index))) {
         setStep(update, Number(word.groups.step), 2, totalOf(word.groups.total));
+        if (/^batch/i.test(word.groups.word ?? '')) update.sizeLike = true;
+      }
     }
     if (update.step === undefined && !/valid on|\bvalid_|\beval_/i.test(line)) {
       const updates = UPDATE_COUNT.exec(line);
@@ -299,6 +311,13 @@ export class ProgressLineParser {
     const phrase = pairs.length === 0 || !pairs.some(([key]) => kindOf(key).lossRank !== null) ? LOSS_PHRASE.exec(line) : null;
     if (phrase?.groups) pairs.push(['loss', phrase.groups.value as string]);
     if (pairs.length > 0) addValues(update, pairs);
+    // Caffe's `Train net output #3: loss = 1.07 (* 1 = 1.07 loss)`: one output of the net, the solver's `loss = …` line is the loss.
+    if (update.loss !== undefined && NET_OUTPUT.test(line)) {
+      [update.loss, update.lossRank] = [undefined, undefined];
+      if (update.metrics) delete update.metrics.loss;
+      update.notTheLoss = true;
+    }
+    if (pairs.some(([key]) => TRAINING_SUMMARY_KEY.test(key))) update.trainingEnded = true;
   }
 }
 

@@ -102,9 +102,14 @@ export class ProgressTracker {
   #epochsAreFractions = false;
   /** The epochs' stated total (`Epoch 3/10`), shown as the total when the epochs count as the steps. */
   #epochTotal: number | null = null;
-  /** How many updates gave a step, and how often the epoch moved since the last: a step read once while epochs go by is no counter. */
+  /** The training bar's last count; and once the trainer said training is over, that bar's total (see #endTraining). */
+  #lastBar: { step: number; total: number | null } | null = null;
+  #endedBarTotal: number | null | undefined;
+  /** How the step was read: how often, whether its value ever changed, as a word that names sizes too, and how often the epoch moved since (see #stepIsNoCount). */
   #stepReadings = 0;
-  #epochMovesSinceStep = 0;
+  #stepChanged = false;
+  #stepSizeLike = false;
+  #epochMovesSinceFirstStep = 0;
   #lossRank = Number.POSITIVE_INFINITY;
   #parser = new ProgressLineParser();
   #learned = new LearnedProgress();
@@ -243,9 +248,17 @@ export class ProgressTracker {
   apply(update: ProgressUpdate, now: number): boolean {
     const p = this.progress;
     let moved = false;
+    if (update.trainingEnded) this.#endTraining();
+    // A training loss after the trainer's summary: another round of training has begun (a second `train()`).
+    else if (update.loss !== undefined) this.#endedBarTotal = undefined;
+    // After training only its own bar's last redraws count: an evaluation or prediction bar after it is no training step.
+    if (this.#endedBarTotal !== undefined && update.step !== undefined && update.total !== this.#endedBarTotal)
+      update = { ...update, step: undefined, stepRank: undefined, total: undefined };
+    if (update.bar && update.step !== undefined) this.#lastBar = { step: update.step, total: update.total ?? null };
     if (update.step !== undefined && (update.stepRank ?? 2) >= this.#stepRank) {
       this.#stepRank = update.stepRank ?? 2;
-      [this.#stepReadings, this.#epochMovesSinceStep] = [this.#stepReadings + 1, 0];
+      if (p.step !== null && update.step !== p.step) this.#stepChanged = true;
+      [this.#stepReadings, this.#stepSizeLike] = [this.#stepReadings + 1, update.sizeLike === true];
       if (update.step !== p.step) {
         moved = true;
         this.advances += 1;
@@ -256,9 +269,9 @@ export class ProgressTracker {
       if (update.total !== undefined) p.total = update.total;
     }
     if (update.epoch !== undefined) {
-      if (p.epoch !== null && p.epoch !== update.epoch) this.#epochMovesSinceStep += 1;
+      if (p.epoch !== null && p.epoch !== update.epoch && p.step !== null) this.#epochMovesSinceFirstStep += 1;
       // A log that never states a step (HF log dicts alone, per-epoch summaries) moves by its epoch.
-      if ((p.step === null || this.#stepIsOneOff()) && update.step === undefined && p.epoch !== update.epoch) {
+      if ((p.step === null || this.#stepIsNoCount()) && update.step === undefined && p.epoch !== update.epoch) {
         moved = true;
         this.advances += 1;
         p.updated_at = now;
@@ -281,20 +294,34 @@ export class ProgressTracker {
     return moved;
   }
 
+  /**
+   * The trainer said training is over (its end-of-training summary): the step is where its bar
+   * ended, whatever a script printed between (`Step 7: Saving final model`), and until training
+   * resumes (a training loss again) only that bar's count may still move it.
+   */
+  #endTraining(): void {
+    if (this.#endedBarTotal !== undefined || this.#lastBar === null) return;
+    this.#endedBarTotal = this.#lastBar.total;
+    [this.progress.step, this.progress.total] = [this.#lastBar.step, this.#lastBar.total];
+  }
+
   /** The progress as shown: a log that only counts whole epochs counts them as its steps (a fractional epoch, as HF logs it, is no count; nor is a step read only once). */
   snapshot(): Progress {
     const p = this.progress;
-    if ((p.step === null || this.#stepIsOneOff()) && p.epoch !== null && Number.isInteger(p.epoch) && !this.#epochsAreFractions)
+    if ((p.step === null || this.#stepIsNoCount()) && p.epoch !== null && Number.isInteger(p.epoch) && !this.#epochsAreFractions)
       return { ...p, step: p.epoch, total: this.#epochTotal, metrics: { ...p.metrics } };
     return { ...p, metrics: { ...p.metrics } };
   }
 
   /**
-   * A step read once, with no total, and never again while the epoch moved on twice (`batch=32` in a
-   * start-up line): a size or an id, not a counter. (`(1158/1158)` repeated is a count: it has its total.)
+   * A step with no total whose value never changed while the epoch moved on twice, read only once
+   * (`batch=32` in a start-up line) or as a word that names sizes too (`batch = 405` under each
+   * epoch's header): a size or an id, not a counter. (`(1158/1158)` repeated is a count: it has its
+   * total; `epoch: 300 step: 62` every epoch is the step each epoch ends at.)
    */
-  #stepIsOneOff(): boolean {
-    return this.#stepReadings === 1 && this.#epochMovesSinceStep >= 2 && this.progress.total === null;
+  #stepIsNoCount(): boolean {
+    const still = !this.#stepChanged && this.#epochMovesSinceFirstStep >= 2 && this.progress.total === null;
+    return still && (this.#stepReadings === 1 || this.#stepSizeLike);
   }
 
   #observeRate(step: number, now: number): void {

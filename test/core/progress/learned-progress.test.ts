@@ -108,6 +108,39 @@ test("a run's summary naming the training loss after its steps' losses is the ne
   assert.equal(run.metrics.loss, 0.3247);
 });
 
+test("HF Trainer's end-of-training summary: the step is where the training bar ended; a bar after it (evaluate, predict) is no training step, until training resumes", () => {
+  const bar = (n: number, total = 120) => `${Math.round((n / total) * 100)}%|██████    | ${n}/${total} [00:10<00:02, 6.79it/s]`;
+  const summary =
+    "{'train_runtime': 332.9, 'train_samples_per_second': 54.1, 'train_steps_per_second': 6.8, 'train_loss': 0.0429, 'epoch': 3.0}";
+  const trained = [bar(119), bar(120), 'Step 7: Saving final model', "{'loss': 0.01, 'learning_rate': 5e-06, 'epoch': 2.9}", summary];
+  const after = track([...trained, bar(57, 57), "eval_results= {'eval_loss': 0.0319, 'epoch': 3.0}"]);
+  assert.deepEqual([after.step, after.total, after.metrics.loss], [120, 120, 0.0429]);
+  // A second train(): its bar counts once its training losses come.
+  const again = track([...trained, bar(0, 700), "{'loss': 8.29, 'grad_norm': 2.4, 'learning_rate': 5e-05, 'epoch': 0.25}", bar(300, 700)]);
+  assert.deepEqual([again.step, again.total], [300, 700]);
+});
+
+test("Caffe's per-output lines under an iteration (`Train net output #3: loss = 1.07 (* 1 = 1.07 loss)`) are no training loss: the solver's `loss = …` is", () => {
+  const iteration = (n: number, loss: string, output: string) => [
+    `I0615 15:49:39.299278  1860 solver.cpp:228] Iteration ${n}, loss = ${loss}`,
+    'I0615 15:49:39.299326  1860 solver.cpp:244]     Train net output #0: accuracy = 0.875',
+    `I0615 15:49:39.299361  1860 solver.cpp:244]     Train net output #3: loss = ${output} (* 1 = ${output} loss)`,
+  ];
+  const got = track([...iteration(199000, '1.70125', '1.16335'), ...iteration(199500, '1.77334', '1.07614')]);
+  assert.deepEqual([got.step, got.metrics.loss], [199_500, 1.77334]);
+});
+
+test("a batch count that never moves under each epoch's header (`batch = 405`) is a size: the epochs count", () => {
+  const epoch = (n: number) => [`Epoch ${n}/69`, '----------', 'batch = 405', `train Loss: 0.09${n} Reg: 0.0000 Acc: 0.4${n}`];
+  const got = track([...epoch(66), ...epoch(67), ...epoch(68), ...epoch(69)]);
+  assert.deepEqual([got.step, got.epoch, got.metrics.loss], [69, 69, 0.0969]);
+  // A step named so, the same at each epoch's end (MindSpore's `epoch: 300 step: 62`), stays the step.
+  assert.equal(
+    track(['epoch: 298 step: 62, loss is 0.86', 'epoch: 299 step: 62, loss is 1.52', 'epoch: 300 step: 62, loss is 1.34']).step,
+    62,
+  );
+});
+
 test('the total loss abbreviated (`Tot Loss`) beside its parts; a training loss named in Chinese or Japanese (`训练损失: 16.36`)', () => {
   const parts = (step: number, loss: string) => `Train step:${step}/617600,Loc Loss: 0.2512,Cls Loss: 0.6719,Tot Loss: ${loss}`;
   assert.equal(track([parts(600400, '0.4616'), parts(600500, '0.4552')]).metrics.loss, 0.4552);
