@@ -4,8 +4,9 @@
  * worked out again by lower-casing, splitting and regex tests line after line.
  */
 
-/** `val_loss`, `eval/acc`, `test loss`, camelCase `valLoss`; not `value_loss` or `device`. */
-export const EVAL_KEY = /^(?:[Vv]al(?:id(?:ation)?)?|[Ee]val|[Tt]est|[Dd]ev)(?:[_\-/. ]|(?=[A-Z]))|^(?:VAL|EVAL|TEST|DEV)[_\-/. ]/;
+/** `val_loss`, `eval/acc`, `test loss`, camelCase `valLoss`, with a qualifier before (`best_val_loss`, `Best val_logloss`); not `value_loss` or `device`. */
+export const EVAL_KEY =
+  /^(?:(?:[Bb]est|[Mm]in|[Mm]ax|[Mm]ean|[Aa]vg|[Ff]inal)[_ ])?(?:[Vv]al(?:id(?:ation)?)?|[Ee]val|[Tt]est|[Dd]ev)(?:[_\-/. ]|(?=[A-Z]))|^(?:VAL|EVAL|TEST|DEV)[_\-/. ]/;
 /** Test, validation, evaluation written in Chinese or Japanese (`整体测试集上的Loss`, `验证集`): no word boundaries there. */
 export const CJK_EVALUATION_WORDS = '测试|測試|验证|驗證|评估|評估|検証|評価|テスト';
 /** Metrics kept besides losses. */

@@ -88,7 +88,7 @@ const TQDM_UNKNOWN_TOTAL = /(?:^|[\s:])(?<step>\d+)it\s*\[(?:\d+:)?\d+:\d+(?:,\s
 const EPOCH_UNIT = /\ds\/epoch\b|\depochs?\/s\b/;
 /** What a bar's description says it measures: evaluation bars must not move the training step (test, validation, evaluation in Chinese and Japanese too). */
 const EVAL_WORDS = new RegExp(
-  String.raw`\b(?:val(?:id(?:ation|ating)?)?|eval(?:uat\w*)?|test(?:ing)?|predict\w*|inference|sanity)\b|mAP|${CJK_EVALUATION_WORDS}`,
+  String.raw`\b(?:val(?:id(?:ation|ating)?)?|eval(?:uat\w*)?|test(?:ing)?|predict\w*|inference|sanity|TTA)\b|mAP|${CJK_EVALUATION_WORDS}`,
   'i',
 );
 /** mmcv / mmengine / MetricLogger: `Epoch [1][200/625]`, `Epoch(train)  [83][ 150/2693]`, `Epoch: [1]  [30/1504]`. */

@@ -95,6 +95,11 @@ test("an evaluation bar drawn over the training bar (tqdm's leave=False), then a
 test('evaluation bars and evaluation losses do not move training progress', () => {
   assert.equal(parse('Validating:  40%|████      | 4/10 [00:01<00:02,  3.1it/s]'), null);
   assert.equal(parse('Validation DataLoader 0 ━━━━━━━━━━━━━━━━━━━━ 10/20 0:00:01 • 0:00:01 9.85it/s'), null);
+  // Test-time augmentation is inference; the best validation figure so far is evaluation's too.
+  assert.equal(parse('TTA:  67%|██████▋   | 2/3 [01:07<00:33, 33.25s/it]'), null);
+  const best = new ProgressTracker();
+  best.pushText('Epoch 15/15 | trn_loss: 0.2015 | val_loss: 0.1262\nBest val_logloss: 0.01863\n', 1000);
+  assert.equal(best.progress.metrics.loss, 0.2015);
   assert.equal(parse('Validation ━━━━━━━━━━━━━━━━━━━━ 10/20 0:00:01 0:00:01'), null);
   assert.equal(parse('Test set: Average loss: 0.0470, Accuracy: 9842/10000 (98%)'), null);
   assert.equal(parse('Evaluating: 20/100 batches')?.step, undefined);
