@@ -35,6 +35,12 @@ export type LearnedUpdate = {
    * says so. A training bar shows its last validation's metrics (Lightning), and its count stands.
    */
   byMetricsOnly?: boolean;
+  /**
+   * A summary of both sides while another template counts the steps (`Epoch 299: train loss 0.005,
+   * test acc 0.77`, nanoGPT's `step 600: train loss 5.5, val loss 5.8`): its step is no count, but a
+   * loss it names as training's is the newest word on the training loss.
+   */
+  bothSides?: boolean;
   template: number;
 };
 
@@ -118,6 +124,7 @@ export class LearnedProgress {
     const trainingElsewhere = source !== null && source.template !== template.id && this.#withLoss.has(source.template);
     const evaluation = evaluationOf(line, fields, template, trainingElsewhere);
     if (evaluation === 'metrics') return { evaluation: true, byMetricsOnly: true, template: template.id };
+    if (evaluation === 'both sides') return { evaluation: true, bothSides: true, template: template.id };
     if (evaluation === 'said') return { evaluation: true, template: template.id };
     const update: LearnedUpdate = { template: template.id };
     const step = stepOf(fields, history);
@@ -171,12 +178,17 @@ export class LearnedProgress {
  * loss), an evaluation word before its first number ('said'), or evaluation metrics and no training
  * one ('metrics').
  */
-function evaluationOf(line: string, fields: NumericField[], template: Template, trainingElsewhere: boolean): 'said' | 'metrics' | null {
+function evaluationOf(
+  line: string,
+  fields: NumericField[],
+  template: Template,
+  trainingElsewhere: boolean,
+): 'said' | 'both sides' | 'metrics' | null {
   const word = evaluationWord(template);
   // `epoch 143 best test acc: 0.91, train loss: 0.39`: a loss the line names as training's outweighs an earlier evaluation word.
   if (word === 'evaluation' && !fields.some(isNamedTrainingLoss)) return 'said';
   if (word === 'after training' && trainingElsewhere && fields.some((field) => field.key !== null && kindOf(field.key).evaluation))
-    return 'said';
+    return 'both sides';
   // The first number after a logger's leading timestamp (`2026-05-12 13:33:13,837 - INFO - [Val] Epoch 30`).
   const from = LEADING_TIMESTAMP.exec(line)?.[0].length ?? 0;
   const first = /\d/.exec(line.slice(from))?.index ?? line.length;

@@ -9,11 +9,19 @@ import type { ProgressUpdate } from './parse-line.ts';
 
 /** Below a bar or an explicit counter of a known format (2), like a global update count. */
 const LEARNED_STEP_RANK = 1;
+/** `train_loss`, `train loss`: the loss named as training's (lossRank). */
+const NAMED_TRAINING_LOSS_RANK = 1;
 
 export function mergeLearned(named: ProgressUpdate | null, learned: LearnedUpdate | null): ProgressUpdate | null {
   if (!learned) return named;
-  if (learned.evaluation)
-    return learned.byMetricsOnly && named?.bar ? countOf(named) : named?.epoch !== undefined ? { epoch: named.epoch } : null;
+  if (learned.evaluation) {
+    if (learned.byMetricsOnly && named?.bar) return countOf(named);
+    const update: ProgressUpdate = named?.epoch !== undefined ? { epoch: named.epoch } : {};
+    // A summary of both sides: the loss it names as training's (`train loss 0.005`) is kept, its step is not.
+    if (learned.bothSides && named?.loss !== undefined && (named.lossRank ?? 0) <= NAMED_TRAINING_LOSS_RANK)
+      [update.loss, update.lossRank] = [named.loss, named.lossRank];
+    return Object.keys(update).length > 0 ? update : null;
+  }
   const update: ProgressUpdate = { ...named };
   const step = learned.step;
   // The known format read a step key that the learned reading saw not count while its counter did: a size, not the step.

@@ -307,6 +307,10 @@ test('a summary of both sides (`step 600: train loss 5.5, val loss 5.8`) is eval
   const got = track(lines);
   assert.equal(got.step, 650);
   assert.equal(got.metrics.loss, 5.65);
+  // When it comes last (an epoch's summary after its steps), the loss it names as training's is the newest word on it.
+  const epoch = ['Epoch [299/300], Step [200/390], Loss: 0.00585', 'Epoch [299/300], Step [300/390], Loss: 0.00606'];
+  const summarised = track([...epoch, 'Epoch 299: train loss 0.00514, train acc 0.81938, test acc 0.76770']);
+  assert.deepEqual([summarised.step, summarised.metrics.loss], [300, 0.00514]);
 });
 
 test('a number where counters stand that never moves is an id, not the step (a pid in `[42292]`)', () => {
