@@ -25,7 +25,8 @@ export type NumericField = {
 const DATE_OR_TIME =
   /(?<!\d)(?:\d{4}[-/]\d\d[-/]\d\d(?:[T_]\d\d)?|\d\d?\/\d\d?\/\d{4}|(?:0[1-9]|1[0-2])\/(?:[0-2]\d|3[01])(?= \d\d:\d\d:\d\d)|\d+:\d\d(?::\d\d)?(?:[.,]\d+)?|\d\d? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?![a-z]))/g;
 /** Groups: the number, its `/M` total. A hyphen right after a digit joins two numbers (`4-5383`, a range `1-500`): no minus sign. */
-const FIELD = /(?<![\w.#/]|(?<!\d)-)(-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|nan|inf))(?!\w|\.\d|%)(?:\s*\/\s*(\d+)(?!\w|\.\d))?/gi;
+const FIELD =
+  /(?<![\w.#/]|(?<!\d)-)(-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|(?:nan|inf)(?:\.0+)?))(?!\w|\.\d|%)(?:\s*\/\s*(\d+)(?!\w|\.\d))?/gi;
 const isKeyChar = (c: number) =>
   (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2f || c === 0x2d;
 const isSpace = (c: number) => c === 0x20 || c === 0x09;

@@ -44,10 +44,11 @@ export type ProgressUpdate = {
   lossRank?: number;
 };
 
-const NUMBER = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[-+]?(?:nan|NaN|NAN|inf|Inf|INF|Infinity)`;
-/** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `[key]: value`, `key value` (fairseq summaries, DGL), `Key is value` (prose, BigDL), `('key', value)` (a list of pairs printed, PFRL's statistics). */
+/** A number; NaN and infinities also as a float formatter may print them (`nan.0`, `inf.0`: Lightning's bar). */
+const NUMBER = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[-+]?(?:nan|NaN|NAN|inf|Inf|INF|Infinity)(?:\.0+)?`;
+/** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `[key]: value`, `key value` (fairseq summaries, DGL), `Key is value` and `key is: value` (prose, BigDL), `('key', value)` (a list of pairs printed, PFRL's statistics). */
 const KEY_VALUE = new RegExp(
-  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: [Ll]oss| [Cc]ost| [Ee]ntropy)?)["'\]]?(?:\s*[:=]\s*|\s+is\s+|(?<=['"]),\s*|\s+)["']?(${NUMBER})(?!\w|\.\w)`,
+  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: [Ll]oss| [Cc]ost| [Ee]ntropy)?)["'\]]?(?:\s*[:=]\s*|\s+is:?\s+|(?<=['"]),\s*|\s+)["']?(${NUMBER})(?!\w|\.\w)`,
   'g',
 );
 
@@ -82,6 +83,9 @@ const RICH_BAR =
 const GLYPH_BAR =
   /(?:^|\s)(?:\d{1,3}%\s*)?[\u2500-\u257f]{3,}\s+(?<step>\d+)\/(?<total>\d+)(?!\d)(?:\s+(?<rate>[\d.]+)(?<unit>it\/s|s\/it))?/;
 const BOX_GLYPH = /[\u2500-\u257f]/;
+/** An ASCII bar, its percentage, then its count (progressbar-style, native trainers): `Training [====    ] 17.0% 10000/58874 | 4.62 it/s`. */
+const ASCII_BAR =
+  /(?:^|\s)\[[=#>.\- ]{5,}\]\s+\d{1,3}(?:\.\d+)?%\s+(?<step>\d+)\/(?<total>\d+)(?!\d)(?:\s*\|\s*(?<rate>[\d.]+)\s*(?<unit>it\/s|s\/it))?/;
 /** PyTorch's MNIST example `Train Epoch: 1 [640/60000 (1%)]`, timm `Train: 0 [ 100/1251 (  8%)]`. */
 const PERCENT_BRACKET = /(?:\bTrain(?:ing)?:\s*(?<epoch>\d+)\s*)?\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\(\s*\d+(?:\.\d+)?%\)\s*\]/;
 const TQDM_UNKNOWN_TOTAL = /(?:^|[\s:])(?<step>\d+)it\s*\[(?:\d+:)?\d+:\d+(?:,\s*(?<rate>[\d.]+)\s*(?<unit>it\/s|s\/it))?/;
@@ -137,7 +141,10 @@ const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 const PIPE_CELL = new RegExp(String.raw`^\s*\|\s+(?<key>[A-Za-z_][\w/.-]*)\s+\|\s+(?<value>${NUMBER})\s+\|\s*$`);
 
 export function toValue(text: string): LossValue | null {
-  const lower = text.toLowerCase().replace(/^\+/, '');
+  const lower = text
+    .toLowerCase()
+    .replace(/^\+/, '')
+    .replace(/(?<=nan|inf|infinity)\.0+$/, '');
   if (lower === 'nan' || lower === '-nan') return 'NaN';
   if (lower === 'inf' || lower === 'infinity') return 'Infinity';
   if (lower === '-inf' || lower === '-infinity') return '-Infinity';
@@ -194,6 +201,7 @@ export class ProgressLineParser {
       (bracket && ((slash && TQDM.exec(line)) || TQDM_UNKNOWN_TOTAL.exec(line))) ||
       (slash && line.includes('•') && RICH_BAR.exec(line)) ||
       (slash && BOX_GLYPH.test(line) && GLYPH_BAR.exec(line)) ||
+      (slash && bracket && line.includes('%') && ASCII_BAR.exec(line)) ||
       null;
     if (bar?.groups) {
       const description = line.slice(0, bar.index);

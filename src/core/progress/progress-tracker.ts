@@ -15,6 +15,13 @@ import { type LossValue, ProgressLineParser, type ProgressUpdate } from './parse
 
 /** A line of a printed PyTorch model (`(0): GraphConv(1433->64)`, `(dropout): Dropout(p=0.6)`): its layer indices count nothing. */
 const MODULE_LINE = /^\s*\([\w.]+\): [A-Z]\w*\(/;
+/** A line announcing an evaluation (`testing in eval mode……`, `Evaluating...`, `Validation:`), no numbers on it. */
+const EVALUATION_BANNER = /^\W*(?:(?:start(?:ing)?|running|now|begin(?:ning)?)\s+)?(?:test(?:ing)?|eval(?:uat\w*)?|valid(?:at\w*)?)\b/i;
+
+/** What an evaluation's line may still say of the training: its epoch. */
+function evaluationOnly(update: ProgressUpdate): ProgressUpdate | null {
+  return update.epoch !== undefined ? { epoch: update.epoch } : null;
+}
 
 export type Progress = {
   step: number | null;
@@ -111,6 +118,8 @@ export class ProgressTracker {
   #stepSizeLike = false;
   #epochMovesSinceFirstStep = 0;
   #lossRank = Number.POSITIVE_INFINITY;
+  /** The last line announced an evaluation (EVALUATION_BANNER): the next with numbers is its result. */
+  #evaluationAnnounced = false;
   #parser = new ProgressLineParser();
   #learned = new LearnedProgress();
   #tables = new TableHeaders();
@@ -223,6 +232,11 @@ export class ProgressTracker {
       // What was learned from the lines before was their pasted numbers counting up: learned again without them.
       if (!numbered && this.#lineNumbers.recognised) [this.#learned, this.#stepRank] = [new LearnedProgress(), -1];
       if (MODULE_LINE.test(text)) continue;
+      // `testing in eval mode……` alone on its line: the next line with numbers is the evaluation's, whatever its shape.
+      const announced = this.#evaluationAnnounced;
+      if (!/\d/.test(text)) {
+        if (EVALUATION_BANNER.test(text)) this.#evaluationAnnounced = true;
+      } else this.#evaluationAnnounced = false;
       // A row under a header that names its columns is read by them; a known format fills in the rest.
       const row = this.#tables.read(text);
       const parsed = this.#parser.parse(text);
@@ -232,7 +246,8 @@ export class ProgressTracker {
       const merged = mergeLearned(named, this.#learned.read(text, sureStep));
       // A JSON line's keys say what each number is: its losses and metrics are those they name, its step theirs when they name one.
       const json = readJsonLine(text);
-      const update = json ? (json.evaluation ? json.update : withJson(merged, json.update)) : merged;
+      const read = json ? (json.evaluation ? json.update : withJson(merged, json.update)) : merged;
+      const update = announced && read ? evaluationOnly(read) : read;
       if (update && Object.keys(update).length > 0) updates.push(update);
     }
     return updates;

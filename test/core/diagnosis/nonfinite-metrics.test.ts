@@ -24,6 +24,11 @@ test('an infinite loss in a log dict counts too', () => {
   assert.equal(diagnoseText("{'loss': 0.5, 'epoch': 1.0}\n{'loss': inf, 'epoch': 1.1}\n").category, 'nan_loss');
 });
 
+test("NaN and Inf as a float formatter may print them (`train_loss=nan.0`, Lightning's bar) count too", () => {
+  const bar = (n: number, loss: string) => `Epoch 0:   0%|          | ${n}/4282 [00:00<05:30, 12.94it/s, v_num=0, train_loss=${loss}]`;
+  assert.equal(diagnoseText(`${[bar(1, '2.31'), bar(2, 'inf.0'), bar(3, 'nan.0')].join('\n')}\n`).category, 'nan_loss');
+});
+
 test('INFO lines and finite metrics are not NaN evidence', () => {
   const d = diagnoseText('NCCL INFO Channel 00/02\nstep 3 | loss 0.41\nfinal inference done\n');
   assert.equal(d.category, 'other');

@@ -318,6 +318,17 @@ test('a number where counters stand that never moves is an id, not the step (a p
   assert.equal(track(lines).step, 4);
 });
 
+test("a line announcing an evaluation (`testing in eval mode……`) makes the next line with numbers its result, though shaped like training's; `loss is: X` is read", () => {
+  const epoch = (n: number, train: string, evaluation: string) => [
+    `epoch: ${n},  loss is: ${train}, acc is: 0.94${n}`,
+    'testing in eval mode……',
+    `epoch: ${n},  loss is: ${evaluation}, acc is: 0.89${n}`,
+    'Now continue training……',
+  ];
+  const got = track([...epoch(6, '0.167', '0.324'), ...epoch(7, '0.157', '0.258')]);
+  assert.deepEqual([got.step, got.metrics.loss], [7, 0.157]);
+});
+
 test('`CV` lines are cross-validation: their loss is no training loss', () => {
   const lines = ['TRAIN Batch 4/100 loss 25.6 lr 0.0003 rank 0', 'CV Batch 4/0 loss 28.4 history loss 27.8 rank 0'];
   assert.equal(track(lines).metrics.loss, 25.6);

@@ -52,6 +52,11 @@ test('each family of trainer output gives step, total, epoch and loss', () => {
       { step: 200, total: 2983, epoch: 3, loss: 5.7 },
     ],
     [' 200/938 ━━━━━━━━━━━━━━━━━━━━ 3s 5ms/step - accuracy: 0.8000 - loss: 0.5000', { step: 200, total: 938, loss: 0.5 }],
+    // An ASCII bar with its percentage before the count (progressbar-style, a native trainer's).
+    [
+      'Training [======                                  ] 17.0% 10000/58874 | 4.62 it/s | ETA: 10579.5 s | loss=3.702029 | validation_loss=3.707374',
+      { step: 10000, total: 58874, rate: 4.62, loss: 3.702029 },
+    ],
     // A rich bar whose columns were customised (no `•`, no rate): the count right after the glyphs is the step.
     ['Epoch 2/9  ━━━━━━━━━━━━━━━━━━━━━━ 400/938 0:00:05 0:00:07 train_loss: 0.101', { step: 400, total: 938, epoch: 2, loss: 0.101 }],
     // PyTorch's tutorials: CIFAR-10, the quickstart, and the classic "Epoch [1/5], Step [100/600]".
@@ -223,6 +228,9 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
   // Two counts with totals, the second named a step (on-policy RL runners): the environment's timesteps.
   const runner = parser.parse(' Scenario MEC Algo mappo Exp check updates 995/1000 episodes, total num timesteps 298800/300000, FPS 39.');
   assert.deepEqual([runner?.step, runner?.total], [298_800, 300_000]);
+  // NaN and Inf as Lightning's bar prints them.
+  assert.equal(parser.parse('Epoch 0:   0%|   | 2/4282 [00:00<10:13,  6.98it/s, v_num=0, train_loss=nan.0]')?.loss, 'NaN');
+  assert.equal(parser.parse('Epoch 0:   0%|   | 1/4282 [00:00<10:13,  6.98it/s, v_num=0, train_loss=inf.0]')?.loss, 'Infinity');
   // TensorFlow's Estimator at the end of training; the whole of a loss with parts named `all_loss`.
   assert.equal(parser.parse('INFO:tensorflow:Loss for final step: 0.0025181356.')?.loss, 0.0025181356);
   assert.equal(parser.parse('Epoch: 20, Step: 800, det loss: 0.0239, bbox loss: 0.0071, all_loss: 0.0263, lr:0.01')?.loss, 0.0263);
