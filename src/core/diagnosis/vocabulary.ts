@@ -51,7 +51,7 @@ const FAMILIES: readonly Family[] = [
     test: (text) =>
       /non-?finite|not finite|\bgradients? (?:has |have )?explod\w*|\bexploding gradients?\b/i.test(text) ||
       (/\b(?:nan|inf|infinity)s?\b/i.test(text) &&
-        /\b(?:loss|grad\w*|values?|found|detected|invalid)\b|\b(?:is|are|became|becomes|got|returned|produced) (?:nan|inf)\b|\b(?:nan|inf)s? (?:in|encountered)\b/i.test(
+        /\b(?:loss|grad\w*|values?|found|detected|invalid)\b|\b(?:is|are|became|becomes|got|returned|produced) (?:nan|inf)\b|\b(?:nan|inf)s? (?:in|encountered)\b|\bcontain(?:s|ing)? (?:a |an )?(?:nan|inf)/i.test(
           text,
         )),
   },

@@ -23,6 +23,7 @@ const cases: [string, string, string][] = [
   ['nan_loss', 'ValueError', 'found invalid values: tensor([nan, nan]) in parameter loc'],
   ['nan_loss', 'InvalidArgumentError', 'NaN in the activations of layer block_3/conv'],
   ['nan_loss', 'RuntimeError', 'Inf encountered while summing the moments'],
+  ['nan_loss', 'ValueError', 'the sampled policy contains NaN'],
   ['cuda_env_error', 'RuntimeError', 'No CUDA runtime is found, using CUDA_HOME'],
   ['cuda_env_error', 'RuntimeError', 'CUDA error: CUDNN_STATUS_ARCH_MISMATCH in the convolution forward'],
   ['config_error', 'AssertionError', 'check the batch parameters: global batch 64 != 4 * 8 * 1'],
