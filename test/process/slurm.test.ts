@@ -102,6 +102,17 @@ describe('vigil under Slurm', { skip: missing ?? false, concurrency: true }, () 
       },
       20_000,
     );
+    // Not within the second the old job was killed in: slurmd revokes a killed job's credentials by the second, and a
+    // requeued job of the same id launched in that same second is refused ("Job credential revoked": FAILED in 0 s, seen
+    // under load). Slurm's own hold exists for this; the old batch step done and a new second begun are enough.
+    await waitUntil(
+      'the old batch step done, and a second after it begun',
+      () => {
+        const done = new RegExp(String.raw`\[([\d-]+T[\d:.]+)\] \[${jobId}\.batch\] done with job`).exec(cluster.logLines(jobId));
+        return done !== null && Date.now() >= (Math.floor(new Date(done[1] as string).getTime() / 1000) + 1) * 1000;
+      },
+      20_000,
+    );
     cluster.scontrol('update', `JobId=${jobId}`, 'StartTime=now');
     const second = await waitUntil(
       'the requeued run',
