@@ -21,6 +21,11 @@ const cases: [string, string, ExitFacts?][] = [
   ['cuda_oom', tb('RuntimeError: CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`')],
   ['cuda_oom', tb('torch.OutOfMemoryError: HIP out of memory. Tried to allocate 2.00 GiB (GPU 0; 63.98 GiB total capacity)')],
   ['cuda_oom', 'jaxlib.xla_extension.XlaRuntimeError: RESOURCE_EXHAUSTED: Out of memory while trying to allocate 17179869184 bytes.\n'],
+  // An exception line a paste wrapped in markdown (`**"…`), no traceback above it.
+  [
+    'shape_error',
+    '**"MXNetError: [19:12:27] include/mxnet/tensor_blob.h:257: Check failed: this->shape_.Size() == shape.Size() (201 vs. 200) TBlob.get_with_shape: new and old shape do not match total elements\n**\n',
+  ],
   // Hydra's short report, no exception type (HYDRA_FULL_ERROR unset).
   [
     'config_error',
