@@ -15,7 +15,15 @@ import { envFor, freePort, JOBS, showJson, tempHome, VIGIL, vigil } from '../hel
 const CRASHES = join(JOBS, 'crashes');
 
 /** `where`: the function of the innermost user frame; a list when timing decides between them. */
-type Expectation = { category: string; retryable: boolean; process: string; where: string | null | (string | null)[]; evidence: RegExp };
+type Expectation = {
+  category: string;
+  retryable: boolean;
+  process: string;
+  where: string | null | (string | null)[];
+  evidence: RegExp;
+  /** What the log says instead when timing decides what the job printed before it died. */
+  orElse?: Expectation;
+};
 
 const CASES: Record<string, Expectation> = {
   'worker_raises.py': {
@@ -26,13 +34,22 @@ const CASES: Record<string, Expectation> = {
     evidence: /Caught KeyError in DataLoader worker process/,
   },
   // torch raises "killed by signal" from its SIGCHLD handler, wherever main happens to be: in
-  // DataLoader's queue wait (no user frame) or, under load, in the script's own loop.
+  // DataLoader's queue wait (no user frame) or, under load, in the script's own loop. Or main meets
+  // the dying worker's connection reset first, fetching its batch, and dies of that before the
+  // handler runs (seen once in a full run): the log then says only that the worker went away.
   'worker_killed.py': {
     category: 'host_oom',
     retryable: false,
     process: 'main',
     where: [null, '<module>'],
     evidence: /killed by signal: Killed/,
+    orElse: {
+      category: 'dataloader_worker_error',
+      retryable: false,
+      process: 'main',
+      where: '<module>',
+      evidence: /ConnectionResetError: \[Errno 104\] Connection reset by peer/,
+    },
   },
   // The worker's own stack comes from the faulthandler file the Python hooks gave it.
   'worker_segfault.py': {
@@ -75,13 +92,14 @@ const CASES: Record<string, Expectation> = {
 };
 
 describe('real PyTorch crashes under vigil run are diagnosed', () => {
-  for (const [script, expected] of Object.entries(CASES)) {
+  for (const [script, cases] of Object.entries(CASES)) {
     test(script, async () => {
       const home = tempHome();
       const result = await vigil(home, ['run', '-q', '--', torchPython(), join(CRASHES, script)], { timeoutMs: 120_000 });
       assert.notEqual(result.code, 0);
-      assert.match(result.stderr, new RegExp(`cause +${expected.category}`), 'printed at the end of the run');
       const diagnosis = showJson(home).attempts[0].diagnosis;
+      const expected = cases.orElse && diagnosis.category === cases.orElse.category ? cases.orElse : cases;
+      assert.match(result.stderr, new RegExp(`cause +${expected.category}`), 'printed at the end of the run');
       assert.equal(diagnosis.category, expected.category, diagnosis.summary);
       assert.equal(diagnosis.retryable, expected.retryable);
       assert.ok(diagnosis.process.startsWith(expected.process), `process ${diagnosis.process}`);

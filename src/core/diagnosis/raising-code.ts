@@ -21,7 +21,13 @@ const DATASET_CODE = (frame: Frame) =>
  */
 const DIST_INIT_CODE = (frame: Frame) =>
   /torch[\\/]distributed[\\/](?:rendezvous\.py|elastic[\\/]rendezvous[\\/])/.test(frame.file) || frame.function === 'init_process_group';
-type CodeFamily = { category: Category; refines: ReadonlySet<Category>; raisedIn: (frame: Frame) => boolean };
+type CodeFamily = {
+  category: Category;
+  refines: ReadonlySet<Category>;
+  raisedIn: (frame: Frame) => boolean;
+  /** Another frame the stack must hold too (the caller that says whose connection it was). */
+  within?: (frame: Frame) => boolean;
+};
 
 const CODE_FAMILIES: readonly CodeFamily[] = [
   {
@@ -35,6 +41,15 @@ const CODE_FAMILIES: readonly CodeFamily[] = [
     category: 'dataloader_worker_error',
     refines: new Set(['shape_error']),
     raisedIn: (frame) => DATASET_CODE(frame),
+  },
+  {
+    // The DataLoader fetching a batch from a worker through multiprocessing (the tensor's shared-memory
+    // handle): a connection reset or cut there is the worker dying mid-hand-over (SIGKILL, the OOM
+    // killer) before torch's SIGCHLD handler could say so, not the network.
+    category: 'dataloader_worker_error',
+    refines: new Set(['network_error']),
+    raisedIn: (frame) => /multiprocessing[\\/](?:connection|resource_sharer|queues)\.py$/.test(frame.file),
+    within: (frame) => /torch[\\/]utils[\\/]data[\\/]dataloader\.py$/.test(frame.file),
   },
   {
     // A spawned child reading what its parent sends it at start-up (multiprocessing's spawn, the
@@ -55,7 +70,9 @@ const CODE_FAMILIES: readonly CodeFamily[] = [
 /** The category the raising code points to when the message's words named a generic one; else the category unchanged. */
 export function refineByRaisingCode<C extends Category | null>(category: C, frames: readonly Frame[]): C | Category {
   if (category === null) return category;
-  const family = CODE_FAMILIES.find((f) => f.refines.has(category) && frames.some(f.raisedIn));
+  const family = CODE_FAMILIES.find(
+    (f) => f.refines.has(category) && frames.some(f.raisedIn) && (f.within === undefined || frames.some(f.within)),
+  );
   return family?.category ?? category;
 }
 

@@ -138,6 +138,23 @@ test('a log cut inside a traceback (no exception line): raised in HTTP or socket
   assert.equal(diagnoseText(frames([`${SITE}/mylib/ops.py`, 'forward'])).category, 'other', 'a cut traceback in other code names no cause');
 });
 
+test("a connection reset while the DataLoader fetched a worker's batch, and nothing after it (the worker SIGKILLed mid-hand-over, before torch said so): the worker died, not the network", () => {
+  const reset = traceback(
+    [
+      ['train.py', '<module>'],
+      [`${SITE}/torch/utils/data/dataloader.py`, '_try_get_data'],
+      ['/usr/lib/python3.11/multiprocessing/queues.py', 'get'],
+      [`${SITE}/torch/multiprocessing/reductions.py`, 'rebuild_storage_fd'],
+      ['/usr/lib/python3.11/multiprocessing/resource_sharer.py', 'get_connection'],
+      ['/usr/lib/python3.11/multiprocessing/connection.py', '_recv'],
+    ],
+    'ConnectionResetError: [Errno 104] Connection reset by peer',
+  );
+  assert.equal(diagnoseText(reset).category, 'dataloader_worker_error');
+  // The same reset in multiprocessing without a DataLoader above it stays what its words say.
+  assert.equal(diagnoseText(reset.replace(/.*dataloader\.py.*\n.*\n/, '')).category, 'network_error');
+});
+
 test('a DataLoader worker that died: the connection reset the main process met fetching its tensor is the echo, not the network', () => {
   const reset = traceback(
     [
