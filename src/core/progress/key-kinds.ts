@@ -56,6 +56,9 @@ const OBJECTIVE_NAMES = /^(?:train(?:ing)?_)?(?:cross_?entropy|nll|neg(?:ative)?
 /** Regression errors, a training objective named by its formula. */
 const REGRESSION_ERRORS = /^(?:train(?:ing)?_)?(?:r?mse|mae|mean_(?:squared|absolute)_error)$/;
 
+/** The ranks of keys that name the training loss itself (`loss` 0; `train_loss`, `total_loss` 1), not a part or a proxy of it. */
+export const LOSS_ITSELF_RANK = 1;
+
 /** Ranks a key as the training loss: lower is better; null means it is not one. */
 export function lossRank(key: string): number | null {
   // Lightning logs a value per step as `name_step` (and its epoch mean as `name_epoch`): the step's is the value itself.

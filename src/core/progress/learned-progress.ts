@@ -9,7 +9,7 @@
  * `test:`, `train-rmse` beside `valid-rmse`). Evaluation templates set neither.
  */
 
-import { numericFieldsOf, type NumericField } from './numeric-fields.ts';
+import { LEADING_TIMESTAMP, numericFieldsOf, type NumericField } from './numeric-fields.ts';
 import { CJK_EVALUATION_WORDS, kindOf } from './key-kinds.ts';
 import { toValue, type LossValue } from './parse-line.ts';
 import { type Template, TemplateMiner, tokensOf } from './templates.ts';
@@ -24,23 +24,20 @@ export type LearnedStep = {
   /** A step key's value that does not count while this counter does (keyThatDoesNotCount): no step, whoever read it. */
   notACount?: number;
 };
+/**
+ * Why a line is an evaluation's: a word says so (`said`); it is a summary of both sides while
+ * another template counts the steps (`both sides`: `Epoch 299: train loss 0.005, test acc 0.77`,
+ * nanoGPT's `step 600: train loss 5.5, val loss 5.8`; the loss it names as training's is still the
+ * newest word on the training loss); or every metric it names is evaluation's and no word says so
+ * (`metrics`: a training bar shows its last validation's, `val_acc=0.9`, and its count stands).
+ */
+export type Evaluation = 'said' | 'both sides' | 'metrics';
 export type LearnedUpdate = {
   step?: LearnedStep;
   loss?: LossValue;
   lossRank?: number;
-  /** An evaluation line: it sets no training step or loss, whatever a known format read in it. */
-  evaluation?: boolean;
-  /**
-   * Taken as evaluation only because every metric it names is evaluation's (`val_acc=0.9`): no word
-   * says so. A training bar shows its last validation's metrics (Lightning), and its count stands.
-   */
-  byMetricsOnly?: boolean;
-  /**
-   * A summary of both sides while another template counts the steps (`Epoch 299: train loss 0.005,
-   * test acc 0.77`, nanoGPT's `step 600: train loss 5.5, val loss 5.8`): its step is no count, but a
-   * loss it names as training's is the newest word on the training loss.
-   */
-  bothSides?: boolean;
+  /** An evaluation line, and what says so (see Evaluation): it sets no training step, whatever a known format read in it. */
+  evaluation?: Evaluation;
   template: number;
 };
 
@@ -54,8 +51,6 @@ const RECHECK_LINES = 64;
 /** What a line without a field lacks: most text lines are dropped with this one test. */
 const MAY_HOLD_NUMBER = /\d|nan|inf/i;
 const EVAL_WORD = new RegExp(String.raw`\b(?:val(?:id(?:ation)?)?|eval(?:uat\w*)?|test(?:ing)?|dev)\b|${CJK_EVALUATION_WORDS}`, 'i');
-/** A clock time leading a line, with its date if any, as loggers print them (`2026-05-12 13:33:13,837`, `[04/14 11:48:20`, `I1128 08:59:24.07`, `02:13:50.569`). */
-const LEADING_TIMESTAMP = /^\W*(?:\d{4}[-/]\d\d[-/]\d\d[ T_]|\d\d\/\d\d |[IWEF]\d{4} )?\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?/;
 /** A token that is an evaluation word on its own (`eval`, `[Validation]`), not a key (`test: 0.5`). */
 const EVAL_TOKEN = /^[[(<*]*(?:val(?:id(?:ation)?)?|eval(?:uat(?:e|ion|ing))?|test(?:ing)?)[\])>*,.]*$/i;
 /** `CV` in capitals: cross-validation, the evaluation of speech toolkits (Kaldi, ESPnet, WeNet). */
@@ -123,9 +118,7 @@ export class LearnedProgress {
     const source = this.#source;
     const trainingElsewhere = source !== null && source.template !== template.id && this.#withLoss.has(source.template);
     const evaluation = evaluationOf(line, fields, template, trainingElsewhere);
-    if (evaluation === 'metrics') return { evaluation: true, byMetricsOnly: true, template: template.id };
-    if (evaluation === 'both sides') return { evaluation: true, bothSides: true, template: template.id };
-    if (evaluation === 'said') return { evaluation: true, template: template.id };
+    if (evaluation !== null) return { evaluation, template: template.id };
     const update: LearnedUpdate = { template: template.id };
     const step = stepOf(fields, history);
     if (step && this.#takesStep(template.id, step.step)) update.step = step;
@@ -171,19 +164,14 @@ export class LearnedProgress {
 }
 
 /**
- * An evaluation line: an evaluation word stands alone in it (unless a training word comes first:
+ * An evaluation line (see Evaluation): an evaluation word stands alone in it (unless a training word comes first:
  * `loss train: 1.6, val: None` is training; `step 600: train loss 5.5, val loss 5.8` is the
  * periodic summary of both when another template counts the steps and gives their loss
  * (nanoGPT's per-iteration lines), and the training log itself when none does: a bar without a
  * loss), an evaluation word before its first number ('said'), or evaluation metrics and no training
  * one ('metrics').
  */
-function evaluationOf(
-  line: string,
-  fields: NumericField[],
-  template: Template,
-  trainingElsewhere: boolean,
-): 'said' | 'both sides' | 'metrics' | null {
+function evaluationOf(line: string, fields: NumericField[], template: Template, trainingElsewhere: boolean): Evaluation | null {
   const word = evaluationWord(template);
   // `epoch 143 best test acc: 0.91, train loss: 0.39`: a loss the line names as training's outweighs an earlier evaluation word.
   if (word === 'evaluation' && !fields.some(isNamedTrainingLoss)) return 'said';

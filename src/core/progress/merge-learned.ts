@@ -5,20 +5,19 @@
  */
 
 import type { LearnedUpdate } from './learned-progress.ts';
+import { LOSS_ITSELF_RANK } from './key-kinds.ts';
 import type { ProgressUpdate } from './parse-line.ts';
 
 /** Below a bar or an explicit counter of a known format (2), like a global update count. */
 const LEARNED_STEP_RANK = 1;
-/** `train_loss`, `train loss`: the loss named as training's (lossRank). */
-const NAMED_TRAINING_LOSS_RANK = 1;
 
 export function mergeLearned(named: ProgressUpdate | null, learned: LearnedUpdate | null): ProgressUpdate | null {
   if (!learned) return named;
   if (learned.evaluation) {
-    if (learned.byMetricsOnly && named?.bar) return countOf(named);
+    if (learned.evaluation === 'metrics' && named?.bar) return countOf(named);
     const update: ProgressUpdate = named?.epoch !== undefined ? { epoch: named.epoch } : {};
     // A summary of both sides: the loss it names as training's (`train loss 0.005`) is kept, its step is not.
-    if (learned.bothSides && named?.loss !== undefined && (named.lossRank ?? 0) <= NAMED_TRAINING_LOSS_RANK)
+    if (learned.evaluation === 'both sides' && named?.loss !== undefined && (named.lossRank ?? 0) <= LOSS_ITSELF_RANK)
       [update.loss, update.lossRank] = [named.loss, named.lossRank];
     return Object.keys(update).length > 0 ? update : null;
   }

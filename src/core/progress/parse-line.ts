@@ -90,11 +90,10 @@ const ASCII_BAR =
 const PERCENT_BRACKET = /(?:\bTrain(?:ing)?:\s*(?<epoch>\d+)\s*)?\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\(\s*\d+(?:\.\d+)?%\)\s*\]/;
 const TQDM_UNKNOWN_TOTAL = /(?:^|[\s:])(?<step>\d+)it\s*\[(?:\d+:)?\d+:\d+(?:,\s*(?<rate>[\d.]+)\s*(?<unit>it\/s|s\/it))?/;
 const EPOCH_UNIT = /\ds\/epoch\b|\depochs?\/s\b/;
+/** The words that name an evaluation pass (validation, test, prediction, test-time augmentation…), for bar descriptions and banners. */
+export const EVALUATION_TERMS = String.raw`val(?:id(?:ation|ating)?)?|eval(?:uat\w*)?|test(?:ing)?|predict\w*|inference|sanity|TTA`;
 /** What a bar's description says it measures: evaluation bars must not move the training step (test, validation, evaluation in Chinese and Japanese too). */
-const EVAL_WORDS = new RegExp(
-  String.raw`\b(?:val(?:id(?:ation|ating)?)?|eval(?:uat\w*)?|test(?:ing)?|predict\w*|inference|sanity|TTA)\b|mAP|${CJK_EVALUATION_WORDS}`,
-  'i',
-);
+const EVAL_WORDS = new RegExp(String.raw`\b(?:${EVALUATION_TERMS})\b|mAP|${CJK_EVALUATION_WORDS}`, 'i');
 /** mmcv / mmengine / MetricLogger: `Epoch [1][200/625]`, `Epoch(train)  [83][ 150/2693]`, `Epoch: [1]  [30/1504]`. */
 const BRACKET_EPOCH =
   /\bEpoch(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<epoch>\d+)\s*(?:\/\s*\d+\s*)?\](?:\s*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\])?/i;
@@ -318,13 +317,9 @@ export class ProgressLineParser {
     // `Loss in epoch 3 = 0.66`, `The training loss for Epoch 2 is 4.85`: a loss named with what it was measured over (LOSS_PHRASE).
     const phrase = pairs.length === 0 || !pairs.some(([key]) => kindOf(key).lossRank !== null) ? LOSS_PHRASE.exec(line) : null;
     if (phrase?.groups) pairs.push(['loss', phrase.groups.value as string]);
-    if (pairs.length > 0) addValues(update, pairs);
     // Caffe's `Train net output #3: loss = 1.07 (* 1 = 1.07 loss)`: one output of the net, the solver's `loss = …` line is the loss.
-    if (update.loss !== undefined && NET_OUTPUT.test(line)) {
-      [update.loss, update.lossRank] = [undefined, undefined];
-      if (update.metrics) delete update.metrics.loss;
-      update.notTheLoss = true;
-    }
+    if (NET_OUTPUT.test(line)) update.notTheLoss = true;
+    if (pairs.length > 0) addValues(update, pairs);
     if (pairs.some(([key]) => TRAINING_SUMMARY_KEY.test(key))) update.trainingEnded = true;
   }
 }
@@ -381,19 +376,23 @@ function stepWordOf(line: string): RegExpExecArray | null {
   return first;
 }
 
-/** Keeps the metrics among `pairs` (key, value text); the best-ranked loss key (first of equals) is the loss, unless the line's format already gave one. */
+/**
+ * Keeps the metrics among `pairs` (key, value text); the best-ranked loss key (first of equals) is the loss, unless the
+ * line's format already gave one or the line says its losses are not the loss (`notTheLoss`: then none named `loss` is kept,
+ * which would stand in the loss's place).
+ */
 function addValues(update: ProgressUpdate, pairs: [string, string][]): void {
   let best: { rank: number; value: LossValue } | null = null;
   for (const [key, text] of pairs) {
     const kind = kindOf(key);
-    if (!kind.kept) continue;
+    if (!kind.kept || (update.notTheLoss && key === 'loss')) continue;
     const value = toValue(text);
     if (value === null) continue;
     (update.metrics ??= {})[key] = value;
     const rank = kind.lossRank;
     if (rank !== null && (best === null || rank < best.rank)) best = { rank, value };
   }
-  if (best && update.loss === undefined) {
+  if (best && update.loss === undefined && !update.notTheLoss) {
     update.loss = best.value;
     update.lossRank = best.rank;
   }

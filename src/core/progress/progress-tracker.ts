@@ -5,18 +5,19 @@
  */
 
 import { lastVisibleSegmentOf } from '../text/terminal-text.ts';
+import { LOSS_ITSELF_RANK } from './key-kinds.ts';
 import { LearnedProgress } from './learned-progress.ts';
 import { readJsonLine } from './json-progress.ts';
 import { PastedLineNumbers } from './line-numbers.ts';
 import { mergeLearned } from './merge-learned.ts';
 import { normaliseLine } from './normalise-line.ts';
 import { TableHeaders } from './table-header.ts';
-import { type LossValue, ProgressLineParser, type ProgressUpdate } from './parse-line.ts';
+import { EVALUATION_TERMS, type LossValue, ProgressLineParser, type ProgressUpdate } from './parse-line.ts';
 
 /** A line of a printed PyTorch model (`(0): GraphConv(1433->64)`, `(dropout): Dropout(p=0.6)`): its layer indices count nothing. */
 const MODULE_LINE = /^\s*\([\w.]+\): [A-Z]\w*\(/;
 /** A line announcing an evaluation (`testing in eval mode……`, `Evaluating...`, `Validation:`), no numbers on it. */
-const EVALUATION_BANNER = /^\W*(?:(?:start(?:ing)?|running|now|begin(?:ning)?)\s+)?(?:test(?:ing)?|eval(?:uat\w*)?|valid(?:at\w*)?)\b/i;
+const EVALUATION_BANNER = new RegExp(String.raw`^\W*(?:(?:start(?:ing)?|running|now|begin(?:ning)?)\s+)?(?:${EVALUATION_TERMS})\b`, 'i');
 
 /** What an evaluation's line may still say of the training: its epoch. */
 function evaluationOnly(update: ProgressUpdate): ProgressUpdate | null {
@@ -40,11 +41,6 @@ const CARRIAGE_RETURN = 0x0d;
 /** Of a longer line only its end is read: the newest `\r` redraws are there. */
 const MAX_LINE = 32 * 1024;
 const HEAD_LINES = 100;
-/**
- * Loss keys up to this rank name the training loss itself (`loss`, `train_loss`, `total_loss`): the newest of them
- * is the loss (HF's final `train_loss` after its steps' `loss`); only lesser keys (`vf_loss`) never replace a surer one.
- */
-const THE_LOSS_ITSELF = 1;
 /** How far back under a line that shows no step its redraws are read for one (see #coveredCount). */
 const COVERED_SEGMENTS = 8;
 const TAIL_LINES = 400;
@@ -111,7 +107,7 @@ export class ProgressTracker {
   #epochTotal: number | null = null;
   /** The training bar's last count; and once the trainer said training is over, that bar's total (see #endTraining). */
   #lastBar: { step: number; total: number | null } | null = null;
-  #endedBarTotal: number | null | undefined;
+  #ended: { barTotal: number | null } | null = null;
   /** How the step was read: how often, whether its value ever changed, as a word that names sizes too, and how often the epoch moved since (see #stepIsNoCount). */
   #stepReadings = 0;
   #stepChanged = false;
@@ -265,9 +261,9 @@ export class ProgressTracker {
     let moved = false;
     if (update.trainingEnded) this.#endTraining();
     // A training loss after the trainer's summary: another round of training has begun (a second `train()`).
-    else if (update.loss !== undefined) this.#endedBarTotal = undefined;
+    else if (update.loss !== undefined) this.#ended = null;
     // After training only its own bar's last redraws count: an evaluation or prediction bar after it is no training step.
-    if (this.#endedBarTotal !== undefined && update.step !== undefined && update.total !== this.#endedBarTotal)
+    if (this.#ended && update.step !== undefined && update.total !== this.#ended.barTotal)
       update = { ...update, step: undefined, stepRank: undefined, total: undefined };
     if (update.bar && update.step !== undefined) this.#lastBar = { step: update.step, total: update.total ?? null };
     if (update.step !== undefined && (update.stepRank ?? 2) >= this.#stepRank) {
@@ -300,8 +296,9 @@ export class ProgressTracker {
       this.#statedRate = true;
     }
     if (update.metrics) Object.assign(p.metrics, update.metrics);
-    // Once a job has shown the loss itself (`total_loss`), a lesser key (`vf_loss`) does not replace it (THE_LOSS_ITSELF).
-    if (update.loss !== undefined && (update.lossRank ?? 0) <= Math.max(this.#lossRank, THE_LOSS_ITSELF)) {
+    // Keys naming the loss itself replace each other, newest first (HF's final `train_loss` after its steps' `loss`);
+    // once a job has shown one, a lesser key (`vf_loss`) does not replace it.
+    if (update.loss !== undefined && (update.lossRank ?? 0) <= Math.max(this.#lossRank, LOSS_ITSELF_RANK)) {
       p.metrics.loss = update.loss;
       this.#lossRank = update.lossRank ?? 0;
     }
@@ -315,8 +312,8 @@ export class ProgressTracker {
    * resumes (a training loss again) only that bar's count may still move it.
    */
   #endTraining(): void {
-    if (this.#endedBarTotal !== undefined || this.#lastBar === null) return;
-    this.#endedBarTotal = this.#lastBar.total;
+    if (this.#ended !== null || this.#lastBar === null) return;
+    this.#ended = { barTotal: this.#lastBar.total };
     [this.progress.step, this.progress.total] = [this.#lastBar.step, this.#lastBar.total];
   }
 

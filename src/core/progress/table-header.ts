@@ -11,6 +11,7 @@
  */
 
 import { kindOf } from './key-kinds.ts';
+import { LEADING_TIMESTAMP } from './numeric-fields.ts';
 import { type LossValue, type ProgressUpdate, toValue } from './parse-line.ts';
 
 /** What separates a line's cells: pipes, tabs, commas, or runs of blanks (null). */
@@ -39,8 +40,9 @@ const EVALUATION_PASS = /^(?:false|no|val|valid|validation|eval|evaluation|test|
 /** A count, also as a float logger's writes it (`649.0`), or with its total (`160/165`). */
 const COUNT = /^(?<count>\d+)(?:\.0+)?(?:\/(?<total>\d+))?$/;
 /** A logger's timestamp and level before each line of a table it prints (`2021-01-26 02:42:23 [INFO]:`): no cells. */
-const LOGGER_PREFIX =
-  /^\s*\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?\s*(?:[-|:]\s*)?(?:\[?(?:INFO|DEBUG|WARN(?:ING)?|ERROR|CRITICAL)\]?\s*[:|-]?\s*)?/;
+const LOGGER_PREFIX = new RegExp(
+  String.raw`${LEADING_TIMESTAMP.source}\]?\s*(?:[-|:]\s*)?(?:\[?(?:INFO|DEBUG|WARN(?:ING)?|ERROR|CRITICAL)\]?\s*[:|-]?\s*)?`,
+);
 /** A column the loss's parts are summed into (YOLOv3, JDE: `box conf id total`): the loss when no column names one. */
 const TOTAL_NAME = /^total$/i;
 /** What a numeric row's cell may be besides a number: a clock time, a missing value. */

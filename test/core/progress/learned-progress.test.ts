@@ -155,7 +155,7 @@ test('the total loss abbreviated (`Tot Loss`) beside its parts; a training loss 
 
 test('evaluation lines set neither step nor loss, whatever their shape', () => {
   const learned = new LearnedProgress();
-  assert.equal(learned.read('host-1 runner.py:9] eval round: 4, loss: 0.9')?.evaluation, true);
+  assert.equal(learned.read('host-1 runner.py:9] eval round: 4, loss: 0.9')?.evaluation, 'said');
   const snapshot = track([
     'host-1 writer.py:3] [40] rate=1.5, train_loss=0.7',
     'host-1 runner.py:9] eval round: 4, loss: 0.9',
