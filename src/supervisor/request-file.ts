@@ -3,9 +3,13 @@
  * restart`): the command writes it, the supervisor takes it and removes it — the removal is the
  * acknowledgement the command waits for. A file rather than a signal: it cannot land while Node
  * tears the process down, and it says which request it is.
+ *
+ * Taking and withdrawing are both one unlink: whichever comes first wins and the other learns it
+ * lost, so a request is never both taken by the supervisor and given up on (then signalled) by the
+ * command — which the supervisor would read as a second request, one that skips the grace period.
  */
 
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { waitFor } from '../platform/run-processes.ts';
 
 const POLL_MS = 100;
@@ -24,17 +28,24 @@ export async function askThroughFile(file: string, timeoutMs: number): Promise<b
     return false;
   }
   if (await waitFor(() => !existsSync(file), timeoutMs, 20)) return true;
-  rmSync(file, { force: true });
-  return false;
+  return !claimRequest(file); // taken just now, between the last look and the withdrawal: taken
 }
 
-/** Calls `onRequest` each time `file` appears (after removing it); returns the stop of the watch. */
+/** Calls `onRequest` each time `file` appears and is taken here (not withdrawn first); returns the stop of the watch. */
 export function watchRequestFile(file: string, onRequest: () => void): () => void {
   const timer = setInterval(() => {
-    if (!existsSync(file)) return;
-    rmSync(file, { force: true });
-    onRequest();
+    if (claimRequest(file)) onRequest();
   }, POLL_MS);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** Removes the request file: true for the side whose unlink removed it, false when it was not there (the other side had it). */
+export function claimRequest(file: string): boolean {
+  try {
+    unlinkSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -217,7 +217,7 @@ describe("vigil's own wrap-up", () => {
           const stop = await vigil(home, ['stop', runId]);
           const result = await done;
           const { run, attempt } = recordedOutcome(home, runId);
-          const what = `${run.status} exit=${run.exit_code} signal=${run.signal} reason=${attempt.stop_reason} vigil=${result.code ?? result.signal} stop=${stop.code}`;
+          const what = `${run.status} exit=${run.exit_code} signal=${run.signal} reason=${attempt.stop_reason} vigil=${result.code ?? result.signal} stop=${stop.code} (stop said: ${(stop.stdout + stop.stderr).trim()}; vigil said: ${result.stderr.trim()})`;
           if (run.status === 'succeeded' && run.exit_code === 0 && run.signal === null && result.code === 0) succeeded += 1;
           else if (run.status === 'stopped' && run.signal === 'SIGTERM' && attempt.stop_reason === 'vigil stop' && result.code === 143)
             stopped += 1;

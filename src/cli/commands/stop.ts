@@ -124,12 +124,12 @@ async function stopThroughSupervisor(context: Context, run: ObservedRun, graceMs
   }
   // The supervisor records the outcome before it exits: once it has, the run is over and a signal
   // could only land in vigil's own exit (where Node no longer handles it) and turn its code into 143.
-  const current = store.getRun(run.id);
-  if (current && current.status !== 'running') {
-    process.stdout.write(`run ${run.id} ended on its own meanwhile (${current.status})\n`);
-    return;
+  if (endedMeanwhile(store, run.id)) return;
+  // Not taken: a supervisor that is stuck, or one that has just recorded the end and is exiting (no signal then).
+  if (!(await askSupervisor(run))) {
+    if (endedMeanwhile(store, run.id)) return;
+    if (isSameProcessAlive(supervisorPid, run.supervisorStart)) sendSignal(supervisorPid, 'SIGTERM');
   }
-  if (!(await askSupervisor(run)) && isSameProcessAlive(supervisorPid, run.supervisorStart)) sendSignal(supervisorPid, 'SIGTERM');
   const supervisorGone = () => !isSameProcessAlive(supervisorPid, run.supervisorStart);
   let ended = await waitFor(supervisorGone, graceMs + SUPERVISOR_SLACK_MS, 100);
   // A job that listens was asked to save and exit first: the signal came --save-grace later.
@@ -141,6 +141,14 @@ async function stopThroughSupervisor(context: Context, run: ObservedRun, graceMs
     return;
   }
   process.stdout.write(`stopped run ${run.id} (${store.getRun(run.id)?.status ?? 'ended'})\n`);
+}
+
+/** The run's end is recorded (by its supervisor, which is exiting): said, and nothing is signalled. */
+function endedMeanwhile(store: Context['store'], runId: string): boolean {
+  const current = store.getRun(runId);
+  if (!current || current.status === 'running') return false;
+  process.stdout.write(`run ${runId} ended on its own meanwhile (${current.status})\n`);
+  return true;
 }
 
 /** The save grace the supervisor gave the job when it asked it to stop (0: it did not ask). */
