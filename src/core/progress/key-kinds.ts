@@ -78,6 +78,8 @@ export function lossRank(key: string): number | null {
   // Cross-entropy and `cost` (GloVe, word2vec, older TensorFlow code) name the objective without the word loss.
   if (k === 'xent' || k === 'cost' || k === 'train_cost' || OBJECTIVE_NAMES.test(k)) return 2;
   if (k.endsWith('loss') && !/^loss_/.test(k)) return 3;
+  // The loss with how it was taken after it (`loss_value`, `loss_avg`), not a part of it (`loss_cls`).
+  if (/^loss_(?:value|avg|average|mean|running)$/.test(k)) return 3;
   // `cost` qualified by how it was taken, as a loss is (`AvgCost`); not a time (`batch_cost: 0.7 s`, `avg_reader_cost`).
   if (/^(?:avg|average|mean|running|cur|current)_cost$/.test(k)) return 3;
   // A regression's error is its objective when nothing is named a loss (`epoch 100, mae 0.06`).

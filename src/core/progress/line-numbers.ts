@@ -22,6 +22,13 @@ export class PastedLineNumbers {
     return this.#on;
   }
 
+  #previous: number | null = null;
+
+  /** The number pasted in front of the line before the last one read (a step read from it was a line number), or null. */
+  get previousNumber(): number | null {
+    return this.#previous;
+  }
+
   /** The line without its pasted number, once numbering is recognised. */
   strip(line: string): string {
     const match = NUMBERED.exec(line);
@@ -35,6 +42,7 @@ export class PastedLineNumbers {
     const shape = shapeOf(rest);
     const follows = this.#last !== null && number === this.#last.number + 1;
     this.#on = follows && (this.#on || shape !== this.#last?.shape);
+    this.#previous = this.#last?.number ?? null;
     this.#last = { number, shape };
     return this.#on ? rest : line;
   }

@@ -58,8 +58,12 @@ const LOSS_GROUP = /\blosse?s?:\s*(?=[A-Za-z])/i;
 const NET_OUTPUT = /\b(?:Train|Test) net output #\d+:/;
 /** HF Trainer's metrics at the end of `train()` (`{'train_runtime': 332.9, …, 'train_loss': 0.04}`): training is over. */
 const TRAINING_SUMMARY_KEY = /^train_runtime$/;
-/** Keras's callbacks report on an epoch in their own format (`Epoch 00005: early stopping`, 0-based in Keras 1-2): no progress. */
-const KERAS_CALLBACK = /^\s*Epoch \d{5}: /;
+/**
+ * Callbacks report on an epoch in their own format: Keras's (`Epoch 00005: early stopping`, 0-based
+ * in Keras 1-2), Lightning's ModelCheckpoint and EarlyStopping (`Epoch 12, global step 4576: 'val_acc'
+ * was not in top 1`, printed when the epoch's bar has already ended). No progress.
+ */
+export const CALLBACK_REPORT = /^\s*Epoch (?:\d{5}|\d+, global step \d+): /;
 /**
  * `Loss in epoch 3 = 0.66`, `Training average loss at step 100: 0.05`, DL4J's `Score at iteration 194 is 0.18` (its name
  * for the loss), `cost after iteration 20: 1.2`, `avg loss so far is 0.02`, TensorFlow's `Loss for final step: 0.0025.`: the
@@ -132,7 +136,7 @@ const COUNT_RANGE = /\b(?:mini)?batch(?:es)?\s*\[\s*\d+\s*-\s*(?<step>\d+)\s*[,\
 /** Global update counters: trusted less than an in-epoch counter on the same line. */
 const UPDATE_COUNT = /(?<![\w.])(?:num_updates|global_step|total_steps|updates)["']?\s*[:=]?\s*["']?(?<step>\d+)\b(?!\.\d)/;
 /** `epoch 3`, `Epoch: 3/10`, `epoch 86/100.` (a full stop after the count ends a sentence; `epoch 1.5` is a fraction). */
-const EPOCH_WORD = /(?<![\w/.-])epoch["'\]]?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*(?<total>\d+))?(?!\w|\.\d|\/\d)/i;
+const EPOCH_WORD = /(?:(?<![\w/.-])|(?<=---))epoch["'\]]?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*(?<total>\d+))?(?!\w|\.\d|\/\d)/i;
 /** A table row that starts with `epoch/epochs` (YOLO). */
 const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 
@@ -165,7 +169,7 @@ export class ProgressLineParser {
     }
     const row = this.#epochTableRow(line) ?? pipeCell(line) ?? printedTensor(line);
     if (row) return row;
-    if (KERAS_CALLBACK.test(line)) return null;
+    if (CALLBACK_REPORT.test(line)) return null;
     const update: ProgressUpdate = {};
     this.#counters(line, update);
     this.#values(line, update);

@@ -12,7 +12,7 @@ import { PastedLineNumbers } from './line-numbers.ts';
 import { mergeLearned } from './merge-learned.ts';
 import { normaliseLine } from './normalise-line.ts';
 import { TableHeaders } from './table-header.ts';
-import { EVALUATION_TERMS, type LossValue, ProgressLineParser, type ProgressUpdate } from './parse-line.ts';
+import { CALLBACK_REPORT, EVALUATION_TERMS, type LossValue, ProgressLineParser, type ProgressUpdate } from './parse-line.ts';
 
 /** A line of a printed PyTorch model (`(0): GraphConv(1433->64)`, `(dropout): Dropout(p=0.6)`): its layer indices count nothing. */
 const MODULE_LINE = /^\s*\([\w.]+\): [A-Z]\w*\(/;
@@ -225,9 +225,13 @@ export class ProgressTracker {
     for (const part of normaliseLine(line)) {
       const numbered = this.#lineNumbers.recognised;
       const text = this.#lineNumbers.strip(part);
-      // What was learned from the lines before was their pasted numbers counting up: learned again without them.
-      if (!numbered && this.#lineNumbers.recognised) [this.#learned, this.#stepRank] = [new LearnedProgress(), -1];
-      if (MODULE_LINE.test(text)) continue;
+      // What was learned from the lines before was their pasted numbers counting up: learned again without them,
+      // and the step they gave is withdrawn (a log of loss dicts that counts no steps had it from the numbers alone).
+      if (!numbered && this.#lineNumbers.recognised) {
+        [this.#learned, this.#stepRank] = [new LearnedProgress(), -1];
+        if (this.progress.step === this.#lineNumbers.previousNumber) [this.progress.step, this.progress.total] = [null, null];
+      }
+      if (MODULE_LINE.test(text) || CALLBACK_REPORT.test(text)) continue;
       // `testing in eval mode……` alone on its line: the next line with numbers is the evaluation's, whatever its shape.
       const announced = this.#evaluationAnnounced;
       if (!/\d/.test(text)) {

@@ -157,6 +157,12 @@ export class TableHeaders {
       return null;
     }
     const current = this.#header;
-    return current && current.delimiter === delimiter && cells.length === current.names.length ? rowOf(current, cells) : null;
+    if (current?.delimiter === ',' && delimiter === null && line.includes(',')) return this.#row(current, cellsOf(line, ','));
+    return current && current.delimiter === delimiter ? this.#row(current, cells) : null;
+  }
+
+  /** A row has as many cells as its header names (under a comma header, a writer may put a blank after some commas: `9, 2.59, 13.37,62.6`). */
+  #row(header: Header, cells: string[]): ProgressUpdate | null {
+    return cells.length === header.names.length ? rowOf(header, cells) : null;
   }
 }

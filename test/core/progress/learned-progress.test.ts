@@ -445,6 +445,27 @@ test('line numbers pasted with a plain space (`5055 [0][4696/5790], loss: …`):
   assert.deepEqual([track(lines).step, track(lines).total], [4702, 5790]);
 });
 
+test("line numbers glued to loss dicts that count no steps (`41:{'loss': 0.2, 'epoch': 0.3}`): once recognised, the step they gave is withdrawn", () => {
+  const lines = [
+    "{'loss': 0.52, 'learning_rate': 5e-05, 'epoch': 0.1}",
+    ...[0.31, 0.27, 0.22].map((loss, i) => `${41 + i}:{'loss': ${loss}, 'learning_rate': 4e-05, 'epoch': 0.${i + 2}}`),
+    "44:{'train_runtime': 812.5, 'train_samples_per_second': 9.8, 'train_loss': 0.33, 'epoch': 0.4}",
+  ];
+  const snapshot = track(lines);
+  assert.equal(snapshot.step, null);
+  assert.equal(snapshot.metrics.loss, 0.33);
+});
+
+test('the loss with how it was taken after it (`loss_value=2.07`, `loss_avg: 1.9`) is the loss; a part of it (`loss_cls`) is not', () => {
+  assert.equal(
+    track(['INFO - iteration 0: global_step=99; loss_value=2.167616', 'INFO - iteration 0: global_step=100; loss_value=2.077147']).metrics
+      .loss,
+    2.077147,
+  );
+  assert.equal(track(['iter 10 loss_avg: 1.9 lr: 0.1', 'iter 20 loss_avg: 1.7 lr: 0.1']).metrics.loss, 1.7);
+  assert.equal(track(['iter 10 loss_cls: 0.9 lr: 0.1', 'iter 20 loss_cls: 0.7 lr: 0.1']).metrics.loss, undefined);
+});
+
 test('a summary of both sides after an epoch (`Train Loss: x | Val Loss: y`) gives the training loss when the lines counting the steps give none', () => {
   const bar = (epoch: number, n: number) => `Epoch ${epoch}/400 train:  50%|█████     | ${n}/2590 [00:10<00:08, 137.52it/s]`;
   const lines = [

@@ -303,6 +303,13 @@ test("evaluation never sets the step: a solver's `Testing` banner, a Keras bar w
     1000,
   );
   assert.deepEqual([callbacks.snapshot().step, callbacks.snapshot().epoch, callbacks.snapshot().metrics.loss], [6, 6, 0.0134]);
+  // Lightning's ModelCheckpoint and EarlyStopping lines come after the epoch's bar ended: its last count stands.
+  const lightning = new ProgressTracker();
+  lightning.pushText(
+    "Epoch 3: 100%|██████████| 120/120 [00:09<00:00, 12.50it/s, v_num=1, train_loss=0.812]\nEpoch 2, global step 360: 'val_acc' reached 0.71000 (best 0.71000), saving model to '/ckpt/epoch=2.ckpt' as top 1\nEpoch 3, global step 480: 'val_acc' was not in top 1\n",
+    1000,
+  );
+  assert.deepEqual([lightning.snapshot().step, lightning.snapshot().total, lightning.snapshot().epoch], [120, 120, 3]);
   // Its ETA while it runs is no metric either.
   const evaluate = new ProgressTracker();
   evaluate.pushText(
@@ -421,6 +428,19 @@ test("a summary naming the best model's step (`Best model found at step 1200`) i
     1000,
   );
   assert.deepEqual([yolo.progress.step, yolo.progress.total, yolo.progress.epoch], [50, 50, 35]);
+});
+
+test('an epoch header drawn with a rule of dashes (`-----Epoch 2 / 5`): the epochs count, with their total', () => {
+  const tracker = new ProgressTracker();
+  tracker.pushText(
+    '-----Epoch 1 / 5 \n Training loss: 0.71 - accuracy 0.5\n-----Epoch 2 / 5 \n Training loss: 0.52 - accuracy 0.6\n',
+    1000,
+  );
+  assert.deepEqual([tracker.snapshot().step, tracker.snapshot().total, tracker.snapshot().epoch], [2, 5, 2]);
+  // Two dashes are a command-line flag, not a rule: `--epoch 30` in a launch line counts nothing.
+  const flag = new ProgressTracker();
+  flag.pushText('python train.py --epoch 30 --lr 0.1\n', 1000);
+  assert.equal(flag.snapshot().epoch, null);
 });
 
 test('a step read once and never again while the epochs go by (`batch=32` in a start-up line) is no counter: the epochs count', () => {

@@ -104,6 +104,12 @@ test('a tab-separated log file with a header: Epoch-Num is the epoch, Train-Loss
   assert.equal(snapshot.metrics.loss, 2.521);
 });
 
+test('a CSV log whose writer puts a blank after some commas (`4, 1.25, 3.49,71.0`): its rows are still read by the header', () => {
+  const snapshot = track(['epoch,loss,ppl,accuracy', '3, 1.5012, 4.48668,60.1', '4, 1.2533, 3.50190,71.0']);
+  assert.equal(snapshot.epoch, 4);
+  assert.equal(snapshot.metrics.loss, 1.2533);
+});
+
 test('a sentence with commas is no CSV header', () => {
   const tables = new TableHeaders();
   assert.equal(tables.read('Saving model, optimizer, scheduler'), null);
