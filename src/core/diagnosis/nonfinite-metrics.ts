@@ -4,18 +4,21 @@
  * Without an exception, that is the likeliest reason a run ended (`nan_loss`).
  */
 
+import { NON_FINITE_SPELLING } from '../progress/non-finite.ts';
 import { isNonFinite, ProgressLineParser } from '../progress/parse-line.ts';
 
 /** Literals for the diagnoser's prefilter (`inf` alone would let every `INFO` line in). */
 export const NON_FINITE_LITERALS: readonly string[] = ['nan', '=inf', ': inf', ':inf', 'inf,', 'inf ', '-inf', 'inf}', 'inf|', 'inf\t'];
-const NON_FINITE_WORD = /(?<![\w.])[-+]?(?:nan|inf(?:inity)?)(?:\.0+)?(?![\w.])/i;
+const NON_FINITE_WORD = new RegExp(String.raw`(?<![\w.])[-+]?${NON_FINITE_SPELLING}(?![\w.])`, 'i');
 
 /**
  * A training quantity named by its key, whatever the line's layout: `loss_net: nan`, `grad norm: nan`,
  * `val/ppl=inf` (layouts the progress parser does not know still name the quantity).
  */
-const NON_FINITE_QUANTITY =
-  /\b(?:loss|grad|norm|ppl|perplexity)\w*(?:[ _./-]\w+){0,2}\s*[:=]\s*[-+]?(?:nan|inf(?:inity)?)(?:\.0+)?(?![\w.])/i;
+const NON_FINITE_QUANTITY = new RegExp(
+  String.raw`\b(?:loss|grad|norm|ppl|perplexity)\w*(?:[ _./-]\w+){0,2}\s*[:=]\s*[-+]?${NON_FINITE_SPELLING}(?![\w.])`,
+  'i',
+);
 /** A scalar the job computed and printed as a tensor with its gradient (`tensor(nan, device='cuda:0', grad_fn=<SubBackward0>)`): a loss. */
 const NON_FINITE_TENSOR = /\btensor\(\s*[-+]?(?:nan|inf)\b[^)]*\bgrad_fn=/i;
 

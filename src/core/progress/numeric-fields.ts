@@ -5,6 +5,8 @@
  * neither are numbers inside words (`v2`, `I1002`) or with a unit glued on (`3.3s`, `5ms/step`).
  */
 
+import { NON_FINITE_SPELLING } from './non-finite.ts';
+
 export type NumericField = {
   /** The key before it, as printed; null when none. */
   key: string | null;
@@ -27,8 +29,10 @@ const DATE_OR_TIME =
 /** A clock time leading a line, with its date if any, as loggers print them (`2026-05-12 13:33:13,837`, `[04/14 11:48:20`, `I1128 08:59:24.07`, `02:13:50.569`). */
 export const LEADING_TIMESTAMP = /^\W*(?:\d{4}[-/]\d\d[-/]\d\d[ T_]|\d\d\/\d\d |[IWEF]\d{4} )?\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?/;
 /** Groups: the number, its `/M` total. A hyphen right after a digit joins two numbers (`4-5383`, a range `1-500`): no minus sign. */
-const FIELD =
-  /(?<![\w.#/]|(?<!\d)-)(-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|(?:nan|inf)(?:\.0+)?))(?!\w|\.\d|%)(?:\s*\/\s*(\d+)(?!\w|\.\d))?/gi;
+const FIELD = new RegExp(
+  String.raw`(?<![\w.#/]|(?<!\d)-)(-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|${NON_FINITE_SPELLING}))(?!\w|\.\d|%)(?:\s*\/\s*(\d+)(?!\w|\.\d))?`,
+  'gi',
+);
 const isKeyChar = (c: number) =>
   (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2f || c === 0x2d;
 const isSpace = (c: number) => c === 0x20 || c === 0x09;

@@ -12,6 +12,7 @@
  */
 
 import { CJK_EVALUATION_WORDS, kindOf } from './key-kinds.ts';
+import { NON_FINITE_SPELLING } from './non-finite.ts';
 
 export { EVAL_KEY, lossRank } from './key-kinds.ts';
 
@@ -45,7 +46,7 @@ export type ProgressUpdate = {
 };
 
 /** A number; NaN and infinities also as a float formatter may print them (`nan.0`, `inf.0`: Lightning's bar). */
-const NUMBER = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[-+]?(?:nan|NaN|NAN|inf|Inf|INF|Infinity)(?:\.0+)?`;
+const NUMBER = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[-+]?${NON_FINITE_SPELLING}`;
 /** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `[key]: value`, `key value` (fairseq summaries, DGL), `Key is value` and `key is: value` (prose, BigDL), `('key', value)` (a list of pairs printed, PFRL's statistics). */
 const KEY_VALUE = new RegExp(
   String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: [Ll]oss| [Cc]ost| [Ee]ntropy)?)["'\]]?(?:\s*[:=]\s*|\s+is:?\s+|(?<=['"]),\s*|\s+)["']?(${NUMBER})(?!\w|\.\w)`,

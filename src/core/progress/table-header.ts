@@ -32,6 +32,8 @@ type Header = {
 /** A column name: a word without digits, or for piped tables a few (`total time (s)`). */
 const PIPED_NAME = /^[A-Za-z][A-Za-z_ ./()%-]*$/;
 const PLAIN_NAME = /^[A-Za-z][A-Za-z_./%-]*$/;
+/** Between commas or tabs a name may hold digits after its first letter (`f1_metric`, `top5_acc`): every cell being such a name tells it from a row. */
+const DELIMITED_NAME = /^[A-Za-z][\w./%-]*$/;
 const EPOCH_NAME = /^epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
 /** A column naming the pass of each row (fastai's `train` True/False, a `phase`, `mode` or `split` column). */
 const PHASE_NAME = /^(?:is[-_ ]?)?train(?:ing)?$|^(?:phase|mode|split|stage)$/i;
@@ -71,7 +73,7 @@ function headerOf(cells: string[], delimiter: Delimiter, multiWord = delimiter =
   const piped = delimiter === '|';
   // Delimiters make cells sure: two columns are a table (`step<TAB>loss`); blanks alone need three.
   if (cells.length < (delimiter === null ? 3 : 2)) return null;
-  const name = multiWord ? PIPED_NAME : PLAIN_NAME;
+  const name = delimiter === ',' ? DELIMITED_NAME : multiWord ? PIPED_NAME : PLAIN_NAME;
   if (!cells.every((cell) => name.test(cell) && toValue(cell) === null)) return null;
   const header: Header = { names: cells, delimiter, step: -1, epoch: -1, loss: -1, kept: [], phase: -1 };
   let bestRank = Number.POSITIVE_INFINITY;
@@ -147,11 +149,11 @@ export class TableHeaders {
   read(text: string): ProgressUpdate | null {
     const line = text.charCodeAt(0) <= 0x39 ? text.replace(LOGGER_PREFIX, '') : text;
     const digits = hasDigit(line);
-    // Headers name columns with words only; without a header, a line with numbers is nothing here.
-    if (digits && this.#header === null) return null;
+    // Without a header, a line with numbers is nothing here, unless it may be one itself (see #headerOf).
+    if (digits && this.#header === null && !line.includes(',')) return null;
     const delimiter = delimiterOf(line);
     const cells = cellsOf(line, delimiter);
-    const header = digits ? null : (this.#spacedHeader(line, delimiter) ?? headerOf(cells, delimiter));
+    const header = this.#headerOf(line, cells, delimiter, digits);
     if (header) {
       this.#header = header;
       return null;
@@ -159,6 +161,12 @@ export class TableHeaders {
     const current = this.#header;
     if (current?.delimiter === ',' && delimiter === null && line.includes(',')) return this.#row(current, cellsOf(line, ','));
     return current && current.delimiter === delimiter ? this.#row(current, cells) : null;
+  }
+
+  /** Headers name columns with words; digits inside names only between commas (`f1_metric`: every cell being a name tells it from a row). */
+  #headerOf(line: string, cells: string[], delimiter: Delimiter, digits: boolean): Header | null {
+    if (!digits) return this.#spacedHeader(line, delimiter) ?? headerOf(cells, delimiter);
+    return delimiter === ',' ? headerOf(cells, delimiter) : null;
   }
 
   /** A row has as many cells as its header names (under a comma header, a writer may put a blank after some commas: `9, 2.59, 13.37,62.6`). */

@@ -110,6 +110,16 @@ test('a CSV log whose writer puts a blank after some commas (`4, 1.25, 3.49,71.0
   assert.equal(snapshot.metrics.loss, 1.2533);
 });
 
+test('a CSV header whose names hold digits (`f1_score`, `top5_acc`) still names its columns: the loss is found after them', () => {
+  const snapshot = track(['epoch,acc,f1_score,top5_acc,loss,val_loss', '0,0.61,0.40,0.92,0.7312,0.81', '1,0.66,0.45,0.95,0.6120,0.77']);
+  assert.equal(snapshot.epoch, 1);
+  assert.equal(snapshot.metrics.loss, 0.612);
+  // A row of names and numbers is still no header.
+  const tables = new TableHeaders();
+  assert.equal(tables.read('resnet50,0.91,0.88'), null);
+  assert.equal(tables.read('2,0.5,0.4'), null);
+});
+
 test('a sentence with commas is no CSV header', () => {
   const tables = new TableHeaders();
   assert.equal(tables.read('Saving model, optimizer, scheduler'), null);
