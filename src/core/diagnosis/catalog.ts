@@ -126,6 +126,8 @@ export const RULES: readonly Rule[] = [
       /hipErrorNoBinaryForGpu|Unable to find code object for all current devices|hipErrorNoDevice|hipErrorInsufficientDriver/,
       // Builds without GPU support asked for a GPU: PyTorch's, MXNet's and TensorFlow's words.
       /Torch not compiled with CUDA enabled|Compile with USE_CUDA=1|not compiled with (?:GPU|CUDA) support|(?:compiled|built) without (?:GPU|CUDA) support/i,
+      // LightGBM's and XGBoost's way: the GPU learner or device was not part of the build.
+      /\b(?:GPU|CUDA)\b[^\n]{0,40}\bnot (?:enabled|compiled|built|included) in this build\b/i,
       /invalid device ordinal/i,
       /forward compatibility was attempted on non supported HW/i,
       /CUDA initialization: .*(?:driver|device)/i,

@@ -32,7 +32,7 @@ const PATH_WORD =
   /\b(?:file|path|dir(?:ectory)?|folder|checkpoint|dataset)s?\b|[\\/]\w|\w\.(?:json|ya?ml|txt|csv|pt|pth|ckpt|bin|safetensors|npy|npz|h5|pkl|jpg|png|wav)\b/i;
 
 const OUT_OF_MEMORY =
-  /\bout of (?:\w+ )?memory\b|\b(?:cannot|can't|could not|couldn't|unable to|failed to) allocate (?:\w+ )?memory\b|\bnot enough (?:\w+ )?memory\b|\bmemory (?:is )?exhausted\b/i;
+  /\bout of (?:\w+ )?memory\b|\b(?:cannot|can't|could not|couldn't|unable to|failed to) allocate (?:\w+ )?memory\b|\bnot enough (?:\w+ )?memory\b|\bmemory (?:is )?exhausted\b|(?:\bmemory |[:_] ?)allocation failed\b/i;
 
 const FAMILIES: readonly Family[] = [
   { category: 'shm_exhausted', test: all(/\/dev\/shm|shared memory|\bshm\b/i, /\b(?:space|memory|size|full|allocate|bus error)\b/i) },

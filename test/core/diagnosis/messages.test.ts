@@ -39,6 +39,14 @@ const cases: [string, string, ExitFacts?][] = [
     'cuda_env_error',
     tb('tensorflow.python.framework.errors_impl.InvalidArgumentError: Cannot assign a device: Not compiled with GPU support'),
   ],
+  // A gradient-boosting library built without its GPU learner, asked for it.
+  [
+    'cuda_env_error',
+    tb('lightgbm.basic.LightGBMError: GPU Tree Learner was not enabled in this build.\nPlease recompile with CMake option -DUSE_GPU=1'),
+  ],
+  // An accelerator array's allocation that failed (Theano's CudaNdarray, in its words).
+  ['cuda_oom', tb('RuntimeError: CudaNdarray_ZEROS: allocation failed.')],
+  ['host_oom', tb('RuntimeError: [enforce fail at alloc_cpu.cpp:114] data. DefaultCPUAllocator: memory allocation failed')],
   // CuPy's status for a CUDA runtime that cannot start (PyTorch calls it `CUDA unknown error`).
   ['cuda_env_error', tb('cupy.cuda.runtime.CUDARuntimeError: cudaErrorUnknown: unknown error')],
   // TensorFlow's status for ENOSPC is RESOURCE_EXHAUSTED, with the file it was writing as the message.
