@@ -34,7 +34,7 @@ export async function askThroughFile(file: string, timeoutMs: number): Promise<b
 /** Calls `onRequest` each time `file` appears and is taken here (not withdrawn first); returns the stop of the watch. */
 export function watchRequestFile(file: string, onRequest: () => void): () => void {
   const timer = setInterval(() => {
-    if (claimRequest(file)) onRequest();
+    if (existsSync(file) && claimRequest(file)) onRequest();
   }, POLL_MS);
   timer.unref();
   return () => clearInterval(timer);

@@ -16,13 +16,12 @@ const shapeOf = (text: string) =>
 export class PastedLineNumbers {
   #last: { number: number; shape: string } | null = null;
   #on = false;
+  #previous: number | null = null;
 
   /** Whether numbering is recognised now: the lines read before it counted line numbers, not steps. */
   get recognised(): boolean {
     return this.#on;
   }
-
-  #previous: number | null = null;
 
   /** The number pasted in front of the line before the last one read (a step read from it was a line number), or null. */
   get previousNumber(): number | null {

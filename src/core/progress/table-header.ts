@@ -32,7 +32,7 @@ type Header = {
 /** A column name: a word without digits, or for piped tables a few (`total time (s)`). */
 const PIPED_NAME = /^[A-Za-z][A-Za-z_ ./()%-]*$/;
 const PLAIN_NAME = /^[A-Za-z][A-Za-z_./%-]*$/;
-/** Between commas or tabs a name may hold digits after its first letter (`f1_metric`, `top5_acc`): every cell being such a name tells it from a row. */
+/** Between commas a name may hold digits after its first letter (`f1_metric`, `top5_acc`): every cell being such a name tells it from a row. */
 const DELIMITED_NAME = /^[A-Za-z][\w./%-]*$/;
 const EPOCH_NAME = /^epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
 /** A column naming the pass of each row (fastai's `train` True/False, a `phase`, `mode` or `split` column). */
