@@ -50,7 +50,11 @@ const RECHECK_LINES = 64;
 
 /** What a line without a field lacks: most text lines are dropped with this one test. */
 const MAY_HOLD_NUMBER = /\d|nan|inf/i;
-const EVAL_WORD = new RegExp(String.raw`\b(?:val(?:id(?:ation)?)?|eval(?:uat\w*)?|test(?:ing)?|dev)\b|${CJK_EVALUATION_WORDS}`, 'i');
+/** An evaluation word; not one inside a module path or a file path (a logger's `[ezpz/examples.test:325:train_step]`, `runs/test/`): a name. */
+const EVAL_WORD = new RegExp(
+  String.raw`(?<![./])\b(?:val(?:id(?:ation)?)?|eval(?:uat\w*)?|test(?:ing)?|dev)\b|${CJK_EVALUATION_WORDS}`,
+  'i',
+);
 /** A token that is an evaluation word on its own (`eval`, `[Validation]`), not a key (`test: 0.5`). */
 const EVAL_TOKEN = /^[[(<*]*(?:val(?:id(?:ation)?)?|eval(?:uat(?:e|ion|ing))?|test(?:ing)?)[\])>*,.]*$/i;
 /** `CV` in capitals: cross-validation, the evaluation of speech toolkits (Kaldi, ESPnet, WeNet). */

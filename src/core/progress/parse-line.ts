@@ -55,8 +55,11 @@ const KEY_VALUE = new RegExp(
 
 /** `loss: total: nan, xy: 3.4`, `[Losses: x 0.26, …, total 8.15]`: a loss label the loss's parts follow, its `total` among them. */
 const LOSS_GROUP = /\blosse?s?:\s*(?=[A-Za-z])/i;
-/** Caffe's per-output report under each iteration's line (`Train net output #3: loss = …`, `Test net output #0: …`). */
-const NET_OUTPUT = /\b(?:Train|Test) net output #\d+:/;
+/**
+ * One layer's or output's report under each iteration's line: Caffe's (`Train net output #3: loss = …`, `Test net
+ * output #0: …`), darknet's YOLO layers (`Region 94 Avg (IOU: 0.75), …, total_loss = 0.35`). The iteration's line has the loss.
+ */
+const LAYER_OUTPUT = /\b(?:Train|Test) net output #\d+:|\bRegion \d+ Avg\b/;
 /** HF Trainer's metrics at the end of `train()` (`{'train_runtime': 332.9, …, 'train_loss': 0.04}`): training is over. */
 const TRAINING_SUMMARY_KEY = /^train_runtime$/;
 /**
@@ -96,7 +99,7 @@ const PERCENT_BRACKET = /(?:\bTrain(?:ing)?:\s*(?<epoch>\d+)\s*)?\[\s*(?<step>\d
 const TQDM_UNKNOWN_TOTAL = /(?:^|[\s:])(?<step>\d+)it\s*\[(?:\d+:)?\d+:\d+(?:,\s*(?<rate>[\d.]+)\s*(?<unit>it\/s|s\/it))?/;
 const EPOCH_UNIT = /\ds\/epoch\b|\depochs?\/s\b/;
 /** The words that name an evaluation pass (validation, test, prediction, test-time augmentation…), for bar descriptions and banners. */
-export const EVALUATION_TERMS = String.raw`val(?:id(?:ation|ating)?)?|eval(?:uat\w*)?|test(?:ing)?|predict\w*|inference|sanity|TTA`;
+export const EVALUATION_TERMS = String.raw`val(?:id(?:ation|ating)?)?|eval(?:uat\w*)?|test(?:ing)?|predict\w*|inference|sanity|TTA|extract(?:ing|ion)?`;
 /** What a bar's description says it measures: evaluation bars must not move the training step (test, validation, evaluation in Chinese and Japanese too). */
 const EVAL_WORDS = new RegExp(String.raw`\b(?:${EVALUATION_TERMS})\b|mAP|${CJK_EVALUATION_WORDS}`, 'i');
 /** mmcv / mmengine / MetricLogger: `Epoch [1][200/625]`, `Epoch(train)  [83][ 150/2693]`, `Epoch: [1]  [30/1504]`. */
@@ -109,12 +112,16 @@ const EPOCH_THEN_COUNT = /\bepoch\s+(?<epoch>\d+)\s*[:,]\s+(?<step>\d+)\s*\/\s*(
 const ESPNET = /\b(?<epoch>\d+)epoch:train:\d+-(?<step>\d+)batch\b/;
 /**
  * Keras: `1079/1079 [====] - 11s 10ms/step - loss: 0.18`, verbose=2 `1079/1079 - 11s - loss: …`, Keras 3
- * `938/938 ━━━━ 5s 5ms/step - loss: …`; the epoch header glued in front when the bar lost its line
+ * `938/938 ━━━━ 5s 5ms/step - loss: …` (its bar drawn in `=` where the console cannot show the glyph); the epoch header glued in front when the bar lost its line
  * (`Epoch 17/150 1568/2965 [====> . . .] - ETA: …`, the bar's dots spaced out in a paste).
  */
-const KERAS = /^\s*(?:Epoch \d+\/\d+\s+)?(?<step>\d+)\/(?<total>\d+|Unknown)\s+(?:\[[=>. ]*\]\s*|[\u2500-\u257f]+\s+(?:\S+\s+){0,3})?-\s/;
-/** A line that mentions evaluation anywhere (`eval_loss`, `valid`, `Iteration 1950, Testing net (#0)`): its bare step word is no training step. */
-const EVALUATION_MENTIONED = /\beval|\bvalid|\btest(?:ing)?\b/i;
+const KERAS =
+  /^\s*(?:Epoch \d+\/\d+\s+)?(?<step>\d+)\/(?<total>\d+|Unknown)\s+(?:\[[=>. ]*\]\s*|(?:[\u2500-\u257f]+|={3,})\s+(?:\S+\s+){0,3})?-\s/;
+/**
+ * A line that mentions evaluation anywhere (`eval_loss`, `valid`, `Iteration 1950, Testing net (#0)`): its bare step
+ * word is no training step. Not a word inside a module or file path (`examples.test:325`): a name.
+ */
+const EVALUATION_MENTIONED = /(?<![./])(?:\beval|\bvalid|\btest(?:ing)?\b)/i;
 /** A `name: value` after a Keras bar's timing (`- loss: 0.18`, `- accuracy: 0.93`); its `ETA: 3s` is none. */
 const KERAS_METRIC = /\b(?!ETA:)\w+: [-+]?(?:\d|\.\d|nan|inf)/i;
 /** A count of named units: PyTorch's word_language_model `| epoch 3 |  200/ 2983 batches |`, `40/500 iters`. */
@@ -323,7 +330,7 @@ export class ProgressLineParser {
     const phrase = pairs.length === 0 || !pairs.some(([key]) => kindOf(key).lossRank !== null) ? LOSS_PHRASE.exec(line) : null;
     if (phrase?.groups) pairs.push(['loss', phrase.groups.value as string]);
     // Caffe's `Train net output #3: loss = 1.07 (* 1 = 1.07 loss)`: one output of the net, the solver's `loss = …` line is the loss.
-    if (NET_OUTPUT.test(line)) update.notTheLoss = true;
+    if (LAYER_OUTPUT.test(line)) update.notTheLoss = true;
     if (pairs.length > 0) addValues(update, pairs);
     if (pairs.some(([key]) => TRAINING_SUMMARY_KEY.test(key))) update.trainingEnded = true;
   }

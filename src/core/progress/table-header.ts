@@ -32,8 +32,9 @@ type Header = {
 /** A column name: a word without digits, or for piped tables a few (`total time (s)`). */
 const PIPED_NAME = /^[A-Za-z][A-Za-z_ ./()%-]*$/;
 const PLAIN_NAME = /^[A-Za-z][A-Za-z_./%-]*$/;
-/** Between commas a name may hold digits after its first letter (`f1_metric`, `top5_acc`): every cell being such a name tells it from a row. */
-const DELIMITED_NAME = /^[A-Za-z][\w./%-]*$/;
+/** Between commas or tabs a name may hold digits after its first letter (`f1_metric`, `prec5`): every cell being such a name tells it from a row. */
+const COMMA_NAME = /^[A-Za-z][\w./%-]*$/;
+const TAB_NAME = /^[A-Za-z][\w ./()%-]*$/;
 const EPOCH_NAME = /^epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
 /** A column naming the pass of each row (fastai's `train` True/False, a `phase`, `mode` or `split` column). */
 const PHASE_NAME = /^(?:is[-_ ]?)?train(?:ing)?$|^(?:phase|mode|split|stage)$/i;
@@ -73,7 +74,7 @@ function headerOf(cells: string[], delimiter: Delimiter, multiWord = delimiter =
   const piped = delimiter === '|';
   // Delimiters make cells sure: two columns are a table (`step<TAB>loss`); blanks alone need three.
   if (cells.length < (delimiter === null ? 3 : 2)) return null;
-  const name = delimiter === ',' ? DELIMITED_NAME : multiWord ? PIPED_NAME : PLAIN_NAME;
+  const name = delimiter === ',' ? COMMA_NAME : delimiter === '\t' ? TAB_NAME : multiWord ? PIPED_NAME : PLAIN_NAME;
   if (!cells.every((cell) => name.test(cell) && toValue(cell) === null)) return null;
   const header: Header = { names: cells, delimiter, step: -1, epoch: -1, loss: -1, kept: [], phase: -1 };
   let bestRank = Number.POSITIVE_INFINITY;
@@ -150,7 +151,7 @@ export class TableHeaders {
     const line = text.charCodeAt(0) <= 0x39 ? text.replace(LOGGER_PREFIX, '') : text;
     const digits = hasDigit(line);
     // Without a header, a line with numbers is nothing here, unless it may be one itself (see #headerOf).
-    if (digits && this.#header === null && !line.includes(',')) return null;
+    if (digits && this.#header === null && !line.includes(',') && !line.includes('\t')) return null;
     const delimiter = delimiterOf(line);
     const cells = cellsOf(line, delimiter);
     const header = this.#headerOf(line, cells, delimiter, digits);
@@ -163,10 +164,10 @@ export class TableHeaders {
     return current && current.delimiter === delimiter ? this.#row(current, cells) : null;
   }
 
-  /** Headers name columns with words; digits inside names only between commas (`f1_metric`: every cell being a name tells it from a row). */
+  /** Headers name columns with words; digits inside names only between commas or tabs (`f1_metric`: every cell being a name tells it from a row). */
   #headerOf(line: string, cells: string[], delimiter: Delimiter, digits: boolean): Header | null {
     if (!digits) return this.#spacedHeader(line, delimiter) ?? headerOf(cells, delimiter);
-    return delimiter === ',' ? headerOf(cells, delimiter) : null;
+    return delimiter === ',' || delimiter === '\t' ? headerOf(cells, delimiter) : null;
   }
 
   /** A row has as many cells as its header names (under a comma header, a writer may put a blank after some commas: `9, 2.59, 13.37,62.6`). */

@@ -466,6 +466,23 @@ test('the loss with how it was taken after it (`loss_value=2.07`, `loss_avg: 1.9
   assert.equal(track(['iter 10 loss_cls: 0.9 lr: 0.1', 'iter 20 loss_cls: 0.7 lr: 0.1']).metrics.loss, undefined);
 });
 
+test("an evaluation word inside the logger's module path (`[ezpz/examples.test:325:train_step]`) is a name: the line is training", () => {
+  const lines = [10, 20, 30].map(
+    (iter, i) => `[2025-12-26 14:59:4${i},063715][I][pkg/examples.test:325:train_step] iter=${iter} loss=0.${9 - i} accuracy=0.5`,
+  );
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.metrics.loss], [30, 0.7]);
+  // Said as a word, it still is evaluation.
+  assert.equal(track(['test iter=10 loss=0.9', 'test iter=20 loss=0.8']).metrics.loss, undefined);
+});
+
+test("an evaluation said after glog/absl's prefix (`I1216 02:24:37.213147 1382009 train.py:324] Eval batches[100] | loss 5.55`) is evaluation", () => {
+  const line = (n: number, what: string, loss: string) =>
+    `I1216 02:24:3${n}.079922 138200950372160 train.py:${300 + n}] ${what} batches[  100]    | loss  ${loss}`;
+  const snapshot = track([line(1, 'Train', '5.54'), line(2, 'Eval ', '5.55'), line(3, 'Train', '5.52'), line(4, 'Eval ', '5.56')]);
+  assert.equal(snapshot.metrics.loss, 5.52);
+});
+
 test('a summary of both sides after an epoch (`Train Loss: x | Val Loss: y`) gives the training loss when the lines counting the steps give none', () => {
   const bar = (epoch: number, n: number) => `Epoch ${epoch}/400 train:  50%|█████     | ${n}/2590 [00:10<00:08, 137.52it/s]`;
   const lines = [

@@ -443,6 +443,33 @@ test('an epoch header drawn with a rule of dashes (`-----Epoch 2 / 5`): the epoc
   assert.equal(flag.snapshot().epoch, null);
 });
 
+test("Keras 3's bar drawn in `=` where the console cannot show its glyph (`18/35 ========== 18s 1s/step - loss: 0.30`) counts", () => {
+  const tracker = new ProgressTracker();
+  tracker.pushText(
+    '35/35 ==================== 54s 1s/step - accuracy: 0.92 - loss: 0.31 - val_loss: 0.17\r\nEpoch 3/15\r\n 1/35 ==================== 1:55 3s/step - accuracy: 0.90 - loss: 0.42\r\n 2/35 ==================== 1:02 2s/step - accuracy: 0.91 - loss: 0.40\r\n',
+    1000,
+  );
+  assert.deepEqual([tracker.snapshot().step, tracker.snapshot().total, tracker.snapshot().metrics.loss], [2, 35, 0.4]);
+});
+
+test("darknet's YOLO layer reports under an iteration (`Region 94 Avg (IOU: 0.75), …, total_loss = 0.35`) are one layer's, not the loss", () => {
+  const tracker = new ProgressTracker();
+  tracker.pushText(
+    ' 812: 1.094743, 1.184375 avg loss, 0.000100 rate, 10.06 seconds, 25984 images\nv3 (mse loss, Normalizer: (iou: 0.75, obj: 1.00, cls: 1.00) Region 82 Avg (IOU: 0.771201), count: 2, class_loss = 0.459617, iou_loss = 0.161054, total_loss = 0.620671 \nv3 (mse loss, Normalizer: (iou: 0.75, obj: 1.00, cls: 1.00) Region 94 Avg (IOU: 0.754894), count: 1, class_loss = 0.207623, iou_loss = 0.143688, total_loss = 0.351311 \n',
+    1000,
+  );
+  assert.deepEqual([tracker.snapshot().step, tracker.snapshot().metrics.loss], [812, 1.094743]);
+});
+
+test('a feature-extraction bar between epochs (kNN monitoring) is no training bar', () => {
+  const tracker = new ProgressTracker();
+  tracker.pushText(
+    'Train Epoch: [7/200], lr: 0.06, Loss: 4.21: 100%|██████████| 97/97 [00:20<00:00,  4.71it/s]\nFeature extracting: 100%|██████████| 98/98 [00:04<00:00, 24.38it/s]\nTest Epoch: [7/200] Acc@1:41.02%: 100%|██████████| 20/20 [00:01<00:00, 12.28it/s]\n',
+    1000,
+  );
+  assert.deepEqual([tracker.snapshot().step, tracker.snapshot().total, tracker.snapshot().metrics.loss], [97, 97, 4.21]);
+});
+
 test('a step read once and never again while the epochs go by (`batch=32` in a start-up line) is no counter: the epochs count', () => {
   const tracker = new ProgressTracker();
   tracker.pushText(

@@ -120,6 +120,15 @@ test('a CSV header whose names hold digits (`f1_score`, `top5_acc`) still names 
   assert.equal(tables.read('2,0.5,0.4'), null);
 });
 
+test('a tab-separated log whose header names hold digits (`prec1`, `prec5`): the in-epoch batch is the step, the loss its column', () => {
+  const snapshot = track([
+    'epoch\tbatch\titer\tloss\tprec1\tprec5\tlr',
+    '7\t11\t3051\t2.41\t40.2\t66.1\t0.001',
+    '7\t12\t3052\t2.37\t41.0\t67.3\t0.001',
+  ]);
+  assert.deepEqual([snapshot.step, snapshot.epoch, snapshot.metrics.loss], [12, 7, 2.37]);
+});
+
 test('a sentence with commas is no CSV header', () => {
   const tables = new TableHeaders();
   assert.equal(tables.read('Saving model, optimizer, scheduler'), null);
