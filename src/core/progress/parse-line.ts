@@ -143,8 +143,8 @@ const TRAILING_COUNT = /\bloss\b.*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]\s*
 const COUNT_RANGE = /\b(?:mini)?batch(?:es)?\s*\[\s*\d+\s*-\s*(?<step>\d+)\s*[,\]]/i;
 /** Global update counters: trusted less than an in-epoch counter on the same line. */
 const UPDATE_COUNT = /(?<![\w.])(?:num_updates|global_step|total_steps|updates)["']?\s*[:=]?\s*["']?(?<step>\d+)\b(?!\.\d)/;
-/** `epoch 3`, `Epoch: 3/10`, `epoch 86/100.` (a full stop after the count ends a sentence; `epoch 1.5` is a fraction). */
-const EPOCH_WORD = /(?:(?<![\w/.-])|(?<=---))epoch["'\]]?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*(?<total>\d+))?(?!\w|\.\d|\/\d)/i;
+/** `epoch 3`, `Epoch: 3/10`, `epoch 86/100.` (a full stop after the count ends a sentence; `epoch 1.5` is a fraction), after a rule of dashes (`-----Epoch 2 / 5`) but not as a flag (`--epoch 30`). */
+const EPOCH_WORD = /(?<![\w/.]|(?<!--)-)epoch["'\]]?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*(?<total>\d+))?(?!\w|\.\d|\/\d)/i;
 /** A table row that starts with `epoch/epochs` (YOLO). */
 const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 

@@ -150,9 +150,10 @@ export class TableHeaders {
   read(text: string): ProgressUpdate | null {
     const line = text.charCodeAt(0) <= 0x39 ? text.replace(LOGGER_PREFIX, '') : text;
     const digits = hasDigit(line);
-    // Without a header, a line with numbers is nothing here, unless it may be one itself (see #headerOf).
+    // Without a header, a line with numbers is nothing here, unless it may be one itself: a delimited one (see #headerOf).
     if (digits && this.#header === null && !line.includes(',') && !line.includes('\t')) return null;
     const delimiter = delimiterOf(line);
+    if (digits && this.#header === null && delimiter !== ',' && delimiter !== '\t') return null;
     const cells = cellsOf(line, delimiter);
     const header = this.#headerOf(line, cells, delimiter, digits);
     if (header) {
