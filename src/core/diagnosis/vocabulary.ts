@@ -131,7 +131,10 @@ const FAMILIES: readonly Family[] = [
     test: (text, type) =>
       /Config|Argument|Hydra|Omega|Validation|Usage/.test(type) ||
       (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError)$/.test(type) &&
-        /\b(?:config(?:uration)?s?|arguments?|hyper-?parameters?|parameters|options?|settings?|flags?)\b/i.test(text)),
+        // …or a setting named by its identifier that was left out (`max_steps has to be specified`).
+        /\b(?:config(?:uration)?s?|arguments?|hyper-?parameters?|parameters|options?|settings?|flags?)\b|\b[a-z]+_[a-z_]+`? (?:has|have|needs?) to be (?:specified|set|provided|given)\b|\b[a-z]+_[a-z_]+`? must be (?:specified|set|provided|given)\b/i.test(
+          text,
+        )),
   },
 ];
 

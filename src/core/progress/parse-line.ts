@@ -130,10 +130,11 @@ const COUNT_OF_UNITS = /(?<![\w./])(?<step>\d+)\s*\/\s*(?<total>\d+)\s+(?:batch(
 const DARKNET = /^\s*(?<step>\d+): (?<loss>[\d.]+|nan|-?inf), [\d.]+ avg\b/;
 /**
  * `step 12`, `Step: 5750/50000`, `iteration 34/ 10000`, `iter: 759`, `step=35`, `step: 58036th`. Integers only: `step: 1172.13` is a timing.
- * A count within an episode (RL's `episode steps: 232`) is no training step.
+ * A count within an episode (RL's `episode steps: 232`) is no training step. The pass may be named in brackets between
+ * (audiotools' `Iteration (train) 1001/2500000`, `Iteration (val) 0/21`).
  */
 const STEP_WORD =
-  /(?<![\w./-])(?<!episode[ _])(?<word>global[_ ]step|(?:time)?step|iter(?:ation)?|it|batch|update)s?["']?\s*[:=#]?\s*(?:\[\s*)?(?<step>\d+)(?:st|nd|rd|th)?(?!\.\d|\d|[\w%])(?:\s*\/\s*(?<total>\d+)\b)?/gi;
+  /(?<![\w./-])(?<!episode[ _])(?<word>global[_ ]step|(?:time)?step|iter(?:ation)?|it|batch|update)s?["']?\s*(?:\((?<mode>\w+)\)\s*)?[:=#]?\s*(?:\[\s*)?(?<step>\d+)(?:st|nd|rd|th)?(?!\.\d|\d|[\w%])(?:\s*\/\s*(?<total>\d+)\b)?/gi;
 const EPOCH_AND_COUNT = [EPOCH_THEN_COUNT, ESPNET];
 const ESPNET_ONLY = [ESPNET];
 /** PyTorch's CIFAR-10 tutorial: `[1,  2000] loss: 2.164` (epoch, batch). */
@@ -279,8 +280,8 @@ export class ProgressLineParser {
     if (range?.groups) setStep(update, Number(range.groups.step), 2);
     if (update.step === undefined && !EVALUATION_MENTIONED.test(line)) {
       const word = stepWordOf(line);
-      // `Best model found at step 1200`: the step of the best so far is the past, not progress.
-      if (word?.groups && !/\bbest\b/i.test(line.slice(0, word.index))) {
+      // `Best model found at step 1200`: the step of the best so far is the past, not progress; `Iteration (val) 3/21` is evaluation's.
+      if (word?.groups && !/\bbest\b/i.test(line.slice(0, word.index)) && isTraining(word.groups.mode)) {
         setStep(update, Number(word.groups.step), 2, totalOf(word.groups.total));
         if (/^batch/i.test(word.groups.word ?? '')) update.sizeLike = true;
       }

@@ -39,6 +39,9 @@ const cases: [string, string, ExitFacts?][] = [
     'cuda_env_error',
     tb('tensorflow.python.framework.errors_impl.InvalidArgumentError: Cannot assign a device: Not compiled with GPU support'),
   ],
+  // A setting left out, named by its identifier (a trainer's arguments).
+  ['config_error', tb('ValueError: The train_dataset does not implement __len__, warmup_steps has to be specified')],
+  ['config_error', tb('ValueError: `output_dir` must be specified when saving checkpoints')],
   // A gradient-boosting library built without its GPU learner, asked for it.
   [
     'cuda_env_error',

@@ -470,6 +470,15 @@ test('a feature-extraction bar between epochs (kNN monitoring) is no training ba
   assert.deepEqual([tracker.snapshot().step, tracker.snapshot().total, tracker.snapshot().metrics.loss], [97, 97, 4.21]);
 });
 
+test('a step word with its pass in brackets (`Iteration (train) 1001/2500000`) counts for training only; a box title `Iteration 1000` does not outrank it', () => {
+  const tracker = new ProgressTracker();
+  tracker.pushText(
+    '           ┃                 Iteration 1000                  ┃\n           ⠧ Iteration (train) 1001/2500000      0:04:09 / 111:43:06\n           ⠧ Iteration (val)   0/21              0:00:00 / -:--:--\n',
+    1000,
+  );
+  assert.deepEqual([tracker.snapshot().step, tracker.snapshot().total], [1001, 2500000]);
+});
+
 test('a step read once and never again while the epochs go by (`batch=32` in a start-up line) is no counter: the epochs count', () => {
   const tracker = new ProgressTracker();
   tracker.pushText(
