@@ -392,7 +392,8 @@ export const RULES: readonly Rule[] = [
     category: 'device_mismatch',
     priority: 68,
     patterns: [
-      /Expected all tensors to be on the same device/,
+      // PyTorch's words, also where a paste cut them short (`… to be on the same`).
+      /Expected all tensors to be on the same\b/,
       /Expected object of device type \w+ but got device type \w+/,
       /Input type \(torch\.cuda\.\w+\) and weight type \(torch\.(?!cuda)\w+\)|Input type \(torch\.(?!cuda)\w+\) and weight type \(torch\.cuda\.\w+\)/,
       /Input type \((?:\w+)\) and weight type \((?:\w+)\) should be the same.*(?:device|cuda)/,

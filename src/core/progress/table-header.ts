@@ -48,6 +48,9 @@ const LOGGER_PREFIX = new RegExp(
 );
 /** A column the loss's parts are summed into (YOLOv3, JDE: `box conf id total`): the loss when no column names one. */
 const TOTAL_NAME = /^total$/i;
+/** A table drawn in box-drawing lines (rich's `┃ Epoch ┃ Loss ┃` over `│ 3 │ 0.52 │`): its vertical rules are pipes. */
+const BOX_RULE = /[\u2502\u2503\u2551]/;
+const BOX_RULES = /[\u2502\u2503\u2551]/g;
 /** What a numeric row's cell may be besides a number: a clock time, a missing value. */
 const TIME_OR_MISSING = /^(?:\d+:)?\d+:\d\d(?:\.\d+)?$|^\d+(?:\.\d+)?(?:ms|s|m|min|h)$|^(?:-|#?na|n\/a|none)$/i;
 
@@ -148,7 +151,8 @@ export class TableHeaders {
 
   /** A row's update under the last header; a header is remembered (and says nothing itself). */
   read(text: string): ProgressUpdate | null {
-    const line = text.charCodeAt(0) <= 0x39 ? text.replace(LOGGER_PREFIX, '') : text;
+    const unprefixed = text.charCodeAt(0) <= 0x39 ? text.replace(LOGGER_PREFIX, '') : text;
+    const line = BOX_RULE.test(unprefixed) ? unprefixed.replace(BOX_RULES, '|') : unprefixed;
     const digits = hasDigit(line);
     // Without a header, a line with numbers is nothing here, unless it may be one itself: a delimited one (see #headerOf).
     if (digits && this.#header === null && !line.includes(',') && !line.includes('\t')) return null;

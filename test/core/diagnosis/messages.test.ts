@@ -39,6 +39,8 @@ const cases: [string, string, ExitFacts?][] = [
     'cuda_env_error',
     tb('tensorflow.python.framework.errors_impl.InvalidArgumentError: Cannot assign a device: Not compiled with GPU support'),
   ],
+  // PyTorch's device check, cut short where it was pasted.
+  ['device_mismatch', tb('RuntimeError: Expected all tensors to be on the same')],
   // A setting left out, named by its identifier (a trainer's arguments).
   ['config_error', tb('ValueError: The train_dataset does not implement __len__, warmup_steps has to be specified')],
   ['config_error', tb('ValueError: `output_dir` must be specified when saving checkpoints')],

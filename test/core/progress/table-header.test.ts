@@ -129,6 +129,17 @@ test('a tab-separated log whose header names hold digits (`prec1`, `prec5`): the
   assert.deepEqual([snapshot.step, snapshot.epoch, snapshot.metrics.loss], [12, 7, 2.37]);
 });
 
+test("a table drawn in box-drawing lines (rich's `┃ Epoch ┃ Step ┃ Loss ┃` over `│ 1 │ 200 │ 0.48 │`) is read as a piped one", () => {
+  const snapshot = track([
+    '┏━━━━━━━┳━━━━━━┳━━━━━━━━━━┓',
+    '┃ Epoch ┃ Step ┃ Loss     ┃',
+    '┡━━━━━━━╇━━━━━━╇━━━━━━━━━━┩',
+    '│ 1     │ 100  │ 0.52     │',
+    '│ 1     │ 200  │ 0.48     │',
+  ]);
+  assert.deepEqual([snapshot.step, snapshot.epoch, snapshot.metrics.loss], [200, 1, 0.48]);
+});
+
 test('a sentence with commas is no CSV header', () => {
   const tables = new TableHeaders();
   assert.equal(tables.read('Saving model, optimizer, scheduler'), null);
