@@ -34,6 +34,10 @@ const PATH_WORD =
 const OUT_OF_MEMORY =
   /\bout of (?:\w+ )?memory\b|\b(?:cannot|can't|could not|couldn't|unable to|failed to) allocate (?:\w+ )?memory\b|\bnot enough (?:\w+ )?memory\b|\bmemory (?:is )?exhausted\b|(?:\bmemory |[:_] ?)allocation failed\b/i;
 
+const SETTINGS_WORD = /\b(?:config(?:uration)?s?|arguments?|hyper-?parameters?|parameters|options?|settings?|flags?)\b/i;
+/** A setting named by its identifier that was left out (`max_steps has to be specified`, `` `output_dir` must be set ``). */
+const SETTING_LEFT_OUT = /\b[a-z]+_[a-z_]+`? (?:(?:has|have|needs?) to|must) be (?:specified|set|provided|given)\b/i;
+
 const FAMILIES: readonly Family[] = [
   { category: 'shm_exhausted', test: all(/\/dev\/shm|shared memory|\bshm\b/i, /\b(?:space|memory|size|full|allocate|bus error)\b/i) },
   {
@@ -130,11 +134,7 @@ const FAMILIES: readonly Family[] = [
     category: 'config_error',
     test: (text, type) =>
       /Config|Argument|Hydra|Omega|Validation|Usage/.test(type) ||
-      (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError)$/.test(type) &&
-        // …or a setting named by its identifier that was left out (`max_steps has to be specified`).
-        /\b(?:config(?:uration)?s?|arguments?|hyper-?parameters?|parameters|options?|settings?|flags?)\b|\b[a-z]+_[a-z_]+`? (?:has|have|needs?) to be (?:specified|set|provided|given)\b|\b[a-z]+_[a-z_]+`? must be (?:specified|set|provided|given)\b/i.test(
-          text,
-        )),
+      (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError)$/.test(type) && (SETTINGS_WORD.test(text) || SETTING_LEFT_OUT.test(text))),
   },
 ];
 

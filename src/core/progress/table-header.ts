@@ -155,6 +155,7 @@ export class TableHeaders {
     const line = BOX_RULE.test(unprefixed) ? unprefixed.replace(BOX_RULES, '|') : unprefixed;
     const digits = hasDigit(line);
     // Without a header, a line with numbers is nothing here, unless it may be one itself: a delimited one (see #headerOf).
+    // The cheap look first: most such lines hold no comma or tab at all.
     if (digits && this.#header === null && !line.includes(',') && !line.includes('\t')) return null;
     const delimiter = delimiterOf(line);
     if (digits && this.#header === null && delimiter !== ',' && delimiter !== '\t') return null;
