@@ -28,24 +28,37 @@ export async function askThroughFile(file: string, timeoutMs: number): Promise<b
     return false;
   }
   if (await waitFor(() => !existsSync(file), timeoutMs, 20)) return true;
-  return !claimRequest(file); // taken just now, between the last look and the withdrawal: taken
+  try {
+    return !claimRequest(file); // taken just now, between the last look and the withdrawal: taken
+  } catch {
+    return false; // it cannot be withdrawn: not taken, the signal still works
+  }
 }
 
 /** Calls `onRequest` each time `file` appears and is taken here (not withdrawn first); returns the stop of the watch. */
 export function watchRequestFile(file: string, onRequest: () => void): () => void {
   const timer = setInterval(() => {
-    if (existsSync(file) && claimRequest(file)) onRequest();
+    try {
+      if (existsSync(file) && claimRequest(file)) onRequest();
+    } catch {
+      // A request this supervisor cannot remove is not taken (`vigil stop` falls back to its signal).
+    }
   }, POLL_MS);
   timer.unref();
   return () => clearInterval(timer);
 }
 
-/** Removes the request file: true for the side whose unlink removed it, false when it was not there (the other side had it). */
+/**
+ * Removes the request file: true for the side whose unlink removed it, false when it was not there
+ * (the other side had it). Any other failure (a directory that cannot be written, a read-only file
+ * system) is thrown: neither side has the request then, and the command signals instead.
+ */
 export function claimRequest(file: string): boolean {
   try {
     unlinkSync(file);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
   }
 }

@@ -28,3 +28,9 @@ test('a request the supervisor takes is acknowledged; one nobody takes is withdr
   assert.equal(await askThroughFile(ignored, 50), false);
   assert.equal(existsSync(ignored), false, 'withdrawn: nothing takes it later by surprise');
 });
+
+test('a request that cannot be removed for another reason than being gone is no claim either way: the failure is said', () => {
+  const notADirectory = requestFile();
+  writeFileSync(notADirectory, '1\n');
+  assert.throws(() => claimRequest(join(notADirectory, 'stop-request')), /ENOTDIR/);
+});
