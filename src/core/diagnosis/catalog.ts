@@ -21,6 +21,8 @@ export type Rule = {
   patterns: RegExp[];
   /** Overrides the category's default when this evidence says otherwise. */
   retryable?: boolean;
+  /** A line that only warns of it is no evidence: the job went on (a loader probing for optional libraries). */
+  notFromWarnings?: boolean;
   explain: string;
   fixes: string[];
 };
@@ -95,8 +97,8 @@ export const RULES: readonly Rule[] = [
       /Cuda failure (?:2 )?'out of memory'/,
       /CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|HIP out of memory|XPU out of memory/,
       /out of memory on device|Failed to allocate .* on device/i,
-      // CuPy's memory pool (Chainer, CuPy itself), in its older words.
-      /\bout of memory to allocate [\d,]+ bytes\b/i,
+      // CuPy's memory pool (Chainer, CuPy itself), in its older and newer words.
+      /\bout of memory (?:to allocate|allocating) [\d,]+ bytes\b/i,
       // A CUDA call's own status in C++ frameworks' checks (MXNet's cudaMalloc, OneFlow's CudaCheck, glog CHECKs).
       /\b(?:cuda\w*|cudnn\w*|cublas\w*)\b[^\n]{0,120}\bout of memory\b/i,
       // Other accelerators: Apple MPS, XLA (JAX / TPU / torch_xla).
@@ -129,6 +131,10 @@ export const RULES: readonly Rule[] = [
       // LightGBM's and XGBoost's way: the GPU learner or device was not part of the build.
       /\b(?:GPU|CUDA)\b[^\n]{0,40}\bnot (?:enabled|compiled|built|included) in this build\b/i,
       /invalid device ordinal/i,
+      // CUDA's status for a kernel with no code for this GPU's architecture (cudaErrorInvalidDeviceFunction).
+      /invalid device function|cudaErrorInvalidDeviceFunction|CUDA_ERROR_INVALID_DEVICE_FUNCTION/i,
+      // torch.load of tensors saved on a GPU, where this process sees none.
+      /on a CUDA device but torch\.cuda\.is_available\(\) is False/,
       /forward compatibility was attempted on non supported HW/i,
       /CUDA initialization: .*(?:driver|device)/i,
       // torch.cuda's lazy initialisation (torch/cuda/__init__.py) and c10/cuda's device count.
@@ -188,6 +194,8 @@ export const RULES: readonly Rule[] = [
       /killed by signal: Killed/,
       /Out of memory: Kill(?:ed)? process|oom[-_]kill(?:er)?|Memory cgroup out of memory|OOMKilled/i,
       /DUE TO OUT_OF_MEMORY|OUT_OF_MEMORY|exceeded (?:its )?memory limit|Detected \d+ oom[-_]kill/i,
+      // LSF's reason for a job it killed at its memory limit.
+      /\bTERM_MEMLIMIT\b/,
       /DefaultCPUAllocator: (?:not enough memory|can't allocate memory)|std::bad_alloc|^MemoryError\b|Unable to allocate [\d.]+ [KMGT]i?B for an array/,
       /\[Errno 12\] Cannot allocate memory/,
       // Windows' commit limit: memory ran out as the page file could not grow.
@@ -258,6 +266,7 @@ export const RULES: readonly Rule[] = [
     id: 'import',
     category: 'import_error',
     priority: 78,
+    notFromWarnings: true,
     patterns: [
       /No module named '(?<module>[^']+)'/,
       /ModuleNotFoundError|ImportError|cannot import name|undefined symbol|DLL load failed|cannot open shared object file/,
@@ -317,6 +326,8 @@ export const RULES: readonly Rule[] = [
       // accelerate setting a checkpoint tensor into a module; Keras loading saved variables.
       /Trying to set a tensor of shape .* \(which has shape /,
       /expected \d+ variables, but received \d+ variables during loading|Received saved weight with shape/,
+      // TensorFlow 1's Saver: the graph built is not the one the checkpoint was saved from.
+      /mismatch between the current graph and the graph from the checkpoint/,
     ],
     explain: 'the checkpoint does not fit the model (different architecture, config or key prefixes)',
     fixes: [
@@ -355,6 +366,7 @@ export const RULES: readonly Rule[] = [
     id: 'file-not-found',
     category: 'file_not_found',
     priority: 71,
+    notFromWarnings: true,
     patterns: [
       /FileNotFoundError|No such file or directory|\[Errno 2\]|ENOENT/,
       /Couldn't find any class folder|Found no valid file for the classes|Unable to find '[^']+'/,
@@ -482,6 +494,8 @@ export const RULES: readonly Rule[] = [
       /\bpreempt(?:ed|ion)\b/i,
       /[Ss]pot (?:instance|VM).*(?:terminat|reclaim|interrupt)|instance.*(?:reclaimed|scheduled for termination)/,
       /TERM_RUNLIMIT|time limit reached|Job step aborted/,
+      // TensorFlow's TPU session finding its TPU worker gone (a preempted TPU VM or pod slice).
+      /\blame workers found\b/,
       // Lightning's SLURM environment requeueing the job on the scheduler's signal.
       /auto-requeue signal|[Rr]equeu(?:e)?ing job/,
       /termination (?:is )?imminent|(?:interruption|termination|preemption) notice|instance (?:is )?being (?:terminated|preempted)/i,

@@ -69,6 +69,8 @@ const ANY = new RegExp(
 // A line logged at debug severity (c10d's `[c10d - debug] Read callback failed`, Python logging's
 // `DEBUG:`) narrates what a library noticed, such as a peer that went away: never the cause itself.
 const DEBUG_SEVERITY = /\[[^\]]*\bdebug\]|(?:^|[\s[|])DEBUG(?:[:\]|]|\s+-)/;
+/** A line a library printed as a warning (`libibverbs: Warning: …`, Python's `UserWarning:`, `[W socket.cpp:…]` is torch's, `WARNING:root:`). */
+const WARNING_SEVERITY = /[Ww]arning:|\bWARN(?:ING)?\b|^\[W [\w.]+:\d+\]/;
 
 // Most lines of a log contain none of the literals the rules and the traceback parser need:
 // those lines are skipped by a byte automaton without being decoded (see SelectiveLines).
@@ -153,7 +155,9 @@ export class Diagnoser implements LineSink {
     // Source code a traceback lists (`  592      raise FileNotFoundError(…)`) says what could be raised, not what was;
     // a pasted excerpt may start below the traceback's header, where a listed raise still shows what it is.
     if (SOURCE_LISTING.test(text) && (this.#tracebacks.inside || LISTED_RAISE.test(text))) return;
+    const warning = WARNING_SEVERITY.test(full);
     for (const rule of RULES) {
+      if (warning && rule.notFromWarnings) continue;
       for (const pattern of rule.patterns) {
         const match = pattern.exec(full);
         if (!match) continue;
@@ -171,9 +175,10 @@ export class Diagnoser implements LineSink {
     }
     if (exit.stoppedByUser) return fromExit('interrupted', 'stopped on request (vigil stop / Ctrl-C)', tracebacks);
 
-    const ranked = [...this.#hits.values()].sort(
-      (a, b) => b.rule.priority - a.rule.priority || (a.first[0]?.line ?? 0) - (b.first[0]?.line ?? 0),
-    );
+    const lastFailure = lastFailureLine(tracebacks);
+    const ranked = [...this.#hits.values()]
+      .filter((hits) => !warnedBefore(hits, lastFailure))
+      .sort((a, b) => b.rule.priority - a.rule.priority || (a.first[0]?.line ?? 0) - (b.first[0]?.line ?? 0));
     const winner = ranked[0];
     // A communication error on one rank is usually the echo of another rank's crash: prefer a
     // real exception from another process when there is one.
@@ -183,6 +188,7 @@ export class Diagnoser implements LineSink {
       );
       if (culprit) return fromTraceback('other', culprit, tracebacks, 0.6);
     }
+    if (winner?.rule.category === 'preempted' && failedBeforeTheStop(tracebacks, winner)) return this.#withoutRule(tracebacks, exit);
     const signalCategory = exitCategory(exit);
     if (signalCategory && (!winner || winner.rule.priority < signalCategory.priority)) {
       return fromExit(signalCategory.category, signalCategory.reason, tracebacks);
@@ -236,6 +242,43 @@ export class Diagnoser implements LineSink {
     if (hits.first.length < 3) hits.first.push(match);
     else hits.last = match;
   }
+}
+
+/** Where the job's last exception of its own was raised (not a launcher's wrapper of it); null when none was. */
+function lastFailureLine(tracebacks: Traceback[]): number | null {
+  const last = tracebacks.findLast((tb) => tb.exception !== null && tb.exceptionLine !== null && !WRAPPERS.test(tb.exception.type));
+  return last?.exceptionLine ?? null;
+}
+
+/**
+ * Evidence that only Python warnings gave, all of it before the job's last exception (`UserWarning: Error fetching version info
+ * <urlopen error … timed out>`, then `TypeError: save_model() got an unexpected keyword argument`): the job went on past
+ * them and failed of something else. A warning right before a traceback cut short is still the best word on the cause.
+ */
+function warnedBefore(hits: RuleHits, lastFailure: number | null): boolean {
+  if (lastFailure === null) return false;
+  const matches = [...hits.first, ...(hits.last ? [hits.last] : [])];
+  return matches.every((match) => match.line < lastFailure && PYTHON_WARNING.test(match.text));
+}
+
+/** Python's warnings module (`…/check_version.py:147: UserWarning: …`): said of something the program then went on past. */
+const PYTHON_WARNING = /\.py:\d+: \w*Warning: /;
+
+/** Exceptions a stop from outside raises in the job itself (SIGINT, torchrun's SignalException, sys.exit in a handler). */
+const RAISED_BY_A_STOP = /KeyboardInterrupt|SignalException|^SystemExit$|Terminated/;
+/** How close before the stop a failure must end to be what the job was doing when stopped (its last words). */
+const LAST_WORDS_LINES = 50;
+
+/**
+ * The job had already failed when the scheduler stopped it: its last traceback, of an exception no signal raised, ends just
+ * before the stop (`AttributeError: ckpt_dir`, then Slurm's `CANCELLED … DUE TO TIME LIMIT` on an allocation left idle).
+ */
+function failedBeforeTheStop(tracebacks: Traceback[], stop: RuleHits): boolean {
+  const stopLine = stop.first[0]?.line;
+  const last = tracebacks.findLast((tb) => tb.exception !== null && tb.exceptionLine !== null);
+  if (stopLine === undefined || !last?.exception || last.exceptionLine === null) return false;
+  if (RAISED_BY_A_STOP.test(last.exception.type) || WRAPPERS.test(last.exception.type)) return false;
+  return last.exceptionLine < stopLine && stopLine - last.exceptionLine <= LAST_WORDS_LINES;
 }
 
 /** Convenience for whole texts (tests, small logs). */

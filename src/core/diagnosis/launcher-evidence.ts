@@ -86,6 +86,16 @@ export const LAUNCHER_RULES: readonly Rule[] = [
     ],
   },
   {
+    // The scheduler says who sent the signal: the job's owner (LSF's `TERM_OWNER: job killed by owner.`), which
+    // outweighs the bare signal it was killed with (`Terminated`, exit 143) that would otherwise read as preemption.
+    id: 'killed-by-owner',
+    category: 'interrupted',
+    priority: 60,
+    patterns: [/\bTERM_OWNER\b|\bjob killed by owner\b/],
+    explain: "the job's owner stopped it through the scheduler",
+    fixes: ['Nothing to fix: re-run when ready'],
+  },
+  {
     id: 'launcher-sigint',
     category: 'interrupted',
     priority: 59,

@@ -79,6 +79,9 @@ export function refineByRaisingCode<C extends Category | null>(category: C, fram
 /** The bugs such code raises: a bad index or key, a None where an array was expected, a bad value. */
 const DATA_BUG = /^(?:IndexError|KeyError|TypeError|AttributeError|ValueError|AssertionError|ZeroDivisionError|RuntimeError)$/;
 
+/** Configuration libraries: absl's flags, the standard library's argparse (not a package's own `argparse.py`), OmegaConf, ml_collections, gin. */
+const CONFIG_CODE = /[\\/](?:absl[\\/]flags|omegaconf|ml_collections|gin)[\\/]|(?:python\d[\d.]*|Lib)[\\/]argparse\.py$/;
+
 /** The errors a socket raises when the other end does not answer or goes away. */
 const SOCKET_ERROR =
   /^(?:TimeoutError|timeout|OSError|ConnectionError|ConnectionRefusedError|ConnectionResetError|BrokenPipeError|gaierror)$/;
@@ -92,7 +95,8 @@ const NETWORK_CODE = (frame: Frame) =>
  * An exception whose words name no cause, by the code that raised it: raised while a sample was
  * being made, the taxonomy's dataloader_worker_error (dataset, transform or collate code, wherever
  * the loader ran it); a socket's error raised in HTTP client code, a download failing (network_error);
- * anything raised while the process group starts, its start failing (dist_init_error).
+ * anything raised while the process group starts, its start failing (dist_init_error); anything a configuration library
+ * raised itself, the configuration (config_error).
  */
 export function categoryByRaisingCode(exceptionType: string, frames: readonly Frame[]): Category | null {
   const type = exceptionType.slice(exceptionType.lastIndexOf('.') + 1);
@@ -100,6 +104,9 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
   if (SOCKET_ERROR.test(type) && frames.some(NETWORK_CODE)) return 'network_error';
   // Whatever it raised (`RuntimeError: Wait timeout` from gloo's store), the process group did not start.
   if (frames.some(DIST_INIT_CODE)) return 'dist_init_error';
+  // Raised by the configuration library itself (a flag never defined, a key the config lacks): the configuration is wrong.
+  const innermost = frames.at(-1);
+  if (innermost && CONFIG_CODE.test(innermost.file)) return 'config_error';
   return null;
 }
 

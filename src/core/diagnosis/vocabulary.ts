@@ -27,7 +27,7 @@ const DTYPE_NAME =
   /\b(?:torch\.)?(half|float(?:16|32|64)?|double|b?float16|bf16|fp(?:16|32)|long|int(?:8|16|32|64)?|u?int8|byte|bool|complex(?:64|128)?)\b/gi;
 const SAME_OR_NOT = /\b(?:same|different|mismatch\w*|match|expected|found|but got|incompatible)\b/i;
 const MISSING =
-  /\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not a (?:file|directory)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b/i;
+  /\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not an? (?:(?:checkpoint|model|weights?|config|data(?:set)?|image|video|audio) )?(?:file|directory)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b/i;
 const PATH_WORD =
   /\b(?:file|path|dir(?:ectory)?|folder|checkpoint|dataset)s?\b|[\\/]\w|\w\.(?:json|ya?ml|txt|csv|pt|pth|ckpt|bin|safetensors|npy|npz|h5|pkl|jpg|png|wav)\b/i;
 
@@ -35,8 +35,9 @@ const OUT_OF_MEMORY =
   /\bout of (?:\w+ )?memory\b|\b(?:cannot|can't|could not|couldn't|unable to|failed to) allocate (?:\w+ )?memory\b|\bnot enough (?:\w+ )?memory\b|\bmemory (?:is )?exhausted\b|(?:\bmemory |[:_] ?)allocation failed\b/i;
 
 const SETTINGS_WORD = /\b(?:config(?:uration)?s?|arguments?|hyper-?parameters?|parameters|options?|settings?|flags?)\b/i;
-/** A setting named by its identifier that was left out (`max_steps has to be specified`, `` `output_dir` must be set ``). */
-const SETTING_LEFT_OUT = /\b[a-z]+_[a-z_]+`? (?:(?:has|have|needs?) to|must) be (?:specified|set|provided|given)\b/i;
+/** A setting named by its identifier that was left out (`max_steps has to be specified`, `` `output_dir` must be set ``, `specify an output format with '--to <format>'`). */
+const SETTING_LEFT_OUT =
+  /\b[a-z]+_[a-z_]+`? (?:(?:has|have|needs?) to|must) be (?:specified|set|provided|given)\b|\b(?:specify|provide|pass)\b[^\n]{0,60}['"`]--[a-z]/i;
 
 const FAMILIES: readonly Family[] = [
   { category: 'shm_exhausted', test: all(/\/dev\/shm|shared memory|\bshm\b/i, /\b(?:space|memory|size|full|allocate|bus error)\b/i) },

@@ -52,6 +52,46 @@ const cases: [string, string, ExitFacts?][] = [
   // An accelerator array's allocation that failed (Theano's CudaNdarray, in its words).
   ['cuda_oom', tb('RuntimeError: CudaNdarray_ZEROS: allocation failed.')],
   ['host_oom', tb('RuntimeError: [enforce fail at alloc_cpu.cpp:114] data. DefaultCPUAllocator: memory allocation failed')],
+  // CuPy's memory pool in its newer words (Chainer prints it above the traceback).
+  [
+    'cuda_oom',
+    'Exception in main training loop: Out of memory allocating 268,435,456 bytes (allocated so far: 3,221,225,472 bytes).\nTraceback (most recent call last):\n  File "/usr/lib/python3/dist-packages/chainer/training/trainer.py", line 343, in run\n    update()\n',
+  ],
+  // CUDA's word for a kernel not built for this GPU's architecture, as a JIT framework reports it.
+  ['cuda_env_error', '[Reason]: cudaFuncSetSharedMemConfig(kernel) in file src/calls.h:2\nError message: invalid device function\n'],
+  [
+    'cuda_env_error',
+    tb('RuntimeError: cuda runtime error (8) : invalid device function at /pytorch/aten/src/THC/generic/THCTensorMath.cu:35'),
+  ],
+  // A loader that checks the path first says the path is no file of the kind it loads (mmcv's load_checkpoint).
+  ['file_not_found', tb('OSError: ../checkpoints/model_final.pth is not a checkpoint file')],
+  // Tensors saved on a GPU, loaded where no GPU is seen.
+  [
+    'cuda_env_error',
+    tb(
+      "RuntimeError: Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is False. If you are running on a CPU-only machine, please use torch.load with map_location=torch.device('cpu') to map your storages to the CPU.",
+    ),
+  ],
+  // A loader that only warns of a library it could not open, and carries on: the collective that timed out later is the cause.
+  [
+    'nccl_timeout',
+    "libibverbs: Warning: couldn't load driver 'libmlx4-rdmav34.so': libmlx4-rdmav34.so: cannot open shared object file: No such file or directory\n[rank1]:[E1012 20:28:49.057051422 ProcessGroupNCCL.cpp:607] [Rank 1] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=668, OpType=ALLREDUCE, NumelIn=52, NumelOut=52, Timeout(ms)=600000) ran for 600097 milliseconds before timing out.\n",
+  ],
+  // LSF's reasons for ending a job: its owner's kill (the job saw SIGTERM), its memory limit.
+  ['interrupted', 'KeyboardInterrupt\nTerminated\n\nTERM_OWNER: job killed by owner.\nExited with exit code 143.\n'],
+  ['host_oom', 'Killed\n\nTERM_MEMLIMIT: job killed after reaching LSF memory usage limit.\nExited with exit code 137.\n'],
+  // A TPU worker lost under TensorFlow's TPU estimator: the TPU was taken away.
+  [
+    'preempted',
+    'INFO:tensorflow:Outfeed finished for iteration (1862, 53)\nINFO:tensorflow:ShutdownHook: lame workers found: HeartbeatManager(/job:worker/replica:0/task:0/device:CPU:0)\n',
+  ],
+  // TensorFlow 1's Saver restoring into a graph built differently.
+  [
+    'checkpoint_mismatch',
+    'InvalidArgumentError (see above for traceback): Restoring from checkpoint failed. This is most likely due to a mismatch between the current graph and the graph from the checkpoint. Please ensure that you have not altered the graph expected based on the checkpoint. Original error:\n\nAssign requires shapes of both tensors to match. lhs shape= [3,3,256,1] rhs shape= [3,3,512,1]\n',
+  ],
+  // A command-line option left out, named as the user must pass it.
+  ['config_error', tb("ValueError: Please specify an output format with '--to <format>'.")],
   // CuPy's status for a CUDA runtime that cannot start (PyTorch calls it `CUDA unknown error`).
   ['cuda_env_error', tb('cupy.cuda.runtime.CUDARuntimeError: cudaErrorUnknown: unknown error')],
   // TensorFlow's status for ENOSPC is RESOURCE_EXHAUSTED, with the file it was writing as the message.
@@ -365,4 +405,37 @@ test('every category is recognised from the messages it is known by', () => {
 test("Windows' commit limit (the paging file could not grow) is memory running out on the host", () => {
   const log = 'OSError: [WinError 1455] The paging file is too small for this operation to complete\n';
   assert.equal(diagnoseText(log).category, 'host_oom');
+});
+
+test('a job that had already failed when the scheduler stopped it: the failure is the cause, not the stop', () => {
+  const absl = (exception: string) =>
+    tb(
+      exception,
+      '  File "/home/u/rlfd/train.py", line 73, in <module>\n    app.run(main)\n  File "/home/u/rlfd/train.py", line 29, in main\n    os.makedirs(FLAGS.ckpt_dir, exist_ok=True)\n  File "/home/u/.conda/envs/x/lib/python3.9/site-packages/absl/flags/_flagvalues.py", line 472, in __getattr__\n    raise AttributeError(name)\n',
+    );
+  const cancelled = 'slurmstepd: error: *** JOB 20574975 ON agpu4 CANCELLED AT 2022-11-07T11:30:22 DUE TO TIME LIMIT ***\n';
+  // Raised by the flags library itself: a flag the program never defined.
+  assert.equal(diagnoseText(absl('AttributeError: ckpt_dir') + cancelled).category, 'config_error');
+  // What the stop itself raised in the job is the stop's.
+  assert.equal(diagnoseText(tb('KeyboardInterrupt') + cancelled).category, 'preempted');
+  // A failure long before the stop, the job having gone on since, is not its last word.
+  const trainedOn = Array.from({ length: 60 }, (_, i) => `step ${i} loss 0.5\n`).join('');
+  assert.equal(diagnoseText(absl('AttributeError: ckpt_dir') + trainedOn + cancelled).category, 'preempted');
+});
+
+test('a Python warning before the job failed of its own exception is background; a warning right before a traceback cut short is the cause', () => {
+  const warned =
+    '/env/lib/python3.10/site-packages/albumentations/check_version.py:147: UserWarning: Error fetching version info <urlopen error _ssl.c:1000: The handshake operation timed out>\n  data = fetch_version_info()\n';
+  assert.equal(diagnoseText(warned + tb("TypeError: save_model() got an unexpected keyword argument 'is_best'")).category, 'other');
+  const cut =
+    "2024-10-10 17:19:18,353 WARNING Retrying (Retry(total=0)) after connection broken by 'NewConnectionError(... Failed to establish a new connection: [Errno 110] Connection timed out)'\nTraceback (most recent call last):\n";
+  assert.equal(diagnoseText(cut).category, 'network_error');
+  // A missing library Python only warns of: the job went on.
+  assert.equal(
+    diagnoseText(
+      '/env/lib/python3.10/site-packages/torchvision/io/image.py:13: UserWarning: Failed to load image Python extension: libc10_cuda.so: cannot open shared object file: No such file or directory\n' +
+        tb('ZeroDivisionError: division by zero'),
+    ).category,
+    'other',
+  );
 });
