@@ -4,16 +4,16 @@
  * worked out again by lower-casing, splitting and regex tests line after line.
  */
 
-/** `val_loss`, `eval/acc`, `test loss`, camelCase `valLoss`, with a qualifier before (`best_val_loss`, `Best val_logloss`); not `value_loss` or `device`. */
+/** `val_loss`, `va_loss`, `eval/acc`, `test loss`, `heldout_loss`, camelCase `valLoss`, with a qualifier before (`best_val_loss`, `Best val_logloss`); not `value_loss` or `device`. */
 export const EVAL_KEY =
-  /^(?:(?:[Bb]est|[Mm]in|[Mm]ax|[Mm]ean|[Aa]vg|[Ff]inal)[_ ])?(?:[Vv]al(?:id(?:ation)?)?|[Ee]val|[Tt]est|[Dd]ev)(?:[_\-/. ]|(?=[A-Z]))|^(?:VAL|EVAL|TEST|DEV)[_\-/. ]/;
+  /^(?:(?:[Bb]est|[Mm]in|[Mm]ax|[Mm]ean|[Aa]vg|[Ff]inal)[_ ])?(?:[Vv]al?(?:id(?:ation)?)?|[Ee]val|[Tt]est|[Dd]ev|[Hh]eld-?out|[Hh]old-?out)(?:[_\-/. ]|(?=[A-Z]))|^(?:VA|VAL|EVAL|TEST|DEV)[_\-/. ]/;
 /** Test, validation, evaluation written in Chinese or Japanese (`整体测试集上的Loss`, `验证集`): no word boundaries there. */
 export const CJK_EVALUATION_WORDS = '测试|測試|验证|驗證|评估|評估|検証|評価|テスト';
 /** Metrics kept besides losses. */
 const METRIC_KEY = /(?:acc|accuracy|ppl|perplexity|grad_?norm|f1|bleu|reward|reward_mean)$/i;
 /** The training side of a train/eval pair: `learn`, `train-rmse`, `training's l2`. */
 const TRAIN_SIDE = /^(?:learn|train(?:ing)?)(?:['’]s)?(?:$|[-_ ./])/i;
-const EVAL_SIDE = /^(?:test|valid|val(?![a-z])|eval)/i;
+const EVAL_SIDE = /^(?:test|valid|val(?![a-z])|eval|held[-_]?out|hold[-_]?out)/i;
 
 /** Optimizer update counts: a step when nothing else is, never over a per-epoch counter (fairseq's `num_updates`). */
 const UPDATE_WORDS = new Set(['update', 'updates', 'nupdates']);
@@ -59,32 +59,66 @@ const REGRESSION_ERRORS = /^(?:train(?:ing)?_)?(?:r?mse|mae|mean_(?:squared|abso
 /** The ranks of keys that name the training loss itself (`loss` 0; `train_loss`, `total_loss` 1), not a part or a proxy of it. */
 export const LOSS_ITSELF_RANK = 1;
 
-/** Ranks a key as the training loss: lower is better; null means it is not one. */
-export function lossRank(key: string): number | null {
+/** A loss named by what it measures (`ce_loss`, `d_loss`, `policy_loss`): the loss when it is the only one. */
+export const NAMED_LOSS_RANK = 3;
+
+/** A key in one spelling: snake_case, lower case, without what says how it was taken (per step, per unit). */
+function normalisedLossKey(key: string): string {
   // Lightning logs a value per step as `name_step` (and its epoch mean as `name_epoch`): the step's is the value itself.
-  const k = key
+  return key
     .replace(/([a-z])([A-Z])/g, '$1_$2') // camelCase words: `TrainLossPerSample`
     .toLowerCase()
     .replace(/[ /.-]/g, '_')
     .replace(/(?<=loss)_step$/, '')
     .replace(/(?<=loss)_per_(?:sample|token|example|item)$/, ''); // a loss normalised per unit is the loss
+}
+
+/** A loss named by what it measures (`d_loss`, `policy_loss`), not the loss with a part after it (`loss_cls`). */
+const namesWhatItMeasures = (k: string) => k.endsWith('loss') && !k.startsWith('loss_');
+
+/** Ranks a key as the training loss: lower is better; null means it is not one. */
+export function lossRank(key: string): number | null {
+  const k = normalisedLossKey(key);
   if (EVAL_KEY.test(key)) return null;
-  if (k === 'loss' || k === 'train_loss' || k === 'training_loss' || k === 'train_loss_step') return k === 'loss' ? 0 : 1;
+  if (k === 'loss') return 0;
+  // `train_loss`, abbreviated as its validation twin is (`trn_loss` beside `val_loss`, `tr_loss` beside `va_loss`).
+  if (/^(?:train(?:ing)?|trn|tr)_loss$/.test(k)) return 1;
   // The same named the other way round: TensorBoard-style `Loss/train`, `loss train`.
   if (k === 'loss_train' || k === 'loss_training') return 1;
   if (/scale|weight|_cnt$|count|num_/.test(k)) return null;
   // The whole of a loss with parts: `total_loss`, `tot_loss`, `all_loss`, `overall_loss`, `loss_total`.
-  if (/^(?:train_)?(?:total|tot|all|sum|overall)_loss$|^loss_(?:total|all|sum)$/.test(k) || k === 'lm_loss') return 1;
+  if (/^(?:train_)?(?:total|tot|all|sum|overall|main)_loss$|^loss_(?:total|all|sum|main)$/.test(k) || k === 'lm_loss') return 1;
   // Cross-entropy and `cost` (GloVe, word2vec, older TensorFlow code) name the objective without the word loss.
   if (k === 'xent' || k === 'cost' || k === 'train_cost' || OBJECTIVE_NAMES.test(k)) return 2;
-  if (k.endsWith('loss') && !/^loss_/.test(k)) return 3;
-  // The loss with how it was taken after it (`loss_value`, `loss_avg`), not a part of it (`loss_cls`).
-  if (/^loss_(?:value|avg|average|mean|running)$/.test(k)) return 3;
+  if (namesWhatItMeasures(k)) return NAMED_LOSS_RANK;
+  // The loss with how it was taken after it (`loss_value`, `loss_avg`), not a part of it (`loss_cls`): ranked alike.
+  if (/^loss_(?:value|avg|average|mean|running)$/.test(k)) return NAMED_LOSS_RANK;
   // `cost` qualified by how it was taken, as a loss is (`AvgCost`); not a time (`batch_cost: 0.7 s`, `avg_reader_cost`).
   if (/^(?:avg|average|mean|running|cur|current)_cost$/.test(k)) return 3;
   // A regression's error is its objective when nothing is named a loss (`epoch 100, mae 0.06`).
   if (REGRESSION_ERRORS.test(k)) return 4;
   return null;
+}
+
+/**
+ * The training loss among a line's named values: the best-ranked key, the first of equals. When the best are two
+ * losses each named by what it measures (a GAN's `d_loss` and `g_loss`, PPO's `policy_loss` and `value_loss`) and
+ * nothing names their whole, the objective has parts and none of them is the loss.
+ */
+export function chooseLoss<T>(candidates: Iterable<readonly [key: string, item: T]>): { item: T; rank: number } | null {
+  let best: { item: T; rank: number } | null = null;
+  let firstPart: string | null = null;
+  let severalParts = false;
+  for (const [key, item] of candidates) {
+    const { lossRank: rank } = kindOf(key);
+    if (rank === null) continue;
+    if (kindOf(key).lossPart) {
+      firstPart ??= key;
+      severalParts ||= key !== firstPart;
+    }
+    if (best === null || rank < best.rank) best = { item, rank };
+  }
+  return best?.rank === NAMED_LOSS_RANK && severalParts ? null : best;
 }
 
 /** A step key's words once qualifiers are dropped, or null when it is none. */
@@ -103,6 +137,8 @@ export type KeyKind = {
   /** Starts like an evaluation side of a pair (`test-rmse`, `valid_0's l2`). */
   evaluationSide: boolean;
   lossRank: number | null;
+  /** A loss named by what it measures (NAMED_LOSS_RANK): beside another such and no whole, one part of the objective. */
+  lossPart: boolean;
   /** A training loss or metric worth keeping. */
   kept: boolean;
   /** Names a step counter (`global_step`, `iter`, `timesteps_total`). */
@@ -128,6 +164,8 @@ export function kindOf(key: string): KeyKind {
     evaluation,
     evaluationSide: evaluation || EVAL_SIDE.test(key),
     lossRank: rank,
+    // As printed: Lightning's per-step spelling (`aeloss_step`, `discloss_step`) is not counted among the parts.
+    lossPart: rank === NAMED_LOSS_RANK && /loss$/i.test(key),
     kept: rank !== null || (!evaluation && METRIC_KEY.test(key)),
     step: words !== null,
     namedStep: (words ?? []).some((word) => word === 'step' || word === 'steps'),

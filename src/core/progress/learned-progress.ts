@@ -10,7 +10,7 @@
  */
 
 import { LEADING_TIMESTAMP, numericFieldsOf, type NumericField } from './numeric-fields.ts';
-import { CJK_EVALUATION_WORDS, kindOf } from './key-kinds.ts';
+import { CJK_EVALUATION_WORDS, chooseLoss, kindOf } from './key-kinds.ts';
 import { toValue, type LossValue } from './parse-line.ts';
 import { type Template, TemplateMiner, tokensOf } from './templates.ts';
 
@@ -69,8 +69,10 @@ const WITH_LOSS_KEPT = 1024;
 const MATRIX_ROW_FIELDS = 4;
 const isMatrixRow = (fields: readonly NumericField[]) =>
   fields.length >= MATRIX_ROW_FIELDS && fields.every((field) => field.key === null && field.integer && field.total === null);
-/** A key that names the epoch (`Epoch`, `epoch_num`, `EPOCH`). */
-const EPOCH_KEY = /^epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
+/** A key that names the epoch (`Epoch`, `epoch_num`, `EPOCH`), after a word or two (`Starting epoch`, `cur_epoch`). */
+const EPOCH_KEY = /(?:^|[\s_-])epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
+/** A key naming one of a set of things (`Class 6:`, `Layer 3`, `GPU 1`, `rank 0`, `base model 3`): its number counts things, never time. */
+const MEMBER_OF_A_SET_KEY = /(?:^|[\s_-])(?:class|label|category|layer|block|stage|head|gpu|rank|worker|node|device|channel|model)$/i;
 /** Lines a step from another template may be away before that other template's counter takes over. */
 const STALE_SOURCE_LINES = 256;
 /** Whether a key names a step counter (`global_step`, `iter`, `timesteps_total`). */
@@ -201,12 +203,23 @@ function isNamedTrainingLoss(field: NumericField): boolean {
   return kind.trainSide && kind.lossRank !== null;
 }
 
+/** A training loss's key (`main_loss:`, `loss=#`): a line that reports it before an evaluation word reports training first. */
+function namesTrainingLoss(token: string): boolean {
+  if (!token.includes(':') && !token.includes('=')) return false;
+  const key = LEADING_KEY.exec(token)?.[1];
+  if (key === undefined) return false;
+  const kind = kindOf(key);
+  return kind.lossRank !== null && !kind.evaluation;
+}
+
+const LEADING_KEY = /^([A-Za-z_][\w.]*)[:=]/;
+
 /** The template's first evaluation word on its own, and whether a training word came before it. */
 function evaluationWord(template: Template): 'evaluation' | 'after training' | null {
   let training = false;
   for (const token of template.tokens) {
     if (token === null) continue;
-    if (TRAIN_TOKEN.test(token)) training = true;
+    if (TRAIN_TOKEN.test(token) || namesTrainingLoss(token)) training = true;
     else if (EVAL_TOKEN.test(token) || CROSS_VALIDATION_TOKEN.test(token)) return training ? 'after training' : 'evaluation';
   }
   return null;
@@ -232,7 +245,8 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     // A step key's count logged as a float (Lightning's `global_step=263.0`) is still a count.
     const whole = field.integer || (kind?.step === true && Number.isInteger(field.value));
     // An epoch's count is the epoch (`Epoch: 5/3846 (116/520)`): where it is the only counter, the tracker lets it stand for the step.
-    if (!whole || field.value < 0 || kind?.evaluation || (field.key !== null && EPOCH_KEY.test(field.key))) return;
+    if (!whole || field.value < 0 || kind?.evaluation) return;
+    if (field.key !== null && (EPOCH_KEY.test(field.key) || MEMBER_OF_A_SET_KEY.test(field.key))) return;
     const seen = history[i] as FieldHistory;
     const keyed = kind?.step === true;
     // A number that stands where counters stand but never moved over its template's lines is an id (a pid in `[42292]`), not a counter.
@@ -314,16 +328,15 @@ const rankOf = (c: Candidate) => (c.resets ? 0 : 4) + (c.keyed ? 2 : 0) + (c.nam
  * else the training side of a train/eval pair (`learn: 0.4 test: 0.5`).
  */
 function learnedLoss(fields: NumericField[]): { value: LossValue; rank: number } | null {
-  let keyed: { field: NumericField; rank: number } | null = null;
   let train: NumericField | null = null;
   let evaluationSide = false;
   for (const field of fields) {
     const kind = kindOf(field.key ?? '');
-    if (kind.lossRank !== null && (keyed === null || kind.lossRank < keyed.rank)) keyed = { field, rank: kind.lossRank };
     if (kind.evaluationSide) evaluationSide = true;
     if (train === null && field.key !== null && kind.trainSide) train = field;
   }
-  const value = keyed ? toValue(keyed.field.text) : evaluationSide && train ? toValue(train.text) : null;
+  const keyed = chooseLoss(fields.map((field) => [field.key ?? '', field] as const));
+  const value = keyed ? toValue(keyed.item.text) : evaluationSide && train ? toValue(train.text) : null;
   return value === null ? null : { value, rank: keyed ? keyed.rank : TRAIN_SIDE_RANK };
 }
 

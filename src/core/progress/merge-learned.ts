@@ -12,6 +12,8 @@ import type { ProgressUpdate } from './parse-line.ts';
 const LEARNED_STEP_RANK = 1;
 
 export function mergeLearned(named: ProgressUpdate | null, learned: LearnedUpdate | null): ProgressUpdate | null {
+  // A line counting something other than training (an evaluation's bar, data being loaded): no training step, however read.
+  if (named?.notTraining) return null;
   if (!learned) return named;
   if (learned.evaluation) {
     if (learned.evaluation === 'metrics' && named?.bar) return countOf(named);

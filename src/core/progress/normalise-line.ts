@@ -5,8 +5,8 @@
  * separators in counts (`iter: 20,400`), a value printed in angle brackets (`Loss: <0.18>`, a
  * repr), full-width colons and commas (`训练次数：100，Loss：1.98`), the loss named in Chinese,
  * Japanese or Korean (`训练损失: 16.36` reads as `train_loss: 16.36`, a test-set loss as `val_loss`),
- * and a progress bar with the next log line glued to it (a bar redrawn without its newline): those
- * are two lines.
+ * a progress bar with the next log line glued to it (a bar redrawn without its newline), and records
+ * written without their newlines: those are several lines.
  */
 
 import { CJK_EVALUATION_WORDS } from './key-kinds.ts';
@@ -30,6 +30,22 @@ const mayNameCjkLoss = (text: string) => text.includes('损失') || text.include
 /** A tqdm bar's closing `[elapsed<eta, rate]` with more text right behind it. */
 const GLUED_AFTER_BAR = /\[(?:\d+:)?\d+:\d+(?:<[^\]]*)?(?:,[^\]]*)?\](?=\S)/g;
 
+/** A record's opening key (`epoch: 3/100, train_loss: …`) and the same key again, glued to the value before it. */
+const RECORD_KEY = /^\s*([A-Za-z_]\w*)\s*[:=]\s*\d/;
+/** Records written without their newline make a long line: shorter ones are not looked at. */
+const GLUED_RECORDS_MIN_CHARS = 120;
+
+/**
+ * Records a logger wrote without newlines (`f.write(f"epoch: {e}, …")`): `epoch: 1/1000, train_loss: 6.84, train_acc:
+ * 0.3898epoch: 2/1000, …` is two records; the line's opening key comes back glued to the last value. Null when it does not.
+ */
+function gluedRecords(text: string): string[] | null {
+  const key = RECORD_KEY.exec(text)?.[1];
+  if (key === undefined || text.indexOf(key, key.length + 1) < 0) return null;
+  const parts = text.split(new RegExp(String.raw`(?<=[\d.])(?=${key}\s*[:=]\s*\d)`));
+  return parts.length > 1 ? parts : null;
+}
+
 /** The logical lines one captured line holds (usually one). */
 export function normaliseLine(line: string): string[] {
   if (line.includes('^M')) {
@@ -48,6 +64,10 @@ export function normaliseLine(line: string): string[] {
       return ` ${evaluation ? 'val_' : training ? 'train_' : ''}loss`;
     });
   if (text.includes(',')) text = text.replace(THOUSANDS, (digits) => digits.replaceAll(',', ''));
+  if (text.length >= GLUED_RECORDS_MIN_CHARS) {
+    const records = gluedRecords(text);
+    if (records) return records.flatMap(normaliseLine);
+  }
   if (!text.includes('<') && !text.includes(']')) return [text];
   if (text.includes('>')) text = text.replace(BRACKETED_VALUE, '$1$2');
   const parts: string[] = [];

@@ -11,8 +11,9 @@
  * evaluation (`val_loss`, `eval_loss`).
  */
 
-import { CJK_EVALUATION_WORDS, kindOf } from './key-kinds.ts';
+import { CJK_EVALUATION_WORDS, chooseLoss, kindOf } from './key-kinds.ts';
 import { NON_FINITE_SPELLING } from './non-finite.ts';
+import { LEADING_TIMESTAMP } from './numeric-fields.ts';
 
 export { EVAL_KEY, lossRank } from './key-kinds.ts';
 
@@ -25,6 +26,11 @@ export type ProgressUpdate = {
   stepRank?: number;
   /** The step is a drawn progress bar's count (tqdm, rich): a training bar, whatever metrics it shows. */
   bar?: boolean;
+  /**
+   * The line counts something other than training: an evaluation's bar (`Validating: 8/8`), data being read or loaded
+   * (`Reading annotation for 801/4952`, `Loading checkpoint shards: 2/4`). No reading of it may count training steps.
+   */
+  notTraining?: boolean;
   /** The line names a loss that is not the training loss (one output of the net): nothing else may take it for one. */
   notTheLoss?: boolean;
   /** The step was read from a word that also names sizes (`batch = 405`): it may be one. */
@@ -47,14 +53,16 @@ export type ProgressUpdate = {
 
 /** A number; NaN and infinities also as a float formatter may print them (`nan.0`, `inf.0`: Lightning's bar). */
 const NUMBER = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[-+]?${NON_FINITE_SPELLING}`;
-/** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `[key]: value`, `key value` (fairseq summaries, DGL), `Key is value` and `key is: value` (prose, BigDL), `('key', value)` (a list of pairs printed, PFRL's statistics). */
+/** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `key: {value}`, `[key]: value`, `key value` (fairseq summaries, DGL), `Key is value` and `key is: value` (prose, BigDL), `('key', value)` (a list of pairs printed, PFRL's statistics). */
 const KEY_VALUE = new RegExp(
-  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: [Ll]oss| [Cc]ost| [Ee]ntropy)?)["'\]]?(?:\s*[:=]\s*|\s+is:?\s+|(?<=['"]),\s*|\s+)["']?(${NUMBER})(?!\w|\.\w)`,
+  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: [Ll]oss| [Cc]ost| [Ee]ntropy)?)["'\]]?(?:\s*[:=]\s*|\s+is:?\s+|(?<=['"]),\s*|\s+)["'{]?(${NUMBER})(?!\w|\.\w)`,
   'g',
 );
 
 /** `loss: total: nan, xy: 3.4`, `[Losses: x 0.26, …, total 8.15]`: a loss label the loss's parts follow, its `total` among them. */
 const LOSS_GROUP = /\blosse?s?:\s*(?=[A-Za-z])/i;
+/** spaCy's `Losses {'ner': 0.57}` (`('Losses', {u'ner': 0.57})` under Python 2): the losses by pipeline component, in a dict. */
+const LOSSES_BY_COMPONENT = /\blosses\b['"]?[,:]?\s*\{(?<components>[^{}]*)\}/i;
 /**
  * One layer's or output's report under each iteration's line: Caffe's (`Train net output #3: loss = …`, `Test net
  * output #0: …`), darknet's YOLO layers (`Region 94 Avg (IOU: 0.75), …, total_loss = 0.35`). The iteration's line has the loss.
@@ -99,12 +107,17 @@ const PERCENT_BRACKET = /(?:\bTrain(?:ing)?:\s*(?<epoch>\d+)\s*)?\[\s*(?<step>\d
 const TQDM_UNKNOWN_TOTAL = /(?:^|[\s:])(?<step>\d+)it\s*\[(?:\d+:)?\d+:\d+(?:,\s*(?<rate>[\d.]+)\s*(?<unit>it\/s|s\/it))?/;
 const EPOCH_UNIT = /\ds\/epoch\b|\depochs?\/s\b/;
 /** The words that name an evaluation pass (validation, test, prediction, test-time augmentation…), for bar descriptions and banners. */
-export const EVALUATION_TERMS = String.raw`val(?:id(?:ation|ating)?)?|eval(?:uat\w*)?|test(?:ing)?|predict\w*|inference|sanity|TTA|extract(?:ing|ion)?`;
+export const EVALUATION_TERMS = String.raw`val(?:id(?:at(?:e|ed|ion|ing))?)?|eval(?:uat\w*)?|test(?:ing)?|predict\w*|inference|sanity|TTA|extract(?:ing|ion)?`;
+/** Data being read, loaded or made ready, said first (`Reading annotation for 801/4952`, `Loading checkpoint shards:`): no training. */
+const DATA_PREPARATION =
+  /^\W*(?:\w+ - )?(?:Reading|Loading|Downloading|Caching|Tokeni[sz]ing|Indexing|Scanning|Preparing|Decompressing|Unpacking|Generating \w+ split)\b/;
+/** Every DATA_PREPARATION verb ends in `ing`: a line without it is spared the timestamp and the pattern. */
+const mayPrepareData = (line: string) => line.includes('ing');
 /** What a bar's description says it measures: evaluation bars must not move the training step (test, validation, evaluation in Chinese and Japanese too). */
 const EVAL_WORDS = new RegExp(String.raw`\b(?:${EVALUATION_TERMS})\b|mAP|${CJK_EVALUATION_WORDS}`, 'i');
 /** mmcv / mmengine / MetricLogger: `Epoch [1][200/625]`, `Epoch(train)  [83][ 150/2693]`, `Epoch: [1]  [30/1504]`. */
 const BRACKET_EPOCH =
-  /\bEpoch(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<epoch>\d+)\s*(?:\/\s*\d+\s*)?\](?:\s*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\])?/i;
+  /\bEpoch(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<epoch>\d+)\s*(?:\/\s*(?<epochTotal>\d+)\s*)?\](?:\s*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\])?/i;
 const BRACKET_ITER = /\bIter(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]/i;
 /** fairseq `| epoch 010:   1000 / 2737 loss=…`, OpenNMT `Epoch  1, 13400/37527;`. */
 const EPOCH_THEN_COUNT = /\bepoch\s+(?<epoch>\d+)\s*[:,]\s+(?<step>\d+)\s*\/\s*(?<total>\d+)\b/i;
@@ -144,8 +157,9 @@ const TRAILING_COUNT = /\bloss\b.*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]\s*
 const COUNT_RANGE = /\b(?:mini)?batch(?:es)?\s*\[\s*\d+\s*-\s*(?<step>\d+)\s*[,\]]/i;
 /** Global update counters: trusted less than an in-epoch counter on the same line. */
 const UPDATE_COUNT = /(?<![\w.])(?:num_updates|global_step|total_steps|updates)["']?\s*[:=]?\s*["']?(?<step>\d+)\b(?!\.\d)/;
-/** `epoch 3`, `Epoch: 3/10`, `epoch 86/100.` (a full stop after the count ends a sentence; `epoch 1.5` is a fraction), after a rule of dashes (`-----Epoch 2 / 5`) but not as a flag (`--epoch 30`). */
-const EPOCH_WORD = /(?<![\w/.]|(?<!--)-)epoch["'\]]?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*(?<total>\d+))?(?!\w|\.\d|\/\d)/i;
+/** `epoch 3`, `Epoch: 3/10`, `epoch 86/100.` (a full stop after the count ends a sentence; `epoch 1.5` is a fraction), after a rule of dashes (`-----Epoch 2 / 5`) but not as a flag (`--epoch 30`) nor in a report of the best one (`best epoch 22`). */
+const EPOCH_WORD =
+  /(?<![\w/.]|(?<!--)-|\bbest\s+)epoch["'\]]?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*(?<total>\d+))?(?!\w|\.\d|\/\d)/i;
 /** A table row that starts with `epoch/epochs` (YOLO). */
 const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 
@@ -178,6 +192,8 @@ export class ProgressLineParser {
     }
     const row = this.#epochTableRow(line) ?? pipeCell(line) ?? printedTensor(line);
     if (row) return row;
+    if (mayPrepareData(line) && DATA_PREPARATION.test(line.slice(LEADING_TIMESTAMP.exec(line)?.[0].length ?? 0)))
+      return { notTraining: true };
     if (CALLBACK_REPORT.test(line)) return null;
     const update: ProgressUpdate = {};
     this.#counters(line, update);
@@ -217,7 +233,10 @@ export class ProgressLineParser {
       null;
     if (bar?.groups) {
       const description = line.slice(0, bar.index);
-      if (EVAL_WORDS.test(description)) return;
+      if (EVAL_WORDS.test(description) || DATA_PREPARATION.test(description)) {
+        update.notTraining = true;
+        return;
+      }
       // An outer bar over the epochs (`Training: 2/2 [07:43<00:00, 231.64s/epoch]`) counts epochs, not steps.
       if (EPOCH_UNIT.test(line.slice(bar.index))) return;
       setStep(update, Number(bar.groups.step), 2, totalOf(bar.groups.total) ?? null);
@@ -239,6 +258,7 @@ export class ProgressLineParser {
     if (epochTag?.groups) {
       if (!isTraining(epochTag.groups.mode)) return;
       update.epoch = Number(epochTag.groups.epoch);
+      if (epochTag.groups.epochTotal !== undefined) update.epochTotal = Number(epochTag.groups.epochTotal);
       if (epochTag.groups.step !== undefined) setStep(update, Number(epochTag.groups.step), 2, Number(epochTag.groups.total));
     }
     const percent = bracket && slash ? PERCENT_BRACKET.exec(line) : null;
@@ -324,9 +344,16 @@ export class ProgressLineParser {
       // `Test set: Average loss: 0.047, …`: what an evaluation line reports is not training.
       if (pairs.length === 0 && EVAL_WORDS.test(line.slice(0, match.index))) return;
       // `loss: total: nan, xy: 3.49`: the parts of a loss listed under it; its `total` is the loss.
-      const key = match[1] === 'total' && lossGroupAt >= 0 && lossGroupAt < match.index ? 'total_loss' : match[1];
-      pairs.push([key as string, match[2] as string]);
+      const key = match[1] === 'total' && isTotalLoss(line, match, lossGroupAt) ? 'total_loss' : match[1];
+      const counted = valueAfterCount(line, match);
+      if (counted) {
+        setStep(update, counted.count, 2);
+        KEY_VALUE.lastIndex = counted.end;
+      }
+      pairs.push([key as string, counted?.value ?? (match[2] as string)]);
     }
+    const component = onlyComponentLoss(line);
+    if (component !== null) pairs.push(['loss', component]);
     // `Loss in epoch 3 = 0.66`, `The training loss for Epoch 2 is 4.85`: a loss named with what it was measured over (LOSS_PHRASE).
     const phrase = pairs.length === 0 || !pairs.some(([key]) => kindOf(key).lossRank !== null) ? LOSS_PHRASE.exec(line) : null;
     if (phrase?.groups) pairs.push(['loss', phrase.groups.value as string]);
@@ -335,6 +362,42 @@ export class ProgressLineParser {
     if (pairs.length > 0) addValues(update, pairs);
     if (pairs.some(([key]) => TRAINING_SUMMARY_KEY.test(key))) update.trainingEnded = true;
   }
+}
+
+/**
+ * A `total` that is the loss: listed under a loss label (`loss: total: nan, xy: 3.49`), or a fraction on a line that names
+ * no time (`[epoch: 3/200, iter: 50/489] total: 1.611`, `total=2.147 det=1.912 kd=0.469`), where a count's total is whole.
+ */
+function isTotalLoss(line: string, match: RegExpExecArray, lossGroupAt: number): boolean {
+  if (lossGroupAt >= 0 && lossGroupAt < match.index) return true;
+  // Its own key, not the last word of one (`fps total: 209712.3`).
+  const ownKey = !/[A-Za-z]\s*$/.test(line.slice(Math.max(0, match.index - 2), match.index));
+  return ownKey && (match[2] as string).includes('.') && !/\btime\b/i.test(line);
+}
+
+/**
+ * tacotron2's `Train loss 64999 0.314525`: a loss word, then the iteration it was measured at (a whole number, given
+ * without a colon or `=`), then the value. Returns both and where the value ends, or null when the match is none such.
+ */
+function valueAfterCount(line: string, match: RegExpExecArray): { count: number; value: string; end: number } | null {
+  const [whole, key, value] = match as unknown as [string, string, string];
+  if (kindOf(key).lossRank === null || !/^\d+$/.test(value)) return null;
+  if (!/^\s+$/.test(whole.slice(key.length, whole.length - value.length))) return null;
+  VALUE_AFTER_COUNT.lastIndex = match.index + whole.length;
+  const after = VALUE_AFTER_COUNT.exec(line);
+  if (!after) return null;
+  return { count: Number(value), value: after[1] as string, end: VALUE_AFTER_COUNT.lastIndex };
+}
+
+/** A fractional number right after a count (`64999 0.314525`). */
+const VALUE_AFTER_COUNT = new RegExp(String.raw`\s+([-+]?\d*\.\d+(?:[eE][-+]?\d+)?)(?![\w.])`, 'y');
+
+/** The loss of the one component a losses-by-component dict holds (a pipeline that trains one component); null for none or several. */
+function onlyComponentLoss(line: string): string | null {
+  const components = line.includes('{') ? LOSSES_BY_COMPONENT.exec(line)?.groups?.components : undefined;
+  if (components === undefined) return null;
+  const values = [...components.matchAll(KEY_VALUE)].map((match) => match[2] as string);
+  return values.length === 1 ? (values[0] as string) : null;
 }
 
 /** GluonNLP's `Loss span/answer/total=0.71/0.17/0.88`: several names and as many values, each slash-separated. */
@@ -395,18 +458,17 @@ function stepWordOf(line: string): RegExpExecArray | null {
  * which would stand in the loss's place).
  */
 function addValues(update: ProgressUpdate, pairs: [string, string][]): void {
-  let best: { rank: number; value: LossValue } | null = null;
+  const kept: [string, LossValue][] = [];
   for (const [key, text] of pairs) {
-    const kind = kindOf(key);
-    if (!kind.kept || (update.notTheLoss && key === 'loss')) continue;
+    if (!kindOf(key).kept || (update.notTheLoss && key === 'loss')) continue;
     const value = toValue(text);
     if (value === null) continue;
     (update.metrics ??= {})[key] = value;
-    const rank = kind.lossRank;
-    if (rank !== null && (best === null || rank < best.rank)) best = { rank, value };
+    kept.push([key, value]);
   }
+  const best = chooseLoss(kept);
   if (best && update.loss === undefined && !update.notTheLoss) {
-    update.loss = best.value;
+    update.loss = best.item;
     update.lossRank = best.rank;
   }
 }

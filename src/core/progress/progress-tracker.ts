@@ -19,6 +19,9 @@ const MODULE_LINE = /^\s*\([\w.]+\): [A-Z]\w*\(/;
 /** A line announcing an evaluation (`testing in eval mode……`, `Evaluating...`, `Validation:`), no numbers on it. */
 const EVALUATION_BANNER = new RegExp(String.raw`^\W*(?:(?:start(?:ing)?|running|now|begin(?:ning)?)\s+)?(?:${EVALUATION_TERMS})\b`, 'i');
 
+/** An epoch or step named with its number (`Test on Epoch 30`): a banner may say which one it evaluates, and no more. */
+const COUNT_NAMED = /\b(?:epoch|step|iter(?:ation)?)\s*:?\s*\d+(?:\s*\/\s*\d+)?/gi;
+
 /** What an evaluation's line may still say of the training: its epoch. */
 function evaluationOnly(update: ProgressUpdate): ProgressUpdate | null {
   return update.epoch !== undefined ? { epoch: update.epoch } : null;
@@ -41,8 +44,11 @@ const CARRIAGE_RETURN = 0x0d;
 /** Of a longer line only its end is read: the newest `\r` redraws are there. */
 const MAX_LINE = 32 * 1024;
 const HEAD_LINES = 100;
-/** How far back under a line that shows no step its redraws are read for one (see #coveredCount). */
-const COVERED_SEGMENTS = 8;
+/**
+ * How far back under a line that shows no step its redraws are read for one (see #coveredCount): past an evaluation
+ * bar's redraws (tqdm's leave=False draws one per batch, each of them no step) to the training bar's last.
+ */
+const COVERED_SEGMENTS = 32;
 const TAIL_LINES = 400;
 const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder();
@@ -94,6 +100,8 @@ function withJson(merged: ProgressUpdate | null, json: ProgressUpdate): Progress
   return update;
 }
 
+type Bar = { step: number; total: number | null };
+
 export class ProgressTracker {
   readonly progress: Progress = { step: null, total: null, epoch: null, rate: null, metrics: {}, updated_at: null };
   /** How many times the step moved. */
@@ -106,13 +114,17 @@ export class ProgressTracker {
   /** The epochs' stated total (`Epoch 3/10`), shown as the total when the epochs count as the steps. */
   #epochTotal: number | null = null;
   /** The training bar's last count; and once the trainer said training is over, that bar's total (see #endTraining). */
-  #lastBar: { step: number; total: number | null } | null = null;
+  #lastBar: Bar | null = null;
+  /** The bar with the largest total since training last ended (a run's training bar, beside its evaluations' shorter ones). */
+  #longestBar: Bar | null = null;
   #ended: { barTotal: number | null } | null = null;
   /** How the step was read: how often, whether its value ever changed, as a word that names sizes too, and how often the epoch moved since (see #stepIsNoCount). */
   #stepReadings = 0;
   #stepChanged = false;
   #stepSizeLike = false;
   #epochMovesSinceFirstStep = 0;
+  /** The bar an evaluation was announced for, as last drawn, while its redraws come a line at a time. */
+  #announcedBar: Bar | null = null;
   #lossRank = Number.POSITIVE_INFINITY;
   /** The last line announced an evaluation (EVALUATION_BANNER): the next with numbers is its result. */
   #evaluationAnnounced = false;
@@ -152,8 +164,10 @@ export class ProgressTracker {
       }
       const line = tailOf(bytes);
       const segment = lastVisibleSegmentOf(line);
+      // A line an evaluation was announced for is the evaluation's, the redraws under its last one too.
+      const announced = this.#evaluationAnnounced;
       const shown = segment.length > 0 ? this.#read(DECODER.decode(segment)) : [];
-      const before = shown.some((update) => update.step !== undefined) ? [] : this.#coveredCount(line, segment);
+      const before = announced || shown.some((update) => update.step !== undefined) ? [] : this.#coveredCount(line, segment);
       for (const update of [...before, ...shown]) if (this.apply(update, now)) moved = true;
     };
     const endOfLine = (from: number) => {
@@ -234,8 +248,8 @@ export class ProgressTracker {
       if (MODULE_LINE.test(text) || CALLBACK_REPORT.test(text)) continue;
       // `testing in eval mode……` alone on its line: the next line with numbers is the evaluation's, whatever its shape.
       const announced = this.#evaluationAnnounced;
-      if (!/\d/.test(text)) {
-        if (EVALUATION_BANNER.test(text)) this.#evaluationAnnounced = true;
+      if (!/\d/.test(text.replace(COUNT_NAMED, ''))) {
+        if (EVALUATION_BANNER.test(text)) [this.#evaluationAnnounced, this.#announcedBar] = [true, null];
       } else this.#evaluationAnnounced = false;
       // A row under a header that names its columns is read by them; a known format fills in the rest.
       const row = this.#tables.read(text);
@@ -248,6 +262,13 @@ export class ProgressTracker {
       const json = readJsonLine(text);
       const read = json ? (json.evaluation ? json.update : withJson(merged, json.update)) : merged;
       const update = announced && read ? evaluationOnly(read) : read;
+      // The evaluation's bar, redrawn a line at a time (no terminal): the announcement holds while that bar goes on
+      // (the same total, its count not going back: a bar that starts again after it is another, training's perhaps).
+      const bar = announced && read?.bar && read.step !== undefined ? { step: read.step, total: read.total ?? null } : null;
+      const same =
+        bar !== null && (this.#announcedBar === null || (this.#announcedBar.total === bar.total && this.#announcedBar.step <= bar.step));
+      if (same) this.#evaluationAnnounced = true;
+      this.#announcedBar = same ? bar : null;
       if (update && Object.keys(update).length > 0) updates.push(update);
     }
     return updates;
@@ -269,7 +290,7 @@ export class ProgressTracker {
     // After training only its own bar's last redraws count: an evaluation or prediction bar after it is no training step.
     if (this.#ended && update.step !== undefined && update.total !== this.#ended.barTotal)
       update = { ...update, step: undefined, stepRank: undefined, total: undefined };
-    if (update.bar && update.step !== undefined) this.#lastBar = { step: update.step, total: update.total ?? null };
+    if (update.bar && update.step !== undefined) this.#sawBar({ step: update.step, total: update.total ?? null });
     if (update.step !== undefined && (update.stepRank ?? 2) >= this.#stepRank) {
       this.#stepRank = update.stepRank ?? 2;
       if (p.step !== null && update.step !== p.step) this.#stepChanged = true;
@@ -317,8 +338,17 @@ export class ProgressTracker {
    */
   #endTraining(): void {
     if (this.#ended !== null || this.#lastBar === null) return;
-    this.#ended = { barTotal: this.#lastBar.total };
-    [this.progress.step, this.progress.total] = [this.#lastBar.step, this.#lastBar.total];
+    // An evaluation's bar drawn last before the summary (HF evaluates at the end of training): training's is the longer one.
+    const bar = this.#longestBar !== null && this.#longestBar.step === this.#longestBar.total ? this.#longestBar : this.#lastBar;
+    this.#ended = { barTotal: bar.total };
+    [this.progress.step, this.progress.total] = [bar.step, bar.total];
+    this.#longestBar = null;
+  }
+
+  #sawBar(bar: Bar): void {
+    this.#lastBar = bar;
+    const longest = this.#longestBar;
+    if (longest === null || (bar.total !== null && (longest.total === null || bar.total >= longest.total))) this.#longestBar = bar;
   }
 
   /** The progress as shown: a log that only counts whole epochs counts them as its steps (a fractional epoch, as HF logs it, is no count; nor is a step read only once). */

@@ -118,6 +118,9 @@ test("HF Trainer's end-of-training summary: the step is where the training bar e
   // A second train(): its bar counts once its training losses come.
   const again = track([...trained, bar(0, 700), "{'loss': 8.29, 'grad_norm': 2.4, 'learning_rate': 5e-05, 'epoch': 0.25}", bar(300, 700)]);
   assert.deepEqual([again.step, again.total], [300, 700]);
+  // The evaluation HF runs at the end of training draws its bar last, before the summary: training's bar is still the step.
+  const evaluatedLast = track([bar(119), bar(120), bar(30, 31), bar(31, 31), "{'eval_loss': 0.69, 'epoch': 5.0}", summary]);
+  assert.deepEqual([evaluatedLast.step, evaluatedLast.total], [120, 120]);
 });
 
 test("Caffe's per-output lines under an iteration (`Train net output #3: loss = 1.07 (* 1 = 1.07 loss)`) are no training loss: the solver's `loss = …` is", () => {
@@ -464,6 +467,135 @@ test('the loss with how it was taken after it (`loss_value=2.07`, `loss_avg: 1.9
   );
   assert.equal(track(['iter 10 loss_avg: 1.9 lr: 0.1', 'iter 20 loss_avg: 1.7 lr: 0.1']).metrics.loss, 1.7);
   assert.equal(track(['iter 10 loss_cls: 0.9 lr: 0.1', 'iter 20 loss_cls: 0.7 lr: 0.1']).metrics.loss, undefined);
+});
+
+test('two losses each named by what it measures and no whole (a GAN, PPO) are parts: none is the loss', () => {
+  const gan = track([
+    'Epoch [1/50] Batch [100/199] D_loss: -153.3314 G_loss: 84.0026',
+    'Epoch [1/50] Batch [200/199] D_loss: -150.1 G_loss: 80.2',
+  ]);
+  assert.equal(gan.metrics.loss, undefined);
+  assert.deepEqual([gan.metrics.D_loss, gan.metrics.G_loss], [-150.1, 80.2]);
+  assert.equal(
+    track(['upd 3/488 | step 6144 | pg_loss -0.028 | v_loss 129.775', 'upd 4/488 | step 8192 | pg_loss -0.02 | v_loss 120.5']).metrics.loss,
+    undefined,
+  );
+  // One named loss is the loss; so is the whole beside its parts.
+  assert.equal(
+    track(['Train Epoch: 0/100 Step: 160/965 || Mask_Loss 1.5497', 'Train Epoch: 0/100 Step: 170/965 || Mask_Loss 1.4']).metrics.loss,
+    1.4,
+  );
+  assert.equal(track(['step 10 loss: 0.07 disc_loss: 0.006', 'step 20 loss: 0.06 disc_loss: 0.005']).metrics.loss, 0.06);
+});
+
+test('train and validation abbreviated as a pair (`trn_loss`/`val_loss`, `tr_loss`/`va_loss`): the training side is the loss', () => {
+  assert.equal(
+    track([
+      'Epoch 14/15 | trn_loss: 0.2115  trn_logloss: 0.25 | val_loss: 0.13',
+      'Epoch 15/15 | trn_loss: 0.2015  trn_logloss: 0.2429 | val_loss: 0.1262',
+    ]).metrics.loss,
+    0.2015,
+  );
+  assert.equal(
+    track(['Ep  12/18  lr=1.6e-05  tr_loss=0.2100  |  va_loss=0.4112', 'Ep  13/18  lr=1.59e-05  tr_loss=0.2049  |  va_loss=0.4012']).metrics
+      .loss,
+    0.2049,
+  );
+});
+
+test("spaCy's losses by component (`Losses {'ner': 0.57}`): the one component's is the loss; of several, none is", () => {
+  const lines = (losses: string) => ["('Epoch : ', 23, ' batch : ', 436)", '437it [10:33,  1.10s/it]', `('Losses', ${losses})`];
+  assert.equal(track(lines("{u'ner': 0.006040871216020678}")).metrics.loss, 0.006040871216020678);
+  assert.equal(track(lines("{'tagger': 1.2, 'parser': 3.4}")).metrics.loss, undefined);
+});
+
+test('a line reporting its training loss before test metrics (`main_loss: 0.0029, …, test rmse: 0.015`) is training: its counter is the step', () => {
+  const lines = [173, 174, 175].map(
+    (epoch) =>
+      `2024-01-10 07:14:01 - Epoch[${epoch}] Iter[${epoch * 616}] Time:847.86, main_loss: 0.00${epoch}, sup loss: 0.0029, usup loss: 0.0004, test rmse: 0.0157, val_rmse: 0.0102`,
+  );
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.epoch, snapshot.metrics.loss], [175 * 616, 175, 0.00175]);
+});
+
+test('a loss word, the iteration it was measured at, then the value (tacotron2: `Train loss 64999 0.314525`): the count is the step, not the loss', () => {
+  const snapshot = track([
+    'Train loss 64998 0.302735 Grad Norm 0.958112 4.36s/it',
+    'Train loss 64999 0.314525 Grad Norm 0.615372 4.37s/it',
+  ]);
+  assert.deepEqual([snapshot.step, snapshot.metrics.loss], [64999, 0.314525]);
+});
+
+test('a per-class report after training (`Class 6: P=26.97%  IoU=20.75%`) counts classes, not steps', () => {
+  const lines = [98, 99, 100].map((epoch) => `Epoch ${epoch}/100 [129.9s] | LR: 1.0e-06 | Train Loss: 0.9${epoch} | Val Loss: 0.6161`);
+  for (const n of [1, 2, 3, 4, 5, 6]) lines.push(`  Class ${n}: P=26.97%  R=47.37%  IoU=20.75%  Dice=34.37%`);
+  assert.equal(track(lines).step, 100);
+});
+
+test("a `total` that is a fraction on its own key is the total loss; a count's total, a rate's (`fps total`) or a time's is not", () => {
+  assert.equal(
+    track(['[epoch: 3/200, iter: 25/489] total: 1.523996 ', '[epoch: 3/200, iter: 50/489] total: 1.611048 ']).metrics.loss,
+    1.611048,
+  );
+  assert.equal(
+    track([
+      'epoch=0 step=62 lr=0.001 total=2.294758 det=2.060907 kd=0.467701',
+      'epoch=0 step=63 lr=0.001 total=2.147367 det=1.912857 kd=0.469021',
+    ]).metrics.loss,
+    2.147367,
+  );
+  assert.equal(
+    track(['fps step: 699043.6 fps total: 209712.6 epoch: 13/1000', 'fps step: 524282.0 fps total: 209712.3 epoch: 14/1000']).metrics.loss,
+    undefined,
+  );
+  assert.equal(track(['iter 10 Time: data 0.1 total 0.52', 'iter 20 Time: data 0.1 total 0.50']).metrics.loss, undefined);
+});
+
+test('values in curly braces (`loss : {1.1689547}`) are read', () => {
+  const lines = [
+    '2022-02-15 17:55:26,444 INFO epoch: {10/300}, step: {1/2}, loss : {1.2743649}, lr : {0.0000922}',
+    '2022-02-15 17:55:26,678 INFO epoch: {10/300}, step: {2/2}, loss : {1.1689547}, lr : {0.0000922}',
+  ];
+  assert.equal(track(lines).metrics.loss, 1.1689547);
+});
+
+test('a held-out side (`train=5.17  heldout=5.24`) is evaluation: the train side is the loss; a best epoch reported after training is no epoch of it', () => {
+  const lines = [27, 28].map((epoch) => `[pretrain] epoch  ${epoch}/40  train=5.${epoch}  heldout=5.2357  lr=6.80e-05  `);
+  lines.push(
+    '[pretrain] early stop after 28 epochs (no improvement for 6)',
+    'pretrain-encoder: best epoch 22, held-out total 5.1822. wrote artifacts/encoder',
+  );
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.epoch, snapshot.metrics.loss], [28, 28, 5.28]);
+});
+
+test('records a logger wrote without newlines (`… train_acc: 0.3898epoch: 2/1000, …`) are read one by one: the last is the newest', () => {
+  const records = [1, 2, 3, 4, 5].map((epoch) => `epoch: ${epoch}/1000, train_loss: ${(7 - epoch / 10).toFixed(4)}, train_acc: 0.3898`);
+  const snapshot = track([records.join('')]);
+  assert.deepEqual([snapshot.epoch, snapshot.metrics.loss], [5, 6.5]);
+  assert.deepEqual(
+    normaliseLine('epoch: 1/3, loss: 0.5, note: see epoch: 2 below, and a long tail to pass the length where glued records are looked for'),
+    ['epoch: 1/3, loss: 0.5, note: see epoch: 2 below, and a long tail to pass the length where glued records are looked for'],
+  );
+});
+
+test('an epoch named after a word (`============ Starting epoch 399 ... ============`) is the epoch, never a global counter over the in-epoch one', () => {
+  const lines: string[] = [];
+  for (const epoch of [396, 397, 398, 399]) {
+    lines.push(`INFO - 09/03/20 02:40:18 - 8:31:49 - ============ Starting epoch ${epoch} ... ============`);
+    for (const it of [0, 50])
+      lines.push(`INFO - 09/03/20 02:40:21 - 8:31:52 - Epoch: [${epoch}][${it}]\tTime 0.657 (0.720)\tLoss 2.10${it} (2.12)\tLr: 0.0006`);
+  }
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.epoch], [50, 399]);
+  // Nor does a count of models trained one after another count steps.
+  const models = [
+    'Training base model 0: LogisticRegression',
+    'Training base model 1: RandomForest',
+    'Training base model 2: XGB',
+    'Epoch 20/200: train_loss=0.5026',
+  ];
+  assert.equal(track(models).step, 20);
 });
 
 test("an evaluation word inside the logger's module path (`[ezpz/examples.test:325:train_step]`) is a name: the line is training", () => {

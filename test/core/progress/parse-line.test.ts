@@ -98,14 +98,15 @@ test("an evaluation bar drawn over the training bar (tqdm's leave=False), then a
 });
 
 test('evaluation bars and evaluation losses do not move training progress', () => {
-  assert.equal(parse('Validating:  40%|████      | 4/10 [00:01<00:02,  3.1it/s]'), null);
-  assert.equal(parse('Validation DataLoader 0 ━━━━━━━━━━━━━━━━━━━━ 10/20 0:00:01 • 0:00:01 9.85it/s'), null);
+  // Said to be an evaluation's bar, so that no other reading of the line counts it either.
+  assert.deepEqual(parse('Validating:  40%|████      | 4/10 [00:01<00:02,  3.1it/s]'), { notTraining: true });
+  assert.deepEqual(parse('Validation DataLoader 0 ━━━━━━━━━━━━━━━━━━━━ 10/20 0:00:01 • 0:00:01 9.85it/s'), { notTraining: true });
   // Test-time augmentation is inference; the best validation figure so far is evaluation's too.
-  assert.equal(parse('TTA:  67%|██████▋   | 2/3 [01:07<00:33, 33.25s/it]'), null);
+  assert.deepEqual(parse('TTA:  67%|██████▋   | 2/3 [01:07<00:33, 33.25s/it]'), { notTraining: true });
   const best = new ProgressTracker();
   best.pushText('Epoch 15/15 | trn_loss: 0.2015 | val_loss: 0.1262\nBest val_logloss: 0.01863\n', 1000);
   assert.equal(best.progress.metrics.loss, 0.2015);
-  assert.equal(parse('Validation ━━━━━━━━━━━━━━━━━━━━ 10/20 0:00:01 0:00:01'), null);
+  assert.deepEqual(parse('Validation ━━━━━━━━━━━━━━━━━━━━ 10/20 0:00:01 0:00:01'), { notTraining: true });
   assert.equal(parse('Test set: Average loss: 0.0470, Accuracy: 9842/10000 (98%)'), null);
   assert.equal(parse('Evaluating: 20/100 batches')?.step, undefined);
   assert.deepEqual(parse("{'loss': 0.5, 'value_loss': 0.3, 'valLoss': 0.9, 'val_acc': 0.8}")?.metrics, { loss: 0.5, value_loss: 0.3 });
@@ -489,4 +490,54 @@ test('a step read once and never again while the epochs go by (`batch=32` in a s
   );
   assert.deepEqual([tracker.snapshot().step, tracker.snapshot().epoch], [4, 4]);
   assert.ok(tracker.advances >= 3, `the epochs moving on are progress, not a stall (${tracker.advances} advances)`);
+});
+
+test("a summary drawn over an evaluation bar's many redraws (tqdm leave=False): the step is the training bar's last count beneath them", () => {
+  const bar = (what: string, n: number, total: number) =>
+    `${what}: ${Math.round((100 * n) / total)}%|██        | ${n}/${total} [00:05<00:01,  1.3it/s]`;
+  const validating = Array.from({ length: 12 }, (_, i) => bar('Validating', i, 12));
+  const line = [
+    bar('Training Epoch 30', 28, 28),
+    ' '.repeat(40),
+    ...validating,
+    ' '.repeat(40),
+    'Epoch 30/30, Train Loss: 0.0735, Val Loss: 0.0764',
+  ].join('\r');
+  const tracker = new ProgressTracker();
+  tracker.pushText(`${line}\n`, 1000);
+  const snapshot = tracker.snapshot();
+  assert.deepEqual([snapshot.step, snapshot.total, snapshot.metrics.loss], [28, 28, 0.0735]);
+});
+
+test('data read or loaded (`Reading annotation for 801/4952`, `Loading checkpoint shards: 2/4`) counts no training steps; nor does the bar under a `Validate` banner, its redraws included', () => {
+  assert.deepEqual(parse('Reading annotation for 801/4952'), { notTraining: true });
+  assert.deepEqual(parse('Loading checkpoint shards:  50%|█████     | 2/4 [00:03<00:03,  1.6s/it]'), { notTraining: true });
+  const tracker = new ProgressTracker();
+  const training = [1900, 2000].map((n) => `Epoch:[ 19 | 19 ]    Batch:[ ${n} | 2068 ]    loss: 7.18`);
+  const redraws = [0, 1, 2, 3].map((n) => `${n * 25}%|██        | ${n}/3 [00:01<00:00,  3.1it/s]`).join('\r');
+  tracker.pushText(
+    [...training, '********************Validate********************', `\r${redraws}`, 'Reading annotation for 1/4952', ''].join('\n'),
+    1000,
+  );
+  assert.equal(tracker.snapshot().step, 2000);
+});
+
+test('a banner naming the epoch it evaluates (`Test on Epoch 30`) announces the bar that follows, redrawn a line at a time; training counts again after it', () => {
+  const tracker = new ProgressTracker();
+  const training = (epoch: number) => [16, 1616, 4816].map((n) => `Epoch ${epoch}[${n}/5011]: loss:0.0173, lr:0.00000, batch time:0.31`);
+  const test = [
+    'Test on Epoch 29',
+    '  0%|          | 0/310 [00:00<?, ?it/s]',
+    '100%|██████████| 310/310 [00:20<00:00, 15.1it/s]',
+    'mAP: 0.946404',
+  ];
+  tracker.pushText([...training(29), ...test, ...training(30), ''].join('\n'), 1000);
+  assert.deepEqual([tracker.snapshot().step, tracker.snapshot().total], [4816, 5011]);
+});
+
+test('an announced evaluation bar holds its announcement only while it goes on: a bar starting again after it counts, though its total be the same', () => {
+  const tracker = new ProgressTracker();
+  const bar = (what: string, n: number) => `${what}: ${n * 2}%|█         | ${n}/50 [00:01<00:09,  5.0it/s]`;
+  tracker.pushText(['Validation', bar('', 10), bar('', 50), bar('Epoch 2', 3), bar('Epoch 2', 4), ''].join('\n'), 1000);
+  assert.equal(tracker.snapshot().step, 4);
 });
