@@ -141,6 +141,8 @@ export const RULES: readonly Rule[] = [
       /Cannot re-initialize CUDA in forked subprocess|CUDA call failed lazily at initialization|Unexpected error from cudaGetDeviceCount/,
       /busy or unavailable|cudaErrorDevicesUnavailable|unsupported toolchain|cudaErrorUnsupportedPtxVersion/,
       // Builds of torch, its extensions and cuDNN that do not agree (torchvision, cpp_extension, cudnn).
+      // A CUDA library found at run time older than the one the framework was built with (XLA's and TensorFlow's check).
+      /\b(?:cuDNN|CUDA|cuBLAS|cuFFT|cuSPARSE|cuSOLVER|NCCL)\b[^\n]{0,40}\b(?:library|runtime)\b[^\n]{0,80}\b(?:compiled|built) (?:with|against)\b/i,
       /compiled with different CUDA (?:major )?versions|detected CUDA version \([\d.]+\) mismatches|cuDNN version incompatibility/,
       /CUDA_HOME environment variable is not set|Unable to initialize backend '(?:cuda|gpu|rocm)'/,
       // PaddlePaddle's dynamic loader (cuDNN, cuBLAS, NCCL libraries it cannot load).
@@ -276,6 +278,8 @@ export const RULES: readonly Rule[] = [
       // Windows' loader (LoadLibrary via ctypes or an extension): 126 = a DLL or one of its
       // dependencies is missing, 127 = a symbol is missing, 193 = wrong architecture.
       /\[WinError (?:126|127|193)\]|Error loading "[^"]*\.dll"/,
+      // Python 3.8+ on Windows words the 126 as a FileNotFoundError of the library itself (ctypes.CDLL, an extension's DLL).
+      /Could not find module '[^']+\.(?:dll|pyd)' \(or one of its dependencies\)/,
     ],
     explain: 'a module could not be imported[: {module}]',
     fixes: [

@@ -17,10 +17,15 @@ const DATASET_CODE = (frame: Frame) =>
   /torch[\\/]utils[\\/]data[\\/]_utils[\\/]/.test(frame.file);
 /**
  * torch.distributed's rendezvous handlers and the c10d store they create (TCPStore), and
- * init_process_group (not the collectives that share its file: a peer lost mid-training is nccl_error).
+ * init_process_group (not the collectives that share its file: a peer lost mid-training is nccl_error);
+ * other frameworks' start of their distributed runtime (`jax.distributed.initialize`, DeepSpeed's `init_distributed`).
  */
 const DIST_INIT_CODE = (frame: Frame) =>
-  /torch[\\/]distributed[\\/](?:rendezvous\.py|elastic[\\/]rendezvous[\\/])/.test(frame.file) || frame.function === 'init_process_group';
+  /torch[\\/]distributed[\\/](?:rendezvous\.py|elastic[\\/]rendezvous[\\/])/.test(frame.file) ||
+  frame.function === 'init_process_group' ||
+  (DIST_INIT_FUNCTION.test(frame.function) && DISTRIBUTED_MODULE.test(frame.file));
+const DIST_INIT_FUNCTION = /^(?:init_distributed|initiali[sz]e)$/;
+const DISTRIBUTED_MODULE = /distributed|[\\/]comm[\\/]/;
 type CodeFamily = {
   category: Category;
   refines: ReadonlySet<Category>;
@@ -31,8 +36,9 @@ type CodeFamily = {
 
 const CODE_FAMILIES: readonly CodeFamily[] = [
   {
+    // A connection failing or a barrier timing out while the process group starts: its start failed (a rendezvous timeout).
     category: 'dist_init_error',
-    refines: new Set(['network_error']),
+    refines: new Set(['network_error', 'nccl_timeout']),
     raisedIn: (frame) => DIST_INIT_CODE(frame),
   },
   {

@@ -34,7 +34,7 @@ const PATH_WORD =
 const OUT_OF_MEMORY =
   /\bout of (?:\w+ )?memory\b|\b(?:cannot|can't|could not|couldn't|unable to|failed to) allocate (?:\w+ )?memory\b|\bnot enough (?:\w+ )?memory\b|\bmemory (?:is )?exhausted\b|(?:\bmemory |[:_] ?)allocation failed\b/i;
 
-const SETTINGS_WORD = /\b(?:config(?:uration)?s?|arguments?|hyper-?parameters?|parameters|options?|settings?|flags?)\b/i;
+const SETTINGS_WORD = /\b(?:config(?:uration|urable)?s?|arguments?|hyper-?parameters?|parameters|options?|settings?|flags?)\b/i;
 /** A setting named by its identifier that was left out (`max_steps has to be specified`, `` `output_dir` must be set ``, `specify an output format with '--to <format>'`). */
 const SETTING_LEFT_OUT =
   /\b[a-z]+_[a-z_]+`? (?:(?:has|have|needs?) to|must) be (?:specified|set|provided|given)\b|\b(?:specify|provide|pass)\b[^\n]{0,60}['"`]--[a-z]/i;
@@ -76,7 +76,11 @@ const FAMILIES: readonly Family[] = [
   },
   {
     category: 'checkpoint_mismatch',
-    test: all(/state_?dict|checkpoint|pretrained weights/i, /\b(?:keys?|size mismatch|shape mismatch|missing|unexpected)\b/i),
+    // What was saved (`the saved weight has shape (10, 512)`, Keras's load_weights) against what the model built.
+    test: all(
+      /state_?dict|checkpoint|pretrained weights|\bsaved (?:weights?|variables?|tensors?|model)\b/i,
+      /\b(?:keys?|size mismatch|shape mismatch|missing|unexpected|has shape)\b/i,
+    ),
   },
   {
     category: 'shape_error',

@@ -92,6 +92,36 @@ const cases: [string, string, ExitFacts?][] = [
   ],
   // A command-line option left out, named as the user must pass it.
   ['config_error', tb("ValueError: Please specify an output format with '--to <format>'.")],
+  // A configuration framework's binding to a parameter its configurable lacks (gin).
+  ['config_error', tb("ValueError: Configurable 'trainer.fit' doesn't have a parameter named 'num_shards'.")],
+  // Keras loading weights by name into a model built differently: what was saved has another shape.
+  [
+    'checkpoint_mismatch',
+    tb(
+      'ValueError: Layer #12 (named "head"), weight <tf.Variable \'head/kernel:0\' shape=(256, 10) dtype=float32> has shape (256, 10), but the saved weight has shape (256, 12).',
+    ),
+  ],
+  // A CUDA library loaded at run time older than the one the framework was built against (XLA's check).
+  [
+    'cuda_env_error',
+    'E external/xla/xla/stream_executor/cuda/cuda_dnn.cc:439] Loaded runtime CuDNN library: 8.2.1 but source was compiled with: 8.9.4.  CuDNN library needs to have matching major version and equal or higher minor version.\n',
+  ],
+  // Windows' loader failing on an extension's DLL, worded since Python 3.8 as a FileNotFoundError of the DLL.
+  [
+    'import_error',
+    tb(
+      "FileNotFoundError: Could not find module 'C:\\envs\\ml\\lib\\site-packages\\graphlib\\native.dll' (or one of its dependencies). Try using the full path with constructor syntax.",
+      '  File "C:\\envs\\ml\\lib\\ctypes\\__init__.py", line 376, in __init__\n    self._handle = _dlopen(self._name, mode)\n',
+    ),
+  ],
+  // Another framework's distributed start timing out at its connect barrier: the start failed, no collective timed out.
+  [
+    'dist_init_error',
+    tb(
+      'jaxlib.xla_extension.XlaRuntimeError: DEADLINE_EXCEEDED: Barrier timed out. Barrier_id: PjRT_Client_Connect. Timed out task names:',
+      '  File "/opt/venv/lib/python3.11/site-packages/jax/_src/distributed.py", line 183, in initialize\n    global_state.initialize(coordinator_address, num_processes, process_id)\n  File "/opt/venv/lib/python3.11/site-packages/jax/_src/distributed.py", line 101, in initialize\n    self.client.connect()\n',
+    ),
+  ],
   // CuPy's status for a CUDA runtime that cannot start (PyTorch calls it `CUDA unknown error`).
   ['cuda_env_error', tb('cupy.cuda.runtime.CUDARuntimeError: cudaErrorUnknown: unknown error')],
   // TensorFlow's status for ENOSPC is RESOURCE_EXHAUSTED, with the file it was writing as the message.
