@@ -33,9 +33,11 @@ const STEP_WORDS = new Set([
   'batch',
   'batches',
 ]);
-/** Words dropped before a step key is judged (`timesteps_total`, `num_steps_sampled`, `global_step`). */
+/** Words dropped before a step key is judged (`timesteps_total`, `num_steps_sampled`, `global_step`, RL's `env_step`). */
 const QUALIFIERS = new Set([
   'global',
+  'env',
+  'environment',
   'total',
   'num',
   'n',
@@ -51,7 +53,8 @@ const QUALIFIERS = new Set([
 ]);
 
 /** The objective named without the word loss: cross-entropy, negative log-likelihood. */
-const OBJECTIVE_NAMES = /^(?:train(?:ing)?_)?(?:cross_?entropy|nll|neg(?:ative)?_log_likelihood)$/;
+const OBJECTIVE_NAMES =
+  /^(?:train(?:ing)?_)?(?:cross_?entropy|nll|neg(?:ative)?_log_likelihood)$|^(?:(?:global|avg|average|mean|running|cur|current|train(?:ing)?)_)*(?:objf|objective)$/;
 
 /** Regression errors, a training objective named by its formula. */
 const REGRESSION_ERRORS = /^(?:train(?:ing)?_)?(?:r?mse|mae|mean_(?:squared|absolute)_error)$/;

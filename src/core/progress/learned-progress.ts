@@ -322,10 +322,10 @@ function isPerEpoch(candidate: Candidate, candidates: Candidate[]): boolean {
 /** Never reset beats reset; a step key beats a counter's place; a key that says `step` beats other step keys (`iter`). */
 const rankOf = (c: Candidate) => (c.resets ? 0 : 4) + (c.keyed ? 2 : 0) + (c.namedStep ? 1 : 0);
 
-/** The training side of a train/eval pair, when the line has no loss key. */
 /**
  * The loss by its key, with its rank (a layout the named formats do not read: `loss train: 1.7`),
- * else the training side of a train/eval pair (`learn: 0.4 test: 0.5`).
+ * else the training side of a train/eval pair (`learn: 0.4 test: 0.5`), or a value named by the side alone
+ * (CatBoost's `learn: 0.249` with no evaluation set: its objective on the training data).
  */
 function learnedLoss(fields: NumericField[]): { value: LossValue; rank: number } | null {
   let train: NumericField | null = null;
@@ -336,9 +336,12 @@ function learnedLoss(fields: NumericField[]): { value: LossValue; rank: number }
     if (train === null && field.key !== null && kind.trainSide) train = field;
   }
   const keyed = chooseLoss(fields.map((field) => [field.key ?? '', field] as const));
-  const value = keyed ? toValue(keyed.item.text) : evaluationSide && train ? toValue(train.text) : null;
+  const trainSide = train !== null && (evaluationSide || SIDE_ALONE.test(train.key ?? ''));
+  const value = keyed ? toValue(keyed.item.text) : trainSide && train ? toValue(train.text) : null;
   return value === null ? null : { value, rank: keyed ? keyed.rank : TRAIN_SIDE_RANK };
 }
 
+/** A key that is the training side's word and nothing else: no metric named, so the objective's value. */
+const SIDE_ALONE = /^(?:learn|train(?:ing)?)$/i;
 /** A loss known only as the training side of a pair ranks below every named one. */
 const TRAIN_SIDE_RANK = 4;

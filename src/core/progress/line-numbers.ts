@@ -7,9 +7,11 @@
  */
 
 const NUMBERED = /^\s*(\d+)(?:\s*[:|]\s?|\t| )(.*)$/s;
+/** What a line says, without its numbers: a duration printed in one unit or two (`12m`, `11m 59s`, `733ms`) is one number. */
 const shapeOf = (text: string) =>
   text
-    .replace(/\d+(?:\.\d+)?/g, '#')
+    .replace(/\d+(?:\.\d+)?(?:[a-zµ]{1,3}\b)?/gi, '#')
+    .replace(/#(?:\s+#)+/g, '#')
     .replace(/\s+/g, ' ')
     .trim();
 

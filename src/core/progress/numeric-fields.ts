@@ -17,7 +17,7 @@ export type NumericField = {
   total: number | null;
   /** `[N]` */
   bracketed: boolean;
-  /** The first thing on the line. */
+  /** The first thing on the line (or in a list that opens it). */
   leading: boolean;
 };
 
@@ -118,8 +118,16 @@ function onlyBlanksBefore(text: string, at: number): boolean {
   return true;
 }
 
+/** Python logging's default format, `INFO:root:` or `INFO:my-run:`: the logger's name names none of the numbers after it. */
+const PYTHON_LOGGING_PREFIX = /^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL):[\w.-]+:/;
+
+/** The line's first number, or the first of a list that opens it (`[600, 9.996e-05]`, VITS's `[global_step, lr]`). */
+function leadsTheLine(text: string, at: number): boolean {
+  return onlyBlanksBefore(text, at) || (text.charCodeAt(at - 1) === 0x5b && onlyBlanksBefore(text, at - 1));
+}
+
 export function numericFieldsOf(line: string): NumericField[] {
-  const text = line.replace(DATE_OR_TIME, '#');
+  const text = line.replace(PYTHON_LOGGING_PREFIX, '').replace(DATE_OR_TIME, '#');
   const fields: NumericField[] = [];
   FIELD.lastIndex = 0;
   for (let match = FIELD.exec(text); match !== null; match = FIELD.exec(text)) {
@@ -135,7 +143,7 @@ export function numericFieldsOf(line: string): NumericField[] {
       integer: isInteger(number),
       total: total !== undefined ? Number(total) : null,
       bracketed: text.charCodeAt(at - 1) === 0x5b && text.charCodeAt(end) === 0x5d,
-      leading: onlyBlanksBefore(text, at),
+      leading: leadsTheLine(text, at),
     });
   }
   return fields;

@@ -148,7 +148,9 @@ const DARKNET = /^\s*(?<step>\d+): (?<loss>[\d.]+|nan|-?inf), [\d.]+ avg\b/;
  */
 const STEP_WORD =
   /(?<![\w./-])(?<!episode[ _])(?<word>global[_ ]step|(?:time)?step|iter(?:ation)?|it|batch|update)s?["']?\s*(?:\((?<mode>\w+)\)\s*)?[:=#]?\s*(?:\[\s*)?(?<step>\d+)(?:st|nd|rd|th)?(?!\.\d|\d|[\w%])(?:\s*\/\s*(?<total>\d+)\b)?/gi;
-const EPOCH_AND_COUNT = [EPOCH_THEN_COUNT, ESPNET];
+/** PyTorch's MNIST example without its percentage: `Train epoch: 17 [800/1000]`, `Epoch 3 [120/500 (24%)]`. */
+const EPOCH_THEN_BRACKET = /\bepoch\s*[:#]?\s*(?<epoch>\d+)\s*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*(?:\(\s*\d+(?:\.\d+)?%\)\s*)?\]/i;
+const EPOCH_AND_COUNT = [EPOCH_THEN_COUNT, EPOCH_THEN_BRACKET, ESPNET];
 const ESPNET_ONLY = [ESPNET];
 /** PyTorch's CIFAR-10 tutorial: `[1,  2000] loss: 2.164` (epoch, batch). */
 const EPOCH_BATCH_PAIR = /^\s*\[\s*(?<epoch>\d+)\s*,\s*(?<step>\d+)\s*\]\s+loss\b/i;
@@ -157,9 +159,9 @@ const TRAILING_COUNT = /\bloss\b.*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]\s*
 const COUNT_RANGE = /\b(?:mini)?batch(?:es)?\s*\[\s*\d+\s*-\s*(?<step>\d+)\s*[,\]]/i;
 /** Global update counters: trusted less than an in-epoch counter on the same line. */
 const UPDATE_COUNT = /(?<![\w.])(?:num_updates|global_step|total_steps|updates)["']?\s*[:=]?\s*["']?(?<step>\d+)\b(?!\.\d)/;
-/** `epoch 3`, `Epoch: 3/10`, `epoch 86/100.` (a full stop after the count ends a sentence; `epoch 1.5` is a fraction), after a rule of dashes (`-----Epoch 2 / 5`) but not as a flag (`--epoch 30`) nor in a report of the best one (`best epoch 22`). */
+/** `epoch 3`, `Epoch: 3/10`, `Epoch #3`, `epoch 86/100.` (a full stop after the count ends a sentence; `epoch 1.5` is a fraction), after a rule of dashes (`-----Epoch 2 / 5`) but not as a flag (`--epoch 30`) nor in a report of the best one (`best epoch 22`). */
 const EPOCH_WORD =
-  /(?<![\w/.]|(?<!--)-|\bbest\s+)epoch["'\]]?\s*[:=]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*(?<total>\d+))?(?!\w|\.\d|\/\d)/i;
+  /(?<![\w/.]|(?<!--)-|\bbest\s+)epoch["'\]]?\s*[:=]?\s*#?(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*(?<total>\d+))?(?!\w|\.\d|\/\d)/i;
 /** A table row that starts with `epoch/epochs` (YOLO). */
 const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 
@@ -241,9 +243,12 @@ export class ProgressLineParser {
       if (EPOCH_UNIT.test(line.slice(bar.index))) return;
       setStep(update, Number(bar.groups.step), 2, totalOf(bar.groups.total) ?? null);
       update.bar = true;
+      // A global counter in the bar's postfix (tianshou's `50001it [00:40, env_step=250000, …]`): the bar counts this epoch's.
+      const global = globalStepAfter(line, bar.index + bar[0].length, Number(bar.groups.step));
+      if (global !== null) [update.step, update.total] = [global, null];
       const rate = Number(bar.groups.rate);
       if (Number.isFinite(rate) && rate > 0) update.rate = bar.groups.unit === 's/it' ? 1 / rate : rate;
-      const epoch = /\bEpoch\s+(\d+)\b/i.exec(description) ?? LEADING_FRACTION.exec(description);
+      const epoch = /\bEpoch\s+#?(\d+)\b/i.exec(description) ?? LEADING_FRACTION.exec(description);
       if (epoch) update.epoch = Number(epoch[1]);
       this.#tableRow(description, update);
       // A description that names its own step with a total (`step 16/36 completed`) counts the optimizer's
@@ -270,7 +275,7 @@ export class ProgressLineParser {
     if (iter?.groups && isTraining(iter.groups.mode)) setStep(update, Number(iter.groups.step), 2, Number(iter.groups.total));
     for (const pattern of slash ? EPOCH_AND_COUNT : ESPNET_ONLY) {
       const match = pattern.exec(line);
-      if (match?.groups) {
+      if (match?.groups && !EVAL_WORDS.test(line.slice(0, match.index))) {
         update.epoch = Number(match.groups.epoch);
         setStep(update, Number(match.groups.step), 2, totalOf(match.groups.total));
       }
@@ -518,6 +523,19 @@ function isTraining(mode: string | undefined): boolean {
 export function isNonFinite(value: unknown): boolean {
   return value === 'NaN' || value === 'Infinity' || value === '-Infinity' || (typeof value === 'number' && !Number.isFinite(value));
 }
+
+/** A step counter's `key=value` in a bar's postfix, when it counts further than the bar (a global count beside the epoch's). */
+function globalStepAfter(line: string, from: number, barCount: number): number | null {
+  POSTFIX_COUNTER.lastIndex = from;
+  for (const match of line.matchAll(POSTFIX_COUNTER)) {
+    if (!kindOf(match[1] as string).step) continue;
+    const value = Number(match[2]);
+    return value >= barCount ? value : null;
+  }
+  return null;
+}
+
+const POSTFIX_COUNTER = /[,\s]([A-Za-z_][\w/]*)=(\d+)(?=[,\]\s]|$)/g;
 
 function setStep(update: ProgressUpdate, step: number, rank: number, total?: number | null): void {
   if (update.stepRank !== undefined && update.stepRank > rank) return;

@@ -117,6 +117,8 @@ export class ProgressTracker {
   #lastBar: Bar | null = null;
   /** The bar with the largest total since training last ended (a run's training bar, beside its evaluations' shorter ones). */
   #longestBar: Bar | null = null;
+  /** The total of the last bar that showed a training loss (its postfix), once one has: a bar without one to another total is no training's. */
+  #lossBarTotal: number | null | undefined = undefined;
   #ended: { barTotal: number | null } | null = null;
   /** How the step was read: how often, whether its value ever changed, as a word that names sizes too, and how often the epoch moved since (see #stepIsNoCount). */
   #stepReadings = 0;
@@ -290,6 +292,8 @@ export class ProgressTracker {
     // After training only its own bar's last redraws count: an evaluation or prediction bar after it is no training step.
     if (this.#ended && update.step !== undefined && update.total !== this.#ended.barTotal)
       update = { ...update, step: undefined, stepRank: undefined, total: undefined };
+    if (update.bar && update.step !== undefined && this.#isEvaluationBar(update))
+      update = { ...update, step: undefined, stepRank: undefined, total: undefined, bar: undefined };
     if (update.bar && update.step !== undefined) this.#sawBar({ step: update.step, total: update.total ?? null });
     if (update.step !== undefined && (update.stepRank ?? 2) >= this.#stepRank) {
       this.#stepRank = update.stepRank ?? 2;
@@ -343,6 +347,19 @@ export class ProgressTracker {
     this.#ended = { barTotal: bar.total };
     [this.progress.step, this.progress.total] = [bar.step, bar.total];
     this.#longestBar = null;
+  }
+
+  /**
+   * A bar without the loss that training's bar shows, counting to another total: the evaluation pass between epochs
+   * (SpeechBrain's, a hand-written loop's `tqdm(valid_loader)` with no postfix), not a training step.
+   */
+  #isEvaluationBar(update: ProgressUpdate): boolean {
+    const total = update.total ?? null;
+    if (update.loss !== undefined) {
+      this.#lossBarTotal = total;
+      return false;
+    }
+    return this.#lossBarTotal !== undefined && total !== this.#lossBarTotal;
   }
 
   #sawBar(bar: Bar): void {

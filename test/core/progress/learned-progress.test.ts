@@ -667,3 +667,68 @@ test('a bare `val:` is the evaluation side of a `train:` / `val:` pair (`Epoch 5
   );
   assert.equal(track(lines).metrics.loss, -2256.56);
 });
+
+test("CatBoost's `learn:` with no evaluation set is its objective on the training data: the loss", () => {
+  const lines = [0, 1, 2, 3].map((i) => `${i}:\tlearn: 0.69${9 - i}\ttotal: ${10 + i}ms\tremaining: ${40 - i}s`);
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.metrics.loss], [3, 0.696]);
+});
+
+test('a job counting its lines up by one (CatBoost) whose durations change units (`11m 59s`, `12m`) is no pasted numbering', () => {
+  const lines = [
+    '    981:\tlearn: 0.2492545\ttotal: 11m 58s\tremaining: 13.2s',
+    '    982:\tlearn: 0.2492528\ttotal: 11m 59s\tremaining: 12.4s',
+    '    983:\tlearn: 0.2492509\ttotal: 12m\tremaining: 11.7s',
+    '    984:\tlearn: 0.2492489\ttotal: 12m 1s\tremaining: 733ms',
+  ];
+  assert.equal(track(lines).step, 984);
+  // Lines that say different things are still numbered by the paste.
+  const pasted = new PastedLineNumbers();
+  for (const line of ['12: Epoch 3 loss=0.5', '13: Saving checkpoint to out/ckpt-3000.pt']) pasted.strip(line);
+  assert.equal(pasted.recognised, true);
+});
+
+test("a global counter in a bar's postfix (`Epoch #5: 50001it [00:40, env_step=250000, loss=-0.010]`) is the step; the bar counts the epoch's", () => {
+  const lines = [1, 2, 3].map(
+    (epoch) => `Epoch #${epoch}: 10001it [00:05, 1744.76it/s, env_step=${epoch * 10000}, len=191, loss=0.${epoch}, rew=191.00]`,
+  );
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.total, snapshot.epoch, snapshot.metrics.loss], [30000, null, 3, 0.3]);
+});
+
+test("a bar without the training bar's loss, to another total, is the evaluation pass between epochs: no step", () => {
+  const train = (epoch: number) => `100%|██████████| 190/190 [03:08<00:00,  1.01it/s, train_loss=0.${9 - epoch}]`;
+  const valid = '100%|██████████| 137/137 [01:43<00:00,  1.33it/s]';
+  const snapshot = track([train(1), valid, 'epoch: 1 - train loss: 0.8 - valid loss: 1.23', train(2), valid]);
+  assert.deepEqual([snapshot.step, snapshot.total], [190, 190]);
+  // Bars that never show a loss (the loss comes on lines of its own) are all training's.
+  assert.deepEqual(
+    [
+      track([
+        '  10%|█         | 85/850 [00:10<01:30,  8.4it/s]',
+        "{'loss': 0.5, 'epoch': 0.1}",
+        ' 11%|█         | 93/850 [00:11<01:30,  8.4it/s]',
+      ]).step,
+    ],
+    [93],
+  );
+});
+
+test("VITS's `[global_step, lr]` under Python logging's default prefix (`INFO:run-name:[600, 9.99e-05]`): the step", () => {
+  const lines = [1, 2, 3].flatMap((epoch) => [
+    `INFO:my-voice-run:Train Epoch: ${epoch} [1%]`,
+    `INFO:my-voice-run:[${epoch * 200}, 9.99${epoch}e-05]`,
+    `INFO:my-voice-run:loss_disc=3.8, loss_gen=3.0, loss_fm=10.4,loss_mel=21.9, loss_kl=1.2`,
+    `INFO:my-voice-run:====> Epoch: ${epoch} [2023-06-11 08:52:05] | (1:32:29.395655)`,
+  ]);
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.epoch], [600, 3]);
+});
+
+test("an objective function named as such (`objf`, `objective`) is the training loss, the first of a line's", () => {
+  const lines = [0, 10, 20].map(
+    (batch) =>
+      `2021-01-01 16:06:31,449 INFO [train.py:211] batch ${batch}, epoch 0/8 global average objf: 1.5${batch} over 327058.0 frames, current batch average objf: 1.1${batch} over 29450 frames`,
+  );
+  assert.deepEqual([track(lines).step, track(lines).metrics.loss], [20, 1.52]);
+});

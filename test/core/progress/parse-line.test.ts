@@ -541,3 +541,10 @@ test('an announced evaluation bar holds its announcement only while it goes on: 
   tracker.pushText(['Validation', bar('', 10), bar('', 50), bar('Epoch 2', 3), bar('Epoch 2', 4), ''].join('\n'), 1000);
   assert.equal(tracker.snapshot().step, 4);
 });
+
+test("PyTorch's MNIST example without its percentage (`Train epoch: 17 [800/1000]`): the bracket is the step of the epoch", () => {
+  const parser = new ProgressLineParser();
+  const update = parser.parse('Train epoch: 17 [800/1000]\tAccuracy: 49.81%\tLoss: 0.722521');
+  assert.deepEqual([update?.step, update?.total, update?.epoch, update?.loss], [800, 1000, 17, 0.722521]);
+  assert.equal(parser.parse('Test epoch: 17 [100/200]\tLoss: 0.8')?.step, undefined);
+});
