@@ -18,6 +18,10 @@ describe('resuming from the newest checkpoint that verifies', () => {
     );
     const newest = join(ckpts, 'epoch=0-step=200.ckpt');
     truncateSync(newest, statSync(newest).size - 100);
+    // Cut later than the seal, as a disk fault would be: file times are coarse (a kernel tick), so within the same
+    // tick the manifest would still speak for the file and the reason would be its size, not the archive's format.
+    const later = new Date(Date.now() + 2000);
+    utimesSync(newest, later, later);
 
     const choice = await chooseResumeCheckpoint([ckpts], { writerEnded: true, quarantineDir: join(runDir, 'quarantine') });
     assert.deepEqual(choice.chosen, { path: join(ckpts, 'epoch=0-step=100.ckpt'), step: 100, verified: true });

@@ -96,6 +96,8 @@ export const RULES: readonly Rule[] = [
       /cuda runtime error \(2\) ?: out of memory/,
       /Cuda failure (?:2 )?'out of memory'/,
       /CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|HIP out of memory|XPU out of memory/,
+      // TensorFlow copying an input to a GPU that has no room left for it.
+      /Dst tensor is not initialized/,
       /out of memory on device|Failed to allocate .* on device/i,
       // CuPy's memory pool (Chainer, CuPy itself), in its older and newer words.
       /\bout of memory (?:to allocate|allocating) [\d,]+ bytes\b/i,
@@ -137,6 +139,8 @@ export const RULES: readonly Rule[] = [
       /on a CUDA device but torch\.cuda\.is_available\(\) is False/,
       /forward compatibility was attempted on non supported HW/i,
       /CUDA initialization: .*(?:driver|device)/i,
+      // XLA (JAX, TensorFlow) failing to start cuDNN: a cuDNN that does not fit the build, or none found.
+      /DNN library initialization failed/,
       // torch.cuda's lazy initialisation (torch/cuda/__init__.py) and c10/cuda's device count.
       /Cannot re-initialize CUDA in forked subprocess|CUDA call failed lazily at initialization|Unexpected error from cudaGetDeviceCount/,
       /busy or unavailable|cudaErrorDevicesUnavailable|unsupported toolchain|cudaErrorUnsupportedPtxVersion/,
@@ -329,6 +333,8 @@ export const RULES: readonly Rule[] = [
       /You may consider adding `ignore_mismatched_sizes=True`/,
       // accelerate setting a checkpoint tensor into a module; Keras loading saved variables.
       /Trying to set a tensor of shape .* \(which has shape /,
+      // Keras loading a weights file saved from a model with another number of layers.
+      /load a weight file containing \d+ layers into a model with \d+ layers/,
       /expected \d+ variables, but received \d+ variables during loading|Received saved weight with shape/,
       // TensorFlow 1's Saver: the graph built is not the one the checkpoint was saved from.
       /mismatch between the current graph and the graph from the checkpoint/,

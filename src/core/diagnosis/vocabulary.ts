@@ -32,7 +32,7 @@ const PATH_WORD =
   /\b(?:file|path|dir(?:ectory)?|folder|checkpoint|dataset)s?\b|[\\/]\w|\w\.(?:json|ya?ml|txt|csv|pt|pth|ckpt|bin|safetensors|npy|npz|h5|pkl|jpg|png|wav)\b/i;
 
 const OUT_OF_MEMORY =
-  /\bout of (?:\w+ )?memory\b|\b(?:cannot|can't|could not|couldn't|unable to|failed to) allocate (?:\w+ )?memory\b|\bnot enough (?:\w+ )?memory\b|\bmemory (?:is )?exhausted\b|(?:\bmemory |[:_] ?)allocation failed\b/i;
+  /\bout of (?:\w+ )?memory\b|\b(?:cannot|can't|could not|couldn't|unable to|failed to) allocate (?:\w+ )?memory\b|\bnot enough (?:\w+ )?memory\b|\bmemory (?:is(?:n't| not)|was(?:n't| not)) enough\b|\bmemory (?:is )?exhausted\b|(?:\bmemory |[:_] ?)allocation failed\b/i;
 
 const SETTINGS_WORD = /\b(?:config(?:uration|urable)?s?|arguments?|hyper-?parameters?|parameters|options?|settings?|flags?)\b/i;
 /** A setting named by its identifier that was left out (`max_steps has to be specified`, `` `output_dir` must be set ``, `specify an output format with '--to <format>'`). */
@@ -131,14 +131,14 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'network_error',
     test: (text) =>
-      /\b(?:connection (?:refused|reset|aborted|timed out|error)|network|unreachable|name resolution|resolve host|ssl|proxy|https?:\/\/|download\w*|timed out)\b/i.test(
+      /\b(?:connection (?:refused|reset|aborted|timed out|error)|(?<![\\/])network(?![\\/])|unreachable|name resolution|resolve host|ssl|proxy|https?:\/\/|download\w*|timed out)\b/i.test(
         text,
       ) && !/\b(?:rank|store|rendezvous|process group|master_(?:addr|port))\b/i.test(text),
   },
   {
     category: 'config_error',
     test: (text, type) =>
-      /Config|Argument|Hydra|Omega|Validation|Usage/.test(type) ||
+      /Config|Argument|Flag|Hydra|Omega|Validation|Usage/.test(type) ||
       (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError)$/.test(type) && (SETTINGS_WORD.test(text) || SETTING_LEFT_OUT.test(text))),
   },
 ];

@@ -92,6 +92,26 @@ const cases: [string, string, ExitFacts?][] = [
   ],
   // A command-line option left out, named as the user must pass it.
   ['config_error', tb("ValueError: Please specify an output format with '--to <format>'.")],
+  // TensorFlow copying an input onto a GPU with no room left for it.
+  [
+    'cuda_oom',
+    tb(
+      'tensorflow.python.framework.errors_impl.InternalError: Failed copying input tensor from /job:localhost/replica:0/task:0/device:CPU:0 to /job:localhost/replica:0/task:0/device:GPU:0 in order to run _EagerConst: Dst tensor is not initialized.',
+    ),
+  ],
+  // XLA failing to start cuDNN.
+  [
+    'cuda_env_error',
+    tb(
+      'jaxlib.xla_extension.XlaRuntimeError: FAILED_PRECONDITION: DNN library initialization failed. Look at the errors above for more details.',
+    ),
+  ],
+  // Keras loading weights saved from a model with another number of layers.
+  ['checkpoint_mismatch', tb('ValueError: You are trying to load a weight file containing 12 layers into a model with 10 layers.')],
+  // absl's flag errors name a flag, not a config: still the configuration.
+  ['config_error', tb('absl.flags._exceptions.IllegalFlagValueError: flag --batch_size=abc: could not convert string to int')],
+  // Memory that "is not enough", with a graph node's path that names a network (the model's), not the network.
+  ['host_oom', tb("RuntimeError: Allocate for output failed, memory isn't enough, node: Default/network/backbone/Conv2D-op12")],
   // A configuration framework's binding to a parameter its configurable lacks (gin).
   ['config_error', tb("ValueError: Configurable 'trainer.fit' doesn't have a parameter named 'num_shards'.")],
   // Keras loading weights by name into a model built differently: what was saved has another shape.
