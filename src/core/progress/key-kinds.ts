@@ -33,9 +33,12 @@ const STEP_WORDS = new Set([
   'batch',
   'batches',
 ]);
-/** Words dropped before a step key is judged (`timesteps_total`, `num_steps_sampled`, `global_step`, RL's `env_step`). */
+/** Words dropped before a step key is judged (`timesteps_total`, `num_steps_sampled`, `global_step`, RL's `env_step`, `acc_iter`). */
 const QUALIFIERS = new Set([
   'global',
+  'acc',
+  'accum',
+  'accumulated',
   'env',
   'environment',
   'total',

@@ -126,6 +126,10 @@ function leadsTheLine(text: string, at: number): boolean {
   return onlyBlanksBefore(text, at) || (text.charCodeAt(at - 1) === 0x5b && onlyBlanksBefore(text, at - 1));
 }
 
+/** `10164 / 16384 MB`: a quantity used of what there is (memory, disk), not a count of steps and its total. */
+const measuredAfter = (text: string, end: number) => UNIT_AFTER.test(text.slice(end, end + 8));
+const UNIT_AFTER = /^\s*(?:[KMGT]i?B|[kK]B|bytes?)\b/;
+
 export function numericFieldsOf(line: string): NumericField[] {
   const text = line.replace(PYTHON_LOGGING_PREFIX, '').replace(DATE_OR_TIME, '#');
   const fields: NumericField[] = [];
@@ -141,7 +145,7 @@ export function numericFieldsOf(line: string): NumericField[] {
       text: number,
       value: Number(number),
       integer: isInteger(number),
-      total: total !== undefined ? Number(total) : null,
+      total: total !== undefined && !measuredAfter(text, end) ? Number(total) : null,
       bracketed: text.charCodeAt(at - 1) === 0x5b && text.charCodeAt(end) === 0x5d,
       leading: leadsTheLine(text, at),
     });

@@ -50,6 +50,8 @@ const HEAD_LINES = 100;
  */
 const COVERED_SEGMENTS = 32;
 const TAIL_LINES = 400;
+/** Advances of a lesser step reading, with no surer one between, after which the surer reading is taken to be over. */
+const LESSER_ADVANCES_TO_TAKE_OVER = 3;
 const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder();
 
@@ -109,6 +111,9 @@ export class ProgressTracker {
   /** Bytes of floods left unparsed (see pushBytes). */
   skippedBytes = 0;
   #stepRank = -1;
+  /** How often a lesser reading of the step counted up since the surer one last came, and its last value (see #surerSourceWentQuiet). */
+  #lesserAdvances = 0;
+  #lesserLast: number | null = null;
   /** The job writes its epoch as a fraction (HF): a whole value of it (`0.0`) is no count of epochs either. */
   #epochsAreFractions = false;
   /** The epochs' stated total (`Epoch 3/10`), shown as the total when the epochs count as the steps. */
@@ -295,6 +300,8 @@ export class ProgressTracker {
     if (update.bar && update.step !== undefined && this.#isEvaluationBar(update))
       update = { ...update, step: undefined, stepRank: undefined, total: undefined, bar: undefined };
     if (update.bar && update.step !== undefined) this.#sawBar({ step: update.step, total: update.total ?? null });
+    if (update.step !== undefined && (update.stepRank ?? 2) >= this.#stepRank) this.#lesserAdvances = 0;
+    else if (update.step !== undefined && this.#surerSourceWentQuiet(update.step)) this.#stepRank = update.stepRank ?? 2;
     if (update.step !== undefined && (update.stepRank ?? 2) >= this.#stepRank) {
       this.#stepRank = update.stepRank ?? 2;
       if (p.step !== null && update.step !== p.step) this.#stepChanged = true;
@@ -360,6 +367,16 @@ export class ProgressTracker {
       return false;
     }
     return this.#lossBarTotal !== undefined && total !== this.#lossBarTotal;
+  }
+
+  /**
+   * A surer reading of the step (a bar) that stopped coming while a lesser one went on counting up (a bar drawn once
+   * into a log file, a logger's `acc_iter=5100` after it): the surer one is over, the lesser one is the step now.
+   */
+  #surerSourceWentQuiet(step: number): boolean {
+    if (step > (this.#lesserLast ?? -1)) this.#lesserAdvances += 1;
+    this.#lesserLast = step;
+    return this.#lesserAdvances >= LESSER_ADVANCES_TO_TAKE_OVER;
   }
 
   #sawBar(bar: Bar): void {

@@ -732,3 +732,23 @@ test("an objective function named as such (`objf`, `objective`) is the training 
   );
   assert.deepEqual([track(lines).step, track(lines).metrics.loss], [20, 1.52]);
 });
+
+test("a bar drawn once into a log file, then a logger's counter moving on: the bar's reading is over, the logger's is the step", () => {
+  const logged = [4879, 4900, 4950, 5000, 5050].map(
+    (iter, i) => `2022-10-23 03:5${i}:21,040   INFO  epoch: 18/120, acc_iter=${iter}, cur_iter=${iter - 4879}/271, loss=4.6${i}`,
+  );
+  const snapshot = track([`train:   0%|          | 0/271 [00:00<?, ?it/s]${logged[0]}`, ...logged.slice(1)]);
+  assert.deepEqual([snapshot.step, snapshot.total, snapshot.epoch], [5050, null, 18]);
+  // A bar redrawn between the logger's lines stays the surer reading.
+  const redrawn = track([1, 2, 3, 4, 5].flatMap((i) => [`${i * 10}/271 [00:0${i}<00:30, 3.1it/s]`, `step ${i * 10} loss=0.${i}`]));
+  assert.equal(redrawn.step, 50);
+});
+
+test('a quantity used of what there is (`10164 / 16384 MB`, gpustat between the lines) is no counter with a total', () => {
+  const fields = numericFieldsOf('[0] Tesla V100-PCIE-16GB | 54°C,   0 % | 10164 / 16384 MB | user(9937M)');
+  assert.equal(
+    fields.some((field) => field.total !== null),
+    false,
+  );
+  assert.equal(numericFieldsOf('iter 40 / 1000 loss 0.3')[0]?.total, 1000);
+});
