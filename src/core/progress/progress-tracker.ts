@@ -6,7 +6,7 @@
 
 import { lastVisibleSegmentOf } from '../text/terminal-text.ts';
 import { LOSS_ITSELF_RANK } from './key-kinds.ts';
-import { LearnedProgress } from './learned-progress.ts';
+import { LearnedProgress, type LearnedUpdate } from './learned-progress.ts';
 import { readJsonLine } from './json-progress.ts';
 import { PastedLineNumbers } from './line-numbers.ts';
 import { mergeLearned } from './merge-learned.ts';
@@ -133,6 +133,8 @@ export class ProgressTracker {
   /** The bar an evaluation was announced for, as last drawn, while its redraws come a line at a time. */
   #announcedBar: Bar | null = null;
   #lossRank = Number.POSITIVE_INFINITY;
+  /** The last lines that counted anything were an evaluation's (see #evaluationsSummary). */
+  #afterEvaluation = false;
   /** The last line announced an evaluation (EVALUATION_BANNER): the next with numbers is its result. */
   #evaluationAnnounced = false;
   #parser = new ProgressLineParser();
@@ -264,7 +266,8 @@ export class ProgressTracker {
       const named = row ? { ...parsed, ...row, metrics: { ...parsed?.metrics, ...row.metrics } } : parsed;
       // A known format's sure reading (a counter and the loss itself) lets a quiet template skip the learned reading.
       const sureStep = named?.step !== undefined && named.stepRank === 2 && named.lossRank === 0 ? named.step : null;
-      const merged = mergeLearned(named, this.#learned.read(text, sureStep));
+      const learned = this.#learned.read(text, sureStep);
+      const merged = this.#evaluationsSummary(named, learned, mergeLearned(named, learned));
       // A JSON line's keys say what each number is: its losses and metrics are those they name, its step theirs when they name one.
       const json = readJsonLine(text);
       const read = json ? (json.evaluation ? json.update : withJson(merged, json.update)) : merged;
@@ -279,6 +282,17 @@ export class ProgressTracker {
       if (update && Object.keys(update).length > 0) updates.push(update);
     }
     return updates;
+  }
+
+  /**
+   * A summary after an evaluation's lines, with no counter of its own and the loss unqualified (DETR's `Averaged stats:
+   * loss: 4.9160 …` after its `Test: [6/7]` lines): the evaluation's. The same summary after training's lines is training's.
+   */
+  #evaluationsSummary(named: ProgressUpdate | null, learned: LearnedUpdate | null, merged: ProgressUpdate | null): ProgressUpdate | null {
+    if (learned?.evaluation === 'said' || named?.notTraining) this.#afterEvaluation = true;
+    else if (merged?.step !== undefined) this.#afterEvaluation = false;
+    const summary = merged !== null && merged.step === undefined && merged.epoch === undefined && merged.lossRank === 0;
+    return this.#afterEvaluation && summary ? null : merged;
   }
 
   /**

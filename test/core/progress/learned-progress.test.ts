@@ -752,3 +752,24 @@ test('a quantity used of what there is (`10164 / 16384 MB`, gpustat between the 
   );
   assert.equal(numericFieldsOf('iter 40 / 1000 loss 0.3')[0]?.total, 1000);
 });
+
+test("a summary after an evaluation's lines, with no counter of its own (DETR's `Averaged stats:` after `Test:`), is the evaluation's", () => {
+  const train = (i: number) =>
+    `Epoch: [9]  [${i}/50]  eta: 0:00:10  lr: 0.000100  class_error: 9.09  loss: 2.${i} (2.9)  loss_ce: 0.2 (0.3)  time: 0.39  data: 0.01`;
+  const test_ = (i: number) =>
+    `Test:  [${i}/7]  eta: 0:00:01  class_error: 12.5  loss: 4.${i} (4.9)  loss_ce: 0.5 (0.6)  time: 0.2  data: 0.01`;
+  const lines = [
+    train(10),
+    train(20),
+    train(49),
+    'Epoch: [9] Total time: 0:00:20 (0.3914 s / it)',
+    'Averaged stats: lr: 0.000100  class_error: 9.09  loss: 2.4144 (2.9051)  loss_ce: 0.2 (0.3)',
+    test_(0),
+    test_(6),
+    'Test: Total time: 0:00:02 (0.3 s / it)',
+    'Averaged stats: class_error: 12.5  loss: 4.9160 (4.9160)  loss_ce: 0.5 (0.6)',
+    'Accumulating evaluation results...',
+  ];
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.metrics.loss], [49, 2.4144]);
+});
