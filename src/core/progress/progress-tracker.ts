@@ -5,7 +5,7 @@
  */
 
 import { lastVisibleSegmentOf } from '../text/terminal-text.ts';
-import { LOSS_ITSELF_RANK } from './key-kinds.ts';
+import { LOSS_ITSELF_RANK, NAMED_LOSS_RANK, kindOf } from './key-kinds.ts';
 import { LearnedProgress, type LearnedUpdate } from './learned-progress.ts';
 import { readJsonLine } from './json-progress.ts';
 import { PastedLineNumbers } from './line-numbers.ts';
@@ -50,6 +50,8 @@ const HEAD_LINES = 100;
  */
 const COVERED_SEGMENTS = 32;
 const TAIL_LINES = 400;
+/** Updates within which two different loss parts make the loss a sum of parts nobody printed. */
+const PART_WINDOW = 32;
 /** Advances of a lesser step reading, with no surer one between, after which the surer reading is taken to be over. */
 const LESSER_ADVANCES_TO_TAKE_OVER = 3;
 const ENCODER = new TextEncoder();
@@ -113,6 +115,9 @@ export class ProgressTracker {
   #stepRank = -1;
   /** How often a lesser reading of the step counted up since the surer one last came, and its last value (see #surerSourceWentQuiet). */
   #lesserAdvances = 0;
+  /** Updates folded in so far, and the loss parts seen among the last of them (see #isOnePartOfSeveral). */
+  #updates = 0;
+  readonly #recentParts = new Map<string, number>();
   #lesserLast: number | null = null;
   /** The job writes its epoch as a fraction (HF): a whole value of it (`0.0`) is no count of epochs either. */
   #epochsAreFractions = false;
@@ -348,7 +353,10 @@ export class ProgressTracker {
     if (update.metrics) Object.assign(p.metrics, update.metrics);
     // Keys naming the loss itself replace each other, newest first (HF's final `train_loss` after its steps' `loss`);
     // once a job has shown one, a lesser key (`vf_loss`) does not replace it.
-    if (update.loss !== undefined && (update.lossRank ?? 0) <= Math.max(this.#lossRank, LOSS_ITSELF_RANK)) {
+    if (update.loss !== undefined && this.#isOnePartOfSeveral(update)) {
+      // Losses each named by what it measures, on lines of their own and no whole (SAC's q1/q2/policy losses): none is the loss.
+      if (this.#lossRank === NAMED_LOSS_RANK) delete p.metrics.loss;
+    } else if (update.loss !== undefined && (update.lossRank ?? 0) <= Math.max(this.#lossRank, LOSS_ITSELF_RANK)) {
       p.metrics.loss = update.loss;
       this.#lossRank = update.lossRank ?? 0;
     }
@@ -381,6 +389,17 @@ export class ProgressTracker {
       return false;
     }
     return this.#lossBarTotal !== undefined && total !== this.#lossBarTotal;
+  }
+
+  /** The loss is a part named by what it measures, and another such part came within the last PART_WINDOW updates while no whole did. */
+  #isOnePartOfSeveral(update: ProgressUpdate): boolean {
+    this.#updates += 1;
+    if (update.lossRank !== NAMED_LOSS_RANK || this.#lossRank < NAMED_LOSS_RANK) return false;
+    const key = Object.entries(update.metrics ?? {}).find(([name, value]) => value === update.loss && kindOf(name).lossPart)?.[0];
+    if (key === undefined) return false;
+    for (const [part, at] of this.#recentParts) if (this.#updates - at > PART_WINDOW) this.#recentParts.delete(part);
+    this.#recentParts.set(key, this.#updates);
+    return this.#recentParts.size >= 2;
   }
 
   /**

@@ -773,3 +773,18 @@ test("a summary after an evaluation's lines, with no counter of its own (DETR's 
   const snapshot = track(lines);
   assert.deepEqual([snapshot.step, snapshot.metrics.loss], [49, 2.4144]);
 });
+
+test('losses each named by what it measures, each on a line of its own and no whole (SAC): parts, none is the loss; each is still kept', () => {
+  const lines = [1000, 2000].flatMap((step) => [
+    `global_step=${step}, episodic_return=-130.5`,
+    `losses/q1_loss 132.2 ${step}`,
+    `losses/q2_loss 154.9 ${step}`,
+    `losses/policy_loss nan ${step}`,
+  ]);
+  const snapshot = track(lines);
+  assert.equal(snapshot.metrics.loss, undefined);
+  assert.equal(snapshot.metrics['losses/policy_loss'], 'NaN');
+  // One such loss alone is the loss; so is a whole beside its parts.
+  assert.equal(track(['step 1 ce_loss 0.9', 'step 2 ce_loss 0.8']).metrics.loss, 0.8);
+  assert.equal(track(['step 1 loss 0.9', 'kd_loss 0.3', 'ce_loss 0.6', 'step 2 loss 0.8']).metrics.loss, 0.8);
+});
