@@ -393,6 +393,18 @@ export const RULES: readonly Rule[] = [
     ],
   },
   {
+    // torch's samplers and ConcatDataset refusing an empty dataset: the files it was to hold were not where it looked.
+    id: 'empty-dataset',
+    category: 'file_not_found',
+    priority: 70,
+    patterns: [/num_samples should be a positive integer value, but got num_samples=0/, /datasets should not be an empty iterable/],
+    explain: 'the dataset is empty: no data was found where the job looked',
+    fixes: [
+      'Check the data path, the file pattern and the folder layout the dataset class expects',
+      'On shared storage, check it is mounted on this node',
+    ],
+  },
+  {
     id: 'worker-error',
     category: 'dataloader_worker_error',
     priority: 65,
@@ -653,6 +665,8 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /ConnectionError|ReadTimeout|ConnectTimeout|Read timed out|Max retries exceeded|Temporary failure in name resolution|Name or service not known|getaddrinfo failed/,
       /Network is unreachable|The read operation timed out|urlopen error|SSLError|RemoteDisconnected|IncompleteRead/,
+      // gRPC's channel with no server to reach (federated and parameter-server clients, remote trainers).
+      /failed to connect to all addresses/,
       /HTTPError|HTTP Error \d{3}|\b(?:500|502|503|504) (?:Server Error|Bad Gateway|Service Unavailable)|Internal Server Error for url/,
       /(?:run initialization|communication with .* server).*(?:timed out|timeout)|CommError/i,
       // The Hugging Face Hub unreachable and the file not cached.

@@ -82,6 +82,11 @@ export function refineByRaisingCode<C extends Category | null>(category: C, fram
   return family?.category ?? category;
 }
 
+/** The DataLoader raising again in the main process what one of its workers raised (torch's ExceptionWrapper). */
+const WORKER_RERAISE = (frame: Frame) =>
+  (frame.function === 'reraise' && /torch[\\/]_utils\.py$/.test(frame.file)) ||
+  (frame.function === '_process_data' && /torch[\\/]utils[\\/]data[\\/]dataloader\.py$/.test(frame.file));
+
 /** The bugs such code raises: a bad index or key, a None where an array was expected, a bad value. */
 const DATA_BUG = /^(?:IndexError|KeyError|TypeError|AttributeError|ValueError|AssertionError|ZeroDivisionError|RuntimeError)$/;
 
@@ -100,13 +105,16 @@ const NETWORK_CODE = (frame: Frame) =>
 /**
  * An exception whose words name no cause, by the code that raised it: raised while a sample was
  * being made, the taxonomy's dataloader_worker_error (dataset, transform or collate code, wherever
- * the loader ran it); a socket's error raised in HTTP client code, a download failing (network_error);
- * anything raised while the process group starts, its start failing (dist_init_error); anything a configuration library
+ * the loader ran it), as is anything a worker raised that the DataLoader raised again; a socket's
+ * error raised in HTTP client code, a download failing (network_error); anything raised while the
+ * process group starts, its start failing (dist_init_error); anything a configuration library
  * raised itself, the configuration (config_error).
  */
 export function categoryByRaisingCode(exceptionType: string, frames: readonly Frame[]): Category | null {
   const type = exceptionType.slice(exceptionType.lastIndexOf('.') + 1);
   if (DATA_BUG.test(type) && frames.some(DATASET_CODE)) return 'dataloader_worker_error';
+  // Whatever a worker raised, the DataLoader raises again in the main process: a sample failed to load (a decoder's error).
+  if (frames.some(WORKER_RERAISE)) return 'dataloader_worker_error';
   if (SOCKET_ERROR.test(type) && frames.some(NETWORK_CODE)) return 'network_error';
   // Whatever it raised (`RuntimeError: Wait timeout` from gloo's store), the process group did not start.
   if (frames.some(DIST_INIT_CODE)) return 'dist_init_error';

@@ -92,6 +92,24 @@ const cases: [string, string, ExitFacts?][] = [
   ],
   // A command-line option left out, named as the user must pass it.
   ['config_error', tb("ValueError: Please specify an output format with '--to <format>'.")],
+  // torch's samplers and ConcatDataset refusing an empty dataset: nothing was found where the job looked.
+  ['file_not_found', tb('ValueError: num_samples should be a positive integer value, but got num_samples=0')],
+  ['file_not_found', tb('AssertionError: datasets should not be an empty iterable')],
+  // A gRPC client with no server to reach.
+  [
+    'network_error',
+    tb(
+      'grpc._channel._MultiThreadedRendezvous: <_MultiThreadedRendezvous of RPC that terminated with:\n\tstatus = StatusCode.UNAVAILABLE\n\tdetails = "failed to connect to all addresses"',
+    ),
+  ],
+  // What a worker raised, raised again by the DataLoader with its message lost: a sample failed to load.
+  [
+    'dataloader_worker_error',
+    tb(
+      'soundfile.LibsndfileError: <exception str() failed>',
+      '  File "train.py", line 423, in train\n    for batch in loader:\n  File "/venv/lib/site-packages/torch/utils/data/dataloader.py", line 1371, in _process_data\n    data.reraise()\n  File "/venv/lib/site-packages/torch/_utils.py", line 694, in reraise\n    raise exception\n',
+    ),
+  ],
   // TensorFlow copying an input onto a GPU with no room left for it.
   [
     'cuda_oom',
