@@ -206,7 +206,7 @@ export class Diagnoser implements LineSink {
     const bare = this.#bare.last;
     const bareIsNew = bare !== null && !tracebacks.some((tb) => tb.exceptionLine === bare.line);
     for (const tb of chain) {
-      const exception = tb.exception as PyException;
+      const exception = withAssertedCondition(tb.exception as PyException, tb.frames);
       const category = refineByRaisingCode(categoryByVocabulary(exception), tb.frames) ?? categoryByRaisingCode(exception.type, tb.frames);
       if (category) return { ...fromTraceback(category, tb, tracebacks, 0.5), rule: 'vocabulary', fixes: fixesFor(category) };
     }
@@ -242,6 +242,16 @@ export class Diagnoser implements LineSink {
     if (hits.first.length < 3) hits.first.push(match);
     else hits.last = match;
   }
+}
+
+/**
+ * A bare `AssertionError` says nothing; the condition its source line asserted does (`assert os.path.exists(path)`,
+ * `assert x.shape == y.shape`): read as its message.
+ */
+function withAssertedCondition(exception: PyException, frames: readonly Frame[]): PyException {
+  const code = frames.at(-1)?.code;
+  if (exception.message !== '' || !/(?:^|\.)AssertionError$/.test(exception.type) || !code?.startsWith('assert ')) return exception;
+  return { ...exception, message: code.slice('assert '.length) };
 }
 
 /** Where the job's last exception of its own was raised (not a launcher's wrapper of it); null when none was. */

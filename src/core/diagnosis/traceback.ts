@@ -9,7 +9,8 @@
 
 import { requiredLiterals } from '../text/required-literals.ts';
 
-export type Frame = { file: string; line: number; function: string };
+/** A frame of a traceback; `code`: the source line Python printed under it, when it did. */
+export type Frame = { file: string; line: number; function: string; code?: string };
 export type PyException = { type: string; message: string };
 
 export type Traceback = {
@@ -29,6 +30,8 @@ export type Traceback = {
 };
 
 const MAX_FRAMES = 200;
+/** Of a frame's source line only its start is kept: enough to read a bare assertion's condition. */
+const MAX_CODE = 200;
 const MAX_KEPT = 64;
 
 const START =
@@ -147,6 +150,9 @@ export class TracebackCollector {
       open.ipythonFile = null;
       return;
     }
+    // The frame's source line (`    assert os.path.exists(path)`): what a bare assertion asserted.
+    const innermost = tb.frames.at(-1);
+    if (afterFrame && innermost && /^\s/.test(text) && trimmed.trim() !== '') innermost.code = trimmed.trim().slice(0, MAX_CODE);
     if (trimmed === '' || /^\s/.test(text) || /^[│╭╰|~^]/.test(trimmed) || /^-+$/.test(trimmed)) return;
     if (/^<no Python frame>$|^\.\.\.$/.test(trimmed.trim())) return;
 

@@ -34,6 +34,12 @@ const PATH_WORD =
 const OUT_OF_MEMORY =
   /\bout of (?:\w+ )?memory\b|\b(?:cannot|can't|could not|couldn't|unable to|failed to) allocate (?:\w+ )?memory\b|\bnot enough (?:\w+ )?memory\b|\bmemory (?:is(?:n't| not)|was(?:n't| not)) enough\b|\bmemory (?:is )?exhausted\b|(?:\bmemory |[:_] ?)allocation failed\b/i;
 
+/** A path's existence, asserted (`AssertionError: os.path.exists(cfg.data_root)`, read from the failing line): not its absence. */
+const EXISTENCE_ASSERTED = /^[\w.]*AssertionError: (?:os\.path\.(?:exists|isfile|isdir)\(|[\w.()[\]'"]+\.(?:exists|is_file|is_dir)\(\))/;
+
+/** Shapes asserted equal or not (`AssertionError: x.shape[1] == 3`, read from the failing line). */
+const SHAPE_ASSERTED = /^[\w.]*AssertionError: [^\n]*(?:\.shape\b|\.ndim\b|\.size\(|\.dim\(\))[^\n]*[=!]=/;
+
 const SETTINGS_WORD = /\b(?:config(?:uration|urable)?s?|arguments?|hyper-?parameters?|parameters|options?|settings?|flags?)\b/i;
 /** A setting named by its identifier that was left out (`max_steps has to be specified`, `` `output_dir` must be set ``, `specify an output format with '--to <format>'`). */
 const SETTING_LEFT_OUT =
@@ -84,13 +90,18 @@ const FAMILIES: readonly Family[] = [
   },
   {
     category: 'shape_error',
-    test: all(
-      /\b(?:shapes?|sizes?|dimensions?|dims?|ndim|rank|channels)\b/i,
-      /\b(?:same|match|mismatch\w*|incompatible|broadcast\w*|multiplied|invalid for input|expected)\b/i,
-      /\d/,
-    ),
+    test: (text) =>
+      SHAPE_ASSERTED.test(text) ||
+      all(
+        /\b(?:shapes?|sizes?|dimensions?|dims?|ndim|rank|channels)\b/i,
+        /\b(?:same|match|mismatch\w*|incompatible|broadcast\w*|multiplied|invalid for input|expected)\b/i,
+        /\d/,
+      )(text),
   },
-  { category: 'file_not_found', test: (text) => MISSING.test(text) && PATH_WORD.test(text) && !/\bmodule\b|\bkey\b/i.test(text) },
+  {
+    category: 'file_not_found',
+    test: (text) => (MISSING.test(text) && PATH_WORD.test(text) && !/\bmodule\b|\bkey\b/i.test(text)) || EXISTENCE_ASSERTED.test(text),
+  },
   {
     category: 'checkpoint_corrupt',
     test: all(

@@ -92,6 +92,10 @@ const cases: [string, string, ExitFacts?][] = [
   ],
   // A command-line option left out, named as the user must pass it.
   ['config_error', tb("ValueError: Please specify an output format with '--to <format>'.")],
+  // A bare assertion says what it asserted on its source line: a path's existence, shapes that must match.
+  ['file_not_found', tb('AssertionError', '  File "data_utils.py", line 35, in __init__\n    assert os.path.exists(self.path2)\n')],
+  ['file_not_found', tb('AssertionError', '  File "train.py", line 12, in main\n    assert Path(cfg.data_root).exists()\n')],
+  ['shape_error', tb('AssertionError', '  File "model.py", line 88, in forward\n    assert x.shape[1] == 3, x.shape\n')],
   // torch's samplers and ConcatDataset refusing an empty dataset: nothing was found where the job looked.
   ['file_not_found', tb('ValueError: num_samples should be a positive integer value, but got num_samples=0')],
   ['file_not_found', tb('AssertionError: datasets should not be an empty iterable')],

@@ -72,7 +72,7 @@ test('chained exceptions, DataLoader re-raise, faulthandler and IPython frames',
   );
   assert.equal(tbs[1]?.chained, true);
   assert.equal(tbs[2]?.worker, 1);
-  assert.deepEqual(tbs[2]?.frames[0], { file: 'ds.py', line: 42, function: '__getitem__' });
+  assert.deepEqual(tbs[2]?.frames[0], { file: 'ds.py', line: 42, function: '__getitem__', code: 'return self.items[i]' });
   const fault = tbs.find((tb) => tb.faulthandler);
   assert.deepEqual(
     fault?.frames.map((f) => f.function),
