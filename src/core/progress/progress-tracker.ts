@@ -291,11 +291,12 @@ export class ProgressTracker {
 
   /**
    * A summary after an evaluation's lines, with no counter of its own and the loss unqualified (DETR's `Averaged stats:
-   * loss: 4.9160 …` after its `Test: [6/7]` lines): the evaluation's. The same summary after training's lines is training's.
+   * loss: 4.9160 …` after its `Test: [6/7]` lines): the evaluation's. The same summary after training's lines is training's,
+   * and so is what follows a new epoch's header.
    */
   #evaluationsSummary(named: ProgressUpdate | null, learned: LearnedUpdate | null, merged: ProgressUpdate | null): ProgressUpdate | null {
     if (learned?.evaluation === 'said' || named?.notTraining) this.#afterEvaluation = true;
-    else if (merged?.step !== undefined) this.#afterEvaluation = false;
+    else if (merged?.step !== undefined || merged?.epoch !== undefined) this.#afterEvaluation = false;
     const summary = merged !== null && merged.step === undefined && merged.epoch === undefined && merged.lossRank === 0;
     return this.#afterEvaluation && summary ? null : merged;
   }

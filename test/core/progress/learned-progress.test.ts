@@ -772,6 +772,13 @@ test("a summary after an evaluation's lines, with no counter of its own (DETR's 
   ];
   const snapshot = track(lines);
   assert.deepEqual([snapshot.step, snapshot.metrics.loss], [49, 2.4144]);
+  // A new epoch's header after the evaluation: the loss lines under it are training's again (chemprop counts no steps).
+  const epochs = [28, 29].flatMap((epoch) => [
+    `Epoch ${epoch}`,
+    `Loss = 3.${epoch}e-01, PNorm = 37.1, GNorm = 0.62, lr_0 = 1.0e-04`,
+    'Validation auc = 0.929',
+  ]);
+  assert.deepEqual([track(epochs).step, track(epochs).metrics.loss], [29, 0.329]);
 });
 
 test('losses each named by what it measures, each on a line of its own and no whole (SAC): parts, none is the loss; each is still kept', () => {
