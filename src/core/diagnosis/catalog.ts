@@ -72,6 +72,8 @@ export const RULES: readonly Rule[] = [
     priority: 93,
     patterns: [
       /illegal memory access/i,
+      // ROCm's HSA runtime on an AMD GPU: the same fault in its words.
+      /Memory access fault by GPU node-\d+/,
       /misaligned address/i,
       /unspecified launch failure/i,
       /an illegal instruction was encountered/i,
@@ -141,6 +143,10 @@ export const RULES: readonly Rule[] = [
       /CUDA initialization: .*(?:driver|device)/i,
       // XLA (JAX, TensorFlow) failing to start cuDNN: a cuDNN that does not fit the build, or none found.
       /DNN library initialization failed/,
+      // torch.compile's Triton backend on a GPU older than it supports.
+      /too old to be supported by the triton GPU compiler|Triton only supports devices of CUDA [Cc]apability/,
+      // cuDNN failing to load its parts, or the driver's own library missing (WSL keeps it in /usr/lib/wsl/lib).
+      /Could not load library libcudnn\w*\.so|\blibcuda\.so(?:\.\d+)?: cannot open shared object file/,
       // torch.cuda's lazy initialisation (torch/cuda/__init__.py) and c10/cuda's device count.
       /Cannot re-initialize CUDA in forked subprocess|CUDA call failed lazily at initialization|Unexpected error from cudaGetDeviceCount/,
       /busy or unavailable|cudaErrorDevicesUnavailable|unsupported toolchain|cudaErrorUnsupportedPtxVersion/,
@@ -409,7 +415,8 @@ export const RULES: readonly Rule[] = [
     category: 'dataloader_worker_error',
     priority: 65,
     patterns: [
-      /Caught (?<type>\w+) in DataLoader worker process (?<worker>\d+)/,
+      // Not a client's network errors: a worker streaming its data over the network failed to reach it (network-error's).
+      /Caught (?!(?:ConnectionError|ConnectTimeout|ReadTimeout|Timeout|HTTPError|SSLError|ProtocolError|ChunkedEncodingError|IncompleteRead|RemoteDisconnected|URLError|ClientConnectorError|ClientPayloadError|ServerDisconnectedError)\b)(?<type>\w+) in DataLoader worker process (?<worker>\d+)/,
       /stack expects each tensor to be equal size/,
       /UnidentifiedImageError|cannot identify image file/,
       // default_collate stacking samples of different sizes into a worker's shared storage.
@@ -453,6 +460,8 @@ export const RULES: readonly Rule[] = [
       // ATen's checkSameType (older builds): `Expected tensor for argument #1 'x' to have the same type as tensor for argument #2 'w'`.
       /to have the same type as tensor for argument/,
       /to have one of the following scalar types|cannot be converted to type \S+ without overflow|doesn't support float64/,
+      // torch.amp's GradScaler given a model whose weights are FP16 themselves (it unscales FP32 master weights' gradients).
+      /Attempting to unscale FP16 gradients/,
       /Only Tensors of floating point (?:and complex )?dtype can require gradients/,
       // TensorFlow's op type check, NumPy's ufunc casting.
       /has type \w+ that does not match type \w+|was expected to be a \w+ tensor but is a \w+ tensor|Cannot cast ufunc/,

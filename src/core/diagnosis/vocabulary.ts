@@ -142,9 +142,12 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'network_error',
     test: (text) =>
-      /\b(?:connection (?:refused|reset|aborted|timed out|error)|(?<![\\/])network(?![\\/])|unreachable|name resolution|resolve host|ssl|proxy|https?:\/\/|download\w*|timed out)\b/i.test(
+      (/\b(?:connection (?:refused|reset|aborted|timed out|error)|(?<![\\/])network(?![\\/])|unreachable|name resolution|resolve host|ssl|proxy|download\w*|timed out)\b/i.test(
         text,
-      ) && !/\b(?:rank|store|rendezvous|process group|master_(?:addr|port))\b/i.test(text),
+      ) ||
+        // A URL is the network's only when reaching it is what failed: a message may link its docs or an issue.
+        (/https?:\/\//.test(text) && /\b(?:connect\w*|reach\w*|resolv\w*|fetch\w*|request\w*|respon\w*|status code)\b/i.test(text))) &&
+      !/\b(?:rank|store|rendezvous|process group|master_(?:addr|port))\b/i.test(text),
   },
   {
     category: 'config_error',

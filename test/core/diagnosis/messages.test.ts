@@ -92,6 +92,39 @@ const cases: [string, string, ExitFacts?][] = [
   ],
   // A command-line option left out, named as the user must pass it.
   ['config_error', tb("ValueError: Please specify an output format with '--to <format>'.")],
+  // ROCm's HSA runtime reporting an AMD GPU's memory fault.
+  [
+    'cuda_illegal_access',
+    'Memory access fault by GPU node-2 (Agent handle: 0x55d0c0a2b860) on address 0x7f2a3c000000. Reason: Page not present or supervisor privilege.\nAborted (core dumped)\n',
+  ],
+  // cuDNN unable to load its parts because the driver's library is missing.
+  [
+    'cuda_env_error',
+    'Could not load library libcudnn_ops_infer.so.8. Error: libcuda.so: cannot open shared object file: No such file or directory\nAborted\n',
+  ],
+  // torch.compile's Triton on a GPU older than it supports.
+  [
+    'cuda_env_error',
+    tb(
+      'RuntimeError: Found Tesla P100-PCIE-16GB which is too old to be supported by the triton GPU compiler, which is used as the backend. Triton only supports devices of CUDA Capability >= 7.0, but your device is of CUDA capability 6.0',
+    ),
+  ],
+  // GradScaler given FP16 weights.
+  ['dtype_error', tb('ValueError: Attempting to unscale FP16 gradients.')],
+  // A message that links an issue is no network failure.
+  [
+    'other',
+    tb(
+      "NotImplementedError: The operator 'aten::foo.out' is not currently implemented for the XYZ device. Please comment on https://github.com/pytorch/pytorch/issues/1 to ask for it.",
+    ),
+  ],
+  // A worker streaming its samples over HTTP that could not reach the server: the network, in that worker.
+  [
+    'network_error',
+    tb(
+      'requests.exceptions.ConnectionError: Caught ConnectionError in DataLoader worker process 0.\nOriginal Traceback (most recent call last):\n  File "/venv/lib/python3.10/site-packages/requests/adapters.py", line 519, in send\n    raise ConnectionError(e, request=request)\nrequests.exceptions.ConnectionError: HTTPSConnectionPool(host=\'data.example.org\', port=443): Max retries exceeded with url: /shard-0001.npy',
+    ),
+  ],
   // A bare assertion says what it asserted on its source line: a path's existence, shapes that must match.
   ['file_not_found', tb('AssertionError', '  File "data_utils.py", line 35, in __init__\n    assert os.path.exists(self.path2)\n')],
   ['file_not_found', tb('AssertionError', '  File "train.py", line 12, in main\n    assert Path(cfg.data_root).exists()\n')],
