@@ -57,7 +57,7 @@ const QUALIFIERS = new Set([
 
 /** The objective named without the word loss: cross-entropy, negative log-likelihood. */
 const OBJECTIVE_NAMES =
-  /^(?:train(?:ing)?_)?(?:cross_?entropy|nll|neg(?:ative)?_log_likelihood)$|^(?:(?:global|avg|average|mean|running|cur|current|train(?:ing)?)_)*(?:objf|objective)$/;
+  /^(?:train(?:ing)?_)?(?:cross_?entropy|ce|nll|neg(?:ative)?_log_likelihood)$|^(?:(?:global|avg|average|mean|running|cur|current|train(?:ing)?)_)*(?:objf|objective)$/;
 
 /** Regression errors, a training objective named by its formula. */
 const REGRESSION_ERRORS = /^(?:train(?:ing)?_)?(?:r?mse|mae|mean_(?:squared|absolute)_error)$/;
@@ -89,6 +89,8 @@ export function lossRank(key: string): number | null {
   if (k === 'loss') return 0;
   // `train_loss`, abbreviated as its validation twin is (`trn_loss` beside `val_loss`, `tr_loss` beside `va_loss`).
   if (/^(?:train(?:ing)?|trn|tr)_loss$/.test(k)) return 1;
+  // This step's own loss, named by what it was taken over (`Batch loss: 0.07`, `step_loss`, `cur_loss`): the loss itself.
+  if (/^(?:batch|minibatch|step|iter|iteration|cur|current)_loss$/.test(k)) return 1;
   // The same named the other way round: TensorBoard-style `Loss/train`, `loss train`.
   if (k === 'loss_train' || k === 'loss_training') return 1;
   if (/scale|weight|_cnt$|count|num_/.test(k)) return null;

@@ -12,6 +12,7 @@ import { PastedLineNumbers } from './line-numbers.ts';
 import { mergeLearned } from './merge-learned.ts';
 import { normaliseLine } from './normalise-line.ts';
 import { TableHeaders } from './table-header.ts';
+import { TracebackLines } from './traceback-lines.ts';
 import { CALLBACK_REPORT, EVALUATION_TERMS, type LossValue, ProgressLineParser, type ProgressUpdate } from './parse-line.ts';
 
 /** A line of a printed PyTorch model (`(0): GraphConv(1433->64)`, `(dropout): Dropout(p=0.6)`): its layer indices count nothing. */
@@ -146,6 +147,7 @@ export class ProgressTracker {
   #learned = new LearnedProgress();
   #tables = new TableHeaders();
   #lineNumbers = new PastedLineNumbers();
+  readonly #traceback = new TracebackLines();
   #partial = new PartialLine();
   #rateFrom: { step: number; at: number } | null = null;
   #statedRate = false;
@@ -259,7 +261,7 @@ export class ProgressTracker {
         [this.#learned, this.#stepRank] = [new LearnedProgress(), -1];
         if (this.progress.step === this.#lineNumbers.previousNumber) [this.progress.step, this.progress.total] = [null, null];
       }
-      if (MODULE_LINE.test(text) || CALLBACK_REPORT.test(text)) continue;
+      if (this.#traceback.skip(part, text) || MODULE_LINE.test(text) || CALLBACK_REPORT.test(text)) continue;
       // `testing in eval mode……` alone on its line: the next line with numbers is the evaluation's, whatever its shape.
       const announced = this.#evaluationAnnounced;
       if (!/\d/.test(text.replace(COUNT_NAMED, ''))) {
@@ -435,7 +437,8 @@ export class ProgressTracker {
    */
   #stepIsNoCount(): boolean {
     const still = !this.#stepChanged && this.#epochMovesSinceFirstStep >= 2 && this.progress.total === null;
-    return still && (this.#stepReadings === 1 || this.#stepSizeLike);
+    // A count stuck at zero (`0it [00:00, ?it/s]` under every epoch of an empty loader) counts nothing either.
+    return still && (this.#stepReadings === 1 || this.#stepSizeLike || this.progress.step === 0);
   }
 
   #observeRate(step: number, now: number): void {

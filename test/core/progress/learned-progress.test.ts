@@ -795,3 +795,48 @@ test('losses each named by what it measures, each on a line of its own and no wh
   assert.equal(track(['step 1 ce_loss 0.9', 'step 2 ce_loss 0.8']).metrics.loss, 0.8);
   assert.equal(track(['step 1 loss 0.9', 'kd_loss 0.3', 'ce_loss 0.6', 'step 2 loss 0.8']).metrics.loss, 0.8);
 });
+
+test("a traceback's lines are no progress: its frames' line numbers and IPython's numbered source listing", () => {
+  const lines = [
+    ' 1%|          | 1/115 [00:03<06:30,  3.43s/it]',
+    '---------------------------------------------------------------------------',
+    'TypeError                                 Traceback (most recent call last)',
+    'Cell In[12], line 17',
+    '     15 total = dataset.get_dataset_size()',
+    '     16 for step, batch in enumerate(tqdm(loader, total=total)):',
+    '---> 17     loss = train_step(**batch)',
+    '',
+    'File ~/envs/ms/lib/python3.9/site-packages/mindspore/ops/composite/base.py:625, in _Grad.__call__',
+    '    624 def after_grad(*args, **kwargs):',
+    '--> 625     return grad_(fn_, weights)(*args, **kwargs)',
+  ];
+  assert.deepEqual([track(lines).step, track(lines).total], [1, 115]);
+  // After the exception line, the output is read again.
+  const python = [
+    'Traceback (most recent call last):',
+    '  File "train.py", line 640, in <module>',
+    '    step(600)',
+    'ValueError: bad',
+    'step 12 loss 0.5',
+  ];
+  assert.equal(track(python).step, 12);
+});
+
+test("this step's own loss named by what it was taken over (`Batch loss: 0.07`) replaces an epoch's average; `ce` is cross-entropy", () => {
+  const lines = [
+    '2025-03-02 05:34:20,000 - INFO - Epoch 2 - Average Train Loss: 0.5625',
+    '2025-03-02 05:34:27,523 - INFO - Epoch 3 - Batch loss: 0.3727',
+    '2025-03-02 05:34:28,802 - INFO - Epoch 3 - Batch loss: 0.0777',
+  ];
+  assert.equal(track(lines).metrics.loss, 0.0777);
+  const summaries = [1, 2].flatMap((epoch) => [
+    `Train Summary | Epoch ${epoch} | lr=1.0E+00 | grad_norm=5.7E-01 | ce=3.6${epoch} | ppl=39.9`,
+    `Valid Summary | Epoch ${epoch} | ce=3.9${epoch} | ppl=40.2`,
+  ]);
+  assert.equal(track(summaries).metrics.loss, 3.62);
+});
+
+test('a count stuck at zero while the epochs move on (`0it` under every epoch of an empty loader) counts nothing: the epochs do', () => {
+  const lines = [1, 2, 3, 4].flatMap((epoch) => ['0it [00:00, ?it/s]', `INFO:run:====> Epoch: ${epoch}`]);
+  assert.equal(track(lines).step, 4);
+});

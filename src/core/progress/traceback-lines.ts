@@ -1,0 +1,28 @@
+/**
+ * The lines of a Python traceback printed into the output (a crash, a caught exception logged):
+ * its frames and source listings hold numbers (`File "x.py", line 625`, IPython's `---> 17 loss =
+ * step(**batch)`) that are no progress. From its header to the first line that is none of its own.
+ */
+
+const HEADER = /Traceback \(most recent call last\)/;
+/** Frames, source lines, IPython's `Cell In[12], line 17` and `----> 17` arrows, the carets under an expression, rules. */
+const OWN_LINE = /^(?:\s|$|Cell In\[|File [~"/\\\w]|-+>|[\^~]+$|-{5,}$)/;
+/** However a traceback looks, this many lines ends it (a log that never leaves it still gets read). */
+const MAX_LINES = 400;
+
+export class TracebackLines {
+  #lines: number | null = null;
+
+  /** Whether the line belongs to a traceback (and is to be skipped); `unnumbered`: the line without a number pasted in front. */
+  skip(line: string, unnumbered = line): boolean {
+    if (line.includes('Traceback') && HEADER.test(line)) {
+      this.#lines = 0;
+      return true;
+    }
+    if (this.#lines === null) return false;
+    this.#lines += 1;
+    if (this.#lines <= MAX_LINES && (OWN_LINE.test(line) || OWN_LINE.test(unnumbered))) return true;
+    this.#lines = null;
+    return false;
+  }
+}
