@@ -51,7 +51,7 @@ const HEAD_LINES = 100;
  */
 const COVERED_SEGMENTS = 32;
 const TAIL_LINES = 400;
-/** Updates within which two different loss parts make the loss a sum of parts nobody printed. */
+/** Losses read within which two different loss parts make the loss a sum of parts nobody printed. */
 const PART_WINDOW = 32;
 /** Advances of a lesser step reading, with no surer one between, after which the surer reading is taken to be over. */
 const LESSER_ADVANCES_TO_TAKE_OVER = 3;
@@ -116,10 +116,10 @@ export class ProgressTracker {
   #stepRank = -1;
   /** How often a lesser reading of the step counted up since the surer one last came, and its last value (see #surerSourceWentQuiet). */
   #lesserAdvances = 0;
-  /** Updates folded in so far, and the loss parts seen among the last of them (see #isOnePartOfSeveral). */
-  #updates = 0;
-  readonly #recentParts = new Map<string, number>();
   #lesserLast: number | null = null;
+  /** Losses read so far, and the loss parts seen among the last of them, by when (see #isOnePartOfSeveral). */
+  #lossesRead = 0;
+  readonly #recentParts = new Map<string, number>();
   /** The job writes its epoch as a fraction (HF): a whole value of it (`0.0`) is no count of epochs either. */
   #epochsAreFractions = false;
   /** The epochs' stated total (`Epoch 3/10`), shown as the total when the epochs count as the steps. */
@@ -394,14 +394,14 @@ export class ProgressTracker {
     return this.#lossBarTotal !== undefined && total !== this.#lossBarTotal;
   }
 
-  /** The loss is a part named by what it measures, and another such part came within the last PART_WINDOW updates while no whole did. */
+  /** The loss is a part named by what it measures, and another such part came within the last PART_WINDOW losses while no whole did. */
   #isOnePartOfSeveral(update: ProgressUpdate): boolean {
-    this.#updates += 1;
+    this.#lossesRead += 1;
     if (update.lossRank !== NAMED_LOSS_RANK || this.#lossRank < NAMED_LOSS_RANK) return false;
     const key = Object.entries(update.metrics ?? {}).find(([name, value]) => value === update.loss && kindOf(name).lossPart)?.[0];
     if (key === undefined) return false;
-    for (const [part, at] of this.#recentParts) if (this.#updates - at > PART_WINDOW) this.#recentParts.delete(part);
-    this.#recentParts.set(key, this.#updates);
+    for (const [part, at] of this.#recentParts) if (this.#lossesRead - at > PART_WINDOW) this.#recentParts.delete(part);
+    this.#recentParts.set(key, this.#lossesRead);
     return this.#recentParts.size >= 2;
   }
 
