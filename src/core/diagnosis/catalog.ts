@@ -150,9 +150,9 @@ export const RULES: readonly Rule[] = [
       // torch.cuda's lazy initialisation (torch/cuda/__init__.py) and c10/cuda's device count.
       /Cannot re-initialize CUDA in forked subprocess|CUDA call failed lazily at initialization|Unexpected error from cudaGetDeviceCount/,
       /busy or unavailable|cudaErrorDevicesUnavailable|unsupported toolchain|cudaErrorUnsupportedPtxVersion/,
-      // Builds of torch, its extensions and cuDNN that do not agree (torchvision, cpp_extension, cudnn).
       // A CUDA library found at run time older than the one the framework was built with (XLA's and TensorFlow's check).
       /\b(?:cuDNN|CUDA|cuBLAS|cuFFT|cuSPARSE|cuSOLVER|NCCL)\b[^\n]{0,40}\b(?:library|runtime)\b[^\n]{0,80}\b(?:compiled|built) (?:with|against)\b/i,
+      // Builds of torch, its extensions and cuDNN that do not agree (torchvision, cpp_extension, cudnn).
       /compiled with different CUDA (?:major )?versions|detected CUDA version \([\d.]+\) mismatches|cuDNN version incompatibility/,
       /CUDA_HOME environment variable is not set|Unable to initialize backend '(?:cuda|gpu|rocm)'/,
       // PaddlePaddle's dynamic loader (cuDNN, cuBLAS, NCCL libraries it cannot load).
