@@ -185,6 +185,8 @@ export const RULES: readonly Rule[] = [
       /unable to open shared memory object|unable to allocate shared memory|shm_open|Error while creating shared memory segment/i,
       /No space left on device.*(?:\/dev\/shm|\/torch_)|(?:\/dev\/shm|\/torch_).*No space left on device/,
       /unexpected bus error encountered in worker|Bus error.*(?:worker|shared memory)/i,
+      // The DataLoader's words, where a paste broke the line after `Bus`.
+      /killed by signal: Bus\b/,
       /posix_fallocate failed/,
       // torch's shared-memory allocator (MapAllocator) and NCCL's /dev/shm segments.
       /unable to (?:mmap|open|write to|truncate) .*<\/torch_|failed to extend \/dev\/shm|(?:attaching to|creating) shared memory segment/i,
@@ -247,6 +249,9 @@ export const RULES: readonly Rule[] = [
     priority: 82,
     patterns: [
       /No space left on device|ENOSPC|\[Errno 28\]|Disk quota exceeded|\[Errno 122\]|EDQUOT|not enough space on the disk/i,
+      // Kubernetes evicting a pod that wrote past its own ephemeral storage (local disk) limit; a node short of disk
+      // evicts whichever pods it picks (launcher-external-signal's).
+      /ephemeral(?: local)? storage usage exceeds/i,
       // torch.save's writer finding fewer bytes on disk than it wrote: a full disk, mid-save.
       /enforce fail at inline_container\.cc:\d+\] \. unexpected pos \d+ vs \d+|PytorchStreamWriter failed writing file/,
       // TensorFlow's status for ENOSPC is RESOURCE_EXHAUSTED, its message the file it was writing (not `OOM when allocating`).
@@ -357,7 +362,8 @@ export const RULES: readonly Rule[] = [
     category: 'permission_denied',
     priority: 72,
     patterns: [
-      /PermissionError|Permission denied|EACCES|\[Errno 13\]|\[WinError 5\]|Access is denied|\[Errno 30\] Read-only file system|EROFS/,
+      // Not c10d's socket refused a port below 1024 (`failed to bind to [::]:98 (errno: 13 - Permission denied)`): dist-init's.
+      /PermissionError|(?<!errno: 13 - )Permission denied|EACCES|\[Errno 13\]|\[WinError 5\]|Access is denied|\[Errno 30\] Read-only file system|EROFS/,
     ],
     explain: 'the job may not read or write a path it needs',
     fixes: [
@@ -547,6 +553,8 @@ export const RULES: readonly Rule[] = [
       /^KeyboardInterrupt\b|KeyboardInterrupt$/,
       // Julia's Ctrl-C (Flux.jl and friends).
       /\bInterruptException\b/,
+      // The Intel Fortran runtime (MKL under NumPy/SciPy on Windows) ending the process on Ctrl-C.
+      /program aborting due to control-C event/,
       /received SIGINT|SIGINT received|Interrupted by user|signal 2 \(SIGINT\)/i,
       // The words as a program's own handler logs them: `Keyboard interrupt, stopping`.
       /\bKeyboard interrupt(?:ed)?\b/i,

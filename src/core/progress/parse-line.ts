@@ -83,7 +83,7 @@ export const CALLBACK_REPORT = /^\s*Epoch (?:\d{5}|\d+, global step \d+): /;
  * `INFO:tensorflow:Loss …`) or of a clause (`Step 125, avg loss …`).
  */
 const LOSS_PHRASE = new RegExp(
-  String.raw`(?:^|\s-\s|,\s|:)\W*(?:the\s+)?(?:train(?:ing)?\s+)?(?:(?:average|avg|mean|running)\s+)?(?:loss|cost|score)\s+(?:(?:in|at|after|for|of|on)\s+(?:the\s+)?(?:(?:epoch|step|iter(?:ation)?|batch)\s+\d+|(?:final|last)\s+(?:epoch|step|iter(?:ation)?|batch))|so\s+far)\s*(?:[:=]|\s+is\b)\s*(?<value>${NUMBER})(?![\w]|\.\d)`,
+  String.raw`(?:^|\s-\s|,\s|:)\W*(?:the\s+)?(?:train(?:ing)?\s+)?(?:(?:average|avg|mean|running)\s+)?(?:loss|cost|score)\s+(?:(?:in|at|after|for|of|on)\s+(?:the\s+)?(?:(?:epoch|step|iter(?:ation)?|batch)\s+\d+|(?:final|last|this|current|training|train)\s+(?:epoch|step|iter(?:ation)?|batch))|so\s+far)\s*(?:[:=]|\s+is\b)\s*(?<value>${NUMBER})(?![\w]|\.\d)`,
   'i',
 );
 /** tqdm: ` 45%|████▌     | 450/1000 [01:23<01:40, 5.42it/s, loss=0.3]` (or without glyphs in notebooks). */
@@ -140,7 +140,7 @@ const KERAS_METRIC = /\b(?!ETA:)\w+: [-+]?(?:\d|\.\d|nan|inf)/i;
 /** A count of named units: PyTorch's word_language_model `| epoch 3 |  200/ 2983 batches |`, `40/500 iters`. */
 const COUNT_OF_UNITS = /(?<![\w./])(?<step>\d+)\s*\/\s*(?<total>\d+)\s+(?:batch(?:es)?|iter(?:ation)?s?|steps|updates)\b/i;
 /** darknet: `4: 285.326599, 289.835968 avg, 0.000100 rate, …`. */
-const DARKNET = /^\s*(?<step>\d+): (?<loss>[\d.]+|nan|-?inf), [\d.]+ avg\b/;
+const DARKNET = /^\s*(?<step>\d+): (?<loss>[\d.]+|-?nan|-?inf), (?:[\d.]+|-?nan|-?inf) avg\b/;
 /**
  * `step 12`, `Step: 5750/50000`, `iteration 34/ 10000`, `iter: 759`, `step=35`, `step: 58036th`. Integers only: `step: 1172.13` is a timing.
  * A count within an episode (RL's `episode steps: 232`) is no training step. The pass may be named in brackets between
@@ -159,9 +159,9 @@ const TRAILING_COUNT = /\bloss\b.*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]\s*
 const COUNT_RANGE = /\b(?:mini)?batch(?:es)?\s*\[\s*\d+\s*-\s*(?<step>\d+)\s*[,\]]/i;
 /** Global update counters: trusted less than an in-epoch counter on the same line. */
 const UPDATE_COUNT = /(?<![\w.])(?:num_updates|global_step|total_steps|updates)["']?\s*[:=]?\s*["']?(?<step>\d+)\b(?!\.\d)/;
-/** `epoch 3`, `Epoch: 3/10`, `Epoch #3`, `epoch 86/100.` (a full stop after the count ends a sentence; `epoch 1.5` is a fraction), after a rule of dashes (`-----Epoch 2 / 5`) but not as a flag (`--epoch 30`) nor in a report of the best one (`best epoch 22`). */
+/** `epoch 3`, `Epoch: 3/10`, `Epoch #3`, CNTK's `Epoch[ 3 of 15]`, `epoch 86/100.` (a full stop after the count ends a sentence; `epoch 1.5` is a fraction), after a rule of dashes (`-----Epoch 2 / 5`) but not as a flag (`--epoch 30`) nor in a report of the best one (`best epoch 22`). */
 const EPOCH_WORD =
-  /(?<![\w/.]|(?<!--)-|\bbest\s+)epoch["'\]]?\s*[:=]?\s*#?(?<epoch>\d+(?:\.\d+)?)(?:\s*\/\s*(?<total>\d+))?(?!\w|\.\d|\/\d)/i;
+  /(?<![\w/.]|(?<!--)-|\bbest\s+)epoch["'\]]?\s*[:=]?\s*[#[]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*(?:\/|\bof\b)\s*(?<total>\d+))?(?!\w|\.\d|\/\d)/i;
 /** A table row that starts with `epoch/epochs` (YOLO). */
 const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 

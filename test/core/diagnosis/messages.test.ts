@@ -92,6 +92,28 @@ const cases: [string, string, ExitFacts?][] = [
   ],
   // A command-line option left out, named as the user must pass it.
   ['config_error', tb("ValueError: Please specify an output format with '--to <format>'.")],
+  // A pod that wrote past its own ephemeral storage limit: its disk is full.
+  [
+    'disk_full',
+    '  Warning  Evicted   2m   kubelet   Pod ephemeral local storage usage exceeds the total limit of containers 10Gi.\n  Normal   Killing   2m   kubelet   Stopping container trainer\n',
+  ],
+  // The DataLoader's shared-memory message with the paste's line break after `Bus`.
+  [
+    'shm_exhausted',
+    "RuntimeError: DataLoader worker (pid 51) is killed by signal: Bus\nerror. It is possible that dataloader's workers are out of shared\nmemory. Please try to raise your shared memory limit.\n",
+  ],
+  // The Intel Fortran runtime under NumPy on Windows, ending the process on Ctrl-C.
+  [
+    'interrupted',
+    'Step: 1200. Mean Reward: 3.2.\nforrtl: error (200): program aborting due to control-C event\nImage              PC                Routine            Line        Source\n',
+  ],
+  // c10d's store refused a privileged port: the process group did not start, whatever errno 13 says.
+  [
+    'dist_init_error',
+    tb(
+      'torch.distributed.DistNetworkError: The server socket has failed to listen on any local network address. The server socket has failed to bind to [::]:99 (errno: 13 - Permission denied).',
+    ),
+  ],
   // ROCm's HSA runtime reporting an AMD GPU's memory fault.
   [
     'cuda_illegal_access',

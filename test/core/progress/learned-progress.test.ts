@@ -840,3 +840,19 @@ test('a count stuck at zero while the epochs move on (`0it` under every epoch of
   const lines = [1, 2, 3, 4].flatMap((epoch) => ['0it [00:00, ?it/s]', `INFO:run:====> Epoch: ${epoch}`]);
   assert.equal(track(lines).step, 4);
 });
+
+test("a table's epoch column counting up while its loss goes from `nan` to negative numbers is no pasted numbering", () => {
+  const rows = [
+    '     1  |         nan  |         nan  |     47.83%  |  0.6s',
+    '     2  |         nan  |   -4.046479  |     52.17%  |  0.6s',
+  ];
+  const more = [3, 4, 5].map((epoch) => `     ${epoch}  |   -4.${epoch}17877  |   -4.494806  |     52.17%  |  0.6s`);
+  const lines = [
+    ' Epoch  |  Train loss  |  Valid loss  |  Valid acc  |  Dur',
+    '--------|--------------|--------------|-------------|-------',
+    ...rows,
+    ...more,
+  ];
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.metrics.loss], [5, -4.517877]);
+});

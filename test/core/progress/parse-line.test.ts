@@ -548,3 +548,12 @@ test("PyTorch's MNIST example without its percentage (`Train epoch: 17 [800/1000
   assert.deepEqual([update?.step, update?.total, update?.epoch, update?.loss], [800, 1000, 17, 0.722521]);
   assert.equal(parser.parse('Test epoch: 17 [100/200]\tLoss: 0.8')?.step, undefined);
 });
+
+test("darknet's NaN average, CNTK's `Epoch[ 3 of 15]`, TensorFlow 1's `loss on training batch is`", () => {
+  const darknet = parse('30728: nan, nan avg loss, 0.001000 rate, 2.616369 seconds, 1966592 images');
+  assert.deepEqual([darknet?.step, darknet?.loss], [30728, 'NaN']);
+  const cntk = parse('Finished Epoch[ 3 of 15]: [Training] mse = 2507.21083333 * 6000; totalSamplesSeen = 18000; epochTime=21.0s');
+  assert.deepEqual([cntk?.epoch, cntk?.epochTotal], [3, 15]);
+  const tf1 = parse('After 29001 training step(s), loss on training batch is 0.0361443.');
+  assert.equal(tf1?.loss, 0.0361443);
+});
