@@ -145,7 +145,8 @@ const FAMILIES: readonly Family[] = [
       (/\b(?:connection (?:refused|reset|aborted|timed out|error)|(?<![\\/])network(?![\\/])|unreachable|name resolution|resolve host|ssl|proxy|download\w*|timed out)\b/i.test(
         text,
       ) ||
-        // A URL is the network's only when reaching it is what failed: a message may link its docs or an issue.
+        // A URL is the network's only when reaching it is what failed (`load it from 'https://…'`): a message may link its docs.
+        /\bfrom\s+['"]?https?:\/\//i.test(text) ||
         (/https?:\/\//.test(text) && /\b(?:connect\w*|reach\w*|resolv\w*|fetch\w*|request\w*|respon\w*|status code)\b/i.test(text))) &&
       !/\b(?:rank|store|rendezvous|process group|master_(?:addr|port))\b/i.test(text),
   },

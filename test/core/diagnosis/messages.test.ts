@@ -133,6 +133,13 @@ const cases: [string, string, ExitFacts?][] = [
   ],
   // GradScaler given FP16 weights.
   ['dtype_error', tb('ValueError: Attempting to unscale FP16 gradients.')],
+  // A message saying what it tried to load from a URL: reaching it is what failed.
+  [
+    'network_error',
+    tb(
+      "OSError: Can't load tokenizer for 'org/some-model'. If you were trying to load it from 'https://huggingface.co/models', make sure you don't have a local directory with the same name.",
+    ),
+  ],
   // A message that links an issue is no network failure.
   [
     'other',
