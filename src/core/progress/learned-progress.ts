@@ -71,8 +71,12 @@ const isMatrixRow = (fields: readonly NumericField[]) =>
   fields.length >= MATRIX_ROW_FIELDS && fields.every((field) => field.key === null && field.integer && field.total === null);
 /** A key that names the epoch (`Epoch`, `epoch_num`, `EPOCH`), after a word or two (`Starting epoch`, `cur_epoch`). */
 const EPOCH_KEY = /(?:^|[\s_-])epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
-/** A key naming one of a set of things (`Class 6:`, `Layer 3`, `GPU 1`, `rank 0`, `base model 3`): its number counts things, never time. */
-const MEMBER_OF_A_SET_KEY = /(?:^|[\s_-])(?:class|label|category|layer|block|stage|head|gpu|rank|worker|node|device|channel|model)$/i;
+/**
+ * A key naming one of a set of things (`Class 6:`, `Layer 3`, `GPU 1`, `rank 0`, `base model 3`, `Experiment number: 8`,
+ * a search's trial, a cross-validation fold): its number counts things, never training's time.
+ */
+const MEMBER_OF_A_SET_KEY =
+  /(?:^|[\s_-])(?:class|label|category|layer|block|stage|head|gpu|rank|worker|node|device|channel|model|experiment|trial|fold)(?:[\s_-]?(?:number|num|no|idx|index|id))?$/i;
 /** Lines a step from another template may be away before that other template's counter takes over. */
 const STALE_SOURCE_LINES = 256;
 /** Whether a key names a step counter (`global_step`, `iter`, `timesteps_total`). */

@@ -17,6 +17,8 @@ import { CALLBACK_REPORT, EVALUATION_TERMS, type LossValue, ProgressLineParser, 
 
 /** A line of a printed PyTorch model (`(0): GraphConv(1433->64)`, `(dropout): Dropout(p=0.6)`): its layer indices count nothing. */
 const MODULE_LINE = /^\s*\([\w.]+\): [A-Z]\w*\(/;
+/** Weights & Biases' own lines (its run summary and history at the end, sync notices): a report of logged values, no progress. */
+const WANDB_LINE = /^\W{0,8}wandb: /;
 /** A line announcing an evaluation (`testing in eval mode……`, `Evaluating...`, `Validation:`), no numbers on it. */
 const EVALUATION_BANNER = new RegExp(String.raw`^\W*(?:(?:start(?:ing)?|running|now|begin(?:ning)?)\s+)?(?:${EVALUATION_TERMS})\b`, 'i');
 
@@ -261,7 +263,7 @@ export class ProgressTracker {
         [this.#learned, this.#stepRank] = [new LearnedProgress(), -1];
         if (this.progress.step === this.#lineNumbers.previousNumber) [this.progress.step, this.progress.total] = [null, null];
       }
-      if (this.#traceback.skip(part, text) || MODULE_LINE.test(text) || CALLBACK_REPORT.test(text)) continue;
+      if (this.#traceback.skip(part, text) || MODULE_LINE.test(text) || WANDB_LINE.test(text) || CALLBACK_REPORT.test(text)) continue;
       // `testing in eval mode……` alone on its line: the next line with numbers is the evaluation's, whatever its shape.
       const announced = this.#evaluationAnnounced;
       if (!/\d/.test(text.replace(COUNT_NAMED, ''))) {

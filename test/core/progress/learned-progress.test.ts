@@ -856,3 +856,26 @@ test("a table's epoch column counting up while its loss goes from `nan` to negat
   const snapshot = track(lines);
   assert.deepEqual([snapshot.step, snapshot.metrics.loss], [5, -4.517877]);
 });
+
+test("Weights & Biases' run summary at the end is a report of logged values, not the training's last loss", () => {
+  const lines = [
+    'Train Epoch: 1 [57600/60000 (96%)]\tLoss: 0.428416',
+    'wandb: Run summary:',
+    'wandb:         training/loss 0.45277',
+    'wandb:                 _step 939',
+    'wandb: Run history:',
+    'wandb:   training/loss ████▇▇▆▅▅▄▃▃▃▃▃▃▂▃▂▂▃▂▂▂▂▂▂▂▂▁▂▁▂▁▁▂▂▁▂▁',
+  ];
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.metrics.loss], [57600, 0.428416]);
+});
+
+test('the number of an experiment, a trial or a fold run one after another is no training step: the epochs are', () => {
+  const lines = [1, 2, 3, 4, 5, 6, 7, 8].flatMap((experiment) => [
+    `[INFO] Experiment number: ${experiment}`,
+    '[INFO] Model: effnetb2',
+    ...[1, 2, 3, 4, 5].map((epoch) => `Epoch: ${epoch} | train_loss: 0.${9 - epoch} | test_loss: 0.7`),
+    '[INFO] Saving model to: models/effnetb2.pth',
+  ]);
+  assert.deepEqual([track(lines).step, track(lines).metrics.loss], [5, 0.4]);
+});
