@@ -15,9 +15,11 @@ export class TracebackLines {
 
   /** Whether the line belongs to a traceback (and is to be skipped); `unnumbered`: the line without a number pasted in front. */
   skip(line: string, unnumbered = line): boolean {
-    if (line.includes('Traceback') && HEADER.test(line)) {
+    const header = line.includes('Traceback') ? HEADER.exec(line) : null;
+    if (header) {
       this.#lines = 0;
-      return true;
+      // A progress bar the header was glued to (`33/781 [>…] - loss: 0.79Traceback (most recent call last):`) is still read.
+      return !/\d/.test(line.slice(0, header.index));
     }
     if (this.#lines === null) return false;
     this.#lines += 1;

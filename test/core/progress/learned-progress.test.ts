@@ -820,6 +820,12 @@ test("a traceback's lines are no progress: its frames' line numbers and IPython'
     'step 12 loss 0.5',
   ];
   assert.equal(track(python).step, 12);
+  // A bar the header was glued to is still read.
+  assert.equal(
+    track(['Epoch 11/15', ' 33/781 [>....] - ETA: 2:37 - loss: 0.7934Traceback (most recent call last):', '  File "main.py", line 276'])
+      .step,
+    33,
+  );
 });
 
 test("this step's own loss named by what it was taken over (`Batch loss: 0.07`) replaces an epoch's average; `ce` is cross-entropy", () => {
