@@ -17,6 +17,8 @@ import { CALLBACK_REPORT, EVALUATION_TERMS, type LossValue, ProgressLineParser, 
 
 /** A line of a printed PyTorch model (`(0): GraphConv(1433->64)`, `(dropout): Dropout(p=0.6)`): its layer indices count nothing. */
 const MODULE_LINE = /^\s*\([\w.]+\): [A-Z]\w*\(/;
+/** A line that says its values are averages (MetricLogger's `Averaged stats:`, `mean loss`). */
+const AVERAGED = /\b(?:averaged?|avg|mean)\b/i;
 /** Weights & Biases' own lines (its run summary and history at the end, sync notices): a report of logged values, no progress. */
 const WANDB_LINE = /^\W{0,8}wandb: /;
 /** A line announcing an evaluation (`testing in eval mode……`, `Evaluating...`, `Validation:`), no numbers on it. */
@@ -141,8 +143,9 @@ export class ProgressTracker {
   /** The bar an evaluation was announced for, as last drawn, while its redraws come a line at a time. */
   #announcedBar: Bar | null = null;
   #lossRank = Number.POSITIVE_INFINITY;
-  /** The last lines that counted anything were an evaluation's (see #evaluationsSummary). */
+  /** The last lines that counted anything were an evaluation's; the last loss read came with its step (see #summaries). */
   #afterEvaluation = false;
+  #lossHadItsStep = false;
   /** The last line announced an evaluation (EVALUATION_BANNER): the next with numbers is its result. */
   #evaluationAnnounced = false;
   #parser = new ProgressLineParser();
@@ -276,7 +279,7 @@ export class ProgressTracker {
       // A known format's sure reading (a counter and the loss itself) lets a quiet template skip the learned reading.
       const sureStep = named?.step !== undefined && named.stepRank === 2 && named.lossRank === 0 ? named.step : null;
       const learned = this.#learned.read(text, sureStep);
-      const merged = this.#evaluationsSummary(named, learned, mergeLearned(named, learned));
+      const merged = this.#summaries(text, named, learned, mergeLearned(named, learned));
       // A JSON line's keys say what each number is: its losses and metrics are those they name, its step theirs when they name one.
       const json = readJsonLine(text);
       const read = json ? (json.evaluation ? json.update : withJson(merged, json.update)) : merged;
@@ -294,15 +297,23 @@ export class ProgressTracker {
   }
 
   /**
-   * A summary after an evaluation's lines, with no counter of its own and the loss unqualified (DETR's `Averaged stats:
-   * loss: 4.9160 …` after its `Test: [6/7]` lines): the evaluation's. The same summary after training's lines is training's,
-   * and so is what follows a new epoch's header.
+   * A summary with no counter of its own and the loss unqualified (MetricLogger's `Averaged stats: loss: 4.9160 …`): after an
+   * evaluation's lines (DETR's `Test: [6/7]`) it is the evaluation's, until a new epoch's header; saying it averages, after
+   * training lines that gave the loss with their step, it is their mean, and the last step's loss stands. With nothing
+   * before it, it is the loss (and TensorFlow's `Loss for final step:` is the final step's own).
    */
-  #evaluationsSummary(named: ProgressUpdate | null, learned: LearnedUpdate | null, merged: ProgressUpdate | null): ProgressUpdate | null {
+  #summaries(
+    text: string,
+    named: ProgressUpdate | null,
+    learned: LearnedUpdate | null,
+    merged: ProgressUpdate | null,
+  ): ProgressUpdate | null {
     if (learned?.evaluation === 'said' || named?.notTraining) this.#afterEvaluation = true;
     else if (merged?.step !== undefined || merged?.epoch !== undefined) this.#afterEvaluation = false;
     const summary = merged !== null && merged.step === undefined && merged.epoch === undefined && merged.lossRank === 0;
-    return this.#afterEvaluation && summary ? null : merged;
+    if (summary && (this.#afterEvaluation || (this.#lossHadItsStep && AVERAGED.test(text)))) return null;
+    if (merged?.loss !== undefined) this.#lossHadItsStep = merged.step !== undefined;
+    return merged;
   }
 
   /**

@@ -753,7 +753,7 @@ test('a quantity used of what there is (`10164 / 16384 MB`, gpustat between the 
   assert.equal(numericFieldsOf('iter 40 / 1000 loss 0.3')[0]?.total, 1000);
 });
 
-test("a summary after an evaluation's lines, with no counter of its own (DETR's `Averaged stats:` after `Test:`), is the evaluation's", () => {
+test("a summary with no counter of its own (MetricLogger's `Averaged stats:`) after an evaluation's lines is the evaluation's; after steps' losses, their mean", () => {
   const train = (i: number) =>
     `Epoch: [9]  [${i}/50]  eta: 0:00:10  lr: 0.000100  class_error: 9.09  loss: 2.${i} (2.9)  loss_ce: 0.2 (0.3)  time: 0.39  data: 0.01`;
   const test_ = (i: number) =>
@@ -771,7 +771,10 @@ test("a summary after an evaluation's lines, with no counter of its own (DETR's 
     'Accumulating evaluation results...',
   ];
   const snapshot = track(lines);
-  assert.deepEqual([snapshot.step, snapshot.metrics.loss], [49, 2.4144]);
+  // The training's own summary is its epoch's mean: the last step's loss stands, as the evaluation's summary does not replace it.
+  assert.deepEqual([snapshot.step, snapshot.metrics.loss], [49, 2.49]);
+  // With no step's loss before it (an excerpt from the epoch's end), the training's summary is the loss.
+  assert.equal(track(lines.slice(3)).metrics.loss, 2.4144);
   // A new epoch's header after the evaluation: the loss lines under it are training's again (chemprop counts no steps).
   const epochs = [28, 29].flatMap((epoch) => [
     `Epoch ${epoch}`,
