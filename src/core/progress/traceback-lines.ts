@@ -7,6 +7,8 @@
 const HEADER = /Traceback \(most recent call last\)/;
 /** Frames, source lines, IPython's `Cell In[12], line 17` and `----> 17` arrows, the carets under an expression, rules. */
 const OWN_LINE = /^(?:\s|$|Cell In\[|File [~"/\\\w]|-+>|[\^~]+$|-{5,}$)/;
+/** A progress bar's line (`  45%|████▌ | 450/1000 [01:23<01:40, 5.42it/s]`, indented like a source line): never a traceback's. */
+const BAR = /\d%\||\dit\/s|\ds\/it/;
 /** However a traceback looks, this many lines ends it (a log that never leaves it still gets read). */
 const MAX_LINES = 400;
 
@@ -23,7 +25,7 @@ export class TracebackLines {
     }
     if (this.#lines === null) return false;
     this.#lines += 1;
-    if (this.#lines <= MAX_LINES && (OWN_LINE.test(line) || OWN_LINE.test(unnumbered))) return true;
+    if (this.#lines <= MAX_LINES && (OWN_LINE.test(line) || OWN_LINE.test(unnumbered)) && !BAR.test(line)) return true;
     this.#lines = null;
     return false;
   }

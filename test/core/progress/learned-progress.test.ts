@@ -823,6 +823,15 @@ test("a traceback's lines are no progress: its frames' line numbers and IPython'
     'step 12 loss 0.5',
   ];
   assert.equal(track(python).step, 12);
+  // A traceback cut before its exception line: the progress bars after it, indented as tqdm draws them, are read.
+  assert.equal(
+    track([
+      'Traceback (most recent call last):',
+      '  File "loader.py", line 88, in fetch',
+      '  45%|████▌     | 450/1000 [01:23<01:40, 5.42it/s]',
+    ]).step,
+    450,
+  );
   // A bar the header was glued to is still read.
   assert.equal(
     track(['Epoch 11/15', ' 33/781 [>....] - ETA: 2:37 - loss: 0.7934Traceback (most recent call last):', '  File "main.py", line 276'])
