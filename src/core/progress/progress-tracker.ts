@@ -395,8 +395,9 @@ export class ProgressTracker {
   }
 
   /**
-   * A bar without the loss that training's bar shows, counting to another total: the evaluation pass between epochs
-   * (SpeechBrain's, a hand-written loop's `tqdm(valid_loader)` with no postfix), not a training step.
+   * A bar without the loss that training's bar shows, counting to a smaller total: the evaluation pass between epochs
+   * (SpeechBrain's, a hand-written loop's `tqdm(valid_loader)` with no postfix), not a training step. A longer one may be
+   * training's next phase: its steps are kept, so the watchdog never loses a phase that runs long.
    */
   #isEvaluationBar(update: ProgressUpdate): boolean {
     const total = update.total ?? null;
@@ -404,7 +405,8 @@ export class ProgressTracker {
       this.#lossBarTotal = total;
       return false;
     }
-    return this.#lossBarTotal !== undefined && total !== this.#lossBarTotal;
+    const trainingTotal = this.#lossBarTotal;
+    return trainingTotal !== undefined && trainingTotal !== null && total !== null && total < trainingTotal;
   }
 
   /** The loss is a part named by what it measures, and another such part came within the last PART_WINDOW losses while no whole did. */

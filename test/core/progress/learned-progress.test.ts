@@ -696,11 +696,18 @@ test("a global counter in a bar's postfix (`Epoch #5: 50001it [00:40, env_step=2
   assert.deepEqual([snapshot.step, snapshot.total, snapshot.epoch, snapshot.metrics.loss], [30000, null, 3, 0.3]);
 });
 
-test("a bar without the training bar's loss, to another total, is the evaluation pass between epochs: no step", () => {
+test("a bar without the training bar's loss, to a smaller total, is the evaluation pass between epochs: no step", () => {
   const train = (epoch: number) => `100%|██████████| 190/190 [03:08<00:00,  1.01it/s, train_loss=0.${9 - epoch}]`;
   const valid = '100%|██████████| 137/137 [01:43<00:00,  1.33it/s]';
   const snapshot = track([train(1), valid, 'epoch: 1 - train loss: 0.8 - valid loss: 1.23', train(2), valid]);
   assert.deepEqual([snapshot.step, snapshot.total], [190, 190]);
+  // A longer bar without a loss may be training's next phase: its steps are kept (the watchdog must see them move).
+  const nextPhase = track([
+    train(1),
+    '  4%|▍         | 12/300 [00:10<04:00,  1.20it/s]',
+    ' 5%|▌         | 15/300 [00:12<04:00,  1.20it/s]',
+  ]);
+  assert.deepEqual([nextPhase.step, nextPhase.total], [15, 300]);
   // Bars that never show a loss (the loss comes on lines of its own) are all training's.
   assert.deepEqual(
     [
