@@ -101,6 +101,8 @@ export const RULES: readonly Rule[] = [
       // TensorFlow copying an input to a GPU that has no room left for it.
       /Dst tensor is not initialized/,
       /out of memory on device|Failed to allocate .* on device/i,
+      // A GPU allocator's own failure (a CUDA-side engine's `…CudaDeviceMemoryAllocator fail to allocate memory`).
+      /\w*(?:cuda|gpu)\w*[^\n]{0,80}\bfail(?:ed|s|ure)? to allocate\b/i,
       // CuPy's memory pool (Chainer, CuPy itself), in its older and newer words.
       /\bout of memory (?:to allocate|allocating) [\d,]+ bytes\b/i,
       // A CUDA call's own status in C++ frameworks' checks (MXNet's cudaMalloc, OneFlow's CudaCheck, glog CHECKs).
@@ -690,6 +692,8 @@ export const RULES: readonly Rule[] = [
       /LocalEntryNotFoundError|trying to locate the file on the Hub|couldn't connect to 'https?:\/\/huggingface\.co'/,
       // curl/git, Python's ETIMEDOUT.
       /Could not resolve host|\[Errno 110\] Connection timed out/,
+      // A peer or a network mount that went away: ENOTCONN, EHOSTDOWN, EHOSTUNREACH.
+      /Transport endpoint is not connected|No route to host|Host is down/,
     ],
     explain: 'a download or remote service failed',
     fixes: ['Re-run: network failures are often transient', 'Pre-download models/datasets and run with HF_HUB_OFFLINE=1 for long jobs'],

@@ -37,11 +37,12 @@ export function exitedWithStatus(codes: string): RegExp {
 
 /**
  * The shell's job-status word (`Killed`, `Terminated`) for a child that died of a signal: alone
- * on its line, or glued to the end of what the job printed last (a progress bar without a
- * newline, a Markdown-bold paste).
+ * on its line, glued to the end of what the job printed last (a progress bar without a newline,
+ * a Markdown-bold paste), or written over a `\r`-redrawn progress line whose longer tail still
+ * shows after it (`Killedg in train batch: 127687 / 263115`).
  */
 export function shellJobStatus(word: string): RegExp {
-  return new RegExp(String.raw`(?:^|[\s\]|*%])\**${word}\**\s*$`);
+  return new RegExp(String.raw`(?:^|[\s\]|*%])\**${word}\**\s*$|^${word}(?=\S*\s.*\d\s*(?:/|of)\s*\d)`);
 }
 
 /**

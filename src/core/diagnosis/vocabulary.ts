@@ -32,7 +32,7 @@ const PATH_WORD =
   /\b(?:file|path|dir(?:ectory)?|folder|checkpoint|dataset)s?\b|[\\/]\w|\w\.(?:json|ya?ml|txt|csv|pt|pth|ckpt|bin|safetensors|npy|npz|h5|pkl|jpg|png|wav)\b/i;
 
 const OUT_OF_MEMORY =
-  /\bout of (?:\w+ )?memory\b|\b(?:cannot|can't|could not|couldn't|unable to|failed to) allocate (?:\w+ )?memory\b|\bnot enough (?:\w+ )?memory\b|\bmemory (?:is(?:n't| not)|was(?:n't| not)) enough\b|\bmemory (?:is )?exhausted\b|(?:\bmemory |[:_] ?)allocation failed\b/i;
+  /\bout of (?:\w+ )?memory\b|\b(?:cannot|can't|could not|couldn't|unable to|fail(?:ed|s)? to) allocate (?:\w+ )?memory\b|\bnot enough (?:\w+ )?memory\b|\bmemory (?:is(?:n't| not)|was(?:n't| not)) enough\b|\bmemory (?:is )?exhausted\b|(?:\bmemory |[:_] ?)allocation failed\b/i;
 
 /** A path's existence, asserted (`AssertionError: os.path.exists(cfg.data_root)`, read from the failing line): not its absence. */
 const EXISTENCE_ASSERTED = /^[\w.]*AssertionError: (?:os\.path\.(?:exists|isfile|isdir)\(|[\w.()[\]'"]+\.(?:exists|is_file|is_dir)\(\))/;
@@ -142,7 +142,7 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'network_error',
     test: (text) =>
-      (/\b(?:connection (?:refused|reset|aborted|timed out|error)|(?<![\\/])network(?![\\/])|unreachable|name resolution|resolve host|ssl|proxy|download\w*|timed out)\b/i.test(
+      (/\b(?:connection (?:refused|reset|aborted|timed out|error)|(?<![\\/])network(?![\\/])|unreachable|no route to host|host is down|transport endpoint is not connected|name resolution|resolve host|ssl|proxy|download\w*|timed out)\b/i.test(
         text,
       ) ||
         // A URL is the network's only when reaching it is what failed (`load it from 'https://…'`): a message may link its docs.

@@ -257,8 +257,10 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     const unmoved = seen.repeats > 0 && seen.advances === 0 && seen.resets === 0;
     if (field.total !== null && field.key === null && fractions > MAX_COUNTERS_A_LINE) return;
     const placed = field.key === null && (field.bracketed || field.leading || field.total !== null) && !unmoved;
-    // A per-epoch count resets now and then; it still counts steps between resets.
-    const steady = seen.steady >= 2 && seen.resets * 4 <= seen.steady;
+    // A per-epoch count resets now and then; it still counts steps between resets. One that moved by the same
+    // stride at every line so far (`Up. 500`, `Up. 1000`, `Up. 1500`: a log every 500 updates) counts from its second move.
+    const evenStrides = seen.advances >= 2 && seen.steady === seen.advances - 1 && seen.repeats === 0 && seen.resets === 0;
+    const steady = (seen.steady >= 2 || evenStrides) && seen.resets * 4 <= seen.steady;
     // Mostly standing still while it moves now and then: an outer count (`333 154 Loss=…`: the epoch, then the batch).
     const outer = seen.repeats > seen.advances && seen.advances > 0;
     const still = unmoved && seen.repeats >= 2;

@@ -573,3 +573,22 @@ test('a Python warning before the job failed of its own exception is background;
     'other',
   );
 });
+
+test('an allocator that failed to allocate on the GPU, in its own words (a physics engine\'s CUDA allocator): GPU memory', () => {
+  const log =
+    '[Error] [carb.gym.plugin] PxgCudaDeviceMemoryAllocator fail to allocate memory 2147483648 bytes!! Result = 2\n' +
+    '[Error] [carb.gym.plugin] PxgCudaDeviceMemoryAllocator fail to allocate memory 2147483648 bytes!! Result = 2\nSegmentation fault (core dumped)\n';
+  assert.equal(diagnoseText(log).category, 'cuda_oom');
+  assert.equal(diagnoseText(tb('RuntimeError: failed to allocate 2147483648 bytes on device cuda:0')).category, 'cuda_oom');
+  // The host's allocator failing is not the GPU's.
+  assert.equal(diagnoseText(tb('RuntimeError: [enforce fail at alloc_cpu.cpp:114] data. DefaultCPUAllocator: not enough memory: you tried to allocate 8589934592 bytes.')).category, 'host_oom');
+});
+
+test('a peer or mount that went away (ENOTCONN, EHOSTUNREACH, EHOSTDOWN) is the network\'s', () => {
+  for (const message of [
+    'OSError: [Errno 107] Transport endpoint is not connected',
+    'OSError: [Errno 113] No route to host',
+    'ConnectionError: [Errno 112] Host is down',
+  ])
+    assert.equal(diagnoseText(tb(message)).category, 'network_error', message);
+});

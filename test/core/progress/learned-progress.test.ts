@@ -904,3 +904,13 @@ test('the number of an experiment, a trial or a fold run one after another is no
   ]);
   assert.deepEqual([track(lines).step, track(lines).metrics.loss], [5, 0.4]);
 });
+
+test('a field no word names that moved by one stride at every line of its template is the step as soon as it has moved twice', () => {
+  const lines = [500, 1000, 1500].map(
+    (up, i) => `[2018-02-22 20:${39 + i * 7}:54] Ep. 1 : Upd. ${up} : Sen. ${350559 + i * 348000 + i * i * 917} : Cost ${(9.89 - i).toFixed(2)} : Time 482.42s`,
+  );
+  assert.equal(track(lines).step, 1500);
+  // Strides that differ are no counter's: a running count of samples, a size.
+  const uneven = [480, 1000, 1500].map((n, i) => `Ep. 1 : Seen. ${n} : Cost ${(9.89 - i).toFixed(2)}`);
+  assert.equal(track(uneven).step, null);
+});
