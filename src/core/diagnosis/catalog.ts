@@ -111,6 +111,8 @@ export const RULES: readonly Rule[] = [
       /MPS backend out of memory|RESOURCE_EXHAUSTED: Out of memory/,
       // TensorFlow's BFC allocator and its ResourceExhaustedError; PaddlePaddle's allocator.
       /OOM when allocating tensor|Allocator \(GPU_\d+_bfc\) ran out of memory|Out of memory error on GPU \d+/,
+      // RAPIDS' GPU memory manager (RMM, under cuDF, cuML, XGBoost's GPU learner): its pool is device memory, though C++ says bad_alloc.
+      /\bout_of_memory\b[^\n]{0,20}\bRMM\b|\bRMM failure\b[^\n]*\bpool size exceeded\b/,
     ],
     explain: 'GPU memory ran out[: tried to allocate {alloc}][ with {free} free][ on GPU {gpu}]',
     fixes: [
@@ -153,7 +155,9 @@ export const RULES: readonly Rule[] = [
       /Cannot re-initialize CUDA in forked subprocess|CUDA call failed lazily at initialization|Unexpected error from cudaGetDeviceCount/,
       /busy or unavailable|cudaErrorDevicesUnavailable|unsupported toolchain|cudaErrorUnsupportedPtxVersion/,
       // A CUDA library found at run time older than the one the framework was built with (XLA's and TensorFlow's check).
-      /\b(?:cuDNN|CUDA|cuBLAS|cuFFT|cuSPARSE|cuSOLVER|NCCL)\b[^\n]{0,40}\b(?:library|runtime)\b[^\n]{0,80}\b(?:compiled|built) (?:with|against)\b/i,
+      /\b(?:cuDNN|CUDA|cuBLAS|cuFFT|cuSPARSE|cuSOLVER|NCCL)\b[^\n]{0,40}\b(?:library|runtime|version)\b[^\n]{0,80}\b(?:compiled|built) (?:with|against)\b/i,
+      // A framework's GPU backend that could not start (JAX then falls back to the CPU, at a fraction of the speed).
+      /\b(?:CUDA|GPU|ROCm) backend failed to initiali[sz]e\b/i,
       // Builds of torch, its extensions and cuDNN that do not agree (torchvision, cpp_extension, cudnn).
       /compiled with different CUDA (?:major )?versions|detected CUDA version \([\d.]+\) mismatches|cuDNN version incompatibility/,
       /CUDA_HOME environment variable is not set|Unable to initialize backend '(?:cuda|gpu|rocm)'/,

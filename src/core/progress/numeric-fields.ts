@@ -62,6 +62,8 @@ function keyBefore(text: string, at: number): string | null {
   )
     i -= 1;
   if (i >= 0 && (text[i] === ':' || text[i] === '=')) i -= 1;
+  // `train==[31.19…`: a separator doubled.
+  if (i >= 0 && text[i] === '=') i -= 1;
   // `[loss]: 4.85`: a key in brackets.
   while (i >= 0 && (isSpace(text.charCodeAt(i)) || isQuote(text.charCodeAt(i)) || text[i] === ']')) i -= 1;
   i = beforeParenthesisedNote(text, i);
@@ -129,6 +131,9 @@ function leadsTheLine(text: string, at: number): boolean {
 /** `10164 / 16384 MB`: a quantity used of what there is (memory, disk), not a count of steps and its total. */
 const measuredAfter = (text: string, end: number) => UNIT_AFTER.test(text.slice(end, end + 8));
 const UNIT_AFTER = /^\s*(?:[KMGT]i?B|[kK]B|bytes?)\b/;
+/** `104 sec elapsed`, `12.5 ms`: a duration, with its unit after a blank (a glued one, `3.3s`, makes no field at all). */
+const durationAfter = (text: string, end: number) => text.charCodeAt(end) === 0x20 && DURATION_AFTER.test(text.slice(end, end + 9));
+const DURATION_AFTER = /^ (?:s|secs?|seconds?|ms|mins?|minutes?|h|hrs?|hours?)\b/;
 
 export function numericFieldsOf(line: string): NumericField[] {
   const text = line.replace(PYTHON_LOGGING_PREFIX, '').replace(DATE_OR_TIME, '#');
@@ -140,6 +145,8 @@ export function numericFieldsOf(line: string): NumericField[] {
     const at = match.index;
     const key = keyBefore(text, at);
     const end = at + match[0].length;
+    // A duration is no count and no loss: it would only pass for a counter (seconds elapsed advance steadily).
+    if (total === undefined && durationAfter(text, end)) continue;
     fields.push({
       key: key === null || isNanOrInf(key) ? null : key,
       text: number,

@@ -592,3 +592,19 @@ test('a peer or mount that went away (ENOTCONN, EHOSTUNREACH, EHOSTDOWN) is the 
   ])
     assert.equal(diagnoseText(tb(message)).category, 'network_error', message);
 });
+
+test('a backend that could not start on the GPU, or a CUDA library older than the build wants, in words no rule spelt: the CUDA environment', () => {
+  for (const log of [
+    'CUDA backend failed to initialize: Found cuDNN version 8600, but JAX was built against version 8906, which is newer.\n',
+    'E external/xla/xla/stream_executor/cuda/cuda_dnn.cc:1000] Loaded cuDNN version 8200, but the source was compiled with version 8600.\n',
+    'RuntimeError: Found CUDA version 11.2 but this build was compiled against 12.1\n',
+  ])
+    assert.equal(diagnoseText(log).category, 'cuda_env_error', log);
+});
+
+test("a GPU memory pool's own out-of-memory (RAPIDS' RMM under XGBoost, cuDF) is GPU memory, though it says bad_alloc", () => {
+  const log =
+    'MemoryError: std::bad_alloc: out_of_memory: RMM failure at:/project/include/rmm/mr/device/pool_memory_resource.hpp:193: Maximum pool size exceeded\n';
+  assert.equal(diagnoseText(log).category, 'cuda_oom');
+  assert.equal(diagnoseText(tb('MemoryError: std::bad_alloc')).category, 'host_oom');
+});

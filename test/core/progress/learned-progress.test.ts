@@ -914,3 +914,18 @@ test('a field no word names that moved by one stride at every line of its templa
   const uneven = [480, 1000, 1500].map((n, i) => `Ep. 1 : Seen. ${n} : Cost ${(9.89 - i).toFixed(2)}`);
   assert.equal(track(uneven).step, null);
 });
+
+test('a number with a time unit after a blank (`104 sec elapsed`) is a duration, never the step', () => {
+  const lines = Array.from({ length: 8 }, (_, i) => [
+    `[${44 + i}]\ttrain-logloss:0.3${i}\tvalid-logloss:0.33`,
+    `boosting round ${45 + i}, ${91 + 2 * i} sec elapsed`,
+  ]).flat();
+  assert.equal(track(lines).step, 52);
+});
+
+test('a key doubled into `==` still names its value (`train==[31.19=30.10 + 1.09]`: the training side alone, its objective)', () => {
+  const lines = Array.from({ length: 4 }, (_, i) => `Epoch ${i} [60.${i}s]: train==[${40 - i}.5=${39 - i}.4 + 1.1]`);
+  const snapshot = track(lines);
+  assert.equal(snapshot.step, 3);
+  assert.equal(snapshot.metrics.loss, 37.5);
+});
