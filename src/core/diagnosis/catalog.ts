@@ -100,7 +100,8 @@ export const RULES: readonly Rule[] = [
       /CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|HIP out of memory|XPU out of memory/,
       // TensorFlow copying an input to a GPU that has no room left for it.
       /Dst tensor is not initialized/,
-      /out of memory on device|Failed to allocate .* on device/i,
+      // `from device`: TensorFlow's stream executor, in its CUDA and its ROCm (hipError_t) builds alike.
+      /out of memory on device|Failed to allocate .* (?:on|from) device/i,
       // A GPU allocator's own failure (a CUDA-side engine's `…CudaDeviceMemoryAllocator fail to allocate memory`).
       /\w*(?:cuda|gpu)\w*[^\n]{0,80}\bfail(?:ed|s|ure)? to allocate\b/i,
       // CuPy's memory pool (Chainer, CuPy itself), in its older and newer words.
@@ -190,6 +191,8 @@ export const RULES: readonly Rule[] = [
       /unable to write to file <\/torch_/,
       /unable to open shared memory object|unable to allocate shared memory|shm_open|Error while creating shared memory segment/i,
       /No space left on device.*(?:\/dev\/shm|\/torch_)|(?:\/dev\/shm|\/torch_).*No space left on device/,
+      // Said by multiprocessing code itself (joblib's check that it can make a semaphore): its locks live in /dev/shm.
+      /multiprocessing\w*\.py:\d+: \w+: \[Errno 28\] No space left on device/,
       /unexpected bus error encountered in worker|Bus error.*(?:worker|shared memory)/i,
       // The DataLoader's words, where a paste broke the line after `Bus`.
       /killed by signal: Bus\b/,

@@ -93,6 +93,18 @@ const DATA_BUG = /^(?:IndexError|KeyError|TypeError|AttributeError|ValueError|As
 /** Configuration libraries: absl's flags, the standard library's argparse (not a package's own `argparse.py`), OmegaConf, ml_collections, gin. */
 const CONFIG_CODE = /[\\/](?:absl[\\/]flags|omegaconf|ml_collections|gin)[\\/]|(?:python\d[\d.]*|Lib)[\\/]argparse\.py$/;
 
+/** A mapping the program keeps its settings in, by its usual names (`c`, `cfg`, `data_cfg`, `hps`, `hparams`, `args`, `opt`). */
+const SETTINGS_MAPPING = String.raw`\b(?:\w+_)?(?:c|cfg|conf|config|configs|hps|hparams|hyper_?params|args|opts?|options|settings)`;
+
+/** `KeyError: 'lr'` raised by `hparams['lr']` on the failing line: a key the configuration lacks. */
+function missingSettingKey(type: string, message: string, frames: readonly Frame[]): boolean {
+  const key = type === 'KeyError' ? /^['"]([^'"]+)['"]$/.exec(message.trim())?.[1] : undefined;
+  const code = frames.at(-1)?.code;
+  if (key === undefined || code === undefined) return false;
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(String.raw`${SETTINGS_MAPPING}\s*\[\s*['"]${escaped}['"]\s*\]`).test(code);
+}
+
 /** The errors a socket raises when the other end does not answer or goes away. */
 const SOCKET_ERROR =
   /^(?:TimeoutError|timeout|OSError|ConnectionError|ConnectionRefusedError|ConnectionResetError|BrokenPipeError|gaierror)$/;
@@ -108,9 +120,9 @@ const NETWORK_CODE = (frame: Frame) =>
  * the loader ran it), as is anything a worker raised that the DataLoader raised again; a socket's
  * error raised in HTTP client code, a download failing (network_error); anything raised while the
  * process group starts, its start failing (dist_init_error); anything a configuration library
- * raised itself, the configuration (config_error).
+ * raised itself, or a key its failing line looked up in a settings mapping, the configuration (config_error).
  */
-export function categoryByRaisingCode(exceptionType: string, frames: readonly Frame[]): Category | null {
+export function categoryByRaisingCode(exceptionType: string, frames: readonly Frame[], message = ''): Category | null {
   const type = exceptionType.slice(exceptionType.lastIndexOf('.') + 1);
   if (DATA_BUG.test(type) && frames.some(DATASET_CODE)) return 'dataloader_worker_error';
   // Whatever a worker raised, the DataLoader raises again in the main process: a sample failed to load (a decoder's error).
@@ -121,6 +133,7 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
   // Raised by the configuration library itself (a flag never defined, a key the config lacks): the configuration is wrong.
   const innermost = frames.at(-1);
   if (innermost && CONFIG_CODE.test(innermost.file)) return 'config_error';
+  if (missingSettingKey(type, message, frames)) return 'config_error';
   return null;
 }
 

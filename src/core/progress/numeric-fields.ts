@@ -69,6 +69,8 @@ function keyBefore(text: string, at: number): string | null {
   i = beforeParenthesisedNote(text, i);
   const first = wordStart(text, i);
   if (first > i) return null;
+  const qualifier = qualifierBeforeNote(text, first);
+  if (qualifier !== null) return `${qualifier} ${text.slice(first, i + 1)}`;
   let start = first;
   if (first >= 2 && text.charCodeAt(first - 1) === 0x20 && isWordOrPathChar(text.charCodeAt(first - 2))) {
     const second = wordStart(text, first - 2);
@@ -85,6 +87,15 @@ function beforeParenthesisedNote(text: string, i: number): number {
   let j = open - 1;
   while (j >= 0 && isSpace(text.charCodeAt(j))) j -= 1;
   return j;
+}
+
+/** `discr (scale 1) loss: 0.5`: the word before a short parenthesised note in front of a key still qualifies it (`discr loss`). */
+export function qualifierBeforeNote(text: string, keyStart: number): string | null {
+  if (keyStart < 4 || text.charCodeAt(keyStart - 1) !== 0x20 || text.charCodeAt(keyStart - 2) !== 0x29) return null;
+  const open = text.lastIndexOf('(', keyStart - 2);
+  if (open < 2 || keyStart - open > 24 || text.charCodeAt(open - 1) !== 0x20) return null;
+  const start = wordStart(text, open - 2);
+  return start <= open - 2 && isWordOfPath(text, start, open - 1) ? text.slice(start, open - 1) : null;
 }
 
 /** `train's l2`: a possessive `'s` word joins the word before it, so the key is `train's`, not `s`. */

@@ -13,7 +13,7 @@
 
 import { CJK_EVALUATION_WORDS, chooseLoss, kindOf } from './key-kinds.ts';
 import { NON_FINITE_SPELLING } from './non-finite.ts';
-import { LEADING_TIMESTAMP } from './numeric-fields.ts';
+import { LEADING_TIMESTAMP, qualifierBeforeNote } from './numeric-fields.ts';
 
 export { EVAL_KEY, lossRank } from './key-kinds.ts';
 
@@ -349,7 +349,7 @@ export class ProgressLineParser {
       // `Test set: Average loss: 0.047, …`: what an evaluation line reports is not training.
       if (pairs.length === 0 && EVAL_WORDS.test(line.slice(0, match.index))) return;
       // `loss: total: nan, xy: 3.49`: the parts of a loss listed under it; its `total` is the loss.
-      const key = match[1] === 'total' && isTotalLoss(line, match, lossGroupAt) ? 'total_loss' : match[1];
+      const key = match[1] === 'total' && isTotalLoss(line, match, lossGroupAt) ? 'total_loss' : qualified(line, match);
       const counted = valueAfterCount(line, match);
       if (counted) {
         setStep(update, counted.count, 2);
@@ -367,6 +367,13 @@ export class ProgressLineParser {
     if (pairs.length > 0) addValues(update, pairs);
     if (pairs.some(([key]) => TRAINING_SUMMARY_KEY.test(key))) update.trainingEnded = true;
   }
+}
+
+/** A match's key with the word before a parenthesised note in front of it (`discr (scale 1) loss:` is `discr loss`). */
+function qualified(line: string, match: RegExpExecArray): string {
+  const key = match[1] as string;
+  const qualifier = line.charCodeAt(match.index - 1) === 0x20 ? qualifierBeforeNote(line, match.index) : null;
+  return qualifier === null ? key : `${qualifier} ${key}`;
 }
 
 /**

@@ -608,3 +608,20 @@ test("a GPU memory pool's own out-of-memory (RAPIDS' RMM under XGBoost, cuDF) is
   assert.equal(diagnoseText(log).category, 'cuda_oom');
   assert.equal(diagnoseText(tb('MemoryError: std::bad_alloc')).category, 'host_oom');
 });
+
+test('no space where multiprocessing code makes its locks and semaphores (a warning from it, before a traceback cut in it) is /dev/shm', () => {
+  const log =
+    '/env/lib/python3.8/site-packages/joblib/_multiprocessing_helpers.py:46: UserWarning: [Errno 28] No space left on device.  joblib will operate in serial mode\n' +
+    "  warnings.warn('%s.  joblib will operate in serial mode' % (e,))\n" +
+    'Traceback (most recent call last):\n  File "train.py", line 55, in main\n    mp.spawn(run, nprocs=n_gpus)\n' +
+    '  File "/env/lib/python3.8/multiprocessing/queues.py", line 336, in __init__\n    self._rlock = ctx.Lock()\n';
+  assert.equal(diagnoseText(log).category, 'shm_exhausted');
+  // A checkpoint written by other code to a full disk stays a full disk.
+  assert.equal(diagnoseText(tb('OSError: [Errno 28] No space left on device')).category, 'disk_full');
+});
+
+test("a GPU allocation that failed in a HIP (ROCm) runtime's words is GPU memory, as CUDA's is", () => {
+  const line = (gb: string) =>
+    `2019-01-08 19:06:11.303639: E tensorflow/stream_executor/rocm/rocm_driver.cc:601] failed to allocate ${gb}G (7889485824 bytes) from device: hipError_t(1002)\n`;
+  assert.equal(diagnoseText(line('7.35') + line('6.61')).category, 'cuda_oom');
+});

@@ -202,3 +202,15 @@ test("a spawned child finding its start-up data cut short (EOFError in multiproc
   );
   assert.equal(diagnoseText(loading).category, 'checkpoint_corrupt');
 });
+
+test('a KeyError for the very key the failing line looks up in a configuration mapping (`c["hidden_channels"]`, `data_cfg[…]`) is the configuration', () => {
+  const lookup = (code: string, key: string) =>
+    `Traceback (most recent call last):\n  File "train.py", line 80, in run\n    ${code}\nKeyError: '${key}'\n`;
+  assert.equal(diagnoseText(lookup('hidden_channels=c["hidden_channels"],', 'hidden_channels')).category, 'config_error');
+  assert.equal(diagnoseText(lookup('start_and_end=data_cfg["start_and_end"])', 'start_and_end')).category, 'config_error');
+  assert.equal(diagnoseText(lookup("lr = hparams['lr']", 'lr')).category, 'config_error');
+  // A batch's, a state dict's or another key than the one looked up there: not the configuration's.
+  assert.equal(diagnoseText(lookup("image = batch['image']", 'image')).category, 'other');
+  assert.equal(diagnoseText(lookup("w = state_dict['fc.weight']", 'fc.weight')).category, 'other');
+  assert.equal(diagnoseText(lookup("x = cfg['model'][name]", 'resnet9')).category, 'other');
+});

@@ -929,3 +929,15 @@ test('a key doubled into `==` still names its value (`train==[31.19=30.10 + 1.09
   assert.equal(snapshot.step, 3);
   assert.equal(snapshot.metrics.loss, 37.5);
 });
+
+test('a parenthesised note between a qualifier and its key (`discr (scale 1) loss:`) leaves the qualifier naming it: a part, not the loss', () => {
+  assert.deepEqual(
+    numericFieldsOf('7: gen loss: 2.5, discr (scale 0.5) loss: 0.25').map((f) => f.key),
+    [null, 'gen loss', 'scale', 'discr loss'],
+  );
+  const lines = Array.from(
+    { length: 4 },
+    (_, i) => `${25040 + i}: codec total loss: ${10 + i}.5, codec recon loss: 3.5 | discr (scale 1) loss: 7.25 | discr (scale 0.5) loss: 0.000`,
+  );
+  assert.equal(track(lines).metrics.loss, 13.5);
+});
