@@ -68,6 +68,9 @@ export const LOSS_ITSELF_RANK = 1;
 /** A loss named by what it measures (`ce_loss`, `d_loss`, `policy_loss`): the loss when it is the only one. */
 export const NAMED_LOSS_RANK = 3;
 
+/** The training side's loss of the model it names (`train_vae_loss`): the whole beside that model's parts, unless another model's stands beside it. */
+const MODEL_TRAINING_LOSS_RANK = 2.5;
+
 /** A key in one spelling: snake_case, lower case, without what says how it was taken (per step, per unit). */
 function normalisedLossKey(key: string): string {
   // Lightning logs a value per step as `name_step` (and its epoch mean as `name_epoch`): the step's is the value itself.
@@ -98,6 +101,7 @@ export function lossRank(key: string): number | null {
   if (/^(?:train_)?(?:total|tot|all|sum|overall|main)_loss$|^loss_(?:total|all|sum|main)$/.test(k) || k === 'lm_loss') return 1;
   // Cross-entropy and `cost` (GloVe, word2vec, older TensorFlow code) name the objective without the word loss.
   if (k === 'xent' || k === 'cost' || k === 'train_cost' || OBJECTIVE_NAMES.test(k)) return 2;
+  if (/^train(?:ing)?_[a-z\d]+_loss$/.test(k)) return MODEL_TRAINING_LOSS_RANK;
   if (namesWhatItMeasures(k)) return NAMED_LOSS_RANK;
   // The loss with how it was taken after it (`loss_value`, `loss_avg`), not a part of it (`loss_cls`): ranked alike.
   if (/^loss_(?:value|avg|average|mean|running)$/.test(k)) return NAMED_LOSS_RANK;
@@ -111,12 +115,15 @@ export function lossRank(key: string): number | null {
 /**
  * The training loss among a line's named values: the best-ranked key, the first of equals. When the best are two
  * losses each named by what it measures (a GAN's `d_loss` and `g_loss`, PPO's `policy_loss` and `value_loss`) and
- * nothing names their whole, the objective has parts and none of them is the loss.
+ * nothing names their whole, the objective has parts and none of them is the loss; so are two models' training losses
+ * (`train_g_loss` and `train_d_loss`).
  */
 export function chooseLoss<T>(candidates: Iterable<readonly [key: string, item: T]>): { item: T; rank: number } | null {
   let best: { item: T; rank: number } | null = null;
   let firstPart: string | null = null;
   let severalParts = false;
+  let firstModel: string | null = null;
+  let severalModels = false;
   for (const [key, item] of candidates) {
     const { lossRank: rank } = kindOf(key);
     if (rank === null) continue;
@@ -124,8 +131,13 @@ export function chooseLoss<T>(candidates: Iterable<readonly [key: string, item: 
       firstPart ??= key;
       severalParts ||= key !== firstPart;
     }
+    if (rank === MODEL_TRAINING_LOSS_RANK) {
+      firstModel ??= key;
+      severalModels ||= key !== firstModel;
+    }
     if (best === null || rank < best.rank) best = { item, rank };
   }
+  if (best?.rank === MODEL_TRAINING_LOSS_RANK && severalModels) return null;
   return best?.rank === NAMED_LOSS_RANK && severalParts ? null : best;
 }
 

@@ -941,3 +941,13 @@ test('a parenthesised note between a qualifier and its key (`discr (scale 1) los
   );
   assert.equal(track(lines).metrics.loss, 13.5);
 });
+
+test("a loss the training side names by its model (`train_vae_loss`) is the whole beside its parts; two such (a GAN's generator and discriminator) are parts", () => {
+  const vae = Array.from(
+    { length: 3 },
+    (_, i) => `Epoch ${201 + i} train_vae_loss 0.0${4 + i}: {'recons_loss': 0.015, 'kl_loss': 85897.05, 'p_loss': 0.05}.`,
+  );
+  assert.equal(track(vae).metrics.loss, 0.06);
+  const gan = Array.from({ length: 3 }, (_, i) => `Epoch ${i} train_g_loss: 1.${i} train_d_loss: 0.${i + 1}`);
+  assert.equal(track(gan).metrics.loss, undefined);
+});
