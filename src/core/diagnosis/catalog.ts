@@ -258,6 +258,8 @@ export const RULES: readonly Rule[] = [
     priority: 82,
     patterns: [
       /No space left on device|ENOSPC|\[Errno 28\]|Disk quota exceeded|\[Errno 122\]|EDQUOT|not enough space on the disk/i,
+      // Rust's std::io::Error (safetensors, tokenizers).
+      /\bkind: (?:StorageFull|QuotaExceeded)\b/,
       // Kubernetes evicting a pod that wrote past its own ephemeral storage (local disk) limit; a node short of disk
       // evicts whichever pods it picks (launcher-external-signal's).
       /ephemeral(?: local)? storage usage exceeds/i,
@@ -331,7 +333,8 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /failed finding central directory|PytorchStreamReader failed|file is not a zip file|enforce fail at inline_container(?!\.cc:\d+\] \. unexpected pos)/,
       /unexpected EOF, expected \d+ more bytes|invalid load key|could not find MARK|UnpicklingError|pickle data was truncated/,
-      /SafetensorError|Error while deserializing header|HeaderTooLarge|MetadataIncompleteBuffer/,
+      // Not an OS error the Rust library wraps (`IoError(Os { … kind: PermissionDenied … })`): that is the OS's.
+      /SafetensorError(?![^\n]*\bIoError\()|Error while deserializing header|HeaderTooLarge|MetadataIncompleteBuffer/,
       /^EOFError: Ran out of input/,
       // zipfile, HDF5 (h5py / Keras .h5), TensorFlow records, transformers' loader.
       /BadZipFile|[Ff]ile is not a zip file|truncated file: eof = \d+|file signature not found|DataLossError|InvalidHeaderDeserialization/,
@@ -358,6 +361,8 @@ export const RULES: readonly Rule[] = [
       /expected \d+ variables, but received \d+ variables during loading|Received saved weight with shape/,
       // TensorFlow 1's Saver: the graph built is not the one the checkpoint was saved from.
       /mismatch between the current graph and the graph from the checkpoint/,
+      // An optimizer's saved state for other parameters than it holds (torch.optim's load_state_dict).
+      /loaded state dict contains a parameter group that doesn't match the size of optimizer's group|loaded state dict has a different number of parameter groups/,
     ],
     explain: 'the checkpoint does not fit the model (different architecture, config or key prefixes)',
     fixes: [
@@ -373,6 +378,8 @@ export const RULES: readonly Rule[] = [
     patterns: [
       // Not c10d's socket refused a port below 1024 (`failed to bind to [::]:98 (errno: 13 - Permission denied)`): dist-init's.
       /PermissionError|(?<!errno: 13 - )Permission denied|EACCES|\[Errno 13\]|\[WinError 5\]|Access is denied|\[Errno 30\] Read-only file system|EROFS/,
+      // Rust's std::io::Error as Rust-backed libraries (safetensors, tokenizers) print it.
+      /\bkind: (?:PermissionDenied|ReadOnlyFilesystem)\b/,
     ],
     explain: 'the job may not read or write a path it needs',
     fixes: [
@@ -400,6 +407,8 @@ export const RULES: readonly Rule[] = [
     notFromWarnings: true,
     patterns: [
       /FileNotFoundError|No such file or directory|\[Errno 2\]|ENOENT/,
+      // Rust's std::io::Error (safetensors, tokenizers).
+      /\bOs \{ code: \d+, kind: NotFound\b/,
       /Couldn't find any class folder|Found no valid file for the classes|Unable to find '[^']+'/,
       /(?:file|path|directory|checkpoint)[^\n]{0,80}does not exist/i,
       // Windows, and Hugging Face's hub / datasets when a name or path is not there.
@@ -720,6 +729,8 @@ export const RULES: readonly Rule[] = [
       // Hydra's short report of a defaults-list entry it cannot find (no exception type without HYDRA_FULL_ERROR=1).
       /^In '[^']+': Could not (?:find|load) '[^']+'/,
       /Check batch related parameters|\d+ validation errors? for \w+/,
+      // PEFT's LoRA config naming modules the model does not have.
+      /Target modules .{0,120} not found in the base model/,
       // OmegaConf's error template (format_and_raise), printed even when the exception's type line is not.
       /^\s*full_key: [\w.[\]-]*\s*$/,
     ],

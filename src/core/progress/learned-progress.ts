@@ -77,6 +77,9 @@ const EPOCH_KEY = /(?:^|[\s_-])epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
  */
 const MEMBER_OF_A_SET_KEY =
   /(?:^|[\s_-])(?:class|label|category|layer|block|stage|head|gpu|rank|worker|node|device|channel|model|experiment|trial|fold)(?:[\s_-]?(?:number|num|no|idx|index|id))?$/i;
+/** A key counting the data seen (`num_input_tokens_seen`, `consumed samples`, `images`): it grows with the steps but counts no step. */
+const DATA_COUNT_KEY =
+  /(?:^|[\s_-])(?:tokens?|samples|examples|images|imgs|sequences|seqs|words|sentences|sents|bytes|seen|consumed)(?:[\s_-]|$)/i;
 /** Lines a step from another template may be away before that other template's counter takes over. */
 const STALE_SOURCE_LINES = 256;
 /** Whether a key names a step counter (`global_step`, `iter`, `timesteps_total`). */
@@ -250,7 +253,7 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     const whole = field.integer || (kind?.step === true && Number.isInteger(field.value));
     // An epoch's count is the epoch (`Epoch: 5/3846 (116/520)`): where it is the only counter, the tracker lets it stand for the step.
     if (!whole || field.value < 0 || kind?.evaluation) return;
-    if (field.key !== null && (EPOCH_KEY.test(field.key) || MEMBER_OF_A_SET_KEY.test(field.key))) return;
+    if (field.key !== null && (EPOCH_KEY.test(field.key) || MEMBER_OF_A_SET_KEY.test(field.key) || DATA_COUNT_KEY.test(field.key))) return;
     const seen = history[i] as FieldHistory;
     const keyed = kind?.step === true;
     // A number that stands where counters stand but never moved over its template's lines is an id (a pid in `[42292]`), not a counter.

@@ -137,8 +137,11 @@ const KERAS =
 const EVALUATION_MENTIONED = /(?<![./])(?:\beval|\bvalid|\btest(?:ing)?\b)/i;
 /** A `name: value` after a Keras bar's timing (`- loss: 0.18`, `- accuracy: 0.93`); its `ETA: 3s` is none. */
 const KERAS_METRIC = /\b(?!ETA:)\w+: [-+]?(?:\d|\.\d|nan|inf)/i;
-/** A count of named units: PyTorch's word_language_model `| epoch 3 |  200/ 2983 batches |`, `40/500 iters`. */
-const COUNT_OF_UNITS = /(?<![\w./])(?<step>\d+)\s*\/\s*(?<total>\d+)\s+(?:batch(?:es)?|iter(?:ation)?s?|steps|updates)\b/i;
+/**
+ * A count of named units: PyTorch's word_language_model `| epoch 3 |  200/ 2983 batches |`, `40/500 iters`; not where
+ * the unit word is the key of the next count (`Epoch 0/1  Iteration 640/20000`).
+ */
+const COUNT_OF_UNITS = /(?<![\w./])(?<step>\d+)\s*\/\s*(?<total>\d+)\s+(?:batch(?:es)?|iter(?:ation)?s?|steps|updates)\b(?!\s*[:=#]?\s*\d)/i;
 /** darknet: `4: 285.326599, 289.835968 avg, 0.000100 rate, …`. */
 const DARKNET = /^\s*(?<step>\d+): (?<loss>[\d.]+|-?nan|-?inf), (?:[\d.]+|-?nan|-?inf) avg\b/;
 /**

@@ -625,3 +625,23 @@ test("a GPU allocation that failed in a HIP (ROCm) runtime's words is GPU memory
     `2019-01-08 19:06:11.303639: E tensorflow/stream_executor/rocm/rocm_driver.cc:601] failed to allocate ${gb}G (7889485824 bytes) from device: hipError_t(1002)\n`;
   assert.equal(diagnoseText(line('7.35') + line('6.61')).category, 'cuda_oom');
 });
+
+test("an OS error a Rust library wraps (`IoError(Os { code: 5, kind: PermissionDenied, … })`, safetensors, tokenizers) is the OS's, not a corrupt file", () => {
+  const rust = (kind: string, code: number, message: string) =>
+    tb(`safetensors_rust.SafetensorError: Error while serializing: IoError(Os { code: ${code}, kind: ${kind}, message: "${message}" })`);
+  assert.equal(diagnoseText(rust('PermissionDenied', 5, 'Zugriff verweigert')).category, 'permission_denied');
+  assert.equal(diagnoseText(rust('NotFound', 3, 'Le chemin d’accès spécifié est introuvable.')).category, 'file_not_found');
+  assert.equal(diagnoseText(rust('StorageFull', 112, 'Espacio en disco insuficiente.')).category, 'disk_full');
+  assert.equal(diagnoseText(tb('safetensors_rust.SafetensorError: Error while deserializing header: HeaderTooLarge')).category, 'checkpoint_corrupt');
+});
+
+test("state that does not fit what loads it: an optimizer's parameter groups (PyTorch), PEFT's target modules missing from the model", () => {
+  assert.equal(
+    diagnoseText(tb("ValueError: loaded state dict contains a parameter group that doesn't match the size of optimizer's group")).category,
+    'checkpoint_mismatch',
+  );
+  assert.equal(
+    diagnoseText(tb("ValueError: Target modules ['q_proj', 'v_proj'] not found in the base model. Please check the target modules and try again.")).category,
+    'config_error',
+  );
+});

@@ -951,3 +951,13 @@ test("a loss the training side names by its model (`train_vae_loss`) is the whol
   const gan = Array.from({ length: 3 }, (_, i) => `Epoch ${i} train_g_loss: 1.${i} train_d_loss: 0.${i + 1}`);
   assert.equal(track(gan).metrics.loss, undefined);
 });
+
+test('a count of the data seen (`num_input_tokens_seen`, `consumed_samples`, `images`) is no step, however steadily it grows', () => {
+  const hf = Array.from(
+    { length: 5 },
+    (_, i) => `{'loss': 7${i}.5, 'learning_rate': 9.9e-06, 'epoch': ${1 + i * 0.5}, 'num_input_tokens_seen': ${65536 + 32768 * i}}`,
+  );
+  assert.equal(track(hf).step, null);
+  const samples = Array.from({ length: 5 }, (_, i) => `round ${i} | consumed samples: ${1024 * (i + 1)} | lm loss: 3.${i}`);
+  assert.equal(track(samples).step, 4);
+});

@@ -557,3 +557,11 @@ test("darknet's NaN average, CNTK's `Epoch[ 3 of 15]`, TensorFlow 1's `loss on t
   const tf1 = parse('After 29001 training step(s), loss on training batch is 0.0361443.');
   assert.equal(tf1?.loss, 0.0361443);
 });
+
+test('a count of units (`640/20000 iterations`) is not read where the unit word is the key of the next count (`Epoch 0/1  Iteration 640/20000`)', () => {
+  const update = parse('2021-06-24 19:19:24,140 Epoch 0/1      Iteration 690/20000    loss: 1.0320    Time: 0.327 seconds/iteration');
+  assert.equal(update?.step, 690);
+  assert.equal(update?.total, 20000);
+  assert.equal(update?.epoch, 0);
+  assert.equal(parse('train 640/20000 iterations, loss 1.2')?.step, 640);
+});
