@@ -102,6 +102,8 @@ export const RULES: readonly Rule[] = [
       /Dst tensor is not initialized/,
       // `from device`: TensorFlow's stream executor, in its CUDA and its ROCm (hipError_t) builds alike.
       /out of memory on device|Failed to allocate .* (?:on|from) device/i,
+      // A GPU library's allocator in its own words (NVIDIA DALI's operators).
+      /\b(?:CUDA|GPU) (?:memory )?allocation failed\b/i,
       // A GPU allocator's own failure (a CUDA-side engine's `…CudaDeviceMemoryAllocator fail to allocate memory`).
       /\w*(?:cuda|gpu)\w*[^\n]{0,80}\bfail(?:ed|s|ure)? to allocate\b/i,
       // CuPy's memory pool (Chainer, CuPy itself), in its older and newer words.
@@ -332,7 +334,7 @@ export const RULES: readonly Rule[] = [
     priority: 75,
     patterns: [
       /failed finding central directory|PytorchStreamReader failed|file is not a zip file|enforce fail at inline_container(?!\.cc:\d+\] \. unexpected pos)/,
-      /unexpected EOF, expected \d+ more bytes|invalid load key|could not find MARK|UnpicklingError|pickle data was truncated/,
+      /unexpected EOF(?:, expected \d+ more bytes|\. The file might be corrupted)|invalid load key|could not find MARK|UnpicklingError|pickle data was truncated/,
       // Not an OS error the Rust library wraps (`IoError(Os { … kind: PermissionDenied … })`): that is the OS's.
       /SafetensorError(?![^\n]*\bIoError\()|Error while deserializing header|HeaderTooLarge|MetadataIncompleteBuffer/,
       /^EOFError: Ran out of input/,
@@ -443,6 +445,8 @@ export const RULES: readonly Rule[] = [
       /Caught (?!(?:ConnectionError|ConnectTimeout|ReadTimeout|Timeout|HTTPError|SSLError|ProtocolError|ChunkedEncodingError|IncompleteRead|RemoteDisconnected|URLError|ClientConnectorError|ClientPayloadError|ServerDisconnectedError)\b)(?<type>\w+) in DataLoader worker process (?<worker>\d+)/,
       /stack expects each tensor to be equal size/,
       /UnidentifiedImageError|cannot identify image file/,
+      // A video decoder failing on a sample (decord, PyAV/FFmpeg's AVERROR_INVALIDDATA); a data shard cut short (webdataset's tars).
+      /DECORDError|\bav\.error\.InvalidDataError|Invalid data found when processing input|tarfile\.ReadError/,
       // default_collate stacking samples of different sizes into a worker's shared storage.
       /Trying to resize storage that is not resizable/,
     ],
@@ -708,6 +712,8 @@ export const RULES: readonly Rule[] = [
       /LocalEntryNotFoundError|trying to locate the file on the Hub|couldn't connect to 'https?:\/\/huggingface\.co'/,
       // curl/git, Python's ETIMEDOUT.
       /Could not resolve host|\[Errno 110\] Connection timed out/,
+      // A server rate-limiting or failing a download, as wget and curl print it.
+      /\b429 Too Many Requests\b|\bERROR (?:429|50[0-4]): /,
       // A peer or a network mount that went away: ENOTCONN, EHOSTDOWN, EHOSTUNREACH.
       /Transport endpoint is not connected|No route to host|Host is down/,
     ],
@@ -729,6 +735,8 @@ export const RULES: readonly Rule[] = [
       // Hydra's short report of a defaults-list entry it cannot find (no exception type without HYDRA_FULL_ERROR=1).
       /^In '[^']+': Could not (?:find|load) '[^']+'/,
       /Check batch related parameters|\d+ validation errors? for \w+/,
+      // A model or solver definition in protobuf's text format that does not parse (Caffe's prototxt, TensorFlow's pbtxt).
+      /Error parsing text-format [\w.]+|Failed to parse \w*Parameter file/,
       // PEFT's LoRA config naming modules the model does not have.
       /Target modules .{0,120} not found in the base model/,
       // OmegaConf's error template (format_and_raise), printed even when the exception's type line is not.

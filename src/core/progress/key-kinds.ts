@@ -167,6 +167,8 @@ export type KeyKind = {
   namedStep: boolean;
   /** Names an optimizer update count (`num_updates`) or no step at all: never the global counter over a per-epoch one. */
   updateCountOrNoStep: boolean;
+  /** Names its count in the plural (`Steps`, `iters`): how many there are as often as which one this is. */
+  pluralStep: boolean;
   /** The training side of a train/eval pair. */
   trainSide: boolean;
 };
@@ -190,6 +192,7 @@ export function kindOf(key: string): KeyKind {
     step: words !== null,
     namedStep: (words ?? []).some((word) => word === 'step' || word === 'steps'),
     updateCountOrNoStep: (words ?? []).every((word) => UPDATE_WORDS.has(word)),
+    pluralStep: words !== null && /s$/.test(words.at(-1) as string),
     trainSide: TRAIN_SIDE.test(key),
   };
   if (kinds.size >= KINDS_KEPT) kinds.clear();

@@ -23,6 +23,8 @@ export type LearnedStep = {
   global: boolean;
   /** A step key's value that does not count while this counter does (keyThatDoesNotCount): no step, whoever read it. */
   notACount?: number;
+  /** Named in the plural (`Steps: 64`): it may be a size (the tracker decides, as for `batch = 405`). */
+  sizeLike?: boolean;
 };
 /**
  * Why a line is an evaluation's: a word says so (`said`); it is a summary of both sides while
@@ -302,6 +304,7 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     keyed: best.keyed,
     global,
     ...(notCounting ? { notACount: notCounting.field.value } : {}),
+    ...(best.field.key !== null && kindOf(best.field.key).pluralStep ? { sizeLike: true } : {}),
   };
 }
 

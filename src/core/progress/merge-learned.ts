@@ -37,6 +37,7 @@ export function mergeLearned(named: ProgressUpdate | null, learned: LearnedUpdat
     update.step = step.step;
     update.stepRank = LEARNED_STEP_RANK;
     if (step.total !== null) update.total = step.total;
+    if (step.sizeLike) update.sizeLike = true;
   }
   if (update.loss === undefined && learned.loss !== undefined && !update.notTheLoss) {
     update.loss = learned.loss;

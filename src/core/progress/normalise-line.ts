@@ -5,8 +5,8 @@
  * separators in counts (`iter: 20,400`), a value printed in angle brackets (`Loss: <0.18>`, a
  * repr), full-width colons and commas (`训练次数：100，Loss：1.98`), the loss named in Chinese,
  * Japanese or Korean (`训练损失: 16.36` reads as `train_loss: 16.36`, a test-set loss as `val_loss`),
- * a progress bar with the next log line glued to it (a bar redrawn without its newline), and records
- * written without their newlines: those are several lines.
+ * a progress bar with the next log line glued to it (a bar redrawn without its newline), Keras bars
+ * redrawn without their `\r`, and records written without their newlines: those are several lines.
  */
 
 import { CJK_EVALUATION_WORDS } from './key-kinds.ts';
@@ -46,6 +46,26 @@ function gluedRecords(text: string): string[] | null {
   return parts.length > 1 ? parts : null;
 }
 
+/** A Keras bar's head (`12/19 [=====>....]`); the count may be glued to the value before it (`0.218912/19 [`). */
+const KERAS_BAR_HEAD = /(\d+)\/(\d+) \[[=.>]*\]/g;
+
+/**
+ * Keras bars redrawn with a `\r` the paste lost, glued on one line (` 2/10000 [....] - loss: nan  3/10000 [....] - …`,
+ * or with no blank: `- loss: 0.228910/19 [===>...]`): one line each. A count glued to the value before it is the longest
+ * run of its digits that does not exceed the total. Null when the line holds fewer than two bars.
+ */
+function gluedKerasBars(text: string): string[] | null {
+  const starts: number[] = [];
+  for (const match of text.matchAll(KERAS_BAR_HEAD)) {
+    const [digits, total] = [match[1] as string, Number(match[2])];
+    let length = digits.length;
+    while (length > 1 && (Number(digits.slice(-length)) > total || digits.at(-length) === '0')) length -= 1;
+    starts.push((match.index ?? 0) + digits.length - length);
+  }
+  if (starts.length < 2) return null;
+  return [text.slice(0, starts[0]), ...starts.map((start, i) => text.slice(start, starts[i + 1]))].filter((part) => part.trim() !== '');
+}
+
 /** The logical lines one captured line holds (usually one). */
 export function normaliseLine(line: string): string[] {
   if (line.includes('^M')) {
@@ -69,6 +89,12 @@ export function normaliseLine(line: string): string[] {
     if (records) return records.flatMap(normaliseLine);
   }
   if (!text.includes('<') && !text.includes(']')) return [text];
+  // Two Keras bars' `] - ` on one line: the cheap look before the search.
+  const dash = text.indexOf('] - ');
+  if (dash >= 0 && text.indexOf('] - ', dash + 4) >= 0) {
+    const bars = gluedKerasBars(text);
+    if (bars) return bars;
+  }
   if (text.includes('>')) text = text.replace(BRACKETED_VALUE, '$1$2');
   const parts: string[] = [];
   let from = 0;

@@ -311,7 +311,8 @@ export class ProgressLineParser {
       // `Best model found at step 1200`: the step of the best so far is the past, not progress; `Iteration (val) 3/21` is evaluation's.
       if (word?.groups && !/\bbest\b/i.test(line.slice(0, word.index)) && isTraining(word.groups.mode)) {
         setStep(update, Number(word.groups.step), 2, totalOf(word.groups.total));
-        if (/^batch/i.test(word.groups.word ?? '')) update.sizeLike = true;
+        // `batch = 405` names a size as often as a count; so does a plural (`Steps: 64`, the steps an epoch has).
+        if (/^batch/i.test(word.groups.word ?? '') || /^(?:(?:time)?step|iter(?:ation)?)s\b/i.test(word[0])) update.sizeLike = true;
       }
     }
     if (update.step === undefined && !/valid on|\bvalid_|\beval_/i.test(line)) {

@@ -645,3 +645,38 @@ test("state that does not fit what loads it: an optimizer's parameter groups (Py
     'config_error',
   );
 });
+
+test('a sample that cannot be read — a media decoder failing on it, a data shard cut short — is the data loading\'s', () => {
+  for (const log of [
+    'decord._ffi.base.DECORDError: [05:19:05] src/video/ffmpeg/threaded_decoder.cc:292: Check failed: avcodec_send_packet(dec_ctx_.get(), pkt.get()) >= 0 (-11 vs. 0) Thread worker: Error sending packet.\n',
+    tb('av.error.InvalidDataError: [Errno 1094995529] Invalid data found when processing input: \'clip_0041.mp4\''),
+    "tarfile.ReadError: (\"unexpected end of data @ <_io.BufferedReader name='shards/00000022.tar'>\", {'__url__': 'shards/00000022.tar'})\n",
+  ])
+    assert.equal(diagnoseText(log).category, 'dataloader_worker_error', log);
+});
+
+test('a GPU allocation that failed in a pipeline library\'s words (`CUDA allocation failed`) is GPU memory', () => {
+  const log = tb(
+    'RuntimeError: Critical error in pipeline:\nError when executing Mixed operator ImageDecoder encountered:\nCUDA allocation failed\nCurrent pipeline object is no longer valid.',
+  );
+  assert.equal(diagnoseText(log).category, 'cuda_oom');
+});
+
+test('a server rate-limiting a download (HTTP 429, as wget and curl print it) is the network\'s, and retryable', () => {
+  const log =
+    'HTTP request sent, awaiting response... 429 Too Many Requests\n2023-12-06 14:23:35 ERROR 429: Too Many Requests.\n';
+  const diagnosis = diagnoseText(log);
+  assert.equal(diagnosis.category, 'network_error');
+  assert.equal(diagnosis.retryable, true);
+});
+
+test('a framework\'s text-format model definition it cannot parse (Caffe\'s prototxt) is the configuration', () => {
+  const log =
+    '[libprotobuf ERROR google/protobuf/text_format.cc:245] Error parsing text-format caffe.NetParameter: 7106:25: Message type "caffe.LayerParameter" has no field named "psroi_pooling_param".\n' +
+    'F1221 22:46:14.688835  8972 upgrade_proto.cpp:88] Check failed: ReadProtoFromTextFile(param_file, param) Failed to parse NetParameter file: models/test.prototxt\n*** Check failure stack trace: ***\nAborted (core dumped)\n';
+  assert.equal(diagnoseText(log).category, 'config_error');
+});
+
+test("an older torch.load's words for a truncated file (`unexpected EOF. The file might be corrupted`) are a corrupt checkpoint", () => {
+  assert.equal(diagnoseText(tb('RuntimeError: unexpected EOF. The file might be corrupted')).category, 'checkpoint_corrupt');
+});

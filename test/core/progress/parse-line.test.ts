@@ -565,3 +565,32 @@ test('a count of units (`640/20000 iterations`) is not read where the unit word 
   assert.equal(update?.epoch, 0);
   assert.equal(parse('train 640/20000 iterations, loss 1.2')?.step, 640);
 });
+
+test('a plural step word that never moves while the epochs do (`Epoch: 52, Steps: 64`) is the epoch\'s size, not its step; a growing one counts', () => {
+  const track = (lines: string[]) => {
+    const tracker = new ProgressTracker();
+    tracker.pushText(lines.join('\n') + '\n', 0);
+    return tracker.snapshot();
+  };
+  const sized = [50, 51, 52].map((e) => `Epoch: ${e}, Steps: 64 | Train Loss: 0.40${e} Vali Loss: 0.2092623 Test Loss: 0.2741421`);
+  assert.equal(track(sized).step, 52);
+  const counted = [1, 2, 3].map((e) => `Epoch: ${e}, Steps: ${64 * e} | Train Loss: 0.40${e}`);
+  assert.equal(track(counted).step, 192);
+});
+
+test('Keras bars redrawn without their carriage return, glued on one line (even to the value before): the last is the state', () => {
+  const track = (text: string) => {
+    const tracker = new ProgressTracker();
+    tracker.pushText(text, 0);
+    return tracker.snapshot();
+  };
+  const spaced = ' 2/10000 [..............................] - ETA: 34:21:32 - loss: nan - regre  3/10000 [..............................] - ETA: 34:20:08 - loss: nan - regression_loss: nan\n';
+  assert.equal(track(spaced).step, 3);
+  const glued =
+    'Epoch 2146/3000\n' +
+    ' 9/19 [=============>................] - ETA: 17s - loss: 1.8203 - classification_loss: 0.228910/19 [==============>...............] - ETA: 16s - loss: 1.7932 - classification_loss: 0.222111/19 [================>.............] - ETA: 14s - loss: 1.7679 - classification_loss: 0.218912/19 [=================>............] - ETA: 12s - loss: 1.7828 - classification_loss: 0.2236\n';
+  const snapshot = track(glued);
+  assert.equal(snapshot.step, 12);
+  assert.equal(snapshot.metrics.loss, 1.7828);
+  assert.equal(snapshot.epoch, 2146);
+});
