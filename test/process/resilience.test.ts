@@ -275,13 +275,14 @@ describe('a stuck supervisor, a hangup', () => {
 
   test('a hangup does not stop the job; --on-hangup stop does', async () => {
     const home = tempHome();
-    // Long enough that the hangup lands while it runs, on a loaded machine too.
-    const child = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 30, every: 0.1 })]);
+    // Long enough that the hangup lands while it runs, on a loaded machine too: with 3 s of job, a full suite beside
+    // helpers once saw the log's first step only after the job had ended, and the hangup met vigil on its way out.
+    const child = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 100, every: 0.1 })]);
     const done = collect(child);
-    await waitForLog(home, 'step 1/30');
+    await waitForLog(home, 'step 1/100');
     child.kill('SIGHUP');
     const result = await done;
-    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.code, 0, `${result.stderr} (signal ${result.signal})`);
     assert.match(result.stderr, /hangup .*the job goes on/);
     assert.equal(showJson(home).status, 'succeeded');
 
