@@ -712,8 +712,9 @@ export const RULES: readonly Rule[] = [
       /LocalEntryNotFoundError|trying to locate the file on the Hub|couldn't connect to 'https?:\/\/huggingface\.co'/,
       // curl/git, Python's ETIMEDOUT.
       /Could not resolve host|\[Errno 110\] Connection timed out/,
-      // A server rate-limiting or failing a download, as wget and curl print it.
-      /\b429 Too Many Requests\b|\bERROR (?:429|50[0-4]): /,
+      // A server rate-limiting or failing a download, as wget and curl print it (each alternative a long literal: the
+      // prefilter matches without case, and a bare `ERROR ` would let every line that says `Error` through).
+      /\b429 Too Many Requests\b|\bERROR 429: |\bERROR 50[0-4]: /,
       // A peer or a network mount that went away: ENOTCONN, EHOSTDOWN, EHOSTUNREACH.
       /Transport endpoint is not connected|No route to host|Host is down/,
     ],

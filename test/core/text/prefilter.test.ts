@@ -124,3 +124,14 @@ test('literals beyond ASCII: a case-sensitive pattern requires their UTF-8 bytes
   for (const line of ['已杀', 'GETÖTET', 'Epoch 3: ████▌ 45%']) assert.equal(lineHasLiteral(automaton, line), false, line);
   assert.deepEqual(scan('loss 0.4\n已杀死\n█ 45%\n', literals ?? [], 3).got, [[2, '已杀死']]);
 });
+
+test('no catalog literal is a word of ordinary prose: a log that says `Error` in passing is skipped by the rules, as bench/explain.bench.ts counts on', () => {
+  const prose = [
+    '2024-01-01 12:00:00 WARNING step 5 loss 0.5: recovered from a transient Error in the metrics logger',
+    'ERROR in the metrics logger: retrying',
+  ].map((line) => line.toLowerCase());
+  for (const rule of RULES)
+    for (const pattern of rule.patterns)
+      for (const literal of requiredLiterals(pattern) ?? [])
+        for (const line of prose) assert.ok(!line.includes(literal), `${rule.id}: ${pattern} → ${JSON.stringify(literal)} is in prose: ${line}`);
+});
