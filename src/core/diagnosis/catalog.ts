@@ -105,7 +105,7 @@ export const RULES: readonly Rule[] = [
       // A GPU library's allocator in its own words (NVIDIA DALI's operators).
       /\b(?:CUDA|GPU) (?:memory )?allocation failed\b/i,
       // A GPU allocator's own failure (a CUDA-side engine's `…CudaDeviceMemoryAllocator fail to allocate memory`).
-      /\w*(?:cuda|gpu)\w*[^\n]{0,80}\bfail(?:ed|s|ure)? to allocate\b/i,
+      /(?:cuda|gpu)\w*[^\n]{0,80}\bfail(?:ed|s|ure)? to allocate\b/i,
       // CuPy's memory pool (Chainer, CuPy itself), in its older and newer words.
       /\bout of memory (?:to allocate|allocating) [\d,]+ bytes\b/i,
       // A CUDA call's own status in C++ frameworks' checks (MXNet's cudaMalloc, OneFlow's CudaCheck, glog CHECKs).

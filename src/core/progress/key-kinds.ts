@@ -120,26 +120,32 @@ export function lossRank(key: string): number | null {
  */
 export function chooseLoss<T>(candidates: Iterable<readonly [key: string, item: T]>): { item: T; rank: number } | null {
   let best: { item: T; rank: number } | null = null;
+  /** The parts seen at the best rank so far: two different ones there, and no whole ranks above them. */
   let firstPart: string | null = null;
   let severalParts = false;
-  let firstModel: string | null = null;
-  let severalModels = false;
   for (const [key, item] of candidates) {
-    const { lossRank: rank } = kindOf(key);
+    const { lossRank: rank, lossPart } = kindOf(key);
     if (rank === null) continue;
-    if (kindOf(key).lossPart) {
+    if (best === null || rank < best.rank) [best, firstPart, severalParts] = [{ item, rank }, null, false];
+    if (lossPart && rank === best.rank) {
       firstPart ??= key;
       severalParts ||= key !== firstPart;
     }
-    if (rank === MODEL_TRAINING_LOSS_RANK) {
-      firstModel ??= key;
-      severalModels ||= key !== firstModel;
-    }
-    if (best === null || rank < best.rank) best = { item, rank };
   }
-  if (best?.rank === MODEL_TRAINING_LOSS_RANK && severalModels) return null;
-  return best?.rank === NAMED_LOSS_RANK && severalParts ? null : best;
+  return severalParts ? null : best;
 }
+
+/** A key that names the epoch (`Epoch`, `epoch_num`, `EPOCH`), after a word or two (`Starting epoch`, `cur_epoch`). */
+const EPOCH_KEY = /(?:^|[\s_-])epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
+/**
+ * A key naming one of a set of things (`Class 6:`, `Layer 3`, `GPU 1`, `rank 0`, `base model 3`, `Experiment number: 8`,
+ * a search's trial, a cross-validation fold): its number counts things, never training's time.
+ */
+const MEMBER_OF_A_SET_KEY =
+  /(?:^|[\s_-])(?:class|label|category|layer|block|stage|head|gpu|rank|worker|node|device|channel|model|experiment|trial|fold)(?:[\s_-]?(?:number|num|no|idx|index|id))?$/i;
+/** A key counting the data seen (`num_input_tokens_seen`, `consumed samples`, `images`): it grows with the steps but counts no step. */
+const DATA_COUNT_KEY =
+  /(?:^|[\s_-])(?:tokens?|samples|examples|images|imgs|sequences|seqs|words|sentences|sents|bytes|seen|consumed)(?:[\s_-]|$)/i;
 
 /** A step key's words once qualifiers are dropped, or null when it is none. */
 function stepKeyWords(key: string): string[] | null {
@@ -157,7 +163,10 @@ export type KeyKind = {
   /** Starts like an evaluation side of a pair (`test-rmse`, `valid_0's l2`). */
   evaluationSide: boolean;
   lossRank: number | null;
-  /** A loss named by what it measures (NAMED_LOSS_RANK): beside another such and no whole, one part of the objective. */
+  /**
+   * One part of the objective when another of its rank stands beside it and no whole ranks above them: a loss named by
+   * what it measures (NAMED_LOSS_RANK, `d_loss` beside `g_loss`) or one model's training loss (`train_g_loss`).
+   */
   lossPart: boolean;
   /** A training loss or metric worth keeping. */
   kept: boolean;
@@ -169,6 +178,8 @@ export type KeyKind = {
   updateCountOrNoStep: boolean;
   /** Names its count in the plural (`Steps`, `iters`): how many there are as often as which one this is. */
   pluralStep: boolean;
+  /** Names the epoch, one of a set (`Layer 3`, `rank 0`, `trial`) or a count of the data seen (`tokens_seen`): never the step. */
+  countsNoStep: boolean;
   /** The training side of a train/eval pair. */
   trainSide: boolean;
 };
@@ -187,12 +198,13 @@ export function kindOf(key: string): KeyKind {
     evaluationSide: evaluation || EVAL_SIDE.test(key),
     lossRank: rank,
     // As printed: Lightning's per-step spelling (`aeloss_step`, `discloss_step`) is not counted among the parts.
-    lossPart: rank === NAMED_LOSS_RANK && /loss$/i.test(key),
+    lossPart: (rank === NAMED_LOSS_RANK && /loss$/i.test(key)) || rank === MODEL_TRAINING_LOSS_RANK,
     kept: rank !== null || (!evaluation && METRIC_KEY.test(key)),
     step: words !== null,
     namedStep: (words ?? []).some((word) => word === 'step' || word === 'steps'),
     updateCountOrNoStep: (words ?? []).every((word) => UPDATE_WORDS.has(word)),
     pluralStep: words !== null && /s$/.test(words.at(-1) as string),
+    countsNoStep: EPOCH_KEY.test(key) || MEMBER_OF_A_SET_KEY.test(key) || DATA_COUNT_KEY.test(key),
     trainSide: TRAIN_SIDE.test(key),
   };
   if (kinds.size >= KINDS_KEPT) kinds.clear();

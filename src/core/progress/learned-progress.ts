@@ -71,17 +71,6 @@ const WITH_LOSS_KEPT = 1024;
 const MATRIX_ROW_FIELDS = 4;
 const isMatrixRow = (fields: readonly NumericField[]) =>
   fields.length >= MATRIX_ROW_FIELDS && fields.every((field) => field.key === null && field.integer && field.total === null);
-/** A key that names the epoch (`Epoch`, `epoch_num`, `EPOCH`), after a word or two (`Starting epoch`, `cur_epoch`). */
-const EPOCH_KEY = /(?:^|[\s_-])epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
-/**
- * A key naming one of a set of things (`Class 6:`, `Layer 3`, `GPU 1`, `rank 0`, `base model 3`, `Experiment number: 8`,
- * a search's trial, a cross-validation fold): its number counts things, never training's time.
- */
-const MEMBER_OF_A_SET_KEY =
-  /(?:^|[\s_-])(?:class|label|category|layer|block|stage|head|gpu|rank|worker|node|device|channel|model|experiment|trial|fold)(?:[\s_-]?(?:number|num|no|idx|index|id))?$/i;
-/** A key counting the data seen (`num_input_tokens_seen`, `consumed samples`, `images`): it grows with the steps but counts no step. */
-const DATA_COUNT_KEY =
-  /(?:^|[\s_-])(?:tokens?|samples|examples|images|imgs|sequences|seqs|words|sentences|sents|bytes|seen|consumed)(?:[\s_-]|$)/i;
 /** Lines a step from another template may be away before that other template's counter takes over. */
 const STALE_SOURCE_LINES = 256;
 /** Whether a key names a step counter (`global_step`, `iter`, `timesteps_total`). */
@@ -254,8 +243,7 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     // A step key's count logged as a float (Lightning's `global_step=263.0`) is still a count.
     const whole = field.integer || (kind?.step === true && Number.isInteger(field.value));
     // An epoch's count is the epoch (`Epoch: 5/3846 (116/520)`): where it is the only counter, the tracker lets it stand for the step.
-    if (!whole || field.value < 0 || kind?.evaluation) return;
-    if (field.key !== null && (EPOCH_KEY.test(field.key) || MEMBER_OF_A_SET_KEY.test(field.key) || DATA_COUNT_KEY.test(field.key))) return;
+    if (!whole || field.value < 0 || kind?.evaluation || kind?.countsNoStep) return;
     const seen = history[i] as FieldHistory;
     const keyed = kind?.step === true;
     // A number that stands where counters stand but never moved over its template's lines is an id (a pid in `[42292]`), not a counter.

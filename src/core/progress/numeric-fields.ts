@@ -79,11 +79,17 @@ function keyBefore(text: string, at: number): string | null {
   return text.slice(start, i + 1);
 }
 
+/** Where the short parenthesised note that closes at `close` opens, after a blank (` (curr)`, ` (scale 1)`); -1 when there is none. */
+function noteOpening(text: string, close: number): number {
+  if (text.charCodeAt(close) !== 0x29) return -1;
+  const open = text.lastIndexOf('(', close);
+  return open >= 1 && close - open <= 24 && text.charCodeAt(open - 1) === 0x20 ? open : -1;
+}
+
 /** `loss train (curr): 1.16`: a short parenthesised note between a key and its colon is skipped; returns where the key ends. */
 function beforeParenthesisedNote(text: string, i: number): number {
-  if (text.charCodeAt(i) !== 0x29) return i;
-  const open = text.lastIndexOf('(', i);
-  if (open < 1 || i - open > 24 || text.charCodeAt(open - 1) !== 0x20) return i;
+  const open = noteOpening(text, i);
+  if (open < 0) return i;
   let j = open - 1;
   while (j >= 0 && isSpace(text.charCodeAt(j))) j -= 1;
   return j;
@@ -91,9 +97,9 @@ function beforeParenthesisedNote(text: string, i: number): number {
 
 /** `discr (scale 1) loss: 0.5`: the word before a short parenthesised note in front of a key still qualifies it (`discr loss`). */
 export function qualifierBeforeNote(text: string, keyStart: number): string | null {
-  if (keyStart < 4 || text.charCodeAt(keyStart - 1) !== 0x20 || text.charCodeAt(keyStart - 2) !== 0x29) return null;
-  const open = text.lastIndexOf('(', keyStart - 2);
-  if (open < 2 || keyStart - open > 24 || text.charCodeAt(open - 1) !== 0x20) return null;
+  if (keyStart < 4 || text.charCodeAt(keyStart - 1) !== 0x20) return null;
+  const open = noteOpening(text, keyStart - 2);
+  if (open < 2) return null;
   const start = wordStart(text, open - 2);
   return start <= open - 2 && isWordOfPath(text, start, open - 1) ? text.slice(start, open - 1) : null;
 }

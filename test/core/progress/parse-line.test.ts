@@ -9,6 +9,12 @@ import { ProgressLineParser } from '../../../src/core/progress/parse-line.ts';
 import { ProgressTracker } from '../../../src/core/progress/progress-tracker.ts';
 
 const parse = (line: string) => new ProgressLineParser().parse(line);
+/** What a tracker ends with on `text`, read whole. */
+const track = (text: string) => {
+  const tracker = new ProgressTracker();
+  tracker.pushText(text, 0);
+  return tracker.snapshot();
+};
 
 test('an ETA, a timestamp, a learning rate, an it/s figure or a version is never a step', () => {
   for (const line of [
@@ -567,23 +573,13 @@ test('a count of units (`640/20000 iterations`) is not read where the unit word 
 });
 
 test('a plural step word that never moves while the epochs do (`Epoch: 52, Steps: 64`) is the epoch\'s size, not its step; a growing one counts', () => {
-  const track = (lines: string[]) => {
-    const tracker = new ProgressTracker();
-    tracker.pushText(lines.join('\n') + '\n', 0);
-    return tracker.snapshot();
-  };
   const sized = [50, 51, 52].map((e) => `Epoch: ${e}, Steps: 64 | Train Loss: 0.40${e} Vali Loss: 0.2092623 Test Loss: 0.2741421`);
-  assert.equal(track(sized).step, 52);
+  assert.equal(track(sized.join('\n') + '\n').step, 52);
   const counted = [1, 2, 3].map((e) => `Epoch: ${e}, Steps: ${64 * e} | Train Loss: 0.40${e}`);
-  assert.equal(track(counted).step, 192);
+  assert.equal(track(counted.join('\n') + '\n').step, 192);
 });
 
 test('Keras bars redrawn without their carriage return, glued on one line (even to the value before): the last is the state', () => {
-  const track = (text: string) => {
-    const tracker = new ProgressTracker();
-    tracker.pushText(text, 0);
-    return tracker.snapshot();
-  };
   const spaced = ' 2/10000 [..............................] - ETA: 34:21:32 - loss: nan - regre  3/10000 [..............................] - ETA: 34:20:08 - loss: nan - regression_loss: nan\n';
   assert.equal(track(spaced).step, 3);
   const glued =
