@@ -16,7 +16,9 @@ import type { ExitStatus } from '../core/exit-status.ts';
 import type { RunFlag } from '../core/runs/flags.ts';
 import { describeStopReason, stopMeansFailure } from '../core/runs/stop-reason.ts';
 import { outcomeOf, type StoredStatus } from '../core/run-status.ts';
+import { isHangDiagnosis } from '../core/watchdog/hang-diagnosis.ts';
 import { outcomeFlags } from '../core/watchdog/outcome-flags.ts';
+import { stallAfterException } from '../core/watchdog/stall-after-exception.ts';
 import { diagnoseFile } from '../diagnosis/diagnose-file.ts';
 import type { AttemptOutcome } from './attempt.ts';
 import { clearOutcomeSlot, writeOutcomeSlot } from './outcome-slot.ts';
@@ -118,18 +120,30 @@ function flagsOf(attempt: AttemptOutcome, status: StoredStatus, storeDegraded: b
   return [...flags];
 }
 
-/** The watchdog's diagnosis, or the log's for a failed attempt; never an exception (a deleted run directory, an unreadable log). */
+/**
+ * The watchdog's diagnosis (the log's when the stall came after an uncaught exception), or the
+ * log's for a failed attempt; never an exception (a deleted run directory, an unreadable log).
+ */
 function diagnoseOutcome(attempt: AttemptOutcome, status: StoredStatus, warn: (message: string) => void): Diagnosis | null {
-  if (attempt.watchdogDiagnosis) return attempt.watchdogDiagnosis;
+  const fromLog = (exit: ExitStatus) => {
+    try {
+      return withSlurmState(diagnoseAttempt(attempt.logPath, exit, attempt.pyDir, attempt.registry));
+    } catch (error) {
+      warn(`could not diagnose the attempt from ${attempt.logPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      return null;
+    }
+  };
+  const watchdog = attempt.watchdogDiagnosis;
+  if (watchdog) {
+    if (!isHangDiagnosis(watchdog) || watchdog.raised.length === 0) return watchdog;
+    // The exit was vigil's own stop of the stalled job: the log's diagnosis is of the exception alone.
+    const exception = fromLog({ code: null, signal: null });
+    return exception ? stallAfterException(watchdog, exception) : watchdog;
+  }
   if (status !== 'failed' || attempt.launchError) return null;
   const fault = drillFaultOn(attempt);
   if (fault) return drillFaultDiagnosis(fault);
-  try {
-    return withSlurmState(diagnoseAttempt(attempt.logPath, attempt.exit, attempt.pyDir, attempt.registry));
-  } catch (error) {
-    warn(`could not diagnose the attempt from ${attempt.logPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    return null;
-  }
+  return fromLog(attempt.exit);
 }
 
 /** The log's diagnosis, joined with what the Python processes left: fatal-signal stacks, and who raised the exception. */

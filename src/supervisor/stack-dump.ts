@@ -2,13 +2,15 @@
  * Stacks of every Python process of a run, taken by the signal the sitecustomize registered
  * with faulthandler. A signal is only sent to a process that registered it and still catches
  * it (`SigCgt` in /proc/PID/status): to any other process it would be fatal. The Python
- * processes left over are read by py-spy when it is installed.
+ * processes left over are read by py-spy when it is installed. A process stopped by a signal
+ * can answer neither: it is named as stopped instead of waited for.
  */
 
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { ProcessStack } from '../core/diagnosis/stack-dump.ts';
+import type { StoppedProcess } from '../core/watchdog/hang-diagnosis.ts';
 import { processName } from '../core/diagnosis/process-names.ts';
-import { commandLine, isPythonProcess } from '../platform/proc.ts';
+import { commandLine, isPythonProcess, processState } from '../platform/proc.ts';
 import type { Hello, PythonRegistry } from './python-events.ts';
 import { findPySpy, pySpyStacks } from './py-spy.ts';
 
@@ -45,7 +47,14 @@ function readFrom(path: string, offset: number): string {
   }
 }
 
-export async function dumpStacks(pids: number[], registry: PythonRegistry, timeoutMs = 2000): Promise<ProcessStack[]> {
+export async function dumpStacks(
+  allPids: number[],
+  registry: PythonRegistry,
+  timeoutMs = 2000,
+): Promise<{ stacks: ProcessStack[]; stopped: StoppedProcess[] }> {
+  const name = (pid: number) => (registry.processes.has(pid) ? processName(pid, registry.processes) : `${programOf(pid)} (pid ${pid})`);
+  const stopped = allPids.filter((pid) => processState(pid) === 'T');
+  const pids = allPids.filter((pid) => !stopped.includes(pid));
   const targets = pids.flatMap((pid) => {
     const hello = registry.hellos.get(pid);
     if (!hello?.dump_signal || !catchesSignal(pid, hello.dump_signal)) return [];
@@ -57,11 +66,11 @@ export async function dumpStacks(pids: number[], registry: PythonRegistry, timeo
     signalDumps(targets, timeoutMs),
     pySpy ? pySpyStacks(pySpy, uncovered, timeoutMs) : Promise.resolve([]),
   ]);
-  const name = (pid: number) => (registry.processes.has(pid) ? processName(pid, registry.processes) : `${programOf(pid)} (pid ${pid})`);
-  return [...signalled, ...spied]
+  const stacks = [...signalled, ...spied]
     .filter((dump) => dump.text.trim() !== '')
     .sort((a, b) => a.pid - b.pid)
     .map((dump) => ({ process: name(dump.pid), pid: dump.pid, text: dump.text }));
+  return { stacks, stopped: stopped.filter(isPythonProcess).map((pid) => ({ process: name(pid), pid })) };
 }
 
 /** What a Python process runs: its script, `-m` module, or "python -c". */

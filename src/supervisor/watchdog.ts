@@ -214,10 +214,12 @@ export class RunWatchdog {
       await this.#context.catchUp();
       const stall = this.#clock.check(this.#now());
       if (!stall) return;
-      const stacks = await dumpStacks(this.#context.processes.pids(), this.#context.registry);
+      const { stacks, stopped } = await dumpStacks(this.#context.processes.pids(), this.#context.registry);
       const diagnosis = diagnoseHang(stall, stacks, {
         step: this.tracker.progress.step,
         imports: this.#context.registry.imports,
+        stopped,
+        raised: this.#context.registry.exceptions,
         now: Date.now(),
       });
       const kind = stall.kind === 'startup' ? 'startup_stall' : 'hang';

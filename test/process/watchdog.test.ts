@@ -13,7 +13,20 @@ import { describe, test } from 'node:test';
 import { elapsedMs, type Moment } from '../helpers/elapsed.ts';
 import { torchPython } from '../helpers/python.ts';
 import Database from 'better-sqlite3';
-import { collect, envFor, freePort, JOBS, psJson, REPO, showJson, startVigil, tempHome, VIGIL, vigil } from '../helpers/vigil.ts';
+import {
+  collect,
+  envFor,
+  freePort,
+  JOBS,
+  psJson,
+  REPO,
+  showJson,
+  startVigil,
+  taggedPids,
+  tempHome,
+  VIGIL,
+  vigil,
+} from '../helpers/vigil.ts';
 
 const WATCHDOG = join(JOBS, 'watchdog');
 const python = torchPython();
@@ -56,6 +69,34 @@ describe('vigil run: hangs and stalls', () => {
     assert.match(kept, /^# hang at \S+: main \(pid \d+\)\n/);
     assert.match(kept, /in wait_for_batch/, 'the stacks are kept in the run directory');
     assert.equal(run.attempts[0].stop_reason, 'hang');
+  });
+
+  test('a trainer stopped by a signal after step 10: reported as stopped with how to resume it, without waiting for its stack', async () => {
+    const { home, detectionMs } = await runUntilStall('stops_itself.py', ['--progress-timeout', '2s'], /step 10\/100/);
+    // No dump is awaited from a process that cannot answer: the bound is a second tighter than a hang's.
+    assert.ok(detectionMs <= 2000 + 1000, `detected ${detectionMs} ms after the last step`);
+    const run = showJson(home);
+    assert.equal(run.status, 'failed');
+    const diagnosis = run.attempts[0].diagnosis;
+    assert.equal(diagnosis.category, 'hang');
+    assert.equal(diagnosis.process, 'main');
+    assert.match(diagnosis.summary, /after step 10: main \(pid (\d+)\) is stopped by a signal, not hung .*; kill -CONT \1 resumes it/);
+    assert.deepEqual(taggedPids(run.id), [], 'the stopped job was ended all the same');
+  });
+
+  test('a trainer that crashes and then cannot exit: diagnosed as its exception, with the stall told after it', async () => {
+    const { home } = await runUntilStall('crash_then_hang_on_exit.py', ['--progress-timeout', '2s'], /step 10\/100/);
+    const run = showJson(home);
+    assert.equal(run.status, 'failed');
+    assert.ok(run.flags.includes('hang'), 'the stall is still flagged');
+    const diagnosis = run.attempts[0].diagnosis;
+    assert.equal(diagnosis.category, 'shape_error', diagnosis.summary);
+    assert.equal(diagnosis.process, 'main');
+    assert.match(diagnosis.summary, /; then no progress for [\d.]+s after step 10$/);
+    assert.ok(
+      diagnosis.stacks.some((s: { text: string }) => /in prefetch/.test(s.text)),
+      'the stacks taken at the stall are kept',
+    );
   });
 
   test('a blocked collective under torchrun: detected within timeout + 2 s, blamed on the rank stuck in its own code', async () => {

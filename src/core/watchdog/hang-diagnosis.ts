@@ -7,14 +7,25 @@
 
 import { CATEGORIES } from '../diagnosis/categories.ts';
 import type { Diagnosis } from '../diagnosis/diagnose.ts';
+import type { ReportedException } from '../diagnosis/process-names.ts';
 import { type DumpThread, mainThread, ownFrames, parseStackDump, type ProcessStack } from '../diagnosis/stack-dump.ts';
 import { type Frame, isUserFrame } from '../diagnosis/traceback.ts';
 import { formatDuration } from '../duration.ts';
 import type { Stall } from './stall-clock.ts';
 import { lastPathPart } from '../text/last-path-part.ts';
 
-export type HangDiagnosis = Diagnosis & { stacks: ProcessStack[] };
+export type HangDiagnosis = Diagnosis & {
+  stacks: ProcessStack[];
+  /** What stalled, without the culprit: "no progress for 6.3s after step 80". */
+  stalled: string;
+  /** Uncaught exceptions reported before the stall, oldest first: the likelier cause (stall-after-exception.ts). */
+  raised: ReportedException[];
+};
+export const isHangDiagnosis = (diagnosis: Diagnosis): diagnosis is HangDiagnosis => 'stalled' in diagnosis && 'raised' in diagnosis;
+
 export type ImportMarker = { pid: number; module: string; at: number };
+/** A process found stopped by a signal (state T): it cannot dump its stack, and it is not hung. */
+export type StoppedProcess = { process: string; pid: number };
 
 const at = (frame: Frame) => `${lastPathPart(frame.file)}:${frame.line} ${frame.function}`;
 
@@ -43,7 +54,7 @@ const inUserCode = (f: Finding) => f.user !== null && f.innermost === f.user;
 export function diagnoseHang(
   stall: Stall,
   stacks: ProcessStack[],
-  context: { step: number | null; imports: ImportMarker[]; now: number },
+  context: { step: number | null; imports: ImportMarker[]; stopped: StoppedProcess[]; raised: readonly ReportedException[]; now: number },
 ): HangDiagnosis {
   const findings: Finding[] = stacks.flatMap((stack) => {
     const thread = mainThread(parseStackDump(stack.text));
@@ -61,13 +72,28 @@ export function diagnoseHang(
       ? `no output and no progress for ${silent} since start`
       : `no progress for ${silent}${context.step !== null ? ` after step ${context.step}` : ''}${stall.phase ? ` (phase ${stall.phase})` : ''}`;
 
+  // A stopped process explains the stall by itself, and whoever waits on it: main first, as it
+  // is the one whose steps stopped.
+  const stopped = context.stopped.find((p) => p.process === 'main') ?? context.stopped[0];
+  if (stopped)
+    return build(stall, stacks, lead, context.raised, {
+      summary: `${lead}: ${stopped.process} (pid ${stopped.pid}) is stopped by a signal, not hung (SIGSTOP, Ctrl-Z, or a background job reading the terminal); kill -CONT ${stopped.pid} resumes it`,
+      where: null,
+      process: stopped.process,
+      // Seen in /proc, not guessed from stacks.
+      confidence: 0.8,
+      fixes: [
+        'Resume it with kill -CONT PID, or find what stopped it: Ctrl-Z in its terminal, or a background job reading the terminal (give it stdin from /dev/null)',
+      ],
+    });
+
   // A start-up stall inside an import says which module and since when.
   for (const finding of findings) {
     const inImport = importing(finding.thread);
     if (!inImport) continue;
     const marker = [...context.imports].reverse().find((m) => m.pid === finding.stack.pid && inImport.module.startsWith(m.module));
     const since = marker ? ` for ${formatDuration(context.now - marker.at)}` : '';
-    return build(stall, stacks, {
+    return build(stall, stacks, lead, context.raised, {
       summary: `${lead}: ${finding.stack.process} has been importing ${inImport.module}${since} (at ${at(inImport.frame)})`,
       where: inImport.frame,
       process: finding.stack.process,
@@ -88,33 +114,44 @@ export function diagnoseHang(
         : `${f.stack.process}: no Python frame`;
   const shown = [main, ...findings.filter((f) => f !== main && f.user)].filter((f): f is Finding => f !== undefined);
   const summary = shown.length > 0 ? `${lead}: ${shown.map(describe).join('; ')}` : `${lead} (no Python stack could be taken)`;
-  return build(stall, stacks, { summary, where: culprit?.user ?? null, process: culprit?.stack.process ?? null });
+  return build(stall, stacks, lead, context.raised, { summary, where: culprit?.user ?? null, process: culprit?.stack.process ?? null });
 }
 
 function build(
   stall: Stall,
   stacks: ProcessStack[],
-  what: { summary: string; where: Frame | null; process: string | null },
+  stalled: string,
+  raised: readonly ReportedException[],
+  what: { summary: string; where: Frame | null; process: string | null; confidence?: number; fixes?: string[] },
 ): HangDiagnosis {
   return {
     category: 'hang',
     retryable: CATEGORIES.hang.retryable,
-    summary: `${CATEGORIES.hang.label}: ${what.summary}`,
+    summary: `${CATEGORIES.hang.label}: ${what.summary}${raised[0] ? ` (after ${raisedBy(raised[0])})` : ''}`,
     evidence: [],
     where: what.where,
     process: what.process,
     exception: null,
-    confidence: stacks.length > 0 ? 0.8 : 0.5,
+    confidence: what.confidence ?? (stacks.length > 0 ? 0.8 : 0.5),
     rule: stall.kind === 'startup' ? 'startup-timeout' : 'progress-timeout',
     fixes:
-      stall.kind === 'startup'
+      what.fixes ??
+      (stall.kind === 'startup'
         ? [
             'Look at what the process does at start (imports, downloads, dataset indexing); raise --startup-timeout if it is expected to be slow',
           ]
         : [
             'Read the stacks: a lock, a queue, a collective or a worker that never returns',
             'If a phase is legitimately slow, declare it with vigil.phase("eval") or raise --progress-timeout',
-          ],
+          ]),
     stacks,
+    stalled,
+    raised: [...raised],
   };
+}
+
+/** "main raised RuntimeError: its message's first line". */
+function raisedBy(exception: ReportedException): string {
+  const message = (exception.message.split('\n')[0] ?? '').slice(0, 200);
+  return `${exception.process} raised ${exception.type}${message ? `: ${message}` : ''}`;
 }

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ProcessStack } from '../../../src/core/diagnosis/stack-dump.ts';
-import { diagnoseHang, type ImportMarker } from '../../../src/core/watchdog/hang-diagnosis.ts';
+import { diagnoseHang, type ImportMarker, type StoppedProcess } from '../../../src/core/watchdog/hang-diagnosis.ts';
 import type { Stall } from '../../../src/core/watchdog/stall-clock.ts';
 
 const TORCH = '/usr/lib/python3/dist-packages/torch';
@@ -110,6 +110,8 @@ type Case = {
   stacks: ProcessStack[];
   step?: number | null;
   imports?: ImportMarker[];
+  /** Processes found stopped by a signal (state T): they cannot dump a stack. */
+  stopped?: StoppedProcess[];
   /** Blamed process and frame (`file:line function`, file by its basename). */
   process: string | null;
   where: string | null;
@@ -239,6 +241,29 @@ const CASES: Case[] = [
     summary: 'stalled: no output and no progress for 2.0s since start: main has been importing bigpkg (at __init__.py:9 <module>)',
   },
   {
+    name: 'main stopped by a signal (Ctrl-Z, SIGSTOP, a background read of the terminal): it is blamed and told how to resume',
+    stall: progress(6000),
+    step: 120,
+    // The workers still answer: they wait on main, which is not hung but stopped.
+    stacks: [stack('DataLoader worker 0', 101, WORKER_IDLE)],
+    stopped: [{ process: 'main', pid: 100 }],
+    process: 'main',
+    where: null,
+    summary:
+      'stalled: no progress for 6.0s after step 120: main (pid 100) is stopped by a signal, not hung (SIGSTOP, Ctrl-Z, or a background job reading the terminal); kill -CONT 100 resumes it',
+  },
+  {
+    name: 'a stopped worker is blamed over main waiting for its batch',
+    stall: progress(6000),
+    step: 7,
+    stacks: [stack('main', 100, MAIN_IN_NEXT)],
+    stopped: [{ process: 'DataLoader worker 1', pid: 102 }],
+    process: 'DataLoader worker 1',
+    where: null,
+    summary:
+      'stalled: no progress for 6.0s after step 7: DataLoader worker 1 (pid 102) is stopped by a signal, not hung (SIGSTOP, Ctrl-Z, or a background job reading the terminal); kill -CONT 102 resumes it',
+  },
+  {
     name: "stuck in a package's submodule: named with the duration of the top-level import that led there",
     todo: 'markers are top-level names (sitecustomize); the stall names the innermost module, so "heavy" never matches "bigpkg"',
     stall: startup(2000),
@@ -252,7 +277,13 @@ const CASES: Case[] = [
 
 for (const c of CASES) {
   test(`hang diagnosis: ${c.name}`, { todo: c.todo }, () => {
-    const diagnosis = diagnoseHang(c.stall, c.stacks, { step: c.step ?? null, imports: c.imports ?? [], now: NOW });
+    const diagnosis = diagnoseHang(c.stall, c.stacks, {
+      step: c.step ?? null,
+      imports: c.imports ?? [],
+      stopped: c.stopped ?? [],
+      raised: [],
+      now: NOW,
+    });
     const where =
       diagnosis.where &&
       `${diagnosis.where.file.slice(diagnosis.where.file.lastIndexOf('/') + 1)}:${diagnosis.where.line} ${diagnosis.where.function}`;
@@ -262,7 +293,7 @@ for (const c of CASES) {
     );
     assert.equal(diagnosis.category, 'hang');
     assert.equal(diagnosis.rule, c.stall.kind === 'startup' ? 'startup-timeout' : 'progress-timeout');
-    assert.equal(diagnosis.confidence, c.stacks.length > 0 ? 0.8 : 0.5);
+    assert.equal(diagnosis.confidence, c.stacks.length > 0 || (c.stopped ?? []).length > 0 ? 0.8 : 0.5);
     assert.deepEqual(diagnosis.stacks, c.stacks, 'the stacks are kept as given');
   });
 }
