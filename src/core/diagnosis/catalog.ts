@@ -598,6 +598,8 @@ export const RULES: readonly Rule[] = [
       /\b(?:will|may|might|could) (?:cause|lead to|result in) (?:a )?deadlock|\bdeadlock(?:ed)? detected\b/i,
       /\bStalled ranks?\b|\branks? (?:stalled|hung|hanging|stuck)\b/i,
       /\branks? (?:are|is) (?:stalled|hung|hanging|stuck)\b/i,
+      // A data loader that waited past its timeout for a batch (PyTorch's `timeout=`, MXNet gluon's workers).
+      /\b(?:DataLoader|[Ww]orker) timed out after \d+/,
     ],
     explain: 'the job stopped making progress: some ranks wait on others that never arrive',
     fixes: [

@@ -89,6 +89,31 @@ const WORKER_RERAISE = (frame: Frame) =>
 
 /** The bugs such code raises: a bad index or key, a None where an array was expected, a bad value. */
 const DATA_BUG = /^(?:IndexError|KeyError|TypeError|AttributeError|ValueError|AssertionError|ZeroDivisionError|RuntimeError)$/;
+/**
+ * What making a sample raises besides: a decoder failing on it (PIL's `image file is truncated`
+ * as an OSError, bytes that are not the text or archive the reader expected). Memory running out
+ * is the host's, whatever code asked for it.
+ */
+const NOT_THE_SAMPLE = /^(?:MemoryError|KeyboardInterrupt|SystemExit|RecursionError)$/;
+
+/**
+ * The dataset being built before any sample is made: its class's constructor reading the
+ * annotation list, in the user's own code. Known by the module (a `datasets` package, a
+ * `data_utils.py`, a `*dataset*.py`) or by the function that builds it (`build_dataset`,
+ * `construct_loader`); a library's own modules by those names are not the user's dataset code.
+ */
+const DATASET_MODULE = /(?:^|[\\/])datasets?[\\/][^\\/]+$|[^\\/]*(?:dataset|data_?utils?|data_?loader)[^\\/]*\.py$/i;
+const DATASET_BUILDER = /dataset|(?:^|_)(?:data_?)?loader$/i;
+const LIBRARY_FILE = /[\\/](?:site|dist)-packages[\\/]|[\\/]lib[\\/]python\d/;
+const BUILDS_DATASET = (frame: Frame) =>
+  !LIBRARY_FILE.test(frame.file) && (DATASET_MODULE.test(frame.file) || DATASET_BUILDER.test(frame.function));
+
+/** A data bug raised in user code at most one call below where the dataset is built. */
+function raisedBuildingDataset(type: string, frames: readonly Frame[]): boolean {
+  const [caller, innermost] = frames.slice(-2);
+  if (!DATA_BUG.test(type) || !innermost || LIBRARY_FILE.test(innermost.file)) return false;
+  return BUILDS_DATASET(innermost) || (caller !== undefined && BUILDS_DATASET(caller));
+}
 
 /** Configuration libraries: absl's flags, the standard library's argparse (not a package's own `argparse.py`), OmegaConf, ml_collections, gin. */
 const CONFIG_CODE = /[\\/](?:absl[\\/]flags|omegaconf|ml_collections|gin)[\\/]|(?:python\d[\d.]*|Lib)[\\/]argparse\.py$/;
@@ -96,14 +121,26 @@ const CONFIG_CODE = /[\\/](?:absl[\\/]flags|omegaconf|ml_collections|gin)[\\/]|(
 /** A mapping the program keeps its settings in, by its usual names (`c`, `cfg`, `data_cfg`, `hps`, `hparams`, `args`, `opt`). */
 const SETTINGS_MAPPING = String.raw`\b(?:\w+_)?(?:c|cfg|conf|config|configs|hps|hparams|hyper_?params|args|opts?|options|settings)`;
 
-/** `KeyError: 'lr'` raised by `hparams['lr']` on the failing line: a key the configuration lacks. */
-function missingSettingKey(type: string, message: string, frames: readonly Frame[]): boolean {
+/** A mapping a checkpoint is loaded into, by its usual names (`ckpt`, `checkpoint`, `state_dict`, `utils_state_dict`, `weights`). */
+const CHECKPOINT_MAPPING = String.raw`\b(?:\w+_)?(?:ckpts?|checkpoints?|state_?dicts?|states?|weights|snapshot|saved|loaded)`;
+
+/** The mapping the failing line looked `KeyError: 'key'` up in with that very key (`hparams['lr']`), or null. */
+function keyLookedUpIn(mapping: string, type: string, message: string, frames: readonly Frame[]): boolean {
   const key = type === 'KeyError' ? /^['"]([^'"]+)['"]$/.exec(message.trim())?.[1] : undefined;
   const code = frames.at(-1)?.code;
   if (key === undefined || code === undefined) return false;
   const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(String.raw`${SETTINGS_MAPPING}\s*\[\s*['"]${escaped}['"]\s*\]`).test(code);
+  return new RegExp(String.raw`${mapping}\s*\[\s*['"]${escaped}['"]\s*\]`).test(code);
 }
+
+/** `KeyError: 'lr'` raised by `hparams['lr']` on the failing line: a key the configuration lacks. */
+const missingSettingKey = (type: string, message: string, frames: readonly Frame[]) =>
+  keyLookedUpIn(SETTINGS_MAPPING, type, message, frames);
+
+/** `KeyError: 'optimizer'` raised by `ckpt['optimizer']` (or a lookup handed to load_state_dict): a key the checkpoint lacks. */
+const missingCheckpointKey = (type: string, message: string, frames: readonly Frame[]) =>
+  keyLookedUpIn(CHECKPOINT_MAPPING, type, message, frames) ||
+  (/\bload_state_dict\s*\(/.test(frames.at(-1)?.code ?? '') && keyLookedUpIn(String.raw`\w+`, type, message, frames));
 
 /** The errors a socket raises when the other end does not answer or goes away. */
 const SOCKET_ERROR =
@@ -115,25 +152,29 @@ const NETWORK_CODE = (frame: Frame) =>
   );
 
 /**
- * An exception whose words name no cause, by the code that raised it: raised while a sample was
- * being made, the taxonomy's dataloader_worker_error (dataset, transform or collate code, wherever
- * the loader ran it), as is anything a worker raised that the DataLoader raised again; a socket's
- * error raised in HTTP client code, a download failing (network_error); anything raised while the
- * process group starts, its start failing (dist_init_error); anything a configuration library
- * raised itself, or a key its failing line looked up in a settings mapping, the configuration (config_error).
+ * An exception whose words name no cause, by the code that raised it: a socket's error raised in
+ * HTTP client code, a download failing (network_error); anything raised while a sample was being
+ * made, the taxonomy's dataloader_worker_error (dataset, transform or collate code, wherever the
+ * loader ran it), as is anything a worker raised that the DataLoader raised again; anything raised
+ * while the process group starts, its start failing (dist_init_error); anything a configuration
+ * library raised itself, or a key its failing line looked up in a settings mapping, the
+ * configuration (config_error); a key looked up in a loaded checkpoint, the checkpoint not fitting
+ * (checkpoint_mismatch); a bug raised while the user's dataset is built, its code again.
  */
 export function categoryByRaisingCode(exceptionType: string, frames: readonly Frame[], message = ''): Category | null {
   const type = exceptionType.slice(exceptionType.lastIndexOf('.') + 1);
-  if (DATA_BUG.test(type) && frames.some(DATASET_CODE)) return 'dataloader_worker_error';
+  if (SOCKET_ERROR.test(type) && frames.some(NETWORK_CODE)) return 'network_error';
+  if (!NOT_THE_SAMPLE.test(type) && frames.some(DATASET_CODE)) return 'dataloader_worker_error';
   // Whatever a worker raised, the DataLoader raises again in the main process: a sample failed to load (a decoder's error).
   if (frames.some(WORKER_RERAISE)) return 'dataloader_worker_error';
-  if (SOCKET_ERROR.test(type) && frames.some(NETWORK_CODE)) return 'network_error';
   // Whatever it raised (`RuntimeError: Wait timeout` from gloo's store), the process group did not start.
   if (frames.some(DIST_INIT_CODE)) return 'dist_init_error';
   // Raised by the configuration library itself (a flag never defined, a key the config lacks): the configuration is wrong.
   const innermost = frames.at(-1);
   if (innermost && CONFIG_CODE.test(innermost.file)) return 'config_error';
   if (missingSettingKey(type, message, frames)) return 'config_error';
+  if (missingCheckpointKey(type, message, frames)) return 'checkpoint_mismatch';
+  if (raisedBuildingDataset(type, frames)) return 'dataloader_worker_error';
   return null;
 }
 

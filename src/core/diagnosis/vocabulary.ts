@@ -27,7 +27,7 @@ const DTYPE_NAME =
   /\b(?:torch\.)?(half|float(?:16|32|64)?|double|b?float16|bf16|fp(?:16|32)|long|int(?:8|16|32|64)?|u?int8|byte|bool|complex(?:64|128)?)\b/gi;
 const SAME_OR_NOT = /\b(?:same|different|mismatch\w*|match|expected|found|but got|incompatible)\b/i;
 const MISSING =
-  /\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not an? (?:(?:checkpoint|model|weights?|config|data(?:set)?|image|video|audio) )?(?:file|directory)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b/i;
+  /\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not an? (?:(?:checkpoint|model|weights?|config|data(?:set)?|image|video|audio) )?(?:file|directory)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b|\bno (?:\w+ ){1,3}found\b/i;
 const PATH_WORD =
   /\b(?:file|path|dir(?:ectory)?|folder|checkpoint|dataset)s?\b|[\\/]\w|\w\.(?:json|ya?ml|txt|csv|pt|pth|ckpt|bin|safetensors|npy|npz|h5|pkl|jpg|png|wav)\b/i;
 

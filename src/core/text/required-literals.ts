@@ -194,12 +194,27 @@ function union(sets: Literals[], limit = MAX_SET): Literals | null {
 }
 
 /** The most selective set: the one whose shortest member is longest. Sets holding "" require nothing. */
+/**
+ * Words any log says in passing ("download failed, retrying", "the model will be saved"): a
+ * literal made of them alone would hand the rules every line of a chatty log.
+ */
+const PROSE_WORDS = new Set(
+  'a an and are as at be been being by can cannot could error errors fail failed failure for found from has have in is it may no not of on or out retrying saved the this time timed to up was were will with'.split(
+    ' ',
+  ),
+);
+
+/** How selective a literal is: its length, less the words of ordinary prose in it. */
+function selectivity(literal: string): number {
+  return literal.replace(/[a-z]+/g, (word) => (PROSE_WORDS.has(word) ? '' : word)).trim().length;
+}
+
 function bestOf(sets: (Literals | null)[]): Literals | null {
   let best: Literals | null = null;
   let bestScore = 0;
   for (const set of sets) {
     if (!set || set.size === 0) continue;
-    const score = Math.min(...[...set].map((s) => s.length));
+    const score = Math.min(...[...set].map(selectivity));
     if (score > bestScore) [best, bestScore] = [set, score];
   }
   return best;

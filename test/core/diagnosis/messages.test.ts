@@ -17,6 +17,12 @@ const cases: [string, string, ExitFacts?][] = [
       'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB. GPU 0 has a total capacity of 23.69 GiB of which 1.06 MiB is free.',
     ),
   ],
+  // A data loader that waited past its timeout for a batch: the data loading stalled (PyTorch; MXNet's gluon).
+  ['hang', tb('RuntimeError: DataLoader timed out after 60 seconds')],
+  [
+    'hang',
+    'Worker timed out after 120 seconds. This might be caused by \n\n  - Slow transform. Please increase timeout to allow slower data loading in each worker.\n',
+  ],
   ['cuda_oom', tb('RuntimeError: CUDA error: out of memory\nCUDA kernel errors might be asynchronously reported at some other API call')],
   ['cuda_oom', tb('RuntimeError: CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`')],
   ['cuda_oom', tb('torch.OutOfMemoryError: HIP out of memory. Tried to allocate 2.00 GiB (GPU 0; 63.98 GiB total capacity)')],
@@ -574,17 +580,24 @@ test('a Python warning before the job failed of its own exception is background;
   );
 });
 
-test('an allocator that failed to allocate on the GPU, in its own words (a physics engine\'s CUDA allocator): GPU memory', () => {
+test("an allocator that failed to allocate on the GPU, in its own words (a physics engine's CUDA allocator): GPU memory", () => {
   const log =
     '[Error] [carb.gym.plugin] PxgCudaDeviceMemoryAllocator fail to allocate memory 2147483648 bytes!! Result = 2\n' +
     '[Error] [carb.gym.plugin] PxgCudaDeviceMemoryAllocator fail to allocate memory 2147483648 bytes!! Result = 2\nSegmentation fault (core dumped)\n';
   assert.equal(diagnoseText(log).category, 'cuda_oom');
   assert.equal(diagnoseText(tb('RuntimeError: failed to allocate 2147483648 bytes on device cuda:0')).category, 'cuda_oom');
   // The host's allocator failing is not the GPU's.
-  assert.equal(diagnoseText(tb('RuntimeError: [enforce fail at alloc_cpu.cpp:114] data. DefaultCPUAllocator: not enough memory: you tried to allocate 8589934592 bytes.')).category, 'host_oom');
+  assert.equal(
+    diagnoseText(
+      tb(
+        'RuntimeError: [enforce fail at alloc_cpu.cpp:114] data. DefaultCPUAllocator: not enough memory: you tried to allocate 8589934592 bytes.',
+      ),
+    ).category,
+    'host_oom',
+  );
 });
 
-test('a peer or mount that went away (ENOTCONN, EHOSTUNREACH, EHOSTDOWN) is the network\'s', () => {
+test("a peer or mount that went away (ENOTCONN, EHOSTUNREACH, EHOSTDOWN) is the network's", () => {
   for (const message of [
     'OSError: [Errno 107] Transport endpoint is not connected',
     'OSError: [Errno 113] No route to host',
@@ -632,7 +645,10 @@ test("an OS error a Rust library wraps (`IoError(Os { code: 5, kind: PermissionD
   assert.equal(diagnoseText(rust('PermissionDenied', 5, 'Zugriff verweigert')).category, 'permission_denied');
   assert.equal(diagnoseText(rust('NotFound', 3, 'Le chemin d’accès spécifié est introuvable.')).category, 'file_not_found');
   assert.equal(diagnoseText(rust('StorageFull', 112, 'Espacio en disco insuficiente.')).category, 'disk_full');
-  assert.equal(diagnoseText(tb('safetensors_rust.SafetensorError: Error while deserializing header: HeaderTooLarge')).category, 'checkpoint_corrupt');
+  assert.equal(
+    diagnoseText(tb('safetensors_rust.SafetensorError: Error while deserializing header: HeaderTooLarge')).category,
+    'checkpoint_corrupt',
+  );
 });
 
 test("state that does not fit what loads it: an optimizer's parameter groups (PyTorch), PEFT's target modules missing from the model", () => {
@@ -641,36 +657,37 @@ test("state that does not fit what loads it: an optimizer's parameter groups (Py
     'checkpoint_mismatch',
   );
   assert.equal(
-    diagnoseText(tb("ValueError: Target modules ['q_proj', 'v_proj'] not found in the base model. Please check the target modules and try again.")).category,
+    diagnoseText(
+      tb("ValueError: Target modules ['q_proj', 'v_proj'] not found in the base model. Please check the target modules and try again."),
+    ).category,
     'config_error',
   );
 });
 
-test('a sample that cannot be read — a media decoder failing on it, a data shard cut short — is the data loading\'s', () => {
+test("a sample that cannot be read — a media decoder failing on it, a data shard cut short — is the data loading's", () => {
   for (const log of [
     'decord._ffi.base.DECORDError: [05:19:05] src/video/ffmpeg/threaded_decoder.cc:292: Check failed: avcodec_send_packet(dec_ctx_.get(), pkt.get()) >= 0 (-11 vs. 0) Thread worker: Error sending packet.\n',
-    tb('av.error.InvalidDataError: [Errno 1094995529] Invalid data found when processing input: \'clip_0041.mp4\''),
+    tb("av.error.InvalidDataError: [Errno 1094995529] Invalid data found when processing input: 'clip_0041.mp4'"),
     "tarfile.ReadError: (\"unexpected end of data @ <_io.BufferedReader name='shards/00000022.tar'>\", {'__url__': 'shards/00000022.tar'})\n",
   ])
     assert.equal(diagnoseText(log).category, 'dataloader_worker_error', log);
 });
 
-test('a GPU allocation that failed in a pipeline library\'s words (`CUDA allocation failed`) is GPU memory', () => {
+test("a GPU allocation that failed in a pipeline library's words (`CUDA allocation failed`) is GPU memory", () => {
   const log = tb(
     'RuntimeError: Critical error in pipeline:\nError when executing Mixed operator ImageDecoder encountered:\nCUDA allocation failed\nCurrent pipeline object is no longer valid.',
   );
   assert.equal(diagnoseText(log).category, 'cuda_oom');
 });
 
-test('a server rate-limiting a download (HTTP 429, as wget and curl print it) is the network\'s, and retryable', () => {
-  const log =
-    'HTTP request sent, awaiting response... 429 Too Many Requests\n2023-12-06 14:23:35 ERROR 429: Too Many Requests.\n';
+test("a server rate-limiting a download (HTTP 429, as wget and curl print it) is the network's, and retryable", () => {
+  const log = 'HTTP request sent, awaiting response... 429 Too Many Requests\n2023-12-06 14:23:35 ERROR 429: Too Many Requests.\n';
   const diagnosis = diagnoseText(log);
   assert.equal(diagnosis.category, 'network_error');
   assert.equal(diagnosis.retryable, true);
 });
 
-test('a framework\'s text-format model definition it cannot parse (Caffe\'s prototxt) is the configuration', () => {
+test("a framework's text-format model definition it cannot parse (Caffe's prototxt) is the configuration", () => {
   const log =
     '[libprotobuf ERROR google/protobuf/text_format.cc:245] Error parsing text-format caffe.NetParameter: 7106:25: Message type "caffe.LayerParameter" has no field named "psroi_pooling_param".\n' +
     'F1221 22:46:14.688835  8972 upgrade_proto.cpp:88] Check failed: ReadProtoFromTextFile(param_file, param) Failed to parse NetParameter file: models/test.prototxt\n*** Check failure stack trace: ***\nAborted (core dumped)\n';

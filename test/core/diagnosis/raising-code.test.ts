@@ -211,6 +211,85 @@ test('a KeyError for the very key the failing line looks up in a configuration m
   assert.equal(diagnoseText(lookup("lr = hparams['lr']", 'lr')).category, 'config_error');
   // A batch's, a state dict's or another key than the one looked up there: not the configuration's.
   assert.equal(diagnoseText(lookup("image = batch['image']", 'image')).category, 'other');
-  assert.equal(diagnoseText(lookup("w = state_dict['fc.weight']", 'fc.weight')).category, 'other');
+  assert.equal(diagnoseText(lookup("w = state_dict['fc.weight']", 'fc.weight')).category, 'checkpoint_mismatch');
   assert.equal(diagnoseText(lookup("x = cfg['model'][name]", 'resnet9')).category, 'other');
+});
+
+test('a KeyError for the very key the failing line looks up in a checkpoint (`ckpt["optimizer"]`, `checkpoint[…]` handed to load_state_dict) is a checkpoint that does not fit', () => {
+  const lookup = (code: string, key: string) =>
+    `Traceback (most recent call last):\n  File "train.py", line 132, in main_worker\n    ${code}\nKeyError: '${key}'\n`;
+  assert.equal(
+    diagnoseText(lookup("optimizer.load_state_dict(utils_state_dict['optimizer'])", 'optimizer')).category,
+    'checkpoint_mismatch',
+  );
+  assert.equal(diagnoseText(lookup("start_epoch = checkpoint['epoch'] + 1", 'epoch')).category, 'checkpoint_mismatch');
+  assert.equal(diagnoseText(lookup('model.load_state_dict(ckpt["model"])', 'model')).category, 'checkpoint_mismatch');
+  assert.equal(diagnoseText(lookup("net.load_state_dict(weights['net'], strict=False)", 'net')).category, 'checkpoint_mismatch');
+  // Another key than the one looked up, or a lookup that is not of a checkpoint: not the checkpoint's.
+  assert.equal(diagnoseText(lookup("model.load_state_dict(ckpt['model'])", 'module')).category, 'other');
+  assert.equal(diagnoseText(lookup("label = sample['label']", 'label')).category, 'other');
+});
+
+test('any error raised while a sample is made, decoding included (a truncated image, a shard that is not what the reader expects), is the data loading', () => {
+  const sample = (exception: string) =>
+    traceback(
+      [
+        [`${SITE}/torch/utils/data/_utils/fetch.py`, 'fetch'],
+        ['tools/../vedastr/datasets/lmdb_dataset.py', '__getitem__'],
+        ['tools/../vedastr/datasets/lmdb_dataset.py', 'read_data'],
+        [`${SITE}/PIL/ImageFile.py`, 'load'],
+      ],
+      exception,
+    );
+  assert.equal(diagnoseText(sample('OSError: image file is truncated (43 bytes not processed)')).category, 'dataloader_worker_error');
+  assert.equal(
+    diagnoseText(sample("UnicodeDecodeError: 'utf-8' codec can't decode byte 0x8b in position 1: invalid start byte")).category,
+    'dataloader_worker_error',
+  );
+  // What the words or the code name still wins: a missing file, a download failing in requests.
+  assert.equal(diagnoseText(sample("FileNotFoundError: [Errno 2] No such file or directory: 'a.jpg'")).category, 'file_not_found');
+  const download = traceback(
+    [
+      ['data.py', '__getitem__'],
+      [`${SITE}/requests/adapters.py`, 'send'],
+    ],
+    'ConnectionResetError: [Errno 104] Connection reset by peer',
+  );
+  assert.equal(diagnoseText(download).category, 'network_error');
+  // Memory running out while a sample is made is the host's, not the dataset code's.
+  assert.notEqual(diagnoseText(sample('MemoryError')).category, 'dataloader_worker_error');
+});
+
+test("a bug raised while the dataset is built (its class's constructor parsing the annotation list) is the dataset code's, wherever it ran", () => {
+  const built = (frames: [string, string][], exception: string) =>
+    diagnoseText(traceback([['run_class_finetuning.py', 'main'], ...frames], exception)).category;
+  // The dataset's own module (a datasets package, a data_utils file) or a builder function named for it.
+  assert.equal(
+    built(
+      [
+        ['/opt/data/private/MAE-DFER-master/datasets.py', 'build_dataset'],
+        ['/opt/data/private/MAE-DFER-master/kinetics.py', '__init__'],
+      ],
+      'IndexError: index 1 is out of bounds for axis 1 with size 1',
+    ),
+    'dataloader_worker_error',
+  );
+  assert.equal(
+    built(
+      [
+        ['/home/u/SlowFast-master/slowfast/datasets/loader.py', 'construct_loader'],
+        ['/home/u/SlowFast-master/slowfast/datasets/kinetics.py', '_construct_loader'],
+      ],
+      'AssertionError',
+    ),
+    'dataloader_worker_error',
+  );
+  assert.equal(built([['C:\\GPT-SoVITS\\GPT_SoVITS\\module\\data_utils.py', '__init__']], 'AssertionError'), 'dataloader_worker_error');
+  // Not user code (a library's own datasets package), not a bug's type, or no dataset in sight: not the dataset's.
+  assert.equal(built([[`${SITE}/datasets/builder.py`, '_prepare_split']], 'ValueError: Unknown split "valid"'), 'other');
+  assert.equal(built([['/home/u/proj/datasets/coco.py', '__init__']], 'RecursionError: maximum recursion depth exceeded'), 'other');
+  assert.equal(built([['/home/u/proj/models/resnet.py', '__init__']], 'AssertionError'), 'other');
+  // A configuration key the failing line looked up stays the configuration's.
+  const configKey = `Traceback (most recent call last):\n  File "/home/u/proj/datasets/coco.py", line 20, in __init__\n    root = cfg['data_root']\nKeyError: 'data_root'\n`;
+  assert.equal(diagnoseText(configKey).category, 'config_error');
 });

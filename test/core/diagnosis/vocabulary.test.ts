@@ -18,6 +18,8 @@ const cases: [string, string, string][] = [
   ['checkpoint_mismatch', 'KeyError', '\'unexpected key "head.bias" in state_dict\''],
   ['file_not_found', 'OSError', 'the weights file /data/run/model.bin could not be found'.replace('could not be found', 'cannot find')],
   ['file_not_found', 'ValueError', 'no file named config.json in the given folder'],
+  ['file_not_found', 'ValueError', "=> No checkpoint found at '/home/u/logs/checkpoint_600.pth.tar'"],
+  ['file_not_found', 'RuntimeError', 'no valid image files found in /data/train'],
   ['shm_exhausted', 'OSError', 'ran out of space in /dev/shm while mapping a buffer'],
   ['disk_full', 'OSError', 'write failed: disk quota exceeded'],
   ['nan_loss', 'ValueError', 'found invalid values: tensor([nan, nan]) in parameter loc'],

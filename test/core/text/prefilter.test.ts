@@ -129,6 +129,8 @@ test('no catalog literal is a word of ordinary prose: a log that says `Error` in
   const prose = [
     '2024-01-01 12:00:00 WARNING step 5 loss 0.5: recovered from a transient Error in the metrics logger',
     'ERROR in the metrics logger: retrying',
+    'Download of shard 3 failed, retrying in 5 seconds',
+    'The best model will be saved to ./out after each epoch; the run is being logged, it timed out once',
   ].map((line) => line.toLowerCase());
   for (const rule of RULES)
     for (const pattern of rule.patterns)
