@@ -91,7 +91,20 @@ describe('vigil under Slurm', { skip: missing ?? false, concurrency: true }, () 
       ['--ckpt-dir', ckpt, '--resume', '{checkpoint}', '--steps', '150'],
     );
     const first = await listening(home);
-    assert.equal(spawnSync('scancel', ['--signal=USR1', '--batch', jobId], { env: cluster.env }).status, 0);
+    // slurmctld may not answer in time on a loaded machine ("Socket timed out on send/recv"): ask again, as a person would.
+    let refusal = '';
+    await waitUntil(
+      'scancel to deliver USR1',
+      () => {
+        const sent = spawnSync('scancel', ['--signal=USR1', '--batch', jobId], { env: cluster.env, encoding: 'utf8' });
+        refusal = sent.stderr;
+        return sent.status === 0;
+      },
+      20_000,
+      500,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; scancel said: ${refusal}`);
+    });
     const saved = await waitUntil('the save', () => /saved at step (\d+)/.exec(logOf(home, first))?.[1], 20_000);
     // Slurm holds a requeued job for two minutes (its BeginTime) before it may start again: release it now.
     await waitUntil(

@@ -4,7 +4,7 @@
  * The traceback parser needs a header; this keeps the final word of a log that has none.
  */
 
-import type { PyException } from './traceback.ts';
+import { MAX_BELOW_MESSAGE, type PyException } from './traceback.ts';
 
 /**
  * An unindented `pkg.mod.SomethingError: message`: the type must look like an exception class.
@@ -21,14 +21,29 @@ export type BareException = { exception: PyException; line: number };
 
 export class BareExceptionTracker {
   last: BareException | null = null;
+  /** The last one ended at its colon (`RuntimeError: `): the indented lines below it are its message. */
+  #messageBelow = false;
+
+  /** True while the lines below the last one may still be its message: then every line matters. */
+  get waiting(): boolean {
+    return this.#messageBelow;
+  }
 
   push(text: string, lineNo: number): void {
+    if (this.#messageBelow && this.#continuesMessage(text)) return;
+    this.#messageBelow = false;
     if (text.length === 0 || text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9) return;
     const match = BARE_EXCEPTION.exec(text.trimEnd());
     if (!match?.groups) return;
-    this.last = {
-      exception: { type: match.groups.type as string, message: (match.groups.message ?? '').trim().slice(0, 2000) },
-      line: lineNo,
-    };
+    const message = (match.groups.message ?? '').trim().slice(0, 2000);
+    this.last = { exception: { type: match.groups.type as string, message }, line: lineNo };
+    this.#messageBelow = message === '' && match.groups.message !== undefined;
+  }
+
+  #continuesMessage(text: string): boolean {
+    const exception = (this.last as BareException).exception;
+    if (!/^\s+\S/.test(text) || exception.message !== '') return false;
+    exception.message = text.trim().slice(0, MAX_BELOW_MESSAGE);
+    return true;
   }
 }

@@ -537,6 +537,8 @@ export const RULES: readonly Rule[] = [
       // DeepSpeed's loss scaler, Keras' TerminateOnNaN, TF check_numerics, torch.distributions' validation.
       /loss scale already at minimum|Invalid loss, terminating training|Tensor had (?:NaN|Inf) values/,
       /to satisfy the constraint .* but found invalid values/,
+      // The same validation before torch 1.8.
+      /The parameter \w+ has invalid values/,
     ],
     explain: 'the loss (or gradients) became NaN/Inf',
     fixes: [
@@ -631,6 +633,10 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /Address already in use|EADDRINUSE/,
       /DistNetworkError|The server socket has failed to (?:listen|bind)|failed to bind/i,
+      // JAX's coordination service: the hosts never all registered before its deadline.
+      /cluster registration failed|Wait_for_all_tasks_to_register/,
+      // Other runtimes' servers (DGL's RPC): the address and port they could not bind.
+      /\b(?:failed|cannot|can't|unable to|could not)(?: to)? bind (?:to |on )?\S*:\d+/i,
       /Rendezvous(?:Timeout|Connection|Closed)Error|rendezvous.*(?:timed out|failed)/i,
       /Timed out initializing process group|store based barrier|Timed out after \d+ seconds waiting for clients/,
       // `c10d` as a word, not the source path of ProcessGroupNCCL.cpp in an NCCL transport error.

@@ -142,7 +142,7 @@ export class Diagnoser implements LineSink {
   }
 
   wantsEveryLine(): boolean {
-    return this.#everyLine || this.#tracebacks.inside;
+    return this.#everyLine || this.#tracebacks.inside || this.#bare.waiting;
   }
 
   line(raw: string, lineNo: number): void {
@@ -207,7 +207,9 @@ export class Diagnoser implements LineSink {
     const bareIsNew = bare !== null && !tracebacks.some((tb) => tb.exceptionLine === bare.line);
     for (const tb of chain) {
       const exception = withAssertedCondition(tb.exception as PyException, tb.frames);
-      const category = refineByRaisingCode(categoryByVocabulary(exception), tb.frames) ?? categoryByRaisingCode(exception.type, tb.frames, exception.message);
+      const category =
+        refineByRaisingCode(categoryByVocabulary(exception), tb.frames) ??
+        categoryByRaisingCode(exception.type, tb.frames, exception.message);
       if (category) return { ...fromTraceback(category, tb, tracebacks, 0.5), rule: 'vocabulary', fixes: fixesFor(category) };
     }
     if (bareIsNew) {

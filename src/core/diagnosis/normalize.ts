@@ -1,6 +1,7 @@
 /**
  * One raw log line → the text a person would see and the process that printed it. Launchers
- * prefix lines with the rank (`[rank1]:`, `[default0]:`, `0: `, `[1,0]<stderr>:`); terminals
+ * prefix lines with the rank (`[rank1]:`, `[default0]:`, `0: `, `[1,0]<stderr>:`), container
+ * runners with the service (`trainer_1  | `); terminals
  * overwrite progress bars with `\r`; colours add ANSI escapes. Rules and the traceback parser
  * see the line without any of that.
  */
@@ -14,8 +15,12 @@ const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
 const RANK_PREFIX =
   /^\s*(?:\[(?:rank|default|RANK|Rank)\s?(\d+)\]:?|\[1,(\d+)\]<std(?:out|err)>:|(?:rank|RANK)(\d+)\s?:|(\d{1,4}):(?= ))\s?/;
 
+/** A container runner's name for the service that printed the line: docker compose's `trainer_1  | ` or `trainer-1  | `. */
+const CONTAINER_PREFIX = /^[A-Za-z0-9][\w.-]*[-_]\d+ +\| /;
+
 export function normalizeLine(raw: string): NormalizedLine {
   let full = raw.includes('\x1b') ? raw.replace(ANSI, '') : raw;
+  if (full.includes(' | ')) full = full.replace(CONTAINER_PREFIX, '');
   let text = full;
   if (full.includes('\r')) {
     text = lastVisibleSegment(full);

@@ -15,6 +15,10 @@ import type { Frame } from './traceback.ts';
 const DATASET_CODE = (frame: Frame) =>
   /^(?:__getitem__|__getitems__|collate_fn|default_collate|_worker_loop|fetch)$/.test(frame.function) ||
   /torch[\\/]utils[\\/]data[\\/]_utils[\\/]/.test(frame.file);
+/** A process pool handing back a task's result, or raising what the task raised. */
+const POOL_GET = (frame: Frame) => frame.function === 'get' && /multiprocessing[\\/]pool\.py$/.test(frame.file);
+/** A data loader's own module (torch's, MXNet Gluon's, Paddle's `dataloader/` package). */
+const DATA_LOADER_MODULE = /dataloader\w*\.py$|[\\/]dataloader[\\/]/i;
 /**
  * torch.distributed's rendezvous handlers and the c10d store they create (TCPStore), and
  * init_process_group (not the collectives that share its file: a peer lost mid-training is nccl_error);
@@ -58,6 +62,14 @@ const CODE_FAMILIES: readonly CodeFamily[] = [
     within: (frame) => /torch[\\/]utils[\\/]data[\\/]dataloader\.py$/.test(frame.file),
   },
   {
+    // A data loader's worker pool raising again in the main process what a worker raised (MXNet
+    // Gluon's `pool.get`): a shape that does not fit there was a sample's, made in the worker.
+    category: 'dataloader_worker_error',
+    refines: new Set(['shape_error']),
+    raisedIn: (frame) => POOL_GET(frame),
+    within: (frame) => DATA_LOADER_MODULE.test(frame.file),
+  },
+  {
     // A spawned child reading what its parent sends it at start-up (multiprocessing's spawn, the
     // default on Windows and macOS): finding it cut short (`EOFError: Ran out of input`) means the
     // parent failed to pickle it (a lambda, a local collate function), whatever the parent said.
@@ -82,10 +94,12 @@ export function refineByRaisingCode<C extends Category | null>(category: C, fram
   return family?.category ?? category;
 }
 
-/** The DataLoader raising again in the main process what one of its workers raised (torch's ExceptionWrapper). */
-const WORKER_RERAISE = (frame: Frame) =>
+/** The DataLoader raising again in the main process what one of its workers raised (torch's ExceptionWrapper; a worker pool's result). */
+const TORCH_WORKER_RERAISE = (frame: Frame) =>
   (frame.function === 'reraise' && /torch[\\/]_utils\.py$/.test(frame.file)) ||
   (frame.function === '_process_data' && /torch[\\/]utils[\\/]data[\\/]dataloader\.py$/.test(frame.file));
+const reraisedFromWorker = (frames: readonly Frame[]) =>
+  frames.some(TORCH_WORKER_RERAISE) || (frames.some(POOL_GET) && frames.some((f) => DATA_LOADER_MODULE.test(f.file)));
 
 /** The bugs such code raises: a bad index or key, a None where an array was expected, a bad value. */
 const DATA_BUG = /^(?:IndexError|KeyError|TypeError|AttributeError|ValueError|AssertionError|ZeroDivisionError|RuntimeError)$/;
@@ -110,7 +124,7 @@ const BUILDS_DATASET = (frame: Frame) =>
 
 /** A data bug raised in user code at most one call below where the dataset is built. */
 function raisedBuildingDataset(type: string, frames: readonly Frame[]): boolean {
-  const [caller, innermost] = frames.slice(-2);
+  const [innermost, caller] = [frames.at(-1), frames.at(-2)];
   if (!DATA_BUG.test(type) || !innermost || LIBRARY_FILE.test(innermost.file)) return false;
   return BUILDS_DATASET(innermost) || (caller !== undefined && BUILDS_DATASET(caller));
 }
@@ -166,7 +180,7 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
   if (SOCKET_ERROR.test(type) && frames.some(NETWORK_CODE)) return 'network_error';
   if (!NOT_THE_SAMPLE.test(type) && frames.some(DATASET_CODE)) return 'dataloader_worker_error';
   // Whatever a worker raised, the DataLoader raises again in the main process: a sample failed to load (a decoder's error).
-  if (frames.some(WORKER_RERAISE)) return 'dataloader_worker_error';
+  if (reraisedFromWorker(frames)) return 'dataloader_worker_error';
   // Whatever it raised (`RuntimeError: Wait timeout` from gloo's store), the process group did not start.
   if (frames.some(DIST_INIT_CODE)) return 'dist_init_error';
   // Raised by the configuration library itself (a flag never defined, a key the config lacks): the configuration is wrong.

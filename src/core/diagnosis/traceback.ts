@@ -43,6 +43,9 @@ const IPYTHON_ARROW = /^-+> ?(?<line>\d+)\s/;
 const RICH_FRAME = /(?<file>[\w./\\~:-]+\.py):(?<line>\d+),? in (?<fn>[\w<>.]+)/;
 /** IPython's header names the exception before the frames: `TimeoutError      Traceback (most recent call last)`. */
 const IPYTHON_HEADER = /^\s*(?<type>[\w.]+)\s{2,}Traceback \(most recent call last\)/;
+/** How much of a message printed below its exception's line is kept: its first line says what failed. */
+export const MAX_BELOW_MESSAGE = 400;
+
 /** `pkg.SomeError: message`; TensorFlow 1's `SomeError (see above for traceback): message`. */
 const EXCEPTION = /^(?<type>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)(?: \(see above for traceback\))?(?::\s?(?<message>.*))?$/;
 const CHAIN =
@@ -61,7 +64,7 @@ function looksLikeExceptionType(type: string): boolean {
 }
 
 /** Literals of the only lines that matter while no traceback is open (see `inside`). */
-export const TRACEBACK_TRIGGERS: readonly string[] = [START, CHAIN, DATALOADER_WORKER].flatMap((pattern) => {
+export const TRACEBACK_TRIGGERS: readonly string[] = [START, CHAIN, DATALOADER_WORKER, FRAME].flatMap((pattern) => {
   const literals = requiredLiterals(pattern);
   if (!literals) throw new Error(`no literal in ${pattern}`);
   return literals;
@@ -81,38 +84,28 @@ export class TracebackCollector {
   #open = new Map<string, Open>();
   #chainPending = new Set<string>();
   #workerHint = new Map<string, number>();
+  /** Exceptions whose line ended at its colon (`RuntimeError: `): the indented lines below are the message. */
+  #messageBelow = new Map<string, PyException>();
 
-  /** True while a traceback is open: then every line matters; otherwise only TRACEBACK_TRIGGERS lines do. */
+  /** True while a traceback is open or its message is still to come: then every line matters; otherwise only TRACEBACK_TRIGGERS lines do. */
   get inside(): boolean {
-    return this.#open.size > 0;
+    return this.#open.size > 0 || this.#messageBelow.size > 0;
   }
 
   /** Feed lines in order (every line while `inside`); `lineNo` is 1-based. */
   push(text: string, rank: number | null, lineNo: number): void {
     const key = String(rank);
     const trimmed = text.trimEnd();
+    if (this.#messageBelow.size > 0 && this.#continuesMessage(key, trimmed)) return;
     const worker = DATALOADER_WORKER.exec(trimmed);
     if (worker) this.#workerHint.set(key, Number(worker[1]));
 
     if (START.test(trimmed)) {
       this.#close(key, lineNo - 1);
-      const faulthandler = /most recent call first/.test(trimmed);
-      const fromWorker = /^\s*Original Traceback/.test(trimmed) ? (this.#workerHint.get(key) ?? null) : null;
-      this.#open.set(key, {
-        traceback: {
-          startLine: lineNo,
-          endLine: lineNo,
-          rank,
-          worker: fromWorker,
-          frames: [],
-          exception: null,
-          exceptionLine: null,
-          chained: this.#chainPending.delete(key),
-          faulthandler,
-        },
-        ipythonFile: null,
+      this.#openAt(key, lineNo, {
+        faulthandler: /most recent call first/.test(trimmed),
+        fromWorker: /^\s*Original Traceback/.test(trimmed) ? (this.#workerHint.get(key) ?? null) : null,
         headerType: headerTypeOf(trimmed),
-        afterFrame: false,
       });
       return;
     }
@@ -121,7 +114,10 @@ export class TracebackCollector {
       this.#chainPending.add(key);
       return;
     }
-    const open = this.#open.get(key);
+    // A paste that starts below its header (or a SyntaxError, which prints none): its first frame opens it.
+    const open =
+      this.#open.get(key) ??
+      (FRAME.test(trimmed) ? this.#openAt(key, lineNo, { faulthandler: false, fromWorker: null, headerType: null }) : null);
     if (!open) return;
     const tb = open.traceback;
     tb.endLine = lineNo;
@@ -160,6 +156,7 @@ export class TracebackCollector {
     if (exception?.groups && looksLikeExceptionType(exception.groups.type as string) && !tb.faulthandler) {
       tb.exception = { type: exception.groups.type as string, message: (exception.groups.message ?? '').trim().slice(0, 2000) };
       tb.exceptionLine = lineNo;
+      if (tb.exception.message === '' && exception.groups.message !== undefined) this.#messageBelow.set(key, tb.exception);
       this.#close(key, lineNo);
       return;
     }
@@ -168,6 +165,39 @@ export class TracebackCollector {
     // A frame's code in a traceback pasted flat.
     if (afterFrame && !tb.faulthandler) return;
     this.#close(key, lineNo - 1);
+  }
+
+  #openAt(key: string, lineNo: number, how: { faulthandler: boolean; fromWorker: number | null; headerType: string | null }): Open {
+    const open: Open = {
+      traceback: {
+        startLine: lineNo,
+        endLine: lineNo,
+        rank: key === 'null' ? null : Number(key),
+        worker: how.fromWorker,
+        frames: [],
+        exception: null,
+        exceptionLine: null,
+        chained: this.#chainPending.delete(key),
+        faulthandler: how.faulthandler,
+      },
+      ipythonFile: null,
+      headerType: how.headerType,
+      afterFrame: false,
+    };
+    this.#open.set(key, open);
+    return open;
+  }
+
+  /** The first indented line under an exception that ended at its colon is its message (its headline); anything else ends the wait. */
+  #continuesMessage(key: string, line: string): boolean {
+    const exception = this.#messageBelow.get(key);
+    if (!exception) return false;
+    if (!/^\s+\S/.test(line) || exception.message !== '') {
+      this.#messageBelow.delete(key);
+      return false;
+    }
+    exception.message = line.trim().slice(0, MAX_BELOW_MESSAGE);
+    return true;
   }
 
   /** Closes whatever is still open (a log cut mid-traceback). */

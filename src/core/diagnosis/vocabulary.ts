@@ -37,10 +37,17 @@ const OUT_OF_MEMORY =
 /** A path's existence, asserted (`AssertionError: os.path.exists(cfg.data_root)`, read from the failing line): not its absence. */
 const EXISTENCE_ASSERTED = /^[\w.]*AssertionError: (?:os\.path\.(?:exists|isfile|isdir)\(|[\w.()[\]'"]+\.(?:exists|is_file|is_dir)\(\))/;
 
+/** A list of files asserted not empty (`AssertionError: len(tfr_files) >= 1`, read from the failing line): none was found. */
+const FILES_FOUND_ASSERTED =
+  /^[\w.]*AssertionError: len\((?:[\w.]*glob\w*\(.*\)|[\w.]*(?:files?|paths?|fnames?|filenames?|images?|imgs?|videos?|audios?|wavs?|records?|shards?|ckpts?|checkpoints?)\w*)\)\s*(?:>=\s*1|>\s*0|!=\s*0)(?![\d.])/i;
+
 /** Shapes asserted equal or not (`AssertionError: x.shape[1] == 3`, read from the failing line). */
 const SHAPE_ASSERTED = /^[\w.]*AssertionError: [^\n]*(?:\.shape\b|\.ndim\b|\.size\(|\.dim\(\))[^\n]*[=!]=/;
 
 const SETTINGS_WORD = /\b(?:config(?:uration|urable)?s?|arguments?|hyper-?parameters?|parameters|options?|settings?|flags?)\b/i;
+/** A command-line option named in the message (`--snap must be at least 1`): a bad value given to it. */
+const OPTION_NAMED = /(?:^|[\s'"`(])--[a-z][\w-]*/;
+
 /** A setting named by its identifier that was left out (`max_steps has to be specified`, `` `output_dir` must be set ``, `specify an output format with '--to <format>'`). */
 const SETTING_LEFT_OUT =
   /\b[a-z]+_[a-z_]+`? (?:(?:has|have|needs?) to|must) be (?:specified|set|provided|given)\b|\b(?:specify|provide|pass)\b[^\n]{0,60}['"`]--[a-z]/i;
@@ -51,7 +58,11 @@ const FAMILIES: readonly Family[] = [
     // Memory running out, on the accelerator when the message names one, else on the host.
     category: 'cuda_oom',
     // Identifiers count too: caffe2's `error == cudaSuccess … event_gpu.cc: out of memory`.
-    test: all(OUT_OF_MEMORY, /\b(?:cuda\w*|gpus?|vram|hbm|accelerator|device memory|on device)\b|_gpus?\b/i),
+    // Memory for a kernel's inputs, output or workspace is the accelerator's (MindSpore's `Malloc for kernel output failed`).
+    test: all(
+      OUT_OF_MEMORY,
+      /\b(?:cuda\w*|gpus?|vram|hbm|accelerator|device memory|on device|kernel (?:inputs?|outputs?|workspace))\b|_gpus?\b/i,
+    ),
   },
   { category: 'host_oom', test: (text) => OUT_OF_MEMORY.test(text) && !/\b(?:mps|tpu|xla|device)\b/i.test(text) },
   { category: 'too_many_open_files', test: has(/too many open files|(?:out of|exhausted) file descriptors|\bopen files\b.*\blimit\b/i) },
@@ -100,7 +111,10 @@ const FAMILIES: readonly Family[] = [
   },
   {
     category: 'file_not_found',
-    test: (text) => (MISSING.test(text) && PATH_WORD.test(text) && !/\bmodule\b|\bkey\b/i.test(text)) || EXISTENCE_ASSERTED.test(text),
+    test: (text) =>
+      (MISSING.test(text) && PATH_WORD.test(text) && !/\bmodule\b|\bkey\b/i.test(text)) ||
+      EXISTENCE_ASSERTED.test(text) ||
+      FILES_FOUND_ASSERTED.test(text),
   },
   {
     category: 'checkpoint_corrupt',
@@ -134,9 +148,9 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'cuda_env_error',
     test: all(
-      /\b(?:cuda|gpus?|nvidia|driver|cudnn|nvml)\b/i,
+      /\b(?:cuda|gpus?|nvidia|driver|cudnn|nvml)\b|\bCU(?:RAND|BLAS|FFT|SPARSE|SOLVER)_STATUS_/i,
       // Library statuses spell it with underscores: CUBLAS_STATUS_NOT_SUPPORTED, CUDNN_STATUS_ARCH_MISMATCH.
-      /_(?:NOT_SUPPORTED|NOT_INITIALIZED|ARCH_MISMATCH|VERSION_MISMATCH)\b|\b(?:not (?:available|compiled|supported|found|set)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability)\b/i,
+      /_(?:NOT_SUPPORTED|NOT_INITIALIZED|INITIALIZATION_FAILED|ARCH_MISMATCH|VERSION_MISMATCH)\b|\b(?:not (?:available|compiled|supported|found|set)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability|set ?up failed)\b/i,
     ),
   },
   {
@@ -154,7 +168,8 @@ const FAMILIES: readonly Family[] = [
     category: 'config_error',
     test: (text, type) =>
       /Config|Argument|Flag|Hydra|Omega|Validation|Usage/.test(type) ||
-      (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError)$/.test(type) && (SETTINGS_WORD.test(text) || SETTING_LEFT_OUT.test(text))),
+      (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError)$/.test(type) &&
+        (SETTINGS_WORD.test(text) || SETTING_LEFT_OUT.test(text) || OPTION_NAMED.test(text))),
   },
 ];
 

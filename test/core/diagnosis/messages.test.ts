@@ -17,6 +17,25 @@ const cases: [string, string, ExitFacts?][] = [
       'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB. GPU 0 has a total capacity of 23.69 GiB of which 1.06 MiB is free.',
     ),
   ],
+  // JAX's coordination service: the hosts never all registered (multi-host start-up).
+  [
+    'dist_init_error',
+    'Stopping coordination service as cluster registration failed. This may be due to 1) some tasks crashed earlier before connecting\n\nOriginal error: DEADLINE_EXCEEDED: Barrier timed out. Id: [Init]Wait_for_all_tasks_to_register::0.\n',
+  ],
+  // torch.distributions' argument validation before torch 1.8 (later: "to satisfy the constraint … but found invalid values").
+  ['nan_loss', tb('ValueError: The parameter loc has invalid values')],
+  // A distributed runtime's server failing to bind its port (DGL's RPC, errno 99: the address is not this machine's).
+  [
+    'dist_init_error',
+    '/opt/dgl/src/rpc/network/tcp_socket.cc:69: Failed bind on 10.1.2.3:3026 ,errno=99\n\ndgl._ffi.base.DGLError: [11:33:22] /opt/dgl/src/rpc/network/socket_communicator.cc:197: Cannot bind to 10.1.2.3:3026\n',
+  ],
+  // A CUDA library that cannot start (no usable GPU behind a CUDA build).
+  [
+    'cuda_env_error',
+    tb(
+      'dgl._ffi.base.DGLError: [09:04:14] src/random/random.cc:34: Check failed: e == CURAND_STATUS_SUCCESS: CURAND Error: CURAND_STATUS_INITIALIZATION_FAILED at src/random/random.cc:34',
+    ),
+  ],
   // A data loader that waited past its timeout for a batch: the data loading stalled (PyTorch; MXNet's gluon).
   ['hang', tb('RuntimeError: DataLoader timed out after 60 seconds')],
   [

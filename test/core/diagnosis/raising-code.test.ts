@@ -293,3 +293,34 @@ test("a bug raised while the dataset is built (its class's constructor parsing t
   const configKey = `Traceback (most recent call last):\n  File "/home/u/proj/datasets/coco.py", line 20, in __init__\n    root = cfg['data_root']\nKeyError: 'data_root'\n`;
   assert.equal(diagnoseText(configKey).category, 'config_error');
 });
+
+test("an exception a data loader's worker pool raises again in the main process (MXNet Gluon's pool.get) is the data loading's, whatever its words", () => {
+  const log = traceback(
+    [
+      ['train.py', '<module>'],
+      ['/home/u/incubator-mxnet/python/mxnet/gluon/data/dataloader.py', '__next__'],
+      ['/usr/lib/python2.7/multiprocessing/pool.py', 'get'],
+    ],
+    'mxnet.base.MXNetError: [09:41:17] src/operator/nn/concat.cc:66: Check failed: shape_assign(&(*in_shape)[i], dshape) Incompatible input shape: expected [0,5], got [1,6]',
+  );
+  assert.equal(diagnoseText(log).category, 'dataloader_worker_error');
+  // A pool's get anywhere else is not a data loader's.
+  const pool = traceback(
+    [
+      ['train.py', '<module>'],
+      ['/usr/lib/python3.11/multiprocessing/pool.py', 'get'],
+    ],
+    'ValueError: Incompatible input shape: expected [0,5], got [1,6]',
+  );
+  assert.equal(diagnoseText(pool).category, 'shape_error');
+});
+
+test('an assertion that a list of files is not empty (`assert len(tfr_files) >= 1`) is files missing, not a data bug', () => {
+  const asserted = (code: string) =>
+    `Traceback (most recent call last):\n  File "/app/training/dataset.py", line 124, in __init__\n    ${code}\nAssertionError\n`;
+  assert.equal(diagnoseText(asserted('assert len(tfr_files) >= 1')).category, 'file_not_found');
+  assert.equal(diagnoseText(asserted('assert len(self.image_paths) > 0, "no images"')).category, 'file_not_found');
+  assert.equal(diagnoseText(asserted('assert len(files) != 0')).category, 'file_not_found');
+  // Fewer than a batch is the data's shape, not files missing.
+  assert.equal(diagnoseText(asserted('assert len(audiopaths_sid_text_new) > 1')).category, 'dataloader_worker_error');
+});

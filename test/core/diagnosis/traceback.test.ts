@@ -23,6 +23,74 @@ test('rank prefixes are stripped and kept', () => {
   assert.equal(normalizeLine('Epoch 1:  50%|█| 5/10\rTraceback (most recent call last):').text, 'Traceback (most recent call last):');
 });
 
+test("a container runner's prefix (docker compose's `service_1  | `, `service-1  | `) is stripped like a rank's", () => {
+  assert.deepEqual(normalizeLine('stylegan2-ada_1  |     main()'), { text: '    main()', full: '    main()', rank: null });
+  assert.equal(normalizeLine('trainer-1  | Traceback (most recent call last):').text, 'Traceback (most recent call last):');
+  assert.equal(normalizeLine('web-1  | [rank1]: ValueError: x').rank, 1);
+  // A table's row is not a prefix.
+  assert.equal(normalizeLine('| epoch_1 | loss | 0.5 |').text, '| epoch_1 | loss | 0.5 |');
+  const log = [
+    'stylegan2-ada_1  | Traceback (most recent call last):',
+    'stylegan2-ada_1  |   File "train.py", line 588, in <module>',
+    'stylegan2-ada_1  |     main()',
+    'stylegan2-ada_1  | ValueError: bad value',
+  ].join('\n');
+  assert.deepEqual(diagnoseText(`${log}\n`).exception, { type: 'ValueError', message: 'bad value' });
+});
+
+test("a paste that starts below its traceback's header is read from its first frame (and a SyntaxError, which has no header)", () => {
+  const cut = [
+    '    for i, batch in enumerate(train_data):',
+    '  File "/home/u/mxnet/gluon/data/dataloader.py", line 435, in __next__',
+    '    batch = pickle.loads(ret.get())',
+    '  File "/usr/lib/python2.7/multiprocessing/pool.py", line 567, in get',
+    '    raise self._value',
+    'mxnet.base.MXNetError: Check failed: Incompatible input shape: expected [0,5], got [1,6]',
+  ].join('\n');
+  const [tb] = collect(cut);
+  assert.deepEqual(
+    tb?.frames.map((f) => f.function),
+    ['__next__', 'get'],
+  );
+  assert.equal(tb?.exception?.type, 'mxnet.base.MXNetError');
+  assert.equal(diagnoseText(`${cut}\n`).category, 'dataloader_worker_error');
+  const syntax = [
+    '  File "/home/u/train.py", line 3',
+    '    print "x"',
+    '    ^',
+    "SyntaxError: Missing parentheses in call to 'print'",
+  ].join('\n');
+  assert.equal(collect(syntax)[0]?.exception?.type, 'SyntaxError');
+});
+
+test('a bare exception line with nothing after its colon takes its message from the indented lines below too', () => {
+  const log = [
+    'RuntimeError: ',
+    '        CUDA Setup failed despite GPU being available. Please run the following command:',
+    '',
+    '        python -m bitsandbytes',
+  ].join('\n');
+  const diagnosis = diagnoseText(`${log}\n`);
+  assert.match(diagnosis.summary, /CUDA Setup failed despite GPU being available/);
+  assert.equal(diagnosis.category, 'cuda_env_error');
+});
+
+test("an exception line with nothing after its colon takes its message from the indented lines below (bitsandbytes' `RuntimeError:` then the text)", () => {
+  const log = [
+    'Traceback (most recent call last):',
+    '  File "finetune.py", line 3, in <module>',
+    '    import bitsandbytes',
+    'RuntimeError: ',
+    '        CUDA Setup failed despite GPU being available. Inspect the CUDA SETUP outputs above to fix your environment!',
+    '        If you cannot find any issues and suspect a bug, please open an issue.',
+    '',
+    'next unrelated line',
+  ].join('\n');
+  const diagnosis = diagnoseText(`${log}\n`);
+  assert.match(diagnosis.exception?.message ?? '', /^CUDA Setup failed despite GPU being available\. Inspect/);
+  assert.equal(diagnosis.category, 'cuda_env_error');
+});
+
 test('interleaved ranks each get their own traceback', () => {
   const tbs = collect(
     [
