@@ -277,6 +277,36 @@ export const RULES: readonly Rule[] = [
     ],
   },
   {
+    // An MLIR-based backend's op verifier (MPSGraph, XLA/StableHLO) refusing an op, printed before
+    // the process aborts or segfaults of it: the refusal is the cause, not the crash after it.
+    id: 'op-verifier-dtype',
+    category: 'dtype_error',
+    priority: 81,
+    patterns: [/error: '[\w.]+' op (?:requires|expects?)[^\n]*\b(?:element types?|same type|types? of all)\b/],
+    explain: "the backend's compiler refused an op whose operands' element types differ",
+    fixes: ['Cast the operands to one dtype before the op (`.float()`, `.half()`), or run under torch.autocast'],
+  },
+  {
+    id: 'op-verifier-shape',
+    category: 'shape_error',
+    priority: 81,
+    patterns: [
+      /error: '[\w.]+' op [^\n]*\b(?:dimensions? (?:differ|mismatch|must)|incompatible (?:shapes?|dimensions?)|shapes? (?:mismatch|must|differ))/,
+    ],
+    explain: "the backend's compiler refused an op whose operand shapes do not fit together",
+    fixes: ["Print the shapes going into the op named in the message; the same code on CPU names them in PyTorch's words"],
+  },
+  {
+    // torch.distributed built without the backend asked for (NCCL on Windows or macOS): a spawned
+    // child then finds its pipe empty (`EOFError: Ran out of input`), which is no checkpoint's doing.
+    id: 'backend-not-built',
+    category: 'dist_init_error',
+    priority: 79,
+    patterns: [/Distributed package doesn't have (?:NCCL|Gloo|MPI|UCC) built in|PyTorch was buil[dt] without libuv support/],
+    explain: 'this PyTorch build has no such distributed backend',
+    fixes: ['Use a backend this build has: gloo on Windows and macOS (`init_process_group("gloo")`); on Windows also set USE_LIBUV=0'],
+  },
+  {
     id: 'segfault',
     category: 'segfault',
     priority: 80,
@@ -470,6 +500,8 @@ export const RULES: readonly Rule[] = [
       /should be the same device|must be on the same device|Expected tensor for argument .* to have the same device/i,
       /are not at the same device|should be either on cpu or on the same device|Expected a '\w+' device type for generator/,
       /can't convert \w+(?::\d+)? device type tensor to numpy|incompatible devices for jitted computation/,
+      // MPS given a tensor that lives elsewhere: its storage was never placed on the device.
+      /Placeholder storage has not been allocated on MPS device/,
     ],
     explain: 'an operation mixed tensors on different devices (e.g. CUDA input, CPU weights)',
     fixes: ['Move the model and every input/target/index to the same device (`model.to(device)`, `x.to(device)`)'],
@@ -490,7 +522,7 @@ export const RULES: readonly Rule[] = [
       /to have one of the following scalar types|cannot be converted to type \S+ without overflow|doesn't support float64/,
       // torch.amp's GradScaler given a model whose weights are FP16 themselves (it unscales FP32 master weights' gradients).
       /Attempting to unscale FP16 gradients/,
-      /Only Tensors of floating point (?:and complex )?dtype can require gradients/,
+      /[Oo]nly Tensors of floating point (?:and complex )?dtype can require gradients/,
       // TensorFlow's op type check, NumPy's ufunc casting.
       /has type \w+ that does not match type \w+|was expected to be a \w+ tensor but is a \w+ tensor|Cannot cast ufunc/,
     ],

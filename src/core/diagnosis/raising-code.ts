@@ -14,7 +14,9 @@ import type { Frame } from './traceback.ts';
  */
 const DATASET_CODE = (frame: Frame) =>
   /^(?:__getitem__|__getitems__|collate_fn|default_collate|_worker_loop|fetch)$/.test(frame.function) ||
-  /torch[\\/]utils[\\/]data[\\/]_utils[\\/]/.test(frame.file);
+  /torch[\\/]utils[\\/]data[\\/]_utils[\\/]/.test(frame.file) ||
+  // An iterable dataset or a home-made loader: the iterator of a data module.
+  (/^__(?:iter|next)__$/.test(frame.function) && DATASET_MODULE.test(frame.file));
 /** A process pool handing back a task's result, or raising what the task raised. */
 const POOL_GET = (frame: Frame) => frame.function === 'get' && /multiprocessing[\\/]pool\.py$/.test(frame.file);
 /** A data loader's own module (torch's, MXNet Gluon's, Paddle's `dataloader/` package). */
@@ -116,7 +118,7 @@ const NOT_THE_SAMPLE = /^(?:MemoryError|KeyboardInterrupt|SystemExit|RecursionEr
  * `data_utils.py`, a `*dataset*.py`) or by the function that builds it (`build_dataset`,
  * `construct_loader`); a library's own modules by those names are not the user's dataset code.
  */
-const DATASET_MODULE = /(?:^|[\\/])datasets?[\\/][^\\/]+$|[^\\/]*(?:dataset|data_?utils?|data_?loader)[^\\/]*\.py$/i;
+const DATASET_MODULE = /(?:^|[\\/])(?:datasets?[\\/][^\\/]+|data\.py)$|[^\\/]*(?:dataset|data_?utils?|data_?loader)[^\\/]*\.py$/i;
 const DATASET_BUILDER = /dataset|(?:^|_)(?:data_?)?loader$/i;
 const LIBRARY_FILE = /[\\/](?:site|dist)-packages[\\/]|[\\/]lib[\\/]python\d/;
 const BUILDS_DATASET = (frame: Frame) =>
@@ -146,6 +148,12 @@ function keyLookedUpIn(mapping: string, type: string, message: string, frames: r
   const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(String.raw`${mapping}\s*\[\s*['"]${escaped}['"]\s*\]`).test(code);
 }
+
+/** `b, c, h, w = x.shape` on the failing line, with too many or too few names for the tensor's dimensions. */
+const shapeUnpacked = (type: string, message: string, frames: readonly Frame[]) =>
+  type === 'ValueError' &&
+  /^(?:not enough|too many) values to unpack\b/.test(message) &&
+  /=\s*[\w.()[\]]+\.(?:shape\b|size\(\s*\))/.test(frames.at(-1)?.code ?? '');
 
 /** `KeyError: 'lr'` raised by `hparams['lr']` on the failing line: a key the configuration lacks. */
 const missingSettingKey = (type: string, message: string, frames: readonly Frame[]) =>
@@ -177,6 +185,7 @@ const NETWORK_CODE = (frame: Frame) =>
  */
 export function categoryByRaisingCode(exceptionType: string, frames: readonly Frame[], message = ''): Category | null {
   const type = exceptionType.slice(exceptionType.lastIndexOf('.') + 1);
+  if (shapeUnpacked(type, message, frames)) return 'shape_error';
   if (SOCKET_ERROR.test(type) && frames.some(NETWORK_CODE)) return 'network_error';
   if (!NOT_THE_SAMPLE.test(type) && frames.some(DATASET_CODE)) return 'dataloader_worker_error';
   // Whatever a worker raised, the DataLoader raises again in the main process: a sample failed to load (a decoder's error).

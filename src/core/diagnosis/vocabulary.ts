@@ -22,12 +22,12 @@ function distinct(text: string, family: RegExp): number {
   return new Set([...text.matchAll(family)].map((m) => m[0].replace(/^torch\./i, '').toLowerCase())).size;
 }
 
-const DEVICE_NAME = /\b(cuda|cpu|mps|xla|tpu|gpu|meta)(?::\d+)?\b/gi;
+const DEVICE_NAME = /\b(cuda|cpu|mps|xla|tpu|gpu|meta|xpu|hpu|npu)(?::\d+)?\b/gi;
 const DTYPE_NAME =
   /\b(?:torch\.)?(half|float(?:16|32|64)?|double|b?float16|bf16|fp(?:16|32)|long|int(?:8|16|32|64)?|u?int8|byte|bool|complex(?:64|128)?)\b/gi;
 const SAME_OR_NOT = /\b(?:same|different|mismatch\w*|match|expected|found|but got|incompatible)\b/i;
 const MISSING =
-  /\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not an? (?:(?:checkpoint|model|weights?|config|data(?:set)?|image|video|audio) )?(?:file|directory)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b|\bno (?:\w+ ){1,3}found\b/i;
+  /\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not an? (?:(?:checkpoint|model|weights?|config|data(?:set)?|image|video|audio) )?(?:file|directory)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b|\bno (?:\w+ ){1,3}found\b|\bcan(?:not|'t) be (?:read|found|opened)\b/i;
 const PATH_WORD =
   /\b(?:file|path|dir(?:ectory)?|folder|checkpoint|dataset)s?\b|[\\/]\w|\w\.(?:json|ya?ml|txt|csv|pt|pth|ckpt|bin|safetensors|npy|npz|h5|pkl|jpg|png|wav)\b/i;
 
@@ -58,10 +58,11 @@ const FAMILIES: readonly Family[] = [
     // Memory running out, on the accelerator when the message names one, else on the host.
     category: 'cuda_oom',
     // Identifiers count too: caffe2's `error == cudaSuccess … event_gpu.cc: out of memory`.
-    // Memory for a kernel's inputs, output or workspace is the accelerator's (MindSpore's `Malloc for kernel output failed`).
+    // Memory for a kernel's inputs, output or workspace is the accelerator's (MindSpore's `Malloc for kernel output failed`);
+    // so is what TensorFlow's and XLA's device allocators report as ResourceExhausted.
     test: all(
       OUT_OF_MEMORY,
-      /\b(?:cuda\w*|gpus?|vram|hbm|accelerator|device memory|on device|kernel (?:inputs?|outputs?|workspace))\b|_gpus?\b/i,
+      /\b(?:cuda\w*|gpus?|vram|hbm|accelerator|device memory|on device|kernel (?:inputs?|outputs?|workspace))\b|_gpus?\b|resource_?exhausted/i,
     ),
   },
   { category: 'host_oom', test: (text) => OUT_OF_MEMORY.test(text) && !/\b(?:mps|tpu|xla|device)\b/i.test(text) },

@@ -17,6 +17,24 @@ const cases: [string, string, ExitFacts?][] = [
       'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB. GPU 0 has a total capacity of 23.69 GiB of which 1.06 MiB is free.',
     ),
   ],
+  // MPS given a CPU tensor: its storage was never placed on the device.
+  ['device_mismatch', tb('RuntimeError: Placeholder storage has not been allocated on MPS device!')],
+  // Lower-case in recent PyTorch.
+  ['dtype_error', tb('RuntimeError: only Tensors of floating point dtype can require gradients')],
+  // torch.distributed built without the backend asked for (NCCL on Windows or macOS); a spawned child then finds its pipe empty.
+  [
+    'dist_init_error',
+    "RuntimeError: Distributed package doesn't have NCCL built in\nEOFError: Ran out of input\nERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 0 (pid: 27316) of binary: C:\\python.exe\n",
+  ],
+  // An MLIR-based backend's op diagnostic (MPSGraph, XLA) before the process dies of it: the op's complaint is the cause.
+  [
+    'dtype_error',
+    "(mpsFileLoc): /AppleInternal/Library/MPSGraphUtilities.mm:228:0: error: 'mps.add' op requires the same element type for all operands and results\nzsh: segmentation fault  ./webui.sh\n",
+  ],
+  [
+    'shape_error',
+    "0it [00:00, ?it/s](mpsFileLoc): /AppleInternal/Library/MPSGraphUtilities.mm:39:0: error: 'mps.matmul' op contracting dimensions differ 3072 & 784\nzsh: segmentation fault  python train.py\n",
+  ],
   // JAX's coordination service: the hosts never all registered (multi-host start-up).
   [
     'dist_init_error',

@@ -324,3 +324,35 @@ test('an assertion that a list of files is not empty (`assert len(tfr_files) >= 
   // Fewer than a batch is the data's shape, not files missing.
   assert.equal(diagnoseText(asserted('assert len(audiopaths_sid_text_new) > 1')).category, 'dataloader_worker_error');
 });
+
+test("unpacking a tensor's shape into the wrong number of names is a shape that does not fit", () => {
+  const unpack = (code: string, message: string) =>
+    `Traceback (most recent call last):\n  File "/data2/pre-train/uer/encoders/transformer_encoder.py", line 53, in forward\n    ${code}\nValueError: ${message}\n`;
+  assert.equal(
+    diagnoseText(unpack('batch_size, seq_length, _ = emb.size()', 'not enough values to unpack (expected 3, got 2)')).category,
+    'shape_error',
+  );
+  assert.equal(diagnoseText(unpack('b, c, h, w = x.shape', 'too many values to unpack (expected 4)')).category, 'shape_error');
+  assert.equal(diagnoseText(unpack('a, b = pair', 'not enough values to unpack (expected 2, got 1)')).category, 'other');
+});
+
+test("a data module's iterator (`__iter__` in data.py) makes samples too", () => {
+  const log = traceback(
+    [
+      ['pretrain.py', 'main'],
+      ['/data/u/UER-py/uer/trainer.py', 'train'],
+      ['/data/u/UER-py/uer/utils/data.py', '__iter__'],
+    ],
+    'TypeError: an integer is required (got type NoneType)',
+  );
+  assert.equal(diagnoseText(log).category, 'dataloader_worker_error');
+  // Any other iterator is not.
+  const other = traceback(
+    [
+      ['pretrain.py', 'main'],
+      ['/data/u/proj/utils/meters.py', '__iter__'],
+    ],
+    'TypeError: an integer is required (got type NoneType)',
+  );
+  assert.equal(diagnoseText(other).category, 'other');
+});

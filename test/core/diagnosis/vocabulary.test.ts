@@ -21,6 +21,13 @@ const cases: [string, string, string][] = [
   ['file_not_found', 'ValueError', "=> No checkpoint found at '/home/u/logs/checkpoint_600.pth.tar'"],
   ['file_not_found', 'RuntimeError', 'no valid image files found in /data/train'],
   ['config_error', 'AssertionError', '--snap must be at least 1'],
+  [
+    'device_mismatch',
+    'RuntimeError',
+    'Function MulBackward0 returned an invalid gradient at index 0 - expected type TensorOptions(dtype=float, device=cpu) but got TensorOptions(dtype=float, device=xpu:0)',
+  ],
+  ['cuda_oom', 'ResourceExhaustedError', 'failed to allocate memory'],
+  ['file_not_found', 'AssertionError', "Data in /data/videos/climbing/giphy_0.mp4 can't be read!"],
   ['config_error', 'ValueError', 'invalid choice for --lr-scheduler: cosine_warm'],
   ['cuda_env_error', 'RuntimeError', 'CUDA Setup failed despite GPU being available. Inspect the CUDA SETUP outputs above'],
   ['cuda_oom', 'RuntimeError', "Malloc for kernel output failed, Memory isn't enough, node:Default/Cast-op446"],
