@@ -78,12 +78,17 @@ describe('a group over two machines, one shared store (PostgreSQL)', () => {
       const env = { FAIL_RANK: '1', FAIL_STEP: '4' };
       const runs = [collect(rank(left, 0, port, 'exp-s', env), 90_000), collect(rank(right, 1, port, 'exp-s', env), 90_000)];
       // Watch the shared store while it happens: when each node's end reached it, by this machine's one clock.
+      // One connection for the whole watch: a new one per look would add its own start-up to every lag measured.
       const seenEnded = new Map<string, number>();
       let done = false;
+      const watcher = new pg.Client({ connectionString: url });
+      await watcher.connect();
       const watching = (async () => {
         while (!done) {
-          for (const row of await groupRows(url, 'exp-s').catch(() => []))
-            if (row.status !== 'running' && !seenEnded.has(row.id)) seenEnded.set(row.id, Date.now());
+          const { rows } = await watcher
+            .query<{ id: string; status: string }>('SELECT id, status FROM runs WHERE group_id = $1', ['exp-s'])
+            .catch(() => ({ rows: [] }));
+          for (const row of rows) if (row.status !== 'running' && !seenEnded.has(row.id)) seenEnded.set(row.id, Date.now());
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
       })();
@@ -92,6 +97,7 @@ describe('a group over two machines, one shared store (PostgreSQL)', () => {
       await waitUntil('both ends in the shared store', () => seenEnded.size === 2, 10_000);
       done = true;
       await watching;
+      await watcher.end();
 
       for (const row of await groupRows(url, 'exp-s')) {
         const lagMs = (seenEnded.get(row.id) as number) - (row.ended_at as number);
