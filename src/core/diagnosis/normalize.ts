@@ -17,10 +17,12 @@ const RANK_PREFIX =
 
 /** A container runner's name for the service that printed the line: docker compose's `trainer_1  | ` or `trainer-1  | `. */
 const CONTAINER_PREFIX = /^[A-Za-z0-9][\w.-]*[-_]\d+ +\| /;
+const MAX_CONTAINER_PREFIX = 80;
 
 export function normalizeLine(raw: string): NormalizedLine {
   let full = raw.includes('\x1b') ? raw.replace(ANSI, '') : raw;
-  if (full.includes(' | ')) full = full.replace(CONTAINER_PREFIX, '');
+  // The bar sits within the line's first characters: only they are searched (most lines have none).
+  if (full.lastIndexOf(' | ', MAX_CONTAINER_PREFIX) !== -1) full = full.replace(CONTAINER_PREFIX, '');
   let text = full;
   if (full.includes('\r')) {
     text = lastVisibleSegment(full);
