@@ -4,7 +4,7 @@
  * The traceback parser needs a header; this keeps the final word of a log that has none.
  */
 
-import { MAX_BELOW_MESSAGE, type PyException } from './traceback.ts';
+import { messageBelow, type PyException } from './traceback.ts';
 
 /**
  * An unindented `pkg.mod.SomethingError: message`: the type must look like an exception class.
@@ -30,20 +30,19 @@ export class BareExceptionTracker {
   }
 
   push(text: string, lineNo: number): void {
-    if (this.#messageBelow && this.#continuesMessage(text)) return;
-    this.#messageBelow = false;
+    if (this.#messageBelow) {
+      this.#messageBelow = false;
+      const message = messageBelow(text);
+      if (message !== null) {
+        (this.last as BareException).exception.message = message;
+        return;
+      }
+    }
     if (text.length === 0 || text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9) return;
     const match = BARE_EXCEPTION.exec(text.trimEnd());
     if (!match?.groups) return;
     const message = (match.groups.message ?? '').trim().slice(0, 2000);
     this.last = { exception: { type: match.groups.type as string, message }, line: lineNo };
     this.#messageBelow = message === '' && match.groups.message !== undefined;
-  }
-
-  #continuesMessage(text: string): boolean {
-    const exception = (this.last as BareException).exception;
-    if (!/^\s+\S/.test(text) || exception.message !== '') return false;
-    exception.message = text.trim().slice(0, MAX_BELOW_MESSAGE);
-    return true;
   }
 }

@@ -6,7 +6,7 @@
  */
 
 import type { Category } from './categories.ts';
-import type { Frame } from './traceback.ts';
+import { type Frame, isUserFrame } from './traceback.ts';
 
 /**
  * What a DataLoader calls to make a batch — the dataset's `__getitem__`, a collate function, the
@@ -120,14 +120,12 @@ const NOT_THE_SAMPLE = /^(?:MemoryError|KeyboardInterrupt|SystemExit|RecursionEr
  */
 const DATASET_MODULE = /(?:^|[\\/])(?:datasets?[\\/][^\\/]+|data\.py)$|[^\\/]*(?:dataset|data_?utils?|data_?loader)[^\\/]*\.py$/i;
 const DATASET_BUILDER = /dataset|(?:^|_)(?:data_?)?loader$/i;
-const LIBRARY_FILE = /[\\/](?:site|dist)-packages[\\/]|[\\/]lib[\\/]python\d/;
-const BUILDS_DATASET = (frame: Frame) =>
-  !LIBRARY_FILE.test(frame.file) && (DATASET_MODULE.test(frame.file) || DATASET_BUILDER.test(frame.function));
+const BUILDS_DATASET = (frame: Frame) => isUserFrame(frame) && (DATASET_MODULE.test(frame.file) || DATASET_BUILDER.test(frame.function));
 
 /** A data bug raised in user code at most one call below where the dataset is built. */
 function raisedBuildingDataset(type: string, frames: readonly Frame[]): boolean {
   const [innermost, caller] = [frames.at(-1), frames.at(-2)];
-  if (!DATA_BUG.test(type) || !innermost || LIBRARY_FILE.test(innermost.file)) return false;
+  if (!DATA_BUG.test(type) || !innermost || !isUserFrame(innermost)) return false;
   return BUILDS_DATASET(innermost) || (caller !== undefined && BUILDS_DATASET(caller));
 }
 

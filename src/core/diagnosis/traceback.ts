@@ -44,7 +44,15 @@ const RICH_FRAME = /(?<file>[\w./\\~:-]+\.py):(?<line>\d+),? in (?<fn>[\w<>.]+)/
 /** IPython's header names the exception before the frames: `TimeoutError      Traceback (most recent call last)`. */
 const IPYTHON_HEADER = /^\s*(?<type>[\w.]+)\s{2,}Traceback \(most recent call last\)/;
 /** How much of a message printed below its exception's line is kept: its first line says what failed. */
-export const MAX_BELOW_MESSAGE = 400;
+const MAX_BELOW_MESSAGE = 400;
+
+/**
+ * The message of an exception whose line ended at its colon (`RuntimeError: `), from the line
+ * after it: its first indented line is the headline. Null when the line is no such continuation.
+ */
+export function messageBelow(line: string): string | null {
+  return /^\s+\S/.test(line) ? line.trim().slice(0, MAX_BELOW_MESSAGE) : null;
+}
 
 /** `pkg.SomeError: message`; TensorFlow 1's `SomeError (see above for traceback): message`. */
 const EXCEPTION = /^(?<type>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)(?: \(see above for traceback\))?(?::\s?(?<message>.*))?$/;
@@ -102,7 +110,7 @@ export class TracebackCollector {
 
     if (START.test(trimmed)) {
       this.#close(key, lineNo - 1);
-      this.#openAt(key, lineNo, {
+      this.#openAt(key, rank, lineNo, {
         faulthandler: /most recent call first/.test(trimmed),
         fromWorker: /^\s*Original Traceback/.test(trimmed) ? (this.#workerHint.get(key) ?? null) : null,
         headerType: headerTypeOf(trimmed),
@@ -117,7 +125,7 @@ export class TracebackCollector {
     // A paste that starts below its header (or a SyntaxError, which prints none): its first frame opens it.
     const open =
       this.#open.get(key) ??
-      (FRAME.test(trimmed) ? this.#openAt(key, lineNo, { faulthandler: false, fromWorker: null, headerType: null }) : null);
+      (FRAME.test(trimmed) ? this.#openAt(key, rank, lineNo, { faulthandler: false, fromWorker: null, headerType: null }) : null);
     if (!open) return;
     const tb = open.traceback;
     tb.endLine = lineNo;
@@ -167,12 +175,17 @@ export class TracebackCollector {
     this.#close(key, lineNo - 1);
   }
 
-  #openAt(key: string, lineNo: number, how: { faulthandler: boolean; fromWorker: number | null; headerType: string | null }): Open {
+  #openAt(
+    key: string,
+    rank: number | null,
+    lineNo: number,
+    how: { faulthandler: boolean; fromWorker: number | null; headerType: string | null },
+  ): Open {
     const open: Open = {
       traceback: {
         startLine: lineNo,
         endLine: lineNo,
-        rank: key === 'null' ? null : Number(key),
+        rank,
         worker: how.fromWorker,
         frames: [],
         exception: null,
@@ -188,16 +201,14 @@ export class TracebackCollector {
     return open;
   }
 
-  /** The first indented line under an exception that ended at its colon is its message (its headline); anything else ends the wait. */
+  /** The line after an exception that ended at its colon: its message when indented; either way the wait ends. */
   #continuesMessage(key: string, line: string): boolean {
     const exception = this.#messageBelow.get(key);
     if (!exception) return false;
-    if (!/^\s+\S/.test(line) || exception.message !== '') {
-      this.#messageBelow.delete(key);
-      return false;
-    }
-    exception.message = line.trim().slice(0, MAX_BELOW_MESSAGE);
-    return true;
+    this.#messageBelow.delete(key);
+    const message = messageBelow(line);
+    if (message !== null) exception.message = message;
+    return message !== null;
   }
 
   /** Closes whatever is still open (a log cut mid-traceback). */

@@ -193,7 +193,6 @@ function union(sets: Literals[], limit = MAX_SET): Literals | null {
   return out.size <= limit ? out : null;
 }
 
-/** The most selective set: the one whose shortest member is longest. Sets holding "" require nothing. */
 /**
  * Words any log says in passing ("download failed, retrying", "the model will be saved"): a
  * literal made of them alone would hand the rules every line of a chatty log.
@@ -209,6 +208,7 @@ function selectivity(literal: string): number {
   return literal.replace(/[a-z]+/g, (word) => (PROSE_WORDS.has(word) ? '' : word)).trim().length;
 }
 
+/** The most selective set: the one whose least selective member is most selective. Sets holding "" require nothing. */
 function bestOf(sets: (Literals | null)[]): Literals | null {
   let best: Literals | null = null;
   let bestScore = 0;

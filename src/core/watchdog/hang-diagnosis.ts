@@ -72,11 +72,13 @@ export function diagnoseHang(
       ? `no output and no progress for ${silent} since start`
       : `no progress for ${silent}${context.step !== null ? ` after step ${context.step}` : ''}${stall.phase ? ` (phase ${stall.phase})` : ''}`;
 
+  const done = (what: Outcome) => build(stall, stacks, lead, context.raised, what);
+
   // A stopped process explains the stall by itself, and whoever waits on it: main first, as it
   // is the one whose steps stopped.
   const stopped = context.stopped.find((p) => p.process === 'main') ?? context.stopped[0];
   if (stopped)
-    return build(stall, stacks, lead, context.raised, {
+    return done({
       summary: `${lead}: ${stopped.process} (pid ${stopped.pid}) is stopped by a signal, not hung (SIGSTOP, Ctrl-Z, or a background job reading the terminal); kill -CONT ${stopped.pid} resumes it`,
       where: null,
       process: stopped.process,
@@ -93,7 +95,7 @@ export function diagnoseHang(
     if (!inImport) continue;
     const marker = [...context.imports].reverse().find((m) => m.pid === finding.stack.pid && inImport.module.startsWith(m.module));
     const since = marker ? ` for ${formatDuration(context.now - marker.at)}` : '';
-    return build(stall, stacks, lead, context.raised, {
+    return done({
       summary: `${lead}: ${finding.stack.process} has been importing ${inImport.module}${since} (at ${at(inImport.frame)})`,
       where: inImport.frame,
       process: finding.stack.process,
@@ -114,16 +116,13 @@ export function diagnoseHang(
         : `${f.stack.process}: no Python frame`;
   const shown = [main, ...findings.filter((f) => f !== main && f.user)].filter((f): f is Finding => f !== undefined);
   const summary = shown.length > 0 ? `${lead}: ${shown.map(describe).join('; ')}` : `${lead} (no Python stack could be taken)`;
-  return build(stall, stacks, lead, context.raised, { summary, where: culprit?.user ?? null, process: culprit?.stack.process ?? null });
+  return done({ summary, where: culprit?.user ?? null, process: culprit?.stack.process ?? null });
 }
 
-function build(
-  stall: Stall,
-  stacks: ProcessStack[],
-  stalled: string,
-  raised: readonly ReportedException[],
-  what: { summary: string; where: Frame | null; process: string | null; confidence?: number; fixes?: string[] },
-): HangDiagnosis {
+/** What a branch of diagnoseHang found; confidence and fixes default to the stall's. */
+type Outcome = { summary: string; where: Frame | null; process: string | null; confidence?: number; fixes?: string[] };
+
+function build(stall: Stall, stacks: ProcessStack[], stalled: string, raised: readonly ReportedException[], what: Outcome): HangDiagnosis {
   return {
     category: 'hang',
     retryable: CATEGORIES.hang.retryable,

@@ -13,6 +13,11 @@ function traceback(frames: [file: string, fn: string][], exception: string): str
   return `${[...lines, exception].join('\n')}\n`;
 }
 
+/** One frame whose source line (`code`) is what failed, then the exception. */
+function failingLine(code: string, exception: string, [file, fn]: [file: string, fn: string] = ['train.py', 'run']): string {
+  return `Traceback (most recent call last):\n  File "${file}", line 10, in ${fn}\n    ${code}\n${exception}\n`;
+}
+
 test('a socket timing out inside torch.distributed rendezvous is the process group failing to start', () => {
   const log = traceback(
     [
@@ -204,8 +209,7 @@ test("a spawned child finding its start-up data cut short (EOFError in multiproc
 });
 
 test('a KeyError for the very key the failing line looks up in a configuration mapping (`c["hidden_channels"]`, `data_cfg[…]`) is the configuration', () => {
-  const lookup = (code: string, key: string) =>
-    `Traceback (most recent call last):\n  File "train.py", line 80, in run\n    ${code}\nKeyError: '${key}'\n`;
+  const lookup = (code: string, key: string) => failingLine(code, `KeyError: '${key}'`);
   assert.equal(diagnoseText(lookup('hidden_channels=c["hidden_channels"],', 'hidden_channels')).category, 'config_error');
   assert.equal(diagnoseText(lookup('start_and_end=data_cfg["start_and_end"])', 'start_and_end')).category, 'config_error');
   assert.equal(diagnoseText(lookup("lr = hparams['lr']", 'lr')).category, 'config_error');
@@ -216,8 +220,7 @@ test('a KeyError for the very key the failing line looks up in a configuration m
 });
 
 test('a KeyError for the very key the failing line looks up in a checkpoint (`ckpt["optimizer"]`, `checkpoint[…]` handed to load_state_dict) is a checkpoint that does not fit', () => {
-  const lookup = (code: string, key: string) =>
-    `Traceback (most recent call last):\n  File "train.py", line 132, in main_worker\n    ${code}\nKeyError: '${key}'\n`;
+  const lookup = (code: string, key: string) => failingLine(code, `KeyError: '${key}'`, ['train.py', 'main_worker']);
   assert.equal(
     diagnoseText(lookup("optimizer.load_state_dict(utils_state_dict['optimizer'])", 'optimizer')).category,
     'checkpoint_mismatch',
@@ -290,7 +293,7 @@ test("a bug raised while the dataset is built (its class's constructor parsing t
   assert.equal(built([['/home/u/proj/datasets/coco.py', '__init__']], 'RecursionError: maximum recursion depth exceeded'), 'other');
   assert.equal(built([['/home/u/proj/models/resnet.py', '__init__']], 'AssertionError'), 'other');
   // A configuration key the failing line looked up stays the configuration's.
-  const configKey = `Traceback (most recent call last):\n  File "/home/u/proj/datasets/coco.py", line 20, in __init__\n    root = cfg['data_root']\nKeyError: 'data_root'\n`;
+  const configKey = failingLine("root = cfg['data_root']", "KeyError: 'data_root'", ['/home/u/proj/datasets/coco.py', '__init__']);
   assert.equal(diagnoseText(configKey).category, 'config_error');
 });
 
@@ -316,8 +319,7 @@ test("an exception a data loader's worker pool raises again in the main process 
 });
 
 test('an assertion that a list of files is not empty (`assert len(tfr_files) >= 1`) is files missing, not a data bug', () => {
-  const asserted = (code: string) =>
-    `Traceback (most recent call last):\n  File "/app/training/dataset.py", line 124, in __init__\n    ${code}\nAssertionError\n`;
+  const asserted = (code: string) => failingLine(code, 'AssertionError', ['/app/training/dataset.py', '__init__']);
   assert.equal(diagnoseText(asserted('assert len(tfr_files) >= 1')).category, 'file_not_found');
   assert.equal(diagnoseText(asserted('assert len(self.image_paths) > 0, "no images"')).category, 'file_not_found');
   assert.equal(diagnoseText(asserted('assert len(files) != 0')).category, 'file_not_found');
@@ -327,7 +329,7 @@ test('an assertion that a list of files is not empty (`assert len(tfr_files) >= 
 
 test("unpacking a tensor's shape into the wrong number of names is a shape that does not fit", () => {
   const unpack = (code: string, message: string) =>
-    `Traceback (most recent call last):\n  File "/data2/pre-train/uer/encoders/transformer_encoder.py", line 53, in forward\n    ${code}\nValueError: ${message}\n`;
+    failingLine(code, `ValueError: ${message}`, ['/data2/pre-train/uer/encoders/transformer_encoder.py', 'forward']);
   assert.equal(
     diagnoseText(unpack('batch_size, seq_length, _ = emb.size()', 'not enough values to unpack (expected 3, got 2)')).category,
     'shape_error',
