@@ -31,10 +31,18 @@ export function processStartTime(pid: number): string | null {
   return statFields(pid)?.[19] ?? null;
 }
 
-/** True when `pid` is alive (not a zombie) and is still the process that started at `startTime`. */
+/** The kernel's flag (field 9 of /proc/PID/stat) of a process that has begun exiting: it will act on no signal. */
+const PF_EXITING = 0x4;
+
+/**
+ * True when `pid` is alive and is still the process that started at `startTime`. A zombie is not,
+ * nor a process that has begun to exit: its state stays R while the kernel frees its memory (a
+ * large job's teardown takes milliseconds), and a stop signalled then would be recorded as having
+ * stopped a job that ended on its own.
+ */
 export function isSameProcessAlive(pid: number, startTime: string | null): boolean {
   const fields = statFields(pid);
-  if (!fields || fields[0] === 'Z') return false;
+  if (!fields || fields[0] === 'Z' || fields[0] === 'X' || (Number(fields[6]) & PF_EXITING) !== 0) return false;
   return startTime === null || fields[19] === startTime;
 }
 
