@@ -24,7 +24,7 @@ test('a process tearing down its memory after exit() is not alive, though its st
   child.stdin.write('go\n');
   let exitingSeen = 0;
   const aliveWhileExiting: string[] = [];
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
     const stat = rawStat(pid);
     if (stat === null || stat.state === 'Z') break;
     if ((stat.flags & PF_EXITING) === 0) continue;

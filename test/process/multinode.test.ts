@@ -127,7 +127,8 @@ describe('multi-node torchrun on one machine (network namespaces)', () => {
     const log = showJson(two.home).log_path;
     const explained = JSON.parse((await vigil(two.home, ['explain', log, '--json'])).stdout);
     assert.equal(explained.process, 'main');
-    if (/Connection (?:closed|reset) by peer/.test(readFileSync(log, 'utf8'))) assert.equal(explained.category, 'nccl_error', explained.summary);
+    if (/Connection (?:closed|reset) by peer/.test(readFileSync(log, 'utf8')))
+      assert.equal(explained.category, 'nccl_error', explained.summary);
     else assert.deepEqual(explained.exception, raised.exception);
 
     // What node 1 says alone, with its own log: its ranks, waiting in all_reduce, lost their peer —
@@ -138,7 +139,10 @@ describe('multi-node torchrun on one machine (network namespaces)', () => {
     assert.equal(waited.process, 'rank 0');
     assert.equal(waited.where.function, 'average_gradients');
     // gloo says `closed` when the peer's socket ended cleanly, `reset` when data was still in flight (ECONNRESET): a race.
-    assert.match(waited.exception.message, new RegExp(`Connection (?:closed|reset) by peer \\[${two.node.address.replaceAll('.', '\\.')}\\]`));
+    assert.match(
+      waited.exception.message,
+      new RegExp(`Connection (?:closed|reset) by peer \\[${two.node.address.replaceAll('.', '\\.')}\\]`),
+    );
   });
 
   test("over a shared store: the group names node 2's rank as the root cause, and both nodes restart together from the step both hold verified", async (t) => {

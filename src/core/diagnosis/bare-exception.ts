@@ -4,7 +4,7 @@
  * The traceback parser needs a header; this keeps the final word of a log that has none.
  */
 
-import { messageBelow, type PyException } from './traceback.ts';
+import { MessageBelow, type PyException } from './traceback.ts';
 
 /**
  * An unindented `pkg.mod.SomethingError: message`: the type must look like an exception class.
@@ -22,27 +22,24 @@ export type BareException = { exception: PyException; line: number };
 export class BareExceptionTracker {
   last: BareException | null = null;
   /** The last one ended at its colon (`RuntimeError: `): the indented lines below it are its message. */
-  #messageBelow = false;
+  #messageBelow: MessageBelow | null = null;
 
   /** True while the lines below the last one may still be its message: then every line matters. */
   get waiting(): boolean {
-    return this.#messageBelow;
+    return this.#messageBelow !== null;
   }
 
   push(text: string, lineNo: number): void {
     if (this.#messageBelow) {
-      this.#messageBelow = false;
-      const message = messageBelow(text);
-      if (message !== null) {
-        (this.last as BareException).exception.message = message;
-        return;
-      }
+      if (this.#messageBelow.take(text)) return;
+      this.#messageBelow = null;
     }
     if (text.length === 0 || text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9) return;
     const match = BARE_EXCEPTION.exec(text.trimEnd());
     if (!match?.groups) return;
     const message = (match.groups.message ?? '').trim().slice(0, 2000);
-    this.last = { exception: { type: match.groups.type as string, message }, line: lineNo };
-    this.#messageBelow = message === '' && match.groups.message !== undefined;
+    const exception = { type: match.groups.type as string, message };
+    this.last = { exception, line: lineNo };
+    if (message === '' && match.groups.message !== undefined) this.#messageBelow = new MessageBelow(exception);
   }
 }

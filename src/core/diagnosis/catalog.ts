@@ -738,6 +738,26 @@ export const RULES: readonly Rule[] = [
     fixes: ['Re-run: network failures are often transient', 'Pre-download models/datasets and run with HF_HUB_OFFLINE=1 for long jobs'],
   },
   {
+    // A server that refuses the request or has no such file answers the same again: the URL, the
+    // credentials or the access rights are wrong (a rate limit or a server error is the network rule's, and transient).
+    id: 'download-refused',
+    category: 'network_error',
+    priority: 43,
+    retryable: false,
+    patterns: [
+      // wget's and curl's words, then urllib's and requests'.
+      /\bERROR (?<status>40[134]): /,
+      /The requested URL returned error: (?<status>40[134])\b/,
+      /HTTP Error (?<status>40[134]): /,
+      /\b(?<status>40[134]) Client Error\b/,
+    ],
+    explain: 'a download was refused or is not there[ (HTTP {status})]',
+    fixes: [
+      'Check the URL, and the credentials or token for it (HF_TOKEN for gated models): re-running unchanged gets the same answer',
+      'Download the file by hand to a local path and point the job at it',
+    ],
+  },
+  {
     id: 'network',
     category: 'network_error',
     priority: 42,

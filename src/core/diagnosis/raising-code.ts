@@ -129,8 +129,15 @@ function raisedBuildingDataset(type: string, frames: readonly Frame[]): boolean 
   return BUILDS_DATASET(innermost) || (caller !== undefined && BUILDS_DATASET(caller));
 }
 
-/** Configuration libraries: absl's flags, the standard library's argparse (not a package's own `argparse.py`), OmegaConf, ml_collections, gin. */
-const CONFIG_CODE = /[\\/](?:absl[\\/]flags|omegaconf|ml_collections|gin)[\\/]|(?:python\d[\d.]*|Lib)[\\/]argparse\.py$/;
+/**
+ * Configuration libraries: absl's flags, the standard library's argparse (not a package's own
+ * `argparse.py`), OmegaConf, Hydra, ml_collections, gin, yacs, HyperPyYAML and the typed parsers.
+ */
+const CONFIG_LIBRARY =
+  /[\\/](?:absl[\\/]flags|omegaconf|hydra|ml_collections|gin|yacs|hyperpyyaml|jsonargparse|simple_parsing|tyro|configargparse)[\\/]|(?:python\d[\d.]*|Lib)[\\/]argparse\.py$/;
+/** A library's own configuration module (`deepspeed/runtime/config.py`, `mmengine/config/config.py`): where it checks the settings it was given. */
+const LIBRARY_CONFIG_MODULE = /[\\/](?:\w+_)?config(?:uration)?s?(?:_utils)?\.py$|[\\/]config[\\/]\w+\.py$/;
+const CONFIG_CODE = (frame: Frame) => CONFIG_LIBRARY.test(frame.file) || (!isUserFrame(frame) && LIBRARY_CONFIG_MODULE.test(frame.file));
 
 /** A mapping the program keeps its settings in, by its usual names (`c`, `cfg`, `data_cfg`, `hps`, `hparams`, `args`, `opt`). */
 const SETTINGS_MAPPING = String.raw`\b(?:\w+_)?(?:c|cfg|conf|config|configs|hps|hparams|hyper_?params|args|opts?|options|settings)`;
@@ -192,7 +199,7 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
   if (frames.some(DIST_INIT_CODE)) return 'dist_init_error';
   // Raised by the configuration library itself (a flag never defined, a key the config lacks): the configuration is wrong.
   const innermost = frames.at(-1);
-  if (innermost && CONFIG_CODE.test(innermost.file)) return 'config_error';
+  if (innermost && CONFIG_CODE(innermost)) return 'config_error';
   if (missingSettingKey(type, message, frames)) return 'config_error';
   if (missingCheckpointKey(type, message, frames)) return 'checkpoint_mismatch';
   if (raisedBuildingDataset(type, frames)) return 'dataloader_worker_error';

@@ -43,15 +43,49 @@ const IPYTHON_ARROW = /^-+> ?(?<line>\d+)\s/;
 const RICH_FRAME = /(?<file>[\w./\\~:-]+\.py):(?<line>\d+),? in (?<fn>[\w<>.]+)/;
 /** IPython's header names the exception before the frames: `TimeoutError      Traceback (most recent call last)`. */
 const IPYTHON_HEADER = /^\s*(?<type>[\w.]+)\s{2,}Traceback \(most recent call last\)/;
-/** How much of a message printed below its exception's line is kept: its first line says what failed. */
+/**
+ * VS Code's (debugpy's) exception header, `Exception has occurred: ValueError`, then the message on
+ * the next line and the frames below it.
+ */
+const DEBUGGER_HEADER = /^Exception has occurred: (?<type>[A-Za-z_][\w.]*)/;
+/** How much of a message printed below its exception's line is kept: its first lines say what failed. */
 const MAX_BELOW_MESSAGE = 400;
 
+/** A rule of asterisks, equals signs or dashes framing a message (NLTK's resource lookup): no words of it. */
+const RULE_LINE = /^\s*([*=~#-])\1{9,}\s*$/;
+
 /**
- * The message of an exception whose line ended at its colon (`RuntimeError: `), from the line
- * after it: its first indented line is the headline. Null when the line is no such continuation.
+ * The message of an exception whose line ended at its colon (`RuntimeError: `), read from the
+ * lines below it: the indented lines that follow, joined (one blank line is a gap in it, a rule
+ * framing it is skipped), up to a line that is not indented or is a frame.
  */
-export function messageBelow(line: string): string | null {
-  return /^\s+\S/.test(line) ? line.trim().slice(0, MAX_BELOW_MESSAGE) : null;
+export class MessageBelow {
+  readonly exception: PyException;
+  #parts: string[] = [];
+  #length = 0;
+  #gap = false;
+
+  constructor(exception: PyException) {
+    this.exception = exception;
+  }
+
+  /** True when `line` belonged to the message (and was taken into it); false when the message ended before it. */
+  take(line: string): boolean {
+    if (RULE_LINE.test(line)) return true;
+    const text = line.trim();
+    // One blank line inside the message is a gap in it (an indented blank line arrives trimmed).
+    if (text === '') {
+      if (this.#parts.length === 0 || this.#gap) return false;
+      this.#gap = true;
+      return true;
+    }
+    if (!/^\s/.test(line) || FRAME.test(line) || START.test(line) || this.#length >= MAX_BELOW_MESSAGE) return false;
+    this.#gap = false;
+    this.#parts.push(text);
+    this.#length += text.length + 1;
+    this.exception.message = this.#parts.join(' ').slice(0, MAX_BELOW_MESSAGE);
+    return true;
+  }
 }
 
 /** `pkg.SomeError: message`; TensorFlow 1's `SomeError (see above for traceback): message`. */
@@ -72,7 +106,7 @@ function looksLikeExceptionType(type: string): boolean {
 }
 
 /** Literals of the only lines that matter while no traceback is open (see `inside`). */
-export const TRACEBACK_TRIGGERS: readonly string[] = [START, CHAIN, DATALOADER_WORKER, FRAME].flatMap((pattern) => {
+export const TRACEBACK_TRIGGERS: readonly string[] = [START, CHAIN, DATALOADER_WORKER, FRAME, DEBUGGER_HEADER].flatMap((pattern) => {
   const literals = requiredLiterals(pattern);
   if (!literals) throw new Error(`no literal in ${pattern}`);
   return literals;
@@ -83,6 +117,8 @@ type Open = {
   traceback: Traceback;
   ipythonFile: { file: string; fn: string } | null;
   headerType: string | null;
+  /** Below a debugger's header: the next line is the exception's message (null once read, or for other headers). */
+  headerMessage: string | null;
   /** The last line was a frame: a line with no indentation next is its code, in a paste that lost its indentation. */
   afterFrame: boolean;
 };
@@ -93,7 +129,7 @@ export class TracebackCollector {
   #chainPending = new Set<string>();
   #workerHint = new Map<string, number>();
   /** Exceptions whose line ended at its colon (`RuntimeError: `): the indented lines below are the message. */
-  #messageBelow = new Map<string, PyException>();
+  #messageBelow = new Map<string, MessageBelow>();
 
   /** True while a traceback is open or its message is still to come: then every line matters; otherwise only TRACEBACK_TRIGGERS lines do. */
   get inside(): boolean {
@@ -117,6 +153,12 @@ export class TracebackCollector {
       });
       return;
     }
+    const debuggerType = DEBUGGER_HEADER.exec(trimmed)?.groups?.type;
+    if (debuggerType && looksLikeExceptionType(debuggerType)) {
+      this.#close(key, lineNo - 1);
+      this.#openAt(key, rank, lineNo, { faulthandler: false, fromWorker: null, headerType: debuggerType }).headerMessage = '';
+      return;
+    }
     if (CHAIN.test(trimmed.trim())) {
       this.#close(key, lineNo - 1);
       this.#chainPending.add(key);
@@ -131,6 +173,10 @@ export class TracebackCollector {
     tb.endLine = lineNo;
     const afterFrame = open.afterFrame;
     open.afterFrame = false;
+    if (open.headerMessage === '' && trimmed.trim() !== '' && !FRAME.test(trimmed)) {
+      open.headerMessage = trimmed.trim().slice(0, 2000);
+      return;
+    }
 
     const frame = FRAME.exec(trimmed) ?? RICH_FRAME.exec(trimmed);
     if (frame?.groups) {
@@ -164,7 +210,8 @@ export class TracebackCollector {
     if (exception?.groups && looksLikeExceptionType(exception.groups.type as string) && !tb.faulthandler) {
       tb.exception = { type: exception.groups.type as string, message: (exception.groups.message ?? '').trim().slice(0, 2000) };
       tb.exceptionLine = lineNo;
-      if (tb.exception.message === '' && exception.groups.message !== undefined) this.#messageBelow.set(key, tb.exception);
+      if (tb.exception.message === '' && exception.groups.message !== undefined)
+        this.#messageBelow.set(key, new MessageBelow(tb.exception));
       this.#close(key, lineNo);
       return;
     }
@@ -195,6 +242,7 @@ export class TracebackCollector {
       },
       ipythonFile: null,
       headerType: how.headerType,
+      headerMessage: null,
       afterFrame: false,
     };
     this.#open.set(key, open);
@@ -203,12 +251,11 @@ export class TracebackCollector {
 
   /** The line after an exception that ended at its colon: its message when indented; either way the wait ends. */
   #continuesMessage(key: string, line: string): boolean {
-    const exception = this.#messageBelow.get(key);
-    if (!exception) return false;
+    const below = this.#messageBelow.get(key);
+    if (!below) return false;
+    if (below.take(line)) return true;
     this.#messageBelow.delete(key);
-    const message = messageBelow(line);
-    if (message !== null) exception.message = message;
-    return message !== null;
+    return false;
   }
 
   /** Closes whatever is still open (a log cut mid-traceback). */
@@ -229,8 +276,8 @@ export class TracebackCollector {
     this.#open.delete(key);
     const tb = open.traceback;
     tb.endLine = Math.max(tb.startLine, Math.min(tb.endLine, endLine));
-    if (!tb.exception && open.headerType && tb.frames.length > 0) {
-      tb.exception = { type: open.headerType, message: '' };
+    if (!tb.exception && open.headerType && (tb.frames.length > 0 || open.headerMessage)) {
+      tb.exception = { type: open.headerType, message: open.headerMessage ?? '' };
       tb.exceptionLine = tb.startLine;
     }
     if (tb.frames.length === 0 && !tb.exception) return;

@@ -52,6 +52,19 @@ const OPTION_NAMED = /(?:^|[\s'"`(])--[a-z][\w-]*/;
 const SETTING_LEFT_OUT =
   /\b[a-z]+_[a-z_]+`? (?:(?:has|have|needs?) to|must) be (?:specified|set|provided|given)\b|\b(?:specify|provide|pass)\b[^\n]{0,60}['"`]--[a-z]/i;
 
+/**
+ * A setting of the run by its usual identifiers or words (`micro_batch_size`, `world size`, `gradient_accumulation_steps`,
+ * `num_gpus`), and a rule such a setting is held to (`must be divisible by`, `has to be greater than 0`, `% num_gpus == 0`):
+ * a value that breaks it is the configuration's, not a tensor's.
+ */
+const RUN_SETTING =
+  /\b(?:\w+_)?batch_?size\b|\b(?:micro|mini|global|train(?:ing)?|eval) batch(?: size)?\b|\bbatch size\b|\bworld_?size\b|\bworld size\b|\b(?:gradient|grad)_?acc\w*|\bgradient accumulation\b|\b(?:num|n)_(?:gpus|devices|nodes|workers|heads|epochs|processes)\b|\bnumber of (?:gpus|devices|nodes|workers|processes)\b|\blearning[_ ]rate\b|\bmax_steps\b/i;
+const RULE_HELD_TO =
+  /\b(?:has|have|needs?) to be\b|\b(?:must|should) be\b|\bdivisible by\b|\bmultiple of\b|%\s*[\w.]+\s*==\s*0|\bat (?:least|most) \d|\b(?:greater|less|larger|smaller) than\b/i;
+
+/** A check of a tensor's scalar type in native code (`x.scalar_type() == at::ScalarType::Half`), or a tensor of one dtype demanded. */
+const DTYPE_DEMANDED = /\bScalarType::\w+|\bmust be an? (?:float|half|double|long|int\w*|bool\w*|byte|bfloat16)\w* tensors?\b/i;
+
 const FAMILIES: readonly Family[] = [
   { category: 'shm_exhausted', test: all(/\/dev\/shm|shared memory|\bshm\b/i, /\b(?:space|memory|size|full|allocate|bus error)\b/i) },
   {
@@ -87,10 +100,11 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'dtype_error',
     test: (text) =>
-      /\bd(?:ata )?types?\b|\b(?:scalar|input|weight|bias|tensor|data|target|index|label|floating[- ]point|integral|integer|boolean) types?\b/i.test(
+      DTYPE_DEMANDED.test(text) ||
+      (/\bd(?:ata )?types?\b|\b(?:scalar|input|weight|bias|tensor|data|target|index|label|floating[- ]point|integral|integer|boolean) types?\b/i.test(
         text,
       ) &&
-      (distinct(text, DTYPE_NAME) >= 2 || /\b(?:same|mismatch\w*|expected)\b/i.test(text)),
+        (distinct(text, DTYPE_NAME) >= 2 || /\b(?:same|mismatch\w*|expected)\b/i.test(text))),
   },
   {
     category: 'checkpoint_mismatch',
@@ -151,7 +165,7 @@ const FAMILIES: readonly Family[] = [
     test: all(
       /\b(?:cuda|gpus?|nvidia|driver|cudnn|nvml)\b|\bCU(?:RAND|BLAS|FFT|SPARSE|SOLVER)_STATUS_/i,
       // Library statuses spell it with underscores: CUBLAS_STATUS_NOT_SUPPORTED, CUDNN_STATUS_ARCH_MISMATCH.
-      /_(?:NOT_SUPPORTED|NOT_INITIALIZED|INITIALIZATION_FAILED|ARCH_MISMATCH|VERSION_MISMATCH)\b|\b(?:not (?:available|compiled|supported|found|set)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability|set ?up failed)\b/i,
+      /_(?:NOT_SUPPORTED|NOT_INITIALIZED|INITIALIZATION_FAILED|ARCH_MISMATCH|VERSION_MISMATCH)\b|\b(?:not (?:available|compiled|enabled|supported|found|set)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability|set ?up failed)\b/i,
     ),
   },
   {
@@ -170,7 +184,10 @@ const FAMILIES: readonly Family[] = [
     test: (text, type) =>
       /Config|Argument|Flag|Hydra|Omega|Validation|Usage/.test(type) ||
       (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError)$/.test(type) &&
-        (SETTINGS_WORD.test(text) || SETTING_LEFT_OUT.test(text) || OPTION_NAMED.test(text))),
+        (SETTINGS_WORD.test(text) ||
+          SETTING_LEFT_OUT.test(text) ||
+          OPTION_NAMED.test(text) ||
+          (RUN_SETTING.test(text) && RULE_HELD_TO.test(text)))),
   },
 ];
 

@@ -141,7 +141,8 @@ const KERAS_METRIC = /\b(?!ETA:)\w+: [-+]?(?:\d|\.\d|nan|inf)/i;
  * A count of named units: PyTorch's word_language_model `| epoch 3 |  200/ 2983 batches |`, `40/500 iters`; not where
  * the unit word is the key of the next count (`Epoch 0/1  Iteration 640/20000`).
  */
-const COUNT_OF_UNITS = /(?<![\w./])(?<step>\d+)\s*\/\s*(?<total>\d+)\s+(?:batch(?:es)?|iter(?:ation)?s?|steps|updates)\b(?!\s*[:=#]?\s*\d)/i;
+const COUNT_OF_UNITS =
+  /(?<![\w./])(?<step>\d+)\s*\/\s*(?<total>\d+)\s+(?:batch(?:es)?|iter(?:ation)?s?|steps|updates)\b(?!\s*[:=#]?\s*\d)/i;
 /** darknet: `4: 285.326599, 289.835968 avg, 0.000100 rate, …`. */
 const DARKNET = /^\s*(?<step>\d+): (?<loss>[\d.]+|-?nan|-?inf), (?:[\d.]+|-?nan|-?inf) avg\b/;
 /**

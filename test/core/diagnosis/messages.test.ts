@@ -11,6 +11,13 @@ import { diagnoseText, type ExitFacts } from '../../../src/core/diagnosis/diagno
 const tb = (exc: string, frames = '  File "train.py", line 42, in <module>\n    main()\n') =>
   `Traceback (most recent call last):\n${frames}${exc}\n`;
 const cases: [string, string, ExitFacts?][] = [
+  // A download refused or missing (HTTP 401/403/404), as wget, curl and urllib print it: not transient (retryable: see below).
+  [
+    'network_error',
+    '--2024-05-01 10:00:00--  https://example.org/data/train.tar\nHTTP request sent, awaiting response... 404 Not Found\n2024-05-01 10:00:01 ERROR 404: Not Found.\n',
+  ],
+  ['network_error', 'curl: (22) The requested URL returned error: 403\n'],
+  ['network_error', tb('urllib.error.HTTPError: HTTP Error 401: Unauthorized')],
   [
     'cuda_oom',
     tb(
@@ -722,6 +729,17 @@ test("a server rate-limiting a download (HTTP 429, as wget and curl print it) is
   const diagnosis = diagnoseText(log);
   assert.equal(diagnosis.category, 'network_error');
   assert.equal(diagnosis.retryable, true);
+});
+
+test("a download refused or not there (HTTP 401, 403, 404) is the network's but not retryable: the same request is refused again", () => {
+  for (const status of ['401: Unauthorized', '403: Forbidden', '404: Not Found']) {
+    const diagnosis = diagnoseText(
+      `Resolving example.org... 93.184.216.34\nHTTP request sent, awaiting response... ${status}\nERROR ${status}.\n`,
+    );
+    assert.equal(diagnosis.category, 'network_error', status);
+    assert.equal(diagnosis.retryable, false, status);
+  }
+  assert.equal(diagnoseText('curl: (22) The requested URL returned error: 404\n').retryable, false);
 });
 
 test("a framework's text-format model definition it cannot parse (Caffe's prototxt) is the configuration", () => {

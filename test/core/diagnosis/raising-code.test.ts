@@ -358,3 +358,21 @@ test("a data module's iterator (`__iter__` in data.py) makes samples too", () =>
   );
   assert.equal(diagnoseText(other).category, 'other');
 });
+
+test("an error whose words name no cause, raised by a configuration library or a library's configuration module, is the configuration", () => {
+  const raisedIn = (file: string, fn: string) =>
+    traceback(
+      [
+        ['train.py', '<module>'],
+        [file, fn],
+      ],
+      "ValueError: 'data_root' is a !REQUIRED value",
+    );
+  assert.equal(diagnoseText(raisedIn(`${SITE}/hyperpyyaml/core.py`, '_walk_tree_and_resolve')).category, 'config_error');
+  assert.equal(diagnoseText(raisedIn(`${SITE}/yacs/config.py`, 'merge_from_file')).category, 'config_error');
+  assert.equal(diagnoseText(raisedIn(`${SITE}/hydra/_internal/utils.py`, 'run_and_report')).category, 'config_error');
+  assert.equal(diagnoseText(raisedIn(`${SITE}/mmengine/config/config.py`, 'fromfile')).category, 'config_error');
+  assert.equal(diagnoseText(raisedIn(`${SITE}/deepspeed/runtime/config.py`, '_batch_assertion')).category, 'config_error');
+  // The same words raised by model or data code: no configuration's.
+  assert.equal(diagnoseText(raisedIn(`${SITE}/timm/models/resnet.py`, 'forward')).category, 'other');
+});

@@ -91,6 +91,46 @@ test("an exception line with nothing after its colon takes its message from the 
   assert.equal(diagnosis.category, 'cuda_env_error');
 });
 
+test("a message below an exception may span several indented lines, between rules of asterisks (NLTK's resource lookup)", () => {
+  const log = [
+    'Traceback (most recent call last):',
+    '  File "prepare.py", line 12, in <module>',
+    '    nltk.word_tokenize(text)',
+    'LookupError: ',
+    '**********************************************************************',
+    '  Resource punkt not found.',
+    '  Please use the NLTK Downloader to obtain the resource:',
+    '  ',
+    "  >>> nltk.download('punkt')",
+    '  ',
+    '  Searched in:',
+    "    - '/root/nltk_data'",
+    "    - '/usr/share/nltk_data'",
+    '**********************************************************************',
+    '',
+    'next unrelated line',
+  ].join('\n');
+  const diagnosis = diagnoseText(`${log}\n`);
+  assert.match(
+    diagnosis.exception?.message ?? '',
+    /^Resource punkt not found\. Please use the NLTK Downloader .* Searched in: - '\/root\/nltk_data'/,
+  );
+  assert.equal(diagnosis.category, 'file_not_found');
+});
+
+test("VS Code's exception header (`Exception has occurred: X`, its message on the next line) is read as the exception", () => {
+  const log = [
+    'Exception has occurred: FileNotFoundError       (note: full exception trace is shown but execution is paused at: <module>)',
+    "[Errno 2] No such file or directory: 'data/train.csv'",
+    '  File "/home/u/project/train.py", line 8, in <module>',
+    "    df = pd.read_csv('data/train.csv')",
+  ].join('\n');
+  const diagnosis = diagnoseText(`${log}\n`);
+  assert.equal(diagnosis.exception?.type, 'FileNotFoundError');
+  assert.match(diagnosis.exception?.message ?? '', /^\[Errno 2\] No such file or directory/);
+  assert.equal(diagnosis.category, 'file_not_found');
+});
+
 test('interleaved ranks each get their own traceback', () => {
   const tbs = collect(
     [

@@ -48,6 +48,15 @@ const cases: [string, string, string][] = [
   ['dist_init_error', 'RuntimeError', 'rendezvous with the other nodes failed: no answer from the agent'],
   ['segfault', 'RuntimeError', 'the native decoder hit a segfault in thread 3'],
   ['pickling_error', 'TypeError', 'unable to serialize the local object collate for the workers'],
+  // A build without the device's support: `… is not enabled`, as `… not compiled with CUDA enabled`.
+  ['cuda_env_error', 'RuntimeError', 'GPU support is not enabled in this build of the extension'],
+  // A native check on a tensor's scalar type (`x.scalar_type() == at::ScalarType::Half`), or a tensor demanded of a dtype.
+  ['dtype_error', 'RuntimeError', 'feats.scalar_type() == at::ScalarType::Half INTERNAL ASSERT FAILED at "ops.cpp":40'],
+  ['dtype_error', 'ValueError', 'labels must be a long tensor'],
+  // A run setting (batch size, world size, accumulation steps) held to a rule it breaks.
+  ['config_error', 'ValueError', 'global_batch_size must be divisible by micro_batch_size * world_size'],
+  ['config_error', 'AssertionError', 'gradient_accumulation_steps % num_gpus == 0'],
+  ['config_error', 'AssertionError', 'num_workers should be at least 1, got 0'],
 ];
 
 for (const [expected, type, message] of cases) {
@@ -55,6 +64,13 @@ for (const [expected, type, message] of cases) {
     assert.equal(categoryByVocabulary({ type, message }), expected);
   });
 }
+
+test('vocabulary: two tensors whose batch sizes differ are no run setting broken', () => {
+  assert.notEqual(
+    categoryByVocabulary({ type: 'ValueError', message: 'Expected input batch_size (32) to match target batch_size (16).' }),
+    'config_error',
+  );
+});
 
 test('vocabulary: a message in no family stays unclassified', () => {
   assert.equal(categoryByVocabulary({ type: 'TypeError', message: "unsupported operand type(s) for +: 'int' and 'NoneType'" }), null);

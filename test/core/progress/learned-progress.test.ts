@@ -907,7 +907,8 @@ test('the number of an experiment, a trial or a fold run one after another is no
 
 test('a field no word names that moved by one stride at every line of its template is the step as soon as it has moved twice', () => {
   const lines = [500, 1000, 1500].map(
-    (up, i) => `[2018-02-22 20:${39 + i * 7}:54] Ep. 1 : Upd. ${up} : Sen. ${350559 + i * 348000 + i * i * 917} : Cost ${(9.89 - i).toFixed(2)} : Time 482.42s`,
+    (up, i) =>
+      `[2018-02-22 20:${39 + i * 7}:54] Ep. 1 : Upd. ${up} : Sen. ${350559 + i * 348000 + i * i * 917} : Cost ${(9.89 - i).toFixed(2)} : Time 482.42s`,
   );
   assert.equal(track(lines).step, 1500);
   // Strides that differ are no counter's: a running count of samples, a size.
@@ -937,7 +938,8 @@ test('a parenthesised note between a qualifier and its key (`discr (scale 1) los
   );
   const lines = Array.from(
     { length: 4 },
-    (_, i) => `${25040 + i}: codec total loss: ${10 + i}.5, codec recon loss: 3.5 | discr (scale 1) loss: 7.25 | discr (scale 0.5) loss: 0.000`,
+    (_, i) =>
+      `${25040 + i}: codec total loss: ${10 + i}.5, codec recon loss: 3.5 | discr (scale 1) loss: 7.25 | discr (scale 0.5) loss: 0.000`,
   );
   assert.equal(track(lines).metrics.loss, 13.5);
 });

@@ -572,7 +572,7 @@ test('a count of units (`640/20000 iterations`) is not read where the unit word 
   assert.equal(parse('train 640/20000 iterations, loss 1.2')?.step, 640);
 });
 
-test('a plural step word that never moves while the epochs do (`Epoch: 52, Steps: 64`) is the epoch\'s size, not its step; a growing one counts', () => {
+test("a plural step word that never moves while the epochs do (`Epoch: 52, Steps: 64`) is the epoch's size, not its step; a growing one counts", () => {
   const sized = [50, 51, 52].map((e) => `Epoch: ${e}, Steps: 64 | Train Loss: 0.40${e} Vali Loss: 0.2092623 Test Loss: 0.2741421`);
   assert.equal(track(sized.join('\n') + '\n').step, 52);
   const counted = [1, 2, 3].map((e) => `Epoch: ${e}, Steps: ${64 * e} | Train Loss: 0.40${e}`);
@@ -580,7 +580,8 @@ test('a plural step word that never moves while the epochs do (`Epoch: 52, Steps
 });
 
 test('Keras bars redrawn without their carriage return, glued on one line (even to the value before): the last is the state', () => {
-  const spaced = ' 2/10000 [..............................] - ETA: 34:21:32 - loss: nan - regre  3/10000 [..............................] - ETA: 34:20:08 - loss: nan - regression_loss: nan\n';
+  const spaced =
+    ' 2/10000 [..............................] - ETA: 34:21:32 - loss: nan - regre  3/10000 [..............................] - ETA: 34:20:08 - loss: nan - regression_loss: nan\n';
   assert.equal(track(spaced).step, 3);
   const glued =
     'Epoch 2146/3000\n' +

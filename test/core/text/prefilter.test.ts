@@ -135,5 +135,6 @@ test('no catalog literal is a word of ordinary prose: a log that says `Error` in
   for (const rule of RULES)
     for (const pattern of rule.patterns)
       for (const literal of requiredLiterals(pattern) ?? [])
-        for (const line of prose) assert.ok(!line.includes(literal), `${rule.id}: ${pattern} → ${JSON.stringify(literal)} is in prose: ${line}`);
+        for (const line of prose)
+          assert.ok(!line.includes(literal), `${rule.id}: ${pattern} → ${JSON.stringify(literal)} is in prose: ${line}`);
 });
