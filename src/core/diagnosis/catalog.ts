@@ -149,7 +149,7 @@ export const RULES: readonly Rule[] = [
       /forward compatibility was attempted on non supported HW/i,
       /CUDA initialization: .*(?:driver|device)/i,
       // XLA (JAX, TensorFlow) failing to start cuDNN: a cuDNN that does not fit the build, or none found.
-      /DNN library initialization failed/,
+      /DNN library (?:initialization failed|is not found)/,
       // torch.compile's Triton backend on a GPU older than it supports.
       /too old to be supported by the triton GPU compiler|Triton only supports devices of CUDA [Cc]apability/,
       // cuDNN failing to load its parts, or the driver's own library missing (WSL keeps it in /usr/lib/wsl/lib).
@@ -479,6 +479,9 @@ export const RULES: readonly Rule[] = [
       /DECORDError|\bav\.error\.InvalidDataError|Invalid data found when processing input|tarfile\.ReadError/,
       // default_collate stacking samples of different sizes into a worker's shared storage.
       /Trying to resize storage that is not resizable/,
+      // OpenCV's checks on an image (`(-215:Assertion failed) !_src.empty() in function 'cvtColor'`): most often a
+      // sample that did not load (cv2.imread returns None for a missing or unreadable file), or a transform's bad size.
+      /\berror: \(-\d+(?::[^)]*)?\) .*\bin function\b/,
     ],
     explain: '[{type} ]raised while loading a sample',
     fixes: [
@@ -738,18 +741,19 @@ export const RULES: readonly Rule[] = [
     fixes: ['Re-run: network failures are often transient', 'Pre-download models/datasets and run with HF_HUB_OFFLINE=1 for long jobs'],
   },
   {
-    // A server that refuses the request or has no such file answers the same again: the URL, the
-    // credentials or the access rights are wrong (a rate limit or a server error is the network rule's, and transient).
+    // A server that refuses the credentials or has no such file answers the same again: the URL or
+    // the credentials are wrong (a rate limit or a server error is the network rule's, and transient).
     id: 'download-refused',
     category: 'network_error',
     priority: 43,
     retryable: false,
     patterns: [
-      // wget's and curl's words, then urllib's and requests'.
-      /\bERROR (?<status>40[134]): /,
-      /The requested URL returned error: (?<status>40[134])\b/,
-      /HTTP Error (?<status>40[134]): /,
-      /\b(?<status>40[134]) Client Error\b/,
+      // wget's and curl's words, then urllib's and requests'. Not 403: a server that is down or
+      // rate-limiting answers it too (GitHub's API, a CDN), and that passes.
+      /\bERROR (?<status>40[14]): /,
+      /The requested URL returned error: (?<status>40[14])\b/,
+      /HTTP Error (?<status>40[14]): /,
+      /\b(?<status>40[14]) Client Error\b/,
     ],
     explain: 'a download was refused or is not there[ (HTTP {status})]',
     fixes: [
@@ -772,9 +776,9 @@ export const RULES: readonly Rule[] = [
       /LocalEntryNotFoundError|trying to locate the file on the Hub|couldn't connect to 'https?:\/\/huggingface\.co'/,
       // curl/git, Python's ETIMEDOUT.
       /Could not resolve host|\[Errno 110\] Connection timed out/,
-      // A server rate-limiting or failing a download, as wget and curl print it (each alternative a long literal: the
+      // A server rate-limiting, refusing or failing a download, as wget and curl print it (each alternative a long literal: the
       // prefilter matches without case, and a bare `ERROR ` would let every line that says `Error` through).
-      /\b429 Too Many Requests\b|\bERROR 429: |\bERROR 50[0-4]: /,
+      /\b429 Too Many Requests\b|\bERROR 429: |\bERROR 50[0-4]: |\bERROR 403: |The requested URL returned error: \d{3}\b/,
       // A peer or a network mount that went away: ENOTCONN, EHOSTDOWN, EHOSTUNREACH.
       /Transport endpoint is not connected|No route to host|Host is down/,
     ],

@@ -131,10 +131,11 @@ function raisedBuildingDataset(type: string, frames: readonly Frame[]): boolean 
 
 /**
  * Configuration libraries: absl's flags, the standard library's argparse (not a package's own
- * `argparse.py`), OmegaConf, Hydra, ml_collections, gin, yacs, HyperPyYAML and the typed parsers.
+ * `argparse.py`), OmegaConf, Hydra, ml_collections, gin, yacs, HyperPyYAML, the typed parsers and
+ * the schema validators that check a configuration file (voluptuous, jsonschema, cerberus).
  */
 const CONFIG_LIBRARY =
-  /[\\/](?:absl[\\/]flags|omegaconf|hydra|ml_collections|gin|yacs|hyperpyyaml|jsonargparse|simple_parsing|tyro|configargparse)[\\/]|(?:python\d[\d.]*|Lib)[\\/]argparse\.py$/;
+  /[\\/](?:absl[\\/]flags|omegaconf|hydra|ml_collections|gin|yacs|hyperpyyaml|jsonargparse|simple_parsing|tyro|configargparse|voluptuous|jsonschema|cerberus)[\\/]|(?:python\d[\d.]*|Lib)[\\/]argparse\.py$/;
 /** A library's own configuration module (`deepspeed/runtime/config.py`, `mmengine/config/config.py`): where it checks the settings it was given. */
 const LIBRARY_CONFIG_MODULE = /[\\/](?:\w+_)?config(?:uration)?s?(?:_utils)?\.py$|[\\/]config[\\/]\w+\.py$/;
 const CONFIG_CODE = (frame: Frame) => CONFIG_LIBRARY.test(frame.file) || (!isUserFrame(frame) && LIBRARY_CONFIG_MODULE.test(frame.file));

@@ -95,6 +95,13 @@ const CHAIN =
 /** DataLoader re-raising a worker's exception in the iterating process. */
 export const DATALOADER_WORKER = /Caught \w+ in DataLoader worker process (\d+)/;
 
+/**
+ * Where a traceback's exception line stands, a qualified class name is one whatever its suffix
+ * (voluptuous' `voluptuous.error.MultipleInvalid`, OpenCV's `cv2.error`): Python prints it with
+ * its module. Not a logger's lower-case name (`torch.distributed.elastic.api: [WARNING] …`).
+ */
+const QUALIFIED_EXCEPTION_TYPE = /^[A-Za-z_]\w*(?:\.\w+)*\.(?:_?[A-Z]\w*[a-z]\w*|error)$/;
+
 function looksLikeExceptionType(type: string): boolean {
   const last = type.slice(type.lastIndexOf('.') + 1);
   return (
@@ -207,7 +214,8 @@ export class TracebackCollector {
     if (/^<no Python frame>$|^\.\.\.$/.test(trimmed.trim())) return;
 
     const exception = EXCEPTION.exec(trimmed) ?? /^(?<type>[A-Za-z_][\w.]*(?:Error|Exception))(?::\s?(?<message>.*))?/.exec(trimmed);
-    if (exception?.groups && looksLikeExceptionType(exception.groups.type as string) && !tb.faulthandler) {
+    const type = exception?.groups?.type as string;
+    if (exception?.groups && (looksLikeExceptionType(type) || QUALIFIED_EXCEPTION_TYPE.test(type)) && !tb.faulthandler) {
       tb.exception = { type: exception.groups.type as string, message: (exception.groups.message ?? '').trim().slice(0, 2000) };
       tb.exceptionLine = lineNo;
       if (tb.exception.message === '' && exception.groups.message !== undefined)

@@ -65,6 +65,9 @@ const RULE_HELD_TO =
 /** A check of a tensor's scalar type in native code (`x.scalar_type() == at::ScalarType::Half`), or a tensor of one dtype demanded. */
 const DTYPE_DEMANDED = /\bScalarType::\w+|\bmust be an? (?:float|half|double|long|int\w*|bool\w*|byte|bfloat16)\w* tensors?\b/i;
 
+/** A connection named as what failed (`Connection error, and we cannot find the requested files in the cache`): the file missing follows from it. */
+const CONNECTION_NAMED = /\bconnection (?:error|refused|reset|timed out)\b|\binternet connection\b/i;
+
 const FAMILIES: readonly Family[] = [
   { category: 'shm_exhausted', test: all(/\/dev\/shm|shared memory|\bshm\b/i, /\b(?:space|memory|size|full|allocate|bus error)\b/i) },
   {
@@ -127,7 +130,7 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'file_not_found',
     test: (text) =>
-      (MISSING.test(text) && PATH_WORD.test(text) && !/\bmodule\b|\bkey\b/i.test(text)) ||
+      (MISSING.test(text) && PATH_WORD.test(text) && !/\bmodule\b|\bkey\b/i.test(text) && !CONNECTION_NAMED.test(text)) ||
       EXISTENCE_ASSERTED.test(text) ||
       FILES_FOUND_ASSERTED.test(text),
   },

@@ -11,7 +11,7 @@ import { diagnoseText, type ExitFacts } from '../../../src/core/diagnosis/diagno
 const tb = (exc: string, frames = '  File "train.py", line 42, in <module>\n    main()\n') =>
   `Traceback (most recent call last):\n${frames}${exc}\n`;
 const cases: [string, string, ExitFacts?][] = [
-  // A download refused or missing (HTTP 401/403/404), as wget, curl and urllib print it: not transient (retryable: see below).
+  // A download refused or missing (HTTP 401/403/404), as wget, curl and urllib print it (retryable: see below).
   [
     'network_error',
     '--2024-05-01 10:00:00--  https://example.org/data/train.tar\nHTTP request sent, awaiting response... 404 Not Found\n2024-05-01 10:00:01 ERROR 404: Not Found.\n',
@@ -731,8 +731,8 @@ test("a server rate-limiting a download (HTTP 429, as wget and curl print it) is
   assert.equal(diagnosis.retryable, true);
 });
 
-test("a download refused or not there (HTTP 401, 403, 404) is the network's but not retryable: the same request is refused again", () => {
-  for (const status of ['401: Unauthorized', '403: Forbidden', '404: Not Found']) {
+test("a download refused or not there (HTTP 401, 404) is the network's but not retryable: the same request is refused again", () => {
+  for (const status of ['401: Unauthorized', '404: Not Found']) {
     const diagnosis = diagnoseText(
       `Resolving example.org... 93.184.216.34\nHTTP request sent, awaiting response... ${status}\nERROR ${status}.\n`,
     );
@@ -740,6 +740,23 @@ test("a download refused or not there (HTTP 401, 403, 404) is the network's but 
     assert.equal(diagnosis.retryable, false, status);
   }
   assert.equal(diagnoseText('curl: (22) The requested URL returned error: 404\n').retryable, false);
+  // 403 is also what a server that is down or rate-limiting answers (GitHub's API, a CDN): the network's default, retryable.
+  assert.equal(diagnoseText('ERROR 403: Forbidden.\n').retryable, true);
+});
+
+test("an OpenCV assertion (an empty image, a zero size) is a sample that failed to load or transform, in either of OpenCV's formats", () => {
+  const modern =
+    "cv2.error: OpenCV(4.5.5) /io/opencv/modules/imgproc/src/color.cpp:182: error: (-215:Assertion failed) !_src.empty() in function 'cvtColor'";
+  const old = 'cv2.error: /build/opencv/modules/imgproc/src/imgwarp.cpp:3229: error: (-215) ssize.area() > 0 in function resize';
+  assert.equal(diagnoseText(tb(modern)).category, 'dataloader_worker_error');
+  assert.equal(diagnoseText(`${old}\n`).category, 'dataloader_worker_error');
+});
+
+test("TensorFlow's words for a missing cuDNN (`DNN library is not found`) are the CUDA environment", () => {
+  assert.equal(
+    diagnoseText("Node: 'model/conv1/Conv2D'\nDNN library is not found.\n\t [[{{node model/conv1/Conv2D}}]]\n").category,
+    'cuda_env_error',
+  );
 });
 
 test("a framework's text-format model definition it cannot parse (Caffe's prototxt) is the configuration", () => {

@@ -373,6 +373,9 @@ test("an error whose words name no cause, raised by a configuration library or a
   assert.equal(diagnoseText(raisedIn(`${SITE}/hydra/_internal/utils.py`, 'run_and_report')).category, 'config_error');
   assert.equal(diagnoseText(raisedIn(`${SITE}/mmengine/config/config.py`, 'fromfile')).category, 'config_error');
   assert.equal(diagnoseText(raisedIn(`${SITE}/deepspeed/runtime/config.py`, '_batch_assertion')).category, 'config_error');
+  // Schema validators checking a configuration file (voluptuous, jsonschema).
+  assert.equal(diagnoseText(raisedIn(`${SITE}/voluptuous/schema_builder.py`, 'validate_mapping')).category, 'config_error');
+  assert.equal(diagnoseText(raisedIn(`${SITE}/jsonschema/validators.py`, 'validate')).category, 'config_error');
   // The same words raised by model or data code: no configuration's.
   assert.equal(diagnoseText(raisedIn(`${SITE}/timm/models/resnet.py`, 'forward')).category, 'other');
 });

@@ -131,6 +131,26 @@ test("VS Code's exception header (`Exception has occurred: X`, its message on th
   assert.equal(diagnosis.category, 'file_not_found');
 });
 
+test("a qualified exception type without an Error suffix (voluptuous' MultipleInvalid, cv2.error) ends its traceback as its exception", () => {
+  for (const [type, message] of [
+    ['voluptuous.error.MultipleInvalid', "extra keys not allowed @ data['model']['dropout']"],
+    ['cv2.error', 'OpenCV(4.8.0) resize.cpp:4062: error: (-215:Assertion failed) !ssize.empty()'],
+  ] as const) {
+    const log = ['Traceback (most recent call last):', '  File "train.py", line 3, in <module>', '    main()', `${type}: ${message}`].join(
+      '\n',
+    );
+    assert.deepEqual(collect(log)[0]?.exception, { type, message });
+  }
+  // A logger's name before its message is no exception.
+  const logged = [
+    'Traceback (most recent call last):',
+    '  File "train.py", line 3, in <module>',
+    '    main()',
+    'torch.distributed.elastic.api: [WARNING] stopping',
+  ];
+  assert.equal(collect(logged.join('\n'))[0]?.exception, null);
+});
+
 test('interleaved ranks each get their own traceback', () => {
   const tbs = collect(
     [

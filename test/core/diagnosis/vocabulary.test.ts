@@ -57,6 +57,8 @@ const cases: [string, string, string][] = [
   ['config_error', 'ValueError', 'global_batch_size must be divisible by micro_batch_size * world_size'],
   ['config_error', 'AssertionError', 'gradient_accumulation_steps % num_gpus == 0'],
   ['config_error', 'AssertionError', 'num_workers should be at least 1, got 0'],
+  // A connection error named as the cause: the missing cached file is its consequence.
+  ['network_error', 'OSError', 'Connection error: no such file in the local cache and the hub could not be reached'],
 ];
 
 for (const [expected, type, message] of cases) {
