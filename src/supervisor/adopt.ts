@@ -1,12 +1,15 @@
 /**
  * `vigil adopt RUN`: a run whose supervisor died while its processes live on (orphaned) gets a
- * new supervisor — this process — that watches it to its end. The job's exit status was its
- * parent's to see and is lost, so the run ends as `unknown` (or `stopped` when stopped through
- * `vigil stop`), never as an invented success or failure. Its output still reaches its log: the
- * job writes it straight to the file. The daemon adopts the orphans of its jobs this way.
+ * new supervisor — this process — that watches it to its end: its watchdog too (adopted-watch.ts),
+ * so a job that hangs after its supervisor died is found and ended as it would have been. The
+ * job's exit status was its parent's to see and is lost, so the run ends as `unknown` (or
+ * `stopped` when stopped through `vigil stop`, `failed` when the watchdog ended it), never as an
+ * invented success or failure. Its output still reaches its log: the job writes it straight to
+ * the file. The daemon adopts the orphans of its jobs this way.
  */
 
-import { describeStopReason, type StopReason } from '../core/runs/stop-reason.ts';
+import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
+import { describeStopReason, stopMeansFailure, type StopReason, watchdogStopReason } from '../core/runs/stop-reason.ts';
 import { ExitCode, VigilError } from '../errors.ts';
 import { removeCgroup } from '../platform/cgroup.ts';
 import { isSameProcessAlive, processStartTime } from '../platform/proc.ts';
@@ -14,6 +17,7 @@ import { RunProcesses, waitFor } from '../platform/run-processes.ts';
 import { daemonPaths } from '../store/paths.ts';
 import type { RunRecord, RunStore } from '../store/runs.ts';
 import { join } from 'node:path';
+import { AdoptedWatch } from './adopted-watch.ts';
 import { linkToDaemon } from './daemon-link.ts';
 import { STOP_REQUEST_FILE, SupervisorSignals } from './signals.ts';
 import { StopController } from './stop-controller.ts';
@@ -21,27 +25,55 @@ import { StopController } from './stop-controller.ts';
 /** How often the adopted processes are looked for: no parent is told when they exit. */
 const WATCH_INTERVAL_MS = 500;
 
-export async function adoptRun(store: RunStore, runId: string, home: string): Promise<'unknown' | 'stopped'> {
+export type AdoptedEnd = { status: 'unknown' | 'stopped' | 'failed'; diagnosis: Diagnosis | null };
+
+export async function adoptRun(
+  store: RunStore,
+  runId: string,
+  home: string,
+  warn: (message: string) => void = () => undefined,
+): Promise<AdoptedEnd> {
   const run = claimOrphan(store, runId);
   const unlink = run.jobId ? linkToDaemon(daemonPaths(home).socket, run.jobId) : () => undefined;
   const processes = new RunProcesses(run.id, run.cgroupPath);
   const latest = store.attempts(run.id).at(-1) ?? null;
   const stop = new StopController({ processes, pgid: latest?.pgid ?? null, mainPid: null });
   let stopReason: StopReason | null = null;
+  let diagnosis: Diagnosis | null = null;
+  const stopFor = (reason: StopReason) => {
+    stopReason ??= reason;
+    void stop.close(stopReason, { signal: 'SIGTERM', graceMs: run.stopTimeoutMs });
+  };
   const signals = new SupervisorSignals();
   signals.install();
   signals.running((signal) => {
-    if (signal === 'SIGHUP') return;
-    stopReason ??= { kind: 'vigil-stop', force: false };
-    void stop.close(stopReason, { signal: 'SIGTERM', graceMs: run.stopTimeoutMs });
+    if (signal !== 'SIGHUP') stopFor({ kind: 'vigil-stop', force: false });
   });
   const stopWatching = signals.watchStopRequests(join(run.runDir, STOP_REQUEST_FILE));
+  const watch = latest
+    ? await AdoptedWatch.start({
+        store,
+        home,
+        run,
+        attempt: latest,
+        processes,
+        warn,
+        fail: (reason, found) => {
+          if (stopReason) return;
+          diagnosis = found;
+          stopFor(watchdogStopReason(reason));
+        },
+      })
+    : null;
+  if (latest && !watch) warn(`run ${run.id} recorded no watchdog settings (started by an older vigil): only its end is watched`);
   try {
     await waitFor(() => !processes.anyAlive(), Number.POSITIVE_INFINITY, WATCH_INTERVAL_MS);
     signals.recording();
-    const status = stopReason ? 'stopped' : 'unknown';
-    recordEnd(store, run, latest?.n ?? null, status, stopReason);
-    return status;
+    await watch?.finish();
+    const reason = stopReason as StopReason | null;
+    const status = reason === null ? 'unknown' : stopMeansFailure(reason) ? 'failed' : 'stopped';
+    recordEnd(store, run, latest?.n ?? null, { status, reason, diagnosis, flags: watch ? [...watch.watchdog.flags] : [] });
+    return { status, diagnosis };
   } finally {
     stopWatching();
     unlink();
@@ -67,14 +99,18 @@ function recordEnd(
   store: RunStore,
   run: RunRecord,
   attempt: number | null,
-  status: 'unknown' | 'stopped',
-  reason: StopReason | null,
+  end: { status: AdoptedEnd['status']; reason: StopReason | null; diagnosis: Diagnosis | null; flags: string[] },
 ): void {
   const now = Date.now();
   store.exclusively(() => {
-    store.updateRun(run.id, { status, endedAt: now });
+    const flags = [...new Set([...(store.getRun(run.id)?.flags ?? []), ...end.flags])];
+    store.updateRun(run.id, { status: end.status, endedAt: now, ...(flags.length > 0 ? { flags } : {}) });
     if (attempt !== null)
-      store.updateAttempt(run.id, attempt, { endedAt: now, ...(reason ? { stopReason: describeStopReason(reason) } : {}) });
+      store.updateAttempt(run.id, attempt, {
+        endedAt: now,
+        ...(end.reason ? { stopReason: describeStopReason(end.reason) } : {}),
+        ...(end.diagnosis ? { diagnosis: end.diagnosis } : {}),
+      });
     store.addEvent({ runId: run.id, attempt, at: now, kind: 'ended_unwatched', data: { adopted: true } });
   });
 }

@@ -15,7 +15,7 @@ import { SMALL_LOG_BYTES } from '../diagnosis/diagnose-file.ts';
 import type { Params } from '../core/restart/params.ts';
 import type { Progress } from '../core/progress/progress-tracker.ts';
 import type { RunFlag } from '../core/runs/flags.ts';
-import type { StopReason } from '../core/runs/stop-reason.ts';
+import { type StopReason, watchdogStopReason } from '../core/runs/stop-reason.ts';
 import type { StageSnapshot } from '../core/watchdog/stage-counters.ts';
 import { ExitCode, VigilError } from '../errors.ts';
 import type { ExactJob } from '../platform/exact-launch.ts';
@@ -123,9 +123,7 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
     onWatchdogFailure: (reason, diagnosis) => {
       if (lifecycle.state !== 'running') return;
       watchdogDiagnosis = diagnosis;
-      lifecycle.requestStop(
-        reason === 'nan loss' ? { kind: 'nan-loss' } : { kind: 'hang', stall: reason === 'startup stall' ? 'startup' : 'progress' },
-      );
+      lifecycle.requestStop(watchdogStopReason(reason));
     },
   });
   lifecycle.launched(pid);

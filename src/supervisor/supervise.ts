@@ -38,7 +38,8 @@ import { linkToDaemon } from './daemon-link.ts';
 import { recordRunContext } from './run-context.ts';
 import { ALERT_FLUSH_MS, type AlertSettings, alerterFor } from './alerter.ts';
 import { daemonPaths } from '../store/paths.ts';
-import type { RunWatchdog, WatchdogOptions } from './watchdog.ts';
+import type { RunWatchdog } from './watchdog.ts';
+import type { WatchdogSettings } from '../core/watchdog/settings.ts';
 import { SlurmEdge, type SlurmSettings } from './slurm.ts';
 
 /** The blueprint of a run (torch elastic's WorkerSpec): what to launch and how to watch it. */
@@ -60,7 +61,7 @@ export type JobSpec = {
   logWarnBytes: number;
   useCgroup: boolean;
   echo: boolean;
-  watchdog: WatchdogOptions;
+  watchdog: WatchdogSettings;
   /** Instrument every Python process (faulthandler, stack dumps, exception and import events). */
   pythonHooks: boolean;
   /** The signal the Python hooks dump stacks on, e.g. "SIGUSR2". */
@@ -140,6 +141,8 @@ export async function superviseRun(spec: JobSpec, store: RunStore, runsDir: stri
   shared?.runStarted(store.getRun(run.id) as RunRecord, groupRequests.take);
   const stopGuard = keepSupervisingThroughBugs(warn);
   const stopWatching = signals.watchStopRequests(join(run.dir, STOP_REQUEST_FILE));
+  // For a supervisor that adopts the run if this one dies: it watches the job as this one would.
+  writer.addEvent({ runId: run.id, attempt: null, at: Date.now(), kind: 'watch_settings', data: spec.watchdog });
   const unlink = spec.jobId === null ? () => undefined : linkToDaemon(daemonPaths(spec.home).socket, spec.jobId);
   const context = recordRunContext(spec, run.id, writer);
   const slurm = await SlurmEdge.start(spec.env, spec.slurm, run, writer, spec.stopTimeoutMs, warn);

@@ -22,19 +22,13 @@ import type { LossValue, ProgressUpdate } from '../core/progress/parse-line.ts';
 import { diagnoseHang } from '../core/watchdog/hang-diagnosis.ts';
 import { NonFiniteMetrics, nanLossDiagnosis } from '../core/watchdog/non-finite.ts';
 import { StageCounters } from '../core/watchdog/stage-counters.ts';
-import { PauseDetector, type StallConfig, StallClock } from '../core/watchdog/stall-clock.ts';
+import type { WatchdogSettings } from '../core/watchdog/settings.ts';
+import { PauseDetector, StallClock } from '../core/watchdog/stall-clock.ts';
 import type { PythonEvent, PythonRegistry } from './python-events.ts';
 import type { RunProcesses } from '../platform/run-processes.ts';
 import { dumpStacks } from './stack-dump.ts';
 import type { RunWriter } from './store-writer.ts';
 import type { RunEvent } from '../core/runs/events.ts';
-
-export type WatchdogOptions = {
-  stall: StallConfig;
-  onHang: 'kill' | 'wait';
-  onNan: 'stop' | 'warn';
-  stageTimeoutMs: number;
-};
 
 export type WatchdogContext = {
   runId: string;
@@ -72,7 +66,7 @@ export class RunWatchdog {
   readonly announcedCheckpoints = new Set<string>();
   /** Resident memory of the whole job, as last sampled by the supervisor. */
   memoryBytes = 0;
-  #options: WatchdogOptions;
+  #options: WatchdogSettings;
   #context: WatchdogContext;
   #clock: StallClock;
   #pauses = new PauseDetector(TICK_MS, PAUSE_TOLERANCE_MS);
@@ -87,7 +81,7 @@ export class RunWatchdog {
   #nonFinite = new NonFiniteMetrics();
   #exceptionsSeen = 0;
 
-  constructor(options: WatchdogOptions, context: WatchdogContext) {
+  constructor(options: WatchdogSettings, context: WatchdogContext) {
     this.#options = options;
     this.#context = context;
     this.#clock = new StallClock(options.stall, context.startedAt);

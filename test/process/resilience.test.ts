@@ -296,6 +296,32 @@ describe('a stuck supervisor, a hangup', () => {
   });
 });
 
+describe('a job left without its supervisor', () => {
+  test('it hangs after its supervisor was SIGKILLed: vigil adopt finds the stall, keeps the stacks and ends it as the watchdog would have', async () => {
+    const home = tempHome();
+    const never = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'never'); // never created: the job waits at step 3 for good
+    const job = steadyJob({ steps: 50, every: 0.05, pauseAt: 3, go: never });
+    const supervisor = startVigil(home, ['run', '-q', '--progress-timeout', '4s', '--', ...job]);
+    const supervised = collect(supervisor);
+    const runId = await waitForLog(home, 'step 3/50');
+    supervisor.kill('SIGKILL');
+    await supervised;
+    assert.ok(taggedPids(runId).length > 0, 'the job lives on without its supervisor');
+
+    const adopted = await vigil(home, ['adopt', runId], { timeoutMs: 45_000 });
+    assert.equal(adopted.code, 0, adopted.stderr);
+    assert.match(adopted.stderr, /ended \(failed: .*no progress/, adopted.stderr);
+    const run = showJson(home, runId);
+    assert.equal(run.status, 'failed');
+    assert.equal(run.attempts[0].stop_reason, 'hang');
+    assert.equal(run.attempts[0].diagnosis?.category, 'hang');
+    assert.ok(run.flags.includes('hang'), JSON.stringify(run.flags));
+    assert.deepEqual(taggedPids(runId), [], 'nothing of the job is left');
+    // The stack shows where it waits: the pause loop of the trainer.
+    assert.match(readFileSync(join(home, 'runs', runId, 'attempt-1.stacks'), 'utf8'), /steady\.py/);
+  });
+});
+
 /** Where vigil's per-run cgroups live (null without a writable cgroup v2). */
 function findVigilCgroupDir(): string | null {
   const mountinfo = spawnSync('cat', ['/proc/self/mountinfo'], { encoding: 'utf8' }).stdout;

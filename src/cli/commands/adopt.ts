@@ -7,6 +7,8 @@ export async function adoptCommand(query: string): Promise<void> {
   const context = openContext({ write: true });
   const run = findRun(context, query);
   process.stderr.write(`vigil: watching run ${run.id} until its processes end\n`);
-  const status = await adoptRun(context.store, run.id, context.home);
-  process.stderr.write(`vigil: run ${run.id} ended (${status}: its exit status was its lost supervisor's to see)\n`);
+  const warn = (message: string) => process.stderr.write(`vigil: ${message}\n`);
+  const { status, diagnosis } = await adoptRun(context.store, run.id, context.home, warn);
+  const how = diagnosis ? `${status}: ${diagnosis.summary}` : `${status}: its exit status was its lost supervisor's to see`;
+  process.stderr.write(`vigil: run ${run.id} ended (${how})\n`);
 }

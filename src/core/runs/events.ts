@@ -6,6 +6,7 @@
 import type { DrillResult } from '../drill/judge.ts';
 import type { Progress } from '../progress/progress-tracker.ts';
 import type { StageSnapshot } from '../watchdog/stage-counters.ts';
+import type { WatchdogSettings } from '../watchdog/settings.ts';
 
 export type RunEvent =
   | { kind: 'progress'; data: Progress }
@@ -33,6 +34,8 @@ export type RunEvent =
   | { kind: 'store_unavailable'; data: { cause: string; pending: number } }
   | { kind: 'stopped_orphan'; data: { killed: boolean; survivors: number[] } }
   | { kind: 'ended_unwatched'; data: null }
+  /** What the run's watchdog holds the job to, recorded as the run starts (for `vigil adopt`). */
+  | { kind: 'watch_settings'; data: WatchdogSettings }
   | { kind: 'outcome_recovered'; data: { from: string } }
   /** Under Slurm: the job this run is (src/core/slurm/environment.ts), its time limit and requeue count, as the run starts. */
   | { kind: 'slurm_job'; data: SlurmJobEvent }

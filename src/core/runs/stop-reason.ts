@@ -35,6 +35,11 @@ export function describeStopReason(reason: StopReason): string {
   }
 }
 
+/** The stop the watchdog asks for, by the reason it gives (`startup stall`, `hang`, `nan loss`). */
+export function watchdogStopReason(reason: string): StopReason {
+  return reason === 'nan loss' ? { kind: 'nan-loss' } : { kind: 'hang', stall: reason === 'startup stall' ? 'startup' : 'progress' };
+}
+
 /** A stop the user asked for ends the run as `stopped`; one the watchdog decided is a failure. */
 export function stopMeansFailure(reason: StopReason): boolean {
   return reason.kind === 'hang' || reason.kind === 'nan-loss';
