@@ -116,6 +116,9 @@ export const RULES: readonly Rule[] = [
       /OOM when allocating tensor|Allocator \(GPU_\d+_bfc\) ran out of memory|Out of memory error on GPU \d+/,
       // RAPIDS' GPU memory manager (RMM, under cuDF, cuML, XGBoost's GPU learner): its pool is device memory, though C++ says bad_alloc.
       /\bout_of_memory\b[^\n]{0,20}\bRMM\b|\bRMM failure\b[^\n]*\bpool size exceeded\b/,
+      // Apple's Metal (MLX, MPS) and DirectML in their own words: no CUDA named, the GPU's memory all the same.
+      /\bkIOGPU\w*OutOfMemory\b|\[METAL\][^\n]*\bInsufficient Memory\b/,
+      /\bnot enough (?:GPU|video|VRAM|device)\b[^\n]{0,20}\bmemory\b/i,
     ],
     explain: 'GPU memory ran out[: tried to allocate {alloc}][ with {free} free][ on GPU {gpu}]',
     fixes: [
@@ -710,6 +713,19 @@ export const RULES: readonly Rule[] = [
     fixes: [
       'Re-run with NCCL_DEBUG=INFO to see the failing transport',
       'Check the network between nodes (InfiniBand, NCCL_SOCKET_IFNAME, IPv6 link-local addresses)',
+    ],
+  },
+  {
+    // NCCL's own summary that operations "failed or timed out", with nothing more specific in the log: most often the
+    // watchdog's timeout, whose line was lost (below nccl-error, so that an error named beside it keeps its category).
+    id: 'nccl-failed-or-timed-out',
+    category: 'nccl_timeout',
+    priority: 44,
+    patterns: [/Some NCCL operations have failed or timed out/],
+    explain: 'NCCL operations failed or timed out: one rank stopped participating (often a hang, slow data or a crash on another rank)',
+    fixes: [
+      'Look at the other ranks first: the one that did not arrive holds the root cause',
+      'Re-run with NCCL_DEBUG=INFO and TORCH_NCCL_ASYNC_ERROR_HANDLING=1 to see which collective and which rank',
     ],
   },
   {

@@ -103,8 +103,9 @@ const TORCH_WORKER_RERAISE = (frame: Frame) =>
 const reraisedFromWorker = (frames: readonly Frame[]) =>
   frames.some(TORCH_WORKER_RERAISE) || (frames.some(POOL_GET) && frames.some((f) => DATA_LOADER_MODULE.test(f.file)));
 
-/** The bugs such code raises: a bad index or key, a None where an array was expected, a bad value. */
-const DATA_BUG = /^(?:IndexError|KeyError|TypeError|AttributeError|ValueError|AssertionError|ZeroDivisionError|RuntimeError)$/;
+/** The bugs such code raises: a bad index or key, a None where an array was expected, a bad value, a file read in the wrong encoding. */
+const DATA_BUG =
+  /^(?:IndexError|KeyError|TypeError|AttributeError|ValueError|AssertionError|ZeroDivisionError|RuntimeError|UnicodeDecodeError)$/;
 /**
  * What making a sample raises besides: a decoder failing on it (PIL's `image file is truncated`
  * as an OSError, bytes that are not the text or archive the reader expected). Memory running out

@@ -41,6 +41,12 @@ const EXISTENCE_ASSERTED = /^[\w.]*AssertionError: (?:os\.path\.(?:exists|isfile
 const FILES_FOUND_ASSERTED =
   /^[\w.]*AssertionError: len\((?:[\w.]*glob\w*\(.*\)|[\w.]*(?:files?|paths?|fnames?|filenames?|images?|imgs?|videos?|audios?|wavs?|records?|shards?|ckpts?|checkpoints?)\w*)\)\s*(?:>=\s*1|>\s*0|!=\s*0)(?![\d.])/i;
 
+/** A number of dimensions demanded (`Input must be 1- or 2-d`, `should be a 4-D tensor`). */
+const DIMENSIONS_DEMANDED = /\b(?:must|should|has to) be (?:an? )?(?:\d-? or )?\d-?d\b/i;
+
+/** Parameters named as the weights they are (`layers.3.mlp.weight`), said missing or unexpected. */
+const WEIGHTS_MISSING = /\b(?:missing|unexpected)\b[^\n]*\b\w+(?:\.\w+)+\.(?:weight|bias)\b/i;
+
 /** Shapes asserted equal or not (`AssertionError: x.shape[1] == 3`, read from the failing line). */
 const SHAPE_ASSERTED = /^[\w.]*AssertionError: [^\n]*(?:\.shape\b|\.ndim\b|\.size\(|\.dim\(\))[^\n]*[=!]=/;
 
@@ -112,15 +118,20 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'checkpoint_mismatch',
     // What was saved (`the saved weight has shape (10, 512)`, Keras's load_weights) against what the model built.
-    test: all(
-      /state_?dict|checkpoint|pretrained weights|\bsaved (?:weights?|variables?|tensors?|model)\b/i,
-      /\b(?:keys?|size mismatch|shape mismatch|missing|unexpected|has shape)\b/i,
-    ),
+    // Not a function's `unexpected keyword argument 'resume_from_checkpoint'`: an API that changed.
+    test: (text) =>
+      !/\bkeyword argument\b/i.test(text) &&
+      (WEIGHTS_MISSING.test(text) ||
+        all(
+          /state_?dict|checkpoint|pretrained weights|\bsaved (?:weights?|variables?|tensors?|model)\b/i,
+          /\b(?:keys?|size mismatch|shape mismatch|missing|unexpected|has shape)\b/i,
+        )(text)),
   },
   {
     category: 'shape_error',
     test: (text) =>
       SHAPE_ASSERTED.test(text) ||
+      DIMENSIONS_DEMANDED.test(text) ||
       all(
         /\b(?:shapes?|sizes?|dimensions?|dims?|ndim|rank|channels)\b/i,
         /\b(?:same|match|mismatch\w*|incompatible|broadcast\w*|multiplied|invalid for input|expected)\b/i,

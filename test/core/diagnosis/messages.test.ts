@@ -752,6 +752,21 @@ test("an OpenCV assertion (an empty image, a zero size) is a sample that failed 
   assert.equal(diagnoseText(`${old}\n`).category, 'dataloader_worker_error');
 });
 
+test("GPU memory running out in Metal's and DirectML's words (no CUDA named) is GPU memory", () => {
+  const metal =
+    'libc++abi: terminating due to uncaught exception of type std::runtime_error: [METAL] Command buffer execution failed: Insufficient Memory (00000008:kIOGPUCommandBufferCallbackErrorOutOfMemory)\n';
+  assert.equal(diagnoseText(metal).category, 'cuda_oom');
+  assert.equal(diagnoseText('RuntimeError: not enough GPU video memory to allocate 512 MB\n').category, 'cuda_oom');
+});
+
+test("NCCL's own word that operations failed or timed out, with nothing more specific, is a collective timing out", () => {
+  const alone =
+    '[E ProcessGroupNCCL.cpp:455] Some NCCL operations have failed or timed out. Due to the asynchronous nature of CUDA kernels, subsequent GPU operations might run on corrupted/incomplete data.\n';
+  assert.equal(diagnoseText(alone).category, 'nccl_timeout');
+  const afterError = `NCCL error in: ../torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:1191, unhandled system error, NCCL version 2.14.3\n${alone}`;
+  assert.equal(diagnoseText(afterError).category, 'nccl_error');
+});
+
 test("TensorFlow's words for a missing cuDNN (`DNN library is not found`) are the CUDA environment", () => {
   assert.equal(
     diagnoseText("Node: 'model/conv1/Conv2D'\nDNN library is not found.\n\t [[{{node model/conv1/Conv2D}}]]\n").category,

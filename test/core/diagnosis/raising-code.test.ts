@@ -288,6 +288,17 @@ test("a bug raised while the dataset is built (its class's constructor parsing t
     'dataloader_worker_error',
   );
   assert.equal(built([['C:\\GPT-SoVITS\\GPT_SoVITS\\module\\data_utils.py', '__init__']], 'AssertionError'), 'dataloader_worker_error');
+  // A data file read in the wrong encoding while the dataset is prepared (Windows' default codec).
+  assert.equal(
+    built(
+      [
+        ['/home/u/proj/util/prep.py', 'build_vocab_dataset'],
+        ['/home/u/proj/util/prep.py', 'read_corpus'],
+      ],
+      "UnicodeDecodeError: 'cp1252' codec can't decode byte 0x9d in position 812: character maps to <undefined>",
+    ),
+    'dataloader_worker_error',
+  );
   // Not user code (a library's own datasets package), not a bug's type, or no dataset in sight: not the dataset's.
   assert.equal(built([[`${SITE}/datasets/builder.py`, '_prepare_split']], 'ValueError: Unknown split "valid"'), 'other');
   assert.equal(built([['/home/u/proj/datasets/coco.py', '__init__']], 'RecursionError: maximum recursion depth exceeded'), 'other');

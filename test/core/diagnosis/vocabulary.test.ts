@@ -59,6 +59,11 @@ const cases: [string, string, string][] = [
   ['config_error', 'AssertionError', 'num_workers should be at least 1, got 0'],
   // A connection error named as the cause: the missing cached file is its consequence.
   ['network_error', 'OSError', 'Connection error: no such file in the local cache and the hub could not be reached'],
+  // A tensor's number of dimensions demanded (`must be 1- or 2-d`, `should be a 4-D tensor`).
+  ['shape_error', 'ValueError', 'x should be a 4-D tensor'],
+  ['shape_error', 'ValueError', 'array must be 2- or 3-d'],
+  // Parameters named as the weights they are (`layers.3.mlp.weight`), missing or unexpected: a checkpoint that does not fit.
+  ['checkpoint_mismatch', 'ValueError', 'Unexpected parameters: encoder.layers.3.mlp.bias decoder.norm.weight'],
 ];
 
 for (const [expected, type, message] of cases) {
@@ -71,6 +76,15 @@ test('vocabulary: two tensors whose batch sizes differ are no run setting broken
   assert.notEqual(
     categoryByVocabulary({ type: 'ValueError', message: 'Expected input batch_size (32) to match target batch_size (16).' }),
     'config_error',
+  );
+});
+
+test("vocabulary: a function's unexpected keyword argument is an API mismatch, not a checkpoint's", () => {
+  const exception = { type: 'TypeError', message: "fit() got an unexpected keyword argument 'ckpt_path'" };
+  assert.equal(categoryByVocabulary(exception), null);
+  assert.equal(
+    categoryByVocabulary({ ...exception, message: "__init__() got an unexpected keyword argument 'resume_from_checkpoint'" }),
+    null,
   );
 });
 
