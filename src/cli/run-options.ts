@@ -45,6 +45,14 @@ export function addRunOptions(command: Command): Command {
       'auto',
     )
     .addOption(
+      durationFlag(
+        '--exit-grace <duration|off>',
+        "after the job's main thread raised an uncaught exception, stall when it neither exits nor prints this long (0 or off: never)",
+        60_000,
+        optionalTimeoutOption,
+      ),
+    )
+    .addOption(
       new Option('--on-hang <action>', 'on a stall: kill the job (after dumping stacks) or wait').choices(['kill', 'wait']).default('kill'),
     )
     .addOption(new Option('--on-nan <action>', 'on a NaN/Inf loss: stop the job or warn').choices(['stop', 'warn']).default('warn'))

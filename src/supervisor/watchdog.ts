@@ -150,6 +150,7 @@ export class RunWatchdog {
         this.#event('checkpoint', { path: event.path, step: event.step });
         break;
       case 'exception':
+        if (this.#raisedOnItsWayOut(event)) this.#clock.exiting(seenAt);
         // A thread pool failing in a loop must not fill the database: the first ones tell the story.
         if (++this.#exceptionsSeen > MAX_STORED_EXCEPTIONS) break;
         this.#event('python_exception', {
@@ -166,6 +167,16 @@ export class RunWatchdog {
 
   progress(): Progress {
     return this.tracker.snapshot();
+  }
+
+  /**
+   * An uncaught exception in the main thread of one of the program's own processes (main, a
+   * launcher's rank): that process is on its way out. Not a multiprocessing child's (a pool
+   * worker, a DataLoader worker): its parent may go on without it.
+   */
+  #raisedOnItsWayOut(event: Extract<PythonEvent, { ev: 'exception' }>): boolean {
+    const process = this.#context.registry.processes.get(event.pid);
+    return event.thread === 'MainThread' && process !== undefined && process.worker === null && process.name === null;
   }
 
   #advanced(now: number): void {

@@ -37,14 +37,14 @@ async function runUntilStall(job: string | string[], options: string[], lastProg
   const argv = typeof job === 'string' ? [join(WATCHDOG, job)] : job;
   const child = startVigil(home, ['run', ...options, '--', python, ...argv]);
   const lastProgress: Moment = { what: `the job's ${lastProgressLine} on stdout`, at: null };
-  const reported: Moment = { what: 'vigil\'s "no progress" on stderr', at: null };
+  const reported: Moment = { what: 'vigil\'s "no progress" (or "did not exit") on stderr', at: null };
   let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
     if (lastProgressLine.test(stdout)) lastProgress.at ??= Date.now();
   });
   child.stderr?.on('data', (chunk: Buffer) => {
-    if (/no progress/.test(chunk.toString())) reported.at ??= Date.now();
+    if (/no progress|did not exit/.test(chunk.toString())) reported.at ??= Date.now();
   });
   const result = await collect(child, 60_000);
   return { home, result, detectionMs: elapsedMs(lastProgress, reported, result.stderr) };
@@ -97,6 +97,20 @@ describe('vigil run: hangs and stalls', () => {
       diagnosis.stacks.some((s: { text: string }) => /in prefetch/.test(s.text)),
       'the stacks taken at the stall are kept',
     );
+  });
+
+  test('a trainer that crashes and then cannot exit is ended after the exit grace, long before the progress timeout', async () => {
+    const { home, detectionMs } = await runUntilStall(
+      'crash_then_hang_on_exit.py',
+      ['--progress-timeout', '10m', '--exit-grace', '2s'],
+      /step 10\/100/,
+    );
+    assert.ok(detectionMs <= 2000 + 3000, `ended ${detectionMs} ms after the last step`);
+    const run = showJson(home);
+    assert.equal(run.status, 'failed');
+    const diagnosis = run.attempts[0].diagnosis;
+    assert.equal(diagnosis.category, 'shape_error', diagnosis.summary);
+    assert.match(diagnosis.summary, /; then it did not exit: silent for [\d.]+s after the exception$/);
   });
 
   test('a blocked collective under torchrun: detected within timeout + 2 s, blamed on the rank stuck in its own code', async () => {

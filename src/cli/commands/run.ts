@@ -36,6 +36,7 @@ type RunOptions = {
   quiet?: boolean;
   startupTimeout: number;
   progressTimeout: number | 'auto';
+  exitGrace: number;
   onHang: 'kill' | 'wait';
   onNan: 'stop' | 'warn';
   stageTimeout: number;
@@ -109,6 +110,7 @@ export async function runCommand(command: string[], options: RunOptions): Promis
           ...DEFAULT_STALL_CONFIG,
           startupTimeoutMs: options.startupTimeout,
           progressTimeoutMs: options.progressTimeout === 'auto' ? null : options.progressTimeout,
+          exitGraceMs: options.exitGrace,
         },
         onHang: options.onHang,
         onNan: options.onNan,

@@ -85,6 +85,7 @@ export const RUN_CONFIG_FIELDS = {
   quiet: field(z.boolean(), 'true or false'),
   'startup-timeout': field(optionalTimeout, `${DURATION}, or off`),
   'progress-timeout': field(z.literal('auto').or(duration), `${DURATION}, or auto`),
+  'exit-grace': field(optionalTimeout, `${DURATION}, or off`),
   'on-hang': field(z.enum(['kill', 'wait']), 'kill or wait'),
   'on-nan': field(z.enum(['stop', 'warn']), 'stop or warn'),
   'stage-timeout': field(duration, DURATION),

@@ -70,7 +70,9 @@ export function diagnoseHang(
   const lead =
     stall.kind === 'startup'
       ? `no output and no progress for ${silent} since start`
-      : `no progress for ${silent}${context.step !== null ? ` after step ${context.step}` : ''}${stall.phase ? ` (phase ${stall.phase})` : ''}`;
+      : stall.kind === 'exit'
+        ? `it did not exit: silent for ${silent} after the exception`
+        : `no progress for ${silent}${context.step !== null ? ` after step ${context.step}` : ''}${stall.phase ? ` (phase ${stall.phase})` : ''}`;
 
   const done = (what: Outcome) => build(stall, stacks, lead, context.raised, what);
 
@@ -122,6 +124,8 @@ export function diagnoseHang(
 /** What a branch of diagnoseHang found; confidence and fixes default to the stall's. */
 type Outcome = { summary: string; where: Frame | null; process: string | null; confidence?: number; fixes?: string[] };
 
+const RULE_OF_STALL: Record<Stall['kind'], string> = { startup: 'startup-timeout', progress: 'progress-timeout', exit: 'exit-grace' };
+
 function build(stall: Stall, stacks: ProcessStack[], stalled: string, raised: readonly ReportedException[], what: Outcome): HangDiagnosis {
   return {
     category: 'hang',
@@ -132,17 +136,22 @@ function build(stall: Stall, stacks: ProcessStack[], stalled: string, raised: re
     process: what.process,
     exception: null,
     confidence: what.confidence ?? (stacks.length > 0 ? 0.8 : 0.5),
-    rule: stall.kind === 'startup' ? 'startup-timeout' : 'progress-timeout',
+    rule: RULE_OF_STALL[stall.kind],
     fixes:
       what.fixes ??
       (stall.kind === 'startup'
         ? [
             'Look at what the process does at start (imports, downloads, dataset indexing); raise --startup-timeout if it is expected to be slow',
           ]
-        : [
-            'Read the stacks: a lock, a queue, a collective or a worker that never returns',
-            'If a phase is legitimately slow, declare it with vigil.phase("eval") or raise --progress-timeout',
-          ]),
+        : stall.kind === 'exit'
+          ? [
+              'Fix the exception first; then what kept the process from exiting: a non-daemon thread (daemon=True), a queue or pool never closed',
+              'If its exit is legitimately slow (an upload at exit), raise --exit-grace',
+            ]
+          : [
+              'Read the stacks: a lock, a queue, a collective or a worker that never returns',
+              'If a phase is legitimately slow, declare it with vigil.phase("eval") or raise --progress-timeout',
+            ]),
     stacks,
     stalled,
     raised: [...raised],

@@ -18,6 +18,8 @@ export type StallConfig = {
   progressTimeoutMs: number | null;
   autoFloorMs: number;
   autoMultiple: number;
+  /** After a program's main thread raised an uncaught exception, how long the job may stay silent on its way out (Infinity: off). */
+  exitGraceMs: number;
 };
 
 export const DEFAULT_STALL_CONFIG: StallConfig = {
@@ -25,9 +27,11 @@ export const DEFAULT_STALL_CONFIG: StallConfig = {
   progressTimeoutMs: null,
   autoFloorMs: 5 * 60_000,
   autoMultiple: 10,
+  exitGraceMs: 60_000,
 };
 
-export type Stall = { kind: 'startup' | 'progress'; silentForMs: number; timeoutMs: number; phase: string | null };
+/** `exit`: the main thread raised an uncaught exception, and the job neither exited nor said anything since. */
+export type Stall = { kind: 'startup' | 'progress' | 'exit'; silentForMs: number; timeoutMs: number; phase: string | null };
 
 const RECENT_INTERVALS = 20;
 const TRAINING_PHASES = new Set(['train', 'training', 'fit']);
@@ -39,6 +43,7 @@ export class StallClock {
   #intervals: number[] = [];
   #phase: string | null = null;
   #phaseSince: number;
+  #exitingSince: number | null = null;
 
   constructor(config: StallConfig, startedAt: number) {
     this.#config = config;
@@ -71,6 +76,16 @@ export class StallClock {
     this.#lastOutput = shift(this.#lastOutput);
     if (this.#lastProgress !== null) this.#lastProgress = shift(this.#lastProgress);
     this.#phaseSince = shift(this.#phaseSince);
+    if (this.#exitingSince !== null) this.#exitingSince = shift(this.#exitingSince);
+  }
+
+  /**
+   * A program process's main thread raised an uncaught exception: the job is on its way out. Past
+   * the exit grace with nothing said since, it hung there (a non-daemon thread joined at exit, a
+   * dead worker's queue), and waiting the whole progress timeout would only lose time.
+   */
+  exiting(now: number): void {
+    this.#exitingSince ??= now;
   }
 
   phase(name: string, now: number): void {
@@ -82,8 +97,17 @@ export class StallClock {
     return this.#lastProgress !== null;
   }
 
-  /** The timeout in force now, and since when the clock runs. */
+  /** The timeout in force now, and since when the clock runs: the exit grace once the job is exiting, if it ends sooner. */
   current(): { kind: Stall['kind']; since: number; timeoutMs: number } {
+    const running = this.#running();
+    if (this.#exitingSince === null) return running;
+    const since = Math.max(this.#exitingSince, this.#lastOutput);
+    const timeoutMs = this.#config.exitGraceMs;
+    return since + timeoutMs < running.since + running.timeoutMs ? { kind: 'exit', since, timeoutMs } : running;
+  }
+
+  /** The start-up or progress timeout, and since when it runs. */
+  #running(): { kind: Stall['kind']; since: number; timeoutMs: number } {
     const { startupTimeoutMs, progressTimeoutMs, autoFloorMs, autoMultiple } = this.#config;
     if (this.#lastProgress === null) return { kind: 'startup', since: this.#lastOutput, timeoutMs: startupTimeoutMs };
     let timeoutMs = progressTimeoutMs;

@@ -8,7 +8,7 @@ import { NonFiniteMetrics } from '../../../src/core/watchdog/non-finite.ts';
 import { StageCounters } from '../../../src/core/watchdog/stage-counters.ts';
 import { PauseDetector, StallClock } from '../../../src/core/watchdog/stall-clock.ts';
 
-const config = { startupTimeoutMs: 10_000, progressTimeoutMs: null, autoFloorMs: 3000, autoMultiple: 10 };
+const config = { startupTimeoutMs: 10_000, progressTimeoutMs: null, autoFloorMs: 3000, autoMultiple: 10, exitGraceMs: 60_000 };
 
 test('stall clock: start-up silence, then auto progress timeout from the slowest recent interval', () => {
   const clock = new StallClock(config, 0);
@@ -63,6 +63,25 @@ test('stall clock: a pause does not stretch the auto timeout calibrated from ste
   clock.progress(61_600); // 200 ms after the last step, in running time
   assert.equal(clock.deadline(), 61_600 + 3000, 'still the floor: no 60 s interval was learned');
   assert.equal(clock.check(64_600)?.kind, 'progress');
+});
+
+test('stall clock: once the main thread raised, the job may stay silent only the exit grace, timed from its last output', () => {
+  const clock = new StallClock({ ...config, progressTimeoutMs: 600_000, exitGraceMs: 2000 }, 0);
+  clock.progress(1000);
+  clock.progress(1100);
+  assert.equal(clock.check(5000), null, 'before the exception the progress timeout (10 min) applies');
+  clock.exiting(5000);
+  assert.equal(clock.check(6999), null);
+  assert.deepEqual(clock.check(7000), { kind: 'exit', silentForMs: 2000, timeoutMs: 2000, phase: null });
+  clock.output(6500); // its output on the way out (a logger flushing, an upload's progress) restarts the grace
+  assert.equal(clock.check(8499), null);
+  assert.equal(clock.check(8500)?.kind, 'exit');
+  // An exit grace of Infinity (--exit-grace off) leaves the progress timeout alone.
+  const patient = new StallClock({ ...config, progressTimeoutMs: 600_000, exitGraceMs: Number.POSITIVE_INFINITY }, 0);
+  patient.progress(1000);
+  patient.exiting(5000);
+  assert.equal(patient.check(60_000), null);
+  assert.equal(patient.check(601_000)?.kind, 'progress');
 });
 
 test('pause detector: a gap between looks longer than the tolerance, on either clock, is a pause', () => {
