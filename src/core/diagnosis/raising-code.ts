@@ -147,13 +147,16 @@ const SETTINGS_MAPPING = String.raw`\b(?:\w+_)?(?:c|cfg|conf|config|configs|hps|
 /** A mapping a checkpoint is loaded into, by its usual names (`ckpt`, `checkpoint`, `state_dict`, `utils_state_dict`, `weights`). */
 const CHECKPOINT_MAPPING = String.raw`\b(?:\w+_)?(?:ckpts?|checkpoints?|state_?dicts?|states?|weights|snapshot|saved|loaded)`;
 
-/** The mapping the failing line looked `KeyError: 'key'` up in with that very key (`hparams['lr']`), or null. */
+/**
+ * The failing line looked `KeyError: 'key'` up with that very key in the mapping (`hparams['lr']`),
+ * or in what a method of it returned (`conf.compile(conf.load(path))['Experiment']`).
+ */
 function keyLookedUpIn(mapping: string, type: string, message: string, frames: readonly Frame[]): boolean {
   const key = type === 'KeyError' ? /^['"]([^'"]+)['"]$/.exec(message.trim())?.[1] : undefined;
   const code = frames.at(-1)?.code;
   if (key === undefined || code === undefined) return false;
   const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(String.raw`${mapping}\s*\[\s*['"]${escaped}['"]\s*\]`).test(code);
+  return new RegExp(String.raw`${mapping}(?:(?:\.\w+)+\(.*\))?\s*\[\s*['"]${escaped}['"]\s*\]`).test(code);
 }
 
 /** `b, c, h, w = x.shape` on the failing line, with too many or too few names for the tensor's dimensions. */

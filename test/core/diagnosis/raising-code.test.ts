@@ -213,6 +213,9 @@ test('a KeyError for the very key the failing line looks up in a configuration m
   assert.equal(diagnoseText(lookup('hidden_channels=c["hidden_channels"],', 'hidden_channels')).category, 'config_error');
   assert.equal(diagnoseText(lookup('start_and_end=data_cfg["start_and_end"])', 'start_and_end')).category, 'config_error');
   assert.equal(diagnoseText(lookup("lr = hparams['lr']", 'lr')).category, 'config_error');
+  // Looked up in what a settings object's method returned (a configuration loaded and compiled).
+  assert.equal(diagnoseText(lookup("exp = conf.compile(conf.load(args['exp']))['Experiment']", 'Experiment')).category, 'config_error');
+  assert.equal(diagnoseText(lookup("logits = model(batch)['logits']", 'logits')).category, 'other');
   // A batch's, a state dict's or another key than the one looked up there: not the configuration's.
   assert.equal(diagnoseText(lookup("image = batch['image']", 'image')).category, 'other');
   assert.equal(diagnoseText(lookup("w = state_dict['fc.weight']", 'fc.weight')).category, 'checkpoint_mismatch');
