@@ -552,6 +552,8 @@ export const RULES: readonly Rule[] = [
       // Keras input specs, JAX, TensorFlow and NumPy broadcasting.
       /is incompatible with the layer|requires contracting dimensions to have the same shape|Incompatible shapes(?: for broadcasting)?:/,
       /Shapes \([^)]*\) and \([^)]*\) are incompatible|could not be broadcast together with shapes/,
+      // A loss's target (or input) of another size than expected, both printed: `Expected target size [1, 64, 32], got [1, 32, 32]`.
+      /Expected (?:input|target|output) (?:size|shape) [[(][\d, ]+[\])],? (?:but )?got\b/,
     ],
     explain: 'tensor shapes do not fit together in the model or loss',
     fixes: [
@@ -807,6 +809,8 @@ export const RULES: readonly Rule[] = [
     priority: 40,
     patterns: [
       /error: unrecognized arguments|error: the following arguments are required|error: argument [-\w]+|invalid choice:/,
+      // jsonargparse (LightningCLI and friends) refusing a key of the configuration.
+      /error: Parser key "[^"]+"/,
       /Some specified arguments are not used by the HfArgumentParser/,
       /omegaconf\.errors|ConfigAttributeError|ConfigKeyError|MissingMandatoryValue|InterpolationResolutionError|hydra\.errors|Could not override|Key '[^']+' is not in struct/,
       /yaml\.(?:scanner|parser|constructor)\.|ScannerError|while parsing a/,

@@ -19,6 +19,8 @@ const NON_FINITE_QUANTITY = new RegExp(
   String.raw`\b(?:loss|grad|norm|ppl|perplexity)\w*(?:[ _./-]\w+){0,2}\s*[:=]\s*[-+]?${NON_FINITE_SPELLING}(?![\w.])`,
   'i',
 );
+/** A progress bar's postfix (after its rate, `2.85it/s, D=nan, G=nan`): metrics, whatever their names. */
+const NON_FINITE_BAR_METRIC = new RegExp(String.raw`(?:it|s)/(?:s|it)\b[^\]\n]*?[,\s]\w+=[-+]?${NON_FINITE_SPELLING}(?![\w.])`, 'i');
 /** A scalar the job computed and printed as a tensor with its gradient (`tensor(nan, device='cuda:0', grad_fn=<SubBackward0>)`): a loss. */
 const NON_FINITE_TENSOR = /\btensor\(\s*[-+]?(?:nan|inf)\b[^)]*\bgrad_fn=/i;
 
@@ -32,7 +34,7 @@ export class NonFiniteMetrics {
     if (!NON_FINITE_WORD.test(text)) return;
     const update = this.#parser.parse(text);
     const values = update ? [update.loss, ...Object.values(update.metrics ?? {})] : [];
-    if (values.some(isNonFinite) || NON_FINITE_QUANTITY.test(text) || NON_FINITE_TENSOR.test(text))
+    if (values.some(isNonFinite) || NON_FINITE_QUANTITY.test(text) || NON_FINITE_TENSOR.test(text) || NON_FINITE_BAR_METRIC.test(text))
       this.last = { line: lineNo, text: text.trim().slice(0, 500) };
   }
 }

@@ -74,6 +74,16 @@ const DTYPE_DEMANDED = /\bScalarType::\w+|\bmust be an? (?:float|half|double|lon
 /** A connection named as what failed (`Connection error, and we cannot find the requested files in the cache`): the file missing follows from it. */
 const CONNECTION_NAMED = /\bconnection (?:error|refused|reset|timed out)\b|\binternet connection\b/i;
 
+/** PyTorch's legacy tensor type names (`torch.cuda.HalfTensor`): an element type, on the GPU or not. */
+const LEGACY_TENSOR_TYPE = /\b(?:torch\.)?(cuda\.)?(Half|Float|Double|Long|Int|Short|Char|Byte|Bool|BFloat16)Tensor\b/g;
+function legacyTensorTypes(text: string): { kinds: number; places: number } {
+  const found = [...text.matchAll(LEGACY_TENSOR_TYPE)];
+  return { kinds: new Set(found.map((m) => m[2])).size, places: new Set(found.map((m) => m[1] ?? '')).size };
+}
+
+/** A name that is in no registry of model, dataset or hook types (mmcv's, detectron2's): the configuration asked for it. */
+const NOT_REGISTERED = /\bis not in the [\w ]{1,30} registry\b|\bfound in '?\w+'? registry\b|\bnot registered\b/i;
+
 const FAMILIES: readonly Family[] = [
   { category: 'shm_exhausted', test: all(/\/dev\/shm|shared memory|\bshm\b/i, /\b(?:space|memory|size|full|allocate|bus error)\b/i) },
   {
@@ -104,12 +114,14 @@ const FAMILIES: readonly Family[] = [
     category: 'device_mismatch',
     test: (text) =>
       /\b(?:same|different|two|multiple)\s+devices?\b|\bdevices? (?:mismatch|type)\b/i.test(text) ||
+      (legacyTensorTypes(text).places === 2 && legacyTensorTypes(text).kinds === 1) ||
       (distinct(text, DEVICE_NAME) >= 2 && /\b(?:devices?|tensors?|inputs?|weights?|hidden)\b/i.test(text) && SAME_OR_NOT.test(text)),
   },
   {
     category: 'dtype_error',
     test: (text) =>
       DTYPE_DEMANDED.test(text) ||
+      legacyTensorTypes(text).kinds >= 2 ||
       (/\bd(?:ata )?types?\b|\b(?:scalar|input|weight|bias|tensor|data|target|index|label|floating[- ]point|integral|integer|boolean) types?\b/i.test(
         text,
       ) &&
@@ -123,8 +135,9 @@ const FAMILIES: readonly Family[] = [
       !/\bkeyword argument\b/i.test(text) &&
       (WEIGHTS_MISSING.test(text) ||
         all(
-          /state_?dict|checkpoint|pretrained weights|\bsaved (?:weights?|variables?|tensors?|model)\b/i,
-          /\b(?:keys?|size mismatch|shape mismatch|missing|unexpected|has shape)\b/i,
+          // MindSpore loads a checkpoint's parameter_dict with load_param_into_net.
+          /state_?dict|checkpoint|pretrained weights|\bsaved (?:weights?|variables?|tensors?|model)\b|load_param_into_net|parameter_dict/i,
+          /\b(?:keys?|size mismatch|shape mismatch|missing|unexpected|has shape|same shape)\b/i,
         )(text)),
   },
   {
@@ -201,6 +214,7 @@ const FAMILIES: readonly Family[] = [
         (SETTINGS_WORD.test(text) ||
           SETTING_LEFT_OUT.test(text) ||
           OPTION_NAMED.test(text) ||
+          NOT_REGISTERED.test(text) ||
           (RUN_SETTING.test(text) && RULE_HELD_TO.test(text)))),
   },
 ];

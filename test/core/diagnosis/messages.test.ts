@@ -767,6 +767,19 @@ test("NCCL's own word that operations failed or timed out, with nothing more spe
   assert.equal(diagnoseText(afterError).category, 'nccl_error');
 });
 
+test("a loss's target whose size is not the input's, with both sizes printed, is a shape error", () => {
+  assert.equal(diagnoseText('Runtime error: Expected target size [2, 128, 64], got [2, 64, 64]\n').category, 'shape_error');
+});
+
+test('jsonargparse\'s refusal of a configuration key (`error: Parser key "model": …`) is the configuration', () => {
+  const log = [
+    'usage: train.py [-h] [--config CONFIG] [--model MODEL]',
+    'error: Parser key "model":',
+    "  Validation failed: Key 'dropuot' is not expected",
+  ].join('\n');
+  assert.equal(diagnoseText(`${log}\n`).category, 'config_error');
+});
+
 test("TensorFlow's words for a missing cuDNN (`DNN library is not found`) are the CUDA environment", () => {
   assert.equal(
     diagnoseText("Node: 'model/conv1/Conv2D'\nDNN library is not found.\n\t [[{{node model/conv1/Conv2D}}]]\n").category,

@@ -77,3 +77,10 @@ test('a computed scalar printed as a tensor with its gradient turned NaN (`tenso
     'no gradient: not a computed loss',
   );
 });
+
+test("a progress bar's postfix is metrics, whatever their names (a GAN's D and G): NaN there counts", () => {
+  const bar = (n: number, d: string, g: string) => `Epoch 3/100: 40%|████      | ${n}/500 [01:10<01:45, 2.85it/s, D=${d}, G=${g}, lr=2e-4]`;
+  assert.equal(diagnoseText(`${[bar(200, '0.71', '1.93'), bar(201, 'nan', 'nan')].join('\n')}\n`).category, 'nan_loss');
+  // Before the rate it is no postfix: a bar's description may say anything.
+  assert.notEqual(diagnoseText('ckpt=nan: 40%|████      | 200/500 [01:10<01:45, 2.85it/s]\n').category, 'nan_loss');
+});

@@ -151,6 +151,14 @@ test("a qualified exception type without an Error suffix (voluptuous' MultipleIn
   assert.equal(collect(logged.join('\n'))[0]?.exception, null);
 });
 
+test('a bare `Exception: message` (raise Exception(…), printed without its traceback) is read as an exception', () => {
+  const diagnosis = diagnoseText(
+    'Downloading weights...\nException: URL fetch failure on https://example.org/weights.h5: 503 -- Service Unavailable\n',
+  );
+  assert.equal(diagnosis.exception?.type, 'Exception');
+  assert.equal(diagnosis.category, 'network_error');
+});
+
 test('interleaved ranks each get their own traceback', () => {
   const tbs = collect(
     [

@@ -64,6 +64,17 @@ const cases: [string, string, string][] = [
   ['shape_error', 'ValueError', 'array must be 2- or 3-d'],
   // Parameters named as the weights they are (`layers.3.mlp.weight`), missing or unexpected: a checkpoint that does not fit.
   ['checkpoint_mismatch', 'ValueError', 'Unexpected parameters: encoder.layers.3.mlp.bias decoder.norm.weight'],
+  // PyTorch's legacy tensor type names: two element types are a dtype error (the same type on two devices is not).
+  ['dtype_error', 'RuntimeError', 'expected torch.cuda.FloatTensor for argument #2 but got torch.cuda.DoubleTensor'],
+  // A name missing from a registry of model or dataset types (mmcv's, detectron2's): the configuration names it.
+  ['config_error', 'KeyError', "'ResNeXt3D is not in the backbones registry'"],
+  ['config_error', 'KeyError', "No object named 'MyHead' found in 'ROI_HEADS' registry!"],
+  // Parameters loaded into a network that do not have its shapes (MindSpore's load_param_into_net).
+  [
+    'checkpoint_mismatch',
+    'RuntimeError',
+    "For 'load_param_into_net', head.weight in 'net' should have the same shape as head.weight in 'parameter_dict'",
+  ],
 ];
 
 for (const [expected, type, message] of cases) {
@@ -85,6 +96,16 @@ test("vocabulary: a function's unexpected keyword argument is an API mismatch, n
   assert.equal(
     categoryByVocabulary({ ...exception, message: "__init__() got an unexpected keyword argument 'resume_from_checkpoint'" }),
     null,
+  );
+});
+
+test('vocabulary: the same legacy tensor type on two devices is no dtype error', () => {
+  assert.notEqual(
+    categoryByVocabulary({
+      type: 'RuntimeError',
+      message: 'Input type (torch.FloatTensor) and weight type (torch.cuda.FloatTensor) should be the same',
+    }),
+    'dtype_error',
   );
 });
 
