@@ -25,13 +25,19 @@ async function* withFailuresBeforeSummary(source) {
   const failures = [];
   let told = false;
   for await (const event of source) {
-    if (event.type === 'test:fail' && event.data.details?.type !== 'suite') failures.push(describeFailure(event.data));
+    if (isFailure(event)) failures.push(describeFailure(event.data));
     if (!told && isSummaryStart(event)) {
       told = true;
       for (const line of failureLines(failures)) yield { type: 'test:diagnostic', data: { ...event.data, message: line } };
     }
     yield event;
   }
+}
+
+/** A test that failed: not a suite (its failing tests are told), not a test marked todo or skipped. @param {TestEvent} event */
+function isFailure(event) {
+  const { details, todo, skip } = event.data;
+  return event.type === 'test:fail' && details?.type !== 'suite' && todo === undefined && skip === undefined;
 }
 
 /** @param {TestEvent} event */
