@@ -141,6 +141,8 @@ export const RULES: readonly Rule[] = [
       // ROCm's HIP runtime names the same failures its own way (no code object: no kernel image for this GPU).
       /hipErrorNoBinaryForGpu|Unable to find code object for all current devices|hipErrorNoDevice|hipErrorInsufficientDriver/,
       // Builds without GPU support asked for a GPU: PyTorch's, MXNet's and TensorFlow's words.
+      // A CPU-only build asked for CUDA: `module 'torch._C' has no attribute '_cuda_getDevice'`.
+      /has no attribute '_cuda_\w+'/,
       /Torch not compiled with CUDA enabled|Compile with USE_CUDA=1|not compiled with (?:GPU|CUDA) support|(?:compiled|built) without (?:GPU|CUDA) support/i,
       // LightGBM's and XGBoost's way: the GPU learner or device was not part of the build.
       /\b(?:GPU|CUDA)\b[^\n]{0,40}\bnot (?:enabled|compiled|built|included) in this build\b/i,

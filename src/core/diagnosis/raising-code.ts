@@ -13,10 +13,15 @@ import { type Frame, isUserFrame } from './traceback.ts';
  * worker loop and fetcher around them — in a worker or in the main process (num_workers=0).
  */
 const DATASET_CODE = (frame: Frame) =>
-  /^(?:__getitem__|__getitems__|collate_fn|default_collate|_worker_loop|fetch)$/.test(frame.function) ||
+  /^(?:collate_fn|default_collate|_worker_loop|fetch)$/.test(frame.function) ||
+  // A dataset's item, in the user's code or a data package's (torchvision's datasets); not any library's
+  // `__getitem__` (h5py's groups, pandas' frames), which any code may index.
+  (/^__getitems?__$/.test(frame.function) && (isUserFrame(frame) || DATA_PACKAGE.test(frame.file))) ||
   /torch[\\/]utils[\\/]data[\\/]_utils[\\/]/.test(frame.file) ||
   // An iterable dataset or a home-made loader: the iterator of a data module.
   (/^__(?:iter|next)__$/.test(frame.function) && DATASET_MODULE.test(frame.file));
+/** A library's data package (`torchvision/datasets/`, `mmdet/datasets/`, `torch/utils/data/`). */
+const DATA_PACKAGE = /[\\/](?:datasets?|data)[\\/]/;
 /** A process pool handing back a task's result, or raising what the task raised. */
 const POOL_GET = (frame: Frame) => frame.function === 'get' && /multiprocessing[\\/]pool\.py$/.test(frame.file);
 /** A data loader's own module (torch's, MXNet Gluon's, Paddle's `dataloader/` package). */
@@ -39,6 +44,10 @@ type CodeFamily = {
   /** Another frame the stack must hold too (the caller that says whose connection it was). */
   within?: (frame: Frame) => boolean;
 };
+
+/** Loading weights into a model: `load_state_dict`, Keras's `load_weights`, a repository's `load_pretrain`/`load_param`/`load_checkpoint`. */
+const LOADS_WEIGHTS = (frame: Frame) =>
+  /^(?:load_state_dict|load_weights\w*|load_pretrain\w*|load_param\w*|load_checkpoint|load_ckpt|load_model_weights)$/.test(frame.function);
 
 const CODE_FAMILIES: readonly CodeFamily[] = [
   {
@@ -78,6 +87,12 @@ const CODE_FAMILIES: readonly CodeFamily[] = [
     category: 'pickling_error',
     refines: new Set(['checkpoint_corrupt']),
     raisedIn: (frame) => /multiprocessing[\\/]spawn\.py$/.test(frame.file),
+  },
+  {
+    // A shape that does not fit while weights are copied into the model: the checkpoint was made for another one.
+    category: 'checkpoint_mismatch',
+    refines: new Set(['shape_error']),
+    raisedIn: (frame) => LOADS_WEIGHTS(frame),
   },
   {
     // Code that allocates in /dev/shm: multiprocessing's locks and shared memory, torch's tensor sharing.
@@ -207,6 +222,8 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
   if (innermost && CONFIG_CODE(innermost)) return 'config_error';
   if (missingSettingKey(type, message, frames)) return 'config_error';
   if (missingCheckpointKey(type, message, frames)) return 'checkpoint_mismatch';
+  // Whatever it says (`load NONE from pretrained checkpoint`, a key the saved file lacks), the weights did not fit.
+  if (DATA_BUG.test(type) && frames.some(LOADS_WEIGHTS)) return 'checkpoint_mismatch';
   if (raisedBuildingDataset(type, frames)) return 'dataloader_worker_error';
   return null;
 }

@@ -81,6 +81,10 @@ function legacyTensorTypes(text: string): { kinds: number; places: number } {
   return { kinds: new Set(found.map((m) => m[2])).size, places: new Set(found.map((m) => m[1] ?? '')).size };
 }
 
+/** A setting looked for in the configuration and not there (`cannot find momentum in namespace, write it in your config file`). */
+const SETTING_MISSING =
+  /\b(?:not found|can ?not find|can't find|could not find|missing)\b[^.]{0,40}\bin (?:the |your )?(?:namespace|config(?:uration)?|settings|hparams|args)\b/i;
+
 /** A name that is in no registry of model, dataset or hook types (mmcv's, detectron2's): the configuration asked for it. */
 const NOT_REGISTERED = /\bis not in the [\w ]{1,30} registry\b|\bfound in '?\w+'? registry\b|\bnot registered\b/i;
 
@@ -113,7 +117,7 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'device_mismatch',
     test: (text) =>
-      /\b(?:same|different|two|multiple)\s+devices?\b|\bdevices? (?:mismatch|type)\b/i.test(text) ||
+      /\b(?:same|different|two|multiple)\s+devices?\b|\bdevices? (?:mismatch|type)\b|\bmust be on the current device\b/i.test(text) ||
       (legacyTensorTypes(text).places === 2 && legacyTensorTypes(text).kinds === 1) ||
       (distinct(text, DEVICE_NAME) >= 2 && /\b(?:devices?|tensors?|inputs?|weights?|hidden)\b/i.test(text) && SAME_OR_NOT.test(text)),
   },
@@ -148,9 +152,12 @@ const FAMILIES: readonly Family[] = [
       all(
         /\b(?:shapes?|sizes?|dimensions?|dims?|ndim|rank|channels)\b/i,
         /\b(?:same|match|mismatch\w*|incompatible|broadcast\w*|multiplied|invalid for input|expected)\b/i,
-        /\d/,
+        // The sizes printed, or the number of dimensions named (`must have the same number of dimensions`).
+        /\d|\bnumber of dimensions\b/i,
       )(text),
   },
+  // Before file_not_found: a setting missing from the configuration file is the configuration's.
+  { category: 'config_error', test: has(SETTING_MISSING) },
   {
     category: 'file_not_found',
     test: (text) =>

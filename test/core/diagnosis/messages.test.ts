@@ -780,6 +780,10 @@ test('jsonargparse\'s refusal of a configuration key (`error: Parser key "model"
   assert.equal(diagnoseText(`${log}\n`).category, 'config_error');
 });
 
+test('a CPU-only PyTorch build asked for CUDA (`torch._C` has no `_cuda_…`) is the CUDA environment', () => {
+  assert.equal(diagnoseText(tb("AttributeError: module 'torch._C' has no attribute '_cuda_setDevice'")).category, 'cuda_env_error');
+});
+
 test("TensorFlow's words for a missing cuDNN (`DNN library is not found`) are the CUDA environment", () => {
   assert.equal(
     diagnoseText("Node: 'model/conv1/Conv2D'\nDNN library is not found.\n\t [[{{node model/conv1/Conv2D}}]]\n").category,

@@ -393,3 +393,57 @@ test("an error whose words name no cause, raised by a configuration library or a
   // The same words raised by model or data code: no configuration's.
   assert.equal(diagnoseText(raisedIn(`${SITE}/timm/models/resnet.py`, 'forward')).category, 'other');
 });
+
+test("a library's own __getitem__ (h5py's group, pandas' frame) is no dataset code: only the user's and the data packages' are", () => {
+  const lookup = (file: string) =>
+    diagnoseText(
+      traceback(
+        [
+          ['train.py', 'main'],
+          [file, '__getitem__'],
+        ],
+        "KeyError: \"Unable to open object (object 'fc_1' doesn't exist)\"",
+      ),
+    ).category;
+  assert.notEqual(lookup(`${SITE}/h5py/_hl/group.py`), 'dataloader_worker_error');
+  assert.equal(lookup('/home/u/proj/my_dataset.py'), 'dataloader_worker_error');
+  assert.equal(lookup(`${SITE}/torchvision/datasets/folder.py`), 'dataloader_worker_error');
+});
+
+test('an error whose words name no cause, raised while weights are loaded into the model, is a checkpoint that does not fit', () => {
+  const loading = (fn: string, exception: string) =>
+    diagnoseText(
+      traceback(
+        [
+          ['train.py', 'main'],
+          ['/home/u/proj/utils/model_load.py', fn],
+          ['/home/u/proj/utils/model_load.py', 'check_keys'],
+        ],
+        exception,
+      ),
+    ).category;
+  assert.equal(loading('load_pretrain', 'AssertionError: load NONE from pretrained checkpoint'), 'checkpoint_mismatch');
+  assert.equal(loading('load_weights', "KeyError: 'layer4.bn'"), 'checkpoint_mismatch');
+  // A shape that does not fit while a parameter is copied from the loaded weights is the checkpoint's too.
+  assert.equal(
+    diagnoseText(
+      failingLine(
+        'self.state_dict()[k].copy_(param_dict[k])',
+        'RuntimeError: The size of tensor a (6) must match the size of tensor b (160) at non-singleton dimension 0',
+        ['/app/model/make_model.py', 'load_param'],
+      ),
+    ).category,
+    'checkpoint_mismatch',
+  );
+  // Not while loading: the same shape error is the model's.
+  assert.equal(
+    diagnoseText(
+      failingLine(
+        'x = x + pos',
+        'RuntimeError: The size of tensor a (6) must match the size of tensor b (160) at non-singleton dimension 0',
+        ['/app/model/make_model.py', 'forward'],
+      ),
+    ).category,
+    'shape_error',
+  );
+});

@@ -69,6 +69,12 @@ const cases: [string, string, string][] = [
   // A name missing from a registry of model or dataset types (mmcv's, detectron2's): the configuration names it.
   ['config_error', 'KeyError', "'ResNeXt3D is not in the backbones registry'"],
   ['config_error', 'KeyError', "No object named 'MyHead' found in 'ROI_HEADS' registry!"],
+  // A setting missing from the configuration (its namespace, its file): the configuration's, not a file's.
+  ['config_error', 'AttributeError', 'cannot find warmup_epochs in namespace, please add it to your config file (train.yaml)'],
+  // A tensor demanded on the current device (an embedding's lookup under DataParallel).
+  ['device_mismatch', 'RuntimeError', 'weights and indices must be on the current device'],
+  // The same number of dimensions demanded, no number printed.
+  ['shape_error', 'RuntimeError', 'src tensor must have the same number of dimensions as the index tensor'],
   // Parameters loaded into a network that do not have its shapes (MindSpore's load_param_into_net).
   [
     'checkpoint_mismatch',
