@@ -27,7 +27,7 @@ from . import _channel
 __all__ = ["step", "count", "phase", "checkpoint", "stages", "should_stop", "enabled"]
 
 _FLUSH_S = 0.1
-_lock = threading.Lock()
+_lock = threading.RLock()  # reentrant: a signal handler that reports a step while the main thread sends must not deadlock
 _counts = {}
 _pending_step = None
 _last_flush = 0.0
@@ -52,8 +52,7 @@ def step(n, total=None, epoch=None, **metrics):
     urgent = any(_non_finite(value) for value in metrics.values())
     with _lock:
         _pending_step = fields
-        due = _take(force=urgent)
-    _send(due)
+        _send(_take(force=urgent))
 
 
 def count(stage, n=1):
@@ -62,8 +61,7 @@ def count(stage, n=1):
         return
     with _lock:
         _counts[stage] = _counts.get(stage, 0) + n
-        due = _take()
-    _send(due)
+        _send(_take())
 
 
 _phase = None
@@ -138,6 +136,8 @@ def _take(force=False):
 
 
 def _send(due):
+    """Under _lock, as _take: taken and sent in one hold, so a flusher thread taken off the CPU between
+    the two cannot send an older state after a newer one (the run's last step would go back)."""
     if due is None:
         return
     counts, pending = due
@@ -149,8 +149,7 @@ def _send(due):
 
 def _flush(force=False):
     with _lock:
-        due = _take(force)
-    _send(due)
+        _send(_take(force))
 
 
 atexit.register(_flush, force=True)
@@ -160,7 +159,7 @@ def _after_fork():
     # A fork child (a DataLoader worker) starts with a copy of the parent's lock, possibly held by
     # the parent's flusher thread, which does not exist here; and the parent's pending counts.
     global _lock, _counts, _pending_step, _flusher
-    _lock = threading.Lock()
+    _lock = threading.RLock()
     _counts = {}
     _pending_step = None
     _flusher = None
