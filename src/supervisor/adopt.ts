@@ -63,9 +63,12 @@ export async function adoptRun(
           diagnosis = found;
           stopFor(watchdogStopReason(reason));
         },
+      }).catch((error: Error) => {
+        // Whatever keeps the watchdog from the files, the job's end is still watched and recorded.
+        warn(`the watchdog cannot follow run ${run.id}'s log (${error.message}): only its end is watched`);
+        return null;
       })
     : null;
-  if (latest && !watch) warn(`run ${run.id} recorded no watchdog settings (started by an older vigil): only its end is watched`);
   try {
     await waitFor(() => !processes.anyAlive(), Number.POSITIVE_INFINITY, WATCH_INTERVAL_MS);
     signals.recording();

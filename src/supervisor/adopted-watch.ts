@@ -42,10 +42,13 @@ export class AdoptedWatch {
   #writer: StoreWriter;
   #replaying = true;
 
-  /** Null for a run whose start recorded no watch settings (started by an older vigil): only its end is watched then. */
+  /** Null for a run whose start recorded no watch settings (started by an older vigil): only its end is watched then, as said. */
   static async start(context: AdoptedWatchContext): Promise<AdoptedWatch | null> {
     const settings = context.store.events(context.run.id, 'watch_settings').at(-1)?.data as WatchdogSettings | undefined;
-    if (!settings) return null;
+    if (!settings) {
+      context.warn(`run ${context.run.id} recorded no watchdog settings (started by an older vigil): only its end is watched`);
+      return null;
+    }
     const watch = new AdoptedWatch(settings, context);
     await watch.#start();
     return watch;
@@ -79,10 +82,16 @@ export class AdoptedWatch {
     );
   }
 
+  /** Throws when the log or the events cannot be followed (deleted, unreadable), leaving nothing running. */
   async #start(): Promise<void> {
-    await this.#events.start(); // reads what was written before the adoption: into the registry only
-    this.#replaying = false;
     await this.#log.start();
+    try {
+      await this.#events.start(); // reads what was written before the adoption: into the registry only
+    } catch (error) {
+      await this.#log.finish();
+      throw error;
+    }
+    this.#replaying = false;
     this.watchdog.start();
   }
 

@@ -320,6 +320,29 @@ describe('a job left without its supervisor', () => {
     // The stack shows where it waits: the pause loop of the trainer.
     assert.match(readFileSync(join(home, 'runs', runId, 'attempt-1.stacks'), 'utf8'), /steady\.py/);
   });
+
+  test("its log deleted before the adoption: the watchdog cannot follow it, the job's end is still watched and recorded", async () => {
+    const home = tempHome();
+    const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
+    const supervisor = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 6, every: 0.05, exit: 3, pauseAt: 3, go })]);
+    const supervised = collect(supervisor);
+    const runId = await waitForLog(home, 'step 3/6');
+    supervisor.kill('SIGKILL');
+    await supervised;
+    rmSync(join(home, 'runs', runId, 'attempt-1.log'));
+    const adopter = startVigil(home, ['adopt', runId]);
+    let said = '';
+    adopter.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const adopted = collect(adopter);
+    // The job goes on once the adopter has said what it can watch (or has failed: then the job is left unwatched).
+    await waitUntil('the adopter watching', () => /cannot follow|ended/.test(said));
+    writeFileSync(go, '');
+    const result = await adopted;
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(said, /cannot follow/, said);
+    assert.equal(showJson(home, runId).status, 'unknown');
+    assert.deepEqual(taggedPids(runId), []);
+  });
 });
 
 /** Where vigil's per-run cgroups live (null without a writable cgroup v2). */
