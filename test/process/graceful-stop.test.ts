@@ -60,8 +60,10 @@ test('a job that checks should_stop() but does not exit is signalled after --sav
   const stop = await vigil(home, ['stop', runId]);
   assert.equal(stop.code, 0, stop.stderr);
   await done;
+  // The job notes when it saw the request: up to the helper's poll of the request (0.5 s) and a step (0.05 s)
+  // after the supervisor asked, whose signal comes the save grace (1 s) after asking. Sooner than 0.35 s is no grace.
   const waited = Number(read('signalled')) - Number(read('asked'));
-  assert.ok(waited >= 0.5 && waited < 5, `SIGTERM came ${waited.toFixed(2)}s after it was asked (--save-grace 1s)`);
+  assert.ok(waited >= 0.35 && waited < 5, `SIGTERM came ${waited.toFixed(2)}s after it was seen asked (--save-grace 1s)`);
   const run = showJson(home);
   assert.equal(run.status, 'stopped');
   assert.equal(run.attempts[0].stop_reason, 'vigil stop');
