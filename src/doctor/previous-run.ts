@@ -4,7 +4,7 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { attemptFiles } from '../store/run-files.ts';
 import type { RunStore } from '../store/runs.ts';
 
 /** The latest run of the same command in the same directory: its last attempt's worker count (null: no such run, or no hooks). */
@@ -15,7 +15,7 @@ export function workersOnLastRun(store: RunStore, command: readonly string[], cw
   if (!run || !attempt) return null;
   let text: string;
   try {
-    text = readFileSync(join(run.runDir, `attempt-${attempt.n}.events`), 'utf8');
+    text = readFileSync(attemptFiles(run.runDir, attempt.n).events, 'utf8');
   } catch {
     return null;
   }

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
 import type { WatchdogSettings } from '../core/watchdog/settings.ts';
 import type { RunProcesses } from '../platform/run-processes.ts';
+import { attemptFiles } from '../store/run-files.ts';
 import type { AttemptRecord, RunRecord, RunStore } from '../store/runs.ts';
 import { LogFollower } from './log-follower.ts';
 import { PAUSE_FILE } from './pause.ts';
@@ -101,10 +102,6 @@ export class AdoptedWatch {
     this.watchdog.stop();
     this.#writer.close();
   }
-}
-
-function attemptFiles(runDir: string, n: number) {
-  return { events: join(runDir, `attempt-${n}.events`), stacks: join(runDir, `attempt-${n}.stacks`) };
 }
 
 function replayFrom(logPath: string): number {

@@ -14,13 +14,12 @@ import { OutputSink } from './output-sink.ts';
 import { PAUSE_FILE } from './pause.ts';
 import type { PreparedRun } from './prepare.ts';
 import { PythonEventFollower, PythonRegistry } from './python-events.ts';
+import type { AttemptFiles } from '../store/run-files.ts';
 import type { RunWriter } from './store-writer.ts';
 import type { SuperviseHooks } from './supervise.ts';
 import { RunWatchdog } from './watchdog.ts';
 
 const MEMORY_SAMPLE_MS = 1000;
-
-export type AttemptFiles = { log: string; events: string; times: string; stacks: string; pyDir: string };
 
 export type WatchContext = {
   run: PreparedRun;

@@ -8,7 +8,7 @@
 import { RESTART_REQUEST_FILE, watchRequestFile } from './request-file.ts';
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { type Diagnosis, prepareDiagnoser } from '../core/diagnosis/diagnose.ts';
 import type { ExitStatus } from '../core/exit-status.ts';
 import { SMALL_LOG_BYTES } from '../diagnosis/diagnose-file.ts';
@@ -21,9 +21,9 @@ import { ExitCode, VigilError } from '../errors.ts';
 import type { ExactJob } from '../platform/exact-launch.ts';
 import type { MemoryMeasure } from '../platform/memory.ts';
 import { waitFor } from '../platform/run-processes.ts';
-import { createRunDir, createRunFile, openRunFileForAppend } from '../store/run-files.ts';
+import { type AttemptFiles, attemptFiles, createRunDir, createRunFile, openRunFileForAppend } from '../store/run-files.ts';
 import { AttemptLifecycle } from './attempt-lifecycle.ts';
-import { type AttemptFiles, AttemptWatch } from './attempt-watch.ts';
+import { AttemptWatch } from './attempt-watch.ts';
 import type { PreparedRun } from './prepare.ts';
 import type { PythonRegistry } from './python-events.ts';
 import type { SupervisorSignals } from './signals.ts';
@@ -196,14 +196,8 @@ function recordAttemptStart(context: AttemptContext, files: AttemptFiles, pid: n
 }
 
 function createAttemptFiles(runDir: string, n: number): AttemptFiles {
-  const files = {
-    log: join(runDir, `attempt-${n}.log`),
-    events: join(runDir, `attempt-${n}.events`),
-    times: join(runDir, `attempt-${n}.times`),
-    stacks: join(runDir, `attempt-${n}.stacks`),
-    pyDir: join(runDir, `attempt-${n}.py`),
-  };
-  createRunDir(runDir, `attempt-${n}.py`);
+  const files = attemptFiles(runDir, n);
+  createRunDir(runDir, basename(files.pyDir));
   createRunFile(files.events);
   createRunFile(files.log);
   return files;

@@ -6,7 +6,6 @@
  * Commands and messages pass through the report's redaction: no secret reaches the page.
  */
 
-import { join } from 'node:path';
 import { jobRow } from '../core/queue/views.ts';
 import { Redactor, secretValuesOf } from '../core/report/redact.ts';
 import { timelineOf } from '../core/report/timeline.ts';
@@ -19,7 +18,7 @@ import { gpuView, visibleGpus } from '../core/web/gpu-view.ts';
 import { SqliteQueue } from '../store/queue.ts';
 import { seenBeforeOf } from '../store/failure-memory.ts';
 import { readProgressSeries } from '../store/progress-series.ts';
-import { readRunFileEnd } from '../store/run-files.ts';
+import { attemptFiles, readRunFileEnd } from '../store/run-files.ts';
 import type { RunRecord, RunStore } from '../store/runs.ts';
 import { observeRun } from '../supervisor/reconcile.ts';
 
@@ -79,6 +78,7 @@ function etaSeconds(progress: Progress | null): number | null {
 export function runPayload(store: RunStore, record: RunRecord) {
   const run = observeRun(store, record);
   const attempts = store.attempts(run.id);
+  const lastAttempt = attempts.at(-1);
   const events = store.eventsButProgress(run.id);
   const view = runView({
     run,
@@ -97,7 +97,7 @@ export function runPayload(store: RunStore, record: RunRecord) {
       .slice(-TIMELINE_LIMIT)
       .map((entry) => ({ at: isoTime(entry.at), attempt: entry.attempt, kind: entry.kind, summary: entry.text })),
     checkpoints: checkpointsOf(events),
-    stacks: readTail(attempts.at(-1) ? join(run.runDir, `attempt-${attempts.at(-1)?.n}.stacks`) : null, STACKS_TAIL_BYTES)?.text ?? null,
+    stacks: readTail(lastAttempt ? attemptFiles(run.runDir, lastAttempt.n).stacks : null, STACKS_TAIL_BYTES)?.text ?? null,
   });
 }
 

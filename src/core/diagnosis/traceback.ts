@@ -62,7 +62,6 @@ const RULE_LINE = /^\s*([*=~#-])\1{9,}\s*$/;
 export class MessageBelow {
   readonly exception: PyException;
   #parts: string[] = [];
-  #length = 0;
   #gap = false;
 
   constructor(exception: PyException) {
@@ -79,10 +78,9 @@ export class MessageBelow {
       this.#gap = true;
       return true;
     }
-    if (!/^\s/.test(line) || FRAME.test(line) || START.test(line) || this.#length >= MAX_BELOW_MESSAGE) return false;
+    if (!/^\s/.test(line) || FRAME.test(line) || START.test(line) || this.exception.message.length >= MAX_BELOW_MESSAGE) return false;
     this.#gap = false;
     this.#parts.push(text);
-    this.#length += text.length + 1;
     this.exception.message = this.#parts.join(' ').slice(0, MAX_BELOW_MESSAGE);
     return true;
   }

@@ -76,6 +76,7 @@ const CONNECTION_NAMED = /\bconnection (?:error|refused|reset|timed out)\b|\bint
 
 /** PyTorch's legacy tensor type names (`torch.cuda.HalfTensor`): an element type, on the GPU or not. */
 const LEGACY_TENSOR_TYPE = /\b(?:torch\.)?(cuda\.)?(Half|Float|Double|Long|Int|Short|Char|Byte|Bool|BFloat16)Tensor\b/g;
+const sameTypeTwoPlaces = ({ kinds, places }: { kinds: number; places: number }) => kinds === 1 && places === 2;
 function legacyTensorTypes(text: string): { kinds: number; places: number } {
   const found = [...text.matchAll(LEGACY_TENSOR_TYPE)];
   return { kinds: new Set(found.map((m) => m[2])).size, places: new Set(found.map((m) => m[1] ?? '')).size };
@@ -118,7 +119,7 @@ const FAMILIES: readonly Family[] = [
     category: 'device_mismatch',
     test: (text) =>
       /\b(?:same|different|two|multiple)\s+devices?\b|\bdevices? (?:mismatch|type)\b|\bmust be on the current device\b/i.test(text) ||
-      (legacyTensorTypes(text).places === 2 && legacyTensorTypes(text).kinds === 1) ||
+      sameTypeTwoPlaces(legacyTensorTypes(text)) ||
       (distinct(text, DEVICE_NAME) >= 2 && /\b(?:devices?|tensors?|inputs?|weights?|hidden)\b/i.test(text) && SAME_OR_NOT.test(text)),
   },
   {
