@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { ExitCode, VigilError } from '../errors.ts';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files.ts';
 
-/** Makes the directory `name` in `parent` (a run's, or an attempt's .py/), owner-only; returns its path. */
 /** The files of attempt N in a run directory: the job's output, the Python helper's events, when output was read, stacks taken at a stall, the helper's directory. */
 export type AttemptFiles = { log: string; events: string; times: string; stacks: string; pyDir: string };
 
@@ -18,6 +17,7 @@ export function attemptFiles(runDir: string, n: number): AttemptFiles {
   return { log: at('log'), events: at('events'), times: at('times'), stacks: at('stacks'), pyDir: at('py') };
 }
 
+/** Makes the directory `name` in `parent` (a run's, or an attempt's .py/), owner-only; returns its path. */
 export function createRunDir(parent: string, name: string): string {
   const path = join(parent, name);
   mkdirSync(path, { mode: PRIVATE_DIR_MODE });

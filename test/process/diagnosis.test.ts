@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { torchPython } from '../helpers/python.ts';
-import { envFor, freePort, JOBS, showJson, tempHome, VIGIL, vigil } from '../helpers/vigil.ts';
+import { envFor, freePort, JOBS, showJson, tempHome, VIGIL, vigil, waitUntil } from '../helpers/vigil.ts';
 
 const CRASHES = join(JOBS, 'crashes');
 
@@ -164,9 +164,31 @@ describe('vigil explain: bad and odd input', () => {
   });
 
   test('a clean training log is not given an invented cause', async () => {
-    const diagnosis = await explain('epoch 1 step 10/100 loss 0.52\nepoch 1 step 20/100 loss 0.41\nsaved checkpoint\n');
-    assert.equal(diagnosis.category, 'other');
-    assert.match(diagnosis.summary, /no error found/);
+    const log = 'epoch 1 step 10/100 loss 0.52\nepoch 1 step 100/100 loss 0.41\nsaved checkpoint\nTraining finished.\n';
+    for (const diagnosis of [await explain(log), await explain(log.replace('Training finished.', 'done'))]) {
+      assert.equal(diagnosis.category, 'other');
+      assert.match(diagnosis.summary, /no error found/);
+    }
+  });
+
+  test('a log that stops short with no error and no exit status: where the job stalled; given how it ended, no error found', async () => {
+    const home = tempHome();
+    const file = join(home, 'train.log');
+    // A real trainer that hangs after step 10, run without vigil (nohup-style), its log explained while it hangs.
+    const job = spawn(torchPython(), [join(JOBS, 'watchdog', 'hang_on_lock.py')], { stdio: ['ignore', openSync(file, 'w'), 'inherit'] });
+    try {
+      await waitUntil('step 10 in the log', () => readFileSync(file, 'utf8').includes('step 10/100'));
+      const stalled = JSON.parse((await vigil(home, ['explain', file, '--json'])).stdout);
+      assert.equal(stalled.category, 'hang');
+      assert.deepEqual(stalled.evidence, [{ line: 10, text: 'step 10/100 loss 0.1000' }]);
+      assert.match(stalled.summary, /no error and nothing says how the job ended/);
+      assert.ok(stalled.confidence <= 0.2);
+      const ended = JSON.parse((await vigil(home, ['explain', file, '--json', '--exit-code', '1'])).stdout);
+      assert.equal(ended.category, 'other');
+      assert.match(ended.summary, /no error found in the log \(exit code 1\)/);
+    } finally {
+      job.kill('SIGKILL');
+    }
   });
 
   test('binary garbage and invalid UTF-8 around a real error', async () => {

@@ -92,8 +92,8 @@ export const RULES: readonly Rule[] = [
     priority: 90,
     patterns: [
       /CUDA out of memory\.? ?(?:Tried to allocate (?<alloc>[\d.]+ ?[KMGT]i?B))?(?:.*?GPU (?<gpu>\d+)[^;]*?; (?<total>[\d.]+ ?[KMGT]i?B) total capacity)?(?:.*?(?<free>[\d.]+ ?[KMGT]i?B) (?:is )?free)?/i,
-      // Not Ray's OutOfMemoryError: its memory monitor reports host memory (host-oom).
-      /(?<!ray\.exceptions\.)OutOfMemoryError/,
+      // Not Ray's OutOfMemoryError nor OpenCV's (`cv::OutOfMemoryError`, `in function 'OutOfMemoryError'`): both are host memory (host-oom).
+      /(?<!ray\.exceptions\.|cv::|in function ')OutOfMemoryError/,
       /CUDA error: out of memory|cudaErrorMemoryAllocation|CUDA_ERROR_OUT_OF_MEMORY/,
       /cuda runtime error \(2\) ?: out of memory/,
       /Cuda failure (?:2 )?'out of memory'/,
@@ -228,6 +228,8 @@ export const RULES: readonly Rule[] = [
       /\bTERM_MEMLIMIT\b/,
       /DefaultCPUAllocator: (?:not enough memory|can't allocate memory)|std::bad_alloc|^MemoryError\b|Unable to allocate [\d.]+ [KMGT]i?B for an array/,
       /\[Errno 12\] Cannot allocate memory/,
+      // OpenCV's own allocator (core/alloc.cpp); its GPU module reports `Gpu API call` errors instead.
+      /\(-4:Insufficient memory\)|\bcv::OutOfMemoryError\b/,
       // Windows' commit limit: memory ran out as the page file could not grow.
       /The paging file is too small for this operation|\[WinError 1455\]/,
       /^\s*(?:\S+: line \d+: +\d+ )?Killed\b.*(?:python|train|$)/,
@@ -451,6 +453,8 @@ export const RULES: readonly Rule[] = [
       // Windows, and Hugging Face's hub / datasets when a name or path is not there.
       /\[WinError [23]\]|The system cannot find the (?:file|path) specified/,
       /does not appear to have a file named|no file named .* found in directory|is not a local folder and is not a valid model identifier/,
+      // A local path handed to the hub as a repository id: a folder that is not there is looked up online.
+      /Repo id must (?:be in the form|use alphanumeric)[^\n]*: '(?:\.{0,2}\/|~|[A-Za-z]:[\\/]|[^'\s]*\/[^'\s]*\/)/,
       /\bRepositoryNotFoundError|\bRevisionNotFoundError|\bEntryNotFoundError|\bDatasetNotFoundError|Repository Not Found for url/,
     ],
     explain: 'a path the job needs does not exist',

@@ -9,6 +9,7 @@ import { RULES, type Rule } from './catalog.ts';
 import { type Automaton, compileLiterals, lineHasLiteral } from '../text/literal-automaton.ts';
 import { requiredLiterals } from '../text/required-literals.ts';
 import { type LineSink, SelectiveLines } from '../text/selective-lines.ts';
+import { LastLineTracker } from '../text/last-line.ts';
 import { normalizeLine } from './normalize.ts';
 import { BARE_EXCEPTION_LITERALS, BareExceptionTracker } from './bare-exception.ts';
 import { NON_FINITE_LITERALS, NonFiniteMetrics } from './nonfinite-metrics.ts';
@@ -125,6 +126,8 @@ export class Diagnoser implements LineSink {
   #tracebacks = new TracebackCollector();
   #bare = new BareExceptionTracker();
   #nonFinite = new NonFiniteMetrics();
+  #lastLine = new LastLineTracker();
+  #lineCount = 0;
   #everyLine: boolean;
   #ruleLiterals: Automaton | null;
   #lines: SelectiveLines;
@@ -139,6 +142,7 @@ export class Diagnoser implements LineSink {
 
   push(bytes: Uint8Array): void {
     this.#lines.push(bytes);
+    this.#lastLine.push(bytes);
   }
 
   wantsEveryLine(): boolean {
@@ -168,7 +172,8 @@ export class Diagnoser implements LineSink {
   }
 
   finish(exit: ExitFacts = {}): Diagnosis {
-    const tracebacks = this.#tracebacks.finish(this.#lines.end());
+    this.#lineCount = this.#lines.end();
+    const tracebacks = this.#tracebacks.finish(this.#lineCount);
     for (const tb of tracebacks) {
       const reporter = tb.exception && tb.rank === null && tb.worker === null ? reporterOf(tb.exception, exit.reported ?? []) : null;
       if (reporter) tb.reporter = reporter;
@@ -234,7 +239,31 @@ export class Diagnoser implements LineSink {
         fixes: fixesFor('nan_loss'),
       };
     }
-    return noErrorFound(exit);
+    return cut ? noErrorFound(exit) : this.#endedWithoutError(exit);
+  }
+
+  /**
+   * No error at all, not even a traceback cut short. Given how the job ended, that is all there is to say; without it (a log
+   * pasted or copied from a job that may still run), the log stopping short is the only fact:
+   * the job stopped making progress there, the way a hang leaves a log.
+   */
+  #endedWithoutError(exit: ExitFacts): Diagnosis {
+    const endKnown = (exit.exitCode ?? null) !== null || (exit.signal ?? null) !== null;
+    const last = endKnown ? null : this.#lastLine.last((raw) => normalizeLine(raw).text);
+    if (!last || SAYS_IT_ENDED.test(last.text)) return noErrorFound(exit);
+    return {
+      ...noErrorFound(exit),
+      category: 'hang',
+      retryable: CATEGORIES.hang.retryable,
+      summary: `${CATEGORIES.hang.label}: the log ends with no error and nothing says how the job ended: it stopped making progress here (hung), unless it is still running`,
+      evidence: [{ line: this.#lineCount - last.linesAfter, text: last.text.slice(0, 500) }],
+      confidence: 0.2,
+      rule: 'ends-without-error',
+      fixes: [
+        'Run it under `vigil run`: its watchdog notices a job that stops making progress and takes its Python stacks',
+        'If the job did end, say how: `vigil explain FILE --exit-code N` (or `--signal NAME`)',
+      ],
+    };
   }
 
   #record(rule: Rule, match: Match): void {
@@ -424,6 +453,10 @@ function noErrorFound(exit: ExitFacts): Diagnosis {
     fixes: [],
   };
 }
+
+/** A last line that tells the job came to its end (`Training finished`, `Done.`, `total time 2:31:07`): no sign of a stall. */
+const SAYS_IT_ENDED =
+  /\b(?:finish(?:ed|ing)?|done|complete[ds]?|completed|success(?:ful(?:ly)?)?|succeeded|exit(?:ed|ing)|bye|total (?:\w+ )?time)\b/i;
 
 const EXIT_FIXES: Partial<Record<Category, string[]>> = {
   host_oom: ['Check `dmesg | grep -i oom` and the memory limit; reduce DataLoader workers or host-side buffers'],

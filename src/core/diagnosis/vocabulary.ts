@@ -191,7 +191,7 @@ const FAMILIES: readonly Family[] = [
     test: all(
       /\bpickl\w*|\bserializ\w+/i,
       /\b(?:can ?not|can't|unable to|fail\w*)\b/i,
-      /\b(?:lambda|local object|function|lock|object)\b/i,
+      /\b(?:lambdas?|local objects?|functions?|locks?|objects?)\b/i,
     ),
   },
   { category: 'nccl_error', test: all(/\b(?:nccl|gloo|mpi)\b/i, /\b(?:error|fail\w*|abort\w*|reset|closed|refused)\b/i) },
@@ -227,8 +227,23 @@ const FAMILIES: readonly Family[] = [
   },
 ];
 
-/** The category an exception's own words point to, or null when they name none. */
+/**
+ * The category an exception's own words point to, or null when they name none. Its first sentence
+ * is read first: that is where a message says what failed, and the advice after it (`If you cannot
+ * find any issues, open one at https://…`) borrows the words of other failures.
+ */
 export function categoryByVocabulary(exception: PyException): Category | null {
-  const text = `${exception.type}: ${exception.message}`;
-  return FAMILIES.find((family) => family.test(text, exception.type))?.category ?? null;
+  const byWords = (message: string) => {
+    const text = `${exception.type}: ${message}`;
+    return FAMILIES.find((family) => family.test(text, exception.type))?.category ?? null;
+  };
+  const headline = firstSentence(exception.message);
+  return (headline !== exception.message ? byWords(headline) : null) ?? byWords(exception.message);
+}
+
+/** Up to the end of the message's first sentence (a full stop, `!` or `?` before a capital) or its first line. */
+function firstSentence(message: string): string {
+  const text = message.trimStart();
+  const end = text.search(/[.!?](?=\s+[A-Z])|\n/);
+  return end === -1 ? text : text.slice(0, end + 1);
 }

@@ -115,6 +115,26 @@ const cases: [string, string, ExitFacts?][] = [
   ],
   // A loader that checks the path first says the path is no file of the kind it loads (mmcv's load_checkpoint).
   ['file_not_found', tb('OSError: ../checkpoints/model_final.pth is not a checkpoint file')],
+  // OpenCV's host allocator failing (its GPU module words its errors `Gpu API call`).
+  [
+    'host_oom',
+    tb(
+      "cv2.error: OpenCV(4.8.0) /io/opencv/modules/core/src/alloc.cpp:73: error: (-4:Insufficient memory) Failed to allocate 6220800 bytes in function 'OutOfMemoryError'",
+    ),
+  ],
+  // A local folder that is not there, handed on to the hub as a repository id.
+  [
+    'file_not_found',
+    tb(
+      "huggingface_hub.errors.HFValidationError: Repo id must be in the form 'repo_name' or 'namespace/repo_name': '/data/runs/ft/checkpoint-400'. Use `repo_type` argument if needed.",
+    ),
+  ],
+  [
+    'file_not_found',
+    tb("huggingface_hub.utils._validators.HFValidationError: Repo id must use alphanumeric chars or '-', '_', '.': './out/lora_adapter'."),
+  ],
+  // A malformed id that is no path stays the configuration's.
+  ['config_error', tb("huggingface_hub.errors.HFValidationError: Repo id must use alphanumeric chars or '-', '_', '.': 'llama 7b chat'.")],
   // Tensors saved on a GPU, loaded where no GPU is seen.
   [
     'cuda_env_error',

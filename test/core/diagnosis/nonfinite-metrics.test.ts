@@ -54,7 +54,10 @@ test('a quantity named by its key in a layout the progress parser does not know:
 });
 
 test('"nan" that is not a quantity\'s value is not evidence (number of nan iterations: 0, a nan_to_num call)', () => {
-  assert.equal(diagnoseText(' iter 11 | loss: 2.1 | number of nan iterations: 0 |\nx = torch.nan_to_num(x)\n').category, 'other');
+  assert.equal(
+    diagnoseText(' iter 11 | loss: 2.1 | number of nan iterations: 0 |\nx = torch.nan_to_num(x)\n', { exitCode: 1 }).category,
+    'other',
+  );
 });
 
 test('a computed scalar printed as a tensor with its gradient turned NaN (`tensor(nan, …, grad_fn=…)`), then a cut traceback → nan_loss', () => {
@@ -72,7 +75,7 @@ test('a computed scalar printed as a tensor with its gradient turned NaN (`tenso
     [2],
   );
   assert.equal(
-    diagnoseText('print(tensor(nan)) in a docstring: tensor(nan, dtype=torch.float16)\n').category,
+    diagnoseText('print(tensor(nan)) in a docstring: tensor(nan, dtype=torch.float16)\n', { exitCode: 1 }).category,
     'other',
     'no gradient: not a computed loss',
   );

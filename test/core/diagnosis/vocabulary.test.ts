@@ -30,6 +30,13 @@ const cases: [string, string, string][] = [
   ['file_not_found', 'AssertionError', "Data in /data/videos/climbing/giphy_0.mp4 can't be read!"],
   ['config_error', 'ValueError', 'invalid choice for --lr-scheduler: cosine_warm'],
   ['cuda_env_error', 'RuntimeError', 'CUDA Setup failed despite GPU being available. Inspect the CUDA SETUP outputs above'],
+  // The advice after the first sentence borrows another failure's words (`cannot find`, a URL).
+  [
+    'cuda_env_error',
+    'RuntimeError',
+    '\n  CUDA Setup failed despite GPU being available. Inspect the outputs above!\n  If you cannot find any issues, open one at https://github.com/org/lib/issues',
+  ],
+  ['pickling_error', 'TypeError', 'open HDF5 file objects cannot be pickled'],
   ['cuda_oom', 'RuntimeError', "Malloc for kernel output failed, Memory isn't enough, node:Default/Cast-op446"],
   ['shm_exhausted', 'OSError', 'ran out of space in /dev/shm while mapping a buffer'],
   ['disk_full', 'OSError', 'write failed: disk quota exceeded'],
