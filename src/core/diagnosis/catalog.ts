@@ -236,6 +236,8 @@ export const RULES: readonly Rule[] = [
       killedBySignal('9'),
       exitedWithStatus('137'),
       shellJobStatus(KILLED),
+      // zsh's report of a killed job (`[1]    1819 killed     python train.py`, `zsh: killed     python …`).
+      /^(?:\[\d+\]\s*[+-]?\s+\d+|zsh:)\s+killed\s+\S/,
       // bash's report of a killed child anywhere on a line (a timestamped log): `bash: line 27:  318 Killed  sh start.sh`.
       /\bline \d+:\s+\d+ Killed\b/,
       /Signal 9 \(SIGKILL\) received|<Signals\.SIGKILL: 9>/,
@@ -272,6 +274,8 @@ export const RULES: readonly Rule[] = [
       // Kubernetes evicting a pod that wrote past its own ephemeral storage (local disk) limit; a node short of disk
       // evicts whichever pods it picks (launcher-external-signal's).
       /ephemeral(?: local)? storage usage exceeds/i,
+      // numpy's tofile/np.save writing fewer bytes than asked (`726725 requested and 0 written`): a disk that filled.
+      /\b\d+ requested and \d+ written\b/,
       // torch.save's writer finding fewer bytes on disk than it wrote: a full disk, mid-save.
       /enforce fail at inline_container\.cc:\d+\] \. unexpected pos \d+ vs \d+|PytorchStreamWriter failed writing file/,
       // TensorFlow's status for ENOSPC is RESOURCE_EXHAUSTED, its message the file it was writing (not `OOM when allocating`).
@@ -452,6 +456,8 @@ export const RULES: readonly Rule[] = [
       /(?:file|path|directory|checkpoint)[^\n]{0,80}does not exist/i,
       // Windows, and Hugging Face's hub / datasets when a name or path is not there.
       /\[WinError [23]\]|The system cannot find the (?:file|path) specified/,
+      // TensorFlow's file system failing to open a file for reading (its NotFound status; the OS's reason follows, localised).
+      /NewRandomAccessFile failed to Create\/Open/,
       /does not appear to have a file named|no file named .* found in directory|is not a local folder and is not a valid model identifier/,
       // A local path handed to the hub as a repository id: a folder that is not there is looked up online.
       /Repo id must (?:be in the form|use alphanumeric)[^\n]*: '(?:\.{0,2}\/|~|[A-Za-z]:[\\/]|[^'\s]*\/[^'\s]*\/)/,

@@ -13,6 +13,7 @@ import { LastLineTracker } from '../text/last-line.ts';
 import { normalizeLine } from './normalize.ts';
 import { BARE_EXCEPTION_LITERALS, BareExceptionTracker } from './bare-exception.ts';
 import { NON_FINITE_LITERALS, NonFiniteMetrics } from './nonfinite-metrics.ts';
+import { LoggedErrors } from './logged-errors.ts';
 import { categoryByVocabulary } from './vocabulary.ts';
 import { categoryByRaisingCode, categoryOfCutTraceback, refineByRaisingCode } from './raising-code.ts';
 import { type ReportedException, reporterOf, workerName } from './process-names.ts';
@@ -126,6 +127,7 @@ export class Diagnoser implements LineSink {
   #tracebacks = new TracebackCollector();
   #bare = new BareExceptionTracker();
   #nonFinite = new NonFiniteMetrics();
+  #loggedErrors = new LoggedErrors();
   #lastLine = new LastLineTracker();
   #lineCount = 0;
   #everyLine: boolean;
@@ -154,6 +156,7 @@ export class Diagnoser implements LineSink {
     this.#tracebacks.push(text, rank, lineNo);
     this.#bare.push(text, lineNo);
     this.#nonFinite.push(text, lineNo);
+    this.#loggedErrors.push(text, lineNo);
     if (this.#ruleLiterals && !lineHasLiteral(this.#ruleLiterals, full)) return;
     if (!ANY.test(full) || DEBUG_SEVERITY.test(full)) return;
     // Source code a traceback lists (`  592      raise FileNotFoundError(…)`) says what could be raised, not what was;
@@ -204,7 +207,8 @@ export class Diagnoser implements LineSink {
 
   /**
    * No rule matched: the final exceptions' own words (root of the last chain first, then an
-   * exception line printed without a traceback), then metrics that turned non-finite.
+   * exception line printed without a traceback), then metrics that turned non-finite, then the
+   * words of a line logged at error severity; with none, where the log stopped.
    */
   #withoutRule(tracebacks: Traceback[], exit: ExitFacts): Diagnosis {
     const chain = lastChain(tracebacks);
@@ -237,6 +241,19 @@ export class Diagnoser implements LineSink {
         confidence: 0.5,
         rule: 'non-finite-metrics',
         fixes: fixesFor('nan_loss'),
+      };
+    }
+    const logged = this.#loggedErrors.first;
+    if (logged) {
+      return {
+        ...noErrorFound(exit),
+        category: logged.category,
+        retryable: CATEGORIES[logged.category].retryable,
+        summary: `${CATEGORIES[logged.category].label}: logged as an error, with no exception`,
+        evidence: [{ line: logged.line, text: logged.text }],
+        confidence: 0.35,
+        rule: 'logged-error',
+        fixes: fixesFor(logged.category),
       };
     }
     return cut ? noErrorFound(exit) : this.#endedWithoutError(exit);

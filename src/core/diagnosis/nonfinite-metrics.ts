@@ -8,7 +8,11 @@ import { NON_FINITE_SPELLING } from '../progress/non-finite.ts';
 import { isNonFinite, ProgressLineParser } from '../progress/parse-line.ts';
 
 /** Literals for the diagnoser's prefilter (`inf` alone would let every `INFO` line in). */
-export const NON_FINITE_LITERALS: readonly string[] = ['nan', '=inf', ': inf', ':inf', 'inf,', 'inf ', '-inf', 'inf}', 'inf|', 'inf\t'];
+export const NON_FINITE_LITERALS: readonly string[] = [
+  ...['nan', '=inf', ': inf', ':inf', 'inf,', 'inf ', '-inf', 'inf}', 'inf|', 'inf\t'],
+  // An `inf` that ends the line, said of a value (NON_FINITE_VALUE).
+  ...['value of inf', 'value is inf', 'value was inf', 'values were inf', 'became inf'],
+];
 const NON_FINITE_WORD = new RegExp(String.raw`(?<![\w.])[-+]?${NON_FINITE_SPELLING}(?![\w.])`, 'i');
 
 /**
@@ -19,6 +23,8 @@ const NON_FINITE_QUANTITY = new RegExp(
   String.raw`\b(?:loss|grad|norm|ppl|perplexity)\w*(?:[ _./-]\w+){0,2}\s*[:=]\s*[-+]?${NON_FINITE_SPELLING}(?![\w.])`,
   'i',
 );
+/** A value said to have turned non-finite (`Moving average ignored a value of inf`, `loss value is nan`). */
+const NON_FINITE_VALUE = new RegExp(String.raw`\bvalues? (?:of|is|was|were|became|becomes)\s+[-+]?${NON_FINITE_SPELLING}(?![\w.])`, 'i');
 /** A progress bar's postfix (after its rate, `2.85it/s, D=nan, G=nan`): metrics, whatever their names. */
 const NON_FINITE_BAR_METRIC = new RegExp(String.raw`(?:it|s)/(?:s|it)\b[^\]\n]*?[,\s]\w+=[-+]?${NON_FINITE_SPELLING}(?![\w.])`, 'i');
 /** A scalar the job computed and printed as a tensor with its gradient (`tensor(nan, device='cuda:0', grad_fn=<SubBackward0>)`): a loss. */
@@ -34,7 +40,13 @@ export class NonFiniteMetrics {
     if (!NON_FINITE_WORD.test(text)) return;
     const update = this.#parser.parse(text);
     const values = update ? [update.loss, ...Object.values(update.metrics ?? {})] : [];
-    if (values.some(isNonFinite) || NON_FINITE_QUANTITY.test(text) || NON_FINITE_TENSOR.test(text) || NON_FINITE_BAR_METRIC.test(text))
+    if (
+      values.some(isNonFinite) ||
+      NON_FINITE_QUANTITY.test(text) ||
+      NON_FINITE_TENSOR.test(text) ||
+      NON_FINITE_BAR_METRIC.test(text) ||
+      NON_FINITE_VALUE.test(text)
+    )
       this.last = { line: lineNo, text: text.trim().slice(0, 500) };
   }
 }

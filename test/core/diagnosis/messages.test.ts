@@ -115,6 +115,16 @@ const cases: [string, string, ExitFacts?][] = [
   ],
   // A loader that checks the path first says the path is no file of the kind it loads (mmcv's load_checkpoint).
   ['file_not_found', tb('OSError: ../checkpoints/model_final.pth is not a checkpoint file')],
+  // zsh's word for a job the kernel killed.
+  ['host_oom', 'Epoch 3: 41%|####      | 410/1000\n[1]    52817 killed     python train.py --cfg big.yaml\n'],
+  ['host_oom', 'loading shards\nzsh: killed     python3 preprocess.py\n'],
+  // numpy writing fewer bytes than asked: the disk filled under it.
+  ['disk_full', tb('OSError: 1048576 requested and 0 written', '  File "prep.py", line 9, in <module>\n    np.save(out, spec)\n')],
+  // TensorFlow failing to open an input (its file system's NotFound; the OS reason after it may be localised).
+  [
+    'file_not_found',
+    '2018-05-31 09:40:11.021306: W tensorflow/core/framework/op_kernel.cc:1318] OP_REQUIRES failed at whole_file_read_ops.cc:114 : Not found: NewRandomAccessFile failed to Create/Open: /data/train/0001.png : No such file\n',
+  ],
   // OpenCV's host allocator failing (its GPU module words its errors `Gpu API call`).
   [
     'host_oom',

@@ -87,3 +87,18 @@ test("a progress bar's postfix is metrics, whatever their names (a GAN's D and G
   // Before the rate it is no postfix: a bar's description may say anything.
   assert.notEqual(diagnoseText('ckpt=nan: 40%|████      | 200/500 [01:10<01:45, 2.85it/s]\n').category, 'nan_loss');
 });
+
+test('a value said to have turned non-finite, in a warning the job printed before going on', () => {
+  const log = [
+    'Warning: Moving average ignored a value of nan',
+    '[  0]       0 || B: 0.000 | C: 0.000 | T: 2.836 || timer: 1.290',
+    'Warning: Moving average ignored a value of inf',
+  ];
+  const d = diagnoseText(`${log.join('\n')}\n`);
+  assert.equal(d.category, 'nan_loss');
+  assert.deepEqual(
+    d.evidence.map((e) => e.line),
+    [3],
+  );
+  assert.notEqual(diagnoseText('default value of 0.5 for dropout; nan checks off\n', { exitCode: 1 }).category, 'nan_loss');
+});

@@ -1,0 +1,34 @@
+/**
+ * Lines a program logged at error severity (`[Error] [gpu.plugin] …`, `ERROR: …`, `| ERROR | …`)
+ * in a log with no exception: native programs and simulators report their failures that way. The
+ * first lines whose words name a cause come first: an error logged early is usually the root of
+ * those after it.
+ */
+
+import type { Category } from './categories.ts';
+import { categoryByVocabulary } from './vocabulary.ts';
+
+/**
+ * The severity as loggers print it: bracketed, or a bare upper-case word before a colon or a bar.
+ * (Lines reach the diagnoser when they hold `error`: glog's `E0512 …` and `FATAL` alone do not.)
+ */
+const ERROR_SEVERITY = /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])ERROR(?=[\s:\]|-]|$)/;
+const MAX_KEPT = 16;
+
+export type LoggedError = { line: number; text: string; category: Category };
+
+export class LoggedErrors {
+  /** The first lines logged at error severity whose words name a cause. */
+  #named: LoggedError[] = [];
+
+  push(text: string, lineNo: number): void {
+    if (this.#named.length >= MAX_KEPT || !ERROR_SEVERITY.test(text)) return;
+    const category = categoryByVocabulary({ type: '', message: text });
+    if (category) this.#named.push({ line: lineNo, text: text.trim().slice(0, 500), category });
+  }
+
+  /** The first error logged that names a cause, or null. */
+  get first(): LoggedError | null {
+    return this.#named[0] ?? null;
+  }
+}

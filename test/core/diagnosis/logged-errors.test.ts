@@ -1,0 +1,34 @@
+/** Lines logged at error severity, in a log with no exception: their words name the cause, the first such line first. */
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { diagnoseText } from '../../../src/core/diagnosis/diagnose.ts';
+
+test('a native program that logs its failure: the first error whose words name a cause', () => {
+  const log = [
+    '2025-05-08 12:28:30 [810ms] [Info] [carb] starting the renderer',
+    '2025-05-08 12:28:30 [821ms] [Error] [render.plugin] VkResult: ERROR_INCOMPATIBLE_DRIVER',
+    '2025-05-08 12:28:30 [822ms] [Error] [render.plugin] vkCreateInstance failed. The installed driver is too old for this device.',
+    '2025-05-08 12:28:31 [1,907ms] [Error] [device.plugin] Failed to create devices!',
+  ].join('\n');
+  const d = diagnoseText(`${log}\n`);
+  assert.equal(d.category, 'cuda_env_error');
+  assert.equal(d.rule, 'logged-error');
+  assert.deepEqual(
+    d.evidence.map((e) => e.line),
+    [3],
+  );
+});
+
+test('the severities loggers print: bracketed or an upper-case word', () => {
+  for (const line of [
+    '| ERROR | data.py:40 - could not locate the training shards under /data/train',
+    'ERROR: could not locate the training shards under /data/train',
+  ])
+    assert.deepEqual(((d) => [d.category, d.rule])(diagnoseText(`step 1\n${line}\n`)), ['file_not_found', 'logged-error'], line);
+});
+
+test('an error logged in words that name no cause, or a cause not logged as an error, decides nothing', () => {
+  assert.equal(diagnoseText('step 1\n[Error] the widget went sideways\n', { exitCode: 1 }).category, 'other');
+  assert.equal(diagnoseText('step 1\n[Info] the display driver is too old for vsync: it stays off\n', { exitCode: 1 }).category, 'other');
+});
