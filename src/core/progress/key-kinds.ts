@@ -82,6 +82,9 @@ function normalisedLossKey(key: string): string {
     .replace(/(?<=loss)_per_(?:sample|token|example|item)$/, ''); // a loss normalised per unit is the loss
 }
 
+/** A loss abbreviated to `l_` before what it measures (BasicSR and the restoration models built on it: `l_pix`, `l_g_percep`). */
+const LOSS_ABBREVIATED = /^l_[a-z]+(?:_[a-z]+)*$/;
+
 /** A loss named by what it measures (`d_loss`, `policy_loss`), not the loss with a part after it (`loss_cls`). */
 const namesWhatItMeasures = (k: string) => k.endsWith('loss') && !k.startsWith('loss_');
 
@@ -102,7 +105,7 @@ export function lossRank(key: string): number | null {
   // Cross-entropy and `cost` (GloVe, word2vec, older TensorFlow code) name the objective without the word loss.
   if (k === 'xent' || k === 'cost' || k === 'train_cost' || OBJECTIVE_NAMES.test(k)) return 2;
   if (/^train(?:ing)?_[a-z\d]+_loss$/.test(k)) return MODEL_TRAINING_LOSS_RANK;
-  if (namesWhatItMeasures(k)) return NAMED_LOSS_RANK;
+  if (namesWhatItMeasures(k) || LOSS_ABBREVIATED.test(k)) return NAMED_LOSS_RANK;
   // The loss with how it was taken after it (`loss_value`, `loss_avg`), not a part of it (`loss_cls`): ranked alike.
   if (/^loss_(?:value|avg|average|mean|running)$/.test(k)) return NAMED_LOSS_RANK;
   // `cost` qualified by how it was taken, as a loss is (`AvgCost`); not a time (`batch_cost: 0.7 s`, `avg_reader_cost`).
@@ -198,7 +201,7 @@ export function kindOf(key: string): KeyKind {
     evaluationSide: evaluation || EVAL_SIDE.test(key),
     lossRank: rank,
     // As printed: Lightning's per-step spelling (`aeloss_step`, `discloss_step`) is not counted among the parts.
-    lossPart: (rank === NAMED_LOSS_RANK && /loss$/i.test(key)) || rank === MODEL_TRAINING_LOSS_RANK,
+    lossPart: (rank === NAMED_LOSS_RANK && (/loss$/i.test(key) || LOSS_ABBREVIATED.test(key))) || rank === MODEL_TRAINING_LOSS_RANK,
     kept: rank !== null || (!evaluation && METRIC_KEY.test(key)),
     step: words !== null,
     namedStep: (words ?? []).some((word) => word === 'step' || word === 'steps'),

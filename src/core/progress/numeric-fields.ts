@@ -152,6 +152,18 @@ const UNIT_AFTER = /^\s*(?:[KMGT]i?B|[kK]B|bytes?)\b/;
 const durationAfter = (text: string, end: number) => text.charCodeAt(end) === 0x20 && DURATION_AFTER.test(text.slice(end, end + 9));
 const DURATION_AFTER = /^ (?:s|secs?|seconds?|ms|mins?|minutes?|h|hrs?|hours?)\b/;
 
+/**
+ * The number at `at` is part of a path: the word it sits in has a `/` before it, after letters, and nothing
+ * after that `/` that could key a value (`train/loss=0.5` keys one).
+ */
+function insidePath(text: string, at: number): boolean {
+  let start = at;
+  while (start > 0 && !isSpace(text.charCodeAt(start - 1))) start -= 1;
+  const before = text.slice(start, at);
+  const slash = before.lastIndexOf('/');
+  return slash > 0 && /[A-Za-z]/.test(before.slice(0, slash)) && !/[=:,]/.test(before.slice(slash));
+}
+
 export function numericFieldsOf(line: string): NumericField[] {
   const text = line.replace(PYTHON_LOGGING_PREFIX, '').replace(DATE_OR_TIME, '#');
   const fields: NumericField[] = [];
@@ -160,6 +172,8 @@ export function numericFieldsOf(line: string): NumericField[] {
     const number = match[1] as string;
     const total = match[2];
     const at = match.index;
+    // A file's path is no field (`Saving ./log/2024-11-15_10-24-32/000000116.pth`: no `32/116` count).
+    if (insidePath(text, at)) continue;
     const key = keyBefore(text, at);
     const end = at + match[0].length;
     // A duration is no count and no loss: it would only pass for a counter (seconds elapsed advance steadily).

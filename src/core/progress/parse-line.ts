@@ -102,6 +102,8 @@ const BOX_GLYPH = /[\u2500-\u257f]/;
 /** An ASCII bar, its percentage, then its count (progressbar-style, native trainers): `Training [====    ] 17.0% 10000/58874 | 4.62 it/s`. */
 const ASCII_BAR =
   /(?:^|\s)\[[=#>.\- ]{5,}\]\s+\d{1,3}(?:\.\d+)?%\s+(?<step>\d+)\/(?<total>\d+)(?!\d)(?:\s*\|\s*(?<rate>[\d.]+)\s*(?<unit>it\/s|s\/it))?/;
+/** progressbar2's default widgets: `100% (124 of 124) |#########| Elapsed Time: 1:01:55 Time:  1:01:55`. */
+const PROGRESSBAR2 = /(?:^|\s)\d{1,3}%\s+\(\s*(?<step>\d+) of (?<total>\d+)\)\s*\|/;
 /** PyTorch's MNIST example `Train Epoch: 1 [640/60000 (1%)]`, timm `Train: 0 [ 100/1251 (  8%)]`. */
 const PERCENT_BRACKET = /(?:\bTrain(?:ing)?:\s*(?<epoch>\d+)\s*)?\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\(\s*\d+(?:\.\d+)?%\)\s*\]/;
 const TQDM_UNKNOWN_TOTAL = /(?:^|[\s:])(?<step>\d+)it\s*\[(?:\d+:)?\d+:\d+(?:,\s*(?<rate>[\d.]+)\s*(?<unit>it\/s|s\/it))?/;
@@ -236,6 +238,7 @@ export class ProgressLineParser {
       (slash && line.includes('•') && RICH_BAR.exec(line)) ||
       (slash && BOX_GLYPH.test(line) && GLYPH_BAR.exec(line)) ||
       (slash && bracket && line.includes('%') && ASCII_BAR.exec(line)) ||
+      (line.includes(' of ') && PROGRESSBAR2.exec(line)) ||
       null;
     if (bar?.groups) {
       const description = line.slice(0, bar.index);
@@ -462,12 +465,18 @@ const PACKED_STEP = /(?:^|_)(?:global_?step|step|iter(?:ation)?|it|batch|update)
 function stepWordOf(line: string): RegExpExecArray | null {
   STEP_WORD.lastIndex = 0;
   const first = STEP_WORD.exec(line);
-  if (first === null || /step/i.test(first.groups?.word ?? '')) return first;
+  // A count the line calls global (`inner iter: 3/8 | ppo epoch: 3/4 | global iter: 15/5000`) is the run's own.
+  const global = (match: RegExpExecArray) => GLOBAL_QUALIFIER.test(line.slice(Math.max(0, match.index - 8), match.index));
+  if (first === null || /step/i.test(first.groups?.word ?? '') || global(first)) return first;
   const needsTotal = first.groups?.total !== undefined;
-  for (let match = STEP_WORD.exec(line); match !== null; match = STEP_WORD.exec(line))
-    if (/step/i.test(match.groups?.word ?? '') && (!needsTotal || match.groups?.total !== undefined)) return match;
-  return first;
+  let named: RegExpExecArray | null = null;
+  for (let match = STEP_WORD.exec(line); match !== null; match = STEP_WORD.exec(line)) {
+    if (global(match)) return match;
+    if (named === null && /step/i.test(match.groups?.word ?? '') && (!needsTotal || match.groups?.total !== undefined)) named = match;
+  }
+  return named ?? first;
 }
+const GLOBAL_QUALIFIER = /\bglobal[ _]$/i;
 
 /**
  * Keeps the metrics among `pairs` (key, value text); the best-ranked loss key (first of equals) is the loss, unless the

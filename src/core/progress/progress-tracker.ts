@@ -14,6 +14,7 @@ import { normaliseLine } from './normalise-line.ts';
 import { TableHeaders } from './table-header.ts';
 import { TracebackLines } from './traceback-lines.ts';
 import { CALLBACK_REPORT, EVALUATION_TERMS, type LossValue, ProgressLineParser, type ProgressUpdate } from './parse-line.ts';
+import { LEADING_TIMESTAMP } from './numeric-fields.ts';
 
 /** A line of a printed PyTorch model (`(0): GraphConv(1433->64)`, `(dropout): Dropout(p=0.6)`): its layer indices count nothing. */
 const MODULE_LINE = /^\s*\([\w.]+\): [A-Z]\w*\(/;
@@ -23,6 +24,16 @@ const AVERAGED = /\b(?:averaged?|avg|mean)\b/i;
 const WANDB_LINE = /^\W{0,8}wandb: /;
 /** A line announcing an evaluation (`testing in eval mode……`, `Evaluating...`, `Validation:`), no numbers on it. */
 const EVALUATION_BANNER = new RegExp(String.raw`^\W*(?:(?:start(?:ing)?|running|now|begin(?:ning)?)\s+)?(?:${EVALUATION_TERMS})\b`, 'i');
+
+/** A banner saying training (again): an evaluation announced before it is over (`I Training epoch 1...`). */
+const TRAINING_BANNER = /^\W*(?:(?:start(?:ing)?|resum(?:e|ing)|begin(?:ning)?)\s+)?train(?:ing)?\b/i;
+/**
+ * What a logger prints before the message: a bracket holding the time (`[2024-11-15 13:55:43,832 INFO train.py line 125 2491476]`),
+ * a leading clock time, a level (`INFO:`, `| INFO |`, DeepSpeech's `I `). Banners are read after it.
+ */
+const LOGGER_HEADER = new RegExp(
+  String.raw`^\s*(?:(?:\[[^\]]*\d\d:\d\d[^\]]*\]|${LEADING_TIMESTAMP.source})\s*[-|:]?\s*)?(?:\[?(?:INFO|DEBUG|WARN(?:ING)?|ERROR|CRITICAL)\]?\s*[:|-]?\s*|[IWDE] (?=[A-Z]))?`,
+);
 
 /** An epoch or step named with its number (`Test on Epoch 30`): a banner may say which one it evaluates, and no more. */
 const COUNT_NAMED = /\b(?:epoch|step|iter(?:ation)?)\s*:?\s*\d+(?:\s*\/\s*\d+)?/gi;
@@ -269,9 +280,12 @@ export class ProgressTracker {
       if (this.#traceback.skip(part, text) || MODULE_LINE.test(text) || WANDB_LINE.test(text) || CALLBACK_REPORT.test(text)) continue;
       // `testing in eval mode……` alone on its line: the next line with numbers is the evaluation's, whatever its shape.
       const announced = this.#evaluationAnnounced;
-      if (!/\d/.test(text.replace(COUNT_NAMED, ''))) {
-        if (EVALUATION_BANNER.test(text)) [this.#evaluationAnnounced, this.#announcedBar] = [true, null];
-      } else this.#evaluationAnnounced = false;
+      const message = text.replace(LOGGER_HEADER, '');
+      if (!/\d/.test(message.replace(COUNT_NAMED, ''))) {
+        if (EVALUATION_BANNER.test(message)) [this.#evaluationAnnounced, this.#announcedBar] = [true, null];
+        else if (TRAINING_BANNER.test(message)) this.#evaluationAnnounced = false;
+        // A result that says it is the evaluation's (`Validation of Epoch 1 - loss: …`): what follows it may be too (its bar).
+      } else this.#evaluationAnnounced = announced && EVALUATION_BANNER.test(message);
       // A row under a header that names its columns is read by them; a known format fills in the rest.
       const row = this.#tables.read(text);
       const parsed = this.#parser.parse(text);

@@ -1,0 +1,78 @@
+/**
+ * Progress read the way a person reads it, on shapes from trainers nobody listed: an evaluation
+ * announced behind a logger's header, or said by its own result line, owns what follows it until
+ * training is announced again; a counter the line calls global is the run's; numbers in a file's
+ * path count nothing; progressbar2's bar; BasicSR's `l_` losses.
+ */
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ProgressTracker } from '../../../src/core/progress/progress-tracker.ts';
+
+const track = (lines: string[]) => {
+  const tracker = new ProgressTracker();
+  tracker.pushText(`${lines.join('\n')}\n`, 0);
+  tracker.flush(0);
+  const { step, total, epoch, metrics } = tracker.snapshot();
+  return { step, total, epoch, loss: metrics.loss ?? null };
+};
+
+test('an evaluation announced after a logger header (time, level, file, line, pid): its summary is not training', () => {
+  const header = (t: string, line: number) => `[2025-03-02 10:${t},100  INFO  main.py  line ${line}  31337]  `;
+  const progress = track([
+    `${header('01:00', 88)}epoch: 41/300, train loss: 0.5120,  time: 61.2s`,
+    `${header('02:01', 88)}epoch: 42/300, train loss: 0.4987,  time: 60.9s`,
+    `${header('02:02', 97)}======== Evaluating ========`,
+    `${header('02:40', 201)}epoch: 42/300, total loss: 0.7731, seg loss: 0.3310,  time: 38.1s`,
+  ]);
+  assert.deepEqual(progress, { step: 42, total: 300, epoch: 42, loss: 0.4987 });
+});
+
+test("progressbar2's bar; a validation's result line keeps its bar out of training, until training is announced again", () => {
+  const bar = (n: number, m: number) => `100% (${n} of ${m}) |${'#'.repeat(40)}| Elapsed Time: 0:10:02 Time:  0:10:02`;
+  const lines = [
+    'I Training of Epoch 0 - loss: 301.52',
+    bar(250, 250),
+    'I Validating epoch 0...',
+    'I Validation of Epoch 0 - loss: 280.10',
+    bar(40, 40),
+    'I Training epoch 1...',
+    'I Training of Epoch 1 - loss: 290.07',
+    bar(250, 250),
+    'I Validating epoch 1...',
+    'I Validation of Epoch 1 - loss: 277.35',
+    bar(40, 40),
+  ];
+  assert.deepEqual(track(lines), { step: 250, total: 250, epoch: 1, loss: 290.07 });
+  assert.deepEqual(track([...lines.slice(0, 2), '67% (167 of 250) |####      | Elapsed Time: 0:06:41 ETA:   0:03:21']).step, 167);
+});
+
+test('several counters on a line: the one it calls global', () => {
+  const line = (inner: number, global: number, loss: number) =>
+    `train | epochs 0/10 | inner iter: ${inner}/ 8 | ppo epoch: 2/ 4 | global iter: ${global}/ 5000 | tot_loss: ${loss} | lr: 3.0e-07`;
+  assert.deepEqual(track([line(6, 12, 2.5), line(7, 13, 2.25), line(1, 14, 2.1)]).step, 14);
+  assert.deepEqual(track([line(6, 12, 2.5), line(7, 13, 2.25), line(1, 14, 2.1)]).total, 5000);
+});
+
+test("numbers in a file's path count nothing (`./runs/2025-03-02_10-24-32/000000116.pth` is no 32/116)", () => {
+  const progress = track([
+    'epoch: 115/520, train loss: -0.2176',
+    'Saving ./runs/2025-03-02_10-24-32/000000115.pth',
+    'epoch: 116/520, train loss: -0.2016',
+    'Saving ./runs/2025-03-02_10-24-32/000000116.pth',
+  ]);
+  assert.deepEqual([progress.step, progress.total], [116, 520]);
+  assert.equal(track(['step 1 train/loss=0.91', 'step 2 train/loss=0.87']).loss, 0.87, 'a key with a slash still keys its value');
+});
+
+test("BasicSR's losses: `l_pix` alone is the loss; a GAN's several `l_` parts name none", () => {
+  const line = (iter: string, losses: string) =>
+    `2025-01-02 10:49:57,047 INFO: [train..][epoch: 49, iter:   ${iter}, lr:(2.010e-04,)] [eta: 6:20:42, time (data): 0.142 (0.001)] ${losses}`;
+  assert.deepEqual(track([line('2,500', 'l_pix: 9.9015e-02'), line('3,000', 'l_pix: 9.5804e-02')]), {
+    step: 3000,
+    total: null,
+    epoch: 49,
+    loss: 0.095804,
+  });
+  assert.equal(track([line('3,000', 'l_g_pix: 1.2e-02 l_g_percep: 3.1e+00 l_g_gan: 4.0e-03 l_d_real: 0.69 l_d_fake: 0.70')]).loss, null);
+});
