@@ -35,6 +35,9 @@ const LOGGER_HEADER = new RegExp(
   String.raw`^\s*(?:(?:\[[^\]]*\d\d:\d\d[^\]]*\]|${LEADING_TIMESTAMP.source})\s*[-|:]?\s*)?(?:\[?(?:INFO|DEBUG|WARN(?:ING)?|ERROR|CRITICAL)\]?\s*[:|-]?\s*|[IWDE] (?=[A-Z]))?`,
 );
 
+/** How a line with a logger's header starts: most lines are spared LOGGER_HEADER at their first character. */
+const MAY_HAVE_HEADER = /^\s*(?:[[\d]|[IWDE] [A-Z]|(?:INFO|DEBUG|WARN|ERROR|CRITICAL)\b)/;
+
 /** An epoch or step named with its number (`Test on Epoch 30`): a banner may say which one it evaluates, and no more. */
 const COUNT_NAMED = /\b(?:epoch|step|iter(?:ation)?)\s*:?\s*\d+(?:\s*\/\s*\d+)?/gi;
 
@@ -280,7 +283,7 @@ export class ProgressTracker {
       if (this.#traceback.skip(part, text) || MODULE_LINE.test(text) || WANDB_LINE.test(text) || CALLBACK_REPORT.test(text)) continue;
       // `testing in eval mode……` alone on its line: the next line with numbers is the evaluation's, whatever its shape.
       const announced = this.#evaluationAnnounced;
-      const message = text.replace(LOGGER_HEADER, '');
+      const message = MAY_HAVE_HEADER.test(text) ? text.replace(LOGGER_HEADER, '') : text;
       if (!/\d/.test(message.replace(COUNT_NAMED, ''))) {
         if (EVALUATION_BANNER.test(message)) [this.#evaluationAnnounced, this.#announcedBar] = [true, null];
         else if (TRAINING_BANNER.test(message)) this.#evaluationAnnounced = false;
