@@ -512,6 +512,8 @@ export const RULES: readonly Rule[] = [
       // PyTorch's words, also where a paste cut them short (`… to be on the same`).
       /Expected all tensors to be on the same\b/,
       /Expected object of device type \w+ but got device type \w+/,
+      // PyTorch before 1.0 named the device its backend.
+      /Expected object of backend \w+ but got backend \w+/,
       /Input type \(torch\.cuda\.\w+\) and weight type \(torch\.(?!cuda)\w+\)|Input type \(torch\.(?!cuda)\w+\) and weight type \(torch\.cuda\.\w+\)/,
       /Input type \((?:\w+)\) and weight type \((?:\w+)\) should be the same.*(?:device|cuda)/,
       /(?:is|are) on (?:different devices|CPU|cpu).*(?:cuda|CUDA|GPU)|Tensor for argument #\d+ '\w+' is on CPU/,

@@ -128,6 +128,8 @@ export class Diagnoser implements LineSink {
   #bare = new BareExceptionTracker();
   #nonFinite = new NonFiniteMetrics();
   #loggedErrors = new LoggedErrors();
+  /** Some line spoke of an error (`Error`, `Traceback`, `FATAL`, `failed`): a log that stops short is then no sign of a stall. */
+  #errorSpoken = false;
   #lastLine = new LastLineTracker();
   #lineCount = 0;
   #everyLine: boolean;
@@ -157,6 +159,7 @@ export class Diagnoser implements LineSink {
     this.#bare.push(text, lineNo);
     this.#nonFinite.push(text, lineNo);
     this.#loggedErrors.push(text, lineNo);
+    this.#errorSpoken ||= ERROR_SPOKEN.test(text);
     if (this.#ruleLiterals && !lineHasLiteral(this.#ruleLiterals, full)) return;
     if (!ANY.test(full) || DEBUG_SEVERITY.test(full)) return;
     // Source code a traceback lists (`  592      raise FileNotFoundError(…)`) says what could be raised, not what was;
@@ -260,13 +263,13 @@ export class Diagnoser implements LineSink {
   }
 
   /**
-   * No error at all, not even a traceback cut short. Given how the job ended, that is all there is to say; without it (a log
+   * No error at all, not even a traceback cut short or a line that speaks of one. Given how the job ended, that is all there is to say; without it (a log
    * pasted or copied from a job that may still run), the log stopping short is the only fact:
    * the job stopped making progress there, the way a hang leaves a log.
    */
   #endedWithoutError(exit: ExitFacts): Diagnosis {
     const endKnown = (exit.exitCode ?? null) !== null || (exit.signal ?? null) !== null;
-    const last = endKnown ? null : this.#lastLine.last((raw) => normalizeLine(raw).text);
+    const last = endKnown || this.#errorSpoken ? null : this.#lastLine.last((raw) => normalizeLine(raw).text);
     if (!last || SAYS_IT_ENDED.test(last.text)) return noErrorFound(exit);
     return {
       ...noErrorFound(exit),
@@ -470,6 +473,12 @@ function noErrorFound(exit: ExitFacts): Diagnosis {
     fixes: [],
   };
 }
+
+/**
+ * Words of a failure, anywhere in a line (`OLMoThreadError`, `dmlc::Error`, rich's `Traceback (most recent call last)` box):
+ * only the prefilter's own literals, so that a line it skips could not have said one.
+ */
+const ERROR_SPOKEN = /error|exception|fault|failure|traceback \(most recent call last\)/i;
 
 /** A last line that tells the job came to its end (`Training finished`, `Done.`, `total time 2:31:07`): no sign of a stall. */
 const SAYS_IT_ENDED =

@@ -12,7 +12,7 @@ import { categoryByVocabulary } from './vocabulary.ts';
  * The severity as loggers print it: bracketed, or a bare upper-case word before a colon or a bar.
  * (Lines reach the diagnoser when they hold `error`: glog's `E0512 …` and `FATAL` alone do not.)
  */
-const ERROR_SEVERITY = /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])ERROR(?=[\s:\]|-]|$)/;
+const ERROR_SEVERITY = /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])(?:ERROR|CRITICAL)(?=[\s:\]|-]|$)/;
 const MAX_KEPT = 16;
 
 export type LoggedError = { line: number; text: string; category: Category };

@@ -20,7 +20,7 @@ const NON_FINITE_WORD = new RegExp(String.raw`(?<![\w.])[-+]?${NON_FINITE_SPELLI
  * `val/ppl=inf` (layouts the progress parser does not know still name the quantity).
  */
 const NON_FINITE_QUANTITY = new RegExp(
-  String.raw`\b(?:loss|grad|norm|ppl|perplexity)\w*(?:[ _./-]\w+){0,2}\s*[:=]\s*[-+]?${NON_FINITE_SPELLING}(?![\w.])`,
+  String.raw`(?<![A-Za-z])(?:loss|grad|norm|ppl|perplexity)\w*(?:[ _./-]\w+){0,2}\s*[:=]\s*[-+]?${NON_FINITE_SPELLING}(?![\w.])`,
   'i',
 );
 /** A value said to have turned non-finite (`Moving average ignored a value of inf`, `loss value is nan`). */

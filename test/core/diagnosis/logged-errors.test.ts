@@ -32,3 +32,21 @@ test('an error logged in words that name no cause, or a cause not logged as an e
   assert.equal(diagnoseText('step 1\n[Error] the widget went sideways\n', { exitCode: 1 }).category, 'other');
   assert.equal(diagnoseText('step 1\n[Info] the display driver is too old for vsync: it stays off\n', { exitCode: 1 }).category, 'other');
 });
+
+test('a log that speaks of an error somewhere is not read as stalled where it stops', () => {
+  const nativeAbort = [
+    'loading graph',
+    "terminate called after throwing an instance of 'dmlc::Error'",
+    '  what():  [18:02:11] /opt/dgl/src/runtime/tensordispatch.cc:43: Check failed: handle: could not load the tensor adapter',
+    'Stack trace:',
+    '  [bt] (0) /usr/lib/libdgl.so(dmlc::LogMessageFatal::~LogMessageFatal()+0x4f) [0x7f5cad0ad30f]',
+    '  [bt] (1) python3(+0x191f79) [0x5562b3146f79]',
+  ];
+  assert.notEqual(diagnoseText(`${nativeAbort.join('\n')}\n`).category, 'hang');
+  const critical = [
+    '[step=75/739328] train/CrossEntropyLoss=7.417',
+    '[2024-04-18 19:10:41] CRITICAL [util:158, rank=0] Uncaught WorkerThreadError: loader thread 3 failed',
+  ];
+  assert.notEqual(diagnoseText(`${critical.join('\n')}\n`).category, 'hang');
+  assert.equal(diagnoseText('[step=75/739328] train/CrossEntropyLoss=7.417\n').category, 'hang', 'the same log without it');
+});

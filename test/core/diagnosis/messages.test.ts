@@ -115,6 +115,10 @@ const cases: [string, string, ExitFacts?][] = [
   ],
   // A loader that checks the path first says the path is no file of the kind it loads (mmcv's load_checkpoint).
   ['file_not_found', tb('OSError: ../checkpoints/model_final.pth is not a checkpoint file')],
+  // PyTorch before 1.0 called the device a backend.
+  ['device_mismatch', tb("RuntimeError: Expected object of backend CUDA but got backend CPU for argument #2 'mat2'")],
+  // Two sizes set against each other with `but` (torch's unfold).
+  ['shape_error', tb('RuntimeError: maximum size for tensor at dimension 1 is 3 but size is 4')],
   // zsh's word for a job the kernel killed.
   ['host_oom', 'Epoch 3: 41%|####      | 410/1000\n[1]    52817 killed     python train.py --cfg big.yaml\n'],
   ['host_oom', 'loading shards\nzsh: killed     python3 preprocess.py\n'],

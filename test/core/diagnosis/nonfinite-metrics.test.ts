@@ -102,3 +102,11 @@ test('a value said to have turned non-finite, in a warning the job printed befor
   );
   assert.notEqual(diagnoseText('default value of 0.5 for dropout; nan checks off\n', { exitCode: 1 }).category, 'nan_loss');
 });
+
+test('a validation loss that is non-finite while training goes on: still the sign of a NaN', () => {
+  const log = [
+    'Epoch: 0003 train_loss= 1.05605 train_acc= 0.50858 val_loss= nan val_acc= 0.19512',
+    'Epoch: 0004 train_loss= 1.01898 train_acc= 0.50136 val_loss= nan val_acc= 0.19512',
+  ];
+  assert.equal(diagnoseText(`${log.join('\n')}\n`).category, 'nan_loss');
+});
