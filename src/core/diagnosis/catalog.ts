@@ -11,7 +11,15 @@
  */
 
 import type { Category } from './categories.ts';
-import { exitedWithStatus, KILLED, killedBySignal, LAUNCHER_RULES, shellJobStatus, windowsNativeCrash } from './launcher-evidence.ts';
+import {
+  exitedWithStatus,
+  KILLED,
+  killedBySignal,
+  LAUNCHER_RULES,
+  SEGMENTATION_FAULT_TRANSLATED,
+  shellJobStatus,
+  windowsNativeCrash,
+} from './launcher-evidence.ts';
 
 export type Rule = {
   id: string;
@@ -324,6 +332,7 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /Segmentation fault|SIGSEGV|signal 11\b|killed by signal: Segmentation/i,
       /Fatal Python error: Segmentation/,
+      new RegExp(SEGMENTATION_FAULT_TRANSLATED),
       killedBySignal('11'),
       windowsNativeCrash(),
     ],

@@ -271,6 +271,18 @@ export class Diagnoser implements LineSink {
     const endKnown = (exit.exitCode ?? null) !== null || (exit.signal ?? null) !== null;
     const last = endKnown || this.#errorSpoken ? null : this.#lastLine.last((raw) => normalizeLine(raw).text);
     if (!last || SAYS_IT_ENDED.test(last.text)) return noErrorFound(exit);
+    if (LARGE_ALLOCATION.test(last.text)) {
+      return {
+        ...noErrorFound(exit),
+        category: 'host_oom',
+        retryable: CATEGORIES.host_oom.retryable,
+        summary: `${CATEGORIES.host_oom.label}: the log ends on a large memory allocation, where the kernel's OOM killer ends a job without a word`,
+        evidence: [{ line: this.#lineCount - last.linesAfter, text: last.text.slice(0, 500) }],
+        confidence: 0.3,
+        rule: 'ends-allocating',
+        fixes: EXIT_FIXES.host_oom ?? [],
+      };
+    }
     return {
       ...noErrorFound(exit),
       category: 'hang',
@@ -479,6 +491,9 @@ function noErrorFound(exit: ExitFacts): Diagnosis {
  * only the prefilter's own literals, so that a line it skips could not have said one.
  */
 const ERROR_SPOKEN = /error|exception|fault|failure|traceback \(most recent call last\)/i;
+
+/** An allocator's notice of a large allocation (tcmalloc's, which Colab and many images preload): memory was running out. */
+const LARGE_ALLOCATION = /\btcmalloc: large alloc \d+ bytes\b/;
 
 /** A last line that tells the job came to its end (`Training finished`, `Done.`, `total time 2:31:07`): no sign of a stall. */
 const SAYS_IT_ENDED =

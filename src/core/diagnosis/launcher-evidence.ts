@@ -50,6 +50,10 @@ export function shellJobStatus(word: string): RegExp {
  * C locale's `Killed` and glibc's translations of it (zh_CN, de, es, fr, ja, ko, pt_BR, ru).
  */
 export const KILLED = '(?:Killed|已杀死|Getötet|Terminado \\(killed\\)|Processus arrêté|強制終了|죽었음|Morto|Убито)';
+/** SIGSEGV's name as the shell prints it in glibc's translations (zh_CN, zh_TW, de, es, fr, it, ja, ko, pt_BR, ru); the C locale's is the catalog's own. */
+export const SEGMENTATION_FAULT_TRANSLATED =
+  '(?:段错误|程式記憶體區段錯誤|Speicherzugriffsfehler|Violación de segmento|Erreur de segmentation|Errore di segmentazione|セグメンテーション違反|세그멘테이션 오류|Falha de segmentação|Ошибка сегментирования)';
+
 /** SIGTERM's name, likewise (C, zh_CN, de). */
 export const TERMINATED = '(?:Terminated|已终止|Beendet)';
 

@@ -52,6 +52,7 @@ const SHAPE_ASSERTED = /^[\w.]*AssertionError: [^\n]*(?:\.shape\b|\.ndim\b|\.siz
 
 const SETTINGS_WORD = /\b(?:config(?:uration|urable)?s?|arguments?|hyper-?parameters?|parameters|options?|settings?|flags?)\b/i;
 /** A command-line option named in the message (`--snap must be at least 1`): a bad value given to it. */
+const ONLY_SUPPORTED = /\bonly\b[^.]{0,60}\b(?:is|are)\s+(?:currently\s+)?supported\b/i;
 const OPTION_NAMED = /(?:^|[\s'"`(])--[a-z][\w-]*/;
 
 /** A setting named by its identifier that was left out (`max_steps has to be specified`, `` `output_dir` must be set ``, `specify an output format with '--to <format>'`). */
@@ -219,6 +220,8 @@ const FAMILIES: readonly Family[] = [
     category: 'config_error',
     test: (text, type) =>
       /Config|Argument|Flag|Hydra|Omega|Validation|Usage/.test(type) ||
+      // The code supports one mode and the run chose another (`Only DistributedDataParallel is supported.`).
+      (/NotImplementedError$/.test(type) && ONLY_SUPPORTED.test(text)) ||
       (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError)$/.test(type) &&
         (SETTINGS_WORD.test(text) ||
           SETTING_LEFT_OUT.test(text) ||

@@ -50,3 +50,10 @@ test('a log that speaks of an error somewhere is not read as stalled where it st
   assert.notEqual(diagnoseText(`${critical.join('\n')}\n`).category, 'hang');
   assert.equal(diagnoseText('[step=75/739328] train/CrossEntropyLoss=7.417\n').category, 'hang', 'the same log without it');
 });
+
+test('a log with no error that ends on a large allocation: the OOM killer, not a stall', () => {
+  const log = ['Loading the corpus', 'tcmalloc: large alloc 2309472256 bytes == 0x5654ccf58000 @  0x7fc2707401e7 0x7fc26d1cc46e'];
+  const d = diagnoseText(`${log.join('\n')}\n`);
+  assert.deepEqual([d.category, d.rule, d.evidence[0]?.line], ['host_oom', 'ends-allocating', 2]);
+  assert.equal(diagnoseText(`${log.reverse().join('\n')}\n`).category, 'hang', 'an allocation the job went on after');
+});

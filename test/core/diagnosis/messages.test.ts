@@ -119,6 +119,9 @@ const cases: [string, string, ExitFacts?][] = [
   ['device_mismatch', tb("RuntimeError: Expected object of backend CUDA but got backend CPU for argument #2 'mat2'")],
   // Two sizes set against each other with `but` (torch's unfold).
   ['shape_error', tb('RuntimeError: maximum size for tensor at dimension 1 is 3 but size is 4')],
+  // The shell's report of SIGSEGV in a translated locale, glued to the bar it cut short.
+  ['segfault', 'Validating:   0%|          | 0/4071 [00:00<?, ?it/s]段错误 (核心已转储)\n'],
+  ['segfault', 'epoch 1 step 20\nSpeicherzugriffsfehler (Speicherabzug geschrieben)\n'],
   // zsh's word for a job the kernel killed.
   ['host_oom', 'Epoch 3: 41%|####      | 410/1000\n[1]    52817 killed     python train.py --cfg big.yaml\n'],
   ['host_oom', 'loading shards\nzsh: killed     python3 preprocess.py\n'],

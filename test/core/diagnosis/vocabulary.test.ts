@@ -37,6 +37,7 @@ const cases: [string, string, string][] = [
     '\n  CUDA Setup failed despite GPU being available. Inspect the outputs above!\n  If you cannot find any issues, open one at https://github.com/org/lib/issues',
   ],
   ['pickling_error', 'TypeError', 'open HDF5 file objects cannot be pickled'],
+  ['config_error', 'NotImplementedError', 'Only multi-node launches with torchrun are supported.'],
   ['cuda_oom', 'RuntimeError', "Malloc for kernel output failed, Memory isn't enough, node:Default/Cast-op446"],
   ['shm_exhausted', 'OSError', 'ran out of space in /dev/shm while mapping a buffer'],
   ['disk_full', 'OSError', 'write failed: disk quota exceeded'],
