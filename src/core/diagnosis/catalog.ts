@@ -389,7 +389,7 @@ export const RULES: readonly Rule[] = [
       /SafetensorError(?![^\n]*\bIoError\()|Error while deserializing header|HeaderTooLarge|MetadataIncompleteBuffer/,
       /^EOFError: Ran out of input/,
       // zipfile, HDF5 (h5py / Keras .h5), TensorFlow records, transformers' loader.
-      /BadZipFile|[Ff]ile is not a zip file|truncated file: eof = \d+|file signature not found|DataLossError|InvalidHeaderDeserialization/,
+      /BadZipFile|[Ff]ile is not a zip file|truncated file: eof = \d+|file signature not found|Unable to find a valid file signature|DataLossError|InvalidHeaderDeserialization/,
       /Unable to load weights from (?:pytorch|tf|flax) checkpoint file/i,
     ],
     explain: 'a checkpoint or weights file is truncated or corrupt',
@@ -498,7 +498,8 @@ export const RULES: readonly Rule[] = [
       // Not a client's network errors: a worker streaming its data over the network failed to reach it (network-error's).
       /Caught (?!(?:ConnectionError|ConnectTimeout|ReadTimeout|Timeout|HTTPError|SSLError|ProtocolError|ChunkedEncodingError|IncompleteRead|RemoteDisconnected|URLError|ClientConnectorError|ClientPayloadError|ServerDisconnectedError)\b)(?<type>\w+) in DataLoader worker process (?<worker>\d+)/,
       /stack expects each tensor to be equal size/,
-      /UnidentifiedImageError|cannot identify image file/,
+      // An image that cannot be decoded (PIL; TensorFlow's decode_jpeg / decode_and_crop_jpeg).
+      /UnidentifiedImageError|cannot identify image file|Invalid JPEG data/,
       // A video decoder failing on a sample (decord, PyAV/FFmpeg's AVERROR_INVALIDDATA); a data shard cut short (webdataset's tars).
       /DECORDError|\bav\.error\.InvalidDataError|Invalid data found when processing input|tarfile\.ReadError/,
       // default_collate stacking samples of different sizes into a worker's shared storage.

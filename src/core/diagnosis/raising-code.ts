@@ -161,6 +161,7 @@ const SETTINGS_MAPPING = String.raw`\b(?:\w+_)?(?:c|cfg|conf|config|configs|hps|
 
 /** A mapping a checkpoint is loaded into, by its usual names (`ckpt`, `checkpoint`, `state_dict`, `utils_state_dict`, `weights`). */
 const CHECKPOINT_MAPPING = String.raw`\b(?:\w+_)?(?:ckpts?|checkpoints?|state_?dicts?|states?|weights|snapshot|saved|loaded)`;
+const CHECKPOINT_LOOKUP_BY_NAME = new RegExp(String.raw`${CHECKPOINT_MAPPING}(?:\s*\[\s*['"][^'"]+['"]\s*\])*\s*\[\s*[A-Za-z_]\w*\s*\]`);
 
 /**
  * The failing line looked `KeyError: 'key'` up with that very key in the mapping (`hparams['lr']`),
@@ -187,6 +188,8 @@ const missingSettingKey = (type: string, message: string, frames: readonly Frame
 /** `KeyError: 'optimizer'` raised by `ckpt['optimizer']` (or a lookup handed to load_state_dict): a key the checkpoint lacks. */
 const missingCheckpointKey = (type: string, message: string, frames: readonly Frame[]) =>
   keyLookedUpIn(CHECKPOINT_MAPPING, type, message, frames) ||
+  // A key named by a variable (`ckpt['state_dict'][ema_name]`): the line looks nothing else up.
+  (type === 'KeyError' && CHECKPOINT_LOOKUP_BY_NAME.test(frames.at(-1)?.code ?? '')) ||
   (/\bload_state_dict\s*\(/.test(frames.at(-1)?.code ?? '') && keyLookedUpIn(String.raw`\w+`, type, message, frames));
 
 /** The errors a socket raises when the other end does not answer or goes away. */

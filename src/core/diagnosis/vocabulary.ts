@@ -23,8 +23,8 @@ function distinct(text: string, family: RegExp): number {
 }
 
 const DEVICE_NAME = /\b(cuda|cpu|mps|xla|tpu|gpu|meta|xpu|hpu|npu)(?::\d+)?\b/gi;
-const DTYPE_NAME =
-  /\b(?:torch\.)?(half|float(?:16|32|64)?|double|b?float16|bf16|fp(?:16|32)|long|int(?:8|16|32|64)?|u?int8|byte|bool|complex(?:64|128)?)\b/gi;
+const DTYPE_NAMES = String.raw`(?:torch\.)?(half|float(?:16|32|64)?|double|b?float16|bf16|fp(?:16|32)|long|int(?:8|16|32|64)?|u?int8|byte|bool|complex(?:64|128)?)`;
+const DTYPE_NAME = new RegExp(String.raw`\b${DTYPE_NAMES}\b`, 'gi');
 const SAME_OR_NOT = /\b(?:same|different|mismatch\w*|match|expected|found|but got|incompatible)\b/i;
 const MISSING =
   /\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not an? (?:(?:checkpoint|model|weights?|config|data(?:set)?|image|video|audio) )?(?:file|directory)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b|\bno (?:\w+ ){1,3}found\b|\bcan(?:not|'t) be (?:read|found|opened)\b/i;
@@ -70,7 +70,12 @@ const RULE_HELD_TO =
   /\b(?:has|have|needs?) to be\b|\b(?:must|should) be\b|\bdivisible by\b|\bmultiple of\b|%\s*[\w.]+\s*==\s*0|\bat (?:least|most) \d|\b(?:greater|less|larger|smaller) than\b/i;
 
 /** A check of a tensor's scalar type in native code (`x.scalar_type() == at::ScalarType::Half`), or a tensor of one dtype demanded. */
-const DTYPE_DEMANDED = /\bScalarType::\w+|\bmust be an? (?:float|half|double|long|int\w*|bool\w*|byte|bfloat16)\w* tensors?\b/i;
+const DTYPE_DEMANDED =
+  /\bScalarType::\w+|\bunsupported ScalarType\b|\bmust be an? (?:float|half|double|long|int\w*|bool\w*|byte|bfloat16)\w* tensors?\b/i;
+/** One element type expected, another got (MXNet's `Incompatible attr in node …: expected float16, got float32`). */
+const DTYPE_EXPECTED_GOT = new RegExp(String.raw`\bexpected ${DTYPE_NAMES}\b,? (?:but )?(?:got|found) ${DTYPE_NAMES}\b`, 'i');
+/** A key every checkpoint format names (`ckpt['state_dict']`, `ckpt['ema']`), missing: the file is not the checkpoint the code expects. */
+const CHECKPOINT_KEY_MISSING = /^(?:[\w.]+\.)?KeyError: ['"](?:\w+_)?state_dict['"]$|^(?:[\w.]+\.)?KeyError: ['"]ema(?:_state_dict)?['"]$/;
 
 /** A connection named as what failed (`Connection error, and we cannot find the requested files in the cache`): the file missing follows from it. */
 const CONNECTION_NAMED = /\bconnection (?:error|refused|reset|timed out)\b|\binternet connection\b/i;
@@ -127,6 +132,7 @@ const FAMILIES: readonly Family[] = [
     category: 'dtype_error',
     test: (text) =>
       DTYPE_DEMANDED.test(text) ||
+      DTYPE_EXPECTED_GOT.test(text) ||
       legacyTensorTypes(text).kinds >= 2 ||
       (/\bd(?:ata )?types?\b|\b(?:scalar|input|weight|bias|tensor|data|target|index|label|floating[- ]point|integral|integer|boolean) types?\b/i.test(
         text,
@@ -140,10 +146,11 @@ const FAMILIES: readonly Family[] = [
     test: (text) =>
       !/\bkeyword argument\b/i.test(text) &&
       (WEIGHTS_MISSING.test(text) ||
+        CHECKPOINT_KEY_MISSING.test(text) ||
         all(
           // MindSpore loads a checkpoint's parameter_dict with load_param_into_net.
-          /state_?dict|checkpoint|pretrained weights|\bsaved (?:weights?|variables?|tensors?|model)\b|load_param_into_net|parameter_dict/i,
-          /\b(?:keys?|size mismatch|shape mismatch|missing|unexpected|has shape|same shape)\b/i,
+          /state_?dict|checkpoint|pretrained weights|\b(?:saved|provided) (?:weights?|variables?|tensors?|model)\b|load_param_into_net|parameter_dict/i,
+          /\b(?:keys?|size mismatch|shape mismatch|missing|unexpected|has shape|same shape|not compatible)\b/i,
         )(text)),
   },
   {
@@ -219,7 +226,8 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'config_error',
     test: (text, type) =>
-      /Config|Argument|Flag|Hydra|Omega|Validation|Usage/.test(type) ||
+      // Not TensorFlow's InvalidArgumentError: any op's error, whatever the configuration.
+      /Config|(?<!Invalid)Argument|Flag|Hydra|Omega|Validation|Usage/.test(type) ||
       // The code supports one mode and the run chose another (`Only DistributedDataParallel is supported.`).
       (/NotImplementedError$/.test(type) && ONLY_SUPPORTED.test(text)) ||
       (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError)$/.test(type) &&

@@ -122,6 +122,13 @@ const cases: [string, string, ExitFacts?][] = [
   // The shell's report of SIGSEGV in a translated locale, glued to the bar it cut short.
   ['segfault', 'Validating:   0%|          | 0/4071 [00:00<?, ?it/s]段错误 (核心已转储)\n'],
   ['segfault', 'epoch 1 step 20\nSpeicherzugriffsfehler (Speicherabzug geschrieben)\n'],
+  // An image TensorFlow cannot decode: a sample that fails to load.
+  [
+    'dataloader_worker_error',
+    tb('tensorflow.python.framework.errors_impl.InvalidArgumentError: Invalid JPEG data or crop window, data size 32768'),
+  ],
+  // h5py's older wording of a file that is no HDF5 (a weights download cut short, an HTML page).
+  ['checkpoint_corrupt', tb('OSError: Unable to open file (Unable to find a valid file signature)')],
   // zsh's word for a job the kernel killed.
   ['host_oom', 'Epoch 3: 41%|####      | 410/1000\n[1]    52817 killed     python train.py --cfg big.yaml\n'],
   ['host_oom', 'loading shards\nzsh: killed     python3 preprocess.py\n'],

@@ -231,8 +231,14 @@ test('a KeyError for the very key the failing line looks up in a checkpoint (`ck
   assert.equal(diagnoseText(lookup("start_epoch = checkpoint['epoch'] + 1", 'epoch')).category, 'checkpoint_mismatch');
   assert.equal(diagnoseText(lookup('model.load_state_dict(ckpt["model"])', 'model')).category, 'checkpoint_mismatch');
   assert.equal(diagnoseText(lookup("net.load_state_dict(weights['net'], strict=False)", 'net')).category, 'checkpoint_mismatch');
+  // The key named by a variable: the only lookup on the line is the checkpoint's.
+  assert.equal(
+    diagnoseText(lookup("ckpt['state_dict'][k] = ckpt['state_dict'][ema_name]", 'ema_head_conv_weight')).category,
+    'checkpoint_mismatch',
+  );
   // Another key than the one looked up, or a lookup that is not of a checkpoint: not the checkpoint's.
   assert.equal(diagnoseText(lookup("model.load_state_dict(ckpt['model'])", 'module')).category, 'other');
+  assert.equal(diagnoseText(lookup('value = batch[name]', 'ema_head_conv_weight')).category, 'other');
   assert.equal(diagnoseText(lookup("label = sample['label']", 'label')).category, 'other');
 });
 
