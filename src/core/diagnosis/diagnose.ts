@@ -14,6 +14,7 @@ import { normalizeLine } from './normalize.ts';
 import { BARE_EXCEPTION_LITERALS, BareExceptionTracker } from './bare-exception.ts';
 import { NON_FINITE_LITERALS, NonFiniteMetrics } from './nonfinite-metrics.ts';
 import { LoggedErrors } from './logged-errors.ts';
+import { ERROR_SPOKEN, readStoppedLog } from './stopped-log.ts';
 import { categoryByVocabulary } from './vocabulary.ts';
 import { categoryByRaisingCode, categoryOfCutTraceback, refineByRaisingCode } from './raising-code.ts';
 import { type ReportedException, reporterOf, workerName } from './process-names.ts';
@@ -128,7 +129,7 @@ export class Diagnoser implements LineSink {
   #bare = new BareExceptionTracker();
   #nonFinite = new NonFiniteMetrics();
   #loggedErrors = new LoggedErrors();
-  /** Some line spoke of an error (`Error`, `Traceback`, `FATAL`, `failed`): a log that stops short is then no sign of a stall. */
+  /** Some line spoke of an error (ERROR_SPOKEN): a log that stops short is then no sign of a stall. */
   #errorSpoken = false;
   #lastLine = new LastLineTracker();
   #lineCount = 0;
@@ -263,39 +264,14 @@ export class Diagnoser implements LineSink {
   }
 
   /**
-   * No error at all, not even a traceback cut short or a line that speaks of one. Given how the job ended, that is all there is to say; without it (a log
-   * pasted or copied from a job that may still run), the log stopping short is the only fact:
-   * the job stopped making progress there, the way a hang leaves a log.
+   * No error at all, not even a traceback cut short or a word of one: given how the job ended,
+   * nothing more to say; without it, where the log stopped (stopped-log.ts).
    */
   #endedWithoutError(exit: ExitFacts): Diagnosis {
     const endKnown = (exit.exitCode ?? null) !== null || (exit.signal ?? null) !== null;
     const last = endKnown || this.#errorSpoken ? null : this.#lastLine.last((raw) => normalizeLine(raw).text);
-    if (!last || SAYS_IT_ENDED.test(last.text)) return noErrorFound(exit);
-    if (LARGE_ALLOCATION.test(last.text)) {
-      return {
-        ...noErrorFound(exit),
-        category: 'host_oom',
-        retryable: CATEGORIES.host_oom.retryable,
-        summary: `${CATEGORIES.host_oom.label}: the log ends on a large memory allocation, where the kernel's OOM killer ends a job without a word`,
-        evidence: [{ line: this.#lineCount - last.linesAfter, text: last.text.slice(0, 500) }],
-        confidence: 0.3,
-        rule: 'ends-allocating',
-        fixes: EXIT_FIXES.host_oom ?? [],
-      };
-    }
-    return {
-      ...noErrorFound(exit),
-      category: 'hang',
-      retryable: CATEGORIES.hang.retryable,
-      summary: `${CATEGORIES.hang.label}: the log ends with no error and nothing says how the job ended: it stopped making progress here (hung), unless it is still running`,
-      evidence: [{ line: this.#lineCount - last.linesAfter, text: last.text.slice(0, 500) }],
-      confidence: 0.2,
-      rule: 'ends-without-error',
-      fixes: [
-        'Run it under `vigil run`: its watchdog notices a job that stops making progress and takes its Python stacks',
-        'If the job did end, say how: `vigil explain FILE --exit-code N` (or `--signal NAME`)',
-      ],
-    };
+    const reading = last && readStoppedLog({ line: this.#lineCount - last.linesAfter, text: last.text });
+    return reading ? { ...noErrorFound(exit), ...reading, retryable: CATEGORIES[reading.category].retryable } : noErrorFound(exit);
   }
 
   #record(rule: Rule, match: Match): void {
@@ -485,19 +461,6 @@ function noErrorFound(exit: ExitFacts): Diagnosis {
     fixes: [],
   };
 }
-
-/**
- * Words of a failure, anywhere in a line (`OLMoThreadError`, `dmlc::Error`, rich's `Traceback (most recent call last)` box):
- * only the prefilter's own literals, so that a line it skips could not have said one.
- */
-const ERROR_SPOKEN = /error|exception|fault|failure|traceback \(most recent call last\)/i;
-
-/** An allocator's notice of a large allocation (tcmalloc's, which Colab and many images preload): memory was running out. */
-const LARGE_ALLOCATION = /\btcmalloc: large alloc \d+ bytes\b/;
-
-/** A last line that tells the job came to its end (`Training finished`, `Done.`, `total time 2:31:07`): no sign of a stall. */
-const SAYS_IT_ENDED =
-  /\b(?:finish(?:ed|ing)?|done|complete[ds]?|completed|success(?:ful(?:ly)?)?|succeeded|exit(?:ed|ing)|bye|total (?:\w+ )?time)\b/i;
 
 const EXIT_FIXES: Partial<Record<Category, string[]>> = {
   host_oom: ['Check `dmesg | grep -i oom` and the memory limit; reduce DataLoader workers or host-side buffers'],
