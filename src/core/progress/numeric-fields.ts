@@ -54,6 +54,8 @@ const isLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0
 
 /** The key right before `at`: `key: `, `key=`, `"key": "`, `key ` (one or two words), scanned backwards (a regex anchored at the end would retry at every position). */
 function keyBefore(text: string, at: number): string | null {
+  // `train_batch_loss[ 6590 ]:  nan`: the index in brackets is the key's, not its value (the value after the colon is).
+  if (indexOfKey(text, at)) return null;
   let i = at - 1;
   // `(`: `loss (0.5)`; `[`: `Epoch: [9]`, a bracketed count keyed by the word before it.
   while (
@@ -64,8 +66,10 @@ function keyBefore(text: string, at: number): string | null {
   if (i >= 0 && (text[i] === ':' || text[i] === '=')) i -= 1;
   // `train==[31.19…`: a separator doubled.
   if (i >= 0 && text[i] === '=') i -= 1;
-  // `[loss]: 4.85`: a key in brackets.
+  // `[loss]: 4.85`: a key in brackets; `loss[ 6590 ]: nan`: a key with its index.
   while (i >= 0 && (isSpace(text.charCodeAt(i)) || isQuote(text.charCodeAt(i)) || text[i] === ']')) i -= 1;
+  const indexed = INDEXED_KEY_END.exec(text.slice(Math.max(0, i - 24), i + 1));
+  if (indexed) i -= indexed[0].length - 1;
   i = beforeParenthesisedNote(text, i);
   const first = wordStart(text, i);
   if (first > i) return null;
@@ -77,6 +81,21 @@ function keyBefore(text: string, at: number): string | null {
     if (second <= first - 2 && isWordOfPath(text, second, first - 1)) start = possessiveStart(text, second, first - 1);
   }
   return text.slice(start, i + 1);
+}
+
+/** The end of `key[ 6590`, up to the key's last character. */
+const INDEXED_KEY_END = /\w\[\s*\d+\s*$/;
+/** After the number: `]` and then the key's separator (`loss[ 6590 ]: nan`). */
+const INDEX_CLOSED_THEN_VALUE = /^\s*\]\s*[:=]\s*\S/;
+
+/** The number at `at` indexes the word glued before it, which a value then follows (`loss[ 6590 ]: nan`; not MXNet's `Epoch[3] Batch [100]`). */
+function indexOfKey(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && isSpace(text.charCodeAt(i))) i -= 1;
+  if (i < 1 || text.charCodeAt(i) !== 0x5b || !isKeyChar(text.charCodeAt(i - 1))) return false;
+  let end = at;
+  while (end < text.length && text.charCodeAt(end) >= 0x30 && text.charCodeAt(end) <= 0x39) end += 1;
+  return INDEX_CLOSED_THEN_VALUE.test(text.slice(end, end + 16));
 }
 
 /** Where the short parenthesised note that closes at `close` opens, after a blank (` (curr)`, ` (scale 1)`); -1 when there is none. */

@@ -110,3 +110,9 @@ test('a validation loss that is non-finite while training goes on: still the sig
   ];
   assert.equal(diagnoseText(`${log.join('\n')}\n`).category, 'nan_loss');
 });
+
+test('a loss keyed with its step in brackets (`train_batch_loss[ 6590 ]:  nan`)', () => {
+  const log = ['train_batch_loss[ 6580 ]:  1.9712326526641846', 'train_batch_loss[ 6590 ]:  nan', 'train_batch_loss[ 6600 ]:  nan'];
+  const d = diagnoseText(`${log.join('\n')}\n`);
+  assert.deepEqual([d.category, d.evidence[0]?.line], ['nan_loss', 3]);
+});

@@ -76,3 +76,16 @@ test("BasicSR's losses: `l_pix` alone is the loss; a GAN's several `l_` parts na
   });
   assert.equal(track([line('3,000', 'l_g_pix: 1.2e-02 l_g_percep: 3.1e+00 l_g_gan: 4.0e-03 l_d_real: 0.69 l_d_fake: 0.70')]).loss, null);
 });
+
+test('a key indexed by its step (`train_batch_loss[ 6580 ]:  1.97`): the index is the step, the value after the colon the loss', () => {
+  const lines = [
+    'train_batch_loss[ 6560 ]:  1.500727891921997',
+    'train_batch_loss[ 6570 ]:  1.6885172128677368',
+    'train_batch_loss[ 6580 ]:  1.9712326526641846',
+  ];
+  assert.deepEqual(track(lines), { step: 6580, total: null, epoch: null, loss: 1.9712326526641846 });
+  assert.equal(String(track([...lines, 'train_batch_loss[ 6590 ]:  nan']).loss).toLowerCase(), 'nan', 'a NaN loss is seen, not its step');
+  // MXNet's `Epoch[3] Batch [100]`: bracketed counts with no value after them keep their keys.
+  const mxnet = (batch: number) => `Epoch[3] Batch [${batch}]\tSpeed: 512.33 samples/sec\taccuracy=0.61`;
+  assert.deepEqual([track([mxnet(100), mxnet(200)]).step, track([mxnet(100), mxnet(200)]).epoch], [200, 3]);
+});
