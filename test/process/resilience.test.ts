@@ -345,6 +345,49 @@ describe('a job left without its supervisor', () => {
   });
 });
 
+describe('the adopter itself killed', () => {
+  test('SIGKILL of vigil adopt: the job is an orphan again, and a second vigil adopt watches it to its end', async () => {
+    const home = tempHome();
+    const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
+    const supervisor = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 6, every: 0.05, pauseAt: 3, go })]);
+    const supervised = collect(supervisor);
+    const runId = await waitForLog(home, 'step 3/6');
+    supervisor.kill('SIGKILL');
+    await supervised;
+
+    const first = startVigil(home, ['adopt', runId]);
+    const firstDone = collect(first);
+    await waitUntil('the first adopter holding the run', () => adoptionsOf(home, runId).includes(first.pid as number));
+    first.kill('SIGKILL');
+    await firstDone;
+    assert.ok(taggedPids(runId).length > 0, 'the job lives on without its adopter');
+    assert.equal(showJson(home, runId).status, 'orphaned', 'shown as the orphan it is again');
+
+    const second = startVigil(home, ['adopt', runId]);
+    let said = '';
+    second.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const secondDone = collect(second);
+    await waitUntil('the second adopter holding the run', () => adoptionsOf(home, runId).includes(second.pid as number));
+    writeFileSync(go, '');
+    const result = await secondDone;
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(said, /ended \(unknown/, said);
+    assert.equal(showJson(home, runId).status, 'unknown');
+    assert.deepEqual(taggedPids(runId), []);
+  });
+});
+
+/** The pids that adopted the run, in order (its `adopted` events, read straight from the SQLite file). */
+function adoptionsOf(home: string, runId: string): number[] {
+  const db = new Database(join(home, 'vigil.db'), { readonly: true });
+  try {
+    const rows = db.prepare("SELECT data FROM events WHERE run_id = ? AND kind = 'adopted' ORDER BY id").all(runId) as { data: string }[];
+    return rows.map((row) => (JSON.parse(row.data) as { pid: number }).pid);
+  } finally {
+    db.close();
+  }
+}
+
 /** Where vigil's per-run cgroups live (null without a writable cgroup v2). */
 function findVigilCgroupDir(): string | null {
   const mountinfo = spawnSync('cat', ['/proc/self/mountinfo'], { encoding: 'utf8' }).stdout;
