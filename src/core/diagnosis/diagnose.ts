@@ -16,7 +16,7 @@ import { NON_FINITE_LITERALS, NonFiniteMetrics } from './nonfinite-metrics.ts';
 import { LoggedErrors } from './logged-errors.ts';
 import { ERROR_SPOKEN, readStoppedLog } from './stopped-log.ts';
 import { categoryByVocabulary } from './vocabulary.ts';
-import { categoryByRaisingCode, categoryOfCutTraceback, refineByRaisingCode } from './raising-code.ts';
+import { categoryByRaisingCode, categoryOfCutTraceback, raisedOnLine, refineByRaisingCode } from './raising-code.ts';
 import { type ReportedException, reporterOf, workerName } from './process-names.ts';
 import type { ProcessStack } from './stack-dump.ts';
 import { type Frame, innermostUserFrame, type PyException, TRACEBACK_TRIGGERS, type Traceback, TracebackCollector } from './traceback.ts';
@@ -233,7 +233,7 @@ export class Diagnoser implements LineSink {
     if (last?.exception) return fromTraceback('other', last, tracebacks, 0.4);
     if (bareIsNew) return fromBareException('other', bare.exception, bare.line, 0.3);
     const cut = tracebacks.at(-1);
-    const cutCategory = cut && cut.exception === null ? categoryOfCutTraceback(cut.frames) : null;
+    const cutCategory = cut && cut.exception === null ? (categoryOfCutTraceback(cut.frames) ?? categoryOfRaiseStatement(cut.frames)) : null;
     if (cut && cutCategory) return fromCutTraceback(cutCategory, cut);
     const nonFinite = this.#nonFinite.last;
     if (nonFinite) {
@@ -394,6 +394,19 @@ function fromTraceback(category: Category, traceback: Traceback, tracebacks: Tra
 }
 
 /** The log ends inside a traceback: its innermost frame, where the code was when it raised. */
+/** The raise statement a cut traceback ends on, read as the exception it was about to print: the catalog's, its words', its code's. */
+function categoryOfRaiseStatement(frames: readonly Frame[]): Category | null {
+  const raised = raisedOnLine(frames.at(-1)?.code ?? '');
+  if (!raised) return null;
+  const line = `${raised.type}: ${raised.message}`;
+  const rule = RULES.filter((r) => r.patterns.some((pattern) => pattern.test(line))).sort((a, b) => b.priority - a.priority)[0];
+  return (
+    rule?.category ??
+    refineByRaisingCode(categoryByVocabulary(raised), frames) ??
+    categoryByRaisingCode(raised.type, frames, raised.message)
+  );
+}
+
 function fromCutTraceback(category: Category, traceback: Traceback): Diagnosis {
   const innermost = traceback.frames.at(-1) as Frame;
   return {

@@ -1,7 +1,7 @@
 /**
  * One raw log line → the text a person would see and the process that printed it. Launchers
  * prefix lines with the rank (`[rank1]:`, `[default0]:`, `0: `, `[1,0]<stderr>:`), container
- * runners with the service (`trainer_1  | `); terminals
+ * runners with the service (`trainer_1  | `), Ray with the worker (`(pid=9671) `); terminals
  * overwrite progress bars with `\r`; colours add ANSI escapes. Rules and the traceback parser
  * see the line without any of that.
  */
@@ -15,6 +15,12 @@ const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
 const RANK_PREFIX =
   /^\s*(?:\[(?:rank|default|RANK|Rank)\s?(\d+)\]:?|\[1,(\d+)\]<std(?:out|err)>:|(?:rank|RANK)(\d+)\s?:|(\d{1,4}):(?= ))\s?/;
 
+/**
+ * Ray's prefix on what its workers and actors print (`(pid=9671) `, `(EmbodiedFSDPActor pid=9671) `,
+ * `(ActorModelRayActor pid=207260, ip=10.0.1.75) `), and SkyPilot's (`(task, pid=18443) `).
+ */
+const RAY_PREFIX = /^\((?:[\w.-]+,? )?pid=\d+(?:, ip=[\d.]+)?\) ?/;
+
 /** A container runner's name for the service that printed the line: docker compose's `trainer_1  | ` or `trainer-1  | `. */
 const CONTAINER_PREFIX = /^[A-Za-z0-9][\w.-]*[-_]\d+ +\| /;
 const MAX_CONTAINER_PREFIX = 80;
@@ -23,6 +29,7 @@ export function normalizeLine(raw: string): NormalizedLine {
   let full = raw.includes('\x1b') ? raw.replace(ANSI, '') : raw;
   // The bar sits within the line's first characters: only they are searched (most lines have none).
   if (full.lastIndexOf(' | ', MAX_CONTAINER_PREFIX) !== -1) full = full.replace(CONTAINER_PREFIX, '');
+  if (full.charCodeAt(0) === 0x28) full = full.replace(RAY_PREFIX, '');
   let text = full;
   if (full.includes('\r')) {
     text = lastVisibleSegment(full);

@@ -6,7 +6,7 @@
  */
 
 import type { Category } from './categories.ts';
-import { type Frame, isUserFrame } from './traceback.ts';
+import { type Frame, isUserFrame, type PyException } from './traceback.ts';
 
 /**
  * What a DataLoader calls to make a batch — the dataset's `__getitem__`, a collate function, the
@@ -231,12 +231,30 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
   return null;
 }
 
+/** Starting a process under spawn (`Process.start` → `_Popen` → `popen_spawn_win32` → `reduction.dump`): where what the child needs is pickled. */
+const PROCESS_START_CODE = (frame: Frame) =>
+  /(?:^|[\\/])multiprocessing[\\/](?:popen_spawn_\w+|reduction|context|process)\.py$/.test(frame.file) &&
+  /^(?:start|_Popen|__init__|dump|_launch)$/.test(frame.function);
+
 /**
  * A traceback the log cut before its exception line (a paste cut short, a process killed while
  * printing): the code it was raised in is the only word on the cause. Innermost in HTTP or socket
- * client code: a connection or download failing.
+ * client code: a connection or download failing; in starting a spawned process: pickling what it
+ * needs (Windows' DataLoader workers).
  */
 export function categoryOfCutTraceback(frames: readonly Frame[]): Category | null {
   const innermost = frames.at(-1);
-  return innermost && NETWORK_CODE(innermost) ? 'network_error' : null;
+  if (!innermost) return null;
+  if (NETWORK_CODE(innermost)) return 'network_error';
+  return PROCESS_START_CODE(innermost) ? 'pickling_error' : null;
+}
+
+/**
+ * The exception a cut traceback's last line was raising (`raise KeyError("Accessing unknown key in a struct : {}".format(key))`):
+ * its type and the literal text of its message, placeholders filled with a neutral `0`.
+ */
+export function raisedOnLine(code: string): PyException | null {
+  const raise = /^raise\s+([\w.]+)\(\s*[rbuf]{0,2}(['"])(.*?)(?:\2|$)/i.exec(code.trim());
+  if (!raise) return null;
+  return { type: raise[1] as string, message: (raise[3] as string).replace(/%[-+ #0]*\d*(?:\.\d+)?[sdrfgx]|\{[^{}]*\}/g, '0') };
 }

@@ -143,6 +143,30 @@ test('a log cut inside a traceback (no exception line): raised in HTTP or socket
   assert.equal(diagnoseText(frames([`${SITE}/mylib/ops.py`, 'forward'])).category, 'other', 'a cut traceback in other code names no cause');
 });
 
+test('a log cut inside a traceback: starting a spawned process is pickling what it needs; a raise statement on the last line is read as its exception', () => {
+  const spawnStart = [
+    'Traceback (most recent call last):',
+    '  File "train.py", line 40, in <module>',
+    '    for batch in loader:',
+    '  File "C:\\Python39\\lib\\multiprocessing\\process.py", line 121, in start',
+    '    self._popen = self._Popen(self)',
+    '  File "C:\\Python39\\lib\\multiprocessing\\context.py", line 327, in _Popen',
+    '    return Popen(process_obj)',
+  ];
+  assert.equal(diagnoseText(`${spawnStart.join('\n')}\n`).category, 'pickling_error');
+  const raising = (code: string) =>
+    [
+      'Traceback (most recent call last):',
+      '  File "train.py", line 12, in <module>',
+      '    main()',
+      `  File "${SITE}/mylib/io.py", line 88, in open_shard`,
+      `    ${code}`,
+    ].join('\n') + '\n';
+  assert.equal(diagnoseText(raising('raise FileNotFoundError(f"no shard at {path}")')).category, 'file_not_found');
+  assert.equal(diagnoseText(raising("raise RuntimeError('received %d items of ancdata' %")).category, 'too_many_open_files');
+  assert.equal(diagnoseText(raising('return self.read(path)')).category, 'other', 'no raise statement: nothing claimed');
+});
+
 test("a connection reset while the DataLoader fetched a worker's batch, and nothing after it (the worker SIGKILLed mid-hand-over, before torch said so): the worker died, not the network", () => {
   const reset = traceback(
     [

@@ -38,6 +38,19 @@ test("a container runner's prefix (docker compose's `service_1  | `, `service-1 
   assert.deepEqual(diagnoseText(`${log}\n`).exception, { type: 'ValueError', message: 'bad value' });
 });
 
+test("Ray's prefix on what its workers print (`(Actor pid=9671) `, `(pid=12) `, SkyPilot's `(task, pid=18443) `) is stripped", () => {
+  const log = [
+    '(TrainerActor pid=9671) Traceback (most recent call last):',
+    '(TrainerActor pid=9671)   File "/opt/venv/lib/python3.11/site-packages/torch/distributed/checkpoint/utils.py", line 164, in reduce_scatter',
+    '(TrainerActor pid=9671)     local_data = map_fun()',
+    '(TrainerActor pid=9671) ValueError: Size mismatch between saved torch.Size([257152, 2048]) and current: torch.Size([131661824])',
+  ].join('\n');
+  assert.equal(diagnoseText(`${log}\n`).exception?.type, 'ValueError');
+  assert.equal(normalizeLine('(ActorModelRayActor pid=207260, ip=10.0.1.75) KeyError: 3').text, 'KeyError: 3');
+  assert.equal(normalizeLine('(task, pid=18443)     main()').text, '    main()');
+  assert.equal(normalizeLine('(see above) ValueError: x').text, '(see above) ValueError: x', 'no pid: no prefix');
+});
+
 test("a paste that starts below its traceback's header is read from its first frame (and a SyntaxError, which has no header)", () => {
   const cut = [
     '    for i, batch in enumerate(train_data):',
