@@ -242,7 +242,10 @@ const FAMILIES: readonly Family[] = [
 /**
  * The category an exception's own words point to, or null when they name none. Its first sentence
  * is read first: that is where a message says what failed, and the advice after it (`If you cannot
- * find any issues, open one at https://…`) borrows the words of other failures.
+ * find any issues, open one at https://…`) borrows the words of other failures. Unless it only
+ * names settings (config_error, the least specific family): then a cause the rest names is more
+ * specific (`EMA parameters keys do not match. This is likely due to a mismatch between the model
+ * and checkpoint`).
  */
 export function categoryByVocabulary(exception: PyException): Category | null {
   const byWords = (message: string) => {
@@ -250,7 +253,9 @@ export function categoryByVocabulary(exception: PyException): Category | null {
     return FAMILIES.find((family) => family.test(text, exception.type))?.category ?? null;
   };
   const headline = firstSentence(exception.message);
-  return (headline !== exception.message ? byWords(headline) : null) ?? byWords(exception.message);
+  const first = headline !== exception.message ? byWords(headline) : null;
+  if (first !== null && first !== 'config_error') return first;
+  return byWords(exception.message) ?? first;
 }
 
 /** Up to the end of the message's first sentence (a full stop, `!` or `?` before a capital) or its first line. */

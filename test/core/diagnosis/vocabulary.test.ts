@@ -37,6 +37,12 @@ const cases: [string, string, string][] = [
     '\n  CUDA Setup failed despite GPU being available. Inspect the outputs above!\n  If you cannot find any issues, open one at https://github.com/org/lib/issues',
   ],
   ['pickling_error', 'TypeError', 'open HDF5 file objects cannot be pickled'],
+  // A first sentence that only names settings; the next says the cause, more specifically.
+  [
+    'checkpoint_mismatch',
+    'AssertionError',
+    'EMA parameters keys do not match. This is likely due to a mismatch between the model and the checkpoint being loaded.',
+  ],
   ['config_error', 'NotImplementedError', 'Only multi-node launches with torchrun are supported.'],
   ['dtype_error', 'mxnet.base.MXNetError', 'Check failed: Incompatible attr in node at 1-th input: expected float16, got float32'],
   ['dtype_error', 'TypeError', 'Got unsupported ScalarType BFloat16'],
