@@ -13,7 +13,7 @@ import { LastLineTracker } from '../text/last-line.ts';
 import { normalizeLine } from './normalize.ts';
 import { BARE_EXCEPTION_LITERALS, BareExceptionTracker } from './bare-exception.ts';
 import { NON_FINITE_LITERALS, NonFiniteMetrics } from './nonfinite-metrics.ts';
-import { LoggedErrors } from './logged-errors.ts';
+import { LOGGED_ERROR_LITERALS, LoggedErrors } from './logged-errors.ts';
 import { ERROR_SPOKEN, readStoppedLog } from './stopped-log.ts';
 import { categoryByVocabulary } from './vocabulary.ts';
 import { categoryByRaisingCode, categoryOfCutTraceback, raisedOnLine, refineByRaisingCode } from './raising-code.ts';
@@ -100,6 +100,7 @@ function linePrefilter(): Prefilter {
       ...TRACEBACK_TRIGGERS,
       ...BARE_EXCEPTION_LITERALS,
       ...NON_FINITE_LITERALS,
+      ...LOGGED_ERROR_LITERALS,
       '\x1b', // colour codes can split a literal: lines with them are read in full
     ]),
     // A pattern without a required literal would have to see every line.

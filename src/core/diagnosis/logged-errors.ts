@@ -9,10 +9,14 @@ import type { Category } from './categories.ts';
 import { categoryByVocabulary } from './vocabulary.ts';
 
 /**
- * The severity as loggers print it: bracketed, or a bare upper-case word before a colon or a bar.
- * (Lines reach the diagnoser when they hold `error`: glog's `E0512 …` and `FATAL` alone do not.)
+ * The severity as loggers print it: bracketed, or a bare upper-case word before a colon or a bar;
+ * glog's fatal or error check (Caffe, MXNet, TensorFlow's C++). (Lines reach the diagnoser when they
+ * hold `error` or a check that failed: glog's other `E0512 …` lines and `FATAL` alone do not.)
  */
-const ERROR_SEVERITY = /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])(?:ERROR|CRITICAL)(?=[\s:\]|-]|$)/;
+const ERROR_SEVERITY = /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])(?:ERROR|CRITICAL)(?=[\s:\]|-]|$)|^[FE]\d{4} [^\]]*\] Check failed: /;
+
+/** Literals for the diagnoser's prefilter: a native check that failed (glog's `F0727 … eltwise_layer.cpp:34] Check failed: …`), which says no `error`. */
+export const LOGGED_ERROR_LITERALS: readonly string[] = ['] check failed: '];
 const MAX_KEPT = 16;
 
 export type LoggedError = { line: number; text: string; category: Category };

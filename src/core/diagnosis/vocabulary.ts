@@ -49,6 +49,8 @@ const WEIGHTS_MISSING = /\b(?:missing|unexpected)\b[^\n]*\b\w+(?:\.\w+)+\.(?:wei
 
 /** Shapes asserted equal or not (`AssertionError: x.shape[1] == 3`, read from the failing line). */
 const SHAPE_ASSERTED = /^[\w.]*AssertionError: [^\n]*(?:\.shape\b|\.ndim\b|\.size\(|\.dim\(\))[^\n]*[=!]=/;
+/** A native check of shapes that failed (glog's `Check failed: bottom[0]->shape() == bottom[i]->shape()`, Caffe's `num_axes()`). */
+const SHAPE_CHECKED = /\bCheck failed: [^\n]*(?:shape\(\)|\.shape\b|->dims?\(\)|num_axes\(\)|\.ndim\b)[^\n]*[=!<>]=/;
 
 const SETTINGS_WORD = /\b(?:config(?:uration|urable)?s?|arguments?|hyper-?parameters?|parameters|options?|settings?|flags?)\b/i;
 /** A command-line option named in the message (`--snap must be at least 1`): a bad value given to it. */
@@ -157,6 +159,7 @@ const FAMILIES: readonly Family[] = [
     category: 'shape_error',
     test: (text) =>
       SHAPE_ASSERTED.test(text) ||
+      SHAPE_CHECKED.test(text) ||
       DIMENSIONS_DEMANDED.test(text) ||
       all(
         /\b(?:shapes?|sizes?|dimensions?|dims?|ndim|rank|channels)\b/i,

@@ -57,3 +57,18 @@ test('a log with no error that ends on a large allocation: the OOM killer, not a
   assert.deepEqual([d.category, d.rule, d.evidence[0]?.line], ['host_oom', 'ends-allocating', 2]);
   assert.equal(diagnoseText(`${log.reverse().join('\n')}\n`).category, 'hang', 'an allocation the job went on after');
 });
+
+test("glog's fatal check (Caffe, MXNet): its condition's words decide; the prefilter lets it through", () => {
+  const log = [
+    'I0727 17:19:08.880000 31787 solver.cpp:60] Solving PoseNet',
+    'F0727 17:19:08.886023 31787 eltwise_layer.cpp:34] Check failed: bottom[0]->shape() == bottom[i]->shape() bottom[0]: 10 18 46 46 (380880), bottom[1]: 10 66 46 46 (1396560)',
+    '*** Check failure stack trace: ***',
+    '    @     0x7fccb2e6d0cd  google::LogMessage::Fail()',
+  ];
+  const d = diagnoseText(`${log.join('\n')}\n`);
+  assert.deepEqual([d.category, d.rule, d.evidence[0]?.line], ['shape_error', 'logged-error', 2]);
+  assert.equal(
+    diagnoseText(`${log.join('\n').replace(/bottom\[0\]->shape\(\) == bottom\[i\]->shape\(\)/, 'registry.count(type) == 1')}\n`).category,
+    'other',
+  );
+});
