@@ -1,8 +1,8 @@
 /**
  * Lines a program logged at error severity (`[Error] [gpu.plugin] …`, `ERROR: …`, `| ERROR | …`)
  * in a log with no exception: native programs and simulators report their failures that way. The
- * first lines whose words name a cause come first: an error logged early is usually the root of
- * those after it.
+ * first one whose words name a cause is kept: an error logged early is usually the root of those
+ * after it.
  */
 
 import type { Category } from './categories.ts';
@@ -17,22 +17,16 @@ const ERROR_SEVERITY = /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])(?:ERROR|CRITICA
 
 /** Literals for the diagnoser's prefilter: a native check that failed (glog's `F0727 … eltwise_layer.cpp:34] Check failed: …`), which says no `error`. */
 export const LOGGED_ERROR_LITERALS: readonly string[] = ['] check failed: '];
-const MAX_KEPT = 16;
 
 export type LoggedError = { line: number; text: string; category: Category };
 
 export class LoggedErrors {
-  /** The first lines logged at error severity whose words name a cause. */
-  #named: LoggedError[] = [];
+  /** The first line logged at error severity whose words name a cause, or null. */
+  first: LoggedError | null = null;
 
   push(text: string, lineNo: number): void {
-    if (this.#named.length >= MAX_KEPT || !ERROR_SEVERITY.test(text)) return;
+    if (this.first !== null || !ERROR_SEVERITY.test(text)) return;
     const category = categoryByVocabulary({ type: '', message: text });
-    if (category) this.#named.push({ line: lineNo, text: text.trim().slice(0, 500), category });
-  }
-
-  /** The first error logged that names a cause, or null. */
-  get first(): LoggedError | null {
-    return this.#named[0] ?? null;
+    if (category) this.first = { line: lineNo, text: text.trim().slice(0, 500), category };
   }
 }
