@@ -283,12 +283,7 @@ export class ProgressTracker {
       if (this.#traceback.skip(part, text) || MODULE_LINE.test(text) || WANDB_LINE.test(text) || CALLBACK_REPORT.test(text)) continue;
       // `testing in eval mode……` alone on its line: the next line with numbers is the evaluation's, whatever its shape.
       const announced = this.#evaluationAnnounced;
-      const message = MAY_HAVE_HEADER.test(text) ? text.replace(LOGGER_HEADER, '') : text;
-      if (!/\d/.test(message.replace(COUNT_NAMED, ''))) {
-        if (EVALUATION_BANNER.test(message)) [this.#evaluationAnnounced, this.#announcedBar] = [true, null];
-        else if (TRAINING_BANNER.test(message)) this.#evaluationAnnounced = false;
-        // A result that says it is the evaluation's (`Validation of Epoch 1 - loss: …`): what follows it may be too (its bar).
-      } else this.#evaluationAnnounced = announced && EVALUATION_BANNER.test(message);
+      this.#followAnnouncements(text, announced);
       // A row under a header that names its columns is read by them; a known format fills in the rest.
       const row = this.#tables.read(text);
       const parsed = this.#parser.parse(text);
@@ -311,6 +306,22 @@ export class ProgressTracker {
       if (update && Object.keys(update).length > 0) updates.push(update);
     }
     return updates;
+  }
+
+  /**
+   * Banners, read after the logger's header: one announcing an evaluation makes the next line with numbers the
+   * evaluation's, one announcing training ends that; a result that says it is the evaluation's (`Validation of Epoch 1 -
+   * loss: …`) keeps the announcement for what follows it (its bar); any other line with numbers ends it.
+   */
+  #followAnnouncements(text: string, announced: boolean): void {
+    const message = MAY_HAVE_HEADER.test(text) ? text.replace(LOGGER_HEADER, '') : text;
+    if (/\d/.test(message.replace(COUNT_NAMED, ''))) {
+      this.#evaluationAnnounced = announced && EVALUATION_BANNER.test(message);
+    } else if (EVALUATION_BANNER.test(message)) {
+      [this.#evaluationAnnounced, this.#announcedBar] = [true, null];
+    } else if (TRAINING_BANNER.test(message)) {
+      this.#evaluationAnnounced = false;
+    }
   }
 
   /**
