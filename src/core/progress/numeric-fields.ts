@@ -172,27 +172,44 @@ const durationAfter = (text: string, end: number) => text.charCodeAt(end) === 0x
 const DURATION_AFTER = /^ (?:s|secs?|seconds?|ms|mins?|minutes?|h|hrs?|hours?)\b/;
 
 /**
- * The number at `at` is part of a path: the word it sits in has a `/` before it, after letters, and nothing
- * after that `/` that could key a value (`train/loss=0.5` keys one).
+ * Whether a number is part of a path: the word it sits in has a `/` before it, after letters, and
+ * nothing after that `/` that could key a value (`train/loss=0.5` keys one). Asked at increasing
+ * positions, it reads each character of the line once (a long line of numbers stays linear).
  */
-function insidePath(text: string, at: number): boolean {
-  let start = at;
-  while (start > 0 && !isSpace(text.charCodeAt(start - 1))) start -= 1;
-  const before = text.slice(start, at);
-  const slash = before.lastIndexOf('/');
-  return slash > 0 && /[A-Za-z]/.test(before.slice(0, slash)) && !/[=:,]/.test(before.slice(slash));
+class PathWords {
+  readonly #text: string;
+  #position = 0;
+  #letterSeen = false;
+  #slashAfterLetter = false;
+  #keyedAfterSlash = false;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  insidePath(at: number): boolean {
+    for (; this.#position < at; this.#position += 1) {
+      const c = this.#text.charCodeAt(this.#position);
+      if (isSpace(c)) [this.#letterSeen, this.#slashAfterLetter, this.#keyedAfterSlash] = [false, false, false];
+      else if (c === 0x2f) [this.#slashAfterLetter, this.#keyedAfterSlash] = [this.#letterSeen, false];
+      else if (c === 0x3d || c === 0x3a || c === 0x2c) this.#keyedAfterSlash = true;
+      else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) this.#letterSeen = true;
+    }
+    return this.#slashAfterLetter && !this.#keyedAfterSlash;
+  }
 }
 
 export function numericFieldsOf(line: string): NumericField[] {
   const text = line.replace(PYTHON_LOGGING_PREFIX, '').replace(DATE_OR_TIME, '#');
   const fields: NumericField[] = [];
+  const paths = text.includes('/') ? new PathWords(text) : null;
   FIELD.lastIndex = 0;
   for (let match = FIELD.exec(text); match !== null; match = FIELD.exec(text)) {
     const number = match[1] as string;
     const total = match[2];
     const at = match.index;
     // A file's path is no field (`Saving ./log/2024-11-15_10-24-32/000000116.pth`: no `32/116` count).
-    if (insidePath(text, at)) continue;
+    if (paths?.insidePath(at)) continue;
     const key = keyBefore(text, at);
     const end = at + match[0].length;
     // A duration is no count and no loss: it would only pass for a counter (seconds elapsed advance steadily).

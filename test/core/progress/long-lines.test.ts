@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { numericFieldsOf } from '../../../src/core/progress/numeric-fields.ts';
 import { ProgressTracker } from '../../../src/core/progress/progress-tracker.ts';
 
 test('a 1 MB line of digits (and one after a clock time) is read in well under a second each', () => {
@@ -19,4 +20,13 @@ test('a 1 MB line of digits (and one after a clock time) is read in well under a
   }
   tracker.pushLine('step 2/40', 0);
   assert.equal(tracker.progress.step, 2);
+});
+
+test('a long word of numbers after a `/` (a tensor dumped into a path-like word): the path check reads it once, not once per number', () => {
+  const line = `dump/${Array.from({ length: 40_000 }, (_, i) => `0.${i}`).join(',')}`; // ~270 KB, one word
+  const started = performance.now();
+  const fields = numericFieldsOf(line);
+  const ms = performance.now() - started;
+  assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`);
+  assert.ok(fields.length > 0, 'a comma after the slash keys values: they are fields');
 });
