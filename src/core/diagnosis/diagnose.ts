@@ -238,28 +238,25 @@ export class Diagnoser implements LineSink {
     if (cut && cutCategory) return fromCutTraceback(cutCategory, cut);
     const nonFinite = this.#nonFinite.last;
     if (nonFinite) {
-      return {
-        ...noErrorFound(exit),
+      return withoutException({
         category: 'nan_loss',
         summary: `${CATEGORIES.nan_loss.label}: the metrics turned non-finite and no error followed`,
         evidence: [nonFinite],
         confidence: 0.5,
         rule: 'non-finite-metrics',
         fixes: fixesFor('nan_loss'),
-      };
+      });
     }
     const logged = this.#loggedErrors.first;
     if (logged) {
-      return {
-        ...noErrorFound(exit),
+      return withoutException({
         category: logged.category,
-        retryable: CATEGORIES[logged.category].retryable,
         summary: `${CATEGORIES[logged.category].label}: logged as an error, with no exception`,
         evidence: [{ line: logged.line, text: logged.text }],
         confidence: 0.35,
         rule: 'logged-error',
         fixes: fixesFor(logged.category),
-      };
+      });
     }
     return cut ? noErrorFound(exit) : this.#endedWithoutError(exit);
   }
@@ -272,7 +269,7 @@ export class Diagnoser implements LineSink {
     const endKnown = (exit.exitCode ?? null) !== null || (exit.signal ?? null) !== null;
     const last = endKnown || this.#errorSpoken ? null : this.#lastLine.last((raw) => normalizeLine(raw).text);
     const reading = last && readStoppedLog({ line: this.#lineCount - last.linesAfter, text: last.text });
-    return reading ? { ...noErrorFound(exit), ...reading, retryable: CATEGORIES[reading.category].retryable } : noErrorFound(exit);
+    return reading ? withoutException({ ...reading, fixes: reading.fixes ?? EXIT_FIXES[reading.category] ?? [] }) : noErrorFound(exit);
   }
 
   #record(rule: Rule, match: Match): void {
@@ -394,7 +391,6 @@ function fromTraceback(category: Category, traceback: Traceback, tracebacks: Tra
   };
 }
 
-/** The log ends inside a traceback: its innermost frame, where the code was when it raised. */
 /** The raise statement a cut traceback ends on, read as the exception it was about to print: the catalog's, its words', its code's. */
 function categoryOfRaiseStatement(frames: readonly Frame[]): Category | null {
   const raised = raisedOnLine(frames.at(-1)?.code ?? '');
@@ -408,6 +404,7 @@ function categoryOfRaiseStatement(frames: readonly Frame[]): Category | null {
   );
 }
 
+/** The log ends inside a traceback: its innermost frame, where the code was when it raised. */
 function fromCutTraceback(category: Category, traceback: Traceback): Diagnosis {
   const innermost = traceback.frames.at(-1) as Frame;
   return {
@@ -458,6 +455,11 @@ function fromExit(category: Category, reason: string, tracebacks: Traceback[]): 
     rule: null,
     fixes: EXIT_FIXES[category] ?? [],
   };
+}
+
+/** A cause the log shows without an exception (metrics, a logged error, where it stopped): no frame, no process. */
+function withoutException(reading: Pick<Diagnosis, 'category' | 'summary' | 'evidence' | 'confidence' | 'rule' | 'fixes'>): Diagnosis {
+  return { ...reading, retryable: CATEGORIES[reading.category].retryable, where: null, process: null, exception: null };
 }
 
 function noErrorFound(exit: ExitFacts): Diagnosis {

@@ -20,12 +20,17 @@ export const LOGGED_ERROR_LITERALS: readonly string[] = ['] check failed: '];
 
 export type LoggedError = { line: number; text: string; category: Category };
 
+/** How many error lines are read for a cause: the first ones are the root; a log that logs errors by the million is not read a million times over. */
+const MAX_EXAMINED = 256;
+
 export class LoggedErrors {
   /** The first line logged at error severity whose words name a cause, or null. */
   first: LoggedError | null = null;
+  #examined = 0;
 
   push(text: string, lineNo: number): void {
-    if (this.first !== null || !ERROR_SEVERITY.test(text)) return;
+    if (this.first !== null || this.#examined >= MAX_EXAMINED || !ERROR_SEVERITY.test(text)) return;
+    this.#examined += 1;
     const category = categoryByVocabulary({ type: '', message: text });
     if (category) this.first = { line: lineNo, text: text.trim().slice(0, 500), category };
   }

@@ -15,7 +15,8 @@ export type StoppedLogReading = {
   evidence: { line: number; text: string }[];
   confidence: number;
   rule: string;
-  fixes: string[];
+  /** None: the category's usual ones. */
+  fixes?: string[];
 };
 
 /**
@@ -42,7 +43,6 @@ export function readStoppedLog(last: { line: number; text: string }): StoppedLog
       evidence,
       confidence: 0.3,
       rule: 'ends-allocating',
-      fixes: ['Check `dmesg | grep -i oom` and the memory limit; reduce what the job holds in host memory'],
     };
   }
   return {
