@@ -603,6 +603,8 @@ export const RULES: readonly Rule[] = [
       /to satisfy the constraint .* but found invalid values/,
       // The same validation before torch 1.8.
       /The parameter \w+ has invalid values/,
+      // Sampling from what a network produced, once it is NaN: a policy's std (torch.normal), a softmax's probabilities (torch.multinomial).
+      /\bexpects all elements of std >= 0\.0|probability tensor contains either `?inf`?, `?nan`? or element < 0/,
     ],
     explain: 'the loss (or gradients) became NaN/Inf',
     fixes: [

@@ -72,6 +72,13 @@ const ANY = new RegExp(
 // A line logged at debug severity (c10d's `[c10d - debug] Read callback failed`, Python logging's
 // `DEBUG:`) narrates what a library noticed, such as a peer that went away: never the cause itself.
 const DEBUG_SEVERITY = /\[[^\]]*\bdebug\]|(?:^|[\s[|])DEBUG(?:[:\]|]|\s+-)/;
+/**
+ * NCCL_DEBUG=INFO's lines speak of NCCL's connections only (`Call to connect returned Connection refused, retrying`):
+ * a plugin it looked for and did without (`Plugin load (libnccl-net.so) returned 2 : … cannot open shared object file`,
+ * then `No plugin found, using internal implementation`) is no missing import of the job's.
+ */
+const NCCL_INFO = /\bNCCL INFO\b/;
+const NCCL_CATEGORIES: ReadonlySet<Category> = new Set(['nccl_error', 'nccl_timeout', 'dist_init_error']);
 /** A line a library printed as a warning (`libibverbs: Warning: …`, Python's `UserWarning:`, `[W socket.cpp:…]` is torch's, `WARNING:root:`). */
 const WARNING_SEVERITY = /[Ww]arning:|\bWARN(?:ING)?\b|^\[W [\w.]+:\d+\]/;
 
@@ -168,8 +175,9 @@ export class Diagnoser implements LineSink {
     // a pasted excerpt may start below the traceback's header, where a listed raise still shows what it is.
     if (SOURCE_LISTING.test(text) && (this.#tracebacks.inside || LISTED_RAISE.test(text))) return;
     const warning = WARNING_SEVERITY.test(full);
+    const ncclInfo = NCCL_INFO.test(full);
     for (const rule of RULES) {
-      if (warning && rule.notFromWarnings) continue;
+      if ((warning && rule.notFromWarnings) || (ncclInfo && !NCCL_CATEGORIES.has(rule.category))) continue;
       for (const pattern of rule.patterns) {
         const match = pattern.exec(full);
         if (!match) continue;
@@ -188,9 +196,9 @@ export class Diagnoser implements LineSink {
     }
     if (exit.stoppedByUser) return fromExit('interrupted', 'stopped on request (vigil stop / Ctrl-C)', tracebacks);
 
-    const lastFailure = lastFailureLine(tracebacks);
+    const wentOnTo = Math.max(lastFailureLine(tracebacks) ?? -1, lastPlainEvidence(this.#hits.values()));
     const ranked = [...this.#hits.values()]
-      .filter((hits) => !warnedBefore(hits, lastFailure))
+      .filter((hits) => !warnedBefore(hits, wentOnTo))
       .sort((a, b) => b.rule.priority - a.rule.priority || (a.first[0]?.line ?? 0) - (b.first[0]?.line ?? 0));
     const winner = ranked[0];
     // A communication error on one rank is usually the echo of another rank's crash: prefer a
@@ -297,15 +305,24 @@ function lastFailureLine(tracebacks: Traceback[]): number | null {
   return last?.exceptionLine ?? null;
 }
 
+const matchesOf = (hits: RuleHits) => [...hits.first, ...(hits.last ? [hits.last] : [])];
+
+/** The last line a rule matched that is not a Python warning (-1 when none): something the job said after going on. */
+function lastPlainEvidence(allHits: Iterable<RuleHits>): number {
+  let last = -1;
+  for (const hits of allHits) for (const match of matchesOf(hits)) if (!PYTHON_WARNING.test(match.text)) last = Math.max(last, match.line);
+  return last;
+}
+
 /**
- * Evidence that only Python warnings gave, all of it before the job's last exception (`UserWarning: Error fetching version info
- * <urlopen error … timed out>`, then `TypeError: save_model() got an unexpected keyword argument`): the job went on past
- * them and failed of something else. A warning right before a traceback cut short is still the best word on the cause.
+ * Evidence that only Python warnings gave, all of it before the job's last exception or a later error in plain words
+ * (`UserWarning: Error fetching version info <urlopen error … timed out>`, then `TypeError: save_model() got an unexpected
+ * keyword argument`; `UserWarning: CUDA initialization: The NVIDIA driver on your system is too old`, a fall-back to the CPU,
+ * then `mat1 and mat2 shapes cannot be multiplied`): the job went on past them and failed of something else. A warning
+ * right before a traceback cut short, with nothing after it, is still the best word on the cause.
  */
-function warnedBefore(hits: RuleHits, lastFailure: number | null): boolean {
-  if (lastFailure === null) return false;
-  const matches = [...hits.first, ...(hits.last ? [hits.last] : [])];
-  return matches.every((match) => match.line < lastFailure && PYTHON_WARNING.test(match.text));
+function warnedBefore(hits: RuleHits, wentOnTo: number): boolean {
+  return matchesOf(hits).every((match) => match.line < wentOnTo && PYTHON_WARNING.test(match.text));
 }
 
 /** Python's warnings module (`…/check_version.py:147: UserWarning: …`): said of something the program then went on past. */

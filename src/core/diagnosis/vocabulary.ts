@@ -234,11 +234,11 @@ const FAMILIES: readonly Family[] = [
       // The code supports one mode and the run chose another (`Only DistributedDataParallel is supported.`).
       (/NotImplementedError$/.test(type) && ONLY_SUPPORTED.test(text)) ||
       (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError)$/.test(type) &&
-        (SETTINGS_WORD.test(text) ||
-          SETTING_LEFT_OUT.test(text) ||
-          OPTION_NAMED.test(text) ||
-          NOT_REGISTERED.test(text) ||
-          (RUN_SETTING.test(text) && RULE_HELD_TO.test(text)))),
+        (SETTINGS_WORD.test(text) || SETTING_LEFT_OUT.test(text) || OPTION_NAMED.test(text) || NOT_REGISTERED.test(text))) ||
+      // A rule a run setting breaks is the configuration's whatever the exception (Megatron raises `RuntimeError: world_size (1) is not divisible by 2`).
+      (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError|RuntimeError|Exception)$/.test(type) &&
+        RUN_SETTING.test(text) &&
+        RULE_HELD_TO.test(text)),
   },
 ];
 

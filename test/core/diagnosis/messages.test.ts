@@ -845,3 +845,50 @@ test("a framework's text-format model definition it cannot parse (Caffe's protot
 test("an older torch.load's words for a truncated file (`unexpected EOF. The file might be corrupted`) are a corrupt checkpoint", () => {
   assert.equal(diagnoseText(tb('RuntimeError: unexpected EOF. The file might be corrupted')).category, 'checkpoint_corrupt');
 });
+
+test("sampling from what a network turned NaN (a policy's std for torch.normal, probabilities for torch.multinomial) is the loss going NaN", () => {
+  const frames = '  File "ppo.py", line 88, in act\n    return self.distribution.sample()\n';
+  assert.equal(diagnoseText(tb('RuntimeError: normal expects all elements of std >= 0.0', frames)).category, 'nan_loss');
+  assert.equal(
+    diagnoseText(tb('RuntimeError: probability tensor contains either `inf`, `nan` or element < 0', frames)).category,
+    'nan_loss',
+  );
+});
+
+test('a rule of the parallel layout that the number of processes breaks, raised as a RuntimeError, is the configuration', () => {
+  const frames = '  File "parallel_state.py", line 532, in initialize_model_parallel\n    raise RuntimeError(msg)\n';
+  assert.equal(diagnoseText(tb('RuntimeError: world_size (1) is not divisible by 2', frames)).category, 'config_error');
+  // A tensor op's sizes are not a setting's.
+  assert.equal(diagnoseText(tb("RuntimeError: shape '[4, -1, 64]' is invalid for input of size 1000")).category, 'shape_error');
+});
+
+test('a Python warning the job went on past is not the cause when a plain error follows it, even with the traceback cut', () => {
+  const log = [
+    '/usr/lib/python3/site-packages/torch/cuda/__init__.py:52: UserWarning: CUDA initialization: The NVIDIA driver on your system is too old (found version 9010).',
+    '  return torch._C._cuda_getDeviceCount() > 0',
+    '[WARNING] cuda unavailable, running on cpu',
+    'mat1 and mat2 shapes cannot be multiplied (1x5 and 7x64)',
+    'Traceback (most recent call last):',
+    '  File "run.py", line 154, in <module>',
+    '    main()',
+  ].join('\n');
+  assert.equal(diagnoseText(`${log}\n`).category, 'shape_error');
+  // With nothing after it, the warning is still the best word on the cause.
+  assert.equal(
+    diagnoseText(`${log.split('\n').slice(0, 2).join('\n')}\nTraceback (most recent call last):\n  File "run.py", line 3, in <module>\n`)
+      .category,
+    'cuda_env_error',
+  );
+});
+
+test("NCCL's INFO lines speak of its connections, not of the job's imports: a network plugin it did without is no import error", () => {
+  const setup = [
+    'node1:3263:3263 [0] NCCL INFO Bootstrap : Using eth0:10.0.0.5<0>',
+    'node1:3263:3263 [0] NCCL INFO NET/Plugin : Plugin load (libnccl-net.so) returned 2 : libnccl-net.so: cannot open shared object file: No such file or directory',
+    'node1:3263:3263 [0] NCCL INFO NET/Plugin : No plugin found, using internal implementation',
+    'node1:3263:3812 [0] NCCL INFO Using network Socket',
+  ];
+  assert.notEqual(diagnoseText(`${setup.join('\n')}\n`).category, 'import_error');
+  const refused = [...setup, 'node1:3263:3812 [0] NCCL INFO Call to connect returned Connection refused, retrying'];
+  assert.equal(diagnoseText(`${refused.join('\n')}\n`).category, 'nccl_error');
+});
