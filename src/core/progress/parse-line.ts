@@ -333,7 +333,11 @@ export class ProgressLineParser {
     }
   }
 
-  /** A YOLO row: values under the header's columns; only a column named `total` or `loss` is the loss. */
+  /**
+   * A YOLO row: values under the header's columns; only a column named `total` or `loss` is the loss. The loss's parts
+   * (`box obj cls`, `box_loss cls_loss dfl_loss`: fractions, or NaN) are kept as metrics, so that a part turning NaN is
+   * seen where no column sums them; whole numbers (`labels`, `img_size`) are counts and sizes.
+   */
   #tableRow(description: string, update: ProgressUpdate): void {
     if (!this.#header || !LEADING_FRACTION.test(description)) return;
     const cells = description
@@ -341,9 +345,10 @@ export class ProgressLineParser {
       .replace(/:\s*\d*%?\s*$/, '')
       .split(/\s+/);
     this.#header.forEach((name, index) => {
-      if (!/^(?:total|loss)$/i.test(name)) return;
       const value = cells[index] !== undefined ? toValue(cells[index] as string) : null;
-      if (value !== null) update.loss = value;
+      if (value === null) return;
+      if (/^(?:total|loss)$/i.test(name)) update.loss = value;
+      else if (typeof value === 'string' || !Number.isInteger(value)) (update.metrics ??= {})[name] = value;
     });
   }
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ProgressLineParser } from '../../../src/core/progress/parse-line.ts';
 import { ProgressTracker } from '../../../src/core/progress/progress-tracker.ts';
+import { NonFiniteMetrics } from '../../../src/core/watchdog/non-finite.ts';
 
 const parse = (line: string) => new ProgressLineParser().parse(line);
 /** What a tracker ends with on `text`, read whole. */
@@ -590,4 +591,18 @@ test('Keras bars redrawn without their carriage return, glued on one line (even 
   assert.equal(snapshot.step, 12);
   assert.equal(snapshot.metrics.loss, 1.7828);
   assert.equal(snapshot.epoch, 2146);
+});
+
+test("a YOLO table's loss parts are kept as metrics, so that they turning NaN is seen where no column sums them", () => {
+  const header = '     Epoch   gpu_mem       box       obj       cls    labels  img_size';
+  const row = (parts: string, step: number) =>
+    `      3/99     6.51G ${parts}       186      1024:  81%|████████  | ${step}/3683 [1:03:00<14:31,  1.26s/it]`;
+  const snapshot = track([header, row('0.086    0.1064   0.04166', 2990), row('  nan       nan       nan', 2991)].join('\n') + '\n');
+  assert.equal(snapshot.step, 2991);
+  assert.deepEqual(snapshot.metrics, { box: 'NaN', obj: 'NaN', cls: 'NaN' });
+  // What turned NaN is what the watchdog reports.
+  assert.deepEqual(
+    new NonFiniteMetrics().newly(snapshot.metrics).map((turned) => turned.metric),
+    ['box', 'obj', 'cls'],
+  );
 });
