@@ -240,7 +240,8 @@ export const RULES: readonly Rule[] = [
       /\(-4:Insufficient memory\)|\bcv::OutOfMemoryError\b/,
       // Windows' commit limit: memory ran out as the page file could not grow.
       /The paging file is too small for this operation|\[WinError 1455\]/,
-      /^\s*(?:\S+: line \d+: +\d+ )?Killed\b.*(?:python|train|$)/,
+      // A shell's report of its killed child, with the child's pid when a script or a job ran it (`71885 Killed   python -m …`).
+      /^\s*(?:\S+: line \d+: +\d+ |\d+ +)?Killed\b.*(?:python|train|$)/,
       killedBySignal('9'),
       exitedWithStatus('137'),
       shellJobStatus(KILLED),

@@ -56,6 +56,8 @@ const CASCADES: ReadonlySet<Category> = new Set(['nccl_timeout', 'nccl_error']);
 const WRAPPERS = /ChildFailedError|CalledProcessError|^SystemExit$|ProcessExitedException|ProcessRaisedException/;
 const MAX_LINE_CHARS = 8192;
 const MAX_EVIDENCE = 6;
+const SHARED_MEMORY_DIR = '/dev/shm/';
+const FATAL_PYTHON_ERROR = /Fatal Python error: /;
 
 /** A numbered line of source in an IPython/Jupyter traceback: `    592             raise …`, `--> 594         raise …`. */
 const SOURCE_LISTING = /^\s*(?:-+>\s*)?\d+\s{2,}\S/;
@@ -108,6 +110,7 @@ function linePrefilter(): Prefilter {
       ...BARE_EXCEPTION_LITERALS,
       ...NON_FINITE_LITERALS,
       ...LOGGED_ERROR_LITERALS,
+      SHARED_MEMORY_DIR,
       '\x1b', // colour codes can split a literal: lines with them are read in full
     ]),
     // A pattern without a required literal would have to see every line.
@@ -140,6 +143,10 @@ export class Diagnoser implements LineSink {
   /** Some line spoke of an error (ERROR_SPOKEN): a log that stops short is then no sign of a stall. */
   #errorSpoken = false;
   #lastLine = new LastLineTracker();
+  /** The first line that names a path in /dev/shm (`temp folder: /dev/shm/3rsb8fq5`): where the job writes, perhaps. */
+  #sharedMemoryPath: Evidence | null = null;
+  /** Python said it died of a fatal error (`Fatal Python error: …`): a stack dump that follows is its last words, not a hang's. */
+  #fatalError = false;
   #lineCount = 0;
   #everyLine: boolean;
   #ruleLiterals: Automaton | null;
@@ -169,6 +176,9 @@ export class Diagnoser implements LineSink {
     this.#nonFinite.push(text, lineNo);
     this.#loggedErrors.push(text, lineNo);
     this.#errorSpoken ||= ERROR_SPOKEN.test(text);
+    this.#fatalError ||= FATAL_PYTHON_ERROR.test(text);
+    if (this.#sharedMemoryPath === null && text.includes(SHARED_MEMORY_DIR))
+      this.#sharedMemoryPath = { line: lineNo, text: text.trim().slice(0, 500) };
     if (this.#ruleLiterals && !lineHasLiteral(this.#ruleLiterals, full)) return;
     if (!ANY.test(full) || DEBUG_SEVERITY.test(full)) return;
     // Source code a traceback lists (`  592      raise FileNotFoundError(…)`) says what could be raised, not what was;
@@ -215,6 +225,8 @@ export class Diagnoser implements LineSink {
       return fromExit(signalCategory.category, signalCategory.reason, tracebacks);
     }
     if (!winner) return this.#withoutRule(tracebacks, exit);
+    if (winner.rule.category === 'disk_full' && this.#sharedMemoryPath)
+      return onSharedMemory(fromRule(winner, tracebacks), this.#sharedMemoryPath);
     return fromRule(winner, tracebacks);
   }
 
@@ -242,6 +254,7 @@ export class Diagnoser implements LineSink {
     if (last?.exception) return fromTraceback('other', last, tracebacks, 0.4);
     if (bareIsNew) return fromBareException('other', bare.exception, bare.line, 0.3);
     const cut = tracebacks.at(-1);
+    if (cut?.faulthandler && cut.exception === null && !this.#fatalError) return fromStackDump(cut);
     const cutCategory = cut && cut.exception === null ? (categoryOfCutTraceback(cut.frames) ?? categoryOfRaiseStatement(cut.frames)) : null;
     if (cut && cutCategory) return fromCutTraceback(cutCategory, cut);
     const nonFinite = this.#nonFinite.last;
@@ -383,6 +396,21 @@ function fromRule(hits: RuleHits, tracebacks: Traceback[]): Diagnosis {
   };
 }
 
+/**
+ * A disk that filled in a log that names a path in /dev/shm (a temporary directory there, a DataLoader's segments): the
+ * space that ran out is most likely that small tmpfs, not a real disk.
+ */
+function onSharedMemory(full: Diagnosis, path: Evidence): Diagnosis {
+  return {
+    ...full,
+    category: 'shm_exhausted',
+    retryable: CATEGORIES.shm_exhausted.retryable,
+    summary: `${CATEGORIES.shm_exhausted.label}: no space left, in a log whose job writes in /dev/shm`,
+    evidence: [path, ...full.evidence].sort((a, b) => a.line - b.line).slice(0, MAX_EVIDENCE),
+    fixes: fixesFor('shm_exhausted'),
+  };
+}
+
 function fromTraceback(category: Category, traceback: Traceback, tracebacks: Traceback[], confidence: number): Diagnosis {
   const exception = traceback.exception as PyException;
   const process = processFromLog(traceback.rank, traceback, tracebacks.length > 0);
@@ -435,6 +463,27 @@ function fromCutTraceback(category: Category, traceback: Traceback): Diagnosis {
     confidence: 0.3,
     rule: 'cut-traceback',
     fixes: fixesFor(category),
+  };
+}
+
+/**
+ * Threads' stacks that faulthandler dumped with no fatal error (`Current thread 0x… (most recent call first):`): dumped on a
+ * timeout (`dump_traceback_later`) or on request (a signal, py-spy) — what one does to a job that stopped making progress.
+ */
+function fromStackDump(dump: Traceback): Diagnosis {
+  const innermost = dump.frames.at(-1);
+  const waitingIn = innermost ? ` (waiting in ${innermost.function}, ${innermost.file.split(/[\\/]/).at(-1)})` : '';
+  return {
+    category: 'hang',
+    retryable: CATEGORIES.hang.retryable,
+    summary: `${CATEGORIES.hang.label}: the log ends with the threads' stacks, dumped with no error${waitingIn}`,
+    evidence: innermost ? [{ line: dump.endLine, text: `File "${innermost.file}", line ${innermost.line} in ${innermost.function}` }] : [],
+    where: innermostUserFrame(dump.frames),
+    process: processFromLog(dump.rank, dump, true),
+    exception: null,
+    confidence: 0.4,
+    rule: 'stack-dump',
+    fixes: fixesFor('hang'),
   };
 }
 

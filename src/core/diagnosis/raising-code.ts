@@ -13,7 +13,8 @@ import { type Frame, isUserFrame, type PyException } from './traceback.ts';
  * worker loop and fetcher around them — in a worker or in the main process (num_workers=0).
  */
 const DATASET_CODE = (frame: Frame) =>
-  /^(?:collate_fn|default_collate|_worker_loop|fetch)$/.test(frame.function) ||
+  // A data loader's worker loop: the DataLoader's `_worker_loop`, a graph sampler's `_sampling_worker_loop`.
+  /^(?:collate_fn|default_collate|_\w*worker_loop|fetch)$/.test(frame.function) ||
   // A dataset's item, in the user's code or a data package's (torchvision's datasets); not any library's
   // `__getitem__` (h5py's groups, pandas' frames), which any code may index.
   (/^__getitems?__$/.test(frame.function) && (isUserFrame(frame) || DATA_PACKAGE.test(frame.file))) ||

@@ -76,6 +76,13 @@ const DTYPE_DEMANDED =
   /\bScalarType::\w+|\bunsupported ScalarType\b|\bmust be an? (?:float|half|double|long|int\w*|bool\w*|byte|bfloat16)\w* tensors?\b/i;
 /** One element type expected, another got (MXNet's `Incompatible attr in node …: expected float16, got float32`). */
 const DTYPE_EXPECTED_GOT = new RegExp(String.raw`\bexpected ${DTYPE_NAMES}\b,? (?:but )?(?:got|found) ${DTYPE_NAMES}\b`, 'i');
+/**
+ * A variable a distributed launcher sets in each process's environment (`os.environ['LOCAL_RANK']`), missing: the script
+ * was started without the launcher (torchrun, mpirun, srun) that would set up its process group.
+ */
+const LAUNCHER_VARIABLE_MISSING =
+  /^(?:[\w.]+\.)?KeyError: ['"](?:MASTER_[A-Z]+|(?:LOCAL_|GROUP_|NODE_)?RANK|(?:LOCAL_)?WORLD_SIZE|SLURM_[A-Z_]+|OMPI_COMM_WORLD_[A-Z_]+|PMI_[A-Z_]+)['"]$/;
+
 /** A key every checkpoint format names (`ckpt['state_dict']`, `ckpt['ema']`), missing: the file is not the checkpoint the code expects. */
 const CHECKPOINT_KEY_MISSING = /^(?:[\w.]+\.)?KeyError: ['"](?:\w+_)?state_dict['"]$|^(?:[\w.]+\.)?KeyError: ['"]ema(?:_state_dict)?['"]$/;
 
@@ -90,9 +97,9 @@ function legacyTensorTypes(text: string): { kinds: number; places: number } {
   return { kinds: new Set(found.map((m) => m[2])).size, places: new Set(found.map((m) => m[1] ?? '')).size };
 }
 
-/** A setting looked for in the configuration and not there (`cannot find momentum in namespace, write it in your config file`). */
+/** A setting looked for in the configuration and not there (`cannot find momentum in namespace, write it in your config file`, gin's `Required bindings for `f` not provided in config`). */
 const SETTING_MISSING =
-  /\b(?:not found|can ?not find|can't find|could not find|missing)\b[^.]{0,40}\bin (?:the |your )?(?:namespace|config(?:uration)?|settings|hparams|args)\b/i;
+  /\b(?:not found|can ?not find|can't find|could not find|missing|not (?:provided|given|specified|set))\b[^.]{0,40}\bin (?:the |your )?(?:namespace|config(?:uration)?|settings|hparams|args)\b/i;
 
 /** A name that is in no registry of model, dataset or hook types (mmcv's, detectron2's): the configuration asked for it. */
 const NOT_REGISTERED = /\bis not in the [\w ]{1,30} registry\b|\bfound in '?\w+'? registry\b|\bnot registered\b/i;
@@ -102,12 +109,12 @@ const FAMILIES: readonly Family[] = [
   {
     // Memory running out, on the accelerator when the message names one, else on the host.
     category: 'cuda_oom',
-    // Identifiers count too: caffe2's `error == cudaSuccess … event_gpu.cc: out of memory`.
+    // Identifiers count too: caffe2's `error == cudaSuccess … event_gpu.cc: out of memory`, a CUDA check macro's `GPUassert: out of memory`.
     // Memory for a kernel's inputs, output or workspace is the accelerator's (MindSpore's `Malloc for kernel output failed`);
     // so is what TensorFlow's and XLA's device allocators report as ResourceExhausted.
     test: all(
       OUT_OF_MEMORY,
-      /\b(?:cuda\w*|gpus?|vram|hbm|accelerator|device memory|on device|kernel (?:inputs?|outputs?|workspace))\b|_gpus?\b|resource_?exhausted/i,
+      /\b(?:cuda\w*|gpu\w*|vram|hbm|accelerator|device memory|on device|kernel (?:inputs?|outputs?|workspace))\b|_gpus?\b|resource_?exhausted/i,
     ),
   },
   { category: 'host_oom', test: (text) => OUT_OF_MEMORY.test(text) && !/\b(?:mps|tpu|xla|device)\b/i.test(text) },
@@ -149,10 +156,12 @@ const FAMILIES: readonly Family[] = [
       !/\bkeyword argument\b/i.test(text) &&
       (WEIGHTS_MISSING.test(text) ||
         CHECKPOINT_KEY_MISSING.test(text) ||
+        // Flax's: parameters handed to a module (restored ones) whose shapes are not those it initialises.
+        /\bScopeParamShapeError\b/.test(text) ||
         all(
           // MindSpore loads a checkpoint's parameter_dict with load_param_into_net.
           /state_?dict|checkpoint|pretrained weights|\b(?:saved|provided) (?:weights?|variables?|tensors?|model)\b|load_param_into_net|parameter_dict/i,
-          /\b(?:keys?|size mismatch|shape mismatch|missing|unexpected|has shape|same shape|not compatible)\b/i,
+          /\b(?:keys?|size mismatch|shape mismatch|missing|unexpected|has shape|same shape|not compatible|(?:does|do)(?:n't| not) match)\b/i,
         )(text)),
   },
   {
@@ -192,10 +201,12 @@ const FAMILIES: readonly Family[] = [
   },
   {
     category: 'dist_init_error',
-    test: all(
-      /\b(?:rendezvous|rdzv|process group|init_process_group|master_(?:addr|port)|tcpstore|c10d store)\b/i,
-      /\b(?:fail\w*|timed out|timeout|refused|unable|could not|couldn't|not set)\b/i,
-    ),
+    test: (text) =>
+      LAUNCHER_VARIABLE_MISSING.test(text) ||
+      all(
+        /\b(?:rendezvous|rdzv|process group|init_process_group|master_(?:addr|port)|tcpstore|c10d store)\b/i,
+        /\b(?:fail\w*|timed out|timeout|refused|unable|could not|couldn't|not set)\b/i,
+      )(text),
   },
   { category: 'segfault', test: has(/\bsegmentation fault\b|\bsegfault\b|\bSIGSEGV\b/i) },
   {

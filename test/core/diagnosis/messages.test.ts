@@ -892,3 +892,81 @@ test("NCCL's INFO lines speak of its connections, not of the job's imports: a ne
   const refused = [...setup, 'node1:3263:3812 [0] NCCL INFO Call to connect returned Connection refused, retrying'];
   assert.equal(diagnoseText(`${refused.join('\n')}\n`).category, 'nccl_error');
 });
+
+test("a shell's report of its killed child with the child's pid (`71885 Killed   python -m …`) is the OOM killer's", () => {
+  assert.equal(diagnoseText('step 0\n71885 Killed                  python -m trainer.main --cfg=pod.py\n').category, 'host_oom');
+});
+
+test("weights that do not fit what loads them, in TensorFlow's checkpoint reader's and Flax's words, are a checkpoint mismatch", () => {
+  const reader = tb(
+    "ValueError: Shape of variable encoder/bn_1/beta:0 ((64,)) doesn't match with shape of tensor encoder/bn_1/beta ([256]) from checkpoint reader.",
+  );
+  assert.equal(diagnoseText(reader).category, 'checkpoint_mismatch');
+  const flax = tb(
+    'flax.errors.ScopeParamShapeError: Inconsistent shapes between value and initializer for parameter "scale" in "/Block_0/GroupNorm_0": (1, 1, 1, 64), (64,).',
+  );
+  assert.equal(diagnoseText(flax).category, 'checkpoint_mismatch');
+});
+
+test("a setting the configuration did not provide (gin's required bindings), raised as a RuntimeError, is the configuration", () => {
+  assert.equal(
+    diagnoseText(tb("RuntimeError: Required bindings for `make_encoder` not provided in config: ['num_layers']")).category,
+    'config_error',
+  );
+});
+
+test("a CUDA check macro's report (`GPUassert: out of memory <file> <line>`) is read as a logged error: GPU memory", () => {
+  assert.equal(diagnoseText('loading 120 scenes\nGPUassert: out of memory ops/nms/src/nms_kernel.cu 103\n').category, 'cuda_oom');
+});
+
+test("an error line in R's and other runtimes' form (`Error in f(x) : …`), with no Python exception, is read by its words", () => {
+  const log = 'Error in (function (input, weight, bias) : Expected tensor to have CPU Backend, but got tensor with CUDA Backend\n';
+  assert.equal(diagnoseText(log).category, 'device_mismatch');
+});
+
+test("a variable a distributed launcher sets, missing from the environment (`KeyError: 'LOCAL_RANK'`), is the process group's start", () => {
+  const frames = '  File "train.py", line 12, in <module>\n    local_rank = int(os.environ["LOCAL_RANK"])\n';
+  assert.equal(diagnoseText(tb("KeyError: 'LOCAL_RANK'", frames)).category, 'dist_init_error');
+  assert.equal(diagnoseText(tb("KeyError: 'MASTER_ADDR'", frames)).category, 'dist_init_error');
+  // Any other key is not.
+  assert.notEqual(diagnoseText(tb("KeyError: 'LABEL_MAP'", frames)).category, 'dist_init_error');
+});
+
+test('no space left where the job writes in /dev/shm (a temporary directory there) is shared memory; elsewhere, the disk', () => {
+  const full = tb('OSError: [Errno 28] No space left on device', '  File "fold.py", line 137, in write_restraints\n    f.close()\n');
+  assert.equal(diagnoseText(`temp folder:      /dev/shm/tmp8fq5\nrestraints: 2877\n${full}`).category, 'shm_exhausted');
+  assert.equal(diagnoseText(`temp folder:      /scratch/tmp8fq5\nrestraints: 2877\n${full}`).category, 'disk_full');
+});
+
+test("threads' stacks dumped with no fatal error (faulthandler on a timeout or on request) are a hang; after a fatal error, they are not", () => {
+  const dump = [
+    'Timeout (0:30:00)!',
+    'Current thread 0x00007f0a1bfff700 (most recent call first):',
+    '  File "/usr/lib/python3.10/threading.py", line 320 in wait',
+    '  File "/opt/lib/dask_client.py", line 824 in sync',
+    '  File "/home/me/fit.py", line 80 in fit',
+  ].join('\n');
+  const hang = diagnoseText(`${dump}\n`);
+  assert.equal(hang.category, 'hang');
+  assert.equal(hang.where?.file, '/home/me/fit.py');
+  assert.notEqual(
+    diagnoseText(`Fatal Python error: Cannot recover from stack overflow.\n${dump.split('\n').slice(1).join('\n')}\n`).category,
+    'hang',
+  );
+});
+
+test("an index error in a data loader's worker loop of another library (a graph sampler's `_sampling_worker_loop`) is the data loading's", () => {
+  const frames = [
+    '  File "/usr/lib/python3.9/multiprocessing/process.py", line 108, in run',
+    '    self._target(*self._args, **self._kwargs)',
+    '  File "/opt/conda/lib/python3.9/site-packages/graphlib/distributed/producer.py", line 140, in _sampling_worker_loop',
+    '    sampler.sample_from_nodes(seeds[index])',
+    '  File "/opt/conda/lib/python3.9/site-packages/graphlib/sampler/base.py", line 63, in __getitem__',
+    '    return NodeInput(self.node[index])',
+    '',
+  ].join('\n');
+  assert.equal(
+    diagnoseText(tb('IndexError: index 3 is out of bounds for dimension 0 with size 3', frames)).category,
+    'dataloader_worker_error',
+  );
+});
