@@ -123,7 +123,7 @@ export const RULES: readonly Rule[] = [
       // TensorFlow's BFC allocator and its ResourceExhaustedError; PaddlePaddle's allocator.
       /OOM when allocating tensor|Allocator \(GPU_\d+_bfc\) ran out of memory|Out of memory error on GPU \d+/,
       // RAPIDS' GPU memory manager (RMM, under cuDF, cuML, XGBoost's GPU learner): its pool is device memory, though C++ says bad_alloc.
-      /\bout_of_memory\b[^\n]{0,20}\bRMM\b|\bRMM failure\b[^\n]*\bpool size exceeded\b/,
+      /\bout_of_memory\b[^\n]{0,20}\b(?:RMM|CUDA error)\b|\bRMM failure\b[^\n]*\bpool size exceeded\b/,
       // Apple's Metal (MLX, MPS) and DirectML in their own words: no CUDA named, the GPU's memory all the same.
       /\bkIOGPU\w*OutOfMemory\b|\[METAL\][^\n]*\bInsufficient Memory\b/,
       /\bnot enough (?:GPU|video|VRAM|device)\b[^\n]{0,20}\bmemory\b/i,
@@ -277,7 +277,7 @@ export const RULES: readonly Rule[] = [
     category: 'disk_full',
     priority: 82,
     patterns: [
-      /No space left on device|ENOSPC|\[Errno 28\]|Disk quota exceeded|\[Errno 122\]|EDQUOT|not enough space on the disk/i,
+      /No space left on device|ENOSPC|\[Errno 28\]|Disk quota exceeded|\[Errno 122\]|EDQUOT|not enough space on the disk|insufficient disk space/i,
       // Rust's std::io::Error (safetensors, tokenizers).
       /\bkind: (?:StorageFull|QuotaExceeded)\b/,
       // Kubernetes evicting a pod that wrote past its own ephemeral storage (local disk) limit; a node short of disk
@@ -433,6 +433,8 @@ export const RULES: readonly Rule[] = [
       /PermissionError|(?<!errno: 13 - )Permission denied|EACCES|\[Errno 13\]|\[WinError 5\]|Access is denied|\[Errno 30\] Read-only file system|EROFS/,
       // Rust's std::io::Error as Rust-backed libraries (safetensors, tokenizers) print it.
       /\bkind: (?:PermissionDenied|ReadOnlyFilesystem)\b/,
+      // A cloud's access control refusing the job's identity (IAM on GCP and AWS, S3's AccessDenied).
+      /\bis not authorized to perform\b|\bAccessDenied(?:Exception)?\b|\bdoes(?: not|n't) have\b[^\n]{0,120}\bIAM permissions?\b/,
     ],
     explain: 'the job may not read or write a path it needs',
     fixes: [
@@ -681,7 +683,8 @@ export const RULES: readonly Rule[] = [
     category: 'nccl_timeout',
     priority: 50,
     patterns: [
-      /Watchdog caught collective operation timeout|collective operation timeout/i,
+      // The watchdog's sentence, also where a paste cut it after its first words.
+      /Watchdog caught collective(?: operation timeout|$)|collective operation timeout/i,
       /[Tt]imed out in blocking wait|Timeout at NCCL work|NCCL timeout|ProcessGroupNCCL.*[Tt]imeout|WorkNCCL.*[Tt]imeout/,
       /Gloo.*[Tt]imed out|Timed out waiting \d+ms for recv operation|timed out after \d+ms.*(?:allreduce|broadcast|barrier)/i,
       // ProcessGroupNCCL's heartbeat monitor: the watchdog itself hung on a collective.

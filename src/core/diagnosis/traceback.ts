@@ -40,6 +40,8 @@ const START =
 export const FRAME = /^\s*File "(?<file>[^"]+)", line (?<line>\d+)(?:(?:, in | in )(?<fn>.+?)|,? in)?\s*$/;
 const IPYTHON_FILE = /^(?<file>\S.*?\.py) in (?<fn>[\w<>.]+)\(.*$/;
 const IPYTHON_ARROW = /^-+> ?(?<line>\d+)\s/;
+/** IPython 8's frame of a notebook cell (`Cell In[15], line 2`); its frames in files are `File /x.py:181, in f()` (RICH_FRAME). */
+const IPYTHON_CELL = /^Cell In\s?\[(?<cell>\d+)\], line (?<line>\d+)/;
 const RICH_FRAME = /(?<file>[\w./\\~:-]+\.py):(?<line>\d+),? in (?<fn>[\w<>.]+)/;
 /** IPython's header names the exception before the frames: `TimeoutError      Traceback (most recent call last)`. */
 const IPYTHON_HEADER = /^\s*(?<type>[\w.]+)\s{2,}Traceback \(most recent call last\)/;
@@ -191,6 +193,11 @@ export class TracebackCollector {
         function: (frame.groups.fn ?? '').trim(),
       });
       open.afterFrame = true;
+      return;
+    }
+    const cell = IPYTHON_CELL.exec(trimmed);
+    if (cell?.groups) {
+      this.#addFrame(tb, { file: `Cell In[${cell.groups.cell}]`, line: Number(cell.groups.line), function: '<module>' });
       return;
     }
     const ipythonFile = IPYTHON_FILE.exec(trimmed);

@@ -119,7 +119,12 @@ const FAMILIES: readonly Family[] = [
   },
   { category: 'host_oom', test: (text) => OUT_OF_MEMORY.test(text) && !/\b(?:mps|tpu|xla|device)\b/i.test(text) },
   { category: 'too_many_open_files', test: has(/too many open files|(?:out of|exhausted) file descriptors|\bopen files\b.*\blimit\b/i) },
-  { category: 'disk_full', test: has(/no space left|disk (?:is )?full|(?:disk )?quota exceeded|not enough (?:disk )?space/i) },
+  {
+    category: 'disk_full',
+    test: has(
+      /no space left|disk (?:is )?full|(?:disk )?quota exceeded|(?:not enough|insufficient) (?:disk |storage )?space|(?:disk|storage) space (?:is )?(?:insufficient|exhausted)/i,
+    ),
+  },
   { category: 'permission_denied', test: has(/permission|not permitted|access (?:is )?denied|read-only file ?system/i) },
   {
     category: 'nan_loss',

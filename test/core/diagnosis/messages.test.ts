@@ -970,3 +970,44 @@ test("an index error in a data loader's worker loop of another library (a graph 
     'dataloader_worker_error',
   );
 });
+
+test("NCCL's watchdog sentence cut after its first words (`Watchdog caught collective`) is still a collective timing out", () => {
+  assert.equal(diagnoseText('[rank6]:[E ProcessGroupNCCL.cpp:563] [Rank 6] Watchdog caught collective\n').category, 'nccl_timeout');
+});
+
+test("RAPIDS' memory manager failing on the GPU in its other words (`std::bad_alloc: out_of_memory: CUDA error at: …rmm…`) is GPU memory", () => {
+  const log =
+    'xgboost.core.XGBoostError: [02:14:02] src/common/device_helpers.cuh:393: Memory allocation error on worker 0: std::bad_alloc: out_of_memory: CUDA error at: /opt/conda/include/rmm/mr/device/cuda_memory_resource.hpp\n';
+  assert.equal(diagnoseText(log).category, 'cuda_oom');
+});
+
+test("a cloud's access control refusing the job (GCP's IAM, AWS's `not authorized to perform`) is a permission denied", () => {
+  const gcp =
+    'message: "Failed to create pipeline job. Error: Service account `123-compute@developer.gserviceaccount.com` does not have `[storage.objects.get]` IAM permission(s) to the bucket \\"data\\"."\n';
+  assert.equal(diagnoseText(gcp).category, 'permission_denied');
+  const aws = tb(
+    'botocore.exceptions.ClientError: An error occurred (AccessDeniedException) when calling the CreateTrainingJob operation: User: arn:aws:iam::1:user/me is not authorized to perform: sagemaker:CreateTrainingJob',
+  );
+  assert.equal(diagnoseText(aws).category, 'permission_denied');
+});
+
+test("a managed platform's `Insufficient disk space` is the disk", () => {
+  const log =
+    'UnexpectedStatusException: Error for Training job train-2021-05-31: Failed. Reason: ClientError: Artifact upload failed:Insufficient disk space\n';
+  assert.equal(diagnoseText(log).category, 'disk_full');
+});
+
+test("IPython 8's traceback cut before its last line still names its exception in its header (`Cell In[3], line 2` frames)", () => {
+  const log = [
+    '---------------------------------------------------------------------------',
+    'FileNotFoundError                         Traceback (most recent call last)',
+    'Cell In[3], line 2',
+    '      1 print("loading")',
+    '----> 2 data = load_split("train")',
+    '',
+    'File /home/me/project/data.py:10, in load_split(name)',
+  ].join('\n');
+  const d = diagnoseText(`${log}\n`);
+  assert.equal(d.category, 'file_not_found');
+  assert.equal(d.where?.file, '/home/me/project/data.py');
+});
