@@ -123,6 +123,8 @@ export const RULES: readonly Rule[] = [
       // TensorFlow's BFC allocator and its ResourceExhaustedError; PaddlePaddle's allocator.
       /OOM when allocating tensor|Allocator \(GPU_\d+_bfc\) ran out of memory|Out of memory error on GPU \d+/,
       // RAPIDS' GPU memory manager (RMM, under cuDF, cuML, XGBoost's GPU learner): its pool is device memory, though C++ says bad_alloc.
+      // Theano's and other runtimes' words for a failed allocation of device memory.
+      /\ballocat\w* (?:[\d.]+ ?[KMGT]?i?B|\d+ bytes) of device memory\b/i,
       /\bout_of_memory\b[^\n]{0,20}\b(?:RMM|CUDA error)\b|\bRMM failure\b[^\n]*\bpool size exceeded\b/,
       // Apple's Metal (MLX, MPS) and DirectML in their own words: no CUDA named, the GPU's memory all the same.
       /\bkIOGPU\w*OutOfMemory\b|\[METAL\][^\n]*\bInsufficient Memory\b/,
@@ -176,7 +178,7 @@ export const RULES: readonly Rule[] = [
       /\b(?:CUDA|GPU|ROCm) backend failed to initiali[sz]e\b/i,
       // Builds of torch, its extensions and cuDNN that do not agree (torchvision, cpp_extension, cudnn).
       /compiled with different CUDA (?:major )?versions|detected CUDA version \([\d.]+\) mismatches|cuDNN version incompatibility/,
-      /CUDA_HOME environment variable is not set|Unable to initialize backend '(?:cuda|gpu|rocm)'/,
+      /CUDA_HOME environment variable is not set|\bnvcc was not found\b|Unable to initialize backend '(?:cuda|gpu|rocm)'/,
       // PaddlePaddle's dynamic loader (cuDNN, cuBLAS, NCCL libraries it cannot load).
       /The third-party dynamic library \(\S+\) that Paddle depends on is not configured correctly/,
     ],
@@ -407,6 +409,8 @@ export const RULES: readonly Rule[] = [
       /Error\(s\) in loading state_dict|Missing key\(s\) in state_dict|Unexpected key\(s\) in state_dict/,
       /size mismatch for [\w.]+: copying a param with shape|copying a param with shape/,
       /You may consider adding `ignore_mismatched_sizes=True`/,
+      // TensorFlow 1's Saver restoring a variable whose saved shape is another (`lhs shape= [13] rhs shape= [150]`).
+      /Assign requires shapes of both tensors to match/,
       // accelerate setting a checkpoint tensor into a module; Keras loading saved variables.
       /Trying to set a tensor of shape .* \(which has shape /,
       // Keras loading a weights file saved from a model with another number of layers.
@@ -501,6 +505,8 @@ export const RULES: readonly Rule[] = [
       // Not a client's network errors: a worker streaming its data over the network failed to reach it (network-error's).
       /Caught (?!(?:ConnectionError|ConnectTimeout|ReadTimeout|Timeout|HTTPError|SSLError|ProtocolError|ChunkedEncodingError|IncompleteRead|RemoteDisconnected|URLError|ClientConnectorError|ClientPayloadError|ServerDisconnectedError)\b)(?<type>\w+) in DataLoader worker process (?<worker>\d+)/,
       /stack expects each tensor to be equal size/,
+      // A tokenizer or collator batching samples of different lengths (transformers' BatchEncoding.convert_to_tensors).
+      /Unable to create tensor, you should probably activate truncation and\/or padding/,
       // An image that cannot be decoded (PIL; TensorFlow's decode_jpeg / decode_and_crop_jpeg).
       /UnidentifiedImageError|cannot identify image file|Invalid JPEG data/,
       // A video decoder failing on a sample (decord, PyAV/FFmpeg's AVERROR_INVALIDDATA); a data shard cut short (webdataset's tars).
@@ -702,7 +708,9 @@ export const RULES: readonly Rule[] = [
     priority: 48,
     patterns: [
       /Address already in use|EADDRINUSE/,
-      /DistNetworkError|The server socket has failed to (?:listen|bind)|failed to bind/i,
+      /DistNetworkError|The server socket has failed to (?:listen|bind)|failed to bind|\bbind failed\b/i,
+      // Windows' words for EADDRINUSE (WSAEADDRINUSE, 10048).
+      /Only one usage of each socket address \(protocol\/network address\/port\) is normally permitted/,
       // JAX's coordination service: the hosts never all registered before its deadline.
       /cluster registration failed|Wait_for_all_tasks_to_register/,
       // Other runtimes' servers (DGL's RPC): the address and port they could not bind.

@@ -16,7 +16,7 @@ import { NON_FINITE_LITERALS, NonFiniteMetrics } from './nonfinite-metrics.ts';
 import { LOGGED_ERROR_LITERALS, LoggedErrors } from './logged-errors.ts';
 import { ERROR_SPOKEN, readStoppedLog } from './stopped-log.ts';
 import { categoryByVocabulary } from './vocabulary.ts';
-import { categoryByRaisingCode, categoryOfCutTraceback, raisedOnLine, refineByRaisingCode } from './raising-code.ts';
+import { categoryByRaisingCode, categoryOfCutTraceback, raisedOnLine, refineByRaisingCode, startsAProcess } from './raising-code.ts';
 import { type ReportedException, reporterOf, workerName } from './process-names.ts';
 import type { ProcessStack } from './stack-dump.ts';
 import { type Frame, innermostUserFrame, type PyException, TRACEBACK_TRIGGERS, type Traceback, TracebackCollector } from './traceback.ts';
@@ -227,6 +227,8 @@ export class Diagnoser implements LineSink {
     if (!winner) return this.#withoutRule(tracebacks, exit);
     if (winner.rule.category === 'disk_full' && this.#sharedMemoryPath)
       return onSharedMemory(fromRule(winner, tracebacks), this.#sharedMemoryPath);
+    if (winner.rule.category === 'checkpoint_corrupt' && childFoundPipeEmpty(winner, tracebacks))
+      return pickledForChild(fromRule(winner, tracebacks));
     return fromRule(winner, tracebacks);
   }
 
@@ -400,6 +402,25 @@ function fromRule(hits: RuleHits, tracebacks: Traceback[]): Diagnosis {
  * A disk that filled in a log that names a path in /dev/shm (a temporary directory there, a DataLoader's segments): the
  * space that ran out is most likely that small tmpfs, not a real disk.
  */
+/**
+ * `EOFError: Ran out of input` said beside a process being started (`Process.start` → `_Popen`, as under spawn): the child
+ * unpickled what its parent could not pickle and send, and found its pipe empty. No file is corrupt.
+ */
+function childFoundPipeEmpty(hits: RuleHits, tracebacks: Traceback[]): boolean {
+  return matchesOf(hits).every((match) => RAN_OUT_OF_INPUT.test(match.text)) && tracebacks.some((tb) => startsAProcess(tb.frames));
+}
+const RAN_OUT_OF_INPUT = /^EOFError: Ran out of input/;
+
+function pickledForChild(corrupt: Diagnosis): Diagnosis {
+  return {
+    ...corrupt,
+    category: 'pickling_error',
+    retryable: CATEGORIES.pickling_error.retryable,
+    summary: `${CATEGORIES.pickling_error.label}: a child process found nothing to unpickle (EOFError) as it was started: what its parent sends it could not be pickled`,
+    fixes: fixesFor('pickling_error'),
+  };
+}
+
 function onSharedMemory(full: Diagnosis, path: Evidence): Diagnosis {
   return {
     ...full,

@@ -21,6 +21,12 @@ const RANK_PREFIX =
  */
 const RAY_PREFIX = /^\((?:[\w.-]+,? )?pid=\d+(?:, ip=[\d.]+)?\) ?/;
 
+/**
+ * A logger's level, date, time and source before each line it writes, a traceback's lines included (vLLM's
+ * `ERROR 01-11 13:09:40 engine.py:366]     raise …`): the traceback parser reads what follows.
+ */
+const LEVEL_DATE_SOURCE_PREFIX = /^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL) \d\d-\d\d \d\d:\d\d:\d\d(?:[.,]\d+)? [\w.-]+:\d+\] ?/;
+
 /** A container runner's name for the service that printed the line: docker compose's `trainer_1  | ` or `trainer-1  | `. */
 const CONTAINER_PREFIX = /^[A-Za-z0-9][\w.-]*[-_]\d+ +\| /;
 const MAX_CONTAINER_PREFIX = 80;
@@ -30,6 +36,7 @@ export function normalizeLine(raw: string): NormalizedLine {
   // The bar sits within the line's first characters: only they are searched (most lines have none).
   if (full.lastIndexOf(' | ', MAX_CONTAINER_PREFIX) !== -1) full = full.replace(CONTAINER_PREFIX, '');
   if (full.charCodeAt(0) === 0x28) full = full.replace(RAY_PREFIX, '');
+  else if (LEVEL_DATE_SOURCE_PREFIX.test(full)) full = full.replace(LEVEL_DATE_SOURCE_PREFIX, '');
   let text = full;
   if (full.includes('\r')) {
     text = lastVisibleSegment(full);

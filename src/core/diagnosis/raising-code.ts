@@ -237,6 +237,9 @@ const PROCESS_START_CODE = (frame: Frame) =>
   /(?:^|[\\/])multiprocessing[\\/](?:popen_spawn_\w+|reduction|context|process)\.py$/.test(frame.file) &&
   /^(?:start|_Popen|__init__|dump|_launch)$/.test(frame.function);
 
+/** The frames start a process (`Process.start` → `_Popen`): what the child needs is pickled there, under spawn. */
+export const startsAProcess = (frames: readonly Frame[]): boolean => frames.some(PROCESS_START_CODE);
+
 /**
  * A traceback the log cut before its exception line (a paste cut short, a process killed while
  * printing): the code it was raised in is the only word on the cause. Innermost in HTTP or socket

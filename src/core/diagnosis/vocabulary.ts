@@ -27,7 +27,7 @@ const DTYPE_NAMES = String.raw`(?:torch\.)?(half|float(?:16|32|64)?|double|b?flo
 const DTYPE_NAME = new RegExp(String.raw`\b${DTYPE_NAMES}\b`, 'gi');
 const SAME_OR_NOT = /\b(?:same|different|mismatch\w*|match|expected|found|but got|incompatible)\b/i;
 const MISSING =
-  /\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not an? (?:(?:checkpoint|model|weights?|config|data(?:set)?|image|video|audio) )?(?:file|directory)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b|\bno (?:\w+ ){1,3}found\b|\bcan(?:not|'t) be (?:read|found|opened)\b/i;
+  /\b(?:expect\w*|requires?|must be|needs?|should be)\b[^.]{0,40}\ban? existing\b|\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not an? (?:(?:checkpoint|model|weights?|config|data(?:set)?|image|video|audio) )?(?:file|directory)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b|\bno (?:\w+ ){1,3}found\b|\bcan(?:not|'t) be (?:read|found|opened)\b/i;
 const PATH_WORD =
   /\b(?:file|path|dir(?:ectory)?|folder|checkpoint|dataset)s?\b|[\\/]\w|\w\.(?:json|ya?ml|txt|csv|pt|pth|ckpt|bin|safetensors|npy|npz|h5|pkl|jpg|png|wav)\b/i;
 
@@ -67,9 +67,9 @@ const SETTING_LEFT_OUT =
  * a value that breaks it is the configuration's, not a tensor's.
  */
 const RUN_SETTING =
-  /\b(?:\w+_)?batch_?size\b|\b(?:micro|mini|global|train(?:ing)?|eval) batch(?: size)?\b|\bbatch size\b|\bworld_?size\b|\bworld size\b|\b(?:gradient|grad)_?acc\w*|\bgradient accumulation\b|\b(?:num|n)_(?:gpus|devices|nodes|workers|heads|epochs|processes)\b|\bnumber of (?:gpus|devices|nodes|workers|processes)\b|\blearning[_ ]rate\b|\bmax_steps\b/i;
+  /\b(?:\w+_)?batch_?size\b|\b(?:micro|mini|global|train(?:ing)?|eval) batch(?: size)?\b|\bbatch sizes?\b|\bworld_?size\b|\bworld size\b|\b(?:gradient|grad)_?acc\w*|\bgradient accumulation\b|\b(?:num|n)_(?:gpus|devices|nodes|workers|heads|epochs|processes)\b|\bnumber of (?:gpus|devices|nodes|workers|processes)\b|\blearning[_ ]rate\b|\bmax_steps\b/i;
 const RULE_HELD_TO =
-  /\b(?:has|have|needs?) to be\b|\b(?:must|should) be\b|\bdivisible by\b|\bmultiple of\b|%\s*[\w.]+\s*==\s*0|\bat (?:least|most) \d|\b(?:greater|less|larger|smaller) than\b/i;
+  /\b(?:has|have|needs?) to be\b|\b(?:must|should) be\b|\bdivisible by\b|\bmultiple of\b|%\s*[\w.]+\s*==\s*0|\bat (?:least|most) \d|\b(?:greater|less|larger|smaller) than\b|[<>]=?\s*\d|\bcannot handle\b/i;
 
 /** A check of a tensor's scalar type in native code (`x.scalar_type() == at::ScalarType::Half`), or a tensor of one dtype demanded. */
 const DTYPE_DEMANDED =
@@ -139,6 +139,8 @@ const FAMILIES: readonly Family[] = [
     category: 'device_mismatch',
     test: (text) =>
       /\b(?:same|different|two|multiple)\s+devices?\b|\bdevices? (?:mismatch|type)\b|\bmust be on the current device\b/i.test(text) ||
+      // Arrays in host memory (NumPy) and on the GPU (CuPy) in one operation.
+      /\bnumpy\b[^.]{0,40}\bcupy\b|\bcupy\b[^.]{0,40}\bnumpy\b/i.test(text) ||
       sameTypeTwoPlaces(legacyTensorTypes(text)) ||
       (distinct(text, DEVICE_NAME) >= 2 && /\b(?:devices?|tensors?|inputs?|weights?|hidden)\b/i.test(text) && SAME_OR_NOT.test(text)),
   },
@@ -228,7 +230,8 @@ const FAMILIES: readonly Family[] = [
     test: all(
       /\b(?:cuda|gpus?|nvidia|driver|cudnn|nvml)\b|\bCU(?:RAND|BLAS|FFT|SPARSE|SOLVER)_STATUS_/i,
       // Library statuses spell it with underscores: CUBLAS_STATUS_NOT_SUPPORTED, CUDNN_STATUS_ARCH_MISMATCH.
-      /_(?:NOT_SUPPORTED|NOT_INITIALIZED|INITIALIZATION_FAILED|ARCH_MISMATCH|VERSION_MISMATCH)\b|\b(?:not (?:available|compiled|enabled|supported|found|set)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability|set ?up failed)\b/i,
+      // … or a GPU generation the code requires (`only supports Ampere GPUs or newer`).
+      /_(?:NOT_SUPPORTED|NOT_INITIALIZED|INITIALIZATION_FAILED|ARCH_MISMATCH|VERSION_MISMATCH)\b|\bor (?:newer|later)\b|\b(?:not (?:available|compiled|enabled|supported|found|set)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability|set ?up failed)\b/i,
     ),
   },
   {

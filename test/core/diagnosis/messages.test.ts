@@ -1011,3 +1011,85 @@ test("IPython 8's traceback cut before its last line still names its exception i
   assert.equal(d.category, 'file_not_found');
   assert.equal(d.where?.file, '/home/me/project/data.py');
 });
+
+test('`EOFError: Ran out of input` beside a process being started is a child that got nothing to unpickle; after a torch.load, a corrupt file', () => {
+  const start = [
+    'EOFError: Ran out of input',
+    'Exception in thread Thread-1:',
+    'Traceback (most recent call last):',
+    '  File "C:\\Python\\lib\\multiprocessing\\pool.py", line 239, in _repopulate_pool',
+    '    w.start()',
+    '  File "C:\\Python\\lib\\multiprocessing\\process.py", line 105, in start',
+    '    self._popen = self._Popen(self)',
+    '  File "C:\\Python\\lib\\multiprocessing\\context.py", line 322, in _Popen',
+  ].join('\n');
+  assert.equal(diagnoseText(`${start}\n`).category, 'pickling_error');
+  const load = '  File "train.py", line 20, in <module>\n    state = torch.load(path)\n';
+  assert.equal(diagnoseText(tb('EOFError: Ran out of input', load)).category, 'checkpoint_corrupt');
+});
+
+test("device memory that could not be allocated, in Theano's words, is GPU memory, though the exception is a MemoryError", () => {
+  assert.equal(diagnoseText(tb('MemoryError: Error allocating 147865600 bytes of device memory (out of memory).')).category, 'cuda_oom');
+});
+
+test("a server that could not bind its port (MXNet's parameter server, Windows' WSAEADDRINUSE words) is the distributed start", () => {
+  assert.equal(
+    diagnoseText(tb('mxnet.base.MXNetError: [08:18:33] src/van.cc:291: Check failed: (my_node_.port) != (-1) bind failed')).category,
+    'dist_init_error',
+  );
+  assert.equal(
+    diagnoseText(tb('RuntimeError: Only one usage of each socket address (protocol/network address/port) is normally permitted.')).category,
+    'dist_init_error',
+  );
+});
+
+test('a path required to exist that does not (`Expected a string path to an existing … config … Received: x.json`) is a missing file', () => {
+  const message =
+    'ValueError: Expected a string path to an existing deepspeed config, or a dictionary, or a base64 encoded string. Received: scripts/zero3.json';
+  assert.equal(diagnoseText(tb(message)).category, 'file_not_found');
+  // A flag that would overwrite an existing directory is no missing file.
+  assert.notEqual(
+    diagnoseText(tb('ValueError: Output directory (out) already exists and is not empty. Use --overwrite_output_dir to overcome.'))
+      .category,
+    'file_not_found',
+  );
+});
+
+test('host arrays (NumPy) and GPU arrays (CuPy) in one operation are tensors on different devices', () => {
+  assert.equal(diagnoseText(tb('ValueError: numpy and cupy must not be used together')).category, 'device_mismatch');
+});
+
+test("a GPU generation the code requires (`only supports Ampere GPUs or newer`), logged behind a logger's prefix, is the CUDA environment, not the workers' stop after it", () => {
+  const prefix = 'ERROR 01-11 13:09:40 engine.py:366]';
+  const log = [
+    `${prefix} Traceback (most recent call last):`,
+    `${prefix}   File "/opt/lib/python3.12/site-packages/engine/runner.py", line 152, in _wrapper`,
+    `${prefix}     raise type(err)(`,
+    `${prefix} RuntimeError: Error in model execution: FlashAttention only supports Ampere GPUs or newer.`,
+    'ERROR 01-11 13:09:40 multiproc_worker_utils.py:123] Worker WorkerProcess pid 26961 died, exit code: -15',
+    'INFO 01-11 13:09:40 multiproc_worker_utils.py:127] Killing local worker processes',
+  ].join('\n');
+  assert.equal(diagnoseText(`${log}\n`).category, 'cuda_env_error');
+});
+
+test('a rule of a run setting written as a comparison (`batch sizes > 1`), raised as a ValueError, is the configuration', () => {
+  assert.equal(diagnoseText(tb('ValueError: Cannot handle batch sizes > 1 if no padding token is defined.')).category, 'config_error');
+});
+
+test("TensorFlow 1's Saver restoring a variable whose saved shape is another (`Assign requires shapes of both tensors to match`) is a checkpoint mismatch", () => {
+  const message =
+    'tensorflow.python.framework.errors_impl.InvalidArgumentError: Assign requires shapes of both tensors to match. lhs shape= [13] rhs shape= [150]';
+  assert.equal(diagnoseText(tb(message)).category, 'checkpoint_mismatch');
+});
+
+test('a CUDA extension built where no CUDA compiler is (`nvcc was not found`) is the CUDA environment', () => {
+  const log =
+    '      /tmp/pip-install/flash-attn/setup.py:78: UserWarning: flash_attn was requested, but nvcc was not found.  Are you sure your environment has nvcc available?\n        warnings.warn(\n      Traceback (most recent call last):\n        File "/tmp/pip-install/flash-attn/setup.py", line 133, in <module>\n          CUDAExtension(\n';
+  assert.equal(diagnoseText(log).category, 'cuda_env_error');
+});
+
+test("a tokenizer batching samples of different lengths (`Unable to create tensor, … activate truncation and/or padding`) is the data's", () => {
+  const message =
+    "ValueError: Unable to create tensor, you should probably activate truncation and/or padding with 'padding=True' 'truncation=True' to have batched tensors with the same length.";
+  assert.equal(diagnoseText(tb(message)).category, 'dataloader_worker_error');
+});
