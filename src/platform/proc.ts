@@ -1,6 +1,7 @@
 /** Facts about processes, read from /proc. Every read tolerates the process vanishing mid-way. */
 
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 
 export function listPids(): number[] {
   const pids: number[] = [];
@@ -44,6 +45,24 @@ export function isSameProcessAlive(pid: number, startTime: string | null): boole
   const fields = statFields(pid);
   if (!fields || fields[0] === 'Z' || fields[0] === 'X' || (Number(fields[6]) & PF_EXITING) !== 0) return false;
   return startTime === null || fields[19] === startTime;
+}
+
+/**
+ * What a process does with a signal, from /proc/PID/status (SigCgt, SigIgn): `default` (for SIGTERM, SIGINT and SIGHUP:
+ * it dies of it), `caught` (a handler runs), `ignored`; null when the process is gone.
+ */
+export function signalDisposition(pid: number, signal: NodeJS.Signals): 'default' | 'caught' | 'ignored' | null {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'latin1');
+  } catch {
+    return null;
+  }
+  const bit = 1n << BigInt(osConstants.signals[signal] - 1);
+  const mask = (name: string) => BigInt(`0x${new RegExp(`^${name}:\\s*([0-9a-f]+)`, 'm').exec(status)?.[1] ?? '0'}`);
+  if ((mask('SigCgt') & bit) !== 0n) return 'caught';
+  if ((mask('SigIgn') & bit) !== 0n) return 'ignored';
+  return 'default';
 }
 
 /** Resident set size in bytes (0 when gone). */

@@ -102,9 +102,14 @@ export class AttemptLifecycle {
     if (this.#stop?.adopt(reason)) writer.updateAttempt(runId, n, { stopReason: describeStopReason(reason) });
   }
 
-  /** The main process exited: returns the stop reason in force at that moment (a later request changes nothing). */
-  exited(): StopReason | null {
+  /**
+   * The main process exited: returns the stop reason in force at that moment (a later request changes nothing), none
+   * when the job ended on its own just before the stop's signal reached it (StopController.withdrawIfEndedFirst).
+   */
+  exited(exit: { code: number | null; signal: string | null }): StopReason | null {
     this.state = 'exited';
+    if (this.#stop?.withdrawIfEndedFirst(exit))
+      this.#context.writer.updateAttempt(this.#context.runId, this.#context.n, { stopReason: null });
     this.#stop?.proceed(); // it saved and exited: what it leaves behind is signalled now, not after the save grace
     return this.stopReason;
   }

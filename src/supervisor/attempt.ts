@@ -141,7 +141,7 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptOutcom
     const failed = exit.code !== 0 || exit.signal !== null;
     if (lifecycle.stopReason === null && failed && (await context.stopAskedBetween?.(startedAt, exitedAt)))
       lifecycle.stoppedBeforeExit({ kind: 'vigil-stop', force: false });
-    const stopReason = lifecycle.exited();
+    const stopReason = lifecycle.exited(exit);
     const survivors = await endLeftovers(run, lifecycle, stopReason);
     await watch.finish();
     lifecycle.state = 'ended';

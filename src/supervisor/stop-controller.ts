@@ -10,7 +10,7 @@
  */
 
 import type { StopReason } from '../core/runs/stop-reason.ts';
-import { isSameProcessAlive, processGroupOf } from '../platform/proc.ts';
+import { isSameProcessAlive, processGroupOf, signalDisposition } from '../platform/proc.ts';
 import { type RunProcesses, sendSignal, waitFor } from '../platform/run-processes.ts';
 import { continueProcesses } from '../platform/run-pause.ts';
 
@@ -35,6 +35,8 @@ export class StopController {
   #killing: Promise<number[]> | null = null;
   /** While the job was asked and has not been signalled yet: what signalling it means. */
   #signalLater: (() => void) | null = null;
+  /** The main process, when signalled, left the signal to its default action: it dies of it rather than exit with a code. */
+  #signalKills = false;
 
   constructor(target: StopTarget) {
     this.#target = target;
@@ -70,6 +72,7 @@ export class StopController {
     }
     this.#reason = reason; // the reason is set before the signal goes out; written to the store just after
     const signalNow = () => {
+      this.#signalKills = mainPid !== null && signalDisposition(mainPid, options.signal) === 'default';
       this.#signal(options.signal);
       this.#graceTimer = setTimeout(() => void this.kill(), options.graceMs);
     };
@@ -90,6 +93,17 @@ export class StopController {
   adopt(reason: StopReason): boolean {
     if (this.#reason !== null) return false;
     this.#reason = reason;
+    return true;
+  }
+
+  /**
+   * The main process exited with a code although the stop's signal, left to its default action, would have killed it: it
+   * ended on its own between the check that it was alive and the signal (a job finishing as `vigil stop` arrives). Its
+   * outcome is what it did, not a stop: the reason is withdrawn. True when it was.
+   */
+  withdrawIfEndedFirst(exit: { code: number | null; signal: string | null }): boolean {
+    if (!this.#signalKills || this.#signalLater !== null || exit.signal !== null || exit.code === null) return false;
+    this.#reason = null;
     return true;
   }
 

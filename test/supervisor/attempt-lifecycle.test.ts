@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { signalDisposition } from '../../src/platform/proc.ts';
 import { RunProcesses } from '../../src/platform/run-processes.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { RunStore } from '../../src/store/runs.ts';
@@ -49,8 +50,12 @@ function setUp(options: { listensForStop?: boolean; stopRequested?: boolean } = 
     readStopRequest: () => (options.stopRequested ? { timeoutMs: 5000, force: false } : null),
     onHangupIgnored: () => hangups.push(Date.now()),
   });
-  const job = () => {
-    const child = spawn('sleep', ['30'], { detached: true, stdio: 'ignore', env: { ...process.env, VIGIL_RUN_ID: runId } });
+  const job = (command: string[] = ['sleep', '30']) => {
+    const child = spawn(command[0] as string, command.slice(1), {
+      detached: true,
+      stdio: 'ignore',
+      env: { ...process.env, VIGIL_RUN_ID: runId },
+    });
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       child.once('exit', (code, signal) => resolve({ code, signal })),
     );
@@ -66,8 +71,9 @@ test('a Ctrl-C while the job is being launched is kept and stops it the moment i
   const { child, exited } = job();
   lifecycle.launched(child.pid as number);
   assert.equal(lifecycle.state, 'stopping');
-  assert.deepEqual(await exited, { code: null, signal: 'SIGINT' });
-  assert.deepEqual(lifecycle.exited(), { kind: 'signal', signal: 'SIGINT' });
+  const end = await exited;
+  assert.deepEqual(end, { code: null, signal: 'SIGINT' });
+  assert.deepEqual(lifecycle.exited(end), { kind: 'signal', signal: 'SIGINT' });
   assert.equal(store.attempts(runId)[0]?.stopReason, 'SIGINT', 'why, recorded before the signal');
   lifecycle.dispose();
 });
@@ -94,7 +100,7 @@ test('a stop asked for after the job exited on its own changes nothing', async (
   await exited;
   // Exited but not yet seen by the supervisor: the request must find the process gone.
   lifecycle.onSignal('SIGTERM');
-  assert.equal(lifecycle.exited(), null);
+  assert.equal(lifecycle.exited({ code: 0, signal: null }), null);
   assert.equal(store.attempts(runId)[0]?.stopReason, null);
   lifecycle.dispose();
 });
@@ -108,9 +114,10 @@ test('vigil stop asks a job that listens first, and signals it only after the sa
   assert.ok(existsSync(stopFile), 'asked through the stop file');
   assert.equal(store.attempts(runId)[0]?.stopReason, 'vigil stop');
   assert.equal(store.events(runId, 'stop_asked').length, 1);
-  assert.deepEqual(await exited, { code: null, signal: 'SIGTERM' });
+  const end = await exited;
+  assert.deepEqual(end, { code: null, signal: 'SIGTERM' });
   assert.ok(Date.now() - asked >= 350, 'not signalled before the save grace');
-  lifecycle.exited();
+  lifecycle.exited(end);
   lifecycle.dispose();
 });
 
@@ -120,9 +127,46 @@ test('vigil stop signals a job that never listened at once', async () => {
   lifecycle.launched(child.pid as number);
   const asked = Date.now();
   lifecycle.onSignal('SIGTERM');
-  assert.deepEqual(await exited, { code: null, signal: 'SIGTERM' });
+  const end = await exited;
+  assert.deepEqual(end, { code: null, signal: 'SIGTERM' });
   assert.ok(Date.now() - asked < 350, 'no save grace for a job that cannot hear the request');
   assert.ok(!existsSync(stopFile));
-  lifecycle.exited();
+  lifecycle.exited(end);
+  lifecycle.dispose();
+});
+
+test('a job that exits with a code although the stop signal would have killed it ended on its own (it finished as the stop arrived)', async () => {
+  const { store, runId, lifecycle, job } = setUp();
+  const { child, exited } = job();
+  lifecycle.launched(child.pid as number);
+  lifecycle.onSignal('SIGTERM');
+  assert.equal(store.attempts(runId)[0]?.stopReason, 'SIGTERM');
+  await exited;
+  // What the race leaves: the main process, which leaves SIGTERM to its default action, seen exiting 0 (it exited
+  // between the check that it was alive and the signal). The signal would have killed it: the exit is its own.
+  assert.equal(lifecycle.exited({ code: 0, signal: null }), null);
+  assert.equal(store.attempts(runId)[0]?.stopReason, null, 'the recorded reason is withdrawn');
+  lifecycle.dispose();
+});
+
+test('a job that catches the stop signal and exits 0 was stopped: its exit is the stop it handled', async () => {
+  const { store, runId, lifecycle, job } = setUp();
+  const { child, exited } = job([
+    '/usr/bin/python3',
+    '-c',
+    'import signal, sys, time\nsignal.signal(signal.SIGTERM, lambda *_: sys.exit(0))\nprint(flush=True)\ntime.sleep(30)',
+  ]);
+  lifecycle.launched(child.pid as number);
+  // The handler is installed once Python runs the script: wait until /proc says so.
+  const deadline = Date.now() + 10_000;
+  while (signalDisposition(child.pid as number, 'SIGTERM') !== 'caught') {
+    assert.ok(Date.now() < deadline, 'the job never installed its handler');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  lifecycle.onSignal('SIGTERM');
+  const end = await exited;
+  assert.deepEqual(end, { code: 0, signal: null });
+  assert.deepEqual(lifecycle.exited(end), { kind: 'signal', signal: 'SIGTERM' });
+  assert.equal(store.attempts(runId)[0]?.stopReason, 'SIGTERM');
   lifecycle.dispose();
 });
