@@ -511,7 +511,9 @@ function pipeCell(line: string): ProgressUpdate | null {
   const value = toValue(cell.groups.value as string);
   const name = key.slice(key.lastIndexOf('/') + 1);
   if (value === null) return null;
-  if (name === 'total_timesteps' && typeof value === 'number') return { step: value, stepRank: 2 };
+  // stable-baselines3's `total_timesteps`; OpenAI's logger (baselines, improved-diffusion) writes `| step | 1.11e+04 |`.
+  if ((name === 'total_timesteps' || kindOf(name).namedStep) && typeof value === 'number' && Number.isInteger(value))
+    return { step: value, stepRank: 2 };
   if (kindOf(key).evaluation) return null;
   // One cell a line: only `loss` itself is the loss (value_loss, entropy_loss… follow it).
   const kind = kindOf(name);

@@ -196,6 +196,22 @@ test('a stable-baselines3 table: total_timesteps is the step, `loss` the loss, n
   assert.equal(tracker.progress.metrics.value_loss, 0.214);
 });
 
+test("OpenAI's logger table (baselines, improved-diffusion): its `step` is the step, also written in float notation; `n_updates` is not", () => {
+  const table = (step: string) =>
+    [
+      '-------------------------',
+      '| grad_norm | 0.0913   |',
+      '| loss      | 0.0621   |',
+      '| loss_q0   | 0.17     |',
+      `| step      | ${step} |`,
+      '| n_updates | 40       |',
+      '-------------------------',
+    ].join('\n');
+  const snapshot = track(`${table('1.1e+04 ')}\n${table('1.11e+04')}\n`);
+  assert.equal(snapshot.step, 11100);
+  assert.equal(snapshot.metrics.loss, 0.0621);
+});
+
 test('tracker: a log that never states a step moves by its epoch (HF log dicts alone)', () => {
   const tracker = new ProgressTracker();
   const dict = (epoch: number, loss: number) => `{'loss': ${loss}, 'learning_rate': 2e-05, 'epoch': ${epoch}}\n`;
