@@ -125,6 +125,8 @@ export const RULES: readonly Rule[] = [
       // RAPIDS' GPU memory manager (RMM, under cuDF, cuML, XGBoost's GPU learner): its pool is device memory, though C++ says bad_alloc.
       // Theano's and other runtimes' words for a failed allocation of device memory.
       /\ballocat\w* (?:[\d.]+ ?[KMGT]?i?B|\d+ bytes) of device memory\b/i,
+      // XLA's words for a TPU's (or GPU's) memory that cannot hold what it was asked to reserve.
+      /\bAttempting to (?:reserve|allocate) [\d.]+\s?[KMGT]?i?B?\b[^\n]{0,60}\bThat was not possible\b/,
       /\bout_of_memory\b[^\n]{0,20}\b(?:RMM|CUDA error)\b|\bRMM failure\b[^\n]*\bpool size exceeded\b/,
       // Apple's Metal (MLX, MPS) and DirectML in their own words: no CUDA named, the GPU's memory all the same.
       /\bkIOGPU\w*OutOfMemory\b|\[METAL\][^\n]*\bInsufficient Memory\b/,
@@ -178,6 +180,8 @@ export const RULES: readonly Rule[] = [
       /\b(?:CUDA|GPU|ROCm) backend failed to initiali[sz]e\b/i,
       // Builds of torch, its extensions and cuDNN that do not agree (torchvision, cpp_extension, cudnn).
       /compiled with different CUDA (?:major )?versions|detected CUDA version \([\d.]+\) mismatches|cuDNN version incompatibility/,
+      // torch_xla started with no accelerator configured (no TPU, no GPU in its environment).
+      /Missing XLA configuration/,
       /CUDA_HOME environment variable is not set|\bnvcc was not found\b|Unable to initialize backend '(?:cuda|gpu|rocm)'/,
       // PaddlePaddle's dynamic loader (cuDNN, cuBLAS, NCCL libraries it cannot load).
       /The third-party dynamic library \(\S+\) that Paddle depends on is not configured correctly/,
@@ -266,7 +270,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'too-many-open-files',
     category: 'too_many_open_files',
-    priority: 83,
+    priority: 86,
     patterns: [/Too many open files|EMFILE|\[Errno 24\]|\[WinError 4\]/i, /received \d+ items of ancdata/],
     explain: 'the process ran out of file descriptors',
     fixes: [
@@ -394,6 +398,8 @@ export const RULES: readonly Rule[] = [
       // zipfile, HDF5 (h5py / Keras .h5), TensorFlow records, transformers' loader.
       /BadZipFile|[Ff]ile is not a zip file|truncated file: eof = \d+|file signature not found|Unable to find a valid file signature|DataLossError|InvalidHeaderDeserialization/,
       /Unable to load weights from (?:pytorch|tf|flax) checkpoint file/i,
+      // A loader's own verdict (llama.cpp's `model is corrupted or incomplete`).
+      /\b(?:model|checkpoint|weights?)(?: file)? (?:is|was|may be|might be|seems) (?:corrupted|corrupt|truncated|incomplete)\b/i,
     ],
     explain: 'a checkpoint or weights file is truncated or corrupt',
     fixes: [
@@ -741,6 +747,8 @@ export const RULES: readonly Rule[] = [
     priority: 45,
     patterns: [
       /ncclInternalError|ncclSystemError|ncclRemoteError|ncclUnhandledCudaError|ncclInvalidUsage/,
+      // Other vendors' collective libraries (Habana's HCCL, ROCm's RCCL) failing a collective.
+      /Collective call returned error|\b[HR]CCL\b[^\n]{0,80}\b(?:error|failed)\b/,
       /NCCL error in:|NCCL communicator was aborted|DistBackendError/,
       /NCCL Error \d+:|remote process exited or there was a network error|unhandled (?:system|cuda) error|Got completion from peer .* with (?:status|error)/,
       /Connection (?:reset|closed) by (?:remote )?peer/,

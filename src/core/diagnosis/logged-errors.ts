@@ -12,13 +12,14 @@ import { categoryByVocabulary } from './vocabulary.ts';
  * The severity as loggers print it: bracketed, or a bare upper-case word before a colon or a bar;
  * glog's fatal or error check (Caffe, MXNet, TensorFlow's C++). (Lines reach the diagnoser when they
  * hold `error` or a check that failed: glog's other `E0512 …` lines and `FATAL` alone do not.) The CUDA error-check macro
- * custom ops copy from one another prints `GPUassert: <cudaGetErrorString> <file> <line>` before it exits.
+ * custom ops copy from one another prints `GPUassert: <cudaGetErrorString> <file> <line>` before it exits; ggml (llama.cpp,
+ * whisper.cpp) aborts on `GGML_ASSERT: <file>:<line>: <condition>`.
  */
 const ERROR_SEVERITY =
-  /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])(?:ERROR|CRITICAL)(?=[\s:\]|-]|$)|^[FE]\d{4} [^\]]*\] Check failed: |^\s*GPUassert: |^Error(?: in .+?)?: /;
+  /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])(?:ERROR|CRITICAL)(?=[\s:\]|-]|$)|^[FE]\d{4} [^\]]*\] Check failed: |^\s*GPUassert: |\bGGML_ASSERT: |^Error(?: in .+?)?: /;
 
 /** Literals for the diagnoser's prefilter: a native check that failed (glog's `F0727 … eltwise_layer.cpp:34] Check failed: …`), which says no `error`. */
-export const LOGGED_ERROR_LITERALS: readonly string[] = ['] check failed: ', 'gpuassert: '];
+export const LOGGED_ERROR_LITERALS: readonly string[] = ['] check failed: ', 'gpuassert: ', 'ggml_assert: '];
 
 export type LoggedError = { line: number; text: string; category: Category };
 

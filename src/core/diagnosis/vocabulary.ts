@@ -49,8 +49,9 @@ const WEIGHTS_MISSING = /\b(?:missing|unexpected)\b[^\n]*\b\w+(?:\.\w+)+\.(?:wei
 
 /** Shapes asserted equal or not (`AssertionError: x.shape[1] == 3`, read from the failing line). */
 const SHAPE_ASSERTED = /^[\w.]*AssertionError: [^\n]*(?:\.shape\b|\.ndim\b|\.size\(|\.dim\(\))[^\n]*[=!]=/;
-/** A native check of shapes that failed (glog's `Check failed: bottom[0]->shape() == bottom[i]->shape()`, Caffe's `num_axes()`). */
-const SHAPE_CHECKED = /\bCheck failed: [^\n]*(?:shape\(\)|\.shape\b|->dims?\(\)|num_axes\(\)|\.ndim\b)[^\n]*[=!<>]=/;
+/** A native check of shapes that failed (glog's `Check failed: bottom[0]->shape() == bottom[i]->shape()`, Caffe's `num_axes()`, ggml's `GGML_ASSERT: … tensor->ne[1] == ne1`). */
+const SHAPE_CHECKED =
+  /\b(?:Check failed|GGML_ASSERT): [^\n]*(?:shape\(\)|\.shape\b|->dims?\(\)|num_axes\(\)|\.ndim\b|(?:->|\.)ne\[\d\])[^\n]*[=!<>]=/;
 
 const SETTINGS_WORD = /\b(?:config(?:uration|urable)?s?|arguments?|hyper-?parameters?|parameters|options?|settings?|flags?)\b/i;
 /** A command-line option named in the message (`--snap must be at least 1`): a bad value given to it. */
@@ -101,8 +102,8 @@ function legacyTensorTypes(text: string): { kinds: number; places: number } {
 const SETTING_MISSING =
   /\b(?:not found|can ?not find|can't find|could not find|missing|not (?:provided|given|specified|set))\b[^.]{0,40}\bin (?:the |your )?(?:namespace|config(?:uration)?|settings|hparams|args)\b/i;
 
-/** A name that is in no registry of model, dataset or hook types (mmcv's, detectron2's): the configuration asked for it. */
-const NOT_REGISTERED = /\bis not in the [\w ]{1,30} registry\b|\bfound in '?\w+'? registry\b|\bnot registered\b/i;
+/** A name that is in no registry of model, dataset or hook types (mmcv's, detectron2's, mmengine's `mmpose::model`): the configuration asked for it. */
+const NOT_REGISTERED = /\bis not in the [\w :]{1,30} registry\b|\bfound in '?\w+'? registry\b|\bnot registered\b/i;
 
 const FAMILIES: readonly Family[] = [
   { category: 'shm_exhausted', test: all(/\/dev\/shm|shared memory|\bshm\b/i, /\b(?:space|memory|size|full|allocate|bus error)\b/i) },
@@ -130,6 +131,8 @@ const FAMILIES: readonly Family[] = [
     category: 'nan_loss',
     test: (text) =>
       /non-?finite|not finite|\bgradients? (?:has |have )?explod\w*|\bexploding gradients?\b/i.test(text) ||
+      // A check for NaN/Inf that failed (`assert torch.isnan(w).sum() == 0`, read from the failing line).
+      /\bis(?:nan|inf|finite)\(/i.test(text) ||
       (/\b(?:nan|inf|infinity)s?\b/i.test(text) &&
         /\b(?:loss|grad\w*|values?|found|detected|invalid)\b|\b(?:is|are|became|becomes|got|returned|produced) (?:nan|inf)\b|\b(?:nan|inf)s? (?:in|encountered)\b|\bcontain(?:s|ing)? (?:a |an )?(?:nan|inf)/i.test(
           text,
@@ -227,12 +230,15 @@ const FAMILIES: readonly Family[] = [
   { category: 'nccl_error', test: all(/\b(?:nccl|gloo|mpi)\b/i, /\b(?:error|fail\w*|abort\w*|reset|closed|refused)\b/i) },
   {
     category: 'cuda_env_error',
-    test: all(
-      /\b(?:cuda|gpus?|nvidia|driver|cudnn|nvml)\b|\bCU(?:RAND|BLAS|FFT|SPARSE|SOLVER)_STATUS_/i,
-      // Library statuses spell it with underscores: CUBLAS_STATUS_NOT_SUPPORTED, CUDNN_STATUS_ARCH_MISMATCH.
-      // … or a GPU generation the code requires (`only supports Ampere GPUs or newer`).
-      /_(?:NOT_SUPPORTED|NOT_INITIALIZED|INITIALIZATION_FAILED|ARCH_MISMATCH|VERSION_MISMATCH)\b|\bor (?:newer|later)\b|\b(?:not (?:available|compiled|enabled|supported|found|set)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability|set ?up failed)\b/i,
-    ),
+    test: (text) =>
+      // A kernel's check of the GPU's compute capability (`dprops->major == 8 && dprops->minor == 0`) that failed.
+      /\b(?:dprops|device_?prop\w*)->(?:major|minor)\b/.test(text) ||
+      all(
+        /\b(?:cuda|gpus?|nvidia|driver|cudnn|nvml)\b|\bCU(?:RAND|BLAS|FFT|SPARSE|SOLVER)_STATUS_/i,
+        // Library statuses spell it with underscores: CUBLAS_STATUS_NOT_SUPPORTED, CUDNN_STATUS_ARCH_MISMATCH.
+        // … or a GPU generation the code requires (`only supports Ampere GPUs or newer`).
+        /_(?:NOT_SUPPORTED|NOT_INITIALIZED|INITIALIZATION_FAILED|ARCH_MISMATCH|VERSION_MISMATCH)\b|\bor (?:newer|later)\b|\b(?:not (?:available|compiled|enabled|supported|found|set)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability|set ?up failed)\b/i,
+      )(text),
   },
   {
     category: 'network_error',

@@ -470,9 +470,15 @@ const cases: [string, string, ExitFacts?][] = [
   ['config_error', tb('omegaconf.errors.MissingMandatoryValue: Missing mandatory value: model.name\n    full_key: model.name')],
   ['config_error', tb('yaml.scanner.ScannerError: mapping values are not allowed here\n  in "config.yaml", line 3, column 8')],
   ['shm_exhausted', tb('RuntimeError: unable to write to file </torch_1234_567_8>: No space left on device (28)')],
+  // The segment could not be opened for want of a file descriptor (EMFILE), not of room in /dev/shm: `ulimit -n` or the
+  // file_system sharing strategy fixes it, not a larger /dev/shm.
+  [
+    'too_many_open_files',
+    tb('RuntimeError: unable to open shared memory object </torch_1234_5678> in read-write mode: Too many open files (24)'),
+  ],
   [
     'shm_exhausted',
-    tb('RuntimeError: unable to open shared memory object </torch_1234_5678> in read-write mode: Too many open files (24)'),
+    tb('RuntimeError: unable to open shared memory object </torch_1234_5678> in read-write mode: No such file or directory (2)'),
   ],
   ['host_oom', tb('RuntimeError: DataLoader worker (pid 4321) is killed by signal: Killed. ')],
   ['host_oom', tb('MemoryError')],
@@ -1092,4 +1098,61 @@ test("a tokenizer batching samples of different lengths (`Unable to create tenso
   const message =
     "ValueError: Unable to create tensor, you should probably activate truncation and/or padding with 'padding=True' 'truncation=True' to have batched tensors with the same length.";
   assert.equal(diagnoseText(tb(message)).category, 'dataloader_worker_error');
+});
+
+test("a type in no registry of a scoped name (mmengine's `mmpose::model registry`) is the configuration", () => {
+  const message =
+    "KeyError: 'YOLODetector is not in the mmpose::model registry. Please check whether the value of `YOLODetector` is correct'";
+  assert.equal(diagnoseText(tb(message)).category, 'config_error');
+});
+
+test('file descriptors running out (EMFILE) beside the shared-memory segment they could not open is the descriptors', () => {
+  const log = [
+    tb(
+      'RuntimeError: unable to open shared memory object </torch_30997_2076642173> in read-write mode',
+      '  File "/usr/lib/python3.6/multiprocessing/queues.py", line 234, in _feed\n',
+    ),
+    tb('OSError: [Errno 24] Too many open files', '  File "/usr/lib/python3.6/multiprocessing/reduction.py", line 176, in send_handle\n'),
+  ].join('');
+  assert.equal(diagnoseText(log).category, 'too_many_open_files');
+  // Alone, the segment is shared memory's.
+  assert.equal(
+    diagnoseText(tb('RuntimeError: unable to open shared memory object </torch_30997_2076642173> in read-write mode')).category,
+    'shm_exhausted',
+  );
+});
+
+test('a check for NaN that failed (`assert torch.isnan(w).sum() == 0`, read from the failing line) is the values turning NaN', () => {
+  const frames = '  File "/opt/lib/quantizer.py", line 79, in pseudo_quantize_tensor\n    assert torch.isnan(w).sum() == 0\n';
+  assert.equal(diagnoseText(tb('AssertionError', frames)).category, 'nan_loss');
+});
+
+test("ggml's assertion on a tensor's dimensions (`GGML_ASSERT: … tensor->ne[1] == ne1`) is a shape error", () => {
+  assert.equal(diagnoseText('main: loading model\nGGML_ASSERT: common/train.cpp:192: tensor->ne[1] == ne1\n').category, 'shape_error');
+});
+
+test("a loader's own verdict that the model file is corrupted or incomplete (llama.cpp) is a corrupt checkpoint", () => {
+  const log =
+    "llama_model_load: error loading model: tensor 'blk.2.ffn_down.weight' data is not within the file bounds, model is corrupted or incomplete\nmain: error: unable to load model\n";
+  assert.equal(diagnoseText(log).category, 'checkpoint_corrupt');
+});
+
+test("XLA's words for accelerator memory that cannot hold a reservation (a TPU's HBM) are device memory", () => {
+  const log =
+    'E xla_util.cc:88] OP_REQUIRES failed at tpu_execute_op.cc:266 : RESOURCE_EXHAUSTED: Attempting to reserve 6.48G at the bottom of memory. That was not possible. There are 6.78G free, 0B reserved, and 3.33G reservable.\n';
+  assert.equal(diagnoseText(log).category, 'cuda_oom');
+});
+
+test('torch_xla started with no accelerator configured, or a kernel refusing the GPU generation (`dprops->major == 8`), is the environment', () => {
+  const xla =
+    "terminate called after throwing an instance of 'std::runtime_error'\n  what():  xla_client/computation_client.cc:273 : Missing XLA configuration\nAborted\n";
+  assert.equal(diagnoseText(xla).category, 'cuda_env_error');
+  const arch = tb('RuntimeError: Expected (dprops->major == 8 && dprops->minor == 0) to be true, but got false.');
+  assert.equal(diagnoseText(arch).category, 'cuda_env_error');
+});
+
+test("another vendor's collective library failing (Habana's HCCL: `Collective call returned error`) is a communication error", () => {
+  const log =
+    'logging.cc:97: Unhandled exception: N3c105ErrorE. what(): Collective call returned error\nException raised from operator() at hccl/process_group_hccl_base.cpp:286 (most recent call first):\n';
+  assert.equal(diagnoseText(log).category, 'nccl_error');
 });
