@@ -225,11 +225,18 @@ export class Diagnoser implements LineSink {
       return fromExit(signalCategory.category, signalCategory.reason, tracebacks);
     }
     if (!winner) return this.#withoutRule(tracebacks, exit);
-    if (winner.rule.category === 'disk_full' && this.#sharedMemoryPath)
-      return onSharedMemory(fromRule(winner, tracebacks), this.#sharedMemoryPath);
-    if (winner.rule.category === 'checkpoint_corrupt' && childFoundPipeEmpty(winner, tracebacks))
-      return pickledForChild(fromRule(winner, tracebacks));
-    return fromRule(winner, tracebacks);
+    return this.#fromWinner(winner, tracebacks);
+  }
+
+  /**
+   * The winning rule's reading, unless the rest of the log says what its words meant there: a disk that filled where the
+   * job writes in /dev/shm, an empty pipe that a child process found as it was started.
+   */
+  #fromWinner(winner: RuleHits, tracebacks: Traceback[]): Diagnosis {
+    const read = fromRule(winner, tracebacks);
+    if (read.category === 'disk_full' && this.#sharedMemoryPath) return onSharedMemory(read, this.#sharedMemoryPath);
+    if (read.category === 'checkpoint_corrupt' && childFoundPipeEmpty(winner, tracebacks)) return pickledForChild(read);
+    return read;
   }
 
   /**
@@ -369,7 +376,7 @@ export function diagnoseText(text: string, exit: ExitFacts = {}): Diagnosis {
 
 function fromRule(hits: RuleHits, tracebacks: Traceback[]): Diagnosis {
   const { rule } = hits;
-  const matches = [...hits.first, ...(hits.last ? [hits.last] : [])];
+  const matches = matchesOf(hits);
   const decisive = matches[0] as Match;
   const groups = Object.assign({}, ...matches.map((m) => m.groups)) as Record<string, string>;
   const traceback = tracebackFor(decisive, tracebacks);
