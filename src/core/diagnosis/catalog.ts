@@ -292,7 +292,7 @@ export const RULES: readonly Rule[] = [
       // numpy's tofile/np.save writing fewer bytes than asked (`726725 requested and 0 written`): a disk that filled.
       /\b\d+ requested and \d+ written\b/,
       // torch.save's writer finding fewer bytes on disk than it wrote: a full disk, mid-save.
-      /enforce fail at inline_container\.cc:\d+\] \. unexpected pos \d+ vs \d+|PytorchStreamWriter failed writing file/,
+      /enforce fail at inline_container\.cc[:_]\d+\] \. unexpected pos \d+ vs \d+|PytorchStreamWriter failed writing file/,
       // TensorFlow's status for ENOSPC is RESOURCE_EXHAUSTED, its message the file it was writing (not `OOM when allocating`).
       /Resource exhausted: (?:[A-Za-z]:)?[\w.~-]*[\\/]\S*/,
     ],
@@ -357,6 +357,8 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /No module named '(?<module>[^']+)'/,
       /ModuleNotFoundError|ImportError|cannot import name|undefined symbol|DLL load failed|cannot open shared object file/,
+      // Hydra's instantiate failing to import the class a configuration names (its ImportError is chained, out of sight).
+      /Error locating target '[\w.]+'/,
       // The dynamic loader's own wording, printed with no Python exception in front: a library
       // built against a newer glibc / libstdc++ (`GLIBCXX_3.4.29', `GLIBC_2.29', `CXXABI_1.3.13').
       /version `(?:GLIBC|GLIBCXX|CXXABI)_[\d.]+' not found/,
@@ -390,7 +392,7 @@ export const RULES: readonly Rule[] = [
     category: 'checkpoint_corrupt',
     priority: 75,
     patterns: [
-      /failed finding central directory|PytorchStreamReader failed|file is not a zip file|enforce fail at inline_container(?!\.cc:\d+\] \. unexpected pos)/,
+      /failed finding central directory|PytorchStreamReader failed|file is not a zip file|enforce fail at inline_container(?!\.cc[:_]\d+\] \. unexpected pos)/,
       /unexpected EOF(?:, expected \d+ more bytes|\. The file might be corrupted)|invalid load key|could not find MARK|UnpicklingError|pickle data was truncated/,
       // Not an OS error the Rust library wraps (`IoError(Os { … kind: PermissionDenied … })`): that is the OS's.
       /SafetensorError(?![^\n]*\bIoError\()|Error while deserializing header|HeaderTooLarge|MetadataIncompleteBuffer/,
@@ -618,6 +620,8 @@ export const RULES: readonly Rule[] = [
       /to satisfy the constraint .* but found invalid values/,
       // The same validation before torch 1.8.
       /The parameter \w+ has invalid values/,
+      // Its opening words, where a paste cut the message before `found invalid values`.
+      /Expected parameter \w+ \(Tensor of shape \([^)]*\)\) of distribution/,
       // Sampling from what a network produced, once it is NaN: a policy's std (torch.normal), a softmax's probabilities (torch.multinomial).
       /\bexpects all elements of std >= 0\.0|probability tensor contains either `?inf`?, `?nan`? or element < 0/,
     ],
@@ -859,6 +863,8 @@ export const RULES: readonly Rule[] = [
       /error: Parser key "[^"]+"/,
       /Some specified arguments are not used by the HfArgumentParser/,
       /omegaconf\.errors|ConfigAttributeError|ConfigKeyError|MissingMandatoryValue|InterpolationResolutionError|hydra\.errors|Could not override|Key '[^']+' is not in struct/,
+      // Hydra's command-line override grammar refusing an override (its ANTLR lexer's exception).
+      /LexerNoViableAltException|\/advanced\/override_grammar\b/,
       /yaml\.(?:scanner|parser|constructor)\.|ScannerError|while parsing a/,
       /is not a valid (?:config|configuration)|Invalid config|ConfigError|Non-existent config key/,
       // Hydra, OmegaConf, Lightning, DeepSpeed's batch check, pydantic-validated configs.

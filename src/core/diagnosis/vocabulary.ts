@@ -183,7 +183,7 @@ const FAMILIES: readonly Family[] = [
       all(
         /\b(?:shapes?|sizes?|dimensions?|dims?|ndim|rank|channels)\b/i,
         // `… is 5 but size is 6`: two sizes set against each other.
-        /\b(?:same|match|mismatch\w*|incompatible|broadcast\w*|multiplied|invalid for input|expected|but)\b/i,
+        /\b(?:same|match|mismatch\w*|incompatible|broadcast\w*|multiplied|invalid for input|expected|but|reshape)\b/i,
         // The sizes printed, or the number of dimensions named (`must have the same number of dimensions`).
         /\d|\bnumber of dimensions\b/i,
       )(text),
@@ -231,8 +231,8 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'cuda_env_error',
     test: (text) =>
-      // A kernel's check of the GPU's compute capability (`dprops->major == 8 && dprops->minor == 0`) that failed.
-      /\b(?:dprops|device_?prop\w*)->(?:major|minor)\b/.test(text) ||
+      // A kernel's check of the GPU's compute capability (`dprops->major == 8 && dprops->minor == 0`, `is_sm90 || is_sm8x`) that failed.
+      /\b(?:dprops|device_?prop\w*)->(?:major|minor)\b|\bis_sm\d+x?\b/.test(text) ||
       all(
         /\b(?:cuda|gpus?|nvidia|driver|cudnn|nvml)\b|\bCU(?:RAND|BLAS|FFT|SPARSE|SOLVER)_STATUS_/i,
         // Library statuses spell it with underscores: CUBLAS_STATUS_NOT_SUPPORTED, CUDNN_STATUS_ARCH_MISMATCH.

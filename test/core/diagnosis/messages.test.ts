@@ -1156,3 +1156,39 @@ test("another vendor's collective library failing (Habana's HCCL: `Collective ca
     'logging.cc:97: Unhandled exception: N3c105ErrorE. what(): Collective call returned error\nException raised from operator() at hccl/process_group_hccl_base.cpp:286 (most recent call first):\n';
   assert.equal(diagnoseText(log).category, 'nccl_error');
 });
+
+test("torch.distributions' validation cut before `found invalid values` (`Expected parameter loc (Tensor of shape (128, 10)) of distribution …`) is still NaN", () => {
+  assert.equal(
+    diagnoseText(tb('ValueError: Expected parameter loc (Tensor of shape (128, 10)) of distribution Normal(loc: torch.Size([128, 10'))
+      .category,
+    'nan_loss',
+  );
+});
+
+test("flash-attention's check of the GPU's architecture (`Expected is_sm90 || is_sm8x || is_sm75 to be true`) is the CUDA environment", () => {
+  assert.equal(
+    diagnoseText(tb('RuntimeError: Expected is_sm90 || is_sm8x || is_sm75 to be true, but got false.')).category,
+    'cuda_env_error',
+  );
+});
+
+test('Hydra: an override its grammar refuses is the configuration; a target it cannot import (`Error locating target`) is an import', () => {
+  const grammar = [
+    'LexerNoViableAltException: data.filelist=E:\\tts\\run~\\train.txt',
+    '                                 ^',
+    'See https://hydra.cc/docs/1.2/advanced/override_grammar/basic for details',
+  ].join('\n');
+  assert.equal(diagnoseText(`${grammar}\n`).category, 'config_error');
+  const target = [
+    'Error executing job with overrides: []',
+    "Error locating target 'policy.dataset.image_dataset.ImageDataset', set env var HYDRA_FULL_ERROR=1 to see chained exception.",
+    'full_key: task.dataset',
+  ].join('\n');
+  assert.equal(diagnoseText(`${target}\n`).category, 'import_error');
+});
+
+test('a tensor that cannot be reshaped (`cannot reshape tensor of 0 elements into shape [-1, 0]`) is a shape error', () => {
+  const message =
+    'RuntimeError: cannot reshape tensor of 0 elements into shape [-1, 0] because the unspecified dimension size -1 can be any value';
+  assert.equal(diagnoseText(tb(message)).category, 'shape_error');
+});
