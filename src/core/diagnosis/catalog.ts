@@ -513,6 +513,8 @@ export const RULES: readonly Rule[] = [
       // Not a client's network errors: a worker streaming its data over the network failed to reach it (network-error's).
       /Caught (?!(?:ConnectionError|ConnectTimeout|ReadTimeout|Timeout|HTTPError|SSLError|ProtocolError|ChunkedEncodingError|IncompleteRead|RemoteDisconnected|URLError|ClientConnectorError|ClientPayloadError|ServerDisconnectedError)\b)(?<type>\w+) in DataLoader worker process (?<worker>\d+)/,
       /stack expects each tensor to be equal size/,
+      // A record that does not fit the features the input pipeline parses (TensorFlow's tf.Example parsing).
+      /Can't parse serialized Example/,
       // A tokenizer or collator batching samples of different lengths (transformers' BatchEncoding.convert_to_tensors).
       /Unable to create tensor, you should probably activate truncation and\/or padding/,
       // An image that cannot be decoded (PIL; TensorFlow's decode_jpeg / decode_and_crop_jpeg).

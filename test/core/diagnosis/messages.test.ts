@@ -1192,3 +1192,9 @@ test('a tensor that cannot be reshaped (`cannot reshape tensor of 0 elements int
     'RuntimeError: cannot reshape tensor of 0 elements into shape [-1, 0] because the unspecified dimension size -1 can be any value';
   assert.equal(diagnoseText(tb(message)).category, 'shape_error');
 });
+
+test("a record that does not fit the features an input pipeline parses (TensorFlow's `Can't parse serialized Example`) is the data's", () => {
+  const log =
+    "ERROR:tensorflow:Error recorded from infeed: {{function_node __inference_map_and_batch_69}} Key: segment_ids.  Can't parse serialized Example.\n\t [[{{node ParseSingleExample/ParseSingleExample}}]]\n";
+  assert.equal(diagnoseText(log).category, 'dataloader_worker_error');
+});
