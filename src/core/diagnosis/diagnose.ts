@@ -57,7 +57,7 @@ const WRAPPERS = /ChildFailedError|CalledProcessError|^SystemExit$|ProcessExited
 const MAX_LINE_CHARS = 8192;
 const MAX_EVIDENCE = 6;
 const SHARED_MEMORY_DIR = '/dev/shm/';
-const FATAL_PYTHON_ERROR = /Fatal Python error: /;
+const FATAL_PYTHON_ERROR = 'Fatal Python error: ';
 
 /** A numbered line of source in an IPython/Jupyter traceback: `    592             raise …`, `--> 594         raise …`. */
 const SOURCE_LISTING = /^\s*(?:-+>\s*)?\d+\s{2,}\S/;
@@ -176,7 +176,7 @@ export class Diagnoser implements LineSink {
     this.#nonFinite.push(text, lineNo);
     this.#loggedErrors.push(text, lineNo);
     this.#errorSpoken ||= ERROR_SPOKEN.test(text);
-    this.#fatalError ||= FATAL_PYTHON_ERROR.test(text);
+    this.#fatalError ||= text.startsWith(FATAL_PYTHON_ERROR);
     if (this.#sharedMemoryPath === null && text.includes(SHARED_MEMORY_DIR))
       this.#sharedMemoryPath = { line: lineNo, text: text.trim().slice(0, 500) };
     if (this.#ruleLiterals && !lineHasLiteral(this.#ruleLiterals, full)) return;
