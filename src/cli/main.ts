@@ -127,7 +127,8 @@ function buildProgram(): Command {
     .command('adopt')
     .description('watch an orphaned run (its supervisor died, its processes live) to its end')
     .argument('<run>')
-    .action(async (run: string) => (await import('./commands/adopt.ts')).adoptCommand(run));
+    .option('--force', 'take the run from a supervisor that cannot act (stopped with SIGSTOP, stuck): it is SIGKILLed, the job goes on')
+    .action(async (run: string, options: { force?: boolean }) => (await import('./commands/adopt.ts')).adoptCommand(run, options));
 
   program
     .command('doctor')

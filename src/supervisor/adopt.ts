@@ -13,7 +13,7 @@ import { describeStopReason, stopMeansFailure, type StopReason, watchdogStopReas
 import { ExitCode, VigilError } from '../errors.ts';
 import { removeCgroup } from '../platform/cgroup.ts';
 import { isSameProcessAlive, processStartTime } from '../platform/proc.ts';
-import { RunProcesses, waitFor } from '../platform/run-processes.ts';
+import { RunProcesses, sendSignal, waitFor } from '../platform/run-processes.ts';
 import { daemonPaths } from '../store/paths.ts';
 import type { RunRecord, RunStore } from '../store/runs.ts';
 import { join } from 'node:path';
@@ -32,7 +32,9 @@ export async function adoptRun(
   runId: string,
   home: string,
   warn: (message: string) => void = () => undefined,
+  { force = false }: { force?: boolean } = {},
 ): Promise<AdoptedEnd> {
+  if (force) await endStuckSupervisor(store, runId);
   const run = claimOrphan(store, runId);
   const unlink = run.jobId ? linkToDaemon(daemonPaths(home).socket, run.jobId) : () => undefined;
   const processes = new RunProcesses(run.id, run.cgroupPath);
@@ -84,6 +86,21 @@ export async function adoptRun(
   }
 }
 
+/**
+ * `--force`: a supervisor that cannot act (stopped with SIGSTOP, stuck) leaves its job unwatched while it holds the run.
+ * It is SIGKILLed, so that it cannot record anything over us if it wakes; the job goes on, an orphan to adopt.
+ */
+async function endStuckSupervisor(store: RunStore, runId: string): Promise<void> {
+  const run = store.getRun(runId);
+  if (!run || run.supervisorPid === null || run.supervisorPid === process.pid) return;
+  if (!isSameProcessAlive(run.supervisorPid, run.supervisorStart)) return;
+  sendSignal(run.supervisorPid, 'SIGKILL');
+  const pid = run.supervisorPid;
+  if (!(await waitFor(() => !isSameProcessAlive(pid, run.supervisorStart), SUPERVISOR_GONE_MS, 20)))
+    throw new VigilError(`run ${runId}'s supervisor (pid ${pid}) did not die of SIGKILL: nothing was adopted`, ExitCode.failure);
+}
+const SUPERVISOR_GONE_MS = 5000;
+
 /** The run becomes ours in one transaction: only a running run whose supervisor is gone can be adopted, and only once. */
 function claimOrphan(store: RunStore, runId: string): RunRecord {
   return store.exclusively(() => {
@@ -91,7 +108,10 @@ function claimOrphan(store: RunStore, runId: string): RunRecord {
     if (!run) throw new VigilError(`no run ${runId}`, ExitCode.runNotFound);
     if (run.status !== 'running') throw new VigilError(`run ${runId} is not running (${run.status})`, ExitCode.failure);
     if (run.supervisorPid !== null && isSameProcessAlive(run.supervisorPid, run.supervisorStart))
-      throw new VigilError(`run ${runId} is supervised (pid ${run.supervisorPid}): nothing to adopt`, ExitCode.failure);
+      throw new VigilError(
+        `run ${runId} is supervised (pid ${run.supervisorPid}): nothing to adopt (a supervisor stopped with SIGSTOP or stuck: vigil adopt --force)`,
+        ExitCode.failure,
+      );
     store.updateRun(runId, { supervisorPid: process.pid, supervisorStart: processStartTime(process.pid) });
     store.addEvent({ runId, attempt: null, at: Date.now(), kind: 'adopted', data: { pid: process.pid, previous: run.supervisorPid } });
     return run;

@@ -377,6 +377,37 @@ describe('the adopter itself killed', () => {
   });
 });
 
+describe('the supervisor stopped with SIGSTOP', () => {
+  test('a plain vigil adopt refuses a run whose supervisor lives; --force SIGKILLs the stopped one and watches the job, which goes on, to its end', async () => {
+    const home = tempHome();
+    const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
+    const supervisor = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 6, every: 0.05, pauseAt: 3, go })]);
+    const supervised = collect(supervisor);
+    const runId = await waitForLog(home, 'step 3/6');
+    supervisor.kill('SIGSTOP');
+
+    const refused = await vigil(home, ['adopt', runId]);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /is supervised .*vigil adopt --force/);
+
+    const adopter = startVigil(home, ['adopt', '--force', runId]);
+    let said = '';
+    adopter.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const adopted = collect(adopter);
+    await waitUntil('the forced adopter holding the run', () => adoptionsOf(home, runId).includes(adopter.pid as number));
+    const old = await supervised;
+    assert.equal(old.signal, 'SIGKILL', 'the stopped supervisor was killed, not woken');
+    assert.ok(taggedPids(runId).length > 0, 'the job lives on');
+    writeFileSync(go, '');
+    const result = await adopted;
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(said, /ended \(unknown/, said);
+    assert.match(readFileSync(join(home, 'runs', runId, 'attempt-1.log'), 'utf8'), /step 6\/6/, 'the job ran to its end');
+    assert.equal(showJson(home, runId).status, 'unknown');
+    assert.deepEqual(taggedPids(runId), []);
+  });
+});
+
 /** The pids that adopted the run, in order (its `adopted` events, read straight from the SQLite file). */
 function adoptionsOf(home: string, runId: string): number[] {
   const db = new Database(join(home, 'vigil.db'), { readonly: true });
