@@ -18,6 +18,9 @@ import { daemonPaths } from '../store/paths.ts';
 import type { RunRecord, RunStore } from '../store/runs.ts';
 import { join } from 'node:path';
 import { AdoptedWatch } from './adopted-watch.ts';
+import { clearOutcomeSlot, outcomeSlotPath, writeOutcomeSlot } from './outcome-slot.ts';
+import { FINAL_PATIENCE_MS } from './record.ts';
+import { StoreWriter } from './store-writer.ts';
 import { linkToDaemon } from './daemon-link.ts';
 import { STOP_REQUEST_FILE, SupervisorSignals } from './signals.ts';
 import { StopController } from './stop-controller.ts';
@@ -76,8 +79,10 @@ export async function adoptRun(
     signals.recording();
     await watch?.finish();
     const reason = stopReason as StopReason | null;
-    const status = reason === null ? 'unknown' : stopMeansFailure(reason) ? 'failed' : 'stopped';
-    recordEnd(store, run, latest?.n ?? null, { status, reason, diagnosis, flags: watch ? [...watch.watchdog.flags] : [] });
+    const status: AdoptedEnd['status'] = reason === null ? 'unknown' : stopMeansFailure(reason) ? 'failed' : 'stopped';
+    const writer = watch?.writer ?? new StoreWriter(store, { home, warn });
+    const end = { status, reason, diagnosis, flags: watch ? [...watch.watchdog.flags] : [] };
+    await recordEnd(store, writer, run, latest?.n ?? null, end, warn);
     return { status, diagnosis };
   } finally {
     stopWatching();
@@ -118,22 +123,53 @@ function claimOrphan(store: RunStore, runId: string): RunRecord {
   });
 }
 
-function recordEnd(
+/**
+ * The end, written as the supervisor writes its own: through the writer, which holds it while another process locks the
+ * database or the disk is full; then kept in the run's outcome slot (whoever next reconciles the run records it), and
+ * waited for up to FINAL_PATIENCE_MS.
+ */
+async function recordEnd(
   store: RunStore,
+  writer: StoreWriter,
   run: RunRecord,
   attempt: number | null,
   end: { status: AdoptedEnd['status']; reason: StopReason | null; diagnosis: Diagnosis | null; flags: string[] },
-): void {
+  warn: (message: string) => void,
+): Promise<void> {
   const now = Date.now();
-  store.exclusively(() => {
+  const stopReason = end.reason ? describeStopReason(end.reason) : null;
+  writer.together(() => {
     const flags = [...new Set([...(store.getRun(run.id)?.flags ?? []), ...end.flags])];
-    store.updateRun(run.id, { status: end.status, endedAt: now, ...(flags.length > 0 ? { flags } : {}) });
+    writer.updateRun(run.id, { status: end.status, endedAt: now, ...(flags.length > 0 ? { flags } : {}) });
     if (attempt !== null)
-      store.updateAttempt(run.id, attempt, {
+      writer.updateAttempt(run.id, attempt, {
         endedAt: now,
-        ...(end.reason ? { stopReason: describeStopReason(end.reason) } : {}),
+        ...(stopReason ? { stopReason } : {}),
         ...(end.diagnosis ? { diagnosis: end.diagnosis } : {}),
       });
-    store.addEvent({ runId: run.id, attempt, at: now, kind: 'ended_unwatched', data: { adopted: true } });
+    writer.addEvent({ runId: run.id, attempt, at: now, kind: 'ended_unwatched', data: { adopted: true } });
   });
+  const inSlot =
+    writer.pending > 0 &&
+    attempt !== null &&
+    writeOutcomeSlot(run.runDir, {
+      attempt,
+      status: end.status,
+      exit: { code: null, signal: null },
+      endedAt: now,
+      stopReason,
+      peakRssBytes: null,
+      flags: end.flags,
+    });
+  const written = await writer.flush(Date.now() + FINAL_PATIENCE_MS);
+  writer.close();
+  if (written) {
+    if (inSlot) clearOutcomeSlot(run.runDir);
+    return;
+  }
+  warn(
+    inSlot
+      ? `the database could not be written; the outcome is kept in ${outcomeSlotPath(run.runDir)} and the next vigil command records it`
+      : 'the database could not be written and the outcome could not be kept on disk either: the run will show as unknown',
+  );
 }

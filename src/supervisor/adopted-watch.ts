@@ -40,7 +40,8 @@ export class AdoptedWatch {
   readonly watchdog: RunWatchdog;
   #log: LogFollower;
   #events: PythonEventFollower;
-  #writer: StoreWriter;
+  /** The watchdog's writes, and the adopter's record of the end after them (the caller flushes and closes it). */
+  readonly writer: StoreWriter;
   #replaying = true;
 
   /** Null for a run whose start recorded no watch settings (started by an older vigil): only its end is watched then, as said. */
@@ -58,13 +59,13 @@ export class AdoptedWatch {
   private constructor(settings: WatchdogSettings, context: AdoptedWatchContext) {
     const { store, home, run, attempt, processes, warn, fail } = context;
     const files = attemptFiles(run.runDir, attempt.n);
-    this.#writer = new StoreWriter(store, { home, warn });
+    this.writer = new StoreWriter(store, { home, warn });
     const registry = new PythonRegistry();
     this.watchdog = new RunWatchdog(settings, {
       runId: run.id,
       attempt: attempt.n,
       startedAt: Date.now(),
-      store: this.#writer,
+      store: this.writer,
       processes,
       registry,
       stacksPath: files.stacks,
@@ -96,11 +97,10 @@ export class AdoptedWatch {
     this.watchdog.start();
   }
 
-  /** Reads what the job wrote to the end, stops the watchdog and records its last progress. */
+  /** Reads what the job wrote to the end, stops the watchdog and records its last progress (held in `writer` if the store is busy). */
   async finish(): Promise<void> {
     await Promise.all([this.#log.finish(), this.#events.finish()]);
     this.watchdog.stop();
-    this.#writer.close();
   }
 }
 

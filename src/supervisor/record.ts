@@ -28,7 +28,7 @@ import type { StoreWriter } from './store-writer.ts';
 import { withSlurmState } from './slurm.ts';
 
 /** How long the final record waits for a database that cannot be written (the slot holds it meanwhile). */
-const FINAL_PATIENCE_MS = 30_000;
+export const FINAL_PATIENCE_MS = 30_000;
 
 export type RecordedOutcome = {
   status: StoredStatus;

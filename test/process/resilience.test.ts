@@ -377,6 +377,37 @@ describe('the adopter itself killed', () => {
   });
 });
 
+describe('the adopter and a locked database', () => {
+  test('a foreign write lock held as the adopted job ends: the adopter waits it out and records the end, no internal error', async () => {
+    const home = tempHome();
+    const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
+    const supervisor = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 6, every: 0.05, pauseAt: 3, go })]);
+    const supervised = collect(supervisor);
+    const runId = await waitForLog(home, 'step 3/6');
+    supervisor.kill('SIGKILL');
+    await supervised;
+
+    const adopter = startVigil(home, ['adopt', runId]);
+    const adopted = collect(adopter, 90_000);
+    await waitUntil('the adopter holding the run', () => adoptionsOf(home, runId).includes(adopter.pid as number));
+    const locker = spawn(PYTHON, [join(JOBS, 'resilience', 'hold_lock.py'), join(home, 'vigil.db'), '12'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise((resolve) => locker.stdout?.once('data', resolve));
+    const released = new Promise((resolve) => locker.on('exit', resolve));
+    writeFileSync(go, ''); // the job ends while the lock is held
+    const result = await adopted;
+    await released;
+    assert.equal(result.code, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, /internal error/);
+    assert.match(result.stderr, /ended \(unknown/, result.stderr);
+    const run = showJson(home, runId);
+    assert.equal(run.status, 'unknown');
+    assert.ok(run.ended_at, 'its end is recorded');
+    assert.deepEqual(taggedPids(runId), []);
+  });
+});
+
 describe('the supervisor stopped with SIGSTOP', () => {
   test('a plain vigil adopt refuses a run whose supervisor lives; --force SIGKILLs the stopped one and watches the job, which goes on, to its end', async () => {
     const home = tempHome();
