@@ -34,6 +34,8 @@ export const ExitCode = {
   pauseUnchanged: 15,
   /** The shared queue's PostgreSQL (VIGIL_DATABASE_URL) cannot be reached, refuses us, or its URL is not one. */
   databaseUnreachable: 16,
+  /** Another process held the database's write lock past the busy wait (10 s): the command stopped, nothing of it written. */
+  databaseLocked: 17,
   /** Ctrl-C (or SIGTERM) while `vigil run` was still waiting to start the job: nothing was started (128 + SIGINT). */
   interrupted: 130,
   /** A bug in vigil: the one top-level catch prints the trace and asks for a report. */

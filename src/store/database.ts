@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { ExitCode, VigilError } from '../errors.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { createPrivateFileIfMissing, tightenMode } from './private-files.ts';
-import { corruptDatabase, noteDatabaseInUse, storeErrorToVigilError } from './store-errors.ts';
+import { BUSY_TIMEOUT_MS, corruptDatabase, noteDatabaseInUse, storeErrorToVigilError } from './store-errors.ts';
 
 export type Db = Database.Database;
 
@@ -28,7 +28,6 @@ export type OpenOptions = {
 
 /** The tables every vigil database has had since version 1. */
 const VIGIL_TABLES = ['runs', 'attempts', 'events'];
-const BUSY_TIMEOUT_MS = 10_000;
 
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   noteDatabaseInUse(path);

@@ -408,6 +408,34 @@ describe('the adopter and a locked database', () => {
   });
 });
 
+describe('a command and a database locked past its wait', () => {
+  test('vigil adopt while another process holds the write lock for longer than the 10 s busy wait: one line, exit 17, the orphan left to adopt again', async () => {
+    const home = tempHome();
+    const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
+    const supervisor = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 6, every: 0.05, pauseAt: 3, go })]);
+    const supervised = collect(supervisor);
+    const runId = await waitForLog(home, 'step 3/6');
+    supervisor.kill('SIGKILL');
+    await supervised;
+    const locker = spawn(PYTHON, [join(JOBS, 'resilience', 'hold_lock.py'), join(home, 'vigil.db'), '14'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise((resolve) => locker.stdout?.once('data', resolve));
+    const released = new Promise((resolve) => locker.on('exit', resolve));
+    const refused = await vigil(home, ['adopt', runId], { timeoutMs: 30_000 });
+    assert.equal(refused.code, 17, refused.stderr);
+    assert.match(refused.stderr, /^vigil: database .* is locked by another process .*try again/m);
+    assert.doesNotMatch(refused.stderr, /internal error|\n\s+at /);
+    await released;
+    const adopter = startVigil(home, ['adopt', runId]);
+    const adopted = collect(adopter);
+    await waitUntil('the adopter holding the run', () => adoptionsOf(home, runId).includes(adopter.pid as number));
+    writeFileSync(go, '');
+    assert.equal((await adopted).code, 0);
+    assert.equal(showJson(home, runId).status, 'unknown');
+  });
+});
+
 describe('the supervisor stopped with SIGSTOP', () => {
   test('a plain vigil adopt refuses a run whose supervisor lives; --force SIGKILLs the stopped one and watches the job, which goes on, to its end', async () => {
     const home = tempHome();
