@@ -48,10 +48,10 @@ export function isSameProcessAlive(pid: number, startTime: string | null): boole
 }
 
 /**
- * What a process does with a signal, from /proc/PID/status (SigCgt, SigIgn): `default` (for SIGTERM, SIGINT and SIGHUP:
- * it dies of it), `caught` (a handler runs), `ignored`; null when the process is gone.
+ * What a process does with a signal, from /proc/PID/status (SigCgt, SigIgn, SigBlk): `default` (for SIGTERM, SIGINT and
+ * SIGHUP: it dies of it), `caught` (a handler runs), `ignored`, `blocked` (held pending); null when the process is gone.
  */
-export function signalDisposition(pid: number, signal: NodeJS.Signals): 'default' | 'caught' | 'ignored' | null {
+export function signalDisposition(pid: number, signal: NodeJS.Signals): 'default' | 'caught' | 'ignored' | 'blocked' | null {
   let status: string;
   try {
     status = readFileSync(`/proc/${pid}/status`, 'latin1');
@@ -62,6 +62,8 @@ export function signalDisposition(pid: number, signal: NodeJS.Signals): 'default
   const mask = (name: string) => BigInt(`0x${new RegExp(`^${name}:\\s*([0-9a-f]+)`, 'm').exec(status)?.[1] ?? '0'}`);
   if ((mask('SigCgt') & bit) !== 0n) return 'caught';
   if ((mask('SigIgn') & bit) !== 0n) return 'ignored';
+  // Blocked (sigprocmask): it stays pending, and the process may handle it its own way (sigwait) before it exits.
+  if ((mask('SigBlk') & bit) !== 0n) return 'blocked';
   return 'default';
 }
 

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { test } from 'node:test';
-import { isSameProcessAlive } from '../../src/platform/proc.ts';
+import { isSameProcessAlive, signalDisposition } from '../../src/platform/proc.ts';
 
 const PF_EXITING = 0x4;
 
@@ -45,3 +45,26 @@ function rawStat(pid: number): { state: string; flags: number } | null {
     return null;
   }
 }
+
+test("a process's disposition of a signal, from /proc: left to its default, caught by a handler, blocked", async () => {
+  const python = (code: string) => {
+    const child = spawn('/usr/bin/python3', ['-c', `import signal, time\n${code}\nprint('ready', flush=True)\ntime.sleep(30)`], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    return { child, ready: once(child.stdout as NodeJS.ReadableStream, 'data') };
+  };
+  const cases = [
+    { code: 'pass', expected: 'default' },
+    { code: 'signal.signal(signal.SIGTERM, lambda *_: None)', expected: 'caught' },
+    { code: 'signal.signal(signal.SIGTERM, signal.SIG_IGN)', expected: 'ignored' },
+    { code: 'signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})', expected: 'blocked' },
+  ];
+  for (const { code, expected } of cases) {
+    const { child, ready } = python(code);
+    await ready;
+    assert.equal(signalDisposition(child.pid as number, 'SIGTERM'), expected, code);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    assert.equal(signalDisposition(child.pid as number, 'SIGTERM'), null, 'gone');
+  }
+});
