@@ -5,7 +5,7 @@
  */
 
 import { cgroupPids, killCgroup } from './cgroup.ts';
-import { findTaggedProcesses } from './proc.ts';
+import { findTaggedProcesses, isSameProcessAlive } from './proc.ts';
 
 export class RunProcesses {
   readonly runId: string;
@@ -44,6 +44,15 @@ export function sendSignal(pid: number, signal: NodeJS.Signals | 0): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * SIGKILLs a process that cannot act (a supervisor stopped with SIGSTOP, stuck), so that it cannot record anything if it
+ * wakes, and waits until it is gone; false when it outlived `timeoutMs`.
+ */
+export async function killAndWait(pid: number, startTime: string | null, timeoutMs = 5000): Promise<boolean> {
+  sendSignal(pid, 'SIGKILL');
+  return waitFor(() => !isSameProcessAlive(pid, startTime), timeoutMs, 20);
 }
 
 /** Polls `condition` every `intervalMs` until it holds (true) or the deadline passes (false). */

@@ -13,13 +13,12 @@ import { describeStopReason, stopMeansFailure, type StopReason, watchdogStopReas
 import { ExitCode, VigilError } from '../errors.ts';
 import { removeCgroup } from '../platform/cgroup.ts';
 import { isSameProcessAlive, processStartTime } from '../platform/proc.ts';
-import { RunProcesses, sendSignal, waitFor } from '../platform/run-processes.ts';
+import { killAndWait, RunProcesses, waitFor } from '../platform/run-processes.ts';
 import { daemonPaths } from '../store/paths.ts';
 import type { RunRecord, RunStore } from '../store/runs.ts';
 import { join } from 'node:path';
 import { AdoptedWatch } from './adopted-watch.ts';
-import { clearOutcomeSlot, outcomeSlotPath, writeOutcomeSlot } from './outcome-slot.ts';
-import { FINAL_PATIENCE_MS } from './record.ts';
+import { settleEndRecord } from './record.ts';
 import { StoreWriter } from './store-writer.ts';
 import { linkToDaemon } from './daemon-link.ts';
 import { STOP_REQUEST_FILE, SupervisorSignals } from './signals.ts';
@@ -97,14 +96,11 @@ export async function adoptRun(
  */
 async function endStuckSupervisor(store: RunStore, runId: string): Promise<void> {
   const run = store.getRun(runId);
-  if (!run || run.supervisorPid === null || run.supervisorPid === process.pid) return;
-  if (!isSameProcessAlive(run.supervisorPid, run.supervisorStart)) return;
-  sendSignal(run.supervisorPid, 'SIGKILL');
-  const pid = run.supervisorPid;
-  if (!(await waitFor(() => !isSameProcessAlive(pid, run.supervisorStart), SUPERVISOR_GONE_MS, 20)))
+  const pid = run?.supervisorPid ?? null;
+  if (!run || pid === null || pid === process.pid || !isSameProcessAlive(pid, run.supervisorStart)) return;
+  if (!(await killAndWait(pid, run.supervisorStart)))
     throw new VigilError(`run ${runId}'s supervisor (pid ${pid}) did not die of SIGKILL: nothing was adopted`, ExitCode.failure);
 }
-const SUPERVISOR_GONE_MS = 5000;
 
 /** The run becomes ours in one transaction: only a running run whose supervisor is gone can be adopted, and only once. */
 function claimOrphan(store: RunStore, runId: string): RunRecord {
@@ -124,9 +120,8 @@ function claimOrphan(store: RunStore, runId: string): RunRecord {
 }
 
 /**
- * The end, written as the supervisor writes its own: through the writer, which holds it while another process locks the
- * database or the disk is full; then kept in the run's outcome slot (whoever next reconciles the run records it), and
- * waited for up to FINAL_PATIENCE_MS.
+ * The end, written as the supervisor writes its own (settleEndRecord): through the writer, which holds it while another
+ * process locks the database or the disk is full, kept in the run's outcome slot meanwhile.
  */
 async function recordEnd(
   store: RunStore,
@@ -149,27 +144,10 @@ async function recordEnd(
       });
     writer.addEvent({ runId: run.id, attempt, at: now, kind: 'ended_unwatched', data: { adopted: true } });
   });
-  const inSlot =
-    writer.pending > 0 &&
-    attempt !== null &&
-    writeOutcomeSlot(run.runDir, {
-      attempt,
-      status: end.status,
-      exit: { code: null, signal: null },
-      endedAt: now,
-      stopReason,
-      peakRssBytes: null,
-      flags: end.flags,
-    });
-  const written = await writer.flush(Date.now() + FINAL_PATIENCE_MS);
+  const slot =
+    attempt === null
+      ? null
+      : { attempt, status: end.status, exit: { code: null, signal: null }, endedAt: now, stopReason, peakRssBytes: null, flags: end.flags };
+  await settleEndRecord(writer, run.runDir, slot, warn);
   writer.close();
-  if (written) {
-    if (inSlot) clearOutcomeSlot(run.runDir);
-    return;
-  }
-  warn(
-    inSlot
-      ? `the database could not be written; the outcome is kept in ${outcomeSlotPath(run.runDir)} and the next vigil command records it`
-      : 'the database could not be written and the outcome could not be kept on disk either: the run will show as unknown',
-  );
 }

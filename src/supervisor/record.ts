@@ -21,14 +21,14 @@ import { outcomeFlags } from '../core/watchdog/outcome-flags.ts';
 import { stallAfterException } from '../core/watchdog/stall-after-exception.ts';
 import { diagnoseFile } from '../diagnosis/diagnose-file.ts';
 import type { AttemptOutcome } from './attempt.ts';
-import { clearOutcomeSlot, writeOutcomeSlot } from './outcome-slot.ts';
+import { clearOutcomeSlot, outcomeSlotPath, type SlotOutcome, writeOutcomeSlot } from './outcome-slot.ts';
 import type { PreparedRun } from './prepare.ts';
 import type { PythonRegistry } from './python-events.ts';
 import type { StoreWriter } from './store-writer.ts';
 import { withSlurmState } from './slurm.ts';
 
 /** How long the final record waits for a database that cannot be written (the slot holds it meanwhile). */
-export const FINAL_PATIENCE_MS = 30_000;
+const FINAL_PATIENCE_MS = 30_000;
 
 export type RecordedOutcome = {
   status: StoredStatus;
@@ -76,27 +76,34 @@ export async function recordRunEnd(
   const flags = flagsOf(last, status, writer.degraded);
   const { exit, endedAt } = last;
   writer.updateRun(run.id, { status, endedAt, exitCode: exit.code, signal: exit.signal, flags });
-  const inSlot =
-    writer.pending > 0 &&
-    writeOutcomeSlot(run.dir, {
-      attempt: last.n,
-      status,
-      exit,
-      endedAt,
-      stopReason: last.stopReason ? describeStopReason(last.stopReason) : null,
-      peakRssBytes: last.peakRssBytes,
-      flags,
-    });
+  const stopReason = last.stopReason ? describeStopReason(last.stopReason) : null;
+  const slot = { attempt: last.n, status, exit, endedAt, stopReason, peakRssBytes: last.peakRssBytes, flags };
+  return { status, flags, recorded: await settleEndRecord(writer, run.dir, slot, warn, onDurable) };
+}
+
+/**
+ * An end just handed to `writer`, made durable: when the database cannot take it now, it goes to the run's outcome slot at
+ * once (`onDurable` is called as soon as it is safe somewhere), then the database is waited for up to FINAL_PATIENCE_MS.
+ * Says where it is kept when the database never took it. `slot`: null where there is no attempt to keep it for.
+ */
+export async function settleEndRecord(
+  writer: StoreWriter,
+  runDir: string,
+  slot: SlotOutcome | null,
+  warn: (message: string) => void,
+  onDurable: () => void = () => undefined,
+): Promise<RecordedOutcome['recorded']> {
+  const inSlot = writer.pending > 0 && slot !== null && writeOutcomeSlot(runDir, slot);
   if (writer.pending === 0 || inSlot) onDurable();
   if (await writer.flush(Date.now() + FINAL_PATIENCE_MS)) {
-    if (inSlot) clearOutcomeSlot(run.dir);
-    return { status, flags, recorded: 'database' };
+    if (inSlot) clearOutcomeSlot(runDir);
+    return 'database';
   }
   writer.close();
   if (inSlot)
-    warn(`the database could not be written; the outcome is kept in ${join(run.dir, 'outcome')} and the next vigil command records it`);
+    warn(`the database could not be written; the outcome is kept in ${outcomeSlotPath(runDir)} and the next vigil command records it`);
   else warn('the database could not be written and the outcome could not be kept on disk either: the run will show as unknown');
-  return { status, flags, recorded: inSlot ? 'slot' : 'lost' };
+  return inSlot ? 'slot' : 'lost';
 }
 
 function statusOf(attempt: AttemptOutcome): StoredStatus {

@@ -348,12 +348,7 @@ describe('a job left without its supervisor', () => {
 describe('the adopter itself killed', () => {
   test('SIGKILL of vigil adopt: the job is an orphan again, and a second vigil adopt watches it to its end', async () => {
     const home = tempHome();
-    const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
-    const supervisor = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 6, every: 0.05, pauseAt: 3, go })]);
-    const supervised = collect(supervisor);
-    const runId = await waitForLog(home, 'step 3/6');
-    supervisor.kill('SIGKILL');
-    await supervised;
+    const { runId, go } = await orphanAtStep3(home);
 
     const first = startVigil(home, ['adopt', runId]);
     const firstDone = collect(first);
@@ -380,21 +375,12 @@ describe('the adopter itself killed', () => {
 describe('the adopter and a locked database', () => {
   test('a foreign write lock held as the adopted job ends: the adopter waits it out and records the end, no internal error', async () => {
     const home = tempHome();
-    const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
-    const supervisor = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 6, every: 0.05, pauseAt: 3, go })]);
-    const supervised = collect(supervisor);
-    const runId = await waitForLog(home, 'step 3/6');
-    supervisor.kill('SIGKILL');
-    await supervised;
+    const { runId, go } = await orphanAtStep3(home);
 
     const adopter = startVigil(home, ['adopt', runId]);
     const adopted = collect(adopter, 90_000);
     await waitUntil('the adopter holding the run', () => adoptionsOf(home, runId).includes(adopter.pid as number));
-    const locker = spawn(PYTHON, [join(JOBS, 'resilience', 'hold_lock.py'), join(home, 'vigil.db'), '12'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise((resolve) => locker.stdout?.once('data', resolve));
-    const released = new Promise((resolve) => locker.on('exit', resolve));
+    const { released } = await holdWriteLock(home, 12);
     writeFileSync(go, ''); // the job ends while the lock is held
     const result = await adopted;
     await released;
@@ -411,17 +397,8 @@ describe('the adopter and a locked database', () => {
 describe('a command and a database locked past its wait', () => {
   test('vigil adopt while another process holds the write lock for longer than the 10 s busy wait: one line, exit 17, the orphan left to adopt again', async () => {
     const home = tempHome();
-    const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
-    const supervisor = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 6, every: 0.05, pauseAt: 3, go })]);
-    const supervised = collect(supervisor);
-    const runId = await waitForLog(home, 'step 3/6');
-    supervisor.kill('SIGKILL');
-    await supervised;
-    const locker = spawn(PYTHON, [join(JOBS, 'resilience', 'hold_lock.py'), join(home, 'vigil.db'), '14'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise((resolve) => locker.stdout?.once('data', resolve));
-    const released = new Promise((resolve) => locker.on('exit', resolve));
+    const { runId, go } = await orphanAtStep3(home);
+    const { released } = await holdWriteLock(home, 14);
     const refused = await vigil(home, ['adopt', runId], { timeoutMs: 30_000 });
     assert.equal(refused.code, 17, refused.stderr);
     assert.match(refused.stderr, /^vigil: database .* is locked by another process .*try again/m);
@@ -466,6 +443,26 @@ describe('the supervisor stopped with SIGSTOP', () => {
     assert.deepEqual(taggedPids(runId), []);
   });
 });
+
+/** A run whose supervisor was SIGKILLed while its job waits at step 3 of 6 for `go` to exist: an orphan to adopt. */
+async function orphanAtStep3(home: string): Promise<{ runId: string; go: string }> {
+  const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
+  const supervisor = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 6, every: 0.05, pauseAt: 3, go })]);
+  const supervised = collect(supervisor);
+  const runId = await waitForLog(home, 'step 3/6');
+  supervisor.kill('SIGKILL');
+  await supervised;
+  return { runId, go };
+}
+
+/** Another process holds the database's write lock for `seconds` from when this resolves; `released` settles on the release (an object: an async function would wait for a promise it returned). */
+async function holdWriteLock(home: string, seconds: number): Promise<{ released: Promise<unknown> }> {
+  const locker = spawn(PYTHON, [join(JOBS, 'resilience', 'hold_lock.py'), join(home, 'vigil.db'), String(seconds)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise((resolve) => locker.stdout?.once('data', resolve));
+  return { released: new Promise((resolve) => locker.on('exit', resolve)) };
+}
 
 /** The pids that adopted the run, in order (its `adopted` events, read straight from the SQLite file). */
 function adoptionsOf(home: string, runId: string): number[] {

@@ -4,7 +4,7 @@ import { describeStopReason, type StopReason } from '../../core/runs/stop-reason
 import { ExitCode } from '../../errors.ts';
 import { removeCgroup } from '../../platform/cgroup.ts';
 import { isSameProcessAlive } from '../../platform/proc.ts';
-import { RunProcesses, sendSignal, waitFor } from '../../platform/run-processes.ts';
+import { killAndWait, RunProcesses, sendSignal, waitFor } from '../../platform/run-processes.ts';
 import { observeRun, type ObservedRun } from '../../supervisor/reconcile.ts';
 import { askThroughFile } from '../../supervisor/request-file.ts';
 import { StopController } from '../../supervisor/stop-controller.ts';
@@ -166,8 +166,7 @@ function askedSaveGraceMs(store: Context['store'], runId: string): number {
  * cannot record anything over us when it wakes, then the whole tree is, and the outcome is recorded here.
  */
 async function forceStop(context: Context, run: ObservedRun): Promise<void> {
-  sendSignal(run.supervisorPid as number, 'SIGKILL');
-  await waitFor(() => !isSameProcessAlive(run.supervisorPid as number, run.supervisorStart), 5000, 20);
+  await killAndWait(run.supervisorPid as number, run.supervisorStart);
   await stopUnsupervised(context, run, 0, { kind: 'vigil-stop', force: true });
 }
 

@@ -234,8 +234,13 @@ export class Diagnoser implements LineSink {
    */
   #fromWinner(winner: RuleHits, tracebacks: Traceback[]): Diagnosis {
     const read = fromRule(winner, tracebacks);
-    if (read.category === 'disk_full' && this.#sharedMemoryPath) return onSharedMemory(read, this.#sharedMemoryPath);
-    if (read.category === 'checkpoint_corrupt' && childFoundPipeEmpty(winner, tracebacks)) return pickledForChild(read);
+    // A disk that filled in a log naming a path in /dev/shm (a temporary directory there): most likely that small tmpfs.
+    if (read.category === 'disk_full' && this.#sharedMemoryPath)
+      return readAs(read, 'shm_exhausted', 'no space left, in a log whose job writes in /dev/shm', [this.#sharedMemoryPath]);
+    if (read.category === 'checkpoint_corrupt' && childFoundPipeEmpty(winner, tracebacks)) {
+      const why = 'a child process found nothing to unpickle (EOFError) as it was started: what its parent sends it could not be pickled';
+      return readAs(read, 'pickling_error', why);
+    }
     return read;
   }
 
@@ -406,10 +411,6 @@ function fromRule(hits: RuleHits, tracebacks: Traceback[]): Diagnosis {
 }
 
 /**
- * A disk that filled in a log that names a path in /dev/shm (a temporary directory there, a DataLoader's segments): the
- * space that ran out is most likely that small tmpfs, not a real disk.
- */
-/**
  * `EOFError: Ran out of input` said beside a process being started (`Process.start` → `_Popen`, as under spawn): the child
  * unpickled what its parent could not pickle and send, and found its pipe empty. No file is corrupt.
  */
@@ -418,24 +419,15 @@ function childFoundPipeEmpty(hits: RuleHits, tracebacks: Traceback[]): boolean {
 }
 const RAN_OUT_OF_INPUT = /^EOFError: Ran out of input/;
 
-function pickledForChild(corrupt: Diagnosis): Diagnosis {
+/** A rule's reading that the rest of the log showed to be another category's: the same evidence (and `more`), that category's word and fixes. */
+function readAs(read: Diagnosis, category: Category, why: string, more: Evidence[] = []): Diagnosis {
   return {
-    ...corrupt,
-    category: 'pickling_error',
-    retryable: CATEGORIES.pickling_error.retryable,
-    summary: `${CATEGORIES.pickling_error.label}: a child process found nothing to unpickle (EOFError) as it was started: what its parent sends it could not be pickled`,
-    fixes: fixesFor('pickling_error'),
-  };
-}
-
-function onSharedMemory(full: Diagnosis, path: Evidence): Diagnosis {
-  return {
-    ...full,
-    category: 'shm_exhausted',
-    retryable: CATEGORIES.shm_exhausted.retryable,
-    summary: `${CATEGORIES.shm_exhausted.label}: no space left, in a log whose job writes in /dev/shm`,
-    evidence: [path, ...full.evidence].sort((a, b) => a.line - b.line).slice(0, MAX_EVIDENCE),
-    fixes: fixesFor('shm_exhausted'),
+    ...read,
+    category,
+    retryable: CATEGORIES[category].retryable,
+    summary: `${CATEGORIES[category].label}: ${why}`,
+    evidence: [...more, ...read.evidence].sort((a, b) => a.line - b.line).slice(0, MAX_EVIDENCE),
+    fixes: fixesFor(category),
   };
 }
 

@@ -36,7 +36,7 @@ export function normalizeLine(raw: string): NormalizedLine {
   // The bar sits within the line's first characters: only they are searched (most lines have none).
   if (full.lastIndexOf(' | ', MAX_CONTAINER_PREFIX) !== -1) full = full.replace(CONTAINER_PREFIX, '');
   if (full.charCodeAt(0) === 0x28) full = full.replace(RAY_PREFIX, '');
-  else if (LEVEL_DATE_SOURCE_PREFIX.test(full)) full = full.replace(LEVEL_DATE_SOURCE_PREFIX, '');
+  else full = full.replace(LEVEL_DATE_SOURCE_PREFIX, '');
   let text = full;
   if (full.includes('\r')) {
     text = lastVisibleSegment(full);
