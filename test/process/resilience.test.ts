@@ -394,6 +394,30 @@ describe('the adopter and a locked database', () => {
   });
 });
 
+describe('the adopter and a full disk', () => {
+  test("VIGIL_HOME's disk fills before the adopted job ends: the end is kept in the run's outcome slot, and recorded once space returns", async () => {
+    const disk = smallDisk(6);
+    const home = join(disk, 'home');
+    const { runId, go } = await orphanAtStep3(home);
+    const adopter = startVigil(home, ['adopt', runId]);
+    const adopted = collect(adopter, 90_000);
+    await waitUntil('the adopter holding the run', () => adoptionsOf(home, runId).includes(adopter.pid as number));
+    const filler = fillDisk(disk);
+    writeFileSync(go, '');
+    const result = await adopted;
+    assert.equal(result.code, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, /internal error/);
+    const slot = join(home, 'runs', runId, 'outcome');
+    assert.match(result.stderr, /the outcome is kept in .*outcome and the next vigil command records it/, result.stderr);
+    assert.match(readFileSync(slot, 'utf8'), /"status":"unknown"/);
+    rmSync(filler);
+    assert.equal(psJson(home).find((row) => row.id === runId)?.status, 'unknown');
+    assert.ok(showJson(home, runId).ended_at, 'its end is recorded');
+    assert.equal(readFileSync(slot, 'utf8').trim(), '', 'the slot is cleared once recorded');
+    assert.deepEqual(taggedPids(runId), []);
+  });
+});
+
 describe('a command and a database locked past its wait', () => {
   test('vigil adopt while another process holds the write lock for longer than the 10 s busy wait: one line, exit 17, the orphan left to adopt again', async () => {
     const home = tempHome();
