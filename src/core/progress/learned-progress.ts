@@ -238,6 +238,13 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
   const candidates: Candidate[] = [];
   // Many unnamed `N/M` pairs on one line are data (a table of labels and predictions), not a counter and its total.
   const fractions = fields.filter((field) => field.total !== null && field.key === null).length;
+  // An outer count with a stated total (`[7010/7010 Srno: 2]`) is the progress counter itself: what restarts under it is no step.
+  const outerAdvances = Math.max(
+    0,
+    ...fields.map((field, i) =>
+      field.total === null && isOuterCount(field, history[i] as FieldHistory) ? (history[i] as FieldHistory).advances : 0,
+    ),
+  );
   fields.forEach((field, i) => {
     const kind = field.key === null ? null : kindOf(field.key);
     // A step key's count logged as a float (Lightning's `global_step=263.0`) is still a count.
@@ -253,9 +260,10 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     // A per-epoch count resets now and then; it still counts steps between resets. One that moved by the same
     // stride at every line so far (`Up. 500`, `Up. 1000`, `Up. 1500`: a log every 500 updates) counts from its second move.
     const evenStrides = seen.advances >= 2 && seen.steady === seen.advances - 1 && seen.repeats === 0 && seen.resets === 0;
-    const steady = (seen.steady >= 2 || evenStrides) && seen.resets * 4 <= seen.steady;
-    // Mostly standing still while it moves now and then: an outer count (`333 154 Loss=…`: the epoch, then the batch).
-    const outer = seen.repeats > seen.advances && seen.advances > 0;
+    // Counting again from the start each time an outer count moves on (`[1, 300]`, `[2, 100]`): a count within the epoch.
+    const nested = seen.resets > 0 && seen.resets <= outerAdvances && seen.steady >= Math.max(2, seen.resets) && !isOuterCount(field, seen);
+    const steady = ((seen.steady >= 2 || evenStrides) && seen.resets * 4 <= seen.steady) || nested;
+    const outer = isOuterCount(field, seen);
     const still = unmoved && seen.repeats >= 2;
     // Going back about as often as forward: no count of anything done (an episode's length).
     const erratic = seen.resets >= 2 && seen.resets * 2 >= seen.advances;
@@ -302,6 +310,11 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
  * still while a validation pass moves the bar), or it goes back about as often as forward while the other never goes
  * back (`Episode 4999/5000 | Steps: 729`: each episode's length).
  */
+/** Mostly standing still while it moves now and then, never back: an outer count (`333 154 Loss=…`: the epoch, then the batch). */
+function isOuterCount(field: NumericField, seen: FieldHistory): boolean {
+  return field.integer && seen.repeats > seen.advances && seen.advances > 0;
+}
+
 function keyThatDoesNotCount(candidates: Candidate[]): Candidate | null {
   for (const candidate of candidates) {
     if (!candidate.keyed) continue;

@@ -55,7 +55,7 @@ const isLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0
 /** The key right before `at`: `key: `, `key=`, `"key": "`, `key ` (one or two words), scanned backwards (a regex anchored at the end would retry at every position). */
 function keyBefore(text: string, at: number): string | null {
   // `train_batch_loss[ 6590 ]:  nan`: the index in brackets is the key's, not its value (the value after the colon is).
-  if (indexOfKey(text, at)) return null;
+  if (indexOfKey(text, at) || opensAList(text, at)) return null;
   let i = at - 1;
   // `(`: `loss (0.5)`; `[`: `Epoch: [9]`, a bracketed count keyed by the word before it.
   while (
@@ -98,6 +98,17 @@ function indexOfKey(text: string, at: number): boolean {
   return INDEX_CLOSED_THEN_VALUE.test(text.slice(end, end + 16));
 }
 
+/** The number at `at` is the first of a list in brackets (`Loss [6, 200](epoch, minibatch): 3.58`): the word before keys the list, if anything, not its first item. */
+function opensAList(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && isSpace(text.charCodeAt(i))) i -= 1;
+  if (i < 0 || text.charCodeAt(i) !== 0x5b) return false;
+  let end = at;
+  while (end < text.length && /[\d.eE+-]/.test(text[end] as string)) end += 1;
+  while (end < text.length && isSpace(text.charCodeAt(end))) end += 1;
+  return text.charCodeAt(end) === 0x2c;
+}
+
 /** Where the short parenthesised note that closes at `close` opens, after a blank (` (curr)`, ` (scale 1)`); -1 when there is none. */
 function noteOpening(text: string, close: number): number {
   if (text.charCodeAt(close) !== 0x29) return -1;
@@ -105,13 +116,25 @@ function noteOpening(text: string, close: number): number {
   return open >= 1 && close - open <= 24 && text.charCodeAt(open - 1) === 0x20 ? open : -1;
 }
 
-/** `loss train (curr): 1.16`: a short parenthesised note between a key and its colon is skipped; returns where the key ends. */
+/**
+ * `loss train (curr): 1.16`: a short parenthesised note between a key and its colon is skipped; so is a bracketed
+ * list it follows (`Loss [6, 200](epoch, minibatch): 3.58`, the note naming the list's items). Returns where the key ends.
+ */
 function beforeParenthesisedNote(text: string, i: number): number {
-  const open = noteOpening(text, i);
+  const open = noteOpening(text, i) >= 0 ? noteOpening(text, i) : listThenNoteOpening(text, i);
   if (open < 0) return i;
   let j = open - 1;
   while (j >= 0 && isSpace(text.charCodeAt(j))) j -= 1;
   return j;
+}
+
+/** Where `[6, 200](epoch, minibatch)`, closing at `close`, opens after a blank; -1 when it is not that. */
+function listThenNoteOpening(text: string, close: number): number {
+  if (text.charCodeAt(close) !== 0x29) return -1;
+  const note = text.lastIndexOf('(', close);
+  if (note < 2 || close - note > 32 || text.charCodeAt(note - 1) !== 0x5d) return -1;
+  const list = text.lastIndexOf('[', note - 1);
+  return list >= 1 && note - list <= 32 && text.charCodeAt(list - 1) === 0x20 && text.slice(list, note).includes(',') ? list : -1;
 }
 
 /** `discr (scale 1) loss: 0.5`: the word before a short parenthesised note in front of a key still qualifies it (`discr loss`). */

@@ -117,9 +117,12 @@ const DATA_PREPARATION =
 const mayPrepareData = (line: string) => line.includes('ing');
 /** What a bar's description says it measures: evaluation bars must not move the training step (test, validation, evaluation in Chinese and Japanese too). */
 const EVAL_WORDS = new RegExp(String.raw`\b(?:${EVALUATION_TERMS})\b|mAP|${CJK_EVALUATION_WORDS}`, 'i');
-/** mmcv / mmengine / MetricLogger: `Epoch [1][200/625]`, `Epoch(train)  [83][ 150/2693]`, `Epoch: [1]  [30/1504]`. */
+/**
+ * mmcv / mmengine / MetricLogger: `Epoch [1][200/625]`, `Epoch(train)  [83][ 150/2693]`, `Epoch: [1]  [30/1504]`; the
+ * count within the epoch in parentheses (`Epoch:[0/19](1800/24681)`).
+ */
 const BRACKET_EPOCH =
-  /\bEpoch(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<epoch>\d+)\s*(?:\/\s*(?<epochTotal>\d+)\s*)?\](?:\s*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\])?/i;
+  /\bEpoch(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<epoch>\d+)\s*(?:\/\s*(?<epochTotal>\d+)\s*)?\](?:\s*(?:\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]|\(\s*(?<stepInParens>\d+)\s*\/\s*(?<totalInParens>\d+)\s*\)))?/i;
 const BRACKET_ITER = /\bIter(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]/i;
 /** fairseq `| epoch 010:   1000 / 2737 loss=…`, OpenNMT `Epoch  1, 13400/37527;`. */
 const EPOCH_THEN_COUNT = /\bepoch\s+(?<epoch>\d+)\s*[:,]\s+(?<step>\d+)\s*\/\s*(?<total>\d+)\b/i;
@@ -271,7 +274,9 @@ export class ProgressLineParser {
       if (!isTraining(epochTag.groups.mode)) return;
       update.epoch = Number(epochTag.groups.epoch);
       if (epochTag.groups.epochTotal !== undefined) update.epochTotal = Number(epochTag.groups.epochTotal);
-      if (epochTag.groups.step !== undefined) setStep(update, Number(epochTag.groups.step), 2, Number(epochTag.groups.total));
+      const { step, total, stepInParens, totalInParens } = epochTag.groups;
+      if (step !== undefined) setStep(update, Number(step), 2, Number(total));
+      else if (stepInParens !== undefined) setStep(update, Number(stepInParens), 2, Number(totalInParens));
     }
     const percent = bracket && slash ? PERCENT_BRACKET.exec(line) : null;
     if (percent?.groups && !EVAL_WORDS.test(line.slice(0, percent.index))) {

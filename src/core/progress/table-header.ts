@@ -42,9 +42,13 @@ const PHASE_NAME = /^(?:is[-_ ]?)?train(?:ing)?$|^(?:phase|mode|split|stage)$/i;
 const EVALUATION_PASS = /^(?:false|no|val|valid|validation|eval|evaluation|test|dev)$/i;
 /** A count, also as a float logger's writes it (`649.0`), or with its total (`160/165`). */
 const COUNT = /^(?<count>\d+)(?:\.0+)?(?:\/(?<total>\d+))?$/;
-/** A logger's timestamp and level before each line of a table it prints (`2021-01-26 02:42:23 [INFO]:`): no cells. */
+const LEVEL = String.raw`(?:INFO|DEBUG|WARN(?:ING)?|ERROR|CRITICAL)`;
+/**
+ * A logger's timestamp and level before each line of a table it prints (`2021-01-26 02:42:23 [INFO]:`), the level
+ * first too (`[ INFO : 2023-01-28 11:12:05,139 ] - `): no cells.
+ */
 const LOGGER_PREFIX = new RegExp(
-  String.raw`${LEADING_TIMESTAMP.source}\]?\s*(?:[-|:]\s*)?(?:\[?(?:INFO|DEBUG|WARN(?:ING)?|ERROR|CRITICAL)\]?\s*[:|-]?\s*)?`,
+  String.raw`^\W*(?:${LEVEL}\s*[:|-]?\s*)?${LEADING_TIMESTAMP.source.slice(1)}\s*\]?\s*(?:[-|:]\s*)?(?:\[?${LEVEL}\]?\s*[:|-]?\s*)?`,
 );
 /** A column the loss's parts are summed into (YOLOv3, JDE: `box conf id total`): the loss when no column names one. */
 const TOTAL_NAME = /^total$/i;
@@ -151,7 +155,7 @@ export class TableHeaders {
 
   /** A row's update under the last header; a header is remembered (and says nothing itself). */
   read(text: string): ProgressUpdate | null {
-    const unprefixed = text.charCodeAt(0) <= 0x39 ? text.replace(LOGGER_PREFIX, '') : text;
+    const unprefixed = text.charCodeAt(0) <= 0x39 || text.charCodeAt(0) === 0x5b ? text.replace(LOGGER_PREFIX, '') : text;
     const line = BOX_RULE.test(unprefixed) ? unprefixed.replace(BOX_RULES, '|') : unprefixed;
     const digits = hasDigit(line);
     // Without a header, a line with numbers is nothing here, unless it may be one itself: a delimited one (see #headerOf).

@@ -23,9 +23,12 @@ const ROUTING_TOKENS = 2;
 const HAS_DIGIT = /\d/;
 const NUMBER_RUN = /\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g;
 
-/** A line's tokens, numbers masked as `#` (so `loss=0.25` and `loss=0.19` are one token). */
+/**
+ * A line's tokens, numbers masked as `#` (so `loss=0.25` and `loss=0.19` are one token). A table's pipes are tokens of
+ * their own: a cell padded to its column's width (`|     5e-05|`) or not (`|5.0113e-05|`) is the same row.
+ */
 export function tokensOf(line: string): string[] {
-  const words = line.trim().split(/\s+/);
+  const words = (line.includes('|') ? line.replaceAll('|', ' | ') : line).trim().split(/\s+/);
   return words.map((word) => (HAS_DIGIT.test(word) ? word.replace(NUMBER_RUN, '#') : word));
 }
 

@@ -963,3 +963,27 @@ test('a count of the data seen (`num_input_tokens_seen`, `consumed_samples`, `im
   const samples = Array.from({ length: 5 }, (_, i) => `round ${i} | consumed samples: ${1024 * (i + 1)} | lm loss: 3.${i}`);
   assert.equal(track(samples).step, 4);
 });
+
+test('a table row whose cells are padded to the column or not (`|5.0113e-05|`, `|     5e-05|`) is one template: its counter goes on to the last row', () => {
+  const row = (batch: number, lr: string) => `|       150|${String(batch).padStart(10)}|${lr.padStart(10)}|    1.1553|`;
+  assert.deepEqual(tokensOf(row(16900, '5.0024e-05')), tokensOf(row(17062, '5e-05')));
+  const rows = [16500, 16600, 16700, 16800, 16900, 17000].map((batch) => row(batch, `5.00${batch % 97}e-05`));
+  assert.equal(track([...rows, row(17062, '5e-05')]).step, 17062);
+});
+
+test('an epoch and a batch in one list, named by a note before the colon (`Loss [6, 200](epoch, minibatch): 3.58`): the batch restarting under the epoch is the step, the value after the colon the loss', () => {
+  const lines: string[] = [];
+  for (let epoch = 1; epoch <= 3; epoch += 1)
+    for (let batch = 100; batch <= 300; batch += 100)
+      lines.push(`Loss [${epoch}, ${batch}](epoch, minibatch):  ${(5 - epoch - batch / 1000).toFixed(6)}`);
+  lines.push('Loss [4, 100](epoch, minibatch):  0.9');
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.metrics.loss], [100, 0.9]);
+  // The list's first number is not a value of the word before the bracket.
+  assert.equal(numericFieldsOf('Loss [6, 200](epoch, minibatch):  3.58')[0]?.key, null);
+  // Under a counter with its total (`[7010/7010 Srno: 2 (100%)]`), what restarts is a sub-index, not the step.
+  const subIndexed: string[] = [];
+  for (let batch = 7008; batch <= 7010; batch += 1)
+    for (let sub = 0; sub <= 2; sub += 1) subIndexed.push(`Train Epoch: 0 [${batch}/7010 Srno: ${sub} (100%)]\tLoss: 0.2${sub}`);
+  assert.equal(track(subIndexed).step, 7010);
+});

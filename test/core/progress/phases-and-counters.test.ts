@@ -89,3 +89,8 @@ test('a key indexed by its step (`train_batch_loss[ 6580 ]:  1.97`): the index i
   const mxnet = (batch: number) => `Epoch[3] Batch [${batch}]\tSpeed: 512.33 samples/sec\taccuracy=0.61`;
   assert.deepEqual([track([mxnet(100), mxnet(200)]).step, track([mxnet(100), mxnet(200)]).epoch], [200, 3]);
 });
+
+test('an epoch with its total, then the count within it in parentheses (`Epoch:[0/19](1800/24681)`): the count is the step', () => {
+  const line = (n: number, loss: string) => `Epoch:[0/19](${n}/24681) loss:${loss} lr:0.00019999 epoch_Time:87.0min:`;
+  assert.deepEqual(track([line(1700, '2.733'), line(1800, '2.589')]), { step: 1800, total: 24681, epoch: 0, loss: 2.589 });
+});

@@ -185,3 +185,17 @@ test('a delimited file of two columns (`step<TAB>loss`) is a table: its header n
   // Blanks alone need three names: `Saving model` over `12 34` is no table.
   assert.equal(track(['Saving model', '12 34', '13 35']).metrics.loss, undefined);
 });
+
+test('a piped table printed through a logger that writes its level before the time (`[ INFO : 2023-01-28 11:12:05,139 ] - |  Epoch|  Batch|`)', () => {
+  const at = (time: string) => `[ INFO : 2023-01-28 ${time},139 ] - `;
+  const rule = `${at('11:12:05')}+----------+----------+----------+`;
+  const snapshot = track([
+    rule,
+    `${at('11:12:05')}|     Epoch|     Batch|      Loss|`,
+    rule,
+    `${at('11:13:46')}Reducer buckets have been rebuilt in this iteration.`,
+    `${at('11:13:46')}|         1|       100|     8.835|`,
+    `${at('11:14:28')}|         1|       200|    8.8919|`,
+  ]);
+  assert.deepEqual([snapshot.step, snapshot.epoch, snapshot.metrics.loss], [200, 1, 8.8919]);
+});
