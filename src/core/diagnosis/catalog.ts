@@ -248,6 +248,8 @@ export const RULES: readonly Rule[] = [
       /The paging file is too small for this operation|\[WinError 1455\]/,
       // A shell's report of its killed child, with the child's pid when a script or a job ran it (`71885 Killed   python -m …`).
       /^\s*(?:\S+: line \d+: +\d+ |\d+ +)?Killed\b.*(?:python|train|$)/,
+      // The same report glued to a progress bar the kill cut short (tqdm redraws without a newline): `77%|█████Killed`.
+      /\d%\|[^\n]*?Killed\s*$/,
       killedBySignal('9'),
       exitedWithStatus('137'),
       shellJobStatus(KILLED),
@@ -512,7 +514,6 @@ export const RULES: readonly Rule[] = [
     patterns: [
       // Not a client's network errors: a worker streaming its data over the network failed to reach it (network-error's).
       /Caught (?!(?:ConnectionError|ConnectTimeout|ReadTimeout|Timeout|HTTPError|SSLError|ProtocolError|ChunkedEncodingError|IncompleteRead|RemoteDisconnected|URLError|ClientConnectorError|ClientPayloadError|ServerDisconnectedError)\b)(?<type>\w+) in DataLoader worker process (?<worker>\d+)/,
-      /stack expects each tensor to be equal size/,
       // A record that does not fit the features the input pipeline parses (TensorFlow's tf.Example parsing).
       /Can't parse serialized Example/,
       // A tokenizer or collator batching samples of different lengths (transformers' BatchEncoding.convert_to_tensors).
@@ -586,7 +587,8 @@ export const RULES: readonly Rule[] = [
       /mat1 and mat2 shapes cannot be multiplied|size mismatch, m1: /,
       /shape '\[[^\]]*\]' is invalid for input of size/,
       /The size of tensor a \(\d+\) must match the size of tensor b/,
-      /Sizes of tensors must match|inconsistent tensor sizes?/,
+      // `torch.stack` of unequal tensors: a batch's samples when collate or a dataset raised it (raising-code.ts), else the model's own.
+      /Sizes of tensors must match|inconsistent tensor sizes?|stack expects each tensor to be equal size/,
       /Expected input batch_size \(\d+\) to match target batch_size/,
       /Given groups=\d+, weight of size|Expected \d+D?.* input .* but got|to have \d+ channels, but got \d+ channels/,
       /Target size \(.*\) must be the same as input size|input and target shapes do not match|Using a target size .* different to the input size/,
@@ -757,7 +759,8 @@ export const RULES: readonly Rule[] = [
       /Collective call returned error|\b[HR]CCL\b[^\n]{0,80}\b(?:error|failed)\b/,
       /NCCL error in:|NCCL communicator was aborted|DistBackendError/,
       /NCCL Error \d+:|remote process exited or there was a network error|unhandled (?:system|cuda) error|Got completion from peer .* with (?:status|error)/,
-      /Connection (?:reset|closed) by (?:remote )?peer/,
+      // Not a client's socket error as Python reprs it (`('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))`).
+      /(?<!ConnectionResetError\(\d+, ['"])Connection (?:reset|closed) by (?:remote )?peer/,
       /NET\/(?:Socket|IB|OFI).*(?:failed|error)/i,
       /NCCL WARN .*(?:[Cc]onnect|[Ss]ocket).*failed/,
       // NCCL's transport retrying a peer that refuses or drops it (not the c10d store's rendezvous).

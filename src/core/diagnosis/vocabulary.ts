@@ -53,7 +53,15 @@ const SHAPE_ASSERTED = /^[\w.]*AssertionError: [^\n]*(?:\.shape\b|\.ndim\b|\.siz
 const SHAPE_CHECKED =
   /\b(?:Check failed|GGML_ASSERT): [^\n]*(?:shape\(\)|\.shape\b|->dims?\(\)|num_axes\(\)|\.ndim\b|(?:->|\.)ne\[\d\])[^\n]*[=!<>]=/;
 
-const SETTINGS_WORD = /\b(?:config(?:uration|urable)?s?|arguments?|hyper-?parameters?|parameters|options?|settings?|flags?)\b/i;
+/** Settings named; not the verb (`setting an array element with a sequence`). */
+const SETTINGS_WORD =
+  /\b(?:config(?:uration|urable)?s?|arguments?|hyper-?parameters?|parameters|options?|settings?(?! (?:an?|the)\b)|flags?)\b/i;
+/** The classes configurations are held in (munch, easydict, argparse, OmegaConf, ml_collections, yacs, mmcv, python-box), lacking an attribute. */
+const CONFIGURATION_OBJECT_LACKS =
+  /'(?:Munch|EasyDict|edict|AttrDict|AttributeDict|Namespace|DictConfig|ConfigDict|FrozenConfigDict|CfgNode|Config|Box|DotMap|Dotdict|DotDict)' object has no attribute\b/;
+/** The configuration itself said to be wrong, in so many words. */
+const CONFIGURATION_WRONG =
+  /\b(?:config(?:uration)?(?: files?)?|settings) (?:is|are) (?:not (?:correct|valid)|incorrect|invalid|wrong|malformed)\b|\b(?:invalid|incorrect|malformed|wrong) (?:config(?:uration)?(?: files?)?|settings)\b/i;
 /** A command-line option named in the message (`--snap must be at least 1`): a bad value given to it. */
 const ONLY_SUPPORTED = /\bonly\b[^.]{0,60}\b(?:is|are)\s+(?:currently\s+)?supported\b/i;
 const OPTION_NAMED = /(?:^|[\s'"`(])--[a-z][\w-]*/;
@@ -115,7 +123,7 @@ const FAMILIES: readonly Family[] = [
     // so is what TensorFlow's and XLA's device allocators report as ResourceExhausted.
     test: all(
       OUT_OF_MEMORY,
-      /\b(?:cuda\w*|gpu\w*|vram|hbm|accelerator|device memory|on device|kernel (?:inputs?|outputs?|workspace))\b|_gpus?\b|resource_?exhausted/i,
+      /\b(?:\w*cuda\w*|gpu\w*|vram|hbm|accelerator|device memory|on device|kernel (?:inputs?|outputs?|workspace))\b|_gpus?\b|resource_?exhausted/i,
     ),
   },
   { category: 'host_oom', test: (text) => OUT_OF_MEMORY.test(text) && !/\b(?:mps|tpu|xla|device)\b/i.test(text) },
@@ -230,9 +238,11 @@ const FAMILIES: readonly Family[] = [
   { category: 'nccl_error', test: all(/\b(?:nccl|gloo|mpi)\b/i, /\b(?:error|fail\w*|abort\w*|reset|closed|refused)\b/i) },
   {
     category: 'cuda_env_error',
-    test: (text) =>
+    test: (text, type) =>
       // A kernel's check of the GPU's compute capability (`dprops->major == 8 && dprops->minor == 0`, `is_sm90 || is_sm8x`) that failed.
       /\b(?:dprops|device_?prop\w*)->(?:major|minor)\b|\bis_sm\d+x?\b/.test(text) ||
+      // A build without CUDA lacks its CUDA entry points (`module 'torch._C' has no attribute '_cuda_setDevice'`, an extension's `mcubes_cuda`).
+      (/AttributeError$/.test(type) && /\bhas no attribute '\w*cuda\w*'/i.test(text)) ||
       all(
         /\b(?:cuda|gpus?|nvidia|driver|cudnn|nvml)\b|\bCU(?:RAND|BLAS|FFT|SPARSE|SOLVER)_STATUS_/i,
         // Library statuses spell it with underscores: CUBLAS_STATUS_NOT_SUPPORTED, CUDNN_STATUS_ARCH_MISMATCH.
@@ -248,7 +258,9 @@ const FAMILIES: readonly Family[] = [
       ) ||
         // A URL is the network's only when reaching it is what failed (`load it from 'https://…'`): a message may link its docs.
         /\bfrom\s+['"]?https?:\/\//i.test(text) ||
-        (/https?:\/\//.test(text) && /\b(?:connect\w*|reach\w*|resolv\w*|fetch\w*|request\w*|respon\w*|status code)\b/i.test(text))) &&
+        (/https?:\/\//.test(text) && /\b(?:connect\w*|reach\w*|resolv\w*|fetch\w*|request\w*|respon\w*|status code)\b/i.test(text)) ||
+        // A wait for a server that timed out (`time-out of 60000ms while waiting for the simulator, … connected to localhost:2000`).
+        (/\btime-?out\b/i.test(text) && /\bconnect(?:ed|ion)?\b/i.test(text))) &&
       !/\b(?:rank|store|rendezvous|process group|master_(?:addr|port))\b/i.test(text),
   },
   {
@@ -258,6 +270,10 @@ const FAMILIES: readonly Family[] = [
       /Config|(?<!Invalid)Argument|Flag|Hydra|Omega|Validation|Usage/.test(type) ||
       // The code supports one mode and the run chose another (`Only DistributedDataParallel is supported.`).
       (/NotImplementedError$/.test(type) && ONLY_SUPPORTED.test(text)) ||
+      // A setting looked up on the object that holds the configuration, and not there.
+      (/AttributeError$/.test(type) && CONFIGURATION_OBJECT_LACKS.test(text)) ||
+      // Whatever raised or logged it: the configuration said to be wrong (`Your config file is not correct`, `invalid configuration`).
+      CONFIGURATION_WRONG.test(text) ||
       (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError)$/.test(type) &&
         (SETTINGS_WORD.test(text) || SETTING_LEFT_OUT.test(text) || OPTION_NAMED.test(text) || NOT_REGISTERED.test(text))) ||
       // A rule a run setting breaks is the configuration's whatever the exception (Megatron raises `RuntimeError: world_size (1) is not divisible by 2`).

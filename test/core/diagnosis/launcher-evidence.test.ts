@@ -25,6 +25,8 @@ const cases: [string, string][] = [
   // The shell's job status glued to a progress bar, or pasted in bold; 128+N exit statuses.
   ['host_oom', 'epoch 3\n 12%|█▏        | 120/1000 [01:10<08:30,  1.72it/s]Killed\n'],
   ['host_oom', 'step 40 loss 0.7\n\n**Killed**\n'],
+  // … or to a bar the kill cut short, before its counts were drawn.
+  ['host_oom', 'calibrating layer 25:  77%|████████████████████████Killed\n'],
   // The shell's status written over a \r-redrawn progress line: the rest of the bar shows through.
   ['host_oom', 'Training in train batch: 127000 / 263115\nKilledg in train batch: 127687 / 263115\n'],
   ['preempted', 'step 3 of 90\nTerminatedtch 45/90 [00:10<00:15, 4.50it/s]\n'],

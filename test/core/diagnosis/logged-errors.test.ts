@@ -72,3 +72,21 @@ test("glog's fatal check (Caffe, MXNet): its condition's words decide; the prefi
     'other',
   );
 });
+
+test("PyTorch's old THC check (`THCudaCheck FAIL … error=2 : out of memory`) with the traceback cut before its exception: the GPU's memory", () => {
+  const log = [
+    '09:35:27 AM epoch 0 lr 2.500000e-02',
+    'THCudaCheck FAIL file=/build/pytorch/aten/src/THC/generic/THCStorage.cu line=58 error=2 : out of memory',
+    'Traceback (most recent call last):',
+    '  File "train.py", line 169, in <module>',
+  ].join('\n');
+  const d = diagnoseText(`${log}\n`, { exitCode: 1 });
+  assert.deepEqual([d.category, d.rule], ['cuda_oom', 'logged-error']);
+});
+
+test('a configuration said to be wrong, logged as an error by a launcher (no exception)', () => {
+  const d = diagnoseText("ERROR: The experiment config is not valid, please check the file content!\nKey 'tuner' error:\n", {
+    exitCode: 1,
+  });
+  assert.deepEqual([d.category, d.rule], ['config_error', 'logged-error']);
+});

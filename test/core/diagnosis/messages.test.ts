@@ -1198,3 +1198,36 @@ test("a record that does not fit the features an input pipeline parses (TensorFl
     "ERROR:tensorflow:Error recorded from infeed: {{function_node __inference_map_and_batch_69}} Key: segment_ids.  Can't parse serialized Example.\n\t [[{{node ParseSingleExample/ParseSingleExample}}]]\n";
   assert.equal(diagnoseText(log).category, 'dataloader_worker_error');
 });
+
+test('`stack expects each tensor to be equal size`: a shape error in the model; in collate or a dataset, a batch of samples that do not fit', () => {
+  const traceback = (frames: string[]) =>
+    [
+      'Traceback (most recent call last):',
+      '  File "train.py", line 40, in <module>',
+      '    main()',
+      ...frames,
+      'RuntimeError: stack expects each tensor to be equal size, but got [512] at entry 0 and [480] at entry 2',
+      '',
+    ].join('\n');
+  const inModel = traceback(['  File "/home/u/proj/models/memory.py", line 66, in forward', '    negatives = torch.stack(negatives)']);
+  assert.equal(diagnoseText(inModel, { exitCode: 1 }).category, 'shape_error');
+  const inCollate = traceback([
+    '  File "/usr/lib/python3/dist-packages/torch/utils/data/_utils/collate.py", line 56, in default_collate',
+    '    return torch.stack(batch, 0, out=out)',
+  ]);
+  assert.equal(diagnoseText(inCollate, { exitCode: 1 }).category, 'dataloader_worker_error');
+});
+
+test("a download's socket reset as Python reprs it (`ConnectionResetError(104, 'Connection reset by peer')`) is the network's, not NCCL's", () => {
+  const log = [
+    "[2025/01/30 07:38:01] app INFO: Downloading det_model.tar from https://models.example.org/det_model.tar failed 3 times with exception ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))",
+    'RuntimeError: Download from https://models.example.org/det_model.tar failed. Retry limit reached',
+    '',
+  ].join('\n');
+  assert.equal(diagnoseText(log, { exitCode: 1 }).category, 'network_error');
+  // NCCL's own socket reset stays NCCL's.
+  assert.equal(
+    diagnoseText('node3:41:60 [1] NCCL WARN Net : Connection closed by remote peer 10.0.0.2<51322>\n', { exitCode: 1 }).category,
+    'nccl_error',
+  );
+});

@@ -100,6 +100,20 @@ const cases: [string, string, string][] = [
     'RuntimeError',
     "For 'load_param_into_net', head.weight in 'net' should have the same shape as head.weight in 'parameter_dict'",
   ],
+  // A build without CUDA lacks its CUDA entry points (PyTorch's own, an extension's).
+  ['cuda_env_error', 'AttributeError', "module 'torch._C' has no attribute '_cuda_getDeviceCount'"],
+  ['cuda_env_error', 'AttributeError', "module 'voxel_ops' has no attribute 'scatter_cuda'. Did you mean: 'scatter_cpu'?"],
+  // A wait for a server that timed out while connecting (a simulator, a parameter server).
+  [
+    'network_error',
+    'RuntimeError',
+    'time-out of 30000ms while waiting for the renderer, make sure it is running and connected to 10.0.0.4:9000',
+  ],
+  // A setting looked up on the object that holds the configuration.
+  ['config_error', 'AttributeError', "'EasyDict' object has no attribute 'warmup_iters'"],
+  ['config_error', 'AttributeError', "'Namespace' object has no attribute 'local_rank'"],
+  // The configuration said to be wrong, in so many words, whatever the exception.
+  ['config_error', 'RuntimeError', 'Your config file is not correct, please check its content'],
 ];
 
 for (const [expected, type, message] of cases) {
@@ -167,4 +181,13 @@ test('an unclassified bare exception is still named', () => {
   const d = diagnoseText('RuntimeError: something odd happened\n');
   assert.equal(d.category, 'other');
   assert.match(d.summary, /^RuntimeError: something odd happened/);
+});
+
+test("vocabulary: `setting` as a verb (numpy's `setting an array element with a sequence`) names no setting", () => {
+  assert.equal(categoryByVocabulary({ type: 'ValueError', message: 'setting an array element with a sequence.' }), null);
+  assert.equal(categoryByVocabulary({ type: 'ValueError', message: 'invalid setting for --warmup' }), 'config_error');
+});
+
+test("vocabulary: any object's missing attribute is no configuration's", () => {
+  assert.equal(categoryByVocabulary({ type: 'AttributeError', message: "'Tensor' object has no attribute 'warmup_iters'" }), null);
 });
