@@ -13,6 +13,9 @@ export const CJK_EVALUATION_WORDS = '测试|測試|验证|驗證|评估|評估|�
 const METRIC_KEY = /(?:acc|accuracy|ppl|perplexity|grad_?norm|f1|bleu|reward|reward_mean)$/i;
 /** The training side of a train/eval pair: `learn`, `train-rmse`, `training's l2`. */
 const TRAIN_SIDE = /^(?:learn|train(?:ing)?)(?:['’]s)?(?:$|[-_ ./])/i;
+/** What the training side measures when it is no loss or error (`train_reward` beside `test_reward`, `train_acc`, `train_win_rate`). */
+const MEASURES_NO_LOSS =
+  /[-_ ./](?:rewards?|returns?|win(?:_?rate)?|acc(?:uracy)?|auc|f1|precision|recall|m?iou|m?ap|bleu|rouge\w*|fps|time|lr|speed|samples|steps?|episodes?)$/i;
 const EVAL_SIDE = /^(?:test|valid|val(?![a-z])|eval|held[-_]?out|hold[-_]?out)/i;
 
 /** Optimizer update counts: a step when nothing else is, never over a per-epoch counter (fairseq's `num_updates`). */
@@ -26,6 +29,7 @@ const STEP_WORDS = new Set([
   'iters',
   'iteration',
   'iterations',
+  'itr',
   'it',
   'update',
   'updates',
@@ -55,9 +59,12 @@ const QUALIFIERS = new Set([
   'done',
 ]);
 
-/** The objective named without the word loss: cross-entropy, negative log-likelihood. */
+/**
+ * The objective named by its formula, with or without the word loss: cross-entropy, negative log-likelihood
+ * (`cross-entropy-loss` beside an auxiliary `load-balance-loss`: the objective, not one part among equals).
+ */
 const OBJECTIVE_NAMES =
-  /^(?:train(?:ing)?_)?(?:cross_?entropy|ce|nll|neg(?:ative)?_log_likelihood)$|^(?:(?:global|avg|average|mean|running|cur|current|train(?:ing)?)_)*(?:objf|objective)$/;
+  /^(?:train(?:ing)?_)?(?:cross_?entropy|ce|nll|neg(?:ative)?_log_likelihood)(?:_loss)?$|^(?:(?:global|avg|average|mean|running|cur|current|train(?:ing)?)_)*(?:objf|objective)$/;
 
 /** Regression errors, a training objective named by its formula. */
 const REGRESSION_ERRORS = /^(?:train(?:ing)?_)?(?:r?mse|mae|mean_(?:squared|absolute)_error)$/;
@@ -208,7 +215,7 @@ export function kindOf(key: string): KeyKind {
     updateCountOrNoStep: (words ?? []).every((word) => UPDATE_WORDS.has(word)),
     pluralStep: words !== null && /s$/.test(words.at(-1) as string),
     countsNoStep: EPOCH_KEY.test(key) || MEMBER_OF_A_SET_KEY.test(key) || DATA_COUNT_KEY.test(key),
-    trainSide: TRAIN_SIDE.test(key),
+    trainSide: TRAIN_SIDE.test(key) && !MEASURES_NO_LOSS.test(key),
   };
   if (kinds.size >= KINDS_KEPT) kinds.clear();
   kinds.set(key, kind);

@@ -6,7 +6,8 @@
  * repr), full-width colons and commas (`训练次数：100，Loss：1.98`), the loss named in Chinese,
  * Japanese or Korean (`训练损失: 16.36` reads as `train_loss: 16.36`, a test-set loss as `val_loss`),
  * a progress bar with the next log line glued to it (a bar redrawn without its newline), Keras bars
- * redrawn without their `\r`, and records written without their newlines: those are several lines.
+ * redrawn without their `\r`, records written without their newlines, and a traceback glued to the line before it:
+ * those are several lines.
  */
 
 import { CJK_EVALUATION_WORDS } from './key-kinds.ts';
@@ -66,8 +67,13 @@ function gluedKerasBars(text: string): string[] | null {
   return [text.slice(0, starts[0]), ...starts.map((start, i) => text.slice(start, starts[i + 1]))].filter((part) => part.trim() !== '');
 }
 
+/** A traceback's header glued to the line before it (a bar or a log line written without its newline before the crash). */
+const GLUED_TRACEBACK = /(?<=\S)(?=Traceback \(most recent call last\):)/;
+
 /** The logical lines one captured line holds (usually one). */
 export function normaliseLine(line: string): string[] {
+  if (line.includes('Traceback (most recent call last):') && GLUED_TRACEBACK.test(line))
+    return line.split(GLUED_TRACEBACK).flatMap(normaliseLine);
   if (line.includes('^M')) {
     // Like real `\r` redraws (see ProgressTracker.pushBytes): the last one shown, and the one it covered.
     const redraws = line.replace(CARET_M, '\r');

@@ -156,7 +156,7 @@ const DARKNET = /^\s*(?<step>\d+): (?<loss>[\d.]+|-?nan|-?inf), (?:[\d.]+|-?nan|
  * (audiotools' `Iteration (train) 1001/2500000`, `Iteration (val) 0/21`).
  */
 const STEP_WORD =
-  /(?<![\w./-])(?<!episode[ _])(?<word>global[_ ]step|(?:time)?step|iter(?:ation)?|it|batch|update)s?["']?\s*(?:\((?<mode>\w+)\)\s*)?[:=#]?\s*(?:\[\s*)?(?<step>\d+)(?:st|nd|rd|th)?(?!\.\d|\d|[\w%])(?:\s*\/\s*(?<total>\d+)\b)?/gi;
+  /(?<![\w./-])(?<!episode[ _])(?<word>global[_ ]step|(?:time)?step|iter(?:ation)?|itr|it|batch|update)s?["']?\s*(?:\((?<mode>\w+)\)\s*)?[:=#]?\s*(?:\[\s*)?(?<step>\d+)(?:st|nd|rd|th)?(?!\.\d|\d|[\w%])(?:\s*\/\s*(?<total>\d+)\b)?/gi;
 /** PyTorch's MNIST example without its percentage: `Train epoch: 17 [800/1000]`, `Epoch 3 [120/500 (24%)]`. */
 const EPOCH_THEN_BRACKET = /\bepoch\s*[:#]?\s*(?<epoch>\d+)\s*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*(?:\(\s*\d+(?:\.\d+)?%\)\s*)?\]/i;
 const EPOCH_AND_COUNT = [EPOCH_THEN_COUNT, EPOCH_THEN_BRACKET, ESPNET];
@@ -175,7 +175,7 @@ const EPOCH_WORD =
 const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 
 /** stable-baselines3's tables print one `|    key | value |` a line; `total_timesteps` is its step. */
-const PIPE_CELL = new RegExp(String.raw`^\s*\|\s+(?<key>[A-Za-z_][\w/.-]*)\s+\|\s+(?<value>${NUMBER})\s+\|\s*$`);
+const PIPE_CELL = new RegExp(String.raw`^\s*\|\s+(?<key>[A-Za-z_][\w/.-]*(?: [A-Za-z_][\w/.-]*)*)\s+\|\s+(?<value>${NUMBER})\s+\|\s*$`);
 
 export function toValue(text: string): LossValue | null {
   const lower = text
@@ -517,7 +517,8 @@ function pipeCell(line: string): ProgressUpdate | null {
   const name = key.slice(key.lastIndexOf('/') + 1);
   if (value === null) return null;
   // stable-baselines3's `total_timesteps`; OpenAI's logger (baselines, improved-diffusion) writes `| step | 1.11e+04 |`.
-  if ((name === 'total_timesteps' || kindOf(name).namedStep) && typeof value === 'number' && Number.isInteger(value))
+  // Older releases spell it with a blank (`| total timesteps | 10064 |`).
+  if ((/^total[_ ]timesteps$/.test(name) || kindOf(name).namedStep) && typeof value === 'number' && Number.isInteger(value))
     return { step: value, stepRank: 2 };
   if (kindOf(key).evaluation) return null;
   // One cell a line: only `loss` itself is the loss (value_loss, entropy_loss… follow it).

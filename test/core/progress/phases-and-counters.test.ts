@@ -94,3 +94,48 @@ test('an epoch with its total, then the count within it in parentheses (`Epoch:[
   const line = (n: number, loss: string) => `Epoch:[0/19](${n}/24681) loss:${loss} lr:0.00019999 epoch_Time:87.0min:`;
   assert.deepEqual(track([line(1700, '2.733'), line(1800, '2.589')]), { step: 1800, total: 24681, epoch: 0, loss: 2.589 });
 });
+
+test("a traceback glued to the last bar (the crash came before its newline): the bar's count and loss still count", () => {
+  const bar = (n: number, loss: string) => `${String(n).padStart(3)}/130 [==>...........................] - ETA: 27s - loss: ${loss}`;
+  const snapshot = track([
+    bar(13, '0.0260'),
+    `${bar(14, '0.0254')}Traceback (most recent call last):`,
+    '  File "run.py", line 9, in <module>',
+  ]);
+  assert.deepEqual([snapshot.step, snapshot.loss], [14, 0.0254]);
+});
+
+test('a reward, an accuracy or a win rate on the training side (`train_reward` beside `test_reward`) is no training loss', () => {
+  const snapshot = track([
+    'epoch: 100',
+    'train_reward 4.48 train_win_rate 0.0 test_reward 2.98 test_win_rate 0.0',
+    'epoch: 200',
+    'train_reward 4.06 train_win_rate 0.0 test_reward 4.38 test_win_rate 0.0',
+  ]);
+  assert.equal(snapshot.loss, null);
+  // The training side of a metric that is an error still is (`train-rmse` beside `valid-rmse`).
+  assert.equal(track(['[10]\ttrain-rmse:0.52\tvalid-rmse:0.61', '[11]\ttrain-rmse:0.50\tvalid-rmse:0.60']).loss, 0.5);
+});
+
+test("stable-baselines3's older `| total timesteps | 10064 |` (a blank in the key) is the step; rlpyt's `itr #9999` counts iterations", () => {
+  const table = [
+    '---------------------------------',
+    '| time/              |          |',
+    '|    total timesteps | 10064    |',
+    '|    n_updates       | 9963     |',
+    '---------------------------------',
+  ];
+  assert.equal(track(table).step, 10064);
+  assert.equal(
+    track(['2022-03-28 02:50:31.487369 | run_0 itr #9998 Optimizing', '2022-03-28 02:51:48.556121 | run_0 itr #9999 saved']).step,
+    9999,
+  );
+});
+
+test('cross-entropy named as a loss (`cross-entropy-loss`) beside an auxiliary loss (`load-balance-loss`) is the objective', () => {
+  const line = (n: number, ce: string) =>
+    `2026-04-01 14:08:30 | INFO | step ${String(n).padStart(8, '0')}/00000015 | cross-entropy-loss ${ce} | load-balance-loss 0.001816 | learning-rate 1.0e-06`;
+  assert.deepEqual(((s) => [s.step, s.total, s.loss])(track([line(4, '2.6988'), line(5, '2.6154')])), [5, 15, 2.6154]);
+  // Two losses each named by what it measures, neither the objective's formula, still name none (a GAN's).
+  assert.equal(track(['step 1 | g_loss 0.71 | d_loss 0.69', 'step 2 | g_loss 0.70 | d_loss 0.68']).loss, null);
+});
