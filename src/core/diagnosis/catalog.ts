@@ -352,6 +352,19 @@ export const RULES: readonly Rule[] = [
     ],
   },
   {
+    // abort() from native code (an uncaught C++ exception, a failed native assertion) with nothing more specific in the
+    // log: the taxonomy's native crash. Below every rule that names a cause (`what(): CUDA out of memory` keeps its own).
+    id: 'native-abort',
+    category: 'segfault',
+    priority: 30,
+    patterns: [/\bAborted \(core dumped\)/, /\bline \d+:\s+\d+ Aborted\b/, killedBySignal('6'), exitedWithStatus('134')],
+    explain: 'a native library aborted the process (SIGABRT)',
+    fixes: [
+      'The lines just before the abort name the failing check or the uncaught C++ exception (`terminate called after throwing …`)',
+      'Suspect version mismatches of compiled extensions; run with `python -X faulthandler` to see the Python line that called into native code',
+    ],
+  },
+  {
     id: 'import',
     category: 'import_error',
     priority: 78,
@@ -671,6 +684,8 @@ export const RULES: readonly Rule[] = [
       /received SIGINT|SIGINT received|Interrupted by user|signal 2 \(SIGINT\)/i,
       // The words as a program's own handler logs them: `Keyboard interrupt, stopping`.
       /\bKeyboard interrupt(?:ed)?\b/i,
+      // The shell's job table after a Ctrl-Z (`[1]+  Stopped    python main.py`, zsh's `suspended`): the user stopped it.
+      /^\[\d+\][+-]?\s+Stopped\s+\S|^zsh: suspended\s+\S/,
       /interrupted by signal 2\b/,
       // A crash inside the program's own SIGINT handler: the user pressed Ctrl-C. DeepSpeed's runner
       // installs `sigkill_handler` for SIGINT only; its launch.py also calls one on a child's failure.

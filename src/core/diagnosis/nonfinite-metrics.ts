@@ -30,6 +30,16 @@ const NON_FINITE_BAR_METRIC = new RegExp(String.raw`(?:it|s)/(?:s|it)\b[^\]\n]*?
 /** A scalar the job computed and printed as a tensor with its gradient (`tensor(nan, device='cuda:0', grad_fn=<SubBackward0>)`): a loss. */
 const NON_FINITE_TENSOR = /\btensor\(\s*[-+]?(?:nan|inf)\b[^)]*\bgrad_fn=/i;
 
+/**
+ * A table row of numbers under a counter, several of them NaN/Inf and no word but those (`20000  [nan, nan]  [nan, nan]`,
+ * `[ 70% ]  7  nan  nan  0.500000`): the columns are the run's metrics, whatever the header called them.
+ */
+function nonFiniteRow(text: string): boolean {
+  if (!/^\W*\d/.test(text)) return false;
+  const words = text.match(/[A-Za-z]+/g) ?? [];
+  return words.length >= 2 && words.every((word) => /^(?:nan|inf)$/i.test(word));
+}
+
 export type NonFiniteMetric = { line: number; text: string };
 
 export class NonFiniteMetrics {
@@ -45,7 +55,8 @@ export class NonFiniteMetrics {
       NON_FINITE_QUANTITY.test(text) ||
       NON_FINITE_TENSOR.test(text) ||
       NON_FINITE_BAR_METRIC.test(text) ||
-      NON_FINITE_VALUE.test(text)
+      NON_FINITE_VALUE.test(text) ||
+      nonFiniteRow(text)
     )
       this.last = { line: lineNo, text: text.trim().slice(0, 500) };
   }

@@ -32,6 +32,15 @@ const cases: [string, string][] = [
   ['preempted', 'step 3 of 90\nTerminatedtch 45/90 [00:10<00:15, 4.50it/s]\n'],
   ['host_oom', 'evaluating...\nProcess finished with exit code 137 (interrupted by signal 9: SIGKILL)\n'],
   ['host_oom', 'step 40\ntrainer exited with code 137\n'],
+  // abort() from native code with nothing more specific: a native crash (SIGABRT, core dumped).
+  ['segfault', 'INFO: 127.0.0.1 - "GET /v1/models HTTP/1.1" 200 OK\nAborted (core dumped)\n'],
+  ['segfault', 'step 40\nrun.sh: line 12:  4242 Aborted                 python train.py\n'],
+  [
+    'cuda_oom',
+    "terminate called after throwing an instance of 'c10::OutOfMemoryError'\n  what():  CUDA out of memory. Tried to allocate 2.00 GiB\nAborted (core dumped)\n",
+  ],
+  // The shell's job table after a Ctrl-Z: the user stopped the job.
+  ['interrupted', 'epoch 3 loss 0.41\n^Z\n[1]+  Stopped                 python main.py --lr=0.001\n'],
   ['preempted', 'step 40\nsrun: error: node12: task 0: Terminated\n'],
   ['preempted', 'step 40\nsubprocess.CalledProcessError: Command train.sh returned non-zero exit status 143.\n'],
   ['interrupted', 'step 40\njob exited with status 130\n'],

@@ -116,3 +116,19 @@ test('a loss keyed with its step in brackets (`train_batch_loss[ 6590 ]:  nan`)'
   const d = diagnoseText(`${log.join('\n')}\n`);
   assert.deepEqual([d.category, d.evidence[0]?.line], ['nan_loss', 3]);
 });
+
+test('a table row of numbers under a counter whose metric columns turned NaN (no names on the row) → nan_loss; a row with words is no such row', () => {
+  const rows = [
+    'Step      Train loss              Test loss',
+    '19000     [1.2e-03, 4.1e-04]      [1.3e-03, 4.4e-04]',
+    '20000     [nan, nan, nan]         [nan, nan, nan]',
+  ];
+  assert.equal(diagnoseText(`${rows.join('\n')}\n`).category, 'nan_loss');
+  const percentRows = [
+    '[   60%      ]     6            0.693147            0.693147            0.500000               11.80',
+    '[   70%      ]     7                 nan                 nan            0.500000               11.87',
+  ];
+  assert.equal(diagnoseText(`${percentRows.join('\n')}\n`).category, 'nan_loss');
+  // Words besides NaN: a sentence about NaN handling, not a row of metrics.
+  assert.notEqual(diagnoseText('12 samples had nan labels and 3 had nan weights, dropped\n').category, 'nan_loss');
+});
