@@ -55,7 +55,7 @@ const isLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0
 /** The key right before `at`: `key: `, `key=`, `"key": "`, `key ` (one or two words), scanned backwards (a regex anchored at the end would retry at every position). */
 function keyBefore(text: string, at: number): string | null {
   // `train_batch_loss[ 6590 ]:  nan`: the index in brackets is the key's, not its value (the value after the colon is).
-  if (indexOfKey(text, at) || opensAList(text, at)) return null;
+  if (indexOfKey(text, at)) return null;
   let i = at - 1;
   // `(`: `loss (0.5)`; `[`: `Epoch: [9]`, a bracketed count keyed by the word before it.
   while (
@@ -98,15 +98,14 @@ function indexOfKey(text: string, at: number): boolean {
   return INDEX_CLOSED_THEN_VALUE.test(text.slice(end, end + 16));
 }
 
-/** The number at `at` is the first of a list in brackets (`Loss [6, 200](epoch, minibatch): 3.58`): the word before keys the list, if anything, not its first item. */
-function opensAList(text: string, at: number): boolean {
+/** The number at [at, end) is the first of a list in brackets (`Loss [6, 200](epoch, minibatch): 3.58`): the word before keys the list, if anything, not its first item. */
+function opensAList(text: string, at: number, end: number): boolean {
   let i = at - 1;
   while (i >= 0 && isSpace(text.charCodeAt(i))) i -= 1;
   if (i < 0 || text.charCodeAt(i) !== 0x5b) return false;
-  let end = at;
-  while (end < text.length && /[\d.eE+-]/.test(text[end] as string)) end += 1;
-  while (end < text.length && isSpace(text.charCodeAt(end))) end += 1;
-  return text.charCodeAt(end) === 0x2c;
+  let j = end;
+  while (j < text.length && isSpace(text.charCodeAt(j))) j += 1;
+  return text.charCodeAt(j) === 0x2c;
 }
 
 /** Where the short parenthesised note that closes at `close` opens, after a blank (` (curr)`, ` (scale 1)`); -1 when there is none. */
@@ -121,7 +120,8 @@ function noteOpening(text: string, close: number): number {
  * list it follows (`Loss [6, 200](epoch, minibatch): 3.58`, the note naming the list's items). Returns where the key ends.
  */
 function beforeParenthesisedNote(text: string, i: number): number {
-  const open = noteOpening(text, i) >= 0 ? noteOpening(text, i) : listThenNoteOpening(text, i);
+  const note = noteOpening(text, i);
+  const open = note >= 0 ? note : listThenNoteOpening(text, i);
   if (open < 0) return i;
   let j = open - 1;
   while (j >= 0 && isSpace(text.charCodeAt(j))) j -= 1;
@@ -233,7 +233,7 @@ export function numericFieldsOf(line: string): NumericField[] {
     const at = match.index;
     // A file's path is no field (`Saving ./log/2024-11-15_10-24-32/000000116.pth`: no `32/116` count).
     if (paths?.insidePath(at)) continue;
-    const key = keyBefore(text, at);
+    const key = opensAList(text, at, at + number.length) ? null : keyBefore(text, at);
     const end = at + match[0].length;
     // A duration is no count and no loss: it would only pass for a counter (seconds elapsed advance steadily).
     if (total === undefined && durationAfter(text, end)) continue;

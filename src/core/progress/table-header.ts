@@ -47,6 +47,7 @@ const LEVEL = String.raw`(?:INFO|DEBUG|WARN(?:ING)?|ERROR|CRITICAL)`;
  * A logger's timestamp and level before each line of a table it prints (`2021-01-26 02:42:23 [INFO]:`), the level
  * first too (`[ INFO : 2023-01-28 11:12:05,139 ] - `): no cells.
  */
+// LEADING_TIMESTAMP's source less its `^`: the level may come first.
 const LOGGER_PREFIX = new RegExp(
   String.raw`^\W*(?:${LEVEL}\s*[:|-]?\s*)?${LEADING_TIMESTAMP.source.slice(1)}\s*\]?\s*(?:[-|:]\s*)?(?:\[?${LEVEL}\]?\s*[:|-]?\s*)?`,
 );
