@@ -297,8 +297,10 @@ export class ProgressLineParser {
       setStep(update, Number(units.groups.step), 2, Number(units.groups.total));
     const keras = slash ? KERAS.exec(line) : null;
     // Keras's fit and evaluate bars show their metrics; a bar with none is model.predict's.
-    if (keras?.groups && KERAS_METRIC.test(line.slice(keras.index + keras[0].length)))
+    if (keras?.groups && KERAS_METRIC.test(line.slice(keras.index + keras[0].length))) {
       setStep(update, Number(keras.groups.step), 2, totalOf(keras.groups.total));
+      update.bar = true;
+    }
     const darknet = DARKNET.exec(line);
     if (darknet?.groups) {
       setStep(update, Number(darknet.groups.step), 2);

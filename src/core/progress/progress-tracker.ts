@@ -355,11 +355,21 @@ export class ProgressTracker {
     const p = this.progress;
     let moved = false;
     if (update.trainingEnded) this.#endTraining();
-    // A training loss after the trainer's summary: another round of training has begun (a second `train()`).
-    else if (update.loss !== undefined) this.#ended = null;
-    // After training only its own bar's last redraws count: an evaluation or prediction bar after it is no training step.
-    if (this.#ended && update.step !== undefined && update.total !== this.#ended.barTotal)
-      update = { ...update, step: undefined, stepRank: undefined, total: undefined };
+    // After training only its own bar's last redraws count: an evaluation or prediction bar after it is no training step,
+    // and the loss beside that count is the evaluation's (Keras's model.evaluate after fit).
+    else if (this.#ended && update.step !== undefined && update.total !== this.#ended.barTotal)
+      update = {
+        ...update,
+        step: undefined,
+        stepRank: undefined,
+        total: undefined,
+        bar: undefined,
+        loss: undefined,
+        lossRank: undefined,
+        metrics: undefined,
+      };
+    // A training loss or a new epoch after training ended: another round of training has begun (a second `train()`, `fit()`).
+    else if (update.loss !== undefined || (update.epoch !== undefined && update.epoch !== this.progress.epoch)) this.#ended = null;
     if (update.bar && update.step !== undefined && this.#isEvaluationBar(update))
       update = { ...update, step: undefined, stepRank: undefined, total: undefined, bar: undefined };
     if (update.bar && update.step !== undefined) this.#sawBar({ step: update.step, total: update.total ?? null });
@@ -404,8 +414,22 @@ export class ProgressTracker {
       p.metrics.loss = update.loss;
       this.#lossRank = update.lossRank ?? 0;
     }
+    if (this.#lastEpochDone()) this.#endTraining();
     this.onUpdate?.(update);
     return moved;
+  }
+
+  /** The last epoch stated (`Epoch 3/3`) has had its bar drawn to the end (`1875/1875`): training is over. */
+  #lastEpochDone(): boolean {
+    const bar = this.#lastBar;
+    return (
+      this.#ended === null &&
+      bar !== null &&
+      bar.total !== null &&
+      bar.step === bar.total &&
+      this.#epochTotal !== null &&
+      this.progress.epoch === this.#epochTotal
+    );
   }
 
   /**

@@ -320,6 +320,17 @@ test("evaluation never sets the step: a solver's `Testing` banner, a Keras bar w
     1000,
   );
   assert.deepEqual([keras.progress.step, keras.progress.total, keras.progress.metrics.loss], [24, 24, 0.1732]);
+  // model.evaluate after fit: the last epoch's bar reached its end, so a bar to another total is no training, nor its loss.
+  const evaluated = new ProgressTracker();
+  evaluated.pushText(
+    'Epoch 2/2\n1875/1875 [==============================] - 4s 2ms/step - loss: 0.0789 - accuracy: 0.9762\n' +
+      '313/313 [==============================] - 1s 2ms/step - loss: 0.0812 - accuracy: 0.9750\n',
+    1000,
+  );
+  assert.deepEqual([evaluated.progress.step, evaluated.progress.total, evaluated.progress.metrics.loss], [1875, 1875, 0.0789]);
+  // A second fit (its own epochs, its own bar): training again.
+  evaluated.pushText('Epoch 1/3\n 20/100 [====>.........................] - ETA: 3s - loss: 0.5120\n', 2000);
+  assert.deepEqual([evaluated.progress.step, evaluated.progress.total, evaluated.progress.metrics.loss], [20, 100, 0.512]);
   // Keras's callbacks report on an epoch in their own format (`Epoch 00005: early stopping`, 0-based in Keras 1-2): no progress.
   const callbacks = new ProgressTracker();
   callbacks.pushText(
