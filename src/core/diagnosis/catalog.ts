@@ -150,6 +150,9 @@ export const RULES: readonly Rule[] = [
       /Found no NVIDIA driver|NVIDIA-SMI has failed|no CUDA-capable device is detected|No CUDA GPUs are available/i,
       /cuda runtime error \((?:35|38|100|804)\)/,
       /CUDA_ERROR_NO_DEVICE|cudaErrorNoDevice|cudaErrorInsufficientDriver|CUDA unknown error|cudaErrorUnknown/,
+      // The driver's unknown error from a CUDA call (`CUDA error: unknown error`, a C++ engine's `CUDA Error, for …
+      // cudaSetDevice(…), error unknown error`): the driver's state (after a suspend, a lost kernel module), not the job's code.
+      /\bCUDA error\b[^\n]{0,200}?\bunknown error\b/i,
       // ROCm's HIP runtime names the same failures its own way (no code object: no kernel image for this GPU).
       /hipErrorNoBinaryForGpu|Unable to find code object for all current devices|hipErrorNoDevice|hipErrorInsufficientDriver/,
       // Builds without GPU support asked for a GPU: PyTorch's, MXNet's and TensorFlow's words.

@@ -56,6 +56,9 @@ const CASCADES: ReadonlySet<Category> = new Set(['nccl_timeout', 'nccl_error']);
 const WRAPPERS = /ChildFailedError|CalledProcessError|^SystemExit$|ProcessExitedException|ProcessRaisedException/;
 const MAX_LINE_CHARS = 8192;
 const MAX_EVIDENCE = 6;
+/** How many lines before an unexplained traceback a non-finite metric still counts as its cause: the last report or two before it. */
+const NON_FINITE_REACH = 20;
+const NON_FINITE_BEFORE = 'the metrics turned non-finite just before the crash; the exception that followed is its consequence';
 const SHARED_MEMORY_DIR = '/dev/shm/';
 const FATAL_PYTHON_ERROR = 'Fatal Python error: ';
 
@@ -289,7 +292,10 @@ export class Diagnoser implements LineSink {
       if (category) return fromBareException(category, bare.exception, bare.line, 0.5);
     }
     const last = rootOfLastChain(tracebacks);
-    if (last?.exception) return fromTraceback('other', last, tracebacks, 0.4);
+    if (last?.exception) {
+      const read = fromTraceback('other', last, tracebacks, 0.4);
+      return this.#nonFiniteJustBefore(last) ? readAs(read, 'nan_loss', NON_FINITE_BEFORE, [this.#nonFinite.last as Evidence]) : read;
+    }
     if (bareIsNew) return fromBareException('other', bare.exception, bare.line, 0.3);
     const cut = tracebacks.at(-1);
     if (cut?.faulthandler && cut.exception === null && !this.#fatalError) return fromStackDump(cut);
@@ -329,6 +335,15 @@ export class Diagnoser implements LineSink {
     const last = endKnown || this.#errorSpoken ? null : this.#lastLine.last((raw) => normalizeLine(raw).text);
     const reading = last && readStoppedLog({ line: this.#lineCount - last.linesAfter, text: last.text });
     return reading ? withoutException({ ...reading, fixes: reading.fixes ?? EXIT_FIXES[reading.category] ?? [] }) : noErrorFound(exit);
+  }
+
+  /**
+   * The metrics turned non-finite in the last lines before a traceback no rule or word explains (`loss - nan`, then a
+   * search over the network's outputs finds nothing: `'NoneType' object is not iterable`): the NaN is the cause.
+   */
+  #nonFiniteJustBefore(traceback: Traceback): boolean {
+    const nonFinite = this.#nonFinite.last;
+    return nonFinite !== null && nonFinite.line < traceback.startLine && traceback.startLine - nonFinite.line <= NON_FINITE_REACH;
   }
 
   #record(rule: Rule, match: Match): void {

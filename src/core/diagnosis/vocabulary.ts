@@ -243,6 +243,8 @@ const FAMILIES: readonly Family[] = [
       /\b(?:dprops|device_?prop\w*)->(?:major|minor)\b|\bis_sm\d+x?\b/.test(text) ||
       // A build without CUDA lacks its CUDA entry points (`module 'torch._C' has no attribute '_cuda_setDevice'`, an extension's `mcubes_cuda`).
       (/AttributeError$/.test(type) && /\bhas no attribute '\w*cuda\w*'/i.test(text)) ||
+      // The GPUs' presence or number, checked (`assert num_gpu <= torch.cuda.device_count()`, `assert torch.cuda.is_available()`).
+      /\bcuda\.(?:device_count|is_available)\(\)/.test(text) ||
       all(
         /\b(?:cuda|gpus?|nvidia|driver|cudnn|nvml)\b|\bCU(?:RAND|BLAS|FFT|SPARSE|SOLVER)_STATUS_/i,
         // Library statuses spell it with underscores: CUBLAS_STATUS_NOT_SUPPORTED, CUDNN_STATUS_ARCH_MISMATCH.

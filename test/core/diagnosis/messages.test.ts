@@ -109,6 +109,12 @@ const cases: [string, string, ExitFacts?][] = [
   ],
   // CUDA's word for a kernel not built for this GPU's architecture, as a JIT framework reports it.
   ['cuda_env_error', '[Reason]: cudaFuncSetSharedMemConfig(kernel) in file src/calls.h:2\nError message: invalid device function\n'],
+  // The driver's unknown error from a CUDA call, as PyTorch and a C++ engine's uncaught exception word it, before the abort.
+  ['cuda_env_error', tb('RuntimeError: CUDA error: unknown error')],
+  [
+    'cuda_env_error',
+    "terminate called after throwing an instance of 'StringError'\n  what():  CUDA Error, for createComputeHandle file backend.cpp, func cudaSetDevice(gpuIdx), line 2706, error unknown error\nAborted\n",
+  ],
   [
     'cuda_env_error',
     tb('RuntimeError: cuda runtime error (8) : invalid device function at /pytorch/aten/src/THC/generic/THCTensorMath.cu:35'),

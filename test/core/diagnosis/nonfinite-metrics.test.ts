@@ -35,12 +35,32 @@ test('INFO lines and finite metrics are not NaN evidence', () => {
   assert.equal(d.rule, null);
 });
 
-test('an exception outranks NaN metrics printed before it', () => {
-  const d = diagnoseText(
-    'step 3 | loss nan\nTraceback (most recent call last):\n  File "t.py", line 1, in <module>\nZeroDivisionError: division by zero\n',
-  );
+test('an exception outranks NaN metrics printed long before it, and any exception whose words name a cause', () => {
+  const later = Array.from({ length: 30 }, (_, n) => `evaluating sample ${n}`);
+  const traceback = 'Traceback (most recent call last):\n  File "t.py", line 1, in <module>\n';
+  const d = diagnoseText(['step 3 | loss nan', ...later, `${traceback}ZeroDivisionError: division by zero`].join('\n'));
   assert.equal(d.category, 'other');
   assert.equal(d.exception?.type, 'ZeroDivisionError');
+  const named = diagnoseText(`step 3 | loss nan\n${traceback}FileNotFoundError: [Errno 2] No such file or directory: 'x.pt'\n`);
+  assert.equal(named.category, 'file_not_found');
+});
+
+test('NaN metrics just before an exception nothing explains are its cause (`loss - nan`, then a search over NaN outputs fails)', () => {
+  const log = [
+    'Game - 104 | data length - 21',
+    'kl - nan | lr_multiplier - 2.25 | loss - nan',
+    '',
+    'Traceback (most recent call last):',
+    '  File "train.py", line 62, in run',
+    '    pi, next_node = mc.search(self.board, node, temperature=1)',
+    "TypeError: 'NoneType' object is not iterable",
+  ];
+  const d = diagnoseText(`${log.join('\n')}\n`);
+  assert.equal(d.category, 'nan_loss');
+  assert.deepEqual(
+    d.evidence.map((e) => e.line),
+    [2, 7],
+  );
 });
 
 test('a quantity named by its key in a layout the progress parser does not know: loss_net, grad norm', () => {

@@ -114,6 +114,9 @@ const cases: [string, string, string][] = [
   ['config_error', 'AttributeError', "'Namespace' object has no attribute 'local_rank'"],
   // The configuration said to be wrong, in so many words, whatever the exception.
   ['config_error', 'RuntimeError', 'Your config file is not correct, please check its content'],
+  // The GPUs' presence or number, the condition of a failed assertion (a bare `assert` reads its source line).
+  ['cuda_env_error', 'AssertionError', 'num_gpu <= torch.cuda.device_count()'],
+  ['cuda_env_error', 'AssertionError', 'torch.cuda.is_available()'],
 ];
 
 for (const [expected, type, message] of cases) {
