@@ -216,13 +216,15 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
   const type = exceptionType.slice(exceptionType.lastIndexOf('.') + 1);
   if (shapeUnpacked(type, message, frames)) return 'shape_error';
   if (SOCKET_ERROR.test(type) && frames.some(NETWORK_CODE)) return 'network_error';
+  // An object rebuilt from its pickle as a worker receives it (a class whose `__new__` wants arguments the pickle lacks).
+  const innermost = frames.at(-1);
+  if (innermost && UNPICKLES_HANDED_OVER(innermost) && !NOT_THE_SAMPLE.test(type)) return 'pickling_error';
   if (!NOT_THE_SAMPLE.test(type) && frames.some(DATASET_CODE)) return 'dataloader_worker_error';
   // Whatever a worker raised, the DataLoader raises again in the main process: a sample failed to load (a decoder's error).
   if (reraisedFromWorker(frames)) return 'dataloader_worker_error';
   // Whatever it raised (`RuntimeError: Wait timeout` from gloo's store), the process group did not start.
   if (frames.some(DIST_INIT_CODE)) return 'dist_init_error';
   // Raised by the configuration library itself (a flag never defined, a key the config lacks): the configuration is wrong.
-  const innermost = frames.at(-1);
   if (innermost && CONFIG_CODE(innermost)) return 'config_error';
   if (missingSettingKey(type, message, frames)) return 'config_error';
   if (missingCheckpointKey(type, message, frames)) return 'checkpoint_mismatch';
@@ -231,6 +233,10 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
   if (raisedBuildingDataset(type, frames)) return 'dataloader_worker_error';
   return null;
 }
+
+/** multiprocessing unpickling what another process handed over (a queue's `_ForkingPickler.loads(res)`, a connection's `recv`). */
+const UNPICKLES_HANDED_OVER = (frame: Frame) =>
+  /(?:^|[\\/])multiprocessing[\\/](?:queues|connection|reduction)\.py$/.test(frame.file) && /\bloads\(/.test(frame.code ?? '');
 
 /** Starting a process under spawn (`Process.start` → `_Popen` → `popen_spawn_win32` → `reduction.dump`): where what the child needs is pickled. */
 const PROCESS_START_CODE = (frame: Frame) =>

@@ -252,6 +252,8 @@ const FAMILIES: readonly Family[] = [
         /_(?:NOT_SUPPORTED|NOT_INITIALIZED|INITIALIZATION_FAILED|ARCH_MISMATCH|VERSION_MISMATCH)\b|\bor (?:newer|later)\b|\b(?:not (?:available|compiled|enabled|supported|found|set)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability|set ?up failed)\b/i,
       )(text),
   },
+  // A package the code needs said to be missing (`CuPy is not installed! You can install it from "https://…"`): the URL is where to get it.
+  { category: 'import_error', test: has(/\b(?:is|are) not installed\b|\bplease install\b|\bNo module named\b/i) },
   {
     category: 'network_error',
     test: (text) =>

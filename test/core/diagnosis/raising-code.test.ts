@@ -477,3 +477,24 @@ test('an error whose words name no cause, raised while weights are loaded into t
     'shape_error',
   );
 });
+
+test("an object that cannot be rebuilt from its pickle as a DataLoader worker receives it is a pickling error, not the dataset's", () => {
+  const log = [
+    'Traceback (most recent call last):',
+    `  File "${SITE}/torch/utils/data/_utils/worker.py", line 260, in _worker_loop`,
+    '    r = index_queue.get(timeout=MP_STATUS_CHECK_INTERVAL)',
+    '  File "/usr/lib/python3.9/multiprocessing/queues.py", line 122, in get',
+    '    return _ForkingPickler.loads(res)',
+    "TypeError: __new__() missing 2 required positional arguments: 'maxx' and 'maxy'",
+  ];
+  assert.equal(diagnoseText(`${log.join('\n')}\n`).category, 'pickling_error');
+  // The same worker failing in the dataset's own code stays the dataset's.
+  const dataset = traceback(
+    [
+      [`${SITE}/torch/utils/data/_utils/worker.py`, '_worker_loop'],
+      ['data/my_dataset.py', '__getitem__'],
+    ],
+    "TypeError: 'NoneType' object is not subscriptable",
+  );
+  assert.equal(diagnoseText(dataset).category, 'dataloader_worker_error');
+});

@@ -117,6 +117,9 @@ const cases: [string, string, string][] = [
   // The GPUs' presence or number, the condition of a failed assertion (a bare `assert` reads its source line).
   ['cuda_env_error', 'AssertionError', 'num_gpu <= torch.cuda.device_count()'],
   ['cuda_env_error', 'AssertionError', 'torch.cuda.is_available()'],
+  // A package said to be missing; the URL after it is where to get it, not a download that failed.
+  ['import_error', 'AssertionError', 'CuPy is not installed! You can install it from "https://github.com/cupy/cupy".'],
+  ['import_error', 'RuntimeError', 'ffmpeg is not installed, please install it to decode the audio'],
 ];
 
 for (const [expected, type, message] of cases) {
