@@ -151,6 +151,8 @@ export class ProgressTracker {
   #ended: { barTotal: number | null } | null = null;
   /** How the step was read: how often, whether its value ever changed, as a word that names sizes too, and how often the epoch moved since (see #stepIsNoCount). */
   #stepReadings = 0;
+  /** The step last read came with its stated total (`1/10`). */
+  #stepHadTotal = false;
   #stepChanged = false;
   #stepSizeLike = false;
   #epochMovesSinceFirstStep = 0;
@@ -373,6 +375,10 @@ export class ProgressTracker {
     if (update.bar && update.step !== undefined && this.#isEvaluationBar(update))
       update = { ...update, step: undefined, stepRank: undefined, total: undefined, bar: undefined };
     if (update.bar && update.step !== undefined) this.#sawBar({ step: update.step, total: update.total ?? null });
+    // A plural that may name a size or a sum (`Total steps: 512` under rsl_rl's `Learning iteration 1/10`) does not replace
+    // a count read to its stated total.
+    if (update.sizeLike && update.step !== undefined && update.total === undefined && this.#stepHadTotal)
+      update = { ...update, step: undefined, stepRank: undefined, sizeLike: undefined };
     if (update.step !== undefined && (update.stepRank ?? 2) >= this.#stepRank) this.#lesserAdvances = 0;
     else if (update.step !== undefined && this.#surerSourceWentQuiet(update.step)) this.#stepRank = update.stepRank ?? 2;
     if (update.step !== undefined && (update.stepRank ?? 2) >= this.#stepRank) {
@@ -387,6 +393,7 @@ export class ProgressTracker {
       }
       p.step = update.step;
       if (update.total !== undefined) p.total = update.total;
+      this.#stepHadTotal = update.total !== undefined && update.total !== null;
     }
     if (update.epoch !== undefined) {
       if (p.epoch !== null && p.epoch !== update.epoch && p.step !== null) this.#epochMovesSinceFirstStep += 1;

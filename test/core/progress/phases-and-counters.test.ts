@@ -139,3 +139,16 @@ test('cross-entropy named as a loss (`cross-entropy-loss`) beside an auxiliary l
   // Two losses each named by what it measures, neither the objective's formula, still name none (a GAN's).
   assert.equal(track(['step 1 | g_loss 0.71 | d_loss 0.69', 'step 2 | g_loss 0.70 | d_loss 0.68']).loss, null);
 });
+
+test("a count to its stated total (rsl_rl's `Learning iteration 1/10`) is not replaced by a plural's sum below it (`Total steps: 512`)", () => {
+  const block = (n: number) => [
+    `                            Learning iteration ${n}/10`,
+    '',
+    `                            Total steps: ${512 * (n + 1)}`,
+    '                       Steps per second: 1581',
+    '                        Mean value loss: 19.6685',
+  ];
+  assert.deepEqual([track([...block(0), ...block(1)]).step, track([...block(0), ...block(1)]).total], [1, 10]);
+  // Without a count to a total, the plural is still read (stable-baselines3's `total_timesteps` style).
+  assert.equal(track(['Total steps: 512', 'Total steps: 1024']).step, 1024);
+});
