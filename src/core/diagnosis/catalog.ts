@@ -167,6 +167,9 @@ export const RULES: readonly Rule[] = [
       // torch.load of tensors saved on a GPU, where this process sees none.
       /on a CUDA device but torch\.cuda\.is_available\(\) is False/,
       /forward compatibility was attempted on non supported HW/i,
+      // The NVIDIA container runtime refusing to start a container on this host's driver (`requirement error: unsatisfied
+      // condition: cuda>=12.8, please update your driver`), or failing to reach the driver at all.
+      /nvidia-container-cli: (?:requirement|initialization|mount) error/,
       /CUDA initialization: .*(?:driver|device)/i,
       // XLA (JAX, TensorFlow) failing to start cuDNN: a cuDNN that does not fit the build, or none found.
       /DNN library (?:initialization failed|is not found)/,
@@ -346,6 +349,8 @@ export const RULES: readonly Rule[] = [
       /Fatal Python error: Segmentation/,
       new RegExp(SEGMENTATION_FAULT_TRANSLATED),
       killedBySignal('11'),
+      // A platform's report of the container's end (SageMaker's `AlgorithmError: Exit Code: 139`): 128 + SIGSEGV.
+      exitedWithStatus('139'),
       windowsNativeCrash(),
     ],
     explain: 'a native library crashed (segmentation fault)',
@@ -667,6 +672,8 @@ export const RULES: readonly Rule[] = [
       /termination (?:is )?imminent|(?:interruption|termination|preemption) notice|instance (?:is )?being (?:terminated|preempted)/i,
       // A cluster autoscaler or scheduler announcing a machine's end (Ray, Kubernetes, cloud VMs).
       /\b(?:instance|node|pod|VM|host|worker)\b.{0,80}\b(?:will be|is being|is scheduled (?:for|to be)|scheduled to be) (?:terminated|preempted|reclaimed|evicted)\b/i,
+      // A platform ending a run because the cloud took its capacity back (dstack's `INTERRUPTED_BY_NO_CAPACITY`).
+      /\b(?:interrupted|terminated|stopped|evicted)[_ ](?:by|due[_ ]to|for)[_ ](?:no|insufficient|lack[_ ]of)[_ ]capacity\b/i,
     ],
     explain: 'the job was stopped from outside (scheduler preemption, time limit, node reclaimed)',
     fixes: [

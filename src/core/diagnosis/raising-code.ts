@@ -52,9 +52,9 @@ const LOADS_WEIGHTS = (frame: Frame) =>
 
 const CODE_FAMILIES: readonly CodeFamily[] = [
   {
-    // A connection failing or a barrier timing out while the process group starts: its start failed (a rendezvous timeout).
+    // A connection failing (refused, reset) or a barrier timing out while the process group starts: its start failed.
     category: 'dist_init_error',
-    refines: new Set(['network_error', 'nccl_timeout']),
+    refines: new Set(['network_error', 'nccl_timeout', 'nccl_error']),
     raisedIn: (frame) => DIST_INIT_CODE(frame),
   },
   {

@@ -96,7 +96,8 @@ const LAUNCHER_VARIABLE_MISSING =
 const CHECKPOINT_KEY_MISSING = /^(?:[\w.]+\.)?KeyError: ['"](?:\w+_)?state_dict['"]$|^(?:[\w.]+\.)?KeyError: ['"]ema(?:_state_dict)?['"]$/;
 
 /** A connection named as what failed (`Connection error, and we cannot find the requested files in the cache`): the file missing follows from it. */
-const CONNECTION_NAMED = /\bconnection (?:error|refused|reset|timed out)\b|\binternet connection\b/i;
+const CONNECTION_NAMED =
+  /\bconnection (?:error|refused|reset|timed out)\b|\binternet connection\b|\b(?:could ?not|couldn't|can ?not|can't|unable to|failed to) connect\b/i;
 
 /** PyTorch's legacy tensor type names (`torch.cuda.HalfTensor`): an element type, on the GPU or not. */
 const LEGACY_TENSOR_TYPE = /\b(?:torch\.)?(cuda\.)?(Half|Float|Double|Long|Int|Short|Char|Byte|Bool|BFloat16)Tensor\b/g;

@@ -128,6 +128,14 @@ const cases: [string, string, ExitFacts?][] = [
   // The shell's report of SIGSEGV in a translated locale, glued to the bar it cut short.
   ['segfault', 'Validating:   0%|          | 0/4071 [00:00<?, ?it/s]段错误 (核心已转储)\n'],
   ['segfault', 'epoch 1 step 20\nSpeicherzugriffsfehler (Speicherabzug geschrieben)\n'],
+  // Platforms' reports of how the container ended: its exit status, the cloud taking its capacity back; the NVIDIA
+  // container runtime refusing this host's driver.
+  ['segfault', 'AlgorithmError: Exit Code: 139\n'],
+  ['preempted', 'Run failed with error code INTERRUPTED_BY_NO_CAPACITY. Check CLI and server logs for more details.\n'],
+  [
+    'cuda_env_error',
+    'error running prestart hook #0: exit status 1\nnvidia-container-cli: requirement error: unsatisfied condition: cuda>=12.8, please update your driver to a newer version, or use an earlier cuda container: unknown\n',
+  ],
   // An image TensorFlow cannot decode: a sample that fails to load.
   [
     'dataloader_worker_error',

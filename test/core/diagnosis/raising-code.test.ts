@@ -498,3 +498,14 @@ test("an object that cannot be rebuilt from its pickle as a DataLoader worker re
   );
   assert.equal(diagnoseText(dataset).category, 'dataloader_worker_error');
 });
+
+test('a connection reset while init_process_group reaches the master is the process group failing to start, not NCCL', () => {
+  const log = traceback(
+    [
+      ['mnist.py', 'main'],
+      [`${SITE}/torch/distributed/distributed_c10d.py`, 'init_process_group'],
+    ],
+    'RuntimeError: Connection reset by peer',
+  );
+  assert.equal(diagnoseText(log).category, 'dist_init_error');
+});

@@ -120,6 +120,12 @@ const cases: [string, string, string][] = [
   // A package said to be missing; the URL after it is where to get it, not a download that failed.
   ['import_error', 'AssertionError', 'CuPy is not installed! You can install it from "https://github.com/cupy/cupy".'],
   ['import_error', 'RuntimeError', 'ffmpeg is not installed, please install it to decode the audio'],
+  // A hub that could not be reached: the file missing from the cache is its consequence.
+  [
+    'network_error',
+    'OSError',
+    "We couldn't connect to 'https://huggingface.co' to load this file, couldn't find it in the cached files and it looks like x is not the path to a directory containing a file named config.json",
+  ],
 ];
 
 for (const [expected, type, message] of cases) {
