@@ -51,6 +51,11 @@ const LEVEL = String.raw`(?:INFO|DEBUG|WARN(?:ING)?|ERROR|CRITICAL)`;
 const LOGGER_PREFIX = new RegExp(
   String.raw`^\W*(?:${LEVEL}\s*[:|-]?\s*)?${LEADING_TIMESTAMP.source.slice(1)}\s*\]?\s*(?:[-|:]\s*)?(?:\[?${LEVEL}\]?\s*[:|-]?\s*)?`,
 );
+/**
+ * A tag in brackets before each line of a table (xLearn's `[------------] Epoch  Train log_loss …` over
+ * `[    1%      ]     1   0.615199 …`): a rule, a percentage or a word in capitals, no cell.
+ */
+const TAG_PREFIX = /^\[\s*(?:\d+(?:\.\d+)?\s*%|[-=#*.~]+|[A-Z]+)\s*\]\s+/;
 /** A column the loss's parts are summed into (YOLOv3, JDE: `box conf id total`): the loss when no column names one. */
 const TOTAL_NAME = /^total$/i;
 /** A table drawn in box-drawing lines (rich's `┃ Epoch ┃ Loss ┃` over `│ 3 │ 0.52 │`): its vertical rules are pipes. */
@@ -156,7 +161,8 @@ export class TableHeaders {
 
   /** A row's update under the last header; a header is remembered (and says nothing itself). */
   read(text: string): ProgressUpdate | null {
-    const unprefixed = text.charCodeAt(0) <= 0x39 || text.charCodeAt(0) === 0x5b ? text.replace(LOGGER_PREFIX, '') : text;
+    const logged = text.charCodeAt(0) <= 0x39 || text.charCodeAt(0) === 0x5b ? text.replace(LOGGER_PREFIX, '') : text;
+    const unprefixed = logged.charCodeAt(0) === 0x5b ? logged.replace(TAG_PREFIX, '') : logged;
     const line = BOX_RULE.test(unprefixed) ? unprefixed.replace(BOX_RULES, '|') : unprefixed;
     const digits = hasDigit(line);
     // Without a header, a line with numbers is nothing here, unless it may be one itself: a delimited one (see #headerOf).

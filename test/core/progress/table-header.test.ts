@@ -199,3 +199,13 @@ test('a piped table printed through a logger that writes its level before the ti
   ]);
   assert.deepEqual([snapshot.step, snapshot.epoch, snapshot.metrics.loss], [200, 1, 8.8919]);
 });
+
+test("a bracketed tag before each line of a table (xLearn's `[------------]` header over `[   1%   ]` rows) is no cell", () => {
+  const snapshot = track([
+    '[------------] Epoch      Train log_loss       Test log_loss            Test AUC     Time cost (sec)',
+    '[    1%      ]     1            0.615199            0.614211            0.632410               19.29',
+    '[    2%      ]     2            0.614572            0.613964            0.632814               19.08',
+    '[ ACTION     ] Start to save model ...',
+  ]);
+  assert.deepEqual([snapshot.step, snapshot.epoch, snapshot.metrics.loss], [2, 2, 0.614572]);
+});
