@@ -164,6 +164,10 @@ export const RULES: readonly Rule[] = [
       /invalid device ordinal/i,
       // CUDA's status for a kernel with no code for this GPU's architecture (cudaErrorInvalidDeviceFunction).
       /invalid device function|cudaErrorInvalidDeviceFunction|CUDA_ERROR_INVALID_DEVICE_FUNCTION/i,
+      // A kernel image the driver cannot load for this GPU (CUDA_ERROR_INVALID_IMAGE: Triton's, an extension's build).
+      /device kernel image is invalid|CUDA_ERROR_INVALID_IMAGE|cudaErrorInvalidKernelImage/,
+      // No CUDA toolkit where an extension is compiled at run time (DeepSpeed's op builder, torch.utils.cpp_extension).
+      /\bCUDA_HOME\b[^\n]{0,40}\b(?:does not exist|(?:is )?not (?:set|found)|is None)\b|unable to compile CUDA op/i,
       // torch.load of tensors saved on a GPU, where this process sees none.
       /on a CUDA device but torch\.cuda\.is_available\(\) is False/,
       /forward compatibility was attempted on non supported HW/i,
@@ -365,7 +369,14 @@ export const RULES: readonly Rule[] = [
     id: 'native-abort',
     category: 'segfault',
     priority: 30,
-    patterns: [/\bAborted \(core dumped\)/, /\bline \d+:\s+\d+ Aborted\b/, killedBySignal('6'), exitedWithStatus('134')],
+    // zsh names SIGABRT by its old name: `zsh: IOT instruction (core dumped)`.
+    patterns: [
+      /\bAborted \(core dumped\)/,
+      /\bline \d+:\s+\d+ Aborted\b/,
+      /\bIOT instruction\b/,
+      killedBySignal('6'),
+      exitedWithStatus('134'),
+    ],
     explain: 'a native library aborted the process (SIGABRT)',
     fixes: [
       'The lines just before the abort name the failing check or the uncaught C++ exception (`terminate called after throwing …`)',

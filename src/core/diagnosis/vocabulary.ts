@@ -96,6 +96,8 @@ const LAUNCHER_VARIABLE_MISSING =
 const CHECKPOINT_KEY_MISSING = /^(?:[\w.]+\.)?KeyError: ['"](?:\w+_)?state_dict['"]$|^(?:[\w.]+\.)?KeyError: ['"]ema(?:_state_dict)?['"]$/;
 
 /** A connection named as what failed (`Connection error, and we cannot find the requested files in the cache`): the file missing follows from it. */
+const PACKAGE_MISSING =
+  /\b(?:is|are) not installed\b|\bplease install\b|\bNo module named\b|\b(?:find|found) (?:a |any )?(?:working |valid |compatible )?[\w.-]+ installation\b/i;
 const CONNECTION_NAMED =
   /\bconnection (?:error|refused|reset|timed out)\b|\binternet connection\b|\b(?:could ?not|couldn't|can ?not|can't|unable to|failed to) connect\b/i;
 
@@ -197,6 +199,9 @@ const FAMILIES: readonly Family[] = [
         /\d|\bnumber of dimensions\b/i,
       )(text),
   },
+  // A package the code needs said to be missing (`CuPy is not installed! You can install it from "https://…"`, `Cannot find a working
+  // triton installation`): the URL is where to get it, the missing thing no file. The GPU's driver and toolkit are cuda_env_error's.
+  { category: 'import_error', test: (text) => PACKAGE_MISSING.test(text) && !/\b(?:cuda|gpus?|nvidia|driver|cudnn)\b/i.test(text) },
   // Before file_not_found: a setting missing from the configuration file is the configuration's.
   { category: 'config_error', test: has(SETTING_MISSING) },
   {
@@ -250,11 +255,9 @@ const FAMILIES: readonly Family[] = [
         /\b(?:cuda|gpus?|nvidia|driver|cudnn|nvml)\b|\bCU(?:RAND|BLAS|FFT|SPARSE|SOLVER)_STATUS_/i,
         // Library statuses spell it with underscores: CUBLAS_STATUS_NOT_SUPPORTED, CUDNN_STATUS_ARCH_MISMATCH.
         // … or a GPU generation the code requires (`only supports Ampere GPUs or newer`).
-        /_(?:NOT_SUPPORTED|NOT_INITIALIZED|INITIALIZATION_FAILED|ARCH_MISMATCH|VERSION_MISMATCH)\b|\bor (?:newer|later)\b|\b(?:not (?:available|compiled|enabled|supported|found|set)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability|set ?up failed)\b/i,
+        /_(?:NOT_SUPPORTED|NOT_INITIALIZED|INITIALIZATION_FAILED|ARCH_MISMATCH|VERSION_MISMATCH)\b|\bor (?:newer|later)\b|\b(?:not (?:available|compiled|enabled|supported|found|set|installed)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability|set ?up failed)\b/i,
       )(text),
   },
-  // A package the code needs said to be missing (`CuPy is not installed! You can install it from "https://…"`): the URL is where to get it.
-  { category: 'import_error', test: has(/\b(?:is|are) not installed\b|\bplease install\b|\bNo module named\b/i) },
   {
     category: 'network_error',
     test: (text) =>

@@ -131,6 +131,11 @@ const cases: [string, string, ExitFacts?][] = [
   // Platforms' reports of how the container ended: its exit status, the cloud taking its capacity back; the NVIDIA
   // container runtime refusing this host's driver.
   ['segfault', 'AlgorithmError: Exit Code: 139\n'],
+  // zsh's name for SIGABRT.
+  ['segfault', "terminate called after throwing an instance of 'std::runtime_error'\nzsh: IOT instruction (core dumped)  ./train\n"],
+  // A kernel image the driver cannot load (Triton under torch.compile); no CUDA toolkit for an extension built at run time.
+  ['cuda_env_error', tb('RuntimeError: Triton Error [CUDA]: device kernel image is invalid')],
+  ['cuda_env_error', 'CUDA_HOME does not exist, unable to compile CUDA op(s)\n'],
   ['preempted', 'Run failed with error code INTERRUPTED_BY_NO_CAPACITY. Check CLI and server logs for more details.\n'],
   [
     'cuda_env_error',

@@ -120,6 +120,13 @@ const cases: [string, string, string][] = [
   // A package said to be missing; the URL after it is where to get it, not a download that failed.
   ['import_error', 'AssertionError', 'CuPy is not installed! You can install it from "https://github.com/cupy/cupy".'],
   ['import_error', 'RuntimeError', 'ffmpeg is not installed, please install it to decode the audio'],
+  [
+    'import_error',
+    'RuntimeError',
+    'Cannot find a working triton installation. More information on installing Triton can be found at https://github.com/openai/triton',
+  ],
+  // The GPU's driver said missing is the CUDA setup's.
+  ['cuda_env_error', 'RuntimeError', 'the NVIDIA driver is not installed on this machine'],
   // A hub that could not be reached: the file missing from the cache is its consequence.
   [
     'network_error',
