@@ -374,6 +374,8 @@ export const RULES: readonly Rule[] = [
       /\bAborted \(core dumped\)/,
       /\bline \d+:\s+\d+ Aborted\b/,
       /\bIOT instruction\b/,
+      // A failure-signal handler's banner (TensorFlow's, Horovod's: `*** Received signal 6 ***`).
+      /\*\*\* Received signal 6 \*\*\*/,
       killedBySignal('6'),
       exitedWithStatus('134'),
     ],
@@ -778,6 +780,8 @@ export const RULES: readonly Rule[] = [
       /gloo[\w/\\.]*\.cc:\d+\]? ?Connect timeout|\bgloo\b.*\bconnect(?:ing)? (?:timeout|timed out)/i,
       // torch.distributed's env:// rendezvous handler.
       /Error initializing torch\.distributed|environment variable \w+ expected, but not set/,
+      // Open MPI's runtime failing to start a process (mpirun, mpi4py's MPI_Init): the job never formed.
+      /\b(?:orte|ompi_mpi|ompi_rte|MPI)_init(?:_thread)? failed\b|\bORTE_ERROR_LOG\b/i,
     ],
     explain: 'the distributed job could not start: rendezvous or process-group set-up failed',
     fixes: [
@@ -801,6 +805,8 @@ export const RULES: readonly Rule[] = [
       /NCCL WARN .*(?:[Cc]onnect|[Ss]ocket).*failed/,
       // NCCL's transport retrying a peer that refuses or drops it (not the c10d store's rendezvous).
       /NCCL (?:INFO|WARN) .*(?:connect|socket|recv|send)\w* .*(?:refused|reset|closed|timed out|failed)/i,
+      // NCCL's socket transport in its error's `Last error:` (`Net : Call to recv from 10.0.0.2<56843> failed : Connection refused`).
+      /\bNet : (?:Call to \w+|Connect to|Connection) .{0,80}\bfailed\b/,
     ],
     explain: 'communication between ranks failed',
     fixes: [
@@ -903,6 +909,8 @@ export const RULES: readonly Rule[] = [
       // jsonargparse (LightningCLI and friends) refusing a key of the configuration.
       /error: Parser key "[^"]+"/,
       /Some specified arguments are not used by the HfArgumentParser/,
+      // Open MPI refusing a launch that asks for more processes than the hosts offer (`mpirun -np 8` on 4 slots).
+      /There are not enough slots available in the system to satisfy/,
       /omegaconf\.errors|ConfigAttributeError|ConfigKeyError|MissingMandatoryValue|InterpolationResolutionError|hydra\.errors|Could not override|Key '[^']+' is not in struct/,
       // Hydra's command-line override grammar refusing an override (its ANTLR lexer's exception).
       /LexerNoViableAltException|\/advanced\/override_grammar\b/,

@@ -56,6 +56,8 @@ const CASCADES: ReadonlySet<Category> = new Set(['nccl_timeout', 'nccl_error']);
 const WRAPPERS = /ChildFailedError|CalledProcessError|^SystemExit$|ProcessExitedException|ProcessRaisedException/;
 const MAX_LINE_CHARS = 8192;
 const MAX_EVIDENCE = 6;
+/** The catalog's rule for an abort that names no cause (catalog.ts). */
+const NATIVE_ABORT = 'native-abort';
 /** How many lines before an unexplained traceback a non-finite metric still counts as its cause: the last report or two before it. */
 const NON_FINITE_REACH = 20;
 const NON_FINITE_BEFORE = 'the metrics turned non-finite just before the crash; the exception that followed is its consequence';
@@ -264,6 +266,12 @@ export class Diagnoser implements LineSink {
     // A disk that filled in a log naming a path in /dev/shm (a temporary directory there): most likely that small tmpfs.
     if (read.category === 'disk_full' && this.#sharedMemoryPath)
       return readAs(read, 'shm_exhausted', 'no space left, in a log whose job writes in /dev/shm', [this.#sharedMemoryPath]);
+    // An abort after an error logged in words that name a cause (C++'s uncaught exception's `what():`): the abort is its consequence.
+    const logged = this.#loggedErrors.first;
+    if (winner.rule.id === NATIVE_ABORT && logged && logged.category !== 'segfault')
+      return readAs(read, logged.category, 'a native library aborted after an error that names the cause', [
+        { line: logged.line, text: logged.text },
+      ]);
     if (read.category === 'checkpoint_corrupt' && childFoundPipeEmpty(winner, tracebacks)) {
       const why = 'a child process found nothing to unpickle (EOFError) as it was started: what its parent sends it could not be pickled';
       return readAs(read, 'pickling_error', why);

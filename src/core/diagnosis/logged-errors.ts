@@ -14,13 +14,20 @@ import { categoryByVocabulary } from './vocabulary.ts';
  * hold `error` or a check that failed: glog's other `E0512 …` lines and `FATAL` alone do not.) The CUDA error-check macro
  * custom ops copy from one another prints `GPUassert: <cudaGetErrorString> <file> <line>` before it exits; ggml (llama.cpp,
  * whisper.cpp) aborts on `GGML_ASSERT: <file>:<line>: <condition>`; PyTorch's THC library (≤ 0.4) on
- * `THCudaCheck FAIL file=<file> line=<n> error=<code> : <cudaGetErrorString>`.
+ * `THCudaCheck FAIL file=<file> line=<n> error=<code> : <cudaGetErrorString>`; C++'s uncaught exception its message
+ * (`terminate called after throwing an instance of 'gloo::IoException'`, then `  what():  … Wait timeout for key(s): 0`).
  */
 const ERROR_SEVERITY =
-  /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])(?:ERROR|CRITICAL)(?=[\s:\]|-]|$)|^[FE]\d{4} [^\]]*\] Check failed: |^\s*GPUassert: |\bGGML_ASSERT: |\bTHCudaCheck FAIL\b|^Error(?: in .+?)?: /;
+  /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])(?:ERROR|CRITICAL)(?=[\s:\]|-]|$)|^[FE]\d{4} [^\]]*\] Check failed: |^\s*GPUassert: |\bGGML_ASSERT: |\bTHCudaCheck FAIL\b|^Error(?: in .+?)?: |\bwhat\(\): /;
 
 /** Literals for the diagnoser's prefilter: a native check that failed (glog's `F0727 … eltwise_layer.cpp:34] Check failed: …`), which says no `error`. */
-export const LOGGED_ERROR_LITERALS: readonly string[] = ['] check failed: ', 'gpuassert: ', 'ggml_assert: ', 'thcudacheck fail'];
+export const LOGGED_ERROR_LITERALS: readonly string[] = [
+  '] check failed: ',
+  'gpuassert: ',
+  'ggml_assert: ',
+  'thcudacheck fail',
+  'what(): ',
+];
 
 export type LoggedError = { line: number; text: string; category: Category };
 

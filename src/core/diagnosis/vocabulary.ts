@@ -219,6 +219,8 @@ const FAMILIES: readonly Family[] = [
       /\b(?:corrupt\w*|truncated|unexpected end|EOF|invalid (?:header|magic|load key)|(?:invalid|not a valid) (?:\w+ )?file format)\b/i,
     ),
   },
+  // A rendezvous store's wait for the other ranks' keys timing out (Horovod's and gloo's HTTP/TCP stores): the group never formed.
+  { category: 'dist_init_error', test: has(/\bwait(?:ing)? timeout for keys?\b|\btime(?:d ?out|out) (?:while )?waiting for keys?\b/i) },
   {
     category: 'nccl_timeout',
     test: all(/\b(?:nccl|gloo|collective|all_?reduce|all_?gather|broadcast|barrier|watchdog)\b/i, /\btimed? ?out\b|\btimeout\b/i),

@@ -90,3 +90,19 @@ test('a configuration said to be wrong, logged as an error by a launcher (no exc
   });
   assert.deepEqual([d.category, d.rule], ['config_error', 'logged-error']);
 });
+
+test("C++'s uncaught exception: its `what():` names the cause, and the abort that follows is its consequence", () => {
+  const prefix = '[2020-06-09T20:10:40Z] [RUNNING] ||  Tue Jun  9 20:10:40 2020[1]<stderr>:';
+  const log = [
+    `${prefix}terminate called after throwing an instance of 'gloo::IoException'`,
+    `${prefix}  what():  [common/gloo/http_store.cc:53] Wait timeout for key(s): 0`,
+    `${prefix}*** Received signal 6 ***`,
+    `${prefix}*** BEGIN MANGLED STACK TRACE ***`,
+  ];
+  const d = diagnoseText(`${log.join('\n')}\n`);
+  assert.equal(d.category, 'dist_init_error');
+  assert.ok(d.evidence.some((e) => e.line === 2));
+  // A message that names nothing leaves the abort a native crash.
+  const unnamed = diagnoseText("terminate called after throwing an instance of 'Foo'\n  what():  bad thing\nAborted (core dumped)\n");
+  assert.equal(unnamed.category, 'segfault');
+});

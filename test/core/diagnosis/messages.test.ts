@@ -136,6 +136,16 @@ const cases: [string, string, ExitFacts?][] = [
   // A kernel image the driver cannot load (Triton under torch.compile); no CUDA toolkit for an extension built at run time.
   ['cuda_env_error', tb('RuntimeError: Triton Error [CUDA]: device kernel image is invalid')],
   ['cuda_env_error', 'CUDA_HOME does not exist, unable to compile CUDA op(s)\n'],
+  // Open MPI's runtime failing to start, or refusing more processes than the hosts offer; NCCL's socket transport in its `Last error:`.
+  [
+    'dist_init_error',
+    '[host:03743] [[INVALID],INVALID] ORTE_ERROR_LOG: A system-required executable either could not be found in file ess_singleton_module.c at line 458\nIt looks like orte_init failed for some reason; your parallel process is\n',
+  ],
+  [
+    'config_error',
+    'There are not enough slots available in the system to satisfy the 8 slots\nthat were requested by the application:\n  python\n',
+  ],
+  ['nccl_error', 'node2: Last error:\nnode2: Net : Call to recv from 10.0.0.2<56843> failed : Connection refused\n'],
   ['preempted', 'Run failed with error code INTERRUPTED_BY_NO_CAPACITY. Check CLI and server logs for more details.\n'],
   [
     'cuda_env_error',
