@@ -67,7 +67,7 @@ const OBJECTIVE_NAMES =
   /^(?:train(?:ing)?_)?(?:cross_?entropy|ce|nll|neg(?:ative)?_log_likelihood)(?:_loss)?$|^(?:(?:global|avg|average|mean|running|cur|current|train(?:ing)?)_)*(?:objf|objective)$/;
 
 /** Regression errors, a training objective named by its formula. */
-const REGRESSION_ERRORS = /^(?:train(?:ing)?_)?(?:r?mse|mae|mean_(?:squared|absolute)_error)$/;
+const REGRESSION_ERRORS = /^(?:(?:train(?:ing)?|trn)_)?(?:r?mse|mae|mean_(?:squared|absolute)_error)(?:_(?:train(?:ing)?|trn))?$/;
 
 /** The ranks of keys that name the training loss itself (`loss` 0; `train_loss`, `total_loss` 1), not a part or a proxy of it. */
 export const LOSS_ITSELF_RANK = 1;

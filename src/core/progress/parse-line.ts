@@ -59,6 +59,8 @@ const KEY_VALUE = new RegExp(
   'g',
 );
 
+/** A time unit right after a value (`227 sec`, `0.7 s`, `12ms`). */
+const TIME_UNIT_AFTER = /^\s*(?:s|secs?|seconds?|ms|min|mins|minutes?|h|hrs?|hours?)\b/;
 /** `loss: total: nan, xy: 3.4`, `[Losses: x 0.26, …, total 8.15]`: a loss label the loss's parts follow, its `total` among them. */
 const LOSS_GROUP = /\blosse?s?:\s*(?=[A-Za-z])/i;
 /** spaCy's `Losses {'ner': 0.57}` (`('Losses', {u'ner': 0.57})` under Python 2): the losses by pipeline component, in a dict. */
@@ -370,6 +372,8 @@ export class ProgressLineParser {
       if (pairs.length === 0 && EVAL_WORDS.test(line.slice(0, match.index))) return;
       // `loss: total: nan, xy: 3.49`: the parts of a loss listed under it; its `total` is the loss.
       const key = match[1] === 'total' && isTotalLoss(line, match, lossGroupAt) ? 'total_loss' : qualified(line, match);
+      // `Cost=227 sec`: a loss word whose value is a duration is a time, no loss.
+      if (kindOf(key).lossRank !== null && TIME_UNIT_AFTER.test(line.slice(match.index + match[0].length))) continue;
       const counted = valueAfterCount(line, match);
       if (counted) {
         setStep(update, counted.count, 2);

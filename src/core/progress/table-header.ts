@@ -56,6 +56,7 @@ const LOGGER_PREFIX = new RegExp(
  * `[    1%      ]     1   0.615199 …`): a rule, a percentage or a word in capitals, no cell.
  */
 const TAG_PREFIX = /^\[\s*(?:\d+(?:\.\d+)?\s*%|[-=#*.~]+|[A-Z]+)\s*\]\s+/;
+const COMMENT_MARK = /^\s*#+\s*/;
 /** A column the loss's parts are summed into (YOLOv3, JDE: `box conf id total`): the loss when no column names one. */
 const TOTAL_NAME = /^total$/i;
 /** A table drawn in box-drawing lines (rich's `┃ Epoch ┃ Loss ┃` over `│ 3 │ 0.52 │`): its vertical rules are pipes. */
@@ -170,8 +171,10 @@ export class TableHeaders {
     if (digits && this.#header === null && !line.includes(',') && !line.includes('\t')) return null;
     const delimiter = delimiterOf(line);
     if (digits && this.#header === null && delimiter !== ',' && delimiter !== '\t') return null;
-    const cells = cellsOf(line, delimiter);
-    const header = this.#headerOf(line, cells, delimiter, digits);
+    // A header commented out for the tools that read the file (DeePMD-kit's lcurve.out: `#  step  rmse_trn  …  lr`).
+    const commented = !digits && line.includes('#') ? line.replace(COMMENT_MARK, '') : line;
+    const cells = cellsOf(commented, delimiter);
+    const header = this.#headerOf(commented, cells, delimiter, digits);
     if (header) {
       this.#header = header;
       return null;

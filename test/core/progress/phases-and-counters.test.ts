@@ -152,3 +152,12 @@ test("a count to its stated total (rsl_rl's `Learning iteration 1/10`) is not re
   // Without a count to a total, the plural is still read (stable-baselines3's `total_timesteps` style).
   assert.equal(track(['Total steps: 512', 'Total steps: 1024']).step, 1024);
 });
+
+test('a loss word whose value is a duration (`Cost=227 sec`) is a time, not the loss', () => {
+  const lines = [
+    'Epoch[020] Batch[449/478] Speed: 546.09 samples/sec, Loss:(pitch, yaw, roll)/(18.653, 5.638, 16.306)',
+    'Epoch[020] train: MAE:(pitch, yaw, roll, mean)/(3.405, 2.237, 2.811, 2.818), Cost=227 sec, lr=0.004752',
+  ];
+  assert.notEqual(track(lines).loss, 227);
+  assert.equal(track(['step 5 cost=0.52', 'step 6 cost=0.47']).loss, 0.47);
+});

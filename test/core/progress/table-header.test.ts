@@ -209,3 +209,13 @@ test("a bracketed tag before each line of a table (xLearn's `[------------]` hea
   ]);
   assert.deepEqual([snapshot.step, snapshot.epoch, snapshot.metrics.loss], [2, 2, 0.614572]);
 });
+
+test("a header commented out for the tools that read the file (DeePMD-kit's ` #  step  rmse_trn …`): its columns map the rows", () => {
+  const snapshot = track([
+    ' #  step      rmse_trn    rmse_e_trn    rmse_f_trn         lr',
+    '      0      2.77e+01      6.40e-01      8.74e-01    1.0e-03',
+    '    500      5.81e+00      1.18e-02      1.84e-01    1.0e-03',
+  ]);
+  // A regression error named with its training side after it (`rmse_trn`) is the objective; `rmse_e_trn` is one part.
+  assert.deepEqual([snapshot.step, snapshot.metrics.loss], [500, 5.81]);
+});
