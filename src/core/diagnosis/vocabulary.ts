@@ -95,9 +95,10 @@ const LAUNCHER_VARIABLE_MISSING =
 /** A key every checkpoint format names (`ckpt['state_dict']`, `ckpt['ema']`), missing: the file is not the checkpoint the code expects. */
 const CHECKPOINT_KEY_MISSING = /^(?:[\w.]+\.)?KeyError: ['"](?:\w+_)?state_dict['"]$|^(?:[\w.]+\.)?KeyError: ['"]ema(?:_state_dict)?['"]$/;
 
-/** A connection named as what failed (`Connection error, and we cannot find the requested files in the cache`): the file missing follows from it. */
+/** A package said to be missing (`CuPy is not installed!`, `please install`, `Cannot find a working triton installation`). */
 const PACKAGE_MISSING =
   /\b(?:is|are) not installed\b|\bplease install\b|\bNo module named\b|\b(?:find|found) (?:a |any )?(?:working |valid |compatible )?[\w.-]+ installation\b/i;
+/** A connection named as what failed (`Connection error, and we cannot find the requested files in the cache`): the file missing follows from it. */
 const CONNECTION_NAMED =
   /\bconnection (?:error|refused|reset|timed out)\b|\binternet connection\b|\b(?:could ?not|couldn't|can ?not|can't|unable to|failed to) connect\b/i;
 
