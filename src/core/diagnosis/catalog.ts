@@ -100,8 +100,9 @@ export const RULES: readonly Rule[] = [
     priority: 90,
     patterns: [
       /CUDA out of memory\.? ?(?:Tried to allocate (?<alloc>[\d.]+ ?[KMGT]i?B))?(?:.*?GPU (?<gpu>\d+)[^;]*?; (?<total>[\d.]+ ?[KMGT]i?B) total capacity)?(?:.*?(?<free>[\d.]+ ?[KMGT]i?B) (?:is )?free)?/i,
-      // Not Ray's OutOfMemoryError nor OpenCV's (`cv::OutOfMemoryError`, `in function 'OutOfMemoryError'`): both are host memory (host-oom).
-      /(?<!ray\.exceptions\.|cv::|in function ')OutOfMemoryError/,
+      // Not Ray's OutOfMemoryError nor OpenCV's (`cv::OutOfMemoryError`, `in function 'OutOfMemoryError'`) nor the JVM's
+      // (`java.lang.OutOfMemoryError: Java heap space`): all host memory (host-oom).
+      /(?<!ray\.exceptions\.|cv::|in function '|java\.lang\.)OutOfMemoryError/,
       /CUDA error: out of memory|cudaErrorMemoryAllocation|CUDA_ERROR_OUT_OF_MEMORY/,
       /cuda runtime error \(2\) ?: out of memory/,
       /Cuda failure (?:2 )?'out of memory'/,
@@ -272,6 +273,8 @@ export const RULES: readonly Rule[] = [
       /terminated with signal SIGKILL|task \d+: Out Of Memory/,
       // Ray's memory monitor kills workers before the kernel does, and says so in the driver's log.
       /killed due to memory pressure|node (?:is )?running low on memory|ray\.exceptions\.OutOfMemoryError/i,
+      // The JVM's heap (Spark, H2O, a JVM-side trainer) and dask's nanny restarting a worker past its memory budget.
+      /java\.lang\.OutOfMemoryError|\bJava heap space\b|\bGC overhead limit exceeded\b|\bexceeded \d+% memory budget\b/,
     ],
     explain: 'the kernel killed the job (or a worker) for using too much host memory',
     fixes: [
@@ -509,7 +512,8 @@ export const RULES: readonly Rule[] = [
     priority: 71,
     notFromWarnings: true,
     patterns: [
-      /FileNotFoundError|No such file or directory|\[Errno 2\]|ENOENT/,
+      // ENOTDIR too: a part of the path that should be a directory is not one (`can't open file 'x/train.py': [Errno 20] Not a directory`).
+      /FileNotFoundError|No such file or directory|\[Errno 2\]|ENOENT|\[Errno 20\] Not a directory|NotADirectoryError/,
       // Rust's std::io::Error (safetensors, tokenizers).
       /\bOs \{ code: \d+, kind: NotFound\b/,
       /Couldn't find any class folder|Found no valid file for the classes|Unable to find '[^']+'/,
@@ -764,7 +768,7 @@ export const RULES: readonly Rule[] = [
       // Windows' words for EADDRINUSE (WSAEADDRINUSE, 10048).
       /Only one usage of each socket address \(protocol\/network address\/port\) is normally permitted/,
       // JAX's coordination service: the hosts never all registered before its deadline.
-      /cluster registration failed|Wait_for_all_tasks_to_register/,
+      /cluster registration failed|Wait_for_all_tasks_to_register|CoordinationService\/(?:RegisterTask|WaitForAllTasks)\b/,
       // Other runtimes' servers (DGL's RPC): the address and port they could not bind.
       /\b(?:failed|cannot|can't|unable to|could not)(?: to)? bind (?:to |on )?\S*:\d+/i,
       /Rendezvous(?:Timeout|Connection|Closed)Error|rendezvous.*(?:timed out|failed)/i,

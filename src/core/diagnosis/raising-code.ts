@@ -261,10 +261,16 @@ export function categoryOfCutTraceback(frames: readonly Frame[]): Category | nul
 
 /**
  * The exception a cut traceback's last line was raising (`raise KeyError("Accessing unknown key in a struct : {}".format(key))`):
- * its type and the literal text of its message, placeholders filled with a neutral `0`.
+ * its type and the literal text of its message, placeholders filled with a neutral `0`; an assertion's message, else
+ * its condition (`assert x.size()[1] == self.in_feats`).
  */
 export function raisedOnLine(code: string): PyException | null {
-  const raise = /^raise\s+([\w.]+)\(\s*[rbuf]{0,2}(['"])(.*?)(?:\2|$)/i.exec(code.trim());
-  if (!raise) return null;
-  return { type: raise[1] as string, message: (raise[3] as string).replace(/%[-+ #0]*\d*(?:\.\d+)?[sdrfgx]|\{[^{}]*\}/g, '0') };
+  const line = code.trim();
+  const raise = /^raise\s+([\w.]+)\(\s*[rbuf]{0,2}(['"])(.*?)(?:\2|$)/i.exec(line);
+  if (raise) return { type: raise[1] as string, message: withoutPlaceholders(raise[3] as string) };
+  const assertion = /^assert\s+(.+?)(?:,\s*[rbuf]{0,2}(['"])(.*?)(?:\2|$))?$/i.exec(line);
+  if (!assertion) return null;
+  return { type: 'AssertionError', message: withoutPlaceholders(assertion[3] ?? (assertion[1] as string)) };
 }
+
+const withoutPlaceholders = (message: string) => message.replace(/%[-+ #0]*\d*(?:\.\d+)?[sdrfgx]|\{[^{}]*\}/g, '0');

@@ -208,7 +208,8 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'file_not_found',
     test: (text) =>
-      (MISSING.test(text) && PATH_WORD.test(text) && !/\bmodule\b|\bkey\b/i.test(text) && !CONNECTION_NAMED.test(text)) ||
+      // A device file that is there but busy (`open(/dev/vfio/0): Device or resource busy`) is no missing file.
+      (MISSING.test(text) && PATH_WORD.test(text) && !/\bmodule\b|\bkey\b|\bresource busy\b/i.test(text) && !CONNECTION_NAMED.test(text)) ||
       EXISTENCE_ASSERTED.test(text) ||
       FILES_FOUND_ASSERTED.test(text),
   },
@@ -255,7 +256,7 @@ const FAMILIES: readonly Family[] = [
       // The GPUs' presence or number, checked (`assert num_gpu <= torch.cuda.device_count()`, `assert torch.cuda.is_available()`).
       /\bcuda\.(?:device_count|is_available)\(\)/.test(text) ||
       all(
-        /\b(?:cuda|gpus?|nvidia|driver|cudnn|nvml)\b|\bCU(?:RAND|BLAS|FFT|SPARSE|SOLVER)_STATUS_/i,
+        /\b(?:cuda|gpus?|tpus?|nvidia|driver|cudnn|nvml)\b|\bCU(?:RAND|BLAS|FFT|SPARSE|SOLVER)_STATUS_/i,
         // Library statuses spell it with underscores: CUBLAS_STATUS_NOT_SUPPORTED, CUDNN_STATUS_ARCH_MISMATCH.
         // … or a GPU generation the code requires (`only supports Ampere GPUs or newer`).
         /_(?:NOT_SUPPORTED|NOT_INITIALIZED|INITIALIZATION_FAILED|ARCH_MISMATCH|VERSION_MISMATCH)\b|\bor (?:newer|later)\b|\b(?:not (?:available|compiled|enabled|supported|found|set|installed)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability|set ?up failed)\b/i,

@@ -146,6 +146,21 @@ const cases: [string, string, ExitFacts?][] = [
     'There are not enough slots available in the system to satisfy the 8 slots\nthat were requested by the application:\n  python\n',
   ],
   ['nccl_error', 'node2: Last error:\nnode2: Net : Call to recv from 10.0.0.2<56843> failed : Connection refused\n'],
+  // The JVM's heap (Spark, H2O) and dask's nanny are host memory; JAX's coordination service never registering a task is start-up.
+  [
+    'host_oom',
+    "Exception: DistributedException from host/10.0.0.9:54321: 'Java heap space', caused by java.lang.OutOfMemoryError: Java heap space\n",
+  ],
+  [
+    'host_oom',
+    'distributed.nanny - WARNING - Worker exceeded 95% memory budget.  Restarting\ndistributed.nanny - WARNING - Restarting worker\n',
+  ],
+  [
+    'dist_init_error',
+    'Additional GRPC error information from remote target unknown_target_for_coordination_leader while calling /tensorflow.CoordinationService/RegisterTask:\n',
+  ],
+  // ENOTDIR: a part of the path that should be a directory is not one.
+  ['file_not_found', "python: can't open file 'speakerlab/bin/train.py': [Errno 20] Not a directory\n"],
   ['preempted', 'Run failed with error code INTERRUPTED_BY_NO_CAPACITY. Check CLI and server logs for more details.\n'],
   [
     'cuda_env_error',

@@ -509,3 +509,14 @@ test('a connection reset while init_process_group reaches the master is the proc
   );
   assert.equal(diagnoseText(log).category, 'dist_init_error');
 });
+
+test("a traceback cut on an assertion's line is read by the condition it asserted (`assert x.size()[1] == self.in_feats`)", () => {
+  const log = [
+    'Traceback (most recent call last):',
+    '  File "train.py", line 161, in <module>',
+    '    loss = model.train_network(loader)',
+    '  File "/home/u/loss/amsoftmax.py", line 29, in forward',
+    '    assert x.size()[1] == self.in_feats',
+  ];
+  assert.equal(diagnoseText(`${log.join('\n')}\n`).category, 'shape_error');
+});

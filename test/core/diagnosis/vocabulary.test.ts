@@ -125,6 +125,12 @@ const cases: [string, string, string][] = [
     'RuntimeError',
     'Cannot find a working triton installation. More information on installing Triton can be found at https://github.com/openai/triton',
   ],
+  // An accelerator's device file there but busy is the accelerator's set-up, no missing file.
+  [
+    'cuda_env_error',
+    'jax.errors.JaxRuntimeError',
+    "UNKNOWN: TPU initialization failed: open(/dev/vfio/0): Device or resource busy; Couldn't open iommu group /dev/vfio/0",
+  ],
   // The GPU's driver said missing is the CUDA setup's.
   ['cuda_env_error', 'RuntimeError', 'the NVIDIA driver is not installed on this machine'],
   // A hub that could not be reached: the file missing from the cache is its consequence.
