@@ -37,9 +37,11 @@ const STEP_WORDS = new Set([
   'batch',
   'batches',
 ]);
-/** Words dropped before a step key is judged (`timesteps_total`, `num_steps_sampled`, `global_step`, RL's `env_step`, `acc_iter`). */
+/** Words dropped before a step key is judged (`timesteps_total`, `num_steps_sampled`, `global_step`, RL's `env_step`, `policy_step`, `acc_iter`). */
 const QUALIFIERS = new Set([
   'global',
+  'policy',
+  'agent',
   'acc',
   'accum',
   'accumulated',

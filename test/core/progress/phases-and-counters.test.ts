@@ -161,3 +161,7 @@ test('a loss word whose value is a duration (`Cost=227 sec`) is a time, not the 
   assert.notEqual(track(lines).loss, 227);
   assert.equal(track(['step 5 cost=0.52', 'step 6 cost=0.47']).loss, 0.47);
 });
+
+test("RL's count of the policy's steps (sheeprl's `policy_step=1024`) is the step, as `env_step` is", () => {
+  assert.equal(track(['Rank-0: policy_step=996, reward_env_1=1.22', 'Rank-0: policy_step=1024, reward_env_0=-1.65']).step, 1024);
+});
