@@ -30,9 +30,10 @@ function firstDiagnosisMs(warm: boolean): number {
   return ms;
 }
 
-test('after warmUpRules, the first diagnosis of a failed log costs under a third of a cold one', () => {
-  // The best of three each: a pause of the machine can only make one slower.
+test('after warmUpRules, the first diagnosis of a failed log costs under half a cold one', () => {
+  // The best of three each: a pause of the machine can only make one slower. Idle, warm is ~0.2 of cold; under a full
+  // suite's load ~0.37 was seen; without the warm-up it is ~0.85, so half tells the two apart with room on both sides.
   const cold = Math.min(...[0, 1, 2].map(() => firstDiagnosisMs(false)));
   const warm = Math.min(...[0, 1, 2].map(() => firstDiagnosisMs(true)));
-  assert.ok(warm < cold / 3, `warm ${warm.toFixed(1)} ms, cold ${cold.toFixed(1)} ms`);
+  assert.ok(warm < cold / 2, `warm ${warm.toFixed(1)} ms, cold ${cold.toFixed(1)} ms`);
 });
