@@ -794,6 +794,16 @@ export const RULES: readonly Rule[] = [
     ],
   },
   {
+    // Two ranks given the same GPU: NCCL refuses the communicator every time, so a re-run alone does not help.
+    id: 'nccl-duplicate-gpu',
+    category: 'nccl_error',
+    priority: 46,
+    retryable: false,
+    patterns: [/Duplicate GPU detected\b/],
+    explain: 'two ranks were placed on the same GPU',
+    fixes: ['Give each rank its own device: torch.cuda.set_device(local_rank) before init_process_group, and check CUDA_VISIBLE_DEVICES'],
+  },
+  {
     id: 'nccl-error',
     category: 'nccl_error',
     priority: 45,

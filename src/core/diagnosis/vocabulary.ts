@@ -65,6 +65,9 @@ const CONFIGURATION_WRONG =
 /** A command-line option named in the message (`--snap must be at least 1`): a bad value given to it. */
 const ONLY_SUPPORTED = /\bonly\b[^.]{0,60}\b(?:is|are)\s+(?:currently\s+)?supported\b/i;
 const OPTION_NAMED = /(?:^|[\s'"`(])--[a-z][\w-]*/;
+/** A name asked for that is not among the choices the message lists (`BuilderConfig 'allenai--c4' not found. Available: ['en', …]`). */
+const NOT_AMONG_CHOICES =
+  /\bnot (?:found|supported|recogni[sz]ed|valid)\b[^\n]{0,40}\b(?:available|valid|supported|possible)(?: \w+)?(?: are| is)?:\s*[[{('"]/i;
 
 /** A setting named by its identifier that was left out (`max_steps has to be specified`, `` `output_dir` must be set ``, `specify an output format with '--to <format>'`). */
 const SETTING_LEFT_OUT =
@@ -259,7 +262,7 @@ const FAMILIES: readonly Family[] = [
         /\b(?:cuda|gpus?|tpus?|nvidia|driver|cudnn|nvml)\b|\bCU(?:RAND|BLAS|FFT|SPARSE|SOLVER)_STATUS_/i,
         // Library statuses spell it with underscores: CUBLAS_STATUS_NOT_SUPPORTED, CUDNN_STATUS_ARCH_MISMATCH.
         // … or a GPU generation the code requires (`only supports Ampere GPUs or newer`).
-        /_(?:NOT_SUPPORTED|NOT_INITIALIZED|INITIALIZATION_FAILED|ARCH_MISMATCH|VERSION_MISMATCH)\b|\bor (?:newer|later)\b|\b(?:not (?:available|compiled|enabled|supported|found|set|installed)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability|set ?up failed)\b/i,
+        /_(?:NOT_SUPPORTED|NOT_INITIALIZED|INITIALIZATION_FAILED|ARCH_MISMATCH|VERSION_MISMATCH)\b|\bor (?:newer|later)\b|\b(?:not (?:available|compiled|enabled|supported|found|set|installed)|no (?:cuda|gpu|device)s?|no \w+ runtime|busy|unavailable|insufficient|too old|unsupported|initiali[sz]\w*|driver version|compute capability|set ?up failed|(?:could ?not|couldn't|can ?not|failed to|unable to) (?:compile|build))\b/i,
       )(text),
   },
   {
@@ -287,7 +290,11 @@ const FAMILIES: readonly Family[] = [
       // Whatever raised or logged it: the configuration said to be wrong (`Your config file is not correct`, `invalid configuration`).
       CONFIGURATION_WRONG.test(text) ||
       (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError)$/.test(type) &&
-        (SETTINGS_WORD.test(text) || SETTING_LEFT_OUT.test(text) || OPTION_NAMED.test(text) || NOT_REGISTERED.test(text))) ||
+        (SETTINGS_WORD.test(text) ||
+          SETTING_LEFT_OUT.test(text) ||
+          OPTION_NAMED.test(text) ||
+          NOT_REGISTERED.test(text) ||
+          NOT_AMONG_CHOICES.test(text))) ||
       // A rule a run setting breaks is the configuration's whatever the exception (Megatron raises `RuntimeError: world_size (1) is not divisible by 2`).
       (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError|RuntimeError|Exception)$/.test(type) &&
         RUN_SETTING.test(text) &&

@@ -1275,3 +1275,8 @@ test("a download's socket reset as Python reprs it (`ConnectionResetError(104, '
     'nccl_error',
   );
 });
+
+test('two ranks on the same GPU is an NCCL error a re-run alone does not fix', () => {
+  const d = diagnoseText('[rank1]: Duplicate GPU detected : rank 1 and rank 0 both on CUDA device 1000\n');
+  assert.deepEqual([d.category, d.retryable], ['nccl_error', false]);
+});

@@ -131,6 +131,14 @@ const cases: [string, string, string][] = [
     'jax.errors.JaxRuntimeError',
     "UNKNOWN: TPU initialization failed: open(/dev/vfio/0): Device or resource busy; Couldn't open iommu group /dev/vfio/0",
   ],
+  // A GPU extension that could not be compiled or built for this machine.
+  [
+    'cuda_env_error',
+    'RuntimeError',
+    'CUDA is available for PyTorch, but NNCF could not compile GPU quantization extensions. Make sure a CUDA toolkit is installed',
+  ],
+  // A name asked for that is not among the choices the message lists.
+  ['config_error', 'ValueError', "BuilderConfig 'allenai--c4' not found. Available: ['en', 'en.noblocklist', 'realnewslike']"],
   // The GPU's driver said missing is the CUDA setup's.
   ['cuda_env_error', 'RuntimeError', 'the NVIDIA driver is not installed on this machine'],
   // A hub that could not be reached: the file missing from the cache is its consequence.
