@@ -25,6 +25,8 @@ const WANDB_LINE = /^\W{0,8}wandb: /;
 /** A line announcing an evaluation (`testing in eval mode……`, `Evaluating...`, `Validation:`), no numbers on it. */
 const EVALUATION_BANNER = new RegExp(String.raw`^\W*(?:(?:start(?:ing)?|running|now|begin(?:ning)?)\s+)?(?:${EVALUATION_TERMS})\b`, 'i');
 
+/** A loss named as the training's (`Train Loss:`, `training_loss`): the line is training's, whatever was announced before it. */
+const TRAINING_LOSS_NAMED = /\btrain(?:ing)?[ _-]?loss\b/i;
 /** A banner saying training (again): an evaluation announced before it is over (`I Training epoch 1...`). */
 const TRAINING_BANNER = /^\W*(?:(?:start(?:ing)?|resum(?:e|ing)|begin(?:ning)?)\s+)?train(?:ing)?\b/i;
 /**
@@ -297,7 +299,8 @@ export class ProgressTracker {
       // A JSON line's keys say what each number is: its losses and metrics are those they name, its step theirs when they name one.
       const json = readJsonLine(text);
       const read = json ? (json.evaluation ? json.update : withJson(merged, json.update)) : merged;
-      const update = announced && read ? evaluationOnly(read) : read;
+      // Unless the line names its loss as the training's (`Train Loss: 0.0001` after a `Validating` bar).
+      const update = announced && read && !TRAINING_LOSS_NAMED.test(text) ? evaluationOnly(read) : read;
       // The evaluation's bar, redrawn a line at a time (no terminal): the announcement holds while that bar goes on
       // (the same total, its count not going back: a bar that starts again after it is another, training's perhaps).
       const bar = announced && read?.bar && read.step !== undefined ? { step: read.step, total: read.total ?? null } : null;

@@ -165,3 +165,16 @@ test('a loss word whose value is a duration (`Cost=227 sec`) is a time, not the 
 test("RL's count of the policy's steps (sheeprl's `policy_step=1024`) is the step, as `env_step` is", () => {
   assert.equal(track(['Rank-0: policy_step=996, reward_env_1=1.22', 'Rank-0: policy_step=1024, reward_env_0=-1.65']).step, 1024);
 });
+
+test("a line that names its loss as the training's (`Train Loss: 0.0001`) is training's, though a `Validating` bar came before it", () => {
+  const epoch = (n: number, loss: string) => [
+    `Epoch ${n} of 20`,
+    'Training',
+    '69it [01:18,  1.13s/it]',
+    'Validating',
+    '8it [00:08,  1.09s/it]',
+    `Train Loss: ${loss}, Train Acc: 99.44`,
+    'Val Loss: 0.0002, Val Acc: 97.91',
+  ];
+  assert.equal(track([...epoch(1, '0.0003'), ...epoch(2, '0.0001')]).loss, 0.0001);
+});
