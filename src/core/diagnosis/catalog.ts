@@ -627,6 +627,8 @@ export const RULES: readonly Rule[] = [
       /The size of tensor a \(\d+\) must match the size of tensor b/,
       // `torch.stack` of unequal tensors: a batch's samples when collate or a dataset raised it (raising-code.ts), else the model's own.
       /Sizes of tensors must match|inconsistent tensor sizes?|stack expects each tensor to be equal size/,
+      // Hugging Face's vision-language models: the prompt's image or video tokens and the vision tower's features differ in number.
+      /(?:Image|Video) features and (?:image|video) tokens do not match/,
       /Expected input batch_size \(\d+\) to match target batch_size/,
       /Given groups=\d+, weight of size|Expected \d+D?.* input .* but got|to have \d+ channels, but got \d+ channels/,
       /Target size \(.*\) must be the same as input size|input and target shapes do not match|Using a target size .* different to the input size/,

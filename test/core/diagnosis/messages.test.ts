@@ -159,6 +159,8 @@ const cases: [string, string, ExitFacts?][] = [
     'dist_init_error',
     'Additional GRPC error information from remote target unknown_target_for_coordination_leader while calling /tensorflow.CoordinationService/RegisterTask:\n',
   ],
+  // A vision-language model's prompt holding fewer image tokens than the vision tower gave features.
+  ['shape_error', tb('ValueError: Image features and image tokens do not match: tokens: 0, features 324')],
   // ENOTDIR: a part of the path that should be a directory is not one.
   ['file_not_found', "python: can't open file 'speakerlab/bin/train.py': [Errno 20] Not a directory\n"],
   ['preempted', 'Run failed with error code INTERRUPTED_BY_NO_CAPACITY. Check CLI and server logs for more details.\n'],
