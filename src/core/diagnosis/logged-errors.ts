@@ -27,7 +27,11 @@ export const LOGGED_ERROR_LITERALS: readonly string[] = [
   'ggml_assert: ',
   'thcudacheck fail',
   'what(): ',
+  'terminate called after throwing',
 ];
+
+/** C++'s report of an uncaught exception, before its `what():` line: the exception's type (`thrust::system::system_error`). */
+const UNCAUGHT_CPP = /terminate called after throwing an instance of '([^']+)'/;
 
 export type LoggedError = { line: number; text: string; category: Category };
 
@@ -38,11 +42,16 @@ export class LoggedErrors {
   /** The first line logged at error severity whose words name a cause, or null. */
   first: LoggedError | null = null;
   #examined = 0;
+  /** The type of the C++ exception just reported uncaught: its `what():` is read with it (a library's name says whose memory ran out). */
+  #thrown = '';
 
   push(text: string, lineNo: number): void {
-    if (this.first !== null || this.#examined >= MAX_EXAMINED || !ERROR_SEVERITY.test(text)) return;
+    if (this.first !== null || this.#examined >= MAX_EXAMINED) return;
+    const thrown = text.includes('terminate called') ? UNCAUGHT_CPP.exec(text) : null;
+    if (thrown) this.#thrown = thrown[1] as string;
+    if (!ERROR_SEVERITY.test(text)) return;
     this.#examined += 1;
-    const category = categoryByVocabulary({ type: '', message: text });
+    const category = categoryByVocabulary({ type: '', message: this.#thrown ? `${this.#thrown}: ${text}` : text });
     if (category) this.first = { line: lineNo, text: text.trim().slice(0, 500), category };
   }
 }

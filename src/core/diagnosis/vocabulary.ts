@@ -32,7 +32,7 @@ const PATH_WORD =
   /\b(?:file|path|dir(?:ectory)?|folder|checkpoint|dataset)s?\b|[\\/]\w|\w\.(?:json|ya?ml|txt|csv|pt|pth|ckpt|bin|safetensors|npy|npz|h5|pkl|jpg|png|wav)\b/i;
 
 const OUT_OF_MEMORY =
-  /\bout of (?:\w+ )?memory\b|\b(?:cannot|can't|could not|couldn't|unable to|fail(?:ed|s)? to) allocate (?:\w+ )?memory\b|\bnot enough (?:\w+ )?memory\b|\bmemory (?:is(?:n't| not)|was(?:n't| not)) enough\b|\bmemory (?:is )?exhausted\b|(?:\bmemory |[:_] ?)allocation failed\b/i;
+  /\bmemory allocator error\b|\bout of (?:\w+ )?memory\b|\b(?:cannot|can't|could not|couldn't|unable to|fail(?:ed|s)? to) allocate (?:\w+ )?memory\b|\bnot enough (?:\w+ )?memory\b|\bmemory (?:is(?:n't| not)|was(?:n't| not)) enough\b|\bmemory (?:is )?exhausted\b|(?:\bmemory |[:_] ?)allocation failed\b/i;
 
 /** A path's existence, asserted (`AssertionError: os.path.exists(cfg.data_root)`, read from the failing line): not its absence. */
 const EXISTENCE_ASSERTED = /^[\w.]*AssertionError: (?:os\.path\.(?:exists|isfile|isdir)\(|[\w.()[\]'"]+\.(?:exists|is_file|is_dir)\(\))/;
@@ -130,7 +130,8 @@ const FAMILIES: readonly Family[] = [
     // so is what TensorFlow's and XLA's device allocators report as ResourceExhausted.
     test: all(
       OUT_OF_MEMORY,
-      /\b(?:\w*cuda\w*|gpu\w*|vram|hbm|accelerator|device memory|on device|kernel (?:inputs?|outputs?|workspace))\b|_gpus?\b|resource_?exhausted/i,
+      // CUDA's own C++ libraries by name (thrust's algorithms, nvJPEG's decoder) allocate on the GPU.
+      /\b(?:\w*cuda\w*|gpu\w*|vram|hbm|accelerator|device memory|on device|kernel (?:inputs?|outputs?|workspace)|thrust|nvjpeg)\b|_gpus?\b|resource_?exhausted/i,
     ),
   },
   { category: 'host_oom', test: (text) => OUT_OF_MEMORY.test(text) && !/\b(?:mps|tpu|xla|device)\b/i.test(text) },

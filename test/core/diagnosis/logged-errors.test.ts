@@ -106,3 +106,15 @@ test("C++'s uncaught exception: its `what():` names the cause, and the abort tha
   const unnamed = diagnoseText("terminate called after throwing an instance of 'Foo'\n  what():  bad thing\nAborted (core dumped)\n");
   assert.equal(unnamed.category, 'segfault');
 });
+
+test("an uncaught C++ exception's type is read with its `what():`: CUDA's own libraries (thrust, nvJPEG) run out of the GPU's memory", () => {
+  const thrust =
+    "terminate called after throwing an instance of 'thrust::system::system_error'\n  what():  parallel_for failed: out of memory\n";
+  assert.equal(diagnoseText(thrust).category, 'cuda_oom');
+  const nvjpeg =
+    "terminate called after throwing an instance of 'nvjpeg::ExceptionJPEG'\n  what():  Memory allocator error\nzsh: IOT instruction (core dumped)  ./train\n";
+  assert.equal(diagnoseText(nvjpeg).category, 'cuda_oom');
+  // The host's allocator stays the host's.
+  const host = "terminate called after throwing an instance of 'std::bad_alloc'\n  what():  std::bad_alloc\nAborted (core dumped)\n";
+  assert.equal(diagnoseText(host).category, 'host_oom');
+});
