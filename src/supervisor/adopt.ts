@@ -102,21 +102,30 @@ async function endStuckSupervisor(store: RunStore, runId: string): Promise<void>
     throw new VigilError(`run ${runId}'s supervisor (pid ${pid}) did not die of SIGKILL: nothing was adopted`, ExitCode.failure);
 }
 
-/** The run becomes ours in one transaction: only a running run whose supervisor is gone can be adopted, and only once. */
+/**
+ * The run becomes ours in one transaction: only a running run whose supervisor is gone can be adopted, and only once.
+ * A run that cannot be is refused first on a plain read: a supervisor stopped while it held the write lock (SIGSTOP
+ * mid-write) would otherwise keep this command waiting on that lock past its busy wait.
+ */
 function claimOrphan(store: RunStore, runId: string): RunRecord {
+  assertAdoptable(store.getRun(runId), runId);
   return store.exclusively(() => {
     const run = store.getRun(runId);
-    if (!run) throw new VigilError(`no run ${runId}`, ExitCode.runNotFound);
-    if (run.status !== 'running') throw new VigilError(`run ${runId} is not running (${run.status})`, ExitCode.failure);
-    if (run.supervisorPid !== null && isSameProcessAlive(run.supervisorPid, run.supervisorStart))
-      throw new VigilError(
-        `run ${runId} is supervised (pid ${run.supervisorPid}): nothing to adopt (a supervisor stopped with SIGSTOP or stuck: vigil adopt --force)`,
-        ExitCode.failure,
-      );
+    assertAdoptable(run, runId);
     store.updateRun(runId, { supervisorPid: process.pid, supervisorStart: processStartTime(process.pid) });
     store.addEvent({ runId, attempt: null, at: Date.now(), kind: 'adopted', data: { pid: process.pid, previous: run.supervisorPid } });
     return run;
   });
+}
+
+function assertAdoptable(run: RunRecord | null, runId: string): asserts run is RunRecord {
+  if (!run) throw new VigilError(`no run ${runId}`, ExitCode.runNotFound);
+  if (run.status !== 'running') throw new VigilError(`run ${runId} is not running (${run.status})`, ExitCode.failure);
+  if (run.supervisorPid !== null && isSameProcessAlive(run.supervisorPid, run.supervisorStart))
+    throw new VigilError(
+      `run ${runId} is supervised (pid ${run.supervisorPid}): nothing to adopt (a supervisor stopped with SIGSTOP or stuck: vigil adopt --force)`,
+      ExitCode.failure,
+    );
 }
 
 /**

@@ -466,6 +466,25 @@ describe('the supervisor stopped with SIGSTOP', () => {
     assert.equal(showJson(home, runId).status, 'unknown');
     assert.deepEqual(taggedPids(runId), []);
   });
+
+  test('a plain vigil adopt refuses a stopped supervisor at once though the write lock is held (as by one stopped mid-write)', async () => {
+    const home = tempHome();
+    const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
+    const supervisor = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 6, every: 0.05, pauseAt: 3, go })]);
+    const supervised = collect(supervisor);
+    const runId = await waitForLog(home, 'step 3/6');
+    supervisor.kill('SIGSTOP');
+    const { released } = await holdWriteLock(home, 14);
+    const started = Date.now();
+    const refused = await vigil(home, ['adopt', runId], { timeoutMs: 30_000 });
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /is supervised .*vigil adopt --force/);
+    assert.ok(Date.now() - started < 8_000, `refused after ${Date.now() - started} ms: it waited on the lock`);
+    await released;
+    supervisor.kill('SIGCONT');
+    writeFileSync(go, '');
+    assert.equal((await supervised).code, 0);
+  });
 });
 
 /** A run whose supervisor was SIGKILLed while its job waits at step 3 of 6 for `go` to exist: an orphan to adopt. */
