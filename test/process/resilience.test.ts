@@ -440,11 +440,7 @@ describe('a command and a database locked past its wait', () => {
 describe('the supervisor stopped with SIGSTOP', () => {
   test('a plain vigil adopt refuses a run whose supervisor lives; --force SIGKILLs the stopped one and watches the job, which goes on, to its end', async () => {
     const home = tempHome();
-    const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
-    const supervisor = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 6, every: 0.05, pauseAt: 3, go })]);
-    const supervised = collect(supervisor);
-    const runId = await waitForLog(home, 'step 3/6');
-    supervisor.kill('SIGSTOP');
+    const { supervised, runId, go } = await stoppedAtStep3(home);
 
     const refused = await vigil(home, ['adopt', runId]);
     assert.equal(refused.code, 1, refused.stderr);
@@ -469,11 +465,7 @@ describe('the supervisor stopped with SIGSTOP', () => {
 
   test('a plain vigil adopt refuses a stopped supervisor at once though the write lock is held (as by one stopped mid-write)', async () => {
     const home = tempHome();
-    const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
-    const supervisor = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 6, every: 0.05, pauseAt: 3, go })]);
-    const supervised = collect(supervisor);
-    const runId = await waitForLog(home, 'step 3/6');
-    supervisor.kill('SIGSTOP');
+    const { supervisor, supervised, runId, go } = await stoppedAtStep3(home);
     const { released } = await holdWriteLock(home, 14);
     const started = Date.now();
     const refused = await vigil(home, ['adopt', runId], { timeoutMs: 30_000 });
@@ -486,6 +478,16 @@ describe('the supervisor stopped with SIGSTOP', () => {
     assert.equal((await supervised).code, 0);
   });
 });
+
+/** A run whose supervisor was SIGSTOPped while its job waits at step 3 of 6 for `go` to exist: supervised, but by one that cannot act. */
+async function stoppedAtStep3(home: string) {
+  const go = join(mkdtempSync(join(tmpdir(), 'vigil-go-')), 'go');
+  const supervisor = startVigil(home, ['run', '-q', '--', ...steadyJob({ steps: 6, every: 0.05, pauseAt: 3, go })]);
+  const supervised = collect(supervisor);
+  const runId = await waitForLog(home, 'step 3/6');
+  supervisor.kill('SIGSTOP');
+  return { supervisor, supervised, runId, go };
+}
 
 /** A run whose supervisor was SIGKILLed while its job waits at step 3 of 6 for `go` to exist: an orphan to adopt. */
 async function orphanAtStep3(home: string): Promise<{ runId: string; go: string }> {
