@@ -118,6 +118,7 @@ function claimOrphan(store: RunStore, runId: string): RunRecord {
   });
 }
 
+/** Only a run that exists, is running and has no live supervisor can be adopted. */
 function assertAdoptable(run: RunRecord | null, runId: string): asserts run is RunRecord {
   if (!run) throw new VigilError(`no run ${runId}`, ExitCode.runNotFound);
   if (run.status !== 'running') throw new VigilError(`run ${runId} is not running (${run.status})`, ExitCode.failure);

@@ -42,16 +42,20 @@ export class LoggedErrors {
   /** The first line logged at error severity whose words name a cause, or null. */
   first: LoggedError | null = null;
   #examined = 0;
-  /** The type of the C++ exception just reported uncaught: its `what():` is read with it (a library's name says whose memory ran out). */
-  #thrown = '';
+  /**
+   * The C++ exception reported uncaught on the line before: its `what():` is read with its type (a library's name says
+   * whose memory ran out); no later line is.
+   */
+  #thrown: { type: string; line: number } | null = null;
 
   push(text: string, lineNo: number): void {
     if (this.first !== null || this.#examined >= MAX_EXAMINED) return;
     const thrown = text.includes('terminate called') ? UNCAUGHT_CPP.exec(text) : null;
-    if (thrown) this.#thrown = thrown[1] as string;
+    if (thrown) this.#thrown = { type: thrown[1] as string, line: lineNo };
     if (!ERROR_SEVERITY.test(text)) return;
     this.#examined += 1;
-    const category = categoryByVocabulary({ type: '', message: this.#thrown ? `${this.#thrown}: ${text}` : text });
+    const type = this.#thrown?.line === lineNo - 1 ? this.#thrown.type : null;
+    const category = categoryByVocabulary({ type: '', message: type ? `${type}: ${text}` : text });
     if (category) this.first = { line: lineNo, text: text.trim().slice(0, 500), category };
   }
 }

@@ -216,10 +216,12 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
   const type = exceptionType.slice(exceptionType.lastIndexOf('.') + 1);
   if (shapeUnpacked(type, message, frames)) return 'shape_error';
   if (SOCKET_ERROR.test(type) && frames.some(NETWORK_CODE)) return 'network_error';
-  // An object rebuilt from its pickle as a worker receives it (a class whose `__new__` wants arguments the pickle lacks).
   const innermost = frames.at(-1);
-  if (innermost && UNPICKLES_HANDED_OVER(innermost) && !NOT_THE_SAMPLE.test(type)) return 'pickling_error';
-  if (!NOT_THE_SAMPLE.test(type) && frames.some(DATASET_CODE)) return 'dataloader_worker_error';
+  if (!NOT_THE_SAMPLE.test(type)) {
+    // An object rebuilt from its pickle as a worker receives it (a class whose `__new__` wants arguments the pickle lacks).
+    if (innermost && UNPICKLES_HANDED_OVER(innermost)) return 'pickling_error';
+    if (frames.some(DATASET_CODE)) return 'dataloader_worker_error';
+  }
   // Whatever a worker raised, the DataLoader raises again in the main process: a sample failed to load (a decoder's error).
   if (reraisedFromWorker(frames)) return 'dataloader_worker_error';
   // Whatever it raised (`RuntimeError: Wait timeout` from gloo's store), the process group did not start.

@@ -59,8 +59,8 @@ const KEY_VALUE = new RegExp(
   'g',
 );
 
-/** A time unit right after a value (`227 sec`, `0.7 s`, `12ms`). */
-const TIME_UNIT_AFTER = /^\s*(?:s|secs?|seconds?|ms|min|mins|minutes?|h|hrs?|hours?)\b/;
+/** A time unit right after a value (`227 sec`, `0.7 s`, `12ms`): sticky, tried where the value ends. */
+const TIME_UNIT_AFTER = /\s*(?:s|secs?|seconds?|ms|min|mins|minutes?|h|hrs?|hours?)\b/y;
 /** `loss: total: nan, xy: 3.4`, `[Losses: x 0.26, …, total 8.15]`: a loss label the loss's parts follow, its `total` among them. */
 const LOSS_GROUP = /\blosse?s?:\s*(?=[A-Za-z])/i;
 /** spaCy's `Losses {'ner': 0.57}` (`('Losses', {u'ner': 0.57})` under Python 2): the losses by pipeline component, in a dict. */
@@ -373,7 +373,7 @@ export class ProgressLineParser {
       // `loss: total: nan, xy: 3.49`: the parts of a loss listed under it; its `total` is the loss.
       const key = match[1] === 'total' && isTotalLoss(line, match, lossGroupAt) ? 'total_loss' : qualified(line, match);
       // `Cost=227 sec`: a loss word whose value is a duration is a time, no loss.
-      if (kindOf(key).lossRank !== null && TIME_UNIT_AFTER.test(line.slice(match.index + match[0].length))) continue;
+      if (kindOf(key).lossRank !== null && timeUnitAt(line, match.index + match[0].length)) continue;
       const counted = valueAfterCount(line, match);
       if (counted) {
         setStep(update, counted.count, 2);
@@ -444,6 +444,11 @@ const SLASHED_PAIRS = new RegExp(
 
 /** What a line must hold for SLASHED_PAIRS to be worth running: `name/name=value/`. */
 const SLASHED_PAIRS_HINT = /[A-Za-z]\/[A-Za-z]\w*\s*[:=]\s*[^\s/]+\//;
+
+function timeUnitAt(line: string, at: number): boolean {
+  TIME_UNIT_AFTER.lastIndex = at;
+  return TIME_UNIT_AFTER.test(line);
+}
 
 /** Adds the pairs of each slash-packed field to `pairs` (`loss_span`, `loss_answer`, `loss_total`); returns the line with those fields blanked. */
 function unpackSlashedPairs(line: string, pairs: [string, string][]): string {

@@ -43,6 +43,11 @@ const MAY_HAVE_HEADER = /^\s*(?:[[\d]|[IWDE] [A-Z]|(?:INFO|DEBUG|WARN|ERROR|CRIT
 /** An epoch or step named with its number (`Test on Epoch 30`): a banner may say which one it evaluates, and no more. */
 const COUNT_NAMED = /\b(?:epoch|step|iter(?:ation)?)\s*:?\s*\d+(?:\s*\/\s*\d+)?/gi;
 
+/** The update less the count it read: that count is no training step (an evaluation's bar, a size, a count after training). */
+function withoutStep(update: ProgressUpdate): ProgressUpdate {
+  return { ...update, step: undefined, stepRank: undefined, total: undefined, bar: undefined, sizeLike: undefined };
+}
+
 /** What an evaluation's line may still say of the training: its epoch. */
 function evaluationOnly(update: ProgressUpdate): ProgressUpdate | null {
   return update.epoch !== undefined ? { epoch: update.epoch } : null;
@@ -363,25 +368,14 @@ export class ProgressTracker {
     // After training only its own bar's last redraws count: an evaluation or prediction bar after it is no training step,
     // and the loss beside that count is the evaluation's (Keras's model.evaluate after fit).
     else if (this.#ended && update.step !== undefined && update.total !== this.#ended.barTotal)
-      update = {
-        ...update,
-        step: undefined,
-        stepRank: undefined,
-        total: undefined,
-        bar: undefined,
-        loss: undefined,
-        lossRank: undefined,
-        metrics: undefined,
-      };
+      update = { ...withoutStep(update), loss: undefined, lossRank: undefined, metrics: undefined };
     // A training loss or a new epoch after training ended: another round of training has begun (a second `train()`, `fit()`).
     else if (update.loss !== undefined || (update.epoch !== undefined && update.epoch !== this.progress.epoch)) this.#ended = null;
-    if (update.bar && update.step !== undefined && this.#isEvaluationBar(update))
-      update = { ...update, step: undefined, stepRank: undefined, total: undefined, bar: undefined };
+    if (update.bar && update.step !== undefined && this.#isEvaluationBar(update)) update = withoutStep(update);
     if (update.bar && update.step !== undefined) this.#sawBar({ step: update.step, total: update.total ?? null });
     // A plural that may name a size or a sum (`Total steps: 512` under rsl_rl's `Learning iteration 1/10`) does not replace
     // a count read to its stated total.
-    if (update.sizeLike && update.step !== undefined && update.total === undefined && this.#stepHadTotal)
-      update = { ...update, step: undefined, stepRank: undefined, sizeLike: undefined };
+    if (update.sizeLike && update.step !== undefined && update.total === undefined && this.#stepHadTotal) update = withoutStep(update);
     if (update.step !== undefined && (update.stepRank ?? 2) >= this.#stepRank) this.#lesserAdvances = 0;
     else if (update.step !== undefined && this.#surerSourceWentQuiet(update.step)) this.#stepRank = update.stepRank ?? 2;
     if (update.step !== undefined && (update.stepRank ?? 2) >= this.#stepRank) {

@@ -118,3 +118,13 @@ test("an uncaught C++ exception's type is read with its `what():`: CUDA's own li
   const host = "terminate called after throwing an instance of 'std::bad_alloc'\n  what():  std::bad_alloc\nAborted (core dumped)\n";
   assert.equal(diagnoseText(host).category, 'host_oom');
 });
+
+test("an uncaught C++ exception's type is read with the `what():` right after it, not with a later error line", () => {
+  const log = [
+    "terminate called after throwing an instance of 'thrust::system::system_error'",
+    '  what():  launch failed',
+    'retrying on the CPU',
+    'ERROR: the host could not allocate memory for the next batch',
+  ];
+  assert.equal(diagnoseText(`${log.join('\n')}\n`).category, 'host_oom');
+});
