@@ -64,7 +64,8 @@ export const RULES: readonly Rule[] = [
       /device-side assert(?:ion)? triggered/i,
       /Assertion `[^`]*` failed/,
       // The kernel's own report, with or without backticks around the condition (older builds print none).
-      /\.cuh?:\d+: .*block: \[\d+,\d+,\d+\], thread: \[\d+,\d+,\d+\].* Assertion .* failed/,
+      // Its start is enough: a console that wraps long lines cuts it (`IndexKernel.cu:142: block: [0,` then `0,0], thread: …`).
+      /\.cuh?:\d+: .*block: \[\d+,/,
       /cuda runtime error \(59\)/,
       /cudaErrorAssert|CUDA_ERROR_ASSERT/,
     ],
@@ -247,7 +248,7 @@ export const RULES: readonly Rule[] = [
     priority: 84,
     patterns: [
       /killed by signal: Killed/,
-      /Out of memory: Kill(?:ed)? process|oom[-_]kill(?:er)?|Memory cgroup out of memory|OOMKilled/i,
+      /Out of memory:\s*Kill(?:ed)? process|oom[-_]kill(?:er)?|Memory cgroup out of memory|OOMKilled/i,
       /DUE TO OUT_OF_MEMORY|OUT_OF_MEMORY|exceeded (?:its )?memory limit|Detected \d+ oom[-_]kill/i,
       // LSF's reason for a job it killed at its memory limit.
       /\bTERM_MEMLIMIT\b/,
@@ -396,6 +397,8 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /No module named '(?<module>[^']+)'/,
       /ModuleNotFoundError|ImportError|cannot import name|undefined symbol|DLL load failed|cannot open shared object file/,
+      // A native library said missing in other words (`File fbgemm_gpu_py.so not found`, ldd's `libcudnn.so.8 => not found`).
+      /\.(?:so(?:\.\d+)*|dylib)'? (?:=> )?(?:was )?not found\b/,
       // Hydra's instantiate failing to import the class a configuration names (its ImportError is chained, out of sight).
       /Error locating target '[\w.]+'/,
       // The dynamic loader's own wording, printed with no Python exception in front: a library
@@ -518,6 +521,8 @@ export const RULES: readonly Rule[] = [
       /\bOs \{ code: \d+, kind: NotFound\b/,
       /Couldn't find any class folder|Found no valid file for the classes|Unable to find '[^']+'/,
       /(?:file|path|directory|checkpoint)[^\n]{0,80}does not exist/i,
+      // A path with a file name said not found, in the program's own words (`./data/en-kk/valid.en.pth not found`).
+      /(?:^|[\s'"`])[\w.~-]*[\\/][\w.\\/~-]*\.\w{1,8}['"`]? (?:was |is )?not found\b/,
       // Windows, and Hugging Face's hub / datasets when a name or path is not there.
       /\[WinError [23]\]|The system cannot find the (?:file|path) specified/,
       // TensorFlow's file system failing to open a file for reading (its NotFound status; the OS's reason follows, localised).

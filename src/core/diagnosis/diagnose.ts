@@ -11,7 +11,7 @@ import { requiredLiterals } from '../text/required-literals.ts';
 import { type LineSink, SelectiveLines } from '../text/selective-lines.ts';
 import { LastLineTracker } from '../text/last-line.ts';
 import { normalizeLine } from './normalize.ts';
-import { BARE_EXCEPTION_LITERALS, BareExceptionTracker } from './bare-exception.ts';
+import { BARE_EXCEPTION_LITERALS, type BareException, BareExceptionTracker } from './bare-exception.ts';
 import { NON_FINITE_LITERALS, NonFiniteMetrics } from './nonfinite-metrics.ts';
 import { LOGGED_ERROR_LITERALS, LoggedErrors } from './logged-errors.ts';
 import { ERROR_SPOKEN, readStoppedLog } from './stopped-log.ts';
@@ -239,7 +239,13 @@ export class Diagnoser implements LineSink {
     const ranked = [...this.#hits.values()]
       .filter((hits) => !warnedBefore(hits, wentOnTo))
       .sort((a, b) => b.rule.priority - a.rule.priority || (a.first[0]?.line ?? 0) - (b.first[0]?.line ?? 0));
-    const winner = ranked[0];
+    let winner = ranked[0];
+    // A stop from outside that came after the job had failed is not the cause: the next reading from before it is.
+    if (winner?.rule.category === 'preempted' && failedBeforeTheStop(tracebacks, this.#bare.last, winner)) {
+      const stopLine = winner.first[0]?.line ?? 0;
+      winner = ranked.find((hits) => hits.rule.category !== 'preempted' && (hits.first[0]?.line ?? stopLine) < stopLine);
+      if (!winner) return this.#withoutRule(tracebacks, exit);
+    }
     // A communication error on one rank is usually the echo of another rank's crash: prefer a
     // real exception from another process when there is one.
     if (winner && CASCADES.has(winner.rule.category)) {
@@ -248,7 +254,6 @@ export class Diagnoser implements LineSink {
       );
       if (culprit) return fromTraceback('other', culprit, tracebacks, 0.6);
     }
-    if (winner?.rule.category === 'preempted' && failedBeforeTheStop(tracebacks, winner)) return this.#withoutRule(tracebacks, exit);
     const signalCategory = exitCategory(exit);
     if (signalCategory && (!winner || winner.rule.priority < signalCategory.priority)) {
       return fromExit(signalCategory.category, signalCategory.reason, tracebacks);
@@ -408,15 +413,21 @@ const RAISED_BY_A_STOP = /KeyboardInterrupt|SignalException|^SystemExit$|Termina
 const LAST_WORDS_LINES = 50;
 
 /**
- * The job had already failed when the scheduler stopped it: its last traceback, of an exception no signal raised, ends just
- * before the stop (`AttributeError: ckpt_dir`, then Slurm's `CANCELLED … DUE TO TIME LIMIT` on an allocation left idle).
+ * The job had already failed when the scheduler stopped it: its last exception, raised by no signal, ends just before the
+ * stop (`AttributeError: ckpt_dir`, then Slurm's `CANCELLED … DUE TO TIME LIMIT` on an allocation left idle; every rank's
+ * `DistNetworkError: … Address already in use` printed without its traceback, then srun cancelling the step).
  */
-function failedBeforeTheStop(tracebacks: Traceback[], stop: RuleHits): boolean {
+function failedBeforeTheStop(tracebacks: Traceback[], bare: BareException | null, stop: RuleHits): boolean {
   const stopLine = stop.first[0]?.line;
+  if (stopLine === undefined) return false;
   const last = tracebacks.findLast((tb) => tb.exception !== null && tb.exceptionLine !== null);
-  if (stopLine === undefined || !last?.exception || last.exceptionLine === null) return false;
-  if (RAISED_BY_A_STOP.test(last.exception.type) || WRAPPERS.test(last.exception.type)) return false;
-  return last.exceptionLine < stopLine && stopLine - last.exceptionLine <= LAST_WORDS_LINES;
+  const lastWords: BareException[] = [];
+  if (last?.exception && last.exceptionLine !== null) lastWords.push({ exception: last.exception, line: last.exceptionLine });
+  if (bare) lastWords.push(bare);
+  return lastWords.some(
+    ({ exception, line }) =>
+      line < stopLine && stopLine - line <= LAST_WORDS_LINES && !RAISED_BY_A_STOP.test(exception.type) && !WRAPPERS.test(exception.type),
+  );
 }
 
 /** Convenience for whole texts (tests, small logs). */

@@ -15,10 +15,11 @@ import { categoryByVocabulary } from './vocabulary.ts';
  * custom ops copy from one another prints `GPUassert: <cudaGetErrorString> <file> <line>` before it exits; ggml (llama.cpp,
  * whisper.cpp) aborts on `GGML_ASSERT: <file>:<line>: <condition>`; PyTorch's THC library (≤ 0.4) on
  * `THCudaCheck FAIL file=<file> line=<n> error=<code> : <cudaGetErrorString>`; C++'s uncaught exception its message
- * (`terminate called after throwing an instance of 'gloo::IoException'`, then `  what():  … Wait timeout for key(s): 0`).
+ * (`terminate called after throwing an instance of 'gloo::IoException'`, then `  what():  … Wait timeout for key(s): 0`); libc++'s
+ * (clang, macOS) on one line (`libc++abi: terminating due to uncaught exception of type gloo::EnforceNotMet: [enforce fail at …]`).
  */
 const ERROR_SEVERITY =
-  /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])(?:ERROR|CRITICAL)(?=[\s:\]|-]|$)|^[FE]\d{4} [^\]]*\] Check failed: |^\s*GPUassert: |\bGGML_ASSERT: |\bTHCudaCheck FAIL\b|^Error(?: in .+?)?: |\bwhat\(\): /;
+  /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])(?:ERROR|CRITICAL)(?=[\s:\]|-]|$)|^[FE]\d{4} [^\]]*\] Check failed: |^\s*GPUassert: |\bGGML_ASSERT: |\bTHCudaCheck FAIL\b|^Error(?: in .+?)?: |\bwhat\(\): |\buncaught exception of type /;
 
 /** Literals for the diagnoser's prefilter: a native check that failed (glog's `F0727 … eltwise_layer.cpp:34] Check failed: …`), which says no `error`. */
 export const LOGGED_ERROR_LITERALS: readonly string[] = [
@@ -28,6 +29,7 @@ export const LOGGED_ERROR_LITERALS: readonly string[] = [
   'thcudacheck fail',
   'what(): ',
   'terminate called after throwing',
+  'uncaught exception of type ',
 ];
 
 /** C++'s report of an uncaught exception, before its `what():` line: the exception's type (`thrust::system::system_error`). */

@@ -68,6 +68,12 @@ const OPTION_NAMED = /(?:^|[\s'"`(])--[a-z][\w-]*/;
 /** A name asked for that is not among the choices the message lists (`BuilderConfig 'allenai--c4' not found. Available: ['en', …]`). */
 const NOT_AMONG_CHOICES =
   /\bnot (?:found|supported|recogni[sz]ed|valid)\b[^\n]{0,40}\b(?:available|valid|supported|possible)(?: \w+)?(?: are| is)?:\s*[[{('"]/i;
+/**
+ * A choice the code does not know, and nothing more: `Unknown architecture: torchmd_gn`, `Unsupported optimizer 'adamw8'`.
+ * A name a configuration gave (Python's own `Unknown format code 'd' …` says more than one name).
+ */
+const UNKNOWN_CHOICE =
+  /^[\w.]+:\s*"?(?:unknown|unsupported|unrecogni[sz]ed|invalid) [a-z_]+(?: [a-z_]+){0,2}(?::\s*|\s+)(['"`]?)[\w./-]+\1\.?"?$/i;
 
 /** A setting named by its identifier that was left out (`max_steps has to be specified`, `` `output_dir` must be set ``, `specify an output format with '--to <format>'`). */
 const SETTING_LEFT_OUT =
@@ -295,7 +301,8 @@ const FAMILIES: readonly Family[] = [
           SETTING_LEFT_OUT.test(text) ||
           OPTION_NAMED.test(text) ||
           NOT_REGISTERED.test(text) ||
-          NOT_AMONG_CHOICES.test(text))) ||
+          NOT_AMONG_CHOICES.test(text) ||
+          UNKNOWN_CHOICE.test(text))) ||
       // A rule a run setting breaks is the configuration's whatever the exception (Megatron raises `RuntimeError: world_size (1) is not divisible by 2`).
       (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError|RuntimeError|Exception)$/.test(type) &&
         RUN_SETTING.test(text) &&

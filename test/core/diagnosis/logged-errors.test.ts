@@ -128,3 +128,13 @@ test("an uncaught C++ exception's type is read with the `what():` right after it
   ];
   assert.equal(diagnoseText(`${log.join('\n')}\n`).category, 'host_oom');
 });
+
+test("libc++'s report of an uncaught C++ exception (clang, macOS) names its type and message on one line", () => {
+  const log = [
+    '12:00:01 - client 1 - INFO - sent update to the server',
+    'libc++abi: terminating due to uncaught exception of type gloo::EnforceNotMet: [enforce fail at /src/third_party/gloo/gloo/transport/uv/pair.cc:248] op.nread == op.preamble.nbytes. ',
+  ];
+  assert.equal(diagnoseText(`${log.join('\n')}\n`).category, 'nccl_error');
+  const older = 'libc++abi.dylib: terminating with uncaught exception of type std::bad_alloc: std::bad_alloc\nAbort trap: 6\n';
+  assert.equal(diagnoseText(older).category, 'host_oom');
+});

@@ -465,6 +465,22 @@ const cases: [string, string, ExitFacts?][] = [
   ['interrupted', tb('KeyboardInterrupt')],
   ['import_error', tb('ImportError: libcudart.so.11.0: cannot open shared object file: No such file or directory')],
   ['import_error', tb("ModuleNotFoundError: No module named 'apex'")],
+  // A native library said missing in the loader's other words, with no exception: a broken install.
+  ['import_error', '>>> import recsys\nFile kernels_gpu_py.so not found\n'],
+  ['import_error', 'ldd ext.so\n\tlibcudnn.so.8 => not found\n'],
+  // A path the program looked for, said not found in its own words.
+  ['file_not_found', 'loading data\n./data/de-en/processed/valid.de.pth not found\n./data/de-en/processed/test.de.pth not found\n'],
+  // A console that wraps long lines cuts the kernel's assert in two.
+  [
+    'cuda_device_assert',
+    '[ 2.10s/it] /opt/pytorch/aten/src/ATen/native/cuda/IndexKernel.cu:92: block: [0,\n0,0], thread: [31,0,0] Assertion `index >= -sizes[i] && index < sizes[i] && "index out of bounds"` fa\niled.\n',
+  ],
+  // The kernel's OOM report, pasted from a localised console (no space after the colon, full-width parentheses).
+  ['host_oom', 'epoch 1\nOut of memory:Killed process 51234（python）total-vm:90518872kB, anon-rss:30204444kB\n'],
+  // A choice the code does not know, and nothing more: a configuration's name.
+  ['config_error', tb('ValueError: Unknown architecture: graph_net_v2')],
+  ['config_error', tb('KeyError: "Unsupported optimizer \'adamw8\'"')],
+  ['other', tb("ValueError: Unknown format code 'd' for object of type 'float'")],
   ['file_not_found', tb("FileNotFoundError: [Errno 2] No such file or directory: 'data/train.csv'")],
   ['pickling_error', tb("AttributeError: Can't pickle local object 'main.<locals>.collate'")],
   ['segfault', 'Segmentation fault (core dumped)\n', { exitCode: 139 }],
@@ -701,6 +717,17 @@ test('a job that had already failed when the scheduler stopped it: the failure i
   // A failure long before the stop, the job having gone on since, is not its last word.
   const trainedOn = Array.from({ length: 60 }, (_, i) => `step ${i} loss 0.5\n`).join('');
   assert.equal(diagnoseText(absl('AttributeError: ckpt_dir') + trainedOn + cancelled).category, 'preempted');
+  // Every rank's exception printed without its traceback, then srun cancelling the step: the failure's own rule decides.
+  const ranksFailed = [
+    'torch.distributed.DistNetworkError: The server socket has failed to listen on any local network address. The server socket has failed to bind to [::]:29400 (errno: 98 - Address already in use).',
+    '    return TCPStore(',
+    '           ^^^^^^^^^',
+    'srun: error: gpu017: tasks 0,3: Exited with exit code 1',
+    'srun: Terminating StepId=4242.0',
+    'slurmstepd: error: *** STEP 4242.0 ON gpu017 CANCELLED AT 2024-07-11T00:33:51 ***',
+    'srun: error: gpu017: task 2: Terminated',
+  ];
+  assert.equal(diagnoseText(`${ranksFailed.join('\n')}\n`).category, 'dist_init_error');
 });
 
 test('a Python warning before the job failed of its own exception is background; a warning right before a traceback cut short is the cause', () => {
