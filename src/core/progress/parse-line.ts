@@ -61,8 +61,11 @@ const KEY_VALUE = new RegExp(
 
 /** A time unit right after a value (`227 sec`, `0.7 s`, `12ms`): sticky, tried where the value ends. */
 const TIME_UNIT_AFTER = /\s*(?:s|secs?|seconds?|ms|min|mins|minutes?|h|hrs?|hours?)\b/y;
-/** `loss: total: nan, xy: 3.4`, `[Losses: x 0.26, …, total 8.15]`: a loss label the loss's parts follow, its `total` among them. */
-const LOSS_GROUP = /\blosse?s?:\s*(?=[A-Za-z])/i;
+/**
+ * `loss: total: nan, xy: 3.4`, `[Losses: x 0.26, …, total 8.15]`, `batch losses (after updates) :  Generator loss 1.2 … Total: 2.6`:
+ * a loss label the loss's parts follow, its `total` among them.
+ */
+const LOSS_GROUP = /\blosse?s?(?: \([^)]*\))?\s*:\s*(?=[A-Za-z])/i;
 /** spaCy's `Losses {'ner': 0.57}` (`('Losses', {u'ner': 0.57})` under Python 2): the losses by pipeline component, in a dict. */
 const LOSSES_BY_COMPONENT = /\blosses\b['"]?[,:]?\s*\{(?<components>[^{}]*)\}/i;
 /**
@@ -371,7 +374,7 @@ export class ProgressLineParser {
       // `Test set: Average loss: 0.047, …`: what an evaluation line reports is not training.
       if (pairs.length === 0 && EVAL_WORDS.test(line.slice(0, match.index))) return;
       // `loss: total: nan, xy: 3.49`: the parts of a loss listed under it; its `total` is the loss.
-      const key = match[1] === 'total' && isTotalLoss(line, match, lossGroupAt) ? 'total_loss' : qualified(line, match);
+      const key = /^total$/i.test(match[1] as string) && isTotalLoss(line, match, lossGroupAt) ? 'total_loss' : qualified(line, match);
       // `Cost=227 sec`: a loss word whose value is a duration is a time, no loss.
       if (kindOf(key).lossRank !== null && timeUnitAt(line, match.index + match[0].length)) continue;
       const counted = valueAfterCount(line, match);
@@ -406,6 +409,8 @@ function qualified(line: string, match: RegExpExecArray): string {
  */
 function isTotalLoss(line: string, match: RegExpExecArray, lossGroupAt: number): boolean {
   if (lossGroupAt >= 0 && lossGroupAt < match.index) return true;
+  // Own-key `Total` capitalised is a count as often as a loss (`Total: 1.2k images`): only under a loss label.
+  if (match[1] !== 'total') return false;
   // Its own key, not the last word of one (`fps total: 209712.3`).
   const ownKey = !/[A-Za-z]\s*$/.test(line.slice(Math.max(0, match.index - 2), match.index));
   return ownKey && (match[2] as string).includes('.') && !/\btime\b/i.test(line);

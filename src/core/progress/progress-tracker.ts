@@ -324,7 +324,7 @@ export class ProgressTracker {
    * loss: …`) keeps the announcement for what follows it (its bar); any other line with numbers ends it.
    */
   #followAnnouncements(text: string, announced: boolean): void {
-    const message = MAY_HAVE_HEADER.test(text) ? text.replace(LOGGER_HEADER, '') : text;
+    const message = withoutLoggerHeader(text);
     if (/\d/.test(message.replace(COUNT_NAMED, ''))) {
       this.#evaluationAnnounced = announced && EVALUATION_BANNER.test(message);
     } else if (EVALUATION_BANNER.test(message)) {
@@ -338,7 +338,8 @@ export class ProgressTracker {
    * A summary with no counter of its own and the loss unqualified (MetricLogger's `Averaged stats: loss: 4.9160 …`): after an
    * evaluation's lines (DETR's `Test: [6/7]`) it is the evaluation's, until a new epoch's header; saying it averages, after
    * training lines that gave the loss with their step, it is their mean, and the last step's loss stands. With nothing
-   * before it, it is the loss (and TensorFlow's `Loss for final step:` is the final step's own).
+   * before it, it is the loss (and TensorFlow's `Loss for final step:` is the final step's own). A line that opens by naming
+   * training (TensorFlow Federated's `Train metrics: loss=0.946` after its `Eval metrics: …`) is training's.
    */
   #summaries(
     text: string,
@@ -347,7 +348,7 @@ export class ProgressTracker {
     merged: ProgressUpdate | null,
   ): ProgressUpdate | null {
     if (learned?.evaluation === 'said' || named?.notTraining) this.#afterEvaluation = true;
-    else if (merged?.step !== undefined || merged?.epoch !== undefined) this.#afterEvaluation = false;
+    else if (merged?.step !== undefined || merged?.epoch !== undefined || saysTraining(text)) this.#afterEvaluation = false;
     const summary = merged !== null && merged.step === undefined && merged.epoch === undefined && merged.lossRank === 0;
     if (summary && (this.#afterEvaluation || (this.#lossHadItsStep && AVERAGED.test(text)))) return null;
     if (merged?.loss !== undefined) this.#lossHadItsStep = merged.step !== undefined;
@@ -524,4 +525,14 @@ export class ProgressTracker {
       this.#rateFrom = { step, at: now };
     }
   }
+}
+
+/** The message a logger printed, after its header (see LOGGER_HEADER). */
+function withoutLoggerHeader(text: string): string {
+  return MAY_HAVE_HEADER.test(text) ? text.replace(LOGGER_HEADER, '') : text;
+}
+
+/** A line that opens by naming training (`Train metrics: …`, `[train] …`). */
+function saysTraining(text: string): boolean {
+  return TRAINING_BANNER.test(withoutLoggerHeader(text));
 }

@@ -987,3 +987,22 @@ test('an epoch and a batch in one list, named by a note before the colon (`Loss 
     for (let sub = 0; sub <= 2; sub += 1) subIndexed.push(`Train Epoch: 0 [${batch}/7010 Srno: ${sub} (100%)]\tLoss: 0.2${sub}`);
   assert.equal(track(subIndexed).step, 7010);
 });
+
+test('a line that opens by naming training is training, after an evaluation line with no counter; a loss given before an evaluation word is training', () => {
+  // Federated rounds: each round's evaluation metrics, then its training metrics (TensorFlow Federated's tutorial loop).
+  const rounds = [1, 2, 3, 4].flatMap((round) => [
+    `Round ${round}`,
+    'Eval metrics: loss=0.656, accuracy=0.750',
+    `\tTrain metrics: loss=0.94${round}, accuracy=0.673`,
+  ]);
+  assert.deepEqual([track(rounds).step, track(rounds).metrics.loss], [4, 0.944]);
+  // A round's summary: its average training loss, then the test set's, on one line.
+  const summaries = [41, 42, 43, 44].flatMap((round) => [
+    `Round ${round}, lr: 0.050000, [21 28 70]`,
+    `Round  ${round}, Average loss 1.6${round - 40}, Test loss 1.58${round - 40}, Test accuracy: 88.05`,
+  ]);
+  assert.deepEqual([track(summaries).step, track(summaries).metrics.loss], [44, 1.64]);
+  // The evaluation word first still makes the line the evaluation's.
+  const tests = [1, 2, 3].flatMap((epoch) => [`epoch ${epoch} loss 0.5${epoch}`, `Test loss 0.9${epoch}, accuracy 0.7`]);
+  assert.equal(track(tests).metrics.loss, 0.53);
+});

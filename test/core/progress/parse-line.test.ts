@@ -249,6 +249,12 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
     parser.parse('[Epoch 0/30, Batch 70/7329] [Losses: x 0.259, y 0.280, w 1.954, conf 3.184, cls 0.729, total 8.151, recall: 0.19]')?.loss,
     8.151,
   );
+  // A capitalised `Total` under a label of losses (a GAN's generator and discriminator losses and their sum); on its own, a count.
+  assert.equal(
+    parser.parse('Final batch losses (after updates) :  Generator loss 1.19e-07 Discriminator loss 1.42e-07 Total: 2.61e-07')?.loss,
+    2.61e-7,
+  );
+  assert.equal(parser.parse('Images: 3.2k, Total: 1.5')?.loss, undefined);
   // Two counts with totals, the second named a step (on-policy RL runners): the environment's timesteps.
   const runner = parser.parse(' Scenario MEC Algo mappo Exp check updates 995/1000 episodes, total num timesteps 298800/300000, FPS 39.');
   assert.deepEqual([runner?.step, runner?.total], [298_800, 300_000]);
