@@ -25,6 +25,8 @@ export type LearnedStep = {
   notACount?: number;
   /** Named in the plural (`Steps: 64`): it may be a size (the tracker decides, as for `batch = 405`). */
   sizeLike?: boolean;
+  /** Its field advanced at least twice in the template's earlier lines. */
+  seenCounting: boolean;
 };
 /**
  * Why a line is an evaluation's: a word says so (`said`); it is a summary of both sides while
@@ -310,6 +312,7 @@ function stepOf(fields: NumericField[], history: FieldHistory[]): LearnedStep | 
     total: best.field.total,
     keyed: best.keyed,
     global,
+    seenCounting: best.moving,
     ...(notCounting ? { notACount: notCounting.field.value } : {}),
     ...(best.field.key !== null && kindOf(best.field.key).pluralStep ? { sizeLike: true } : {}),
   };

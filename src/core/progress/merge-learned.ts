@@ -38,6 +38,7 @@ export function mergeLearned(named: ProgressUpdate | null, learned: LearnedUpdat
     update.stepRank = LEARNED_STEP_RANK;
     if (step.total !== null) update.total = step.total;
     if (step.sizeLike) update.sizeLike = true;
+    if (step.seenCounting) update.seenCounting = true;
   }
   if (update.loss === undefined && learned.loss !== undefined && !update.notTheLoss) {
     update.loss = learned.loss;

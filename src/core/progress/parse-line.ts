@@ -35,6 +35,8 @@ export type ProgressUpdate = {
   notTheLoss?: boolean;
   /** The step was read from a word that also names sizes (`batch = 405`): it may be one. */
   sizeLike?: boolean;
+  /** The step's field was seen advancing line after line before this line (a learned counter): a count, even read once. */
+  seenCounting?: boolean;
   /** The line is a trainer's end-of-training summary (HF Trainer's `train_runtime`, …): training is over. */
   trainingEnded?: boolean;
   total?: number | null;

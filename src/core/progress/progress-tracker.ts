@@ -382,7 +382,9 @@ export class ProgressTracker {
     if (update.step !== undefined && (update.stepRank ?? 2) >= this.#stepRank) {
       this.#stepRank = update.stepRank ?? 2;
       if (p.step !== null && update.step !== p.step) this.#stepChanged = true;
-      [this.#stepReadings, this.#stepSizeLike] = [this.#stepReadings + 1, update.sizeLike === true];
+      // A counter seen advancing in lines before (a learned template's) is as good as several readings.
+      this.#stepReadings += update.seenCounting ? 2 : 1;
+      this.#stepSizeLike = update.sizeLike === true;
       if (update.step !== p.step) {
         moved = true;
         this.advances += 1;

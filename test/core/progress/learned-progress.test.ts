@@ -1006,3 +1006,15 @@ test('a line that opens by naming training is training, after an evaluation line
   const tests = [1, 2, 3].flatMap((epoch) => [`epoch ${epoch} loss 0.5${epoch}`, `Test loss 0.9${epoch}, accuracy 0.7`]);
   assert.equal(track(tests).metrics.loss, 0.53);
 });
+
+test('a counter learned advancing in earlier lines is a count even when the epochs move on after its one reading', () => {
+  // VITS: a list of losses ending with the global step, printed every 200 steps; an epoch line at each epoch's end.
+  const lines = [41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51].flatMap((epoch) => {
+    const step = (epoch - 33) * 100;
+    const listed =
+      epoch % 2 === 1 && epoch <= 45 ? [`INFO\tTrain Epoch: ${epoch} [83%]`, `INFO\t[2.63, 1.97, 21.1, 1.56, ${step}, 0.000198]`] : [];
+    return [...listed, `INFO\t====> Epoch: ${epoch}`];
+  });
+  // Learned from its third line (two moves): read once, then three epochs pass with no new reading.
+  assert.equal(track(lines).step, 1200);
+});
