@@ -101,9 +101,10 @@ export const RULES: readonly Rule[] = [
     priority: 90,
     patterns: [
       /CUDA out of memory\.? ?(?:Tried to allocate (?<alloc>[\d.]+ ?[KMGT]i?B))?(?:.*?GPU (?<gpu>\d+)[^;]*?; (?<total>[\d.]+ ?[KMGT]i?B) total capacity)?(?:.*?(?<free>[\d.]+ ?[KMGT]i?B) (?:is )?free)?/i,
-      // Not Ray's OutOfMemoryError nor OpenCV's (`cv::OutOfMemoryError`, `in function 'OutOfMemoryError'`) nor the JVM's
-      // (`java.lang.OutOfMemoryError: Java heap space`): all host memory (host-oom).
-      /(?<!ray\.exceptions\.|cv::|in function '|java\.lang\.)OutOfMemoryError/,
+      // Not Ray's OutOfMemoryError (`ray.exceptions.OutOfMemoryError`, older Ray's `RayOutOfMemoryError`) nor OpenCV's
+      // (`cv::OutOfMemoryError`, `in function 'OutOfMemoryError'`) nor the JVM's (`java.lang.OutOfMemoryError: Java heap space`):
+      // all host memory (host-oom).
+      /(?<!ray\.exceptions\.|Ray|cv::|in function '|java\.lang\.)OutOfMemoryError/,
       /CUDA error: out of memory|cudaErrorMemoryAllocation|CUDA_ERROR_OUT_OF_MEMORY/,
       /cuda runtime error \(2\) ?: out of memory/,
       /Cuda failure (?:2 )?'out of memory'/,
@@ -273,7 +274,7 @@ export const RULES: readonly Rule[] = [
       // torch.multiprocessing.spawn, Slurm's srun, an IDE's run console.
       /terminated with signal SIGKILL|task \d+: Out Of Memory/,
       // Ray's memory monitor kills workers before the kernel does, and says so in the driver's log.
-      /killed due to memory pressure|node (?:is )?running low on memory|ray\.exceptions\.OutOfMemoryError/i,
+      /killed due to memory pressure|node (?:is )?running low on memory|ray\.exceptions\.OutOfMemoryError|\bRayOutOfMemoryError\b/i,
       // The JVM's heap (Spark, H2O, a JVM-side trainer) and dask's nanny restarting a worker past its memory budget.
       /java\.lang\.OutOfMemoryError|\bJava heap space\b|\bGC overhead limit exceeded\b|\bexceeded \d+% memory budget\b/,
     ],
@@ -355,6 +356,8 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /Segmentation fault|SIGSEGV|signal 11\b|killed by signal: Segmentation/i,
       /Fatal Python error: Segmentation/,
+      // R's handler (reticulate, torch for R, keras for R): ` *** caught segfault ***`, then `cause 'memory not mapped'`.
+      /\*\*\* caught segfault \*\*\*/,
       new RegExp(SEGMENTATION_FAULT_TRANSLATED),
       killedBySignal('11'),
       // A platform's report of the container's end (SageMaker's `AlgorithmError: Exit Code: 139`): 128 + SIGSEGV.
@@ -397,8 +400,11 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /No module named '(?<module>[^']+)'/,
       /ModuleNotFoundError|ImportError|cannot import name|undefined symbol|DLL load failed|cannot open shared object file/,
+      // Python's own words for a module used while it was still being imported (a circular import, or a file of the job
+      // named like a package it imports: `partially initialized module 'x' has no attribute 'y'`).
+      /\(most likely due to a circular import\)/,
       // A native library said missing in other words (`File fbgemm_gpu_py.so not found`, ldd's `libcudnn.so.8 => not found`).
-      /\.(?:so(?:\.\d+)*|dylib)'? (?:=> )?(?:was )?not found\b/,
+      /\.(?:so|dylib)\b[\d.]*'?(?: =>| was)?\s+not found\b/,
       // Hydra's instantiate failing to import the class a configuration names (its ImportError is chained, out of sight).
       /Error locating target '[\w.]+'/,
       // The dynamic loader's own wording, printed with no Python exception in front: a library
@@ -521,8 +527,9 @@ export const RULES: readonly Rule[] = [
       /\bOs \{ code: \d+, kind: NotFound\b/,
       /Couldn't find any class folder|Found no valid file for the classes|Unable to find '[^']+'/,
       /(?:file|path|directory|checkpoint)[^\n]{0,80}does not exist/i,
-      // A path with a file name said not found, in the program's own words (`./data/en-kk/valid.en.pth not found`).
-      /(?:^|[\s'"`])[\w.~-]*[\\/][\w.\\/~-]*\.\w{1,8}['"`]? (?:was |is )?not found\b/,
+      // A path to a file of a kind jobs read, said not found in the program's own words (`./data/en-kk/valid.en.pth not found`).
+      // (Its extension is the literal the prefilter needs: `not found` alone is prose.)
+      /[\\/][\w.\\/~-]*\.(?:pth|pt|ckpt|bin|safetensors|json|yaml|npy|npz|h5|pkl|csv|txt|parquet|jpg|png)['"`]?(?: was| is)?\s+not found\b/,
       // Windows, and Hugging Face's hub / datasets when a name or path is not there.
       /\[WinError [23]\]|The system cannot find the (?:file|path) specified/,
       // TensorFlow's file system failing to open a file for reading (its NotFound status; the OS's reason follows, localised).

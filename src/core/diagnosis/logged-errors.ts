@@ -16,10 +16,11 @@ import { categoryByVocabulary } from './vocabulary.ts';
  * whisper.cpp) aborts on `GGML_ASSERT: <file>:<line>: <condition>`; PyTorch's THC library (≤ 0.4) on
  * `THCudaCheck FAIL file=<file> line=<n> error=<code> : <cudaGetErrorString>`; C++'s uncaught exception its message
  * (`terminate called after throwing an instance of 'gloo::IoException'`, then `  what():  … Wait timeout for key(s): 0`); libc++'s
- * (clang, macOS) on one line (`libc++abi: terminating due to uncaught exception of type gloo::EnforceNotMet: [enforce fail at …]`).
+ * (clang, macOS) on one line (`libc++abi: terminating due to uncaught exception of type gloo::EnforceNotMet: [enforce fail at …]`);
+ * a Rust program's panic (candle, burn, tokenizers: `thread 'main' panicked at 'called \`Result::unwrap()\` on an \`Err\` value: …'`).
  */
 const ERROR_SEVERITY =
-  /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])(?:ERROR|CRITICAL)(?=[\s:\]|-]|$)|^[FE]\d{4} [^\]]*\] Check failed: |^\s*GPUassert: |\bGGML_ASSERT: |\bTHCudaCheck FAIL\b|^Error(?: in .+?)?: |\bwhat\(\): |\buncaught exception of type /;
+  /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])(?:ERROR|CRITICAL)(?=[\s:\]|-]|$)|^[FE]\d{4} [^\]]*\] Check failed: |^\s*GPUassert: |\bGGML_ASSERT: |\bTHCudaCheck FAIL\b|^Error(?: in .+?)?: |\bwhat\(\): |\buncaught exception of type |^thread '[^']*' panicked at /;
 
 /** Literals for the diagnoser's prefilter: a native check that failed (glog's `F0727 … eltwise_layer.cpp:34] Check failed: …`), which says no `error`. */
 export const LOGGED_ERROR_LITERALS: readonly string[] = [
@@ -30,6 +31,7 @@ export const LOGGED_ERROR_LITERALS: readonly string[] = [
   'what(): ',
   'terminate called after throwing',
   'uncaught exception of type ',
+  "' panicked at ",
 ];
 
 /** C++'s report of an uncaught exception, before its `what():` line: the exception's type (`thrust::system::system_error`). */
@@ -57,7 +59,15 @@ export class LoggedErrors {
     if (!ERROR_SEVERITY.test(text)) return;
     this.#examined += 1;
     const type = this.#thrown?.line === lineNo - 1 ? this.#thrown.type : null;
-    const category = categoryByVocabulary({ type: '', message: type ? `${type}: ${text}` : text });
+    const message = type ? `${type}: ${text}` : text;
+    // An error named by its identifier alone (candle's `ShapeMismatchBinaryOp { lhs: [2, 4, 1], … }`) is read by its words.
+    const category =
+      categoryByVocabulary({ type: '', message }) ?? categoryByVocabulary({ type: '', message: identifiersAsWords(message) });
     if (category) this.first = { line: lineNo, text: text.trim().slice(0, 500), category };
   }
+}
+
+/** CamelCase identifiers split into words (`ShapeMismatchBinaryOp` → `Shape Mismatch Binary Op`). */
+function identifiersAsWords(text: string): string {
+  return text.replace(/([a-z])(?=[A-Z])/g, '$1 ');
 }

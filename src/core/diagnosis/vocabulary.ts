@@ -275,7 +275,7 @@ const FAMILIES: readonly Family[] = [
   {
     category: 'network_error',
     test: (text) =>
-      (/\b(?:connection (?:refused|reset|aborted|timed out|error)|(?<![\\/])network(?![\\/])|unreachable|no route to host|host is down|transport endpoint is not connected|name resolution|resolve host|ssl|proxy|download\w*|timed out)\b/i.test(
+      (/\b(?:connection (?:refused|reset|aborted|timed out|error)|(?<![\\/.])network(?![\\/.(])|unreachable|no route to host|host is down|transport endpoint is not connected|name resolution|resolve host|ssl|proxy|download\w*|timed out)\b/i.test(
         text,
       ) ||
         // A URL is the network's only when reaching it is what failed (`load it from 'https://…'`): a message may link its docs.

@@ -610,6 +610,43 @@ const cases: [string, string, ExitFacts, string][] = [
     'ATen CUDA_KERNEL_ASSERT as older builds print it (no backticks)',
   ],
   ['host_oom', 'step 12 loss 0.4\n已杀死\n', {}, "bash's job status in zh_CN (glibc's translation of SIGKILL's name)"],
+  // Held-out rounds c194–c205 (issue 13): layouts and runtimes the catalog had not met.
+  [
+    'host_oom',
+    tb('ray.memory_monitor.RayOutOfMemoryError: More than 95% of the memory on node n01 is used (59.62 / 62.75 GB).'),
+    {},
+    "older Ray's memory monitor: the node's memory, not the GPU's",
+  ],
+  [
+    'nan_loss',
+    '2024-01-02 10:00:00.1  | actor_loss/Average    nan\n2024-01-02 10:00:00.2  | value_loss/Average    nan\n2024-01-02 10:00:00.3  | divergence/Max        nan\n',
+    {},
+    "a tabular logger's rows (rllab's `| key   value`): a loss key and nan with nothing between but spaces",
+  ],
+  [
+    'segfault',
+    "Epoch 1/2\n *** caught segfault ***\naddress (nil), cause 'memory not mapped'\n\nTraceback:\n 1: .Call(`_reticulate_py_call_impl`, x, args, keywords)\n",
+    {},
+    "R's handler (reticulate, torch for R)",
+  ],
+  [
+    'shape_error',
+    "thread 'main' panicked at 'called `Result::unwrap()` on an `Err` value: ShapeMismatchBinaryOp { lhs: [4, 8, 1], rhs: [1, 3], op: \"matmul\" }'\n",
+    {},
+    "a Rust trainer's panic (candle): its error named by an identifier alone, read by its words",
+  ],
+  [
+    'import_error',
+    tb("AttributeError: partially initialized module 'attacks' has no attribute 'shared' (most likely due to a circular import)"),
+    {},
+    "Python's own words for a module used while it was being imported",
+  ],
+  [
+    'other',
+    tb('AssertionError: same_json(Network.hyperparams(env.bestnn), e.netparams)'),
+    {},
+    "a neural network's identifier (`Network.hyperparams`) is no computer network",
+  ],
   ['host_oom', 'epoch 3\nGetötet\n', {}, "bash's job status in de"],
   ['preempted', 'step 12 loss 0.4\n已终止\n', {}, "bash's job status in zh_CN for SIGTERM"],
   [

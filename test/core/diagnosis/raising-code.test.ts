@@ -333,7 +333,8 @@ test("a bug raised while the dataset is built (its class's constructor parsing t
     'dataloader_worker_error',
   );
   // Not user code (a library's own datasets package), not a bug's type, or no dataset in sight: not the dataset's.
-  assert.equal(built([[`${SITE}/datasets/builder.py`, '_prepare_split']], 'ValueError: Unknown split "valid"'), 'other');
+  // (A split name the library does not know is the configuration's choice.)
+  assert.equal(built([[`${SITE}/datasets/builder.py`, '_prepare_split']], 'ValueError: Unknown split "valid"'), 'config_error');
   assert.equal(built([['/home/u/proj/datasets/coco.py', '__init__']], 'RecursionError: maximum recursion depth exceeded'), 'other');
   assert.equal(built([['/home/u/proj/models/resnet.py', '__init__']], 'AssertionError'), 'other');
   // A configuration key the failing line looked up stays the configuration's.
