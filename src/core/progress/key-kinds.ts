@@ -36,6 +36,8 @@ const STEP_WORDS = new Set([
   'nupdates',
   'batch',
   'batches',
+  // Reinforcement learning's environment frames (IMPALA's `num_frames`, Sample Factory's `Total num frames`).
+  'frames',
 ]);
 /** Words dropped before a step key is judged (`timesteps_total`, `num_steps_sampled`, `global_step`, RL's `env_step`, `policy_step`, `acc_iter`). */
 const QUALIFIERS = new Set([

@@ -22,6 +22,12 @@ const THOUSANDS = /(?<![\d.,:])\d{1,3}(?:,\d{3})+(?![\d.]|,\d)/g;
 /** `key: <0.18>`: a number in angle brackets right after a key's colon or equals sign. */
 const BRACKETED_VALUE = /([:=]\s*)<([-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|nan|inf)>/gi;
 const FULL_WIDTH = /[：，]/;
+/**
+ * A key's value printed as a scalar array or tensor (`'total_loss': array(11.2, dtype=float32)`, JAX's `Array(0.5, dtype=…)`,
+ * `loss: tensor(0.53, device='cuda:0', grad_fn=<AddBackward0>)`): the number.
+ */
+const WRAPPED_SCALAR =
+  /([:=]\s*)(?:np\.|jnp\.)?(?:array|Array|DeviceArray|tensor)\(\s*([-+]?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|nan|inf))\s*(?:,[^()]*)?\)/gi;
 /** The loss in Chinese, Japanese or Korean, with what it was measured on before it: training's, or an evaluation's. */
 const CJK_LOSS = new RegExp(
   String.raw`(?<evaluation>${CJK_EVALUATION_WORDS})?(?<training>训练|訓練|学習)?(?:损失|損失|손실)(?:值|値)?`,
@@ -89,6 +95,7 @@ export function normaliseLine(line: string): string[] {
       const { evaluation, training } = match.at(-1) as { evaluation?: string; training?: string };
       return ` ${evaluation ? 'val_' : training ? 'train_' : ''}loss`;
     });
+  if (text.includes('(') && /(?:array|tensor)\(/i.test(text)) text = text.replace(WRAPPED_SCALAR, '$1$2');
   if (text.includes(',')) text = text.replace(THOUSANDS, (digits) => digits.replaceAll(',', ''));
   if (text.length >= GLUED_RECORDS_MIN_CHARS) {
     const records = gluedRecords(text);

@@ -181,6 +181,8 @@ function onlyBlanksBefore(text: string, at: number): boolean {
 
 /** Python logging's default format, `INFO:root:` or `INFO:my-run:`: the logger's name names none of the numbers after it. */
 const PYTHON_LOGGING_PREFIX = /^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL):[\w.-]+:/;
+/** A logger's header of brackets, its time (masked) then a process or thread id (`[2022-03-02 23:05:56,480][18482] …`): an id. */
+const LOGGER_ID_AFTER_TIME = /^(\s*\[#(?:[ T]#)?\]\s?\[)\d+\]/;
 
 /** The line's first number, or the first of a list that opens it (`[600, 9.996e-05]`, VITS's `[global_step, lr]`). */
 function leadsTheLine(text: string, at: number): boolean {
@@ -223,7 +225,7 @@ class PathWords {
 }
 
 export function numericFieldsOf(line: string): NumericField[] {
-  const text = line.replace(PYTHON_LOGGING_PREFIX, '').replace(DATE_OR_TIME, '#');
+  const text = line.replace(PYTHON_LOGGING_PREFIX, '').replace(DATE_OR_TIME, '#').replace(LOGGER_ID_AFTER_TIME, '$1#]');
   const fields: NumericField[] = [];
   const paths = text.includes('/') ? new PathWords(text) : null;
   FIELD.lastIndex = 0;

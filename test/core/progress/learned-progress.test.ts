@@ -1018,3 +1018,18 @@ test('a counter learned advancing in earlier lines is a count even when the epoc
   // Learned from its third line (two moves): read once, then three epochs pass with no new reading.
   assert.equal(track(lines).step, 1200);
 });
+
+test("a logger header's process id after its time is no counter; environment frames count an RL run's steps", () => {
+  // Sample Factory: `[time][pid] Fps is (…). Total num frames: N.` every few seconds, and the episodes' reward under it.
+  const lines = [241664, 335872, 438272].flatMap((frames, i) => [
+    `[2022-03-02 23:05:4${i},460][18482] Fps is (10 sec: 20404.3, 60 sec: 20404.3, 300 sec: 20404.3). Total num frames: ${frames}. Throughput: 0: 3098.6. Samples: 54300.`,
+    `[2022-03-02 23:05:4${i},460][18482] Avg episode reward: [(0, '-1.416')]`,
+  ]);
+  assert.equal(track(lines).step, 438272);
+  // IMPALA's logged dicts: frames as the step, the loss a scalar numpy array.
+  const impala = [5440, 5480, 5520].flatMap((frames) => [
+    `I0609 19:22:50.023801 140542926853888 util.py:56] {'num_frames': ${frames}, 'episode_return': 1.0}`,
+    `I0609 19:22:50.156423 140579808433984 util.py:56] {'PG_loss': array(7.806772, dtype=float32), 'total_loss': array(11.2${frames % 7}, dtype=float32)}`,
+  ]);
+  assert.deepEqual([track(impala).step, track(impala).metrics.loss], [5520, 11.24]);
+});
