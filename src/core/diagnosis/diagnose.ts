@@ -271,9 +271,11 @@ export class Diagnoser implements LineSink {
     // A disk that filled in a log naming a path in /dev/shm (a temporary directory there): most likely that small tmpfs.
     if (read.category === 'disk_full' && this.#sharedMemoryPath)
       return readAs(read, 'shm_exhausted', 'no space left, in a log whose job writes in /dev/shm', [this.#sharedMemoryPath]);
-    // An abort after an error logged in words that name a cause (C++'s uncaught exception's `what():`): the abort is its consequence.
+    // An abort after an error logged in words that name a cause (C++'s uncaught exception's `what():`): the abort is its
+    // consequence. (An error logged after the abort, by a wrapper script, is not its cause.)
     const logged = this.#loggedErrors.first;
-    if (winner.rule.id === NATIVE_ABORT && logged && logged.category !== 'segfault')
+    const abortedAt = (winner.last ?? winner.first.at(-1))?.line ?? Number.POSITIVE_INFINITY;
+    if (winner.rule.id === NATIVE_ABORT && logged && logged.category !== 'segfault' && logged.line < abortedAt)
       return readAs(read, logged.category, 'a native library aborted after an error that names the cause', [
         { line: logged.line, text: logged.text },
       ]);

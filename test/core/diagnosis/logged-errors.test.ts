@@ -105,6 +105,9 @@ test("C++'s uncaught exception: its `what():` names the cause, and the abort tha
   // A message that names nothing leaves the abort a native crash.
   const unnamed = diagnoseText("terminate called after throwing an instance of 'Foo'\n  what():  bad thing\nAborted (core dumped)\n");
   assert.equal(unnamed.category, 'segfault');
+  // An error logged only after the abort (a wrapper script reporting a later step) is not what the abort followed.
+  const after = diagnoseText('step 40 loss 0.3\nAborted (core dumped)\nERROR: [http_store.cc:53] Wait timeout for key(s): 0\n');
+  assert.equal(after.category, 'segfault');
 });
 
 test("an uncaught C++ exception's type is read with its `what():`: CUDA's own libraries (thrust, nvJPEG) run out of the GPU's memory", () => {
