@@ -119,6 +119,9 @@ export const RULES: readonly Rule[] = [
       /(?:cuda|gpu)\w*[^\n]{0,80}\bfail(?:ed|s|ure)? to allocate\b/i,
       // CuPy's memory pool (Chainer, CuPy itself), in its older and newer words.
       /\bout of memory (?:to allocate|allocating) [\d,]+ bytes\b/i,
+      // The device allocator's call failing in a C++ framework's words (MXNet's `pooled_storage_manager.h:107: cudaMalloc failed: out
+      // of memory`), its reason often wrapped onto the next line.
+      /\bcudaMalloc(?:Async|Managed)? fail/,
       // A CUDA call's own status in C++ frameworks' checks (MXNet's cudaMalloc, OneFlow's CudaCheck, glog CHECKs).
       /\b(?:cuda\w*|cudnn\w*|cublas\w*)\b[^\n]{0,120}\bout of memory\b/i,
       // Other accelerators: Apple MPS, XLA (JAX / TPU / torch_xla).
@@ -823,6 +826,8 @@ export const RULES: readonly Rule[] = [
     priority: 45,
     patterns: [
       /ncclInternalError|ncclSystemError|ncclRemoteError|ncclUnhandledCudaError|ncclInvalidUsage/,
+      // A native check of an NCCL call's status (caffe2's `[enforce fail at cuda_nccl_gpu.cc:24] status == ncclSuccess. 2 vs 0.`).
+      /(?:==|!=)\s*ncclSuccess\b/,
       // Other vendors' collective libraries (Habana's HCCL, ROCm's RCCL) failing a collective.
       /Collective call returned error|\b[HR]CCL\b[^\n]{0,80}\b(?:error|failed)\b/,
       /NCCL error in:|NCCL communicator was aborted|DistBackendError/,

@@ -30,9 +30,12 @@ const LEVEL_DATE_SOURCE_PREFIX = /^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL) \d\d-\d
 /** A container runner's name for the service that printed the line: docker compose's `trainer_1  | ` or `trainer-1  | `. */
 const CONTAINER_PREFIX = /^[A-Za-z0-9][\w.-]*[-_]\d+ +\| /;
 const MAX_CONTAINER_PREFIX = 80;
+/** A log pasted as a Markdown quote (`> Traceback (most recent call last):`, `> > …` nested); not Python's `>>>` prompt. */
+const QUOTE_PREFIX = /^(?:>(?!>) ?)+/;
 
 export function normalizeLine(raw: string): NormalizedLine {
   let full = raw.includes('\x1b') ? raw.replace(ANSI, '') : raw;
+  if (full.charCodeAt(0) === 0x3e) full = full.replace(QUOTE_PREFIX, '');
   // The bar sits within the line's first characters: only they are searched (most lines have none).
   if (full.lastIndexOf(' | ', MAX_CONTAINER_PREFIX) !== -1) full = full.replace(CONTAINER_PREFIX, '');
   if (full.charCodeAt(0) === 0x28) full = full.replace(RAY_PREFIX, '');

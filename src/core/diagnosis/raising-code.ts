@@ -229,12 +229,26 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
   // Raised by the configuration library itself (a flag never defined, a key the config lacks): the configuration is wrong.
   if (innermost && CONFIG_CODE(innermost)) return 'config_error';
   if (missingSettingKey(type, message, frames)) return 'config_error';
+  if (innermost && builtFromConfiguration(type, message, innermost)) return 'config_error';
   if (missingCheckpointKey(type, message, frames)) return 'checkpoint_mismatch';
   // Whatever it says (`load NONE from pretrained checkpoint`, a key the saved file lacks), the weights did not fit.
   if (DATA_BUG.test(type) && frames.some(LOADS_WEIGHTS)) return 'checkpoint_mismatch';
   if (raisedBuildingDataset(type, frames)) return 'dataloader_worker_error';
   return null;
 }
+
+/**
+ * A class built from a configuration's section rejected its arguments (`__init__() got an unexpected keyword argument
+ * 'att_cp_loc'`): the failing line hands a mapping over as keywords (`getattr(module, name)(*args, **module_args)`,
+ * mmcv's `obj_cls(**args)`) in code that builds from configurations (`parse_config.py`'s `initialize`, `build_from_cfg`).
+ */
+function builtFromConfiguration(type: string, message: string, innermost: Frame): boolean {
+  if (type !== 'TypeError' || !ARGUMENTS_REJECTED.test(message) || !/\*\*\w/.test(innermost.code ?? '')) return false;
+  return BUILDS_FROM_CONFIGURATION.test(innermost.function) || CONFIGURATION_FILE.test(innermost.file);
+}
+const ARGUMENTS_REJECTED = /\bgot an unexpected keyword argument\b|\bmissing \d+ required (?:positional|keyword-only) arguments?\b/;
+const BUILDS_FROM_CONFIGURATION = /^(?:init_obj|initiali[sz]e|instantiate|build_from_c(?:fg|onfig)|from_c(?:fg|onfig)|build_\w+)$/;
+const CONFIGURATION_FILE = /(?:^|[\\/])\w*(?:config|cfg|registry|builder)\w*\.py$/i;
 
 /** multiprocessing unpickling what another process handed over (a queue's `_ForkingPickler.loads(res)`, a connection's `recv`). */
 const UNPICKLES_HANDED_OVER = (frame: Frame) =>

@@ -87,7 +87,7 @@ const SETTING_LEFT_OUT =
 const RUN_SETTING =
   /\b(?:\w+_)?batch_?size\b|\b(?:micro|mini|global|train(?:ing)?|eval) batch(?: size)?\b|\bbatch sizes?\b|\bworld_?size\b|\bworld size\b|\b(?:gradient|grad)_?acc\w*|\bgradient accumulation\b|\b(?:num|n)_(?:gpus|devices|nodes|workers|heads|epochs|processes)\b|\bnumber of (?:gpus|devices|nodes|workers|processes)\b|\blearning[_ ]rate\b|\bmax_steps\b/i;
 const RULE_HELD_TO =
-  /\b(?:has|have|needs?) to be\b|\b(?:must|should) be\b|\bdivisible by\b|\bmultiple of\b|%\s*[\w.]+\s*==\s*0|\bat (?:least|most) \d|\b(?:greater|less|larger|smaller) than\b|[<>]=?\s*\d|\bcannot handle\b/i;
+  /\b(?:has|have|needs?) to be\b|\b(?:must|should) be\b|\bdivisible by\b|\bmultiple of\b|%\s*[\w.]+\s*==\s*0|\bat (?:least|most) \d|\b(?:greater|less|larger|smaller) than\b|[<>]=?\s*\d|\bcannot handle\b|\bnot within the (?:required |valid |allowed )?range\b/i;
 
 /** A check of a tensor's scalar type in native code (`x.scalar_type() == at::ScalarType::Half`), or a tensor of one dtype demanded. */
 const DTYPE_DEMANDED =

@@ -642,6 +642,30 @@ const cases: [string, string, ExitFacts, string][] = [
     "Python's own words for a module used while it was being imported",
   ],
   [
+    'nccl_error',
+    "[E net_dag.cc:188] Exception from operator chain starting at '' (type 'NCCLAllreduce'): caffe2::EnforceNotMet: [enforce fail at cuda_nccl_gpu.cc:24] status == ncclSuccess. 2 vs 0.  Error at: cuda_nccl_gpu.cc24: system error\n",
+    {},
+    "a native check of an NCCL call's status (caffe2's enforce)",
+  ],
+  [
+    'cuda_oom',
+    "terminate called after throwing an instance of 'dmlc::Error'\n  what():  [10:44:35] src/storage/./pooled_storage_manager.h:107: cudaMalloc fail\ned: out of memory\n",
+    {},
+    "a C++ framework's device allocator failing, its reason wrapped onto the next line",
+  ],
+  [
+    'config_error',
+    "RuntimeError: Thread ID 1400 Unexpected error. ImageDataset's num_workers=8(default=8), this value is not within the required range of [1, cpu_thread_cnt=2]\n",
+    {},
+    'a run setting outside the range it is held to',
+  ],
+  [
+    'dataloader_worker_error',
+    '> Traceback (most recent call last):\n>   File "/home/u/proj/datasets/coco.py", line 40, in __getitem__\n>     box = boxes[i]\n> IndexError: list index out of range\n',
+    {},
+    'a traceback pasted as a Markdown quote',
+  ],
+  [
     'other',
     tb('AssertionError: same_json(Network.hyperparams(env.bestnn), e.netparams)'),
     {},

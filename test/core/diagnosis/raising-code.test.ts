@@ -521,3 +521,16 @@ test("a traceback cut on an assertion's line is read by the condition it asserte
   ];
   assert.equal(diagnoseText(`${log.join('\n')}\n`).category, 'shape_error');
 });
+
+test("a class built from a configuration's section that rejects its arguments is the configuration's; elsewhere an API's", () => {
+  const rejected = "TypeError: __init__() got an unexpected keyword argument 'depth_levels'";
+  const built = (code: string, frame: [string, string]) => diagnoseText(failingLine(code, rejected, frame)).category;
+  assert.equal(
+    built('return getattr(module, module_name)(*args, **module_args)', ['/home/u/proj/utils/parse_config.py', 'initialize']),
+    'config_error',
+  );
+  assert.equal(built('return obj_cls(**args)', ['/home/u/proj/mylib/registry.py', 'build_from_cfg']), 'config_error');
+  // A call with the arguments written out, or a mapping handed over in code that builds nothing from a configuration: not the configuration's.
+  assert.equal(built('model = Net(depth_levels=4)', ['/home/u/proj/utils/parse_config.py', 'initialize']), 'other');
+  assert.equal(built('return self.forward(**batch)', ['/home/u/proj/models/wrapper.py', 'step']), 'other');
+});
