@@ -60,7 +60,7 @@ const EVAL_WORD = new RegExp(
   'i',
 );
 /** A token that is an evaluation word on its own (`eval`, `[Validation]`), not a key (`test: 0.5`). */
-const EVAL_TOKEN = /^[[(<*]*(?:val(?:id(?:ation)?)?|eval(?:uat(?:e|ion|ing))?|test(?:ing)?)[\])>*,.]*$/i;
+const EVAL_TOKEN = /^[[(<*]*(?:val(?:id(?:ation)?)?|eval(?:uat(?:e|ion|ing))?|test(?:ing)?)(?:[\])>*,.]*|[\])>]+:)$/i;
 /** `CV` in capitals: cross-validation, the evaluation of speech toolkits (Kaldi, ESPnet, WeNet). */
 const CROSS_VALIDATION_TOKEN = /^[[(]?CV[\]):]?$/;
 /** A training word on its own: a line that names training before evaluation reports training (`loss train: 1.6, val: None`). */
@@ -101,8 +101,10 @@ export class LearnedProgress {
   read(line: string, sureStep: number | null = null): LearnedUpdate | null {
     if (!MAY_HOLD_NUMBER.test(line)) return null;
     let template: Template | null = null;
+    let tokens: string[] | null = null;
     if (sureStep !== null) {
-      template = this.#miner.add(tokensOf(line));
+      tokens = tokensOf(line);
+      template = this.#miner.add(tokens);
       const known = this.#known.get(template);
       if (known && known.quiet >= QUIET_LINES && template.lines % RECHECK_LINES !== 0) {
         this.#lines += 1;
@@ -112,18 +114,19 @@ export class LearnedProgress {
     }
     const fields = numericFieldsOf(line);
     if (fields.length === 0 || isMatrixRow(fields)) return null;
-    template ??= this.#miner.add(tokensOf(line));
+    tokens ??= tokensOf(line);
+    template ??= this.#miner.add(tokens);
     const known = this.#remember(template, fields);
     this.#lines += 1;
-    const update = this.#readFields(line, fields, template, known.fields);
+    const update = this.#readFields(line, tokens, fields, template, known.fields);
     if (sureStep !== null) known.quiet = update?.evaluation || update?.step?.global ? 0 : known.quiet + 1;
     return update;
   }
 
-  #readFields(line: string, fields: NumericField[], template: Template, history: FieldHistory[]): LearnedUpdate | null {
+  #readFields(line: string, tokens: string[], fields: NumericField[], template: Template, history: FieldHistory[]): LearnedUpdate | null {
     const source = this.#source;
     const trainingElsewhere = source !== null && source.template !== template.id && this.#withLoss.has(source.template);
-    const evaluation = evaluationOf(line, fields, template, trainingElsewhere);
+    const evaluation = evaluationOf(line, tokens, fields, trainingElsewhere);
     if (evaluation !== null) return { evaluation, template: template.id };
     const update: LearnedUpdate = { template: template.id };
     const step = stepOf(fields, history);
@@ -177,8 +180,9 @@ export class LearnedProgress {
  * loss), an evaluation word before its first number ('said'), or evaluation metrics and no training
  * one ('metrics').
  */
-function evaluationOf(line: string, fields: NumericField[], template: Template, trainingElsewhere: boolean): Evaluation | null {
-  const word = evaluationWord(template);
+function evaluationOf(line: string, tokens: readonly string[], fields: NumericField[], trainingElsewhere: boolean): Evaluation | null {
+  // The line's own words, not its template's: a template that took a job's `Train` and `Valid` lines together has a wildcard there.
+  const word = evaluationWord(tokens);
   // `epoch 143 best test acc: 0.91, train loss: 0.39`: a loss the line names as training's outweighs an earlier evaluation word.
   if (word === 'evaluation' && !fields.some(isNamedTrainingLoss)) return 'said';
   if (word === 'after training' && trainingElsewhere && fields.some((field) => field.key !== null && kindOf(field.key).evaluation))
@@ -224,10 +228,9 @@ function unqualifiedLossBefore(tokens: readonly (string | null)[], i: number): b
   return !tokens.slice(0, i).some((before) => before !== null && (EVAL_TOKEN.test(before) || CROSS_VALIDATION_TOKEN.test(before)));
 }
 
-/** The template's first evaluation word on its own, and whether a training word came before it. */
-function evaluationWord(template: Template): 'evaluation' | 'after training' | null {
+/** The line's first evaluation word on its own, and whether a training word came before it. */
+function evaluationWord(tokens: readonly (string | null)[]): 'evaluation' | 'after training' | null {
   let training = false;
-  const tokens = template.tokens;
   for (const [i, token] of tokens.entries()) {
     if (token === null) continue;
     if (TRAIN_TOKEN.test(token) || namesTrainingLoss(token) || unqualifiedLossBefore(tokens, i)) training = true;

@@ -1033,3 +1033,17 @@ test("a logger header's process id after its time is no counter; environment fra
   ]);
   assert.deepEqual([track(impala).step, track(impala).metrics.loss], [5520, 11.24]);
 });
+
+test("a line's own evaluation word counts where its template has a wildcard (a job's Train and Valid lines learned as one)", () => {
+  const epochs = [1, 2, 3, 4].flatMap((epoch) => [
+    `Epoch ${epoch}     Train,      psnr 24.4${epoch}     loss = 0.048${epoch}`,
+    `Epoch ${epoch}     Valid,      psnr 23.7${epoch}     loss = 0.051${epoch}`,
+  ]);
+  assert.equal(track(epochs).metrics.loss, 0.0484);
+  // A bracketed mode before its colon (`[Val]:`); a key named `test:` is no mode word (catboost's `learn: … test: …`).
+  const iters = [598000, 599000, 600000].flatMap((iter) => [
+    `2018-09-28 13:09:39 Iter ${iter} [Train]: loss=41.${iter / 1000 - 590}, epe=2.59, lr=0.000006`,
+    `2018-09-28 13:10:00 Iter ${iter} [Val]: loss=46.94, epe=2.94`,
+  ]);
+  assert.deepEqual([track(iters).step, track(iters).metrics.loss], [600000, 41.1]);
+});
