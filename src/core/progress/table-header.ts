@@ -40,6 +40,9 @@ const EPOCH_NAME = /^epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
 const PHASE_NAME = /^(?:is[-_ ]?)?train(?:ing)?$|^(?:phase|mode|split|stage)$/i;
 /** A pass that is no training: an evaluation row, whose loss must not be the training loss. */
 const EVALUATION_PASS = /^(?:false|no|val|valid|validation|eval|evaluation|test|dev)$/i;
+/** A row's label naming its pass (`train`, `vali`, `test`): the training row's loss is the training loss. */
+const PASS_LABEL = /^(?:train(?:ing)?|vali?d?(?:ation)?|eval(?:uation)?|test|dev)$/i;
+const TRAINING_PASS = /^train(?:ing)?$/i;
 /** A count, also as a float logger's writes it (`649.0`), or with its total (`160/165`). */
 const COUNT = /^(?<count>\d+)(?:\.0+)?(?:\/(?<total>\d+))?$/;
 const LEVEL = String.raw`(?:INFO|DEBUG|WARN(?:ING)?|ERROR|CRITICAL)`;
@@ -106,7 +109,9 @@ function headerOf(cells: string[], delimiter: Delimiter, multiWord = delimiter =
   const counted = header.step !== -1 || header.epoch !== -1;
   // A log file of tab- or comma-separated columns may have no counter at all: a row a line, its loss named by the header.
   const delimitedLoss = (delimiter === '\t' || delimiter === ',') && header.loss !== -1;
-  return (counted && (piped || header.loss !== -1 || header.kept.length > 0)) || delimitedLoss ? header : null;
+  // A drawn table of a loss and no counter: its rows may be labelled by their pass (see PASS_LABEL), the only rows it gives.
+  const passTable = piped && header.loss !== -1;
+  return (counted && (piped || header.loss !== -1 || header.kept.length > 0)) || delimitedLoss || passTable ? header : null;
 }
 
 function hasDigit(line: string): boolean {
@@ -123,6 +128,9 @@ function rowOf(header: Header, cells: string[]): ProgressUpdate | null {
   // A whitespace table's rows are all numbers; a delimited one's may hold text (a trial's name, its status, a date).
   if (header.delimiter === null && !cells.every(isNumericCell)) return null;
   if (header.phase !== -1 && EVALUATION_PASS.test(cells[header.phase] ?? '')) return null;
+  // Rows labelled by their pass in the first cell (Ludwig's `│ train │ 1.08 │ …` over `│ vali │ …` and `│ test │ …`): only training's.
+  const pass = header.phase === -1 && header.step === -1 && header.epoch === -1 ? PASS_LABEL.exec(cells[0] ?? '')?.[0] : undefined;
+  if (pass !== undefined && !TRAINING_PASS.test(pass)) return null;
   const update: ProgressUpdate = {};
   if (header.step !== -1) {
     const step = COUNT.exec(cells[header.step] as string)?.groups;
@@ -146,7 +154,7 @@ function rowOf(header: Header, cells: string[]): ProgressUpdate | null {
   if (loss !== null) [update.loss, update.lossRank] = [loss, kindOf(header.names[header.loss] as string).lossRank ?? 0];
   return update.step !== undefined ||
     update.epoch !== undefined ||
-    (header.delimiter !== null && header.delimiter !== '|' && update.loss !== undefined)
+    (header.delimiter !== null && (header.delimiter !== '|' || pass !== undefined) && update.loss !== undefined)
     ? update
     : null;
 }

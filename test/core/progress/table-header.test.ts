@@ -219,3 +219,24 @@ test("a header commented out for the tools that read the file (DeePMD-kit's ` # 
   // A regression error named with its training side after it (`rmse_trn`) is the objective; `rmse_e_trn` is one part.
   assert.deepEqual([snapshot.step, snapshot.metrics.loss], [500, 5.81]);
 });
+
+test("a drawn table of a loss and no counter, its rows labelled by pass (Ludwig's train/vali/test): the training row's loss only", () => {
+  const table = (epoch: number, train: string, vali: string) => [
+    `Epoch   ${epoch}`,
+    `Training: 100% 3/3 [00:10<00:00,  3.48s/it]`,
+    '╒══════════╤════════╤════════════╕',
+    '│ rating   │   loss │   accuracy │',
+    '╞══════════╪════════╪════════════╡',
+    `│ train    │ ${train} │     0.7543 │`,
+    '├──────────┼────────┼────────────┤',
+    `│ vali     │ ${vali} │     0.5833 │`,
+    '├──────────┼────────┼────────────┤',
+    `│ test     │ ${vali} │     0.7264 │`,
+    '╘══════════╧════════╧════════════╛',
+  ];
+  assert.equal(track([...table(4, '1.1529', '1.2190'), ...table(5, '1.0847', '1.6780')]).metrics.loss, 1.0847);
+  // Without pass labels such a table's rows say nothing (a summary of models, of datasets).
+  const tables = new TableHeaders();
+  tables.read('| model | loss | params |');
+  assert.equal(tables.read('| resnet50 | 0.912 | 25.6 |'), null);
+});
