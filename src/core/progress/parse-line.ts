@@ -90,7 +90,7 @@ export const CALLBACK_REPORT = /^\s*Epoch (?:\d{5}|\d+, global step \d+): /;
  * `INFO:tensorflow:Loss …`) or of a clause (`Step 125, avg loss …`).
  */
 const LOSS_PHRASE = new RegExp(
-  String.raw`(?:^|\s-\s|,\s|:)\W*(?:the\s+)?(?:train(?:ing)?\s+)?(?:(?:average|avg|mean|running)\s+)?(?:loss|cost|score)\s+(?:(?:in|at|after|for|of|on)\s+(?:the\s+)?(?:(?:epoch|step|iter(?:ation)?|batch)\s+\d+|(?:final|last|this|current|training|train)\s+(?:epoch|step|iter(?:ation)?|batch))|so\s+far)\s*(?:[:=]|\s+is\b)\s*(?<value>${NUMBER})(?![\w]|\.\d)`,
+  String.raw`(?:^|\s-\s|,\s|:)\W*(?:the\s+)?(?:train(?:ing)?\s+)?(?:(?:average|avg|mean|running)\s+)?(?:loss|cost|score)\s+(?:(?:in|at|after|for|of|on)\s+(?:the\s+)?(?:(?<over>(?:epoch|step|iter(?:ation)?|batch)(?:\s+|[-_]?)\d+(?:[-_](?:step|iter(?:ation)?|batch)[-_]?\d+)?)|(?:final|last|this|current|training|train)\s+(?:epoch|step|iter(?:ation)?|batch))|so\s+far)\s*(?:[:=]|\s+is\b)\s*(?<value>${NUMBER})(?![\w]|\.\d)`,
   'i',
 );
 /** tqdm: ` 45%|████▌     | 450/1000 [01:23<01:40, 5.42it/s, loss=0.3]` (or without glyphs in notebooks). */
@@ -390,7 +390,10 @@ export class ProgressLineParser {
     if (component !== null) pairs.push(['loss', component]);
     // `Loss in epoch 3 = 0.66`, `The training loss for Epoch 2 is 4.85`: a loss named with what it was measured over (LOSS_PHRASE).
     const phrase = pairs.length === 0 || !pairs.some(([key]) => kindOf(key).lossRank !== null) ? LOSS_PHRASE.exec(line) : null;
-    if (phrase?.groups) pairs.push(['loss', phrase.groups.value as string]);
+    if (phrase?.groups) {
+      pairs.push(['loss', phrase.groups.value as string]);
+      if (phrase.groups.over !== undefined) countsMeasuredOver(phrase.groups.over, update);
+    }
     // Caffe's `Train net output #3: loss = 1.07 (* 1 = 1.07 loss)`: one output of the net, the solver's `loss = …` line is the loss.
     if (LAYER_OUTPUT.test(line)) update.notTheLoss = true;
     if (pairs.length > 0) addValues(update, pairs);
@@ -588,6 +591,14 @@ function globalStepAfter(line: string, from: number, barCount: number): number |
 }
 
 const POSTFIX_COUNTER = /[,\s]([A-Za-z_][\w/]*)=(\d+)(?=[,\]\s]|$)/g;
+
+/** What a loss phrase says it was measured over (`epoch 3`, `step 100`, Deeplab-v3plus's `epoch3-batch-350`): the epoch, the step. */
+function countsMeasuredOver(over: string, update: ProgressUpdate): void {
+  const epoch = /epoch[-_\s]?(\d+)/i.exec(over);
+  if (epoch && update.epoch === undefined) update.epoch = Number(epoch[1]);
+  const step = /(?:step|iter(?:ation)?|batch)[-_\s]?(\d+)/i.exec(over);
+  if (step) setStep(update, Number(step[1]), 2);
+}
 
 function setStep(update: ProgressUpdate, step: number, rank: number, total?: number | null): void {
   if (update.stepRank !== undefined && update.stepRank > rank) return;

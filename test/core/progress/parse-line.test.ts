@@ -249,6 +249,13 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
     parser.parse('[Epoch 0/30, Batch 70/7329] [Losses: x 0.259, y 0.280, w 1.954, conf 3.184, cls 0.729, total 8.151, recall: 0.19]')?.loss,
     8.151,
   );
+  // What a loss phrase says it was measured over is the epoch and the step, glued to their words or not.
+  const over = parser.parse('2018-12-12 10:40:03,204 - root - INFO - The train loss of epoch3-batch-350:0.21037077903747559');
+  assert.deepEqual([over?.loss, over?.epoch, over?.step], [0.21037077903747559, 3, 350]);
+  assert.deepEqual(
+    [parser.parse('Training average loss at step 100: 0.05')?.step, parser.parse('Loss in epoch 3 = 0.66')?.epoch],
+    [100, 3],
+  );
   // A capitalised `Total` under a label of losses (a GAN's generator and discriminator losses and their sum); on its own, a count.
   assert.equal(
     parser.parse('Final batch losses (after updates) :  Generator loss 1.19e-07 Discriminator loss 1.42e-07 Total: 2.61e-07')?.loss,
