@@ -368,6 +368,8 @@ export class ProgressLineParser {
 
   /** The line's `key: value` metrics (see addValues). */
   #values(text: string, update: ProgressUpdate): void {
+    const named = LEADING_DIGIT.test(text) ? valuesBeforeNames(text) : null;
+    if (named) return addValues(update, named);
     const pairs: [string, string][] = [];
     const line = text.includes('/') && SLASHED_PAIRS_HINT.test(text) ? unpackSlashedPairs(text, pairs) : text;
     const lossGroupAt = LOSS_GROUP.exec(line)?.index ?? -1;
@@ -399,6 +401,23 @@ export class ProgressLineParser {
     if (pairs.length > 0) addValues(update, pairs);
     if (pairs.some(([key]) => TRAINING_SUMMARY_KEY.test(key))) update.trainingEnded = true;
   }
+}
+
+const LEADING_DIGIT = /^\s*[-+]?\.?\d/;
+/** tinygrad's `10.5008 loss, 0.000016 LR, 8.83 GB used, 18.70 s`: a whole line of values each followed by its name. */
+const VALUE_THEN_NAME = new RegExp(String.raw`^(${NUMBER})\s+([A-Za-z][\w ]*?)$`);
+
+/** The line's pairs when it is only `value name` items between commas (at least two), else null. */
+function valuesBeforeNames(line: string): [string, string][] | null {
+  const items = line.trim().split(/\s*,\s*/);
+  if (items.length < 2) return null;
+  const pairs: [string, string][] = [];
+  for (const item of items) {
+    const match = VALUE_THEN_NAME.exec(item);
+    if (!match) return null;
+    pairs.push([match[2] as string, match[1] as string]);
+  }
+  return pairs;
 }
 
 /** A match's key with the word before a parenthesised note in front of it (`discr (scale 1) loss:` is `discr loss`). */

@@ -249,6 +249,9 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
     parser.parse('[Epoch 0/30, Batch 70/7329] [Losses: x 0.259, y 0.280, w 1.954, conf 3.184, cls 0.729, total 8.151, recall: 0.19]')?.loss,
     8.151,
   );
+  // A line of values each followed by its name (tinygrad's trainers); a row of numbers stays none.
+  assert.equal(parser.parse('10.5008 loss, 0.000016689301 LR, 8.83 GB used, 18.70 s')?.loss, 10.5008);
+  assert.equal(parser.parse('120,3.49,1.5318,63.3900')?.loss, undefined);
   // What a loss phrase says it was measured over is the epoch and the step, glued to their words or not.
   const over = parser.parse('2018-12-12 10:40:03,204 - root - INFO - The train loss of epoch3-batch-350:0.21037077903747559');
   assert.deepEqual([over?.loss, over?.epoch, over?.step], [0.21037077903747559, 3, 350]);
