@@ -592,8 +592,8 @@ export const RULES: readonly Rule[] = [
     category: 'device_mismatch',
     priority: 68,
     patterns: [
-      // PyTorch's words, also where a paste cut them short (`… to be on the same`).
-      /Expected all tensors to be on the same\b/,
+      // PyTorch's words, also where a paste cut them short (`… to be on the same`) or a user retyped them (`… tensors be on …`).
+      /Expected all tensors (?:to )?be on the same\b/,
       /Expected object of device type \w+ but got device type \w+/,
       // PyTorch before 1.0 named the device its backend.
       /Expected object of backend \w+ but got backend \w+/,

@@ -34,6 +34,9 @@ export const LOGGED_ERROR_LITERALS: readonly string[] = [
   "' panicked at ",
 ];
 
+/** A Rust panic in a thread named for data loading. */
+const LOADER_THREAD_PANICKED = /^thread '[^']*(?:data ?loader|loader|worker)[^']*' panicked at /i;
+
 /** C++'s report of an uncaught exception, before its `what():` line: the exception's type (`thrust::system::system_error`). */
 const UNCAUGHT_CPP = /terminate called after throwing an instance of '([^']+)'/;
 
@@ -59,6 +62,11 @@ export class LoggedErrors {
     if (!ERROR_SEVERITY.test(text)) return;
     this.#examined += 1;
     const type = this.#thrown?.line === lineNo - 1 ? this.#thrown.type : null;
+    // A data-loading worker's own panic (DeepFilterNet's Rust loader: `thread 'DataLoader Worker 1' panicked at …`): its bug.
+    if (LOADER_THREAD_PANICKED.test(text)) {
+      this.first = { line: lineNo, text: text.trim().slice(0, 500), category: 'dataloader_worker_error' };
+      return;
+    }
     const message = type ? `${type}: ${text}` : text;
     // An error named by its identifier alone (candle's `ShapeMismatchBinaryOp { lhs: [2, 4, 1], … }`) is read by its words.
     const category =

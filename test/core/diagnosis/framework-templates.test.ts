@@ -666,6 +666,18 @@ const cases: [string, string, ExitFacts, string][] = [
     'a traceback pasted as a Markdown quote',
   ],
   [
+    'dataloader_worker_error',
+    "INFO | Start train epoch 2\nthread 'DataLoader Worker 1' panicked at 'assertion failed: k <= self.len()', library/core/src/slice/mod.rs:3420:9\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\nAborted (core dumped)\n",
+    {},
+    "a Rust data loader's worker panicking: its bug, the abort its consequence",
+  ],
+  [
+    'device_mismatch',
+    'Runtime Error :Expected all tensors be on the same device, but found at least two devices, cuda:0 and cpu!\n',
+    {},
+    "PyTorch's words as a user retyped them",
+  ],
+  [
     'other',
     tb('AssertionError: same_json(Network.hyperparams(env.bestnn), e.netparams)'),
     {},
