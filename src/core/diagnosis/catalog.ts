@@ -107,6 +107,8 @@ export const RULES: readonly Rule[] = [
       /(?<!ray\.exceptions\.|Ray|cv::|in function '|java\.lang\.)OutOfMemoryError/,
       /CUDA error: out of memory|cudaErrorMemoryAllocation|CUDA_ERROR_OUT_OF_MEMORY/,
       /cuda runtime error \(2\) ?: out of memory/,
+      // PyTorch <= 0.4's THC check of a CUDA call: status 2 is cudaErrorMemoryAllocation (a segfault often follows).
+      /\bTHCudaCheck FAIL\b[^\n]*\berror=2\b/,
       /Cuda failure (?:2 )?'out of memory'/,
       /CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|HIP out of memory|XPU out of memory/,
       // TensorFlow copying an input to a GPU that has no room left for it.

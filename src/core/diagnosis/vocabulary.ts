@@ -34,8 +34,12 @@ const PATH_WORD =
 const OUT_OF_MEMORY =
   /\bmemory allocator error\b|\bout of (?:\w+ )?memory\b|\b(?:cannot|can't|could not|couldn't|unable to|fail(?:ed|s)? to) allocate (?:\w+ )?memory\b|\bnot enough (?:\w+ )?memory\b|\bmemory (?:is(?:n't| not)|was(?:n't| not)) enough\b|\bmemory (?:is )?exhausted\b|(?:\bmemory |[:_] ?)allocation failed\b/i;
 
-/** A path's existence, asserted (`AssertionError: os.path.exists(cfg.data_root)`, read from the failing line): not its absence. */
-const EXISTENCE_ASSERTED = /^[\w.]*AssertionError: (?:os\.path\.(?:exists|isfile|isdir)\(|[\w.()[\]'"]+\.(?:exists|is_file|is_dir)\(\))/;
+/**
+ * A path's existence, asserted (`AssertionError: os.path.exists(cfg.data_root)`, read from the failing line; os.path under
+ * the names code imports it as, `osp.isfile(`, `op.isfile(`): not its absence.
+ */
+const EXISTENCE_ASSERTED =
+  /^[\w.]*AssertionError: (?:(?:os\.path|osp?|op|path)\.(?:exists|isfile|isdir)\(|[\w.()[\]'"]+\.(?:exists|is_file|is_dir)\(\))/;
 
 /** A list of files asserted not empty (`AssertionError: len(tfr_files) >= 1`, read from the failing line): none was found. */
 const FILES_FOUND_ASSERTED =

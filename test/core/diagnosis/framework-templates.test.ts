@@ -672,6 +672,18 @@ const cases: [string, string, ExitFacts, string][] = [
     "a Rust data loader's worker panicking: its bug, the abort its consequence",
   ],
   [
+    'cuda_oom',
+    'THCudaCheck FAIL file=/opt/conda/conda-bld/pytorch/work/torch/lib/THC/generic/THCStorage.c line=82 error=2 : out of memory\nSegmentation fault (core dumped)\n',
+    {},
+    "PyTorch 0.x's THC check failing on an allocation: the segfault after it is its consequence",
+  ],
+  [
+    'file_not_found',
+    'Traceback (most recent call last):\n  File "tools/train.py", line 80, in main\n    build(cfg)\n  File "/content/proj/data/utils/config_args.py", line 7, in config_tsv_dataset_args\n    assert op.isfile(full_yaml_file)\nAssertionError\n',
+    {},
+    'an existence asserted through os.path imported under another name (`op.isfile(`)',
+  ],
+  [
     'device_mismatch',
     'Runtime Error :Expected all tensors be on the same device, but found at least two devices, cuda:0 and cpu!\n',
     {},

@@ -81,7 +81,10 @@ test("PyTorch's old THC check (`THCudaCheck FAIL … error=2 : out of memory`) w
     '  File "train.py", line 169, in <module>',
   ].join('\n');
   const d = diagnoseText(`${log}\n`, { exitCode: 1 });
-  assert.deepEqual([d.category, d.rule], ['cuda_oom', 'logged-error']);
+  // The catalog knows the check's status 2 (cudaErrorMemoryAllocation); another status is read by its words as logged.
+  assert.deepEqual([d.category, d.rule], ['cuda_oom', 'cuda-oom']);
+  const other = diagnoseText(`${log.replace('error=2 : out of memory', 'error=77 : out of memory')}\n`, { exitCode: 1 });
+  assert.deepEqual([other.category, other.rule], ['cuda_oom', 'logged-error']);
 });
 
 test('a configuration said to be wrong, logged as an error by a launcher (no exception)', () => {
