@@ -225,7 +225,8 @@ class PathWords {
 }
 
 export function numericFieldsOf(line: string): NumericField[] {
-  const text = line.replace(PYTHON_LOGGING_PREFIX, '').replace(DATE_OR_TIME, '#').replace(LOGGER_ID_AFTER_TIME, '$1#]');
+  const masked = line.replace(PYTHON_LOGGING_PREFIX, '').replace(DATE_OR_TIME, '#');
+  const text = masked.includes('][') ? masked.replace(LOGGER_ID_AFTER_TIME, '$1#]') : masked;
   const fields: NumericField[] = [];
   const paths = text.includes('/') ? new PathWords(text) : null;
   FIELD.lastIndex = 0;
