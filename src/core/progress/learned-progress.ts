@@ -219,21 +219,18 @@ function namesTrainingLoss(token: string): boolean {
 const LEADING_KEY = /^([A-Za-z_][\w.]*)[:=]/;
 
 /**
- * A loss word given its value with no evaluation word before it (`Round 53, Average loss 1.654, Test loss 1.580`): the
- * evaluation word after it names its own value only.
+ * A loss word with its value right after it (`Round 53, Average loss 1.654, Test loss 1.580`): met before any evaluation
+ * word, the line reports training first; the evaluation word after it names its own value only.
  */
-function unqualifiedLossBefore(tokens: readonly (string | null)[], i: number): boolean {
-  const [token, value] = [tokens[i] as string, tokens[i + 1]];
-  if (!/^loss$/i.test(token) || value === undefined || (value !== null && !/^#,?$/.test(value))) return false;
-  return !tokens.slice(0, i).some((before) => before !== null && (EVAL_TOKEN.test(before) || CROSS_VALIDATION_TOKEN.test(before)));
+function lossWithItsValue(tokens: readonly string[], i: number): boolean {
+  return /^loss$/i.test(tokens[i] as string) && /^#,?$/.test(tokens[i + 1] ?? '');
 }
 
 /** The line's first evaluation word on its own, and whether a training word came before it. */
-function evaluationWord(tokens: readonly (string | null)[]): 'evaluation' | 'after training' | null {
+function evaluationWord(tokens: readonly string[]): 'evaluation' | 'after training' | null {
   let training = false;
   for (const [i, token] of tokens.entries()) {
-    if (token === null) continue;
-    if (TRAIN_TOKEN.test(token) || namesTrainingLoss(token) || unqualifiedLossBefore(tokens, i)) training = true;
+    if (TRAIN_TOKEN.test(token) || namesTrainingLoss(token) || lossWithItsValue(tokens, i)) training = true;
     else if (EVAL_TOKEN.test(token) || CROSS_VALIDATION_TOKEN.test(token)) return training ? 'after training' : 'evaluation';
   }
   return null;
