@@ -16,7 +16,14 @@ import { NON_FINITE_LITERALS, NonFiniteMetrics } from './nonfinite-metrics.ts';
 import { LOGGED_ERROR_LITERALS, LoggedErrors } from './logged-errors.ts';
 import { ERROR_SPOKEN, readStoppedLog } from './stopped-log.ts';
 import { categoryByVocabulary } from './vocabulary.ts';
-import { categoryByRaisingCode, categoryOfCutTraceback, raisedOnLine, refineByRaisingCode, startsAProcess } from './raising-code.ts';
+import {
+  categoryByRaisingCode,
+  categoryOfCutTraceback,
+  raisedOnLine,
+  receivedFromWorker,
+  refineByRaisingCode,
+  startsAProcess,
+} from './raising-code.ts';
 import { type ReportedException, reporterOf, workerName } from './process-names.ts';
 import type { ProcessStack } from './stack-dump.ts';
 import { type Frame, innermostUserFrame, type PyException, TRACEBACK_TRIGGERS, type Traceback, TracebackCollector } from './traceback.ts';
@@ -279,6 +286,10 @@ export class Diagnoser implements LineSink {
       return readAs(read, logged.category, 'a native library aborted after an error that names the cause', [
         { line: logged.line, text: logged.text },
       ]);
+    // The connection to a DataLoader worker reset while the main process took its batch: the worker went away mid-handover
+    // (PyTorch re-raises the reset before it sees the worker dead): that worker is the process at fault, not the main one.
+    if (matchesOf(winner).every((match) => CONNECTION_RESET.test(match.text)) && tracebacks.some((tb) => receivedFromWorker(tb.frames)))
+      return { ...read, process: 'DataLoader worker' };
     if (read.category === 'checkpoint_corrupt' && childFoundPipeEmpty(winner, tracebacks)) {
       const why = 'a child process found nothing to unpickle (EOFError) as it was started: what its parent sends it could not be pickled';
       return readAs(read, 'pickling_error', why);
@@ -478,6 +489,7 @@ function childFoundPipeEmpty(hits: RuleHits, tracebacks: Traceback[]): boolean {
   return matchesOf(hits).every((match) => RAN_OUT_OF_INPUT.test(match.text)) && tracebacks.some((tb) => startsAProcess(tb.frames));
 }
 const RAN_OUT_OF_INPUT = /^EOFError: Ran out of input/;
+const CONNECTION_RESET = /^(?:\w+\.)*ConnectionResetError: /;
 
 /** A rule's reading that the rest of the log showed to be another category's: the same evidence (and `more`), that category's word and fixes. */
 function readAs(read: Diagnosis, category: Category, why: string, more: Evidence[] = []): Diagnosis {

@@ -116,6 +116,13 @@ export function refineByRaisingCode<C extends Category | null>(category: C, fram
 const TORCH_WORKER_RERAISE = (frame: Frame) =>
   (frame.function === 'reraise' && /torch[\\/]_utils\.py$/.test(frame.file)) ||
   (frame.function === '_process_data' && /torch[\\/]utils[\\/]data[\\/]dataloader\.py$/.test(frame.file));
+/**
+ * The main process taking a batch a DataLoader worker handed over (`_try_get_data` → the queue's `loads` → the worker's shared
+ * file descriptor, fetched over a connection to it): a connection reset there is the worker gone mid-handover (killed).
+ */
+export const receivedFromWorker = (frames: readonly Frame[]): boolean =>
+  frames.some((f) => f.function === '_try_get_data' && DATA_LOADER_MODULE.test(f.file)) &&
+  frames.some((f) => /multiprocessing[\\/](?:resource_sharer|connection)\.py$/.test(f.file));
 const reraisedFromWorker = (frames: readonly Frame[]) =>
   frames.some(TORCH_WORKER_RERAISE) || (frames.some(POOL_GET) && frames.some((f) => DATA_LOADER_MODULE.test(f.file)));
 
