@@ -223,7 +223,8 @@ const LEADING_KEY = /^([A-Za-z_][\w.]*)[:=]/;
  * word, the line reports training first; the evaluation word after it names its own value only.
  */
 function lossWithItsValue(tokens: readonly string[], i: number): boolean {
-  return /^loss$/i.test(tokens[i] as string) && /^#,?$/.test(tokens[i + 1] ?? '');
+  const token = tokens[i] as string;
+  return token.length === 4 && token.toLowerCase() === 'loss' && /^#,?$/.test(tokens[i + 1] ?? '');
 }
 
 /** The line's first evaluation word on its own, and whether a training word came before it. */
