@@ -20,7 +20,7 @@ import {
   categoryByRaisingCode,
   categoryOfCutTraceback,
   raisedOnLine,
-  receivedFromWorker,
+  raisingSubsystem,
   refineByRaisingCode,
   startsAProcess,
 } from './raising-code.ts';
@@ -286,10 +286,6 @@ export class Diagnoser implements LineSink {
       return readAs(read, logged.category, 'a native library aborted after an error that names the cause', [
         { line: logged.line, text: logged.text },
       ]);
-    // The connection to a DataLoader worker reset while the main process took its batch: the worker went away mid-handover
-    // (PyTorch re-raises the reset before it sees the worker dead): that worker is the process at fault, not the main one.
-    if (matchesOf(winner).every((match) => CONNECTION_RESET.test(match.text)) && tracebacks.some((tb) => receivedFromWorker(tb.frames)))
-      return { ...read, process: 'DataLoader worker' };
     if (read.category === 'checkpoint_corrupt' && childFoundPipeEmpty(winner, tracebacks)) {
       const why = 'a child process found nothing to unpickle (EOFError) as it was started: what its parent sends it could not be pickled';
       return readAs(read, 'pickling_error', why);
@@ -463,9 +459,10 @@ function fromRule(hits: RuleHits, tracebacks: Traceback[]): Diagnosis {
   }
   const explanation = fill(rule.explain, groups);
   // A generic resource ("No space left", a socket timing out) raised inside a subsystem (/dev/shm, rendezvous) is that subsystem's failure.
-  const raisedIn = traceback ? refineByRaisingCode(rule.category, traceback.frames) : rule.category;
-  if (traceback && raisedIn !== rule.category) {
-    return { ...fromTraceback(raisedIn, traceback, tracebacks, 0.7), rule: rule.id, fixes: fixesFor(raisedIn) };
+  const subsystem = traceback ? raisingSubsystem(rule.category, traceback.frames) : null;
+  if (traceback && subsystem) {
+    const read = { ...fromTraceback(subsystem.category, traceback, tracebacks, 0.7), rule: rule.id, fixes: fixesFor(subsystem.category) };
+    return subsystem.process ? { ...read, process: subsystem.process } : read;
   }
   return {
     category: rule.category,
@@ -489,7 +486,6 @@ function childFoundPipeEmpty(hits: RuleHits, tracebacks: Traceback[]): boolean {
   return matchesOf(hits).every((match) => RAN_OUT_OF_INPUT.test(match.text)) && tracebacks.some((tb) => startsAProcess(tb.frames));
 }
 const RAN_OUT_OF_INPUT = /^EOFError: Ran out of input/;
-const CONNECTION_RESET = /^(?:\w+\.)*ConnectionResetError: /;
 
 /** A rule's reading that the rest of the log showed to be another category's: the same evidence (and `more`), that category's word and fixes. */
 function readAs(read: Diagnosis, category: Category, why: string, more: Evidence[] = []): Diagnosis {

@@ -44,6 +44,8 @@ type CodeFamily = {
   raisedIn: (frame: Frame) => boolean;
   /** Another frame the stack must hold too (the caller that says whose connection it was). */
   within?: (frame: Frame) => boolean;
+  /** The process at fault, when not the one whose traceback it is (the worker that went away). */
+  process?: string;
 };
 
 /** Loading weights into a model: `load_state_dict`, Keras's `load_weights`, a repository's `load_pretrain`/`load_param`/`load_checkpoint`. */
@@ -72,6 +74,7 @@ const CODE_FAMILIES: readonly CodeFamily[] = [
     refines: new Set(['network_error']),
     raisedIn: (frame) => /multiprocessing[\\/](?:connection|resource_sharer|queues)\.py$/.test(frame.file),
     within: (frame) => /torch[\\/]utils[\\/]data[\\/]dataloader\.py$/.test(frame.file),
+    process: 'DataLoader worker',
   },
   {
     // A data loader's worker pool raising again in the main process what a worker raised (MXNet
@@ -105,24 +108,21 @@ const CODE_FAMILIES: readonly CodeFamily[] = [
 
 /** The category the raising code points to when the message's words named a generic one; else the category unchanged. */
 export function refineByRaisingCode<C extends Category | null>(category: C, frames: readonly Frame[]): C | Category {
-  if (category === null) return category;
+  return category === null ? category : (raisingSubsystem(category, frames)?.category ?? category);
+}
+
+/** The subsystem a generic category was raised in (see CODE_FAMILIES): its category, and the process at fault if another. */
+export function raisingSubsystem(category: Category, frames: readonly Frame[]): { category: Category; process?: string } | null {
   const family = CODE_FAMILIES.find(
     (f) => f.refines.has(category) && frames.some(f.raisedIn) && (f.within === undefined || frames.some(f.within)),
   );
-  return family?.category ?? category;
+  return family ?? null;
 }
 
 /** The DataLoader raising again in the main process what one of its workers raised (torch's ExceptionWrapper; a worker pool's result). */
 const TORCH_WORKER_RERAISE = (frame: Frame) =>
   (frame.function === 'reraise' && /torch[\\/]_utils\.py$/.test(frame.file)) ||
   (frame.function === '_process_data' && /torch[\\/]utils[\\/]data[\\/]dataloader\.py$/.test(frame.file));
-/**
- * The main process taking a batch a DataLoader worker handed over (`_try_get_data` → the queue's `loads` → the worker's shared
- * file descriptor, fetched over a connection to it): a connection reset there is the worker gone mid-handover (killed).
- */
-export const receivedFromWorker = (frames: readonly Frame[]): boolean =>
-  frames.some((f) => f.function === '_try_get_data' && DATA_LOADER_MODULE.test(f.file)) &&
-  frames.some((f) => /multiprocessing[\\/](?:resource_sharer|connection)\.py$/.test(f.file));
 const reraisedFromWorker = (frames: readonly Frame[]) =>
   frames.some(TORCH_WORKER_RERAISE) || (frames.some(POOL_GET) && frames.some((f) => DATA_LOADER_MODULE.test(f.file)));
 
