@@ -35,6 +35,9 @@ export type Rule = {
   fixes: string[];
 };
 
+/** The rule for an abort that names no cause: diagnosis refines it by an error logged before it. */
+export const NATIVE_ABORT_RULE = 'native-abort';
+
 export const RULES: readonly Rule[] = [
   {
     id: 'gpu-hardware',
@@ -378,7 +381,7 @@ export const RULES: readonly Rule[] = [
   {
     // abort() from native code (an uncaught C++ exception, a failed native assertion) with nothing more specific in the
     // log: the taxonomy's native crash. Below every rule that names a cause (`what(): CUDA out of memory` keeps its own).
-    id: 'native-abort',
+    id: NATIVE_ABORT_RULE,
     category: 'segfault',
     priority: 30,
     // zsh names SIGABRT by its old name: `zsh: IOT instruction (core dumped)`.

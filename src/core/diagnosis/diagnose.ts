@@ -5,7 +5,7 @@
  */
 
 import { CATEGORIES, type Category } from './categories.ts';
-import { RULES, type Rule } from './catalog.ts';
+import { NATIVE_ABORT_RULE, RULES, type Rule } from './catalog.ts';
 import { type Automaton, compileLiterals, lineHasLiteral } from '../text/literal-automaton.ts';
 import { requiredLiterals } from '../text/required-literals.ts';
 import { type LineSink, SelectiveLines } from '../text/selective-lines.ts';
@@ -63,8 +63,6 @@ const CASCADES: ReadonlySet<Category> = new Set(['nccl_timeout', 'nccl_error']);
 const WRAPPERS = /ChildFailedError|CalledProcessError|^SystemExit$|ProcessExitedException|ProcessRaisedException/;
 const MAX_LINE_CHARS = 8192;
 const MAX_EVIDENCE = 6;
-/** The catalog's rule for an abort that names no cause (catalog.ts). */
-const NATIVE_ABORT = 'native-abort';
 /** How many lines before an unexplained traceback a non-finite metric still counts as its cause: the last report or two before it. */
 const NON_FINITE_REACH = 20;
 const NON_FINITE_BEFORE = 'the metrics turned non-finite just before the crash; the exception that followed is its consequence';
@@ -282,7 +280,7 @@ export class Diagnoser implements LineSink {
     // consequence. (An error logged after the abort, by a wrapper script, is not its cause.)
     const logged = this.#loggedErrors.first;
     const abortedAt = (winner.last ?? winner.first.at(-1))?.line ?? Number.POSITIVE_INFINITY;
-    if (winner.rule.id === NATIVE_ABORT && logged && logged.category !== 'segfault' && logged.line < abortedAt)
+    if (winner.rule.id === NATIVE_ABORT_RULE && logged && logged.category !== 'segfault' && logged.line < abortedAt)
       return readAs(read, logged.category, 'a native library aborted after an error that names the cause', [
         { line: logged.line, text: logged.text },
       ]);
