@@ -52,6 +52,8 @@ export const RULES: readonly Rule[] = [
       /GPU is lost|unrecoverable error.*GPU|hardware error on GPU|uncorrectable NVLink error/i,
       // The kernel's PCIe error reporting (AER): the bus the GPU sits on is failing.
       /PCIe Bus Error: severity=|AER: (?:Uncorrected|Multiple (?:Uncorrected|Corrected)|Corrected) error received/,
+      // ROCm's HSA runtime: the GPU raised a hardware exception (stopped answering: `reason :GPU Hang`).
+      /\bHW Exception by GPU node-\d+/,
     ],
     explain: 'the GPU reported a hardware fault',
     fixes: [
@@ -86,6 +88,8 @@ export const RULES: readonly Rule[] = [
       /illegal memory access/i,
       // ROCm's HSA runtime on an AMD GPU: the same fault in its words.
       /Memory access fault by GPU node-\d+/,
+      // Intel's GPU driver: a page fault of the GPU (`Segmentation fault from GPU at 0x…, … (NotPresent)`), not of the host.
+      /\bSegmentation fault from GPU\b/,
       /misaligned address/i,
       /unspecified launch failure/i,
       /an illegal instruction was encountered/i,
@@ -142,6 +146,8 @@ export const RULES: readonly Rule[] = [
       // Apple's Metal (MLX, MPS) and DirectML in their own words: no CUDA named, the GPU's memory all the same.
       /\bkIOGPU\w*OutOfMemory\b|\[METAL\][^\n]*\bInsufficient Memory\b/,
       /\bnot enough (?:GPU|video|VRAM|device)\b[^\n]{0,20}\bmemory\b/i,
+      // The status codes of other GPU runtimes: Intel's Unified Runtime and Level Zero (`UR_RESULT_ERROR_OUT_OF_DEVICE_MEMORY`), Vulkan.
+      /\b[A-Z]+_(?:RESULT_)?ERROR_OUT_OF_DEVICE_MEMORY\b/,
     ],
     explain: 'GPU memory ran out[: tried to allocate {alloc}][ with {free} free][ on GPU {gpu}]',
     fixes: [
@@ -237,7 +243,7 @@ export const RULES: readonly Rule[] = [
       /multiprocessing\w*\.py:\d+: \w+: \[Errno 28\] No space left on device/,
       /unexpected bus error encountered in worker|Bus error.*(?:worker|shared memory)/i,
       // The DataLoader's words, where a paste broke the line after `Bus`.
-      /killed by signal: Bus\b/,
+      /killed by signal:\s*Bus\b/i,
       /posix_fallocate failed/,
       // torch's shared-memory allocator (MapAllocator) and NCCL's /dev/shm segments.
       /unable to (?:mmap|open|write to|truncate) .*<\/torch_|failed to extend \/dev\/shm|(?:attaching to|creating) shared memory segment/i,
@@ -256,7 +262,7 @@ export const RULES: readonly Rule[] = [
     category: 'host_oom',
     priority: 84,
     patterns: [
-      /killed by signal: Killed/,
+      /killed by signal:\s*Killed/i,
       /Out of memory:\s*Kill(?:ed)? process|oom[-_]kill(?:er)?|Memory cgroup out of memory|OOMKilled/i,
       /DUE TO OUT_OF_MEMORY|OUT_OF_MEMORY|exceeded (?:its )?memory limit|Detected \d+ oom[-_]kill/i,
       // LSF's reason for a job it killed at its memory limit.
@@ -354,15 +360,30 @@ export const RULES: readonly Rule[] = [
     category: 'dist_init_error',
     priority: 79,
     patterns: [/Distributed package doesn't have (?:NCCL|Gloo|MPI|UCC) built in|PyTorch was buil[dt] without libuv support/],
+    // The build, not the moment: the same run fails the same way.
+    retryable: false,
     explain: 'this PyTorch build has no such distributed backend',
     fixes: ['Use a backend this build has: gloo on Windows and macOS (`init_process_group("gloo")`); on Windows also set USE_LIBUV=0'],
+  },
+  {
+    // Gloo finds its network device by the host's name: a name that resolves to no interface of this host fails every time.
+    id: 'gloo-no-device',
+    category: 'dist_init_error',
+    priority: 79,
+    patterns: [/makeDeviceForHostname\(\): unsupported gloo device|makeDeviceForInterface\(\): unsupported gloo device/],
+    retryable: false,
+    explain: "gloo found no network interface for this host's name",
+    fixes: [
+      'Name the interface: GLOO_SOCKET_IFNAME=<interface> (lo for a single machine)',
+      "Or make the host's name resolve to one of its addresses (/etc/hosts; on Windows, the machine's name)",
+    ],
   },
   {
     id: 'segfault',
     category: 'segfault',
     priority: 80,
     patterns: [
-      /Segmentation fault|SIGSEGV|signal 11\b|killed by signal: Segmentation/i,
+      /Segmentation fault|SIGSEGV|signal 11\b|killed by signal:\s*Segmentation/i,
       /Fatal Python error: Segmentation/,
       // R's handler (reticulate, torch for R, keras for R): ` *** caught segfault ***`, then `cause 'memory not mapped'`.
       /\*\*\* caught segfault \*\*\*/,
@@ -498,7 +519,8 @@ export const RULES: readonly Rule[] = [
     priority: 72,
     patterns: [
       // Not c10d's socket refused a port below 1024 (`failed to bind to [::]:98 (errno: 13 - Permission denied)`): dist-init's.
-      /PermissionError|(?<!errno: 13 - )Permission denied|EACCES|\[Errno 13\]|\[WinError 5\]|Access is denied|\[Errno 30\] Read-only file system|EROFS/,
+      // Windows' sharing violation (`[WinError 32]`, a file another process holds open) is a PermissionError to Python.
+      /PermissionError|(?<!errno: 13 - )Permission denied|EACCES|\[Errno 13\]|\[WinError (?:5|32)\]|Access is denied|\[Errno 30\] Read-only file system|EROFS/,
       // Rust's std::io::Error as Rust-backed libraries (safetensors, tokenizers) print it.
       /\bkind: (?:PermissionDenied|ReadOnlyFilesystem)\b/,
       // A cloud's access control refusing the job's identity (IAM on GCP and AWS, S3's AccessDenied).
@@ -508,6 +530,7 @@ export const RULES: readonly Rule[] = [
     fixes: [
       'Check ownership and mode of the path (and the user the job runs as in containers)',
       'Point output/log/cache directories at a writable location',
+      'On Windows, a file another process holds open (a second run, an antivirus scan, a viewer) cannot be renamed or deleted',
     ],
   },
   {

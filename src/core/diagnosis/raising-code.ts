@@ -48,9 +48,14 @@ type CodeFamily = {
   process?: string;
 };
 
-/** Loading weights into a model: `load_state_dict`, Keras's `load_weights`, a repository's `load_pretrain`/`load_param`/`load_checkpoint`. */
+/**
+ * Loading weights into a model: `load_state_dict` and a library's variants of it (`load_state_dict_incrementally`; not
+ * torch.hub's `load_state_dict_from_url`, a download), Keras's `load_weights`, a repository's `load_pretrain`/`load_param`/`load_checkpoint`.
+ */
 const LOADS_WEIGHTS = (frame: Frame) =>
-  /^(?:load_state_dict|load_weights\w*|load_pretrain\w*|load_param\w*|load_checkpoint|load_ckpt|load_model_weights)$/.test(frame.function);
+  /^(?:load_state_dict(?!_from_url)\w*|load_weights\w*|load_pretrain\w*|load_param\w*|load_checkpoint|load_ckpt|load_model_weights)$/.test(
+    frame.function,
+  );
 
 const CODE_FAMILIES: readonly CodeFamily[] = [
   {
@@ -237,6 +242,7 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
   if (innermost && CONFIG_CODE(innermost)) return 'config_error';
   if (missingSettingKey(type, message, frames)) return 'config_error';
   if (innermost && builtFromConfiguration(type, message, innermost)) return 'config_error';
+  if (innermost && assertsOnlyOnSettings(type, innermost)) return 'config_error';
   if (missingCheckpointKey(type, message, frames)) return 'checkpoint_mismatch';
   // Whatever it says (`load NONE from pretrained checkpoint`, a key the saved file lacks), the weights did not fit.
   if (DATA_BUG.test(type) && frames.some(LOADS_WEIGHTS)) return 'checkpoint_mismatch';
@@ -256,6 +262,24 @@ function builtFromConfiguration(type: string, message: string, innermost: Frame)
 const ARGUMENTS_REJECTED = /\bgot an unexpected keyword argument\b|\bmissing \d+ required (?:positional|keyword-only) arguments?\b/;
 const BUILDS_FROM_CONFIGURATION = /^(?:init_obj|initiali[sz]e|instantiate|build_from_c(?:fg|onfig)|from_c(?:fg|onfig)|build_\w+)$/;
 const CONFIGURATION_FILE = /(?:^|[\\/])\w*(?:config|cfg|registry|builder)\w*\.py$/i;
+
+/**
+ * An assertion whose condition reads nothing but settings (`assert len(opt.select_data) == len(opt.batch_ratio)`,
+ * `assert cfg.MODEL.NAME in ('a', 'b')`): the settings disagree, whatever code checked them.
+ */
+function assertsOnlyOnSettings(type: string, innermost: Frame): boolean {
+  const condition = /^assert\s+(.+)$/.exec(innermost.code?.trim() ?? '')?.[1];
+  if (type !== 'AssertionError' || condition === undefined) return false;
+  const names = withoutStringLiterals(condition).match(/[A-Za-z_][\w.]*/g) ?? [];
+  const read = names.filter((name) => !CONDITION_WORDS.has(name));
+  return read.length > 0 && read.every((name) => SETTING_READ.test(name));
+}
+const SETTING_READ = new RegExp(String.raw`^${SETTINGS_MAPPING.slice(2)}\.\w`);
+/** The words a condition is built of besides what it reads: operators, constants, the builtins that measure or convert. */
+const CONDITION_WORDS = new Set(
+  'and or not in is None True False len int float str bool isinstance all any sum min max abs round set list tuple'.split(' '),
+);
+const withoutStringLiterals = (code: string) => code.replace(/(['"])(?:\\.|(?!\1).)*\1/g, "''");
 
 /** multiprocessing unpickling what another process handed over (a queue's `_ForkingPickler.loads(res)`, a connection's `recv`). */
 const UNPICKLES_HANDED_OVER = (frame: Frame) =>

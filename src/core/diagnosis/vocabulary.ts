@@ -77,7 +77,7 @@ const NOT_AMONG_CHOICES =
  * A name a configuration gave (Python's own `Unknown format code 'd' …` says more than one name).
  */
 const UNKNOWN_CHOICE =
-  /^[\w.]+:\s*"?(?:unknown|unsupported|unrecogni[sz]ed|invalid) [a-z_]+(?: [a-z_]+){0,2}(?::\s*|\s+)(['"`]?)[\w./-]+\1\.?"?$/i;
+  /^[\w.]+:\s*"?(?:unknown|unsupported|unrecogni[sz]ed|invalid) [a-z_]+(?: [a-z_]+){0,3}(?::\s*|\s+)(['"`]?)[\w./-]+\1\.?"?$/i;
 
 /** A setting named by its identifier that was left out (`max_steps has to be specified`, `` `output_dir` must be set ``, `specify an output format with '--to <format>'`). */
 const SETTING_LEFT_OUT =
@@ -301,12 +301,10 @@ const FAMILIES: readonly Family[] = [
       // Whatever raised or logged it: the configuration said to be wrong (`Your config file is not correct`, `invalid configuration`).
       CONFIGURATION_WRONG.test(text) ||
       (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError)$/.test(type) &&
-        (SETTINGS_WORD.test(text) ||
-          SETTING_LEFT_OUT.test(text) ||
-          OPTION_NAMED.test(text) ||
-          NOT_REGISTERED.test(text) ||
-          NOT_AMONG_CHOICES.test(text) ||
-          UNKNOWN_CHOICE.test(text))) ||
+        (SETTINGS_WORD.test(text) || SETTING_LEFT_OUT.test(text) || OPTION_NAMED.test(text))) ||
+      // A name the configuration chose, not among those the code knows: whatever exception the code raises it as.
+      (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError|Exception)$/.test(type) &&
+        (NOT_REGISTERED.test(text) || NOT_AMONG_CHOICES.test(text) || UNKNOWN_CHOICE.test(text))) ||
       // A rule a run setting breaks is the configuration's whatever the exception (Megatron raises `RuntimeError: world_size (1) is not divisible by 2`).
       (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError|RuntimeError|Exception)$/.test(type) &&
         RUN_SETTING.test(text) &&

@@ -703,7 +703,54 @@ const cases: [string, string, ExitFacts, string][] = [
     {},
     "Horovod's stall inspector",
   ],
+  // Held-out rounds c213–c218 (issue 13): other accelerators' runtimes, Windows, a message with no words beyond its checks.
+  [
+    'cuda_oom',
+    tb('RuntimeError: Native API failed. Native API returns: 39 (UR_RESULT_ERROR_OUT_OF_DEVICE_MEMORY)'),
+    {},
+    "Intel's Unified Runtime (Level Zero's ZE_RESULT_ERROR_OUT_OF_DEVICE_MEMORY, Vulkan's VK_ERROR_OUT_OF_DEVICE_MEMORY): the device's memory",
+  ],
+  [
+    'cuda_illegal_access',
+    'Segmentation fault from GPU at 0xff00000012340000, ctx_id: 2 (CCS) type: 0 (NotPresent), level: 1 (PDE), access: 1 (Write), banned: 1, aborting.\nAborted (core dumped)\n',
+    {},
+    "Intel's GPU driver (compute-runtime's drm_neo): a page fault of the GPU, not of the host",
+  ],
+  [
+    'gpu_hardware_error',
+    'HW Exception by GPU node-2 (Agent handle: 0x55d0c0a0) reason :GPU Hang\nAborted (core dumped)\n',
+    {},
+    "ROCm's HSA runtime: the GPU stopped answering",
+  ],
+  [
+    'host_oom',
+    tb('RuntimeError:DataLoader worker (pid 3131) is killed by signal:killed'),
+    {},
+    "torch's worker-death message retyped without its spaces or capitals",
+  ],
+  [
+    'permission_denied',
+    "Error: [WinError 32] The process cannot access the file because it is being used by another process: 'C:\\runs\\model.tmp' -> 'C:\\runs\\model.bin'\n",
+    {},
+    "Windows' sharing violation (ERROR_SHARING_VIOLATION): Python raises it as a PermissionError",
+  ],
+  [
+    'config_error',
+    tb('Exception: Unknown torchvision detection model family fasterrcnn_v9'),
+    {},
+    'a plain Exception saying only that a name chosen by the configuration is unknown',
+  ],
 ];
+
+test("a build without the distributed backend asked for, or gloo finding no device for the host's name, fails the same way again: not retryable", () => {
+  for (const message of [
+    "RuntimeError: Distributed package doesn't have NCCL built in",
+    'RuntimeError: makeDeviceForHostname(): unsupported gloo device',
+  ]) {
+    const diagnosis = diagnoseText(tb(message));
+    assert.deepEqual([diagnosis.category, diagnosis.retryable], ['dist_init_error', false], message);
+  }
+});
 
 for (const [expected, text, exit, source] of cases) {
   test(`${source}: ${text.trim().split('\n').at(-1)?.slice(0, 90)} → ${expected}`, () => {

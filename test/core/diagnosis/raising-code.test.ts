@@ -344,6 +344,16 @@ test("a bug raised while the dataset is built (its class's constructor parsing t
   assert.equal(diagnoseText(configKey).category, 'config_error');
 });
 
+test('an assertion whose condition reads only settings (`assert len(opt.select_data) == len(opt.batch_ratio)`) is the configuration, wherever it ran', () => {
+  const asserted = (code: string) => diagnoseText(failingLine(code, 'AssertionError', ['/home/u/proj/dataset.py', '__init__'])).category;
+  assert.equal(asserted('assert len(args.train_sets) == len(args.set_weights)'), 'config_error');
+  assert.equal(asserted("assert cfg.MODEL.BACKBONE in ('r50', 'r101')"), 'config_error');
+  assert.equal(asserted('assert opt.img_size % 32 == 0'), 'config_error');
+  // A condition on the data (a sample, a list the code built) stays the dataset's.
+  assert.equal(asserted('assert len(self.images) == len(self.labels)'), 'dataloader_worker_error');
+  assert.equal(asserted('assert len(samples) >= opt.batch_size'), 'dataloader_worker_error');
+});
+
 test("an exception a data loader's worker pool raises again in the main process (MXNet Gluon's pool.get) is the data loading's, whatever its words", () => {
   const log = traceback(
     [
@@ -457,6 +467,8 @@ test('an error whose words name no cause, raised while weights are loaded into t
     ).category;
   assert.equal(loading('load_pretrain', 'AssertionError: load NONE from pretrained checkpoint'), 'checkpoint_mismatch');
   assert.equal(loading('load_weights', "KeyError: 'layer4.bn'"), 'checkpoint_mismatch');
+  // A library's own variant of load_state_dict (loading only what fits, `load_state_dict_incrementally`).
+  assert.equal(loading('load_state_dict_partially', "ValueError: ('Checkpoint should have `classes`.', None)"), 'checkpoint_mismatch');
   // A shape that does not fit while a parameter is copied from the loaded weights is the checkpoint's too.
   assert.equal(
     diagnoseText(
