@@ -366,6 +366,17 @@ export const RULES: readonly Rule[] = [
     fixes: ['Use a backend this build has: gloo on Windows and macOS (`init_process_group("gloo")`); on Windows also set USE_LIBUV=0'],
   },
   {
+    // GPUs that cannot reach each other's memory directly (no P2P path between them), as CUDA says it and NCCL reports
+    // it (`NCCL WARN Cuda failure 'peer access is not supported between these two devices'`): the machine's, every time.
+    id: 'peer-access-unsupported',
+    category: 'nccl_error',
+    priority: 79,
+    patterns: [/peer access is not supported between these two devices|cudaErrorPeerAccessUnsupported/],
+    retryable: false,
+    explain: 'these GPUs cannot access each other directly (no peer-to-peer path)',
+    fixes: ["Disable NCCL's peer-to-peer transport: NCCL_P2P_DISABLE=1", 'Check the topology with `nvidia-smi topo -m`'],
+  },
+  {
     // Gloo finds its network device by the host's name: a name that resolves to no interface of this host fails every time.
     id: 'gloo-no-device',
     category: 'dist_init_error',

@@ -13,15 +13,17 @@ export const NON_FINITE_LITERALS: readonly string[] = [
   // An `inf` that ends the line, said of a value (NON_FINITE_VALUE).
   ...['value of inf', 'value is inf', 'value was inf', 'values were inf', 'became inf'],
 ];
+/** A meter's current value before its running average in parentheses: `loss 0.43 (` of `loss 0.43 (nan)`. */
+const VALUE_THEN_AVERAGE = String.raw`\s+[-+]?\d[\d.]*(?:e[-+]?\d+)?\s+\(`;
 const NON_FINITE_WORD = new RegExp(String.raw`(?<![\w.])[-+]?${NON_FINITE_SPELLING}(?![\w.])`, 'i');
 
 /**
  * A training quantity named by its key, whatever the line's layout: `loss_net: nan`, `grad norm: nan`, `loss - nan`,
- * `val/ppl=inf`, `train_batch_loss[ 6650 ]:  nan`, a tabular logger's `| value_loss/Average     nan` (layouts the progress
- * parser does not know still name the quantity).
+ * `val/ppl=inf`, `train_batch_loss[ 6650 ]:  nan`, a tabular logger's `| value_loss/Average     nan`, a meter's running
+ * average (`grad_norm 1.62 (nan)`) (layouts the progress parser does not know still name the quantity).
  */
 const NON_FINITE_QUANTITY = new RegExp(
-  String.raw`(?<![A-Za-z])(?:loss|grad|norm|ppl|perplexity)\w*(?:[ _./-]\w+){0,2}(?:\s*\[\s*\d+\s*\])?(?:\s*[:=]|\s+-|\s{2,})\s*[-+]?${NON_FINITE_SPELLING}(?![\w.])`,
+  String.raw`(?<![A-Za-z])(?:loss|grad|norm|ppl|perplexity)\w*(?:[ _./-]\w+){0,2}(?:\s*\[\s*\d+\s*\])?(?:\s*[:=]|\s+-|\s{2,}|${VALUE_THEN_AVERAGE})\s*[-+]?${NON_FINITE_SPELLING}(?![\w.])`,
   'i',
 );
 /** A value said to have turned non-finite (`Moving average ignored a value of inf`, `loss value is nan`). */

@@ -253,14 +253,17 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
 /**
  * A class built from a configuration's section rejected its arguments (`__init__() got an unexpected keyword argument
  * 'att_cp_loc'`): the failing line hands a mapping over as keywords (`getattr(module, name)(*args, **module_args)`,
- * mmcv's `obj_cls(**args)`) in code that builds from configurations (`parse_config.py`'s `initialize`, `build_from_cfg`).
+ * mmcv's `obj_cls(**args)`) or the section whole (`target_cls(cfg)`) in code that builds from configurations (`parse_config.py`'s `initialize`, `build_from_cfg`).
  */
 function builtFromConfiguration(type: string, message: string, innermost: Frame): boolean {
-  if (type !== 'TypeError' || !ARGUMENTS_REJECTED.test(message) || !/\*\*\w/.test(innermost.code ?? '')) return false;
+  if (type !== 'TypeError' || !ARGUMENTS_REJECTED.test(message) || !HANDS_OVER_SETTINGS.test(innermost.code ?? '')) return false;
   return BUILDS_FROM_CONFIGURATION.test(innermost.function) || CONFIGURATION_FILE.test(innermost.file);
 }
 const ARGUMENTS_REJECTED = /\bgot an unexpected keyword argument\b|\bmissing \d+ required (?:positional|keyword-only) arguments?\b/;
-const BUILDS_FROM_CONFIGURATION = /^(?:init_obj|initiali[sz]e|instantiate|build_from_c(?:fg|onfig)|from_c(?:fg|onfig)|build_\w+)$/;
+const BUILDS_FROM_CONFIGURATION =
+  /^(?:init_obj|initiali[sz]e|instantiate(?:_from_c(?:fg|onfig))?|build_from_c(?:fg|onfig)|from_c(?:fg|onfig)|build_\w+)$/;
+/** A mapping handed over as keywords (`obj_cls(**args)`), or a configuration's section handed over whole (`target_cls(cfg)`). */
+const HANDS_OVER_SETTINGS = new RegExp(String.raw`\*\*\w|\w\(\s*${SETTINGS_MAPPING}\s*\)`);
 const CONFIGURATION_FILE = /(?:^|[\\/])\w*(?:config|cfg|registry|builder)\w*\.py$/i;
 
 /**
@@ -281,9 +284,12 @@ const CONDITION_WORDS = new Set(
 );
 const withoutStringLiterals = (code: string) => code.replace(/(['"])(?:\\.|(?!\1).)*\1/g, "''");
 
-/** multiprocessing unpickling what another process handed over (a queue's `_ForkingPickler.loads(res)`, a connection's `recv`). */
+/**
+ * multiprocessing unpickling what another process handed over (a queue's `_ForkingPickler.loads(res)`, a connection's
+ * `recv`, a spawned child's `reduction.pickle.load(from_parent)`).
+ */
 const UNPICKLES_HANDED_OVER = (frame: Frame) =>
-  /(?:^|[\\/])multiprocessing[\\/](?:queues|connection|reduction)\.py$/.test(frame.file) && /\bloads\(/.test(frame.code ?? '');
+  /(?:^|[\\/])multiprocessing[\\/](?:queues|connection|reduction|spawn)\.py$/.test(frame.file) && /\bloads?\(/.test(frame.code ?? '');
 
 /** Starting a process under spawn (`Process.start` → `_Popen` → `popen_spawn_win32` → `reduction.dump`): where what the child needs is pickled. */
 const PROCESS_START_CODE = (frame: Frame) =>

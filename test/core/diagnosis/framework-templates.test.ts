@@ -752,6 +752,12 @@ test("a build without the distributed backend asked for, or gloo finding no devi
   }
 });
 
+test('GPUs that cannot reach each other directly (CUDA peer access unsupported, as NCCL reports it) fail every time: nccl_error, not retryable', () => {
+  const log = "node01:4242:4250 [1] include/alloc.h:48 NCCL WARN Cuda failure 'peer access is not supported between these two devices'\n";
+  const diagnosis = diagnoseText(log);
+  assert.deepEqual([diagnosis.category, diagnosis.retryable], ['nccl_error', false]);
+});
+
 for (const [expected, text, exit, source] of cases) {
   test(`${source}: ${text.trim().split('\n').at(-1)?.slice(0, 90)} → ${expected}`, () => {
     assert.equal(diagnoseText(text, exit).category, expected);

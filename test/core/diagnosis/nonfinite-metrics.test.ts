@@ -71,6 +71,13 @@ test('a quantity named by its key in a layout the progress parser does not know:
   assert.equal(diagnoseText(`${pipeTable.join('\n')}\n`).category, 'nan_loss');
   const timestamped = ['02:29:53: train iter: 0 loss_net: 0.94 seconds: 445.4', '02:31:56: train iter: 100 loss_net: nan seconds: 122.8'];
   assert.equal(diagnoseText(`${timestamped.join('\n')}\n`).category, 'nan_loss');
+  // A meter's `value (average)` layout (timm, Swin, DeiT): the running average turned non-finite.
+  const meters = [
+    'Train: [3/300][500/1000]  lr 0.000100  time 0.41 (0.44)  loss 1.9071 (1.9312)  grad_norm 3.1201 (2.9817)',
+    'Train: [3/300][600/1000]  lr 0.000100  time 0.40 (0.44)  loss 1.8860 (1.9290)  grad_norm 2.0043 (nan)',
+    'EPOCH 3 training takes 0:07:12',
+  ];
+  assert.equal(diagnoseText(`${meters.join('\n')}\n`).category, 'nan_loss');
 });
 
 test('"nan" that is not a quantity\'s value is not evidence (number of nan iterations: 0, a nan_to_num call)', () => {

@@ -232,6 +232,16 @@ test("a spawned child finding its start-up data cut short (EOFError in multiproc
     'EOFError: Ran out of input',
   );
   assert.equal(diagnoseText(loading).category, 'checkpoint_corrupt');
+  // Whatever the child raises unpickling it: a class defined in the parent's `__main__` that the child cannot find.
+  const unfound = traceback(
+    [
+      ['<string>', '<module>'],
+      ['/usr/lib/python3.11/multiprocessing/spawn.py', 'spawn_main'],
+      ['/usr/lib/python3.11/multiprocessing/spawn.py', '_main'],
+    ],
+    "AttributeError: Can't get attribute 'PairDataset' on <module '__mp_main__' from '/home/u/proj/train.py'>",
+  ).replace(/(in _main\n)    call\(\)/, '$1    self = reduction.pickle.load(from_parent)');
+  assert.equal(diagnoseText(unfound).category, 'pickling_error');
 });
 
 test('a KeyError for the very key the failing line looks up in a configuration mapping (`c["hidden_channels"]`, `data_cfg[…]`) is the configuration', () => {
@@ -544,6 +554,12 @@ test("a class built from a configuration's section that rejects its arguments is
     'config_error',
   );
   assert.equal(built('return obj_cls(**args)', ['/home/u/proj/mylib/registry.py', 'build_from_cfg']), 'config_error');
+  // The section handed over whole to the class it names (`target_cls(cfg)`), which wants other arguments.
+  const missing = "TypeError: __init__() missing 2 required positional arguments: 'encoder' and 'head'";
+  assert.equal(
+    diagnoseText(failingLine('return target_cls(cfg)', missing, ['/home/u/proj/utils/config.py', 'instantiate_from_config'])).category,
+    'config_error',
+  );
   // A call with the arguments written out, or a mapping handed over in code that builds nothing from a configuration: not the configuration's.
   assert.equal(built('model = Net(depth_levels=4)', ['/home/u/proj/utils/parse_config.py', 'initialize']), 'other');
   assert.equal(built('return self.forward(**batch)', ['/home/u/proj/models/wrapper.py', 'step']), 'other');
