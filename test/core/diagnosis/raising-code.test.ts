@@ -240,7 +240,7 @@ test("a spawned child finding its start-up data cut short (EOFError in multiproc
       ['/usr/lib/python3.11/multiprocessing/spawn.py', '_main'],
     ],
     "AttributeError: Can't get attribute 'PairDataset' on <module '__mp_main__' from '/home/u/proj/train.py'>",
-  ).replace(/(in _main\n)    call\(\)/, '$1    self = reduction.pickle.load(from_parent)');
+  ).replace(/(in _main\n) {4}call\(\)/, '$1    self = reduction.pickle.load(from_parent)');
   assert.equal(diagnoseText(unfound).category, 'pickling_error');
 });
 
