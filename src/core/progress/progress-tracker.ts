@@ -382,8 +382,9 @@ export class ProgressTracker {
     if (update.step !== undefined && (update.stepRank ?? 2) >= this.#stepRank) {
       this.#stepRank = update.stepRank ?? 2;
       if (p.step !== null && update.step !== p.step) this.#stepChanged = true;
-      // A counter seen advancing in lines before (a learned template's) is as good as several readings.
-      this.#stepReadings += update.seenCounting ? 2 : 1;
+      // A counter seen advancing in lines before (a learned template's), or read with the training loss beside it (a
+      // progress report, no start-up setting), is as good as several readings.
+      this.#stepReadings += update.seenCounting || update.loss !== undefined ? 2 : 1;
       this.#stepSizeLike = update.sizeLike === true;
       if (update.step !== p.step) {
         moved = true;
@@ -505,7 +506,7 @@ export class ProgressTracker {
 
   /**
    * A step with no total whose value never changed while the epoch moved on twice, read only once
-   * (`batch=32` in a start-up line) or as a word that names sizes too (`batch = 405` under each
+   * and with no loss beside it (`batch=32` in a start-up line) or as a word that names sizes too (`batch = 405` under each
    * epoch's header): a size or an id, not a counter. (`(1158/1158)` repeated is a count: it has its
    * total; `epoch: 300 step: 62` every epoch is the step each epoch ends at.)
    */

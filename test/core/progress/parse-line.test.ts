@@ -542,6 +542,13 @@ test('a step read once and never again while the epochs go by (`batch=32` in a s
   assert.ok(tracker.advances >= 3, `the epochs moving on are progress, not a stall (${tracker.advances} advances)`);
 });
 
+test('a step read once with the training loss beside it (a log that reports its step every few hundred, its epochs each time) is the count', () => {
+  const tracker = new ProgressTracker();
+  const epochs = [812, 813, 814, 815].map((epoch) => `2024-01-01 10:00:00,000\t32k\tINFO\t====> Epoch: ${epoch}, cost 7.12 s`);
+  tracker.pushText(`2024-01-01 09:59:50,000\t32k\tINFO\tLosses: [2.1, 3.4], step: 4800, lr: 1e-4, loss: 5.5\n${epochs.join('\n')}\n`, 1000);
+  assert.deepEqual([tracker.snapshot().step, tracker.snapshot().epoch], [4800, 815]);
+});
+
 test("a summary drawn over an evaluation bar's many redraws (tqdm leave=False): the step is the training bar's last count beneath them", () => {
   const bar = (what: string, n: number, total: number) =>
     `${what}: ${Math.round((100 * n) / total)}%|██        | ${n}/${total} [00:05<00:01,  1.3it/s]`;
