@@ -69,9 +69,9 @@ const CONFIGURATION_WRONG =
 /** A command-line option named in the message (`--snap must be at least 1`): a bad value given to it. */
 const ONLY_SUPPORTED = /\bonly\b[^.]{0,60}\b(?:is|are)\s+(?:currently\s+)?supported\b/i;
 const OPTION_NAMED = /(?:^|[\s'"`(])--[a-z][\w-]*/;
-/** A name asked for that is not among the choices the message lists (`BuilderConfig 'allenai--c4' not found. Available: ['en', …]`). */
+/** A name asked for that is not among the choices the message lists (`BuilderConfig 'allenai--c4' not found. Available: ['en', …]`, `x not in supported modes: [...]`). */
 const NOT_AMONG_CHOICES =
-  /\bnot (?:found|supported|recogni[sz]ed|valid)\b[^\n]{0,40}\b(?:available|valid|supported|possible)(?: \w+)?(?: are| is)?:\s*[[{('"]/i;
+  /\bnot (?:found|supported|recogni[sz]ed|valid|in)\b[^\n]{0,40}\b(?:available|valid|supported|possible|allowed|known)(?: \w+)?(?: are| is)?:\s*[[{('"]/i;
 /**
  * A choice the code does not know, and nothing more: `Unknown architecture: torchmd_gn`, `Unsupported optimizer 'adamw8'`.
  * A name a configuration gave (Python's own `Unknown format code 'd' …` says more than one name).
