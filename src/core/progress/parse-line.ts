@@ -188,7 +188,7 @@ export function toValue(text: string): LossValue | null {
   const lower = text
     .toLowerCase()
     .replace(/^\+/, '')
-    .replace(/(?<=nan|inf|infinity)\.0+$/, '');
+    .replace(/(?<=nan|inf|infinity)(?:\.0+|x{2,3})$/, '');
   if (lower === 'nan' || lower === '-nan') return 'NaN';
   if (lower === 'inf' || lower === 'infinity') return 'Infinity';
   if (lower === '-inf' || lower === '-infinity') return '-Infinity';

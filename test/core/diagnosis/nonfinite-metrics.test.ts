@@ -78,6 +78,11 @@ test('a quantity named by its key in a layout the progress parser does not know:
     'EPOCH 3 training takes 0:07:12',
   ];
   assert.equal(diagnoseText(`${meters.join('\n')}\n`).category, 'nan_loss');
+  // PaddlePaddle's loggers pad a value to six characters with `x` (`'{:x<6f}'`): `nanxxx`.
+  const padded = [1, 2].map(
+    (n) => `[2024/01/01 10:00:0${n}] ppocr INFO: epoch: [1/4], global_step: ${n}0, det_loss: nanxxx, loss: nanxxx, ips: 80.1 samples/s`,
+  );
+  assert.equal(diagnoseText(`${padded.join('\n')}\n`).category, 'nan_loss');
 });
 
 test('"nan" that is not a quantity\'s value is not evidence (number of nan iterations: 0, a nan_to_num call)', () => {

@@ -271,6 +271,12 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
   // NaN and Inf as Lightning's bar prints them.
   assert.equal(parser.parse('Epoch 0:   0%|   | 2/4282 [00:00<10:13,  6.98it/s, v_num=0, train_loss=nan.0]')?.loss, 'NaN');
   assert.equal(parser.parse('Epoch 0:   0%|   | 1/4282 [00:00<10:13,  6.98it/s, v_num=0, train_loss=inf.0]')?.loss, 'Infinity');
+  // As PaddlePaddle's training loggers pad them (`'{:x<6f}'`: a fill of `x` to six characters).
+  assert.equal(
+    parser.parse('[2024/01/01 10:00:00] ppocr INFO: epoch: [2/50], global_step: 900, lr: 0.001000, loss: nanxxx, avg_reader_cost: 0.01 s')
+      ?.loss,
+    'NaN',
+  );
   // TensorFlow's Estimator at the end of training; the whole of a loss with parts named `all_loss`.
   assert.equal(parser.parse('INFO:tensorflow:Loss for final step: 0.0025181356.')?.loss, 0.0025181356);
   assert.equal(parser.parse('Epoch: 20, Step: 800, det loss: 0.0239, bbox loss: 0.0071, all_loss: 0.0263, lr:0.01')?.loss, 0.0263);
