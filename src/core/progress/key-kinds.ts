@@ -89,6 +89,7 @@ function normalisedLossKey(key: string): string {
     .replace(/([a-z])([A-Z])/g, '$1_$2') // camelCase words: `TrainLossPerSample`
     .toLowerCase()
     .replace(/[ /.-]/g, '_')
+    .replace(/(?<=loss)es$/, '') // the plural: `total_losses`
     .replace(/(?<=loss)_step$/, '')
     .replace(/(?<=loss)_per_(?:sample|token|example|item)$/, ''); // a loss normalised per unit is the loss
 }

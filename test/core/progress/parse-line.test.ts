@@ -271,6 +271,11 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
   // NaN and Inf as Lightning's bar prints them.
   assert.equal(parser.parse('Epoch 0:   0%|   | 2/4282 [00:00<10:13,  6.98it/s, v_num=0, train_loss=nan.0]')?.loss, 'NaN');
   assert.equal(parser.parse('Epoch 0:   0%|   | 1/4282 [00:00<10:13,  6.98it/s, v_num=0, train_loss=inf.0]')?.loss, 'Infinity');
+  // The loss named in the plural (`total_losses`, TensorFlow detection repositories) is the loss all the same.
+  assert.equal(parser.parse('total_losses:1.588')?.loss, 1.588);
+  // A bar's postfix whose key was given with its own colon (`set_postfix(ordered_dict={'loss: ': …})` prints `loss: =6.78`).
+  const colonKey = parser.parse('100%|██████████| 625/625 [03:20<00:00,  3.12it/s, epoch=4, loss: =6.78, LR=0.00012]');
+  assert.deepEqual([colonKey?.step, colonKey?.loss], [625, 6.78]);
   // As PaddlePaddle's training loggers pad them (`'{:x<6f}'`: a fill of `x` to six characters).
   assert.equal(
     parser.parse('[2024/01/01 10:00:00] ppocr INFO: epoch: [2/50], global_step: 900, lr: 0.001000, loss: nanxxx, avg_reader_cost: 0.01 s')
