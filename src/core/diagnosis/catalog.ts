@@ -38,6 +38,12 @@ export type Rule = {
 /** The rule for an abort that names no cause: diagnosis refines it by an error logged before it. */
 export const NATIVE_ABORT_RULE = 'native-abort';
 
+/**
+ * Not a cause named only as a possibility (joblib's `This could be caused by a segmentation fault … or by an excessive
+ * memory usage`, TensorFlow's `This may be due to a preemption in a connected worker`): what the log says next decides.
+ */
+const HEDGE = String.raw`(?<!\b(?:may|might|could|can) (?:be|have been) (?:due to|caused by) (?:an? )?)`;
+
 export const RULES: readonly Rule[] = [
   {
     id: 'gpu-hardware',
@@ -285,6 +291,8 @@ export const RULES: readonly Rule[] = [
       // bash's report of a killed child anywhere on a line (a timestamped log): `bash: line 27:  318 Killed  sh start.sh`.
       /\bline \d+:\s+\d+ Killed\b/,
       /Signal 9 \(SIGKILL\) received|<Signals\.SIGKILL: 9>/,
+      // joblib's loky executor listing its workers' ends (`The exit codes of the workers are {SIGKILL(-9)}`).
+      /\bexit codes of the workers are \{[^}]*\bSIGKILL\(-9\)/,
       // torch.multiprocessing.spawn, Slurm's srun, an IDE's run console.
       /terminated with signal SIGKILL|task \d+: Out Of Memory/,
       // Ray's memory monitor kills workers before the kernel does, and says so in the driver's log.
@@ -394,7 +402,9 @@ export const RULES: readonly Rule[] = [
     category: 'segfault',
     priority: 80,
     patterns: [
-      /Segmentation fault|SIGSEGV|signal 11\b|killed by signal:\s*Segmentation/i,
+      new RegExp(String.raw`${HEDGE}Segmentation fault|SIGSEGV|signal 11\b|killed by signal:\s*Segmentation`, 'i'),
+      // Python's faulthandler on Windows: the native crash, before the stacks it dumps.
+      /^Windows fatal exception: (?:access violation|stack overflow|code 0x)/,
       /Fatal Python error: Segmentation/,
       // R's handler (reticulate, torch for R, keras for R): ` *** caught segfault ***`, then `cause 'memory not mapped'`.
       /\*\*\* caught segfault \*\*\*/,
@@ -735,7 +745,7 @@ export const RULES: readonly Rule[] = [
     priority: 58,
     patterns: [
       /DUE TO (?:PREEMPTION|TIME LIMIT|JOB REQUEUE|NODE FAIL)/,
-      /\bpreempt(?:ed|ion)\b/i,
+      new RegExp(String.raw`${HEDGE}\bpreempt(?:ed|ion)\b`, 'i'),
       /[Ss]pot (?:instance|VM).*(?:terminat|reclaim|interrupt)|instance.*(?:reclaimed|scheduled for termination)/,
       /TERM_RUNLIMIT|time limit reached|Job step aborted/,
       // TensorFlow's TPU session finding its TPU worker gone (a preempted TPU VM or pod slice).
@@ -957,7 +967,7 @@ export const RULES: readonly Rule[] = [
       /Network is unreachable|The read operation timed out|urlopen error|SSLError|RemoteDisconnected|IncompleteRead/,
       // gRPC's channel with no server to reach (federated and parameter-server clients, remote trainers).
       /failed to connect to all addresses/,
-      /HTTPError|HTTP Error \d{3}|\b(?:500|502|503|504) (?:Server Error|Bad Gateway|Service Unavailable)|Internal Server Error for url/,
+      /HTTPError|HTTP Error \d{3}|HTTP response code 5\d\d\b|\b(?:500|502|503|504) (?:Server Error|Bad Gateway|Service Unavailable)|Internal Server Error for url/,
       /(?:run initialization|communication with .* server).*(?:timed out|timeout)|CommError/i,
       // The Hugging Face Hub unreachable and the file not cached.
       /LocalEntryNotFoundError|trying to locate the file on the Hub|couldn't connect to 'https?:\/\/huggingface\.co'/,
@@ -986,6 +996,8 @@ export const RULES: readonly Rule[] = [
       /omegaconf\.errors|ConfigAttributeError|ConfigKeyError|MissingMandatoryValue|InterpolationResolutionError|hydra\.errors|Could not override|Key '[^']+' is not in struct/,
       // Hydra's command-line override grammar refusing an override (its ANTLR lexer's exception).
       /LexerNoViableAltException|\/advanced\/override_grammar\b/,
+      // absl's flags (JAX, TensorFlow, libtpu): a flag never defined, or one this release has retired.
+      /\bUnknown command line flag '|\bAccessing retired flag '/,
       /yaml\.(?:scanner|parser|constructor)\.|ScannerError|while parsing a/,
       /is not a valid (?:config|configuration)|Invalid config|ConfigError|Non-existent config key/,
       // Hydra, OmegaConf, Lightning, DeepSpeed's batch check, pydantic-validated configs.

@@ -12,6 +12,9 @@ import { lastVisibleSegment } from '../text/terminal-text.ts';
 export type NormalizedLine = { text: string; full: string; rank: number | null };
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
+/** Colour codes whose escape character a paste lost, opening the line (Ray's coloured prefix: `[36m(pid=9671)[0m `). */
+const COLOUR_WITHOUT_ESCAPE = /^\[(?:\d{1,3};)*\d{1,3}m/;
+const COLOURS_WITHOUT_ESCAPE = /\[(?:\d{1,3};)*\d{1,3}m/g;
 const RANK_PREFIX =
   /^\s*(?:\[(?:rank|default|RANK|Rank)\s?(\d+)\]:?|\[1,(\d+)\]<std(?:out|err)>:|(?:rank|RANK)(\d+)\s?:|(\d{1,4}):(?= ))\s?/;
 
@@ -35,6 +38,7 @@ const QUOTE_PREFIX = /^(?:>(?!>) ?)+/;
 
 export function normalizeLine(raw: string): NormalizedLine {
   let full = raw.includes('\x1b') ? raw.replace(ANSI, '') : raw;
+  if (full.charCodeAt(0) === 0x5b && COLOUR_WITHOUT_ESCAPE.test(full)) full = full.replace(COLOURS_WITHOUT_ESCAPE, '');
   if (full.charCodeAt(0) === 0x3e) full = full.replace(QUOTE_PREFIX, '');
   // The bar sits within the line's first characters: only they are searched (most lines have none).
   if (full.lastIndexOf(' | ', MAX_CONTAINER_PREFIX) !== -1) full = full.replace(CONTAINER_PREFIX, '');

@@ -740,6 +740,45 @@ const cases: [string, string, ExitFacts, string][] = [
     {},
     'a plain Exception saying only that a name chosen by the configuration is unknown',
   ],
+  // Held-out rounds c223–c225: hedges that name a cause only as a possibility, absl's flags, flax, Windows' faulthandler.
+  [
+    'host_oom',
+    'joblib.externals.loky.process_executor.TerminatedWorkerError: A worker process managed by the executor was unexpectedly terminated. This could be caused by a segmentation fault while calling the function or by an excessive memory usage causing the Operating System to kill the worker.\n\nThe exit codes of the workers are {SIGKILL(-9)}\n',
+    {},
+    "joblib's loky executor: the hedge names two causes, the workers' exit codes decide",
+  ],
+  [
+    'segfault',
+    'joblib.externals.loky.process_executor.TerminatedWorkerError: A worker process managed by the executor was unexpectedly terminated. This could be caused by a segmentation fault while calling the function or by an excessive memory usage causing the Operating System to kill the worker.\n\nThe exit codes of the workers are {SIGSEGV(-11)}\n',
+    {},
+    "joblib's loky executor, a worker that segfaulted",
+  ],
+  [
+    'network_error',
+    'INFO:tensorflow:An error was raised. This may be due to a preemption in a connected worker or parameter server. The current session will be closed and a new session will be created.\nError: From /job:worker/replica:0/task:0:\nAll 10 retry attempts failed. The last failure: Unavailable: Error executing an HTTP request: HTTP response code 503\n',
+    {},
+    "TensorFlow's session hedging on a preemption, then saying what failed: a storage request",
+  ],
+  ['config_error', "ERROR: Accessing retired flag 'xla_tpu_enable_foo'\n", {}, "absl's flags: a flag this release has retired"],
+  ['config_error', "FATAL Flags parsing error: Unknown command line flag 'learning_rat'\n", {}, "absl's flags: a flag never defined"],
+  [
+    'checkpoint_mismatch',
+    'UnfilteredStackTrace: flax.errors.ScopeParamShapeError: Inconsistent shapes between value and initializer for parameter "kernel" in "/encoder/dense": (512, 256), (256, 256).\n\nThe stack trace below excludes JAX-internal frames.\n',
+    {},
+    "flax's shapes error as JAX's notebook wrapper prints it (`UnfilteredStackTrace: …`): parameters that do not have the model's shapes",
+  ],
+  [
+    'cuda_env_error',
+    "[36m(run_worker pid=31337)[0m ValueError: Current node has no GPU available. current_node_resource={'CPU': 8.0}. vLLM engine cannot start without GPU.\n",
+    {},
+    "vLLM under Ray, its coloured prefix pasted without the escape character: the node's resources list no GPU",
+  ],
+  [
+    'segfault',
+    'Windows fatal exception: access violation\n\nThread 0x00001a2c (most recent call first):\n  File "C:\\proj\\model.py", line 88 in forward\n  File "C:\\proj\\train.py", line 40 in main\n',
+    {},
+    "Python's faulthandler on Windows: the native crash, with the stacks it dumped",
+  ],
 ];
 
 test("a build without the distributed backend asked for, or gloo finding no device for the host's name, fails the same way again: not retryable", () => {
