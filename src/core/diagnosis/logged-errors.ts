@@ -10,7 +10,7 @@ import { categoryByVocabulary } from './vocabulary.ts';
 
 /**
  * The severity as loggers print it: bracketed, or a bare upper-case word before a colon or a bar;
- * glog's fatal or error check (Caffe, MXNet, TensorFlow's C++). (Lines reach the diagnoser when they
+ * glog's fatal or error check (Caffe, MXNet; TensorFlow's C++ as `date time: F file:line] Check failed:`). (Lines reach the diagnoser when they
  * hold `error` or a check that failed: glog's other `E0512 …` lines and `FATAL` alone do not.) The CUDA error-check macro
  * custom ops copy from one another prints `GPUassert: <cudaGetErrorString> <file> <line>` before it exits; ggml (llama.cpp,
  * whisper.cpp) aborts on `GGML_ASSERT: <file>:<line>: <condition>`; PyTorch's THC library (≤ 0.4) on
@@ -20,7 +20,7 @@ import { categoryByVocabulary } from './vocabulary.ts';
  * a Rust program's panic (candle, burn, tokenizers: `thread 'main' panicked at 'called \`Result::unwrap()\` on an \`Err\` value: …'`).
  */
 const ERROR_SEVERITY =
-  /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])(?:ERROR|CRITICAL)(?=[\s:\]|-]|$)|^[FE]\d{4} [^\]]*\] Check failed: |^\s*GPUassert: |\bGGML_ASSERT: |\bTHCudaCheck FAIL\b|^Error(?: in .+?)?: |\bwhat\(\): |\buncaught exception of type |^thread '[^']*' panicked at /;
+  /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])(?:ERROR|CRITICAL)(?=[\s:\]|-]|$)|^(?:[FE]\d{4} |\d{4}-\d\d-\d\d [\d:.]+: [FE] )[^\]]*\] Check failed: |^\s*GPUassert: |\bGGML_ASSERT: |\bTHCudaCheck FAIL\b|^Error(?: in .+?)?: |\bwhat\(\): |\buncaught exception of type |^thread '[^']*' panicked at /;
 
 /** Literals for the diagnoser's prefilter: a native check that failed (glog's `F0727 … eltwise_layer.cpp:34] Check failed: …`), which says no `error`. */
 export const LOGGED_ERROR_LITERALS: readonly string[] = [

@@ -53,9 +53,12 @@ const WEIGHTS_MISSING = /\b(?:missing|unexpected)\b[^\n]*\b\w+(?:\.\w+)+\.(?:wei
 
 /** Shapes asserted equal or not (`AssertionError: x.shape[1] == 3`, read from the failing line). */
 const SHAPE_ASSERTED = /^[\w.]*AssertionError: [^\n]*(?:\.shape\b|\.ndim\b|\.size\(|\.dim\(\))[^\n]*[=!]=/;
-/** A native check of shapes that failed (glog's `Check failed: bottom[0]->shape() == bottom[i]->shape()`, Caffe's `num_axes()`, ggml's `GGML_ASSERT: … tensor->ne[1] == ne1`). */
+/**
+ * A native check of shapes that failed (glog's `Check failed: bottom[0]->shape() == bottom[i]->shape()`, Caffe's `num_axes()`,
+ * TensorFlow's `t.dim_size(1) == n`, ggml's `GGML_ASSERT: … tensor->ne[1] == ne1`).
+ */
 const SHAPE_CHECKED =
-  /\b(?:Check failed|GGML_ASSERT): [^\n]*(?:shape\(\)|\.shape\b|->dims?\(\)|num_axes\(\)|\.ndim\b|(?:->|\.)ne\[\d\])[^\n]*[=!<>]=/;
+  /\b(?:Check failed|GGML_ASSERT): [^\n]*(?:shape\(\)|\.shape\b|->dims?\(\)|num_axes\(\)|\.ndim\b|\bdims?\(\)|\bdim_size\(\d*\)|(?:->|\.)ne\[\d\])[^\n]*[=!<>]=/;
 
 /** Settings named; not the verb (`setting an array element with a sequence`). */
 const SETTINGS_WORD =
@@ -170,6 +173,8 @@ const FAMILIES: readonly Family[] = [
       /\b(?:same|different|two|multiple)\s+devices?\b|\bdevices? (?:mismatch|type)\b|\bmust be on the current device\b/i.test(text) ||
       // Arrays in host memory (NumPy) and on the GPU (CuPy) in one operation.
       /\bnumpy\b[^.]{0,40}\bcupy\b|\bcupy\b[^.]{0,40}\bnumpy\b/i.test(text) ||
+      // A GPU-only operation (a compiled extension's kernel) handed tensors in host memory.
+      /\bCPU (?:is )?not supported\b|\bmust be an? (?:CUDA|GPU) tensor\b|\bnot implemented for CPU\b/i.test(text) ||
       sameTypeTwoPlaces(legacyTensorTypes(text)) ||
       (distinct(text, DEVICE_NAME) >= 2 && /\b(?:devices?|tensors?|inputs?|weights?|hidden)\b/i.test(text) && SAME_OR_NOT.test(text)),
   },

@@ -90,6 +90,7 @@ function normalisedLossKey(key: string): string {
     .toLowerCase()
     .replace(/[ /.-]/g, '_')
     .replace(/(?<=loss)es$/, '') // the plural: `total_losses`
+    .replace(/(?<=loss(?:_train(?:ing)?)?)_(?:last|cur(?:rent)?)_batch$/, '') // the loss over the last batch: `loss_train_last_batch`
     .replace(/(?<=loss)_step$/, '')
     .replace(/(?<=loss)_per_(?:sample|token|example|item)$/, ''); // a loss normalised per unit is the loss
 }

@@ -57,7 +57,7 @@ export type ProgressUpdate = {
 const NUMBER = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[-+]?${NON_FINITE_SPELLING}`;
 /** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `key: {value}`, `key: =value` (a bar's postfix key given with its colon), `[key]: value`, `key value` (fairseq summaries, DGL), `Key is value` and `key is: value` (prose, BigDL), `('key', value)` (a list of pairs printed, PFRL's statistics). */
 const KEY_VALUE = new RegExp(
-  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: [Ll]oss| [Cc]ost| [Ee]ntropy)?)["'\]]?(?:\s*:\s*=\s*|\s*[:=]\s*|\s+is:?\s+|(?<=['"]),\s*|\s+)["'{]?(${NUMBER})(?!\w|\.\w)`,
+  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?: [Ll]oss| [Cc]ost| [Ee]ntropy)?)["'\]]?(?:\s*:\s*=\s*|\s*[:=]\s*|\s+is ?:?\s+|(?<=['"]),\s*|\s+)["'{]?(${NUMBER})(?!\w|\.\w)`,
   'g',
 );
 
@@ -126,10 +126,11 @@ const mayPrepareData = (line: string) => line.includes('ing');
 const EVAL_WORDS = new RegExp(String.raw`\b(?:${EVALUATION_TERMS})\b|mAP|${CJK_EVALUATION_WORDS}`, 'i');
 /**
  * mmcv / mmengine / MetricLogger: `Epoch [1][200/625]`, `Epoch(train)  [83][ 150/2693]`, `Epoch: [1]  [30/1504]`; the
- * count within the epoch in parentheses (`Epoch:[0/19](1800/24681)`).
+ * count within the epoch in parentheses (`Epoch:[0/19](1800/24681)`); the global step alone in parentheses (DCRNN's
+ * `Epoch [69/100] (8750) train_mae: …`).
  */
 const BRACKET_EPOCH =
-  /\bEpoch(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<epoch>\d+)\s*(?:\/\s*(?<epochTotal>\d+)\s*)?\](?:\s*(?:\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]|\(\s*(?<stepInParens>\d+)\s*\/\s*(?<totalInParens>\d+)\s*\)))?/i;
+  /\bEpoch(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<epoch>\d+)\s*(?:\/\s*(?<epochTotal>\d+)\s*)?\](?:\s*(?:\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]|\(\s*(?<stepInParens>\d+)\s*\/\s*(?<totalInParens>\d+)\s*\)|\((?<globalStep>\d+)\)(?!\S)))?/i;
 const BRACKET_ITER = /\bIter(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]/i;
 /** fairseq `| epoch 010:   1000 / 2737 loss=…`, OpenNMT `Epoch  1, 13400/37527;`. */
 const EPOCH_THEN_COUNT = /\bepoch\s+(?<epoch>\d+)\s*[:,]\s+(?<step>\d+)\s*\/\s*(?<total>\d+)\b/i;
@@ -284,6 +285,7 @@ export class ProgressLineParser {
       const { step, total, stepInParens, totalInParens } = epochTag.groups;
       if (step !== undefined) setStep(update, Number(step), 2, Number(total));
       else if (stepInParens !== undefined) setStep(update, Number(stepInParens), 2, Number(totalInParens));
+      else if (epochTag.groups.globalStep !== undefined) setStep(update, Number(epochTag.groups.globalStep), 2);
     }
     const percent = bracket && slash ? PERCENT_BRACKET.exec(line) : null;
     if (percent?.groups && !EVAL_WORDS.test(line.slice(0, percent.index))) {

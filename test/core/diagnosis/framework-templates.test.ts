@@ -779,6 +779,12 @@ const cases: [string, string, ExitFacts, string][] = [
     {},
     "Python's faulthandler on Windows: the native crash, with the stacks it dumped",
   ],
+  [
+    'shape_error',
+    '2024-01-01 10:00:00.123456: I tensorflow/core/kernels/metrics_op.cc:150] Parsing input [32,128,7]\n2024-01-01 10:00:00.123490: F tensorflow/core/kernels/metrics_op.cc:278] Check failed: boxes.dim_size(1) == num_boxes (64 vs. 1)\n',
+    {},
+    "TensorFlow's C++ log format (`date time: F file:line]`) for a fatal check: two sizes that differ",
+  ],
 ];
 
 test("a build without the distributed backend asked for, or gloo finding no device for the host's name, fails the same way again: not retryable", () => {

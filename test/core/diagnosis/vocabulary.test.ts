@@ -140,6 +140,13 @@ const cases: [string, string, string][] = [
   // A name asked for that is not among the choices the message lists.
   ['config_error', 'ValueError', "BuilderConfig 'allenai--c4' not found. Available: ['en', 'en.noblocklist', 'realnewslike']"],
   ['config_error', 'AssertionError', "ee_delta_pose not in supported modes: ['pd_joint_pos', 'pd_ee_pose']"],
+  // A GPU-only operation handed tensors in host memory.
+  [
+    'device_mismatch',
+    'RuntimeError',
+    'false INTERNAL ASSERT FAILED at "ops/src/group_points.cpp":41, please report a bug to PyTorch. CPU not supported',
+  ],
+  ['device_mismatch', 'RuntimeError', 'features must be a CUDA tensor'],
   // The GPU's driver said missing is the CUDA setup's.
   ['cuda_env_error', 'RuntimeError', 'the NVIDIA driver is not installed on this machine'],
   // A hub that could not be reached: the file missing from the cache is its consequence.

@@ -271,6 +271,15 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
   // NaN and Inf as Lightning's bar prints them.
   assert.equal(parser.parse('Epoch 0:   0%|   | 2/4282 [00:00<10:13,  6.98it/s, v_num=0, train_loss=nan.0]')?.loss, 'NaN');
   assert.equal(parser.parse('Epoch 0:   0%|   | 1/4282 [00:00<10:13,  6.98it/s, v_num=0, train_loss=inf.0]')?.loss, 'Infinity');
+  // Prose with a space before the colon (`the cls_loss is : tensor(…)`, the tensor unwrapped before the parser reads it).
+  assert.equal(parser.parse('now it is 450 steps  and the cls_loss is : 10.8463 learning_rate:  0.0003060874')?.loss, 10.8463);
+  // DCRNN's line and the traffic-forecasting code built on it: the epoch's count, then the global step in parentheses.
+  const dcrnn = parser.parse(
+    '2024-02-06 21:28:55,730 - INFO - Epoch [69/100] (8750) train_mae: 1.9429, val_mae: 2.9616, lr: 0.000100, 589.0s',
+  );
+  assert.deepEqual([dcrnn?.step, dcrnn?.epoch], [8750, 69]);
+  // The training loss named with what it was taken over after it (`loss_train_last_batch`).
+  assert.equal(parser.parse('Epoch    7, loss_train_last_batch = 13.0129, loss_val = 13.0494, mae_val=492.0758')?.loss, 13.0129);
   // The loss named in the plural (`total_losses`, TensorFlow detection repositories) is the loss all the same.
   assert.equal(parser.parse('total_losses:1.588')?.loss, 1.588);
   // A bar's postfix whose key was given with its own colon (`set_postfix(ordered_dict={'loss: ': …})` prints `loss: =6.78`).
