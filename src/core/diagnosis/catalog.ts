@@ -385,6 +385,20 @@ export const RULES: readonly Rule[] = [
     fixes: ["Disable NCCL's peer-to-peer transport: NCCL_P2P_DISABLE=1", 'Check the topology with `nvidia-smi topo -m`'],
   },
   {
+    // torch.distributed's check of the ranks' collectives (TORCH_DISTRIBUTED_DEBUG=DETAIL): the ranks took different paths
+    // through the code, and will again.
+    id: 'collective-mismatch',
+    category: 'nccl_error',
+    priority: 79,
+    patterns: [/Detected mismatch between collectives on ranks/],
+    retryable: false,
+    explain: 'the ranks ran different collectives: a code path taken on some ranks only',
+    fixes: [
+      'Make every rank call the same collectives in the same order (a loss or a backward run on some ranks only desynchronizes them)',
+      'Parameters some ranks leave unused: DistributedDataParallel(find_unused_parameters=True)',
+    ],
+  },
+  {
     // Gloo finds its network device by the host's name: a name that resolves to no interface of this host fails every time.
     id: 'gloo-no-device',
     category: 'dist_init_error',

@@ -11,7 +11,7 @@
  * evaluation (`val_loss`, `eval_loss`).
  */
 
-import { CJK_EVALUATION_WORDS, chooseLoss, kindOf } from './key-kinds.ts';
+import { CJK_EVALUATION_WORDS, chooseLoss, kindOf, NAMED_LOSS_RANK } from './key-kinds.ts';
 import { NON_FINITE_SPELLING } from './non-finite.ts';
 import { LEADING_TIMESTAMP, qualifierBeforeNote } from './numeric-fields.ts';
 
@@ -544,11 +544,18 @@ function addValues(update: ProgressUpdate, pairs: [string, string][]): void {
     (update.metrics ??= {})[key] = value;
     kept.push([key, value]);
   }
-  const best = chooseLoss(kept);
+  const best = chooseLoss(kept) ?? allPartsNonFinite(kept);
   if (best && update.loss === undefined && !update.notTheLoss) {
     update.loss = best.item;
     update.lossRank = best.rank;
   }
+}
+
+/** Several losses, each a part and none the whole, all non-finite: so is whatever sums them (a run whose every loss turned NaN). */
+function allPartsNonFinite(kept: [string, LossValue][]): { item: LossValue; rank: number } | null {
+  const losses = kept.filter(([key]) => kindOf(key).lossRank !== null);
+  if (losses.length < 2 || !losses.every(([, value]) => isNonFinite(value))) return null;
+  return { item: (losses[0] as [string, LossValue])[1], rank: NAMED_LOSS_RANK };
 }
 
 function pipeCell(line: string): ProgressUpdate | null {

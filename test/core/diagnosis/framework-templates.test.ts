@@ -797,6 +797,14 @@ test("a build without the distributed backend asked for, or gloo finding no devi
   }
 });
 
+test("ranks running different collectives (torch.distributed's debug check): nccl_error, the code's, not retryable", () => {
+  const log = tb(
+    'RuntimeError: Detected mismatch between collectives on ranks. Rank 1 is running collective: CollectiveFingerPrint(OpType=ALLREDUCE, TensorShape=[1024], TensorDtypes=Float), but Rank 0 is running collective: CollectiveFingerPrint(OpType=BROADCAST).',
+  );
+  const diagnosis = diagnoseText(log);
+  assert.deepEqual([diagnosis.category, diagnosis.retryable], ['nccl_error', false]);
+});
+
 test('GPUs that cannot reach each other directly (CUDA peer access unsupported, as NCCL reports it) fail every time: nccl_error, not retryable', () => {
   const log = "node01:4242:4250 [1] include/alloc.h:48 NCCL WARN Cuda failure 'peer access is not supported between these two devices'\n";
   const diagnosis = diagnoseText(log);

@@ -280,6 +280,9 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
   assert.deepEqual([dcrnn?.step, dcrnn?.epoch], [8750, 69]);
   // The training loss named with what it was taken over after it (`loss_train_last_batch`).
   assert.equal(parser.parse('Epoch    7, loss_train_last_batch = 13.0129, loss_val = 13.0494, mae_val=492.0758')?.loss, 13.0129);
+  // Losses that are parts with no whole: none is the loss, unless all of them turned non-finite (so did whatever sums them).
+  assert.equal(parser.parse('BATCH[0040/3150] depth_loss:nan, heading_loss:nan, size2d_loss:nan,')?.loss, 'NaN');
+  assert.equal(parser.parse('BATCH[0040/3150] depth_loss:nan, heading_loss:0.42, size2d_loss:nan,')?.loss, undefined);
   // The loss named in the plural (`total_losses`, TensorFlow detection repositories) is the loss all the same.
   assert.equal(parser.parse('total_losses:1.588')?.loss, 1.588);
   // A bar's postfix whose key was given with its own colon (`set_postfix(ordered_dict={'loss: ': …})` prints `loss: =6.78`).
