@@ -130,8 +130,9 @@ export const RULES: readonly Rule[] = [
       /out of memory on device|Failed to allocate .* (?:on|from) device/i,
       // A GPU library's allocator in its own words (NVIDIA DALI's operators).
       /\b(?:CUDA|GPU) (?:memory )?allocation failed\b/i,
-      // A GPU allocator's own failure (a CUDA-side engine's `…CudaDeviceMemoryAllocator fail to allocate memory`).
-      /(?:cuda|gpu)\w*[^\n]{0,80}\bfail(?:ed|s|ure)? to allocate\b/i,
+      // A GPU allocator's own failure (a CUDA-side engine's `…CudaDeviceMemoryAllocator fail to allocate memory`); not pinned
+      // memory, which is the host's (page-locked).
+      /(?:cuda|gpu)\w*[^\n]{0,80}\bfail(?:ed|s|ure)? to allocate\b(?! pinned)/i,
       // CuPy's memory pool (Chainer, CuPy itself), in its older and newer words.
       /\bout of memory (?:to allocate|allocating) [\d,]+ bytes\b/i,
       // The device allocator's call failing in a C++ framework's words (MXNet's `pooled_storage_manager.h:107: cudaMalloc failed: out

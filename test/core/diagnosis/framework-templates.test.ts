@@ -780,6 +780,12 @@ const cases: [string, string, ExitFacts, string][] = [
     "Python's faulthandler on Windows: the native crash, with the stacks it dumped",
   ],
   [
+    'segfault',
+    '/src/gpucommon/src/PxgCudaMemoryAllocator.cpp (59) : warning : Failed to allocate pinned memory.\n\nSegmentation fault (core dumped)\n',
+    {},
+    "a GPU library's allocator failing to pin host memory (page-locked, the host's): no GPU memory ran out",
+  ],
+  [
     'shape_error',
     '2024-01-01 10:00:00.123456: I tensorflow/core/kernels/metrics_op.cc:150] Parsing input [32,128,7]\n2024-01-01 10:00:00.123490: F tensorflow/core/kernels/metrics_op.cc:278] Check failed: boxes.dim_size(1) == num_boxes (64 vs. 1)\n',
     {},
