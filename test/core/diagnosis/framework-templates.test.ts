@@ -15,6 +15,10 @@ import { diagnoseText, type ExitFacts } from '../../../src/core/diagnosis/diagno
 const tb = (exc: string, file = 'train.py') =>
   `Traceback (most recent call last):\n  File "${file}", line 42, in <module>\n    main()\n${exc}\n`;
 
+/** joblib's loky executor on a worker's unexpected end: it names two possible causes; the exit codes that follow decide. */
+const LOKY_TERMINATED =
+  'joblib.externals.loky.process_executor.TerminatedWorkerError: A worker process managed by the executor was unexpectedly terminated. This could be caused by a segmentation fault while calling the function or by an excessive memory usage causing the Operating System to kill the worker.\n\nThe exit codes of the workers are ';
+
 /** [expected category, log text, how it ended, where the wording comes from]. */
 const cases: [string, string, ExitFacts, string][] = [
   // An OmegaConf error whose type line was lost (printed through a logger or Hydra's short form).
@@ -743,16 +747,11 @@ const cases: [string, string, ExitFacts, string][] = [
   // Held-out rounds c223–c225: hedges that name a cause only as a possibility, absl's flags, flax, Windows' faulthandler.
   [
     'host_oom',
-    'joblib.externals.loky.process_executor.TerminatedWorkerError: A worker process managed by the executor was unexpectedly terminated. This could be caused by a segmentation fault while calling the function or by an excessive memory usage causing the Operating System to kill the worker.\n\nThe exit codes of the workers are {SIGKILL(-9)}\n',
+    `${LOKY_TERMINATED}{SIGKILL(-9)}\n`,
     {},
     "joblib's loky executor: the hedge names two causes, the workers' exit codes decide",
   ],
-  [
-    'segfault',
-    'joblib.externals.loky.process_executor.TerminatedWorkerError: A worker process managed by the executor was unexpectedly terminated. This could be caused by a segmentation fault while calling the function or by an excessive memory usage causing the Operating System to kill the worker.\n\nThe exit codes of the workers are {SIGSEGV(-11)}\n',
-    {},
-    "joblib's loky executor, a worker that segfaulted",
-  ],
+  ['segfault', `${LOKY_TERMINATED}{SIGSEGV(-11)}\n`, {}, "joblib's loky executor, a worker that segfaulted"],
   [
     'network_error',
     'INFO:tensorflow:An error was raised. This may be due to a preemption in a connected worker or parameter server. The current session will be closed and a new session will be created.\nError: From /job:worker/replica:0/task:0:\nAll 10 retry attempts failed. The last failure: Unavailable: Error executing an HTTP request: HTTP response code 503\n',
