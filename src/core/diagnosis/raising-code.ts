@@ -170,7 +170,8 @@ const LIBRARY_CONFIG_MODULE = /[\\/](?:\w+_)?config(?:uration)?s?(?:_utils)?\.py
 const CONFIG_CODE = (frame: Frame) => CONFIG_LIBRARY.test(frame.file) || (!isUserFrame(frame) && LIBRARY_CONFIG_MODULE.test(frame.file));
 
 /** A mapping the program keeps its settings in, by its usual names (`c`, `cfg`, `data_cfg`, `hps`, `hparams`, `args`, `opt`). */
-const SETTINGS_MAPPING = String.raw`\b(?:\w+_)?(?:c|cfg|conf|config|configs|hps|hparams|hyper_?params|args|opts?|options|settings)`;
+const SETTINGS_NAME = String.raw`(?:\w+_)?(?:c|cfg|conf|config|configs|hps|hparams|hyper_?params|args|opts?|options|settings)`;
+const SETTINGS_MAPPING = String.raw`\b${SETTINGS_NAME}`;
 
 /** A mapping a checkpoint is loaded into, by its usual names (`ckpt`, `checkpoint`, `state_dict`, `utils_state_dict`, `weights`). */
 const CHECKPOINT_MAPPING = String.raw`\b(?:\w+_)?(?:ckpts?|checkpoints?|state_?dicts?|states?|weights|snapshot|saved|loaded)`;
@@ -273,11 +274,11 @@ const CONFIGURATION_FILE = /(?:^|[\\/])\w*(?:config|cfg|registry|builder)\w*\.py
 function assertsOnlyOnSettings(type: string, innermost: Frame): boolean {
   const condition = /^assert\s+(.+)$/.exec(innermost.code?.trim() ?? '')?.[1];
   if (type !== 'AssertionError' || condition === undefined) return false;
-  const names = withoutStringLiterals(condition).match(/[A-Za-z_][\w.]*/g) ?? [];
+  const names = withoutStringLiterals(condition).match(/(?<![\w.])[A-Za-z_][\w.]*/g) ?? [];
   const read = names.filter((name) => !CONDITION_WORDS.has(name));
   return read.length > 0 && read.every((name) => SETTING_READ.test(name));
 }
-const SETTING_READ = new RegExp(String.raw`^${SETTINGS_MAPPING.slice(2)}\.\w`);
+const SETTING_READ = new RegExp(String.raw`^${SETTINGS_NAME}\.\w`);
 /** The words a condition is built of besides what it reads: operators, constants, the builtins that measure or convert. */
 const CONDITION_WORDS = new Set(
   'and or not in is None True False len int float str bool isinstance all any sum min max abs round set list tuple'.split(' '),
