@@ -404,7 +404,7 @@ export const RULES: readonly Rule[] = [
     id: 'gloo-no-device',
     category: 'dist_init_error',
     priority: 79,
-    patterns: [/makeDeviceForHostname\(\): unsupported gloo device|makeDeviceForInterface\(\): unsupported gloo device/],
+    patterns: [/makeDeviceFor(?:Hostname|Interface)\(\): unsupported gloo device/],
     retryable: false,
     explain: "gloo found no network interface for this host's name",
     fixes: [
