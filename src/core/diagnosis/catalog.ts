@@ -448,6 +448,8 @@ export const RULES: readonly Rule[] = [
       /\bIOT instruction\b/,
       // A failure-signal handler's banner (TensorFlow's, Horovod's: `*** Received signal 6 ***`).
       /\*\*\* Received signal 6 \*\*\*/,
+      // Apple's frameworks (Metal, MPS) assert and abort: `MPSNDArrayGatherND.mm:256: failed assertion `…'`.
+      /\.mm:\d+: failed assertion `/,
       killedBySignal('6'),
       exitedWithStatus('134'),
     ],

@@ -780,6 +780,12 @@ const cases: [string, string, ExitFacts, string][] = [
   ],
   [
     'segfault',
+    "/AppleInternal/Library/BuildRoots/0000/Library/Caches/com.apple.xbs/Sources/MetalPerformanceShaders/MPSCore/Kernels/MPSKernel.mm:120: failed assertion `[MPSNDArray initWithDevice:descriptor:] Error: total bytes of NDArray > 2**32'\n/usr/lib/python3.12/multiprocessing/resource_tracker.py:254: UserWarning: resource_tracker: There appear to be 1 leaked semaphore objects to clean up at shutdown\n",
+    {},
+    "Apple's frameworks (Metal, MPS) on an assertion that failed: the process aborts, it does not hang",
+  ],
+  [
+    'segfault',
     '/src/gpucommon/src/PxgCudaMemoryAllocator.cpp (59) : warning : Failed to allocate pinned memory.\n\nSegmentation fault (core dumped)\n',
     {},
     "a GPU library's allocator failing to pin host memory (page-locked, the host's): no GPU memory ran out",
