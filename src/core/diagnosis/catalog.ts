@@ -19,6 +19,7 @@ import {
   SEGMENTATION_FAULT_TRANSLATED,
   shellJobStatus,
   windowsNativeCrash,
+  workerKilledBy,
 } from './launcher-evidence.ts';
 
 export type Rule = {
@@ -250,7 +251,7 @@ export const RULES: readonly Rule[] = [
       /multiprocessing\w*\.py:\d+: \w+: \[Errno 28\] No space left on device/,
       /unexpected bus error encountered in worker|Bus error.*(?:worker|shared memory)/i,
       // The DataLoader's words, where a paste broke the line after `Bus`.
-      /killed by signal:\s*Bus\b/i,
+      new RegExp(String.raw`${workerKilledBy('Bus')}\b`, 'i'),
       /posix_fallocate failed/,
       // torch's shared-memory allocator (MapAllocator) and NCCL's /dev/shm segments.
       /unable to (?:mmap|open|write to|truncate) .*<\/torch_|failed to extend \/dev\/shm|(?:attaching to|creating) shared memory segment/i,
@@ -269,7 +270,7 @@ export const RULES: readonly Rule[] = [
     category: 'host_oom',
     priority: 84,
     patterns: [
-      /killed by signal:\s*Killed/i,
+      new RegExp(workerKilledBy('Killed'), 'i'),
       /Out of memory:\s*Kill(?:ed)? process|oom[-_]kill(?:er)?|Memory cgroup out of memory|OOMKilled/i,
       /DUE TO OUT_OF_MEMORY|OUT_OF_MEMORY|exceeded (?:its )?memory limit|Detected \d+ oom[-_]kill/i,
       // LSF's reason for a job it killed at its memory limit.
@@ -417,7 +418,7 @@ export const RULES: readonly Rule[] = [
     category: 'segfault',
     priority: 80,
     patterns: [
-      new RegExp(String.raw`${HEDGE}Segmentation fault|SIGSEGV|signal 11\b|killed by signal:\s*Segmentation`, 'i'),
+      new RegExp(String.raw`${HEDGE}Segmentation fault|SIGSEGV|signal 11\b|${workerKilledBy('Segmentation')}`, 'i'),
       // Python's faulthandler on Windows: the native crash, before the stacks it dumps.
       /^Windows fatal exception: (?:access violation|stack overflow|code 0x)/,
       /Fatal Python error: Segmentation/,

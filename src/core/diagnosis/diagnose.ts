@@ -17,6 +17,7 @@ import { LOGGED_ERROR_LITERALS, LoggedErrors } from './logged-errors.ts';
 import { ERROR_SPOKEN, readStoppedLog } from './stopped-log.ts';
 import { categoryByVocabulary } from './vocabulary.ts';
 import {
+  assertedCondition,
   categoryByRaisingCode,
   categoryOfCutTraceback,
   raisedOnLine,
@@ -380,9 +381,9 @@ export class Diagnoser implements LineSink {
  * `assert x.shape == y.shape`): read as its message.
  */
 function withAssertedCondition(exception: PyException, frames: readonly Frame[]): PyException {
-  const code = frames.at(-1)?.code;
-  if (exception.message !== '' || !/(?:^|\.)AssertionError$/.test(exception.type) || !code?.startsWith('assert ')) return exception;
-  return { ...exception, message: code.slice('assert '.length) };
+  if (exception.message !== '' || !/(?:^|\.)AssertionError$/.test(exception.type)) return exception;
+  const condition = assertedCondition(frames.at(-1));
+  return condition === null ? exception : { ...exception, message: condition };
 }
 
 /** Where the job's last exception of its own was raised (not a launcher's wrapper of it); null when none was. */

@@ -24,6 +24,14 @@ export function killedBySignal(signals: string): RegExp {
 }
 
 /**
+ * torch's report of a DataLoader worker killed by a signal, by the signal's description (`is killed by signal: Killed.`,
+ * `Bus error`, `Segmentation fault`), also retyped without its space or capitals.
+ */
+export function workerKilledBy(description: string): string {
+  return String.raw`killed by signal:\s*${description}`;
+}
+
+/**
  * A process that ended with status 128+N, the shell's way of saying "killed by signal N", as IDEs,
  * container runtimes and wrappers print it (`Process finished with exit code 137`, `exited with
  * code 137`, `returned non-zero exit status 143`).

@@ -13,8 +13,9 @@ export type NormalizedLine = { text: string; full: string; rank: number | null }
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
 /** Colour codes whose escape character a paste lost, opening the line (Ray's coloured prefix: `[36m(pid=9671)[0m `). */
-const COLOUR_WITHOUT_ESCAPE = /^\[(?:\d{1,3};)*\d{1,3}m/;
-const COLOURS_WITHOUT_ESCAPE = /\[(?:\d{1,3};)*\d{1,3}m/g;
+const COLOUR_CODE = String.raw`\[(?:\d{1,3};)*\d{1,3}m`;
+const COLOUR_WITHOUT_ESCAPE = new RegExp(`^${COLOUR_CODE}`);
+const COLOURS_WITHOUT_ESCAPE = new RegExp(COLOUR_CODE, 'g');
 const RANK_PREFIX =
   /^\s*(?:\[(?:rank|default|RANK|Rank)\s?(\d+)\]:?|\[1,(\d+)\]<std(?:out|err)>:|(?:rank|RANK)(\d+)\s?:|(\d{1,4}):(?= ))\s?/;
 

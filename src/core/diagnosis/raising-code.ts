@@ -272,11 +272,15 @@ const CONFIGURATION_FILE = /(?:^|[\\/])\w*(?:config|cfg|registry|builder)\w*\.py
  * `assert cfg.MODEL.NAME in ('a', 'b')`): the settings disagree, whatever code checked them.
  */
 function assertsOnlyOnSettings(type: string, innermost: Frame): boolean {
-  const condition = /^assert\s+(.+)$/.exec(innermost.code?.trim() ?? '')?.[1];
-  if (type !== 'AssertionError' || condition === undefined) return false;
+  const condition = assertedCondition(innermost);
+  if (type !== 'AssertionError' || condition === null) return false;
   const names = withoutStringLiterals(condition).match(/(?<![\w.])[A-Za-z_][\w.]*/g) ?? [];
   const read = names.filter((name) => !CONDITION_WORDS.has(name));
   return read.length > 0 && read.every((name) => SETTING_READ.test(name));
+}
+/** What the failing line asserts (`assert len(a) == len(b)` → `len(a) == len(b)`), or null when it asserts nothing. */
+export function assertedCondition(frame: Frame | undefined): string | null {
+  return /^assert\s+(.+)$/.exec(frame?.code?.trim() ?? '')?.[1] ?? null;
 }
 const SETTING_READ = new RegExp(String.raw`^${SETTINGS_NAME}\.\w`);
 /** The words a condition is built of besides what it reads: operators, constants, the builtins that measure or convert. */
