@@ -38,11 +38,14 @@ const TAB_NAME = /^[A-Za-z][\w ./()%-]*$/;
 const EPOCH_NAME = /^epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
 /** A column naming the pass of each row (fastai's `train` True/False, a `phase`, `mode` or `split` column). */
 const PHASE_NAME = /^(?:is[-_ ]?)?train(?:ing)?$|^(?:phase|mode|split|stage)$/i;
+/** The names of a pass that is no training (Ludwig abbreviates validation to `vali`). */
+const EVALUATION_NAME = String.raw`val(?:i|id(?:ation)?)?|eval(?:uation)?|test|dev`;
+const TRAINING_NAME = String.raw`train(?:ing)?`;
 /** A pass that is no training: an evaluation row, whose loss must not be the training loss. */
-const EVALUATION_PASS = /^(?:false|no|val|valid|validation|eval|evaluation|test|dev)$/i;
+const EVALUATION_PASS = new RegExp(`^(?:false|no|${EVALUATION_NAME})$`, 'i');
 /** A row's label naming its pass (`train`, `vali`, `test`): the training row's loss is the training loss. */
-const PASS_LABEL = /^(?:train(?:ing)?|vali?d?(?:ation)?|eval(?:uation)?|test|dev)$/i;
-const TRAINING_PASS = /^train(?:ing)?$/i;
+const PASS_LABEL = new RegExp(`^(?:${TRAINING_NAME}|${EVALUATION_NAME})$`, 'i');
+const TRAINING_PASS = new RegExp(`^${TRAINING_NAME}$`, 'i');
 /** A count, also as a float logger's writes it (`649.0`), or with its total (`160/165`). */
 const COUNT = /^(?<count>\d+)(?:\.0+)?(?:\/(?<total>\d+))?$/;
 const LEVEL = String.raw`(?:INFO|DEBUG|WARN(?:ING)?|ERROR|CRITICAL)`;
