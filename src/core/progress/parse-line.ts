@@ -544,11 +544,41 @@ function addValues(update: ProgressUpdate, pairs: [string, string][]): void {
     (update.metrics ??= {})[key] = value;
     kept.push([key, value]);
   }
-  const best = chooseLoss(kept) ?? allPartsNonFinite(kept);
+  const best = chooseLoss(kept) ?? theSumOfTheParts(pairs) ?? allPartsNonFinite(kept);
   if (best && update.loss === undefined && !update.notTheLoss) {
     update.loss = best.item;
     update.lossRank = best.rank;
   }
+}
+
+/**
+ * Losses that are parts (`loss_ce`, `d_loss`) and one of them the sum of all the others (`Loss_vg: 2.04 loss_ce: 0.01
+ * loss_bbox: 0.07 …`): that one is the whole, whatever its name. Each value is printed rounded, so the sum may miss by
+ * half a last digit a value; two parts must count (zeros add up to anything).
+ */
+function theSumOfTheParts(pairs: [string, string][]): { item: LossValue; rank: number } | null {
+  const losses = pairs.flatMap(([key, text]) => {
+    const value = /loss/i.test(key) && !kindOf(key).evaluation ? toValue(text) : null;
+    return typeof value === 'number' ? [{ value, slack: halfLastDigit(text) }] : [];
+  });
+  if (losses.length < 3) return null;
+  const total = losses.reduce((sum, { value }) => sum + value, 0);
+  const slack = losses.reduce((sum, loss) => sum + loss.slack, 0);
+  const wholes = losses.filter(
+    (whole) =>
+      whole.value > 0 &&
+      losses.filter((part) => part !== whole && part.value !== 0).length >= 2 &&
+      Math.abs(2 * whole.value - total) <= slack,
+  );
+  return wholes.length === 1 ? { item: (wholes[0] as { value: number }).value, rank: NAMED_LOSS_RANK } : null;
+}
+
+/** Half the unit of a printed number's last digit (`2.04` → 0.005, `1.5e-3` → 0.00005). */
+function halfLastDigit(text: string): number {
+  const number = /^[-+]?\d*(?:\.(?<decimals>\d*))?(?:e(?<exponent>[-+]?\d+))?$/i.exec(text.trim());
+  const decimals = number?.groups?.decimals?.length ?? 0;
+  const exponent = Number(number?.groups?.exponent ?? 0);
+  return 0.5 * 10 ** (exponent - decimals);
 }
 
 /** Several losses, each a part and none the whole, all non-finite: so is whatever sums them (a run whose every loss turned NaN). */

@@ -283,6 +283,11 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
   // Losses that are parts with no whole: none is the loss, unless all of them turned non-finite (so did whatever sums them).
   assert.equal(parser.parse('BATCH[0040/3150] depth_loss:nan, heading_loss:nan, size2d_loss:nan,')?.loss, 'NaN');
   assert.equal(parser.parse('BATCH[0040/3150] depth_loss:nan, heading_loss:0.42, size2d_loss:nan,')?.loss, undefined);
+  // Parts beside one whose value is their sum, to the printed digits: that one is the whole, whatever it is called.
+  const summed = 'Epoch: [49][840/2999]\tLoss_vg: 2.91\tloss_ce: 0.00\tloss_bbox: 0.08\tloss_giou: 1.03\tloss_depth: 1.80';
+  assert.equal(parser.parse(summed)?.loss, 2.91);
+  assert.equal(parser.parse(summed.replace('2.91', '2.95'))?.loss, undefined);
+  assert.equal(parser.parse('step 3 | d_loss 0.60 | g_loss 0.60 | gp_loss 0.00')?.loss, undefined);
   // The loss named in the plural (`total_losses`, TensorFlow detection repositories) is the loss all the same.
   assert.equal(parser.parse('total_losses:1.588')?.loss, 1.588);
   // A bar's postfix whose key was given with its own colon (`set_postfix(ordered_dict={'loss: ': …})` prints `loss: =6.78`).
