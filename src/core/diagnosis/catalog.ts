@@ -12,12 +12,15 @@
 
 import type { Category } from './categories.ts';
 import {
+  ABORTED,
+  ABORTED_CORE_DUMPED,
   exitedWithStatus,
   KILLED,
   killedBySignal,
   LAUNCHER_RULES,
   SEGMENTATION_FAULT_TRANSLATED,
   shellJobStatus,
+  shellLineReport,
   windowsNativeCrash,
   workerKilledBy,
 } from './launcher-evidence.ts';
@@ -204,8 +207,10 @@ export const RULES: readonly Rule[] = [
       /DNN library (?:initialization failed|is not found)/,
       // torch.compile's Triton backend on a GPU older than it supports.
       /too old to be supported by the triton GPU compiler|Triton only supports devices of CUDA [Cc]apability/,
-      // cuDNN failing to load its parts, or the driver's own library missing (WSL keeps it in /usr/lib/wsl/lib).
+      // cuDNN failing to load its parts, the driver's own library missing (WSL keeps it in /usr/lib/wsl/lib), or a runtime's
+      // CUDA provider that could not load (onnxruntime's `Failed to load library libonnxruntime_providers_cuda.so with error: …`).
       /Could not load library libcudnn\w*\.so|\blibcuda\.so(?:\.\d+)?: cannot open shared object file/,
+      /Failed to load library \S*(?:cuda|cudnn|tensorrt)\S*\.so with error\b/,
       // torch.cuda's lazy initialisation (torch/cuda/__init__.py) and c10/cuda's device count.
       /Cannot re-initialize CUDA in forked subprocess|CUDA call failed lazily at initialization|Unexpected error from cudaGetDeviceCount/,
       /busy or unavailable|cudaErrorDevicesUnavailable|unsupported toolchain|cudaErrorUnsupportedPtxVersion/,
@@ -291,7 +296,7 @@ export const RULES: readonly Rule[] = [
       // zsh's report of a killed job (`[1]    1819 killed     python train.py`, `zsh: killed     python …`).
       /^(?:\[\d+\]\s*[+-]?\s+\d+|zsh:)\s+killed\s+\S/,
       // bash's report of a killed child anywhere on a line (a timestamped log): `bash: line 27:  318 Killed  sh start.sh`.
-      /\bline \d+:\s+\d+ Killed\b/,
+      shellLineReport(KILLED),
       /Signal 9 \(SIGKILL\) received|<Signals\.SIGKILL: 9>/,
       // joblib's loky executor listing its workers' ends (`The exit codes of the workers are {SIGKILL(-9)}`).
       /\bexit codes of the workers are \{[^}]*\bSIGKILL\(-9\)/,
@@ -444,8 +449,8 @@ export const RULES: readonly Rule[] = [
     priority: 30,
     // zsh names SIGABRT by its old name: `zsh: IOT instruction (core dumped)`.
     patterns: [
-      /\bAborted \(core dumped\)/,
-      /\bline \d+:\s+\d+ Aborted\b/,
+      new RegExp(ABORTED_CORE_DUMPED),
+      shellLineReport(ABORTED),
       /\bIOT instruction\b/,
       // A failure-signal handler's banner (TensorFlow's, Horovod's: `*** Received signal 6 ***`).
       /\*\*\* Received signal 6 \*\*\*/,

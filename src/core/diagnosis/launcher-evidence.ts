@@ -46,11 +46,19 @@ export function exitedWithStatus(codes: string): RegExp {
 /**
  * The shell's job-status word (`Killed`, `Terminated`) for a child that died of a signal: alone
  * on its line, glued to the end of what the job printed last (a progress bar without a newline,
- * a Markdown-bold paste), or written over a `\r`-redrawn progress line whose longer tail still
+ * a Markdown-bold or -italic paste), or written over a `\r`-redrawn progress line whose longer tail still
  * shows after it (`Killedg in train batch: 127687 / 263115`).
  */
 export function shellJobStatus(word: string): RegExp {
-  return new RegExp(String.raw`(?:^|[\s\]|*%])\**${word}\**\s*$|^${word}(?=\S*\s.*\d\s*(?:/|of)\s*\d)`);
+  return new RegExp(String.raw`(?:^|[\s\]|*%])[*_]*${word}[*_]*\s*$|^${word}(?=\S*\s.*\d\s*(?:/|of)\s*\d)`);
+}
+
+/**
+ * bash's report, from a script, of a child that died of a signal (`./run.sh: line 104: 30820 Killed   python train.py`),
+ * with `line` in the locales people paste logs from (zh_CN and ja `行`, de, es, fr, ru).
+ */
+export function shellLineReport(word: string): RegExp {
+  return new RegExp(String.raw`(?:\bline|行|\bZeile|\blínea|\bligne|строка) \d+:\s+\d+ ${word}(?![\w])`);
 }
 
 /**
@@ -61,6 +69,11 @@ export const KILLED = '(?:Killed|已杀死|Getötet|Terminado \\(killed\\)|Proce
 /** SIGSEGV's name as the shell prints it in glibc's translations (zh_CN, zh_TW, de, es, fr, it, ja, ko, pt_BR, ru); the C locale's is the catalog's own. */
 export const SEGMENTATION_FAULT_TRANSLATED =
   '(?:段错误|程式記憶體區段錯誤|Speicherzugriffsfehler|Violación de segmento|Erreur de segmentation|Errore di segmentazione|セグメンテーション違反|세그멘테이션 오류|Falha de segmentação|Ошибка сегментирования)';
+
+/** SIGABRT's name, likewise (C, zh_CN, de, ja, ru), and the same followed by bash's `(core dumped)` in those locales. */
+export const ABORTED = '(?:Aborted|已放弃|Abgebrochen|中止|Аварийный останов)';
+export const ABORTED_CORE_DUMPED =
+  '(?:\\bAborted \\(core dumped\\)|已放弃 \\(核心已转储\\)|Abgebrochen \\(Speicherabzug geschrieben\\)|中止 \\(コアダンプ\\)|Аварийный останов \\(стек памяти сброшен на диск\\))';
 
 /** SIGTERM's name, likewise (C, zh_CN, de). */
 export const TERMINATED = '(?:Terminated|已终止|Beendet)';
@@ -88,7 +101,7 @@ export const LAUNCHER_RULES: readonly Rule[] = [
       killedBySignal('1|15'),
       exitedWithStatus('143|129'),
       shellJobStatus(TERMINATED),
-      /\bline \d+:\s+\d+ Terminated\b/,
+      shellLineReport(TERMINATED),
       /<Signals\.SIG(?:TERM|HUP|USR[12]): \d+>/,
       /(?:received|caught|got) (?:signal )?SIGTERM|SIGTERM (?:received|caught)|^\s*(?:\S+: line \d+: +\d+ )?Terminated\b/i,
     ],

@@ -206,6 +206,16 @@ const missingCheckpointKey = (type: string, message: string, frames: readonly Fr
   (type === 'KeyError' && CHECKPOINT_LOOKUP_BY_NAME.test(frames.at(-1)?.code ?? '')) ||
   (/\bload_state_dict\s*\(/.test(frames.at(-1)?.code ?? '') && keyLookedUpIn(String.raw`\w+`, type, message, frames));
 
+/**
+ * A mapping that holds one piece of the data, by its usual names, perhaps indexed first (`example`, `sample`, `ann`,
+ * `old_train_examples_raw[idx]`).
+ */
+const DATA_RECORD_MAPPING = String.raw`\b(?:\w+_)?(?:examples?|samples?|items?|records?|rows?|annotations?|anns?|entry|entries|instances?|datum)(?:_\w+)?(?:\s*\[[^\]]+\])*`;
+
+/** `KeyError: 'task_id'` raised by `examples[i]['task_id']` on the failing line: a field the data lacks. */
+const missingRecordKey = (type: string, message: string, frames: readonly Frame[]) =>
+  keyLookedUpIn(DATA_RECORD_MAPPING, type, message, frames);
+
 /** The errors a socket raises when the other end does not answer or goes away. */
 const SOCKET_ERROR =
   /^(?:TimeoutError|timeout|OSError|ConnectionError|ConnectionRefusedError|ConnectionResetError|BrokenPipeError|gaierror)$/;
@@ -247,7 +257,7 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
   if (missingCheckpointKey(type, message, frames)) return 'checkpoint_mismatch';
   // Whatever it says (`load NONE from pretrained checkpoint`, a key the saved file lacks), the weights did not fit.
   if (DATA_BUG.test(type) && frames.some(LOADS_WEIGHTS)) return 'checkpoint_mismatch';
-  if (raisedBuildingDataset(type, frames)) return 'dataloader_worker_error';
+  if (raisedBuildingDataset(type, frames) || missingRecordKey(type, message, frames)) return 'dataloader_worker_error';
   return null;
 }
 

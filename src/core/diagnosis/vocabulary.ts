@@ -133,6 +133,9 @@ const SETTING_MISSING =
 /** A name that is in no registry of model, dataset or hook types (mmcv's, detectron2's, mmengine's `mmpose::model`): the configuration asked for it. */
 const NOT_REGISTERED = /\bis not in the [\w :]{1,30} registry\b|\bfound in '?\w+'? registry\b|\bnot registered\b/i;
 
+/** An HTTP client's exception: the standard library's (`http.client.HTTPException`, `urllib.error.HTTPError`), requests', httpx's. */
+const HTTP_EXCEPTION_TYPE = /(?:^|\.)(?:HTTPError|HTTPException|HTTPStatusError)$/;
+
 const FAMILIES: readonly Family[] = [
   { category: 'shm_exhausted', test: all(/\/dev\/shm|shared memory|\bshm\b/i, /\b(?:space|memory|size|full|allocate|bus error)\b/i) },
   {
@@ -224,6 +227,8 @@ const FAMILIES: readonly Family[] = [
   { category: 'import_error', test: (text) => PACKAGE_MISSING.test(text) && !/\b(?:cuda|gpus?|nvidia|driver|cudnn)\b/i.test(text) },
   // Before file_not_found: a setting missing from the configuration file is the configuration's.
   { category: 'config_error', test: has(SETTING_MISSING) },
+  // Before file_not_found: what an HTTP client raised (`HTTPException: Requested … package … not found`) is a remote's answer.
+  { category: 'network_error', test: (_text, type) => HTTP_EXCEPTION_TYPE.test(type) },
   {
     category: 'file_not_found',
     test: (text) =>

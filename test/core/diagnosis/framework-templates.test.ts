@@ -796,6 +796,45 @@ const cases: [string, string, ExitFacts, string][] = [
     {},
     "TensorFlow's C++ log format (`date time: F file:line]`) for a fatal check: two sizes that differ",
   ],
+  // Held-out rounds c233–c242 (issue 13, session 24).
+  [
+    'host_oom',
+    './scripts/run.sh: 行 104: 30820 已杀死               /opt/conda/bin/python3 train.py --batch_size 8\n',
+    {},
+    "bash's report of a script's killed child in zh_CN (`行` for `line`)",
+  ],
+  ['preempted', 'train.sh: Zeile 12:  4242 Beendet                 python train.py\n', {}, 'the same in de, for SIGTERM'],
+  ['host_oom', 'Generating video...48%\nKilled_**\n', {}, 'the job status inside a Markdown-italic paste'],
+  [
+    'segfault',
+    "max = nan, min = nan,\nquant: ./src/blas.c:66: fake_quant: Assertion `0' failed.\n已放弃 (核心已转储)\n",
+    {},
+    "bash's `Aborted (core dumped)` in zh_CN",
+  ],
+  [
+    'cuda_env_error',
+    '2024-06-24 22:50:13.147 [E:onnxruntime:Default, provider_bridge_ort.cc:1744 TryGetProviderInfo_CUDA] Failed to load library libonnxruntime_providers_cuda.so with error: libcublasLt.so.11: cannot open shared object file: No such file or directory\n',
+    {},
+    "a runtime's CUDA provider that could not load its CUDA libraries: the CUDA setup, not a Python package",
+  ],
+  [
+    'network_error',
+    tb('HTTPException: Requested public model package ngc://models/org/model@v0.2/model.zip not found'),
+    {},
+    "an HTTP client's exception: the remote's answer, whatever words (`not found`) it carries",
+  ],
+  [
+    'dataloader_worker_error',
+    'Traceback (most recent call last):\n  File "train.py", line 450, in main\n    print(f\'skipping {old_train_examples_raw[idx1]["task_id"]}\')\nKeyError: \'task_id\'\n',
+    {},
+    'a key the failing line looks up in a record of the data (`examples[i]["task_id"]`): a field the data lacks',
+  ],
+  [
+    'other',
+    "Traceback (most recent call last):\n  File \"mot.py\", line 49, in forward\n    mask_weight = batch['dense_wh_mask'].sum() + 1e-4\nKeyError: 'dense_wh_mask'\n",
+    {},
+    "a key the loss looks up in the batch the model was handed: the loss's code and the data's disagree, not the data alone",
+  ],
 ];
 
 test("a build without the distributed backend asked for, or gloo finding no device for the host's name, fails the same way again: not retryable", () => {

@@ -275,7 +275,8 @@ test('a KeyError for the very key the failing line looks up in a checkpoint (`ck
   // Another key than the one looked up, or a lookup that is not of a checkpoint: not the checkpoint's.
   assert.equal(diagnoseText(lookup("model.load_state_dict(ckpt['model'])", 'module')).category, 'other');
   assert.equal(diagnoseText(lookup('value = batch[name]', 'ema_head_conv_weight')).category, 'other');
-  assert.equal(diagnoseText(lookup("label = sample['label']", 'label')).category, 'other');
+  // A field looked up in a record of the data: the data's (see below), not the checkpoint's.
+  assert.equal(diagnoseText(lookup("label = sample['label']", 'label')).category, 'dataloader_worker_error');
 });
 
 test('any error raised while a sample is made, decoding included (a truncated image, a shard that is not what the reader expects), is the data loading', () => {
