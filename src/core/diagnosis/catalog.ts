@@ -920,6 +920,19 @@ export const RULES: readonly Rule[] = [
     ],
   },
   {
+    // NCCL's trace of a failed call returning through its callers (`NCCL INFO init.cc:840 -> 2`, the ncclResult_t): the
+    // library failed, whatever cut the log before its error reached Python. Below every rule that names a cause.
+    id: 'nccl-failure-trace',
+    category: 'nccl_error',
+    priority: 25,
+    patterns: [/NCCL INFO [\w/.-]+\.cc:\d+ -> [1-9]\d*\s*$/],
+    explain: 'an NCCL call failed (its error code is traced back through its callers)',
+    fixes: [
+      'The NCCL WARN line before the trace names what failed (a device path, a transport, a library)',
+      'Re-run with NCCL_DEBUG=INFO NCCL_DEBUG_SUBSYS=INIT,GRAPH,NET to see the failing step in full',
+    ],
+  },
+  {
     // NCCL's own summary that operations "failed or timed out", with nothing more specific in the log: most often the
     // watchdog's timeout, whose line was lost (below nccl-error, so that an error named beside it keeps its category).
     id: 'nccl-failed-or-timed-out',

@@ -412,8 +412,12 @@ function warnedBefore(hits: RuleHits, wentOnTo: number): boolean {
   return matchesOf(hits).every((match) => match.line < wentOnTo && PYTHON_WARNING.test(match.text));
 }
 
-/** Python's warnings module (`…/check_version.py:147: UserWarning: …`): said of something the program then went on past. */
-const PYTHON_WARNING = /\.py:\d+: \w*Warning: /;
+/**
+ * Python's warnings module (`…/check_version.py:147: UserWarning: …`), and the source line it shows below, the call that
+ * warned (`  warn("The installed version of bitsandbytes was compiled without GPU support. "`): said of something the
+ * program then went on past.
+ */
+const PYTHON_WARNING = /\.py:\d+: \w*Warning: |^\s*(?:warnings\.)?warn\(/;
 
 /** Exceptions a stop from outside raises in the job itself (SIGINT, torchrun's SignalException, sys.exit in a handler). */
 const RAISED_BY_A_STOP = /KeyboardInterrupt|SignalException|^SystemExit$|Terminated/;

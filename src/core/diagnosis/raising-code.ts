@@ -253,6 +253,7 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
   if (innermost && CONFIG_CODE(innermost)) return 'config_error';
   if (missingSettingKey(type, message, frames)) return 'config_error';
   if (innermost && builtFromConfiguration(type, message, innermost)) return 'config_error';
+  if (rejectedWhenBuiltFromConfiguration(type, frames)) return 'config_error';
   if (innermost && assertsOnlyOnSettings(type, innermost)) return 'config_error';
   if (missingCheckpointKey(type, message, frames)) return 'checkpoint_mismatch';
   // Whatever it says (`load NONE from pretrained checkpoint`, a key the saved file lacks), the weights did not fit.
@@ -269,6 +270,17 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
 function builtFromConfiguration(type: string, message: string, innermost: Frame): boolean {
   if (type !== 'TypeError' || !ARGUMENTS_REJECTED.test(message) || !HANDS_OVER_SETTINGS.test(innermost.code ?? '')) return false;
   return BUILDS_FROM_CONFIGURATION.test(innermost.function) || CONFIGURATION_FILE.test(innermost.file);
+}
+/**
+ * A class built from a configuration's section checked its arguments and refused them: an assertion or a bad value raised
+ * in its constructor, called straight from the code that builds from configurations (mmcv's `build_from_cfg`, Hydra's
+ * `instantiate`) (`AssertionError: Each specific augmentation must be a dict with key "type"`). Not a dataset's: reading
+ * its files in the constructor is the data's.
+ */
+function rejectedWhenBuiltFromConfiguration(type: string, frames: readonly Frame[]): boolean {
+  const [innermost, caller] = [frames.at(-1), frames.at(-2)];
+  if (!innermost || !caller || !/^(?:AssertionError|ValueError|TypeError)$/.test(type)) return false;
+  return innermost.function === '__init__' && BUILDS_FROM_CONFIGURATION.test(caller.function) && !BUILDS_DATASET(innermost);
 }
 const ARGUMENTS_REJECTED = /\bgot an unexpected keyword argument\b|\bmissing \d+ required (?:positional|keyword-only) arguments?\b/;
 const BUILDS_FROM_CONFIGURATION =

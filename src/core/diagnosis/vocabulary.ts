@@ -80,7 +80,7 @@ const NOT_AMONG_CHOICES =
  * A name a configuration gave (Python's own `Unknown format code 'd' …` says more than one name).
  */
 const UNKNOWN_CHOICE =
-  /^[\w.]+:\s*"?(?:unknown|unsupported|unrecogni[sz]ed|invalid) [a-z_]+(?: [a-z_]+){0,3}(?::\s*|\s+)(['"`]?)[\w./-]+\1\.?"?$/i;
+  /^[\w.]+:\s*"?(?:unknown|unsupported|unrecogni[sz]ed|invalid) [a-z_]+(?: [a-z_]+){0,3}(?::\s*|\s+)(['"`]?)[\w./-]+\1(?:,\s*(?:exiting|aborting|quitting|stopping)\b)?[.!]?"?$/i;
 
 /** A setting named by its identifier that was left out (`max_steps has to be specified`, `` `output_dir` must be set ``, `specify an output format with '--to <format>'`). */
 const SETTING_LEFT_OUT =
@@ -114,6 +114,10 @@ const CHECKPOINT_KEY_MISSING = /^(?:[\w.]+\.)?KeyError: ['"](?:\w+_)?state_dict[
 /** A package said to be missing (`CuPy is not installed!`, `please install`, `Cannot find a working triton installation`). */
 const PACKAGE_MISSING =
   /\b(?:is|are) not installed\b|\bplease install\b|\bNo module named\b|\b(?:find|found) (?:a |any )?(?:working |valid |compatible )?[\w.-]+ installation\b/i;
+/** A package's compiled extension said to be missing: `requires cuda extensions`, `the C++ extension is not built`. */
+const EXTENSION_MISSING =
+  /\brequires (?:the )?(?:cuda|c\+\+|cpp|compiled|native)(?:\/cuda)? extensions?\b|\bextensions? (?:(?:is|are|was|were) not|ha(?:s|ve) not been) (?:built|installed)\b/i;
+
 /** A connection named as what failed (`Connection error, and we cannot find the requested files in the cache`): the file missing follows from it. */
 const CONNECTION_NAMED =
   /\bconnection (?:error|refused|reset|timed out)\b|\binternet connection\b|\b(?:could ?not|couldn't|can ?not|can't|unable to|failed to) connect\b/i;
@@ -225,6 +229,8 @@ const FAMILIES: readonly Family[] = [
   // A package the code needs said to be missing (`CuPy is not installed! You can install it from "https://…"`, `Cannot find a working
   // triton installation`): the URL is where to get it, the missing thing no file. The GPU's driver and toolkit are cuda_env_error's.
   { category: 'import_error', test: (text) => PACKAGE_MISSING.test(text) && !/\b(?:cuda|gpus?|nvidia|driver|cudnn)\b/i.test(text) },
+  // A package installed without its compiled parts (apex's `FusedAdam requires cuda extensions`): a module it imports is missing.
+  { category: 'import_error', test: has(EXTENSION_MISSING) },
   // Before file_not_found: a setting missing from the configuration file is the configuration's.
   { category: 'config_error', test: has(SETTING_MISSING) },
   // Before file_not_found: what an HTTP client raised (`HTTPException: Requested … package … not found`) is a remote's answer.

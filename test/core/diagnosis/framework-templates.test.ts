@@ -835,6 +835,31 @@ const cases: [string, string, ExitFacts, string][] = [
     {},
     "a key the loss looks up in the batch the model was handed: the loss's code and the data's disagree, not the data alone",
   ],
+  [
+    'import_error',
+    "C:\\env\\lib\\site-packages\\bitsandbytes\\cextension.py:34: UserWarning: The installed version of bitsandbytes was compiled without GPU support. 8-bit optimizers are unavailable.\n  warn(\"The installed version of bitsandbytes was compiled without GPU support. \"\nImportError: cannot import name 'BitsAndBytesConfig' from 'transformers'\n",
+    {},
+    'a warning and the source line Python shows below it (the `warn(` call) before an error it did not cause',
+  ],
+  [
+    'nccl_error',
+    'h1:1582:1705 [0] graph/xml.cc:332 NCCL WARN Could not find real path of /sys/class/pci_bus/0000:01/../../0000:01:00.0\nh1:1582:1705 [0] NCCL INFO graph/xml.cc:469 -> 2\nh1:1582:1705 [0] NCCL INFO init.cc:840 -> 2\n',
+    {},
+    "NCCL's trace of a failed call's result through its callers, the log cut before the error reached Python",
+  ],
+  [
+    'import_error',
+    tb('RuntimeError: apex.optimizers.FusedAdam requires cuda extensions'),
+    {},
+    'a package installed without its compiled extensions',
+  ],
+  [
+    'config_error',
+    'Traceback (most recent call last):\n  File "/env/lib/python3.7/site-packages/mmcv/utils/registry.py", line 52, in build_from_cfg\n    return obj_cls(**args)\n  File "/proj/mmdet/pipelines/auto_augment.py", line 98, in __init__\n    assert isinstance(policy, dict) and \'type\' in policy\nAssertionError: Each specific augmentation must be a dict with key "type".\n',
+    {},
+    "a class built from a configuration's section refusing its arguments in its constructor",
+  ],
+  ['config_error', tb('ValueError: Unknown model type models, exiting!'), {}, 'an unknown choice, the program saying it exits'],
 ];
 
 test("a build without the distributed backend asked for, or gloo finding no device for the host's name, fails the same way again: not retryable", () => {
