@@ -427,6 +427,8 @@ export const RULES: readonly Rule[] = [
       // Python's faulthandler on Windows: the native crash, before the stacks it dumps.
       /^Windows fatal exception: (?:access violation|stack overflow|code 0x)/,
       /Fatal Python error: Segmentation/,
+      // ctypes on Windows, a native function called through it that crashed (`OSError: exception: access violation writing 0x…`).
+      /\bexception: access violation (?:reading|writing|executing)\b/,
       // R's handler (reticulate, torch for R, keras for R): ` *** caught segfault ***`, then `cause 'memory not mapped'`.
       /\*\*\* caught segfault \*\*\*/,
       new RegExp(SEGMENTATION_FAULT_TRANSLATED),
@@ -705,6 +707,19 @@ export const RULES: readonly Rule[] = [
     fixes: ['Cast inputs/targets to the dtype the model expects (`.float()`, `.long()`), or run under torch.autocast'],
   },
   {
+    // `torch.stack` of unequal tensors, as collate stacks a batch's samples (`… but got [3, 500, 500] at entry 0 and
+    // [3, 608, 608] at entry 9`): the samples differ in size, the taxonomy's data-loading bug, wherever it was raised.
+    id: 'samples-of-unequal-size',
+    category: 'dataloader_worker_error',
+    priority: 64,
+    patterns: [/stack expects each tensor to be equal size/],
+    explain: "a batch's samples differ in size, so they cannot be stacked into one tensor",
+    fixes: [
+      'Resize or crop every sample to one size in the dataset or its transforms, or pad them in a custom collate_fn',
+      'For variable-length data, collate into lists or padded tensors with their lengths',
+    ],
+  },
+  {
     id: 'shape',
     category: 'shape_error',
     priority: 64,
@@ -712,8 +727,8 @@ export const RULES: readonly Rule[] = [
       /mat1 and mat2 shapes cannot be multiplied|size mismatch, m1: /,
       /shape '\[[^\]]*\]' is invalid for input of size/,
       /The size of tensor a \(\d+\) must match the size of tensor b/,
-      // `torch.stack` of unequal tensors: a batch's samples when collate or a dataset raised it (raising-code.ts), else the model's own.
-      /Sizes of tensors must match|inconsistent tensor sizes?|stack expects each tensor to be equal size/,
+      // `torch.cat` of unequal tensors: a batch's samples when collate or a dataset raised it (raising-code.ts), else the model's own.
+      /Sizes of tensors must match|inconsistent tensor sizes?/,
       // Hugging Face's vision-language models: the prompt's image or video tokens and the vision tower's features differ in number.
       /(?:Image|Video) features and (?:image|video) tokens do not match/,
       /Expected input batch_size \(\d+\) to match target batch_size/,

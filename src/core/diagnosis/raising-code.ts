@@ -72,6 +72,12 @@ const CODE_FAMILIES: readonly CodeFamily[] = [
     raisedIn: (frame) => DATASET_CODE(frame),
   },
   {
+    // Samples of unequal size stacked (catalog's samples-of-unequal-size) by the model's own forward: its tensors, not a batch's.
+    category: 'shape_error',
+    refines: new Set(['dataloader_worker_error']),
+    raisedIn: (frame) => frame.function === 'forward' && isUserFrame(frame),
+  },
+  {
     // The DataLoader fetching a batch from a worker through multiprocessing (the tensor's shared-memory
     // handle): a connection reset or cut there is the worker dying mid-hand-over (SIGKILL, the OOM
     // killer) before torch's SIGCHLD handler could say so, not the network.
@@ -169,8 +175,8 @@ const CONFIG_LIBRARY =
 const LIBRARY_CONFIG_MODULE = /[\\/](?:\w+_)?config(?:uration)?s?(?:_utils)?\.py$|[\\/]config[\\/]\w+\.py$/;
 const CONFIG_CODE = (frame: Frame) => CONFIG_LIBRARY.test(frame.file) || (!isUserFrame(frame) && LIBRARY_CONFIG_MODULE.test(frame.file));
 
-/** A mapping the program keeps its settings in, by its usual names (`c`, `cfg`, `data_cfg`, `hps`, `hparams`, `args`, `opt`). */
-const SETTINGS_NAME = String.raw`(?:\w+_)?(?:c|cfg|conf|config|configs|hps|hparams|hyper_?params|args|opts?|options|settings)`;
+/** A mapping the program keeps its settings in, by its usual names (`c`, `cfg`, `data_cfg`, `hps`, `hparams`, `args`, `kwargs`, `opt`). */
+const SETTINGS_NAME = String.raw`(?:\w+_)?(?:c|cfg|conf|config|configs|hps|hparams|hyper_?params|args|kwargs|opts?|options|settings)`;
 const SETTINGS_MAPPING = String.raw`\b${SETTINGS_NAME}`;
 
 /** A mapping a checkpoint is loaded into, by its usual names (`ckpt`, `checkpoint`, `state_dict`, `utils_state_dict`, `weights`). */

@@ -860,6 +860,24 @@ const cases: [string, string, ExitFacts, string][] = [
     "a class built from a configuration's section refusing its arguments in its constructor",
   ],
   ['config_error', tb('ValueError: Unknown model type models, exiting!'), {}, 'an unknown choice, the program saying it exits'],
+  [
+    'dataloader_worker_error',
+    'RuntimeError: stack expects each tensor to be equal size, but got [3, 500, 500] at entry 0 and [3, 608, 608] at entry 9\n',
+    {},
+    "a batch's samples of unequal size, as collate stacks them, with no traceback to say where",
+  ],
+  [
+    'segfault',
+    tb('OSError: exception: access violation writing 0x000001B0B9C0E000'),
+    {},
+    'ctypes on Windows: a native function called through it crashed',
+  ],
+  [
+    'config_error',
+    "Traceback (most recent call last):\n  File \"ppo.py\", line 49, in __init__\n    self.vector = VectorBinary(dataset_name=kwargs['dataset_name'],\nKeyError: 'dataset_name'\n",
+    {},
+    'a keyword argument the constructor needs, looked up in its kwargs and not given',
+  ],
 ];
 
 test("a build without the distributed backend asked for, or gloo finding no device for the host's name, fails the same way again: not retryable", () => {
