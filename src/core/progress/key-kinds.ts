@@ -95,6 +95,9 @@ function normalisedLossKey(key: string): string {
     .replace(/(?<=loss)_per_(?:sample|token|example|item)$/, ''); // a loss normalised per unit is the loss
 }
 
+/** The loss itself with how it was taken, before or after it (`avg_loss`, `Average Loss`, `loss_avg`, `running_loss`): no part of it. */
+const LOSS_AS_TAKEN = /^(?:(?:avg|average|mean|running)_loss|loss_(?:value|avg|average|mean|running))$/;
+
 /** A loss abbreviated to `l_` before what it measures (BasicSR and the restoration models built on it: `l_pix`, `l_g_percep`). */
 const LOSS_ABBREVIATED = /^l_[a-z]+(?:_[a-z]+)*$/;
 
@@ -120,7 +123,7 @@ export function lossRank(key: string): number | null {
   if (/^train(?:ing)?_[a-z\d]+_loss$/.test(k)) return MODEL_TRAINING_LOSS_RANK;
   if (namesWhatItMeasures(k) || LOSS_ABBREVIATED.test(k)) return NAMED_LOSS_RANK;
   // The loss with how it was taken after it (`loss_value`, `loss_avg`), not a part of it (`loss_cls`): ranked alike.
-  if (/^loss_(?:value|avg|average|mean|running)$/.test(k)) return NAMED_LOSS_RANK;
+  if (LOSS_AS_TAKEN.test(k)) return NAMED_LOSS_RANK;
   // `cost` qualified by how it was taken, as a loss is (`AvgCost`); not a time (`batch_cost: 0.7 s`, `avg_reader_cost`).
   if (/^(?:avg|average|mean|running|cur|current)_cost$/.test(k)) return 3;
   // A regression's error is its objective when nothing is named a loss (`epoch 100, mae 0.06`).
@@ -132,23 +135,25 @@ export function lossRank(key: string): number | null {
  * The training loss among a line's named values: the best-ranked key, the first of equals. When the best are two
  * losses each named by what it measures (a GAN's `d_loss` and `g_loss`, PPO's `policy_loss` and `value_loss`) and
  * nothing names their whole, the objective has parts and none of them is the loss; so are two models' training losses
- * (`train_g_loss` and `train_d_loss`).
+ * (`train_g_loss` and `train_d_loss`). A key of that rank that is no part (`avg_loss` beside `pos_loss`, `neg_loss`) is the whole.
  */
 export function chooseLoss<T>(candidates: Iterable<readonly [key: string, item: T]>): { item: T; rank: number } | null {
   let best: { item: T; rank: number } | null = null;
   /** The parts seen at the best rank so far: two different ones there, and no whole ranks above them. */
   let firstPart: string | null = null;
   let severalParts = false;
+  /** The first at the best rank that is no part (`avg_loss` beside `pos_loss` and `neg_loss`): the loss itself. */
+  let whole: { item: T; rank: number } | null = null;
   for (const [key, item] of candidates) {
     const { lossRank: rank, lossPart } = kindOf(key);
     if (rank === null) continue;
-    if (best === null || rank < best.rank) [best, firstPart, severalParts] = [{ item, rank }, null, false];
+    if (best === null || rank < best.rank) [best, firstPart, severalParts, whole] = [{ item, rank }, null, false, null];
     if (lossPart && rank === best.rank) {
       firstPart ??= key;
       severalParts ||= key !== firstPart;
-    }
+    } else if (rank === best.rank) whole ??= { item, rank };
   }
-  return severalParts ? null : best;
+  return severalParts ? whole : best;
 }
 
 /** A key that names the epoch (`Epoch`, `epoch_num`, `EPOCH`), after a word or two (`Starting epoch`, `cur_epoch`). */
@@ -214,7 +219,9 @@ export function kindOf(key: string): KeyKind {
     evaluationSide: evaluation || EVAL_SIDE.test(key),
     lossRank: rank,
     // As printed: Lightning's per-step spelling (`aeloss_step`, `discloss_step`) is not counted among the parts.
-    lossPart: (rank === NAMED_LOSS_RANK && (/loss$/i.test(key) || LOSS_ABBREVIATED.test(key))) || rank === MODEL_TRAINING_LOSS_RANK,
+    lossPart:
+      (rank === NAMED_LOSS_RANK && (/loss$/i.test(key) || LOSS_ABBREVIATED.test(key)) && !LOSS_AS_TAKEN.test(normalisedLossKey(key))) ||
+      rank === MODEL_TRAINING_LOSS_RANK,
     kept: rank !== null || (!evaluation && METRIC_KEY.test(key)),
     step: words !== null,
     namedStep: (words ?? []).some((word) => word === 'step' || word === 'steps'),

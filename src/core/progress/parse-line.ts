@@ -31,6 +31,8 @@ export type ProgressUpdate = {
    * (`Reading annotation for 801/4952`, `Loading checkpoint shards: 2/4`). No reading of it may count training steps.
    */
   notTraining?: boolean;
+  /** Of notTraining lines, one that reads or loads data (`Loading entities`): no evaluation, whose summaries would follow. */
+  preparesData?: boolean;
   /** The line names a loss that is not the training loss (one output of the net): nothing else may take it for one. */
   notTheLoss?: boolean;
   /** The step was read from a word that also names sizes (`batch = 405`): it may be one. */
@@ -176,9 +178,9 @@ const TRAILING_COUNT = /\bloss\b.*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]\s*
 const COUNT_RANGE = /\b(?:mini)?batch(?:es)?\s*\[\s*\d+\s*-\s*(?<step>\d+)\s*[,\]]/i;
 /** Global update counters: trusted less than an in-epoch counter on the same line. */
 const UPDATE_COUNT = /(?<![\w.])(?:num_updates|global_step|total_steps|updates)["']?\s*[:=]?\s*["']?(?<step>\d+)\b(?!\.\d)/;
-/** `epoch 3`, `Epoch: 3/10`, `Epoch #3`, CNTK's `Epoch[ 3 of 15]`, `epoch 86/100.` (a full stop after the count ends a sentence; `epoch 1.5` is a fraction), after a rule of dashes (`-----Epoch 2 / 5`) but not as a flag (`--epoch 30`) nor in a report of the best one (`best epoch 22`). */
+/** `epoch 3`, `Epoch: 3/10`, `Epoch #3`, CNTK's `Epoch[ 3 of 15]`, `epoch 86/100.` (a full stop after the count ends a sentence; `epoch 1.5` is a fraction), after a rule of dashes (`-----Epoch 2 / 5`) but not as a flag (`--epoch 30`), in a report of the best one (`best epoch 22`) nor as how far the epoch has gone (`Epoch: 100.0%`). */
 const EPOCH_WORD =
-  /(?<![\w/.]|(?<!--)-|\bbest\s+)epoch["'\]]?\s*[:=]?\s*[#[]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*(?:\/|\bof\b)\s*(?<total>\d+))?(?!\w|\.\d|\/\d)/i;
+  /(?<![\w/.]|(?<!--)-|\bbest\s+)epoch["'\]]?\s*[:=]?\s*[#[]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*(?:\/|\bof\b)\s*(?<total>\d+))?(?!\w|\.\d|\/\d|\s*%)/i;
 /** A table row that starts with `epoch/epochs` (YOLO). */
 const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 
@@ -212,7 +214,7 @@ export class ProgressLineParser {
     const row = this.#epochTableRow(line) ?? pipeCell(line) ?? printedTensor(line);
     if (row) return row;
     if (mayPrepareData(line) && DATA_PREPARATION.test(line.slice(LEADING_TIMESTAMP.exec(line)?.[0].length ?? 0)))
-      return { notTraining: true };
+      return { notTraining: true, preparesData: true };
     if (CALLBACK_REPORT.test(line)) return null;
     const update: ProgressUpdate = {};
     this.#counters(line, update);
@@ -253,8 +255,12 @@ export class ProgressLineParser {
       null;
     if (bar?.groups) {
       const description = line.slice(0, bar.index);
-      if (EVAL_WORDS.test(description) || DATA_PREPARATION.test(description)) {
+      if (EVAL_WORDS.test(description)) {
         update.notTraining = true;
+        return;
+      }
+      if (DATA_PREPARATION.test(description)) {
+        [update.notTraining, update.preparesData] = [true, true];
         return;
       }
       // An outer bar over the epochs (`Training: 2/2 [07:43<00:00, 231.64s/epoch]`) counts epochs, not steps.

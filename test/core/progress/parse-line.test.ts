@@ -595,8 +595,11 @@ test("a summary drawn over an evaluation bar's many redraws (tqdm leave=False): 
 });
 
 test('data read or loaded (`Reading annotation for 801/4952`, `Loading checkpoint shards: 2/4`) counts no training steps; nor does the bar under a `Validate` banner, its redraws included', () => {
-  assert.deepEqual(parse('Reading annotation for 801/4952'), { notTraining: true });
-  assert.deepEqual(parse('Loading checkpoint shards:  50%|█████     | 2/4 [00:03<00:03,  1.6s/it]'), { notTraining: true });
+  assert.deepEqual(parse('Reading annotation for 801/4952'), { notTraining: true, preparesData: true });
+  assert.deepEqual(parse('Loading checkpoint shards:  50%|█████     | 2/4 [00:03<00:03,  1.6s/it]'), {
+    notTraining: true,
+    preparesData: true,
+  });
   const tracker = new ProgressTracker();
   const training = [1900, 2000].map((n) => `Epoch:[ 19 | 19 ]    Batch:[ ${n} | 2068 ]    loss: 7.18`);
   const redraws = [0, 1, 2, 3].map((n) => `${n * 25}%|██        | ${n}/3 [00:01<00:00,  3.1it/s]`).join('\r');

@@ -178,3 +178,32 @@ test("a line that names its loss as the training's (`Train Loss: 0.0001`) is tra
   ];
   assert.equal(track([...epoch(1, '0.0003'), ...epoch(2, '0.0001')]).loss, 0.0001);
 });
+
+test('the loss with how it was taken before it (`average loss`, `avg_loss`) is the loss itself beside its parts, on its line or on lines of their own', () => {
+  const block = (n: number, total: string) => [
+    `[proc 0][Train](${n}/40000) average pos_loss: 0.62`,
+    `[proc 0][Train](${n}/40000) average neg_loss: 0.67`,
+    `[proc 0][Train](${n}/40000) average loss: ${total}`,
+    `[proc 0][Train] 1000 steps take 8.641 seconds`,
+  ];
+  assert.equal(track([...block(1000, '0.9291'), ...block(2000, '0.6513')]).loss, 0.6513);
+  assert.equal(
+    track(['step 1 | pos_loss 0.2 | neg_loss 0.3 | avg_loss 0.25', 'step 2 | pos_loss 0.1 | neg_loss 0.2 | avg_loss 0.15']).loss,
+    0.15,
+  );
+});
+
+test('a line that loads data (`Loading entities`) is no evaluation: the loss summary after it is still training’s', () => {
+  const epoch = (n: number, loss: string) => [
+    `2019-06-15 16:20:04  Starting epoch ${n} / 10 edge path 1 / 1`,
+    '2019-06-15 16:20:04  Loading entities',
+    `2019-06-15 16:25:00  ( 0 , 0 ): loss:  ${loss} , violators_lhs:  10.7083 , count:  483142`,
+  ];
+  assert.equal(track([...epoch(4, '5.26877'), ...epoch(5, '4.67576')]).loss, 4.67576);
+});
+
+test('how far an epoch has gone (`Epoch: 100.0%`) is no epoch number', () => {
+  const epoch = (n: number, loss: string) => [`Training epoch ${n}: 0.01 0.002`, `Epoch: 100.0%  lr: 0.008006  loss: ${loss}  eta: 0h19m`];
+  const progress = track([...epoch(0, '0.048'), ...epoch(1, '0.045'), ...epoch(2, '0.047')]);
+  assert.deepEqual([progress.step, progress.epoch, progress.loss], [2, 2, 0.047]);
+});
