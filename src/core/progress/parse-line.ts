@@ -178,9 +178,9 @@ const TRAILING_COUNT = /\bloss\b.*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]\s*
 const COUNT_RANGE = /\b(?:mini)?batch(?:es)?\s*\[\s*\d+\s*-\s*(?<step>\d+)\s*[,\]]/i;
 /** Global update counters: trusted less than an in-epoch counter on the same line. */
 const UPDATE_COUNT = /(?<![\w.])(?:num_updates|global_step|total_steps|updates)["']?\s*[:=]?\s*["']?(?<step>\d+)\b(?!\.\d)/;
-/** `epoch 3`, `Epoch: 3/10`, `Epoch #3`, CNTK's `Epoch[ 3 of 15]`, `epoch 86/100.` (a full stop after the count ends a sentence; `epoch 1.5` is a fraction), after a rule of dashes (`-----Epoch 2 / 5`) but not as a flag (`--epoch 30`), in a report of the best one (`best epoch 22`) nor as how far the epoch has gone (`Epoch: 100.0%`). */
+/** `epoch 3`, `Epoch: 3/10`, `Epoch #3`, CNTK's `Epoch[ 3 of 15]`, `epoch 86/100.` (a full stop after the count ends a sentence; `epoch 1.5` is a fraction), after a rule of dashes (`-----Epoch 2 / 5`) but not as a flag (`--epoch 30`), in a report of the best one (`best epoch 22`, `the best model at epoch 18`) nor as how far the epoch has gone (`Epoch: 100.0%`). */
 const EPOCH_WORD =
-  /(?<![\w/.]|(?<!--)-|\bbest\s+)epoch["'\]]?\s*[:=]?\s*[#[]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*(?:\/|\bof\b)\s*(?<total>\d+))?(?!\w|\.\d|\/\d|\s*%)/i;
+  /(?<![\w/.]|(?<!--)-|\bbest\s+|\bbest\b[\w ]{0,30}\b(?:at|from|in)\s+)epoch["'\]]?\s*[:=]?\s*[#[]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*(?:\/|\bof\b)\s*(?<total>\d+))?(?!\w|\.\d|\/\d|\s*%)/i;
 /** A table row that starts with `epoch/epochs` (YOLO). */
 const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 
@@ -382,9 +382,16 @@ export class ProgressLineParser {
     const line = text.includes('/') && SLASHED_PAIRS_HINT.test(text) ? unpackSlashedPairs(text, pairs) : text;
     const lossGroupAt = LOSS_GROUP.exec(line)?.index ?? -1;
     KEY_VALUE.lastIndex = 0;
-    for (let match = KEY_VALUE.exec(line); match !== null; match = KEY_VALUE.exec(line)) {
+    let previousEnd = 0;
+    for (let match = KEY_VALUE.exec(line); match !== null; previousEnd = KEY_VALUE.lastIndex, match = KEY_VALUE.exec(line)) {
       // `Test set: Average loss: 0.047, …`: what an evaluation line reports is not training.
       if (pairs.length === 0 && EVAL_WORDS.test(line.slice(0, match.index))) return;
+      // `Train: loss=1.1 acc=0.3 | Valid: loss=1.4 …`: what follows the evaluation's heading is the evaluation's.
+      // With no loss before it, the line gives training none: no other reading may take the evaluation's for it.
+      if (pairs.length > 0 && underEvaluationHeading(line.slice(previousEnd, match.index))) {
+        if (!pairs.some(([key]) => kindOf(key).lossRank !== null)) update.notTheLoss = true;
+        break;
+      }
       // `loss: total: nan, xy: 3.49`: the parts of a loss listed under it; its `total` is the loss.
       const key = /^total$/i.test(match[1] as string) && isTotalLoss(line, match, lossGroupAt) ? 'total_loss' : qualified(line, match);
       // `Cost=227 sec`: a loss word whose value is a duration is a time, no loss.
@@ -411,6 +418,16 @@ export class ProgressLineParser {
   }
 }
 
+/** A heading within a line: a word and a colon, no value after it (`Train:`, `Valid:`). */
+const HEADING = /\b([A-Za-z]+)\s*:(?!\s*[-+.\d])/g;
+const EVALUATION_HEADING = new RegExp(String.raw`^(?:${EVALUATION_TERMS})$`, 'i');
+
+/** The last heading between two pairs is an evaluation's (`| Train: skip eval | Valid: time= 1.7s loss=1.39`): what follows is its. */
+function underEvaluationHeading(between: string): boolean {
+  if (!between.includes(':')) return false;
+  const headings = [...between.matchAll(HEADING)];
+  return headings.length > 0 && EVALUATION_HEADING.test(headings.at(-1)?.[1] ?? '');
+}
 const LEADING_DIGIT = /^\s*[-+]?\.?\d/;
 /** tinygrad's `10.5008 loss, 0.000016 LR, 8.83 GB used, 18.70 s`: a whole line of values each followed by its name. */
 const VALUE_THEN_NAME = new RegExp(String.raw`^(${NUMBER})\s+([A-Za-z][\w ]*?)$`);

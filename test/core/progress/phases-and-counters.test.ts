@@ -207,3 +207,21 @@ test('how far an epoch has gone (`Epoch: 100.0%`) is no epoch number', () => {
   const progress = track([...epoch(0, '0.048'), ...epoch(1, '0.045'), ...epoch(2, '0.047')]);
   assert.deepEqual([progress.step, progress.epoch, progress.loss], [2, 2, 0.047]);
 });
+
+test("what follows an evaluation's heading within a line (`| Valid: … loss=1.39`) is the evaluation's: training's loss is what came before it, or none", () => {
+  const row = (n: number, train: string, valid: string) =>
+    `| Epoch ${String(n).padStart(3)}, time=  1.6s | Train: ${train} | Valid: time=  1.7s loss=${valid}, acc= 90.9% | lr=4.5e-02`;
+  assert.equal(track([row(1, 'skip eval', '1.52'), row(2, 'skip eval', '1.49'), row(3, 'skip eval', '1.39')]).loss, null);
+  assert.equal(track([row(1, 'loss=1.20', '1.52'), row(2, 'loss=1.10', '1.49')]).loss, 1.1);
+});
+
+test('the epoch of the best model, loaded after training (`Loaded the best model at epoch 18`), is no training epoch', () => {
+  const epoch = (n: number) => [`INFO - start ${n} epoch`, `INFO - epoch: ${n} took 45.00s`, `INFO - Epoch mean loss: 0.30`];
+  const progress = track([
+    ...epoch(22),
+    ...epoch(23),
+    'INFO - No improvement over 5 epochs, stop training',
+    'INFO - Loaded the best model at epoch 18 for inference',
+  ]);
+  assert.equal(progress.epoch, 23);
+});
