@@ -3,7 +3,7 @@
  * (`\x1b[1m4421/4421\x1b[0m`: Keras 3, rich, loguru), a literal `^M` where a `\r` was (several
  * redraws on one line: the last is what the terminal showed), a `> ` quote prefix, thousands
  * separators in counts (`iter: 20,400`), a value printed in angle brackets (`Loss: <0.18>`, a
- * repr), full-width colons and commas (`训练次数：100，Loss：1.98`), the loss named in Chinese,
+ * repr) or in Markdown's code marks (`` loss `0.67` ``), full-width colons and commas (`训练次数：100，Loss：1.98`), the loss named in Chinese,
  * Japanese or Korean (`训练损失: 16.36` reads as `train_loss: 16.36`, a test-set loss as `val_loss`),
  * a progress bar with the next log line glued to it (a bar redrawn without its newline), Keras bars
  * redrawn without their `\r`, records written without their newlines, and a traceback glued to the line before it:
@@ -21,6 +21,8 @@ const QUOTE_PREFIX = /^(?:\s*>)+ ?/;
 const THOUSANDS = /(?<![\d.,:])\d{1,3}(?:,\d{3})+(?![\d.]|,\d)/g;
 /** `key: <0.18>`: a number in angle brackets right after a key's colon or equals sign. */
 const BRACKETED_VALUE = /([:=]\s*)<([-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|nan|inf)>/gi;
+/** A number in Markdown's code marks, as a log rewritten into Markdown shows it (`` - epoch `24`, loss `0.672` ``). */
+const BACKTICKED_VALUE = /`([-+]?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|nan|inf))`/gi;
 const FULL_WIDTH = /[：，]/;
 /**
  * A key's value printed as a scalar array or tensor (`'total_loss': array(11.2, dtype=float32)`, JAX's `Array(0.5, dtype=…)`,
@@ -95,6 +97,7 @@ export function normaliseLine(line: string): string[] {
       const { evaluation, training } = match.at(-1) as { evaluation?: string; training?: string };
       return ` ${evaluation ? 'val_' : training ? 'train_' : ''}loss`;
     });
+  if (text.includes('`')) text = text.replace(BACKTICKED_VALUE, '$1');
   if (text.includes('(') && /(?:array|tensor)\(/i.test(text)) text = text.replace(WRAPPED_SCALAR, '$1$2');
   if (text.includes(',')) text = text.replace(THOUSANDS, (digits) => digits.replaceAll(',', ''));
   if (text.length >= GLUED_RECORDS_MIN_CHARS) {

@@ -225,3 +225,8 @@ test('the epoch of the best model, loaded after training (`Loaded the best model
   ]);
   assert.equal(progress.epoch, 23);
 });
+
+test('numbers in Markdown code marks, as a log rewritten into Markdown shows them (`` - epoch `24`, loss `0.672` ``), are read as numbers', () => {
+  const line = (n: number, loss: string) => `- epoch \`${n}\`, loss \`${loss}\`, time \`2021-06-25 02:46:28\`  `;
+  assert.deepEqual(((p) => [p.step, p.loss])(track([line(22, '0.6866'), line(23, '0.6578'), line(24, '0.6720')])), [24, 0.672]);
+});
