@@ -418,15 +418,22 @@ export class ProgressLineParser {
   }
 }
 
-/** A heading within a line: a word and a colon, no value after it (`Train:`, `Valid:`). */
-const HEADING = /\b([A-Za-z]+)\s*:(?!\s*[-+.\d])/g;
 const EVALUATION_HEADING = new RegExp(String.raw`^(?:${EVALUATION_TERMS})$`, 'i');
+const WORD_BEFORE = /([A-Za-z]+)\s*$/;
+const VALUE_AFTER = /^\s*[-+.\d]/;
 
-/** The last heading between two pairs is an evaluation's (`| Train: skip eval | Valid: time= 1.7s loss=1.39`): what follows is its. */
+/**
+ * The last heading between two pairs (a word and a colon with no value after it: `Train:`, `Valid:`) is an evaluation's
+ * (`| Train: skip eval | Valid: time= 1.7s loss=1.39`): what follows is its. Colons are looked at from the last one back;
+ * a clock's or a value's (`01:40`, `loss: 0.3`) is passed over.
+ */
 function underEvaluationHeading(between: string): boolean {
-  if (!between.includes(':')) return false;
-  const headings = [...between.matchAll(HEADING)];
-  return headings.length > 0 && EVALUATION_HEADING.test(headings.at(-1)?.[1] ?? '');
+  for (let colon = between.lastIndexOf(':'); colon >= 0; colon = colon > 0 ? between.lastIndexOf(':', colon - 1) : -1) {
+    if (VALUE_AFTER.test(between.slice(colon + 1, colon + 8))) continue;
+    const word = WORD_BEFORE.exec(between.slice(Math.max(0, colon - 40), colon))?.[1];
+    if (word !== undefined) return EVALUATION_HEADING.test(word);
+  }
+  return false;
 }
 const LEADING_DIGIT = /^\s*[-+]?\.?\d/;
 /** tinygrad's `10.5008 loss, 0.000016 LR, 8.83 GB used, 18.70 s`: a whole line of values each followed by its name. */
