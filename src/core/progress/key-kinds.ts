@@ -122,7 +122,8 @@ export function lossRank(key: string): number | null {
   if (k === 'xent' || k === 'cost' || k === 'train_cost' || OBJECTIVE_NAMES.test(k)) return 2;
   if (/^train(?:ing)?_[a-z\d]+_loss$/.test(k)) return MODEL_TRAINING_LOSS_RANK;
   if (namesWhatItMeasures(k) || LOSS_ABBREVIATED.test(k)) return NAMED_LOSS_RANK;
-  // The loss with how it was taken after it (`loss_value`, `loss_avg`), not a part of it (`loss_cls`): ranked alike.
+  // The loss with how it was taken after it (`loss_value`, `loss_avg`), not a part of it (`loss_cls`): ranked alike; before
+  // it (`avg_loss`), it names what it measures as well and is ranked so above, but is no part either (kindOf's lossPart).
   if (LOSS_AS_TAKEN.test(k)) return NAMED_LOSS_RANK;
   // `cost` qualified by how it was taken, as a loss is (`AvgCost`); not a time (`batch_cost: 0.7 s`, `avg_reader_cost`).
   if (/^(?:avg|average|mean|running|cur|current)_cost$/.test(k)) return 3;

@@ -418,6 +418,7 @@ export class ProgressLineParser {
   }
 }
 
+/** A heading's word that names an evaluation (`Valid`, `Test`, `eval`), and the word before a colon, and a value after one. */
 const EVALUATION_HEADING = new RegExp(String.raw`^(?:${EVALUATION_TERMS})$`, 'i');
 const WORD_BEFORE = /([A-Za-z]+)\s*$/;
 const VALUE_AFTER = /^\s*[-+.\d]/;
@@ -435,6 +436,7 @@ function underEvaluationHeading(between: string): boolean {
   }
   return false;
 }
+
 const LEADING_DIGIT = /^\s*[-+]?\.?\d/;
 /** tinygrad's `10.5008 loss, 0.000016 LR, 8.83 GB used, 18.70 s`: a whole line of values each followed by its name. */
 const VALUE_THEN_NAME = new RegExp(String.raw`^(${NUMBER})\s+([A-Za-z][\w ]*?)$`);
