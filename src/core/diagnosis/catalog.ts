@@ -286,8 +286,9 @@ export const RULES: readonly Rule[] = [
       /\(-4:Insufficient memory\)|\bcv::OutOfMemoryError\b/,
       // Windows' commit limit: memory ran out as the page file could not grow.
       /The paging file is too small for this operation|\[WinError 1455\]/,
-      // A shell's report of its killed child, with the child's pid when a script or a job ran it (`71885 Killed   python -m …`).
-      /^\s*(?:\S+: line \d+: +\d+ |\d+ +)?Killed\b.*(?:python|train|$)/,
+      // A shell's report of its killed child, with the child's pid when a job ran it (`71885 Killed   python -m …`; from a script,
+      // `run.sh: line 3: 71885 Killed …`, see shellLineReport below).
+      /^\s*(?:\d+ +)?Killed\b.*(?:python|train|$)/,
       // The same report glued to a progress bar the kill cut short (tqdm redraws without a newline): `77%|█████Killed`.
       /\d%\|[^\n]*?Killed\s*$/,
       killedBySignal('9'),

@@ -72,8 +72,8 @@ export const SEGMENTATION_FAULT_TRANSLATED =
 
 /** SIGABRT's name, likewise (C, zh_CN, de, ja, ru), and the same followed by bash's `(core dumped)` in those locales. */
 export const ABORTED = '(?:Aborted|已放弃|Abgebrochen|中止|Аварийный останов)';
-export const ABORTED_CORE_DUMPED =
-  '(?:\\bAborted \\(core dumped\\)|已放弃 \\(核心已转储\\)|Abgebrochen \\(Speicherabzug geschrieben\\)|中止 \\(コアダンプ\\)|Аварийный останов \\(стек памяти сброшен на диск\\))';
+const CORE_DUMPED = '(?:core dumped|核心已转储|Speicherabzug geschrieben|コアダンプ|стек памяти сброшен на диск)';
+export const ABORTED_CORE_DUMPED = String.raw`(?<!\w)${ABORTED} \(${CORE_DUMPED}\)`;
 
 /** SIGTERM's name, likewise (C, zh_CN, de). */
 export const TERMINATED = '(?:Terminated|已终止|Beendet)';

@@ -258,8 +258,7 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
   // Raised by the configuration library itself (a flag never defined, a key the config lacks): the configuration is wrong.
   if (innermost && CONFIG_CODE(innermost)) return 'config_error';
   if (missingSettingKey(type, message, frames)) return 'config_error';
-  if (innermost && builtFromConfiguration(type, message, innermost)) return 'config_error';
-  if (rejectedWhenBuiltFromConfiguration(type, frames)) return 'config_error';
+  if (refusedWhenBuiltFromConfiguration(type, message, frames)) return 'config_error';
   if (innermost && assertsOnlyOnSettings(type, innermost)) return 'config_error';
   if (missingCheckpointKey(type, message, frames)) return 'checkpoint_mismatch';
   // Whatever it says (`load NONE from pretrained checkpoint`, a key the saved file lacks), the weights did not fit.
@@ -269,25 +268,28 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
 }
 
 /**
- * A class built from a configuration's section rejected its arguments (`__init__() got an unexpected keyword argument
- * 'att_cp_loc'`): the failing line hands a mapping over as keywords (`getattr(module, name)(*args, **module_args)`,
- * mmcv's `obj_cls(**args)`) or the section whole (`target_cls(cfg)`) in code that builds from configurations (`parse_config.py`'s `initialize`, `build_from_cfg`).
+ * A class built from a configuration's section refused its arguments, whichever code said so: the call itself
+ * (`__init__() got an unexpected keyword argument 'att_cp_loc'`), its failing line handing a mapping over as keywords
+ * (`getattr(module, name)(*args, **module_args)`, mmcv's `obj_cls(**args)`) or the section whole (`target_cls(cfg)`) in
+ * code that builds from configurations (`parse_config.py`'s `initialize`, `build_from_cfg`); or the class's constructor,
+ * called straight from such code, checking them (`AssertionError: Each specific augmentation must be a dict with key
+ * "type"`) — unless it is a dataset's, whose constructor reading its files is the data's.
  */
-function builtFromConfiguration(type: string, message: string, innermost: Frame): boolean {
-  if (type !== 'TypeError' || !ARGUMENTS_REJECTED.test(message) || !HANDS_OVER_SETTINGS.test(innermost.code ?? '')) return false;
-  return BUILDS_FROM_CONFIGURATION.test(innermost.function) || CONFIGURATION_FILE.test(innermost.file);
-}
-/**
- * A class built from a configuration's section checked its arguments and refused them: an assertion or a bad value raised
- * in its constructor, called straight from the code that builds from configurations (mmcv's `build_from_cfg`, Hydra's
- * `instantiate`) (`AssertionError: Each specific augmentation must be a dict with key "type"`). Not a dataset's: reading
- * its files in the constructor is the data's.
- */
-function rejectedWhenBuiltFromConfiguration(type: string, frames: readonly Frame[]): boolean {
+function refusedWhenBuiltFromConfiguration(type: string, message: string, frames: readonly Frame[]): boolean {
   const [innermost, caller] = [frames.at(-1), frames.at(-2)];
-  if (!innermost || !caller || !/^(?:AssertionError|ValueError|TypeError)$/.test(type)) return false;
-  return innermost.function === '__init__' && BUILDS_FROM_CONFIGURATION.test(caller.function) && !BUILDS_DATASET(innermost);
+  if (!innermost) return false;
+  if (type === 'TypeError' && ARGUMENTS_REJECTED.test(message) && HANDS_OVER_SETTINGS.test(innermost.code ?? ''))
+    return BUILDS_FROM_CONFIGURATION.test(innermost.function) || CONFIGURATION_FILE.test(innermost.file);
+  return (
+    caller !== undefined &&
+    ARGUMENTS_CHECKED.test(type) &&
+    innermost.function === '__init__' &&
+    BUILDS_FROM_CONFIGURATION.test(caller.function) &&
+    !BUILDS_DATASET(innermost)
+  );
 }
+/** What a constructor raises when it checks its arguments. */
+const ARGUMENTS_CHECKED = /^(?:AssertionError|ValueError|TypeError)$/;
 const ARGUMENTS_REJECTED = /\bgot an unexpected keyword argument\b|\bmissing \d+ required (?:positional|keyword-only) arguments?\b/;
 const BUILDS_FROM_CONFIGURATION =
   /^(?:init_obj|initiali[sz]e|instantiate(?:_from_c(?:fg|onfig))?|build_from_c(?:fg|onfig)|from_c(?:fg|onfig)|build_\w+)$/;
