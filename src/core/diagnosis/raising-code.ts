@@ -143,9 +143,10 @@ const DATA_BUG =
 /**
  * What making a sample raises besides: a decoder failing on it (PIL's `image file is truncated`
  * as an OSError, bytes that are not the text or archive the reader expected). Memory running out
- * is the host's, whatever code asked for it.
+ * is the host's, whatever code asked for it; a StopIteration is the loader running dry under a
+ * `next()` that expected more, the caller's loop and not a sample.
  */
-const NOT_THE_SAMPLE = /^(?:MemoryError|KeyboardInterrupt|SystemExit|RecursionError)$/;
+const NOT_THE_SAMPLE = /^(?:MemoryError|KeyboardInterrupt|SystemExit|RecursionError|StopIteration)$/;
 
 /**
  * The dataset being built before any sample is made: its class's constructor reading the
@@ -157,11 +158,14 @@ const DATASET_MODULE = /(?:^|[\\/])(?:datasets?[\\/][^\\/]+|data\.py)$|[^\\/]*(?
 const DATASET_BUILDER = /dataset|(?:^|_)(?:data_?)?loader$/i;
 const BUILDS_DATASET = (frame: Frame) => isUserFrame(frame) && (DATASET_MODULE.test(frame.file) || DATASET_BUILDER.test(frame.function));
 
-/** A data bug raised in user code at most one call below where the dataset is built. */
+/** A data bug raised in user code at most two calls below where the dataset is built, every call between in user code too. */
 function raisedBuildingDataset(type: string, frames: readonly Frame[]): boolean {
-  const [innermost, caller] = [frames.at(-1), frames.at(-2)];
-  if (!DATA_BUG.test(type) || !innermost || !isUserFrame(innermost)) return false;
-  return BUILDS_DATASET(innermost) || (caller !== undefined && BUILDS_DATASET(caller));
+  if (!DATA_BUG.test(type)) return false;
+  for (const frame of frames.slice(-3).reverse()) {
+    if (!isUserFrame(frame)) return false;
+    if (BUILDS_DATASET(frame)) return true;
+  }
+  return false;
 }
 
 /**

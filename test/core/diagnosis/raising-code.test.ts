@@ -334,6 +334,42 @@ test("a bug raised while the dataset is built (its class's constructor parsing t
     'dataloader_worker_error',
   );
   assert.equal(built([['C:\\GPT-SoVITS\\GPT_SoVITS\\module\\data_utils.py', '__init__']], 'AssertionError'), 'dataloader_worker_error');
+  // Two calls below the dataset's constructor, in the user's annotation parser: still the dataset's code.
+  assert.equal(
+    built(
+      [
+        ['/data/code/proj/preprocessing/datasets.py', '__init__'],
+        ['/data/code/proj/preprocessing/annotations.py', '__init__'],
+        ['/data/code/proj/preprocessing/annotations.py', 'build_annotations'],
+      ],
+      "ValueError: u'po' is not in list",
+    ),
+    'dataloader_worker_error',
+  );
+  // Three calls below, or a library's code between: no longer.
+  assert.equal(
+    built(
+      [
+        ['/data/code/proj/preprocessing/datasets.py', '__init__'],
+        ['/data/code/proj/preprocessing/annotations.py', '__init__'],
+        ['/data/code/proj/preprocessing/annotations.py', 'build_annotations'],
+        ['/data/code/proj/utils/boxes.py', 'to_index'],
+      ],
+      "ValueError: u'po' is not in list",
+    ),
+    'other',
+  );
+  assert.equal(
+    built(
+      [
+        ['/data/code/proj/preprocessing/datasets.py', '__init__'],
+        [`${SITE}/numpy/lib/npyio.py`, 'loadtxt'],
+        ['/data/code/proj/preprocessing/convert.py', 'parse_row'],
+      ],
+      'ValueError: could not convert string to float',
+    ),
+    'other',
+  );
   // A data file read in the wrong encoding while the dataset is prepared (Windows' default codec).
   assert.equal(
     built(
@@ -425,6 +461,20 @@ test("a data module's iterator (`__iter__` in data.py) makes samples too", () =>
     'TypeError: an integer is required (got type NoneType)',
   );
   assert.equal(diagnoseText(other).category, 'other');
+});
+
+test("a StopIteration from the DataLoader's own `__next__` is a loop calling next() on a loader that ran dry, not a sample's bug", () => {
+  const log = traceback(
+    [
+      ['main.py', 'main'],
+      ['/work/proj/core/solver.py', 'train'],
+      ['/work/proj/metrics/eval.py', 'calculate_metrics'],
+      [`${SITE}/torch/utils/data/dataloader.py`, '__next__'],
+      [`${SITE}/torch/utils/data/dataloader.py`, '_next_data'],
+    ],
+    'StopIteration',
+  );
+  assert.equal(diagnoseText(log).category, 'other');
 });
 
 test("an error whose words name no cause, raised by a configuration library or a library's configuration module, is the configuration", () => {
