@@ -27,12 +27,11 @@ export type ProgressUpdate = {
   /** The step is a drawn progress bar's count (tqdm, rich): a training bar, whatever metrics it shows. */
   bar?: boolean;
   /**
-   * The line counts something other than training: an evaluation's bar (`Validating: 8/8`), data being read or loaded
-   * (`Reading annotation for 801/4952`, `Loading checkpoint shards: 2/4`). No reading of it may count training steps.
+   * The line counts something other than training, and what: an evaluation's bar (`Validating: 8/8`), or data being read
+   * or loaded (`Reading annotation for 801/4952`, `Loading checkpoint shards: 2/4`), which is no evaluation, so the
+   * summaries after it stay training's. No reading of such a line may count training steps.
    */
-  notTraining?: boolean;
-  /** Of notTraining lines, one that reads or loads data (`Loading entities`): no evaluation, whose summaries would follow. */
-  preparesData?: boolean;
+  notTraining?: 'evaluation' | 'data';
   /** The line names a loss that is not the training loss (one output of the net): nothing else may take it for one. */
   notTheLoss?: boolean;
   /** The step was read from a word that also names sizes (`batch = 405`): it may be one. */
@@ -214,7 +213,7 @@ export class ProgressLineParser {
     const row = this.#epochTableRow(line) ?? pipeCell(line) ?? printedTensor(line);
     if (row) return row;
     if (mayPrepareData(line) && DATA_PREPARATION.test(line.slice(LEADING_TIMESTAMP.exec(line)?.[0].length ?? 0)))
-      return { notTraining: true, preparesData: true };
+      return { notTraining: 'data' };
     if (CALLBACK_REPORT.test(line)) return null;
     const update: ProgressUpdate = {};
     this.#counters(line, update);
@@ -256,11 +255,11 @@ export class ProgressLineParser {
     if (bar?.groups) {
       const description = line.slice(0, bar.index);
       if (EVAL_WORDS.test(description)) {
-        update.notTraining = true;
+        update.notTraining = 'evaluation';
         return;
       }
       if (DATA_PREPARATION.test(description)) {
-        [update.notTraining, update.preparesData] = [true, true];
+        update.notTraining = 'data';
         return;
       }
       // An outer bar over the epochs (`Training: 2/2 [07:43<00:00, 231.64s/epoch]`) counts epochs, not steps.

@@ -347,7 +347,7 @@ export class ProgressTracker {
     learned: LearnedUpdate | null,
     merged: ProgressUpdate | null,
   ): ProgressUpdate | null {
-    if (learned?.evaluation === 'said' || (named?.notTraining && !named.preparesData)) this.#afterEvaluation = true;
+    if (learned?.evaluation === 'said' || named?.notTraining === 'evaluation') this.#afterEvaluation = true;
     else if (merged?.step !== undefined || merged?.epoch !== undefined || saysTraining(text)) this.#afterEvaluation = false;
     const summary = merged !== null && merged.step === undefined && merged.epoch === undefined && merged.lossRank === 0;
     if (summary && (this.#afterEvaluation || (this.#lossHadItsStep && AVERAGED.test(text)))) return null;

@@ -106,14 +106,14 @@ test("an evaluation bar drawn over the training bar (tqdm's leave=False), then a
 
 test('evaluation bars and evaluation losses do not move training progress', () => {
   // Said to be an evaluation's bar, so that no other reading of the line counts it either.
-  assert.deepEqual(parse('Validating:  40%|████      | 4/10 [00:01<00:02,  3.1it/s]'), { notTraining: true });
-  assert.deepEqual(parse('Validation DataLoader 0 ━━━━━━━━━━━━━━━━━━━━ 10/20 0:00:01 • 0:00:01 9.85it/s'), { notTraining: true });
+  assert.deepEqual(parse('Validating:  40%|████      | 4/10 [00:01<00:02,  3.1it/s]'), { notTraining: 'evaluation' });
+  assert.deepEqual(parse('Validation DataLoader 0 ━━━━━━━━━━━━━━━━━━━━ 10/20 0:00:01 • 0:00:01 9.85it/s'), { notTraining: 'evaluation' });
   // Test-time augmentation is inference; the best validation figure so far is evaluation's too.
-  assert.deepEqual(parse('TTA:  67%|██████▋   | 2/3 [01:07<00:33, 33.25s/it]'), { notTraining: true });
+  assert.deepEqual(parse('TTA:  67%|██████▋   | 2/3 [01:07<00:33, 33.25s/it]'), { notTraining: 'evaluation' });
   const best = new ProgressTracker();
   best.pushText('Epoch 15/15 | trn_loss: 0.2015 | val_loss: 0.1262\nBest val_logloss: 0.01863\n', 1000);
   assert.equal(best.progress.metrics.loss, 0.2015);
-  assert.deepEqual(parse('Validation ━━━━━━━━━━━━━━━━━━━━ 10/20 0:00:01 0:00:01'), { notTraining: true });
+  assert.deepEqual(parse('Validation ━━━━━━━━━━━━━━━━━━━━ 10/20 0:00:01 0:00:01'), { notTraining: 'evaluation' });
   assert.equal(parse('Test set: Average loss: 0.0470, Accuracy: 9842/10000 (98%)'), null);
   assert.equal(parse('Evaluating: 20/100 batches')?.step, undefined);
   assert.deepEqual(parse("{'loss': 0.5, 'value_loss': 0.3, 'valLoss': 0.9, 'val_acc': 0.8}")?.metrics, { loss: 0.5, value_loss: 0.3 });
@@ -595,11 +595,8 @@ test("a summary drawn over an evaluation bar's many redraws (tqdm leave=False): 
 });
 
 test('data read or loaded (`Reading annotation for 801/4952`, `Loading checkpoint shards: 2/4`) counts no training steps; nor does the bar under a `Validate` banner, its redraws included', () => {
-  assert.deepEqual(parse('Reading annotation for 801/4952'), { notTraining: true, preparesData: true });
-  assert.deepEqual(parse('Loading checkpoint shards:  50%|█████     | 2/4 [00:03<00:03,  1.6s/it]'), {
-    notTraining: true,
-    preparesData: true,
-  });
+  assert.deepEqual(parse('Reading annotation for 801/4952'), { notTraining: 'data' });
+  assert.deepEqual(parse('Loading checkpoint shards:  50%|█████     | 2/4 [00:03<00:03,  1.6s/it]'), { notTraining: 'data' });
   const tracker = new ProgressTracker();
   const training = [1900, 2000].map((n) => `Epoch:[ 19 | 19 ]    Batch:[ ${n} | 2068 ]    loss: 7.18`);
   const redraws = [0, 1, 2, 3].map((n) => `${n * 25}%|██        | ${n}/3 [00:01<00:00,  3.1it/s]`).join('\r');
