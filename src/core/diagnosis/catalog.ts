@@ -650,6 +650,8 @@ export const RULES: readonly Rule[] = [
       /UnidentifiedImageError|cannot identify image file|Invalid JPEG data/,
       // A video decoder failing on a sample (decord, PyAV/FFmpeg's AVERROR_INVALIDDATA); a data shard cut short (webdataset's tars).
       /DECORDError|\bav\.error\.InvalidDataError|Invalid data found when processing input|tarfile\.ReadError/,
+      // A slide or image codec failing on its bytes (OpenSlide's `OpenJPEG error: Error decoding tile`).
+      /\bOpenSlideError\b|\b(?:error|failed(?: to)?|unable to|cannot|could not) (?:while )?decod(?:e|ing) (?:the )?(?:tile|image|frame|jpe?g|png|tiff?|audio|video|packet)s?\b/i,
       // default_collate stacking samples of different sizes into a worker's shared storage.
       /Trying to resize storage that is not resizable/,
       // OpenCV's checks on an image (`(-215:Assertion failed) !_src.empty() in function 'cvtColor'`): most often a

@@ -25,6 +25,9 @@ const DATASET_CODE = (frame: Frame) =>
 const DATA_PACKAGE = /[\\/](?:datasets?|data)[\\/]/;
 /** A process pool handing back a task's result, or raising what the task raised. */
 const POOL_GET = (frame: Frame) => frame.function === 'get' && /multiprocessing[\\/]pool\.py$/.test(frame.file);
+/** A module of the model's code (`models/resnet.py`, `model/meta.py`, `modeling_llama.py`, `networks.py`, `my_model.py`). */
+const MODEL_MODULE =
+  /(?:^|[\\/])(?:models?|networks?|modeling|archs?)[\\/][^\\/]+$|(?:^|[\\/])(?:\w+_)?(?:models?|networks?)\.py$|(?:^|[\\/])modeling_\w+\.py$/i;
 /** A data loader's own module (torch's, MXNet Gluon's, Paddle's `dataloader/` package). */
 const DATA_LOADER_MODULE = /dataloader\w*\.py$|[\\/]dataloader[\\/]/i;
 /**
@@ -42,6 +45,8 @@ type CodeFamily = {
   category: Category;
   refines: ReadonlySet<Category>;
   raisedIn: (frame: Frame) => boolean;
+  /** Tested on the innermost frame only, and only when that is the user's own code (the call that raised was the user's). */
+  innermostUserCode?: boolean;
   /** Another frame the stack must hold too (the caller that says whose connection it was). */
   within?: (frame: Frame) => boolean;
   /** The process at fault, when not the one whose traceback it is (the worker that went away). */
@@ -76,6 +81,13 @@ const CODE_FAMILIES: readonly CodeFamily[] = [
     category: 'shape_error',
     refines: new Set(['dataloader_worker_error']),
     raisedIn: (frame) => frame.function === 'forward' && isUserFrame(frame),
+  },
+  {
+    // The same, stacked last by the user's model code under another name (`encode_image` in `model/meta.py`).
+    category: 'shape_error',
+    refines: new Set(['dataloader_worker_error']),
+    raisedIn: (frame) => MODEL_MODULE.test(frame.file) && !DATASET_CODE(frame),
+    innermostUserCode: true,
   },
   {
     // The DataLoader fetching a batch from a worker through multiprocessing (the tensor's shared-memory
@@ -124,8 +136,13 @@ export function refineByRaisingCode<C extends Category | null>(category: C, fram
 
 /** The subsystem a generic category was raised in (see CODE_FAMILIES): its category, and the process at fault if another. */
 export function raisingSubsystem(category: Category, frames: readonly Frame[]): { category: Category; process?: string } | null {
+  const innermost = frames.at(-1);
+  const raisedByUser = innermost !== undefined && isUserFrame(innermost) ? innermost : null;
   const family = CODE_FAMILIES.find(
-    (f) => f.refines.has(category) && frames.some(f.raisedIn) && (f.within === undefined || frames.some(f.within)),
+    (f) =>
+      f.refines.has(category) &&
+      (f.innermostUserCode ? raisedByUser !== null && f.raisedIn(raisedByUser) : frames.some(f.raisedIn)) &&
+      (f.within === undefined || frames.some(f.within)),
   );
   return family ?? null;
 }
@@ -205,9 +222,16 @@ const shapeUnpacked = (type: string, message: string, frames: readonly Frame[]) 
   /^(?:not enough|too many) values to unpack\b/.test(message) &&
   /=\s*[\w.()[\]]+\.(?:shape\b|size\(\s*\))/.test(frames.at(-1)?.code ?? '');
 
-/** `KeyError: 'lr'` raised by `hparams['lr']` on the failing line: a key the configuration lacks. */
+/** A lookup by a setting's value (`[args.dataset]`, `[cfg['arch']]`). */
+const KEY_CHOSEN_BY_SETTING = new RegExp(String.raw`\[\s*${SETTINGS_MAPPING}(?:\.\w+|\[\s*['"]\w+['"]\s*\])+\s*\]`);
+
+/**
+ * `KeyError: 'lr'` raised by `hparams['lr']` on the failing line: a key the configuration lacks; or a key the configuration
+ * chose (`datasets.__dict__[args.dataset]`, `MODELS[cfg['arch']]`) that the mapping looked up lacks.
+ */
 const missingSettingKey = (type: string, message: string, frames: readonly Frame[]) =>
-  keyLookedUpIn(SETTINGS_MAPPING, type, message, frames);
+  keyLookedUpIn(SETTINGS_MAPPING, type, message, frames) ||
+  (type === 'KeyError' && /^['"]/.test(message) && KEY_CHOSEN_BY_SETTING.test(frames.at(-1)?.code ?? ''));
 
 /** `KeyError: 'optimizer'` raised by `ckpt['optimizer']` (or a lookup handed to load_state_dict): a key the checkpoint lacks. */
 const missingCheckpointKey = (type: string, message: string, frames: readonly Frame[]) =>

@@ -27,7 +27,7 @@ const DTYPE_NAMES = String.raw`(?:torch\.)?(half|float(?:16|32|64)?|double|b?flo
 const DTYPE_NAME = new RegExp(String.raw`\b${DTYPE_NAMES}\b`, 'gi');
 const SAME_OR_NOT = /\b(?:same|different|mismatch\w*|match|expected|found|but got|incompatible)\b/i;
 const MISSING =
-  /\b(?:expect\w*|requires?|must be|needs?|should be)\b[^.]{0,40}\ban? existing\b|\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not an? (?:(?:checkpoint|model|weights?|config|data(?:set)?|image|video|audio) )?(?:file|directory)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b|\bno (?:\w+ ){1,3}found\b|\bcan(?:not|'t) be (?:read|found|opened)\b/i;
+  /\b(?:expect\w*|requires?|must be|needs?|should be)\b[^.]{0,40}\ban? existing\b|\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not an? (?:valid |existing )?(?:(?:checkpoint|model|weights?|config|data(?:set)?|image|video|audio) )?(?:file|directory|folder)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b|\bno (?:\w+ ){1,3}found\b|\bcan(?:not|'t) be (?:read|found|opened)\b/i;
 const PATH_WORD =
   /\b(?:file|path|dir(?:ectory)?|folder|checkpoint|dataset)s?\b|[\\/]\w|\w\.(?:json|ya?ml|txt|csv|pt|pth|ckpt|bin|safetensors|npy|npz|h5|pkl|jpg|png|wav)\b/i;
 
@@ -79,6 +79,10 @@ const NOT_AMONG_CHOICES =
  * A choice the code does not know, and nothing more: `Unknown architecture: torchmd_gn`, `Unsupported optimizer 'adamw8'`.
  * A name a configuration gave (Python's own `Unknown format code 'd' …` says more than one name).
  */
+/** A choice of the run its target does not offer (`Dataset unc does not have split test`, `… has no mode 'fp8'`). */
+const CHOICE_NOT_OFFERED =
+  /\b(?:does not|doesn't) (?:have|support|offer) (?:an? |the )?(?:split|subset|mode|task|variant|backend|option|partition)s? (['"`]?)[\w./-]+\1[.!]?$|\bhas no (?:split|subset|mode|task|variant|backend|option|partition)s? (?:named )?(['"`]?)[\w./-]+\2[.!]?$/i;
+
 const UNKNOWN_CHOICE =
   /^[\w.]+:\s*"?(?:unknown|unsupported|unrecogni[sz]ed|invalid) [a-z_]+(?: [a-z_]+){0,3}(?::\s*|\s+)(['"`]?)[\w./-]+\1(?:,\s*(?:exiting|aborting|quitting|stopping)\b)?[.!]?"?$/i;
 
@@ -169,6 +173,8 @@ const FAMILIES: readonly Family[] = [
       /non-?finite|not finite|\bgradients? (?:has |have )?explod\w*|\bexploding gradients?\b/i.test(text) ||
       // A check for NaN/Inf that failed (`assert torch.isnan(w).sum() == 0`, read from the failing line).
       /\bis(?:nan|inf|finite)\(/i.test(text) ||
+      // A quantity the message ends by printing as NaN (`underflow in dt nan`, `scale = inf`).
+      /(?:[=:]\s*|\b[a-z_]\w* )[-+]?(?:nan|inf)\.?$/i.test(text) ||
       (/\b(?:nan|inf|infinity)s?\b/i.test(text) &&
         /\b(?:loss|grad\w*|values?|found|detected|invalid)\b|\b(?:is|are|became|becomes|got|returned|produced) (?:nan|inf)\b|\b(?:nan|inf)s? (?:in|encountered)\b|\bcontain(?:s|ing)? (?:a |an )?(?:nan|inf)/i.test(
           text,
@@ -320,7 +326,7 @@ const FAMILIES: readonly Family[] = [
         (SETTINGS_WORD.test(text) || SETTING_LEFT_OUT.test(text) || OPTION_NAMED.test(text))) ||
       // A name the configuration chose, not among those the code knows: whatever exception the code raises it as.
       (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError|Exception)$/.test(type) &&
-        (NOT_REGISTERED.test(text) || NOT_AMONG_CHOICES.test(text) || UNKNOWN_CHOICE.test(text))) ||
+        (NOT_REGISTERED.test(text) || NOT_AMONG_CHOICES.test(text) || UNKNOWN_CHOICE.test(text) || CHOICE_NOT_OFFERED.test(text))) ||
       // A rule a run setting breaks is the configuration's whatever the exception (Megatron raises `RuntimeError: world_size (1) is not divisible by 2`).
       (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError|RuntimeError|Exception)$/.test(type) &&
         RUN_SETTING.test(text) &&

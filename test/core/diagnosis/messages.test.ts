@@ -623,6 +623,15 @@ const cases: [string, string, ExitFacts?][] = [
       '  File "train.py", line 42, in <module>\n    for batch in loader:\n  File "dataset.py", line 20, in __getitem__\n    img = Image.open(path)\n',
     ),
   ],
+  // A slide or image codec failing on a sample's bytes, in a paste that starts below the user's frames.
+  [
+    'dataloader_worker_error',
+    tb(
+      'openslide.lowlevel.OpenSlideError: OpenJPEG error: Error decoding tile. Component 1 contains only 131072 blocks while component 0 has 262144 blocks',
+      '  File "/opt/env/lib/python3.7/site-packages/openslide/lowlevel.py", line 225, in _check_error\n    raise OpenSlideError(err)\n',
+    ),
+  ],
+  ['dataloader_worker_error', tb('RuntimeError: Failed to decode image: unsupported JPEG marker')],
 
   ['cuda_oom', "node1:1234:1250 [0] NCCL WARN Cuda failure 'out of memory'\n"],
   [
@@ -1289,6 +1298,22 @@ test('`stack expects each tensor to be equal size`: a shape error in the model; 
     '    return torch.stack(batch, 0, out=out)',
   ]);
   assert.equal(diagnoseText(inCollate, { exitCode: 1 }).category, 'dataloader_worker_error');
+  // The model's code under another name than forward, last of the user's frames: still the model's tensors.
+  const inModelModule = traceback([
+    '  File "/home/u/proj/model/meta.py", line 326, in forward_inference',
+    '    l_image_tokens = self.encode_image(image)',
+    '  File "/home/u/proj/model/meta.py", line 172, in encode_image',
+    '    local_512 = torch.stack([local_image_512] + local_parts_512, dim=1)',
+  ]);
+  assert.equal(diagnoseText(inModelModule, { exitCode: 1 }).category, 'shape_error');
+  // A training loop kept in the model's package that fetched a batch: the collate below it is the last word.
+  const loopInModelPackage = traceback([
+    '  File "/home/u/proj/models/trainer.py", line 80, in fit',
+    '    for batch in self.loader:',
+    '  File "/usr/lib/python3/dist-packages/torch/utils/data/_utils/collate.py", line 56, in default_collate',
+    '    return torch.stack(batch, 0, out=out)',
+  ]);
+  assert.equal(diagnoseText(loopInModelPackage, { exitCode: 1 }).category, 'dataloader_worker_error');
 });
 
 test("a download's socket reset as Python reprs it (`ConnectionResetError(104, 'Connection reset by peer')`) is the network's, not NCCL's", () => {

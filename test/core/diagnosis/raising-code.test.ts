@@ -256,6 +256,10 @@ test('a KeyError for the very key the failing line looks up in a configuration m
   assert.equal(diagnoseText(lookup("image = batch['image']", 'image')).category, 'other');
   assert.equal(diagnoseText(lookup("w = state_dict['fc.weight']", 'fc.weight')).category, 'checkpoint_mismatch');
   assert.equal(diagnoseText(lookup("x = cfg['model'][name]", 'resnet9')).category, 'other');
+  // A key the configuration chose (`[args.dataset]`), missing from the mapping the line looks it up in.
+  assert.equal(diagnoseText(lookup('train_set, test_set = datasets.__dict__[args.dataset](', 'defocus_dataset')).category, 'config_error');
+  assert.equal(diagnoseText(lookup("model = MODELS[cfg['arch']](num_classes)", 'resnet9')).category, 'config_error');
+  assert.equal(diagnoseText(lookup('sample = self.items[index]', 'x')).category, 'other');
 });
 
 test('a KeyError for the very key the failing line looks up in a checkpoint (`ckpt["optimizer"]`, `checkpoint[…]` handed to load_state_dict) is a checkpoint that does not fit', () => {

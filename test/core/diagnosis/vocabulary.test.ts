@@ -155,6 +155,13 @@ const cases: [string, string, string][] = [
     'OSError',
     "We couldn't connect to 'https://huggingface.co' to load this file, couldn't find it in the cached files and it looks like x is not the path to a directory containing a file named config.json",
   ],
+  // A split, mode or subset the run chose that its dataset or model does not offer.
+  ['config_error', 'ValueError', 'Dataset refcoco does not have split testB2'],
+  ['config_error', 'ValueError', "Model vit_tiny has no mode 'fp8'"],
+  // A path asserted to be a directory that is not one.
+  ['file_not_found', 'AssertionError', 'C:\\data\\blurred_sharp/train is not a valid directory'],
+  // A quantity the message ends by printing as NaN: the numbers went non-finite.
+  ['nan_loss', 'AssertionError', 'underflow in dt nan'],
 ];
 
 for (const [expected, type, message] of cases) {
