@@ -246,10 +246,11 @@ export class Diagnoser implements LineSink {
       .filter((hits) => !warnedBefore(hits, wentOnTo))
       .sort((a, b) => b.rule.priority - a.rule.priority || (a.first[0]?.line ?? 0) - (b.first[0]?.line ?? 0));
     let winner = ranked[0];
-    // A stop from outside that came after the job had failed is not the cause: the next reading from before it is.
-    if (winner?.rule.category === 'preempted' && failedBeforeTheStop(tracebacks, this.#bare.last, winner)) {
-      const stopLine = winner.first[0]?.line ?? 0;
-      winner = ranked.find((hits) => hits.rule.category !== 'preempted' && (hits.first[0]?.line ?? stopLine) < stopLine);
+    // A stop from outside that came after the job had failed, or a segfault as it went down after its own exception, is
+    // not the cause: the next reading from before it is.
+    if (winner && followedTheFailure(winner, tracebacks, this.#bare.last)) {
+      const [consequence, line] = [winner.rule.category, winner.first[0]?.line ?? 0];
+      winner = ranked.find((hits) => hits.rule.category !== consequence && (hits.first[0]?.line ?? line) < line);
       if (!winner) return this.#withoutRule(tracebacks, exit);
     }
     // A communication error on one rank is usually the echo of another rank's crash: prefer a
@@ -423,6 +424,27 @@ const PYTHON_WARNING = /\.py:\d+: \w*Warning: |^\s*(?:warnings\.)?warn\(/;
 const RAISED_BY_A_STOP = /KeyboardInterrupt|SignalException|^SystemExit$|Terminated/;
 /** How close before the stop a failure must end to be what the job was doing when stopped (its last words). */
 const LAST_WORDS_LINES = 50;
+
+/** The winning reading is what followed the job's failure, not its cause (see failedBeforeTheStop, segfaultAsItWentDown). */
+function followedTheFailure(winner: RuleHits, tracebacks: Traceback[], bare: BareException | null): boolean {
+  if (winner.rule.category === 'preempted') return failedBeforeTheStop(tracebacks, bare, winner);
+  if (winner.rule.category === 'segfault') return segfaultAsItWentDown(tracebacks, winner);
+  return false;
+}
+
+/**
+ * A segfault reported right below the job's own exception (`KeyError: 'route_length'`, then the shell's `line 23: 7717
+ * Segmentation fault (core dumped) python …`): a native library tearing down as the failed process exits.
+ */
+function segfaultAsItWentDown(tracebacks: Traceback[], segfault: RuleHits): boolean {
+  const segfaultLine = segfault.first[0]?.line;
+  const last = tracebacks.findLast((tb) => tb.exception !== null && tb.exceptionLine !== null);
+  if (segfaultLine === undefined || !last?.exception || last.exceptionLine === null) return false;
+  const below = segfaultLine - last.exceptionLine;
+  return below > 0 && below <= TEARDOWN_LINES && !WRAPPERS.test(last.exception.type);
+}
+/** How close below an exception a segfault must be reported to be its teardown (the shell's report, a blank line). */
+const TEARDOWN_LINES = 2;
 
 /**
  * The job had already failed when the scheduler stopped it: its last exception, raised by no signal, ends just before the

@@ -45,8 +45,8 @@ const EXISTENCE_ASSERTED =
 const FILES_FOUND_ASSERTED =
   /^[\w.]*AssertionError: len\((?:[\w.]*glob\w*\(.*\)|[\w.]*(?:files?|paths?|fnames?|filenames?|images?|imgs?|videos?|audios?|wavs?|records?|shards?|ckpts?|checkpoints?)\w*)\)\s*(?:>=\s*1|>\s*0|!=\s*0)(?![\d.])/i;
 
-/** A number of dimensions demanded (`Input must be 1- or 2-d`, `should be a 4-D tensor`). */
-const DIMENSIONS_DEMANDED = /\b(?:must|should|has to) be (?:an? )?(?:\d-? or )?\d-?d\b/i;
+/** A number of dimensions demanded (`Input must be 1- or 2-d`, `should be a 4-D tensor`, `self must be a matrix`). */
+const DIMENSIONS_DEMANDED = /\b(?:must|should|has to) be (?:an? )?(?:(?:\d-? or )?\d-?d|matrix|vector|batch of matrices)\b/i;
 
 /** Parameters named as the weights they are (`layers.3.mlp.weight`), said missing or unexpected. */
 const WEIGHTS_MISSING = /\b(?:missing|unexpected)\b[^\n]*\b\w+(?:\.\w+)+\.(?:weight|bias)\b/i;
@@ -118,6 +118,14 @@ const CHECKPOINT_KEY_MISSING = /^(?:[\w.]+\.)?KeyError: ['"](?:\w+_)?state_dict[
 /** A package said to be missing (`CuPy is not installed!`, `please install`, `Cannot find a working triton installation`). */
 const PACKAGE_MISSING =
   /\b(?:is|are) not installed\b|\bplease install\b|\bNo module named\b|\b(?:find|found) (?:a |any )?(?:working |valid |compatible )?[\w.-]+ installation\b/i;
+/** A package manager's command as the remedy (`Please run pip uninstall hydra-core`, `conda install -c conda-forge …`): the installed packages are wrong. */
+const PACKAGE_COMMAND = /\b(?:pip3?|conda|mamba) (?:un)?install\b/i;
+/**
+ * A name that only an optional import of a compiled package defines, undefined (`name 'flash_attn_varlen_func' is not
+ * defined`, `name 'selective_scan_cuda_core'`): the import failed silently, guarded by a try/except ImportError.
+ */
+const OPTIONAL_IMPORT_UNDEFINED =
+  /\bname '(?:(?:flash_attn|xformers|apex|triton|bitsandbytes|mamba_ssm|causal_conv1d|selective_scan|deepspeed)\w*|\w+_(?:cuda|cuda_core|ext|C|cpp))' is not defined\b/;
 /** A package's compiled extension said to be missing: `requires cuda extensions`, `the C++ extension is not built`. */
 const EXTENSION_MISSING =
   /\brequires (?:the )?(?:cuda|c\+\+|cpp|compiled|native)(?:\/cuda)? extensions?\b|\bextensions? (?:(?:is|are|was|were) not|ha(?:s|ve) not been) (?:built|installed)\b/i;
@@ -234,9 +242,12 @@ const FAMILIES: readonly Family[] = [
   },
   // A package the code needs said to be missing (`CuPy is not installed! You can install it from "https://…"`, `Cannot find a working
   // triton installation`): the URL is where to get it, the missing thing no file. The GPU's driver and toolkit are cuda_env_error's.
-  { category: 'import_error', test: (text) => PACKAGE_MISSING.test(text) && !/\b(?:cuda|gpus?|nvidia|driver|cudnn)\b/i.test(text) },
+  {
+    category: 'import_error',
+    test: (text) => (PACKAGE_MISSING.test(text) || PACKAGE_COMMAND.test(text)) && !/\b(?:cuda|gpus?|nvidia|driver|cudnn)\b/i.test(text),
+  },
   // A package installed without its compiled parts (apex's `FusedAdam requires cuda extensions`): a module it imports is missing.
-  { category: 'import_error', test: has(EXTENSION_MISSING) },
+  { category: 'import_error', test: (text) => EXTENSION_MISSING.test(text) || OPTIONAL_IMPORT_UNDEFINED.test(text) },
   // Before file_not_found: a setting missing from the configuration file is the configuration's.
   { category: 'config_error', test: has(SETTING_MISSING) },
   // Before file_not_found: what an HTTP client raised (`HTTPException: Requested … package … not found`) is a remote's answer.

@@ -1334,3 +1334,26 @@ test('two ranks on the same GPU is an NCCL error a re-run alone does not fix', (
   const d = diagnoseText('[rank1]: Duplicate GPU detected : rank 1 and rank 0 both on CUDA device 1000\n');
   assert.deepEqual([d.category, d.retryable], ['nccl_error', false]);
 });
+
+test("a segfault the shell reports right below the job's own exception is the process tearing down: the exception is the cause", () => {
+  const failed = [
+    'Traceback (most recent call last):',
+    '  File "leaderboard/leaderboard_evaluator.py", line 331, in run',
+    "    route_length_kms = route_record.scores['score_route'] * route_record.meta['route_length'] / 1000.0",
+    "KeyError: 'route_length'",
+  ];
+  const report =
+    './run_agent.sh: line 23:  7717 Segmentation fault      (core dumped) python leaderboard/leaderboard_evaluator.py --port=2000';
+  const teardown = diagnoseText([...failed, report, 'Done.', ''].join('\n'));
+  assert.deepEqual([teardown.category, teardown.exception?.type], ['other', 'KeyError']);
+  // A segfault reported after the job went on past its exception is its own failure.
+  const later = diagnoseText(
+    [...failed, 'Retrying route 1', 'Preparing scenario: RouteScenario_1', 'ScenarioManager: Running', report, ''].join('\n'),
+  );
+  assert.equal(later.category, 'segfault');
+});
+
+test("a training loop's own check that its loss went NaN (`Finding Nan in gaussian loss`), with no exception, is nan_loss", () => {
+  assert.equal(diagnoseText('epoch 12 | loss 0.81\nFinding Nan in gaussian loss\n').category, 'nan_loss');
+  assert.equal(diagnoseText('step 300: NaN in the generator loss, stopping\n').category, 'nan_loss');
+});

@@ -160,6 +160,14 @@ const cases: [string, string, string][] = [
   ['config_error', 'ValueError', "Model vit_tiny has no mode 'fp8'"],
   // A path asserted to be a directory that is not one.
   ['file_not_found', 'AssertionError', 'C:\\data\\blurred_sharp/train is not a valid directory'],
+  // A package manager's command as the remedy: the installed packages are wrong.
+  ['import_error', 'ValueError', "Hydra installation found. Please run pip uninstall hydra-core: ModuleSpec(name='hydra')"],
+  ['import_error', 'RuntimeError', 'this op needs scipy >= 1.11; conda install -c conda-forge scipy'],
+  // A name only an optional import of a compiled package defines: that import failed silently.
+  ['import_error', 'NameError', "name 'flash_attn_varlen_func' is not defined"],
+  ['import_error', 'NameError', "name 'chamfer_cuda' is not defined. Did you mean: 'chamfer_cpu'?"],
+  // A kind of tensor demanded (torch's matrix product on a tensor of another rank).
+  ['shape_error', 'RuntimeError', 'self must be a matrix'],
   // A quantity the message ends by printing as NaN: the numbers went non-finite.
   ['nan_loss', 'AssertionError', 'underflow in dt nan'],
 ];
@@ -198,6 +206,8 @@ test('vocabulary: the same legacy tensor type on two devices is no dtype error',
 
 test('vocabulary: a message in no family stays unclassified', () => {
   assert.equal(categoryByVocabulary({ type: 'TypeError', message: "unsupported operand type(s) for +: 'int' and 'NoneType'" }), null);
+  // A name of the user's own code, undefined: a bug, no package's.
+  assert.equal(categoryByVocabulary({ type: 'NameError', message: "name 'pse_postprocess' is not defined" }), null);
 });
 
 test('an exception line with no traceback above it is read, and classified by its words', () => {
