@@ -55,10 +55,11 @@ type CodeFamily = {
 
 /**
  * Loading weights into a model: `load_state_dict` and a library's variants of it (`load_state_dict_incrementally`; not
- * torch.hub's `load_state_dict_from_url`, a download), Keras's `load_weights`, a repository's `load_pretrain`/`load_param`/`load_checkpoint`.
+ * torch.hub's `load_state_dict_from_url`, a download), Keras's `load_weights`, a repository's `load_pretrain`/`load_param`/`load_checkpoint`,
+ * a LoRA's weights loaded into or merged with the model's (`merge_lora`, `load_lora_weights`).
  */
 const LOADS_WEIGHTS = (frame: Frame) =>
-  /^(?:load_state_dict(?!_from_url)\w*|load_weights\w*|load_pretrain\w*|load_param\w*|load_checkpoint|load_ckpt|load_model_weights)$/.test(
+  /^(?:load_state_dict(?!_from_url)\w*|load_weights\w*|load_pretrain\w*|load_param\w*|load_checkpoint|load_ckpt|load_model_weights|(?:load|merge|apply)_lora\w*)$/.test(
     frame.function,
   );
 

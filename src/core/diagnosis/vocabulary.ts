@@ -235,7 +235,7 @@ const FAMILIES: readonly Family[] = [
       all(
         /\b(?:shapes?|sizes?|dimensions?|dims?|ndim|rank|channels)\b/i,
         // `… is 5 but size is 6`: two sizes set against each other.
-        /\b(?:same|match|mismatch\w*|incompatible|broadcast\w*|multiplied|invalid for input|expected|but|reshape)\b/i,
+        /\b(?:same|match|mismatch\w*|incompatible|broadcast\w*|multiplied|invalid for input|expected|but|reshape|differ\w*)\b/i,
         // The sizes printed, or the number of dimensions named (`must have the same number of dimensions`).
         /\d|\bnumber of dimensions\b/i,
       )(text),

@@ -531,6 +531,11 @@ test('an error whose words name no cause, raised while weights are loaded into t
       ),
     ).category;
   assert.equal(loading('load_pretrain', 'AssertionError: load NONE from pretrained checkpoint'), 'checkpoint_mismatch');
+  // A LoRA's weights merged into the model, naming a layer it lacks.
+  assert.equal(
+    loading('merge_lora', "AttributeError: 'CogVideoXTransformer3DModel' object has no attribute 'transformer'"),
+    'checkpoint_mismatch',
+  );
   assert.equal(loading('load_weights', "KeyError: 'layer4.bn'"), 'checkpoint_mismatch');
   // A library's own variant of load_state_dict (loading only what fits, `load_state_dict_incrementally`).
   assert.equal(loading('load_state_dict_partially', "ValueError: ('Checkpoint should have `classes`.', None)"), 'checkpoint_mismatch');

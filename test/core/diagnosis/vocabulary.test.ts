@@ -166,6 +166,12 @@ const cases: [string, string, string][] = [
   // A name only an optional import of a compiled package defines: that import failed silently.
   ['import_error', 'NameError', "name 'flash_attn_varlen_func' is not defined"],
   ['import_error', 'NameError', "name 'chamfer_cuda' is not defined. Did you mean: 'chamfer_cpu'?"],
+  // Two sizes said to differ (tensorboardX's image format check).
+  [
+    'shape_error',
+    'AssertionError',
+    'size of input tensor and input format are different. tensor shape: (8, 3, 512, 512), input_format: CHW',
+  ],
   // A kind of tensor demanded (torch's matrix product on a tensor of another rank).
   ['shape_error', 'RuntimeError', 'self must be a matrix'],
   // A quantity the message ends by printing as NaN: the numbers went non-finite.
