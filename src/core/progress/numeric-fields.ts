@@ -64,6 +64,8 @@ function keyBefore(text: string, at: number): string | null {
   )
     i -= 1;
   if (i >= 0 && (text[i] === ':' || text[i] === '=')) i -= 1;
+  // `loss_train, 0.171`: a comma right after a key's last letter, as print(name, value, sep=', ') writes them.
+  else if (i >= 1 && text[i] === ',' && isLetter(text.charCodeAt(i - 1))) i -= 1;
   // `train==[31.19…`: a separator doubled.
   if (i >= 0 && text[i] === '=') i -= 1;
   // `[loss]: 4.85`: a key in brackets; `loss[ 6590 ]: nan`: a key with its index.

@@ -177,9 +177,9 @@ const TRAILING_COUNT = /\bloss\b.*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]\s*
 const COUNT_RANGE = /\b(?:mini)?batch(?:es)?\s*\[\s*\d+\s*-\s*(?<step>\d+)\s*[,\]]/i;
 /** Global update counters: trusted less than an in-epoch counter on the same line. */
 const UPDATE_COUNT = /(?<![\w.])(?:num_updates|global_step|total_steps|updates)["']?\s*[:=]?\s*["']?(?<step>\d+)\b(?!\.\d)/;
-/** `epoch 3`, `Epoch: 3/10`, `Epoch #3`, CNTK's `Epoch[ 3 of 15]`, `epoch 86/100.` (a full stop after the count ends a sentence; `epoch 1.5` is a fraction), after a rule of dashes (`-----Epoch 2 / 5`) but not as a flag (`--epoch 30`), in a report of the best one (`best epoch 22`, `the best model at epoch 18`) nor as how far the epoch has gone (`Epoch: 100.0%`). */
+/** `epoch 3`, `Epoch: 3/10`, `Epoch #3`, `epoch, 0101` (print's separator), CNTK's `Epoch[ 3 of 15]`, `epoch 86/100.` (a full stop after the count ends a sentence; `epoch 1.5` is a fraction), after a rule of dashes (`-----Epoch 2 / 5`) but not as a flag (`--epoch 30`), in a report of the best one (`best epoch 22`, `the best model at epoch 18`) nor as how far the epoch has gone (`Epoch: 100.0%`). */
 const EPOCH_WORD =
-  /(?<![\w/.]|(?<!--)-|\bbest\s+|\bbest\b[\w ]{0,30}\b(?:at|from|in)\s+)epoch["'\]]?\s*[:=]?\s*[#[]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*(?:\/|\bof\b)\s*(?<total>\d+))?(?!\w|\.\d|\/\d|\s*%)/i;
+  /(?<![\w/.]|(?<!--)-|\bbest\s+|\bbest\b[\w ]{0,30}\b(?:at|from|in)\s+)epoch["'\]]?\s*[:=,]?\s*[#[]?\s*(?<epoch>\d+(?:\.\d+)?)(?:\s*(?:\/|\bof\b)\s*(?<total>\d+))?(?!\w|\.\d|\/\d|\s*%)/i;
 /** A table row that starts with `epoch/epochs` (YOLO). */
 const LEADING_FRACTION = /^\s*(?<epoch>\d+)\/(?<total>\d+)\s/;
 

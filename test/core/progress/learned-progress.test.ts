@@ -43,6 +43,24 @@ test('numeric fields: keys, totals, brackets, leading counters; dates and clock 
   assert.equal(numericFieldsOf('3: widgets')[0]?.leading, true);
 });
 
+test("numeric fields: a key and its value printed with a comma between (`print(name, value, sep=', ')`) are still a key's", () => {
+  const fields = numericFieldsOf('epoch 10, phase train, step 1040, loss_train, 0.171');
+  assert.deepEqual(
+    fields.map((f) => [f.key, f.value]),
+    [
+      ['epoch', 10],
+      ['step', 1040],
+      ['loss_train', 0.171],
+    ],
+  );
+  // A list's next value is no key's: the comma follows a number.
+  assert.equal(numericFieldsOf('loss: 0.51, 0.23').at(-1)?.key, null);
+  const snapshot = track(Array.from({ length: 5 }, (_, i) => `epoch 3, phase train, step ${900 + 10 * i}, loss_train, 0.1${i}`));
+  assert.deepEqual([snapshot.step, snapshot.metrics.loss, snapshot.epoch], [940, 0.14, 3]);
+  // An epoch printed the same way (`epoch, 0101`) is the epoch.
+  assert.equal(track(['INFO:run, 2022-03-11 10:07:13,210, epoch, 0101, 0.099490, 0.019117']).epoch, 101);
+});
+
 test('step keys: counter words with qualifiers, not sizes, times or per-iteration figures', () => {
   for (const key of ['step', 'global_step', 'timesteps_total', 'num_steps_sampled', 'Iteration', 'nupdates', 'trainIter'])
     assert.ok(isStepKey(key), key);
