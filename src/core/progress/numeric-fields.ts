@@ -82,7 +82,14 @@ function keyBefore(text: string, at: number): string | null {
     const second = wordStart(text, first - 2);
     if (second <= first - 2 && isWordOfPath(text, second, first - 1)) start = possessiveStart(text, second, first - 1);
   }
-  return text.slice(start, i + 1);
+  return isFlag(text, start) ? null : text.slice(start, i + 1);
+}
+
+/** The key at `start` is a command line's flag (`-iter 100`, `--max_steps 3000`): a setting the job was started with, no reading. */
+function isFlag(text: string, start: number): boolean {
+  let dash = start - 1;
+  while (dash >= 0 && text.charCodeAt(dash) === 0x2d && start - dash <= 2) dash -= 1;
+  return dash < start - 1 && (dash < 0 || isSpace(text.charCodeAt(dash)));
 }
 
 /** The end of `key[ 6590`, up to the key's last character. */

@@ -61,6 +61,18 @@ test("numeric fields: a key and its value printed with a comma between (`print(n
   assert.equal(track(['INFO:run, 2022-03-11 10:07:13,210, epoch, 0101, 0.099490, 0.019117']).epoch, 101);
 });
 
+test("numeric fields: a command line's flags (`-iter 100`, `--max_steps 3000`) are settings, no readings: the job's own counter is the step", () => {
+  assert.deepEqual(
+    numericFieldsOf('$ ./fm -train data.libfm -iter 100 --max_steps 3000').map((f) => f.key),
+    [null, null],
+  );
+  const afterCommand = track([
+    '$ ./fm -train data.libfm -iter 100',
+    ...Array.from({ length: 7 }, (_, i) => `#Iter= ${i}\tTrain=${1200 - i}\tTest=1239`),
+  ]);
+  assert.equal(afterCommand.step, 6);
+});
+
 test('step keys: counter words with qualifiers, not sizes, times or per-iteration figures', () => {
   for (const key of ['step', 'global_step', 'timesteps_total', 'num_steps_sampled', 'Iteration', 'nupdates', 'trainIter'])
     assert.ok(isStepKey(key), key);
