@@ -684,3 +684,13 @@ test("a YOLO table's loss parts are kept as metrics, so that they turning NaN is
     ['box', 'obj', 'cls'],
   );
 });
+
+test("a sentence's end before a key (`Epoch: 4  done. Loss: 15.9`) is no part of the key: the epoch's summary gives the loss itself", () => {
+  assert.deepEqual(parse('Epoch: 4  done. Loss: 15.917050718417423')?.metrics, { Loss: 15.917050718417423 });
+  // A two-word loss name still is one (`gen loss`).
+  assert.deepEqual(parse('iter 20 gen loss: 1.25')?.metrics, { 'gen loss': 1.25 });
+  // The summary after a bar that shows a placeholder loss is the latest word on the loss.
+  const bar = (n: number) =>
+    `Epoch ${n} : Loss:0.0: 100%|##########| 1978/1978 [05:00<00:00,  3.67it/s]\nEpoch: ${n}  done. Loss: 15.9${n}\n`;
+  assert.equal(track(bar(1) + bar(2)).metrics.loss, 15.92);
+});
