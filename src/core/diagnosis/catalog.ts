@@ -757,8 +757,9 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /[Ll]oss (?:is|became|=|:)\s*(?:nan|inf(?:inite)?)\b|\bnan loss\b|non-finite loss|loss is not finite/i,
       /NaN or Inf found in input tensor|returned nan values|detected (?:a )?NaN|anomaly.*nan/i,
-      // A training loop's own check (`Finding Nan in gaussian loss`, `NaN in the generator's loss, stopping`).
-      /\bnan (?:in|of|for) (?:the |your )?(?:\S+ ){0,2}(?:loss|gradients?|grads?)\b/i,
+      // A training loop's own check (`Finding Nan in gaussian loss`, `NaN in the generator's loss, stopping`). What it found
+      // NaN in is looked ahead for, so that the prefilter's literal is `nan in`, not `loss`, which every training line holds.
+      /\bnan (?:in|of|for) (?=(?:the |your )?(?:\S+ ){0,2}(?:loss|gradients?|grads?)\b)/i,
       /Minimum loss scale reached|min(?:imum)? loss scale|FloatingPointError/i,
       /loss scale:? 1(?:\.0)?,? reducing to 1\b|reducing loss scale to 1(?:\.0)?\b/i,
       /check_finite|is not finite|has non-finite/i,
