@@ -425,6 +425,9 @@ const RAISED_BY_A_STOP = /KeyboardInterrupt|SignalException|^SystemExit$|Termina
 /** How close before the stop a failure must end to be what the job was doing when stopped (its last words). */
 const LAST_WORDS_LINES = 50;
 
+/** How close below an exception a segfault must be reported to be its teardown (the shell's report, a blank line). */
+const TEARDOWN_LINES = 2;
+
 /** The winning reading is what followed the job's failure, not its cause (see failedBeforeTheStop, segfaultAsItWentDown). */
 function followedTheFailure(winner: RuleHits, tracebacks: Traceback[], bare: BareException | null): boolean {
   if (winner.rule.category === 'preempted') return failedBeforeTheStop(tracebacks, bare, winner);
@@ -443,8 +446,6 @@ function segfaultAsItWentDown(tracebacks: Traceback[], segfault: RuleHits): bool
   const below = segfaultLine - last.exceptionLine;
   return below > 0 && below <= TEARDOWN_LINES && !WRAPPERS.test(last.exception.type);
 }
-/** How close below an exception a segfault must be reported to be its teardown (the shell's report, a blank line). */
-const TEARDOWN_LINES = 2;
 
 /**
  * The job had already failed when the scheduler stopped it: its last exception, raised by no signal, ends just before the

@@ -75,14 +75,13 @@ const OPTION_NAMED = /(?:^|[\s'"`(])--[a-z][\w-]*/;
 /** A name asked for that is not among the choices the message lists (`BuilderConfig 'allenai--c4' not found. Available: ['en', …]`, `x not in supported modes: [...]`). */
 const NOT_AMONG_CHOICES =
   /\bnot (?:found|supported|recogni[sz]ed|valid|in)\b[^\n]{0,40}\b(?:available|valid|supported|possible|allowed|known)(?: \w+)?(?: are| is)?:\s*[[{('"]/i;
+/** A choice of the run its target does not offer (`Dataset unc does not have split test`, `… has no mode 'fp8'`). */
+const CHOICE_NOT_OFFERED =
+  /\b(?:does not|doesn't) (?:have|support|offer) (?:an? |the )?(?:split|subset|mode|task|variant|backend|option|partition)s? (['"`]?)[\w./-]+\1[.!]?$|\bhas no (?:split|subset|mode|task|variant|backend|option|partition)s? (?:named )?(['"`]?)[\w./-]+\2[.!]?$/i;
 /**
  * A choice the code does not know, and nothing more: `Unknown architecture: torchmd_gn`, `Unsupported optimizer 'adamw8'`.
  * A name a configuration gave (Python's own `Unknown format code 'd' …` says more than one name).
  */
-/** A choice of the run its target does not offer (`Dataset unc does not have split test`, `… has no mode 'fp8'`). */
-const CHOICE_NOT_OFFERED =
-  /\b(?:does not|doesn't) (?:have|support|offer) (?:an? |the )?(?:split|subset|mode|task|variant|backend|option|partition)s? (['"`]?)[\w./-]+\1[.!]?$|\bhas no (?:split|subset|mode|task|variant|backend|option|partition)s? (?:named )?(['"`]?)[\w./-]+\2[.!]?$/i;
-
 const UNKNOWN_CHOICE =
   /^[\w.]+:\s*"?(?:unknown|unsupported|unrecogni[sz]ed|invalid) [a-z_]+(?: [a-z_]+){0,3}(?::\s*|\s+)(['"`]?)[\w./-]+\1(?:,\s*(?:exiting|aborting|quitting|stopping)\b)?[.!]?"?$/i;
 
