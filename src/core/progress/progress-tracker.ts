@@ -246,17 +246,23 @@ export class ProgressTracker {
    * COVERED_SEGMENTS redraws that gives a step, else the nearest one's reading.
    */
   #coveredCount(line: Uint8Array, segment: Uint8Array): ProgressUpdate[] {
-    let nearest: ProgressUpdate[] | null = null;
-    let end = segment.length > 0 ? segment.byteOffset - line.byteOffset - 1 : 0;
-    for (let n = 0; n < COVERED_SEGMENTS && end > 0; n += 1) {
-      const covered = lastVisibleSegmentOf(line.subarray(0, end));
-      if (covered.length === 0) break;
-      const updates = this.#read(DECODER.decode(covered));
-      if (updates.some((update) => update.step !== undefined)) return updates;
-      nearest ??= updates;
-      end = covered.byteOffset - line.byteOffset - 1;
+    const olderThan = (redraw: Uint8Array) => redraw.byteOffset - line.byteOffset - 1;
+    const end = segment.length > 0 ? olderThan(segment) : 0;
+    const nearest = end > 0 ? lastVisibleSegmentOf(line.subarray(0, end)) : null;
+    if (!nearest || nearest.length === 0) return [];
+    const nearestReading = this.#read(DECODER.decode(nearest));
+    if (nearestReading.some((update) => update.step !== undefined)) return nearestReading;
+    // The older ones are read in the order they were drawn, as a learned template must see them: a home-made `\r`
+    // line's count (`Train 607/920, loss: …`) only advances that way, and is learned from them when a whole text arrives.
+    const older: Uint8Array[] = [];
+    for (let end = olderThan(nearest); older.length < COVERED_SEGMENTS - 1 && end > 0;) {
+      const redraw = lastVisibleSegmentOf(line.subarray(0, end));
+      if (redraw.length === 0) break;
+      older.push(redraw);
+      end = olderThan(redraw);
     }
-    return nearest ?? [];
+    const readings = older.reverse().map((redraw) => this.#read(DECODER.decode(redraw)));
+    return readings.findLast((updates) => updates.some((update) => update.step !== undefined)) ?? nearestReading;
   }
 
   /** Parses what is left without a line end (end of output). */

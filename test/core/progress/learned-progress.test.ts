@@ -1077,3 +1077,12 @@ test("a line's own evaluation word counts where its template has a wildcard (a j
   ]);
   assert.deepEqual([track(iters).step, track(iters).metrics.loss], [600000, 41.1]);
 });
+
+test('a home-made `\\r` progress line read whole (a log file, not a live pipe): its redraws are learned in the order they were drawn', () => {
+  const redraws = Array.from({ length: 40 }, (_, i) => `Train ${582 + i}/920, loss: -0.33${i % 10}, acc: 4.31 | ETA: 00:31:${10 + i}.`);
+  const tracker = new ProgressTracker();
+  tracker.pushText(redraws.map((r) => `\r${r}`).join(''), 0);
+  tracker.flush(0);
+  const snapshot = tracker.snapshot();
+  assert.deepEqual([snapshot.step, snapshot.total], [621, 920]);
+});
