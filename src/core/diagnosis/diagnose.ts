@@ -440,11 +440,9 @@ function followedTheFailure(winner: RuleHits, tracebacks: Traceback[], bare: Bar
  * Segmentation fault (core dumped) python …`): a native library tearing down as the failed process exits.
  */
 function segfaultAsItWentDown(tracebacks: Traceback[], segfault: RuleHits): boolean {
-  const segfaultLine = segfault.first[0]?.line;
-  const last = tracebacks.findLast((tb) => tb.exception !== null && tb.exceptionLine !== null);
-  if (segfaultLine === undefined || !last?.exception || last.exceptionLine === null) return false;
-  const below = segfaultLine - last.exceptionLine;
-  return below > 0 && below <= TEARDOWN_LINES && !WRAPPERS.test(last.exception.type);
+  const [segfaultLine, failedAt] = [segfault.first[0]?.line, lastFailureLine(tracebacks)];
+  if (segfaultLine === undefined || failedAt === null) return false;
+  return segfaultLine > failedAt && segfaultLine - failedAt <= TEARDOWN_LINES;
 }
 
 /**

@@ -103,7 +103,8 @@ export const LAUNCHER_RULES: readonly Rule[] = [
       shellJobStatus(TERMINATED),
       shellLineReport(TERMINATED),
       /<Signals\.SIG(?:TERM|HUP|USR[12]): \d+>/,
-      /(?:received|caught|got) (?:signal )?SIGTERM|SIGTERM (?:received|caught)|^\s*(?:\S+: line \d+: +\d+ )?Terminated\b/i,
+      // Alone on its line in any case; from a script (`run.sh: line 3: 71885 Terminated …`), shellLineReport above.
+      /(?:received|caught|got) (?:signal )?SIGTERM|SIGTERM (?:received|caught)|^\s*Terminated\b/i,
     ],
     explain: 'the launcher or the scheduler stopped the job with a signal from outside (preemption, time limit, hang-up)',
     fixes: [

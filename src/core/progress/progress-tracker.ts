@@ -75,6 +75,8 @@ const HEAD_LINES = 100;
  * bar's redraws (tqdm's leave=False draws one per batch, each of them no step) to the training bar's last.
  */
 const COVERED_SEGMENTS = 32;
+/** A reading of a line that gives a training step. */
+const givesStep = (updates: readonly ProgressUpdate[]) => updates.some((update) => update.step !== undefined);
 const TAIL_LINES = 400;
 /** Losses read within which two different loss parts make the loss a sum of parts nobody printed. */
 const PART_WINDOW = 32;
@@ -211,7 +213,7 @@ export class ProgressTracker {
       // A line an evaluation was announced for is the evaluation's, the redraws under its last one too.
       const announced = this.#evaluationAnnounced;
       const shown = segment.length > 0 ? this.#read(DECODER.decode(segment)) : [];
-      const before = announced || shown.some((update) => update.step !== undefined) ? [] : this.#coveredCount(line, segment);
+      const before = announced || givesStep(shown) ? [] : this.#coveredCount(line, segment);
       for (const update of [...before, ...shown]) if (this.apply(update, now)) moved = true;
     };
     const endOfLine = (from: number) => {
@@ -251,7 +253,7 @@ export class ProgressTracker {
     const nearest = end > 0 ? lastVisibleSegmentOf(line.subarray(0, end)) : null;
     if (!nearest || nearest.length === 0) return [];
     const nearestReading = this.#read(DECODER.decode(nearest));
-    if (nearestReading.some((update) => update.step !== undefined)) return nearestReading;
+    if (givesStep(nearestReading)) return nearestReading;
     // The older ones are read in the order they were drawn, as a learned template must see them: a home-made `\r`
     // line's count (`Train 607/920, loss: …`) only advances that way, and is learned from them when a whole text arrives.
     const older: Uint8Array[] = [];
@@ -262,7 +264,7 @@ export class ProgressTracker {
       end = olderThan(redraw);
     }
     const readings = older.reverse().map((redraw) => this.#read(DECODER.decode(redraw)));
-    return readings.findLast((updates) => updates.some((update) => update.step !== undefined)) ?? nearestReading;
+    return readings.findLast(givesStep) ?? nearestReading;
   }
 
   /** Parses what is left without a line end (end of output). */

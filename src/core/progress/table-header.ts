@@ -36,11 +36,11 @@ const PLAIN_NAME = /^[A-Za-z][A-Za-z_./%-]*$/;
 const COMMA_NAME = /^[A-Za-z][\w./%-]*$/;
 const TAB_NAME = /^[A-Za-z][\w ./()%-]*$/;
 const EPOCH_NAME = /^epochs?(?:[-_ ]?(?:num|no|idx|index|number))?$/i;
-/** A column naming the pass of each row (fastai's `train` True/False, a `phase`, `mode` or `split` column). */
-const PHASE_NAME = /^(?:is[-_ ]?)?train(?:ing)?$|^(?:phase|mode|split|stage)$/i;
-/** The names of a pass that is no training (Ludwig abbreviates validation to `vali`). */
+/** The names of a pass that is no training (Ludwig abbreviates validation to `vali`), and of training's. */
 const EVALUATION_NAME = String.raw`val(?:i|id(?:ation)?)?|eval(?:uation)?|test|dev`;
 const TRAINING_NAME = String.raw`train(?:ing)?`;
+/** A column naming the pass of each row (fastai's `train` True/False, a `phase`, `mode` or `split` column). */
+const PHASE_NAME = new RegExp(`^(?:is[-_ ]?)?${TRAINING_NAME}$|^(?:phase|mode|split|stage)$`, 'i');
 /** A pass that is no training: an evaluation row, whose loss must not be the training loss. */
 const EVALUATION_PASS = new RegExp(`^(?:false|no|${EVALUATION_NAME})$`, 'i');
 /** A row's label naming its pass (`train`, `vali`, `test`): the training row's loss is the training loss. */
