@@ -8,16 +8,26 @@ import { MessageBelow, type PyException } from './traceback.ts';
 
 /**
  * An unindented `pkg.mod.SomethingError: message`: the type must look like an exception class
- * (`Exception` itself too: `raise Exception("…")` is common in training scripts).
+ * (`Exception` itself too: `raise Exception("…")` is common in training scripts), or be one by the module that defines it
+ * (`torch._dynamo.exc.Unsupported`, `….errors.ConfigCompositionException`, `….exceptions.RayTaskFailed`).
  * TensorFlow 1 prints `InvalidArgumentError (see above for traceback): message` after an op's creation stack.
  * Markdown a paste kept before it (`**"MXNetError: …`, a backtick) is no part of it; nor is JAX's wrapper of the
  * exception with its frames unfiltered (`UnfilteredStackTrace: flax.errors.ScopeParamShapeError: …`).
  */
 const BARE_EXCEPTION =
-  /^(?:[*_`"']{1,3}(?=[A-Za-z_]))?(?:(?:[\w.]+\.)?UnfilteredStackTrace: )?(?<type>(?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*(?:Error|Exception|Interrupt|Failure|Fault)|Exception))(?: \(see above for traceback\))?(?::\s?(?<message>.*))?$/;
+  /^(?:[*_`"']{1,3}(?=[A-Za-z_]))?(?:(?:[\w.]+\.)?UnfilteredStackTrace: )?(?<type>(?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*(?:Error|Exception|Interrupt|Failure|Fault)|Exception)|(?:[A-Za-z_]\w*\.)*(?:exc|errors|exceptions)\.[A-Z]\w*)(?: \(see above for traceback\))?(?::\s?(?<message>.*))?$/;
 
 /** Literals a line must hold to be one (for the diagnoser's prefilter). */
-export const BARE_EXCEPTION_LITERALS: readonly string[] = ['Error', 'Exception', 'Interrupt', 'Failure', 'Fault'];
+export const BARE_EXCEPTION_LITERALS: readonly string[] = [
+  'Error',
+  'Exception',
+  'Interrupt',
+  'Failure',
+  'Fault',
+  'exc.',
+  'errors.',
+  'exceptions.',
+];
 
 export type BareException = { exception: PyException; line: number };
 

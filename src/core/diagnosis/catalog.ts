@@ -127,7 +127,8 @@ export const RULES: readonly Rule[] = [
       // PyTorch <= 0.4's THC check of a CUDA call: status 2 is cudaErrorMemoryAllocation (a segfault often follows).
       /\bTHCudaCheck FAIL\b[^\n]*\berror=2\b/,
       /Cuda failure (?:2 )?'out of memory'/,
-      /CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|HIP out of memory|XPU out of memory/,
+      // Other accelerators' PyTorch backends word it as CUDA's: ROCm's HIP, Intel's XPU, Ascend's NPU, Gaudi's HPU, Cambricon's MLU.
+      /CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|(?:HIP|XPU|NPU|HPU|MLU) out of memory/,
       // TensorFlow copying an input to a GPU that has no room left for it.
       /Dst tensor is not initialized/,
       // `from device`: TensorFlow's stream executor, in its CUDA and its ROCm (hipError_t) builds alike.
@@ -180,7 +181,13 @@ export const RULES: readonly Rule[] = [
       /CUDA_ERROR_NO_DEVICE|cudaErrorNoDevice|cudaErrorInsufficientDriver|CUDA unknown error|cudaErrorUnknown/,
       // The driver's unknown error from a CUDA call (`CUDA error: unknown error`, a C++ engine's `CUDA Error, for …
       // cudaSetDevice(…), error unknown error`): the driver's state (after a suspend, a lost kernel module), not the job's code.
-      /\bCUDA error\b[^\n]{0,200}?\bunknown error\b/i,
+      /\bCUDA (?:runtime )?error\b[^\n]{0,200}?\bunknown error\b/i,
+      // CUDA's status codes of the same, in PyTorch 1.x's words (`cuda runtime error (30)`, `THCudaCheck FAIL … error=30`): 30 and
+      // 999 the driver's unknown error; 801 an operation this platform does not support (CUDA IPC on Windows).
+      /\bcuda runtime error \((?:30|801|999)\)|\bTHCudaCheck FAIL\b[^\n]*\berror=(?:30|801|999)\b|cudaErrorNotSupported|CUDA_ERROR_NOT_SUPPORTED/,
+      // TensorFlow's CPU kernels refusing the GPU's NCHW layout (`Default MaxPoolingOp only supports NHWC on device type CPU`):
+      // a graph built for the GPU placed on the CPU, the GPU not visible to this build.
+      /\bonly supports NHWC\b/,
       // ROCm's HIP runtime names the same failures its own way (no code object: no kernel image for this GPU).
       /hipErrorNoBinaryForGpu|Unable to find code object for all current devices|hipErrorNoDevice|hipErrorInsufficientDriver/,
       // Builds without GPU support asked for a GPU: PyTorch's, MXNet's and TensorFlow's words.
@@ -843,6 +850,8 @@ export const RULES: readonly Rule[] = [
       /\branks? (?:are|is) (?:stalled|hung|hanging|stuck)\b/i,
       // A data loader that waited past its timeout for a batch (PyTorch's `timeout=`, MXNet gluon's workers).
       /\b(?:DataLoader|[Ww]orker) timed out after \d+/,
+      // An accelerator's queue of work that never finished (Ascend's `Stream synchronize timeout`): the device is stuck.
+      /\b(?:stream|device) sync(?:hroni[sz]e)? time-?out\b|\bsync(?:hroni[sz]e)? timed out\b/i,
     ],
     explain: 'the job stopped making progress: some ranks wait on others that never arrive',
     fixes: [

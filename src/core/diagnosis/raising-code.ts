@@ -261,6 +261,12 @@ const NETWORK_CODE = (frame: Frame) =>
   );
 
 /**
+ * The failing line took one file of those a directory listing or a glob found (`list(Path(p).rglob('*.pt'))[0]`,
+ * `sorted(glob(pattern))[-1]`): an IndexError there says it found none.
+ */
+const FIRST_FILE_FOUND_TAKEN = /\b(?:i?glob|rglob|listdir|scandir|iterdir)\(.*\)\s*\[\s*-?\d+\s*\]/;
+
+/**
  * An exception whose words name no cause, by the code that raised it: a socket's error raised in
  * HTTP client code, a download failing (network_error); anything raised while a sample was being
  * made, the taxonomy's dataloader_worker_error (dataset, transform or collate code, wherever the
@@ -273,6 +279,7 @@ const NETWORK_CODE = (frame: Frame) =>
 export function categoryByRaisingCode(exceptionType: string, frames: readonly Frame[], message = ''): Category | null {
   const type = exceptionType.slice(exceptionType.lastIndexOf('.') + 1);
   if (shapeUnpacked(type, message, frames)) return 'shape_error';
+  if (type === 'IndexError' && FIRST_FILE_FOUND_TAKEN.test(frames.at(-1)?.code ?? '')) return 'file_not_found';
   if (SOCKET_ERROR.test(type) && frames.some(NETWORK_CODE)) return 'network_error';
   const innermost = frames.at(-1);
   if (!NOT_THE_SAMPLE.test(type)) {

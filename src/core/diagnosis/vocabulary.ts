@@ -27,12 +27,12 @@ const DTYPE_NAMES = String.raw`(?:torch\.)?(half|float(?:16|32|64)?|double|b?flo
 const DTYPE_NAME = new RegExp(String.raw`\b${DTYPE_NAMES}\b`, 'gi');
 const SAME_OR_NOT = /\b(?:same|different|mismatch\w*|match|expected|found|but got|incompatible)\b/i;
 const MISSING =
-  /\b(?:expect\w*|requires?|must be|needs?|should be)\b[^.]{0,40}\ban? existing\b|\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not an? (?:valid |existing )?(?:(?:checkpoint|model|weights?|config|data(?:set)?|image|video|audio) )?(?:file|directory|folder)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to) (?:find|locate|open)\b|\bno (?:\w+ ){1,3}found\b|\bcan(?:not|'t) be (?:read|found|opened)\b/i;
+  /\b(?:expect\w*|requires?|must be|needs?|should be)\b[^.]{0,40}\ban? existing\b|\bnot found\b|\bno (?:such )?(?:file|directory|folder)s?\b|\bis not an? (?:valid |existing )?(?:(?:checkpoint|model|weights?|config|data(?:set)?|image|video|audio) )?(?:file|directory|folder)\b|\bno such\b|\b(?:does|do|did)(?: not|n't) exist|\bnot exist\b|\b(?:can ?not|can't|could ?not|couldn't|unable to|failed to) (?:find|locate|open)\b|\bno (?:\w+ ){1,3}found\b|\bcan(?:not|'t) be (?:read|found|opened)\b/i;
 const PATH_WORD =
   /\b(?:file|path|dir(?:ectory)?|folder|checkpoint|dataset)s?\b|[\\/]\w|\w\.(?:json|ya?ml|txt|csv|pt|pth|ckpt|bin|safetensors|npy|npz|h5|pkl|jpg|png|wav)\b/i;
 
 const OUT_OF_MEMORY =
-  /\bmemory allocator error\b|\bout of (?:\w+ )?memory\b|\b(?:cannot|can't|could not|couldn't|unable to|fail(?:ed|s)? to) allocate (?:\w+ )?memory\b|\bnot enough (?:\w+ )?memory\b|\bmemory (?:is(?:n't| not)|was(?:n't| not)) enough\b|\bmemory (?:is )?exhausted\b|(?:\bmemory |[:_] ?)allocation failed\b/i;
+  /\bmemory allocator error\b|\bout of (?:\w+ )?memory\b|\b(?:cannot|can't|could not|couldn't|unable to|fail(?:ed|s)? to) allocate (?:\w+ )?memory\b|\bnot enough (?:\w+ )?memory\b|\bmemory (?:is(?:n't| not)|was(?:n't| not)) enough\b|\bmemory (?:is )?exhausted\b|(?:\bmemory |[:_] ?|mem )allocation failed\b/i;
 
 /**
  * A path's existence, asserted (`AssertionError: os.path.exists(cfg.data_root)`, read from the failing line; os.path under
@@ -117,6 +117,12 @@ const CHECKPOINT_KEY_MISSING = /^(?:[\w.]+\.)?KeyError: ['"](?:\w+_)?state_dict[
 /** A package said to be missing (`CuPy is not installed!`, `please install`, `Cannot find a working triton installation`). */
 const PACKAGE_MISSING =
   /\b(?:is|are) not installed\b|\bplease install\b|\bNo module named\b|\b(?:find|found) (?:a |any )?(?:working |valid |compatible )?[\w.-]+ installation\b/i;
+/**
+ * An optional package's import asserted to have worked (`assert has_apex`, `assert _FLASH_ATTN_AVAILABLE`,
+ * `assert is_deepspeed_available()`, read from the failing line): the import failed. The GPU's own are cuda_env_error's.
+ */
+const PACKAGE_AVAILABILITY_ASSERTED =
+  /^[\w.]*AssertionError: (?![\w.()]*(?:cuda|gpu))(?:[\w.]+\.)?(?:_?has_\w+|_?\w+_(?:available|installed)|is_\w+_available\(\))$/i;
 /** A package manager's command as the remedy (`Please run pip uninstall hydra-core`, `conda install -c conda-forge …`): the installed packages are wrong. */
 const PACKAGE_COMMAND = /\b(?:pip3?|conda|mamba) (?:un)?install\b/i;
 /**
@@ -161,8 +167,9 @@ const FAMILIES: readonly Family[] = [
     // so is what TensorFlow's and XLA's device allocators report as ResourceExhausted.
     test: all(
       OUT_OF_MEMORY,
-      // CUDA's own C++ libraries by name (thrust's algorithms, nvJPEG's decoder) allocate on the GPU.
-      /\b(?:\w*cuda\w*|gpu\w*|vram|hbm|accelerator|device memory|on device|kernel (?:inputs?|outputs?|workspace)|thrust|nvjpeg)\b|_gpus?\b|resource_?exhausted/i,
+      // CUDA's own C++ libraries by name (thrust's algorithms, nvJPEG's decoder) allocate on the GPU; so do other accelerators
+      // (Ascend's NPU, Gaudi's HPU and its `PT_DEVMEM`, Intel's XPU, Cambricon's MLU) and PyTorch's caching allocator.
+      /\b(?:\w*cuda\w*|gpu\w*|[nhx]pu|mlu|vram|hbm|accelerator|device memory|\w*devmem\w*|on device|kernel (?:inputs?|outputs?|workspace)|thrust|nvjpeg)\b|_gpus?\b|resource_?exhausted|reserved in total by PyTorch/i,
     ),
   },
   { category: 'host_oom', test: (text) => OUT_OF_MEMORY.test(text) && !/\b(?:mps|tpu|xla|device)\b/i.test(text) },
@@ -243,7 +250,9 @@ const FAMILIES: readonly Family[] = [
   // triton installation`): the URL is where to get it, the missing thing no file. The GPU's driver and toolkit are cuda_env_error's.
   {
     category: 'import_error',
-    test: (text) => (PACKAGE_MISSING.test(text) || PACKAGE_COMMAND.test(text)) && !/\b(?:cuda|gpus?|nvidia|driver|cudnn)\b/i.test(text),
+    test: (text) =>
+      ((PACKAGE_MISSING.test(text) || PACKAGE_COMMAND.test(text)) && !/\b(?:cuda|gpus?|nvidia|driver|cudnn)\b/i.test(text)) ||
+      PACKAGE_AVAILABILITY_ASSERTED.test(text),
   },
   // A package installed without its compiled parts (apex's `FusedAdam requires cuda extensions`): a module it imports is missing.
   { category: 'import_error', test: (text) => EXTENSION_MISSING.test(text) || OPTIONAL_IMPORT_UNDEFINED.test(text) },
@@ -271,7 +280,8 @@ const FAMILIES: readonly Family[] = [
   { category: 'dist_init_error', test: has(/\bwait(?:ing)? timeout for keys?\b|\btime(?:d ?out|out) (?:while )?waiting for keys?\b/i) },
   {
     category: 'nccl_timeout',
-    test: all(/\b(?:nccl|gloo|collective|all_?reduce|all_?gather|broadcast|barrier|watchdog)\b/i, /\btimed? ?out\b|\btimeout\b/i),
+    // Other vendors' collective libraries name their operations with a prefix (Ascend's HCCL: `HcclAllreduce`).
+    test: all(/\b(?:[nhr]ccl\w*|gloo|collective|all_?reduce|all_?gather|broadcast|barrier|watchdog)\b/i, /\btime[ds]? ?out\b/i),
   },
   {
     category: 'dist_init_error',
@@ -291,7 +301,7 @@ const FAMILIES: readonly Family[] = [
       /\b(?:lambdas?|local objects?|functions?|locks?|objects?)\b/i,
     ),
   },
-  { category: 'nccl_error', test: all(/\b(?:nccl|gloo|mpi)\b/i, /\b(?:error|fail\w*|abort\w*|reset|closed|refused)\b/i) },
+  { category: 'nccl_error', test: all(/\b(?:[nhr]ccl\w*|gloo|mpi)\b/i, /\b(?:error|fail\w*|abort\w*|reset|closed|refused)\b/i) },
   {
     category: 'cuda_env_error',
     test: (text, type) =>

@@ -1357,3 +1357,59 @@ test("a training loop's own check that its loss went NaN (`Finding Nan in gaussi
   assert.equal(diagnoseText('epoch 12 | loss 0.81\nFinding Nan in gaussian loss\n').category, 'nan_loss');
   assert.equal(diagnoseText('step 300: NaN in the generator loss, stopping\n').category, 'nan_loss');
 });
+
+test("other accelerators' memory running out (Ascend's NPU, Gaudi's HPU device memory, PyTorch's caching allocator's words) is device memory, not the host's", () => {
+  const npu =
+    'RuntimeError: NPU out of memory. Tried to allocate 5.03 GiB (NPU 3; 60.96 GiB total capacity; 49.47 GiB already allocated; 1.32 GiB free; 57.55 GiB reserved in total by PyTorch)';
+  assert.equal(diagnoseText(tb(npu)).category, 'cuda_oom');
+  assert.equal(
+    diagnoseText(tb('RuntimeError: [Rank:0] FATAL ERROR :: MODULE:PT_DEVMEM Allocation failed for size::268435456 (256)MB')).category,
+    'cuda_oom',
+  );
+  assert.equal(
+    diagnoseText(tb('RuntimeError: Tried to allocate 2.00 GiB; 13.00 GiB reserved in total by PyTorch: out of memory')).category,
+    'cuda_oom',
+  );
+  assert.equal(diagnoseText(tb('MemoryError: mem allocation failed for the batch')).category, 'host_oom');
+});
+
+test("a collective of another vendor's library (Ascend's HCCL) that failed or timed out is the collective's, as NCCL's is", () => {
+  assert.equal(
+    diagnoseText(tb('RuntimeError: HcclAllreduce: Getting socket times out. Remote Rank did not send the data in time')).category,
+    'nccl_timeout',
+  );
+  assert.equal(diagnoseText(tb('RuntimeError: OPS function error: HcclAllreduce, error code is 6')).category, 'nccl_error');
+});
+
+test("CUDA's unknown error and its 'operation not supported' by their PyTorch 1.x status codes (30, 801) are the CUDA environment's", () => {
+  const init = tb('RuntimeError: cuda runtime error (30) : unknown error at /pytorch/aten/src/THC/THCTensorRandom.cu:25');
+  assert.equal(diagnoseText(init).category, 'cuda_env_error');
+  const ipc = 'THCudaCheck FAIL file=..\\torch/csrc/generic/StorageSharing.cpp line=258 error=801 : operation not supported\n';
+  assert.equal(diagnoseText(`Saving logs data to logs.csv\n${ipc}`).category, 'cuda_env_error');
+});
+
+test("TensorFlow's CPU kernel refusing the GPU's NCHW layout is a graph built for a GPU this build does not see", () => {
+  const log =
+    '2018-08-03 09:08:21.033200: E tensorflow/core/common_runtime/executor.cc:696] Executor failed to create kernel. Invalid argument: Conv2DCustomBackpropInputOp only supports NHWC.\n';
+  assert.equal(diagnoseText(log).category, 'cuda_env_error');
+});
+
+test("an accelerator's stream that never finished its work (`Stream synchronize timeout`) is the job stuck", () => {
+  const log =
+    'W NPUStream.cpp:409] Warning: NPU warning, error code is 507046[Error]:\nEE1002: 2024-09-03-16:50:00.041.231 Stream synchronize timeout. rtDeviceSynchronize execute failed, reason=[stream sync timeout]\n';
+  assert.equal(diagnoseText(log).category, 'hang');
+});
+
+test("TensorFlow's restore that failed to find any files matching the checkpoint's prefix is a file not found", () => {
+  const log = tb(
+    'tensorflow.python.framework.errors_impl.NotFoundError: Unsuccessful TensorSliceReader constructor: Failed to find any matching files for checkpoints/model-800',
+  );
+  assert.equal(diagnoseText(log).category, 'file_not_found');
+});
+
+test("an exception named so by the module that defines it (`torch._dynamo.exc.…`), printed alone, is the job's exception, not a log that stopped", () => {
+  const d = diagnoseText(
+    'W0110 12:27:06.332000 158 torch/_dynamo/convert_frame.py:1551] [2/8] torch._dynamo hit config.recompile_limit (8)\n\ntorch._dynamo.exc.FailOnRecompileLimitHit: recompile_limit reached with fullgraph=True.\n',
+  );
+  assert.deepEqual([d.category, d.exception?.type], ['other', 'torch._dynamo.exc.FailOnRecompileLimitHit']);
+});

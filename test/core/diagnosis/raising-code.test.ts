@@ -624,3 +624,23 @@ test("a class built from a configuration's section that rejects its arguments is
   assert.equal(built('model = Net(depth_levels=4)', ['/home/u/proj/utils/parse_config.py', 'initialize']), 'other');
   assert.equal(built('return self.forward(**batch)', ['/home/u/proj/models/wrapper.py', 'step']), 'other');
 });
+
+test('an IndexError where the failing line takes one of the files a glob or a listing found is no file found; elsewhere a bug', () => {
+  const outOfRange = 'IndexError: list index out of range';
+  const at = (code: string) => diagnoseText(failingLine(code, outOfRange, ['preprocessing/hubertinfer.py', '__init__'])).category;
+  assert.equal(at("pt_path = list(Path(pt_path).parent.rglob('*.pt'))[0]"), 'file_not_found');
+  assert.equal(at("ckpt = sorted(glob.glob(os.path.join(args.ckpt_dir, '*.pth')))[-1]"), 'file_not_found');
+  assert.equal(at('first = os.listdir(root)[0]'), 'file_not_found');
+  assert.equal(at('label = labels[idx]'), 'other');
+  // A listing's files all there, the index out of range in what is done with them: not the listing's.
+  assert.equal(at('names = sorted(os.listdir(root)); name = names[i]'), 'other');
+});
+
+test("an optional package's import asserted to have worked (`assert has_apex`) is the package missing; the GPU's own flags are not", () => {
+  const asserted = (code: string) => diagnoseText(failingLine(code, 'AssertionError', ['dfd/runners/train.py', '<module>'])).category;
+  assert.equal(asserted('assert has_apex'), 'import_error');
+  assert.equal(asserted('assert _FLASH_ATTN_AVAILABLE'), 'import_error');
+  assert.equal(asserted('assert utils.is_deepspeed_available()'), 'import_error');
+  assert.notEqual(asserted('assert HAS_CUDA'), 'import_error');
+  assert.notEqual(asserted('assert labels is not None'), 'import_error');
+});
