@@ -188,6 +188,9 @@ export const RULES: readonly Rule[] = [
       // TensorFlow's CPU kernels refusing the GPU's NCHW layout (`Default MaxPoolingOp only supports NHWC on device type CPU`):
       // a graph built for the GPU placed on the CPU, the GPU not visible to this build.
       /\bonly supports NHWC\b/,
+      // The GPU's EGL, which simulators and renderers draw with off-screen (habitat-sim, iGibson, MuJoCo, Isaac), failing to start
+      // or to read the device: the driver's EGL libraries or the device's visibility, not the job's code.
+      /\b(?:fail\w*|unable|could not|cannot)\b[^\n]{0,30}\bEGL\b|\bEGL\b[^\n]{0,80}\b(?:fail\w*|not readable|not initiali[sz]ed|unable|could not|cannot)\b|EGL_NOT_INITIALIZED|EGL_BAD_(?:DISPLAY|ACCESS|ALLOC)/i,
       // ROCm's HIP runtime names the same failures its own way (no code object: no kernel image for this GPU).
       /hipErrorNoBinaryForGpu|Unable to find code object for all current devices|hipErrorNoDevice|hipErrorInsufficientDriver/,
       // Builds without GPU support asked for a GPU: PyTorch's, MXNet's and TensorFlow's words.
@@ -1039,6 +1042,8 @@ export const RULES: readonly Rule[] = [
       /LocalEntryNotFoundError|trying to locate the file on the Hub|couldn't connect to 'https?:\/\/huggingface\.co'/,
       // curl/git, Python's ETIMEDOUT.
       /Could not resolve host|\[Errno 110\] Connection timed out/,
+      // wget's and curl's connection that failed (`Connecting to huggingface.co (…)|…|:443... failed: Connection timed out.`).
+      /\.\.\. failed: (?:Connection (?:timed out|refused)|Network is unreachable|No route to host)\b|\bcurl: \(\d+\) Failed to connect to\b/,
       // A server rate-limiting, refusing or failing a download, as wget and curl print it (each alternative a long literal: the
       // prefilter matches without case, and a bare `ERROR ` would let every line that says `Error` through).
       /\b429 Too Many Requests\b|\bERROR 429: |\bERROR 50[0-4]: |\bERROR 403: |The requested URL returned error: \d{3}\b/,

@@ -13,6 +13,7 @@ import { LastLineTracker } from '../text/last-line.ts';
 import { normalizeLine } from './normalize.ts';
 import { BARE_EXCEPTION_LITERALS, type BareException, BareExceptionTracker } from './bare-exception.ts';
 import { NON_FINITE_LITERALS, NonFiniteMetrics } from './nonfinite-metrics.ts';
+import { unflattenedTraceback } from './flattened-traceback.ts';
 import { LOGGED_ERROR_LITERALS, LoggedErrors } from './logged-errors.ts';
 import { ERROR_SPOKEN, readStoppedLog } from './stopped-log.ts';
 import { categoryByVocabulary } from './vocabulary.ts';
@@ -205,6 +206,12 @@ export class Diagnoser implements LineSink {
   }
 
   line(raw: string, lineNo: number): void {
+    const unflattened = unflattenedTraceback(raw);
+    if (unflattened) for (const line of unflattened) this.#line(line, lineNo);
+    else this.#line(raw, lineNo);
+  }
+
+  #line(raw: string, lineNo: number): void {
     const { text, full, rank } = normalizeLine(raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw);
     this.#tracebacks.push(text, rank, lineNo);
     this.#bare.push(text, lineNo);

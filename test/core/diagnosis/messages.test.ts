@@ -1413,3 +1413,29 @@ test("an exception named so by the module that defines it (`torch._dynamo.exc.â€
   );
   assert.deepEqual([d.category, d.exception?.type], ['other', 'torch._dynamo.exc.FailOnRecompileLimitHit']);
 });
+
+test("wget's and curl's connection that failed (timed out, refused), with no exception after it, is the network's", () => {
+  const wget = 'Connecting to huggingface.co (huggingface.co)|2600:9000:2133:6600::1|:443... failed: Connection timed out.\n...\n';
+  assert.equal(diagnoseText(wget).category, 'network_error');
+  assert.equal(
+    diagnoseText("curl: (7) Failed to connect to example.org port 443 after 2 ms: Couldn't connect to server\n").category,
+    'network_error',
+  );
+});
+
+test("the GPU's EGL failing to start or to read its device (simulators' off-screen rendering) is the GPU environment's", () => {
+  const glog =
+    'I0909 02:24:38.264986 22062 WindowlessContext.cpp:100] [EGL] Detected 3 EGL devices\nF0909 02:24:38.410570 22062 WindowlessContext.cpp:117] Check failed: isNvidiaGpuReadable(eglDevId) [EGL] EGL device 0, CUDA device 0 is not readable\n';
+  assert.equal(diagnoseText(glog).category, 'cuda_env_error');
+  assert.equal(
+    diagnoseText('INFO:renderer:Device 3 is not available for rendering\n  ERROR: Failed to EGL with glad.\n').category,
+    'cuda_env_error',
+  );
+  assert.equal(diagnoseText(tb('RuntimeError: eglInitialize() failed: EGL_NOT_INITIALIZED')).category, 'cuda_env_error');
+});
+
+test("glog's fatal `Check failed` ending a log is a failure said, not a log that stopped without a word", () => {
+  const log =
+    'I0909 02:24:38.202818 22062 Simulator.cpp:96] Loading navmesh\nF0909 02:24:38.410570 22062 Context.cpp:117] Check failed: ready(id)\n';
+  assert.notEqual(diagnoseText(log).category, 'hang');
+});
