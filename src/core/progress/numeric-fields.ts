@@ -64,8 +64,12 @@ function keyBefore(text: string, at: number): string | null {
   )
     i -= 1;
   if (i >= 0 && (text[i] === ':' || text[i] === '=')) i -= 1;
-  // `loss_train, 0.171`: a comma right after a key's last letter, as print(name, value, sep=', ') writes them.
-  else if (i >= 1 && text[i] === ',' && isLetter(text.charCodeAt(i - 1))) i -= 1;
+  // `loss_train, 0.171`: a comma right after a key's last letter, as print(name, value, sep=', ') writes them;
+  // not a unit after a number (`15600 iter, 19 epoch`: `iter` is the 15600's).
+  else if (i >= 1 && text[i] === ',' && isLetter(text.charCodeAt(i - 1))) {
+    if (unitOfANumber(text, wordStart(text, i - 1))) return null;
+    i -= 1;
+  }
   // `train==[31.19…`: a separator doubled.
   if (i >= 0 && text[i] === '=') i -= 1;
   // `[loss]: 4.85`: a key in brackets; `loss[ 6590 ]: nan`: a key with its index.
@@ -83,6 +87,15 @@ function keyBefore(text: string, at: number): string | null {
     if (second <= first - 2 && isWordOfPath(text, second, first - 1)) start = possessiveStart(text, second, first - 1);
   }
   return isFlag(text, start) ? null : text.slice(start, i + 1);
+}
+
+/** The word at `start` follows a number and a blank: the number's unit (`15600 iter`), no key of what comes after it. */
+function unitOfANumber(text: string, start: number): boolean {
+  let j = start - 1;
+  if (j < 0 || !isSpace(text.charCodeAt(j))) return false;
+  while (j >= 0 && isSpace(text.charCodeAt(j))) j -= 1;
+  const c = text.charCodeAt(j);
+  return c >= 0x30 && c <= 0x39;
 }
 
 /** The key at `start` is a command line's flag (`-iter 100`, `--max_steps 3000`): a setting the job was started with, no reading. */

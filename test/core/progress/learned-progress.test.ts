@@ -55,6 +55,15 @@ test("numeric fields: a key and its value printed with a comma between (`print(n
   );
   // A list's next value is no key's: the comma follows a number.
   assert.equal(numericFieldsOf('loss: 0.51, 0.23').at(-1)?.key, null);
+  // Nor is the value after a number's unit (Chainer's ProgressBar: `15600 iter, 19 epoch / 20 epochs`): `iter` is the 15600's.
+  assert.equal(numericFieldsOf('15600 iter, 19 epoch / 20 epochs')[1]?.key, null);
+  const chainer = track(
+    Array.from({ length: 5 }, (_, i) => [
+      `     total [####....] ${90 + i}.00%`,
+      `         ${15200 + 100 * i} iter, 19 epoch / 20 epochs`,
+    ]).flat(),
+  );
+  assert.equal(chainer.step, 15600);
   const snapshot = track(Array.from({ length: 5 }, (_, i) => `epoch 3, phase train, step ${900 + 10 * i}, loss_train, 0.1${i}`));
   assert.deepEqual([snapshot.step, snapshot.metrics.loss, snapshot.epoch], [940, 0.14, 3]);
   // An epoch printed the same way (`epoch, 0101`) is the epoch.
