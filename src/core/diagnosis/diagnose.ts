@@ -14,7 +14,7 @@ import { normalizeLine } from './normalize.ts';
 import { BARE_EXCEPTION_LITERALS, type BareException, BareExceptionTracker } from './bare-exception.ts';
 import { NON_FINITE_LITERALS, NonFiniteMetrics } from './nonfinite-metrics.ts';
 import { unflattenedTraceback } from './flattened-traceback.ts';
-import { LOGGED_ERROR_LITERALS, LoggedErrors } from './logged-errors.ts';
+import { LOGGED_ERROR_LITERALS, type LoggedError, LoggedErrors } from './logged-errors.ts';
 import { ERROR_SPOKEN, readStoppedLog } from './stopped-log.ts';
 import { categoryByVocabulary } from './vocabulary.ts';
 import {
@@ -321,6 +321,13 @@ export class Diagnoser implements LineSink {
       if (category) return fromBareException(category, bare.exception, bare.line, 0.5);
     }
     const last = rootOfLastChain(tracebacks);
+    const logged = this.#loggedErrors.first;
+    if (last?.exception && logged && symptomOfAFailureLoggedBefore(last, logged)) {
+      const read = fromTraceback('other', last, tracebacks, 0.4);
+      return readAs(read, logged.category, 'the exception is a value the code never got, after it logged an error that names the cause', [
+        { line: logged.line, text: logged.text },
+      ]);
+    }
     if (last?.exception) {
       const read = fromTraceback('other', last, tracebacks, 0.4);
       return this.#nonFiniteJustBefore(last) ? readAs(read, 'nan_loss', NON_FINITE_BEFORE, [this.#nonFinite.last as Evidence]) : read;
@@ -341,7 +348,6 @@ export class Diagnoser implements LineSink {
         fixes: fixesFor('nan_loss'),
       });
     }
-    const logged = this.#loggedErrors.first;
     if (logged) {
       return withoutException({
         category: logged.category,
@@ -711,6 +717,18 @@ function rootOfLastChain(tracebacks: Traceback[]): Traceback | null {
   while (index > 0 && (meaningful[index] as Traceback).chained) index -= 1;
   return meaningful[index] ?? tracebacks.at(-1) ?? null;
 }
+
+/**
+ * An exception that says only that a value was never made (`UnboundLocalError: local variable 'W' referenced before
+ * assignment`, a `'NoneType' object` used), a few lines after the job logged an error (`ERROR: input file was not found in
+ * …`): code that caught its failure, said so, and went on without the value.
+ */
+function symptomOfAFailureLoggedBefore(tb: Traceback, logged: LoggedError): boolean {
+  const { type, message } = tb.exception as PyException;
+  const valueNeverMade = /(?:^|\.)UnboundLocalError$/.test(type) || /\breferenced before assignment\b|'NoneType' object\b/.test(message);
+  return valueNeverMade && logged.line < tb.startLine && tb.startLine - logged.line <= SWALLOWED_FAILURE_LINES;
+}
+const SWALLOWED_FAILURE_LINES = 20;
 
 /** The exceptions of the last chain, its root first. */
 function lastChain(tracebacks: Traceback[]): Traceback[] {

@@ -144,3 +144,22 @@ test("libc++'s report of an uncaught C++ exception (clang, macOS) names its type
   const older = 'libc++abi.dylib: terminating with uncaught exception of type std::bad_alloc: std::bad_alloc\nAbort trap: 6\n';
   assert.equal(diagnoseText(older).category, 'host_oom');
 });
+
+test('an exception that says only that a value was never made, right after an error the job logged, is that error', () => {
+  const failed = (exception: string) =>
+    [
+      "Training configs: Namespace(batch_size=50, graph='utils/weight_matrix_file.txt')",
+      'ERROR: input file was not found in D:\\STGCN\\utils\\weight_matrix_file.txt.',
+      'Traceback (most recent call last):',
+      '  File "main.py", line 54, in <module>',
+      "    W = weight_matrix(pjoin('dataset', args.graph))",
+      '  File "utils/math_graph.py", line 86, in weight_matrix',
+      '    if set(np.unique(W)) == {0, 1}:',
+      exception,
+      '',
+    ].join('\n');
+  assert.equal(diagnoseText(failed("UnboundLocalError: local variable 'W' referenced before assignment")).category, 'file_not_found');
+  assert.equal(diagnoseText(failed("TypeError: 'NoneType' object is not subscriptable")).category, 'file_not_found');
+  // An exception of its own words is its own, whatever was logged before it.
+  assert.equal(diagnoseText(failed("ValueError: invalid literal for int() with base 10: 'x'")).category, 'other');
+});
