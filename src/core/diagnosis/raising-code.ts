@@ -243,9 +243,9 @@ const missingCheckpointKey = (type: string, message: string, frames: readonly Fr
 
 /**
  * A mapping that holds one piece of the data, by its usual names, perhaps indexed first (`example`, `sample`, `ann`,
- * `old_train_examples_raw[idx]`).
+ * `old_train_examples_raw[idx]`, a JSON Lines file's `json_line`, a corpus's `doc`, a chat set's `conversation`).
  */
-const DATA_RECORD_MAPPING = String.raw`\b(?:\w+_)?(?:examples?|samples?|items?|records?|rows?|annotations?|anns?|entry|entries|instances?|datum)(?:_\w+)?(?:\s*\[[^\]]+\])*`;
+const DATA_RECORD_MAPPING = String.raw`\b(?:\w+_)?(?:examples?|samples?|items?|records?|rows?|annotations?|anns?|entry|entries|instances?|datum|lines?|docs?|documents?|conversations?)(?:_\w+)?(?:\s*\[[^\]]+\])*`;
 
 /** `KeyError: 'task_id'` raised by `examples[i]['task_id']` on the failing line: a field the data lacks. */
 const missingRecordKey = (type: string, message: string, frames: readonly Frame[]) =>

@@ -79,6 +79,12 @@ const NOT_AMONG_CHOICES =
 const CHOICE_NOT_OFFERED =
   /\b(?:does not|doesn't) (?:have|support|offer) (?:an? |the )?(?:split|subset|mode|task|variant|backend|option|partition)s? (['"`]?)[\w./-]+\1[.!]?$|\bhas no (?:split|subset|mode|task|variant|backend|option|partition)s? (?:named )?(['"`]?)[\w./-]+\2[.!]?$/i;
 /**
+ * A training option the run turned on that its model does not offer (`LLaDAModelLM does not support gradient checkpointing.`,
+ * Transformers' `… does not support Flash Attention 2.0 yet`).
+ */
+const OPTION_NOT_OFFERED =
+  /\b(?:does not|doesn't) support (?:gradient[ _]checkpointing|flash[ _]?attention(?:[ _]?2(?:\.0)?)?|sdpa|an attention implementation)\b/i;
+/**
  * A choice the code does not know, and nothing more: `Unknown architecture: torchmd_gn`, `Unsupported optimizer 'adamw8'`.
  * A name a configuration gave (Python's own `Unknown format code 'd' …` says more than one name).
  */
@@ -91,11 +97,11 @@ const SETTING_LEFT_OUT =
 
 /**
  * A setting of the run by its usual identifiers or words (`micro_batch_size`, `world size`, `gradient_accumulation_steps`,
- * `num_gpus`), and a rule such a setting is held to (`must be divisible by`, `has to be greater than 0`, `% num_gpus == 0`):
+ * `num_gpus`, the model's `vocab_size`), and a rule such a setting is held to (`must be divisible by`, `has to be greater than 0`, `% num_gpus == 0`):
  * a value that breaks it is the configuration's, not a tensor's.
  */
 const RUN_SETTING =
-  /\b(?:\w+_)?batch_?size\b|\b(?:micro|mini|global|train(?:ing)?|eval) batch(?: size)?\b|\bbatch sizes?\b|\bworld_?size\b|\bworld size\b|\b(?:gradient|grad)_?acc\w*|\bgradient accumulation\b|\b(?:num|n)_(?:gpus|devices|nodes|workers|heads|epochs|processes)\b|\bnumber of (?:gpus|devices|nodes|workers|processes)\b|\blearning[_ ]rate\b|\bmax_steps\b/i;
+  /\b(?:\w+_)?batch_?size\b|\b(?:micro|mini|global|train(?:ing)?|eval) batch(?: size)?\b|\bbatch sizes?\b|\bworld_?size\b|\bworld size\b|\b(?:gradient|grad)_?acc\w*|\bgradient accumulation\b|\b(?:num|n)_(?:gpus|devices|nodes|workers|heads|epochs|processes)\b|\bnumber of (?:gpus|devices|nodes|workers|processes)\b|\blearning[_ ]rate\b|\bmax_steps\b|\bvocab_size\b/i;
 const RULE_HELD_TO =
   /\b(?:has|have|needs?) to be\b|\b(?:must|should) be\b|\bdivisible by\b|\bmultiple of\b|%\s*[\w.]+\s*==\s*0|\bat (?:least|most) \d|\b(?:greater|less|larger|smaller) than\b|[<>]=?\s*\d|\bcannot handle\b|\bnot within the (?:required |valid |allowed )?range\b/i;
 
@@ -241,7 +247,8 @@ const FAMILIES: readonly Family[] = [
       all(
         /\b(?:shapes?|sizes?|dimensions?|dims?|ndim|rank|channels)\b/i,
         // `… is 5 but size is 6`: two sizes set against each other.
-        /\b(?:same|match|mismatch\w*|incompatible|broadcast\w*|multiplied|invalid for input|expected|but|reshape|differ\w*)\b/i,
+        // … or one too small for what is done to it (`Calculated output size: (512x1x0). Output size is too small`).
+        /\b(?:same|match|mismatch\w*|incompatible|broadcast\w*|multiplied|invalid for input|expected|but|reshape|differ\w*|too small)\b/i,
         // The sizes printed, or the number of dimensions named (`must have the same number of dimensions`).
         /\d|\bnumber of dimensions\b/i,
       )(text),
@@ -346,7 +353,11 @@ const FAMILIES: readonly Family[] = [
         (SETTINGS_WORD.test(text) || SETTING_LEFT_OUT.test(text) || OPTION_NAMED.test(text))) ||
       // A name the configuration chose, not among those the code knows: whatever exception the code raises it as.
       (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError|Exception)$/.test(type) &&
-        (NOT_REGISTERED.test(text) || NOT_AMONG_CHOICES.test(text) || UNKNOWN_CHOICE.test(text) || CHOICE_NOT_OFFERED.test(text))) ||
+        (NOT_REGISTERED.test(text) ||
+          NOT_AMONG_CHOICES.test(text) ||
+          UNKNOWN_CHOICE.test(text) ||
+          CHOICE_NOT_OFFERED.test(text) ||
+          OPTION_NOT_OFFERED.test(text))) ||
       // A rule a run setting breaks is the configuration's whatever the exception (Megatron raises `RuntimeError: world_size (1) is not divisible by 2`).
       (/^(?:[\w.]+\.)?(?:AssertionError|ValueError|KeyError|RuntimeError|Exception)$/.test(type) &&
         RUN_SETTING.test(text) &&

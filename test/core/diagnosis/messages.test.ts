@@ -1439,3 +1439,20 @@ test("glog's fatal `Check failed` ending a log is a failure said, not a log that
     'I0909 02:24:38.202818 22062 Simulator.cpp:96] Loading navmesh\nF0909 02:24:38.410570 22062 Context.cpp:117] Check failed: ready(id)\n';
   assert.notEqual(diagnoseText(log).category, 'hang');
 });
+
+test("a library's set-up of its CUDA binaries that failed (bitsandbytes' `CUDA SETUP: Setup Failed!`) is the CUDA environment's", () => {
+  const log =
+    'CUDA SETUP: Setup Failed!\nCUDA SETUP: Something unexpected happened. Please compile from source:\ncd bitsandbytes\npython setup.py install\n';
+  assert.equal(diagnoseText(log).category, 'cuda_env_error');
+});
+
+test('a feature map too small for what a layer does to it (`Output size is too small`) is a shape error', () => {
+  const log = tb('RuntimeError: Given input size: (512x2x1). Calculated output size: (512x1x0). Output size is too small');
+  assert.equal(diagnoseText(log).category, 'shape_error');
+});
+
+test("a training option the model does not offer (gradient checkpointing, Flash Attention 2), or labels past the model's vocab_size, is the configuration's", () => {
+  assert.equal(diagnoseText(tb('ValueError: LLaDAModelLM does not support gradient checkpointing.')).category, 'config_error');
+  assert.equal(diagnoseText(tb('ValueError: GPT2Model does not support Flash Attention 2.0 yet.')).category, 'config_error');
+  assert.equal(diagnoseText(tb('ValueError: Label values must be <= vocab_size: 29')).category, 'config_error');
+});

@@ -644,3 +644,11 @@ test("an optional package's import asserted to have worked (`assert has_apex`) i
   assert.notEqual(asserted('assert HAS_CUDA'), 'import_error');
   assert.notEqual(asserted('assert labels is not None'), 'import_error');
 });
+
+test("a KeyError for a field a line of a JSON Lines file lacks (`json_line['text']`) is the data's", () => {
+  const log = failingLine('data["text"].append(json_line["text"])', "KeyError: 'text'", [
+    '/usr/local/lib/python3.10/dist-packages/xturing/datasets/instruction_dataset.py',
+    'from_jsonl',
+  ]);
+  assert.equal(diagnoseText(log).category, 'dataloader_worker_error');
+});
