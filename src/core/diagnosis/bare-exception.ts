@@ -17,8 +17,17 @@ import { MessageBelow, type PyException } from './traceback.ts';
 const BARE_EXCEPTION =
   /^(?:[*_`"']{1,3}(?=[A-Za-z_]))?(?:(?:[\w.]+\.)?UnfilteredStackTrace: )?(?<type>(?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*(?:Error|Exception|Interrupt|Failure|Fault)|Exception)|(?:[A-Za-z_]\w*\.)*(?:exc|errors|exceptions)\.[A-Z]\w*)(?: \(see above for traceback\))?(?::\s?(?<message>.*))?$/;
 
+/**
+ * PyTorch's argument parser refusing a call, pasted without its `TypeError: ` (`dropout(): argument 'input' (position 1) must
+ * be Tensor, not str`, `linear() received an invalid combination of arguments - got (…)`): a TypeError all the same.
+ */
+const TORCH_ARGUMENTS_REFUSED =
+  /^[\w.]+\(\)(?::? argument '\w+' (?:\(position \d+\) )?must be [\w.[\]]+, not [\w.]+|:? received an invalid combination of arguments\b)/;
+
 /** Literals a line must hold to be one (for the diagnoser's prefilter). */
 export const BARE_EXCEPTION_LITERALS: readonly string[] = [
+  "(): argument '",
+  '() received an invalid combination of arguments',
   'Error',
   'Exception',
   'Interrupt',
@@ -47,7 +56,12 @@ export class BareExceptionTracker {
       this.#messageBelow = null;
     }
     if (text.length === 0 || text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9) return;
-    const match = BARE_EXCEPTION.exec(text.trimEnd());
+    const line = text.trimEnd();
+    if (TORCH_ARGUMENTS_REFUSED.test(line)) {
+      this.last = { exception: { type: 'TypeError', message: line.slice(0, 2000) }, line: lineNo };
+      return;
+    }
+    const match = BARE_EXCEPTION.exec(line);
     if (!match?.groups) return;
     const message = (match.groups.message ?? '').trim().slice(0, 2000);
     const exception = { type: match.groups.type as string, message };

@@ -1456,3 +1456,10 @@ test("a training option the model does not offer (gradient checkpointing, Flash 
   assert.equal(diagnoseText(tb('ValueError: GPT2Model does not support Flash Attention 2.0 yet.')).category, 'config_error');
   assert.equal(diagnoseText(tb('ValueError: Label values must be <= vocab_size: 29')).category, 'config_error');
 });
+
+test("PyTorch's argument parser refusing a call, pasted without its `TypeError: `, is the job's TypeError, not a log that stopped", () => {
+  const d = diagnoseText("dropout(): argument 'input' (position 1) must be Tensor, not str\n");
+  assert.deepEqual([d.category, d.exception?.type], ['other', 'TypeError']);
+  const combination = diagnoseText('linear() received an invalid combination of arguments - got (Tensor, Parameter, NoneType)\n');
+  assert.equal(combination.exception?.type, 'TypeError');
+});
