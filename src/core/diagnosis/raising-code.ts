@@ -78,6 +78,14 @@ const CODE_FAMILIES: readonly CodeFamily[] = [
     raisedIn: (frame) => DATASET_CODE(frame),
   },
   {
+    // The dataset's own code reading its files into arrays (its constructor, a loader it calls): a shape that does not fit
+    // there is the data's (`could not broadcast input array from shape (2,6) into shape (2,20)`).
+    category: 'dataloader_worker_error',
+    refines: new Set(['shape_error']),
+    raisedIn: (frame) => BUILDS_DATASET(frame),
+    innermostUserCode: true,
+  },
+  {
     // Samples of unequal size stacked (catalog's samples-of-unequal-size) by the model's own forward: its tensors, not a batch's.
     category: 'shape_error',
     refines: new Set(['dataloader_worker_error']),
@@ -168,11 +176,11 @@ const NOT_THE_SAMPLE = /^(?:MemoryError|KeyboardInterrupt|SystemExit|RecursionEr
 
 /**
  * The dataset being built before any sample is made: its class's constructor reading the
- * annotation list, in the user's own code. Known by the module (a `datasets` package, a
+ * annotation list, in the user's own code. Known by the module (a `datasets` or `data` package, a
  * `data_utils.py`, a `*dataset*.py`) or by the function that builds it (`build_dataset`,
  * `construct_loader`); a library's own modules by those names are not the user's dataset code.
  */
-const DATASET_MODULE = /(?:^|[\\/])(?:datasets?[\\/][^\\/]+|data\.py)$|[^\\/]*(?:dataset|data_?utils?|data_?loader)[^\\/]*\.py$/i;
+const DATASET_MODULE = /(?:^|[\\/])(?:(?:datasets?|data)[\\/][^\\/]+|data\.py)$|[^\\/]*(?:dataset|data_?utils?|data_?loader)[^\\/]*\.py$/i;
 const DATASET_BUILDER = /dataset|(?:^|_)(?:data_?)?loader$/i;
 const BUILDS_DATASET = (frame: Frame) => isUserFrame(frame) && (DATASET_MODULE.test(frame.file) || DATASET_BUILDER.test(frame.function));
 

@@ -652,3 +652,12 @@ test("a KeyError for a field a line of a JSON Lines file lacks (`json_line['text
   ]);
   assert.equal(diagnoseText(log).category, 'dataloader_worker_error');
 });
+
+test("a shape that does not fit while the user's dataset reads its files into arrays (its constructor, in a `data` package) is the data's", () => {
+  const broadcast = 'ValueError: could not broadcast input array from shape (2,6) into shape (2,20)';
+  const at = (frame: [string, string]) =>
+    diagnoseText(failingLine('curr_seq[_idx, :, pad_front:pad_end] = curr_ped_seq', broadcast, frame)).category;
+  assert.equal(at(['/home/u/sgan/sgan/data/trajectories.py', '__init__']), 'dataloader_worker_error');
+  // The same in the model's code is the model's shape.
+  assert.equal(at(['/home/u/sgan/sgan/models.py', 'forward']), 'shape_error');
+});
