@@ -18,6 +18,8 @@ const DATASET_CODE = (frame: Frame) =>
   // A dataset's item, in the user's code or a data package's (torchvision's datasets); not any library's
   // `__getitem__` (h5py's groups, pandas' frames), which any code may index.
   (/^__getitems?__$/.test(frame.function) && (isUserFrame(frame) || DATA_PACKAGE.test(frame.file))) ||
+  // Its length, which the loader asks before any batch (`len(self.dataset) // self.dataset.batch_size`), in a data module.
+  (frame.function === '__len__' && (DATA_PACKAGE.test(frame.file) || DATASET_MODULE.test(frame.file))) ||
   /torch[\\/]utils[\\/]data[\\/]_utils[\\/]/.test(frame.file) ||
   // An iterable dataset or a home-made loader: the iterator of a data module.
   (/^__(?:iter|next)__$/.test(frame.function) && DATASET_MODULE.test(frame.file));

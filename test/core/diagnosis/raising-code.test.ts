@@ -661,3 +661,24 @@ test("a shape that does not fit while the user's dataset reads its files into ar
   // The same in the model's code is the model's shape.
   assert.equal(at(['/home/u/sgan/sgan/models.py', 'forward']), 'shape_error');
 });
+
+test("a dataset's length failing in a data package's code, asked before any batch, is the data loading's", () => {
+  const log = traceback(
+    [
+      ['train.py', 'main'],
+      [`${SITE}/pytorch_lightning/utilities/data.py`, 'has_len_all_ranks'],
+      [`${SITE}/metavision_ml/data/sequential_dataset.py`, '__len__'],
+    ],
+    'ZeroDivisionError: integer division or modulo by zero',
+  );
+  assert.equal(diagnoseText(log).category, 'dataloader_worker_error');
+  // Any other class's length is not the data's.
+  const other = traceback(
+    [
+      ['train.py', 'main'],
+      ['models/ensemble.py', '__len__'],
+    ],
+    'ZeroDivisionError: integer division or modulo by zero',
+  );
+  assert.equal(diagnoseText(other).category, 'other');
+});
