@@ -33,9 +33,8 @@ export const BARE_EXCEPTION_LITERALS: readonly string[] = [
   'Interrupt',
   'Failure',
   'Fault',
+  // (`….errors.X` and `….exceptions.X` hold `Error` and `Exception`: the prefilter matches without case.)
   'exc.',
-  'errors.',
-  'exceptions.',
 ];
 
 export type BareException = { exception: PyException; line: number };
