@@ -56,7 +56,7 @@ export class BareExceptionTracker {
     }
     if (text.length === 0 || text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9) return;
     const line = text.trimEnd();
-    if (TORCH_ARGUMENTS_REFUSED.test(line)) {
+    if (line.includes('()') && TORCH_ARGUMENTS_REFUSED.test(line)) {
       this.last = { exception: { type: 'TypeError', message: line.slice(0, 2000) }, line: lineNo };
       return;
     }

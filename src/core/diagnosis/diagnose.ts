@@ -13,7 +13,7 @@ import { LastLineTracker } from '../text/last-line.ts';
 import { normalizeLine } from './normalize.ts';
 import { BARE_EXCEPTION_LITERALS, type BareException, BareExceptionTracker } from './bare-exception.ts';
 import { NON_FINITE_LITERALS, NonFiniteMetrics } from './nonfinite-metrics.ts';
-import { unflattenedTraceback } from './flattened-traceback.ts';
+import { FLATTENED_MARK, unflattenedTraceback } from './flattened-traceback.ts';
 import { LOGGED_ERROR_LITERALS, type LoggedError, LoggedErrors } from './logged-errors.ts';
 import { ERROR_SPOKEN, readStoppedLog } from './stopped-log.ts';
 import { categoryByVocabulary } from './vocabulary.ts';
@@ -206,7 +206,7 @@ export class Diagnoser implements LineSink {
   }
 
   line(raw: string, lineNo: number): void {
-    const unflattened = unflattenedTraceback(raw);
+    const unflattened = raw.includes(FLATTENED_MARK) ? unflattenedTraceback(raw) : null;
     if (unflattened) for (const line of unflattened) this.#line(line, lineNo);
     else this.#line(raw, lineNo);
   }

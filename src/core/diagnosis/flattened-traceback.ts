@@ -11,9 +11,12 @@ const FRAME = /\s*File "([^"]+)", line (\d+), in (\S+)\s*/g;
 /** The exception after the innermost frame's source line (`… [:, :, 3] IndexError: index 3 is out of bounds`). */
 const EXCEPTION_AFTER_CODE = /\s((?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Interrupt|Exit|Iteration|Fault)(?::\s.*|:?$))/;
 
+/** What a line must hold to be one: the header with something after it (cheap to look for on every line). */
+export const FLATTENED_MARK = 'call last): ';
+
 /** The lines of a traceback flattened onto `line`, and whatever came before it; null when there is none. */
 export function unflattenedTraceback(line: string): string[] | null {
-  if (!line.includes('most recent call last') || !FLATTENED.test(line)) return null;
+  if (!FLATTENED.test(line)) return null;
   const start = line.indexOf(HEADER);
   const lines = start > 0 && line.slice(0, start).trim() !== '' ? [line.slice(0, start).trimEnd()] : [];
   // Chained exceptions: each traceback in turn.
