@@ -46,7 +46,15 @@ export type LearnedUpdate = {
 };
 
 /** What one field of a template did over its lines. */
-type FieldHistory = { last: number; advances: number; resets: number; repeats: number; stride: number | null; steady: number };
+type FieldHistory = {
+  first: number;
+  last: number;
+  advances: number;
+  resets: number;
+  repeats: number;
+  stride: number | null;
+  steady: number;
+};
 /** What a template's lines did: per field, and how many sure lines in a row the learned reading added nothing to. */
 type TemplateHistory = { fields: FieldHistory[]; quiet: number };
 const QUIET_LINES = 16;
@@ -131,7 +139,7 @@ export class LearnedProgress {
     const update: LearnedUpdate = { template: template.id };
     const step = stepOf(fields, history);
     if (step && this.#takesStep(template.id, step.step)) update.step = step;
-    const loss = learnedLoss(fields);
+    const loss = learnedLoss(fields) ?? fallingBesideACount(fields, history);
     if (loss !== null) {
       [update.loss, update.lossRank] = [loss.value, loss.rank];
       // Bounded like the miner it follows (template ids keep growing as templates are evicted).
@@ -156,7 +164,7 @@ export class LearnedProgress {
       const field = fields[i] as NumericField;
       const seen = history[i];
       if (!seen) {
-        history[i] = { last: field.value, advances: 0, resets: 0, repeats: 0, stride: null, steady: 0 };
+        history[i] = { first: field.value, last: field.value, advances: 0, resets: 0, repeats: 0, stride: null, steady: 0 };
         continue;
       }
       const delta = field.value - seen.last;
@@ -368,6 +376,27 @@ function learnedLoss(fields: NumericField[]): { value: LossValue; rank: number }
   const value = keyed ? toValue(keyed.item.text) : trainSide && train ? toValue(train.text) : null;
   return value === null ? null : { value, rank: keyed ? keyed.rank : TRAIN_SIDE_RANK };
 }
+
+/**
+ * The one fraction a line prints beside its count with no name, fallen since the template's first line
+ * (`  10000/ 200000: 2.0576`, `epoch 69 - 0.207`, `[5m 6s (1500 75%) 1.6769]`): what a training loop prints unnamed is its loss. One that rose (an
+ * accuracy) is not; it ranks below every loss a key names, so a named one seen before stands.
+ */
+function fallingBesideACount(fields: NumericField[], history: FieldHistory[]): { value: LossValue; rank: number } | null {
+  const i = fields.findIndex((field) => !field.integer);
+  if (i === -1 || fields.some((other, j) => j !== i && !other.integer)) return null;
+  const field = fields[i];
+  const seen = history[i];
+  if (!field || !seen || field.key !== null || field.total !== null) return null;
+  // A count beside it (a step, an epoch) that went forward more often than back over the template's lines.
+  if (!history.some((count, j) => j !== i && count.advances > count.resets)) return null;
+  const lines = seen.advances + seen.resets + seen.repeats + 1;
+  return lines >= MIN_LINES_FALLING && field.value < seen.first ? { value: field.value, rank: UNNAMED_LOSS_RANK } : null;
+}
+/** Lines of a template before a value's fall says anything: a loss is noisy line to line. */
+const MIN_LINES_FALLING = 5;
+/** Below a loss known only as the training side of a pair. */
+const UNNAMED_LOSS_RANK = 5;
 
 /** A key that is the training side's word and nothing else: no metric named, so the objective's value. */
 const SIDE_ALONE = /^(?:learn|train(?:ing)?)$/i;

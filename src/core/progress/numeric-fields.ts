@@ -40,6 +40,7 @@ const FIELD = new RegExp(
 const isKeyChar = (c: number) =>
   (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2f || c === 0x2d;
 const isSpace = (c: number) => c === 0x20 || c === 0x09;
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isQuote = (c: number) => c === 0x22 || c === 0x27;
 
 /** Where the key word ending at `end` starts (end + 1 when there is none). */
@@ -78,7 +79,8 @@ function keyBefore(text: string, at: number): string | null {
   if (indexed) i -= indexed[0].length - 1;
   i = beforeParenthesisedNote(text, i);
   const first = wordStart(text, i);
-  if (first > i) return null;
+  // A unit glued on a number (`6s`, `19m`) keys nothing.
+  if (first > i || isDigit(text.charCodeAt(first - 1))) return null;
   const qualifier = qualifierBeforeNote(text, first);
   if (qualifier !== null) return `${qualifier} ${text.slice(first, i + 1)}`;
   let start = first;
@@ -94,8 +96,7 @@ function unitOfANumber(text: string, start: number): boolean {
   let j = start - 1;
   if (j < 0 || !isSpace(text.charCodeAt(j))) return false;
   while (j >= 0 && isSpace(text.charCodeAt(j))) j -= 1;
-  const c = text.charCodeAt(j);
-  return c >= 0x30 && c <= 0x39;
+  return isDigit(text.charCodeAt(j));
 }
 
 /** The key at `start` is a command line's flag (`-iter 100`, `--max_steps 3000`): a setting the job was started with, no reading. */

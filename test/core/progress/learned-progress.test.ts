@@ -1095,3 +1095,33 @@ test('a home-made `\\r` progress line read whole (a log file, not a live pipe): 
   const snapshot = tracker.snapshot();
   assert.deepEqual([snapshot.step, snapshot.total], [621, 920]);
 });
+
+test('an unnamed fraction beside a count that has fallen since its first line is the loss; one that rose is not, nor one after a named loss', () => {
+  const falling = track(Array.from({ length: 8 }, (_, i) => `${String(i * 10000).padStart(7)}/ 200000: ${(3.3 - 0.2 * i).toFixed(4)}`));
+  assert.deepEqual([falling.step, falling.metrics.loss], [70000, 1.9]);
+  const perEpoch = track(Array.from({ length: 8 }, (_, i) => `epoch ${i} - ${(1.5 - 0.1 * i).toFixed(7)}`));
+  assert.equal(perEpoch.metrics.loss, 0.8);
+  // A count with its duration glued on before it (`[0m 38s (200 10%) 1.9876]`).
+  const timed = track(
+    Array.from({ length: 8 }, (_, i) => `[${i}m ${10 + i}s (${(i + 1) * 100} ${(i + 1) * 5}%) ${(2.2 - 0.05 * i).toFixed(4)}]`),
+  );
+  assert.deepEqual([timed.step, timed.metrics.loss], [800, 1.85]);
+  // An accuracy climbs: no loss.
+  const rising = track(Array.from({ length: 8 }, (_, i) => `epoch ${i} - ${(0.5 + 0.05 * i).toFixed(3)}`));
+  assert.equal(rising.metrics.loss, undefined);
+  // Fewer lines than say a trend: no loss yet.
+  assert.equal(track(['epoch 0 - 1.5', 'epoch 1 - 1.2']).metrics.loss, undefined);
+  // A loss a key named stands over a later unnamed list (an evaluation's `N value` rows).
+  const named = track([
+    ...Array.from({ length: 5 }, (_, i) => `epoch: ${395 + i}, Train Loss: 0.43${i}, Train Acc: 0.83`),
+    ...Array.from({ length: 8 }, (_, i) => `${i * 10} ${(0.94 - 0.01 * i).toFixed(4)}`),
+  ]);
+  assert.equal(named.metrics.loss, 0.434);
+});
+
+test('numeric fields: a unit glued on a number (`6s`) keys nothing after it', () => {
+  assert.deepEqual(
+    numericFieldsOf('[5m 6s (1500 75%) 1.6769]').map((f) => f.key),
+    [null, null],
+  );
+});

@@ -293,6 +293,9 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
   // A bar's postfix whose key was given with its own colon (`set_postfix(ordered_dict={'loss: ': …})` prints `loss: =6.78`).
   const colonKey = parser.parse('100%|██████████| 625/625 [03:20<00:00,  3.12it/s, epoch=4, loss: =6.78, LR=0.00012]');
   assert.deepEqual([colonKey?.step, colonKey?.loss], [625, 6.78]);
+  // A postfix written `name - value` (segmentation_models.pytorch's training epochs).
+  const dashed = parser.parse('train: 100%|██████████| 46/46 [00:12<00:00,  3.54it/s, dice_loss - 0.06552, iou_score - 0.8806]');
+  assert.deepEqual([dashed?.step, dashed?.loss], [46, 0.06552]);
   // As PaddlePaddle's training loggers pad them (`'{:x<6f}'`: a fill of `x` to six characters).
   assert.equal(
     parser.parse('[2024/01/01 10:00:00] ppocr INFO: epoch: [2/50], global_step: 900, lr: 0.001000, loss: nanxxx, avg_reader_cost: 0.01 s')
