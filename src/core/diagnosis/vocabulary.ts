@@ -108,6 +108,11 @@ const RULE_HELD_TO =
 /** A check of a tensor's scalar type in native code (`x.scalar_type() == at::ScalarType::Half`), or a tensor of one dtype demanded. */
 const DTYPE_DEMANDED =
   /\bScalarType::\w+|\bunsupported ScalarType\b|\bmust be an? (?:float|half|double|long|int\w*|bool\w*|byte|bfloat16)\w* tensors?\b/i;
+/**
+ * A printed tensor's own `dtype=` field (`Tensor("initial_state:0", shape=(2, 2, 100, 512), dtype=float32)`): part of what
+ * the message shows, not a type it names as the trouble.
+ */
+const DTYPE_IN_A_REPR = /(?<=[,(]\s?)dtype=[\w.]+/g;
 /** One element type expected, another got (MXNet's `Incompatible attr in node …: expected float16, got float32`). */
 const DTYPE_EXPECTED_GOT = new RegExp(String.raw`\bexpected ${DTYPE_NAMES}\b,? (?:but )?(?:got|found) ${DTYPE_NAMES}\b`, 'i');
 /**
@@ -218,7 +223,7 @@ const FAMILIES: readonly Family[] = [
       DTYPE_EXPECTED_GOT.test(text) ||
       legacyTensorTypes(text).kinds >= 2 ||
       (/\bd(?:ata )?types?\b|\b(?:scalar|input|weight|bias|tensor|data|target|index|label|floating[- ]point|integral|integer|boolean) types?\b/i.test(
-        text,
+        text.replace(DTYPE_IN_A_REPR, ''),
       ) &&
         (distinct(text, DTYPE_NAME) >= 2 || /\b(?:same|mismatch\w*|expected)\b/i.test(text))),
   },

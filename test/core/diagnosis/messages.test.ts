@@ -1463,3 +1463,13 @@ test("PyTorch's argument parser refusing a call, pasted without its `TypeError: 
   const combination = diagnoseText('linear() received an invalid combination of arguments - got (Tensor, Parameter, NoneType)\n');
   assert.equal(combination.exception?.type, 'TypeError');
 });
+
+test("a printed tensor's own `dtype=` field is part of what a message shows, not the type it complains of", () => {
+  const structure = tb(
+    'ValueError: Expected state to be a tuple of length 2, but received: Tensor("initial_state:0", shape=(2, 2, 100, 512), dtype=float32)',
+  );
+  assert.equal(diagnoseText(structure).category, 'shape_error');
+  // A type named as the trouble, beside a repr, still is.
+  const named = tb('RuntimeError: expected dtype Half but got tensor(0.5, dtype=torch.float32)');
+  assert.equal(diagnoseText(named).category, 'dtype_error');
+});
