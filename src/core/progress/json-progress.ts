@@ -21,6 +21,9 @@ const FRACTIONAL_EPOCH = /"epoch"\s*:\s*"?\d+\.\d/i;
 
 type Leaf = { name: string; value: string; underEvaluation: boolean };
 
+/** A key that is an evaluation's name or has one among its words (CatBoost's `best_score_validation`, `test_metrics`). */
+const namesEvaluation = (key: string) => EVAL_NAME.test(key) || key.split(/[^A-Za-z]+/).some((word) => EVAL_NAME.test(word));
+
 /** A record that names its metric in a field and holds it in another: `{"name": "loss", "value": 0.4}`. */
 const NAME_KEY = /^(?:name|metric|tag|key)$/i;
 const VALUE_KEY = /^(?:value|val|scalar)$/i;
@@ -46,7 +49,7 @@ function leavesOf(
     const metric = named ? (named[1] as string) : metricName;
     const evaluationByName = named !== undefined && kindOf(named[1] as string).evaluation;
     for (const [key, inner] of Object.entries(value)) {
-      const evaluation = underEvaluation || evaluationByName || EVAL_NAME.test(key) || kindOf(key).evaluation;
+      const evaluation = underEvaluation || evaluationByName || namesEvaluation(key) || kindOf(key).evaluation;
       leavesOf(inner, key, evaluation, leaves, tags, metric);
     }
   }

@@ -95,8 +95,8 @@ function normalisedLossKey(key: string): string {
     .replace(/(?<=loss)_per_(?:sample|token|example|item)$/, ''); // a loss normalised per unit is the loss
 }
 
-/** The loss itself with how it was taken, before or after it (`avg_loss`, `Average Loss`, `loss_avg`, `running_loss`): no part of it. */
-const LOSS_AS_TAKEN = /^(?:(?:avg|average|mean|running)_loss|loss_(?:value|avg|average|mean|running))$/;
+/** The loss itself with how it was taken, before or after it (`avg_loss`, `Average Loss`, `loss_avg`, `running_loss`, `loss values`): no part of it. */
+const LOSS_AS_TAKEN = /^(?:(?:avg|average|mean|running)_loss|loss_(?:values?|avg|average|mean|running))$/;
 
 /** A loss abbreviated to `l_` before what it measures (BasicSR and the restoration models built on it: `l_pix`, `l_g_percep`). */
 const LOSS_ABBREVIATED = /^l_[a-z]+(?:_[a-z]+)*$/;

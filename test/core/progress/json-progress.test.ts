@@ -23,6 +23,8 @@ test('nested JSON: metrics under a training key count, under an evaluation key o
     { iteration: 4, split: 'validation', loss: 7.5 },
   ]);
   assert.deepEqual([s.step, s.metrics.loss], [4, 0.75]);
+  // A key with an evaluation word among its words (CatBoost's summary `best_score_validation`) is evaluation's too.
+  assert.equal(readJsonLine('{"best_iteration": 1985, "best_score_validation": {"Logloss": 0.2676}}')?.update.loss, undefined);
 });
 
 test('numbers logged as text are read', () => {

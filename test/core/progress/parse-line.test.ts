@@ -296,6 +296,11 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
   // A postfix written `name - value` (segmentation_models.pytorch's training epochs).
   const dashed = parser.parse('train: 100%|██████████| 46/46 [00:12<00:00,  3.54it/s, dice_loss - 0.06552, iou_score - 0.8806]');
   assert.deepEqual([dashed?.step, dashed?.loss], [46, 0.06552]);
+  // A value in parentheses after its key (`D loss: (-27.4)`): a GAN's two losses, neither the loss.
+  assert.equal(parser.parse('6418 (5, 1) [D loss: (-27.4)(R -36.3, F 2.3, G 0.7)] [G loss: -2.9]')?.loss, undefined);
+  // A loss stated in prose over the values it averages (`Average of the last 100 loss values: 0.039`).
+  const averaged = Array.from({ length: 4 }, (_, i) => `Finished epoch ${i}. Average of the last 100 loss values: 0.0${52 - i}`);
+  assert.equal(track(`${averaged.join('\n')}\n`).metrics.loss, 0.049);
   // As PaddlePaddle's training loggers pad them (`'{:x<6f}'`: a fill of `x` to six characters).
   assert.equal(
     parser.parse('[2024/01/01 10:00:00] ppocr INFO: epoch: [2/50], global_step: 900, lr: 0.001000, loss: nanxxx, avg_reader_cost: 0.01 s')
