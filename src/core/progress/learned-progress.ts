@@ -379,8 +379,9 @@ function learnedLoss(fields: NumericField[]): { value: LossValue; rank: number }
 
 /**
  * The one fraction a line prints beside its count with no name, fallen since the template's first line
- * (`  10000/ 200000: 2.0576`, `epoch 69 - 0.207`, `[5m 6s (1500 75%) 1.6769]`): what a training loop prints unnamed is its loss. One that rose (an
- * accuracy) is not; it ranks below every loss a key names, so a named one seen before stands.
+ * (`  10000/ 200000: 2.0576`, `epoch 69 - 0.207`, `[5m 6s (1500 75%) 1.6769]`): what a training loop prints unnamed
+ * is its loss. One that rose (an accuracy) is not; it ranks below every loss a key names, so a named one seen before
+ * stands.
  */
 function fallingBesideACount(fields: NumericField[], history: FieldHistory[]): { value: LossValue; rank: number } | null {
   const i = fields.findIndex((field) => !field.integer);

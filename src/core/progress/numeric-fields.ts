@@ -37,10 +37,10 @@ const FIELD = new RegExp(
   String.raw`(?<![\w.#/]|(?<!\d)-)(-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|${NON_FINITE_SPELLING}))(?!\w|\.\d|%)(?:\s*\/\s*(\d+)(?!\w|\.\d))?`,
   'gi',
 );
-const isKeyChar = (c: number) =>
-  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2f || c === 0x2d;
-const isSpace = (c: number) => c === 0x20 || c === 0x09;
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const isKeyChar = (c: number) =>
+  isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2f || c === 0x2d;
+const isSpace = (c: number) => c === 0x20 || c === 0x09;
 const isQuote = (c: number) => c === 0x22 || c === 0x27;
 
 /** Where the key word ending at `end` starts (end + 1 when there is none). */
