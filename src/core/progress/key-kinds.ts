@@ -116,8 +116,9 @@ export function lossRank(key: string): number | null {
   // The same named the other way round: TensorBoard-style `Loss/train`, `loss train`.
   if (k === 'loss_train' || k === 'loss_training') return 1;
   if (/scale|weight|_cnt$|count|num_/.test(k)) return null;
-  // The whole of a loss with parts: `total_loss`, `tot_loss`, `all_loss`, `overall_loss`, `loss_total`.
-  if (/^(?:train_)?(?:total|tot|all|sum|overall|main)_loss$|^loss_(?:total|all|sum|main)$/.test(k) || k === 'lm_loss') return 1;
+  // The whole of a loss with parts: `total_loss`, `tot_loss`, `all_loss`, `overall_loss`, `loss_total`; `total cost` too
+  // (a cost with parts: a style transfer's content and style costs).
+  if (/^(?:train_)?(?:total|tot|all|sum|overall|main)_(?:loss|cost)$|^loss_(?:total|all|sum|main)$/.test(k) || k === 'lm_loss') return 1;
   // Cross-entropy and `cost` (GloVe, word2vec, older TensorFlow code) name the objective without the word loss.
   if (k === 'xent' || k === 'cost' || k === 'train_cost' || OBJECTIVE_NAMES.test(k)) return 2;
   if (/^train(?:ing)?_[a-z\d]+_loss$/.test(k)) return MODEL_TRAINING_LOSS_RANK;

@@ -290,6 +290,8 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
   assert.equal(parser.parse('step 3 | d_loss 0.60 | g_loss 0.60 | gp_loss 0.00')?.loss, undefined);
   // The loss named in the plural (`total_losses`, TensorFlow detection repositories) is the loss all the same.
   assert.equal(parser.parse('total_losses:1.588')?.loss, 1.588);
+  // A cost with parts, as a style transfer prints it (`total cost`, `content cost`, `style cost`): the total is the loss.
+  assert.equal(parser.parse('total cost = 2.28117e+08')?.loss, 2.28117e8);
   // A bar's postfix whose key was given with its own colon (`set_postfix(ordered_dict={'loss: ': …})` prints `loss: =6.78`).
   const colonKey = parser.parse('100%|██████████| 625/625 [03:20<00:00,  3.12it/s, epoch=4, loss: =6.78, LR=0.00012]');
   assert.deepEqual([colonKey?.step, colonKey?.loss], [625, 6.78]);
