@@ -58,7 +58,7 @@ export type ProgressUpdate = {
 const NUMBER = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[-+]?${NON_FINITE_SPELLING}`;
 /** `key: value` (groups: key, value), `key=value`, `'key': value`, `"key": "value"`, `key: {value}`, `key: =value` (a bar's postfix key given with its colon), `[key]: value`, `key value` (fairseq summaries, DGL), `gen loss: value` (not `done. Loss:`, a sentence's end before the key), `Key is value` and `key is: value` (prose, BigDL), `key - value` (segmentation_models.pytorch's bar postfix), `key: (value)`, `('key', value)` (a list of pairs printed, PFRL's statistics). */
 const KEY_VALUE = new RegExp(
-  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?:(?<!\.) (?:[Ll]oss|[Cc]ost|[Ee]ntropy))?)["'\]]?(?:\s*(?::\s*=|[:=])\s*|\s+is ?:?\s+|(?<=['"]),\s*|\s+-\s+|\s+)["'{(]?(${NUMBER})(?!\w|\.\w)`,
+  String.raw`(?<![\w.])([A-Za-z_][\w.\/-]*?(?:(?<!\.) (?:[Ll]oss|[Cc]ost|[Ee]ntropy))?)["'\]]?(?:\s*(?::\s*=|[:=])\s*|\s+is ?:?\s+|(?<=['"]),\s*|\s+(?:-\s+)?)["'{(]?(${NUMBER})(?!\w|\.\w)`,
   'g',
 );
 
