@@ -18,6 +18,20 @@ const shapeOf = (text: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
+/**
+ * Two shapes of one kind of line: the same, or one word apart (a table's `Best` column going from `yes` to `no` under a
+ * counted `Epoch` column is still its row).
+ */
+function sameKind(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [x, y] = [a.split(' '), b.split(' ')];
+  if (x.length !== y.length) return false;
+  let apart = 0;
+  for (let i = 0; i < x.length && apart < 2; i += 1)
+    if (x[i] !== y[i]) apart += /^[A-Za-z]+$/.test(x[i] as string) && /^[A-Za-z]+$/.test(y[i] as string) ? 1 : 2;
+  return apart === 1;
+}
+
 export class PastedLineNumbers {
   #last: { number: number; shape: string } | null = null;
   #on = false;
@@ -45,7 +59,7 @@ export class PastedLineNumbers {
     const rest = match[2] as string;
     const shape = shapeOf(rest);
     const follows = this.#last !== null && number === this.#last.number + 1;
-    this.#on = follows && (this.#on || shape !== this.#last?.shape);
+    this.#on = follows && (this.#on || !sameKind(shape, (this.#last as { shape: string }).shape));
     this.#previous = this.#last?.number ?? null;
     this.#last = { number, shape };
     return this.#on ? rest : line;

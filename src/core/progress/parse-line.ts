@@ -468,8 +468,9 @@ function isTotalLoss(line: string, match: RegExpExecArray, lossGroupAt: number):
   if (lossGroupAt >= 0 && lossGroupAt < match.index) return true;
   // Own-key `Total` capitalised is a count as often as a loss (`Total: 1.2k images`): only under a loss label.
   if (match[1] !== 'total') return false;
-  // Its own key, not the last word of one (`fps total: 209712.3`).
-  const ownKey = !/[A-Za-z]\s*$/.test(line.slice(Math.max(0, match.index - 2), match.index));
+  // Its own key, not the last word of one (`fps total: 209712.3`), given with a colon or `=`: a row's label before a
+  // blank (sklearn's `avg / total       0.96      0.96      0.96   2565600`) is a table's.
+  const ownKey = !/[A-Za-z]\s*$/.test(line.slice(Math.max(0, match.index - 2), match.index)) && /^total\s*[:=]/.test(match[0]);
   return ownKey && (match[2] as string).includes('.') && !/\btime\b/i.test(line);
 }
 

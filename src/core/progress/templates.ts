@@ -25,12 +25,18 @@ const NUMBER_RUN = /\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g;
 
 /**
  * A line's tokens, numbers masked as `#` (so `loss=0.25` and `loss=0.19` are one token). A table's pipes are tokens of
- * their own: a cell padded to its column's width (`|     5e-05|`) or not (`|5.0113e-05|`) is the same row.
+ * their own: a cell padded to its column's width (`|     5e-05|`) or not (`|5.0113e-05|`) is the same row; a mark of
+ * improvement at its end is no token.
  */
 export function tokensOf(line: string): string[] {
   const words = (line.includes('|') ? line.replaceAll('|', ' | ') : line).trim().split(/\s+/);
+  const last = words.at(-1) as string;
+  if (words.length > 1 && last.length <= 3 && IMPROVEMENT_MARK.test(last)) words.pop();
   return words.map((word) => (HAS_DIGIT.test(word) ? word.replace(NUMBER_RUN, '#') : word));
 }
+
+/** A mark a loop appends to the lines where something improved (`Time: 0:00:23 *`, `<-`, `!`): the same line otherwise. */
+const IMPROVEMENT_MARK = /^(?:[*!+]{1,3}|<-{1,2})$/;
 
 export class TemplateMiner {
   readonly #capacity: number;

@@ -1125,3 +1125,26 @@ test('numeric fields: a unit glued on a number (`6s`) keys nothing after it', ()
     [null, null],
   );
 });
+
+test('a mark a loop appends where something improved (` *`) makes no other template: the rows without it are training rows too', () => {
+  const rows = Array.from({ length: 12 }, (_, i) => {
+    const line = `Iter: ${String(i * 100).padStart(6)}, Train Loss: ${(1 / (i + 1)).toFixed(3)}, Val Loss: 0.3, Val Acc: 90.00%, Time: 0:00:${10 + i}`;
+    return i < 8 ? `${line} *` : line;
+  });
+  assert.deepEqual([track(rows).step, track(rows).metrics.loss], [1100, 0.083]);
+});
+
+test("pasted line numbers: a table's counted first column whose rows differ in one word (`yes`/`no`) is the table's, not a paste's numbering", () => {
+  const header = ['  Epoch |  Duration(s) |   Train loss |     Dev loss |  Best', '-'.repeat(40)];
+  const rows = Array.from(
+    { length: 10 },
+    (_, i) =>
+      `${String(i).padStart(7)} |       2244.5 |       ${(9 - i * 0.5).toFixed(4)} |       8.2373 |   ${i % 3 === 2 ? 'no' : 'yes'}`,
+  );
+  const snapshot = track([...header, ...rows]);
+  assert.deepEqual([snapshot.epoch, snapshot.metrics.loss], [9, 4.5]);
+  // A paste numbered line by line, its lines of different kinds, is still stripped.
+  const numbers = new PastedLineNumbers();
+  for (const [i, line] of ['Epoch 1', 'step 10 loss 0.5', 'step 20 loss 0.4'].entries()) numbers.strip(`${i + 1}: ${line}`);
+  assert.equal(numbers.recognised, true);
+});

@@ -292,6 +292,8 @@ test('a loss named with what it was measured over (`Loss in epoch 3 = 0.66`), a 
   assert.equal(parser.parse('total_losses:1.588')?.loss, 1.588);
   // A cost with parts, as a style transfer prints it (`total cost`, `content cost`, `style cost`): the total is the loss.
   assert.equal(parser.parse('total cost = 2.28117e+08')?.loss, 2.28117e8);
+  // scikit-learn's classification report: `avg / total` labels a row of scores, not a total loss.
+  assert.equal(parser.parse('avg / total       0.96      0.96      0.96   2565600')?.loss, undefined);
   // A bar's postfix whose key was given with its own colon (`set_postfix(ordered_dict={'loss: ': …})` prints `loss: =6.78`).
   const colonKey = parser.parse('100%|██████████| 625/625 [03:20<00:00,  3.12it/s, epoch=4, loss: =6.78, LR=0.00012]');
   assert.deepEqual([colonKey?.step, colonKey?.loss], [625, 6.78]);
