@@ -1148,3 +1148,9 @@ test("pasted line numbers: a table's counted first column whose rows differ in o
   for (const [i, line] of ['Epoch 1', 'step 10 loss 0.5', 'step 20 loss 0.4'].entries()) numbers.strip(`${i + 1}: ${line}`);
   assert.equal(numbers.recognised, true);
 });
+
+test('pasted line numbers: a counter before the same key and value on every line, free text after them, is the job’s own count', () => {
+  const predictions = ['uuuuuuuuuuuuuuu', 'yy you y    you', 'yy yoo       ou', 'yy  ou      uou', 'if you want you'];
+  const lines = predictions.map((p, i) => `${i} loss: ${(2.35 - 0.4 * i).toFixed(5)} Prediction: ${p}`);
+  assert.deepEqual([track(lines).step, track(lines).metrics.loss], [4, 0.75]);
+});
