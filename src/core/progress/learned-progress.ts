@@ -206,7 +206,8 @@ function evaluationOf(line: string, tokens: readonly string[], fields: NumericFi
     if (kind.evaluation) evaluation = true;
     else if (kind.lossRank !== null || kind.trainSide) return null;
   }
-  return evaluation ? 'metrics' : null;
+  // Training named before the evaluation (`train loss at 900: 0.61. Test loss: 0.80`): the line reports training first.
+  return evaluation && word !== 'after training' ? 'metrics' : null;
 }
 
 function isNamedTrainingLoss(field: NumericField): boolean {

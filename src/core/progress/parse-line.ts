@@ -85,13 +85,13 @@ const TRAINING_SUMMARY_KEY = /^train_runtime$/;
  */
 export const CALLBACK_REPORT = /^\s*Epoch (?:\d{5}|\d+, global step \d+): /;
 /**
- * `Loss in epoch 3 = 0.66`, `Training average loss at step 100: 0.05`, DL4J's `Score at iteration 194 is 0.18` (its name
+ * `Loss in epoch 3 = 0.66`, `Training average loss at step 100: 0.05` (or `at 100:`, the step unnamed), DL4J's `Score at iteration 194 is 0.18` (its name
  * for the loss), `cost after iteration 20: 1.2`, `avg loss so far is 0.02`, TensorFlow's `Loss for final step: 0.0025.`: the
  * objective named with what it was measured over, at the start of the line, of a logger's message (`… Listener - Score at …`,
  * `INFO:tensorflow:Loss …`) or of a clause (`Step 125, avg loss …`).
  */
 const LOSS_PHRASE = new RegExp(
-  String.raw`(?:^|\s-\s|,\s|:)\W*(?:the\s+)?(?:train(?:ing)?\s+)?(?:(?:average|avg|mean|running)\s+)?(?:loss|cost|score)\s+(?:(?:in|at|after|for|of|on)\s+(?:the\s+)?(?:(?<over>(?:epoch|step|iter(?:ation)?|batch)(?:\s+|[-_]?)\d+(?:[-_](?:step|iter(?:ation)?|batch)[-_]?\d+)?)|(?:final|last|this|current|training|train)\s+(?:epoch|step|iter(?:ation)?|batch))|so\s+far)\s*(?:[:=]|\s+is\b)\s*(?<value>${NUMBER})(?![\w]|\.\d)`,
+  String.raw`(?:^|\s-\s|,\s|:)\W*(?:the\s+)?(?:train(?:ing)?\s+)?(?:(?:average|avg|mean|running)\s+)?(?:loss|cost|score)\s+(?:(?:in|at|after|for|of|on)\s+(?:the\s+)?(?:(?<over>(?:epoch|step|iter(?:ation)?|batch)(?:\s+|[-_]?)\d+(?:[-_](?:step|iter(?:ation)?|batch)[-_]?\d+)?)|(?:final|last|this|current|training|train)\s+(?:epoch|step|iter(?:ation)?|batch)|(?<=\b(?:at|after)\s+)(?<count>\d+))|so\s+far)\s*(?:[:=]|\s+is\b)\s*(?<value>${NUMBER})(?![\w]|\.\d)`,
   'i',
 );
 /** tqdm: ` 45%|████▌     | 450/1000 [01:23<01:40, 5.42it/s, loss=0.3]` (or without glyphs in notebooks). */
@@ -409,6 +409,7 @@ export class ProgressLineParser {
     if (phrase?.groups) {
       pairs.push(['loss', phrase.groups.value as string]);
       if (phrase.groups.over !== undefined) countsMeasuredOver(phrase.groups.over, update);
+      else if (phrase.groups.count !== undefined) setStep(update, Number(phrase.groups.count), 2);
     }
     // Caffe's `Train net output #3: loss = 1.07 (* 1 = 1.07 loss)`: one output of the net, the solver's `loss = …` line is the loss.
     if (LAYER_OUTPUT.test(line)) update.notTheLoss = true;

@@ -1154,3 +1154,12 @@ test('pasted line numbers: a counter before the same key and value on every line
   const lines = predictions.map((p, i) => `${i} loss: ${(2.35 - 0.4 * i).toFixed(5)} Prediction: ${p}`);
   assert.deepEqual([track(lines).step, track(lines).metrics.loss], [4, 0.75]);
 });
+
+test('a loss "at" a bare count (`train loss at 900: 0.61`) is the step and the loss, with the test loss beside it on the line', () => {
+  const lines = Array.from(
+    { length: 6 },
+    (_, i) => `train loss at ${i * 100}: ${(2.3 - 0.3 * i).toFixed(4)}. Test loss: ${(2.3 - 0.2 * i).toFixed(4)}`,
+  );
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.metrics.loss], [500, 0.8]);
+});
