@@ -333,8 +333,9 @@ export class ProgressLineParser {
     if (range?.groups) setStep(update, Number(range.groups.step), 2);
     if (update.step === undefined && !EVALUATION_MENTIONED.test(line)) {
       const word = stepWordOf(line);
-      // `Best model found at step 1200`: the step of the best so far is the past, not progress; `Iteration (val) 3/21` is evaluation's.
-      if (word?.groups && !/\bbest\b/i.test(line.slice(0, word.index)) && isTraining(word.groups.mode)) {
+      // `Best model found at step 1200`: the step of the best so far is the past, not progress, as is where early stopping
+      // was triggered (`Early stopping is trigger at step: 10`); `Iteration (val) 3/21` is evaluation's.
+      if (word?.groups && !/\bbest\b|\bearly[ _-]?stop/i.test(line.slice(0, word.index)) && isTraining(word.groups.mode)) {
         setStep(update, Number(word.groups.step), 2, totalOf(word.groups.total));
         // `batch = 405` names a size as often as a count; so does a plural (`Steps: 64`, the steps an epoch has).
         if (/^batch/i.test(word.groups.word ?? '') || /^(?:(?:time)?step|iter(?:ation)?)s\b/i.test(word[0])) update.sizeLike = true;

@@ -513,6 +513,8 @@ test("a summary naming the best model's step (`Best model found at step 1200`) i
     1000,
   );
   assert.equal(tracker.progress.step, 1600);
+  // So is where early stopping was triggered.
+  assert.equal(parse('Early stopping is trigger at step: 10 log:0.09669731049322998')?.step, undefined);
   const yolo = new ProgressTracker();
   yolo.pushText(
     '      Epoch    GPU_mem   box_loss   seg_loss   cls_loss   dfl_loss  Instances       Size\n     35/500      2.01G      0.724      2.156      1.012      1.114         91        640: 100% ━━━━━━━━━━━━ 50/50 4.6it/s 10.8s\n',
