@@ -322,14 +322,10 @@ export class Diagnoser implements LineSink {
     }
     const last = rootOfLastChain(tracebacks);
     const logged = this.#loggedErrors.first;
-    if (last?.exception && logged && symptomOfAFailureLoggedBefore(last, logged)) {
-      const read = fromTraceback('other', last, tracebacks, 0.4);
-      return readAs(read, logged.category, 'the exception is a value the code never got, after it logged an error that names the cause', [
-        { line: logged.line, text: logged.text },
-      ]);
-    }
     if (last?.exception) {
       const read = fromTraceback('other', last, tracebacks, 0.4);
+      if (logged && symptomOfAFailureLoggedBefore(last, logged))
+        return readAs(read, logged.category, SYMPTOM_OF_A_LOGGED_FAILURE, [{ line: logged.line, text: logged.text }]);
       return this.#nonFiniteJustBefore(last) ? readAs(read, 'nan_loss', NON_FINITE_BEFORE, [this.#nonFinite.last as Evidence]) : read;
     }
     if (bareIsNew) return fromBareException('other', bare.exception, bare.line, 0.3);
@@ -729,6 +725,7 @@ function symptomOfAFailureLoggedBefore(tb: Traceback, logged: LoggedError): bool
   return valueNeverMade && logged.line < tb.startLine && tb.startLine - logged.line <= SWALLOWED_FAILURE_LINES;
 }
 const SWALLOWED_FAILURE_LINES = 20;
+const SYMPTOM_OF_A_LOGGED_FAILURE = 'the exception is a value the code never got, after it logged an error that names the cause';
 
 /** The exceptions of the last chain, its root first. */
 function lastChain(tracebacks: Traceback[]): Traceback[] {

@@ -165,6 +165,9 @@ const SETTING_MISSING =
 /** A name that is in no registry of model, dataset or hook types (mmcv's, detectron2's, mmengine's `mmpose::model`): the configuration asked for it. */
 const NOT_REGISTERED = /\bis not in the [\w :]{1,30} registry\b|\bfound in '?\w+'? registry\b|\bnot registered\b/i;
 
+/** A collective communication library by name: NVIDIA's, AMD's and Ascend's (whose operations carry it as a prefix: `HcclAllreduce`), gloo. */
+const COLLECTIVE_LIBRARY = String.raw`[nhr]ccl\w*|gloo`;
+
 /** An HTTP client's exception: the standard library's (`http.client.HTTPException`, `urllib.error.HTTPError`), requests', httpx's. */
 const HTTP_EXCEPTION_TYPE = /(?:^|\.)(?:HTTPError|HTTPException|HTTPStatusError)$/;
 
@@ -292,8 +295,10 @@ const FAMILIES: readonly Family[] = [
   { category: 'dist_init_error', test: has(/\bwait(?:ing)? timeout for keys?\b|\btime(?:d ?out|out) (?:while )?waiting for keys?\b/i) },
   {
     category: 'nccl_timeout',
-    // Other vendors' collective libraries name their operations with a prefix (Ascend's HCCL: `HcclAllreduce`).
-    test: all(/\b(?:[nhr]ccl\w*|gloo|collective|all_?reduce|all_?gather|broadcast|barrier|watchdog)\b/i, /\btime[ds]? ?out\b/i),
+    test: all(
+      new RegExp(String.raw`\b(?:${COLLECTIVE_LIBRARY}|collective|all_?reduce|all_?gather|broadcast|barrier|watchdog)\b`, 'i'),
+      /\btime[ds]? ?out\b/i,
+    ),
   },
   {
     category: 'dist_init_error',
@@ -313,7 +318,10 @@ const FAMILIES: readonly Family[] = [
       /\b(?:lambdas?|local objects?|functions?|locks?|objects?)\b/i,
     ),
   },
-  { category: 'nccl_error', test: all(/\b(?:[nhr]ccl\w*|gloo|mpi)\b/i, /\b(?:error|fail\w*|abort\w*|reset|closed|refused)\b/i) },
+  {
+    category: 'nccl_error',
+    test: all(new RegExp(String.raw`\b(?:${COLLECTIVE_LIBRARY}|mpi)\b`, 'i'), /\b(?:error|fail\w*|abort\w*|reset|closed|refused)\b/i),
+  },
   {
     category: 'cuda_env_error',
     test: (text, type) =>

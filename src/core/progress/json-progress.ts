@@ -22,7 +22,7 @@ const FRACTIONAL_EPOCH = /"epoch"\s*:\s*"?\d+\.\d/i;
 type Leaf = { name: string; value: string; underEvaluation: boolean };
 
 /** A key that is an evaluation's name or has one among its words (CatBoost's `best_score_validation`, `test_metrics`). */
-const namesEvaluation = (key: string) => EVAL_NAME.test(key) || key.split(/[^A-Za-z]+/).some((word) => EVAL_NAME.test(word));
+const namesEvaluation = (key: string) => key.split(/[^A-Za-z]+/).some((word) => EVAL_NAME.test(word));
 
 /** A record that names its metric in a field and holds it in another: `{"name": "loss", "value": 0.4}`. */
 const NAME_KEY = /^(?:name|metric|tag|key)$/i;
