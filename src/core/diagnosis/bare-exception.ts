@@ -18,16 +18,21 @@ const BARE_EXCEPTION =
   /^(?:[*_`"']{1,3}(?=[A-Za-z_]))?(?:(?:[\w.]+\.)?UnfilteredStackTrace: )?(?<type>(?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*(?:Error|Exception|Interrupt|Failure|Fault)|Exception)|(?:[A-Za-z_]\w*\.)*(?:exc|errors|exceptions)\.[A-Z]\w*)(?: \(see above for traceback\))?(?::\s?(?<message>.*))?$/;
 
 /**
- * PyTorch's argument parser refusing a call, pasted without its `TypeError: ` (`dropout(): argument 'input' (position 1) must
- * be Tensor, not str`, `linear() received an invalid combination of arguments - got (…)`): a TypeError all the same.
+ * A call refused, pasted without its `TypeError: `: by PyTorch's argument parser (`dropout(): argument 'input' (position 1)
+ * must be Tensor, not str`, `linear() received an invalid combination of arguments - got (…)`) or by Python itself
+ * (`sample_images() got an unexpected keyword argument 'num_frames'`, `forward() missing 1 required positional argument: 'x'`,
+ * `f() takes 2 positional arguments but 3 were given`): a TypeError all the same.
  */
-const TORCH_ARGUMENTS_REFUSED =
-  /^[\w.]+\(\)(?::? argument '\w+' (?:\(position \d+\) )?must be [\w.[\]]+, not [\w.]+|:? received an invalid combination of arguments\b)/;
+const CALL_REFUSED =
+  /^[\w.]+\(\)(?::? argument '\w+' (?:\(position \d+\) )?must be [\w.[\]]+, not [\w.]+|:? received an invalid combination of arguments\b| got an unexpected keyword argument '\w+'| got multiple values for argument '\w+'| missing \d+ required (?:positional|keyword-only) arguments?:| takes (?:from \d+ to )?\d+ positional arguments? but \d+ (?:were|was) given)/;
 
 /** Literals a line must hold to be one (for the diagnoser's prefilter). */
 export const BARE_EXCEPTION_LITERALS: readonly string[] = [
   "(): argument '",
   '() received an invalid combination of arguments',
+  '() got ',
+  '() missing ',
+  '() takes ',
   'Error',
   'Exception',
   'Interrupt',
@@ -56,7 +61,7 @@ export class BareExceptionTracker {
     }
     if (text.length === 0 || text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9) return;
     const line = text.trimEnd();
-    if (line.includes('()') && TORCH_ARGUMENTS_REFUSED.test(line)) {
+    if (line.includes('()') && CALL_REFUSED.test(line)) {
       this.last = { exception: { type: 'TypeError', message: line.slice(0, 2000) }, line: lineNo };
       return;
     }

@@ -133,6 +133,8 @@ export const RULES: readonly Rule[] = [
       /Dst tensor is not initialized/,
       // `from device`: TensorFlow's stream executor, in its CUDA and its ROCm (hipError_t) builds alike.
       /out of memory on device|Failed to allocate .* (?:on|from) device/i,
+      // PyTorch's caching allocator past a memory fraction the job set (`Allocation on device 0 would exceed allowed memory. (out of memory)`).
+      /\bAllocation on device \d+ would exceed allowed memory\b/,
       // A GPU library's allocator in its own words (NVIDIA DALI's operators).
       /\b(?:CUDA|GPU) (?:memory )?allocation failed\b/i,
       // A GPU allocator's own failure (a CUDA-side engine's `…CudaDeviceMemoryAllocator fail to allocate memory`); not pinned
@@ -301,8 +303,9 @@ export const RULES: readonly Rule[] = [
       // A shell's report of its killed child, with the child's pid when a job ran it (`71885 Killed   python -m …`; from a script,
       // `run.sh: line 3: 71885 Killed …`, see shellLineReport below).
       /^\s*(?:\d+ +)?Killed\b.*(?:python|train|$)/,
-      // The same report glued to a progress bar the kill cut short (tqdm redraws without a newline): `77%|█████Killed`.
-      /\d%\|[^\n]*?Killed\s*$/,
+      // The same report glued to a progress bar the kill cut short (bars redraw without a newline): tqdm's `77%|█████Killed`,
+      // Keras's `18/500 [>.....] - ETA: 30:36 - loss: 20.9180Killed`.
+      /(?:\d%\||\d\/\d+ \[[=>.]*\])[^\n]*?Killed\s*$/,
       killedBySignal('9'),
       exitedWithStatus('137'),
       shellJobStatus(KILLED),
@@ -756,6 +759,8 @@ export const RULES: readonly Rule[] = [
       /Shapes \([^)]*\) and \([^)]*\) are incompatible|could not be broadcast together with shapes/,
       // A loss's target (or input) of another size than expected, both printed: `Expected target size [1, 64, 32], got [1, 32, 32]`.
       /Expected (?:input|target|output) (?:size|shape) [[(][\d, ]+[\])],? (?:but )?got\b/,
+      // A gradient taken of a loss never reduced to one number: PyTorch's backward() and JAX's grad in their words.
+      /grad can be implicitly created only for scalar outputs|Gradient only defined for scalar-output functions/,
     ],
     explain: 'tensor shapes do not fit together in the model or loss',
     fixes: [
@@ -1066,6 +1071,9 @@ export const RULES: readonly Rule[] = [
       /Some specified arguments are not used by the HfArgumentParser/,
       // Open MPI refusing a launch that asks for more processes than the hosts offer (`mpirun -np 8` on 4 slots).
       /There are not enough slots available in the system to satisfy/,
+      // A distributed call (DDP, SyncBatchNorm, a collective) in a job started without a launcher or init_process_group: how it
+      // was launched, not a collective that failed.
+      /Default process group has not been initialized/,
       /omegaconf\.errors|ConfigAttributeError|ConfigKeyError|MissingMandatoryValue|InterpolationResolutionError|hydra\.errors|Could not override|Key '[^']+' is not in struct/,
       // Hydra's command-line override grammar refusing an override (its ANTLR lexer's exception).
       /LexerNoViableAltException|\/advanced\/override_grammar\b/,

@@ -21,6 +21,8 @@ const DATASET_CODE = (frame: Frame) =>
   // Its length, which the loader asks before any batch (`len(self.dataset) // self.dataset.batch_size`), in a data module.
   (frame.function === '__len__' && (DATA_PACKAGE.test(frame.file) || DATASET_MODULE.test(frame.file))) ||
   /torch[\\/]utils[\\/]data[\\/]_utils[\\/]/.test(frame.file) ||
+  // Keras's enqueuers drawing batches from the user's generator or Sequence (not its `get_file`, a download).
+  (/^(?:_data_generator_task|next_sample|get_index)$/.test(frame.function) && /keras[\\/](?:[\w.]+[\\/])*data_utils\.py$/.test(frame.file)) ||
   // An iterable dataset or a home-made loader: the iterator of a data module.
   (/^__(?:iter|next)__$/.test(frame.function) && DATASET_MODULE.test(frame.file));
 /** A library's data package (`torchvision/datasets/`, `mmdet/datasets/`, `torch/utils/data/`). */
@@ -73,17 +75,18 @@ const CODE_FAMILIES: readonly CodeFamily[] = [
     raisedIn: (frame) => DIST_INIT_CODE(frame),
   },
   {
-    // Dataset, transform and collate code: a shape that does not fit there is a sample's problem
+    // Dataset, transform and collate code: a shape or a dtype that does not fit there is a sample's problem
     // (`stack expects each tensor to be equal size`, a crop broadcasting into the wrong shape).
     category: 'dataloader_worker_error',
-    refines: new Set(['shape_error']),
+    refines: new Set(['shape_error', 'dtype_error']),
     raisedIn: (frame) => DATASET_CODE(frame),
   },
   {
-    // The dataset's own code reading its files into arrays (its constructor, a loader it calls): a shape that does not fit
-    // there is the data's (`could not broadcast input array from shape (2,6) into shape (2,20)`).
+    // The dataset's own code reading its files into arrays (its constructor, a loader it calls): a shape or a dtype that does
+    // not fit there is the data's (`could not broadcast input array from shape (2,6) into shape (2,20)`, a mean read as text
+    // added to an image: `Cannot cast ufunc add output from dtype('<U32') to dtype('float32')`).
     category: 'dataloader_worker_error',
-    refines: new Set(['shape_error']),
+    refines: new Set(['shape_error', 'dtype_error']),
     raisedIn: (frame) => BUILDS_DATASET(frame),
     innermostUserCode: true,
   },
@@ -216,15 +219,15 @@ const CHECKPOINT_MAPPING = String.raw`\b(?:\w+_)?(?:ckpts?|checkpoints?|state_?d
 const CHECKPOINT_LOOKUP_BY_NAME = new RegExp(String.raw`${CHECKPOINT_MAPPING}(?:\s*\[\s*['"][^'"]+['"]\s*\])*\s*\[\s*[A-Za-z_]\w*\s*\]`);
 
 /**
- * The failing line looked `KeyError: 'key'` up with that very key in the mapping (`hparams['lr']`),
- * or in what a method of it returned (`conf.compile(conf.load(path))['Experiment']`).
+ * The failing line looked `KeyError: 'key'` up with that very key in the mapping (`hparams['lr']`), in a section of it
+ * (`opt['datasets']['val']`), or in what a method of it returned (`conf.compile(conf.load(path))['Experiment']`).
  */
 function keyLookedUpIn(mapping: string, type: string, message: string, frames: readonly Frame[]): boolean {
   const key = type === 'KeyError' ? /^['"]([^'"]+)['"]$/.exec(message.trim())?.[1] : undefined;
   const code = frames.at(-1)?.code;
   if (key === undefined || code === undefined) return false;
   const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(String.raw`${mapping}(?:(?:\.\w+)+\(.*\))?\s*\[\s*['"]${escaped}['"]\s*\]`).test(code);
+  return new RegExp(String.raw`${mapping}(?:(?:\.\w+)+\(.*\))?(?:\s*\[\s*['"][^'"]+['"]\s*\])*\s*\[\s*['"]${escaped}['"]\s*\]`).test(code);
 }
 
 /** `b, c, h, w = x.shape` on the failing line, with too many or too few names for the tensor's dimensions. */

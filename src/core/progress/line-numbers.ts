@@ -8,13 +8,13 @@
 
 const NUMBERED = /^\s*(\d+)(?:\s*[:|]\s?|\t| )(.*)$/s;
 /**
- * What a line says, without its numbers: a duration printed in one unit or two (`12m`, `11m 59s`, `733ms`) is one number,
+ * What a line says, without its numbers: a duration printed in one unit or two (`12m`, `11m 59s`, `1m:1s`, `733ms`) is one number,
  * and so is a negative one, NaN or Inf (a table's loss column going from `nan` to `-4.05`).
  */
 const shapeOf = (text: string) =>
   text
     .replace(/-?\d+(?:\.\d+)?(?:[a-zµ]{1,3}\b)?|(?<![\w.])-?(?:nan|inf(?:inity)?)\b/gi, '#')
-    .replace(/#(?:\s+#)+/g, '#')
+    .replace(/#(?:(?:\s+|:)#)+/g, '#')
     .replace(/\s+/g, ' ')
     .trim();
 

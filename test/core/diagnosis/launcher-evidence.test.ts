@@ -27,6 +27,8 @@ const cases: [string, string][] = [
   ['host_oom', 'step 40 loss 0.7\n\n**Killed**\n'],
   // … or to a bar the kill cut short, before its counts were drawn.
   ['host_oom', 'calibrating layer 25:  77%|████████████████████████Killed\n'],
+  // … or to Keras's bar, after its last metric.
+  ['host_oom', 'Epoch 1/30\n 18/500 [>.............................] - ETA: 30:36 - loss: 20.9180 - col_adj_loss: 0.0029Killed\n'],
   // The shell's status written over a \r-redrawn progress line: the rest of the bar shows through.
   ['host_oom', 'Training in train batch: 127000 / 263115\nKilledg in train batch: 127687 / 263115\n'],
   ['preempted', 'step 3 of 90\nTerminatedtch 45/90 [00:10<00:15, 4.50it/s]\n'],

@@ -1371,6 +1371,9 @@ test("other accelerators' memory running out (Ascend's NPU, Gaudi's HPU device m
     'cuda_oom',
   );
   assert.equal(diagnoseText(tb('MemoryError: mem allocation failed for the batch')).category, 'host_oom');
+  // Past a memory fraction the job set, pasted bare with the allocator's figures below it.
+  const fraction = 'Allocation on device 0 would exceed allowed memory. (out of memory)\nCurrently allocated : 23.05 GiB\nRequested : 25.00 MiB\n';
+  assert.equal(diagnoseText(fraction).category, 'cuda_oom');
 });
 
 test("a collective of another vendor's library (Ascend's HCCL) that failed or timed out is the collective's, as NCCL's is", () => {
@@ -1462,6 +1465,28 @@ test("PyTorch's argument parser refusing a call, pasted without its `TypeError: 
   assert.deepEqual([d.category, d.exception?.type], ['other', 'TypeError']);
   const combination = diagnoseText('linear() received an invalid combination of arguments - got (Tensor, Parameter, NoneType)\n');
   assert.equal(combination.exception?.type, 'TypeError');
+});
+
+test('a distributed call in a job started without its launcher (`Default process group has not been initialized`) is how it was configured', () => {
+  const log = tb('RuntimeError: Default process group has not been initialized, please make sure to call init_process_group.');
+  assert.equal(diagnoseText(log).category, 'config_error');
+});
+
+test('a gradient of a loss never reduced to one number (PyTorch backward, JAX grad) is a shape that does not fit', () => {
+  assert.equal(diagnoseText(tb('RuntimeError: grad can be implicitly created only for scalar outputs')).category, 'shape_error');
+  const jax = tb('TypeError: Gradient only defined for scalar-output functions. Output had shape: (4,).');
+  assert.equal(diagnoseText(jax).category, 'shape_error');
+});
+
+test("Python refusing a call, pasted without its `TypeError: ` (an unexpected keyword, a missing argument), is the job's TypeError", () => {
+  for (const line of [
+    "sample_images() got an unexpected keyword argument 'num_frames'",
+    "Trainer.__init__() missing 1 required positional argument: 'model'",
+    'forward() takes 2 positional arguments but 3 were given',
+  ]) {
+    const d = diagnoseText(`${line}\n`);
+    assert.deepEqual([d.category, d.exception?.type], ['other', 'TypeError'], line);
+  }
 });
 
 test("a printed tensor's own `dtype=` field is part of what a message shows, not the type it complains of", () => {

@@ -249,6 +249,8 @@ test('a KeyError for the very key the failing line looks up in a configuration m
   assert.equal(diagnoseText(lookup('hidden_channels=c["hidden_channels"],', 'hidden_channels')).category, 'config_error');
   assert.equal(diagnoseText(lookup('start_and_end=data_cfg["start_and_end"])', 'start_and_end')).category, 'config_error');
   assert.equal(diagnoseText(lookup("lr = hparams['lr']", 'lr')).category, 'config_error');
+  // In a section of it (an options file without its `val` datasets).
+  assert.equal(diagnoseText(lookup("opt['datasets']['val']['data_len'] = 3", 'val')).category, 'config_error');
   // Looked up in what a settings object's method returned (a configuration loaded and compiled).
   assert.equal(diagnoseText(lookup("exp = conf.compile(conf.load(args['exp']))['Experiment']", 'Experiment')).category, 'config_error');
   assert.equal(diagnoseText(lookup("logits = model(batch)['logits']", 'logits')).category, 'other');
@@ -660,6 +662,33 @@ test("a shape that does not fit while the user's dataset reads its files into ar
   assert.equal(at(['/home/u/sgan/sgan/data/trajectories.py', '__init__']), 'dataloader_worker_error');
   // The same in the model's code is the model's shape.
   assert.equal(at(['/home/u/sgan/sgan/models.py', 'forward']), 'shape_error');
+  // A dtype that does not fit there is the data's too (a mean read as text added to an image), and the model's in its code.
+  const cast = "TypeError: Cannot cast ufunc add output from dtype('<U32') to dtype('float32') with casting rule 'same_kind'";
+  const reading = (frame: [string, string]) => diagnoseText(failingLine('image[:, :, 0] += self.data_mean[2]', cast, frame)).category;
+  assert.equal(reading(['/home/u/AnimeGAN/tools/data_loader.py', 'read_image']), 'dataloader_worker_error');
+  assert.equal(reading(['/home/u/AnimeGAN/net/generator.py', 'forward']), 'dtype_error');
+});
+
+test("whatever the user's generator raises as Keras's enqueuer draws a batch from it is the data loading's; its get_file is no batch", () => {
+  const drawn = traceback(
+    [
+      ['train.py', '<module>'],
+      [`${SITE}/keras/engine/training.py`, 'fit_generator'],
+      [`${SITE}/keras/utils/data_utils.py`, 'get'],
+      [`${SITE}/keras/utils/data_utils.py`, '_data_generator_task'],
+      ['/home/u/seg/LoadBatches.py', 'imageSegmentationGenerator'],
+    ],
+    'AssertionError',
+  );
+  assert.equal(diagnoseText(drawn).category, 'dataloader_worker_error');
+  const download = traceback(
+    [
+      ['train.py', '<module>'],
+      [`${SITE}/keras/utils/data_utils.py`, 'get_file'],
+    ],
+    'AssertionError',
+  );
+  assert.equal(diagnoseText(download).category, 'other');
 });
 
 test("a dataset's length failing in a data package's code, asked before any batch, is the data loading's", () => {

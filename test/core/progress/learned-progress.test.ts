@@ -721,6 +721,13 @@ test('a job counting its lines up by one (CatBoost) whose durations change units
     '    984:\tlearn: 0.2492489\ttotal: 12m 1s\tremaining: 733ms',
   ];
   assert.equal(track(lines).step, 984);
+  // torchtuples' epochs (`1:\t[27s / 1m:1s],\t\ttrain_loss: …`): the whole time going from `33s` to `1m:1s` is one duration still.
+  const epochs = [
+    '0:\t[33s / 33s],\t\ttrain_loss: 2.0743,\tval_loss: 1.9062',
+    '1:\t[27s / 1m:1s],\t\ttrain_loss: 1.8318,\tval_loss: 1.7913',
+    '2:\t[39s / 1m:40s],\t\ttrain_loss: 1.7777,\tval_loss: 1.7586',
+  ];
+  assert.equal(track(epochs).step, 2);
   // Lines that say different things are still numbered by the paste.
   const pasted = new PastedLineNumbers();
   for (const line of ['12: Epoch 3 loss=0.5', '13: Saving checkpoint to out/ckpt-3000.pt']) pasted.strip(line);
