@@ -22,7 +22,8 @@ const DATASET_CODE = (frame: Frame) =>
   (frame.function === '__len__' && (DATA_PACKAGE.test(frame.file) || DATASET_MODULE.test(frame.file))) ||
   /torch[\\/]utils[\\/]data[\\/]_utils[\\/]/.test(frame.file) ||
   // Keras's enqueuers drawing batches from the user's generator or Sequence (not its `get_file`, a download).
-  (/^(?:_data_generator_task|next_sample|get_index)$/.test(frame.function) && /keras[\\/](?:[\w.]+[\\/])*data_utils\.py$/.test(frame.file)) ||
+  (/^(?:_data_generator_task|next_sample|get_index)$/.test(frame.function) &&
+    /keras[\\/](?:[\w.]+[\\/])*data_utils\.py$/.test(frame.file)) ||
   // An iterable dataset or a home-made loader: the iterator of a data module.
   (/^__(?:iter|next)__$/.test(frame.function) && DATASET_MODULE.test(frame.file));
 /** A library's data package (`torchvision/datasets/`, `mmdet/datasets/`, `torch/utils/data/`). */

@@ -1372,7 +1372,8 @@ test("other accelerators' memory running out (Ascend's NPU, Gaudi's HPU device m
   );
   assert.equal(diagnoseText(tb('MemoryError: mem allocation failed for the batch')).category, 'host_oom');
   // Past a memory fraction the job set, pasted bare with the allocator's figures below it.
-  const fraction = 'Allocation on device 0 would exceed allowed memory. (out of memory)\nCurrently allocated : 23.05 GiB\nRequested : 25.00 MiB\n';
+  const fraction =
+    'Allocation on device 0 would exceed allowed memory. (out of memory)\nCurrently allocated : 23.05 GiB\nRequested : 25.00 MiB\n';
   assert.equal(diagnoseText(fraction).category, 'cuda_oom');
 });
 
