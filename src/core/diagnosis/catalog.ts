@@ -78,6 +78,9 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /device-side assert(?:ion)? triggered/i,
       /Assertion `[^`]*` failed/,
+      // ROCm's kernels in their words (`Indexing.hip:1292: indexSelectLargeIndex: Device-side assertion `srcIndex < …' failed.`);
+      // glibc's host-side assert() quotes the same way, so the device is named.
+      /Device-side assertion `[^\n]*' failed/i,
       // The kernel's own report, with or without backticks around the condition (older builds print none).
       // Its start is enough: a console that wraps long lines cuts it (`IndexKernel.cu:142: block: [0,` then `0,0], thread: …`).
       /\.cuh?:\d+: .*block: \[\d+,/,

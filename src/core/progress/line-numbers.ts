@@ -3,7 +3,9 @@
  * would be the fastest-advancing field of all. They are told from a counter the job prints
  * (catboost's `20:`, darknet's `4:`) by running on across lines of different shapes: once two
  * consecutive lines are numbered n, n+1 and say different kinds of things, the numbers are
- * stripped for as long as they keep counting up by one.
+ * stripped for as long as they keep counting up by one. A number that two lines in a row share is
+ * no line number: the job prefixes its own counter (`25000: saving model`, `25000: total loss 4.8`),
+ * and its lines are never read as numbered again.
  */
 
 const NUMBERED = /^\s*(\d+)(?:\s*[:|]\s?|\t| )(.*)$/s;
@@ -38,6 +40,8 @@ export class PastedLineNumbers {
   #last: { number: number; shape: string } | null = null;
   #on = false;
   #previous: number | null = null;
+  /** Two lines in a row had the same number: the job's own counter. */
+  #counterOfTheJob = false;
 
   /** Whether numbering is recognised now: the lines read before it counted line numbers, not steps. */
   get recognised(): boolean {
@@ -60,7 +64,8 @@ export class PastedLineNumbers {
     const number = Number(match[1]);
     const rest = match[2] as string;
     const shape = shapeOf(rest);
-    const follows = this.#last !== null && number === this.#last.number + 1;
+    if (this.#last !== null && number === this.#last.number) this.#counterOfTheJob = true;
+    const follows = this.#last !== null && number === this.#last.number + 1 && !this.#counterOfTheJob;
     this.#on = follows && (this.#on || !sameKind(shape, (this.#last as { shape: string }).shape));
     this.#previous = this.#last?.number ?? null;
     this.#last = { number, shape };

@@ -416,6 +416,11 @@ const cases: [string, string, ExitFacts?][] = [
     '../aten/src/ATen/native/cuda/Loss.cu:240: nll_loss_forward_reduce_cuda_kernel_2d: block: [0,0,0], thread: [5,0,0] Assertion `t >= 0 && t < n_classes` failed.\n' +
       tb('RuntimeError: CUDA error: device-side assert triggered\nCompile with `TORCH_USE_CUDA_DSA` to enable device-side assertions.'),
   ],
+  // ROCm's kernel printing its assertion, with nothing after it.
+  [
+    'cuda_device_assert',
+    "/pytorch/aten/src/ATen/native/hip/Indexing.hip:1292: indexSelectLargeIndex: Device-side assertion `srcIndex < srcSelectDimSize' failed.\n",
+  ],
   ['cuda_illegal_access', tb('RuntimeError: CUDA error: an illegal memory access was encountered')],
   ['cuda_env_error', tb('RuntimeError: CUDA error: no kernel image is available for execution on the device')],
   ['cuda_env_error', tb('AssertionError: Torch not compiled with CUDA enabled')],

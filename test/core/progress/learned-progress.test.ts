@@ -728,6 +728,14 @@ test('a job counting its lines up by one (CatBoost) whose durations change units
     '2:\t[39s / 1m:40s],\t\ttrain_loss: 1.7777,\tval_loss: 1.7586',
   ];
   assert.equal(track(epochs).step, 2);
+  // A job prefixing its own step to every line, two lines with the same one (`25000: saving model`, `25000: saving to results`).
+  const prefixed = [
+    '25000: saving to results',
+    '25000: saving model to results',
+    '25001: soundstream total loss: 4.872, soundstream recon loss: 0.001 | discr (scale 1) loss: 2.336',
+    '25002: soundstream total loss: 4.893, soundstream recon loss: 0.001 | discr (scale 1) loss: 2.331',
+  ];
+  assert.deepEqual([track(prefixed).step, track(prefixed).metrics.loss], [25002, 4.893]);
   // Lines that say different things are still numbered by the paste.
   const pasted = new PastedLineNumbers();
   for (const line of ['12: Epoch 3 loss=0.5', '13: Saving checkpoint to out/ckpt-3000.pt']) pasted.strip(line);
