@@ -148,8 +148,9 @@ export const RULES: readonly Rule[] = [
       // The device allocator's call failing in a C++ framework's words (MXNet's `pooled_storage_manager.h:107: cudaMalloc failed: out
       // of memory`), its reason often wrapped onto the next line.
       /\bcudaMalloc(?:Async|Managed)? fail/,
-      // A CUDA call's own status in C++ frameworks' checks (MXNet's cudaMalloc, OneFlow's CudaCheck, glog CHECKs).
-      /\b(?:cuda\w*|cudnn\w*|cublas\w*)\b[^\n]{0,120}\bout of memory\b/i,
+      // A CUDA call's own status in C++ frameworks' checks (MXNet's cudaMalloc, OneFlow's CudaCheck, glog CHECKs), or a CUDA
+      // library's (`[custatevec] %out of memory in addQubitsToState`).
+      /\b(?:cuda\w*|cudnn\w*|cublas\w*|cusparse\w*|cusolver\w*|cufft\w*|curand\w*|cutensor\w*|custatevec\w*)\b[^\n]{0,120}\bout of memory\b/i,
       // Other accelerators: Apple MPS, XLA (JAX / TPU / torch_xla).
       /MPS backend out of memory|RESOURCE_EXHAUSTED: Out of memory/,
       // TensorFlow's BFC allocator and its ResourceExhaustedError; PaddlePaddle's allocator.
@@ -1047,6 +1048,8 @@ export const RULES: readonly Rule[] = [
       // gRPC's channel with no server to reach (federated and parameter-server clients, remote trainers).
       /failed to connect to all addresses/,
       /HTTPError|HTTP Error \d{3}|HTTP response code 5\d\d\b|\b(?:500|502|503|504) (?:Server Error|Bad Gateway|Service Unavailable)|Internal Server Error for url/,
+      // An API client's error with the server's 5xx status (`ApiError: status_code: 500, body: …`).
+      /\bstatus[_ ]code:? ?5\d\d\b/i,
       /(?:run initialization|communication with .* server).*(?:timed out|timeout)|CommError/i,
       // The Hugging Face Hub unreachable and the file not cached.
       /LocalEntryNotFoundError|trying to locate the file on the Hub|couldn't connect to 'https?:\/\/huggingface\.co'/,

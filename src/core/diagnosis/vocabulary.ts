@@ -93,7 +93,7 @@ const UNKNOWN_CHOICE =
 
 /** A setting named by its identifier that was left out (`max_steps has to be specified`, `` `output_dir` must be set ``, `specify an output format with '--to <format>'`). */
 const SETTING_LEFT_OUT =
-  /\b[a-z]+_[a-z_]+`? (?:(?:has|have|needs?) to|must) be (?:specified|set|provided|given)\b|\b(?:specify|provide|pass)\b[^\n]{0,60}['"`]--[a-z]/i;
+  /(?:\b[a-z]+_[a-z_]+`?|[`'"][\w.]+[`'"]) (?:(?:has|have|needs?) to|must) be (?:specified|set|provided|given)\b|\b(?:specify|provide|pass)\b[^\n]{0,60}['"`]--[a-z]/i;
 
 /**
  * A setting of the run by its usual identifiers or words (`micro_batch_size`, `world size`, `gradient_accumulation_steps`,

@@ -23,15 +23,16 @@ export type NumericField = {
 
 // Each alternative starts only where a run of digits starts: `\d+:` tried at every digit of a
 // long run would rescan the run each time (a 48 KB line of digits took seconds).
-// `04/14 11:48:20` (detectron2's logger): a zero-padded month/day before a clock time is a date.
+// `04/14 11:48:20` (detectron2's logger): a zero-padded month/day before a clock time is a date; so is a day, month and
+// two-digit year before one (`[13/12/22 11:13:56]`).
 const DATE_OR_TIME =
-  /(?<!\d)(?:\d{4}[-/]\d\d[-/]\d\d(?:[T_]\d\d)?|\d\d?\/\d\d?\/\d{4}|(?:0[1-9]|1[0-2])\/(?:[0-2]\d|3[01])(?= \d\d:\d\d:\d\d)|\d+:\d\d(?::\d\d)?(?:[.,]\d+)?|\d\d? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?![a-z]))/g;
+  /(?<!\d)(?:\d{4}[-/]\d\d[-/]\d\d(?:[T_]\d\d)?|\d\d?\/\d\d?\/(?:\d{4}|\d\d(?= \d\d:\d\d))|(?:0[1-9]|1[0-2])\/(?:[0-2]\d|3[01])(?= \d\d:\d\d:\d\d)|\d+:\d\d(?::\d\d)?(?:[.,]\d+)?|\d\d? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?![a-z]))/g;
 /**
  * A clock time leading a line, with its date if any, as loggers print them (`2026-05-12 13:33:13,837`, `[04/14 11:48:20`,
  * `02:13:50.569`); glog's and absl's with the thread id and source line after it (`I1128 08:59:24.07 1382 train.py:298]`).
  */
 export const LEADING_TIMESTAMP =
-  /^\W*(?:\d{4}[-/]\d\d[-/]\d\d[ T_]|\d\d\/\d\d |[IWEF]\d{4} )?\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:\s+\d+ [\w.-]+:\d+\])?/;
+  /^\W*(?:\d{4}[-/]\d\d[-/]\d\d[ T_]|\d\d\/\d\d(?:\/\d\d(?:\d\d)?)? |[IWEF]\d{4} )?\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:\s+\d+ [\w.-]+:\d+\])?/;
 /** Groups: the number, its `/M` total. A hyphen right after a digit joins two numbers (`4-5383`, a range `1-500`): no minus sign. */
 const FIELD = new RegExp(
   String.raw`(?<![\w.#/]|(?<!\d)-)(-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|${NON_FINITE_SPELLING}))(?!\w|\.\d|%)(?:\s*\/\s*(\d+)(?!\w|\.\d))?`,

@@ -93,6 +93,10 @@ const cases: [string, string, ExitFacts?][] = [
   ['device_mismatch', tb('RuntimeError: Expected all tensors to be on the same')],
   // A setting left out, named by its identifier (a trainer's arguments).
   ['config_error', tb('ValueError: The train_dataset does not implement __len__, warmup_steps has to be specified')],
+  // A remote API's client with the server's failure status.
+  ['network_error', tb("nixtla.core.api_error.ApiError: status_code: 500, body: {'status': 500, 'data': None}")],
+  // A setting quoted by name, left out (`` `datasets` must be provided ``), whatever function checked it.
+  ['config_error', tb('AssertionError: `datasets` must be provided for dataset sources')],
   ['config_error', tb('ValueError: `output_dir` must be specified when saving checkpoints')],
   // A gradient-boosting library built without its GPU learner, asked for it.
   [
@@ -1376,6 +1380,10 @@ test("other accelerators' memory running out (Ascend's NPU, Gaudi's HPU device m
     'cuda_oom',
   );
   assert.equal(diagnoseText(tb('MemoryError: mem allocation failed for the batch')).category, 'host_oom');
+  // A CUDA library's allocation in its own words (cuStateVec under a simulator), as a C++ exception aborting the process.
+  const library =
+    "terminate called after throwing an instance of 'std::runtime_error'\n  what():  [custatevec] %out of memory in addQubitsToState (line 210)\n";
+  assert.equal(diagnoseText(library).category, 'cuda_oom');
   // Past a memory fraction the job set, pasted bare with the allocator's figures below it.
   const fraction =
     'Allocation on device 0 would exceed allowed memory. (out of memory)\nCurrently allocated : 23.05 GiB\nRequested : 25.00 MiB\n';

@@ -360,6 +360,15 @@ test('a month/day before a clock time is a date, not a count; names packed with 
   const dated = new ProgressTracker();
   dated.pushText('[04/14 11:48:20 x]: loss 0.5\n[04/14 11:49:04 x]: loss 0.4\n[04/15 11:50:04 x]: loss 0.3\n', 1000);
   assert.equal(dated.progress.step, null, 'a date is no step');
+  // A day, month and two-digit year before a clock time, quoted in a reply (`> [13/12/22 11:13:56][…][INFO] - Epoch 57: …`).
+  const european = new ProgressTracker();
+  european.pushText(
+    [57, 58, 59]
+      .map((epoch) => `> [13/12/22 11:${epoch - 44}:56][teach.callback.progress][INFO] -   Epoch ${epoch}: Train_rf 4.856e-01`)
+      .join('\n') + '\n',
+    1000,
+  );
+  assert.deepEqual([european.progress.step, european.progress.epoch], [null, 59], 'a date is no step');
 });
 
 test("evaluation never sets the step: a solver's `Testing` banner, a Keras bar with no metric (model.predict after fit)", () => {
