@@ -196,6 +196,8 @@ export const RULES: readonly Rule[] = [
       /\bonly supports NHWC\b/,
       // A library's own set-up of its CUDA binaries that failed (bitsandbytes' `CUDA SETUP: Setup Failed!`).
       /\bCUDA SETUP: Setup Failed\b/,
+      // wgpu (the GPU layer of Rust trainers: burn, brush) finding no GPU it can drive through any graphics API.
+      /\bNo adapter found for graphics API\b|\bFailed to find an appropriate (?:GPU )?adapter\b/,
       // The GPU's EGL, which simulators and renderers draw with off-screen (habitat-sim, iGibson, MuJoCo, Isaac), failing to start
       // or to read the device: the driver's EGL libraries or the device's visibility, not the job's code.
       /\b(?:fail\w*|unable|could not|cannot)\b[^\n]{0,30}\bEGL\b|\bEGL\b[^\n]{0,80}\b(?:fail\w*|not readable|not initiali[sz]ed|unable|could not|cannot)\b|EGL_NOT_INITIALIZED|EGL_BAD_(?:DISPLAY|ACCESS|ALLOC)/i,

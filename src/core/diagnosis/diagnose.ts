@@ -202,7 +202,7 @@ export class Diagnoser implements LineSink {
   }
 
   wantsEveryLine(): boolean {
-    return this.#everyLine || this.#tracebacks.inside || this.#bare.waiting;
+    return this.#everyLine || this.#tracebacks.inside || this.#bare.waiting || this.#loggedErrors.waiting;
   }
 
   line(raw: string, lineNo: number): void {

@@ -17,10 +17,12 @@ import { categoryByVocabulary } from './vocabulary.ts';
  * `THCudaCheck FAIL file=<file> line=<n> error=<code> : <cudaGetErrorString>`; C++'s uncaught exception its message
  * (`terminate called after throwing an instance of 'gloo::IoException'`, then `  what():  … Wait timeout for key(s): 0`); libc++'s
  * (clang, macOS) on one line (`libc++abi: terminating due to uncaught exception of type gloo::EnforceNotMet: [enforce fail at …]`);
- * a Rust program's panic (candle, burn, tokenizers: `thread 'main' panicked at 'called \`Result::unwrap()\` on an \`Err\` value: …'`).
+ * a Rust program's panic (candle, burn, tokenizers: `thread 'main' panicked at 'called \`Result::unwrap()\` on an \`Err\` value: …'`);
+ * C's assert() in native code, as macOS's and Windows' libc word it (`Assertion failed: (input_size == 3), function f, file
+ * x.m, line 130.`) and glibc does (`python: ops.c:12: f: Assertion \`n > 0' failed.`).
  */
 const ERROR_SEVERITY =
-  /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])(?:ERROR|CRITICAL)(?=[\s:\]|-]|$)|^(?:[FE]\d{4} |\d{4}-\d\d-\d\d [\d:.]+: [FE] )[^\]]*\] Check failed: |^\s*GPUassert: |\bGGML_ASSERT: |\bTHCudaCheck FAIL\b|^Error(?: in .+?)?: |\bwhat\(\): |\buncaught exception of type |^thread '[^']*' panicked at /;
+  /\[(?:error|ERROR|Error)\]|(?:^|[\s|\]-])(?:ERROR|CRITICAL)(?=[\s:\]|-]|$)|^(?:[FE]\d{4} |\d{4}-\d\d-\d\d [\d:.]+: [FE] )[^\]]*\] Check failed: |^\s*GPUassert: |\bGGML_ASSERT: |\bTHCudaCheck FAIL\b|^Error(?: in .+?)?: |\bwhat\(\): |\buncaught exception of type |^thread '[^']*' panicked at |^Assertion failed: |: Assertion `[^\n]*' failed\./;
 
 /** Literals for the diagnoser's prefilter: a native check that failed (glog's `F0727 … eltwise_layer.cpp:34] Check failed: …`), which says no `error`. */
 export const LOGGED_ERROR_LITERALS: readonly string[] = [
@@ -32,7 +34,12 @@ export const LOGGED_ERROR_LITERALS: readonly string[] = [
   'terminate called after throwing',
   'uncaught exception of type ',
   "' panicked at ",
+  'assertion failed: ',
+  'assertion `',
 ];
+
+/** A Rust panic since 1.73 (`thread 'main' panicked at src/main.rs:10:5:`): its message is the next line. */
+const PANIC_MESSAGE_BELOW = /panicked at \S+:\d+:\d+:\s*$/;
 
 /** A Rust panic in a thread named for data loading. */
 const LOADER_THREAD_PANICKED = /^thread '[^']*(?:data ?loader|loader|worker)[^']*' panicked at /i;
@@ -54,12 +61,32 @@ export class LoggedErrors {
    * whose memory ran out); no later line is.
    */
   #thrown: { type: string; line: number } | null = null;
+  /** A panic whose message is the next line (PANIC_MESSAGE_BELOW), with its line number. */
+  #panic: { text: string; line: number } | null = null;
+
+  /** True while the next line is a panic's message: then it matters whatever it says. */
+  get waiting(): boolean {
+    return this.#panic !== null;
+  }
 
   push(text: string, lineNo: number): void {
     if (this.first !== null || this.#examined >= MAX_EXAMINED) return;
+    const panic = this.#panic;
+    if (panic) {
+      this.#panic = null;
+      if (panic.line === lineNo - 1) return this.#read(`${panic.text} ${text.trim()}`, panic.line);
+    }
     const thrown = text.includes('terminate called') ? UNCAUGHT_CPP.exec(text) : null;
     if (thrown) this.#thrown = { type: thrown[1] as string, line: lineNo };
     if (!ERROR_SEVERITY.test(text)) return;
+    if (PANIC_MESSAGE_BELOW.test(text)) {
+      this.#panic = { text: text.trim(), line: lineNo };
+      return;
+    }
+    this.#read(text, lineNo);
+  }
+
+  #read(text: string, lineNo: number): void {
     this.#examined += 1;
     const type = this.#thrown?.line === lineNo - 1 ? this.#thrown.type : null;
     // A data-loading worker's own panic (DeepFilterNet's Rust loader: `thread 'DataLoader Worker 1' panicked at …`): its bug.

@@ -640,6 +640,30 @@ const cases: [string, string, ExitFacts, string][] = [
     "a Rust trainer's panic (candle): its error named by an identifier alone, read by its words",
   ],
   [
+    'shape_error',
+    'epoch 3 loss 0.41\nthread \'main\' panicked at src/main.rs:88:41:\ncalled `Result::unwrap()` on an `Err` value: ShapeMismatchBinaryOp { lhs: [4, 8, 1], rhs: [1, 3], op: "matmul" }\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n',
+    {},
+    'a Rust panic since 1.73: its message on the line below where it panicked',
+  ],
+  [
+    'other',
+    '[LoRA] Step 0/5 | Loss: 0.0000 | 0.00 it/s\nAssertion failed: (input_size == 3), function _ccv_nnc_swish_mul_back, file ccv_nnc_swish_mul_mps.m, line 130.\n',
+    {},
+    "C's assert() failing in native code (macOS's libc): a crash whatever it asserted, not a log that stopped",
+  ],
+  [
+    'other',
+    "step 12 loss 0.3\npython3: /src/ops/gather.c:88: gather_rows: Assertion `idx < n_rows' failed.\n",
+    {},
+    "C's assert() failing in native code (glibc's words)",
+  ],
+  [
+    'cuda_env_error',
+    '2024-07-22T15:14:58.817491Z ERROR burn_train::learner::application_logger: PANIC => panicked at crates/burn-wgpu/src/runtime.rs:329:17:\nNo adapter found for graphics API AutoGraphicsApi\n',
+    {},
+    "a Rust trainer's GPU layer (wgpu) finding no GPU it can drive, its panic's message on the line below (Rust 1.73 on)",
+  ],
+  [
     'import_error',
     tb("AttributeError: partially initialized module 'attacks' has no attribute 'shared' (most likely due to a circular import)"),
     {},
