@@ -24,7 +24,8 @@ export type StoppedLogReading = {
  * fatal `F0909 … file.cpp:117] Check failed: …`, a native assert()'s `Assertion failed: …`):
  * only the diagnoser's prefilter literals, so that a line it skips could not have said one.
  */
-export const ERROR_SPOKEN = /error|exception|fault|failure|traceback \(most recent call last\)|\] check failed: |assertion failed: |assertion `/i;
+export const ERROR_SPOKEN =
+  /error|exception|fault|failure|traceback \(most recent call last\)|\] check failed: |assertion failed: |assertion `/i;
 
 /** A last line that tells the job came to its end (`Training finished`, `Done.`, `total time 2:31:07`). */
 const SAYS_IT_ENDED =
