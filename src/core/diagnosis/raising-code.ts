@@ -314,7 +314,24 @@ export function categoryByRaisingCode(exceptionType: string, frames: readonly Fr
   // Whatever it says (`load NONE from pretrained checkpoint`, a key the saved file lacks), the weights did not fit.
   if (DATA_BUG.test(type) && frames.some(LOADS_WEIGHTS)) return 'checkpoint_mismatch';
   if (raisedBuildingDataset(type, frames) || missingRecordKey(type, message, frames)) return 'dataloader_worker_error';
+  if (innermost && assertsSizesInModelCode(type, innermost)) return 'shape_error';
   return null;
+}
+
+/** A size in code: a tensor's shape or dimensions, a length, a count of elements (`x.shape[1]`, `len(tokens)`, `feat_len`). */
+const SIZE_READ = /\.shape\b|\.size\(|\blen\(|\b[a-z]\w*_(?:len|length|size|dim|shape)s?\b|\.numel\(|\.ndim\b|\.dim\(/;
+const COMPARISON = /[=!<>]=|[<>]/;
+
+/**
+ * The model's code asserting two sizes agree (`assert feat_len == is_continuous_mask[i].sum()` in a `forward`, `assert x.shape[1]
+ * == self.dim` in `models/`): the tensors it was given do not fit, whatever the assertion says.
+ */
+function assertsSizesInModelCode(type: string, innermost: Frame): boolean {
+  const condition = assertedCondition(innermost);
+  if (type !== 'AssertionError' || condition === null || !isUserFrame(innermost)) return false;
+  if (innermost.function !== 'forward' && !MODEL_MODULE.test(innermost.file)) return false;
+  const compared = withoutStringLiterals(condition);
+  return COMPARISON.test(compared) && SIZE_READ.test(compared);
 }
 
 /**

@@ -711,3 +711,15 @@ test("a dataset's length failing in a data package's code, asked before any batc
   );
   assert.equal(diagnoseText(other).category, 'other');
 });
+
+test("the model's code asserting two sizes agree (a length, a shape) is a shape that does not fit; other assertions there are not", () => {
+  const sizes = (code: string, frame: [string, string]) => diagnoseText(failingLine(code, 'AssertionError', frame)).category;
+  assert.equal(
+    sizes('assert feat_len == is_continuous_mask[seg_idx].sum()', ['/work/Kimi-Audio/modeling_kimia.py', 'forward']),
+    'shape_error',
+  );
+  assert.equal(sizes('assert x.shape[1] == self.in_channels', ['/work/proj/models/unet.py', 'encode']), 'shape_error');
+  // Not sizes, or not the model's code.
+  assert.equal(sizes('assert self.training', ['/work/proj/models/unet.py', 'forward']), 'other');
+  assert.equal(sizes('assert len(results) == len(queries)', ['/work/proj/evaluate.py', 'score']), 'other');
+});
