@@ -137,7 +137,7 @@ export class LearnedProgress {
     const evaluation = evaluationOf(line, tokens, fields, trainingElsewhere);
     if (evaluation !== null) return { evaluation, template: template.id };
     const update: LearnedUpdate = { template: template.id };
-    const step = stepOf(fields, history);
+    const step = reportsThePast(line) ? null : stepOf(fields, history);
     if (step && this.#takesStep(template.id, step.step)) update.step = step;
     const loss = learnedLoss(fields) ?? fallingBesideACount(fields, history);
     if (loss !== null) {
@@ -178,6 +178,13 @@ export class LearnedProgress {
     }
     return known;
   }
+}
+
+/** A line that opens on the best so far or on early stopping (`BEST EPOCH UPDATED!! [55]`): its counter is the past, not progress. */
+const PAST_REPORTED = /\bbest\b|\bearly[ _-]?stop/i;
+function reportsThePast(line: string): boolean {
+  const firstDigit = line.search(/\d/);
+  return firstDigit > 0 && PAST_REPORTED.test(line.slice(0, firstDigit));
 }
 
 /**

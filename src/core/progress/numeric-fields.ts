@@ -33,9 +33,12 @@ const DATE_OR_TIME =
  */
 export const LEADING_TIMESTAMP =
   /^\W*(?:\d{4}[-/]\d\d[-/]\d\d[ T_]|\d\d\/\d\d(?:\/\d\d(?:\d\d)?)? |[IWEF]\d{4} )?\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:\s+\d+ [\w.-]+:\d+\])?/;
-/** Groups: the number, its `/M` total. A hyphen right after a digit joins two numbers (`4-5383`, a range `1-500`): no minus sign. */
+/**
+ * Groups: the number, its `/M` total. A hyphen right after a digit joins two numbers (`4-5383`, a range `1-500`): no minus sign.
+ * A `#` before a number is a date or time masked out, unless it opens the line (`#50, Train loss: 0.0068`: a count).
+ */
 const FIELD = new RegExp(
-  String.raw`(?<![\w.#/]|(?<!\d)-)(-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|${NON_FINITE_SPELLING}))(?!\w|\.\d|%)(?:\s*\/\s*(\d+)(?!\w|\.\d))?`,
+  String.raw`(?<![\w./]|(?<!^)#|(?<!\d)-)(-?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+|${NON_FINITE_SPELLING}))(?!\w|\.\d|%)(?:\s*\/\s*(\d+)(?!\w|\.\d))?`,
   'gi',
 );
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;

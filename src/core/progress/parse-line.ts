@@ -124,14 +124,16 @@ const DATA_PREPARATION =
 /** Every DATA_PREPARATION verb ends in `ing`: a line without it is spared the timestamp and the pattern. */
 const mayPrepareData = (line: string) => line.includes('ing');
 /** What a bar's description says it measures: evaluation bars must not move the training step (test, validation, evaluation in Chinese and Japanese too). */
+/** A word for training itself, as a description names it before an evaluation's (`train loss: … | test loss: …`). */
+const TRAINING_WORD = /\btrain(?:ing)?\b/i;
 const EVAL_WORDS = new RegExp(String.raw`\b(?:${EVALUATION_TERMS})\b|mAP|${CJK_EVALUATION_WORDS}`, 'i');
 /**
- * mmcv / mmengine / MetricLogger: `Epoch [1][200/625]`, `Epoch(train)  [83][ 150/2693]`, `Epoch: [1]  [30/1504]`; the
- * count within the epoch in parentheses (`Epoch:[0/19](1800/24681)`); the global step alone in parentheses (DCRNN's
- * `Epoch [69/100] (8750) train_mae: …`).
+ * mmcv / mmengine / MetricLogger: `Epoch [1][200/625]`, `Epoch(train)  [83][ 150/2693]`, `Epoch: [1]  [30/1504]`, abbreviated
+ * (VAR's `[Ep]: [ 198/200]  [1251/1669]`); the count within the epoch in parentheses (`Epoch:[0/19](1800/24681)`); the
+ * global step alone in parentheses (DCRNN's `Epoch [69/100] (8750) train_mae: …`).
  */
 const BRACKET_EPOCH =
-  /\bEpoch(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<epoch>\d+)\s*(?:\/\s*(?<epochTotal>\d+)\s*)?\](?:\s*(?:\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]|\(\s*(?<stepInParens>\d+)\s*\/\s*(?<totalInParens>\d+)\s*\)|\((?<globalStep>\d+)\)(?!\S)))?/i;
+  /\b(?:Epoch|Ep\]?(?=:?\s*\[))(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<epoch>\d+)\s*(?:\/\s*(?<epochTotal>\d+)\s*)?\](?:\s*(?:\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]|\(\s*(?<stepInParens>\d+)\s*\/\s*(?<totalInParens>\d+)\s*\)|\((?<globalStep>\d+)\)(?!\S)))?/i;
 const BRACKET_ITER = /\bIter(?:\((?<mode>\w+)\))?:?\s*\[\s*(?<step>\d+)\s*\/\s*(?<total>\d+)\s*\]/i;
 /** fairseq `| epoch 010:   1000 / 2737 loss=…`, OpenNMT `Epoch  1, 13400/37527;`. */
 const EPOCH_THEN_COUNT = /\bepoch\s+(?<epoch>\d+)\s*[:,]\s+(?<step>\d+)\s*\/\s*(?<total>\d+)\b/i;
@@ -254,7 +256,9 @@ export class ProgressLineParser {
       null;
     if (bar?.groups) {
       const description = line.slice(0, bar.index);
-      if (EVAL_WORDS.test(description)) {
+      // Not a training bar whose description shows its last evaluation after its own loss (pykan's `train loss: 0.51 | test loss: 0.53 | …`).
+      const evaluation = description.search(EVAL_WORDS);
+      if (evaluation >= 0 && !TRAINING_WORD.test(description.slice(0, evaluation))) {
         update.notTraining = 'evaluation';
         return;
       }

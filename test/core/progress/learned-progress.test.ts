@@ -383,6 +383,15 @@ test('a line that always reports train and test loss side by side is the trainin
   assert.equal(got.metrics.loss, 2.3);
 });
 
+test("an abbreviated epoch before its bracketed count (`[Ep]: [ 198/200]  [1251/1669]`, VAR's logger) is the epoch; the count after it the step", () => {
+  const lines = [417, 834, 1251].map(
+    (i) =>
+      `[05-16 00:04:08] (utils/misc.py, line 314)=> [Ep]: [ 198/200]  [${i}/1669]  eta: 0:08:42  tlr: 3.2e-05  Lm: 6.041 (6.034)  time: 1.2656`,
+  );
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.total, snapshot.epoch], [1251, 1669, 198]);
+});
+
 test('`Epoch: [9]  [5/6]` (torchvision MetricLogger): the bracketed number after Epoch is the epoch, never a global counter', () => {
   const lines: string[] = [];
   for (const epoch of [7, 8, 9]) {
@@ -1177,4 +1186,23 @@ test('a loss "at" a bare count (`train loss at 900: 0.61`) is the step and the l
   );
   const snapshot = track(lines);
   assert.deepEqual([snapshot.step, snapshot.metrics.loss], [500, 0.8]);
+});
+
+test("a bar whose description shows the last evaluation after training's own loss (pykan's `train loss: … | test loss: …`) is the training bar", () => {
+  const lines = [440, 441, 442].map(
+    (i) => `train loss: 5.1${i % 10}e-01 | test loss: 5.27e-01 | reg: 1.47e+01 :  44%|████▍     | ${i}/1000 [04:21<03:38,  2.55it/s]`,
+  );
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.total, snapshot.metrics.loss], [442, 1000, 0.512]);
+  // A bar described as the test's alone is still evaluation.
+  assert.equal(track(['test loss: 0.52 :  44%|████▍     | 44/100 [00:21<00:38,  2.55it/s]']).step, null);
+});
+
+test('a count opening the line after `#` (`#50, Train loss: 0.0068`) is the count; one after a best-so-far report is the past', () => {
+  const counted = [48, 49, 50].map((i) => `#${i}, Train loss: 0.00${i}`);
+  assert.equal(track(counted).step, 50);
+  const best = [];
+  for (const epoch of [52, 56])
+    best.push(`Epoch: 0${epoch}/100 cost: 0.0362`, ` TRAIN ACCURACY: 0.99`, `BEST EPOCH UPDATED!! [${epoch - 1}]`);
+  assert.equal(track(best).step, 56);
 });
