@@ -758,6 +758,8 @@ export const RULES: readonly Rule[] = [
       /Expected input batch_size \(\d+\) to match target batch_size/,
       /Given groups=\d+, weight of size|Expected \d+D?.* input .* but got|to have \d+ channels, but got \d+ channels/,
       /Target size \(.*\) must be the same as input size|input and target shapes do not match|Using a target size .* different to the input size/,
+      // A tensor indexed with more indices than it has dimensions: its rank is not what the code expects.
+      /too many indices for tensor of dimension \d+/,
       /Dimension out of range|mismatch in shape|shapes? .* (?:are not broadcastable|cannot be broadcast)|cannot reshape array/,
       /The expanded size of the tensor \(\d+\) must match|doesn't match the broadcast shape|Given normalized_shape=/,
       // Keras input specs, JAX, TensorFlow and NumPy broadcasting.

@@ -1486,6 +1486,11 @@ test('a distributed call in a job started without its launcher (`Default process
   assert.equal(diagnoseText(log).category, 'config_error');
 });
 
+test("a tensor indexed with more indices than it has dimensions is a shape that does not fit; NumPy's array is not said to be", () => {
+  assert.equal(diagnoseText(tb('IndexError: too many indices for tensor of dimension 2')).category, 'shape_error');
+  assert.equal(diagnoseText(tb('IndexError: too many indices for array: array is 1-dimensional, but 2 were indexed')).category, 'other');
+});
+
 test('a gradient of a loss never reduced to one number (PyTorch backward, JAX grad) is a shape that does not fit', () => {
   assert.equal(diagnoseText(tb('RuntimeError: grad can be implicitly created only for scalar outputs')).category, 'shape_error');
   const jax = tb('TypeError: Gradient only defined for scalar-output functions. Output had shape: (4,).');
