@@ -81,6 +81,17 @@ const WITH_LOSS_KEPT = 1024;
 const MATRIX_ROW_FIELDS = 4;
 const isMatrixRow = (fields: readonly NumericField[]) =>
   fields.length >= MATRIX_ROW_FIELDS && fields.every((field) => field.key === null && field.integer && field.total === null);
+/**
+ * Only bare integers, two or more, named by nothing, between blanks (`495    495   neutral`): a row of a printed table (pandas'
+ * DataFrame, its index then its cells), whose index counts rows, not steps. A counter the job prints comes with a metric, a
+ * name, a total or its punctuation.
+ */
+const isTableRow = (line: string, fields: readonly NumericField[]) =>
+  fields.length >= 2 &&
+  fields.every((field) => field.key === null && field.integer && field.total === null && !field.bracketed) &&
+  CELLS_ONLY.test(line);
+/** Words and numbers between blanks, nothing else (Chainer's `15600 iter, 19 epoch / 20 epochs` is its progress line). */
+const CELLS_ONLY = /^[\s\w.-]*$/;
 /** Lines a step from another template may be away before that other template's counter takes over. */
 const STALE_SOURCE_LINES = 256;
 /** Whether a key names a step counter (`global_step`, `iter`, `timesteps_total`). */
@@ -137,7 +148,7 @@ export class LearnedProgress {
     const evaluation = evaluationOf(line, tokens, fields, trainingElsewhere);
     if (evaluation !== null) return { evaluation, template: template.id };
     const update: LearnedUpdate = { template: template.id };
-    const step = reportsThePast(line) ? null : stepOf(fields, history);
+    const step = reportsThePast(line) || isTableRow(line, fields) ? null : stepOf(fields, history);
     if (step && this.#takesStep(template.id, step.step)) update.step = step;
     const loss = learnedLoss(fields) ?? fallingBesideACount(fields, history);
     if (loss !== null) {

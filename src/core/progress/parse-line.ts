@@ -124,6 +124,8 @@ const DATA_PREPARATION =
 /** Every DATA_PREPARATION verb ends in `ing`: a line without it is spared the timestamp and the pattern. */
 const mayPrepareData = (line: string) => line.includes('ing');
 /** What a bar's description says it measures: evaluation bars must not move the training step (test, validation, evaluation in Chinese and Japanese too). */
+/** A bar described by the word epoch alone, no number (`Epoch: 100%|██████████| `, `Epochs`): the bar counts the epochs. */
+const EPOCHS_ALONE = /^\W*epochs?\W*(?:\d+%\D*)?$/i;
 /** A word for training itself, as a description names it before an evaluation's (`train loss: … | test loss: …`). */
 const TRAINING_WORD = /\btrain(?:ing)?\b/i;
 const EVAL_WORDS = new RegExp(String.raw`\b(?:${EVALUATION_TERMS})\b|mAP|${CJK_EVALUATION_WORDS}`, 'i');
@@ -266,8 +268,15 @@ export class ProgressLineParser {
         update.notTraining = 'data';
         return;
       }
-      // An outer bar over the epochs (`Training: 2/2 [07:43<00:00, 231.64s/epoch]`) counts epochs, not steps.
+      // An outer bar over the epochs (`Training: 2/2 [07:43<00:00, 231.64s/epoch]`, `Epoch: 100% 3/3 [21:49<00:00, 436.47s/it]`
+      // above the steps' `Iteration:` bar) counts epochs, not steps.
       if (EPOCH_UNIT.test(line.slice(bar.index))) return;
+      if (EPOCHS_ALONE.test(description)) {
+        update.epoch = Number(bar.groups.step);
+        const epochs = totalOf(bar.groups.total);
+        if (typeof epochs === 'number') update.epochTotal = epochs;
+        return;
+      }
       setStep(update, Number(bar.groups.step), 2, totalOf(bar.groups.total) ?? null);
       update.bar = true;
       // A global counter in the bar's postfix (tianshou's `50001it [00:40, env_step=250000, …]`): the bar counts this epoch's.

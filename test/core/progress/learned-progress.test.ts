@@ -1206,3 +1206,20 @@ test('a count opening the line after `#` (`#50, Train loss: 0.0068`) is the coun
     best.push(`Epoch: 0${epoch}/100 cost: 0.0362`, ` TRAIN ACCURACY: 0.99`, `BEST EPOCH UPDATED!! [${epoch - 1}]`);
   assert.equal(track(best).step, 56);
 });
+
+test("a printed table's rows of bare integers (pandas' index and cells) count rows, not steps; Chainer's progress line still counts", () => {
+  const lines = ['(Epoch 5) TRAIN LOSS:0.0624 LR:0.00000300: 100%|██████████| 344/344 [01:42<00:00,  3.35it/s]', '     index     label'];
+  for (let i = 492; i < 500; i += 1) lines.push(`${i}        ${i}  negative`);
+  lines.push('[500 rows x 2 columns]');
+  assert.deepEqual([track(lines).step, track(lines).total], [344, 344]);
+});
+
+test("an outer bar described by the word epoch alone (`Epoch: 100% 3/3`, above the steps' `Iteration:` bar) counts epochs", () => {
+  const lines = [
+    'Iteration:  99% 1858/1859 [07:22<00:00,  4.54it/s]',
+    'Iteration: 100% 1859/1859 [07:22<00:00,  4.20it/s]',
+    'Epoch: 100% 3/3 [21:49<00:00, 436.47s/it]',
+  ];
+  const snapshot = track(lines);
+  assert.deepEqual([snapshot.step, snapshot.total, snapshot.epoch], [1859, 1859, 3]);
+});
