@@ -11,7 +11,7 @@
 
 import { LEADING_TIMESTAMP, numericFieldsOf, type NumericField } from './numeric-fields.ts';
 import { CJK_EVALUATION_WORDS, chooseLoss, kindOf } from './key-kinds.ts';
-import { toValue, type LossValue } from './parse-line.ts';
+import { PAST_REPORTED, toValue, type LossValue } from './parse-line.ts';
 import { type Template, TemplateMiner, tokensOf } from './templates.ts';
 
 export type LearnedStep = {
@@ -192,7 +192,6 @@ export class LearnedProgress {
 }
 
 /** A line that opens on the best so far or on early stopping (`BEST EPOCH UPDATED!! [55]`): its counter is the past, not progress. */
-const PAST_REPORTED = /\bbest\b|\bearly[ _-]?stop/i;
 function reportsThePast(line: string): boolean {
   const firstDigit = line.search(/\d/);
   return firstDigit > 0 && PAST_REPORTED.test(line.slice(0, firstDigit));

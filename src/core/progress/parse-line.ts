@@ -124,6 +124,8 @@ const DATA_PREPARATION =
 /** Every DATA_PREPARATION verb ends in `ing`: a line without it is spared the timestamp and the pattern. */
 const mayPrepareData = (line: string) => line.includes('ing');
 /** What a bar's description says it measures: evaluation bars must not move the training step (test, validation, evaluation in Chinese and Japanese too). */
+/** Words that report the past before a count: the best so far, where early stopping was triggered. */
+export const PAST_REPORTED = /\bbest\b|\bearly[ _-]?stop/i;
 /** A bar described by the word epoch alone, no number (`Epoch: 100%|██████████| `, `Epochs`): the bar counts the epochs. */
 const EPOCHS_ALONE = /^\W*epochs?\W*(?:\d+%\D*)?$/i;
 /** A word for training itself, as a description names it before an evaluation's (`train loss: … | test loss: …`). */
@@ -348,7 +350,7 @@ export class ProgressLineParser {
       const word = stepWordOf(line);
       // `Best model found at step 1200`: the step of the best so far is the past, not progress, as is where early stopping
       // was triggered (`Early stopping is trigger at step: 10`); `Iteration (val) 3/21` is evaluation's.
-      if (word?.groups && !/\bbest\b|\bearly[ _-]?stop/i.test(line.slice(0, word.index)) && isTraining(word.groups.mode)) {
+      if (word?.groups && !PAST_REPORTED.test(line.slice(0, word.index)) && isTraining(word.groups.mode)) {
         setStep(update, Number(word.groups.step), 2, totalOf(word.groups.total));
         // `batch = 405` names a size as often as a count; so does a plural (`Steps: 64`, the steps an epoch has).
         if (/^batch/i.test(word.groups.word ?? '') || /^(?:(?:time)?step|iter(?:ation)?)s\b/i.test(word[0])) update.sizeLike = true;
